@@ -1,0 +1,148 @@
+//! The coupon resource (seed 000 "Coupon resource").
+//!
+//! A [`Coupon`] is both the definition a marketer wrote and the counters the owning
+//! `CouponActor` maintains (`uses_count`, `balance`). Only that actor writes a
+//! coupon after creation, so the counters in the stored record are exact.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What a coupon discounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponType {
+    /// `value` percent off the eligible goods, optionally capped by `max_discount_amount`.
+    Percentage,
+    /// `value` off the eligible goods, in the coupon's currency; never more than them.
+    Fixed,
+    /// The shipping amount of the cart is waived.
+    FreeShipping,
+    /// A stored balance of `value` that each redemption draws down.
+    GiftCard,
+}
+
+impl CouponType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Fixed => "fixed",
+            Self::FreeShipping => "free_shipping",
+            Self::GiftCard => "gift_card",
+        }
+    }
+}
+
+/// Lifecycle status as stored. `expired` is also reported for an active coupon
+/// whose `valid_until` has passed (see [`Coupon::effective_status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponStatus {
+    Active,
+    Draft,
+    Expired,
+    Revoked,
+}
+
+impl CouponStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Draft => "draft",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+        }
+    }
+}
+
+/// Which cart lines a coupon applies to. Empty include lists mean "everything";
+/// excludes always win over includes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct Applicability {
+    /// Product ids or SKUs the coupon is limited to.
+    pub include_products: Vec<String>,
+    pub exclude_products: Vec<String>,
+    /// Categories the coupon is limited to.
+    pub include_categories: Vec<String>,
+    pub exclude_categories: Vec<String>,
+}
+
+impl Applicability {
+    pub fn is_unrestricted(&self) -> bool {
+        self.include_products.is_empty()
+            && self.exclude_products.is_empty()
+            && self.include_categories.is_empty()
+            && self.exclude_categories.is_empty()
+    }
+
+    pub fn entry_count(&self) -> usize {
+        self.include_products.len()
+            + self.exclude_products.len()
+            + self.include_categories.len()
+            + self.exclude_categories.len()
+    }
+}
+
+/// A coupon as stored and as returned by the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Coupon {
+    pub id: String,
+    /// Normalized (upper-case) code, unique within the tenant.
+    pub code: String,
+    #[serde(rename = "type")]
+    pub kind: CouponType,
+    /// Percent for `percentage`, amount for `fixed`, initial balance for `gift_card`,
+    /// ignored for `free_shipping`.
+    #[schema(value_type = f64)]
+    pub value: Decimal,
+    /// ISO 4217; required for `fixed` and `gift_card`, where it must match the cart.
+    pub currency: Option<String>,
+    pub campaign_id: Option<String>,
+    pub status: CouponStatus,
+    /// Total successful (or pending) redemptions allowed; `None` is unlimited.
+    pub max_uses: Option<u64>,
+    /// Successful (or pending) redemptions now counted against `max_uses`.
+    pub uses_count: u64,
+    pub per_customer_limit: Option<u32>,
+    pub valid_from: Option<DateTime<Utc>>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub applicability: Applicability,
+    /// Smallest eligible cart subtotal, in the cart's currency.
+    #[schema(value_type = Option<f64>)]
+    pub min_cart_value: Option<Decimal>,
+    /// Cap on a `percentage` discount.
+    #[schema(value_type = Option<f64>)]
+    pub max_discount_amount: Option<Decimal>,
+    /// Remaining balance of a `gift_card`; `None` for other kinds.
+    #[schema(value_type = Option<f64>)]
+    pub balance: Option<Decimal>,
+    #[schema(value_type = Object)]
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Optimistic-concurrency version; bumped by every definition change.
+    pub version: u64,
+    /// Soft-deleted coupons are hidden from lists and refuse redemptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+impl Coupon {
+    /// The status a client should see at `now`: an active coupon past its
+    /// `valid_until` reads as `expired`.
+    pub fn effective_status(&self, now: DateTime<Utc>) -> CouponStatus {
+        match (self.status, self.valid_until) {
+            (CouponStatus::Active, Some(until)) if now >= until => CouponStatus::Expired,
+            (status, _) => status,
+        }
+    }
+
+    /// Uses left before `max_uses`; `None` when unlimited.
+    pub fn remaining_uses(&self) -> Option<u64> {
+        self.max_uses.map(|max| max.saturating_sub(self.uses_count))
+    }
+}

@@ -1,0 +1,86 @@
+//! Stable machine error codes.
+//!
+//! These strings are part of the public contract: clients branch on them. The HTTP
+//! status for each lives in one place, `stampede_api::error`.
+
+use serde::{Deserialize, Serialize};
+
+/// Every machine-readable error code the service emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // Redemption refusals (the reasons of seed 000 §5).
+    LimitReached,
+    PerCustomerLimitReached,
+    Expired,
+    NotYetValid,
+    Revoked,
+    Inactive,
+    NotEligible,
+    MinCartValueNotMet,
+    CurrencyMismatch,
+    BalanceExhausted,
+    CouponNotFound,
+    // Resource errors.
+    NotFound,
+    DuplicateCode,
+    VersionConflict,
+    AlreadyVoided,
+    RedemptionNotVoidable,
+    // Request errors.
+    InvalidRequest,
+    InvalidField,
+    MalformedJson,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    IdempotencyKeyReused,
+    IdempotencyKeyInFlight,
+    // Auth.
+    Unauthorized,
+    Forbidden,
+    // Capacity and internal.
+    Overloaded,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LimitReached => "limit_reached",
+            Self::PerCustomerLimitReached => "per_customer_limit_reached",
+            Self::Expired => "expired",
+            Self::NotYetValid => "not_yet_valid",
+            Self::Revoked => "revoked",
+            Self::Inactive => "inactive",
+            Self::NotEligible => "not_eligible",
+            Self::MinCartValueNotMet => "min_cart_value_not_met",
+            Self::CurrencyMismatch => "currency_mismatch",
+            Self::BalanceExhausted => "balance_exhausted",
+            Self::CouponNotFound => "coupon_not_found",
+            Self::NotFound => "not_found",
+            Self::DuplicateCode => "duplicate_code",
+            Self::VersionConflict => "version_conflict",
+            Self::AlreadyVoided => "already_voided",
+            Self::RedemptionNotVoidable => "redemption_not_voidable",
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidField => "invalid_field",
+            Self::MalformedJson => "malformed_json",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyKeyInFlight => "idempotency_key_in_flight",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::Overloaded => "overloaded",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

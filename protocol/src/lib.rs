@@ -1,0 +1,29 @@
+//! Stampede's shared vocabulary: the types every other crate speaks.
+//!
+//! Nothing here does I/O. The crate is the bottom of the dependency graph
+//! (protocol ← storage ← actors ← api ← node), so anything two crates must agree
+//! on lives here.
+//!
+//! * [`coupon`] — the coupon resource, its kinds, status and applicability.
+//! * [`redemption`] — redemption records and the checkout context they are decided on.
+//! * [`money`] — decimal money, ISO 4217 minor units and the one rounding step.
+//! * [`clock`] — the `Clock` trait: wall-clock time comes from here, never from
+//!   `SystemTime` directly, so simulations can move time.
+//! * [`ids`] — prefixed, time-ordered identifiers.
+//! * [`error`] — stable machine error codes shared by every edge.
+//! * [`limits`] — every bound the service enforces, as named constants with units.
+//! * [`code`] — coupon code validation and normalization.
+
+pub mod clock;
+pub mod code;
+pub mod coupon;
+pub mod error;
+pub mod ids;
+pub mod limits;
+pub mod money;
+pub mod redemption;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use coupon::{Applicability, Coupon, CouponStatus, CouponType};
+pub use error::ErrorCode;
+pub use redemption::{CartItem, Context, Redemption, RedemptionStatus};

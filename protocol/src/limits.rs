@@ -1,0 +1,33 @@
+//! Every bound Stampede enforces, in one place. Units are the last word of a name.
+
+/// Longest coupon code, in characters (codes are ASCII, so also bytes).
+pub const MAX_CODE_LEN_CHARS: usize = 64;
+/// Longest free-form identifier a client supplies (user ids, reference ids, names).
+pub const MAX_ID_LEN_BYTES: usize = 256;
+/// Longest idempotency key.
+pub const MAX_IDEMPOTENCY_KEY_LEN_BYTES: usize = 255;
+/// Request bodies larger than this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Items in one checkout context.
+pub const MAX_CART_ITEMS: usize = 500;
+/// Codes in one validate request.
+pub const MAX_CODES_PER_REQUEST: usize = 20;
+/// Products or categories listed in one applicability filter.
+pub const MAX_APPLICABILITY_ENTRIES: usize = 1_000;
+/// Serialized size of a `metadata` object.
+pub const MAX_METADATA_BYTES: usize = 16 * 1024;
+/// Page size bounds for list endpoints.
+pub const MAX_PAGE_LIMIT: usize = 500;
+pub const DEFAULT_PAGE_LIMIT: usize = 50;
+/// Largest money amount accepted anywhere (prices, values, caps), in major units.
+pub const MAX_MONEY_MAJOR_UNITS: i64 = 1_000_000_000_000;
+/// Largest quantity of one cart line.
+pub const MAX_ITEM_QUANTITY: u32 = 1_000_000;
+/// Largest `max_uses` a coupon may declare.
+pub const MAX_USES_LIMIT: u64 = 1_000_000_000_000;
+/// Reason strings on voids and revokes.
+pub const MAX_REASON_LEN_BYTES: usize = 1024;
+/// API keys per tenant.
+pub const MAX_API_KEYS_PER_TENANT: usize = 1_000;
+/// Scopes on one API key.
+pub const MAX_SCOPES_PER_KEY: usize = 32;

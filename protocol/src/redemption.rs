@@ -1,0 +1,107 @@
+//! Redemptions and the checkout context they are decided against (seed 000 §4–§5).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// One line of the caller's cart. Stampede never stores carts; it reads them to
+/// decide eligibility and compute the discount.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CartItem {
+    #[serde(default)]
+    pub sku: Option<String>,
+    #[serde(default)]
+    pub product_id: Option<String>,
+    /// A single category, as many storefronts send it.
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub quantity: u32,
+    /// Unit price in the context's currency.
+    #[schema(value_type = f64)]
+    pub price: Decimal,
+}
+
+impl CartItem {
+    /// Price × quantity, unrounded.
+    pub fn line_total(&self) -> Decimal {
+        self.price * Decimal::from(self.quantity)
+    }
+
+    /// Whether the line is identified by `id` (its SKU or its product id).
+    pub fn is_product(&self, id: &str) -> bool {
+        self.sku.as_deref() == Some(id) || self.product_id.as_deref() == Some(id)
+    }
+
+    /// Whether the line belongs to category `name`.
+    pub fn in_category(&self, name: &str) -> bool {
+        self.category.as_deref() == Some(name) || self.categories.iter().any(|c| c == name)
+    }
+}
+
+/// The checkout context of a validate or redeem request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Context {
+    #[serde(default)]
+    pub user_id: Option<String>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub items: Vec<CartItem>,
+    /// Shipping cost of the order, discounted separately from goods.
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub shipping_amount: Option<Decimal>,
+    /// Order subtotal when the caller sends no items.
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub cart_total: Option<Decimal>,
+    #[serde(default)]
+    pub shipping_country: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub metadata: BTreeMap<String, serde_json::Value>,
+}
+
+/// Lifecycle of a redemption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RedemptionStatus {
+    Success,
+    Failed,
+    Voided,
+    Pending,
+}
+
+/// A redemption record as stored and returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Redemption {
+    pub id: String,
+    pub coupon_id: String,
+    pub coupon_code: String,
+    pub user_id: Option<String>,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    #[schema(value_type = f64)]
+    pub discount_amount: Decimal,
+    pub currency: Option<String>,
+    pub status: RedemptionStatus,
+    pub failure_reason: Option<String>,
+    #[schema(value_type = Object)]
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voided_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub void_reason: Option<String>,
+    /// Client-chosen id (seed 000 `redemption_client_id`) or idempotency key the
+    /// redemption was created under; a retry with it finds this record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redemption_client_id: Option<String>,
+}

@@ -1,0 +1,146 @@
+//! The key layout. Every key is a FoundationDB tuple with the tenant first, so one
+//! tenant's data is one contiguous range and a range read can never cross tenants.
+//!
+//! | key | value |
+//! |---|---|
+//! | `(tenant, "coupon", coupon_id)` | coupon JSON |
+//! | `(tenant, "code", CODE)` | coupon id |
+//! | `(tenant, "owner", "coupon", CODE)` | owner epoch (u64 BE) — the fence |
+//! | `(tenant, "cust", coupon_id, user_id)` | per-customer uses (i64 LE) |
+//! | `(tenant, "redemption", redemption_id)` | redemption JSON |
+//! | `(tenant, "cred", coupon_id, redemption_id)` | empty — redemptions by coupon |
+//! | `(tenant, "idem", key)` | stored response of an idempotent mutation |
+//! | `(tenant, "apikey", key_id)` | API key record |
+//! | `(tenant, "outbox", versionstamp, n)` | event for webhooks |
+//! | `(tenant, "audit", versionstamp, n)` | audit event |
+//! | `("_system", "apikey_hash", sha256)` | `(tenant, key_id)` — key lookup before the tenant is known |
+
+use foundationdb_tuple::pack;
+
+/// The pseudo-tenant for data that is looked up before a tenant is known. Tenant ids
+/// are validated at the edge and never start with `_`.
+pub const SYSTEM_TENANT: &str = "_system";
+
+/// Half-open range `[begin, end)` covering every key that extends `prefix` as a tuple.
+pub fn prefix_range(prefix: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut begin = prefix.to_vec();
+    begin.push(0x00);
+    let mut end = prefix.to_vec();
+    end.push(0xFF);
+    (begin, end)
+}
+
+/// The first key strictly after `key`: where the next page of a cursor scan starts.
+pub fn key_after(key: &[u8]) -> Vec<u8> {
+    let mut next = key.to_vec();
+    next.push(0x00);
+    next
+}
+
+pub fn coupon(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "coupon", coupon_id))
+}
+
+pub fn coupons_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "coupon"))
+}
+
+pub fn code(tenant: &str, normalized_code: &str) -> Vec<u8> {
+    pack(&(tenant, "code", normalized_code))
+}
+
+/// The fence of a coupon actor: the epoch of its current owner activation.
+pub fn coupon_owner(tenant: &str, normalized_code: &str) -> Vec<u8> {
+    pack(&(tenant, "owner", "coupon", normalized_code))
+}
+
+pub fn customer_uses(tenant: &str, coupon_id: &str, user_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cust", coupon_id, user_id))
+}
+
+pub fn redemption(tenant: &str, redemption_id: &str) -> Vec<u8> {
+    pack(&(tenant, "redemption", redemption_id))
+}
+
+pub fn coupon_redemption(tenant: &str, coupon_id: &str, redemption_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cred", coupon_id, redemption_id))
+}
+
+pub fn coupon_redemptions_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cred", coupon_id))
+}
+
+/// Recovers the redemption id from a `coupon_redemption` key.
+pub fn redemption_id_of_index(key: &[u8]) -> Option<String> {
+    let (_, _, _, id): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
+pub fn idempotency(tenant: &str, idempotency_key: &str) -> Vec<u8> {
+    pack(&(tenant, "idem", idempotency_key))
+}
+
+pub fn api_key(tenant: &str, key_id: &str) -> Vec<u8> {
+    pack(&(tenant, "apikey", key_id))
+}
+
+pub fn api_keys_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "apikey"))
+}
+
+pub fn api_key_hash(hash_hex: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "apikey_hash", hash_hex))
+}
+
+pub fn outbox_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "outbox"))
+}
+
+pub fn audit_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "audit"))
+}
+
+/// Encodes an owner epoch.
+pub fn encode_epoch(epoch: u64) -> [u8; 8] {
+    epoch.to_be_bytes()
+}
+
+/// Decodes an owner epoch; `None` for bytes that are not one.
+pub fn decode_epoch(bytes: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(bytes.try_into().ok()?))
+}
+
+/// Decodes a counter written by `atomic_add` or as an i64 LE.
+pub fn decode_counter(bytes: &[u8]) -> Option<i64> {
+    Some(i64::from_le_bytes(bytes.try_into().ok()?))
+}
+
+pub fn encode_counter(value: i64) -> [u8; 8] {
+    value.to_le_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_ranges_do_not_overlap() {
+        let (a_begin, a_end) = prefix_range(&coupons_prefix("a"));
+        let k = coupon("ab", "x");
+        assert!(!(k >= a_begin && k < a_end));
+        let own = coupon("a", "x");
+        assert!(own >= a_begin && own < a_end);
+    }
+
+    #[test]
+    fn index_key_round_trips() {
+        let k = coupon_redemption("t", "cpn_1", "red_2");
+        assert_eq!(redemption_id_of_index(&k).as_deref(), Some("red_2"));
+        assert_eq!(redemption_id_of_index(b"\xff\xff"), None);
+    }
+
+    #[test]
+    fn ids_sort_within_prefix() {
+        assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
+    }
+}
