@@ -1,1 +1,29 @@
-//! placeholder
+//! Where redemptions are decided.
+//!
+//! * [`engine`] — pure functions: validity, limits and discount of a coupon for a
+//!   cart. No I/O; unit- and property-tested on their own.
+//! * [`coupon`] — the `CouponActor`: one per (tenant, code), the only writer of its
+//!   coupon. It decides against in-memory state that includes decisions not yet
+//!   committed, group-commits them (one commit in flight at a time) and replies only
+//!   once a decision is durable.
+//!   - [`coupon::actor`] the message loop, [`coupon::state`] the projection of
+//!     committed + pending decisions, [`coupon::commit`] the batch transaction,
+//!     [`coupon::load`] activation and fencing.
+//! * [`shards`] — routes (tenant, code) to its actor, activating on first use and
+//!   bounding how many actors live at once.
+//! * [`command`] — the messages an actor accepts and what it answers.
+//! * [`records`] — JSON encoding of stored records.
+//! * [`error`] — [`ActorError`].
+//! * [`telemetry`] — metric names.
+
+pub mod command;
+pub mod coupon;
+pub mod engine;
+pub mod error;
+pub mod records;
+pub mod shards;
+pub mod telemetry;
+
+pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome};
+pub use error::ActorError;
+pub use shards::{Shards, ShardsConfig};

@@ -1,1 +1,66 @@
-//! placeholder
+//! The REST edge. Everything a client can get wrong is caught here, before an actor
+//! sees it: authentication, tenancy, scopes, body size, JSON shape, value bounds,
+//! idempotency keys.
+//!
+//! * [`router`] builds the axum `Router` (every route under `/v1/promotions` and
+//!   `/v1/{tenant_id}/promotions`).
+//! * [`routes`] — one module per resource: coupons, redemptions, validate, keys,
+//!   health/metrics/OpenAPI.
+//! * [`auth`] — API keys (stored hashed), the root key, scopes, the [`auth::Caller`]
+//!   extractor.
+//! * [`extract`] — the JSON body extractor that names the offending field.
+//! * [`idempotency`] — request fingerprints and stored-response replay.
+//! * [`error`] — [`ApiError`]: every error is `application/problem+json`; the one
+//!   place that maps error codes to HTTP statuses.
+//! * [`validate`] — bounds on client-supplied values.
+//! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
+//! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod openapi;
+pub mod routes;
+pub mod telemetry;
+pub mod validate;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use stampede_actors::Shards;
+use stampede_protocol::limits::MAX_BODY_BYTES;
+
+pub use error::ApiError;
+
+/// Everything a handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    pub shards: Shards,
+    pub auth: Arc<auth::Auth>,
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+}
+
+impl AppState {
+    pub fn store(&self) -> &stampede_storage::SharedStore {
+        self.shards.store()
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.shards.clock().now()
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    let promotions = routes::promotions();
+    Router::new()
+        .nest("/v1/promotions", promotions.clone())
+        .nest("/v1/{tenant_id}/promotions", promotions)
+        .merge(routes::health::routes())
+        .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn(telemetry::track_requests))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}

@@ -146,3 +146,91 @@ impl Coupon {
         self.max_uses.map(|max| max.saturating_sub(self.uses_count))
     }
 }
+
+/// A change to a coupon's definition (PATCH). Absent fields are left alone; fields
+/// that can be cleared take `null`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CouponPatch {
+    /// The version the client read; required, a stale one is refused with 409.
+    pub version: Option<u64>,
+    #[serde(default)]
+    #[schema(value_type = Option<f64>)]
+    pub value: Option<Decimal>,
+    #[serde(default)]
+    pub status: Option<CouponStatus>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<u64>)]
+    pub max_uses: Option<Option<u64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<u32>)]
+    pub per_customer_limit: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub valid_from: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub valid_until: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub campaign_id: Option<Option<String>>,
+    #[serde(default)]
+    pub applicability: Option<Applicability>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<f64>)]
+    pub min_cart_value: Option<Option<Decimal>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<f64>)]
+    pub max_discount_amount: Option<Option<Decimal>>,
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+impl CouponPatch {
+    /// Applies the patch to a definition (counters are untouched).
+    pub fn apply_to(&self, coupon: &mut Coupon) {
+        if let Some(value) = self.value {
+            coupon.value = value;
+        }
+        if let Some(status) = self.status {
+            coupon.status = status;
+        }
+        if let Some(max_uses) = self.max_uses {
+            coupon.max_uses = max_uses;
+        }
+        if let Some(limit) = self.per_customer_limit {
+            coupon.per_customer_limit = limit;
+        }
+        if let Some(from) = self.valid_from {
+            coupon.valid_from = from;
+        }
+        if let Some(until) = self.valid_until {
+            coupon.valid_until = until;
+        }
+        if let Some(campaign) = &self.campaign_id {
+            coupon.campaign_id = campaign.clone();
+        }
+        if let Some(applicability) = &self.applicability {
+            coupon.applicability = applicability.clone();
+        }
+        if let Some(min) = self.min_cart_value {
+            coupon.min_cart_value = min;
+        }
+        if let Some(cap) = self.max_discount_amount {
+            coupon.max_discount_amount = cap;
+        }
+        if let Some(metadata) = &self.metadata {
+            coupon.metadata = metadata.clone();
+        }
+    }
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}

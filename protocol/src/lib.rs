@@ -9,6 +9,7 @@
 //! * [`money`] — decimal money, ISO 4217 minor units and the one rounding step.
 //! * [`clock`] — the `Clock` trait: wall-clock time comes from here, never from
 //!   `SystemTime` directly, so simulations can move time.
+//! * [`idempotency`] — stored responses of idempotent mutations.
 //! * [`ids`] — prefixed, time-ordered identifiers.
 //! * [`error`] — stable machine error codes shared by every edge.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
@@ -18,12 +19,13 @@ pub mod clock;
 pub mod code;
 pub mod coupon;
 pub mod error;
+pub mod idempotency;
 pub mod ids;
 pub mod limits;
 pub mod money;
 pub mod redemption;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use coupon::{Applicability, Coupon, CouponStatus, CouponType};
+pub use coupon::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType};
 pub use error::ErrorCode;
 pub use redemption::{CartItem, Context, Redemption, RedemptionStatus};

@@ -18,13 +18,22 @@ pub enum StorageError {
     TransactionTimedOut,
     /// 2102: key larger than `limits::MAX_KEY_BYTES`.
     #[error("key too large: {len_bytes} bytes, limit {limit_bytes} (2102)")]
-    KeyTooLarge { len_bytes: usize, limit_bytes: usize },
+    KeyTooLarge {
+        len_bytes: usize,
+        limit_bytes: usize,
+    },
     /// 2103: value larger than `limits::MAX_VALUE_BYTES`.
     #[error("value too large: {len_bytes} bytes, limit {limit_bytes} (2103)")]
-    ValueTooLarge { len_bytes: usize, limit_bytes: usize },
+    ValueTooLarge {
+        len_bytes: usize,
+        limit_bytes: usize,
+    },
     /// 2101: transaction larger than `limits::MAX_TRANSACTION_BYTES`.
     #[error("transaction too large: {len_bytes} bytes, limit {limit_bytes} (2101)")]
-    TransactionTooLarge { len_bytes: usize, limit_bytes: usize },
+    TransactionTooLarge {
+        len_bytes: usize,
+        limit_bytes: usize,
+    },
     /// Invalid call (empty or inverted range, zero limit).
     #[error("invalid operation: {0}")]
     InvalidOperation(String),

@@ -58,6 +58,11 @@ pub fn customer_uses(tenant: &str, coupon_id: &str, user_id: &str) -> Vec<u8> {
     pack(&(tenant, "cust", coupon_id, user_id))
 }
 
+/// Every per-customer counter of one coupon: cleared with the coupon.
+pub fn customer_uses_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cust", coupon_id))
+}
+
 pub fn redemption(tenant: &str, redemption_id: &str) -> Vec<u8> {
     pack(&(tenant, "redemption", redemption_id))
 }

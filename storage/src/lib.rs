@@ -9,14 +9,23 @@
 //!   for unit tests and deterministic simulation.
 //! * [`redb`] — the embedded durable default (one file, fsync on commit).
 //! * [`conformance`] — one test suite every backend must pass.
+//!
+//! `mem` and `redb` share their transaction buffer (read-your-writes, limits) and
+//! their conflict resolver (private modules `buffer` and `resolver`), so the two
+//! embedded backends cannot drift apart.
 
+mod buffer;
 pub mod conformance;
 pub mod error;
 pub mod keys;
 pub mod limits;
 pub mod mem;
 pub mod redb;
+mod resolver;
 pub mod store;
 
+pub use buffer::VERSIONSTAMP_BYTES;
 pub use error::StorageError;
+pub use mem::{MemFaultStats, MemFaults, MemStore};
+pub use redb::RedbStore;
 pub use store::{run, KeyValue, RangeOptions, RetryPolicy, SharedStore, Store, Transaction};

@@ -119,7 +119,11 @@ pub type TxnFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StorageError>>
 ///
 /// `body` must be idempotent across attempts: after a 1021 the previous attempt may
 /// have committed, so the body checks for its own unique side effect first.
-pub async fn run<T, F>(store: &dyn Store, policy: RetryPolicy, mut body: F) -> Result<T, StorageError>
+pub async fn run<T, F>(
+    store: &dyn Store,
+    policy: RetryPolicy,
+    mut body: F,
+) -> Result<T, StorageError>
 where
     T: Send,
     F: for<'a> FnMut(&'a mut dyn Transaction) -> TxnFuture<'a, T> + Send,
@@ -134,7 +138,7 @@ where
             Err(err) if err.is_retryable() && attempt < policy.max_attempts => {
                 tracing::debug!(attempt, error = %err, "retrying transaction");
                 tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(policy.max_backoff);
+                backoff = backoff.saturating_mul(2).min(policy.max_backoff);
             }
             Err(err) => return Err(err),
         }

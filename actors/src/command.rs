@@ -1,0 +1,108 @@
+//! What a `CouponActor` is asked, and what it answers.
+
+use std::collections::BTreeMap;
+
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::{Context, Coupon, CouponPatch, Redemption};
+use tokio::sync::oneshot;
+
+use crate::engine::Evaluation;
+use crate::error::ActorError;
+
+/// A redemption attempt, already validated at the edge.
+#[derive(Debug, Clone, Default)]
+pub struct RedeemRequest {
+    pub user_id: Option<String>,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub context: Context,
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    /// Idempotency key (or `redemption_client_id`): one redemption per key.
+    pub idem: Option<IdemSpec>,
+    pub redemption_client_id: Option<String>,
+}
+
+/// The kinds of definition change, all decided by the owning actor because it is
+/// the only writer of the coupon record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateKind {
+    Patch,
+    Revoke,
+    SoftDelete,
+    HardDelete,
+}
+
+/// A definition change.
+#[derive(Debug, Clone)]
+pub struct CouponUpdate {
+    pub kind: UpdateKind,
+    pub patch: CouponPatch,
+    pub reason: Option<String>,
+    pub idem: Option<IdemSpec>,
+}
+
+/// Answer to a validate: the coupon as the actor sees it (including undecided
+/// pending uses) and the engine's evaluation.
+#[derive(Debug, Clone)]
+pub struct ValidateOutcome {
+    pub coupon: Coupon,
+    pub evaluation: Evaluation,
+}
+
+pub(crate) type Reply<T> = oneshot::Sender<Result<T, ActorError>>;
+
+/// A message to a coupon actor.
+#[derive(Debug)]
+pub(crate) enum CouponCommand {
+    Redeem {
+        request: Box<RedeemRequest>,
+        reply: Reply<Redemption>,
+    },
+    Validate {
+        context: Box<Context>,
+        reply: Reply<ValidateOutcome>,
+    },
+    Void {
+        redemption_id: String,
+        reason: Option<String>,
+        idem: Option<IdemSpec>,
+        reply: Reply<Redemption>,
+    },
+    Update {
+        update: Box<CouponUpdate>,
+        reply: Reply<Coupon>,
+    },
+    Get {
+        reply: Reply<Coupon>,
+    },
+}
+
+impl CouponCommand {
+    /// Answers the command with an error, whatever it was.
+    pub(crate) fn fail(self, err: ActorError) {
+        // A dropped receiver means the caller gave up; nothing to do.
+        match self {
+            Self::Redeem { reply, .. } | Self::Void { reply, .. } => {
+                let _ = reply.send(Err(err));
+            }
+            Self::Validate { reply, .. } => {
+                let _ = reply.send(Err(err));
+            }
+            Self::Update { reply, .. } | Self::Get { reply } => {
+                let _ = reply.send(Err(err));
+            }
+        }
+    }
+
+    /// The user whose per-customer count the decision needs, if any.
+    pub(crate) fn customer(&self) -> Option<&str> {
+        match self {
+            Self::Redeem { request, .. } => request
+                .user_id
+                .as_deref()
+                .or(request.context.user_id.as_deref()),
+            Self::Validate { context, .. } => context.user_id.as_deref(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,771 @@
+//! The coupon actor's message loop.
+//!
+//! ```text
+//! mailbox ──drain──► prefetch customer counts ──► decide (state.rs) ──► pending queue
+//!                                                                          │
+//!      replies ◄── settle outcomes ◄── commit (commit.rs, one in flight) ◄─┘
+//! ```
+//!
+//! Decisions are made against the projection (committed + pending), so many
+//! redemptions are decided while one commit is in flight, and ride the next one.
+//! Nobody hears "success" before their decision is durable. When a commit fails,
+//! every decision not yet durable is answered with a retryable error and the actor
+//! reloads from storage: a failure never turns into a success reply.
+
+use std::collections::VecDeque;
+use std::mem;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rust_decimal::Decimal;
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
+use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::command::{
+    CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome,
+};
+use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
+use crate::coupon::load;
+use crate::coupon::state::{IdemMemory, Projection};
+use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
+use crate::engine::{self, Evaluation};
+use crate::error::ActorError;
+use crate::shards::{ActorKey, Inner};
+use crate::telemetry;
+
+/// Who is waiting for a pending decision, and what it changes in the projection.
+enum Waiter {
+    Redeem {
+        replies: Vec<Reply<Redemption>>,
+        redemption: Box<Redemption>,
+        idem: Option<IdemSpec>,
+    },
+    Void {
+        replies: Vec<Reply<Redemption>>,
+        /// The redemption as it was before the void.
+        redemption: Box<Redemption>,
+    },
+    Update {
+        reply: Reply<Coupon>,
+        definition: Box<Coupon>,
+    },
+    /// A refusal decided against uncommitted decisions: answered once they are
+    /// durable, so it never contradicts a state that did not happen.
+    Refusal {
+        reply: Reply<Redemption>,
+        error: ActorError,
+    },
+}
+
+/// A decision waiting for its commit.
+struct Entry {
+    seq: u64,
+    op: Op,
+    waiter: Waiter,
+    /// Change to `uses_count` this decision makes.
+    delta_uses: i64,
+    /// Change to a gift card's balance.
+    delta_balance: Decimal,
+}
+
+type CommitTask = JoinHandle<Result<Committed, CommitError>>;
+
+/// Why the loop stops.
+enum Stop {
+    /// Idle: hand leftovers to a fresh activation.
+    Passivate,
+    /// The coupon is gone: leftovers get `coupon_not_found`.
+    Deleted,
+    /// Storage or fencing trouble: leftovers get a retryable error.
+    Failed(String),
+}
+
+pub(crate) struct CouponActor {
+    shards: Arc<Inner>,
+    key: ActorKey,
+    /// Identifies this activation in the shards map.
+    activation_id: u64,
+    owner: Arc<Owner>,
+    state: Projection,
+    pending: VecDeque<Entry>,
+    inflight: Vec<Entry>,
+    next_seq: u64,
+    /// A hard delete is pending: refuse everything after it.
+    deleting: bool,
+}
+
+/// Entry point of the actor task: activate, serve, stop.
+pub(crate) async fn run(
+    shards: Arc<Inner>,
+    key: ActorKey,
+    activation_id: u64,
+    mut rx: mpsc::Receiver<CouponCommand>,
+) {
+    metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
+    let stop = match load::activate(&shards.store, &key.tenant, &key.code).await {
+        Ok(Some(activation)) => {
+            let owner = Owner {
+                tenant: key.tenant.clone(),
+                code: key.code.clone(),
+                coupon_id: activation.coupon.id.clone(),
+                epoch: activation.epoch,
+            };
+            let mut actor = CouponActor {
+                shards: shards.clone(),
+                key: key.clone(),
+                activation_id,
+                owner: Arc::new(owner),
+                state: Projection::new(activation.coupon),
+                pending: VecDeque::new(),
+                inflight: Vec::new(),
+                next_seq: 0,
+                deleting: false,
+            };
+            actor.serve(&mut rx).await
+        }
+        Ok(None) => Stop::Deleted,
+        Err(err) => Stop::Failed(err.to_string()),
+    };
+    finish(&shards, &key, activation_id, rx, stop);
+}
+
+/// Leaves the shards map and answers or re-routes whatever is still queued.
+fn finish(
+    shards: &Arc<Inner>,
+    key: &ActorKey,
+    activation_id: u64,
+    mut rx: mpsc::Receiver<CouponCommand>,
+    stop: Stop,
+) {
+    shards.deregister(key, activation_id);
+    rx.close();
+    while let Ok(command) = rx.try_recv() {
+        match &stop {
+            Stop::Passivate => shards.dispatch(key, command),
+            Stop::Deleted => command.fail(ActorError::CouponNotFound),
+            Stop::Failed(why) => command.fail(ActorError::Unavailable(why.clone())),
+        }
+    }
+    metrics::counter!(telemetry::PASSIVATIONS_TOTAL).increment(1);
+    shards.actor_exited();
+}
+
+impl CouponActor {
+    async fn serve(&mut self, rx: &mut mpsc::Receiver<CouponCommand>) -> Stop {
+        let mut commit: Option<CommitTask> = None;
+        let mut buffer = Vec::with_capacity(MAX_DRAIN_MESSAGES);
+        let mut closed = false;
+        loop {
+            let idle = self.shards.config.idle_passivate;
+            tokio::select! {
+                result = async { commit.as_mut().expect("guarded by is_some").await }, if commit.is_some() => {
+                    commit = None;
+                    let result = result.unwrap_or_else(|err| Err(CommitError::Storage(
+                        stampede_storage::StorageError::Backend(format!("commit task failed: {err}")))));
+                    if let Some(stop) = self.on_commit(result).await {
+                        return stop;
+                    }
+                }
+                received = rx.recv_many(&mut buffer, MAX_DRAIN_MESSAGES), if !closed => {
+                    if received == 0 {
+                        closed = true;
+                    } else {
+                        let commands: Vec<CouponCommand> = buffer.drain(..).collect();
+                        self.on_commands(commands).await;
+                    }
+                }
+                _ = tokio::time::sleep(idle), if commit.is_none() && self.pending.is_empty() && !closed => {
+                    if self.shards.try_deregister_idle(&self.key, self.activation_id, rx) {
+                        return Stop::Passivate;
+                    }
+                }
+            }
+            if commit.is_none() && !self.pending.is_empty() {
+                commit = Some(self.start_commit());
+            }
+            if closed && commit.is_none() && self.pending.is_empty() {
+                return Stop::Passivate;
+            }
+            if self.deleting && commit.is_none() && self.pending.is_empty() {
+                return Stop::Deleted;
+            }
+        }
+    }
+
+    fn start_commit(&mut self) -> CommitTask {
+        let take = self.pending.len().min(MAX_BATCH_DECISIONS);
+        debug_assert!(self.inflight.is_empty(), "at most one commit in flight");
+        self.inflight.extend(self.pending.drain(..take));
+        let ops: Vec<Op> = self
+            .inflight
+            .iter_mut()
+            .map(|entry| mem::replace(&mut entry.op, Op::Nothing))
+            .collect();
+        metrics::histogram!(telemetry::BATCH_SIZE).record(ops.len() as f64);
+        let store = self.shards.store.clone();
+        let owner = self.owner.clone();
+        let now = self.shards.clock.now();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let result = commit_batch(store, owner, Arc::new(ops), now).await;
+            metrics::histogram!(telemetry::COMMIT_SECONDS).record(started.elapsed().as_secs_f64());
+            result
+        })
+    }
+
+    // ---- deciding -------------------------------------------------------------
+
+    async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
+        if let Err(err) = self.prefetch_customers(&commands).await {
+            for command in commands {
+                command.fail(ActorError::from(err.clone()));
+            }
+            return;
+        }
+        for command in commands {
+            self.on_command(command).await;
+        }
+    }
+
+    /// Loads, in one read, the committed counts of customers not yet cached.
+    async fn prefetch_customers(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let mut missing: Vec<String> = commands
+            .iter()
+            .filter_map(CouponCommand::customer)
+            .filter(|user| self.state.needs_customer(user))
+            .map(str::to_owned)
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let counts = load::customer_counts(
+            &self.shards.store,
+            &self.owner.tenant,
+            &self.owner.coupon_id,
+            &missing,
+        )
+        .await?;
+        self.state.customer_committed.extend(counts);
+        Ok(())
+    }
+
+    async fn on_command(&mut self, command: CouponCommand) {
+        if self.deleting {
+            command.fail(ActorError::CouponNotFound);
+            return;
+        }
+        match command {
+            CouponCommand::Get { reply } => {
+                let _ = reply.send(Ok(self.state.committed.clone()));
+            }
+            CouponCommand::Validate { context, reply } => {
+                let evaluation = self.state.evaluate(&context, self.shards.clock.now());
+                let outcome = ValidateOutcome {
+                    coupon: self.state.projected.clone(),
+                    evaluation,
+                };
+                let _ = reply.send(Ok(outcome));
+            }
+            CouponCommand::Redeem { request, reply } => self.on_redeem(request, reply),
+            CouponCommand::Void {
+                redemption_id,
+                reason,
+                idem,
+                reply,
+            } => self.on_void(redemption_id, reason, idem, reply).await,
+            CouponCommand::Update { update, reply } => self.on_update(*update, reply),
+        }
+    }
+
+    fn on_redeem(&mut self, request: Box<RedeemRequest>, reply: Reply<Redemption>) {
+        if let Some(idem) = &request.idem {
+            match self.state.idem.get(&idem.key) {
+                Some(
+                    IdemMemory::Pending { fingerprint, .. } | IdemMemory::Done { fingerprint, .. },
+                ) if *fingerprint != idem.fingerprint => {
+                    let _ = reply.send(Err(ActorError::IdempotencyKeyReused));
+                    return;
+                }
+                Some(IdemMemory::Pending { seq, .. }) => {
+                    let seq = *seq;
+                    self.attach_redeem_waiter(seq, reply);
+                    return;
+                }
+                Some(IdemMemory::Done { redemption, .. }) => {
+                    let _ = reply.send(Ok((**redemption).clone()));
+                    return;
+                }
+                None => {}
+            }
+        }
+        let now = self.shards.clock.now();
+        match self
+            .state
+            .decide_redeem(&request, new_id(REDEMPTION_PREFIX), now)
+        {
+            Ok(redemption) => {
+                let seq = self.next_seq();
+                if let Some(idem) = &request.idem {
+                    self.state.remember_pending(idem, seq);
+                }
+                let delta_balance = gift_card_delta(&self.state.projected, &redemption, -1);
+                self.pending.push_back(Entry {
+                    seq,
+                    op: Op::Redeem {
+                        redemption: redemption.clone(),
+                        idem: request.idem.clone(),
+                    },
+                    waiter: Waiter::Redeem {
+                        replies: vec![reply],
+                        redemption: Box::new(redemption),
+                        idem: request.idem,
+                    },
+                    delta_uses: 1,
+                    delta_balance,
+                });
+            }
+            Err(evaluation) => self.refuse(&evaluation, reply),
+        }
+    }
+
+    /// Answers a refused redemption now when nothing is pending, else after the
+    /// pending decisions it was decided against are durable.
+    fn refuse(&mut self, evaluation: &Evaluation, reply: Reply<Redemption>) {
+        let error = refusal_error(evaluation);
+        if self.pending.is_empty() && self.inflight.is_empty() {
+            record_outcome(&error);
+            let _ = reply.send(Err(error));
+            return;
+        }
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::Nothing,
+            waiter: Waiter::Refusal { reply, error },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+        });
+    }
+
+    fn attach_redeem_waiter(&mut self, seq: u64, reply: Reply<Redemption>) {
+        let entry = self
+            .pending
+            .iter_mut()
+            .chain(self.inflight.iter_mut())
+            .find(|entry| entry.seq == seq);
+        match entry {
+            Some(Entry {
+                waiter: Waiter::Redeem { replies, .. },
+                ..
+            }) => replies.push(reply),
+            _ => {
+                let _ = reply.send(Err(ActorError::Unavailable(String::from(
+                    "idempotent request in an unknown state; retry",
+                ))));
+            }
+        }
+    }
+
+    async fn on_void(
+        &mut self,
+        redemption_id: String,
+        reason: Option<String>,
+        idem: Option<IdemSpec>,
+        reply: Reply<Redemption>,
+    ) {
+        if self.state.pending_voids.contains(&redemption_id) {
+            let waiting = self
+                .pending
+                .iter_mut()
+                .chain(self.inflight.iter_mut())
+                .find_map(|entry| match &mut entry.waiter {
+                    Waiter::Void {
+                        replies,
+                        redemption,
+                    } if redemption.id == redemption_id => Some(replies),
+                    _ => None,
+                });
+            if let Some(replies) = waiting {
+                replies.push(reply);
+                return;
+            }
+        }
+        let record =
+            match load::redemption(&self.shards.store, &self.owner.tenant, &redemption_id).await {
+                Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => record,
+                Ok(_) => {
+                    let _ = reply.send(Err(ActorError::RedemptionNotFound));
+                    return;
+                }
+                Err(err) => {
+                    let _ = reply.send(Err(err.into()));
+                    return;
+                }
+            };
+        if record.status != RedemptionStatus::Success {
+            // Already voided: a second void releases nothing.
+            let _ = reply.send(Ok(record));
+            return;
+        }
+        if let Err(err) = self.ensure_customer(record.user_id.as_deref()).await {
+            let _ = reply.send(Err(err.into()));
+            return;
+        }
+        self.state.count(&record, -1);
+        self.state.pending_voids.insert(record.id.clone());
+        let delta_balance = gift_card_delta(&self.state.projected, &record, 1);
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::Void {
+                redemption_id: record.id.clone(),
+                reason,
+                at: self.shards.clock.now(),
+                idem,
+            },
+            waiter: Waiter::Void {
+                replies: vec![reply],
+                redemption: Box::new(record),
+            },
+            delta_uses: -1,
+            delta_balance,
+        });
+    }
+
+    async fn ensure_customer(
+        &mut self,
+        user: Option<&str>,
+    ) -> Result<(), stampede_storage::StorageError> {
+        let Some(user) = user else { return Ok(()) };
+        if !self.state.needs_customer(user) {
+            return Ok(());
+        }
+        let users = [user.to_owned()];
+        let counts = load::customer_counts(
+            &self.shards.store,
+            &self.owner.tenant,
+            &self.owner.coupon_id,
+            &users,
+        )
+        .await?;
+        self.state.customer_committed.extend(counts);
+        Ok(())
+    }
+
+    fn on_update(&mut self, update: CouponUpdate, reply: Reply<Coupon>) {
+        let now = self.shards.clock.now();
+        let current = &self.state.projected;
+        if let Some(version) = update.patch.version {
+            if version != current.version {
+                let _ = reply.send(Err(ActorError::VersionConflict {
+                    current: current.version,
+                }));
+                return;
+            }
+        } else if update.kind == UpdateKind::Patch {
+            let _ = reply.send(Err(ActorError::Invalid {
+                field: "version",
+                message: String::from("the current version is required"),
+            }));
+            return;
+        }
+        let mut next = current.clone();
+        match update.kind {
+            UpdateKind::Patch => update.patch.apply_to(&mut next),
+            UpdateKind::Revoke => next.status = stampede_protocol::CouponStatus::Revoked,
+            UpdateKind::SoftDelete => next.deleted_at = Some(now),
+            UpdateKind::HardDelete => self.deleting = true,
+        }
+        if let Some((field, message)) = definition_problem(&next) {
+            self.deleting = false;
+            let _ = reply.send(Err(ActorError::Invalid { field, message }));
+            return;
+        }
+        next.version += 1;
+        next.updated_at = now;
+        self.state.projected = next.clone();
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::Update {
+                kind: update.kind,
+                definition: Box::new(next.clone()),
+                idem: update.idem,
+            },
+            waiter: Waiter::Update {
+                reply,
+                definition: Box::new(next),
+            },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+        });
+    }
+
+    fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+
+    // ---- settling -------------------------------------------------------------
+
+    /// Handles a finished commit. `Some(stop)` ends the actor.
+    async fn on_commit(&mut self, result: Result<Committed, CommitError>) -> Option<Stop> {
+        match result {
+            Ok(committed) => {
+                metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "ok").increment(1);
+                self.settle(committed)
+            }
+            Err(CommitError::Fenced) => {
+                metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "fenced").increment(1);
+                self.fail_all("ownership moved to another activation; retry");
+                Some(Stop::Failed(String::from("fenced")))
+            }
+            Err(CommitError::Vanished) => {
+                self.fail_all("coupon vanished");
+                Some(Stop::Deleted)
+            }
+            Err(CommitError::Storage(err)) => {
+                metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "failed").increment(1);
+                tracing::warn!(tenant = %self.owner.tenant, code = %self.owner.code, error = %err, "commit failed; reloading");
+                self.fail_all(&format!("commit failed: {err}"));
+                self.reload().await
+            }
+        }
+    }
+
+    fn settle(&mut self, committed: Committed) -> Option<Stop> {
+        let entries = mem::take(&mut self.inflight);
+        debug_assert_eq!(entries.len(), committed.outcomes.len());
+        let final_coupon = committed.coupon.clone();
+        for (entry, outcome) in entries.into_iter().zip(committed.outcomes) {
+            self.settle_entry(entry, outcome, final_coupon.as_ref());
+        }
+        let Some(coupon) = committed.coupon else {
+            self.fail_all("coupon deleted");
+            return Some(Stop::Deleted);
+        };
+        let (uses, balance) = self
+            .pending
+            .iter()
+            .fold((0i64, Decimal::ZERO), |(u, b), e| {
+                (u + e.delta_uses, b + e.delta_balance)
+            });
+        let definition = self.pending.iter().rev().find_map(|e| match &e.waiter {
+            Waiter::Update { definition, .. } => Some((**definition).clone()),
+            _ => None,
+        });
+        self.state
+            .rebase(coupon, definition.as_ref(), uses, balance);
+        if let Some(max) = self.state.committed.max_uses {
+            assert!(
+                self.state.committed.uses_count <= max,
+                "uses_count exceeded max_uses"
+            );
+        }
+        None
+    }
+
+    fn settle_entry(&mut self, entry: Entry, outcome: OpOutcome, coupon: Option<&Coupon>) {
+        match entry.waiter {
+            Waiter::Redeem {
+                replies,
+                redemption,
+                idem,
+            } => self.settle_redeem(replies, &redemption, idem, outcome),
+            Waiter::Void {
+                replies,
+                redemption,
+            } => {
+                self.state.pending_voids.remove(&redemption.id);
+                let answer = match outcome {
+                    OpOutcome::Voided(voided) => {
+                        self.state.settle(&redemption, -1, true);
+                        Ok(voided)
+                    }
+                    OpOutcome::AlreadyVoided(current) => {
+                        self.state.settle(&redemption, -1, false);
+                        Ok(current)
+                    }
+                    OpOutcome::Duplicate(record) => {
+                        self.state.settle(&redemption, -1, false);
+                        serde_json::from_value(record.body)
+                            .map_err(|_| ActorError::IdempotencyKeyReused)
+                    }
+                    _ => {
+                        self.state.settle(&redemption, -1, false);
+                        Err(ActorError::RedemptionNotFound)
+                    }
+                };
+                for reply in replies {
+                    let _ = reply.send(answer.clone());
+                }
+            }
+            Waiter::Update { reply, definition } => {
+                let answer = match (outcome, coupon) {
+                    (OpOutcome::Duplicate(record), _) => {
+                        Ok(serde_json::from_value(record.body).unwrap_or(*definition))
+                    }
+                    (_, Some(coupon)) => Ok(coupon.clone()),
+                    (_, None) => Ok(*definition),
+                };
+                let _ = reply.send(answer);
+            }
+            Waiter::Refusal { reply, error } => {
+                record_outcome(&error);
+                let _ = reply.send(Err(error));
+            }
+        }
+    }
+
+    fn settle_redeem(
+        &mut self,
+        replies: Vec<Reply<Redemption>>,
+        redemption: &Redemption,
+        idem: Option<IdemSpec>,
+        outcome: OpOutcome,
+    ) {
+        let answer = match outcome {
+            OpOutcome::Redeemed(stored) => {
+                self.state.settle(redemption, 1, true);
+                if let Some(idem) = &idem {
+                    self.state.remember_done(idem, &stored);
+                }
+                Ok(stored)
+            }
+            OpOutcome::Duplicate(record) => {
+                self.state.settle(redemption, 1, false);
+                let same = idem
+                    .as_ref()
+                    .is_some_and(|i| i.fingerprint == record.fingerprint);
+                match serde_json::from_value::<Redemption>(record.body) {
+                    Ok(stored) if same => {
+                        if let Some(idem) = &idem {
+                            self.state.remember_done(idem, &stored);
+                        }
+                        Ok(stored)
+                    }
+                    _ => {
+                        if let Some(idem) = &idem {
+                            self.state.forget_idem(idem);
+                        }
+                        Err(ActorError::IdempotencyKeyReused)
+                    }
+                }
+            }
+            other => {
+                self.state.settle(redemption, 1, false);
+                if let Some(idem) = &idem {
+                    self.state.forget_idem(idem);
+                }
+                let code = match other {
+                    OpOutcome::Refused(code) => code,
+                    _ => ErrorCode::Unavailable,
+                };
+                Err(ActorError::refused(code, "refused when committing"))
+            }
+        };
+        match &answer {
+            Ok(_) => {
+                metrics::counter!(telemetry::REDEMPTIONS_TOTAL, "outcome" => "success").increment(1)
+            }
+            Err(err) => record_outcome(err),
+        }
+        for reply in replies {
+            let _ = reply.send(answer.clone());
+        }
+    }
+
+    /// Answers every undurable decision with a retryable error.
+    fn fail_all(&mut self, why: &str) {
+        let entries: Vec<Entry> = self
+            .inflight
+            .drain(..)
+            .chain(self.pending.drain(..))
+            .collect();
+        for entry in entries {
+            let err = ActorError::Unavailable(why.to_owned());
+            match entry.waiter {
+                Waiter::Redeem { replies, .. } | Waiter::Void { replies, .. } => {
+                    for reply in replies {
+                        let _ = reply.send(Err(err.clone()));
+                    }
+                }
+                Waiter::Update { reply, .. } => {
+                    let _ = reply.send(Err(err));
+                }
+                Waiter::Refusal { reply, .. } => {
+                    let _ = reply.send(Err(err));
+                }
+            }
+        }
+    }
+
+    /// Re-reads the coupon (and re-fences) after a failed commit.
+    async fn reload(&mut self) -> Option<Stop> {
+        match load::activate(&self.shards.store, &self.key.tenant, &self.key.code).await {
+            Ok(Some(activation)) => {
+                let mut owner = (*self.owner).clone();
+                owner.epoch = activation.epoch;
+                self.owner = Arc::new(owner);
+                self.state = Projection::new(activation.coupon);
+                self.deleting = false;
+                None
+            }
+            Ok(None) => Some(Stop::Deleted),
+            Err(err) => Some(Stop::Failed(err.to_string())),
+        }
+    }
+}
+
+/// A gift card's balance change for counting (`sign = -1`) or releasing (`1`).
+fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decimal {
+    if coupon.kind == CouponType::GiftCard {
+        redemption.discount_amount * Decimal::from(sign)
+    } else {
+        Decimal::ZERO
+    }
+}
+
+fn refusal_error(evaluation: &Evaluation) -> ActorError {
+    let code = evaluation.first_reason().unwrap_or(ErrorCode::NotEligible);
+    let detail = evaluation
+        .explain
+        .iter()
+        .find(|e| !e.matched)
+        .map(|e| format!("{} ({})", e.clause, e.detail))
+        .unwrap_or_else(|| code.as_str().to_owned());
+    ActorError::refused(code, detail)
+}
+
+fn record_outcome(err: &ActorError) {
+    let outcome = match err {
+        ActorError::Refused { code, .. } => code.as_str(),
+        ActorError::Unavailable(_) => "unavailable",
+        ActorError::Overloaded => "overloaded",
+        _ => "error",
+    };
+    metrics::counter!(telemetry::REDEMPTIONS_TOTAL, "outcome" => outcome).increment(1);
+}
+
+/// Validates a definition after a change, with the engine's checks plus the
+/// actor's own: `max_uses` may not drop below what is already counted.
+fn definition_problem(coupon: &Coupon) -> Option<(&'static str, String)> {
+    if let Some(problem) = engine::check_definition(coupon).into_iter().next() {
+        return Some(problem);
+    }
+    match coupon.max_uses {
+        Some(max) if max < coupon.uses_count => Some((
+            "max_uses",
+            format!("must be at least uses_count ({})", coupon.uses_count),
+        )),
+        _ => None,
+    }
+}

@@ -1,0 +1,395 @@
+//! The batch transaction: every decision an actor made since its last commit,
+//! written atomically in one storage transaction.
+//!
+//! The transaction is the last line of defence, so it re-checks what it can cheaply:
+//! the owner epoch (fence), that a redemption is not already present (a retry after
+//! an unknown commit result), that an idempotency key is not already taken (a retry
+//! that reached a different activation), and that `max_uses` and a gift card's
+//! balance still hold. A decision that fails a re-check is not applied.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
+use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
+use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
+
+use crate::command::UpdateKind;
+use crate::coupon::load::read_epoch;
+use crate::records::{decode, encode};
+
+/// One decision to write.
+#[derive(Debug, Clone)]
+pub(crate) enum Op {
+    Redeem {
+        redemption: Redemption,
+        idem: Option<IdemSpec>,
+    },
+    Void {
+        redemption_id: String,
+        reason: Option<String>,
+        at: DateTime<Utc>,
+        idem: Option<IdemSpec>,
+    },
+    Update {
+        kind: UpdateKind,
+        /// The new definition; its counters are ignored (storage's are kept).
+        definition: Box<Coupon>,
+        idem: Option<IdemSpec>,
+    },
+    /// A refusal that waited for earlier decisions; writes nothing.
+    Nothing,
+}
+
+/// What became of one op.
+#[derive(Debug, Clone)]
+pub(crate) enum OpOutcome {
+    /// Written (or found written by an earlier attempt of this same batch).
+    Redeemed(Redemption),
+    Voided(Redemption),
+    /// The redemption was no longer `success`: nothing was released.
+    AlreadyVoided(Redemption),
+    RedemptionMissing,
+    Updated,
+    /// The idempotency key was already used: here is the stored response.
+    Duplicate(IdemRecord),
+    /// A re-check in the transaction refused it.
+    Refused(ErrorCode),
+    Nothing,
+}
+
+/// Result of a committed batch.
+#[derive(Debug)]
+pub(crate) struct Committed {
+    /// The coupon as now stored; `None` after a hard delete.
+    pub coupon: Option<Coupon>,
+    pub outcomes: Vec<OpOutcome>,
+}
+
+/// Why a batch did not commit.
+#[derive(Debug)]
+pub(crate) enum CommitError {
+    /// A newer activation owns the coupon.
+    Fenced,
+    /// The coupon record is gone.
+    Vanished,
+    Storage(StorageError),
+}
+
+/// Identity of the committing actor.
+#[derive(Debug, Clone)]
+pub(crate) struct Owner {
+    pub tenant: String,
+    pub code: String,
+    pub coupon_id: String,
+    pub epoch: u64,
+}
+
+/// Commits `ops` in one transaction (retried on conflicts and unknown results).
+pub(crate) async fn commit_batch(
+    store: SharedStore,
+    owner: Arc<Owner>,
+    ops: Arc<Vec<Op>>,
+    now: DateTime<Utc>,
+) -> Result<Committed, CommitError> {
+    let result = run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let owner = owner.clone();
+        let ops = ops.clone();
+        Box::pin(async move { write_batch(tx, &owner, &ops, now).await })
+    })
+    .await;
+    match result {
+        Ok(Ok(committed)) => Ok(committed),
+        Ok(Err(err)) => Err(err),
+        Err(err) => Err(CommitError::Storage(err)),
+    }
+}
+
+/// The transaction body. `Ok(Err(_))` aborts without writing (fenced, vanished).
+async fn write_batch(
+    tx: &mut dyn Transaction,
+    owner: &Owner,
+    ops: &[Op],
+    now: DateTime<Utc>,
+) -> Result<Result<Committed, CommitError>, StorageError> {
+    let owner_key = keys::coupon_owner(&owner.tenant, &owner.code);
+    if read_epoch(tx.get(&owner_key).await?, &owner_key)? != owner.epoch {
+        return Ok(Err(CommitError::Fenced));
+    }
+    let coupon_key = keys::coupon(&owner.tenant, &owner.coupon_id);
+    let Some(bytes) = tx.get(&coupon_key).await? else {
+        return Ok(Err(CommitError::Vanished));
+    };
+    let mut batch = Batch {
+        tx,
+        owner,
+        coupon: decode(&coupon_key, &bytes)?,
+        now,
+        events: 0,
+        deleted: false,
+    };
+    let mut outcomes = Vec::with_capacity(ops.len());
+    for op in ops {
+        outcomes.push(batch.apply(op).await?);
+    }
+    let Batch {
+        tx,
+        coupon,
+        deleted,
+        ..
+    } = batch;
+    if deleted {
+        return Ok(Ok(Committed {
+            coupon: None,
+            outcomes,
+        }));
+    }
+    tx.set(&coupon_key, &encode(&coupon)?)?;
+    Ok(Ok(Committed {
+        coupon: Some(coupon),
+        outcomes,
+    }))
+}
+
+/// State of one attempt of a batch transaction.
+struct Batch<'a> {
+    tx: &'a mut dyn Transaction,
+    owner: &'a Owner,
+    /// The coupon as stored, with this batch's applied ops folded in.
+    coupon: Coupon,
+    now: DateTime<Utc>,
+    /// Events written so far; keeps versionstamped keys distinct.
+    events: u16,
+    deleted: bool,
+}
+
+impl Batch<'_> {
+    async fn apply(&mut self, op: &Op) -> Result<OpOutcome, StorageError> {
+        if self.deleted {
+            return Ok(OpOutcome::Refused(ErrorCode::CouponNotFound));
+        }
+        match op {
+            Op::Redeem { redemption, idem } => self.redeem(redemption, idem.as_ref()).await,
+            Op::Void {
+                redemption_id,
+                reason,
+                at,
+                idem,
+            } => self.void(redemption_id, reason, *at, idem.as_ref()).await,
+            Op::Update {
+                kind,
+                definition,
+                idem,
+            } => self.update(*kind, definition, idem.as_ref()).await,
+            Op::Nothing => Ok(OpOutcome::Nothing),
+        }
+    }
+
+    async fn redeem(
+        &mut self,
+        redemption: &Redemption,
+        idem: Option<&IdemSpec>,
+    ) -> Result<OpOutcome, StorageError> {
+        let tenant = &self.owner.tenant;
+        let key = keys::redemption(tenant, &redemption.id);
+        if let Some(bytes) = self.tx.get(&key).await? {
+            // Written by an earlier attempt of this batch whose commit result was
+            // unknown: the stored counters already include it.
+            return Ok(OpOutcome::Redeemed(decode(&key, &bytes)?));
+        }
+        if let Some(idem) = idem {
+            if let Some(record) = self.stored_response(idem).await? {
+                return Ok(OpOutcome::Duplicate(record));
+            }
+        }
+        if let Some(max) = self.coupon.max_uses {
+            if self.coupon.uses_count >= max {
+                return Ok(OpOutcome::Refused(ErrorCode::LimitReached));
+            }
+        }
+        if self.coupon.kind == CouponType::GiftCard {
+            let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
+            if redemption.discount_amount > balance {
+                return Ok(OpOutcome::Refused(ErrorCode::BalanceExhausted));
+            }
+            self.coupon.balance = Some(balance - redemption.discount_amount);
+        }
+        self.coupon.uses_count += 1;
+        debug_assert!(self
+            .coupon
+            .max_uses
+            .is_none_or(|max| self.coupon.uses_count <= max));
+        self.tx.set(&key, &encode(redemption)?)?;
+        let index = keys::coupon_redemption(tenant, &self.owner.coupon_id, &redemption.id);
+        self.tx.set(&index, b"")?;
+        if let Some(user) = &redemption.user_id {
+            let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
+            self.tx.atomic_add(&cust, 1)?;
+        }
+        let body = to_value(redemption)?;
+        if let Some(idem) = idem {
+            self.store_response(idem, 201, body.clone(), Some(&redemption.id))?;
+        }
+        self.event("coupon.redeemed", body)?;
+        Ok(OpOutcome::Redeemed(redemption.clone()))
+    }
+
+    async fn void(
+        &mut self,
+        redemption_id: &str,
+        reason: &Option<String>,
+        at: DateTime<Utc>,
+        idem: Option<&IdemSpec>,
+    ) -> Result<OpOutcome, StorageError> {
+        if let Some(idem) = idem {
+            if let Some(record) = self.stored_response(idem).await? {
+                return Ok(OpOutcome::Duplicate(record));
+            }
+        }
+        let tenant = &self.owner.tenant;
+        let key = keys::redemption(tenant, redemption_id);
+        let Some(bytes) = self.tx.get(&key).await? else {
+            return Ok(OpOutcome::RedemptionMissing);
+        };
+        let mut redemption: Redemption = decode(&key, &bytes)?;
+        if redemption.status != RedemptionStatus::Success {
+            return Ok(OpOutcome::AlreadyVoided(redemption));
+        }
+        redemption.status = RedemptionStatus::Voided;
+        redemption.voided_at = Some(at);
+        redemption.void_reason = reason.clone();
+        assert!(
+            self.coupon.uses_count > 0,
+            "a success redemption exists, so uses_count must count it"
+        );
+        self.coupon.uses_count -= 1;
+        if self.coupon.kind == CouponType::GiftCard {
+            let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
+            self.coupon.balance = Some(balance + redemption.discount_amount);
+        }
+        if let Some(user) = &redemption.user_id {
+            let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
+            self.tx.atomic_add(&cust, -1)?;
+        }
+        self.tx.set(&key, &encode(&redemption)?)?;
+        let body = to_value(&redemption)?;
+        if let Some(idem) = idem {
+            self.store_response(idem, 200, body.clone(), None)?;
+        }
+        self.event("redemption.voided", body)?;
+        Ok(OpOutcome::Voided(redemption))
+    }
+
+    async fn update(
+        &mut self,
+        kind: UpdateKind,
+        definition: &Coupon,
+        idem: Option<&IdemSpec>,
+    ) -> Result<OpOutcome, StorageError> {
+        if let Some(idem) = idem {
+            if let Some(record) = self.stored_response(idem).await? {
+                return Ok(OpOutcome::Duplicate(record));
+            }
+        }
+        let before = to_value(&self.coupon)?;
+        if kind == UpdateKind::HardDelete {
+            self.hard_delete()?;
+        } else {
+            let mut next = definition.clone();
+            next.uses_count = self.coupon.uses_count;
+            next.balance = self.coupon.balance;
+            self.coupon = next;
+        }
+        let after = if self.deleted {
+            serde_json::Value::Null
+        } else {
+            to_value(&self.coupon)?
+        };
+        if let Some(idem) = idem {
+            let (status, body) = if self.deleted {
+                (204, serde_json::Value::Null)
+            } else {
+                (200, after.clone())
+            };
+            self.store_response(idem, status, body, None)?;
+        }
+        let name = match kind {
+            UpdateKind::Patch => "coupon.updated",
+            UpdateKind::Revoke => "coupon.revoked",
+            UpdateKind::SoftDelete | UpdateKind::HardDelete => "coupon.deleted",
+        };
+        let audit = serde_json::json!({"action": name, "target_id": self.owner.coupon_id,
+            "before": before, "after": after, "at": self.now});
+        self.audit(&audit)?;
+        self.event(name, after)?;
+        Ok(OpOutcome::Updated)
+    }
+
+    fn hard_delete(&mut self) -> Result<(), StorageError> {
+        let tenant = &self.owner.tenant;
+        self.tx
+            .clear(&keys::coupon(tenant, &self.owner.coupon_id))?;
+        self.tx.clear(&keys::code(tenant, &self.owner.code))?;
+        let (begin, end) = keys::prefix_range(&stampede_storage::keys::customer_uses_prefix(
+            tenant,
+            &self.owner.coupon_id,
+        ));
+        self.tx.clear_range(&begin, &end)?;
+        self.deleted = true;
+        Ok(())
+    }
+
+    async fn stored_response(
+        &mut self,
+        idem: &IdemSpec,
+    ) -> Result<Option<IdemRecord>, StorageError> {
+        let key = keys::idempotency(&self.owner.tenant, &idem.key);
+        match self.tx.get(&key).await? {
+            None => Ok(None),
+            Some(bytes) => decode(&key, &bytes).map(Some),
+        }
+    }
+
+    fn store_response(
+        &mut self,
+        idem: &IdemSpec,
+        status: u16,
+        body: serde_json::Value,
+        redemption_id: Option<&str>,
+    ) -> Result<(), StorageError> {
+        let record = IdemRecord {
+            fingerprint: idem.fingerprint.clone(),
+            status,
+            body,
+            redemption_id: redemption_id.map(str::to_owned),
+            created_at: self.now,
+        };
+        let key = keys::idempotency(&self.owner.tenant, &idem.key);
+        self.tx.set(&key, &encode(&record)?)
+    }
+
+    /// Appends an outbox event (webhooks read the outbox in commit order).
+    fn event(&mut self, name: &str, data: serde_json::Value) -> Result<(), StorageError> {
+        let event = serde_json::json!({"type": name, "coupon_id": self.owner.coupon_id,
+            "data": data, "at": self.now});
+        let prefix = keys::outbox_prefix(&self.owner.tenant);
+        self.events = self.events.wrapping_add(1);
+        self.tx
+            .set_versionstamped_key(&prefix, &self.events.to_be_bytes(), &encode(&event)?)
+    }
+
+    fn audit(&mut self, entry: &serde_json::Value) -> Result<(), StorageError> {
+        let prefix = keys::audit_prefix(&self.owner.tenant);
+        self.events = self.events.wrapping_add(1);
+        self.tx
+            .set_versionstamped_key(&prefix, &self.events.to_be_bytes(), &encode(entry)?)
+    }
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, StorageError> {
+    serde_json::to_value(value).map_err(|err| StorageError::Corrupt {
+        key: String::from("<encode>"),
+        detail: err.to_string(),
+    })
+}

@@ -1,0 +1,102 @@
+//! Activation: load the coupon and take ownership by bumping its owner epoch (the
+//! fence). Any commit by an older activation then fails, because every commit reads
+//! the owner record.
+
+use std::collections::HashMap;
+
+use stampede_protocol::{Coupon, Redemption};
+use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError};
+
+use crate::records::decode;
+
+/// A freshly activated coupon.
+pub(crate) struct Activation {
+    pub coupon: Coupon,
+    /// This activation's owner epoch; commits carry it.
+    pub epoch: u64,
+}
+
+/// Loads the coupon with `code` and fences earlier owners. `Ok(None)`: no such code.
+pub(crate) async fn activate(
+    store: &SharedStore,
+    tenant: &str,
+    code: &str,
+) -> Result<Option<Activation>, StorageError> {
+    let tenant = tenant.to_owned();
+    let code = code.to_owned();
+    run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let tenant = tenant.clone();
+        let code = code.clone();
+        Box::pin(async move {
+            let code_key = keys::code(&tenant, &code);
+            let Some(id) = tx.get(&code_key).await? else {
+                return Ok(None);
+            };
+            let id = String::from_utf8(id).map_err(|err| StorageError::Corrupt {
+                key: String::from_utf8_lossy(&code_key).into_owned(),
+                detail: err.to_string(),
+            })?;
+            let coupon_key = keys::coupon(&tenant, &id);
+            let Some(bytes) = tx.get(&coupon_key).await? else {
+                return Ok(None);
+            };
+            let coupon: Coupon = decode(&coupon_key, &bytes)?;
+            let owner_key = keys::coupon_owner(&tenant, &code);
+            let epoch = read_epoch(tx.get(&owner_key).await?, &owner_key)? + 1;
+            tx.set(&owner_key, &keys::encode_epoch(epoch))?;
+            Ok(Some(Activation { coupon, epoch }))
+        })
+    })
+    .await
+}
+
+/// Decodes an owner record; absent means epoch 0.
+pub(crate) fn read_epoch(bytes: Option<Vec<u8>>, key: &[u8]) -> Result<u64, StorageError> {
+    match bytes {
+        None => Ok(0),
+        Some(bytes) => keys::decode_epoch(&bytes).ok_or_else(|| StorageError::Corrupt {
+            key: String::from_utf8_lossy(key).into_owned(),
+            detail: String::from("owner epoch is not 8 bytes"),
+        }),
+    }
+}
+
+/// Reads the committed per-customer counts of `users` in one snapshot.
+///
+/// Only called for users with no decision in flight, so what storage holds is
+/// exactly what this actor last committed for them.
+pub(crate) async fn customer_counts(
+    store: &SharedStore,
+    tenant: &str,
+    coupon_id: &str,
+    users: &[String],
+) -> Result<HashMap<String, u64>, StorageError> {
+    let mut tx = store.begin().await?;
+    let mut counts = HashMap::with_capacity(users.len());
+    for user in users {
+        let key = keys::customer_uses(tenant, coupon_id, user);
+        let count = match tx.get_snapshot(&key).await? {
+            None => 0,
+            Some(bytes) => keys::decode_counter(&bytes).ok_or_else(|| StorageError::Corrupt {
+                key: String::from_utf8_lossy(&key).into_owned(),
+                detail: String::from("counter is not 8 bytes"),
+            })?,
+        };
+        counts.insert(user.clone(), u64::try_from(count).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
+/// Reads one redemption record.
+pub(crate) async fn redemption(
+    store: &SharedStore,
+    tenant: &str,
+    redemption_id: &str,
+) -> Result<Option<Redemption>, StorageError> {
+    let mut tx = store.begin().await?;
+    let key = keys::redemption(tenant, redemption_id);
+    match tx.get_snapshot(&key).await? {
+        None => Ok(None),
+        Some(bytes) => decode(&key, &bytes).map(Some),
+    }
+}

@@ -1,0 +1,20 @@
+//! The coupon actor: one per (tenant, code), the only writer of its coupon.
+//!
+//! A redemption is *decided* in [`state`], *committed* in [`commit`], and the
+//! loop that ties them together — drain the mailbox, prefetch per-customer counts,
+//! decide, keep one commit in flight, reply after durability — is [`actor`].
+
+pub(crate) mod actor;
+pub(crate) mod commit;
+pub(crate) mod load;
+pub(crate) mod state;
+
+/// Most messages taken from the mailbox before deciding them as one chunk.
+pub const MAX_DRAIN_MESSAGES: usize = 1_024;
+/// Most decisions carried by one commit. Bounds the transaction well under
+/// FoundationDB's 10 MB: a redemption writes about 3 kB.
+pub const MAX_BATCH_DECISIONS: usize = 1_024;
+/// Per-customer counts cached per actor before idle customers are evicted.
+pub const MAX_CACHED_CUSTOMERS: usize = 65_536;
+/// Idempotency keys an actor remembers the answer of, beyond what is in storage.
+pub const MAX_REMEMBERED_IDEMPOTENCY_KEYS: usize = 16_384;

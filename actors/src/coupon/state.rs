@@ -1,0 +1,224 @@
+//! The projection an actor decides against: the committed coupon plus every
+//! decision not yet committed.
+//!
+//! Invariant: `projected.uses_count == committed.uses_count + pending_uses`, and a
+//! customer with any pending delta is in `customer_committed` (so loading a
+//! customer's count from storage is only ever done when nothing of theirs is in
+//! flight, and storage then holds exactly what this actor last committed).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::{Context, Coupon, CouponType, Redemption, RedemptionStatus};
+
+use crate::command::RedeemRequest;
+use crate::coupon::MAX_REMEMBERED_IDEMPOTENCY_KEYS;
+use crate::engine::{self, Evaluation, Usage};
+
+/// What the actor remembers about an idempotency key it has seen.
+#[derive(Debug, Clone)]
+pub(crate) enum IdemMemory {
+    /// Decided, commit pending: later arrivals wait for the entry with this sequence.
+    Pending { fingerprint: String, seq: u64 },
+    /// Committed: the answer.
+    Done {
+        fingerprint: String,
+        redemption: Box<Redemption>,
+    },
+}
+
+/// The projected state of one coupon.
+#[derive(Debug)]
+pub(crate) struct Projection {
+    pub committed: Coupon,
+    pub projected: Coupon,
+    /// Committed per-customer counts for the customers this actor has looked at.
+    pub customer_committed: HashMap<String, u64>,
+    /// Uncommitted per-customer deltas.
+    pub customer_pending: HashMap<String, i64>,
+    /// Redemptions with a void decided but not committed.
+    pub pending_voids: HashSet<String>,
+    pub idem: HashMap<String, IdemMemory>,
+    idem_order: VecDeque<String>,
+}
+
+impl Projection {
+    pub(crate) fn new(coupon: Coupon) -> Self {
+        Self {
+            projected: coupon.clone(),
+            committed: coupon,
+            customer_committed: HashMap::new(),
+            customer_pending: HashMap::new(),
+            pending_voids: HashSet::new(),
+            idem: HashMap::new(),
+            idem_order: VecDeque::new(),
+        }
+    }
+
+    /// Customers whose committed count must be loaded before deciding for them.
+    pub(crate) fn needs_customer(&self, user: &str) -> bool {
+        !self.customer_committed.contains_key(user)
+    }
+
+    fn customer_uses(&self, user: Option<&str>) -> u64 {
+        let Some(user) = user else { return 0 };
+        let committed = self.customer_committed.get(user).copied().unwrap_or(0);
+        let pending = self.customer_pending.get(user).copied().unwrap_or(0);
+        debug_assert!(pending >= 0 || committed as i64 + pending >= 0);
+        u64::try_from(committed as i64 + pending).unwrap_or(0)
+    }
+
+    fn usage(&self, user: Option<&str>) -> Usage {
+        Usage {
+            uses_count: self.projected.uses_count,
+            customer_uses: self.customer_uses(user),
+            balance: self.projected.balance,
+        }
+    }
+
+    /// Evaluates a context against the projection without changing anything.
+    pub(crate) fn evaluate(&self, context: &Context, now: DateTime<Utc>) -> Evaluation {
+        engine::evaluate(
+            &self.projected,
+            &self.usage(context.user_id.as_deref()),
+            context,
+            now,
+        )
+    }
+
+    /// Decides a redemption. On success the projection counts it and the new
+    /// redemption record (not yet durable) is returned.
+    pub(crate) fn decide_redeem(
+        &mut self,
+        request: &RedeemRequest,
+        id: String,
+        now: DateTime<Utc>,
+    ) -> Result<Redemption, Evaluation> {
+        let mut context = request.context.clone();
+        let user = request.user_id.clone().or(context.user_id.clone());
+        context.user_id = user.clone();
+        let evaluation = self.evaluate(&context, now);
+        if !evaluation.is_valid() {
+            return Err(evaluation);
+        }
+        let redemption = Redemption {
+            id,
+            coupon_id: self.projected.id.clone(),
+            coupon_code: self.projected.code.clone(),
+            user_id: user,
+            reference_type: request.reference_type.clone(),
+            reference_id: request.reference_id.clone(),
+            discount_amount: evaluation.discount,
+            currency: evaluation.currency.clone(),
+            status: RedemptionStatus::Success,
+            failure_reason: None,
+            metadata: request.metadata.clone(),
+            created_at: now,
+            voided_at: None,
+            void_reason: None,
+            redemption_client_id: request.redemption_client_id.clone(),
+        };
+        self.count(&redemption, 1);
+        Ok(redemption)
+    }
+
+    /// Counts (`sign = 1`) or releases (`-1`) a redemption in the projection.
+    pub(crate) fn count(&mut self, redemption: &Redemption, sign: i64) {
+        if sign > 0 {
+            self.projected.uses_count += 1;
+        } else {
+            debug_assert!(self.projected.uses_count > 0);
+            self.projected.uses_count = self.projected.uses_count.saturating_sub(1);
+        }
+        if self.projected.kind == CouponType::GiftCard {
+            let balance = self.projected.balance.unwrap_or(Decimal::ZERO);
+            let delta = redemption.discount_amount * Decimal::from(sign);
+            self.projected.balance = Some(balance - delta);
+        }
+        if let Some(user) = &redemption.user_id {
+            *self.customer_pending.entry(user.clone()).or_insert(0) += sign;
+        }
+    }
+
+    /// Removes a decided redemption's pending delta once its commit resolved.
+    /// `applied`: the commit wrote it, so the committed count moves instead.
+    pub(crate) fn settle(&mut self, redemption: &Redemption, sign: i64, applied: bool) {
+        if let Some(user) = &redemption.user_id {
+            if let Some(pending) = self.customer_pending.get_mut(user) {
+                *pending -= sign;
+                if *pending == 0 {
+                    self.customer_pending.remove(user);
+                }
+            }
+            if applied {
+                let committed = self.customer_committed.entry(user.clone()).or_insert(0);
+                *committed = committed.saturating_add_signed(sign);
+            }
+        }
+    }
+
+    /// Installs the coupon a commit produced and re-derives the projection from it
+    /// and the decisions still pending (`pending_delta_uses`, `pending_delta_balance`,
+    /// and the newest pending definition, if any).
+    pub(crate) fn rebase(
+        &mut self,
+        committed: Coupon,
+        pending_definition: Option<&Coupon>,
+        pending_delta_uses: i64,
+        pending_delta_balance: Decimal,
+    ) {
+        let mut projected = pending_definition
+            .cloned()
+            .unwrap_or_else(|| committed.clone());
+        projected.uses_count = committed
+            .uses_count
+            .saturating_add_signed(pending_delta_uses);
+        projected.balance = committed.balance.map(|b| b + pending_delta_balance);
+        self.projected = projected;
+        self.committed = committed;
+        self.evict_idle_customers();
+    }
+
+    fn evict_idle_customers(&mut self) {
+        if self.customer_committed.len() <= super::MAX_CACHED_CUSTOMERS {
+            return;
+        }
+        let pending = &self.customer_pending;
+        self.customer_committed
+            .retain(|user, _| pending.contains_key(user));
+    }
+
+    /// Remembers a committed answer for an idempotency key, bounded.
+    pub(crate) fn remember_done(&mut self, idem: &IdemSpec, redemption: &Redemption) {
+        let memory = IdemMemory::Done {
+            fingerprint: idem.fingerprint.clone(),
+            redemption: Box::new(redemption.clone()),
+        };
+        if self.idem.insert(idem.key.clone(), memory).is_none() {
+            self.idem_order.push_back(idem.key.clone());
+        }
+        while self.idem_order.len() > MAX_REMEMBERED_IDEMPOTENCY_KEYS {
+            if let Some(old) = self.idem_order.pop_front() {
+                if matches!(self.idem.get(&old), Some(IdemMemory::Done { .. })) {
+                    self.idem.remove(&old);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn remember_pending(&mut self, idem: &IdemSpec, seq: u64) {
+        let memory = IdemMemory::Pending {
+            fingerprint: idem.fingerprint.clone(),
+            seq,
+        };
+        if self.idem.insert(idem.key.clone(), memory).is_none() {
+            self.idem_order.push_back(idem.key.clone());
+        }
+    }
+
+    pub(crate) fn forget_idem(&mut self, idem: &IdemSpec) {
+        self.idem.remove(&idem.key);
+    }
+}

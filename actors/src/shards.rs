@@ -1,0 +1,305 @@
+//! Routing: each (tenant, code) has at most one live `CouponActor` on this node.
+//!
+//! [`Shards`] activates an actor on first use, hands it messages through a bounded
+//! mailbox (a full mailbox is refused, never queued without bound), and bounds how
+//! many actors are alive at once. An actor leaves the map itself when it passivates;
+//! a message that races with that finds the mailbox closed and is routed again to a
+//! fresh activation.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use stampede_protocol::clock::SharedClock;
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::{Context, Coupon, Redemption};
+use stampede_storage::SharedStore;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome};
+use crate::coupon::actor;
+use crate::error::ActorError;
+use crate::telemetry;
+
+/// Attempts to deliver one message when the target actor is passivating.
+const MAX_ROUTE_ATTEMPTS: usize = 4;
+
+/// Tunables of the actor system.
+#[derive(Debug, Clone)]
+pub struct ShardsConfig {
+    /// Messages an actor's mailbox holds before senders are refused (429).
+    pub mailbox_capacity: usize,
+    /// Actors alive at once on this node; past it activations are refused (503).
+    pub max_live_actors: usize,
+    /// An actor with nothing to do for this long passivates.
+    pub idle_passivate: Duration,
+}
+
+impl Default for ShardsConfig {
+    fn default() -> Self {
+        Self {
+            mailbox_capacity: 8_192,
+            max_live_actors: 100_000,
+            idle_passivate: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The key an actor owns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ActorKey {
+    pub tenant: String,
+    /// Normalized coupon code.
+    pub code: String,
+}
+
+struct Handle {
+    activation_id: u64,
+    mailbox: mpsc::Sender<CouponCommand>,
+}
+
+/// State shared by [`Shards`] and the actors it started.
+pub(crate) struct Inner {
+    pub store: SharedStore,
+    pub clock: SharedClock,
+    pub config: ShardsConfig,
+    actors: Mutex<HashMap<ActorKey, Handle>>,
+    next_activation: AtomicU64,
+    live: AtomicUsize,
+}
+
+/// Routes requests for a (tenant, code) to its coupon actor.
+#[derive(Clone)]
+pub struct Shards {
+    inner: Arc<Inner>,
+}
+
+impl Shards {
+    pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
+        assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                config,
+                actors: Mutex::new(HashMap::new()),
+                next_activation: AtomicU64::new(1),
+                live: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &SharedStore {
+        &self.inner.store
+    }
+
+    pub fn clock(&self) -> &SharedClock {
+        &self.inner.clock
+    }
+
+    /// Redeems `code` once. `Ok` means durable.
+    pub async fn redeem(
+        &self,
+        tenant: &str,
+        code: &str,
+        request: RedeemRequest,
+    ) -> Result<Redemption, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Redeem {
+            request: Box::new(request),
+            reply,
+        })
+        .await
+    }
+
+    /// Evaluates `code` against a context without side effects.
+    pub async fn validate(
+        &self,
+        tenant: &str,
+        code: &str,
+        context: Context,
+    ) -> Result<ValidateOutcome, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Validate {
+            context: Box::new(context),
+            reply,
+        })
+        .await
+    }
+
+    /// Voids a redemption of `code`, releasing what it took, once.
+    pub async fn void(
+        &self,
+        tenant: &str,
+        code: &str,
+        redemption_id: String,
+        reason: Option<String>,
+        idem: Option<IdemSpec>,
+    ) -> Result<Redemption, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Void {
+            redemption_id,
+            reason,
+            idem,
+            reply,
+        })
+        .await
+    }
+
+    /// Changes the coupon's definition through its owner.
+    pub async fn update(
+        &self,
+        tenant: &str,
+        code: &str,
+        update: CouponUpdate,
+    ) -> Result<Coupon, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Update {
+            update: Box::new(update),
+            reply,
+        })
+        .await
+    }
+
+    /// The coupon as last committed by its owner.
+    pub async fn get(&self, tenant: &str, code: &str) -> Result<Coupon, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Get { reply })
+            .await
+    }
+
+    /// Actors alive on this node.
+    pub fn live_actors(&self) -> usize {
+        self.inner.live.load(Ordering::SeqCst)
+    }
+
+    /// Stops routing: every actor finishes what it holds, commits, and exits.
+    /// Waits at most `timeout` for them.
+    pub async fn shutdown(&self, timeout: Duration) {
+        self.inner.lock().clear();
+        let deadline = tokio::time::Instant::now() + timeout;
+        while self.live_actors() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    async fn ask<T>(
+        &self,
+        tenant: &str,
+        code: &str,
+        make: impl FnOnce(oneshot::Sender<Result<T, ActorError>>) -> CouponCommand,
+    ) -> Result<T, ActorError> {
+        let (reply, answer) = oneshot::channel();
+        let key = ActorKey {
+            tenant: tenant.to_owned(),
+            code: code.to_owned(),
+        };
+        self.inner.dispatch(&key, make(reply));
+        answer.await.unwrap_or_else(|_| {
+            Err(ActorError::Unavailable(String::from(
+                "actor stopped; retry",
+            )))
+        })
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, HashMap<ActorKey, Handle>> {
+        // A poisoned map only means a panic elsewhere mid-update of a HashMap of
+        // handles; the map itself stays consistent, so keep serving.
+        self.actors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Delivers `command` to the key's actor, activating it if needed.
+    pub(crate) fn dispatch(self: &Arc<Self>, key: &ActorKey, mut command: CouponCommand) {
+        for _ in 0..MAX_ROUTE_ATTEMPTS {
+            let (mailbox, activation_id) = match self.mailbox(key) {
+                Ok(found) => found,
+                Err(err) => {
+                    command.fail(err);
+                    return;
+                }
+            };
+            match mailbox.try_send(command) {
+                Ok(()) => return,
+                Err(mpsc::error::TrySendError::Full(back)) => {
+                    metrics::counter!(telemetry::MAILBOX_FULL_TOTAL).increment(1);
+                    back.fail(ActorError::Overloaded);
+                    return;
+                }
+                Err(mpsc::error::TrySendError::Closed(back)) => {
+                    self.deregister(key, activation_id);
+                    command = back;
+                }
+            }
+        }
+        command.fail(ActorError::Unavailable(String::from(
+            "actor kept moving; retry",
+        )));
+    }
+
+    fn mailbox(
+        self: &Arc<Self>,
+        key: &ActorKey,
+    ) -> Result<(mpsc::Sender<CouponCommand>, u64), ActorError> {
+        let mut actors = self.lock();
+        if let Some(handle) = actors.get(key) {
+            return Ok((handle.mailbox.clone(), handle.activation_id));
+        }
+        if self.live.load(Ordering::SeqCst) >= self.config.max_live_actors {
+            return Err(ActorError::Unavailable(String::from(
+                "too many live actors on this node",
+            )));
+        }
+        let activation_id = self.next_activation.fetch_add(1, Ordering::SeqCst);
+        let (mailbox, rx) = mpsc::channel(self.config.mailbox_capacity);
+        actors.insert(
+            key.clone(),
+            Handle {
+                activation_id,
+                mailbox: mailbox.clone(),
+            },
+        );
+        let live = self.live.fetch_add(1, Ordering::SeqCst) + 1;
+        metrics::gauge!(telemetry::LIVE_ACTORS).set(live as f64);
+        drop(actors);
+        tokio::spawn(actor::run(self.clone(), key.clone(), activation_id, rx));
+        Ok((mailbox, activation_id))
+    }
+
+    /// Removes the key's handle if it still belongs to `activation_id`.
+    pub(crate) fn deregister(&self, key: &ActorKey, activation_id: u64) {
+        let mut actors = self.lock();
+        if actors
+            .get(key)
+            .is_some_and(|h| h.activation_id == activation_id)
+        {
+            actors.remove(key);
+        }
+    }
+
+    /// Called by an idle actor: leaves the map only if its mailbox is empty, so no
+    /// message is stranded. Returns whether it left.
+    pub(crate) fn try_deregister_idle(
+        &self,
+        key: &ActorKey,
+        activation_id: u64,
+        rx: &mpsc::Receiver<CouponCommand>,
+    ) -> bool {
+        let mut actors = self.lock();
+        if !rx.is_empty() {
+            return false;
+        }
+        if actors
+            .get(key)
+            .is_some_and(|h| h.activation_id == activation_id)
+        {
+            actors.remove(key);
+        }
+        true
+    }
+
+    /// Called by an actor task as its very last step.
+    pub(crate) fn actor_exited(&self) {
+        let live = self.live.fetch_sub(1, Ordering::SeqCst).saturating_sub(1);
+        metrics::gauge!(telemetry::LIVE_ACTORS).set(live as f64);
+    }
+}

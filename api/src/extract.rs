@@ -1,0 +1,139 @@
+//! Request extractors that turn every malformed input into a problem naming the
+//! field, instead of axum's plain-text rejections.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::{header, request::Parts};
+use serde::de::DeserializeOwned;
+use stampede_protocol::ErrorCode;
+
+use crate::error::ApiError;
+
+/// A JSON body: `Content-Type: application/json`, at most
+/// `limits::MAX_BODY_BYTES`, deserialized with the failing field's path reported.
+/// Keeps the raw bytes for idempotency fingerprints.
+pub struct JsonBody<T> {
+    pub value: T,
+    pub raw: Bytes,
+}
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                let mime = v.split(';').next().unwrap_or("").trim();
+                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::field(
+                ErrorCode::UnsupportedMediaType,
+                "Content-Type",
+                "expected application/json",
+            ));
+        }
+        let raw = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "request body is larger than 1 MiB",
+                )
+            } else {
+                ApiError::new(ErrorCode::InvalidRequest, rejection.body_text())
+            }
+        })?;
+        let value = parse_json(&raw)?;
+        Ok(Self { value, raw })
+    }
+}
+
+/// Parses JSON, reporting the path of the first bad field.
+pub fn parse_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(raw);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() || path == "." {
+            if inner.is_data() {
+                return ApiError::new(ErrorCode::InvalidRequest, inner.to_string());
+            }
+            return ApiError::new(ErrorCode::MalformedJson, format!("malformed JSON: {inner}"));
+        }
+        ApiError::invalid(path, inner.to_string())
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| ApiError::new(ErrorCode::MalformedJson, format!("malformed JSON: {err}")))?;
+    Ok(value)
+}
+
+/// Query parameters with a problem+json rejection.
+pub struct QueryParams<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for QueryParams<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| Self(value))
+            .map_err(|rejection| ApiError::new(ErrorCode::InvalidRequest, rejection.body_text()))
+    }
+}
+
+/// Like [`JsonBody`], but an empty body (no `Content-Type` needed) is `T::default()`:
+/// for actions such as revoke and void whose body is optional.
+pub struct JsonOrEmpty<T> {
+    pub value: T,
+    pub raw: Bytes,
+}
+
+impl<S, T> FromRequest<S> for JsonOrEmpty<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Default,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let has_type = req.headers().contains_key(header::CONTENT_TYPE);
+        if has_type {
+            let JsonBody { value, raw } = JsonBody::from_request(req, state).await?;
+            return Ok(Self { value, raw });
+        }
+        let raw = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "request body is larger than 1 MiB",
+                )
+            } else {
+                ApiError::new(ErrorCode::InvalidRequest, rejection.body_text())
+            }
+        })?;
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self {
+                value: T::default(),
+                raw,
+            });
+        }
+        Err(ApiError::field(
+            ErrorCode::UnsupportedMediaType,
+            "Content-Type",
+            "expected application/json",
+        ))
+    }
+}

@@ -1,0 +1,43 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{coupons, keys, redemptions, validate};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Stampede", description = "Coupons, vouchers and promotions at flash-sale concurrency."),
+    paths(
+        coupons::create, coupons::list, coupons::lookup, coupons::get_one, coupons::patch,
+        coupons::delete, coupons::revoke,
+        redemptions::redeem, redemptions::get_one, redemptions::void, redemptions::list_for_coupon,
+        validate::validate,
+        keys::create, keys::list, keys::get_one, keys::delete,
+    ),
+    components(schemas(crate::error::Problem)),
+    modifiers(&Security),
+    security(("bearer" = []), ("api_key" = []))
+)]
+struct Doc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))),
+        );
+    }
+}
+
+/// The document served at `/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    Doc::openapi()
+}

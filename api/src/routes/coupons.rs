@@ -1,0 +1,643 @@
+//! `/coupons`: create (written here, directly: no actor exists yet), read (from
+//! storage: the committed record), and changes (through the owning actor, the only
+//! writer of a coupon after creation).
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use stampede_actors::{engine, CouponUpdate, UpdateKind};
+use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
+use stampede_protocol::ids::{new_id, COUPON_PREFIX};
+use stampede_protocol::limits::MAX_APPLICABILITY_ENTRIES;
+use stampede_protocol::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType, ErrorCode};
+use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, JsonOrEmpty, QueryParams};
+use crate::{idempotency, validate, AppState};
+
+/// Body of `POST /coupons` (seed 000 §1).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCoupon {
+    pub code: String,
+    #[serde(rename = "type")]
+    pub kind: CouponType,
+    /// Percent, amount or gift-card balance; optional for `free_shipping`.
+    #[schema(value_type = Option<f64>)]
+    pub value: Option<Decimal>,
+    pub currency: Option<String>,
+    pub campaign_id: Option<String>,
+    /// `active` (default) or `draft`.
+    pub status: Option<CouponStatus>,
+    pub max_uses: Option<u64>,
+    pub per_customer_limit: Option<u32>,
+    pub valid_from: Option<DateTime<Utc>>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub applicability: Option<Applicability>,
+    #[schema(value_type = Option<f64>)]
+    pub min_cart_value: Option<Decimal>,
+    #[schema(value_type = Option<f64>)]
+    pub max_discount_amount: Option<Decimal>,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+/// A page of coupons.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CouponPage {
+    pub data: Vec<Coupon>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    pub code: Option<String>,
+    pub campaign_id: Option<String>,
+    pub status: Option<CouponStatus>,
+    #[serde(rename = "type")]
+    pub kind: Option<CouponType>,
+    pub cursor: Option<String>,
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub include_deleted: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LookupQuery {
+    pub code: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DeleteQuery {
+    #[serde(default)]
+    pub hard: bool,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeBody {
+    pub reason: Option<String>,
+    /// Optional optimistic-concurrency check.
+    pub version: Option<u64>,
+}
+
+/// Rows read per storage round trip while filling a filtered page.
+const LIST_CHUNK_ROWS: usize = 256;
+/// Rows a single list request may scan before returning a short page with a cursor.
+const MAX_LIST_SCAN_ROWS: usize = 10_000;
+
+#[utoipa::path(post, path = "/v1/promotions/coupons", tag = "coupons", request_body = CreateCoupon,
+    params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
+    responses((status = 201, body = Coupon), (status = 409, body = crate::error::Problem, description = "duplicate_code"),
+        (status = 400, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: JsonBody<CreateCoupon>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    if let Some(spec) = &idem {
+        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+            return Ok(replayed);
+        }
+    }
+    let coupon = build_coupon(body.value, state.now())?;
+    let created = insert_coupon(state.store(), &caller, coupon, idem).await?;
+    Ok(created)
+}
+
+fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiError> {
+    let code = validate::coupon_code("code", &body.code)?;
+    let value = match (body.kind, body.value) {
+        (_, Some(v)) => v,
+        (CouponType::FreeShipping, None) => Decimal::ZERO,
+        (_, None) => {
+            return Err(ApiError::invalid(
+                "value",
+                "is required for this coupon type",
+            ))
+        }
+    };
+    validate::amount("value", value)?;
+    if let Some(currency) = &body.currency {
+        validate::currency("currency", currency)?;
+    }
+    validate::optional_identifier("campaign_id", body.campaign_id.as_deref())?;
+    let status = body.status.unwrap_or(CouponStatus::Active);
+    if !matches!(status, CouponStatus::Active | CouponStatus::Draft) {
+        return Err(ApiError::invalid(
+            "status",
+            "a new coupon is active or draft",
+        ));
+    }
+    let applicability = body.applicability.unwrap_or_default();
+    check_applicability(&applicability)?;
+    for (field, amount) in [
+        ("min_cart_value", body.min_cart_value),
+        ("max_discount_amount", body.max_discount_amount),
+    ] {
+        if let Some(amount) = amount {
+            validate::amount(field, amount)?;
+        }
+    }
+    let metadata = body.metadata.unwrap_or_default();
+    validate::metadata("metadata", &metadata)?;
+    let coupon = Coupon {
+        id: new_id(COUPON_PREFIX),
+        code,
+        kind: body.kind,
+        value,
+        currency: body.currency,
+        campaign_id: body.campaign_id,
+        status,
+        max_uses: body.max_uses,
+        uses_count: 0,
+        per_customer_limit: body.per_customer_limit,
+        valid_from: body.valid_from,
+        valid_until: body.valid_until,
+        applicability,
+        min_cart_value: body.min_cart_value,
+        max_discount_amount: body.max_discount_amount,
+        balance: (body.kind == CouponType::GiftCard).then_some(value),
+        metadata,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        deleted_at: None,
+    };
+    if let Some((field, message)) = engine::check_definition(&coupon).into_iter().next() {
+        return Err(ApiError::invalid(field, message));
+    }
+    Ok(coupon)
+}
+
+fn check_applicability(applicability: &Applicability) -> Result<(), ApiError> {
+    if applicability.entry_count() > MAX_APPLICABILITY_ENTRIES {
+        return Err(ApiError::invalid(
+            "applicability",
+            format!("at most {MAX_APPLICABILITY_ENTRIES} entries in all"),
+        ));
+    }
+    let lists = [
+        (
+            "applicability.include_products",
+            &applicability.include_products,
+        ),
+        (
+            "applicability.exclude_products",
+            &applicability.exclude_products,
+        ),
+        (
+            "applicability.include_categories",
+            &applicability.include_categories,
+        ),
+        (
+            "applicability.exclude_categories",
+            &applicability.exclude_categories,
+        ),
+    ];
+    for (field, list) in lists {
+        for entry in list {
+            validate::identifier(field, entry)?;
+        }
+    }
+    Ok(())
+}
+
+enum Inserted {
+    New,
+    Duplicate,
+    Replay(IdemRecord),
+}
+
+async fn insert_coupon(
+    store: &SharedStore,
+    caller: &Caller,
+    coupon: Coupon,
+    idem: Option<IdemSpec>,
+) -> Result<Response, ApiError> {
+    let tenant = caller.tenant.clone();
+    let actor = caller.actor();
+    let body = serde_json::to_value(&coupon).map_err(|e| ApiError::internal(e.to_string()))?;
+    let encoded = serde_json::to_vec(&coupon).map_err(|e| ApiError::internal(e.to_string()))?;
+    let outcome = run(store.as_ref(), RetryPolicy::default(), |tx| {
+        let (tenant, idem, body, encoded, coupon, actor) =
+            (tenant.clone(), idem.clone(), body.clone(), encoded.clone(), coupon.clone(), actor.clone());
+        Box::pin(async move {
+            if let Some(spec) = &idem {
+                if let Some(bytes) = tx.get(&keys::idempotency(&tenant, &spec.key)).await? {
+                    let record: IdemRecord = serde_json::from_slice(&bytes).map_err(corrupt)?;
+                    return Ok(Inserted::Replay(record));
+                }
+            }
+            let code_key = keys::code(&tenant, &coupon.code);
+            if let Some(existing) = tx.get(&code_key).await? {
+                // A retry after an unknown commit result finds its own coupon.
+                if existing == coupon.id.as_bytes() {
+                    return Ok(Inserted::New);
+                }
+                return Ok(Inserted::Duplicate);
+            }
+            tx.set(&code_key, coupon.id.as_bytes())?;
+            tx.set(&keys::coupon(&tenant, &coupon.id), &encoded)?;
+            if let Some(spec) = &idem {
+                let record = IdemRecord {
+                    fingerprint: spec.fingerprint.clone(),
+                    status: 201,
+                    body: body.clone(),
+                    redemption_id: None,
+                    created_at: coupon.created_at,
+                };
+                tx.set(&keys::idempotency(&tenant, &spec.key), &serde_json::to_vec(&record).map_err(corrupt)?)?;
+            }
+            let event = serde_json::json!({"type": "coupon.created", "coupon_id": coupon.id, "data": body, "at": coupon.created_at});
+            let audit = serde_json::json!({"action": "coupon.created", "actor": actor, "target_id": coupon.id,
+                "before": null, "after": body, "at": coupon.created_at});
+            tx.set_versionstamped_key(&keys::outbox_prefix(&tenant), &[0, 1], &serde_json::to_vec(&event).map_err(corrupt)?)?;
+            tx.set_versionstamped_key(&keys::audit_prefix(&tenant), &[0, 2], &serde_json::to_vec(&audit).map_err(corrupt)?)?;
+            Ok(Inserted::New)
+        })
+    })
+    .await?;
+    match outcome {
+        Inserted::New => Ok((StatusCode::CREATED, Json(coupon)).into_response()),
+        Inserted::Duplicate => Err(ApiError::field(
+            ErrorCode::DuplicateCode,
+            "code",
+            format!("a coupon with code {} already exists", coupon.code),
+        )),
+        Inserted::Replay(record) => {
+            let same = idem.is_some_and(|spec| spec.fingerprint == record.fingerprint);
+            if !same {
+                return Err(ApiError::field(
+                    ErrorCode::IdempotencyKeyReused,
+                    "Idempotency-Key",
+                    "this key was used with a different request",
+                ));
+            }
+            Ok(idempotency::stored_response(&record))
+        }
+    }
+}
+
+fn corrupt(err: serde_json::Error) -> StorageError {
+    StorageError::Corrupt {
+        key: String::from("<json>"),
+        detail: err.to_string(),
+    }
+}
+
+/// Reads a committed coupon by id.
+pub(crate) async fn read_coupon(
+    store: &SharedStore,
+    tenant: &str,
+    id: &str,
+) -> Result<Option<Coupon>, ApiError> {
+    if id.is_empty() || id.len() > 128 {
+        return Ok(None);
+    }
+    let mut tx = store.begin().await?;
+    let key = keys::coupon(tenant, id);
+    match tx.get_snapshot(&key).await? {
+        None => Ok(None),
+        Some(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| ApiError::internal(format!("corrupt coupon {id}: {e}"))),
+    }
+}
+
+async fn coupon_or_404(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
+    read_coupon(state.store(), tenant, id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
+}
+
+/// The coupon as a client sees it: `expired` once past `valid_until`.
+fn view(mut coupon: Coupon, now: DateTime<Utc>) -> Coupon {
+    coupon.status = coupon.effective_status(now);
+    coupon
+}
+
+#[utoipa::path(get, path = "/v1/promotions/coupons/{coupon_id}", tag = "coupons",
+    params(("coupon_id" = String, Path)), responses((status = 200, body = Coupon), (status = 404, body = crate::error::Problem)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<Coupon>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    let id = path
+        .get("coupon_id")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let coupon = coupon_or_404(&state, &caller.tenant, id).await?;
+    Ok(Json(view(coupon, state.now())))
+}
+
+#[utoipa::path(get, path = "/v1/promotions/coupons/lookup", tag = "coupons", params(LookupQuery),
+    responses((status = 200, body = Coupon), (status = 404, body = crate::error::Problem)))]
+pub async fn lookup(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<LookupQuery>,
+) -> Result<Json<Coupon>, ApiError> {
+    if caller.require(Scope::CouponsRead).is_err() {
+        caller.require(Scope::Validate)?;
+    }
+    let code = validate::coupon_code("code", &query.code)?;
+    let coupon = coupon_by_code(state.store(), &caller.tenant, &code)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))?;
+    Ok(Json(view(coupon, state.now())))
+}
+
+/// Resolves a normalized code to its committed coupon.
+pub(crate) async fn coupon_by_code(
+    store: &SharedStore,
+    tenant: &str,
+    code: &str,
+) -> Result<Option<Coupon>, ApiError> {
+    let id = {
+        let mut tx = store.begin().await?;
+        tx.get_snapshot(&keys::code(tenant, code)).await?
+    };
+    let Some(id) = id else { return Ok(None) };
+    let id = String::from_utf8(id)
+        .map_err(|e| ApiError::internal(format!("corrupt code index: {e}")))?;
+    read_coupon(store, tenant, &id).await
+}
+
+#[utoipa::path(get, path = "/v1/promotions/coupons", tag = "coupons", params(ListQuery),
+    responses((status = 200, body = CouponPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<ListQuery>,
+) -> Result<Json<CouponPage>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    let limit = validate::page_limit(query.limit)?;
+    let now = state.now();
+    if let Some(code) = &query.code {
+        let code = validate::coupon_code("code", code)?;
+        let found = coupon_by_code(state.store(), &caller.tenant, &code).await?;
+        let data = found
+            .map(|c| view(c, now))
+            .into_iter()
+            .filter(|c| matches(c, &query))
+            .collect();
+        return Ok(Json(CouponPage {
+            data,
+            next_cursor: None,
+            has_more: false,
+        }));
+    }
+    if let Some(cursor) = &query.cursor {
+        validate::identifier("cursor", cursor)?;
+    }
+    let (mut begin, end) = keys::prefix_range(&keys::coupons_prefix(&caller.tenant));
+    if let Some(cursor) = &query.cursor {
+        begin = keys::key_after(&keys::coupon(&caller.tenant, cursor));
+    }
+    let mut data = Vec::with_capacity(limit);
+    let mut scanned = 0usize;
+    let mut last_id: Option<String> = None;
+    let mut exhausted = false;
+    let mut tx = state.store().begin().await?;
+    while data.len() < limit && scanned < MAX_LIST_SCAN_ROWS {
+        let rows = tx
+            .get_range(&RangeOptions {
+                begin: begin.clone(),
+                end: end.clone(),
+                limit: LIST_CHUNK_ROWS,
+                reverse: false,
+            })
+            .await?;
+        if rows.is_empty() {
+            exhausted = true;
+            break;
+        }
+        for row in &rows {
+            scanned += 1;
+            begin = keys::key_after(&row.key);
+            let coupon: Coupon = serde_json::from_slice(&row.value)
+                .map_err(|e| ApiError::internal(format!("corrupt coupon: {e}")))?;
+            last_id = Some(coupon.id.clone());
+            let coupon = view(coupon, now);
+            if matches(&coupon, &query) {
+                data.push(coupon);
+                if data.len() == limit {
+                    break;
+                }
+            }
+        }
+        if rows.len() < LIST_CHUNK_ROWS && data.len() < limit {
+            exhausted = true;
+            break;
+        }
+    }
+    let has_more = !exhausted && {
+        let probe = tx
+            .get_range(&RangeOptions {
+                begin,
+                end,
+                limit: 1,
+                reverse: false,
+            })
+            .await?;
+        !probe.is_empty()
+    };
+    Ok(Json(CouponPage {
+        data,
+        next_cursor: if has_more { last_id } else { None },
+        has_more,
+    }))
+}
+
+fn matches(coupon: &Coupon, query: &ListQuery) -> bool {
+    (query.include_deleted || coupon.deleted_at.is_none())
+        && query
+            .campaign_id
+            .as_ref()
+            .is_none_or(|c| coupon.campaign_id.as_ref() == Some(c))
+        && query.status.is_none_or(|s| coupon.status == s)
+        && query.kind.is_none_or(|k| coupon.kind == k)
+}
+
+#[utoipa::path(patch, path = "/v1/promotions/coupons/{coupon_id}", tag = "coupons", request_body = CouponPatch,
+    params(("coupon_id" = String, Path), ("If-Match" = Option<String>, Header, description = "alternative to body version")),
+    responses((status = 200, body = Coupon), (status = 409, body = crate::error::Problem, description = "stale version")))]
+pub async fn patch(
+    State(state): State<AppState>,
+    caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(path): Path<BTreeMap<String, String>>,
+    body: JsonBody<CouponPatch>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let mut patch = body.value;
+    if patch.version.is_none() {
+        patch.version = if_match_version(&headers)?;
+    }
+    check_patch(&patch)?;
+    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let id = path
+        .get("coupon_id")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let update = CouponUpdate {
+        kind: UpdateKind::Patch,
+        patch,
+        reason: None,
+        idem,
+    };
+    change(&state, &caller, id, update).await
+}
+
+fn if_match_version(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
+    let Some(value) = headers.get("if-match") else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or("").trim().trim_matches('"');
+    text.parse::<u64>()
+        .map(Some)
+        .map_err(|_| ApiError::invalid("If-Match", "must be the coupon's version number"))
+}
+
+fn check_patch(patch: &CouponPatch) -> Result<(), ApiError> {
+    if let Some(value) = patch.value {
+        validate::amount("value", value)?;
+    }
+    if let Some(status) = patch.status {
+        if !matches!(status, CouponStatus::Active | CouponStatus::Draft) {
+            return Err(ApiError::invalid(
+                "status",
+                "set active or draft; use /revoke to revoke",
+            ));
+        }
+    }
+    for (field, amount) in [
+        ("min_cart_value", patch.min_cart_value),
+        ("max_discount_amount", patch.max_discount_amount),
+    ] {
+        if let Some(Some(amount)) = amount {
+            validate::amount(field, amount)?;
+        }
+    }
+    if let Some(Some(campaign)) = &patch.campaign_id {
+        validate::identifier("campaign_id", campaign)?;
+    }
+    if let Some(applicability) = &patch.applicability {
+        check_applicability(applicability)?;
+    }
+    if let Some(metadata) = &patch.metadata {
+        validate::metadata("metadata", metadata)?;
+    }
+    Ok(())
+}
+
+/// Sends a definition change to the coupon's owner.
+async fn change(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    update: CouponUpdate,
+) -> Result<Response, ApiError> {
+    if let Some(spec) = &update.idem {
+        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+            return Ok(replayed);
+        }
+    }
+    let coupon = coupon_or_404(state, &caller.tenant, id).await?;
+    let kind = update.kind;
+    let updated = state
+        .shards
+        .update(&caller.tenant, &coupon.code, update)
+        .await?;
+    if kind == UpdateKind::HardDelete || kind == UpdateKind::SoftDelete {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    Ok(Json(view(updated, state.now())).into_response())
+}
+
+#[utoipa::path(delete, path = "/v1/promotions/coupons/{coupon_id}", tag = "coupons",
+    params(("coupon_id" = String, Path), DeleteQuery), responses((status = 204), (status = 403, body = crate::error::Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(path): Path<BTreeMap<String, String>>,
+    QueryParams(query): QueryParams<DeleteQuery>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let kind = if query.hard {
+        caller.require_admin()?;
+        UpdateKind::HardDelete
+    } else {
+        UpdateKind::SoftDelete
+    };
+    let idem = idempotency::from_header(&headers, &method, uri.path(), b"")?;
+    let id = path
+        .get("coupon_id")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let update = CouponUpdate {
+        kind,
+        patch: CouponPatch::default(),
+        reason: None,
+        idem,
+    };
+    change(&state, &caller, id, update).await
+}
+
+#[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/revoke", tag = "coupons", request_body = Option<RevokeBody>,
+    params(("coupon_id" = String, Path)), responses((status = 200, body = Coupon)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(path): Path<BTreeMap<String, String>>,
+    body: JsonOrEmpty<RevokeBody>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    if let Some(reason) = &body.value.reason {
+        validate::identifier("reason", reason)?;
+    }
+    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let id = path
+        .get("coupon_id")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let patch = CouponPatch {
+        version: body.value.version,
+        ..CouponPatch::default()
+    };
+    let update = CouponUpdate {
+        kind: UpdateKind::Revoke,
+        patch,
+        reason: body.value.reason,
+        idem,
+    };
+    change(&state, &caller, id, update).await
+}

@@ -1,0 +1,221 @@
+//! `/keys`: API keys of a tenant. The plaintext is returned once, at creation; only
+//! its SHA-256 is stored.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use stampede_protocol::ids::{new_id, API_KEY_PREFIX};
+use stampede_protocol::limits::{MAX_API_KEYS_PER_TENANT, MAX_SCOPES_PER_KEY};
+use stampede_protocol::ErrorCode;
+use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
+use utoipa::ToSchema;
+
+use crate::auth::{generate_key, hash_key, ApiKeyRecord, Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::{validate, AppState};
+
+/// Longest key lifetime accepted in `expires_in`.
+const MAX_KEY_LIFETIME_SECS: u64 = 10 * 365 * 24 * 3600;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateKey {
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    /// Lifetime such as `30d`, `12h` or `90m`; absent = no expiry.
+    pub expires_in: Option<String>,
+}
+
+/// A created key: the only time `key` is shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedKey {
+    #[serde(flatten)]
+    pub record: ApiKeyRecord,
+    pub key: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeyList {
+    pub data: Vec<ApiKeyRecord>,
+}
+
+fn parse_lifetime(text: &str) -> Result<Duration, ApiError> {
+    let lifetime = humantime::parse_duration(text)
+        .map_err(|e| ApiError::invalid("expires_in", format!("not a duration like '30d': {e}")))?;
+    if lifetime.is_zero() || lifetime.as_secs() > MAX_KEY_LIFETIME_SECS {
+        return Err(ApiError::invalid(
+            "expires_in",
+            "must be between 1 second and 10 years",
+        ));
+    }
+    Ok(lifetime)
+}
+
+#[utoipa::path(post, path = "/v1/promotions/keys", tag = "keys", request_body = CreateKey,
+    responses((status = 201, body = CreatedKey), (status = 403, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<CreateKey>,
+) -> Result<Response, ApiError> {
+    caller.require_admin()?;
+    let body = body.value;
+    validate::identifier("name", &body.name)?;
+    if body.scopes.is_empty() || body.scopes.len() > MAX_SCOPES_PER_KEY {
+        return Err(ApiError::invalid(
+            "scopes",
+            format!("1–{MAX_SCOPES_PER_KEY} scopes"),
+        ));
+    }
+    let now = state.now();
+    let expires_at = match &body.expires_in {
+        None => None,
+        Some(text) => {
+            let lifetime = chrono::Duration::from_std(parse_lifetime(text)?)
+                .map_err(|_| ApiError::invalid("expires_in", "too long"))?;
+            Some(now + lifetime)
+        }
+    };
+    let key = generate_key();
+    let record = ApiKeyRecord {
+        id: new_id(API_KEY_PREFIX),
+        tenant_id: caller.tenant.clone(),
+        name: body.name,
+        scopes: body.scopes,
+        hash: hash_key(&key),
+        prefix: key.chars().take(12).collect(),
+        created_at: now,
+        expires_at,
+    };
+    let stored = serde_json::to_vec(&record).map_err(|e| ApiError::internal(e.to_string()))?;
+    let index = serde_json::to_vec(&(&record.tenant_id, &record.id))
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let tenant = caller.tenant.clone();
+    let (id, hash) = (record.id.clone(), record.hash.clone());
+    let full = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+        let (tenant, id, hash, stored, index) = (
+            tenant.clone(),
+            id.clone(),
+            hash.clone(),
+            stored.clone(),
+            index.clone(),
+        );
+        Box::pin(async move {
+            let (begin, end) = keys::prefix_range(&keys::api_keys_prefix(&tenant));
+            let existing = tx
+                .get_range(&RangeOptions {
+                    begin,
+                    end,
+                    limit: MAX_API_KEYS_PER_TENANT + 1,
+                    reverse: false,
+                })
+                .await?;
+            if existing.len() >= MAX_API_KEYS_PER_TENANT
+                && !existing
+                    .iter()
+                    .any(|kv| kv.key == keys::api_key(&tenant, &id))
+            {
+                return Ok(true);
+            }
+            tx.set(&keys::api_key(&tenant, &id), &stored)?;
+            tx.set(&keys::api_key_hash(&hash), &index)?;
+            Ok::<bool, StorageError>(false)
+        })
+    })
+    .await?;
+    if full {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("a tenant has at most {MAX_API_KEYS_PER_TENANT} keys"),
+        ));
+    }
+    let mut shown = record;
+    shown.hash = String::new();
+    Ok((StatusCode::CREATED, Json(CreatedKey { record: shown, key })).into_response())
+}
+
+#[utoipa::path(get, path = "/v1/promotions/keys", tag = "keys", responses((status = 200, body = KeyList)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<KeyList>, ApiError> {
+    caller.require_admin()?;
+    let (begin, end) = keys::prefix_range(&keys::api_keys_prefix(&caller.tenant));
+    let mut tx = state.store().begin().await?;
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: MAX_API_KEYS_PER_TENANT,
+            reverse: false,
+        })
+        .await?;
+    let mut data = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut record: ApiKeyRecord = serde_json::from_slice(&row.value)
+            .map_err(|e| ApiError::internal(format!("corrupt key: {e}")))?;
+        record.hash = String::new();
+        data.push(record);
+    }
+    Ok(Json(KeyList { data }))
+}
+
+async fn read_key(state: &AppState, tenant: &str, id: &str) -> Result<ApiKeyRecord, ApiError> {
+    if id.is_empty() || id.len() > 128 {
+        return Err(ApiError::not_found("key"));
+    }
+    let mut tx = state.store().begin().await?;
+    let bytes = tx
+        .get_snapshot(&keys::api_key(tenant, id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("key"))?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::internal(format!("corrupt key: {e}")))
+}
+
+#[utoipa::path(get, path = "/v1/promotions/keys/{key_id}", tag = "keys", params(("key_id" = String, Path)),
+    responses((status = 200, body = ApiKeyRecord), (status = 404, body = crate::error::Problem)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<ApiKeyRecord>, ApiError> {
+    caller.require_admin()?;
+    let id = path.get("key_id").map(String::as_str).unwrap_or_default();
+    let mut record = read_key(&state, &caller.tenant, id).await?;
+    record.hash = String::new();
+    Ok(Json(record))
+}
+
+#[utoipa::path(delete, path = "/v1/promotions/keys/{key_id}", tag = "keys", params(("key_id" = String, Path)),
+    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<StatusCode, ApiError> {
+    caller.require_admin()?;
+    let id = path.get("key_id").map(String::as_str).unwrap_or_default();
+    let record = read_key(&state, &caller.tenant, id).await?;
+    let (tenant, id, hash) = (
+        caller.tenant.clone(),
+        record.id.clone(),
+        record.hash.clone(),
+    );
+    run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+        let (tenant, id, hash) = (tenant.clone(), id.clone(), hash.clone());
+        Box::pin(async move {
+            tx.clear(&keys::api_key(&tenant, &id))?;
+            tx.clear(&keys::api_key_hash(&hash))?;
+            Ok(())
+        })
+    })
+    .await?;
+    state.auth.forget(&record.hash);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,44 @@
+//! One module per resource. Handlers parse and bound input, then either read the
+//! store (reads of committed records) or ask the owning actor (every decision).
+
+pub mod coupons;
+pub mod health;
+pub mod keys;
+pub mod redemptions;
+pub mod validate;
+
+use axum::routing::{get, post};
+use axum::Router;
+use stampede_protocol::ErrorCode;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The routes below `/v1/promotions` (and `/v1/{tenant_id}/promotions`).
+pub fn promotions() -> Router<AppState> {
+    Router::new()
+        .route("/coupons", post(coupons::create).get(coupons::list))
+        .route("/coupons/lookup", get(coupons::lookup))
+        .route(
+            "/coupons/{coupon_id}",
+            get(coupons::get_one)
+                .patch(coupons::patch)
+                .delete(coupons::delete),
+        )
+        .route("/coupons/{coupon_id}/revoke", post(coupons::revoke))
+        .route(
+            "/coupons/{coupon_id}/redemptions",
+            get(redemptions::list_for_coupon),
+        )
+        .route("/validate", post(validate::validate))
+        .route("/redemptions", post(redemptions::redeem))
+        .route("/redemptions/{redemption_id}", get(redemptions::get_one))
+        .route("/redemptions/{redemption_id}/void", post(redemptions::void))
+        .route("/keys", post(keys::create).get(keys::list))
+        .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
+}
+
+/// 404 for unknown paths, as problem+json.
+pub async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such route")
+}

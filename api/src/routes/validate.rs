@@ -1,0 +1,148 @@
+//! `POST /validate`: what each code would do to this cart, without side effects.
+//! Answered by each code's actor, so `limit_reached` reflects every decision made,
+//! committed or not.
+
+use axum::extract::State;
+use axum::Json;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use stampede_actors::engine::Explain;
+use stampede_actors::ActorError;
+use stampede_protocol::limits::MAX_CODES_PER_REQUEST;
+use stampede_protocol::{Context, ErrorCode};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::{validate as check, AppState};
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateOptions {
+    #[serde(default)]
+    pub explain: bool,
+    /// Accepted for compatibility with seed 000; combination search comes with the
+    /// promotion engine.
+    #[serde(default)]
+    pub simulate_best_combination: bool,
+}
+
+/// Body of `POST /validate` (seed 000 §4).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateBody {
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// A single code, as an alternative to `codes`.
+    pub code: Option<String>,
+    #[serde(default)]
+    pub context: Context,
+    #[serde(default)]
+    pub options: ValidateOptions,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExplainEntry {
+    pub clause: String,
+    pub matched: bool,
+    pub detail: String,
+}
+
+/// The verdict for one code.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeResult {
+    pub code: String,
+    pub valid: bool,
+    pub reasons: Vec<ErrorCode>,
+    #[schema(value_type = f64)]
+    pub applied_discount: Decimal,
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<ExplainEntry>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidateResponse {
+    pub results: Vec<CodeResult>,
+}
+
+#[utoipa::path(post, path = "/v1/promotions/validate", tag = "validation", request_body = ValidateBody,
+    responses((status = 200, body = ValidateResponse), (status = 400, body = crate::error::Problem)))]
+pub async fn validate(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<ValidateBody>,
+) -> Result<Json<ValidateResponse>, ApiError> {
+    caller.require(Scope::Validate)?;
+    let body = body.value;
+    let mut codes = body.codes;
+    codes.extend(body.code);
+    if codes.is_empty() {
+        return Err(ApiError::invalid("codes", "at least one code is required"));
+    }
+    if codes.len() > MAX_CODES_PER_REQUEST {
+        return Err(ApiError::invalid(
+            "codes",
+            format!("at most {MAX_CODES_PER_REQUEST} codes"),
+        ));
+    }
+    check::context("context", &body.context)?;
+    let mut normalized = Vec::with_capacity(codes.len());
+    for (i, code) in codes.iter().enumerate() {
+        normalized.push(check::coupon_code(&format!("codes[{i}]"), code)?);
+    }
+    let asks = normalized.iter().map(|code| {
+        state
+            .shards
+            .validate(&caller.tenant, code, body.context.clone())
+    });
+    let answers = futures::future::join_all(asks).await;
+    let mut results = Vec::with_capacity(codes.len());
+    for (code, answer) in normalized.into_iter().zip(answers) {
+        results.push(result_for(code, answer, body.options.explain)?);
+    }
+    Ok(Json(ValidateResponse { results }))
+}
+
+fn result_for(
+    code: String,
+    answer: Result<stampede_actors::ValidateOutcome, ActorError>,
+    explain: bool,
+) -> Result<CodeResult, ApiError> {
+    match answer {
+        Ok(outcome) => {
+            let evaluation = outcome.evaluation;
+            Ok(CodeResult {
+                code,
+                valid: evaluation.is_valid(),
+                reasons: evaluation.reasons.clone(),
+                applied_discount: evaluation.discount,
+                currency: evaluation.currency.clone(),
+                coupon_id: Some(outcome.coupon.id),
+                explain: explain
+                    .then(|| evaluation.explain.into_iter().map(explain_entry).collect()),
+            })
+        }
+        Err(ActorError::CouponNotFound) => Ok(CodeResult {
+            code,
+            valid: false,
+            reasons: vec![ErrorCode::CouponNotFound],
+            applied_discount: Decimal::ZERO,
+            currency: None,
+            coupon_id: None,
+            explain: None,
+        }),
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn explain_entry(e: Explain) -> ExplainEntry {
+    ExplainEntry {
+        clause: e.clause,
+        matched: e.matched,
+        detail: e.detail,
+    }
+}

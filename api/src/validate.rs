@@ -1,0 +1,152 @@
+//! Bounds on client-supplied values. Each check names the field it refuses.
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use stampede_protocol::limits::*;
+use stampede_protocol::money::is_known_currency;
+use stampede_protocol::{code, Context};
+use std::collections::BTreeMap;
+
+use crate::error::ApiError;
+
+/// A normalized coupon code, or a problem naming `field`.
+pub fn coupon_code(field: &str, raw: &str) -> Result<String, ApiError> {
+    code::normalize(raw).map_err(|err| ApiError::invalid(field, err.to_string()))
+}
+
+/// A client identifier: 1–256 bytes, no control characters.
+pub fn identifier(field: &str, value: &str) -> Result<(), ApiError> {
+    if value.is_empty() || value.len() > MAX_ID_LEN_BYTES {
+        return Err(ApiError::invalid(
+            field,
+            format!("must be 1–{MAX_ID_LEN_BYTES} bytes"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+pub fn optional_identifier(field: &str, value: Option<&str>) -> Result<(), ApiError> {
+    value.map_or(Ok(()), |v| identifier(field, v))
+}
+
+/// A money amount: non-negative and at most `MAX_MONEY_MAJOR_UNITS`.
+pub fn amount(field: &str, value: Decimal) -> Result<(), ApiError> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(ApiError::invalid(field, "must not be negative"));
+    }
+    if value > Decimal::from(MAX_MONEY_MAJOR_UNITS) {
+        return Err(ApiError::invalid(
+            field,
+            format!("must be at most {MAX_MONEY_MAJOR_UNITS}"),
+        ));
+    }
+    Ok(())
+}
+
+/// An upper-case ISO 4217 currency code.
+pub fn currency(field: &str, value: &str) -> Result<(), ApiError> {
+    if is_known_currency(value) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            field,
+            "must be an upper-case ISO 4217 currency code",
+        ))
+    }
+}
+
+/// A metadata object: bounded in serialized size.
+pub fn metadata(field: &str, value: &BTreeMap<String, Value>) -> Result<(), ApiError> {
+    let size = serde_json::to_vec(value)
+        .map(|v| v.len())
+        .unwrap_or(usize::MAX);
+    if size > MAX_METADATA_BYTES {
+        return Err(ApiError::invalid(
+            field,
+            format!("must serialize to at most {MAX_METADATA_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// A checkout context: bounded lists, sane amounts, known currency.
+pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
+    optional_identifier(&format!("{field}.user_id"), ctx.user_id.as_deref())?;
+    if let Some(c) = &ctx.currency {
+        currency(&format!("{field}.currency"), c)?;
+    }
+    if ctx.items.len() > MAX_CART_ITEMS {
+        return Err(ApiError::invalid(
+            format!("{field}.items"),
+            format!("at most {MAX_CART_ITEMS} items"),
+        ));
+    }
+    for (i, item) in ctx.items.iter().enumerate() {
+        let at = format!("{field}.items[{i}]");
+        amount(&format!("{at}.price"), item.price)?;
+        if item.quantity == 0 || item.quantity > MAX_ITEM_QUANTITY {
+            return Err(ApiError::invalid(
+                format!("{at}.quantity"),
+                format!("must be 1–{MAX_ITEM_QUANTITY}"),
+            ));
+        }
+        optional_identifier(&format!("{at}.sku"), item.sku.as_deref())?;
+        optional_identifier(&format!("{at}.product_id"), item.product_id.as_deref())?;
+        optional_identifier(&format!("{at}.category"), item.category.as_deref())?;
+        if item.categories.len() > MAX_APPLICABILITY_ENTRIES {
+            return Err(ApiError::invalid(
+                format!("{at}.categories"),
+                "too many categories",
+            ));
+        }
+    }
+    if let Some(shipping) = ctx.shipping_amount {
+        amount(&format!("{field}.shipping_amount"), shipping)?;
+    }
+    if let Some(total) = ctx.cart_total {
+        amount(&format!("{field}.cart_total"), total)?;
+    }
+    optional_identifier(&format!("{field}.channel"), ctx.channel.as_deref())?;
+    optional_identifier(
+        &format!("{field}.shipping_country"),
+        ctx.shipping_country.as_deref(),
+    )?;
+    metadata(&format!("{field}.metadata"), &ctx.metadata)
+}
+
+/// A tenant id: 1–64 of letters, digits, `-`, `_`, not starting with `_`
+/// (reserved for system keys).
+pub fn tenant_id(value: &str) -> Result<(), ApiError> {
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && !value.starts_with('_')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "tenant_id",
+            "must be 1–64 letters, digits, '-' or '_', not starting with '_'",
+        ))
+    }
+}
+
+/// A page size: 1–`MAX_PAGE_LIMIT`, default `DEFAULT_PAGE_LIMIT`.
+pub fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(DEFAULT_PAGE_LIMIT),
+        Some(n) if (1..=MAX_PAGE_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::invalid(
+            "limit",
+            format!("must be 1–{MAX_PAGE_LIMIT}"),
+        )),
+    }
+}

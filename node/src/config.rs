@@ -1,0 +1,46 @@
+//! Configuration of `stampede serve`: every flag is also a `STAMPEDE_*` variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// Which storage backend a node runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreKind {
+    /// Embedded, durable, one file in `--data-dir` (the default).
+    Redb,
+    /// In memory: for demos and tests only; everything is lost at exit.
+    Mem,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address the HTTP API listens on.
+    #[arg(long, env = "STAMPEDE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Directory of the embedded store.
+    #[arg(long, env = "STAMPEDE_DATA_DIR", default_value = "./stampede-data")]
+    pub data_dir: PathBuf,
+    /// Storage backend.
+    #[arg(long, env = "STAMPEDE_STORE", value_enum, default_value_t = StoreKind::Redb)]
+    pub store: StoreKind,
+    /// Root API key. When unset, a random key is generated and printed once.
+    #[arg(long, env = "STAMPEDE_ADMIN_KEY", hide_env_values = true)]
+    pub admin_key: Option<String>,
+    /// Messages one coupon actor queues before refusing with 429.
+    #[arg(long, env = "STAMPEDE_MAILBOX_CAPACITY", default_value_t = 8_192)]
+    pub mailbox_capacity: usize,
+    /// Coupon actors alive at once on this node.
+    #[arg(long, env = "STAMPEDE_MAX_LIVE_ACTORS", default_value_t = 100_000)]
+    pub max_live_actors: usize,
+    /// Seconds an idle coupon actor stays alive.
+    #[arg(long, env = "STAMPEDE_IDLE_PASSIVATE_SECS", default_value_t = 60)]
+    pub idle_passivate_secs: u64,
+    /// Log format.
+    #[arg(long, env = "STAMPEDE_LOG_JSON", default_value_t = false)]
+    pub log_json: bool,
+    /// Seconds to wait for in-flight work at shutdown.
+    #[arg(long, env = "STAMPEDE_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
+    pub shutdown_grace_secs: u64,
+}

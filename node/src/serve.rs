@@ -1,0 +1,111 @@
+//! Startup and graceful shutdown of a node.
+//!
+//! Shutdown on SIGTERM or SIGINT: stop accepting connections, let in-flight
+//! requests finish (each waits for its commit), then let every actor drain and exit.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use stampede_actors::{Shards, ShardsConfig};
+use stampede_api::auth::{generate_key, Auth};
+use stampede_api::AppState;
+use stampede_protocol::clock::SystemClock;
+use stampede_storage::mem::MemStore;
+use stampede_storage::redb::RedbStore;
+use stampede_storage::SharedStore;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{ServeArgs, StoreKind};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Name of the store file inside `--data-dir`.
+pub const STORE_FILE: &str = "stampede.redb";
+
+pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
+    init_logging(args.log_json);
+    let store = open_store(&args)?;
+    let admin_key = match args.admin_key.clone().filter(|k| !k.is_empty()) {
+        Some(key) => key,
+        None => {
+            let key = generate_key();
+            // Printed once, on purpose: this is the only way to learn a generated key.
+            println!("STAMPEDE_ADMIN_KEY={key}");
+            key
+        }
+    };
+    let config = ShardsConfig {
+        mailbox_capacity: args.mailbox_capacity.max(1),
+        max_live_actors: args.max_live_actors.max(1),
+        idle_passivate: Duration::from_secs(args.idle_passivate_secs.max(1)),
+    };
+    let shards = Shards::new(store, Arc::new(SystemClock), config);
+    let state = AppState {
+        shards: shards.clone(),
+        auth: Arc::new(Auth::new(&admin_key)),
+        metrics: stampede_api::telemetry::prometheus(),
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    tracing::info!(addr = %listener.local_addr()?, store = ?args.store, "stampede listening");
+    axum::serve(listener, stampede_api::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("draining actors");
+    shards
+        .shutdown(Duration::from_secs(args.shutdown_grace_secs))
+        .await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn open_store(args: &ServeArgs) -> Result<SharedStore, BoxError> {
+    match args.store {
+        StoreKind::Mem => {
+            tracing::warn!("running on the in-memory store: nothing survives a restart");
+            Ok(Arc::new(MemStore::new()))
+        }
+        StoreKind::Redb => {
+            std::fs::create_dir_all(&args.data_dir)?;
+            let path = args.data_dir.join(STORE_FILE);
+            Ok(Arc::new(RedbStore::open(&path)?))
+        }
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = EnvFilter::try_from_env("STAMPEDE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %err, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}
