@@ -1,0 +1,120 @@
+//! A real server on a random port, on the durable redb store in a temp dir.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use stampede_actors::{Shards, ShardsConfig};
+use stampede_api::auth::Auth;
+use stampede_api::AppState;
+use stampede_protocol::clock::SystemClock;
+use stampede_storage::redb::RedbStore;
+
+pub const ROOT_KEY: &str = "test-root-key";
+
+pub struct Server {
+    pub base: String,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(RedbStore::open(dir.path().join("s.redb")).unwrap());
+    let shards = Shards::new(store, Arc::new(SystemClock), ShardsConfig::default());
+    let state = AppState {
+        shards,
+        auth: Arc::new(Auth::new(ROOT_KEY)),
+        metrics: stampede_api::telemetry::prometheus(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, stampede_api::router(state))
+            .await
+            .unwrap();
+    });
+    Server {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request as root on `tenant`.
+    pub fn root(
+        &self,
+        method: reqwest::Method,
+        tenant: &str,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .header("X-API-Key", ROOT_KEY)
+            .header("X-Tenant-ID", tenant)
+    }
+
+    pub fn with_key(
+        &self,
+        method: reqwest::Method,
+        key: &str,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .header("Authorization", format!("Bearer {key}"))
+    }
+
+    pub async fn create_coupon(&self, tenant: &str, body: Value) -> Value {
+        let response = self
+            .root(reqwest::Method::POST, tenant, "/v1/promotions/coupons")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let json: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "create coupon: {json}");
+        json
+    }
+
+    pub async fn redeem(&self, tenant: &str, code: &str, user: &str) -> (u16, Value) {
+        let response = self
+            .root(reqwest::Method::POST, tenant, "/v1/promotions/redemptions")
+            .json(&json!({"coupon_code": code, "user_id": user,
+                "context": {"currency": "GBP", "items": [{"sku": "S1", "quantity": 2, "price": 25}]}}))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, tenant: &str, path: &str) -> (u16, Value) {
+        let response = self
+            .root(reqwest::Method::GET, tenant, path)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn create_key(&self, tenant: &str, scopes: &[&str]) -> String {
+        let response = self
+            .root(reqwest::Method::POST, tenant, "/v1/promotions/keys")
+            .json(&json!({"name": "test", "scopes": scopes, "expires_in": "1d"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.unwrap();
+        body["key"].as_str().unwrap().to_owned()
+    }
+}
