@@ -219,7 +219,11 @@ impl CouponActor {
     // ---- deciding -------------------------------------------------------------
 
     async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
-        if let Err(err) = self.prefetch_customers(&commands).await {
+        let prefetched = match self.prefetch_customers(&commands).await {
+            Ok(()) => self.prefetch_idempotency(&commands).await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = prefetched {
             for command in commands {
                 command.fail(ActorError::from(err.clone()));
             }
@@ -254,6 +258,40 @@ impl CouponActor {
         )
         .await?;
         self.state.customer_committed.extend(counts);
+        Ok(())
+    }
+
+    /// Loads stored answers for idempotency keys this activation has not seen.
+    async fn prefetch_idempotency(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let mut unseen: Vec<String> = commands
+            .iter()
+            .filter_map(|command| match command {
+                CouponCommand::Redeem { request, .. } => request.idem.as_ref(),
+                _ => None,
+            })
+            .filter(|idem| !self.state.idem.contains_key(&idem.key))
+            .map(|idem| idem.key.clone())
+            .collect();
+        if unseen.is_empty() {
+            return Ok(());
+        }
+        unseen.sort_unstable();
+        unseen.dedup();
+        let records =
+            load::idempotency_records(&self.shards.store, &self.owner.tenant, &unseen).await?;
+        for (key, record) in records {
+            let fingerprint = record.fingerprint.clone();
+            match serde_json::from_value::<Redemption>(record.body) {
+                Ok(redemption) => self
+                    .state
+                    .remember_done(&IdemSpec { key, fingerprint }, &redemption),
+                // The key answered something other than a redemption: a reuse.
+                Err(_) => self.state.remember_foreign(&key),
+            }
+        }
         Ok(())
     }
 

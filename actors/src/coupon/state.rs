@@ -196,15 +196,28 @@ impl Projection {
             fingerprint: idem.fingerprint.clone(),
             redemption: Box::new(redemption.clone()),
         };
-        if self.idem.insert(idem.key.clone(), memory).is_none() {
-            self.idem_order.push_back(idem.key.clone());
-        }
+        // Pushed even when the key was already known (as pending), so every
+        // answered key is eventually evicted.
+        self.idem.insert(idem.key.clone(), memory);
+        self.idem_order.push_back(idem.key.clone());
         while self.idem_order.len() > MAX_REMEMBERED_IDEMPOTENCY_KEYS {
             if let Some(old) = self.idem_order.pop_front() {
                 if matches!(self.idem.get(&old), Some(IdemMemory::Done { .. })) {
                     self.idem.remove(&old);
                 }
             }
+        }
+    }
+
+    /// Remembers a key whose stored answer is not a redemption: any redemption
+    /// with it is a reuse.
+    pub(crate) fn remember_foreign(&mut self, key: &str) {
+        let memory = IdemMemory::Pending {
+            fingerprint: String::new(),
+            seq: u64::MAX,
+        };
+        if self.idem.insert(key.to_owned(), memory).is_none() {
+            self.idem_order.push_back(key.to_owned());
         }
     }
 

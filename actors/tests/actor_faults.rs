@@ -1,0 +1,275 @@
+//! The coupon actor against the in-memory store with injected faults: a failed or
+//! unknown commit never becomes a success reply, nothing is counted twice, and
+//! decisions made while a commit is in flight ride the next one.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use rust_decimal::Decimal;
+use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
+use stampede_protocol::clock::SystemClock;
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::{
+    Applicability, Coupon, CouponStatus, CouponType, Redemption, RedemptionStatus,
+};
+use stampede_storage::{keys, run, MemFaults, MemStore, RangeOptions, RetryPolicy, SharedStore};
+
+const TENANT: &str = "t";
+
+fn coupon(code: &str, max_uses: Option<u64>) -> Coupon {
+    let now = Utc::now();
+    Coupon {
+        id: format!("cpn_{code}"),
+        code: code.to_owned(),
+        kind: CouponType::Percentage,
+        value: Decimal::from(10),
+        currency: None,
+        campaign_id: None,
+        status: CouponStatus::Active,
+        max_uses,
+        uses_count: 0,
+        per_customer_limit: Some(1),
+        valid_from: None,
+        valid_until: None,
+        applicability: Applicability::default(),
+        min_cart_value: None,
+        max_discount_amount: None,
+        balance: None,
+        metadata: BTreeMap::new(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        deleted_at: None,
+    }
+}
+
+async fn insert(store: &SharedStore, coupon: &Coupon) {
+    let coupon = coupon.clone();
+    run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let coupon = coupon.clone();
+        Box::pin(async move {
+            tx.set(&keys::code(TENANT, &coupon.code), coupon.id.as_bytes())?;
+            tx.set(
+                &keys::coupon(TENANT, &coupon.id),
+                &serde_json::to_vec(&coupon).unwrap(),
+            )?;
+            Ok(())
+        })
+    })
+    .await
+    .unwrap();
+}
+
+/// Reads the coupon and its success redemptions straight from storage.
+async fn stored(store: &SharedStore, coupon_id: &str) -> (Coupon, Vec<Redemption>) {
+    let mut tx = store.begin().await.unwrap();
+    let coupon: Coupon = serde_json::from_slice(
+        &tx.get_snapshot(&keys::coupon(TENANT, coupon_id))
+            .await
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    let (begin, end) = keys::prefix_range(&keys::coupon_redemptions_prefix(TENANT, coupon_id));
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: 100_000,
+            reverse: false,
+        })
+        .await
+        .unwrap();
+    let mut redemptions = Vec::new();
+    for row in rows {
+        let id = keys::redemption_id_of_index(&row.key).unwrap();
+        let bytes = tx
+            .get_snapshot(&keys::redemption(TENANT, &id))
+            .await
+            .unwrap()
+            .unwrap();
+        let redemption: Redemption = serde_json::from_slice(&bytes).unwrap();
+        if redemption.status == RedemptionStatus::Success {
+            redemptions.push(redemption);
+        }
+    }
+    (coupon, redemptions)
+}
+
+fn shards(store: &SharedStore) -> Shards {
+    Shards::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        ShardsConfig::default(),
+    )
+}
+
+fn request(user: String) -> RedeemRequest {
+    RedeemRequest {
+        user_id: Some(user),
+        ..RedeemRequest::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_never_turn_into_false_successes() {
+    for seed in 0..5u64 {
+        let mem = MemStore::with_seed(seed);
+        let store: SharedStore = Arc::new(mem.clone());
+        insert(&store, &coupon("HOT", Some(100))).await;
+        mem.set_faults(MemFaults {
+            not_committed: 0.15,
+            commit_unknown_result: 0.15,
+            transaction_too_old: 0.02,
+            commit_latency: Some(Duration::from_millis(1)),
+            commit_latency_jitter: Duration::from_millis(2),
+        });
+        let shards = shards(&store);
+        let attempts = (0..400).map(|i| {
+            let shards = shards.clone();
+            tokio::spawn(
+                async move { shards.redeem(TENANT, "HOT", request(format!("u{i}"))).await },
+            )
+        });
+        let mut acknowledged = HashSet::new();
+        for attempt in attempts {
+            match attempt.await.unwrap() {
+                Ok(redemption) => assert!(acknowledged.insert(redemption.id)),
+                Err(ActorError::Refused { .. } | ActorError::Unavailable(_)) => {}
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        mem.set_faults(MemFaults::default());
+        let (coupon, successes) = stored(&store, "cpn_HOT").await;
+        let ids: HashSet<_> = successes.iter().map(|r| r.id.clone()).collect();
+        assert!(
+            acknowledged.is_subset(&ids),
+            "seed {seed}: an acknowledged redemption is missing"
+        );
+        assert_eq!(
+            coupon.uses_count as usize,
+            successes.len(),
+            "seed {seed}: uses_count != stored successes"
+        );
+        assert!(coupon.uses_count <= 100, "seed {seed}: over max_uses");
+    }
+}
+
+#[tokio::test]
+async fn a_commit_that_always_fails_never_acknowledges() {
+    let mem = MemStore::with_seed(7);
+    let store: SharedStore = Arc::new(mem.clone());
+    insert(&store, &coupon("DOOMED", Some(10))).await;
+    let shards = shards(&store);
+    // Activate first (activation itself writes the fence), then break commits.
+    shards.get(TENANT, "DOOMED").await.unwrap();
+    mem.set_faults(MemFaults {
+        not_committed: 1.0,
+        ..MemFaults::default()
+    });
+    for i in 0..5 {
+        let result = shards
+            .redeem(TENANT, "DOOMED", request(format!("u{i}")))
+            .await;
+        assert!(
+            matches!(result, Err(ActorError::Unavailable(_))),
+            "{result:?}"
+        );
+    }
+    mem.set_faults(MemFaults::default());
+    let (coupon, successes) = stored(&store, "cpn_DOOMED").await;
+    assert_eq!((coupon.uses_count, successes.len()), (0, 0));
+    // Once storage recovers, the actor serves again.
+    assert!(shards
+        .redeem(TENANT, "DOOMED", request(String::from("late")))
+        .await
+        .is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_ride_shared_commits() {
+    let mem = MemStore::with_seed(1);
+    let store: SharedStore = Arc::new(mem.clone());
+    insert(&store, &coupon("BATCH", None)).await;
+    let shards = shards(&store);
+    shards.get(TENANT, "BATCH").await.unwrap();
+    mem.set_faults(MemFaults {
+        commit_latency: Some(Duration::from_millis(20)),
+        ..MemFaults::default()
+    });
+    let before = mem.committed_version();
+    let attempts: Vec<_> = (0..300)
+        .map(|i| {
+            let shards = shards.clone();
+            tokio::spawn(async move {
+                shards
+                    .redeem(TENANT, "BATCH", request(format!("u{i}")))
+                    .await
+            })
+        })
+        .collect();
+    for attempt in attempts {
+        attempt.await.unwrap().unwrap();
+    }
+    let commits = mem.committed_version() - before;
+    assert!(
+        commits < 60,
+        "300 redemptions took {commits} commits: no group commit"
+    );
+    let (coupon, successes) = stored(&store, "cpn_BATCH").await;
+    assert_eq!((coupon.uses_count, successes.len()), (300, 300));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_key_survives_reactivation_and_unknown_results() {
+    let mem = MemStore::with_seed(3);
+    let store: SharedStore = Arc::new(mem.clone());
+    insert(&store, &coupon("ONCE", Some(1000))).await;
+    let idem = IdemSpec {
+        key: String::from("k:order-1"),
+        fingerprint: String::from("f1"),
+    };
+    let with_key = || RedeemRequest {
+        user_id: Some(String::from("alice")),
+        idem: Some(idem.clone()),
+        ..RedeemRequest::default()
+    };
+    mem.set_faults(MemFaults {
+        commit_unknown_result: 0.5,
+        ..MemFaults::default()
+    });
+    let mut ids = HashSet::new();
+    for _ in 0..10 {
+        // A fresh Shards each time: a new activation that has never seen the key.
+        let shards = shards(&store);
+        if let Ok(redemption) = shards.redeem(TENANT, "ONCE", with_key()).await {
+            ids.insert(redemption.id);
+        }
+    }
+    mem.set_faults(MemFaults::default());
+    let shards = shards(&store);
+    ids.insert(shards.redeem(TENANT, "ONCE", with_key()).await.unwrap().id);
+    assert_eq!(ids.len(), 1, "one key, one redemption: {ids:?}");
+    let (coupon, successes) = stored(&store, "cpn_ONCE").await;
+    assert_eq!((coupon.uses_count, successes.len()), (1, 1));
+    let reused = IdemSpec {
+        key: idem.key.clone(),
+        fingerprint: String::from("other"),
+    };
+    let result = shards
+        .redeem(
+            TENANT,
+            "ONCE",
+            RedeemRequest {
+                idem: Some(reused),
+                ..RedeemRequest::default()
+            },
+        )
+        .await;
+    assert!(
+        matches!(result, Err(ActorError::IdempotencyKeyReused)),
+        "{result:?}"
+    );
+}
