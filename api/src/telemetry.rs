@@ -38,7 +38,7 @@ pub fn prometheus() -> Option<PrometheusHandle> {
                         BATCH_BUCKETS,
                     )
                 });
-            match builder.and_then(|b| b.install_recorder().map_err(Into::into)) {
+            match builder.and_then(|b| b.install_recorder()) {
                 Ok(handle) => Some(handle),
                 Err(err) => {
                     tracing::warn!(error = %err, "metrics recorder not installed");

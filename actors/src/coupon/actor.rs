@@ -173,7 +173,7 @@ impl CouponActor {
                     if received == 0 {
                         closed = true;
                     } else {
-                        let commands: Vec<CouponCommand> = buffer.drain(..).collect();
+                        let commands = std::mem::take(&mut buffer);
                         self.on_commands(commands).await;
                     }
                 }
@@ -358,7 +358,7 @@ impl CouponActor {
                 self.pending.push_back(Entry {
                     seq,
                     op: Op::Redeem {
-                        redemption: redemption.clone(),
+                        redemption: Box::new(redemption.clone()),
                         idem: request.idem.clone(),
                     },
                     waiter: Waiter::Redeem {

@@ -23,7 +23,7 @@ use crate::records::{decode, encode};
 #[derive(Debug, Clone)]
 pub(crate) enum Op {
     Redeem {
-        redemption: Redemption,
+        redemption: Box<Redemption>,
         idem: Option<IdemSpec>,
     },
     Void {

@@ -95,13 +95,13 @@ impl Projection {
         request: &RedeemRequest,
         id: String,
         now: DateTime<Utc>,
-    ) -> Result<Redemption, Evaluation> {
+    ) -> Result<Redemption, Box<Evaluation>> {
         let mut context = request.context.clone();
         let user = request.user_id.clone().or(context.user_id.clone());
         context.user_id = user.clone();
         let evaluation = self.evaluate(&context, now);
         if !evaluation.is_valid() {
-            return Err(evaluation);
+            return Err(Box::new(evaluation));
         }
         let redemption = Redemption {
             id,

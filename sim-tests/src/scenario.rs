@@ -1,0 +1,295 @@
+//! The flash-sale-under-faults scenario.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rust_decimal::Decimal;
+use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
+use stampede_protocol::clock::ManualClock;
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::{
+    Applicability, Coupon, CouponStatus, CouponType, Redemption, RedemptionStatus,
+};
+use stampede_storage::{keys, run, MemFaults, MemStore, RangeOptions, RetryPolicy, SharedStore};
+
+const TENANT: &str = "sim";
+const CODE: &str = "FLASH";
+const COUPON_ID: &str = "cpn_flash";
+
+/// Shape of one run.
+#[derive(Debug, Clone)]
+pub struct ScenarioConfig {
+    pub clients: usize,
+    pub attempts_per_client: usize,
+    pub max_uses: u64,
+    pub per_customer_limit: u32,
+    /// Distinct customers the clients draw from (fewer than clients → per-customer
+    /// limits are contended).
+    pub customers: usize,
+    pub fault_rate: f64,
+    /// Retries of one attempt (same idempotency key) after a retryable error.
+    pub max_retries: usize,
+}
+
+impl Default for ScenarioConfig {
+    fn default() -> Self {
+        Self {
+            clients: 40,
+            attempts_per_client: 8,
+            max_uses: 120,
+            per_customer_limit: 2,
+            customers: 60,
+            fault_rate: 0.1,
+            max_retries: 6,
+        }
+    }
+}
+
+/// What a run observed.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub acknowledged: usize,
+    pub refused: usize,
+    pub gave_up: usize,
+    pub stored_successes: usize,
+    pub uses_count: u64,
+}
+
+/// Runs one seed; `Err` names the violated invariant.
+pub fn run_seed(seed: u64, config: &ScenarioConfig) -> Result<Outcome, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(scenario(seed, config.clone()))
+}
+
+struct Reply {
+    idem_key: String,
+    result: Result<Redemption, ActorError>,
+}
+
+async fn scenario(seed: u64, config: ScenarioConfig) -> Result<Outcome, String> {
+    let mem = MemStore::with_seed(seed);
+    let store: SharedStore = Arc::new(mem.clone());
+    insert_coupon(&store, &config).await?;
+    mem.set_faults(MemFaults {
+        not_committed: config.fault_rate,
+        commit_unknown_result: config.fault_rate,
+        transaction_too_old: config.fault_rate / 5.0,
+        commit_latency: Some(Duration::from_millis(2)),
+        commit_latency_jitter: Duration::from_millis(3),
+    });
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+            .single()
+            .ok_or("clock")?,
+    ));
+    let shards = Shards::new(store.clone(), clock, ShardsConfig::default());
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut tasks = Vec::new();
+    for client in 0..config.clients {
+        let plan: Vec<(String, String, u64)> = (0..config.attempts_per_client)
+            .map(|attempt| {
+                let customer = format!("cust-{}", rng.random_range(0..config.customers));
+                (
+                    format!("k:{client}-{attempt}"),
+                    customer,
+                    rng.random_range(0..5),
+                )
+            })
+            .collect();
+        let shards = shards.clone();
+        let retries = config.max_retries;
+        tasks.push(tokio::spawn(async move {
+            client_run(shards, plan, retries).await
+        }));
+    }
+    let mut replies = Vec::new();
+    for task in tasks {
+        replies.extend(task.await.map_err(|e| e.to_string())?);
+    }
+    mem.set_faults(MemFaults::default());
+    check(&store, &config, &replies).await
+}
+
+async fn client_run(
+    shards: Shards,
+    plan: Vec<(String, String, u64)>,
+    retries: usize,
+) -> Vec<Reply> {
+    let mut replies = Vec::new();
+    for (idem_key, customer, think_ms) in plan {
+        tokio::time::sleep(Duration::from_millis(think_ms)).await;
+        for _ in 0..=retries {
+            let request = RedeemRequest {
+                user_id: Some(customer.clone()),
+                idem: Some(IdemSpec {
+                    key: idem_key.clone(),
+                    fingerprint: format!("fp-{idem_key}"),
+                }),
+                ..RedeemRequest::default()
+            };
+            let result = shards.redeem(TENANT, CODE, request).await;
+            let retry = matches!(
+                result,
+                Err(ActorError::Unavailable(_) | ActorError::Overloaded)
+            );
+            replies.push(Reply {
+                idem_key: idem_key.clone(),
+                result,
+            });
+            if !retry {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+    replies
+}
+
+async fn insert_coupon(store: &SharedStore, config: &ScenarioConfig) -> Result<(), String> {
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+        .single()
+        .ok_or("time")?;
+    let coupon = Coupon {
+        id: COUPON_ID.to_owned(),
+        code: CODE.to_owned(),
+        kind: CouponType::Percentage,
+        value: Decimal::from(20),
+        currency: None,
+        campaign_id: None,
+        status: CouponStatus::Active,
+        max_uses: Some(config.max_uses),
+        uses_count: 0,
+        per_customer_limit: Some(config.per_customer_limit),
+        valid_from: None,
+        valid_until: None,
+        applicability: Applicability::default(),
+        min_cart_value: None,
+        max_discount_amount: None,
+        balance: None,
+        metadata: BTreeMap::new(),
+        created_at: at,
+        updated_at: at,
+        version: 1,
+        deleted_at: None,
+    };
+    let bytes = serde_json::to_vec(&coupon).map_err(|e| e.to_string())?;
+    run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let bytes = bytes.clone();
+        Box::pin(async move {
+            tx.set(&keys::code(TENANT, CODE), COUPON_ID.as_bytes())?;
+            tx.set(&keys::coupon(TENANT, COUPON_ID), &bytes)?;
+            Ok(())
+        })
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
+async fn check(
+    store: &SharedStore,
+    config: &ScenarioConfig,
+    replies: &[Reply],
+) -> Result<Outcome, String> {
+    let (uses_count, stored) = read_back(store).await?;
+    let mut outcome = Outcome {
+        uses_count,
+        stored_successes: stored.len(),
+        ..Outcome::default()
+    };
+    let stored_ids: HashMap<&str, &Redemption> =
+        stored.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut per_key: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for reply in replies {
+        match &reply.result {
+            Ok(redemption) => {
+                outcome.acknowledged += 1;
+                if !stored_ids.contains_key(redemption.id.as_str()) {
+                    return Err(format!(
+                        "acknowledged redemption {} is not stored",
+                        redemption.id
+                    ));
+                }
+                per_key
+                    .entry(&reply.idem_key)
+                    .or_default()
+                    .insert(&redemption.id);
+            }
+            Err(ActorError::Refused { .. }) => outcome.refused += 1,
+            Err(_) => outcome.gave_up += 1,
+        }
+    }
+    if let Some((key, ids)) = per_key.iter().find(|(_, ids)| ids.len() > 1) {
+        return Err(format!(
+            "idempotency key {key} answered {} different redemptions",
+            ids.len()
+        ));
+    }
+    if uses_count as usize != stored.len() {
+        return Err(format!(
+            "uses_count {uses_count} != {} stored successes",
+            stored.len()
+        ));
+    }
+    if uses_count > config.max_uses {
+        return Err(format!(
+            "uses_count {uses_count} exceeds max_uses {}",
+            config.max_uses
+        ));
+    }
+    let mut per_customer: HashMap<&str, u32> = HashMap::new();
+    for redemption in &stored {
+        *per_customer
+            .entry(redemption.user_id.as_deref().unwrap_or(""))
+            .or_default() += 1;
+    }
+    if let Some((customer, count)) = per_customer
+        .iter()
+        .find(|(_, n)| **n > config.per_customer_limit)
+    {
+        return Err(format!("customer {customer} redeemed {count} times"));
+    }
+    Ok(outcome)
+}
+
+async fn read_back(store: &SharedStore) -> Result<(u64, Vec<Redemption>), String> {
+    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+    let bytes = tx
+        .get_snapshot(&keys::coupon(TENANT, COUPON_ID))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("coupon missing")?;
+    let coupon: Coupon = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    let (begin, end) = keys::prefix_range(&keys::coupon_redemptions_prefix(TENANT, COUPON_ID));
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: 1_000_000,
+            reverse: false,
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut stored = Vec::new();
+    for row in rows {
+        let id = keys::redemption_id_of_index(&row.key).ok_or("bad index key")?;
+        let bytes = tx
+            .get_snapshot(&keys::redemption(TENANT, &id))
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("index without redemption")?;
+        let redemption: Redemption = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        if redemption.status == RedemptionStatus::Success {
+            stored.push(redemption);
+        }
+    }
+    Ok((coupon.uses_count, stored))
+}
