@@ -1,13 +1,293 @@
-//! Load generator (being written).
+//! `stampede bench`: a closed-loop load generator that also checks the answer.
+//!
+//! A flash sale is the workload Stampede exists for: thousands of buyers hitting one
+//! code at the same instant. Throughput alone proves little, so `flash-sale` ends by
+//! reading the coupon back and comparing its `uses_count` with the successes the
+//! clients were told about. An over-count or an under-count fails the run with a
+//! non-zero exit status.
+//!
+//! * `flash-sale` — creates a fresh coupon, rushes `POST /redemptions` with distinct
+//!   buyers, reports latency and outcomes, then checks the count.
+//! * `validate` — creates a fresh coupon and rushes the side-effect-free
+//!   `POST /validate`.
+//!
+//! Modules:
+//! * [`http`] — the client side of the API: building clients, creating and reading
+//!   coupons, scraping `/metrics`, classifying responses.
+//! * [`rush`] — the workers and the clock.
+//! * [`stats`] — latency histograms and outcome counts, merged across workers.
+//!
+//! Every worker is closed-loop (one request in flight, the next sent when the
+//! previous one is answered), so the offered load adapts to the server and
+//! latency percentiles describe a saturated server, not an open-loop arrival rate.
 
-use clap::Subcommand;
+mod http;
+mod rush;
+mod stats;
+
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use crate::serve::BoxError;
+use http::{Api, NewCoupon};
+use rush::{Plan, RequestKind};
+
+/// Most concurrent connections a run may open: beyond this the client, not the
+/// server, is what is measured (and file-descriptor limits are hit).
+pub const MAX_CONNECTIONS: u64 = 10_000;
+/// Longest run, in seconds (measured part and warm-up each).
+pub const MAX_DURATION_SECS: u64 = 3_600;
+/// Longest per-request timeout, in seconds.
+pub const MAX_TIMEOUT_SECS: u64 = 300;
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
-    /// Placeholder.
-    FlashSale,
+    /// Rush redemptions of one fresh coupon and check that every success was
+    /// counted exactly once.
+    FlashSale(FlashSaleArgs),
+    /// Rush `POST /validate` against one fresh coupon.
+    Validate(ValidateArgs),
 }
 
-pub async fn run(_command: BenchCommand) -> Result<(), crate::serve::BoxError> {
-    Err("not yet".into())
+/// Where to send load and how hard.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Base URL of the node, e.g. `http://127.0.0.1:8080`.
+    #[arg(long)]
+    pub target: String,
+    /// API key: the root key (with `--tenant`) or a tenant key with the
+    /// `coupons:write`, `coupons:read` and `redemptions:write` scopes (`validate`
+    /// for the validate rush).
+    #[arg(long, env = "STAMPEDE_ADMIN_KEY", hide_env_values = true)]
+    pub key: String,
+    /// Tenant sent as `X-Tenant-ID`; pass an empty string to send no header (for a
+    /// tenant key, whose tenant is implied).
+    #[arg(long, default_value = "bench")]
+    pub tenant: String,
+    /// Concurrent connections, one closed-loop worker each.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=MAX_CONNECTIONS))]
+    pub connections: u64,
+    /// Seconds of measured load.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=MAX_DURATION_SECS))]
+    pub duration: u64,
+    /// Seconds of load before measuring starts (connections opened, actor
+    /// activated); their requests count for the check but not for latency or
+    /// throughput.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=MAX_DURATION_SECS))]
+    pub warmup: u64,
+    /// Per-request timeout, in seconds. A redemption that times out has an unknown
+    /// outcome.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FlashSaleArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// `max_uses` of the coupon under test.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_uses: u64,
+    /// `per_customer_limit` of the coupon under test (every buyer is distinct, so
+    /// it is never reached; it makes the server keep per-customer counts).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_customer_limit: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+pub async fn run(command: BenchCommand) -> Result<(), BoxError> {
+    match command {
+        BenchCommand::FlashSale(args) => flash_sale(args).await,
+        BenchCommand::Validate(args) => validate(args).await,
+    }
+}
+
+fn plan(common: &CommonArgs, kind: RequestKind) -> Plan {
+    Plan {
+        kind,
+        // Both bounded by clap; the conversion cannot truncate on 32- or 64-bit.
+        connections: usize::try_from(common.connections).unwrap_or(usize::MAX),
+        warmup: Duration::from_secs(common.warmup),
+        duration: Duration::from_secs(common.duration),
+    }
+}
+
+async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
+    let common = &args.common;
+    let api = Api::new(&common.target, &common.key, &common.tenant, common.timeout)?;
+    let coupon = api
+        .create_coupon(&NewCoupon {
+            prefix: "FLASH",
+            max_uses: Some(args.max_uses),
+            per_customer_limit: Some(args.per_customer_limit),
+        })
+        .await?;
+    let batches_before = api.batch_size_totals().await;
+    println!(
+        "flash sale: coupon {} ({}), max_uses {}, per_customer_limit {}",
+        coupon.code, coupon.id, args.max_uses, args.per_customer_limit
+    );
+    println!(
+        "rushing {} with {} connections: {} s warm-up + {} s measured, timeout {} s",
+        api.base(),
+        common.connections,
+        common.warmup,
+        common.duration,
+        common.timeout
+    );
+    let report = rush::run(
+        &api,
+        plan(
+            common,
+            RequestKind::Redeem {
+                code: coupon.code.clone(),
+            },
+        ),
+    )
+    .await?;
+    report.print("redemptions");
+
+    let after = api.get_coupon(&coupon.id).await?;
+    let batches_after = api.batch_size_totals().await;
+    println!();
+    println!("coupon read back:   uses_count {}", after.uses_count);
+    print_batches(batches_before, batches_after);
+
+    let verdict = check(
+        report.successes(),
+        report.unknown(),
+        after.uses_count,
+        args.max_uses,
+    );
+    match verdict {
+        Ok(message) => {
+            println!("CHECK PASSED: {message}");
+            Ok(())
+        }
+        Err(message) => {
+            println!("CHECK FAILED: {message}");
+            Err(format!("check failed: {message}").into())
+        }
+    }
+}
+
+async fn validate(args: ValidateArgs) -> Result<(), BoxError> {
+    let common = &args.common;
+    let api = Api::new(&common.target, &common.key, &common.tenant, common.timeout)?;
+    let coupon = api
+        .create_coupon(&NewCoupon {
+            prefix: "VALIDATE",
+            max_uses: None,
+            per_customer_limit: None,
+        })
+        .await?;
+    println!("validate: coupon {} ({})", coupon.code, coupon.id);
+    println!(
+        "rushing {} with {} connections: {} s warm-up + {} s measured, timeout {} s",
+        api.base(),
+        common.connections,
+        common.warmup,
+        common.duration,
+        common.timeout
+    );
+    let report = rush::run(
+        &api,
+        plan(common, RequestKind::Validate { code: coupon.code }),
+    )
+    .await?;
+    report.print("validations");
+    Ok(())
+}
+
+/// Prints the average commit batch size over the run, from the difference of the
+/// server's cumulative `stampede_commit_batch_size` histogram before and after.
+/// The histogram is process-wide: earlier runs are subtracted, but concurrent
+/// traffic from others is included.
+fn print_batches(before: Option<(f64, f64)>, after: Option<(f64, f64)>) {
+    let (Some((sum0, count0)), Some((sum1, count1))) = (before, after) else {
+        println!("commit batches:     /metrics not readable");
+        return;
+    };
+    let (sum, count) = (sum1 - sum0, count1 - count0);
+    if count > 0.0 {
+        println!(
+            "commit batches:     {count:.0} commits of {sum:.0} batched decisions during the run, \
+             average batch size {:.1}",
+            sum / count
+        );
+    } else {
+        println!("commit batches:     none recorded (no stampede_commit_batch_size in /metrics)");
+    }
+}
+
+/// The flash-sale verdict.
+///
+/// Every acknowledged success must be counted, and nothing else may be: with no
+/// unknown outcomes, `successes == uses_count`. A request that timed out, lost its
+/// connection or got a 5xx may or may not have been committed, so with `unknown`
+/// such requests the count may exceed the acknowledged successes by at most that
+/// many. `uses_count <= max_uses` always.
+fn check(successes: u64, unknown: u64, uses_count: u64, max_uses: u64) -> Result<String, String> {
+    if uses_count > max_uses {
+        return Err(format!(
+            "uses_count {uses_count} exceeds max_uses {max_uses} (oversold)"
+        ));
+    }
+    if unknown == 0 {
+        return if successes == uses_count {
+            Ok(format!(
+                "{successes} acknowledged successes == uses_count {uses_count} <= max_uses {max_uses}"
+            ))
+        } else {
+            Err(format!(
+                "{successes} acknowledged successes != uses_count {uses_count} \
+                 (no unknown outcomes, so they must be equal)"
+            ))
+        };
+    }
+    let upper = successes.saturating_add(unknown);
+    if (successes..=upper).contains(&uses_count) {
+        Ok(format!(
+            "{unknown} requests had unknown outcomes (timeout, lost connection or 5xx), so the \
+             check is the range: {successes} acknowledged successes <= uses_count {uses_count} \
+             <= {upper}, and uses_count <= max_uses {max_uses}"
+        ))
+    } else {
+        Err(format!(
+            "uses_count {uses_count} outside [{successes}, {upper}] \
+             ({successes} acknowledged successes + {unknown} unknown outcomes)"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    #[test]
+    fn exact_when_every_outcome_is_known() {
+        assert!(check(10, 0, 10, 10).is_ok());
+        assert!(check(9, 0, 10, 10).is_err());
+        assert!(check(10, 0, 9, 10).is_err());
+    }
+
+    #[test]
+    fn range_when_some_outcomes_are_unknown() {
+        assert!(check(10, 3, 10, 100).is_ok());
+        assert!(check(10, 3, 13, 100).is_ok());
+        assert!(check(10, 3, 14, 100).is_err());
+        assert!(check(10, 3, 9, 100).is_err());
+    }
+
+    #[test]
+    fn never_above_max_uses() {
+        assert!(check(11, 0, 11, 10).is_err());
+        assert!(check(10, 5, 11, 10).is_err());
+    }
 }
