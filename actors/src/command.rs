@@ -41,11 +41,11 @@ pub struct CouponUpdate {
     pub idem: Option<IdemSpec>,
 }
 
-/// Answer to a validate: the coupon as the actor sees it (including undecided
-/// pending uses) and the engine's evaluation.
+/// Answer to a validate: which coupon answered, and the engine's evaluation
+/// against the actor's projection (committed plus pending decisions).
 #[derive(Debug, Clone)]
 pub struct ValidateOutcome {
-    pub coupon: Coupon,
+    pub coupon_id: String,
     pub evaluation: Evaluation,
 }
 

@@ -41,19 +41,24 @@ where
                 "expected application/json",
             ));
         }
-        let raw = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    ErrorCode::PayloadTooLarge,
-                    "request body is larger than 1 MiB",
-                )
-            } else {
-                ApiError::new(ErrorCode::InvalidRequest, rejection.body_text())
-            }
-        })?;
+        let raw = read_body(req, state).await?;
         let value = parse_json(&raw)?;
         Ok(Self { value, raw })
     }
+}
+
+/// Reads the body within the router's body limit (413 past it).
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                "request body is larger than 1 MiB",
+            )
+        } else {
+            ApiError::new(ErrorCode::InvalidRequest, rejection.body_text())
+        }
+    })
 }
 
 /// Parses JSON, reporting the path of the first bad field.
@@ -114,16 +119,7 @@ where
             let JsonBody { value, raw } = JsonBody::from_request(req, state).await?;
             return Ok(Self { value, raw });
         }
-        let raw = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    ErrorCode::PayloadTooLarge,
-                    "request body is larger than 1 MiB",
-                )
-            } else {
-                ApiError::new(ErrorCode::InvalidRequest, rejection.body_text())
-            }
-        })?;
+        let raw = read_body(req, state).await?;
         if raw.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self {
                 value: T::default(),

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use stampede_protocol::limits::*;
 use stampede_protocol::money::is_known_currency;
-use stampede_protocol::{code, Context};
+use stampede_protocol::{code, CartItem, Context};
 use std::collections::BTreeMap;
 
 use crate::error::ApiError;
@@ -88,22 +88,14 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
         ));
     }
     for (i, item) in ctx.items.iter().enumerate() {
-        let at = format!("{field}.items[{i}]");
-        amount(&format!("{at}.price"), item.price)?;
-        if item.quantity == 0 || item.quantity > MAX_ITEM_QUANTITY {
-            return Err(ApiError::invalid(
-                format!("{at}.quantity"),
-                format!("must be 1–{MAX_ITEM_QUANTITY}"),
-            ));
-        }
-        optional_identifier(&format!("{at}.sku"), item.sku.as_deref())?;
-        optional_identifier(&format!("{at}.product_id"), item.product_id.as_deref())?;
-        optional_identifier(&format!("{at}.category"), item.category.as_deref())?;
-        if item.categories.len() > MAX_APPLICABILITY_ENTRIES {
-            return Err(ApiError::invalid(
-                format!("{at}.categories"),
-                "too many categories",
-            ));
+        // The field path is only formatted for a line that fails: this runs on
+        // every redemption.
+        if let Err(err) = cart_item(item) {
+            let inner = err.field.unwrap_or_default();
+            return Err(ApiError {
+                field: Some(format!("{field}.items[{i}].{inner}")),
+                ..err
+            });
         }
     }
     if let Some(shipping) = ctx.shipping_amount {
@@ -118,6 +110,24 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
         ctx.shipping_country.as_deref(),
     )?;
     metadata(&format!("{field}.metadata"), &ctx.metadata)
+}
+
+/// One cart line; errors name the field relative to the line.
+fn cart_item(item: &CartItem) -> Result<(), ApiError> {
+    amount("price", item.price)?;
+    if item.quantity == 0 || item.quantity > MAX_ITEM_QUANTITY {
+        return Err(ApiError::invalid(
+            "quantity",
+            format!("must be 1–{MAX_ITEM_QUANTITY}"),
+        ));
+    }
+    optional_identifier("sku", item.sku.as_deref())?;
+    optional_identifier("product_id", item.product_id.as_deref())?;
+    optional_identifier("category", item.category.as_deref())?;
+    if item.categories.len() > MAX_APPLICABILITY_ENTRIES {
+        return Err(ApiError::invalid("categories", "too many categories"));
+    }
+    Ok(())
 }
 
 /// A tenant id: 1–64 of letters, digits, `-`, `_`, not starting with `_`

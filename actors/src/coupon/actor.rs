@@ -307,7 +307,7 @@ impl CouponActor {
             CouponCommand::Validate { context, reply } => {
                 let evaluation = self.state.evaluate(&context, self.shards.clock.now());
                 let outcome = ValidateOutcome {
-                    coupon: self.state.projected.clone(),
+                    coupon_id: self.state.projected.id.clone(),
                     evaluation,
                 };
                 let _ = reply.send(Ok(outcome));
@@ -329,6 +329,10 @@ impl CouponActor {
                 Some(
                     IdemMemory::Pending { fingerprint, .. } | IdemMemory::Done { fingerprint, .. },
                 ) if *fingerprint != idem.fingerprint => {
+                    let _ = reply.send(Err(ActorError::IdempotencyKeyReused));
+                    return;
+                }
+                Some(IdemMemory::Foreign) => {
                     let _ = reply.send(Err(ActorError::IdempotencyKeyReused));
                     return;
                 }

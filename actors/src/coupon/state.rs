@@ -27,6 +27,9 @@ pub(crate) enum IdemMemory {
         fingerprint: String,
         redemption: Box<Redemption>,
     },
+    /// Stored with an answer that is not a redemption: any redemption with this
+    /// key reuses it.
+    Foreign,
 }
 
 /// The projected state of one coupon.
@@ -196,28 +199,27 @@ impl Projection {
             fingerprint: idem.fingerprint.clone(),
             redemption: Box::new(redemption.clone()),
         };
-        // Pushed even when the key was already known (as pending), so every
-        // answered key is eventually evicted.
-        self.idem.insert(idem.key.clone(), memory);
-        self.idem_order.push_back(idem.key.clone());
-        while self.idem_order.len() > MAX_REMEMBERED_IDEMPOTENCY_KEYS {
-            if let Some(old) = self.idem_order.pop_front() {
-                if matches!(self.idem.get(&old), Some(IdemMemory::Done { .. })) {
-                    self.idem.remove(&old);
-                }
-            }
-        }
+        self.remember_settled(idem.key.clone(), memory);
     }
 
-    /// Remembers a key whose stored answer is not a redemption: any redemption
-    /// with it is a reuse.
+    /// Remembers a key whose stored answer is not a redemption.
     pub(crate) fn remember_foreign(&mut self, key: &str) {
-        let memory = IdemMemory::Pending {
-            fingerprint: String::new(),
-            seq: u64::MAX,
-        };
-        if self.idem.insert(key.to_owned(), memory).is_none() {
-            self.idem_order.push_back(key.to_owned());
+        self.remember_settled(key.to_owned(), IdemMemory::Foreign);
+    }
+
+    /// Records a settled key and evicts the oldest settled ones past the bound.
+    /// Pushed even when the key was known (as pending), so every settled key is
+    /// eventually evicted; pending keys are never evicted while their decision waits.
+    fn remember_settled(&mut self, key: String, memory: IdemMemory) {
+        self.idem.insert(key.clone(), memory);
+        self.idem_order.push_back(key);
+        while self.idem_order.len() > MAX_REMEMBERED_IDEMPOTENCY_KEYS {
+            let Some(old) = self.idem_order.pop_front() else {
+                break;
+            };
+            if !matches!(self.idem.get(&old), Some(IdemMemory::Pending { .. })) {
+                self.idem.remove(&old);
+            }
         }
     }
 

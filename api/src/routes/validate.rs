@@ -121,7 +121,7 @@ fn result_for(
                 reasons: evaluation.reasons.clone(),
                 applied_discount: evaluation.discount,
                 currency: evaluation.currency.clone(),
-                coupon_id: Some(outcome.coupon.id),
+                coupon_id: Some(outcome.coupon_id),
                 explain: explain
                     .then(|| evaluation.explain.into_iter().map(explain_entry).collect()),
             })
