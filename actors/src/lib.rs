@@ -16,6 +16,7 @@
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
 
+pub mod cluster;
 pub mod command;
 pub mod coupon;
 pub mod engine;

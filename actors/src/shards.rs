@@ -13,10 +13,13 @@ use std::time::Duration;
 
 use stampede_protocol::clock::SharedClock;
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::wire::{self, PeerOp, PeerReply};
 use stampede_protocol::{Context, Coupon, Redemption};
 use stampede_storage::SharedStore;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::cluster::{codec, Cluster, Placement, TransportError};
+use crate::cluster::{FORWARD_RETRY_BACKOFF_MS, MAX_FORWARD_ATTEMPTS};
 use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome};
 use crate::coupon::actor;
 use crate::error::ActorError;
@@ -64,6 +67,8 @@ pub(crate) struct Inner {
     pub store: SharedStore,
     pub clock: SharedClock,
     pub config: ShardsConfig,
+    /// This node's view of who owns which key.
+    pub cluster: Arc<Cluster>,
     actors: Mutex<HashMap<ActorKey, Handle>>,
     next_activation: AtomicU64,
     live: AtomicUsize,
@@ -76,13 +81,25 @@ pub struct Shards {
 }
 
 impl Shards {
+    /// Shards of a cluster of one.
     pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
+        Self::with_cluster(store, clock, config, Cluster::single("local"))
+    }
+
+    /// Shards of one node of `cluster`: keys other members own are forwarded.
+    pub fn with_cluster(
+        store: SharedStore,
+        clock: SharedClock,
+        config: ShardsConfig,
+        cluster: Arc<Cluster>,
+    ) -> Self {
         assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
         Self {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 config,
+                cluster,
                 actors: Mutex::new(HashMap::new()),
                 next_activation: AtomicU64::new(1),
                 live: AtomicUsize::new(0),
@@ -98,8 +115,158 @@ impl Shards {
         &self.inner.clock
     }
 
-    /// Redeems `code` once. `Ok` means durable.
+    pub fn cluster(&self) -> &Arc<Cluster> {
+        &self.inner.cluster
+    }
+
+    /// Redeems `code` once, on its owner. `Ok` means durable.
     pub async fn redeem(
+        &self,
+        tenant: &str,
+        code: &str,
+        request: RedeemRequest,
+    ) -> Result<Redemption, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || PeerOp::Redeem(codec::redeem_to_wire(&request)),
+            || self.redeem_local(tenant, code, request.clone()),
+            codec::redemption_of,
+        )
+        .await
+    }
+
+    /// Evaluates `code` against a context on its owner, without side effects.
+    pub async fn validate(
+        &self,
+        tenant: &str,
+        code: &str,
+        context: Context,
+    ) -> Result<ValidateOutcome, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || {
+                PeerOp::Validate(wire::ValidateOp {
+                    context_json: codec::json(&context),
+                })
+            },
+            || self.validate_local(tenant, code, context.clone()),
+            codec::validated_of,
+        )
+        .await
+    }
+
+    /// Voids a redemption of `code` on its owner, releasing what it took, once.
+    pub async fn void(
+        &self,
+        tenant: &str,
+        code: &str,
+        redemption_id: String,
+        reason: Option<String>,
+        idem: Option<IdemSpec>,
+    ) -> Result<Redemption, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || {
+                PeerOp::Void(wire::VoidOp {
+                    redemption_id: redemption_id.clone(),
+                    reason: reason.clone(),
+                    idem: codec::idem_to_wire(&idem),
+                })
+            },
+            || self.void_local(tenant, code, redemption_id.clone(), reason.clone(), idem.clone()),
+            codec::redemption_of,
+        )
+        .await
+    }
+
+    /// Changes the coupon's definition through its owner.
+    pub async fn update(
+        &self,
+        tenant: &str,
+        code: &str,
+        update: CouponUpdate,
+    ) -> Result<Coupon, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || PeerOp::Update(codec::update_to_wire(&update)),
+            || self.update_local(tenant, code, update.clone()),
+            codec::coupon_of,
+        )
+        .await
+    }
+
+    /// The coupon as last committed by its owner.
+    pub async fn get(&self, tenant: &str, code: &str) -> Result<Coupon, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || PeerOp::Get(wire::GetOp {}),
+            || self.get_local(tenant, code),
+            codec::coupon_of,
+        )
+        .await
+    }
+
+    /// Runs a request on the key's owner: locally, or forwarded to the owner node.
+    /// A forward that surely delivered nothing (no session to the owner, e.g. while
+    /// membership changes) is routed again after a short wait, at most
+    /// [`MAX_FORWARD_ATTEMPTS`] times; any other failure is answered as retryable,
+    /// because the owner may have acted on it.
+    async fn routed<T, F, Fut>(
+        &self,
+        tenant: &str,
+        code: &str,
+        op: impl Fn() -> PeerOp,
+        local: F,
+        decode: fn(PeerReply) -> Result<T, ActorError>,
+    ) -> Result<T, ActorError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, ActorError>>,
+    {
+        let cluster = &self.inner.cluster;
+        for attempt in 1..=MAX_FORWARD_ATTEMPTS {
+            let peer = match cluster.placement(tenant, code) {
+                Placement::Local => return local().await,
+                Placement::Remote(peer) => peer,
+            };
+            match cluster.forward(&peer, tenant, code, op()).await {
+                Ok(reply) => return decode(reply),
+                Err(TransportError::NotDelivered(_)) => {
+                    metrics::counter!(telemetry::PEER_FORWARD_RETRIES_TOTAL).increment(1);
+                    let backoff = FORWARD_RETRY_BACKOFF_MS * u64::from(attempt);
+                    tokio::time::sleep(Duration::from_millis(backoff)).await;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Err(ActorError::Unavailable(String::from(
+            "the key's owner is unreachable; retry",
+        )))
+    }
+
+    /// Stops the actors of keys this node no longer owns (after a ring change).
+    /// Each finishes and commits what its mailbox holds and exits; new requests
+    /// for those keys go to their new owner.
+    pub fn hand_off(&self) {
+        let cluster = &self.inner.cluster;
+        let mut moved = 0usize;
+        self.inner.lock().retain(|key, _| {
+            let keep = cluster.placement(&key.tenant, &key.code) == Placement::Local;
+            moved += usize::from(!keep);
+            keep
+        });
+        if moved > 0 {
+            tracing::info!(node = %cluster.node_id(), moved, "handed off actors");
+        }
+    }
+
+    /// Redeems `code` once. `Ok` means durable.
+    pub(crate) async fn redeem_local(
         &self,
         tenant: &str,
         code: &str,
@@ -113,7 +280,7 @@ impl Shards {
     }
 
     /// Evaluates `code` against a context without side effects.
-    pub async fn validate(
+    pub(crate) async fn validate_local(
         &self,
         tenant: &str,
         code: &str,
@@ -127,7 +294,7 @@ impl Shards {
     }
 
     /// Voids a redemption of `code`, releasing what it took, once.
-    pub async fn void(
+    pub(crate) async fn void_local(
         &self,
         tenant: &str,
         code: &str,
@@ -145,7 +312,7 @@ impl Shards {
     }
 
     /// Changes the coupon's definition through its owner.
-    pub async fn update(
+    pub(crate) async fn update_local(
         &self,
         tenant: &str,
         code: &str,
@@ -159,7 +326,7 @@ impl Shards {
     }
 
     /// The coupon as last committed by its owner.
-    pub async fn get(&self, tenant: &str, code: &str) -> Result<Coupon, ActorError> {
+    pub(crate) async fn get_local(&self, tenant: &str, code: &str) -> Result<Coupon, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::Get { reply })
             .await
     }

@@ -15,3 +15,13 @@ pub const MAILBOX_FULL_TOTAL: &str = "stampede_mailbox_full_total";
 /// Counter: actor activations and passivations.
 pub const ACTIVATIONS_TOTAL: &str = "stampede_actor_activations_total";
 pub const PASSIVATIONS_TOTAL: &str = "stampede_actor_passivations_total";
+/// Gauge: members of this node's ring.
+pub const CLUSTER_MEMBERS: &str = "stampede_cluster_members";
+/// Counter: requests this node forwarded to their owner.
+pub const PEER_REQUESTS_FORWARDED_TOTAL: &str = "stampede_peer_requests_forwarded_total";
+/// Counter: forwarded requests this node served as the owner.
+pub const PEER_REQUESTS_SERVED_TOTAL: &str = "stampede_peer_requests_served_total";
+/// Counter: frames from peers that did not decode.
+pub const PEER_FRAMES_REJECTED_TOTAL: &str = "stampede_peer_frames_rejected_total";
+/// Counter: forwards routed again because the owner was unreachable.
+pub const PEER_FORWARD_RETRIES_TOTAL: &str = "stampede_peer_forward_retries_total";

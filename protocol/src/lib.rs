@@ -14,6 +14,7 @@
 //! * [`error`] — stable machine error codes shared by every edge.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
+//! * [`wire`] — protobuf (prost) messages between nodes.
 
 pub mod clock;
 pub mod code;
@@ -24,6 +25,7 @@ pub mod ids;
 pub mod limits;
 pub mod money;
 pub mod redemption;
+pub mod wire;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use coupon::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType};

@@ -1,0 +1,340 @@
+//! Conversions between the actors' types and the wire messages of
+//! `stampede_protocol::wire`. Decoding a peer's bytes returns an error for anything
+//! malformed; it never panics.
+
+use std::str::FromStr;
+
+use prost::Message;
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::wire::{
+    self, Allocation, ExplainEntry, PeerError, PeerErrorKind, PeerReply, PeerRequest,
+    PeerResult, UpdateKindWire, Validated,
+};
+use stampede_protocol::{Coupon, ErrorCode, Redemption};
+use stampede_storage::StorageError;
+
+use crate::command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome};
+use crate::engine::{Evaluation, Explain};
+use crate::error::ActorError;
+
+/// Why a peer's frame could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodecError {
+    #[error("frame of {0} bytes is over the limit")]
+    TooLarge(usize),
+    #[error("malformed frame: {0}")]
+    Malformed(String),
+    #[error("frame is missing {0}")]
+    Missing(&'static str),
+    #[error("unexpected answer: {0}")]
+    Unexpected(&'static str),
+}
+
+impl From<CodecError> for ActorError {
+    fn from(err: CodecError) -> Self {
+        ActorError::Unavailable(format!("peer: {err}"))
+    }
+}
+
+pub fn decode_request(bytes: &[u8]) -> Result<PeerRequest, CodecError> {
+    check_size(bytes)?;
+    PeerRequest::decode(bytes).map_err(|err| CodecError::Malformed(err.to_string()))
+}
+
+pub fn decode_reply(bytes: &[u8]) -> Result<PeerReply, CodecError> {
+    check_size(bytes)?;
+    PeerReply::decode(bytes).map_err(|err| CodecError::Malformed(err.to_string()))
+}
+
+fn check_size(bytes: &[u8]) -> Result<(), CodecError> {
+    if bytes.len() > wire::MAX_PEER_FRAME_BYTES {
+        return Err(CodecError::TooLarge(bytes.len()));
+    }
+    Ok(())
+}
+
+pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serializing our own plain records cannot fail (no non-string map keys).
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+pub fn from_json<T: DeserializeOwned>(bytes: &[u8], what: &'static str) -> Result<T, CodecError> {
+    serde_json::from_slice(bytes).map_err(|err| CodecError::Malformed(format!("{what}: {err}")))
+}
+
+pub fn idem_to_wire(idem: &Option<IdemSpec>) -> Option<wire::Idem> {
+    idem.as_ref().map(|spec| wire::Idem {
+        key: spec.key.clone(),
+        fingerprint: spec.fingerprint.clone(),
+    })
+}
+
+pub fn idem_from_wire(idem: Option<wire::Idem>) -> Option<IdemSpec> {
+    idem.map(|wire| IdemSpec {
+        key: wire.key,
+        fingerprint: wire.fingerprint,
+    })
+}
+
+pub fn redeem_to_wire(request: &RedeemRequest) -> wire::RedeemOp {
+    wire::RedeemOp {
+        user_id: request.user_id.clone(),
+        reference_type: request.reference_type.clone(),
+        reference_id: request.reference_id.clone(),
+        context_json: json(&request.context),
+        metadata_json: json(&request.metadata),
+        idem: idem_to_wire(&request.idem),
+        redemption_client_id: request.redemption_client_id.clone(),
+    }
+}
+
+pub fn redeem_from_wire(op: wire::RedeemOp) -> Result<RedeemRequest, CodecError> {
+    Ok(RedeemRequest {
+        user_id: op.user_id,
+        reference_type: op.reference_type,
+        reference_id: op.reference_id,
+        context: from_json(&op.context_json, "context")?,
+        metadata: from_json(&op.metadata_json, "metadata")?,
+        idem: idem_from_wire(op.idem),
+        redemption_client_id: op.redemption_client_id,
+    })
+}
+
+pub fn update_to_wire(update: &CouponUpdate) -> wire::UpdateOp {
+    let kind = match update.kind {
+        UpdateKind::Patch => UpdateKindWire::Patch,
+        UpdateKind::Revoke => UpdateKindWire::Revoke,
+        UpdateKind::SoftDelete => UpdateKindWire::SoftDelete,
+        UpdateKind::HardDelete => UpdateKindWire::HardDelete,
+    };
+    wire::UpdateOp {
+        kind: kind as i32,
+        patch_json: json(&update.patch),
+        reason: update.reason.clone(),
+        idem: idem_to_wire(&update.idem),
+    }
+}
+
+pub fn update_from_wire(op: wire::UpdateOp) -> Result<CouponUpdate, CodecError> {
+    let kind = match UpdateKindWire::try_from(op.kind) {
+        Ok(UpdateKindWire::Patch) => UpdateKind::Patch,
+        Ok(UpdateKindWire::Revoke) => UpdateKind::Revoke,
+        Ok(UpdateKindWire::SoftDelete) => UpdateKind::SoftDelete,
+        Ok(UpdateKindWire::HardDelete) => UpdateKind::HardDelete,
+        _ => return Err(CodecError::Missing("update kind")),
+    };
+    Ok(CouponUpdate {
+        kind,
+        patch: from_json(&op.patch_json, "patch")?,
+        reason: op.reason,
+        idem: idem_from_wire(op.idem),
+    })
+}
+
+pub fn validated_to_wire(outcome: &ValidateOutcome) -> Validated {
+    let evaluation = &outcome.evaluation;
+    Validated {
+        coupon_id: outcome.coupon_id.clone(),
+        reasons: evaluation
+            .reasons
+            .iter()
+            .map(|code| code.as_str().to_owned())
+            .collect(),
+        discount: evaluation.discount.to_string(),
+        currency: evaluation.currency.clone(),
+        shipping_discount: evaluation.shipping_discount.to_string(),
+        allocations: evaluation
+            .allocations
+            .iter()
+            .map(|(line, amount)| Allocation {
+                line: u32::try_from(*line).unwrap_or(u32::MAX),
+                amount: amount.to_string(),
+            })
+            .collect(),
+        eligible_subtotal: evaluation.eligible_subtotal.to_string(),
+        explain: evaluation
+            .explain
+            .iter()
+            .map(|entry| ExplainEntry {
+                clause: entry.clause.clone(),
+                matched: entry.matched,
+                detail: entry.detail.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub fn validated_from_wire(wire: Validated) -> Result<ValidateOutcome, CodecError> {
+    let reasons = wire
+        .reasons
+        .iter()
+        .map(|code| error_code(code))
+        .collect::<Result<Vec<_>, _>>()?;
+    let allocations = wire
+        .allocations
+        .iter()
+        .map(|a| Ok((a.line as usize, decimal(&a.amount)?)))
+        .collect::<Result<Vec<_>, CodecError>>()?;
+    Ok(ValidateOutcome {
+        coupon_id: wire.coupon_id,
+        evaluation: Evaluation {
+            reasons,
+            discount: decimal(&wire.discount)?,
+            currency: wire.currency,
+            shipping_discount: decimal(&wire.shipping_discount)?,
+            allocations,
+            eligible_subtotal: decimal(&wire.eligible_subtotal)?,
+            explain: wire
+                .explain
+                .into_iter()
+                .map(|e| Explain {
+                    clause: e.clause,
+                    matched: e.matched,
+                    detail: e.detail,
+                })
+                .collect(),
+        },
+    })
+}
+
+fn decimal(text: &str) -> Result<Decimal, CodecError> {
+    Decimal::from_str(text).map_err(|err| CodecError::Malformed(format!("decimal {text:?}: {err}")))
+}
+
+fn error_code(text: &str) -> Result<ErrorCode, CodecError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| CodecError::Malformed(format!("unknown error code {text:?}")))
+}
+
+/// Fields an `Invalid` answer may name; anything else is reported as `definition`.
+const KNOWN_INVALID_FIELDS: &[&str] = &[
+    "version",
+    "code",
+    "value",
+    "currency",
+    "max_uses",
+    "per_customer_limit",
+    "valid_from",
+    "valid_until",
+    "applicability",
+    "min_cart_value",
+    "max_discount_amount",
+    "balance",
+    "status",
+    "campaign_id",
+    "metadata",
+];
+
+pub fn error_to_wire(err: &ActorError) -> PeerError {
+    let mut wire = PeerError {
+        detail: err.to_string(),
+        ..PeerError::default()
+    };
+    let kind = match err {
+        ActorError::Refused { code, detail } => {
+            wire.code = code.as_str().to_owned();
+            wire.detail = detail.clone();
+            PeerErrorKind::Refused
+        }
+        ActorError::CouponNotFound => PeerErrorKind::CouponNotFound,
+        ActorError::RedemptionNotFound => PeerErrorKind::RedemptionNotFound,
+        ActorError::VersionConflict { current } => {
+            wire.current_version = *current;
+            PeerErrorKind::VersionConflict
+        }
+        ActorError::Invalid { field, message } => {
+            wire.field = (*field).to_owned();
+            wire.detail = message.clone();
+            PeerErrorKind::Invalid
+        }
+        ActorError::IdempotencyKeyReused => PeerErrorKind::IdempotencyKeyReused,
+        ActorError::Overloaded => PeerErrorKind::Overloaded,
+        ActorError::Unavailable(detail) => {
+            wire.detail = detail.clone();
+            PeerErrorKind::Unavailable
+        }
+        ActorError::Storage(_) => PeerErrorKind::Storage,
+    };
+    wire.kind = kind as i32;
+    wire
+}
+
+pub fn error_from_wire(wire: PeerError) -> ActorError {
+    match PeerErrorKind::try_from(wire.kind) {
+        Ok(PeerErrorKind::Refused) => match error_code(&wire.code) {
+            Ok(code) => ActorError::Refused {
+                code,
+                detail: wire.detail,
+            },
+            Err(err) => ActorError::Unavailable(format!("peer: {err}")),
+        },
+        Ok(PeerErrorKind::CouponNotFound) => ActorError::CouponNotFound,
+        Ok(PeerErrorKind::RedemptionNotFound) => ActorError::RedemptionNotFound,
+        Ok(PeerErrorKind::VersionConflict) => ActorError::VersionConflict {
+            current: wire.current_version,
+        },
+        Ok(PeerErrorKind::Invalid) => ActorError::Invalid {
+            field: KNOWN_INVALID_FIELDS
+                .iter()
+                .find(|known| **known == wire.field)
+                .copied()
+                .unwrap_or("definition"),
+            message: wire.detail,
+        },
+        Ok(PeerErrorKind::IdempotencyKeyReused) => ActorError::IdempotencyKeyReused,
+        Ok(PeerErrorKind::Overloaded) => ActorError::Overloaded,
+        Ok(PeerErrorKind::Storage) => ActorError::Storage(StorageError::Backend(wire.detail)),
+        Ok(PeerErrorKind::Unavailable) | Ok(PeerErrorKind::Unspecified) | Err(_) => {
+            ActorError::Unavailable(wire.detail)
+        }
+    }
+}
+
+/// The reply for a result of the owner's actor.
+pub fn reply<T>(result: Result<T, ActorError>, ok: impl FnOnce(T) -> PeerResult) -> PeerReply {
+    PeerReply {
+        result: Some(match result {
+            Ok(value) => ok(value),
+            Err(err) => PeerResult::Error(error_to_wire(&err)),
+        }),
+    }
+}
+
+pub fn error_reply(err: &ActorError) -> PeerReply {
+    PeerReply {
+        result: Some(PeerResult::Error(error_to_wire(err))),
+    }
+}
+
+/// Splits a reply into the error it carries or its result.
+pub fn result_of(reply: PeerReply) -> Result<PeerResult, ActorError> {
+    match reply.result {
+        Some(PeerResult::Error(err)) => Err(error_from_wire(err)),
+        Some(result) => Ok(result),
+        None => Err(CodecError::Missing("result").into()),
+    }
+}
+
+pub fn redemption_of(reply: PeerReply) -> Result<Redemption, ActorError> {
+    match result_of(reply)? {
+        PeerResult::RedemptionJson(bytes) => Ok(from_json(&bytes, "redemption")?),
+        _ => Err(CodecError::Unexpected("wanted a redemption").into()),
+    }
+}
+
+pub fn coupon_of(reply: PeerReply) -> Result<Coupon, ActorError> {
+    match result_of(reply)? {
+        PeerResult::CouponJson(bytes) => Ok(from_json(&bytes, "coupon")?),
+        _ => Err(CodecError::Unexpected("wanted a coupon").into()),
+    }
+}
+
+pub fn validated_of(reply: PeerReply) -> Result<ValidateOutcome, ActorError> {
+    match result_of(reply)? {
+        PeerResult::Validated(validated) => Ok(validated_from_wire(validated)?),
+        _ => Err(CodecError::Unexpected("wanted a validation").into()),
+    }
+}

@@ -1,0 +1,221 @@
+//! Starting a node's cluster side and keeping its view of the members current.
+//!
+//! A [`ClusterNode`] runs the `ractor_cluster::NodeServer` (cookie-authenticated
+//! sessions), this node's gateway, and one task that every
+//! [`MEMBERSHIP_POLL_MS`] (re)connects to configured peers and recomputes the live
+//! members: this node plus every peer whose gateway is reachable through a
+//! session. When that set changes the ring is rebuilt and the shards hand off the
+//! keys this node no longer owns: their actors stop taking messages, commit what
+//! they hold and exit; the new owner activates from the store, bumping the owner
+//! epoch so any late commit of the old owner fails.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ractor::{Actor, ActorRef};
+use ractor_cluster::{NodeServer, NodeServerMessage};
+use tokio::task::JoinHandle;
+
+use super::gateway::{gateway_group, Gateway, GatewayMsg, RactorTransport, GATEWAY_GROUP_PREFIX};
+use super::ring::MAX_MEMBERS;
+use crate::shards::Shards;
+
+/// How often membership is recomputed and missing peers are dialled.
+pub const MEMBERSHIP_POLL_MS: u64 = 200;
+
+/// How long one dial of a peer may take.
+pub const PEER_CONNECT_TIMEOUT_MS: u64 = 1_000;
+
+/// Largest frame accepted from a peer session.
+pub const MAX_SESSION_FRAME_BYTES: u64 = stampede_protocol::wire::MAX_PEER_FRAME_BYTES as u64 + 4_096;
+
+/// Smallest cookie accepted: the cookie is the only thing that keeps strangers
+/// out of the cluster.
+pub const MIN_COOKIE_BYTES: usize = 16;
+
+/// How a node joins its cluster.
+#[derive(Debug, Clone)]
+pub struct ClusterConfig {
+    /// This node's id: its name on the ring. Unique in the cluster.
+    pub node_id: String,
+    /// Port of this node's cluster listener.
+    pub listen_port: u16,
+    /// Host peers use to reach this node (told to peers for transitive joins).
+    pub advertise_host: String,
+    /// `host:port` of other nodes' cluster listeners.
+    pub peers: Vec<String>,
+    /// Shared secret of the cluster's sessions.
+    pub cookie: String,
+}
+
+/// Errors starting a node's cluster side.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error("invalid cluster configuration: {0}")]
+    Config(String),
+    #[error("could not start {what}: {detail}")]
+    Start { what: &'static str, detail: String },
+}
+
+/// A running cluster side of one node.
+pub struct ClusterNode {
+    node_id: String,
+    server: ActorRef<NodeServerMessage>,
+    gateway: ActorRef<GatewayMsg>,
+    poller: JoinHandle<()>,
+}
+
+impl ClusterConfig {
+    fn check(&self) -> Result<(), ClusterError> {
+        let id_ok = !self.node_id.is_empty()
+            && self.node_id.len() <= 64
+            && self
+                .node_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !id_ok {
+            return Err(ClusterError::Config(String::from(
+                "node id must be 1-64 characters of [A-Za-z0-9_-]",
+            )));
+        }
+        if self.cookie.len() < MIN_COOKIE_BYTES {
+            return Err(ClusterError::Config(format!(
+                "cluster cookie must be at least {MIN_COOKIE_BYTES} bytes"
+            )));
+        }
+        if self.peers.len() >= MAX_MEMBERS {
+            return Err(ClusterError::Config(format!(
+                "at most {} peers",
+                MAX_MEMBERS - 1
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl ClusterNode {
+    /// Starts the node server and gateway, and begins joining `config.peers`.
+    pub async fn start(shards: Shards, config: ClusterConfig) -> Result<Self, ClusterError> {
+        config.check()?;
+        if shards.cluster().node_id() != config.node_id {
+            return Err(ClusterError::Config(String::from(
+                "shards were built for a different node id",
+            )));
+        }
+        let server = NodeServer::new(
+            config.listen_port,
+            config.cookie.clone(),
+            config.node_id.clone(),
+            config.advertise_host.clone(),
+            None,
+            Some(ractor_cluster::node::NodeConnectionMode::Transitive),
+        )
+        .with_max_inbound_frame_size(MAX_SESSION_FRAME_BYTES);
+        let (server, _) = Actor::spawn(None, server, ())
+            .await
+            .map_err(|err| ClusterError::Start {
+                what: "node server",
+                detail: err.to_string(),
+            })?;
+        let (gateway, _) = Actor::spawn(None, Gateway, shards.clone())
+            .await
+            .map_err(|err| ClusterError::Start {
+                what: "gateway",
+                detail: err.to_string(),
+            })?;
+        ractor::pg::join(gateway_group(&config.node_id), vec![gateway.get_cell()]);
+        shards.cluster().set_transport(Arc::new(RactorTransport));
+        let poller = tokio::spawn(poll(shards, server.clone(), config.clone()));
+        Ok(Self {
+            node_id: config.node_id,
+            server,
+            gateway,
+            poller,
+        })
+    }
+
+    pub fn node_id(&self) -> &str {
+        &self.node_id
+    }
+
+    /// Leaves the cluster: peers stop routing here once the gateway is gone.
+    pub async fn stop(self) {
+        self.poller.abort();
+        ractor::pg::leave(gateway_group(&self.node_id), vec![self.gateway.get_cell()]);
+        self.gateway.stop(None);
+        self.server.stop(None);
+        tokio::time::sleep(Duration::from_millis(MEMBERSHIP_POLL_MS)).await;
+    }
+}
+
+async fn poll(shards: Shards, server: ActorRef<NodeServerMessage>, config: ClusterConfig) {
+    let mut dialled: HashMap<String, SocketAddr> = HashMap::new();
+    loop {
+        let live = live_peers(&config.node_id);
+        if live.len() < config.peers.len() {
+            dial_missing(&server, &config.peers, &mut dialled).await;
+        }
+        if shards.cluster().set_members(live) {
+            shards.hand_off();
+        }
+        tokio::time::sleep(Duration::from_millis(MEMBERSHIP_POLL_MS)).await;
+    }
+}
+
+/// Peers whose gateway is reachable through a session.
+pub fn live_peers(node_id: &str) -> BTreeSet<String> {
+    ractor::pg::which_groups()
+        .into_iter()
+        .filter_map(|group| {
+            let peer = group.strip_prefix(GATEWAY_GROUP_PREFIX)?.to_owned();
+            let reachable = ractor::pg::get_members(&group)
+                .iter()
+                .any(|cell| !cell.get_id().is_local());
+            (reachable && peer != node_id).then_some(peer)
+        })
+        .take(MAX_MEMBERS)
+        .collect()
+}
+
+/// Dials every configured peer that has no outbound session yet.
+async fn dial_missing(
+    server: &ActorRef<NodeServerMessage>,
+    peers: &[String],
+    dialled: &mut HashMap<String, SocketAddr>,
+) {
+    let open: BTreeSet<String> = match ractor::call_t!(server, NodeServerMessage::GetSessions, 500) {
+        Ok(sessions) => sessions
+            .values()
+            .filter(|session| !session.is_server)
+            .map(|session| session.peer_addr.clone())
+            .collect(),
+        Err(_) => return,
+    };
+    for peer in peers {
+        if dialled
+            .get(peer)
+            .is_some_and(|addr| open.contains(&addr.to_string()))
+        {
+            continue;
+        }
+        let timeout = Duration::from_millis(PEER_CONNECT_TIMEOUT_MS);
+        let Ok(Ok(mut addrs)) = tokio::time::timeout(timeout, tokio::net::lookup_host(peer)).await
+        else {
+            continue;
+        };
+        let Some(addr) = addrs.next() else { continue };
+        if open.contains(&addr.to_string()) {
+            dialled.insert(peer.clone(), addr);
+            continue;
+        }
+        match tokio::time::timeout(timeout, ractor_cluster::client_connect(server, addr)).await {
+            Ok(Ok(())) => {
+                dialled.insert(peer.clone(), addr);
+            }
+            Ok(Err(err)) => tracing::debug!(%peer, error = %err, "peer not reachable yet"),
+            Err(_) => tracing::debug!(%peer, "peer dial timed out"),
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The cluster: which node owns a key, and how a request reaches it.
+//!
+//! * [`ring`] — placement of `(tenant, key)` on a `hashring` of live members.
+//! * [`transport`] — the [`Transport`] trait: send a frame to a peer, get its answer.
+//! * [`gateway`] — the `ractor_cluster` implementation: the `Gateway` actor peers
+//!   call, and [`gateway::RactorTransport`] that calls theirs.
+//! * [`membership`] — starts the `NodeServer`, keeps sessions to the configured
+//!   peers, and rebuilds the ring (and hands keys off) when the live set changes.
+//! * [`codec`] — actors' types to and from the prost messages of
+//!   `stampede_protocol::wire`.
+//! * [`serve`] — the owner's side: answer a forwarded request with the local actor.
+//!
+//! Correctness never rests on the ring: two nodes that briefly disagree about an
+//! owner are kept apart by the owner epoch each activation writes and each commit
+//! re-reads (see `coupon::load`). The ring only decides where work usually goes.
+
+pub mod codec;
+pub mod gateway;
+pub mod membership;
+pub mod ring;
+pub mod serve;
+pub mod transport;
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use prost::Message;
+use stampede_protocol::wire::{PeerOp, PeerReply, PeerRequest};
+
+pub use membership::{ClusterConfig, ClusterNode};
+pub use ring::Ring;
+pub use transport::{Transport, TransportError};
+
+use crate::error::ActorError;
+use crate::telemetry;
+
+/// How long a node waits for a peer to answer a forwarded request. Longer than a
+/// commit under load (tens of ms) by far, shorter than a client's patience.
+pub const FORWARD_TIMEOUT_MS: u64 = 5_000;
+
+/// Attempts to route one request while the owner is unreachable (e.g. mid
+/// membership change); only attempts that surely delivered nothing are repeated.
+pub const MAX_FORWARD_ATTEMPTS: u32 = 5;
+
+/// Wait before re-routing an undelivered request, times the attempt number.
+pub const FORWARD_RETRY_BACKOFF_MS: u64 = 100;
+
+/// Where a key's actor lives, as this node sees it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    Local,
+    Remote(String),
+}
+
+/// This node's view of the cluster.
+pub struct Cluster {
+    node_id: String,
+    ring: RwLock<Arc<Ring>>,
+    transport: RwLock<Option<Arc<dyn Transport>>>,
+}
+
+impl Cluster {
+    /// A cluster of one: every key is local.
+    pub fn single(node_id: impl Into<String>) -> Arc<Self> {
+        let node_id = node_id.into();
+        Arc::new(Self {
+            ring: RwLock::new(Arc::new(Ring::new([node_id.clone()]))),
+            node_id,
+            transport: RwLock::new(None),
+        })
+    }
+
+    pub fn node_id(&self) -> &str {
+        &self.node_id
+    }
+
+    /// The current ring.
+    pub fn ring(&self) -> Arc<Ring> {
+        self.ring
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Replaces the member list; returns whether it changed. This node is always a
+    /// member of its own ring.
+    pub fn set_members(&self, mut members: BTreeSet<String>) -> bool {
+        members.insert(self.node_id.clone());
+        let mut ring = self
+            .ring
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if ring.members() == &members {
+            return false;
+        }
+        tracing::info!(node = %self.node_id, ?members, "ring membership changed");
+        metrics::gauge!(telemetry::CLUSTER_MEMBERS).set(members.len() as f64);
+        *ring = Arc::new(Ring::new(members));
+        true
+    }
+
+    /// Installs how peers are reached (set once the node's sessions exist).
+    pub fn set_transport(&self, transport: Arc<dyn Transport>) {
+        *self
+            .transport
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(transport);
+    }
+
+    fn transport(&self) -> Option<Arc<dyn Transport>> {
+        self.transport
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Who owns `(tenant, code)` now.
+    pub fn placement(&self, tenant: &str, code: &str) -> Placement {
+        let ring = self.ring();
+        match ring.owner(tenant, code) {
+            Some(owner) if owner != self.node_id && self.transport().is_some() => {
+                Placement::Remote(owner.to_owned())
+            }
+            _ => Placement::Local,
+        }
+    }
+
+    /// Sends `op` for `(tenant, code)` to `peer` and returns its answer.
+    pub(crate) async fn forward(
+        &self,
+        peer: &str,
+        tenant: &str,
+        code: &str,
+        op: PeerOp,
+    ) -> Result<PeerReply, TransportError> {
+        let Some(transport) = self.transport() else {
+            return Err(TransportError::NotDelivered(peer.to_owned()));
+        };
+        let request = PeerRequest {
+            tenant: tenant.to_owned(),
+            code: code.to_owned(),
+            hops: 1,
+            from_node: self.node_id.clone(),
+            op: Some(op),
+        };
+        metrics::counter!(telemetry::PEER_REQUESTS_FORWARDED_TOTAL).increment(1);
+        let frame = transport
+            .call(
+                peer,
+                request.encode_to_vec(),
+                Duration::from_millis(FORWARD_TIMEOUT_MS),
+            )
+            .await?;
+        codec::decode_reply(&frame).map_err(|err| {
+            tracing::warn!(%peer, error = %err, "malformed answer from a peer");
+            TransportError::Lost(peer.to_owned())
+        })
+    }
+}
+
+impl From<TransportError> for ActorError {
+    fn from(err: TransportError) -> Self {
+        ActorError::Unavailable(err.to_string())
+    }
+}

@@ -1,0 +1,231 @@
+//! Messages between nodes, in protobuf (prost).
+//!
+//! A node that receives a request for a key another node owns forwards it as a
+//! [`PeerRequest`] and relays the owner's [`PeerReply`]. The envelope — routing,
+//! operation, idempotency, errors and the evaluation — is protobuf, so a peer's bytes
+//! decode into typed fields or fail with an error, never a panic. Domain records
+//! (coupon, redemption, checkout context, patch) travel as their canonical JSON, the
+//! same bytes the store holds, so a record has exactly one encoding to evolve.
+//!
+//! Field numbers are the wire contract: never reuse or renumber one.
+
+/// The largest frame a node accepts from a peer. Bigger than any request the
+/// edge accepts (1 MiB bodies) plus its envelope.
+pub const MAX_PEER_FRAME_BYTES: usize = 4 * 1024 * 1024;
+
+/// A request forwarded to the owner of `(tenant, code)`.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PeerRequest {
+    #[prost(string, tag = "1")]
+    pub tenant: String,
+    /// Normalized coupon code: the key the ring places.
+    #[prost(string, tag = "2")]
+    pub code: String,
+    /// How many nodes forwarded it already; a receiver never forwards it again.
+    #[prost(uint32, tag = "3")]
+    pub hops: u32,
+    /// The sender's node id, for logs and metrics.
+    #[prost(string, tag = "4")]
+    pub from_node: String,
+    #[prost(oneof = "PeerOp", tags = "10, 11, 12, 13, 14, 15")]
+    pub op: Option<PeerOp>,
+}
+
+/// The operation a [`PeerRequest`] carries.
+#[derive(Clone, PartialEq, prost::Oneof)]
+pub enum PeerOp {
+    #[prost(message, tag = "10")]
+    Redeem(RedeemOp),
+    #[prost(message, tag = "11")]
+    Validate(ValidateOp),
+    #[prost(message, tag = "12")]
+    Void(VoidOp),
+    #[prost(message, tag = "13")]
+    Update(UpdateOp),
+    #[prost(message, tag = "14")]
+    Get(GetOp),
+    /// Asks a node for its own statistics (live actors); `tenant`/`code` unused.
+    #[prost(message, tag = "15")]
+    Stats(StatsOp),
+}
+
+/// Idempotency key (already namespaced) and the request fingerprint.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Idem {
+    #[prost(string, tag = "1")]
+    pub key: String,
+    #[prost(string, tag = "2")]
+    pub fingerprint: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct RedeemOp {
+    #[prost(string, optional, tag = "1")]
+    pub user_id: Option<String>,
+    #[prost(string, optional, tag = "2")]
+    pub reference_type: Option<String>,
+    #[prost(string, optional, tag = "3")]
+    pub reference_id: Option<String>,
+    /// JSON of the checkout context.
+    #[prost(bytes = "vec", tag = "4")]
+    pub context_json: Vec<u8>,
+    /// JSON object of the redemption's metadata.
+    #[prost(bytes = "vec", tag = "5")]
+    pub metadata_json: Vec<u8>,
+    #[prost(message, optional, tag = "6")]
+    pub idem: Option<Idem>,
+    #[prost(string, optional, tag = "7")]
+    pub redemption_client_id: Option<String>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ValidateOp {
+    #[prost(bytes = "vec", tag = "1")]
+    pub context_json: Vec<u8>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct VoidOp {
+    #[prost(string, tag = "1")]
+    pub redemption_id: String,
+    #[prost(string, optional, tag = "2")]
+    pub reason: Option<String>,
+    #[prost(message, optional, tag = "3")]
+    pub idem: Option<Idem>,
+}
+
+/// The kind of a definition change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[repr(i32)]
+pub enum UpdateKindWire {
+    Unspecified = 0,
+    Patch = 1,
+    Revoke = 2,
+    SoftDelete = 3,
+    HardDelete = 4,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct UpdateOp {
+    #[prost(enumeration = "UpdateKindWire", tag = "1")]
+    pub kind: i32,
+    /// JSON of the coupon patch.
+    #[prost(bytes = "vec", tag = "2")]
+    pub patch_json: Vec<u8>,
+    #[prost(string, optional, tag = "3")]
+    pub reason: Option<String>,
+    #[prost(message, optional, tag = "4")]
+    pub idem: Option<Idem>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct GetOp {}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct StatsOp {}
+
+/// The owner's answer.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PeerReply {
+    #[prost(oneof = "PeerResult", tags = "1, 2, 3, 4, 5")]
+    pub result: Option<PeerResult>,
+}
+
+#[derive(Clone, PartialEq, prost::Oneof)]
+pub enum PeerResult {
+    /// JSON of a redemption record.
+    #[prost(bytes = "vec", tag = "1")]
+    RedemptionJson(Vec<u8>),
+    /// JSON of a coupon record.
+    #[prost(bytes = "vec", tag = "2")]
+    CouponJson(Vec<u8>),
+    #[prost(message, tag = "3")]
+    Validated(Validated),
+    #[prost(message, tag = "4")]
+    Error(PeerError),
+    #[prost(message, tag = "5")]
+    Stats(NodeStats),
+}
+
+/// A validate's answer: the coupon and the engine's evaluation.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Validated {
+    #[prost(string, tag = "1")]
+    pub coupon_id: String,
+    /// Stable error codes, most important first; empty means valid.
+    #[prost(string, repeated, tag = "2")]
+    pub reasons: Vec<String>,
+    /// Decimal amounts travel as their exact string form.
+    #[prost(string, tag = "3")]
+    pub discount: String,
+    #[prost(string, optional, tag = "4")]
+    pub currency: Option<String>,
+    #[prost(string, tag = "5")]
+    pub shipping_discount: String,
+    #[prost(message, repeated, tag = "6")]
+    pub allocations: Vec<Allocation>,
+    #[prost(string, tag = "7")]
+    pub eligible_subtotal: String,
+    #[prost(message, repeated, tag = "8")]
+    pub explain: Vec<ExplainEntry>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Allocation {
+    #[prost(uint32, tag = "1")]
+    pub line: u32,
+    #[prost(string, tag = "2")]
+    pub amount: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ExplainEntry {
+    #[prost(string, tag = "1")]
+    pub clause: String,
+    #[prost(bool, tag = "2")]
+    pub matched: bool,
+    #[prost(string, tag = "3")]
+    pub detail: String,
+}
+
+/// The class of an error answer; the receiver rebuilds its own error type from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[repr(i32)]
+pub enum PeerErrorKind {
+    Unspecified = 0,
+    Refused = 1,
+    CouponNotFound = 2,
+    RedemptionNotFound = 3,
+    VersionConflict = 4,
+    Invalid = 5,
+    IdempotencyKeyReused = 6,
+    Overloaded = 7,
+    Unavailable = 8,
+    Storage = 9,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PeerError {
+    #[prost(enumeration = "PeerErrorKind", tag = "1")]
+    pub kind: i32,
+    /// Stable error code (for `Refused`).
+    #[prost(string, tag = "2")]
+    pub code: String,
+    #[prost(string, tag = "3")]
+    pub detail: String,
+    /// Current version (for `VersionConflict`).
+    #[prost(uint64, tag = "4")]
+    pub current_version: u64,
+    /// Offending field (for `Invalid`).
+    #[prost(string, tag = "5")]
+    pub field: String,
+}
+
+/// What a node reports about itself.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct NodeStats {
+    #[prost(string, tag = "1")]
+    pub node_id: String,
+    #[prost(uint64, tag = "2")]
+    pub live_actors: u64,
+}
