@@ -92,7 +92,12 @@ fn open_store(args: &ServeArgs) -> Result<SharedStore, BoxError> {
 fn boot_fdb_network(args: &ServeArgs) -> Result<Option<stampede_storage::FdbNetwork>, BoxError> {
     match args.store {
         StoreKind::Fdb => Ok(Some(stampede_storage::FdbNetwork::boot()?)),
-        StoreKind::Redb | StoreKind::Mem => Ok(None),
+        StoreKind::Redb | StoreKind::Mem => {
+            if args.fdb_cluster_file.is_some() {
+                tracing::warn!(store = ?args.store, "--fdb-cluster-file ignored: not on FoundationDB");
+            }
+            Ok(None)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The production backend: FoundationDB, through the `foundationdb` crate (API 7.3).
 //!
 //! * [`network`] — [`FdbNetwork`], the client's once-per-process network thread.
-//! * [`error`] (private) — FoundationDB error codes as [`StorageError`]s.
+//! * `error` (private) — FoundationDB error codes as [`StorageError`]s.
 //! * this module — [`FdbStore`] and its transaction, a thin mapping of the
 //!   [`Store`] / [`Transaction`] traits onto FoundationDB's own transactions.
 //!
