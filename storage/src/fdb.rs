@@ -39,8 +39,9 @@ use foundationdb::options::{MutationType, StreamingMode, TransactionOption};
 use foundationdb::{Database, RangeOption};
 use futures::TryStreamExt;
 
-use crate::buffer::VERSIONSTAMP_BYTES;
-use crate::buffer::{check_range_bounds, check_range_options, check_read_key, check_write_key};
+use crate::buffer::{
+    check_range_bounds, check_range_options, check_read_key, check_write_key, VERSIONSTAMP_BYTES,
+};
 use crate::error::StorageError;
 use crate::limits::{
     MAX_KEY_BYTES, MAX_TRANSACTION_AGE_MS, MAX_TRANSACTION_BYTES, MAX_VALUE_BYTES,
