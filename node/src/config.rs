@@ -12,6 +12,10 @@ pub enum StoreKind {
     Redb,
     /// In memory: for demos and tests only; everything is lost at exit.
     Mem,
+    /// FoundationDB: the cluster named by `--fdb-cluster-file`; nodes sharing one
+    /// cluster share one store.
+    #[cfg(feature = "fdb")]
+    Fdb,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -25,6 +29,11 @@ pub struct ServeArgs {
     /// Storage backend.
     #[arg(long, env = "STAMPEDE_STORE", value_enum, default_value_t = StoreKind::Redb)]
     pub store: StoreKind,
+    /// FoundationDB cluster file for `--store fdb`. When unset, FoundationDB's
+    /// default: `$FDB_CLUSTER_FILE`, then `/etc/foundationdb/fdb.cluster`.
+    #[cfg(feature = "fdb")]
+    #[arg(long, env = "STAMPEDE_FDB_CLUSTER_FILE")]
+    pub fdb_cluster_file: Option<PathBuf>,
     /// Root API key. When unset, a random key is generated and printed once.
     #[arg(long, env = "STAMPEDE_ADMIN_KEY", hide_env_values = true)]
     pub admin_key: Option<String>,

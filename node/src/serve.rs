@@ -24,6 +24,11 @@ pub const STORE_FILE: &str = "stampede.redb";
 
 pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     init_logging(args.log_json);
+    // Declared before everything that uses the store, so that it drops last: the
+    // FoundationDB network thread stops on every way out of this function, after
+    // the actors drained (on success) or as the error unwinds the rest.
+    #[cfg(feature = "fdb")]
+    let fdb_network = boot_fdb_network(&args)?;
     let store = open_store(&args)?;
     let admin_key = match args.admin_key.clone().filter(|k| !k.is_empty()) {
         Some(key) => key,
@@ -54,6 +59,11 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     shards
         .shutdown(Duration::from_secs(args.shutdown_grace_secs))
         .await;
+    #[cfg(feature = "fdb")]
+    {
+        drop(shards);
+        drop(fdb_network);
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -68,6 +78,25 @@ fn open_store(args: &ServeArgs) -> Result<SharedStore, BoxError> {
             std::fs::create_dir_all(&args.data_dir)?;
             let path = args.data_dir.join(STORE_FILE);
             Ok(Arc::new(RedbStore::open(&path)?))
+        }
+        #[cfg(feature = "fdb")]
+        StoreKind::Fdb => Ok(Arc::new(stampede_storage::FdbStore::open(
+            args.fdb_cluster_file.as_deref(),
+        )?)),
+    }
+}
+
+/// Starts FoundationDB's network thread when the node runs on it (once per process;
+/// the returned guard stops it when dropped).
+#[cfg(feature = "fdb")]
+fn boot_fdb_network(args: &ServeArgs) -> Result<Option<stampede_storage::FdbNetwork>, BoxError> {
+    match args.store {
+        StoreKind::Fdb => Ok(Some(stampede_storage::FdbNetwork::boot()?)),
+        StoreKind::Redb | StoreKind::Mem => {
+            if args.fdb_cluster_file.is_some() {
+                tracing::warn!(store = ?args.store, "--fdb-cluster-file ignored: not on FoundationDB");
+            }
+            Ok(None)
         }
     }
 }

@@ -8,6 +8,7 @@
 //! * [`mem`] — in-process backend with optimistic concurrency and fault injection,
 //!   for unit tests and deterministic simulation.
 //! * [`redb`] — the embedded durable default (one file, fsync on commit).
+//! * [`fdb`] (feature `fdb`) — FoundationDB, the production backend.
 //! * [`conformance`] — one test suite every backend must pass.
 //!
 //! `mem` and `redb` share their transaction buffer (read-your-writes, limits) and
@@ -17,6 +18,8 @@
 mod buffer;
 pub mod conformance;
 pub mod error;
+#[cfg(feature = "fdb")]
+pub mod fdb;
 pub mod keys;
 pub mod limits;
 pub mod mem;
@@ -26,6 +29,8 @@ pub mod store;
 
 pub use buffer::VERSIONSTAMP_BYTES;
 pub use error::StorageError;
+#[cfg(feature = "fdb")]
+pub use fdb::{FdbNetwork, FdbStore};
 pub use mem::{MemFaultStats, MemFaults, MemStore};
 pub use redb::RedbStore;
 pub use store::{run, KeyValue, RangeOptions, RetryPolicy, SharedStore, Store, Transaction};
