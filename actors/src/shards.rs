@@ -176,7 +176,15 @@ impl Shards {
                     idem: codec::idem_to_wire(&idem),
                 })
             },
-            || self.void_local(tenant, code, redemption_id.clone(), reason.clone(), idem.clone()),
+            || {
+                self.void_local(
+                    tenant,
+                    code,
+                    redemption_id.clone(),
+                    reason.clone(),
+                    idem.clone(),
+                )
+            },
             codec::redemption_of,
         )
         .await

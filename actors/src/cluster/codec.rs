@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::wire::{
-    self, Allocation, ExplainEntry, PeerError, PeerErrorKind, PeerReply, PeerRequest,
-    PeerResult, UpdateKindWire, Validated,
+    self, Allocation, ExplainEntry, PeerError, PeerErrorKind, PeerReply, PeerRequest, PeerResult,
+    UpdateKindWire, Validated,
 };
 use stampede_protocol::{Coupon, ErrorCode, Redemption};
 use stampede_storage::StorageError;

@@ -29,7 +29,13 @@ pub const MEMBERSHIP_POLL_MS: u64 = 200;
 pub const PEER_CONNECT_TIMEOUT_MS: u64 = 1_000;
 
 /// Largest frame accepted from a peer session.
-pub const MAX_SESSION_FRAME_BYTES: u64 = stampede_protocol::wire::MAX_PEER_FRAME_BYTES as u64 + 4_096;
+pub const MAX_SESSION_FRAME_BYTES: u64 =
+    stampede_protocol::wire::MAX_PEER_FRAME_BYTES as u64 + 4_096;
+
+/// Polls a session may stay open without its peer's gateway becoming visible
+/// before it is closed and dialled again (a session that lost its mirror of the
+/// peer's gateway is useless for routing).
+pub const STALE_SESSION_POLLS: u32 = 10;
 
 /// Smallest cookie accepted: the cookie is the only thing that keeps strangers
 /// out of the cluster.
@@ -113,12 +119,13 @@ impl ClusterNode {
             Some(ractor_cluster::node::NodeConnectionMode::Transitive),
         )
         .with_max_inbound_frame_size(MAX_SESSION_FRAME_BYTES);
-        let (server, _) = Actor::spawn(None, server, ())
-            .await
-            .map_err(|err| ClusterError::Start {
-                what: "node server",
-                detail: err.to_string(),
-            })?;
+        let (server, _) =
+            Actor::spawn(None, server, ())
+                .await
+                .map_err(|err| ClusterError::Start {
+                    what: "node server",
+                    detail: err.to_string(),
+                })?;
         let (gateway, _) = Actor::spawn(None, Gateway, shards.clone())
             .await
             .map_err(|err| ClusterError::Start {
@@ -152,8 +159,10 @@ impl ClusterNode {
 
 async fn poll(shards: Shards, server: ActorRef<NodeServerMessage>, config: ClusterConfig) {
     let mut dialled: HashMap<String, SocketAddr> = HashMap::new();
+    let mut stale: HashMap<String, u32> = HashMap::new();
     loop {
         let live = live_peers(&config.node_id);
+        close_stale_sessions(&server, &live, &mut stale).await;
         if live.len() < config.peers.len() {
             dial_missing(&server, &config.peers, &mut dialled).await;
         }
@@ -179,13 +188,44 @@ pub fn live_peers(node_id: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Closes sessions whose peer's gateway has stayed invisible for
+/// [`STALE_SESSION_POLLS`] polls, so that the peer is dialled afresh.
+async fn close_stale_sessions(
+    server: &ActorRef<NodeServerMessage>,
+    live: &BTreeSet<String>,
+    stale: &mut HashMap<String, u32>,
+) {
+    let Ok(sessions) = ractor::call_t!(server, NodeServerMessage::GetSessions, 500) else {
+        return;
+    };
+    for session in sessions.values() {
+        let Some(name) = session.peer_name.as_ref() else {
+            continue;
+        };
+        // Names are `node_id@host`.
+        let peer = name.name.split('@').next().unwrap_or_default().to_owned();
+        if live.contains(&peer) {
+            stale.remove(&peer);
+            continue;
+        }
+        let polls = stale.entry(peer.clone()).or_insert(0);
+        *polls += 1;
+        if *polls >= STALE_SESSION_POLLS {
+            tracing::info!(%peer, "closing a session that shows no gateway");
+            session.actor.stop(Some(String::from("stale session")));
+            *polls = 0;
+        }
+    }
+}
+
 /// Dials every configured peer that has no outbound session yet.
 async fn dial_missing(
     server: &ActorRef<NodeServerMessage>,
     peers: &[String],
     dialled: &mut HashMap<String, SocketAddr>,
 ) {
-    let open: BTreeSet<String> = match ractor::call_t!(server, NodeServerMessage::GetSessions, 500) {
+    let open: BTreeSet<String> = match ractor::call_t!(server, NodeServerMessage::GetSessions, 500)
+    {
         Ok(sessions) => sessions
             .values()
             .filter(|session| !session.is_server)

@@ -39,9 +39,11 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
             Err(err) => codec::error_reply(&err.into()),
         },
         PeerOp::Validate(op) => match codec::from_json(&op.context_json, "context") {
-            Ok(context) => codec::reply(shards.validate_local(&tenant, &code, context).await, |v| {
-                PeerResult::Validated(codec::validated_to_wire(&v))
-            }),
+            Ok(context) => {
+                codec::reply(shards.validate_local(&tenant, &code, context).await, |v| {
+                    PeerResult::Validated(codec::validated_to_wire(&v))
+                })
+            }
             Err(err) => codec::error_reply(&err.into()),
         },
         PeerOp::Void(op) => codec::reply(

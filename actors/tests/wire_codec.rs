@@ -1,0 +1,197 @@
+//! Peer frames: everything the actors exchange survives the wire exactly, and
+//! bytes from a peer never panic the decoder or the owner's gateway.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use prost::Message;
+use rust_decimal::Decimal;
+use stampede_actors::cluster::{codec, serve};
+use stampede_actors::engine::{Evaluation, Explain};
+use stampede_actors::{
+    ActorError, CouponUpdate, RedeemRequest, Shards, ShardsConfig, UpdateKind, ValidateOutcome,
+};
+use stampede_protocol::clock::SystemClock;
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::wire::{PeerOp, PeerReply, PeerRequest, PeerResult};
+use stampede_protocol::{CartItem, Context, CouponPatch, ErrorCode};
+use stampede_storage::{MemStore, SharedStore};
+
+fn context() -> Context {
+    Context {
+        user_id: Some(String::from("u1")),
+        currency: Some(String::from("EUR")),
+        items: vec![CartItem {
+            product_id: Some(String::from("p1")),
+            quantity: 3,
+            price: Decimal::new(1999, 2),
+            ..CartItem::default()
+        }],
+        shipping_amount: Some(Decimal::new(495, 2)),
+        channel: Some(String::from("web")),
+        ..Context::default()
+    }
+}
+
+#[test]
+fn a_redeem_request_survives_the_wire() {
+    let mut metadata = BTreeMap::new();
+    metadata.insert(String::from("order"), serde_json::json!({"n": 1}));
+    let request = RedeemRequest {
+        user_id: Some(String::from("u1")),
+        reference_type: Some(String::from("order")),
+        reference_id: Some(String::from("o-1")),
+        context: context(),
+        metadata,
+        idem: Some(IdemSpec {
+            key: String::from("k:abc"),
+            fingerprint: String::from("f"),
+        }),
+        redemption_client_id: Some(String::from("c-1")),
+    };
+    let bytes = codec::redeem_to_wire(&request).encode_to_vec();
+    let back = codec::redeem_from_wire(Message::decode(bytes.as_slice()).unwrap()).unwrap();
+    assert_eq!(back.context, request.context);
+    assert_eq!(back.metadata, request.metadata);
+    assert_eq!(back.idem, request.idem);
+    assert_eq!(back.reference_id, request.reference_id);
+    assert_eq!(back.redemption_client_id, request.redemption_client_id);
+}
+
+#[test]
+fn a_patch_keeps_absent_and_cleared_fields_apart() {
+    let update = CouponUpdate {
+        kind: UpdateKind::Patch,
+        patch: CouponPatch {
+            version: Some(3),
+            max_uses: Some(None),
+            per_customer_limit: Some(Some(2)),
+            ..CouponPatch::default()
+        },
+        reason: Some(String::from("why")),
+        idem: None,
+    };
+    let back = codec::update_from_wire(codec::update_to_wire(&update)).unwrap();
+    assert_eq!(back.patch, update.patch);
+    assert_eq!(back.kind, UpdateKind::Patch);
+    assert_eq!(back.patch.valid_until, None, "absent stays absent");
+    assert_eq!(back.patch.max_uses, Some(None), "null stays a clear");
+}
+
+#[test]
+fn an_evaluation_survives_exactly() {
+    let outcome = ValidateOutcome {
+        coupon_id: String::from("cpn_1"),
+        evaluation: Evaluation {
+            reasons: vec![ErrorCode::LimitReached, ErrorCode::Expired],
+            discount: Decimal::new(123_456_789, 4),
+            currency: Some(String::from("JPY")),
+            shipping_discount: Decimal::new(1, 2),
+            allocations: vec![(0, Decimal::new(5, 1)), (7, Decimal::new(33, 2))],
+            eligible_subtotal: Decimal::new(99_999, 2),
+            explain: vec![Explain {
+                clause: String::from("max_uses"),
+                matched: false,
+                detail: String::from("5 of 5 used"),
+            }],
+        },
+    };
+    let back = codec::validated_from_wire(codec::validated_to_wire(&outcome)).unwrap();
+    assert_eq!(back.evaluation, outcome.evaluation);
+    assert_eq!(back.coupon_id, outcome.coupon_id);
+}
+
+#[test]
+fn errors_keep_their_meaning() {
+    let cases = vec![
+        ActorError::refused(ErrorCode::LimitReached, "5 of 5"),
+        ActorError::CouponNotFound,
+        ActorError::RedemptionNotFound,
+        ActorError::VersionConflict { current: 9 },
+        ActorError::Invalid {
+            field: "max_uses",
+            message: String::from("below uses"),
+        },
+        ActorError::IdempotencyKeyReused,
+        ActorError::Overloaded,
+        ActorError::Unavailable(String::from("commit failed")),
+    ];
+    for err in cases {
+        let back = codec::error_from_wire(codec::error_to_wire(&err));
+        assert_eq!(back.to_string(), err.to_string());
+        assert_eq!(back.is_retryable(), err.is_retryable());
+    }
+}
+
+#[test]
+fn an_unknown_error_code_from_a_peer_is_retryable_not_a_panic() {
+    let mut wire = codec::error_to_wire(&ActorError::refused(ErrorCode::LimitReached, "x"));
+    wire.code = String::from("no_such_code");
+    assert!(codec::error_from_wire(wire).is_retryable());
+}
+
+fn shards() -> Shards {
+    let store: SharedStore = Arc::new(MemStore::new());
+    Shards::new(store, Arc::new(SystemClock), ShardsConfig::default())
+}
+
+fn error_of(frame: &[u8]) -> Option<ActorError> {
+    match PeerReply::decode(frame).unwrap().result {
+        Some(PeerResult::Error(err)) => Some(codec::error_from_wire(err)),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn the_gateway_answers_garbage_with_an_error() {
+    let shards = shards();
+    let answer = serve::handle(&shards, b"\xff\xff\xff\xff garbage").await;
+    assert!(error_of(&answer).is_some_and(|err| err.is_retryable()));
+
+    // Well-formed envelope, malformed JSON inside.
+    let request = PeerRequest {
+        tenant: String::from("t"),
+        code: String::from("X"),
+        hops: 1,
+        from_node: String::from("n2"),
+        op: Some(PeerOp::Validate(stampede_protocol::wire::ValidateOp {
+            context_json: b"{not json".to_vec(),
+        })),
+    };
+    let answer = serve::handle(&shards, &request.encode_to_vec()).await;
+    assert!(error_of(&answer).is_some());
+
+    // No operation at all.
+    let empty = PeerRequest::default().encode_to_vec();
+    assert!(error_of(&serve::handle(&shards, &empty).await).is_some());
+}
+
+#[tokio::test]
+async fn a_forwarded_request_for_an_unknown_code_is_answered_not_found() {
+    let shards = shards();
+    let request = PeerRequest {
+        tenant: String::from("t"),
+        code: String::from("NOPE"),
+        hops: 1,
+        from_node: String::from("n2"),
+        op: Some(PeerOp::Validate(stampede_protocol::wire::ValidateOp {
+            context_json: codec::json(&context()),
+        })),
+    };
+    let answer = serve::handle(&shards, &request.encode_to_vec()).await;
+    assert!(matches!(
+        error_of(&answer),
+        Some(ActorError::CouponNotFound)
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = codec::decode_request(&bytes);
+        let _ = codec::decode_reply(&bytes);
+    }
+}
