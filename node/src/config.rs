@@ -52,4 +52,50 @@ pub struct ServeArgs {
     /// Seconds to wait for in-flight work at shutdown.
     #[arg(long, env = "STAMPEDE_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,
+    /// This node's id on the ring; unique in the cluster.
+    #[arg(long, env = "STAMPEDE_NODE_ID", default_value = "node-1")]
+    pub node_id: String,
+    /// Other nodes' cluster addresses (`host:port,…`). Empty: a cluster of one.
+    #[arg(long, env = "STAMPEDE_PEERS", value_delimiter = ',')]
+    pub peers: Vec<String>,
+    /// Port of this node's cluster listener (peer sessions).
+    #[arg(long, env = "STAMPEDE_CLUSTER_PORT", default_value_t = 7400)]
+    pub cluster_port: u16,
+    /// Host other nodes reach this node's cluster port at.
+    #[arg(
+        long,
+        env = "STAMPEDE_CLUSTER_ADVERTISE_HOST",
+        default_value = "127.0.0.1"
+    )]
+    pub cluster_advertise_host: String,
+    /// Shared secret of the cluster's sessions. Setting it (or `--peers`) starts
+    /// the cluster listener.
+    #[arg(long, env = "STAMPEDE_CLUSTER_COOKIE", hide_env_values = true)]
+    pub cluster_cookie: Option<String>,
+}
+
+impl ServeArgs {
+    /// Whether this node joins a cluster (listens for and dials peers).
+    pub fn clustered(&self) -> bool {
+        !self.peers.is_empty() || self.cluster_cookie.is_some()
+    }
+
+    /// Refuses configurations that would be unsafe rather than fail later: nodes of
+    /// one cluster must share one store, or the owner fence means nothing.
+    pub fn check(&self) -> Result<(), String> {
+        if !self.clustered() {
+            return Ok(());
+        }
+        if self.cluster_cookie.is_none() {
+            return Err(String::from("--peers needs --cluster-cookie"));
+        }
+        match self.store {
+            #[cfg(feature = "fdb")]
+            StoreKind::Fdb => Ok(()),
+            _ => Err(String::from(
+                "a cluster needs a store all nodes share: run with --store fdb \
+                 (redb and mem are one node's own)",
+            )),
+        }
+    }
 }

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
 use stampede_actors::{Shards, ShardsConfig};
 use stampede_api::auth::{generate_key, Auth};
 use stampede_api::AppState;
@@ -24,6 +25,7 @@ pub const STORE_FILE: &str = "stampede.redb";
 
 pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     init_logging(args.log_json);
+    args.check()?;
     // Declared before everything that uses the store, so that it drops last: the
     // FoundationDB network thread stops on every way out of this function, after
     // the actors drained (on success) or as the error unwinds the rest.
@@ -44,7 +46,22 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
         max_live_actors: args.max_live_actors.max(1),
         idle_passivate: Duration::from_secs(args.idle_passivate_secs.max(1)),
     };
-    let shards = Shards::new(store, Arc::new(SystemClock), config);
+    let cluster = Cluster::single(args.node_id.clone());
+    let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);
+    let cluster_node = if args.clustered() {
+        let config = ClusterConfig {
+            node_id: args.node_id.clone(),
+            listen_port: args.cluster_port,
+            advertise_host: args.cluster_advertise_host.clone(),
+            peers: args.peers.clone(),
+            cookie: args.cluster_cookie.clone().unwrap_or_default(),
+        };
+        let node = ClusterNode::start(shards.clone(), config).await?;
+        tracing::info!(node = %args.node_id, port = args.cluster_port, peers = ?args.peers, "cluster listener started");
+        Some(node)
+    } else {
+        None
+    };
     let state = AppState {
         shards: shards.clone(),
         auth: Arc::new(Auth::new(&admin_key)),
@@ -55,6 +72,10 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     axum::serve(listener, stampede_api::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(node) = cluster_node {
+        tracing::info!("leaving the cluster");
+        node.stop().await;
+    }
     tracing::info!("draining actors");
     shards
         .shutdown(Duration::from_secs(args.shutdown_grace_secs))

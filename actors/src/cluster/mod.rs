@@ -26,7 +26,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use prost::Message;
-use stampede_protocol::wire::{PeerOp, PeerReply, PeerRequest};
+use stampede_protocol::wire::{NodeStats, PeerOp, PeerReply, PeerRequest, PeerResult, StatsOp};
 
 pub use membership::{ClusterConfig, ClusterNode};
 pub use ring::Ring;
@@ -156,6 +156,19 @@ impl Cluster {
             tracing::warn!(%peer, error = %err, "malformed answer from a peer");
             TransportError::Lost(peer.to_owned())
         })
+    }
+}
+
+impl Cluster {
+    /// A peer's own statistics (live actors), asked over its session.
+    pub async fn peer_stats(&self, peer: &str) -> Result<NodeStats, ActorError> {
+        let reply = self
+            .forward(peer, "", "", PeerOp::Stats(StatsOp {}))
+            .await?;
+        match codec::result_of(reply)? {
+            PeerResult::Stats(stats) => Ok(stats),
+            _ => Err(codec::CodecError::Unexpected("wanted node stats").into()),
+        }
     }
 }
 

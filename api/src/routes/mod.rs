@@ -1,6 +1,7 @@
 //! One module per resource. Handlers parse and bound input, then either read the
 //! store (reads of committed records) or ask the owning actor (every decision).
 
+pub mod cluster;
 pub mod coupons;
 pub mod health;
 pub mod keys;
@@ -35,6 +36,7 @@ pub fn promotions() -> Router<AppState> {
         .route("/redemptions/{redemption_id}", get(redemptions::get_one))
         .route("/redemptions/{redemption_id}/void", post(redemptions::void))
         .route("/keys", post(keys::create).get(keys::list))
+        .route("/cluster", get(cluster::view))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
 
