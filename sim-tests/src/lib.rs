@@ -15,6 +15,8 @@
 //! prints itself. Whole nodes over simulated networks (turmoil) come with the
 //! cluster; this crate is where they will live.
 
+pub mod cluster;
 pub mod scenario;
 
+pub use cluster::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};
 pub use scenario::{run_seed, Outcome, ScenarioConfig};

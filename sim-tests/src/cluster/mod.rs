@@ -1,0 +1,15 @@
+//! Whole nodes in one turmoil simulation: the real HTTP API, actors, routing and
+//! peer protocol on each simulated host, one shared `mem` store with faults (the
+//! stand-in for FoundationDB), clients that retry with idempotency keys, and a
+//! seeded schedule of partitions, crashes, restarts, joins and leaves.
+//!
+//! * [`net`] — turmoil TCP under axum, a small HTTP client, the peer transport.
+//! * [`membership`] — each node's view of the members, moved by the schedule so
+//!   that views disagree for a while, as they do in a real membership change.
+//! * [`scenario`] — the scenarios, the schedule and the invariant checks.
+
+pub mod membership;
+pub mod net;
+pub mod scenario;
+
+pub use scenario::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};

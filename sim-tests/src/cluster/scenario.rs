@@ -1,0 +1,603 @@
+//! Cluster scenarios: a flash sale across 3–5 nodes under a seeded schedule of
+//! disruptions, then DESIGN §4's invariants checked against the store and against
+//! every reply the clients saw.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rust_decimal::Decimal;
+use serde_json::json;
+use stampede_actors::cluster::Cluster;
+use stampede_actors::{Shards, ShardsConfig};
+use stampede_api::auth::Auth;
+use stampede_api::AppState;
+use stampede_protocol::clock::{ManualClock, SharedClock};
+use stampede_protocol::{
+    Applicability, Coupon, CouponStatus, CouponType, Redemption, RedemptionStatus,
+};
+use stampede_storage::{keys, run, MemFaults, MemStore, RangeOptions, RetryPolicy, SharedStore};
+
+use super::membership::{self, Directory};
+use super::net::{self, SimListener, SimTransport};
+
+const TENANT: &str = "sim";
+const ROOT_KEY: &str = "sim-root-key";
+/// How long a client waits for one HTTP answer before it retries elsewhere.
+const CLIENT_TIMEOUT_MS: u64 = 3_000;
+/// A client's pause between two attempts is drawn from `0..THINK_MAX_MS`, which
+/// spreads a sale over a few simulated seconds, long enough for the disruptions.
+const THINK_MAX_MS: u64 = 250;
+/// Upper bound of simulated time; a run that needs more is a liveness failure.
+const SIMULATION_LIMIT_SECS: u64 = 600;
+
+/// What goes wrong during the sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disruption {
+    None,
+    /// Two nodes cannot reach each other for a while, then can again.
+    PartitionHealed,
+    /// Two nodes cannot reach each other until the end.
+    PartitionUnhealed,
+    /// A node crashes mid-batch and restarts.
+    CrashRestart,
+    /// A node joins; the others learn of it one at a time.
+    Join,
+    /// A node leaves; the others learn of it one at a time while it still serves.
+    Leave,
+}
+
+/// Shape of one run.
+#[derive(Debug, Clone)]
+pub struct ClusterScenario {
+    pub nodes: usize,
+    pub codes: usize,
+    pub max_uses: u64,
+    pub per_customer_limit: u32,
+    pub customers: usize,
+    pub clients: usize,
+    pub attempts_per_client: usize,
+    /// Rate of each storage fault (1020, 1021) per commit; 1007 at a fifth of it.
+    pub fault_rate: f64,
+    /// Retries of one attempt (same idempotency key) after a retryable answer.
+    pub max_retries: usize,
+    pub disruption: Disruption,
+}
+
+impl Default for ClusterScenario {
+    fn default() -> Self {
+        Self {
+            nodes: 3,
+            codes: 1,
+            max_uses: 60,
+            per_customer_limit: 1,
+            customers: 80,
+            clients: 24,
+            attempts_per_client: 10,
+            fault_rate: 0.05,
+            max_retries: 8,
+            disruption: Disruption::None,
+        }
+    }
+}
+
+/// What a run observed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ClusterOutcome {
+    pub acknowledged: usize,
+    pub refused: usize,
+    pub gave_up: usize,
+    pub stored_successes: usize,
+    /// Last retryable answer of each attempt that gave up, counted.
+    pub gave_up_reasons: BTreeMap<String, usize>,
+}
+
+/// Refusals a client may legitimately get in these scenarios.
+const EXPECTED_REFUSALS: &[&str] = &["limit_reached", "per_customer_limit_reached"];
+
+#[derive(Debug, Clone)]
+enum Answer {
+    Acknowledged(String),
+    Refused(String),
+    Retryable(String),
+}
+
+#[derive(Debug, Clone)]
+struct Observation {
+    attempt: String,
+    answer: Answer,
+}
+
+type Observations = Arc<Mutex<Vec<Observation>>>;
+
+fn node_name(i: usize) -> String {
+    format!("n{}", i + 1)
+}
+
+fn code_name(i: usize) -> String {
+    format!("FLASH{i:02}")
+}
+
+fn coupon_id(i: usize) -> String {
+    format!("cpn_flash{i:02}")
+}
+
+/// Runs one seed; `Err` names the violated invariant.
+pub fn run_cluster_seed(seed: u64, scenario: &ClusterScenario) -> Result<ClusterOutcome, String> {
+    let mem = MemStore::with_seed(seed);
+    let store: SharedStore = Arc::new(mem.clone());
+    block_on(insert_coupons(&store, scenario))?;
+    mem.set_faults(MemFaults {
+        not_committed: scenario.fault_rate,
+        commit_unknown_result: scenario.fault_rate,
+        transaction_too_old: scenario.fault_rate / 5.0,
+        commit_latency: Some(Duration::from_millis(2)),
+        commit_latency_jitter: Duration::from_millis(4),
+    });
+    let observations = simulate(seed, scenario, &store)?;
+    mem.set_faults(MemFaults::default());
+    block_on(check(&store, scenario, &observations))
+}
+
+fn block_on<T>(future: impl std::future::Future<Output = Result<T, String>>) -> Result<T, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?
+        .block_on(future)
+}
+
+fn simulate(
+    seed: u64,
+    scenario: &ClusterScenario,
+    store: &SharedStore,
+) -> Result<Vec<Observation>, String> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut sim = turmoil::Builder::new()
+        .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
+        .tick_duration(Duration::from_millis(1))
+        .min_message_latency(Duration::from_millis(1))
+        .max_message_latency(Duration::from_millis(4))
+        .rng_seed(seed)
+        .build();
+    let clock: SharedClock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+            .single()
+            .ok_or("clock")?,
+    ));
+    let directory = Directory::default();
+    let extra = usize::from(scenario.disruption == Disruption::Join);
+    let all: Vec<String> = (0..scenario.nodes + extra).map(node_name).collect();
+    let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
+    for node in &initial {
+        directory.set(node, &initial);
+    }
+    for node in &all {
+        add_node(&mut sim, node, store, &clock, &directory);
+    }
+    let observations: Observations = Arc::default();
+    let serving: Vec<String> = initial.iter().cloned().collect();
+    for client in 0..scenario.clients {
+        add_client(
+            &mut sim,
+            client,
+            seed,
+            scenario,
+            &serving,
+            &all,
+            &observations,
+        );
+    }
+    let mut schedule = Schedule::new(&mut rng, scenario, &all, &initial, &directory);
+    loop {
+        schedule.apply_due(&mut sim);
+        match sim.step() {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(err) => return Err(format!("simulation failed: {err}")),
+        }
+    }
+    let observed = observations
+        .lock()
+        .map_err(|_| "observations poisoned")?
+        .clone();
+    Ok(observed)
+}
+
+fn add_node(
+    sim: &mut turmoil::Sim<'_>,
+    node: &str,
+    store: &SharedStore,
+    clock: &SharedClock,
+    directory: &Directory,
+) {
+    let node = node.to_owned();
+    let store = store.clone();
+    let clock = clock.clone();
+    let directory = directory.clone();
+    sim.host(node.clone(), move || {
+        let node = node.clone();
+        let store = store.clone();
+        let clock = clock.clone();
+        let directory = directory.clone();
+        async move {
+            let shards = Shards::with_cluster(
+                store,
+                clock,
+                ShardsConfig::default(),
+                Cluster::single(node.clone()),
+            );
+            shards.cluster().set_transport(Arc::new(SimTransport));
+            if let Some(view) = Some(directory.get(&node)).filter(|v| !v.is_empty()) {
+                shards.cluster().set_members(view);
+            }
+            tokio::spawn(membership::follow(shards.clone(), directory, node.clone()));
+            tokio::spawn(net::serve_peers(shards.clone()));
+            let state = AppState {
+                shards,
+                auth: Arc::new(Auth::new(ROOT_KEY)),
+                metrics: stampede_api::telemetry::prometheus(),
+            };
+            let listener = turmoil::net::TcpListener::bind(("0.0.0.0", net::HTTP_PORT)).await?;
+            axum::serve(SimListener(listener), stampede_api::router(state)).await?;
+            Ok(())
+        }
+    });
+}
+
+fn add_client(
+    sim: &mut turmoil::Sim<'_>,
+    client: usize,
+    seed: u64,
+    scenario: &ClusterScenario,
+    serving: &[String],
+    all: &[String],
+    observations: &Observations,
+) {
+    let mut rng =
+        StdRng::seed_from_u64(seed ^ (0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(client as u64 + 1)));
+    let scenario = scenario.clone();
+    // Clients mostly use the initial nodes; a joining node gets traffic once it
+    // exists for everyone, a leaving one until it is gone.
+    let serving = serving.to_vec();
+    let all = all.to_vec();
+    let observations = observations.clone();
+    sim.client(format!("c{client}"), async move {
+        for attempt in 0..scenario.attempts_per_client {
+            let key = format!("a-{client}-{attempt}");
+            let customer = format!("cust-{}", rng.random_range(0..scenario.customers));
+            let code = code_name(rng.random_range(0..scenario.codes));
+            let think = Duration::from_millis(rng.random_range(0..THINK_MAX_MS));
+            tokio::time::sleep(think).await;
+            let body = json!({
+                "coupon_code": code,
+                "user_id": customer,
+                "metadata": {"attempt": key},
+            });
+            for retry in 0..=scenario.max_retries {
+                let pool = if rng.random_bool(0.9) { &serving } else { &all };
+                let node = &pool[rng.random_range(0..pool.len())];
+                let answer = call(node, &key, &body).await;
+                let retryable = matches!(answer, Answer::Retryable(_));
+                observations
+                    .lock()
+                    .map_err(|_| "observations poisoned")?
+                    .push(Observation {
+                        attempt: key.clone(),
+                        answer,
+                    });
+                if !retryable {
+                    break;
+                }
+                let backoff = 20 * (retry as u64 + 1) + rng.random_range(0..20);
+                tokio::time::sleep(Duration::from_millis(backoff)).await;
+            }
+        }
+        Ok(())
+    });
+}
+
+async fn call(node: &str, key: &str, body: &serde_json::Value) -> Answer {
+    let request = net::post_json(
+        node,
+        "/v1/promotions/redemptions",
+        TENANT,
+        ROOT_KEY,
+        Some(key),
+        body,
+    );
+    match tokio::time::timeout(Duration::from_millis(CLIENT_TIMEOUT_MS), request).await {
+        Err(_) => Answer::Retryable(String::from("timeout")),
+        Ok(Err(err)) => Answer::Retryable(err),
+        Ok(Ok(reply)) => match reply.status {
+            200 | 201 => match reply.body["id"].as_str() {
+                Some(id) => Answer::Acknowledged(id.to_owned()),
+                None => Answer::Retryable(format!("success without id: {}", reply.body)),
+            },
+            429 | 503 => Answer::Retryable(reply.body["code"].to_string()),
+            _ => Answer::Refused(reply.body["code"].as_str().unwrap_or("no_code").to_owned()),
+        },
+    }
+}
+
+/// The disruptions of one run, at seeded times.
+struct Schedule {
+    events: Vec<(Duration, Event)>,
+}
+
+enum Event {
+    Partition(String, String),
+    Repair(String, String),
+    Crash(String),
+    Bounce(String),
+    View(Directory, String, BTreeSet<String>),
+}
+
+impl Schedule {
+    fn new(
+        rng: &mut StdRng,
+        scenario: &ClusterScenario,
+        all: &[String],
+        initial: &BTreeSet<String>,
+        directory: &Directory,
+    ) -> Self {
+        let start = Duration::from_millis(rng.random_range(50..800));
+        let length = Duration::from_millis(rng.random_range(300..1_500));
+        let members: Vec<String> = initial.iter().cloned().collect();
+        let pick = |rng: &mut StdRng| members[rng.random_range(0..members.len())].clone();
+        let mut events = Vec::new();
+        match scenario.disruption {
+            Disruption::None => {}
+            Disruption::PartitionHealed | Disruption::PartitionUnhealed => {
+                let a = pick(rng);
+                let b = loop {
+                    let b = pick(rng);
+                    if b != a {
+                        break b;
+                    }
+                };
+                events.push((start, Event::Partition(a.clone(), b.clone())));
+                if scenario.disruption == Disruption::PartitionHealed {
+                    events.push((start + length, Event::Repair(a, b)));
+                }
+            }
+            Disruption::CrashRestart => {
+                let victim = pick(rng);
+                events.push((start, Event::Crash(victim.clone())));
+                events.push((start + length, Event::Bounce(victim)));
+            }
+            Disruption::Join => {
+                let joiner = all.last().cloned().unwrap_or_default();
+                let mut next = initial.clone();
+                next.insert(joiner.clone());
+                let mut order: Vec<String> = next.iter().cloned().collect();
+                order.sort_by_key(|_| rng.random::<u32>());
+                staggered_views(rng, &mut events, directory, start, length, &order, &next);
+            }
+            Disruption::Leave => {
+                let leaver = pick(rng);
+                let mut next = initial.clone();
+                next.remove(&leaver);
+                let mut order: Vec<String> = next.iter().cloned().collect();
+                order.sort_by_key(|_| rng.random::<u32>());
+                staggered_views(rng, &mut events, directory, start, length, &order, &next);
+                // The leaver keeps its old view, and serves by it, until it stops.
+                events.push((start + length, Event::Crash(leaver)));
+            }
+        }
+        events.sort_by_key(|(at, _)| *at);
+        events.reverse();
+        Self { events }
+    }
+
+    fn apply_due(&mut self, sim: &mut turmoil::Sim<'_>) {
+        while self
+            .events
+            .last()
+            .is_some_and(|(at, _)| *at <= sim.elapsed())
+        {
+            let Some((_, event)) = self.events.pop() else {
+                return;
+            };
+            match event {
+                Event::Partition(a, b) => sim.partition(a.as_str(), b.as_str()),
+                Event::Repair(a, b) => sim.repair(a.as_str(), b.as_str()),
+                Event::Crash(node) => sim.crash(node.as_str()),
+                Event::Bounce(node) => sim.bounce(node.as_str()),
+                Event::View(directory, node, view) => directory.set(&node, &view),
+            }
+        }
+    }
+}
+
+/// One node after another adopts `next` over `length`, in `order`.
+fn staggered_views(
+    rng: &mut StdRng,
+    events: &mut Vec<(Duration, Event)>,
+    directory: &Directory,
+    start: Duration,
+    length: Duration,
+    order: &[String],
+    next: &BTreeSet<String>,
+) {
+    for node in order {
+        let at = start + Duration::from_millis(rng.random_range(0..=length.as_millis() as u64));
+        events.push((
+            at,
+            Event::View(directory.clone(), node.clone(), next.clone()),
+        ));
+    }
+}
+
+async fn insert_coupons(store: &SharedStore, scenario: &ClusterScenario) -> Result<(), String> {
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+        .single()
+        .ok_or("time")?;
+    for i in 0..scenario.codes {
+        let coupon = Coupon {
+            id: coupon_id(i),
+            code: code_name(i),
+            kind: CouponType::Percentage,
+            value: Decimal::from(20),
+            currency: None,
+            campaign_id: None,
+            status: CouponStatus::Active,
+            max_uses: Some(scenario.max_uses),
+            uses_count: 0,
+            per_customer_limit: Some(scenario.per_customer_limit),
+            valid_from: None,
+            valid_until: None,
+            applicability: Applicability::default(),
+            min_cart_value: None,
+            max_discount_amount: None,
+            balance: None,
+            metadata: BTreeMap::new(),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            deleted_at: None,
+        };
+        let bytes = serde_json::to_vec(&coupon).map_err(|e| e.to_string())?;
+        let (code, id) = (code_name(i), coupon_id(i));
+        run(store.as_ref(), RetryPolicy::default(), move |tx| {
+            let (bytes, code, id) = (bytes.clone(), code.clone(), id.clone());
+            Box::pin(async move {
+                tx.set(&keys::code(TENANT, &code), id.as_bytes())?;
+                tx.set(&keys::coupon(TENANT, &id), &bytes)?;
+                Ok(())
+            })
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+async fn check(
+    store: &SharedStore,
+    scenario: &ClusterScenario,
+    observations: &[Observation],
+) -> Result<ClusterOutcome, String> {
+    let mut stored: HashMap<String, Redemption> = HashMap::new();
+    for i in 0..scenario.codes {
+        let (uses_count, successes) = read_back(store, &coupon_id(i)).await?;
+        if uses_count as usize != successes.len() {
+            return Err(format!(
+                "{}: uses_count {uses_count} != {} stored successes",
+                code_name(i),
+                successes.len()
+            ));
+        }
+        if uses_count > scenario.max_uses {
+            return Err(format!(
+                "{}: uses_count {uses_count} exceeds max_uses {}",
+                code_name(i),
+                scenario.max_uses
+            ));
+        }
+        let mut per_customer: HashMap<&str, u32> = HashMap::new();
+        for redemption in &successes {
+            *per_customer
+                .entry(redemption.user_id.as_deref().unwrap_or(""))
+                .or_default() += 1;
+        }
+        if let Some((customer, n)) = per_customer
+            .iter()
+            .find(|(_, n)| **n > scenario.per_customer_limit)
+        {
+            return Err(format!(
+                "{}: customer {customer} redeemed {n} times, limit {}",
+                code_name(i),
+                scenario.per_customer_limit
+            ));
+        }
+        stored.extend(successes.into_iter().map(|r| (r.id.clone(), r)));
+    }
+    // One attempt (idempotency key) is applied at most once...
+    let mut applied: HashMap<String, usize> = HashMap::new();
+    for redemption in stored.values() {
+        if let Some(attempt) = redemption.metadata.get("attempt").and_then(|v| v.as_str()) {
+            *applied.entry(attempt.to_owned()).or_default() += 1;
+        }
+    }
+    if let Some((attempt, n)) = applied.iter().find(|(_, n)| **n > 1) {
+        return Err(format!("attempt {attempt} was applied {n} times"));
+    }
+    // ...every acknowledged redemption is stored, and every reply for one attempt
+    // names the same redemption.
+    let mut outcome = ClusterOutcome {
+        stored_successes: stored.len(),
+        ..ClusterOutcome::default()
+    };
+    let mut answered: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut finals: HashMap<&str, &Answer> = HashMap::new();
+    for observation in observations {
+        finals.insert(&observation.attempt, &observation.answer);
+        if let Answer::Acknowledged(id) = &observation.answer {
+            if !stored.contains_key(id) {
+                return Err(format!(
+                    "attempt {} was acknowledged as {id}, which is not stored",
+                    observation.attempt
+                ));
+            }
+            answered.entry(&observation.attempt).or_default().insert(id);
+        }
+    }
+    if let Some((attempt, ids)) = answered.iter().find(|(_, ids)| ids.len() > 1) {
+        return Err(format!("attempt {attempt} was answered with {ids:?}"));
+    }
+    for (attempt, answer) in &finals {
+        match answer {
+            Answer::Acknowledged(_) => outcome.acknowledged += 1,
+            Answer::Refused(code) if EXPECTED_REFUSALS.contains(&code.as_str()) => {
+                outcome.refused += 1
+            }
+            Answer::Refused(code) => {
+                return Err(format!("attempt {attempt} was refused with {code}"));
+            }
+            Answer::Retryable(reason) => {
+                outcome.gave_up += 1;
+                *outcome.gave_up_reasons.entry(reason.clone()).or_default() += 1;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+async fn read_back(store: &SharedStore, coupon_id: &str) -> Result<(u64, Vec<Redemption>), String> {
+    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+    let bytes = tx
+        .get_snapshot(&keys::coupon(TENANT, coupon_id))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("coupon missing")?;
+    let coupon: Coupon = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    let (begin, end) = keys::prefix_range(&keys::coupon_redemptions_prefix(TENANT, coupon_id));
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: 1_000_000,
+            reverse: false,
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut successes = Vec::new();
+    for row in rows {
+        let id = keys::redemption_id_of_index(&row.key).ok_or("bad index key")?;
+        let bytes = tx
+            .get_snapshot(&keys::redemption(TENANT, &id))
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("index without redemption")?;
+        let redemption: Redemption = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        if redemption.status == RedemptionStatus::Success {
+            successes.push(redemption);
+        }
+    }
+    Ok((coupon.uses_count, successes))
+}

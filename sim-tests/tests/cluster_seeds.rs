@@ -1,0 +1,127 @@
+//! Whole-cluster simulations (turmoil). `SIM_SEED=n` replays one seed of every
+//! scenario; `SIM_SEEDS=n` runs seeds `0..n` of each (default 4).
+
+use stampede_sim_tests::{run_cluster_seed, ClusterScenario, Disruption};
+
+fn seeds() -> Vec<u64> {
+    if let Some(seed) = std::env::var("SIM_SEED").ok().and_then(|s| s.parse().ok()) {
+        return vec![seed];
+    }
+    let count = std::env::var("SIM_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4u64);
+    (0..count).collect()
+}
+
+fn run_all(name: &str, scenario: &ClusterScenario) {
+    let mut acknowledged = 0;
+    let mut refused = 0;
+    for seed in seeds() {
+        match run_cluster_seed(seed, scenario) {
+            Ok(outcome) => {
+                if std::env::var("SIM_VERBOSE").is_ok() {
+                    eprintln!("{name} seed {seed}: {outcome:?}");
+                }
+                acknowledged += outcome.acknowledged;
+                refused += outcome.refused;
+            }
+            Err(violation) => panic!(
+                "{name}: seed {seed} violated an invariant: {violation}\n\
+                 replay with SIM_SEED={seed} cargo test -p stampede-sim-tests --test cluster_seeds {name}"
+            ),
+        }
+    }
+    assert!(acknowledged > 0, "{name}: nothing was sold");
+    assert!(refused > 0, "{name}: no limit was ever reached");
+}
+
+#[test]
+fn hot_code_on_three_nodes() {
+    run_all("hot_code_on_three_nodes", &ClusterScenario::default());
+}
+
+#[test]
+fn many_codes_on_five_nodes() {
+    let scenario = ClusterScenario {
+        nodes: 5,
+        codes: 8,
+        max_uses: 12,
+        ..ClusterScenario::default()
+    };
+    run_all("many_codes_on_five_nodes", &scenario);
+}
+
+#[test]
+fn partition_healed() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::PartitionHealed,
+        codes: 4,
+        max_uses: 20,
+        ..ClusterScenario::default()
+    };
+    run_all("partition_healed", &scenario);
+}
+
+#[test]
+fn partition_unhealed() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::PartitionUnhealed,
+        codes: 4,
+        max_uses: 20,
+        ..ClusterScenario::default()
+    };
+    run_all("partition_unhealed", &scenario);
+}
+
+#[test]
+fn node_crashes_mid_batch_and_restarts() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::CrashRestart,
+        codes: 3,
+        max_uses: 25,
+        ..ClusterScenario::default()
+    };
+    run_all("node_crashes_mid_batch_and_restarts", &scenario);
+}
+
+#[test]
+fn node_joins_during_the_sale() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::Join,
+        codes: 6,
+        max_uses: 15,
+        ..ClusterScenario::default()
+    };
+    run_all("node_joins_during_the_sale", &scenario);
+}
+
+#[test]
+fn node_leaves_during_the_sale() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::Leave,
+        nodes: 4,
+        codes: 6,
+        max_uses: 15,
+        ..ClusterScenario::default()
+    };
+    run_all("node_leaves_during_the_sale", &scenario);
+}
+
+#[test]
+fn contended_customers_while_ownership_moves() {
+    for disruption in [Disruption::Join, Disruption::Leave] {
+        let scenario = ClusterScenario {
+            disruption,
+            nodes: 3,
+            codes: 1,
+            max_uses: 1_000,
+            per_customer_limit: 2,
+            customers: 6,
+            clients: 30,
+            attempts_per_client: 12,
+            ..ClusterScenario::default()
+        };
+        run_all("contended_customers_while_ownership_moves", &scenario);
+    }
+}
