@@ -125,3 +125,19 @@ fn contended_customers_while_ownership_moves() {
         run_all("contended_customers_while_ownership_moves", &scenario);
     }
 }
+
+#[test]
+fn a_seed_replays_the_same_way() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::Leave,
+        nodes: 4,
+        codes: 3,
+        max_uses: 20,
+        ..ClusterScenario::default()
+    };
+    for seed in seeds().into_iter().take(3) {
+        let first = run_cluster_seed(seed, &scenario).unwrap();
+        let second = run_cluster_seed(seed, &scenario).unwrap();
+        assert_eq!(first, second, "seed {seed} did not replay");
+    }
+}

@@ -93,6 +93,9 @@ pub struct ClusterOutcome {
     pub stored_successes: usize,
     /// Last retryable answer of each attempt that gave up, counted.
     pub gave_up_reasons: BTreeMap<String, usize>,
+    /// Digest of every reply in the order clients saw them (ids excluded, as they
+    /// embed wall-clock time): equal digests mean the run replayed the same way.
+    pub trace_digest: u64,
 }
 
 /// Refusals a client may legitimately get in these scenarios.
@@ -533,6 +536,7 @@ async fn check(
         stored_successes: stored.len(),
         ..ClusterOutcome::default()
     };
+    outcome.trace_digest = digest(observations);
     let mut answered: HashMap<&str, HashSet<&str>> = HashMap::new();
     let mut finals: HashMap<&str, &Answer> = HashMap::new();
     for observation in observations {
@@ -566,6 +570,22 @@ async fn check(
         }
     }
     Ok(outcome)
+}
+
+fn digest(observations: &[Observation]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same in every process.
+    #[allow(deprecated)]
+    let mut hasher = std::hash::SipHasher::new();
+    for observation in observations {
+        observation.attempt.hash(&mut hasher);
+        match &observation.answer {
+            Answer::Acknowledged(_) => "ack".hash(&mut hasher),
+            Answer::Refused(code) => code.hash(&mut hasher),
+            Answer::Retryable(reason) => reason.hash(&mut hasher),
+        }
+    }
+    hasher.finish()
 }
 
 async fn read_back(store: &SharedStore, coupon_id: &str) -> Result<(u64, Vec<Redemption>), String> {
