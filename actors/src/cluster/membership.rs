@@ -103,8 +103,11 @@ impl ClusterConfig {
 
 impl ClusterNode {
     /// Starts the node server and gateway, and begins joining `config.peers`.
-    pub async fn start(shards: Shards, config: ClusterConfig) -> Result<Self, ClusterError> {
+    pub async fn start(shards: Shards, mut config: ClusterConfig) -> Result<Self, ClusterError> {
         config.check()?;
+        // Every node may be given the same list; dialling oneself is pointless.
+        let own = format!("{}:{}", config.advertise_host, config.listen_port);
+        config.peers.retain(|peer| *peer != own);
         if shards.cluster().node_id() != config.node_id {
             return Err(ClusterError::Config(String::from(
                 "shards were built for a different node id",
