@@ -9,6 +9,8 @@
 //!   - [`coupon::actor`] the message loop, [`coupon::state`] the projection of
 //!     committed + pending decisions, [`coupon::commit`] the batch transaction,
 //!     [`coupon::load`] activation and fencing.
+//! * [`campaign`] — the `CampaignActor`: owns a campaign's caps and leases quota
+//!   to its coupons' actors.
 //! * [`shards`] — routes (tenant, code) to its actor, activating on first use and
 //!   bounding how many actors live at once.
 //! * [`command`] — the messages an actor accepts and what it answers.
@@ -16,6 +18,7 @@
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
 
+pub mod campaign;
 pub mod command;
 pub mod coupon;
 pub mod engine;

@@ -17,6 +17,7 @@ use stampede_protocol::{Context, Coupon, Redemption};
 use stampede_storage::SharedStore;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::campaign::Campaigns;
 use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome};
 use crate::coupon::actor;
 use crate::error::ActorError;
@@ -64,6 +65,8 @@ pub(crate) struct Inner {
     pub store: SharedStore,
     pub clock: SharedClock,
     pub config: ShardsConfig,
+    /// Campaign actors, which coupon actors ask for quota.
+    pub campaigns: Campaigns,
     actors: Mutex<HashMap<ActorKey, Handle>>,
     next_activation: AtomicU64,
     live: AtomicUsize,
@@ -80,6 +83,7 @@ impl Shards {
         assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
         Self {
             inner: Arc::new(Inner {
+                campaigns: Campaigns::new(store.clone(), clock.clone(), config.idle_passivate),
                 store,
                 clock,
                 config,
@@ -96,6 +100,11 @@ impl Shards {
 
     pub fn clock(&self) -> &SharedClock {
         &self.inner.clock
+    }
+
+    /// The campaign actors of this node.
+    pub fn campaigns(&self) -> &Campaigns {
+        &self.inner.campaigns
     }
 
     /// Redeems `code` once. `Ok` means durable.

@@ -42,6 +42,12 @@ pub enum ErrorCode {
     Overloaded,
     Unavailable,
     Internal,
+    // Campaigns and reservations.
+    CampaignInactive,
+    CampaignLimitReached,
+    CampaignNotActivatable,
+    ReservationExpired,
+    RedemptionNotPending,
 }
 
 impl ErrorCode {
@@ -75,6 +81,11 @@ impl ErrorCode {
             Self::Overloaded => "overloaded",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
+            Self::CampaignInactive => "campaign_inactive",
+            Self::CampaignLimitReached => "campaign_limit_reached",
+            Self::CampaignNotActivatable => "campaign_not_activatable",
+            Self::ReservationExpired => "reservation_expired",
+            Self::RedemptionNotPending => "redemption_not_pending",
         }
     }
 }

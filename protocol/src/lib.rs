@@ -5,6 +5,7 @@
 //! on lives here.
 //!
 //! * [`coupon`] — the coupon resource, its kinds, status and applicability.
+//! * [`campaign`] — campaigns, their budgets and the quota leases coupons spend.
 //! * [`redemption`] — redemption records and the checkout context they are decided on.
 //! * [`money`] — decimal money, ISO 4217 minor units and the one rounding step.
 //! * [`clock`] — the `Clock` trait: wall-clock time comes from here, never from
@@ -15,6 +16,7 @@
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
 
+pub mod campaign;
 pub mod clock;
 pub mod code;
 pub mod coupon;
@@ -25,6 +27,7 @@ pub mod limits;
 pub mod money;
 pub mod redemption;
 
+pub use campaign::{Budget, Campaign, CampaignStatus, Quota};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use coupon::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType};
 pub use error::ErrorCode;

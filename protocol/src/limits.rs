@@ -31,3 +31,9 @@ pub const MAX_REASON_LEN_BYTES: usize = 1024;
 pub const MAX_API_KEYS_PER_TENANT: usize = 1_000;
 /// Scopes on one API key.
 pub const MAX_SCOPES_PER_KEY: usize = 32;
+/// Channels one campaign may name.
+pub const MAX_CAMPAIGN_CHANNELS: usize = 32;
+/// Currencies one campaign budget may cap.
+pub const MAX_BUDGET_CURRENCIES: usize = 32;
+/// Longest campaign description.
+pub const MAX_DESCRIPTION_LEN_BYTES: usize = 4 * 1024;

@@ -77,6 +77,8 @@ pub enum RedemptionStatus {
     Failed,
     Voided,
     Pending,
+    /// A reservation that was neither confirmed nor released in time.
+    Expired,
 }
 
 /// A redemption record as stored and returned.
@@ -104,4 +106,23 @@ pub struct Redemption {
     /// redemption was created under; a retry with it finds this record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redemption_client_id: Option<String>,
+    /// The campaign whose budget this redemption was charged to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// When a `pending` reservation lapses if not confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// When a reservation was confirmed (burned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+impl Redemption {
+    /// Whether the redemption holds a use (counted against every limit).
+    pub fn holds_use(&self) -> bool {
+        matches!(
+            self.status,
+            RedemptionStatus::Success | RedemptionStatus::Pending
+        )
+    }
 }

@@ -14,6 +14,13 @@
 //! | `(tenant, "outbox", versionstamp, n)` | event for webhooks |
 //! | `(tenant, "audit", versionstamp, n)` | audit event |
 //! | `("_system", "apikey_hash", sha256)` | `(tenant, key_id)` — key lookup before the tenant is known |
+//! | `(tenant, "campaign", campaign_id)` | campaign JSON (its existence means the campaign exists) |
+//! | `(tenant, "owner", "campaign", campaign_id)` | owner epoch of the campaign actor |
+//! | `(tenant, "cgate", campaign_id)` | campaign status, read by coupon commits (written only on lifecycle changes) |
+//! | `(tenant, "lease", campaign_id, coupon_id)` | quota granted to a coupon (campaign actor) |
+//! | `(tenant, "lspend", campaign_id, coupon_id)` | quota a coupon spent / returned |
+//! | `(tenant, "ref", reference_id, redemption_id)` | empty — redemptions by reference (order) |
+//! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
 
 use foundationdb_tuple::pack;
 
@@ -103,6 +110,79 @@ pub fn outbox_prefix(tenant: &str) -> Vec<u8> {
 
 pub fn audit_prefix(tenant: &str) -> Vec<u8> {
     pack(&(tenant, "audit"))
+}
+
+// ---- campaigns, leases, reservations, references --------------------------------
+
+pub fn campaign(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "campaign", campaign_id))
+}
+
+pub fn campaigns_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "campaign"))
+}
+
+/// The fence of a campaign actor.
+pub fn campaign_owner(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "owner", "campaign", campaign_id))
+}
+
+/// The campaign's status alone: a key written only on lifecycle changes, so
+/// coupon commits can read it (a real read) without conflicting with grants.
+pub fn campaign_gate(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cgate", campaign_id))
+}
+
+pub fn campaign_lease(tenant: &str, campaign_id: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lease", campaign_id, coupon_id))
+}
+
+pub fn campaign_leases_prefix(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lease", campaign_id))
+}
+
+pub fn campaign_lease_spend(tenant: &str, campaign_id: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lspend", campaign_id, coupon_id))
+}
+
+pub fn campaign_lease_spends_prefix(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lspend", campaign_id))
+}
+
+pub fn reference_redemption(tenant: &str, reference_id: &str, redemption_id: &str) -> Vec<u8> {
+    pack(&(tenant, "ref", reference_id, redemption_id))
+}
+
+pub fn reference_redemptions_prefix(tenant: &str, reference_id: &str) -> Vec<u8> {
+    pack(&(tenant, "ref", reference_id))
+}
+
+/// Recovers the redemption id from a `reference_redemption` key.
+pub fn redemption_id_of_reference(key: &[u8]) -> Option<String> {
+    let (_, _, _, id): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
+/// A pending reservation in the expiry queue, ordered by expiry across tenants.
+pub fn reservation_expiry(expires_ms: i64, tenant: &str, redemption_id: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "resv", expires_ms, tenant, redemption_id))
+}
+
+pub fn reservation_expiry_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "resv"))
+}
+
+/// Every queue entry expiring strictly before `until_ms`.
+pub fn reservation_expiry_until(until_ms: i64) -> (Vec<u8>, Vec<u8>) {
+    let (begin, _) = prefix_range(&reservation_expiry_prefix());
+    (begin, pack(&(SYSTEM_TENANT, "resv", until_ms)))
+}
+
+/// Decodes `(expires_ms, tenant, redemption_id)` from a queue key.
+pub fn decode_reservation_expiry(key: &[u8]) -> Option<(i64, String, String)> {
+    let (_, _, ms, tenant, id): (String, String, i64, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some((ms, tenant, id))
 }
 
 /// Encodes an owner epoch.

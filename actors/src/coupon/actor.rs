@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rust_decimal::Decimal;
+use stampede_protocol::campaign::Quota;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
 use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
@@ -28,6 +29,7 @@ use crate::command::{
     CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome,
 };
 use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
+use crate::coupon::lease::{self, quota_of, Lease, LeaseAnswer, LeaseUse};
 use crate::coupon::load;
 use crate::coupon::state::{IdemMemory, Projection};
 use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
@@ -69,6 +71,16 @@ struct Entry {
     delta_uses: i64,
     /// Change to a gift card's balance.
     delta_balance: Decimal,
+    /// Campaign quota the decision holds (a redemption: given back to the lease
+    /// if its commit refuses it) or releases (a void: once its commit applies).
+    lease_quota: Option<Quota>,
+}
+
+/// A redemption waiting for campaign quota.
+struct Parked {
+    request: Box<RedeemRequest>,
+    reply: Reply<Redemption>,
+    need: Quota,
 }
 
 type CommitTask = JoinHandle<Result<Committed, CommitError>>;
@@ -95,6 +107,13 @@ pub(crate) struct CouponActor {
     next_seq: u64,
     /// A hard delete is pending: refuse everything after it.
     deleting: bool,
+    /// The campaign lease, for a coupon of a campaign.
+    lease: Option<Lease>,
+    /// Redemptions waiting for quota, oldest first.
+    parked: VecDeque<Parked>,
+    /// How many of `parked` (from the front) the acquire in flight asks for.
+    acquiring: Option<usize>,
+    lease_tx: mpsc::UnboundedSender<LeaseAnswer>,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -107,24 +126,37 @@ pub(crate) async fn run(
     metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
     let stop = match load::activate(&shards.store, &key.tenant, &key.code).await {
         Ok(Some(activation)) => {
-            let owner = Owner {
-                tenant: key.tenant.clone(),
-                code: key.code.clone(),
-                coupon_id: activation.coupon.id.clone(),
-                epoch: activation.epoch,
-            };
-            let mut actor = CouponActor {
-                shards: shards.clone(),
-                key: key.clone(),
-                activation_id,
-                owner: Arc::new(owner),
-                state: Projection::new(activation.coupon),
-                pending: VecDeque::new(),
-                inflight: Vec::new(),
-                next_seq: 0,
-                deleting: false,
-            };
-            actor.serve(&mut rx).await
+            match lease::load(&shards.store, &key.tenant, &activation.coupon).await {
+                Err(err) => Stop::Failed(err.to_string()),
+                Ok(lease) => {
+                    let owner = Owner {
+                        tenant: key.tenant.clone(),
+                        code: key.code.clone(),
+                        coupon_id: activation.coupon.id.clone(),
+                        epoch: activation.epoch,
+                        campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
+                    };
+                    let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
+                    let mut actor = CouponActor {
+                        shards: shards.clone(),
+                        key: key.clone(),
+                        activation_id,
+                        owner: Arc::new(owner),
+                        state: Projection::new(activation.coupon),
+                        pending: VecDeque::new(),
+                        inflight: Vec::new(),
+                        next_seq: 0,
+                        deleting: false,
+                        lease,
+                        parked: VecDeque::new(),
+                        acquiring: None,
+                        lease_tx,
+                    };
+                    let stop = actor.serve(&mut rx, &mut lease_rx).await;
+                    actor.give_back_lease(&stop);
+                    stop
+                }
+            }
         }
         Ok(None) => Stop::Deleted,
         Err(err) => Stop::Failed(err.to_string()),
@@ -154,7 +186,11 @@ fn finish(
 }
 
 impl CouponActor {
-    async fn serve(&mut self, rx: &mut mpsc::Receiver<CouponCommand>) -> Stop {
+    async fn serve(
+        &mut self,
+        rx: &mut mpsc::Receiver<CouponCommand>,
+        lease_rx: &mut mpsc::UnboundedReceiver<LeaseAnswer>,
+    ) -> Stop {
         let mut commit: Option<CommitTask> = None;
         let mut buffer = Vec::with_capacity(MAX_DRAIN_MESSAGES);
         let mut closed = false;
@@ -177,7 +213,10 @@ impl CouponActor {
                         self.on_commands(commands).await;
                     }
                 }
-                _ = tokio::time::sleep(idle), if commit.is_none() && self.pending.is_empty() && !closed => {
+                Some(answer) = lease_rx.recv(), if self.acquiring.is_some() => {
+                    self.on_lease_answer(answer);
+                }
+                _ = tokio::time::sleep(idle), if commit.is_none() && self.pending.is_empty() && self.parked.is_empty() && !closed => {
                     if self.shards.try_deregister_idle(&self.key, self.activation_id, rx) {
                         return Stop::Passivate;
                     }
@@ -186,7 +225,7 @@ impl CouponActor {
             if commit.is_none() && !self.pending.is_empty() {
                 commit = Some(self.start_commit());
             }
-            if closed && commit.is_none() && self.pending.is_empty() {
+            if closed && commit.is_none() && self.pending.is_empty() && self.parked.is_empty() {
                 return Stop::Passivate;
             }
             if self.deleting && commit.is_none() && self.pending.is_empty() {
@@ -349,11 +388,42 @@ impl CouponActor {
             }
         }
         let now = self.shards.clock.now();
+        let mut lease_use = None;
+        if let Some(lease) = &self.lease {
+            let mut context = request.context.clone();
+            context.user_id = request.user_id.clone().or(context.user_id);
+            let evaluation = self.state.evaluate(&context, now);
+            if !evaluation.is_valid() {
+                self.refuse(&evaluation, reply);
+                return;
+            }
+            let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
+            if !self.parked.is_empty() || !lease.free.covers(&need) {
+                self.park(Parked {
+                    request,
+                    reply,
+                    need,
+                });
+                return;
+            }
+            lease_use = Some(LeaseUse {
+                campaign_id: lease.campaign_id.clone(),
+                quota: need,
+            });
+        }
+        let campaign_id = lease_use.as_ref().map(|u| u.campaign_id.clone());
         match self
             .state
-            .decide_redeem(&request, new_id(REDEMPTION_PREFIX), now)
+            .decide_redeem(&request, new_id(REDEMPTION_PREFIX), now, campaign_id)
         {
             Ok(redemption) => {
+                let held = match (&mut self.lease, &lease_use) {
+                    (Some(lease), Some(lease_use)) => {
+                        lease.free.sub(&lease_use.quota);
+                        Some(lease_use.quota.clone())
+                    }
+                    _ => None,
+                };
                 let seq = self.next_seq();
                 if let Some(idem) = &request.idem {
                     self.state.remember_pending(idem, seq);
@@ -364,6 +434,7 @@ impl CouponActor {
                     op: Op::Redeem {
                         redemption: Box::new(redemption.clone()),
                         idem: request.idem.clone(),
+                        lease: lease_use,
                     },
                     waiter: Waiter::Redeem {
                         replies: vec![reply],
@@ -372,6 +443,7 @@ impl CouponActor {
                     },
                     delta_uses: 1,
                     delta_balance,
+                    lease_quota: held,
                 });
             }
             Err(evaluation) => self.refuse(&evaluation, reply),
@@ -394,6 +466,7 @@ impl CouponActor {
             waiter: Waiter::Refusal { reply, error },
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
+            lease_quota: None,
         });
     }
 
@@ -463,6 +536,11 @@ impl CouponActor {
         }
         self.state.count(&record, -1);
         self.state.pending_voids.insert(record.id.clone());
+        let releases = record
+            .campaign_id
+            .as_ref()
+            .filter(|c| self.owner.campaign_id.as_ref() == Some(*c))
+            .map(|_| quota_of(&record));
         let delta_balance = gift_card_delta(&self.state.projected, &record, 1);
         let seq = self.next_seq();
         self.pending.push_back(Entry {
@@ -479,6 +557,7 @@ impl CouponActor {
             },
             delta_uses: -1,
             delta_balance,
+            lease_quota: releases,
         });
     }
 
@@ -548,6 +627,7 @@ impl CouponActor {
             },
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
+            lease_quota: None,
         });
     }
 
@@ -616,12 +696,18 @@ impl CouponActor {
     }
 
     fn settle_entry(&mut self, entry: Entry, outcome: OpOutcome, coupon: Option<&Coupon>) {
+        let lease_quota = entry.lease_quota;
         match entry.waiter {
             Waiter::Redeem {
                 replies,
                 redemption,
                 idem,
-            } => self.settle_redeem(replies, &redemption, idem, outcome),
+            } => {
+                if !matches!(outcome, OpOutcome::Redeemed(_)) {
+                    self.lease_free_add(lease_quota.as_ref());
+                }
+                self.settle_redeem(replies, &redemption, idem, outcome)
+            }
             Waiter::Void {
                 replies,
                 redemption,
@@ -630,6 +716,7 @@ impl CouponActor {
                 let answer = match outcome {
                     OpOutcome::Voided(voided) => {
                         self.state.settle(&redemption, -1, true);
+                        self.lease_free_add(lease_quota.as_ref());
                         Ok(voided)
                     }
                     OpOutcome::AlreadyVoided(current) => {
@@ -725,6 +812,111 @@ impl CouponActor {
         }
     }
 
+    // ---- campaign lease ---------------------------------------------------------
+
+    fn lease_free_add(&mut self, quota: Option<&Quota>) {
+        if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
+            lease.free.add(quota);
+        }
+    }
+
+    /// Parks a redemption until the campaign grants quota for it.
+    fn park(&mut self, parked: Parked) {
+        self.parked.push_back(parked);
+        self.start_acquire();
+    }
+
+    /// Asks the campaign for what every parked redemption needs, unless an ask
+    /// is already in flight (its answer starts the next one).
+    fn start_acquire(&mut self) {
+        if self.acquiring.is_some() || self.parked.is_empty() {
+            return;
+        }
+        let Some(lease) = &self.lease else { return };
+        let count = self
+            .parked
+            .len()
+            .min(crate::campaign::MAX_NEEDS_PER_ACQUIRE);
+        let needs: Vec<Quota> = self
+            .parked
+            .iter()
+            .take(count)
+            .map(|p| p.need.clone())
+            .collect();
+        self.acquiring = Some(count);
+        let campaigns = self.shards.campaigns.clone();
+        let (tenant, campaign_id) = (self.owner.tenant.clone(), lease.campaign_id.clone());
+        let (coupon_id, code) = (self.owner.coupon_id.clone(), self.owner.code.clone());
+        let answers = self.lease_tx.clone();
+        tokio::spawn(async move {
+            let result = campaigns
+                .acquire(&tenant, &campaign_id, &coupon_id, &code, needs)
+                .await;
+            // The actor is gone only if it stopped; its parked requests were answered.
+            let _ = answers.send(LeaseAnswer { result });
+        });
+    }
+
+    /// Adds granted quota to the lease, decides the parked redemptions it covers
+    /// and refuses the ones the campaign would not fund.
+    fn on_lease_answer(&mut self, answer: LeaseAnswer) {
+        let asked = self.acquiring.take().unwrap_or(0).min(self.parked.len());
+        let batch: Vec<Parked> = self.parked.drain(..asked).collect();
+        let later: Vec<Parked> = self.parked.drain(..).collect();
+        let (count, refusal) = match answer.result {
+            Ok(grant) => {
+                self.lease_free_add(Some(&grant.quota));
+                let refusal = grant
+                    .refusal
+                    .map(|(code, detail)| ActorError::refused(code, detail));
+                (grant.count, refusal)
+            }
+            Err(ActorError::Refused {
+                code: ErrorCode::NotFound,
+                ..
+            }) => (
+                0,
+                Some(ActorError::refused(
+                    ErrorCode::CampaignInactive,
+                    "the campaign was deleted",
+                )),
+            ),
+            Err(err) => (0, Some(err)),
+        };
+        for (i, parked) in batch.into_iter().enumerate() {
+            if i < count {
+                self.on_redeem(parked.request, parked.reply);
+            } else {
+                let error = refusal.clone().unwrap_or_else(|| {
+                    ActorError::refused(
+                        ErrorCode::CampaignLimitReached,
+                        "the campaign's budget is spent",
+                    )
+                });
+                record_outcome(&error);
+                let _ = parked.reply.send(Err(error));
+            }
+        }
+        for parked in later {
+            self.on_redeem(parked.request, parked.reply);
+        }
+    }
+
+    /// On passivation, hands unused quota back to the campaign.
+    fn give_back_lease(&self, stop: &Stop) {
+        let Some(lease) = &self.lease else { return };
+        if !matches!(stop, Stop::Passivate) || lease.free.is_zero() {
+            return;
+        }
+        self.shards.campaigns.give_back(
+            &self.owner.tenant,
+            &lease.campaign_id,
+            &self.owner.coupon_id,
+            &self.owner.code,
+            self.owner.epoch,
+        );
+    }
+
     /// Answers every undurable decision with a retryable error.
     fn fail_all(&mut self, why: &str) {
         let entries: Vec<Entry> = self
@@ -732,6 +924,13 @@ impl CouponActor {
             .drain(..)
             .chain(self.pending.drain(..))
             .collect();
+        if self.acquiring.is_none() {
+            for parked in self.parked.drain(..) {
+                let _ = parked
+                    .reply
+                    .send(Err(ActorError::Unavailable(why.to_owned())));
+            }
+        }
         for entry in entries {
             let err = ActorError::Unavailable(why.to_owned());
             match entry.waiter {
@@ -757,6 +956,10 @@ impl CouponActor {
                 let mut owner = (*self.owner).clone();
                 owner.epoch = activation.epoch;
                 self.owner = Arc::new(owner);
+                match lease::load(&self.shards.store, &self.key.tenant, &activation.coupon).await {
+                    Ok(lease) => self.lease = lease,
+                    Err(err) => return Some(Stop::Failed(err.to_string())),
+                }
                 self.state = Projection::new(activation.coupon);
                 self.deleting = false;
                 None

@@ -15,7 +15,10 @@ use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
 
+use stampede_protocol::campaign::{GateState, LeaseGrant, LeaseSpend, Quota};
+
 use crate::command::UpdateKind;
+use crate::coupon::lease::{quota_of, LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
 use crate::records::{decode, encode};
 
@@ -25,6 +28,8 @@ pub(crate) enum Op {
     Redeem {
         redemption: Box<Redemption>,
         idem: Option<IdemSpec>,
+        /// Campaign quota the redemption spends from the lease.
+        lease: Option<LeaseUse>,
     },
     Void {
         redemption_id: String,
@@ -84,6 +89,8 @@ pub(crate) struct Owner {
     pub code: String,
     pub coupon_id: String,
     pub epoch: u64,
+    /// The campaign whose lease this coupon spends, if any.
+    pub campaign_id: Option<String>,
 }
 
 /// Commits `ops` in one transaction (retried on conflicts and unknown results).
@@ -121,6 +128,12 @@ async fn write_batch(
     let Some(bytes) = tx.get(&coupon_key).await? else {
         return Ok(Err(CommitError::Vanished));
     };
+    let lease = match &owner.campaign_id {
+        Some(campaign_id) if ops.iter().any(Op::touches_lease) => {
+            Some(read_lease(tx, &owner.tenant, campaign_id, &owner.coupon_id).await?)
+        }
+        _ => None,
+    };
     let mut batch = Batch {
         tx,
         owner,
@@ -128,6 +141,7 @@ async fn write_batch(
         now,
         events: 0,
         deleted: false,
+        lease,
     };
     let mut outcomes = Vec::with_capacity(ops.len());
     for op in ops {
@@ -137,8 +151,15 @@ async fn write_batch(
         tx,
         coupon,
         deleted,
+        lease,
         ..
     } = batch;
+    if let (Some(lease), Some(campaign_id)) = (lease, &owner.campaign_id) {
+        if lease.dirty {
+            let key = keys::campaign_lease_spend(&owner.tenant, campaign_id, &owner.coupon_id);
+            tx.set(&key, &encode(&lease.spend)?)?;
+        }
+    }
     if deleted {
         return Ok(Ok(Committed {
             coupon: None,
@@ -162,6 +183,45 @@ struct Batch<'a> {
     /// Events written so far; keeps versionstamped keys distinct.
     events: u16,
     deleted: bool,
+    /// The campaign lease, when an op of this batch spends or releases quota.
+    lease: Option<LeaseTx>,
+}
+
+impl Op {
+    fn touches_lease(&self) -> bool {
+        matches!(self, Op::Redeem { lease: Some(_), .. } | Op::Void { .. })
+    }
+}
+
+/// Reads the campaign gate and the coupon's lease for real: a grant, a return or
+/// a lifecycle change committed meanwhile makes this batch retry and re-check.
+async fn read_lease(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    campaign_id: &str,
+    coupon_id: &str,
+) -> Result<LeaseTx, StorageError> {
+    let gate_key = keys::campaign_gate(tenant, campaign_id);
+    let gate = match tx.get(&gate_key).await? {
+        Some(bytes) => Some(decode::<GateState>(&gate_key, &bytes)?),
+        None => None,
+    };
+    let lease_key = keys::campaign_lease(tenant, campaign_id, coupon_id);
+    let granted = match tx.get(&lease_key).await? {
+        Some(bytes) => decode::<LeaseGrant>(&lease_key, &bytes)?.granted,
+        None => Quota::default(),
+    };
+    let spend_key = keys::campaign_lease_spend(tenant, campaign_id, coupon_id);
+    let spend = match tx.get(&spend_key).await? {
+        Some(bytes) => decode::<LeaseSpend>(&spend_key, &bytes)?,
+        None => LeaseSpend::default(),
+    };
+    Ok(LeaseTx {
+        gate,
+        granted,
+        spend,
+        dirty: false,
+    })
 }
 
 impl Batch<'_> {
@@ -170,7 +230,11 @@ impl Batch<'_> {
             return Ok(OpOutcome::Refused(ErrorCode::CouponNotFound));
         }
         match op {
-            Op::Redeem { redemption, idem } => self.redeem(redemption, idem.as_ref()).await,
+            Op::Redeem {
+                redemption,
+                idem,
+                lease,
+            } => self.redeem(redemption, idem.as_ref(), lease.as_ref()).await,
             Op::Void {
                 redemption_id,
                 reason,
@@ -190,6 +254,7 @@ impl Batch<'_> {
         &mut self,
         redemption: &Redemption,
         idem: Option<&IdemSpec>,
+        lease_use: Option<&LeaseUse>,
     ) -> Result<OpOutcome, StorageError> {
         let tenant = &self.owner.tenant;
         let key = keys::redemption(tenant, &redemption.id);
@@ -208,9 +273,13 @@ impl Batch<'_> {
                 return Ok(OpOutcome::Refused(ErrorCode::LimitReached));
             }
         }
+        if let Some(refusal) = self.spend_lease(lease_use) {
+            return Ok(OpOutcome::Refused(refusal));
+        }
         if self.coupon.kind == CouponType::GiftCard {
             let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
             if redemption.discount_amount > balance {
+                self.unspend_lease(lease_use.map(|u| &u.quota));
                 return Ok(OpOutcome::Refused(ErrorCode::BalanceExhausted));
             }
             self.coupon.balance = Some(balance - redemption.discount_amount);
@@ -264,6 +333,9 @@ impl Batch<'_> {
             "a success redemption exists, so uses_count must count it"
         );
         self.coupon.uses_count -= 1;
+        if redemption.campaign_id.is_some() && redemption.campaign_id == self.owner.campaign_id {
+            self.unspend_lease(Some(&quota_of(&redemption)));
+        }
         if self.coupon.kind == CouponType::GiftCard {
             let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
             self.coupon.balance = Some(balance + redemption.discount_amount);
@@ -279,6 +351,31 @@ impl Batch<'_> {
         }
         self.event("redemption.voided", body)?;
         Ok(OpOutcome::Voided(redemption))
+    }
+
+    /// Takes a redemption's quota from the lease, or says why it cannot.
+    fn spend_lease(&mut self, lease_use: Option<&LeaseUse>) -> Option<ErrorCode> {
+        let lease_use = lease_use?;
+        let Some(lease) = self.lease.as_mut() else {
+            return Some(ErrorCode::CampaignInactive);
+        };
+        if lease.gate != Some(GateState::Open) {
+            return Some(ErrorCode::CampaignInactive);
+        }
+        if !lease.available().covers(&lease_use.quota) {
+            return Some(ErrorCode::CampaignLimitReached);
+        }
+        lease.spend.spent.add(&lease_use.quota);
+        lease.dirty = true;
+        None
+    }
+
+    /// Gives a redemption's quota back to the lease (a void, or a later refusal).
+    fn unspend_lease(&mut self, quota: Option<&Quota>) {
+        if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
+            lease.spend.spent.sub(quota);
+            lease.dirty = true;
+        }
     }
 
     async fn update(

@@ -98,6 +98,7 @@ impl Projection {
         request: &RedeemRequest,
         id: String,
         now: DateTime<Utc>,
+        campaign_id: Option<String>,
     ) -> Result<Redemption, Box<Evaluation>> {
         let mut context = request.context.clone();
         let user = request.user_id.clone().or(context.user_id.clone());
@@ -122,6 +123,9 @@ impl Projection {
             voided_at: None,
             void_reason: None,
             redemption_client_id: request.redemption_client_id.clone(),
+            campaign_id,
+            expires_at: None,
+            confirmed_at: None,
         };
         self.count(&redemption, 1);
         Ok(redemption)

@@ -1,6 +1,7 @@
 //! One module per resource. Handlers parse and bound input, then either read the
 //! store (reads of committed records) or ask the owning actor (every decision).
 
+pub mod campaigns;
 pub mod coupons;
 pub mod health;
 pub mod keys;
@@ -34,6 +35,21 @@ pub fn promotions() -> Router<AppState> {
         .route("/redemptions", post(redemptions::redeem))
         .route("/redemptions/{redemption_id}", get(redemptions::get_one))
         .route("/redemptions/{redemption_id}/void", post(redemptions::void))
+        .route("/campaigns", post(campaigns::create).get(campaigns::list))
+        .route(
+            "/campaigns/{campaign_id}",
+            get(campaigns::get_one)
+                .patch(campaigns::patch)
+                .delete(campaigns::delete),
+        )
+        .route(
+            "/campaigns/{campaign_id}/activate",
+            post(campaigns::activate),
+        )
+        .route("/campaigns/{campaign_id}/pause", post(campaigns::pause))
+        .route("/campaigns/{campaign_id}/resume", post(campaigns::resume))
+        .route("/campaigns/{campaign_id}/end", post(campaigns::end))
+        .route("/campaigns/{campaign_id}/assets", get(campaigns::assets))
         .route("/keys", post(keys::create).get(keys::list))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
