@@ -20,6 +20,21 @@ pub struct RedeemRequest {
     /// Idempotency key (or `redemption_client_id`): one redemption per key.
     pub idem: Option<IdemSpec>,
     pub redemption_client_id: Option<String>,
+    /// Reserve instead of redeem: the redemption is `pending` until confirmed,
+    /// released, or expired, and holds its use meanwhile.
+    pub reserve: bool,
+}
+
+/// What a void-like command does to a redemption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoidMode {
+    /// Void a success or pending redemption (an unredemption).
+    Void,
+    /// Release a pending reservation; a confirmed one is refused.
+    Release,
+    /// Expire a pending reservation whose `expires_at` has passed; otherwise
+    /// nothing happens.
+    Expire,
 }
 
 /// The kinds of definition change, all decided by the owning actor because it is
@@ -66,6 +81,13 @@ pub(crate) enum CouponCommand {
         redemption_id: String,
         reason: Option<String>,
         idem: Option<IdemSpec>,
+        mode: VoidMode,
+        reply: Reply<Redemption>,
+    },
+    /// Confirm (burn) a pending reservation.
+    Confirm {
+        redemption_id: String,
+        idem: Option<IdemSpec>,
         reply: Reply<Redemption>,
     },
     Update {
@@ -82,7 +104,7 @@ impl CouponCommand {
     pub(crate) fn fail(self, err: ActorError) {
         // A dropped receiver means the caller gave up; nothing to do.
         match self {
-            Self::Redeem { reply, .. } | Self::Void { reply, .. } => {
+            Self::Redeem { reply, .. } | Self::Void { reply, .. } | Self::Confirm { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
             Self::Validate { reply, .. } => {

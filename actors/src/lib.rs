@@ -13,6 +13,8 @@
 //!   to its coupons' actors.
 //! * [`shards`] — routes (tenant, code) to its actor, activating on first use and
 //!   bounding how many actors live at once.
+//! * [`reservations`] — the supervisor that expires lapsed reservations on the
+//!   clock's time.
 //! * [`command`] — the messages an actor accepts and what it answers.
 //! * [`records`] — JSON encoding of stored records.
 //! * [`error`] — [`ActorError`].
@@ -24,9 +26,10 @@ pub mod coupon;
 pub mod engine;
 pub mod error;
 pub mod records;
+pub mod reservations;
 pub mod shards;
 pub mod telemetry;
 
-pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome};
+pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
 pub use error::ActorError;
 pub use shards::{Shards, ShardsConfig};

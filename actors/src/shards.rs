@@ -18,7 +18,7 @@ use stampede_storage::SharedStore;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::campaign::Campaigns;
-use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome};
+use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome, VoidMode};
 use crate::coupon::actor;
 use crate::error::ActorError;
 use crate::telemetry;
@@ -79,8 +79,24 @@ pub struct Shards {
 }
 
 impl Shards {
+    /// Also starts the reservation expiry supervisor when called inside a tokio
+    /// runtime; it stops when the last handle is dropped.
     pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
         assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
+        let shards = Self::build(store, clock, config);
+        if tokio::runtime::Handle::try_current().is_ok() {
+            tokio::spawn(crate::reservations::supervise(Arc::downgrade(
+                &shards.inner,
+            )));
+        }
+        shards
+    }
+
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
+        Self { inner }
+    }
+
+    fn build(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
         Self {
             inner: Arc::new(Inner {
                 campaigns: Campaigns::new(store.clone(), clock.clone(), config.idle_passivate),
@@ -144,9 +160,40 @@ impl Shards {
         reason: Option<String>,
         idem: Option<IdemSpec>,
     ) -> Result<Redemption, ActorError> {
+        self.void_with(tenant, code, redemption_id, reason, idem, VoidMode::Void)
+            .await
+    }
+
+    /// Voids, releases or expires a redemption of `code` (see [`VoidMode`]).
+    pub async fn void_with(
+        &self,
+        tenant: &str,
+        code: &str,
+        redemption_id: String,
+        reason: Option<String>,
+        idem: Option<IdemSpec>,
+        mode: VoidMode,
+    ) -> Result<Redemption, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::Void {
             redemption_id,
             reason,
+            idem,
+            mode,
+            reply,
+        })
+        .await
+    }
+
+    /// Confirms (burns) a pending reservation of `code`.
+    pub async fn confirm(
+        &self,
+        tenant: &str,
+        code: &str,
+        redemption_id: String,
+        idem: Option<IdemSpec>,
+    ) -> Result<Redemption, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Confirm {
+            redemption_id,
             idem,
             reply,
         })

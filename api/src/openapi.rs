@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{coupons, keys, redemptions, validate};
+use crate::routes::{campaigns, coupons, keys, redemptions, validate};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,6 +14,9 @@ use crate::routes::{coupons, keys, redemptions, validate};
         redemptions::redeem, redemptions::get_one, redemptions::void, redemptions::list_for_coupon,
         validate::validate,
         keys::create, keys::list, keys::get_one, keys::delete,
+        campaigns::create, campaigns::list, campaigns::get_one, campaigns::patch, campaigns::delete,
+        campaigns::activate, campaigns::pause, campaigns::resume, campaigns::end, campaigns::assets,
+        redemptions::confirm, redemptions::release, redemptions::list, redemptions::void_by_reference,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -37,3 +37,9 @@ pub const MAX_CAMPAIGN_CHANNELS: usize = 32;
 pub const MAX_BUDGET_CURRENCIES: usize = 32;
 /// Longest campaign description.
 pub const MAX_DESCRIPTION_LEN_BYTES: usize = 4 * 1024;
+/// How long a reservation (pending redemption) holds its use when the coupon sets
+/// no TTL of its own.
+pub const DEFAULT_RESERVATION_TTL_MS: i64 = 15 * 60 * 1000;
+/// Bounds of a coupon's own reservation TTL.
+pub const MIN_RESERVATION_TTL_MS: i64 = 1_000;
+pub const MAX_RESERVATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;

@@ -26,7 +26,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::command::{
-    CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome,
+    CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome, VoidMode,
 };
 use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
 use crate::coupon::lease::{self, quota_of, Lease, LeaseAnswer, LeaseUse};
@@ -53,6 +53,9 @@ enum Waiter {
     Update {
         reply: Reply<Coupon>,
         definition: Box<Coupon>,
+    },
+    Confirm {
+        replies: Vec<Reply<Redemption>>,
     },
     /// A refusal decided against uncommitted decisions: answered once they are
     /// durable, so it never contradicts a state that did not happen.
@@ -356,8 +359,14 @@ impl CouponActor {
                 redemption_id,
                 reason,
                 idem,
+                mode,
                 reply,
-            } => self.on_void(redemption_id, reason, idem, reply).await,
+            } => self.on_void(redemption_id, reason, idem, mode, reply).await,
+            CouponCommand::Confirm {
+                redemption_id,
+                idem,
+                reply,
+            } => self.on_confirm(redemption_id, idem, reply).await,
             CouponCommand::Update { update, reply } => self.on_update(*update, reply),
         }
     }
@@ -412,10 +421,16 @@ impl CouponActor {
             });
         }
         let campaign_id = lease_use.as_ref().map(|u| u.campaign_id.clone());
-        match self
-            .state
-            .decide_redeem(&request, new_id(REDEMPTION_PREFIX), now, campaign_id)
-        {
+        let reserve_until = request
+            .reserve
+            .then(|| now + chrono::Duration::milliseconds(self.reservation_ttl_ms()));
+        match self.state.decide_redeem(
+            &request,
+            new_id(REDEMPTION_PREFIX),
+            now,
+            campaign_id,
+            reserve_until,
+        ) {
             Ok(redemption) => {
                 let held = match (&mut self.lease, &lease_use) {
                     (Some(lease), Some(lease_use)) => {
@@ -453,7 +468,10 @@ impl CouponActor {
     /// Answers a refused redemption now when nothing is pending, else after the
     /// pending decisions it was decided against are durable.
     fn refuse(&mut self, evaluation: &Evaluation, reply: Reply<Redemption>) {
-        let error = refusal_error(evaluation);
+        self.refuse_with(refusal_error(evaluation), reply);
+    }
+
+    fn refuse_with(&mut self, error: ActorError, reply: Reply<Redemption>) {
         if self.pending.is_empty() && self.inflight.is_empty() {
             record_outcome(&error);
             let _ = reply.send(Err(error));
@@ -494,6 +512,7 @@ impl CouponActor {
         redemption_id: String,
         reason: Option<String>,
         idem: Option<IdemSpec>,
+        mode: VoidMode,
         reply: Reply<Redemption>,
     ) {
         if self.state.pending_voids.contains(&redemption_id) {
@@ -513,20 +532,31 @@ impl CouponActor {
                 return;
             }
         }
-        let record =
-            match load::redemption(&self.shards.store, &self.owner.tenant, &redemption_id).await {
-                Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => record,
-                Ok(_) => {
-                    let _ = reply.send(Err(ActorError::RedemptionNotFound));
-                    return;
-                }
-                Err(err) => {
-                    let _ = reply.send(Err(err.into()));
-                    return;
-                }
-            };
-        if record.status != RedemptionStatus::Success {
-            // Already voided: a second void releases nothing.
+        let record = match self.own_redemption(&redemption_id).await {
+            Ok(record) => record,
+            Err(err) => {
+                let _ = reply.send(Err(err));
+                return;
+            }
+        };
+        let now = self.shards.clock.now();
+        let nothing_to_do = match mode {
+            VoidMode::Void => !record.holds_use(),
+            VoidMode::Release if record.status == RedemptionStatus::Success => {
+                let _ = reply.send(Err(ActorError::refused(
+                    ErrorCode::RedemptionNotPending,
+                    "a confirmed redemption is voided, not released",
+                )));
+                return;
+            }
+            VoidMode::Release => !record.holds_use(),
+            VoidMode::Expire => {
+                record.status != RedemptionStatus::Pending
+                    || record.expires_at.is_none_or(|e| now < e)
+            }
+        };
+        if nothing_to_do {
+            // Already voided, released or expired: a second one releases nothing.
             let _ = reply.send(Ok(record));
             return;
         }
@@ -548,8 +578,9 @@ impl CouponActor {
             op: Op::Void {
                 redemption_id: record.id.clone(),
                 reason,
-                at: self.shards.clock.now(),
+                at: now,
                 idem,
+                mode,
             },
             waiter: Waiter::Void {
                 replies: vec![reply],
@@ -558,6 +589,75 @@ impl CouponActor {
             delta_uses: -1,
             delta_balance,
             lease_quota: releases,
+        });
+    }
+
+    /// Reads a committed redemption of this coupon.
+    async fn own_redemption(&self, redemption_id: &str) -> Result<Redemption, ActorError> {
+        match load::redemption(&self.shards.store, &self.owner.tenant, redemption_id).await {
+            Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => Ok(record),
+            Ok(_) => Err(ActorError::RedemptionNotFound),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Confirms a reservation that has not expired. Confirming a confirmed one
+    /// answers it again; one that expired (or was released) is refused and nothing
+    /// is taken.
+    async fn on_confirm(
+        &mut self,
+        redemption_id: String,
+        idem: Option<IdemSpec>,
+        reply: Reply<Redemption>,
+    ) {
+        let record = match self.own_redemption(&redemption_id).await {
+            Ok(record) => record,
+            Err(err) => {
+                let _ = reply.send(Err(err));
+                return;
+            }
+        };
+        let now = self.shards.clock.now();
+        match record.status {
+            RedemptionStatus::Success => {
+                let _ = reply.send(Ok(record));
+                return;
+            }
+            RedemptionStatus::Pending if record.expires_at.is_none_or(|e| now < e) => {}
+            RedemptionStatus::Pending | RedemptionStatus::Expired => {
+                if record.status == RedemptionStatus::Pending {
+                    // Lapsed but not yet swept: release it now, and answer once
+                    // the release is durable.
+                    let (expire_reply, _) = tokio::sync::oneshot::channel();
+                    let reason = Some(String::from("expired"));
+                    self.on_void(record.id, reason, None, VoidMode::Expire, expire_reply)
+                        .await;
+                }
+                self.refuse_with(reservation_expired(), reply);
+                return;
+            }
+            RedemptionStatus::Voided | RedemptionStatus::Failed => {
+                let _ = reply.send(Err(ActorError::refused(
+                    ErrorCode::RedemptionNotPending,
+                    "the reservation was released",
+                )));
+                return;
+            }
+        }
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::Confirm {
+                redemption_id,
+                at: now,
+                idem,
+            },
+            waiter: Waiter::Confirm {
+                replies: vec![reply],
+            },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+            lease_quota: None,
         });
     }
 
@@ -629,6 +729,11 @@ impl CouponActor {
             delta_balance: Decimal::ZERO,
             lease_quota: None,
         });
+    }
+
+    /// How long this coupon's reservations hold their use.
+    fn reservation_ttl_ms(&self) -> i64 {
+        stampede_protocol::limits::DEFAULT_RESERVATION_TTL_MS
     }
 
     fn next_seq(&mut self) -> u64 {
@@ -728,6 +833,10 @@ impl CouponActor {
                         serde_json::from_value(record.body)
                             .map_err(|_| ActorError::IdempotencyKeyReused)
                     }
+                    OpOutcome::Refused(code) => {
+                        self.state.settle(&redemption, -1, false);
+                        Err(ActorError::refused(code, "refused when committing"))
+                    }
                     _ => {
                         self.state.settle(&redemption, -1, false);
                         Err(ActorError::RedemptionNotFound)
@@ -750,6 +859,23 @@ impl CouponActor {
             Waiter::Refusal { reply, error } => {
                 record_outcome(&error);
                 let _ = reply.send(Err(error));
+            }
+            Waiter::Confirm { replies } => {
+                let answer = match outcome {
+                    OpOutcome::Confirmed(record) | OpOutcome::AlreadyConfirmed(record) => {
+                        Ok(record)
+                    }
+                    OpOutcome::Refused(ErrorCode::ReservationExpired) => Err(reservation_expired()),
+                    OpOutcome::Refused(code) => {
+                        Err(ActorError::refused(code, "the reservation was released"))
+                    }
+                    OpOutcome::Duplicate(record) => serde_json::from_value(record.body)
+                        .map_err(|_| ActorError::IdempotencyKeyReused),
+                    _ => Err(ActorError::RedemptionNotFound),
+                };
+                for reply in replies {
+                    let _ = reply.send(answer.clone());
+                }
             }
         }
     }
@@ -934,7 +1060,9 @@ impl CouponActor {
         for entry in entries {
             let err = ActorError::Unavailable(why.to_owned());
             match entry.waiter {
-                Waiter::Redeem { replies, .. } | Waiter::Void { replies, .. } => {
+                Waiter::Redeem { replies, .. }
+                | Waiter::Void { replies, .. }
+                | Waiter::Confirm { replies } => {
                     for reply in replies {
                         let _ = reply.send(Err(err.clone()));
                     }
@@ -977,6 +1105,13 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
     } else {
         Decimal::ZERO
     }
+}
+
+fn reservation_expired() -> ActorError {
+    ActorError::refused(
+        ErrorCode::ReservationExpired,
+        "the reservation expired before it was confirmed; nothing was taken",
+    )
 }
 
 fn refusal_error(evaluation: &Evaluation) -> ActorError {

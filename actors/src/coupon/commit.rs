@@ -17,7 +17,7 @@ use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transa
 
 use stampede_protocol::campaign::{GateState, LeaseGrant, LeaseSpend, Quota};
 
-use crate::command::UpdateKind;
+use crate::command::{UpdateKind, VoidMode};
 use crate::coupon::lease::{quota_of, LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
 use crate::records::{decode, encode};
@@ -34,6 +34,12 @@ pub(crate) enum Op {
     Void {
         redemption_id: String,
         reason: Option<String>,
+        at: DateTime<Utc>,
+        idem: Option<IdemSpec>,
+        mode: VoidMode,
+    },
+    Confirm {
+        redemption_id: String,
         at: DateTime<Utc>,
         idem: Option<IdemSpec>,
     },
@@ -53,8 +59,13 @@ pub(crate) enum OpOutcome {
     /// Written (or found written by an earlier attempt of this same batch).
     Redeemed(Redemption),
     Voided(Redemption),
-    /// The redemption was no longer `success`: nothing was released.
+    /// The redemption no longer held a use (or, for an expiry, had not lapsed):
+    /// nothing was released.
     AlreadyVoided(Redemption),
+    /// A reservation became `success`.
+    Confirmed(Redemption),
+    /// The redemption was already `success`: nothing changed.
+    AlreadyConfirmed(Redemption),
     RedemptionMissing,
     Updated,
     /// The idempotency key was already used: here is the stored response.
@@ -240,7 +251,16 @@ impl Batch<'_> {
                 reason,
                 at,
                 idem,
-            } => self.void(redemption_id, reason, *at, idem.as_ref()).await,
+                mode,
+            } => {
+                self.void(redemption_id, reason, *at, idem.as_ref(), *mode)
+                    .await
+            }
+            Op::Confirm {
+                redemption_id,
+                at,
+                idem,
+            } => self.confirm(redemption_id, *at, idem.as_ref()).await,
             Op::Update {
                 kind,
                 definition,
@@ -292,6 +312,19 @@ impl Batch<'_> {
         self.tx.set(&key, &encode(redemption)?)?;
         let index = keys::coupon_redemption(tenant, &self.owner.coupon_id, &redemption.id);
         self.tx.set(&index, b"")?;
+        if let Some(reference) = &redemption.reference_id {
+            self.tx.set(
+                &keys::reference_redemption(tenant, reference, &redemption.id),
+                b"",
+            )?;
+        }
+        if let (RedemptionStatus::Pending, Some(expires_at)) =
+            (redemption.status, redemption.expires_at)
+        {
+            let queued =
+                keys::reservation_expiry(expires_at.timestamp_millis(), tenant, &redemption.id);
+            self.tx.set(&queued, self.owner.code.as_bytes())?;
+        }
         if let Some(user) = &redemption.user_id {
             let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
             self.tx.atomic_add(&cust, 1)?;
@@ -310,6 +343,7 @@ impl Batch<'_> {
         reason: &Option<String>,
         at: DateTime<Utc>,
         idem: Option<&IdemSpec>,
+        mode: VoidMode,
     ) -> Result<OpOutcome, StorageError> {
         if let Some(idem) = idem {
             if let Some(record) = self.stored_response(idem).await? {
@@ -322,10 +356,27 @@ impl Batch<'_> {
             return Ok(OpOutcome::RedemptionMissing);
         };
         let mut redemption: Redemption = decode(&key, &bytes)?;
-        if redemption.status != RedemptionStatus::Success {
+        if !redemption.holds_use() {
             return Ok(OpOutcome::AlreadyVoided(redemption));
         }
-        redemption.status = RedemptionStatus::Voided;
+        let pending = redemption.status == RedemptionStatus::Pending;
+        match mode {
+            VoidMode::Release if !pending => {
+                return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending))
+            }
+            VoidMode::Expire if !pending || redemption.expires_at.is_none_or(|e| at < e) => {
+                return Ok(OpOutcome::AlreadyVoided(redemption));
+            }
+            _ => {}
+        }
+        if pending {
+            self.dequeue_expiry(&redemption)?;
+        }
+        redemption.status = if mode == VoidMode::Expire {
+            RedemptionStatus::Expired
+        } else {
+            RedemptionStatus::Voided
+        };
         redemption.voided_at = Some(at);
         redemption.void_reason = reason.clone();
         assert!(
@@ -349,8 +400,66 @@ impl Batch<'_> {
         if let Some(idem) = idem {
             self.store_response(idem, 200, body.clone(), None)?;
         }
-        self.event("redemption.voided", body)?;
+        let name = match mode {
+            VoidMode::Void => "redemption.voided",
+            VoidMode::Release => "redemption.released",
+            VoidMode::Expire => "redemption.expired",
+        };
+        self.event(name, body)?;
         Ok(OpOutcome::Voided(redemption))
+    }
+
+    /// Burns a reservation: `pending` → `success`, before it expires.
+    async fn confirm(
+        &mut self,
+        redemption_id: &str,
+        at: DateTime<Utc>,
+        idem: Option<&IdemSpec>,
+    ) -> Result<OpOutcome, StorageError> {
+        if let Some(idem) = idem {
+            if let Some(record) = self.stored_response(idem).await? {
+                return Ok(OpOutcome::Duplicate(record));
+            }
+        }
+        let key = keys::redemption(&self.owner.tenant, redemption_id);
+        let Some(bytes) = self.tx.get(&key).await? else {
+            return Ok(OpOutcome::RedemptionMissing);
+        };
+        let mut redemption: Redemption = decode(&key, &bytes)?;
+        match redemption.status {
+            RedemptionStatus::Success => return Ok(OpOutcome::AlreadyConfirmed(redemption)),
+            RedemptionStatus::Expired => {
+                return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired))
+            }
+            RedemptionStatus::Pending => {}
+            _ => return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending)),
+        }
+        if redemption.expires_at.is_some_and(|e| at >= e) {
+            return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired));
+        }
+        self.dequeue_expiry(&redemption)?;
+        redemption.status = RedemptionStatus::Success;
+        redemption.confirmed_at = Some(at);
+        self.tx.set(&key, &encode(&redemption)?)?;
+        let body = to_value(&redemption)?;
+        if let Some(idem) = idem {
+            self.store_response(idem, 200, body.clone(), None)?;
+        }
+        self.event("redemption.confirmed", body)?;
+        Ok(OpOutcome::Confirmed(redemption))
+    }
+
+    /// Removes a reservation from the expiry queue.
+    fn dequeue_expiry(&mut self, redemption: &Redemption) -> Result<(), StorageError> {
+        if let Some(expires_at) = redemption.expires_at {
+            let key = keys::reservation_expiry(
+                expires_at.timestamp_millis(),
+                &self.owner.tenant,
+                &redemption.id,
+            );
+            self.tx.clear(&key)?;
+        }
+        Ok(())
     }
 
     /// Takes a redemption's quota from the lease, or says why it cannot.

@@ -99,6 +99,7 @@ impl Projection {
         id: String,
         now: DateTime<Utc>,
         campaign_id: Option<String>,
+        reserve_until: Option<DateTime<Utc>>,
     ) -> Result<Redemption, Box<Evaluation>> {
         let mut context = request.context.clone();
         let user = request.user_id.clone().or(context.user_id.clone());
@@ -116,7 +117,11 @@ impl Projection {
             reference_id: request.reference_id.clone(),
             discount_amount: evaluation.discount,
             currency: evaluation.currency.clone(),
-            status: RedemptionStatus::Success,
+            status: if reserve_until.is_some() {
+                RedemptionStatus::Pending
+            } else {
+                RedemptionStatus::Success
+            },
             failure_reason: None,
             metadata: request.metadata.clone(),
             created_at: now,
@@ -124,7 +129,7 @@ impl Projection {
             void_reason: None,
             redemption_client_id: request.redemption_client_id.clone(),
             campaign_id,
-            expires_at: None,
+            expires_at: reserve_until,
             confirmed_at: None,
         };
         self.count(&redemption, 1);

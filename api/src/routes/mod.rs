@@ -2,6 +2,7 @@
 //! store (reads of committed records) or ask the owning actor (every decision).
 
 pub mod campaigns;
+pub mod checkout;
 pub mod coupons;
 pub mod health;
 pub mod keys;
@@ -32,7 +33,22 @@ pub fn promotions() -> Router<AppState> {
             get(redemptions::list_for_coupon),
         )
         .route("/validate", post(validate::validate))
-        .route("/redemptions", post(redemptions::redeem))
+        .route(
+            "/redemptions",
+            post(redemptions::redeem).get(redemptions::list),
+        )
+        .route(
+            "/redemptions/void-by-reference",
+            post(redemptions::void_by_reference),
+        )
+        .route(
+            "/redemptions/{redemption_id}/confirm",
+            post(redemptions::confirm),
+        )
+        .route(
+            "/redemptions/{redemption_id}/release",
+            post(redemptions::release),
+        )
         .route("/redemptions/{redemption_id}", get(redemptions::get_one))
         .route("/redemptions/{redemption_id}/void", post(redemptions::void))
         .route("/campaigns", post(campaigns::create).get(campaigns::list))
