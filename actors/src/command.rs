@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Context, Coupon, CouponPatch, Redemption};
 use tokio::sync::oneshot;
 
@@ -97,6 +98,13 @@ pub(crate) enum CouponCommand {
     Get {
         reply: Reply<Coupon>,
     },
+    /// Replace (`Some`) or remove (`None`) the coupon's limit set, if its current
+    /// version is `expected_version` (0: none yet).
+    SetLimits {
+        set: Option<Box<LimitSet>>,
+        expected_version: Option<u64>,
+        reply: Reply<Option<LimitSet>>,
+    },
 }
 
 impl CouponCommand {
@@ -111,6 +119,9 @@ impl CouponCommand {
                 let _ = reply.send(Err(err));
             }
             Self::Update { reply, .. } | Self::Get { reply } => {
+                let _ = reply.send(Err(err));
+            }
+            Self::SetLimits { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
         }

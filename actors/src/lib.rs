@@ -2,6 +2,8 @@
 //!
 //! * [`engine`] — pure functions: validity, limits and discount of a coupon for a
 //!   cart. No I/O; unit- and property-tested on their own.
+//! * [`limits`] — pure evaluation of per-channel, per-store, daily and time-window
+//!   limits.
 //! * [`coupon`] — the `CouponActor`: one per (tenant, code), the only writer of its
 //!   coupon. It decides against in-memory state that includes decisions not yet
 //!   committed, group-commits them (one commit in flight at a time) and replies only
@@ -25,6 +27,7 @@ pub mod command;
 pub mod coupon;
 pub mod engine;
 pub mod error;
+pub mod limits;
 pub mod records;
 pub mod reservations;
 pub mod shards;

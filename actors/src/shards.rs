@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use stampede_protocol::clock::SharedClock;
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Context, Coupon, Redemption};
 use stampede_storage::SharedStore;
 use tokio::sync::{mpsc, oneshot};
@@ -209,6 +210,23 @@ impl Shards {
     ) -> Result<Coupon, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::Update {
             update: Box::new(update),
+            reply,
+        })
+        .await
+    }
+
+    /// Replaces or removes the coupon's limit set through its owner. Answers the
+    /// set now in force.
+    pub async fn set_limits(
+        &self,
+        tenant: &str,
+        code: &str,
+        set: Option<LimitSet>,
+        expected_version: Option<u64>,
+    ) -> Result<Option<LimitSet>, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::SetLimits {
+            set: set.map(Box::new),
+            expected_version,
             reply,
         })
         .await

@@ -75,6 +75,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         CampaignLimitReached | ReservationExpired | RedemptionNotPending => StatusCode::CONFLICT,
         CampaignInactive | CampaignNotActivatable => StatusCode::UNPROCESSABLE_ENTITY,
+        ChannelLimitReached | StoreLimitReached | DailyLimitReached => StatusCode::CONFLICT,
+        OutsideTimeWindow => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{campaigns, coupons, keys, redemptions, validate};
+use crate::routes::{campaigns, coupons, keys, limits, redemptions, validate};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +17,7 @@ use crate::routes::{campaigns, coupons, keys, redemptions, validate};
         campaigns::create, campaigns::list, campaigns::get_one, campaigns::patch, campaigns::delete,
         campaigns::activate, campaigns::pause, campaigns::resume, campaigns::end, campaigns::assets,
         redemptions::confirm, redemptions::release, redemptions::list, redemptions::void_by_reference,
+        limits::get, limits::create, limits::patch, limits::delete, limits::check,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -48,6 +48,11 @@ pub enum ErrorCode {
     CampaignNotActivatable,
     ReservationExpired,
     RedemptionNotPending,
+    // Usage limits.
+    ChannelLimitReached,
+    StoreLimitReached,
+    DailyLimitReached,
+    OutsideTimeWindow,
 }
 
 impl ErrorCode {
@@ -86,6 +91,10 @@ impl ErrorCode {
             Self::CampaignNotActivatable => "campaign_not_activatable",
             Self::ReservationExpired => "reservation_expired",
             Self::RedemptionNotPending => "redemption_not_pending",
+            Self::ChannelLimitReached => "channel_limit_reached",
+            Self::StoreLimitReached => "store_limit_reached",
+            Self::DailyLimitReached => "daily_limit_reached",
+            Self::OutsideTimeWindow => "outside_time_window",
         }
     }
 }

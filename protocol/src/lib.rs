@@ -13,6 +13,7 @@
 //! * [`idempotency`] — stored responses of idempotent mutations.
 //! * [`ids`] — prefixed, time-ordered identifiers.
 //! * [`error`] — stable machine error codes shared by every edge.
+//! * [`limit_set`] — per-channel, per-store and daily caps and time windows.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
 
@@ -23,6 +24,7 @@ pub mod coupon;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod limit_set;
 pub mod limits;
 pub mod money;
 pub mod redemption;

@@ -43,3 +43,9 @@ pub const DEFAULT_RESERVATION_TTL_MS: i64 = 15 * 60 * 1000;
 /// Bounds of a coupon's own reservation TTL.
 pub const MIN_RESERVATION_TTL_MS: i64 = 1_000;
 pub const MAX_RESERVATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// Channels or stores one limit set may cap.
+pub const MAX_LIMIT_ENTRIES: usize = 256;
+/// Time windows one limit set may list.
+pub const MAX_TIME_WINDOWS: usize = 32;
+/// Usage counters one `GET /limits` reports.
+pub const MAX_USAGE_COUNTERS_READ: usize = 1_000;

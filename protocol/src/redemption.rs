@@ -64,6 +64,9 @@ pub struct Context {
     pub shipping_country: Option<String>,
     #[serde(default)]
     pub channel: Option<String>,
+    /// The store the order is placed in (per-store limits).
+    #[serde(default)]
+    pub store_id: Option<String>,
     #[serde(default)]
     #[schema(value_type = Object)]
     pub metadata: BTreeMap<String, serde_json::Value>,
@@ -112,6 +115,10 @@ pub struct Redemption {
     /// When a `pending` reservation lapses if not confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
+    /// Usage counters (`channel:…`, `store:…`, `day:…`) this redemption counts in;
+    /// a void releases exactly these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counters: Vec<String>,
     /// When a reservation was confirmed (burned).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_at: Option<DateTime<Utc>>,

@@ -21,6 +21,8 @@
 //! | `(tenant, "lspend", campaign_id, coupon_id)` | quota a coupon spent / returned |
 //! | `(tenant, "ref", reference_id, redemption_id)` | empty — redemptions by reference (order) |
 //! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
+//! | `(tenant, "limits", target, target_id)` | limit set JSON |
+//! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
 
 use foundationdb_tuple::pack;
 
@@ -183,6 +185,25 @@ pub fn decode_reservation_expiry(key: &[u8]) -> Option<(i64, String, String)> {
     let (_, _, ms, tenant, id): (String, String, i64, String, String) =
         foundationdb_tuple::unpack(key).ok()?;
     Some((ms, tenant, id))
+}
+
+pub fn limit_set(tenant: &str, target: &str, target_id: &str) -> Vec<u8> {
+    pack(&(tenant, "limits", target, target_id))
+}
+
+/// A usage counter of a coupon (`channel:web`, `store:s1`, `day:2030-03-10`).
+pub fn limit_counter(tenant: &str, coupon_id: &str, counter: &str) -> Vec<u8> {
+    pack(&(tenant, "lcount", coupon_id, counter))
+}
+
+pub fn limit_counters_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lcount", coupon_id))
+}
+
+/// Recovers the counter name from a `limit_counter` key.
+pub fn counter_of_key(key: &[u8]) -> Option<String> {
+    let (_, _, _, name): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(name)
 }
 
 /// Encodes an owner epoch.

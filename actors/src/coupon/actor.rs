@@ -17,11 +17,13 @@ use std::mem;
 use std::sync::Arc;
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::Quota;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
-use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
+use stampede_protocol::limit_set::LimitSet;
+use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -35,6 +37,7 @@ use crate::coupon::state::{IdemMemory, Projection};
 use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
 use crate::engine::{self, Evaluation};
 use crate::error::ActorError;
+use crate::limits;
 use crate::shards::{ActorKey, Inner};
 use crate::telemetry;
 
@@ -56,6 +59,10 @@ enum Waiter {
     },
     Confirm {
         replies: Vec<Reply<Redemption>>,
+    },
+    Limits {
+        reply: Reply<Option<LimitSet>>,
+        set: Option<Box<LimitSet>>,
     },
     /// A refusal decided against uncommitted decisions: answered once they are
     /// durable, so it never contradicts a state that did not happen.
@@ -117,6 +124,8 @@ pub(crate) struct CouponActor {
     /// How many of `parked` (from the front) the acquire in flight asks for.
     acquiring: Option<usize>,
     lease_tx: mpsc::UnboundedSender<LeaseAnswer>,
+    /// The coupon's limit set (projected: includes a change not yet committed).
+    limits: load::Limits,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -129,9 +138,9 @@ pub(crate) async fn run(
     metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
     let stop = match load::activate(&shards.store, &key.tenant, &key.code).await {
         Ok(Some(activation)) => {
-            match lease::load(&shards.store, &key.tenant, &activation.coupon).await {
+            match activate_extras(&shards, &key.tenant, &activation.coupon).await {
                 Err(err) => Stop::Failed(err.to_string()),
-                Ok(lease) => {
+                Ok((lease, limits)) => {
                     let owner = Owner {
                         tenant: key.tenant.clone(),
                         code: key.code.clone(),
@@ -154,6 +163,7 @@ pub(crate) async fn run(
                         parked: VecDeque::new(),
                         acquiring: None,
                         lease_tx,
+                        limits,
                     };
                     let stop = actor.serve(&mut rx, &mut lease_rx).await;
                     actor.give_back_lease(&stop);
@@ -262,7 +272,10 @@ impl CouponActor {
 
     async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
-            Ok(()) => self.prefetch_idempotency(&commands).await,
+            Ok(()) => match self.prefetch_counters(&commands).await {
+                Ok(()) => self.prefetch_idempotency(&commands).await,
+                Err(err) => Err(err),
+            },
             Err(err) => Err(err),
         };
         if let Err(err) = prefetched {
@@ -300,6 +313,46 @@ impl CouponActor {
         )
         .await?;
         self.state.customer_committed.extend(counts);
+        Ok(())
+    }
+
+    /// Loads, in one read, the usage counters the commands will be decided with.
+    async fn prefetch_counters(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let now = self.shards.clock.now();
+        let zone = self.limits.zone();
+        let mut missing: Vec<String> = commands
+            .iter()
+            .filter_map(|command| match command {
+                CouponCommand::Redeem { request, .. } => Some(&request.context),
+                CouponCommand::Validate { context, .. } => Some(&**context),
+                _ => None,
+            })
+            .flat_map(|context| limits::counters_for(context, now, zone))
+            .filter(|name| self.state.needs_counter(name))
+            .collect();
+        self.load_counters(&mut missing).await
+    }
+
+    async fn load_counters(
+        &mut self,
+        missing: &mut Vec<String>,
+    ) -> Result<(), stampede_storage::StorageError> {
+        if missing.is_empty() {
+            return Ok(());
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let counts = load::counter_values(
+            &self.shards.store,
+            &self.owner.tenant,
+            &self.owner.coupon_id,
+            missing,
+        )
+        .await?;
+        self.state.counter_committed.extend(counts);
         Ok(())
     }
 
@@ -347,7 +400,14 @@ impl CouponActor {
                 let _ = reply.send(Ok(self.state.committed.clone()));
             }
             CouponCommand::Validate { context, reply } => {
-                let evaluation = self.state.evaluate(&context, self.shards.clock.now());
+                let now = self.shards.clock.now();
+                let mut evaluation = self.state.evaluate(&context, now);
+                if let Some(set) = &self.limits.set {
+                    let zone = self.limits.zone();
+                    let refusals =
+                        limits::check(set, &context, now, zone, |name| self.state.counter(name));
+                    add_limit_reasons(&mut evaluation, refusals);
+                }
                 let outcome = ValidateOutcome {
                     coupon_id: self.state.projected.id.clone(),
                     evaluation,
@@ -368,6 +428,11 @@ impl CouponActor {
                 reply,
             } => self.on_confirm(redemption_id, idem, reply).await,
             CouponCommand::Update { update, reply } => self.on_update(*update, reply),
+            CouponCommand::SetLimits {
+                set,
+                expected_version,
+                reply,
+            } => self.on_set_limits(set, expected_version, reply),
         }
     }
 
@@ -397,15 +462,28 @@ impl CouponActor {
             }
         }
         let now = self.shards.clock.now();
+        let mut context = request.context.clone();
+        context.user_id = request.user_id.clone().or(context.user_id);
+        let evaluation = self.state.evaluate(&context, now);
+        if !evaluation.is_valid() {
+            self.refuse(&evaluation, reply);
+            return;
+        }
+        let counters = limits::counters_for(&context, now, self.limits.zone());
+        if counters.iter().any(|c| self.state.needs_counter(c)) {
+            // Only when a parked redemption outlived its counters' cache (a new day
+            // began while it waited): the client retries.
+            let _ = reply.send(Err(ActorError::Unavailable(String::from(
+                "usage counters moved on; retry",
+            ))));
+            return;
+        }
+        if let Some(error) = self.limit_refusal(&context, now) {
+            self.refuse_with(error, reply);
+            return;
+        }
         let mut lease_use = None;
         if let Some(lease) = &self.lease {
-            let mut context = request.context.clone();
-            context.user_id = request.user_id.clone().or(context.user_id);
-            let evaluation = self.state.evaluate(&context, now);
-            if !evaluation.is_valid() {
-                self.refuse(&evaluation, reply);
-                return;
-            }
             let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
             if !self.parked.is_empty() || !lease.free.covers(&need) {
                 self.park(Parked {
@@ -430,6 +508,7 @@ impl CouponActor {
             now,
             campaign_id,
             reserve_until,
+            counters,
         ) {
             Ok(redemption) => {
                 let held = match (&mut self.lease, &lease_use) {
@@ -463,6 +542,16 @@ impl CouponActor {
             }
             Err(evaluation) => self.refuse(&evaluation, reply),
         }
+    }
+
+    /// The first refusal of the coupon's limit set for `context` at `now`.
+    fn limit_refusal(&self, context: &Context, now: DateTime<Utc>) -> Option<ActorError> {
+        let set = self.limits.set.as_ref()?;
+        let zone = self.limits.zone();
+        limits::check(set, context, now, zone, |name| self.state.counter(name))
+            .into_iter()
+            .next()
+            .map(|(code, detail)| ActorError::refused(code, detail))
     }
 
     /// Answers a refused redemption now when nothing is pending, else after the
@@ -561,6 +650,16 @@ impl CouponActor {
             return;
         }
         if let Err(err) = self.ensure_customer(record.user_id.as_deref()).await {
+            let _ = reply.send(Err(err.into()));
+            return;
+        }
+        let mut missing: Vec<String> = record
+            .counters
+            .iter()
+            .filter(|name| self.state.needs_counter(name))
+            .cloned()
+            .collect();
+        if let Err(err) = self.load_counters(&mut missing).await {
             let _ = reply.send(Err(err.into()));
             return;
         }
@@ -733,7 +832,55 @@ impl CouponActor {
 
     /// How long this coupon's reservations hold their use.
     fn reservation_ttl_ms(&self) -> i64 {
-        stampede_protocol::limits::DEFAULT_RESERVATION_TTL_MS
+        use stampede_protocol::limits::{
+            DEFAULT_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS, MIN_RESERVATION_TTL_MS,
+        };
+        self.limits
+            .set
+            .as_ref()
+            .and_then(|set| set.reservation_ttl_secs)
+            .map_or(DEFAULT_RESERVATION_TTL_MS, |secs| {
+                i64::try_from(secs.saturating_mul(1_000))
+                    .unwrap_or(MAX_RESERVATION_TTL_MS)
+                    .clamp(MIN_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS)
+            })
+    }
+
+    /// Replaces or removes the limit set. Decisions after this one use it at once;
+    /// the caller hears back once it is durable.
+    fn on_set_limits(
+        &mut self,
+        set: Option<Box<LimitSet>>,
+        expected_version: Option<u64>,
+        reply: Reply<Option<LimitSet>>,
+    ) {
+        let current = self.limits.set.as_ref();
+        let version = current.map_or(0, |s| s.version);
+        if let Some(expected) = expected_version {
+            if expected != version {
+                let _ = reply.send(Err(ActorError::VersionConflict { current: version }));
+                return;
+            }
+        }
+        let now = self.shards.clock.now();
+        let created_at = current.map(|s| s.created_at);
+        let next = set.map(|mut set| {
+            set.target_id = self.owner.coupon_id.clone();
+            set.version = version + 1;
+            set.created_at = created_at.unwrap_or(now);
+            set.updated_at = now;
+            set
+        });
+        self.limits.set = next.as_deref().cloned();
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::SetLimits { set: next.clone() },
+            waiter: Waiter::Limits { reply, set: next },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+            lease_quota: None,
+        });
     }
 
     fn next_seq(&mut self) -> u64 {
@@ -859,6 +1006,9 @@ impl CouponActor {
             Waiter::Refusal { reply, error } => {
                 record_outcome(&error);
                 let _ = reply.send(Err(error));
+            }
+            Waiter::Limits { reply, set } => {
+                let _ = reply.send(Ok(set.map(|s| *s)));
             }
             Waiter::Confirm { replies } => {
                 let answer = match outcome {
@@ -1070,6 +1220,9 @@ impl CouponActor {
                 Waiter::Update { reply, .. } => {
                     let _ = reply.send(Err(err));
                 }
+                Waiter::Limits { reply, .. } => {
+                    let _ = reply.send(Err(err));
+                }
                 Waiter::Refusal { reply, .. } => {
                     let _ = reply.send(Err(err));
                 }
@@ -1084,8 +1237,11 @@ impl CouponActor {
                 let mut owner = (*self.owner).clone();
                 owner.epoch = activation.epoch;
                 self.owner = Arc::new(owner);
-                match lease::load(&self.shards.store, &self.key.tenant, &activation.coupon).await {
-                    Ok(lease) => self.lease = lease,
+                match activate_extras(&self.shards, &self.key.tenant, &activation.coupon).await {
+                    Ok((lease, limits)) => {
+                        self.lease = lease;
+                        self.limits = limits;
+                    }
                     Err(err) => return Some(Stop::Failed(err.to_string())),
                 }
                 self.state = Projection::new(activation.coupon);
@@ -1098,6 +1254,17 @@ impl CouponActor {
     }
 }
 
+/// What an activation loads besides the coupon: its campaign lease and limits.
+async fn activate_extras(
+    shards: &Inner,
+    tenant: &str,
+    coupon: &Coupon,
+) -> Result<(Option<Lease>, load::Limits), stampede_storage::StorageError> {
+    let lease = lease::load(&shards.store, tenant, coupon).await?;
+    let limits = load::limits(&shards.store, tenant, coupon).await?;
+    Ok((lease, limits))
+}
+
 /// A gift card's balance change for counting (`sign = -1`) or releasing (`1`).
 fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decimal {
     if coupon.kind == CouponType::GiftCard {
@@ -1105,6 +1272,24 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
     } else {
         Decimal::ZERO
     }
+}
+
+/// Folds limit refusals into an evaluation: an invalid result discounts nothing.
+fn add_limit_reasons(evaluation: &mut Evaluation, refusals: Vec<(ErrorCode, String)>) {
+    if refusals.is_empty() {
+        return;
+    }
+    for (code, detail) in refusals {
+        evaluation.reasons.push(code);
+        evaluation.explain.push(crate::engine::Explain {
+            clause: String::from(code.as_str()),
+            matched: false,
+            detail,
+        });
+    }
+    evaluation.discount = Decimal::ZERO;
+    evaluation.shipping_discount = Decimal::ZERO;
+    evaluation.allocations.clear();
 }
 
 fn reservation_expired() -> ActorError {

@@ -16,6 +16,7 @@ use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionSta
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
 
 use stampede_protocol::campaign::{GateState, LeaseGrant, LeaseSpend, Quota};
+use stampede_protocol::limit_set::LimitSet;
 
 use crate::command::{UpdateKind, VoidMode};
 use crate::coupon::lease::{quota_of, LeaseTx, LeaseUse};
@@ -49,6 +50,8 @@ pub(crate) enum Op {
         definition: Box<Coupon>,
         idem: Option<IdemSpec>,
     },
+    /// Writes (or, `None`, clears) the coupon's limit set.
+    SetLimits { set: Option<Box<LimitSet>> },
     /// A refusal that waited for earlier decisions; writes nothing.
     Nothing,
 }
@@ -266,6 +269,14 @@ impl Batch<'_> {
                 definition,
                 idem,
             } => self.update(*kind, definition, idem.as_ref()).await,
+            Op::SetLimits { set } => {
+                let key = keys::limit_set(&self.owner.tenant, "coupon", &self.owner.coupon_id);
+                match set {
+                    Some(set) => self.tx.set(&key, &encode(set)?)?,
+                    None => self.tx.clear(&key)?,
+                }
+                Ok(OpOutcome::Updated)
+            }
             Op::Nothing => Ok(OpOutcome::Nothing),
         }
     }
@@ -328,6 +339,10 @@ impl Batch<'_> {
         if let Some(user) = &redemption.user_id {
             let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
             self.tx.atomic_add(&cust, 1)?;
+        }
+        for name in &redemption.counters {
+            let counter = keys::limit_counter(tenant, &self.owner.coupon_id, name);
+            self.tx.atomic_add(&counter, 1)?;
         }
         let body = to_value(redemption)?;
         if let Some(idem) = idem {
@@ -394,6 +409,10 @@ impl Batch<'_> {
         if let Some(user) = &redemption.user_id {
             let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
             self.tx.atomic_add(&cust, -1)?;
+        }
+        for name in &redemption.counters {
+            let counter = keys::limit_counter(tenant, &self.owner.coupon_id, name);
+            self.tx.atomic_add(&counter, -1)?;
         }
         self.tx.set(&key, &encode(&redemption)?)?;
         let body = to_value(&redemption)?;
@@ -542,6 +561,11 @@ impl Batch<'_> {
             &self.owner.coupon_id,
         ));
         self.tx.clear_range(&begin, &end)?;
+        let (begin, end) =
+            keys::prefix_range(&keys::limit_counters_prefix(tenant, &self.owner.coupon_id));
+        self.tx.clear_range(&begin, &end)?;
+        self.tx
+            .clear(&keys::limit_set(tenant, "coupon", &self.owner.coupon_id))?;
         self.deleted = true;
         Ok(())
     }

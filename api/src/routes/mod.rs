@@ -6,6 +6,7 @@ pub mod checkout;
 pub mod coupons;
 pub mod health;
 pub mod keys;
+pub mod limits;
 pub mod redemptions;
 pub mod validate;
 
@@ -66,6 +67,14 @@ pub fn promotions() -> Router<AppState> {
         .route("/campaigns/{campaign_id}/resume", post(campaigns::resume))
         .route("/campaigns/{campaign_id}/end", post(campaigns::end))
         .route("/campaigns/{campaign_id}/assets", get(campaigns::assets))
+        .route(
+            "/limits",
+            get(limits::get)
+                .post(limits::create)
+                .patch(limits::patch)
+                .delete(limits::delete),
+        )
+        .route("/limits/check", post(limits::check))
         .route("/keys", post(keys::create).get(keys::list))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
