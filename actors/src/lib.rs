@@ -17,6 +17,7 @@
 //!   bounding how many actors live at once.
 //! * [`reservations`] — the supervisor that expires lapsed reservations on the
 //!   clock's time.
+//! * [`scheduler`] — the supervisor that runs schedules' activate and pause events.
 //! * [`command`] — the messages an actor accepts and what it answers.
 //! * [`records`] — JSON encoding of stored records.
 //! * [`error`] — [`ActorError`].
@@ -30,6 +31,7 @@ pub mod error;
 pub mod limits;
 pub mod records;
 pub mod reservations;
+pub mod scheduler;
 pub mod shards;
 pub mod telemetry;
 

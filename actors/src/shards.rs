@@ -80,17 +80,29 @@ pub struct Shards {
 }
 
 impl Shards {
-    /// Also starts the reservation expiry supervisor when called inside a tokio
-    /// runtime; it stops when the last handle is dropped.
+    /// Also starts the reservation expiry and scheduler supervisors when called
+    /// inside a tokio runtime; they stop when the last handle is dropped.
     pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
         assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
         let shards = Self::build(store, clock, config);
         if tokio::runtime::Handle::try_current().is_ok() {
-            tokio::spawn(crate::reservations::supervise(Arc::downgrade(
-                &shards.inner,
-            )));
+            let weak = Arc::downgrade(&shards.inner);
+            tokio::spawn(crate::reservations::supervise(weak.clone()));
+            tokio::spawn(crate::scheduler::supervise(weak));
         }
         shards
+    }
+
+    /// Like [`Shards::new`] but starts no supervisor: the caller drives
+    /// `reservations::sweep` and `scheduler::sweep` itself (tests with a manual
+    /// clock, tools).
+    pub fn without_supervisors(
+        store: SharedStore,
+        clock: SharedClock,
+        config: ShardsConfig,
+    ) -> Self {
+        assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
+        Self::build(store, clock, config)
     }
 
     pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{campaigns, coupons, keys, limits, redemptions, validate};
+use crate::routes::{campaigns, coupons, keys, limits, redemptions, schedule, validate};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,7 @@ use crate::routes::{campaigns, coupons, keys, limits, redemptions, validate};
         campaigns::activate, campaigns::pause, campaigns::resume, campaigns::end, campaigns::assets,
         redemptions::confirm, redemptions::release, redemptions::list, redemptions::void_by_reference,
         limits::get, limits::create, limits::patch, limits::delete, limits::check,
+        schedule::create, schedule::list, schedule::get_one, schedule::patch, schedule::delete, schedule::run_now,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

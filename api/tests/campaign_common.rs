@@ -30,7 +30,9 @@ pub async fn start() -> Server {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2030, 3, 10, 12, 0, 0).unwrap(),
     ));
-    let shards = Shards::new(store, clock.clone(), ShardsConfig::default());
+    // Supervisors are driven by the tests (`sweep`), so moved time acts exactly
+    // when a test says.
+    let shards = Shards::without_supervisors(store, clock.clone(), ShardsConfig::default());
     let state = AppState {
         shards: shards.clone(),
         auth: Arc::new(Auth::new(ROOT_KEY)),

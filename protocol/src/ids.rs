@@ -12,3 +12,4 @@ pub const COUPON_PREFIX: &str = "cpn";
 pub const REDEMPTION_PREFIX: &str = "red";
 pub const API_KEY_PREFIX: &str = "key";
 pub const CAMPAIGN_PREFIX: &str = "cmp";
+pub const SCHEDULE_PREFIX: &str = "sch";

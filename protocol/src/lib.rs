@@ -7,6 +7,7 @@
 //! * [`coupon`] — the coupon resource, its kinds, status and applicability.
 //! * [`campaign`] — campaigns, their budgets and the quota leases coupons spend.
 //! * [`redemption`] — redemption records and the checkout context they are decided on.
+//! * [`schedule`] — schedules that activate and pause targets on time.
 //! * [`money`] — decimal money, ISO 4217 minor units and the one rounding step.
 //! * [`clock`] — the `Clock` trait: wall-clock time comes from here, never from
 //!   `SystemTime` directly, so simulations can move time.
@@ -28,6 +29,7 @@ pub mod limit_set;
 pub mod limits;
 pub mod money;
 pub mod redemption;
+pub mod schedule;
 
 pub use campaign::{Budget, Campaign, CampaignStatus, Quota};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -22,6 +22,8 @@
 //! | `(tenant, "ref", reference_id, redemption_id)` | empty — redemptions by reference (order) |
 //! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
 //! | `(tenant, "limits", target, target_id)` | limit set JSON |
+//! | `(tenant, "schedule", schedule_id)` | schedule JSON |
+//! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
 //! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
 
 use foundationdb_tuple::pack;
@@ -204,6 +206,32 @@ pub fn limit_counters_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
 pub fn counter_of_key(key: &[u8]) -> Option<String> {
     let (_, _, _, name): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(name)
+}
+
+pub fn schedule(tenant: &str, schedule_id: &str) -> Vec<u8> {
+    pack(&(tenant, "schedule", schedule_id))
+}
+
+pub fn schedules_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "schedule"))
+}
+
+/// A schedule's next event in the scheduler queue, ordered by due time.
+pub fn schedule_due(due_ms: i64, tenant: &str, schedule_id: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "sched", due_ms, tenant, schedule_id))
+}
+
+/// Every queued schedule event due strictly before `until_ms`.
+pub fn schedule_due_until(until_ms: i64) -> (Vec<u8>, Vec<u8>) {
+    let (begin, _) = prefix_range(&pack(&(SYSTEM_TENANT, "sched")));
+    (begin, pack(&(SYSTEM_TENANT, "sched", until_ms)))
+}
+
+/// Decodes `(due_ms, tenant, schedule_id)` from a queue key.
+pub fn decode_schedule_due(key: &[u8]) -> Option<(i64, String, String)> {
+    let (_, _, ms, tenant, id): (String, String, i64, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some((ms, tenant, id))
 }
 
 /// Encodes an owner epoch.

@@ -8,6 +8,7 @@ pub mod health;
 pub mod keys;
 pub mod limits;
 pub mod redemptions;
+pub mod schedule;
 pub mod validate;
 
 use axum::routing::{get, post};
@@ -75,6 +76,14 @@ pub fn promotions() -> Router<AppState> {
                 .delete(limits::delete),
         )
         .route("/limits/check", post(limits::check))
+        .route("/schedule", post(schedule::create).get(schedule::list))
+        .route(
+            "/schedule/{schedule_id}",
+            get(schedule::get_one)
+                .patch(schedule::patch)
+                .delete(schedule::delete),
+        )
+        .route("/schedule/{schedule_id}/run", post(schedule::run_now))
         .route("/keys", post(keys::create).get(keys::list))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
