@@ -118,6 +118,17 @@ async fn lifecycle_gates_every_coupon_of_the_campaign() {
             "{code}: {body}"
         );
     }
+    let (_, verdict) = server
+        .post(
+            "/validate",
+            json!({"codes": ["SPRING2"], "context": {"currency": "GBP", "cart_total": 20}}),
+        )
+        .await;
+    assert_eq!(verdict["results"][0]["valid"], false, "{verdict}");
+    assert_eq!(
+        verdict["results"][0]["reasons"],
+        json!(["campaign_inactive"])
+    );
     // Pausing twice is harmless.
     assert_eq!(
         server

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use stampede_protocol::campaign::Quota;
+use stampede_protocol::campaign::{GateState, Quota};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
 use stampede_protocol::limit_set::LimitSet;
@@ -273,7 +273,10 @@ impl CouponActor {
     async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
             Ok(()) => match self.prefetch_counters(&commands).await {
-                Ok(()) => self.prefetch_idempotency(&commands).await,
+                Ok(()) => match self.refresh_gate(&commands).await {
+                    Ok(()) => self.prefetch_idempotency(&commands).await,
+                    Err(err) => Err(err),
+                },
                 Err(err) => Err(err),
             },
             Err(err) => Err(err),
@@ -356,6 +359,26 @@ impl CouponActor {
         Ok(())
     }
 
+    /// Before validations of a campaign coupon, re-reads whether its campaign is
+    /// open, so a validation reports a paused campaign at once.
+    async fn refresh_gate(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let Some(lease) = &mut self.lease else {
+            return Ok(());
+        };
+        if !commands
+            .iter()
+            .any(|c| matches!(c, CouponCommand::Validate { .. }))
+        {
+            return Ok(());
+        }
+        lease.gate =
+            lease::gate(&self.shards.store, &self.owner.tenant, &lease.campaign_id).await?;
+        Ok(())
+    }
+
     /// Loads stored answers for idempotency keys this activation has not seen.
     async fn prefetch_idempotency(
         &mut self,
@@ -407,6 +430,17 @@ impl CouponActor {
                     let refusals =
                         limits::check(set, &context, now, zone, |name| self.state.counter(name));
                     add_limit_reasons(&mut evaluation, refusals);
+                }
+                if self
+                    .lease
+                    .as_ref()
+                    .is_some_and(|l| l.gate != GateState::Open)
+                {
+                    let refusal = (
+                        ErrorCode::CampaignInactive,
+                        String::from("the campaign is not running"),
+                    );
+                    add_limit_reasons(&mut evaluation, vec![refusal]);
                 }
                 let outcome = ValidateOutcome {
                     coupon_id: self.state.projected.id.clone(),

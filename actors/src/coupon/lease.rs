@@ -22,6 +22,8 @@ pub(crate) struct Lease {
     pub campaign_id: String,
     /// Quota available to new decisions.
     pub free: Quota,
+    /// The campaign's gate as last read: validations report a closed one.
+    pub gate: GateState,
 }
 
 /// What one decision takes from (or gives back to) the lease.
@@ -54,9 +56,10 @@ pub(crate) async fn load(
     };
     let mut tx = store.begin().await?;
     let gate_key = keys::campaign_gate(tenant, campaign_id);
-    if tx.get_snapshot(&gate_key).await?.is_none() {
+    let Some(gate) = tx.get_snapshot(&gate_key).await? else {
         return Ok(None);
-    }
+    };
+    let gate: GateState = decode(&gate_key, &gate)?;
     let lease_key = keys::campaign_lease(tenant, campaign_id, &coupon.id);
     let granted = match tx.get_snapshot(&lease_key).await? {
         Some(bytes) => decode::<LeaseGrant>(&lease_key, &bytes)?.granted,
@@ -70,7 +73,23 @@ pub(crate) async fn load(
     Ok(Some(Lease {
         campaign_id: campaign_id.clone(),
         free: Quota::available(&granted, &[&spend.spent, &spend.returned]),
+        gate,
     }))
+}
+
+/// Re-reads a campaign's gate (a snapshot read: validations only report it; the
+/// commit of a redemption reads it for real).
+pub(crate) async fn gate(
+    store: &SharedStore,
+    tenant: &str,
+    campaign_id: &str,
+) -> Result<GateState, StorageError> {
+    let mut tx = store.begin().await?;
+    let key = keys::campaign_gate(tenant, campaign_id);
+    match tx.get_snapshot(&key).await? {
+        Some(bytes) => decode(&key, &bytes),
+        None => Ok(GateState::Deleted),
+    }
 }
 
 /// The lease as one batch transaction sees it: read once (real reads), updated
