@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{campaigns, coupons, keys, limits, redemptions, schedule, validate};
+use crate::routes::{campaigns, codes, coupons, keys, limits, redemptions, schedule, validate};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,7 @@ use crate::routes::{campaigns, coupons, keys, limits, redemptions, schedule, val
         redemptions::confirm, redemptions::release, redemptions::list, redemptions::void_by_reference,
         limits::get, limits::create, limits::patch, limits::delete, limits::check,
         schedule::create, schedule::list, schedule::get_one, schedule::patch, schedule::delete, schedule::run_now,
+        codes::add, codes::list, codes::activate, codes::deactivate, codes::redeemers,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -49,3 +49,12 @@ pub const MAX_LIMIT_ENTRIES: usize = 256;
 pub const MAX_TIME_WINDOWS: usize = 32;
 /// Usage counters one `GET /limits` reports.
 pub const MAX_USAGE_COUNTERS_READ: usize = 1_000;
+/// Codes one request may add to a template coupon.
+pub const MAX_CODES_PER_GENERATE: usize = 1_000;
+/// Codes a template may have listed or scanned in one request.
+pub const MAX_TEMPLATE_CODES_READ: usize = 10_000;
+/// Length bounds of a generated code's random part.
+pub const MIN_GENERATED_CODE_LEN: usize = 6;
+pub const MAX_GENERATED_CODE_LEN: usize = 32;
+/// Rows in one bulk redemption job.
+pub const MAX_BULK_ROWS: usize = 1_000;

@@ -23,6 +23,8 @@
 //! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
 //! | `(tenant, "limits", target, target_id)` | limit set JSON |
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
+//! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
+//! | `(tenant, "job", job_id)` | bulk job JSON (progress and per-row results) |
 //! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
 //! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
 
@@ -232,6 +234,30 @@ pub fn decode_schedule_due(key: &[u8]) -> Option<(i64, String, String)> {
     let (_, _, ms, tenant, id): (String, String, i64, String, String) =
         foundationdb_tuple::unpack(key).ok()?;
     Some((ms, tenant, id))
+}
+
+pub fn template_code(tenant: &str, template_id: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "tcode", template_id, coupon_id))
+}
+
+pub fn template_codes_prefix(tenant: &str, template_id: &str) -> Vec<u8> {
+    pack(&(tenant, "tcode", template_id))
+}
+
+/// Recovers the code's coupon id from a `template_code` key.
+pub fn coupon_id_of_template_code(key: &[u8]) -> Option<String> {
+    let (_, _, _, id): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
+/// Recovers the user id from a `customer_uses` key.
+pub fn user_of_customer_uses(key: &[u8]) -> Option<String> {
+    let (_, _, _, user): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(user)
+}
+
+pub fn job(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "job", job_id))
 }
 
 /// Encodes an owner epoch.

@@ -3,6 +3,7 @@
 
 pub mod campaigns;
 pub mod checkout;
+pub mod codes;
 pub mod coupons;
 pub mod health;
 pub mod keys;
@@ -84,6 +85,19 @@ pub fn promotions() -> Router<AppState> {
                 .delete(schedule::delete),
         )
         .route("/schedule/{schedule_id}/run", post(schedule::run_now))
+        .route(
+            "/coupons/{coupon_id}/codes",
+            post(codes::add).get(codes::list),
+        )
+        .route(
+            "/coupons/{coupon_id}/codes/{code}/activate",
+            post(codes::activate),
+        )
+        .route(
+            "/coupons/{coupon_id}/codes/{code}/deactivate",
+            post(codes::deactivate),
+        )
+        .route("/coupons/{coupon_id}/redeemers", get(codes::redeemers))
         .route("/keys", post(keys::create).get(keys::list))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
