@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{campaigns, codes, coupons, keys, limits, redemptions, schedule, validate};
+use crate::routes::{
+    bulk, campaigns, codes, coupons, keys, limits, redemptions, schedule, validate,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +22,7 @@ use crate::routes::{campaigns, codes, coupons, keys, limits, redemptions, schedu
         limits::get, limits::create, limits::patch, limits::delete, limits::check,
         schedule::create, schedule::list, schedule::get_one, schedule::patch, schedule::delete, schedule::run_now,
         codes::add, codes::list, codes::activate, codes::deactivate, codes::redeemers,
+        bulk::start, bulk::get_one,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -13,3 +13,4 @@ pub const REDEMPTION_PREFIX: &str = "red";
 pub const API_KEY_PREFIX: &str = "key";
 pub const CAMPAIGN_PREFIX: &str = "cmp";
 pub const SCHEDULE_PREFIX: &str = "sch";
+pub const JOB_PREFIX: &str = "job";

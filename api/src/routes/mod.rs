@@ -1,6 +1,7 @@
 //! One module per resource. Handlers parse and bound input, then either read the
 //! store (reads of committed records) or ask the owning actor (every decision).
 
+pub mod bulk;
 pub mod campaigns;
 pub mod checkout;
 pub mod codes;
@@ -40,6 +41,8 @@ pub fn promotions() -> Router<AppState> {
             "/redemptions",
             post(redemptions::redeem).get(redemptions::list),
         )
+        .route("/redemptions/bulk", post(bulk::start))
+        .route("/redemptions/bulk/{job_id}", get(bulk::get_one))
         .route(
             "/redemptions/void-by-reference",
             post(redemptions::void_by_reference),
