@@ -96,6 +96,15 @@ async fn lifecycle_gates_every_coupon_of_the_campaign() {
         .post(&format!("/campaigns/{id}/activate"), json!({}))
         .await;
     assert_eq!((status, active["status"].as_str()), (200, Some("active")));
+    // The campaign runs on the web channel only.
+    let (status, body) = server
+        .post("/redemptions", json!({"coupon_code": "SPRING2", "context": {"currency": "GBP", "cart_total": 20, "channel": "email"}}))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("not_eligible")),
+        "{body}"
+    );
     let (status, first) = server.redeem("SPRING1", "a", 20.0).await;
     assert_eq!(status, 201, "{first}");
     assert_eq!(first["campaign_id"], id.as_str());

@@ -431,6 +431,9 @@ impl CouponActor {
                         limits::check(set, &context, now, zone, |name| self.state.counter(name));
                     add_limit_reasons(&mut evaluation, refusals);
                 }
+                if let Some(refusal) = self.channel_refusal(&context) {
+                    add_limit_reasons(&mut evaluation, vec![refusal]);
+                }
                 if self
                     .lease
                     .as_ref()
@@ -580,12 +583,27 @@ impl CouponActor {
 
     /// The first refusal of the coupon's limit set for `context` at `now`.
     fn limit_refusal(&self, context: &Context, now: DateTime<Utc>) -> Option<ActorError> {
+        if let Some((code, detail)) = self.channel_refusal(context) {
+            return Some(ActorError::refused(code, detail));
+        }
         let set = self.limits.set.as_ref()?;
         let zone = self.limits.zone();
         limits::check(set, context, now, zone, |name| self.state.counter(name))
             .into_iter()
             .next()
             .map(|(code, detail)| ActorError::refused(code, detail))
+    }
+
+    /// A channel the coupon's campaign does not run on.
+    fn channel_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
+        let channels = &self.limits.campaign_channels;
+        let channel = context.channel.as_deref()?;
+        (!channels.is_empty() && !channels.iter().any(|c| c == channel)).then(|| {
+            (
+                ErrorCode::NotEligible,
+                format!("the campaign does not run on channel {channel}"),
+            )
+        })
     }
 
     /// Answers a refused redemption now when nothing is pending, else after the
@@ -1130,8 +1148,13 @@ impl CouponActor {
         }
     }
 
-    /// Parks a redemption until the campaign grants quota for it.
+    /// Parks a redemption until the campaign grants quota for it; past the
+    /// mailbox's capacity the redemption is refused as overload instead.
     fn park(&mut self, parked: Parked) {
+        if self.parked.len() >= self.shards.config.mailbox_capacity {
+            let _ = parked.reply.send(Err(ActorError::Overloaded));
+            return;
+        }
         self.parked.push_back(parked);
         self.start_acquire();
     }

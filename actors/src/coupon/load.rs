@@ -146,7 +146,9 @@ pub(crate) async fn counter_values(
     Ok(counts)
 }
 
-/// The coupon's limit set and its campaign's time zone, read at activation.
+/// The coupon's limit set and its campaign's time zone and channels, read at
+/// activation (a later change to the campaign reaches the coupon when it next
+/// activates).
 pub(crate) async fn limits(
     store: &SharedStore,
     tenant: &str,
@@ -159,13 +161,20 @@ pub(crate) async fn limits(
         None => None,
     };
     let mut campaign_zone = None;
+    let mut campaign_channels = Vec::new();
     if let Some(campaign_id) = &coupon.campaign_id {
         let key = keys::campaign(tenant, campaign_id);
         if let Some(bytes) = tx.get_snapshot(&key).await? {
-            campaign_zone = decode::<Campaign>(&key, &bytes)?.time_zone;
+            let campaign = decode::<Campaign>(&key, &bytes)?;
+            campaign_zone = campaign.time_zone;
+            campaign_channels = campaign.channels;
         }
     }
-    Ok(Limits { set, campaign_zone })
+    Ok(Limits {
+        set,
+        campaign_zone,
+        campaign_channels,
+    })
 }
 
 /// A coupon's limits as its actor holds them.
@@ -173,6 +182,8 @@ pub(crate) async fn limits(
 pub(crate) struct Limits {
     pub set: Option<LimitSet>,
     pub campaign_zone: Option<String>,
+    /// The campaign's channels as read at activation; empty: every channel.
+    pub campaign_channels: Vec<String>,
 }
 
 impl Limits {
