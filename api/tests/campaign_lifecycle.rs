@@ -247,3 +247,43 @@ async fn patch_checks_version_and_budget() {
     assert_eq!(status, 200);
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_coupon_moved_to_another_campaign_spends_the_new_budget() {
+    let server = campaign_common::start().await;
+    let first = server
+        .campaign(json!({"name": "A", "status": "active", "budget": {"max_redemptions": 1}}))
+        .await;
+    let second = server
+        .campaign(json!({"name": "B", "status": "active", "budget": {"max_redemptions": 2}}))
+        .await;
+    let coupon = server
+        .coupon(json!({"code": "MOVER", "type": "percentage", "value": 10, "campaign_id": first}))
+        .await;
+    assert_eq!(server.redeem("MOVER", "a", 10.0).await.0, 201);
+    let (status, body) = server.redeem("MOVER", "b", 10.0).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("campaign_limit_reached"))
+    );
+    let id = coupon["id"].as_str().unwrap();
+    let (status, moved) = server
+        .call(
+            Method::PATCH,
+            &format!("/v1/promotions/coupons/{id}"),
+            Some(json!({"version": 1, "campaign_id": second})),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let (status, charged) = server.redeem("MOVER", "b", 10.0).await;
+    assert_eq!(status, 201, "{charged}");
+    assert_eq!(charged["campaign_id"], second.as_str());
+    assert_eq!(server.redeem("MOVER", "c", 10.0).await.0, 201);
+    let (status, body) = server.redeem("MOVER", "d", 10.0).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("campaign_limit_reached"))
+    );
+    let (_, view) = server.get(&format!("/campaigns/{first}")).await;
+    assert_eq!(view["usage"]["spent"]["redemptions"], 1);
+}

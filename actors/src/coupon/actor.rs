@@ -126,6 +126,9 @@ pub(crate) struct CouponActor {
     lease_tx: mpsc::UnboundedSender<LeaseAnswer>,
     /// The coupon's limit set (projected: includes a change not yet committed).
     limits: load::Limits,
+    /// The coupon moved to another campaign: stop taking messages and passivate
+    /// once everything decided is settled.
+    restart: bool,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -164,6 +167,7 @@ pub(crate) async fn run(
                         acquiring: None,
                         lease_tx,
                         limits,
+                        restart: false,
                     };
                     let stop = actor.serve(&mut rx, &mut lease_rx).await;
                     actor.give_back_lease(&stop);
@@ -218,7 +222,7 @@ impl CouponActor {
                         return stop;
                     }
                 }
-                received = rx.recv_many(&mut buffer, MAX_DRAIN_MESSAGES), if !closed => {
+                received = rx.recv_many(&mut buffer, MAX_DRAIN_MESSAGES), if !closed && !self.restart => {
                     if received == 0 {
                         closed = true;
                     } else {
@@ -243,6 +247,10 @@ impl CouponActor {
             }
             if self.deleting && commit.is_none() && self.pending.is_empty() {
                 return Stop::Deleted;
+            }
+            let settled = commit.is_none() && self.pending.is_empty() && self.parked.is_empty();
+            if self.restart && settled && self.acquiring.is_none() {
+                return Stop::Passivate;
             }
         }
     }
@@ -860,6 +868,11 @@ impl CouponActor {
             self.deleting = false;
             let _ = reply.send(Err(ActorError::Invalid { field, message }));
             return;
+        }
+        if next.campaign_id != self.state.projected.campaign_id {
+            // The lease and limits belong to the old campaign: finish what was
+            // decided, then hand over to a fresh activation that loads the new one.
+            self.restart = true;
         }
         next.version += 1;
         next.updated_at = now;
