@@ -24,6 +24,9 @@ pub struct RedeemRequest {
     /// Reserve instead of redeem: the redemption is `pending` until confirmed,
     /// released, or expired, and holds its use meanwhile.
     pub reserve: bool,
+    /// Other codes applied in the same order (multi-code checkout): an
+    /// exclusive coupon refuses to be combined.
+    pub combined_codes: usize,
 }
 
 /// What a void-like command does to a redemption.

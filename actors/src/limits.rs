@@ -41,15 +41,35 @@ pub fn zone_of(set: Option<&LimitSet>, campaign_zone: Option<&str>) -> Tz {
 }
 
 /// Why the limits refuse a redemption in `ctx` at `now`, most important first;
-/// empty when they allow it. `count` answers the current value of a counter.
+/// empty when they allow it. `count` answers the current value of a counter;
+/// `combined` is how many other codes the order applies with this one.
 pub fn check(
     set: &LimitSet,
     ctx: &Context,
     now: DateTime<Utc>,
     zone: Tz,
+    combined: usize,
     count: impl Fn(&str) -> u64,
 ) -> Vec<(ErrorCode, String)> {
     let mut refusals = Vec::new();
+    if set.exclusive && combined > 0 {
+        refusals.push((
+            ErrorCode::NotEligible,
+            String::from("an exclusive code cannot be combined with other codes"),
+        ));
+    }
+    if !set.stores.is_empty() {
+        let listed = ctx
+            .store_id
+            .as_deref()
+            .is_some_and(|store| set.stores.iter().any(|s| s == store));
+        if !listed {
+            refusals.push((
+                ErrorCode::NotEligible,
+                String::from("not redeemable in this store"),
+            ));
+        }
+    }
     if !set.windows.is_empty() {
         let local = now.with_timezone(&zone);
         let day = Day::of(local.weekday());
@@ -113,6 +133,8 @@ mod tests {
             time_zone: None,
             windows: Vec::new(),
             reservation_ttl_secs: None,
+            stores: Vec::new(),
+            exclusive: false,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -134,8 +156,8 @@ mod tests {
             ..Context::default()
         };
         let now = Utc.with_ymd_and_hms(2030, 3, 11, 12, 0, 0).unwrap();
-        assert!(check(&set(), &ctx, now, Tz::UTC, |_| 0).is_empty());
-        let codes: Vec<_> = check(&set(), &ctx, now, Tz::UTC, |_| 2)
+        assert!(check(&set(), &ctx, now, Tz::UTC, 0, |_| 0).is_empty());
+        let codes: Vec<_> = check(&set(), &ctx, now, Tz::UTC, 0, |_| 2)
             .into_iter()
             .map(|(code, _)| code)
             .collect();
@@ -159,10 +181,10 @@ mod tests {
         let friday_night = Utc.with_ymd_and_hms(2030, 3, 15, 23, 0, 0).unwrap();
         let saturday_early = Utc.with_ymd_and_hms(2030, 3, 16, 1, 0, 0).unwrap();
         let saturday_night = Utc.with_ymd_and_hms(2030, 3, 16, 23, 0, 0).unwrap();
-        assert!(check(&limits, &ctx, friday_night, Tz::UTC, |_| 0).is_empty());
-        assert!(check(&limits, &ctx, saturday_early, Tz::UTC, |_| 0).is_empty());
+        assert!(check(&limits, &ctx, friday_night, Tz::UTC, 0, |_| 0).is_empty());
+        assert!(check(&limits, &ctx, saturday_early, Tz::UTC, 0, |_| 0).is_empty());
         assert_eq!(
-            check(&limits, &ctx, saturday_night, Tz::UTC, |_| 0)[0].0,
+            check(&limits, &ctx, saturday_night, Tz::UTC, 0, |_| 0)[0].0,
             ErrorCode::OutsideTimeWindow
         );
     }

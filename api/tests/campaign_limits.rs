@@ -271,3 +271,48 @@ async fn limit_bad_input_names_the_field() {
     let (status, _) = server.get("/limits?coupon_id=cpn_missing").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn stores_and_exclusive_codes() {
+    let server = campaign_common::start().await;
+    let solo = server
+        .coupon(json!({"code": "SOLO", "type": "percentage", "value": 10}))
+        .await;
+    server
+        .coupon(json!({"code": "EXTRA", "type": "percentage", "value": 5}))
+        .await;
+    let id = solo["id"].as_str().unwrap();
+    let (status, _) = server
+        .post(
+            "/limits",
+            json!({"target": "coupon", "target_id": id, "exclusive": true, "stores": ["s1", "s2"]}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let in_store = json!({"currency": "GBP", "cart_total": 30, "store_id": "s2"});
+    let (status, body) = redeem_with(
+        &server,
+        "SOLO",
+        "a",
+        json!({"currency": "GBP", "cart_total": 30, "store_id": "s9"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("not_eligible")),
+        "{body}"
+    );
+    let (status, body) = server
+        .post(
+            "/redemptions",
+            json!({"coupon_codes": ["EXTRA", "SOLO"], "context": in_store}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (422, Some("coupon_codes[1]")),
+        "{body}"
+    );
+    assert!(body["detail"].as_str().unwrap().contains("exclusive"));
+    assert_eq!(redeem_with(&server, "SOLO", "a", in_store).await.0, 201);
+}

@@ -98,6 +98,13 @@ pub struct LimitSet {
     /// How long a reservation of this coupon holds its use.
     #[serde(default)]
     pub reservation_ttl_secs: Option<u64>,
+    /// Stores the coupon is redeemable in (seed 003 `stores`); empty: every store.
+    #[serde(default)]
+    pub stores: Vec<String>,
+    /// The coupon cannot be combined with other codes in one order (seed 003
+    /// `exclusive`).
+    #[serde(default)]
+    pub exclusive: bool,
     pub version: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

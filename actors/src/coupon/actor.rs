@@ -436,7 +436,7 @@ impl CouponActor {
                 if let Some(set) = &self.limits.set {
                     let zone = self.limits.zone();
                     let refusals =
-                        limits::check(set, &context, now, zone, |name| self.state.counter(name));
+                        limits::check(set, &context, now, zone, 0, |name| self.state.counter(name));
                     add_limit_reasons(&mut evaluation, refusals);
                 }
                 if let Some(refusal) = self.channel_refusal(&context) {
@@ -523,7 +523,7 @@ impl CouponActor {
             ))));
             return;
         }
-        if let Some(error) = self.limit_refusal(&context, now) {
+        if let Some(error) = self.limit_refusal(&context, now, request.combined_codes) {
             self.refuse_with(error, reply);
             return;
         }
@@ -590,16 +590,23 @@ impl CouponActor {
     }
 
     /// The first refusal of the coupon's limit set for `context` at `now`.
-    fn limit_refusal(&self, context: &Context, now: DateTime<Utc>) -> Option<ActorError> {
+    fn limit_refusal(
+        &self,
+        context: &Context,
+        now: DateTime<Utc>,
+        combined: usize,
+    ) -> Option<ActorError> {
         if let Some((code, detail)) = self.channel_refusal(context) {
             return Some(ActorError::refused(code, detail));
         }
         let set = self.limits.set.as_ref()?;
         let zone = self.limits.zone();
-        limits::check(set, context, now, zone, |name| self.state.counter(name))
-            .into_iter()
-            .next()
-            .map(|(code, detail)| ActorError::refused(code, detail))
+        limits::check(set, context, now, zone, combined, |name| {
+            self.state.counter(name)
+        })
+        .into_iter()
+        .next()
+        .map(|(code, detail)| ActorError::refused(code, detail))
     }
 
     /// A channel the coupon's campaign does not run on.

@@ -39,6 +39,7 @@ pub async fn all_or_nothing(
     let reserves = codes.iter().map(|code| {
         let mut one = request.clone();
         one.reserve = true;
+        one.combined_codes = codes.len() - 1;
         one.idem = request.idem.as_ref().map(|idem| per_code(idem, code));
         state.shards.redeem(tenant, code, one)
     });

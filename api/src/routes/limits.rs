@@ -42,6 +42,10 @@ pub struct LimitBody {
     pub time_zone: Option<String>,
     pub windows: Option<Vec<TimeWindow>>,
     pub reservation_ttl_secs: Option<u64>,
+    /// Stores the coupon is redeemable in; empty: every store.
+    pub stores: Option<Vec<String>>,
+    /// Refuse to combine the coupon with other codes in one order.
+    pub exclusive: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -226,6 +230,12 @@ fn apply(body: LimitBody, set: &mut LimitSet) {
     if body.reservation_ttl_secs.is_some() {
         set.reservation_ttl_secs = body.reservation_ttl_secs;
     }
+    if let Some(stores) = body.stores {
+        set.stores = stores;
+    }
+    if let Some(exclusive) = body.exclusive {
+        set.exclusive = exclusive;
+    }
 }
 
 #[utoipa::path(get, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
@@ -312,6 +322,8 @@ pub async fn create(
         time_zone: None,
         windows: Vec::new(),
         reservation_ttl_secs: None,
+        stores: Vec::new(),
+        exclusive: false,
         version: 0,
         created_at: now,
         updated_at: now,

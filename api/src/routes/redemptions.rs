@@ -137,6 +137,7 @@ pub async fn redeem(
         idem,
         redemption_client_id: request.redemption_client_id,
         reserve,
+        combined_codes: 0,
     };
     if multi {
         let order = super::checkout::all_or_nothing(&state, &caller.tenant, &codes, redeem).await?;
