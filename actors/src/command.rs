@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Context, Coupon, CouponPatch, Redemption};
 use tokio::sync::oneshot;
 
@@ -20,6 +21,24 @@ pub struct RedeemRequest {
     /// Idempotency key (or `redemption_client_id`): one redemption per key.
     pub idem: Option<IdemSpec>,
     pub redemption_client_id: Option<String>,
+    /// Reserve instead of redeem: the redemption is `pending` until confirmed,
+    /// released, or expired, and holds its use meanwhile.
+    pub reserve: bool,
+    /// Other codes applied in the same order (multi-code checkout): an
+    /// exclusive coupon refuses to be combined.
+    pub combined_codes: usize,
+}
+
+/// What a void-like command does to a redemption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoidMode {
+    /// Void a success or pending redemption (an unredemption).
+    Void,
+    /// Release a pending reservation; a confirmed one is refused.
+    Release,
+    /// Expire a pending reservation whose `expires_at` has passed; otherwise
+    /// nothing happens.
+    Expire,
 }
 
 /// The kinds of definition change, all decided by the owning actor because it is
@@ -66,6 +85,13 @@ pub(crate) enum CouponCommand {
         redemption_id: String,
         reason: Option<String>,
         idem: Option<IdemSpec>,
+        mode: VoidMode,
+        reply: Reply<Redemption>,
+    },
+    /// Confirm (burn) a pending reservation.
+    Confirm {
+        redemption_id: String,
+        idem: Option<IdemSpec>,
         reply: Reply<Redemption>,
     },
     Update {
@@ -75,6 +101,13 @@ pub(crate) enum CouponCommand {
     Get {
         reply: Reply<Coupon>,
     },
+    /// Replace (`Some`) or remove (`None`) the coupon's limit set, if its current
+    /// version is `expected_version` (0: none yet).
+    SetLimits {
+        set: Option<Box<LimitSet>>,
+        expected_version: Option<u64>,
+        reply: Reply<Option<LimitSet>>,
+    },
 }
 
 impl CouponCommand {
@@ -82,13 +115,16 @@ impl CouponCommand {
     pub(crate) fn fail(self, err: ActorError) {
         // A dropped receiver means the caller gave up; nothing to do.
         match self {
-            Self::Redeem { reply, .. } | Self::Void { reply, .. } => {
+            Self::Redeem { reply, .. } | Self::Void { reply, .. } | Self::Confirm { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
             Self::Validate { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
             Self::Update { reply, .. } | Self::Get { reply } => {
+                let _ = reply.send(Err(err));
+            }
+            Self::SetLimits { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
         }

@@ -2,6 +2,8 @@
 //!
 //! * [`engine`] — pure functions: validity, limits and discount of a coupon for a
 //!   cart. No I/O; unit- and property-tested on their own.
+//! * [`limits`] — pure evaluation of per-channel, per-store, daily and time-window
+//!   limits.
 //! * [`coupon`] — the `CouponActor`: one per (tenant, code), the only writer of its
 //!   coupon. It decides against in-memory state that includes decisions not yet
 //!   committed, group-commits them (one commit in flight at a time) and replies only
@@ -9,22 +11,31 @@
 //!   - [`coupon::actor`] the message loop, [`coupon::state`] the projection of
 //!     committed + pending decisions, [`coupon::commit`] the batch transaction,
 //!     [`coupon::load`] activation and fencing.
+//! * [`campaign`] — the `CampaignActor`: owns a campaign's caps and leases quota
+//!   to its coupons' actors.
 //! * [`shards`] — routes (tenant, code) to its actor, activating on first use and
 //!   bounding how many actors live at once.
+//! * [`reservations`] — the supervisor that expires lapsed reservations on the
+//!   clock's time.
+//! * [`scheduler`] — the supervisor that runs schedules' activate and pause events.
 //! * [`command`] — the messages an actor accepts and what it answers.
 //! * [`records`] — JSON encoding of stored records.
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
 
+pub mod campaign;
 pub mod cluster;
 pub mod command;
 pub mod coupon;
 pub mod engine;
 pub mod error;
+pub mod limits;
 pub mod records;
+pub mod reservations;
+pub mod scheduler;
 pub mod shards;
 pub mod telemetry;
 
-pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome};
+pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
 pub use error::ActorError;
 pub use shards::{Shards, ShardsConfig};

@@ -13,14 +13,15 @@ use std::time::Duration;
 
 use stampede_protocol::clock::SharedClock;
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::wire::{self, PeerOp, PeerReply};
 use stampede_protocol::{Context, Coupon, Redemption};
 use stampede_storage::SharedStore;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::cluster::{codec, Cluster, Placement, TransportError};
-use crate::cluster::{FORWARD_RETRY_BACKOFF_MS, MAX_FORWARD_ATTEMPTS};
-use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome};
+use crate::campaign::Campaigns;
+use crate::cluster::{codec, Cluster, Placement};
+use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome, VoidMode};
 use crate::coupon::actor;
 use crate::error::ActorError;
 use crate::telemetry;
@@ -69,6 +70,8 @@ pub(crate) struct Inner {
     pub config: ShardsConfig,
     /// This node's view of who owns which key.
     pub cluster: Arc<Cluster>,
+    /// Campaign actors, which coupon actors ask for quota.
+    pub campaigns: Campaigns,
     actors: Mutex<HashMap<ActorKey, Handle>>,
     next_activation: AtomicU64,
     live: AtomicUsize,
@@ -81,7 +84,9 @@ pub struct Shards {
 }
 
 impl Shards {
-    /// Shards of a cluster of one.
+    /// Shards of a cluster of one. Also starts the reservation expiry and scheduler
+    /// supervisors when called inside a tokio runtime; they stop when the last
+    /// handle is dropped.
     pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
         Self::with_cluster(store, clock, config, Cluster::single("local"))
     }
@@ -94,8 +99,45 @@ impl Shards {
         cluster: Arc<Cluster>,
     ) -> Self {
         assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
+        let shards = Self::build(store, clock, config, cluster);
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let weak = Arc::downgrade(&shards.inner);
+            tokio::spawn(crate::reservations::supervise(weak.clone()));
+            tokio::spawn(crate::scheduler::supervise(weak));
+        }
+        shards
+    }
+
+    /// Like [`Shards::new`] but starts no supervisor: the caller drives
+    /// `reservations::sweep` and `scheduler::sweep` itself (tests with a manual
+    /// clock, tools).
+    pub fn without_supervisors(
+        store: SharedStore,
+        clock: SharedClock,
+        config: ShardsConfig,
+    ) -> Self {
+        assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
+        Self::build(store, clock, config, Cluster::single("local"))
+    }
+
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
+        Self { inner }
+    }
+
+    fn build(
+        store: SharedStore,
+        clock: SharedClock,
+        config: ShardsConfig,
+        cluster: Arc<Cluster>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
+                campaigns: Campaigns::new(
+                    store.clone(),
+                    clock.clone(),
+                    config.idle_passivate,
+                    cluster.clone(),
+                ),
                 store,
                 clock,
                 config,
@@ -117,6 +159,11 @@ impl Shards {
 
     pub fn cluster(&self) -> &Arc<Cluster> {
         &self.inner.cluster
+    }
+
+    /// The campaign actors of this node.
+    pub fn campaigns(&self) -> &Campaigns {
+        &self.inner.campaigns
     }
 
     /// Redeems `code` once, on its owner. `Ok` means durable.
@@ -166,6 +213,21 @@ impl Shards {
         reason: Option<String>,
         idem: Option<IdemSpec>,
     ) -> Result<Redemption, ActorError> {
+        self.void_with(tenant, code, redemption_id, reason, idem, VoidMode::Void)
+            .await
+    }
+
+    /// Voids, releases or expires a redemption of `code` on its owner (see
+    /// [`VoidMode`]).
+    pub async fn void_with(
+        &self,
+        tenant: &str,
+        code: &str,
+        redemption_id: String,
+        reason: Option<String>,
+        idem: Option<IdemSpec>,
+        mode: VoidMode,
+    ) -> Result<Redemption, ActorError> {
         self.routed(
             tenant,
             code,
@@ -174,6 +236,7 @@ impl Shards {
                     redemption_id: redemption_id.clone(),
                     reason: reason.clone(),
                     idem: codec::idem_to_wire(&idem),
+                    mode: codec::void_mode_to_wire(mode) as i32,
                 })
             },
             || {
@@ -183,9 +246,57 @@ impl Shards {
                     redemption_id.clone(),
                     reason.clone(),
                     idem.clone(),
+                    mode,
                 )
             },
             codec::redemption_of,
+        )
+        .await
+    }
+
+    /// Confirms (burns) a pending reservation of `code` on its owner.
+    pub async fn confirm(
+        &self,
+        tenant: &str,
+        code: &str,
+        redemption_id: String,
+        idem: Option<IdemSpec>,
+    ) -> Result<Redemption, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || {
+                PeerOp::Confirm(wire::ConfirmOp {
+                    redemption_id: redemption_id.clone(),
+                    idem: codec::idem_to_wire(&idem),
+                })
+            },
+            || self.confirm_local(tenant, code, redemption_id.clone(), idem.clone()),
+            codec::redemption_of,
+        )
+        .await
+    }
+
+    /// Replaces or removes the coupon's limit set through its owner. Answers the
+    /// set now in force.
+    pub async fn set_limits(
+        &self,
+        tenant: &str,
+        code: &str,
+        set: Option<LimitSet>,
+        expected_version: Option<u64>,
+    ) -> Result<Option<LimitSet>, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || {
+                PeerOp::SetLimits(wire::SetLimitsOp {
+                    set_json: codec::json(&set),
+                    expected_version,
+                })
+            },
+            || self.set_limits_local(tenant, code, set.clone(), expected_version),
+            codec::limit_set_of,
         )
         .await
     }
@@ -219,11 +330,7 @@ impl Shards {
         .await
     }
 
-    /// Runs a request on the key's owner: locally, or forwarded to the owner node.
-    /// A forward that surely delivered nothing (no session to the owner, e.g. while
-    /// membership changes) is routed again after a short wait, at most
-    /// [`MAX_FORWARD_ATTEMPTS`] times; any other failure is answered as retryable,
-    /// because the owner may have acted on it.
+    /// Runs a request on the key's owner (see [`crate::cluster::route`]).
     async fn routed<T, F, Fut>(
         &self,
         tenant: &str,
@@ -236,25 +343,7 @@ impl Shards {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<T, ActorError>>,
     {
-        let cluster = &self.inner.cluster;
-        for attempt in 1..=MAX_FORWARD_ATTEMPTS {
-            let peer = match cluster.placement(tenant, code) {
-                Placement::Local => return local().await,
-                Placement::Remote(peer) => peer,
-            };
-            match cluster.forward(&peer, tenant, code, op()).await {
-                Ok(reply) => return decode(reply),
-                Err(TransportError::NotDelivered(_)) => {
-                    metrics::counter!(telemetry::PEER_FORWARD_RETRIES_TOTAL).increment(1);
-                    let backoff = FORWARD_RETRY_BACKOFF_MS * u64::from(attempt);
-                    tokio::time::sleep(Duration::from_millis(backoff)).await;
-                }
-                Err(err) => return Err(err.into()),
-            }
-        }
-        Err(ActorError::Unavailable(String::from(
-            "the key's owner is unreachable; retry",
-        )))
+        crate::cluster::route(&self.inner.cluster, tenant, code, op, local, decode).await
     }
 
     /// Stops the actors of keys this node no longer owns (after a ring change).
@@ -271,6 +360,7 @@ impl Shards {
         if moved > 0 {
             tracing::info!(node = %cluster.node_id(), moved, "handed off actors");
         }
+        self.inner.campaigns.hand_off();
     }
 
     /// Redeems `code` once. `Ok` means durable.
@@ -301,7 +391,7 @@ impl Shards {
         .await
     }
 
-    /// Voids a redemption of `code`, releasing what it took, once.
+    /// Voids, releases or expires a redemption of `code` on this node.
     pub(crate) async fn void_local(
         &self,
         tenant: &str,
@@ -309,10 +399,28 @@ impl Shards {
         redemption_id: String,
         reason: Option<String>,
         idem: Option<IdemSpec>,
+        mode: VoidMode,
     ) -> Result<Redemption, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::Void {
             redemption_id,
             reason,
+            idem,
+            mode,
+            reply,
+        })
+        .await
+    }
+
+    /// Confirms a pending reservation of `code` on this node.
+    pub(crate) async fn confirm_local(
+        &self,
+        tenant: &str,
+        code: &str,
+        redemption_id: String,
+        idem: Option<IdemSpec>,
+    ) -> Result<Redemption, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Confirm {
+            redemption_id,
             idem,
             reply,
         })
@@ -328,6 +436,22 @@ impl Shards {
     ) -> Result<Coupon, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::Update {
             update: Box::new(update),
+            reply,
+        })
+        .await
+    }
+
+    /// Replaces or removes the coupon's limit set on this node.
+    pub(crate) async fn set_limits_local(
+        &self,
+        tenant: &str,
+        code: &str,
+        set: Option<LimitSet>,
+        expected_version: Option<u64>,
+    ) -> Result<Option<LimitSet>, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::SetLimits {
+            set: set.map(Box::new),
+            expected_version,
             reply,
         })
         .await

@@ -49,6 +49,8 @@ fn a_redeem_request_survives_the_wire() {
             fingerprint: String::from("f"),
         }),
         redemption_client_id: Some(String::from("c-1")),
+        reserve: true,
+        combined_codes: 2,
     };
     let bytes = codec::redeem_to_wire(&request).encode_to_vec();
     let back = codec::redeem_from_wire(Message::decode(bytes.as_slice()).unwrap()).unwrap();
@@ -57,6 +59,8 @@ fn a_redeem_request_survives_the_wire() {
     assert_eq!(back.idem, request.idem);
     assert_eq!(back.reference_id, request.reference_id);
     assert_eq!(back.redemption_client_id, request.redemption_client_id);
+    assert!(back.reserve);
+    assert_eq!(back.combined_codes, 2);
 }
 
 #[test]

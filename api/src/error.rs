@@ -73,6 +73,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Overloaded => StatusCode::TOO_MANY_REQUESTS,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        CampaignLimitReached | ReservationExpired | RedemptionNotPending => StatusCode::CONFLICT,
+        CampaignInactive | CampaignNotActivatable => StatusCode::UNPROCESSABLE_ENTITY,
+        ChannelLimitReached | StoreLimitReached | DailyLimitReached => StatusCode::CONFLICT,
+        OutsideTimeWindow => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{cluster, coupons, keys, redemptions, validate};
+use crate::routes::{
+    bulk, campaigns, cluster, codes, coupons, keys, limits, redemptions, schedule, validate,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,6 +17,13 @@ use crate::routes::{cluster, coupons, keys, redemptions, validate};
         validate::validate,
         keys::create, keys::list, keys::get_one, keys::delete,
         cluster::view,
+        campaigns::create, campaigns::list, campaigns::get_one, campaigns::patch, campaigns::delete,
+        campaigns::activate, campaigns::pause, campaigns::resume, campaigns::end, campaigns::assets,
+        redemptions::confirm, redemptions::release, redemptions::list, redemptions::void_by_reference,
+        limits::get, limits::create, limits::patch, limits::delete, limits::check,
+        schedule::create, schedule::list, schedule::get_one, schedule::patch, schedule::delete, schedule::run_now,
+        codes::add, codes::list, codes::activate, codes::deactivate, codes::redeemers,
+        bulk::start, bulk::get_one,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

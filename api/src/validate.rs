@@ -105,6 +105,7 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
         amount(&format!("{field}.cart_total"), total)?;
     }
     optional_identifier(&format!("{field}.channel"), ctx.channel.as_deref())?;
+    optional_identifier(&format!("{field}.store_id"), ctx.store_id.as_deref())?;
     optional_identifier(
         &format!("{field}.shipping_country"),
         ctx.shipping_country.as_deref(),

@@ -42,6 +42,17 @@ pub enum ErrorCode {
     Overloaded,
     Unavailable,
     Internal,
+    // Campaigns and reservations.
+    CampaignInactive,
+    CampaignLimitReached,
+    CampaignNotActivatable,
+    ReservationExpired,
+    RedemptionNotPending,
+    // Usage limits.
+    ChannelLimitReached,
+    StoreLimitReached,
+    DailyLimitReached,
+    OutsideTimeWindow,
 }
 
 impl ErrorCode {
@@ -75,6 +86,15 @@ impl ErrorCode {
             Self::Overloaded => "overloaded",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
+            Self::CampaignInactive => "campaign_inactive",
+            Self::CampaignLimitReached => "campaign_limit_reached",
+            Self::CampaignNotActivatable => "campaign_not_activatable",
+            Self::ReservationExpired => "reservation_expired",
+            Self::RedemptionNotPending => "redemption_not_pending",
+            Self::ChannelLimitReached => "channel_limit_reached",
+            Self::StoreLimitReached => "store_limit_reached",
+            Self::DailyLimitReached => "daily_limit_reached",
+            Self::OutsideTimeWindow => "outside_time_window",
         }
     }
 }

@@ -11,3 +11,6 @@ pub fn new_id(prefix: &str) -> String {
 pub const COUPON_PREFIX: &str = "cpn";
 pub const REDEMPTION_PREFIX: &str = "red";
 pub const API_KEY_PREFIX: &str = "key";
+pub const CAMPAIGN_PREFIX: &str = "cmp";
+pub const SCHEDULE_PREFIX: &str = "sch";
+pub const JOB_PREFIX: &str = "job";

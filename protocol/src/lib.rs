@@ -5,28 +5,35 @@
 //! on lives here.
 //!
 //! * [`coupon`] — the coupon resource, its kinds, status and applicability.
+//! * [`campaign`] — campaigns, their budgets and the quota leases coupons spend.
 //! * [`redemption`] — redemption records and the checkout context they are decided on.
+//! * [`schedule`] — schedules that activate and pause targets on time.
 //! * [`money`] — decimal money, ISO 4217 minor units and the one rounding step.
 //! * [`clock`] — the `Clock` trait: wall-clock time comes from here, never from
 //!   `SystemTime` directly, so simulations can move time.
 //! * [`idempotency`] — stored responses of idempotent mutations.
 //! * [`ids`] — prefixed, time-ordered identifiers.
 //! * [`error`] — stable machine error codes shared by every edge.
+//! * [`limit_set`] — per-channel, per-store and daily caps and time windows.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
 //! * [`wire`] — protobuf (prost) messages between nodes.
 
+pub mod campaign;
 pub mod clock;
 pub mod code;
 pub mod coupon;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod limit_set;
 pub mod limits;
 pub mod money;
 pub mod redemption;
+pub mod schedule;
 pub mod wire;
 
+pub use campaign::{Budget, Campaign, CampaignStatus, Quota};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use coupon::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType};
 pub use error::ErrorCode;

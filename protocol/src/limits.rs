@@ -31,3 +31,30 @@ pub const MAX_REASON_LEN_BYTES: usize = 1024;
 pub const MAX_API_KEYS_PER_TENANT: usize = 1_000;
 /// Scopes on one API key.
 pub const MAX_SCOPES_PER_KEY: usize = 32;
+/// Channels one campaign may name.
+pub const MAX_CAMPAIGN_CHANNELS: usize = 32;
+/// Currencies one campaign budget may cap.
+pub const MAX_BUDGET_CURRENCIES: usize = 32;
+/// Longest campaign description.
+pub const MAX_DESCRIPTION_LEN_BYTES: usize = 4 * 1024;
+/// How long a reservation (pending redemption) holds its use when the coupon sets
+/// no TTL of its own.
+pub const DEFAULT_RESERVATION_TTL_MS: i64 = 15 * 60 * 1000;
+/// Bounds of a coupon's own reservation TTL.
+pub const MIN_RESERVATION_TTL_MS: i64 = 1_000;
+pub const MAX_RESERVATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// Channels or stores one limit set may cap.
+pub const MAX_LIMIT_ENTRIES: usize = 256;
+/// Time windows one limit set may list.
+pub const MAX_TIME_WINDOWS: usize = 32;
+/// Usage counters one `GET /limits` reports.
+pub const MAX_USAGE_COUNTERS_READ: usize = 1_000;
+/// Codes one request may add to a template coupon.
+pub const MAX_CODES_PER_GENERATE: usize = 1_000;
+/// Codes a template may have listed or scanned in one request.
+pub const MAX_TEMPLATE_CODES_READ: usize = 10_000;
+/// Length bounds of a generated code's random part.
+pub const MIN_GENERATED_CODE_LEN: usize = 6;
+pub const MAX_GENERATED_CODE_LEN: usize = 32;
+/// Rows in one bulk redemption job.
+pub const MAX_BULK_ROWS: usize = 1_000;

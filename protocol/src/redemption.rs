@@ -64,6 +64,9 @@ pub struct Context {
     pub shipping_country: Option<String>,
     #[serde(default)]
     pub channel: Option<String>,
+    /// The store the order is placed in (per-store limits).
+    #[serde(default)]
+    pub store_id: Option<String>,
     #[serde(default)]
     #[schema(value_type = Object)]
     pub metadata: BTreeMap<String, serde_json::Value>,
@@ -77,6 +80,8 @@ pub enum RedemptionStatus {
     Failed,
     Voided,
     Pending,
+    /// A reservation that was neither confirmed nor released in time.
+    Expired,
 }
 
 /// A redemption record as stored and returned.
@@ -104,4 +109,27 @@ pub struct Redemption {
     /// redemption was created under; a retry with it finds this record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redemption_client_id: Option<String>,
+    /// The campaign whose budget this redemption was charged to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// When a `pending` reservation lapses if not confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Usage counters (`channel:…`, `store:…`, `day:…`) this redemption counts in;
+    /// a void releases exactly these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counters: Vec<String>,
+    /// When a reservation was confirmed (burned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+impl Redemption {
+    /// Whether the redemption holds a use (counted against every limit).
+    pub fn holds_use(&self) -> bool {
+        matches!(
+            self.status,
+            RedemptionStatus::Success | RedemptionStatus::Pending
+        )
+    }
 }

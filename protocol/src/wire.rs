@@ -27,7 +27,10 @@ pub struct PeerRequest {
     /// The sender's node id, for logs and metrics.
     #[prost(string, tag = "4")]
     pub from_node: String,
-    #[prost(oneof = "PeerOp", tags = "10, 11, 12, 13, 14, 15")]
+    #[prost(
+        oneof = "PeerOp",
+        tags = "10, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23"
+    )]
     pub op: Option<PeerOp>,
 }
 
@@ -47,7 +50,96 @@ pub enum PeerOp {
     /// Asks a node for its own statistics (live actors); `tenant`/`code` unused.
     #[prost(message, tag = "15")]
     Stats(StatsOp),
+    #[prost(message, tag = "16")]
+    Confirm(ConfirmOp),
+    #[prost(message, tag = "17")]
+    SetLimits(SetLimitsOp),
+    /// Campaign operations: `code` carries the campaign's ring key.
+    #[prost(message, tag = "20")]
+    CampaignGet(CampaignGetOp),
+    #[prost(message, tag = "21")]
+    CampaignChange(CampaignChangeOp),
+    #[prost(message, tag = "22")]
+    CampaignAcquire(CampaignAcquireOp),
+    #[prost(message, tag = "23")]
+    CampaignReturn(CampaignReturnOp),
 }
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct CampaignGetOp {
+    #[prost(string, tag = "1")]
+    pub campaign_id: String,
+}
+
+/// The kind of a campaign change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[repr(i32)]
+pub enum ChangeKindWire {
+    Unspecified = 0,
+    Patch = 1,
+    Activate = 2,
+    Pause = 3,
+    Resume = 4,
+    End = 5,
+    Delete = 6,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct CampaignChangeOp {
+    #[prost(string, tag = "1")]
+    pub campaign_id: String,
+    #[prost(enumeration = "ChangeKindWire", tag = "2")]
+    pub kind: i32,
+    /// JSON of the campaign patch.
+    #[prost(bytes = "vec", tag = "3")]
+    pub patch_json: Vec<u8>,
+    #[prost(string, tag = "4")]
+    pub actor: String,
+}
+
+/// A coupon actor asks its campaign for quota.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct CampaignAcquireOp {
+    #[prost(string, tag = "1")]
+    pub campaign_id: String,
+    #[prost(string, tag = "2")]
+    pub coupon_id: String,
+    #[prost(string, tag = "3")]
+    pub coupon_code: String,
+    /// JSON array of the quotas needed, in order.
+    #[prost(bytes = "vec", tag = "4")]
+    pub needs_json: Vec<u8>,
+}
+
+/// A passivating coupon gives its unused lease back.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct CampaignReturnOp {
+    #[prost(string, tag = "1")]
+    pub campaign_id: String,
+    #[prost(string, tag = "2")]
+    pub coupon_id: String,
+    #[prost(string, tag = "3")]
+    pub coupon_code: String,
+    #[prost(uint64, tag = "4")]
+    pub epoch: u64,
+}
+
+/// Quota granted for the first `count` needs.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct GrantMsg {
+    #[prost(uint64, tag = "1")]
+    pub count: u64,
+    /// JSON of the quota granted.
+    #[prost(bytes = "vec", tag = "2")]
+    pub quota_json: Vec<u8>,
+    #[prost(string, optional, tag = "3")]
+    pub refusal_code: Option<String>,
+    #[prost(string, tag = "4")]
+    pub refusal_detail: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Ack {}
 
 /// Idempotency key (already namespaced) and the request fingerprint.
 #[derive(Clone, PartialEq, prost::Message)]
@@ -76,12 +168,30 @@ pub struct RedeemOp {
     pub idem: Option<Idem>,
     #[prost(string, optional, tag = "7")]
     pub redemption_client_id: Option<String>,
+    /// Reserve (pending until confirmed) instead of redeem.
+    #[prost(bool, tag = "8")]
+    pub reserve: bool,
+    /// Other codes applied in the same order.
+    #[prost(uint32, tag = "9")]
+    pub combined_codes: u32,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct ValidateOp {
     #[prost(bytes = "vec", tag = "1")]
     pub context_json: Vec<u8>,
+}
+
+/// What a void does to the redemption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[repr(i32)]
+pub enum VoidModeWire {
+    /// Void a success or pending redemption (field absent in older frames).
+    Void = 0,
+    /// Release a pending reservation.
+    Release = 1,
+    /// Expire a lapsed reservation.
+    Expire = 2,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -92,6 +202,26 @@ pub struct VoidOp {
     pub reason: Option<String>,
     #[prost(message, optional, tag = "3")]
     pub idem: Option<Idem>,
+    #[prost(enumeration = "VoidModeWire", tag = "4")]
+    pub mode: i32,
+}
+
+/// Burn a pending reservation.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ConfirmOp {
+    #[prost(string, tag = "1")]
+    pub redemption_id: String,
+    #[prost(message, optional, tag = "2")]
+    pub idem: Option<Idem>,
+}
+
+/// Replace (or, with JSON `null`, remove) a coupon's limit set.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct SetLimitsOp {
+    #[prost(bytes = "vec", tag = "1")]
+    pub set_json: Vec<u8>,
+    #[prost(uint64, optional, tag = "2")]
+    pub expected_version: Option<u64>,
 }
 
 /// The kind of a definition change.
@@ -127,7 +257,7 @@ pub struct StatsOp {}
 /// The owner's answer.
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct PeerReply {
-    #[prost(oneof = "PeerResult", tags = "1, 2, 3, 4, 5")]
+    #[prost(oneof = "PeerResult", tags = "1, 2, 3, 4, 5, 6, 7, 8, 9")]
     pub result: Option<PeerResult>,
 }
 
@@ -145,6 +275,16 @@ pub enum PeerResult {
     Error(PeerError),
     #[prost(message, tag = "5")]
     Stats(NodeStats),
+    /// JSON of the limit set in force (`null` when none).
+    #[prost(bytes = "vec", tag = "6")]
+    LimitSetJson(Vec<u8>),
+    /// JSON of a campaign record.
+    #[prost(bytes = "vec", tag = "7")]
+    CampaignJson(Vec<u8>),
+    #[prost(message, tag = "8")]
+    Grant(GrantMsg),
+    #[prost(message, tag = "9")]
+    Ack(Ack),
 }
 
 /// A validate's answer: the coupon and the engine's evaluation.

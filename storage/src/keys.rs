@@ -14,6 +14,19 @@
 //! | `(tenant, "outbox", versionstamp, n)` | event for webhooks |
 //! | `(tenant, "audit", versionstamp, n)` | audit event |
 //! | `("_system", "apikey_hash", sha256)` | `(tenant, key_id)` — key lookup before the tenant is known |
+//! | `(tenant, "campaign", campaign_id)` | campaign JSON (its existence means the campaign exists) |
+//! | `(tenant, "owner", "campaign", campaign_id)` | owner epoch of the campaign actor |
+//! | `(tenant, "cgate", campaign_id)` | campaign status, read by coupon commits (written only on lifecycle changes) |
+//! | `(tenant, "lease", campaign_id, coupon_id)` | quota granted to a coupon (campaign actor) |
+//! | `(tenant, "lspend", campaign_id, coupon_id)` | quota a coupon spent / returned |
+//! | `(tenant, "ref", reference_id, redemption_id)` | empty — redemptions by reference (order) |
+//! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
+//! | `(tenant, "limits", target, target_id)` | limit set JSON |
+//! | `(tenant, "schedule", schedule_id)` | schedule JSON |
+//! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
+//! | `(tenant, "job", job_id)` | bulk job JSON (progress and per-row results) |
+//! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
+//! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
 
 use foundationdb_tuple::pack;
 
@@ -103,6 +116,148 @@ pub fn outbox_prefix(tenant: &str) -> Vec<u8> {
 
 pub fn audit_prefix(tenant: &str) -> Vec<u8> {
     pack(&(tenant, "audit"))
+}
+
+// ---- campaigns, leases, reservations, references --------------------------------
+
+pub fn campaign(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "campaign", campaign_id))
+}
+
+pub fn campaigns_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "campaign"))
+}
+
+/// The fence of a campaign actor.
+pub fn campaign_owner(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "owner", "campaign", campaign_id))
+}
+
+/// The campaign's status alone: a key written only on lifecycle changes, so
+/// coupon commits can read it (a real read) without conflicting with grants.
+pub fn campaign_gate(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cgate", campaign_id))
+}
+
+pub fn campaign_lease(tenant: &str, campaign_id: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lease", campaign_id, coupon_id))
+}
+
+pub fn campaign_leases_prefix(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lease", campaign_id))
+}
+
+pub fn campaign_lease_spend(tenant: &str, campaign_id: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lspend", campaign_id, coupon_id))
+}
+
+pub fn campaign_lease_spends_prefix(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lspend", campaign_id))
+}
+
+pub fn reference_redemption(tenant: &str, reference_id: &str, redemption_id: &str) -> Vec<u8> {
+    pack(&(tenant, "ref", reference_id, redemption_id))
+}
+
+pub fn reference_redemptions_prefix(tenant: &str, reference_id: &str) -> Vec<u8> {
+    pack(&(tenant, "ref", reference_id))
+}
+
+/// Recovers the redemption id from a `reference_redemption` key.
+pub fn redemption_id_of_reference(key: &[u8]) -> Option<String> {
+    let (_, _, _, id): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
+/// A pending reservation in the expiry queue, ordered by expiry across tenants.
+pub fn reservation_expiry(expires_ms: i64, tenant: &str, redemption_id: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "resv", expires_ms, tenant, redemption_id))
+}
+
+pub fn reservation_expiry_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "resv"))
+}
+
+/// Every queue entry expiring strictly before `until_ms`.
+pub fn reservation_expiry_until(until_ms: i64) -> (Vec<u8>, Vec<u8>) {
+    let (begin, _) = prefix_range(&reservation_expiry_prefix());
+    (begin, pack(&(SYSTEM_TENANT, "resv", until_ms)))
+}
+
+/// Decodes `(expires_ms, tenant, redemption_id)` from a queue key.
+pub fn decode_reservation_expiry(key: &[u8]) -> Option<(i64, String, String)> {
+    let (_, _, ms, tenant, id): (String, String, i64, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some((ms, tenant, id))
+}
+
+pub fn limit_set(tenant: &str, target: &str, target_id: &str) -> Vec<u8> {
+    pack(&(tenant, "limits", target, target_id))
+}
+
+/// A usage counter of a coupon (`channel:web`, `store:s1`, `day:2030-03-10`).
+pub fn limit_counter(tenant: &str, coupon_id: &str, counter: &str) -> Vec<u8> {
+    pack(&(tenant, "lcount", coupon_id, counter))
+}
+
+pub fn limit_counters_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "lcount", coupon_id))
+}
+
+/// Recovers the counter name from a `limit_counter` key.
+pub fn counter_of_key(key: &[u8]) -> Option<String> {
+    let (_, _, _, name): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(name)
+}
+
+pub fn schedule(tenant: &str, schedule_id: &str) -> Vec<u8> {
+    pack(&(tenant, "schedule", schedule_id))
+}
+
+pub fn schedules_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "schedule"))
+}
+
+/// A schedule's next event in the scheduler queue, ordered by due time.
+pub fn schedule_due(due_ms: i64, tenant: &str, schedule_id: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "sched", due_ms, tenant, schedule_id))
+}
+
+/// Every queued schedule event due strictly before `until_ms`.
+pub fn schedule_due_until(until_ms: i64) -> (Vec<u8>, Vec<u8>) {
+    let (begin, _) = prefix_range(&pack(&(SYSTEM_TENANT, "sched")));
+    (begin, pack(&(SYSTEM_TENANT, "sched", until_ms)))
+}
+
+/// Decodes `(due_ms, tenant, schedule_id)` from a queue key.
+pub fn decode_schedule_due(key: &[u8]) -> Option<(i64, String, String)> {
+    let (_, _, ms, tenant, id): (String, String, i64, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some((ms, tenant, id))
+}
+
+pub fn template_code(tenant: &str, template_id: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "tcode", template_id, coupon_id))
+}
+
+pub fn template_codes_prefix(tenant: &str, template_id: &str) -> Vec<u8> {
+    pack(&(tenant, "tcode", template_id))
+}
+
+/// Recovers the code's coupon id from a `template_code` key.
+pub fn coupon_id_of_template_code(key: &[u8]) -> Option<String> {
+    let (_, _, _, id): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
+/// Recovers the user id from a `customer_uses` key.
+pub fn user_of_customer_uses(key: &[u8]) -> Option<String> {
+    let (_, _, _, user): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(user)
+}
+
+pub fn job(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "job", job_id))
 }
 
 /// Encodes an owner epoch.

@@ -8,15 +8,19 @@ use prost::Message;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use stampede_protocol::campaign::Campaign;
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::wire::{
     self, Allocation, ExplainEntry, PeerError, PeerErrorKind, PeerReply, PeerRequest, PeerResult,
     UpdateKindWire, Validated,
 };
+use stampede_protocol::wire::{ChangeKindWire, VoidModeWire};
 use stampede_protocol::{Coupon, ErrorCode, Redemption};
 use stampede_storage::StorageError;
 
-use crate::command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome};
+use crate::campaign::{CampaignChange, ChangeKind, Grant};
+use crate::command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
 use crate::engine::{Evaluation, Explain};
 use crate::error::ActorError;
 
@@ -88,6 +92,8 @@ pub fn redeem_to_wire(request: &RedeemRequest) -> wire::RedeemOp {
         metadata_json: json(&request.metadata),
         idem: idem_to_wire(&request.idem),
         redemption_client_id: request.redemption_client_id.clone(),
+        reserve: request.reserve,
+        combined_codes: u32::try_from(request.combined_codes).unwrap_or(u32::MAX),
     }
 }
 
@@ -100,6 +106,8 @@ pub fn redeem_from_wire(op: wire::RedeemOp) -> Result<RedeemRequest, CodecError>
         metadata: from_json(&op.metadata_json, "metadata")?,
         idem: idem_from_wire(op.idem),
         redemption_client_id: op.redemption_client_id,
+        reserve: op.reserve,
+        combined_codes: op.combined_codes as usize,
     })
 }
 
@@ -132,6 +140,23 @@ pub fn update_from_wire(op: wire::UpdateOp) -> Result<CouponUpdate, CodecError> 
         reason: op.reason,
         idem: idem_from_wire(op.idem),
     })
+}
+
+pub fn void_mode_to_wire(mode: VoidMode) -> VoidModeWire {
+    match mode {
+        VoidMode::Void => VoidModeWire::Void,
+        VoidMode::Release => VoidModeWire::Release,
+        VoidMode::Expire => VoidModeWire::Expire,
+    }
+}
+
+pub fn void_mode_from_wire(mode: i32) -> Result<VoidMode, CodecError> {
+    match VoidModeWire::try_from(mode) {
+        Ok(VoidModeWire::Void) => Ok(VoidMode::Void),
+        Ok(VoidModeWire::Release) => Ok(VoidMode::Release),
+        Ok(VoidModeWire::Expire) => Ok(VoidMode::Expire),
+        Err(_) => Err(CodecError::Malformed(format!("void mode {mode}"))),
+    }
 }
 
 pub fn validated_to_wire(outcome: &ValidateOutcome) -> Validated {
@@ -336,5 +361,96 @@ pub fn validated_of(reply: PeerReply) -> Result<ValidateOutcome, ActorError> {
     match result_of(reply)? {
         PeerResult::Validated(validated) => Ok(validated_from_wire(validated)?),
         _ => Err(CodecError::Unexpected("wanted a validation").into()),
+    }
+}
+
+pub fn limit_set_of(reply: PeerReply) -> Result<Option<LimitSet>, ActorError> {
+    match result_of(reply)? {
+        PeerResult::LimitSetJson(bytes) => Ok(from_json(&bytes, "limit set")?),
+        _ => Err(CodecError::Unexpected("wanted a limit set").into()),
+    }
+}
+
+pub fn change_to_wire(campaign_id: &str, change: &CampaignChange) -> wire::CampaignChangeOp {
+    let kind = match change.kind {
+        ChangeKind::Patch => ChangeKindWire::Patch,
+        ChangeKind::Activate => ChangeKindWire::Activate,
+        ChangeKind::Pause => ChangeKindWire::Pause,
+        ChangeKind::Resume => ChangeKindWire::Resume,
+        ChangeKind::End => ChangeKindWire::End,
+        ChangeKind::Delete => ChangeKindWire::Delete,
+    };
+    wire::CampaignChangeOp {
+        campaign_id: campaign_id.to_owned(),
+        kind: kind as i32,
+        patch_json: json(&change.patch),
+        actor: change.actor.clone(),
+    }
+}
+
+pub fn change_from_wire(op: &wire::CampaignChangeOp) -> Result<CampaignChange, CodecError> {
+    let kind = match ChangeKindWire::try_from(op.kind) {
+        Ok(ChangeKindWire::Patch) => ChangeKind::Patch,
+        Ok(ChangeKindWire::Activate) => ChangeKind::Activate,
+        Ok(ChangeKindWire::Pause) => ChangeKind::Pause,
+        Ok(ChangeKindWire::Resume) => ChangeKind::Resume,
+        Ok(ChangeKindWire::End) => ChangeKind::End,
+        Ok(ChangeKindWire::Delete) => ChangeKind::Delete,
+        _ => return Err(CodecError::Missing("change kind")),
+    };
+    Ok(CampaignChange {
+        kind,
+        patch: from_json(&op.patch_json, "campaign patch")?,
+        actor: op.actor.clone(),
+    })
+}
+
+pub fn grant_to_wire(grant: &Grant) -> wire::GrantMsg {
+    wire::GrantMsg {
+        count: grant.count as u64,
+        quota_json: json(&grant.quota),
+        refusal_code: grant
+            .refusal
+            .as_ref()
+            .map(|(code, _)| code.as_str().to_owned()),
+        refusal_detail: grant
+            .refusal
+            .as_ref()
+            .map(|(_, detail)| detail.clone())
+            .unwrap_or_default(),
+    }
+}
+
+pub fn grant_from_wire(msg: wire::GrantMsg) -> Result<Grant, CodecError> {
+    let refusal = match msg.refusal_code {
+        Some(code) => Some((error_code(&code)?, msg.refusal_detail)),
+        None => None,
+    };
+    Ok(Grant {
+        count: usize::try_from(msg.count)
+            .map_err(|_| CodecError::Malformed(String::from("count")))?,
+        quota: from_json(&msg.quota_json, "quota")?,
+        refusal,
+    })
+}
+
+pub fn campaign_of(reply: PeerReply) -> Result<Campaign, ActorError> {
+    match result_of(reply)? {
+        PeerResult::CampaignJson(bytes) => Ok(from_json(&bytes, "campaign")?),
+        _ => Err(CodecError::Unexpected("wanted a campaign").into()),
+    }
+}
+
+pub fn grant_of(reply: PeerReply) -> Result<Grant, ActorError> {
+    match result_of(reply)? {
+        PeerResult::Grant(grant) => Ok(grant_from_wire(grant)?),
+        _ => Err(CodecError::Unexpected("wanted a grant").into()),
+    }
+}
+
+pub fn ack_of(reply: PeerReply) -> Result<(), ActorError> {
+    match result_of(reply)? {
+        PeerResult::Ack(_) => Ok(()),
+        _ => Err(CodecError::Unexpected("wanted an acknowledgement").into()),
     }
 }

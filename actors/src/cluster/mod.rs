@@ -172,6 +172,49 @@ impl Cluster {
     }
 }
 
+/// The ring key of a campaign's actor: campaigns and coupon codes share the ring
+/// but never a key.
+pub fn campaign_ring_key(campaign_id: &str) -> String {
+    format!("campaign/{campaign_id}")
+}
+
+/// Runs a request on the owner of `(tenant, key)`: `local` here, or `op` forwarded
+/// to the owner node and its answer decoded. A forward that surely delivered
+/// nothing (no session to the owner, e.g. while membership changes) is routed
+/// again after a short wait, at most [`MAX_FORWARD_ATTEMPTS`] times; any other
+/// failure is answered as retryable, because the owner may have acted on it.
+pub(crate) async fn route<T, F, Fut>(
+    cluster: &Cluster,
+    tenant: &str,
+    key: &str,
+    op: impl Fn() -> PeerOp,
+    local: F,
+    decode: fn(PeerReply) -> Result<T, ActorError>,
+) -> Result<T, ActorError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ActorError>>,
+{
+    for attempt in 1..=MAX_FORWARD_ATTEMPTS {
+        let peer = match cluster.placement(tenant, key) {
+            Placement::Local => return local().await,
+            Placement::Remote(peer) => peer,
+        };
+        match cluster.forward(&peer, tenant, key, op()).await {
+            Ok(reply) => return decode(reply),
+            Err(TransportError::NotDelivered(_)) => {
+                metrics::counter!(telemetry::PEER_FORWARD_RETRIES_TOTAL).increment(1);
+                let backoff = FORWARD_RETRY_BACKOFF_MS * u64::from(attempt);
+                tokio::time::sleep(Duration::from_millis(backoff)).await;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(ActorError::Unavailable(String::from(
+        "the key's owner is unreachable; retry",
+    )))
+}
+
 impl From<TransportError> for ActorError {
     fn from(err: TransportError) -> Self {
         ActorError::Unavailable(err.to_string())

@@ -46,18 +46,42 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
             }
             Err(err) => codec::error_reply(&err.into()),
         },
-        PeerOp::Void(op) => codec::reply(
+        PeerOp::Void(op) => match codec::void_mode_from_wire(op.mode) {
+            Ok(mode) => codec::reply(
+                shards
+                    .void_local(
+                        &tenant,
+                        &code,
+                        op.redemption_id,
+                        op.reason,
+                        codec::idem_from_wire(op.idem),
+                        mode,
+                    )
+                    .await,
+                |r| PeerResult::RedemptionJson(codec::json(&r)),
+            ),
+            Err(err) => codec::error_reply(&err.into()),
+        },
+        PeerOp::Confirm(op) => codec::reply(
             shards
-                .void_local(
+                .confirm_local(
                     &tenant,
                     &code,
                     op.redemption_id,
-                    op.reason,
                     codec::idem_from_wire(op.idem),
                 )
                 .await,
             |r| PeerResult::RedemptionJson(codec::json(&r)),
         ),
+        PeerOp::SetLimits(op) => match codec::from_json(&op.set_json, "limit set") {
+            Ok(set) => codec::reply(
+                shards
+                    .set_limits_local(&tenant, &code, set, op.expected_version)
+                    .await,
+                |set| PeerResult::LimitSetJson(codec::json(&set)),
+            ),
+            Err(err) => codec::error_reply(&err.into()),
+        },
         PeerOp::Update(op) => match codec::update_from_wire(op) {
             Ok(update) => codec::reply(shards.update_local(&tenant, &code, update).await, |c| {
                 PeerResult::CouponJson(codec::json(&c))
@@ -67,6 +91,48 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
         PeerOp::Get(_) => codec::reply(shards.get_local(&tenant, &code).await, |c| {
             PeerResult::CouponJson(codec::json(&c))
         }),
+        PeerOp::CampaignGet(op) => codec::reply(
+            shards.campaigns().get_local(&tenant, &op.campaign_id).await,
+            |c| PeerResult::CampaignJson(codec::json(&c)),
+        ),
+        PeerOp::CampaignChange(op) => match codec::change_from_wire(&op) {
+            Ok(change) => codec::reply(
+                shards
+                    .campaigns()
+                    .change_local(&tenant, &op.campaign_id, change)
+                    .await,
+                |c| PeerResult::CampaignJson(codec::json(&c)),
+            ),
+            Err(err) => codec::error_reply(&err.into()),
+        },
+        PeerOp::CampaignAcquire(op) => match codec::from_json(&op.needs_json, "needs") {
+            Ok(needs) => codec::reply(
+                shards
+                    .campaigns()
+                    .acquire_local(
+                        &tenant,
+                        &op.campaign_id,
+                        &op.coupon_id,
+                        &op.coupon_code,
+                        needs,
+                    )
+                    .await,
+                |g| PeerResult::Grant(codec::grant_to_wire(&g)),
+            ),
+            Err(err) => codec::error_reply(&err.into()),
+        },
+        PeerOp::CampaignReturn(op) => {
+            shards.campaigns().give_back_local(
+                &tenant,
+                &op.campaign_id,
+                &op.coupon_id,
+                &op.coupon_code,
+                op.epoch,
+            );
+            PeerReply {
+                result: Some(PeerResult::Ack(stampede_protocol::wire::Ack {})),
+            }
+        }
         PeerOp::Stats(_) => PeerReply {
             result: Some(PeerResult::Stats(NodeStats {
                 node_id: shards.cluster().node_id().to_owned(),

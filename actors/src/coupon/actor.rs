@@ -17,22 +17,27 @@ use std::mem;
 use std::sync::Arc;
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use stampede_protocol::campaign::{GateState, Quota};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
-use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
+use stampede_protocol::limit_set::LimitSet;
+use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::command::{
-    CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome,
+    CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome, VoidMode,
 };
 use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
+use crate::coupon::lease::{self, quota_of, Lease, LeaseAnswer, LeaseUse};
 use crate::coupon::load;
 use crate::coupon::state::{IdemMemory, Projection};
 use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
 use crate::engine::{self, Evaluation};
 use crate::error::ActorError;
+use crate::limits;
 use crate::shards::{ActorKey, Inner};
 use crate::telemetry;
 
@@ -52,6 +57,13 @@ enum Waiter {
         reply: Reply<Coupon>,
         definition: Box<Coupon>,
     },
+    Confirm {
+        replies: Vec<Reply<Redemption>>,
+    },
+    Limits {
+        reply: Reply<Option<LimitSet>>,
+        set: Option<Box<LimitSet>>,
+    },
     /// A refusal decided against uncommitted decisions: answered once they are
     /// durable, so it never contradicts a state that did not happen.
     Refusal {
@@ -69,6 +81,16 @@ struct Entry {
     delta_uses: i64,
     /// Change to a gift card's balance.
     delta_balance: Decimal,
+    /// Campaign quota the decision holds (a redemption: given back to the lease
+    /// if its commit refuses it) or releases (a void: once its commit applies).
+    lease_quota: Option<Quota>,
+}
+
+/// A redemption waiting for campaign quota.
+struct Parked {
+    request: Box<RedeemRequest>,
+    reply: Reply<Redemption>,
+    need: Quota,
 }
 
 type CommitTask = JoinHandle<Result<Committed, CommitError>>;
@@ -95,6 +117,18 @@ pub(crate) struct CouponActor {
     next_seq: u64,
     /// A hard delete is pending: refuse everything after it.
     deleting: bool,
+    /// The campaign lease, for a coupon of a campaign.
+    lease: Option<Lease>,
+    /// Redemptions waiting for quota, oldest first.
+    parked: VecDeque<Parked>,
+    /// How many of `parked` (from the front) the acquire in flight asks for.
+    acquiring: Option<usize>,
+    lease_tx: mpsc::UnboundedSender<LeaseAnswer>,
+    /// The coupon's limit set (projected: includes a change not yet committed).
+    limits: load::Limits,
+    /// The coupon moved to another campaign: stop taking messages and passivate
+    /// once everything decided is settled.
+    restart: bool,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -107,24 +141,39 @@ pub(crate) async fn run(
     metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
     let stop = match load::activate(&shards.store, &key.tenant, &key.code).await {
         Ok(Some(activation)) => {
-            let owner = Owner {
-                tenant: key.tenant.clone(),
-                code: key.code.clone(),
-                coupon_id: activation.coupon.id.clone(),
-                epoch: activation.epoch,
-            };
-            let mut actor = CouponActor {
-                shards: shards.clone(),
-                key: key.clone(),
-                activation_id,
-                owner: Arc::new(owner),
-                state: Projection::new(activation.coupon),
-                pending: VecDeque::new(),
-                inflight: Vec::new(),
-                next_seq: 0,
-                deleting: false,
-            };
-            actor.serve(&mut rx).await
+            match activate_extras(&shards, &key.tenant, &activation.coupon).await {
+                Err(err) => Stop::Failed(err.to_string()),
+                Ok((lease, limits)) => {
+                    let owner = Owner {
+                        tenant: key.tenant.clone(),
+                        code: key.code.clone(),
+                        coupon_id: activation.coupon.id.clone(),
+                        epoch: activation.epoch,
+                        campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
+                    };
+                    let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
+                    let mut actor = CouponActor {
+                        shards: shards.clone(),
+                        key: key.clone(),
+                        activation_id,
+                        owner: Arc::new(owner),
+                        state: Projection::new(activation.coupon),
+                        pending: VecDeque::new(),
+                        inflight: Vec::new(),
+                        next_seq: 0,
+                        deleting: false,
+                        lease,
+                        parked: VecDeque::new(),
+                        acquiring: None,
+                        lease_tx,
+                        limits,
+                        restart: false,
+                    };
+                    let stop = actor.serve(&mut rx, &mut lease_rx).await;
+                    actor.give_back_lease(&stop);
+                    stop
+                }
+            }
         }
         Ok(None) => Stop::Deleted,
         Err(err) => Stop::Failed(err.to_string()),
@@ -154,7 +203,11 @@ fn finish(
 }
 
 impl CouponActor {
-    async fn serve(&mut self, rx: &mut mpsc::Receiver<CouponCommand>) -> Stop {
+    async fn serve(
+        &mut self,
+        rx: &mut mpsc::Receiver<CouponCommand>,
+        lease_rx: &mut mpsc::UnboundedReceiver<LeaseAnswer>,
+    ) -> Stop {
         let mut commit: Option<CommitTask> = None;
         let mut buffer = Vec::with_capacity(MAX_DRAIN_MESSAGES);
         let mut closed = false;
@@ -169,7 +222,7 @@ impl CouponActor {
                         return stop;
                     }
                 }
-                received = rx.recv_many(&mut buffer, MAX_DRAIN_MESSAGES), if !closed => {
+                received = rx.recv_many(&mut buffer, MAX_DRAIN_MESSAGES), if !closed && !self.restart => {
                     if received == 0 {
                         closed = true;
                     } else {
@@ -177,7 +230,10 @@ impl CouponActor {
                         self.on_commands(commands).await;
                     }
                 }
-                _ = tokio::time::sleep(idle), if commit.is_none() && self.pending.is_empty() && !closed => {
+                Some(answer) = lease_rx.recv(), if self.acquiring.is_some() => {
+                    self.on_lease_answer(answer);
+                }
+                _ = tokio::time::sleep(idle), if commit.is_none() && self.pending.is_empty() && self.parked.is_empty() && !closed => {
                     if self.shards.try_deregister_idle(&self.key, self.activation_id, rx) {
                         return Stop::Passivate;
                     }
@@ -186,11 +242,15 @@ impl CouponActor {
             if commit.is_none() && !self.pending.is_empty() {
                 commit = Some(self.start_commit());
             }
-            if closed && commit.is_none() && self.pending.is_empty() {
+            if closed && commit.is_none() && self.pending.is_empty() && self.parked.is_empty() {
                 return Stop::Passivate;
             }
             if self.deleting && commit.is_none() && self.pending.is_empty() {
                 return Stop::Deleted;
+            }
+            let settled = commit.is_none() && self.pending.is_empty() && self.parked.is_empty();
+            if self.restart && settled && self.acquiring.is_none() {
+                return Stop::Passivate;
             }
         }
     }
@@ -220,7 +280,13 @@ impl CouponActor {
 
     async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
-            Ok(()) => self.prefetch_idempotency(&commands).await,
+            Ok(()) => match self.prefetch_counters(&commands).await {
+                Ok(()) => match self.refresh_gate(&commands).await {
+                    Ok(()) => self.prefetch_idempotency(&commands).await,
+                    Err(err) => Err(err),
+                },
+                Err(err) => Err(err),
+            },
             Err(err) => Err(err),
         };
         if let Err(err) = prefetched {
@@ -258,6 +324,66 @@ impl CouponActor {
         )
         .await?;
         self.state.customer_committed.extend(counts);
+        Ok(())
+    }
+
+    /// Loads, in one read, the usage counters the commands will be decided with.
+    async fn prefetch_counters(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let now = self.shards.clock.now();
+        let zone = self.limits.zone();
+        let mut missing: Vec<String> = commands
+            .iter()
+            .filter_map(|command| match command {
+                CouponCommand::Redeem { request, .. } => Some(&request.context),
+                CouponCommand::Validate { context, .. } => Some(&**context),
+                _ => None,
+            })
+            .flat_map(|context| limits::counters_for(context, now, zone))
+            .filter(|name| self.state.needs_counter(name))
+            .collect();
+        self.load_counters(&mut missing).await
+    }
+
+    async fn load_counters(
+        &mut self,
+        missing: &mut Vec<String>,
+    ) -> Result<(), stampede_storage::StorageError> {
+        if missing.is_empty() {
+            return Ok(());
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let counts = load::counter_values(
+            &self.shards.store,
+            &self.owner.tenant,
+            &self.owner.coupon_id,
+            missing,
+        )
+        .await?;
+        self.state.counter_committed.extend(counts);
+        Ok(())
+    }
+
+    /// Before validations of a campaign coupon, re-reads whether its campaign is
+    /// open, so a validation reports a paused campaign at once.
+    async fn refresh_gate(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let Some(lease) = &mut self.lease else {
+            return Ok(());
+        };
+        if !commands
+            .iter()
+            .any(|c| matches!(c, CouponCommand::Validate { .. }))
+        {
+            return Ok(());
+        }
+        lease.gate =
+            lease::gate(&self.shards.store, &self.owner.tenant, &lease.campaign_id).await?;
         Ok(())
     }
 
@@ -305,7 +431,28 @@ impl CouponActor {
                 let _ = reply.send(Ok(self.state.committed.clone()));
             }
             CouponCommand::Validate { context, reply } => {
-                let evaluation = self.state.evaluate(&context, self.shards.clock.now());
+                let now = self.shards.clock.now();
+                let mut evaluation = self.state.evaluate(&context, now);
+                if let Some(set) = &self.limits.set {
+                    let zone = self.limits.zone();
+                    let refusals =
+                        limits::check(set, &context, now, zone, 0, |name| self.state.counter(name));
+                    add_limit_reasons(&mut evaluation, refusals);
+                }
+                if let Some(refusal) = self.channel_refusal(&context) {
+                    add_limit_reasons(&mut evaluation, vec![refusal]);
+                }
+                if self
+                    .lease
+                    .as_ref()
+                    .is_some_and(|l| l.gate != GateState::Open)
+                {
+                    let refusal = (
+                        ErrorCode::CampaignInactive,
+                        String::from("the campaign is not running"),
+                    );
+                    add_limit_reasons(&mut evaluation, vec![refusal]);
+                }
                 let outcome = ValidateOutcome {
                     coupon_id: self.state.projected.id.clone(),
                     evaluation,
@@ -317,9 +464,20 @@ impl CouponActor {
                 redemption_id,
                 reason,
                 idem,
+                mode,
                 reply,
-            } => self.on_void(redemption_id, reason, idem, reply).await,
+            } => self.on_void(redemption_id, reason, idem, mode, reply).await,
+            CouponCommand::Confirm {
+                redemption_id,
+                idem,
+                reply,
+            } => self.on_confirm(redemption_id, idem, reply).await,
             CouponCommand::Update { update, reply } => self.on_update(*update, reply),
+            CouponCommand::SetLimits {
+                set,
+                expected_version,
+                reply,
+            } => self.on_set_limits(set, expected_version, reply),
         }
     }
 
@@ -349,11 +507,62 @@ impl CouponActor {
             }
         }
         let now = self.shards.clock.now();
-        match self
-            .state
-            .decide_redeem(&request, new_id(REDEMPTION_PREFIX), now)
-        {
+        let mut context = request.context.clone();
+        context.user_id = request.user_id.clone().or(context.user_id);
+        let evaluation = self.state.evaluate(&context, now);
+        if !evaluation.is_valid() {
+            self.refuse(&evaluation, reply);
+            return;
+        }
+        let counters = limits::counters_for(&context, now, self.limits.zone());
+        if counters.iter().any(|c| self.state.needs_counter(c)) {
+            // Only when a parked redemption outlived its counters' cache (a new day
+            // began while it waited): the client retries.
+            let _ = reply.send(Err(ActorError::Unavailable(String::from(
+                "usage counters moved on; retry",
+            ))));
+            return;
+        }
+        if let Some(error) = self.limit_refusal(&context, now, request.combined_codes) {
+            self.refuse_with(error, reply);
+            return;
+        }
+        let mut lease_use = None;
+        if let Some(lease) = &self.lease {
+            let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
+            if !self.parked.is_empty() || !lease.free.covers(&need) {
+                self.park(Parked {
+                    request,
+                    reply,
+                    need,
+                });
+                return;
+            }
+            lease_use = Some(LeaseUse {
+                campaign_id: lease.campaign_id.clone(),
+                quota: need,
+            });
+        }
+        let campaign_id = lease_use.as_ref().map(|u| u.campaign_id.clone());
+        let reserve_until = request
+            .reserve
+            .then(|| now + chrono::Duration::milliseconds(self.reservation_ttl_ms()));
+        match self.state.decide_redeem(
+            &request,
+            new_id(REDEMPTION_PREFIX),
+            now,
+            campaign_id,
+            reserve_until,
+            counters,
+        ) {
             Ok(redemption) => {
+                let held = match (&mut self.lease, &lease_use) {
+                    (Some(lease), Some(lease_use)) => {
+                        lease.free.sub(&lease_use.quota);
+                        Some(lease_use.quota.clone())
+                    }
+                    _ => None,
+                };
                 let seq = self.next_seq();
                 if let Some(idem) = &request.idem {
                     self.state.remember_pending(idem, seq);
@@ -364,6 +573,7 @@ impl CouponActor {
                     op: Op::Redeem {
                         redemption: Box::new(redemption.clone()),
                         idem: request.idem.clone(),
+                        lease: lease_use,
                     },
                     waiter: Waiter::Redeem {
                         replies: vec![reply],
@@ -372,16 +582,52 @@ impl CouponActor {
                     },
                     delta_uses: 1,
                     delta_balance,
+                    lease_quota: held,
                 });
             }
             Err(evaluation) => self.refuse(&evaluation, reply),
         }
     }
 
+    /// The first refusal of the coupon's limit set for `context` at `now`.
+    fn limit_refusal(
+        &self,
+        context: &Context,
+        now: DateTime<Utc>,
+        combined: usize,
+    ) -> Option<ActorError> {
+        if let Some((code, detail)) = self.channel_refusal(context) {
+            return Some(ActorError::refused(code, detail));
+        }
+        let set = self.limits.set.as_ref()?;
+        let zone = self.limits.zone();
+        limits::check(set, context, now, zone, combined, |name| {
+            self.state.counter(name)
+        })
+        .into_iter()
+        .next()
+        .map(|(code, detail)| ActorError::refused(code, detail))
+    }
+
+    /// A channel the coupon's campaign does not run on.
+    fn channel_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
+        let channels = &self.limits.campaign_channels;
+        let channel = context.channel.as_deref()?;
+        (!channels.is_empty() && !channels.iter().any(|c| c == channel)).then(|| {
+            (
+                ErrorCode::NotEligible,
+                format!("the campaign does not run on channel {channel}"),
+            )
+        })
+    }
+
     /// Answers a refused redemption now when nothing is pending, else after the
     /// pending decisions it was decided against are durable.
     fn refuse(&mut self, evaluation: &Evaluation, reply: Reply<Redemption>) {
-        let error = refusal_error(evaluation);
+        self.refuse_with(refusal_error(evaluation), reply);
+    }
+
+    fn refuse_with(&mut self, error: ActorError, reply: Reply<Redemption>) {
         if self.pending.is_empty() && self.inflight.is_empty() {
             record_outcome(&error);
             let _ = reply.send(Err(error));
@@ -394,6 +640,7 @@ impl CouponActor {
             waiter: Waiter::Refusal { reply, error },
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
+            lease_quota: None,
         });
     }
 
@@ -421,6 +668,7 @@ impl CouponActor {
         redemption_id: String,
         reason: Option<String>,
         idem: Option<IdemSpec>,
+        mode: VoidMode,
         reply: Reply<Redemption>,
     ) {
         if self.state.pending_voids.contains(&redemption_id) {
@@ -440,20 +688,31 @@ impl CouponActor {
                 return;
             }
         }
-        let record =
-            match load::redemption(&self.shards.store, &self.owner.tenant, &redemption_id).await {
-                Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => record,
-                Ok(_) => {
-                    let _ = reply.send(Err(ActorError::RedemptionNotFound));
-                    return;
-                }
-                Err(err) => {
-                    let _ = reply.send(Err(err.into()));
-                    return;
-                }
-            };
-        if record.status != RedemptionStatus::Success {
-            // Already voided: a second void releases nothing.
+        let record = match self.own_redemption(&redemption_id).await {
+            Ok(record) => record,
+            Err(err) => {
+                let _ = reply.send(Err(err));
+                return;
+            }
+        };
+        let now = self.shards.clock.now();
+        let nothing_to_do = match mode {
+            VoidMode::Void => !record.holds_use(),
+            VoidMode::Release if record.status == RedemptionStatus::Success => {
+                let _ = reply.send(Err(ActorError::refused(
+                    ErrorCode::RedemptionNotPending,
+                    "a confirmed redemption is voided, not released",
+                )));
+                return;
+            }
+            VoidMode::Release => !record.holds_use(),
+            VoidMode::Expire => {
+                record.status != RedemptionStatus::Pending
+                    || record.expires_at.is_none_or(|e| now < e)
+            }
+        };
+        if nothing_to_do {
+            // Already voided, released or expired: a second one releases nothing.
             let _ = reply.send(Ok(record));
             return;
         }
@@ -461,8 +720,23 @@ impl CouponActor {
             let _ = reply.send(Err(err.into()));
             return;
         }
+        let mut missing: Vec<String> = record
+            .counters
+            .iter()
+            .filter(|name| self.state.needs_counter(name))
+            .cloned()
+            .collect();
+        if let Err(err) = self.load_counters(&mut missing).await {
+            let _ = reply.send(Err(err.into()));
+            return;
+        }
         self.state.count(&record, -1);
         self.state.pending_voids.insert(record.id.clone());
+        let releases = record
+            .campaign_id
+            .as_ref()
+            .filter(|c| self.owner.campaign_id.as_ref() == Some(*c))
+            .map(|_| quota_of(&record));
         let delta_balance = gift_card_delta(&self.state.projected, &record, 1);
         let seq = self.next_seq();
         self.pending.push_back(Entry {
@@ -470,8 +744,9 @@ impl CouponActor {
             op: Op::Void {
                 redemption_id: record.id.clone(),
                 reason,
-                at: self.shards.clock.now(),
+                at: now,
                 idem,
+                mode,
             },
             waiter: Waiter::Void {
                 replies: vec![reply],
@@ -479,6 +754,76 @@ impl CouponActor {
             },
             delta_uses: -1,
             delta_balance,
+            lease_quota: releases,
+        });
+    }
+
+    /// Reads a committed redemption of this coupon.
+    async fn own_redemption(&self, redemption_id: &str) -> Result<Redemption, ActorError> {
+        match load::redemption(&self.shards.store, &self.owner.tenant, redemption_id).await {
+            Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => Ok(record),
+            Ok(_) => Err(ActorError::RedemptionNotFound),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Confirms a reservation that has not expired. Confirming a confirmed one
+    /// answers it again; one that expired (or was released) is refused and nothing
+    /// is taken.
+    async fn on_confirm(
+        &mut self,
+        redemption_id: String,
+        idem: Option<IdemSpec>,
+        reply: Reply<Redemption>,
+    ) {
+        let record = match self.own_redemption(&redemption_id).await {
+            Ok(record) => record,
+            Err(err) => {
+                let _ = reply.send(Err(err));
+                return;
+            }
+        };
+        let now = self.shards.clock.now();
+        match record.status {
+            RedemptionStatus::Success => {
+                let _ = reply.send(Ok(record));
+                return;
+            }
+            RedemptionStatus::Pending if record.expires_at.is_none_or(|e| now < e) => {}
+            RedemptionStatus::Pending | RedemptionStatus::Expired => {
+                if record.status == RedemptionStatus::Pending {
+                    // Lapsed but not yet swept: release it now, and answer once
+                    // the release is durable.
+                    let (expire_reply, _) = tokio::sync::oneshot::channel();
+                    let reason = Some(String::from("expired"));
+                    self.on_void(record.id, reason, None, VoidMode::Expire, expire_reply)
+                        .await;
+                }
+                self.refuse_with(reservation_expired(), reply);
+                return;
+            }
+            RedemptionStatus::Voided | RedemptionStatus::Failed => {
+                let _ = reply.send(Err(ActorError::refused(
+                    ErrorCode::RedemptionNotPending,
+                    "the reservation was released",
+                )));
+                return;
+            }
+        }
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::Confirm {
+                redemption_id,
+                at: now,
+                idem,
+            },
+            waiter: Waiter::Confirm {
+                replies: vec![reply],
+            },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+            lease_quota: None,
         });
     }
 
@@ -531,6 +876,11 @@ impl CouponActor {
             let _ = reply.send(Err(ActorError::Invalid { field, message }));
             return;
         }
+        if next.campaign_id != self.state.projected.campaign_id {
+            // The lease and limits belong to the old campaign: finish what was
+            // decided, then hand over to a fresh activation that loads the new one.
+            self.restart = true;
+        }
         next.version += 1;
         next.updated_at = now;
         self.state.projected = next.clone();
@@ -548,6 +898,60 @@ impl CouponActor {
             },
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
+            lease_quota: None,
+        });
+    }
+
+    /// How long this coupon's reservations hold their use.
+    fn reservation_ttl_ms(&self) -> i64 {
+        use stampede_protocol::limits::{
+            DEFAULT_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS, MIN_RESERVATION_TTL_MS,
+        };
+        self.limits
+            .set
+            .as_ref()
+            .and_then(|set| set.reservation_ttl_secs)
+            .map_or(DEFAULT_RESERVATION_TTL_MS, |secs| {
+                i64::try_from(secs.saturating_mul(1_000))
+                    .unwrap_or(MAX_RESERVATION_TTL_MS)
+                    .clamp(MIN_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS)
+            })
+    }
+
+    /// Replaces or removes the limit set. Decisions after this one use it at once;
+    /// the caller hears back once it is durable.
+    fn on_set_limits(
+        &mut self,
+        set: Option<Box<LimitSet>>,
+        expected_version: Option<u64>,
+        reply: Reply<Option<LimitSet>>,
+    ) {
+        let current = self.limits.set.as_ref();
+        let version = current.map_or(0, |s| s.version);
+        if let Some(expected) = expected_version {
+            if expected != version {
+                let _ = reply.send(Err(ActorError::VersionConflict { current: version }));
+                return;
+            }
+        }
+        let now = self.shards.clock.now();
+        let created_at = current.map(|s| s.created_at);
+        let next = set.map(|mut set| {
+            set.target_id = self.owner.coupon_id.clone();
+            set.version = version + 1;
+            set.created_at = created_at.unwrap_or(now);
+            set.updated_at = now;
+            set
+        });
+        self.limits.set = next.as_deref().cloned();
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::SetLimits { set: next.clone() },
+            waiter: Waiter::Limits { reply, set: next },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+            lease_quota: None,
         });
     }
 
@@ -616,12 +1020,18 @@ impl CouponActor {
     }
 
     fn settle_entry(&mut self, entry: Entry, outcome: OpOutcome, coupon: Option<&Coupon>) {
+        let lease_quota = entry.lease_quota;
         match entry.waiter {
             Waiter::Redeem {
                 replies,
                 redemption,
                 idem,
-            } => self.settle_redeem(replies, &redemption, idem, outcome),
+            } => {
+                if !matches!(outcome, OpOutcome::Redeemed(_)) {
+                    self.lease_free_add(lease_quota.as_ref());
+                }
+                self.settle_redeem(replies, &redemption, idem, outcome)
+            }
             Waiter::Void {
                 replies,
                 redemption,
@@ -630,6 +1040,7 @@ impl CouponActor {
                 let answer = match outcome {
                     OpOutcome::Voided(voided) => {
                         self.state.settle(&redemption, -1, true);
+                        self.lease_free_add(lease_quota.as_ref());
                         Ok(voided)
                     }
                     OpOutcome::AlreadyVoided(current) => {
@@ -640,6 +1051,10 @@ impl CouponActor {
                         self.state.settle(&redemption, -1, false);
                         serde_json::from_value(record.body)
                             .map_err(|_| ActorError::IdempotencyKeyReused)
+                    }
+                    OpOutcome::Refused(code) => {
+                        self.state.settle(&redemption, -1, false);
+                        Err(ActorError::refused(code, "refused when committing"))
                     }
                     _ => {
                         self.state.settle(&redemption, -1, false);
@@ -663,6 +1078,26 @@ impl CouponActor {
             Waiter::Refusal { reply, error } => {
                 record_outcome(&error);
                 let _ = reply.send(Err(error));
+            }
+            Waiter::Limits { reply, set } => {
+                let _ = reply.send(Ok(set.map(|s| *s)));
+            }
+            Waiter::Confirm { replies } => {
+                let answer = match outcome {
+                    OpOutcome::Confirmed(record) | OpOutcome::AlreadyConfirmed(record) => {
+                        Ok(record)
+                    }
+                    OpOutcome::Refused(ErrorCode::ReservationExpired) => Err(reservation_expired()),
+                    OpOutcome::Refused(code) => {
+                        Err(ActorError::refused(code, "the reservation was released"))
+                    }
+                    OpOutcome::Duplicate(record) => serde_json::from_value(record.body)
+                        .map_err(|_| ActorError::IdempotencyKeyReused),
+                    _ => Err(ActorError::RedemptionNotFound),
+                };
+                for reply in replies {
+                    let _ = reply.send(answer.clone());
+                }
             }
         }
     }
@@ -725,6 +1160,116 @@ impl CouponActor {
         }
     }
 
+    // ---- campaign lease ---------------------------------------------------------
+
+    fn lease_free_add(&mut self, quota: Option<&Quota>) {
+        if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
+            lease.free.add(quota);
+        }
+    }
+
+    /// Parks a redemption until the campaign grants quota for it; past the
+    /// mailbox's capacity the redemption is refused as overload instead.
+    fn park(&mut self, parked: Parked) {
+        if self.parked.len() >= self.shards.config.mailbox_capacity {
+            let _ = parked.reply.send(Err(ActorError::Overloaded));
+            return;
+        }
+        self.parked.push_back(parked);
+        self.start_acquire();
+    }
+
+    /// Asks the campaign for what every parked redemption needs, unless an ask
+    /// is already in flight (its answer starts the next one).
+    fn start_acquire(&mut self) {
+        if self.acquiring.is_some() || self.parked.is_empty() {
+            return;
+        }
+        let Some(lease) = &self.lease else { return };
+        let count = self
+            .parked
+            .len()
+            .min(crate::campaign::MAX_NEEDS_PER_ACQUIRE);
+        let needs: Vec<Quota> = self
+            .parked
+            .iter()
+            .take(count)
+            .map(|p| p.need.clone())
+            .collect();
+        self.acquiring = Some(count);
+        let campaigns = self.shards.campaigns.clone();
+        let (tenant, campaign_id) = (self.owner.tenant.clone(), lease.campaign_id.clone());
+        let (coupon_id, code) = (self.owner.coupon_id.clone(), self.owner.code.clone());
+        let answers = self.lease_tx.clone();
+        tokio::spawn(async move {
+            let result = campaigns
+                .acquire(&tenant, &campaign_id, &coupon_id, &code, needs)
+                .await;
+            // The actor is gone only if it stopped; its parked requests were answered.
+            let _ = answers.send(LeaseAnswer { result });
+        });
+    }
+
+    /// Adds granted quota to the lease, decides the parked redemptions it covers
+    /// and refuses the ones the campaign would not fund.
+    fn on_lease_answer(&mut self, answer: LeaseAnswer) {
+        let asked = self.acquiring.take().unwrap_or(0).min(self.parked.len());
+        let batch: Vec<Parked> = self.parked.drain(..asked).collect();
+        let later: Vec<Parked> = self.parked.drain(..).collect();
+        let (count, refusal) = match answer.result {
+            Ok(grant) => {
+                self.lease_free_add(Some(&grant.quota));
+                let refusal = grant
+                    .refusal
+                    .map(|(code, detail)| ActorError::refused(code, detail));
+                (grant.count, refusal)
+            }
+            Err(ActorError::Refused {
+                code: ErrorCode::NotFound,
+                ..
+            }) => (
+                0,
+                Some(ActorError::refused(
+                    ErrorCode::CampaignInactive,
+                    "the campaign was deleted",
+                )),
+            ),
+            Err(err) => (0, Some(err)),
+        };
+        for (i, parked) in batch.into_iter().enumerate() {
+            if i < count {
+                self.on_redeem(parked.request, parked.reply);
+            } else {
+                let error = refusal.clone().unwrap_or_else(|| {
+                    ActorError::refused(
+                        ErrorCode::CampaignLimitReached,
+                        "the campaign's budget is spent",
+                    )
+                });
+                record_outcome(&error);
+                let _ = parked.reply.send(Err(error));
+            }
+        }
+        for parked in later {
+            self.on_redeem(parked.request, parked.reply);
+        }
+    }
+
+    /// On passivation, hands unused quota back to the campaign.
+    fn give_back_lease(&self, stop: &Stop) {
+        let Some(lease) = &self.lease else { return };
+        if !matches!(stop, Stop::Passivate) || lease.free.is_zero() {
+            return;
+        }
+        self.shards.campaigns.give_back(
+            &self.owner.tenant,
+            &lease.campaign_id,
+            &self.owner.coupon_id,
+            &self.owner.code,
+            self.owner.epoch,
+        );
+    }
+
     /// Answers every undurable decision with a retryable error.
     fn fail_all(&mut self, why: &str) {
         let entries: Vec<Entry> = self
@@ -732,15 +1277,27 @@ impl CouponActor {
             .drain(..)
             .chain(self.pending.drain(..))
             .collect();
+        if self.acquiring.is_none() {
+            for parked in self.parked.drain(..) {
+                let _ = parked
+                    .reply
+                    .send(Err(ActorError::Unavailable(why.to_owned())));
+            }
+        }
         for entry in entries {
             let err = ActorError::Unavailable(why.to_owned());
             match entry.waiter {
-                Waiter::Redeem { replies, .. } | Waiter::Void { replies, .. } => {
+                Waiter::Redeem { replies, .. }
+                | Waiter::Void { replies, .. }
+                | Waiter::Confirm { replies } => {
                     for reply in replies {
                         let _ = reply.send(Err(err.clone()));
                     }
                 }
                 Waiter::Update { reply, .. } => {
+                    let _ = reply.send(Err(err));
+                }
+                Waiter::Limits { reply, .. } => {
                     let _ = reply.send(Err(err));
                 }
                 Waiter::Refusal { reply, .. } => {
@@ -757,6 +1314,13 @@ impl CouponActor {
                 let mut owner = (*self.owner).clone();
                 owner.epoch = activation.epoch;
                 self.owner = Arc::new(owner);
+                match activate_extras(&self.shards, &self.key.tenant, &activation.coupon).await {
+                    Ok((lease, limits)) => {
+                        self.lease = lease;
+                        self.limits = limits;
+                    }
+                    Err(err) => return Some(Stop::Failed(err.to_string())),
+                }
                 self.state = Projection::new(activation.coupon);
                 self.deleting = false;
                 None
@@ -767,6 +1331,17 @@ impl CouponActor {
     }
 }
 
+/// What an activation loads besides the coupon: its campaign lease and limits.
+async fn activate_extras(
+    shards: &Inner,
+    tenant: &str,
+    coupon: &Coupon,
+) -> Result<(Option<Lease>, load::Limits), stampede_storage::StorageError> {
+    let lease = lease::load(&shards.store, tenant, coupon).await?;
+    let limits = load::limits(&shards.store, tenant, coupon).await?;
+    Ok((lease, limits))
+}
+
 /// A gift card's balance change for counting (`sign = -1`) or releasing (`1`).
 fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decimal {
     if coupon.kind == CouponType::GiftCard {
@@ -774,6 +1349,31 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
     } else {
         Decimal::ZERO
     }
+}
+
+/// Folds limit refusals into an evaluation: an invalid result discounts nothing.
+fn add_limit_reasons(evaluation: &mut Evaluation, refusals: Vec<(ErrorCode, String)>) {
+    if refusals.is_empty() {
+        return;
+    }
+    for (code, detail) in refusals {
+        evaluation.reasons.push(code);
+        evaluation.explain.push(crate::engine::Explain {
+            clause: String::from(code.as_str()),
+            matched: false,
+            detail,
+        });
+    }
+    evaluation.discount = Decimal::ZERO;
+    evaluation.shipping_discount = Decimal::ZERO;
+    evaluation.allocations.clear();
+}
+
+fn reservation_expired() -> ActorError {
+    ActorError::refused(
+        ErrorCode::ReservationExpired,
+        "the reservation expired before it was confirmed; nothing was taken",
+    )
 }
 
 fn refusal_error(evaluation: &Evaluation) -> ActorError {

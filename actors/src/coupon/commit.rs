@@ -15,7 +15,11 @@ use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
 
-use crate::command::UpdateKind;
+use stampede_protocol::campaign::{GateState, LeaseGrant, LeaseSpend, Quota};
+use stampede_protocol::limit_set::LimitSet;
+
+use crate::command::{UpdateKind, VoidMode};
+use crate::coupon::lease::{quota_of, LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
 use crate::records::{decode, encode};
 
@@ -25,10 +29,18 @@ pub(crate) enum Op {
     Redeem {
         redemption: Box<Redemption>,
         idem: Option<IdemSpec>,
+        /// Campaign quota the redemption spends from the lease.
+        lease: Option<LeaseUse>,
     },
     Void {
         redemption_id: String,
         reason: Option<String>,
+        at: DateTime<Utc>,
+        idem: Option<IdemSpec>,
+        mode: VoidMode,
+    },
+    Confirm {
+        redemption_id: String,
         at: DateTime<Utc>,
         idem: Option<IdemSpec>,
     },
@@ -38,6 +50,8 @@ pub(crate) enum Op {
         definition: Box<Coupon>,
         idem: Option<IdemSpec>,
     },
+    /// Writes (or, `None`, clears) the coupon's limit set.
+    SetLimits { set: Option<Box<LimitSet>> },
     /// A refusal that waited for earlier decisions; writes nothing.
     Nothing,
 }
@@ -48,8 +62,13 @@ pub(crate) enum OpOutcome {
     /// Written (or found written by an earlier attempt of this same batch).
     Redeemed(Redemption),
     Voided(Redemption),
-    /// The redemption was no longer `success`: nothing was released.
+    /// The redemption no longer held a use (or, for an expiry, had not lapsed):
+    /// nothing was released.
     AlreadyVoided(Redemption),
+    /// A reservation became `success`.
+    Confirmed(Redemption),
+    /// The redemption was already `success`: nothing changed.
+    AlreadyConfirmed(Redemption),
     RedemptionMissing,
     Updated,
     /// The idempotency key was already used: here is the stored response.
@@ -84,6 +103,8 @@ pub(crate) struct Owner {
     pub code: String,
     pub coupon_id: String,
     pub epoch: u64,
+    /// The campaign whose lease this coupon spends, if any.
+    pub campaign_id: Option<String>,
 }
 
 /// Commits `ops` in one transaction (retried on conflicts and unknown results).
@@ -124,6 +145,12 @@ async fn write_batch(
     let Some(bytes) = tx.get(&coupon_key).await? else {
         return Ok(Err(CommitError::Vanished));
     };
+    let lease = match &owner.campaign_id {
+        Some(campaign_id) if ops.iter().any(Op::touches_lease) => {
+            Some(read_lease(tx, &owner.tenant, campaign_id, &owner.coupon_id).await?)
+        }
+        _ => None,
+    };
     let mut batch = Batch {
         tx,
         owner,
@@ -131,6 +158,7 @@ async fn write_batch(
         now,
         events: 0,
         deleted: false,
+        lease,
     };
     let mut outcomes = Vec::with_capacity(ops.len());
     for op in ops {
@@ -140,8 +168,15 @@ async fn write_batch(
         tx,
         coupon,
         deleted,
+        lease,
         ..
     } = batch;
+    if let (Some(lease), Some(campaign_id)) = (lease, &owner.campaign_id) {
+        if lease.dirty {
+            let key = keys::campaign_lease_spend(&owner.tenant, campaign_id, &owner.coupon_id);
+            tx.set(&key, &encode(&lease.spend)?)?;
+        }
+    }
     if deleted {
         return Ok(Ok(Committed {
             coupon: None,
@@ -165,6 +200,45 @@ struct Batch<'a> {
     /// Events written so far; keeps versionstamped keys distinct.
     events: u16,
     deleted: bool,
+    /// The campaign lease, when an op of this batch spends or releases quota.
+    lease: Option<LeaseTx>,
+}
+
+impl Op {
+    fn touches_lease(&self) -> bool {
+        matches!(self, Op::Redeem { lease: Some(_), .. } | Op::Void { .. })
+    }
+}
+
+/// Reads the campaign gate and the coupon's lease for real: a grant, a return or
+/// a lifecycle change committed meanwhile makes this batch retry and re-check.
+async fn read_lease(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    campaign_id: &str,
+    coupon_id: &str,
+) -> Result<LeaseTx, StorageError> {
+    let gate_key = keys::campaign_gate(tenant, campaign_id);
+    let gate = match tx.get(&gate_key).await? {
+        Some(bytes) => Some(decode::<GateState>(&gate_key, &bytes)?),
+        None => None,
+    };
+    let lease_key = keys::campaign_lease(tenant, campaign_id, coupon_id);
+    let granted = match tx.get(&lease_key).await? {
+        Some(bytes) => decode::<LeaseGrant>(&lease_key, &bytes)?.granted,
+        None => Quota::default(),
+    };
+    let spend_key = keys::campaign_lease_spend(tenant, campaign_id, coupon_id);
+    let spend = match tx.get(&spend_key).await? {
+        Some(bytes) => decode::<LeaseSpend>(&spend_key, &bytes)?,
+        None => LeaseSpend::default(),
+    };
+    Ok(LeaseTx {
+        gate,
+        granted,
+        spend,
+        dirty: false,
+    })
 }
 
 impl Batch<'_> {
@@ -173,18 +247,39 @@ impl Batch<'_> {
             return Ok(OpOutcome::Refused(ErrorCode::CouponNotFound));
         }
         match op {
-            Op::Redeem { redemption, idem } => self.redeem(redemption, idem.as_ref()).await,
+            Op::Redeem {
+                redemption,
+                idem,
+                lease,
+            } => self.redeem(redemption, idem.as_ref(), lease.as_ref()).await,
             Op::Void {
                 redemption_id,
                 reason,
                 at,
                 idem,
-            } => self.void(redemption_id, reason, *at, idem.as_ref()).await,
+                mode,
+            } => {
+                self.void(redemption_id, reason, *at, idem.as_ref(), *mode)
+                    .await
+            }
+            Op::Confirm {
+                redemption_id,
+                at,
+                idem,
+            } => self.confirm(redemption_id, *at, idem.as_ref()).await,
             Op::Update {
                 kind,
                 definition,
                 idem,
             } => self.update(*kind, definition, idem.as_ref()).await,
+            Op::SetLimits { set } => {
+                let key = keys::limit_set(&self.owner.tenant, "coupon", &self.owner.coupon_id);
+                match set {
+                    Some(set) => self.tx.set(&key, &encode(set)?)?,
+                    None => self.tx.clear(&key)?,
+                }
+                Ok(OpOutcome::Updated)
+            }
             Op::Nothing => Ok(OpOutcome::Nothing),
         }
     }
@@ -193,6 +288,7 @@ impl Batch<'_> {
         &mut self,
         redemption: &Redemption,
         idem: Option<&IdemSpec>,
+        lease_use: Option<&LeaseUse>,
     ) -> Result<OpOutcome, StorageError> {
         let tenant = &self.owner.tenant;
         let key = keys::redemption(tenant, &redemption.id);
@@ -211,9 +307,13 @@ impl Batch<'_> {
                 return Ok(OpOutcome::Refused(ErrorCode::LimitReached));
             }
         }
+        if let Some(refusal) = self.spend_lease(lease_use) {
+            return Ok(OpOutcome::Refused(refusal));
+        }
         if self.coupon.kind == CouponType::GiftCard {
             let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
             if redemption.discount_amount > balance {
+                self.unspend_lease(lease_use.map(|u| &u.quota));
                 return Ok(OpOutcome::Refused(ErrorCode::BalanceExhausted));
             }
             self.coupon.balance = Some(balance - redemption.discount_amount);
@@ -226,9 +326,26 @@ impl Batch<'_> {
         self.tx.set(&key, &encode(redemption)?)?;
         let index = keys::coupon_redemption(tenant, &self.owner.coupon_id, &redemption.id);
         self.tx.set(&index, b"")?;
+        if let Some(reference) = &redemption.reference_id {
+            self.tx.set(
+                &keys::reference_redemption(tenant, reference, &redemption.id),
+                b"",
+            )?;
+        }
+        if let (RedemptionStatus::Pending, Some(expires_at)) =
+            (redemption.status, redemption.expires_at)
+        {
+            let queued =
+                keys::reservation_expiry(expires_at.timestamp_millis(), tenant, &redemption.id);
+            self.tx.set(&queued, self.owner.code.as_bytes())?;
+        }
         if let Some(user) = &redemption.user_id {
             let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
             self.tx.atomic_add(&cust, 1)?;
+        }
+        for name in &redemption.counters {
+            let counter = keys::limit_counter(tenant, &self.owner.coupon_id, name);
+            self.tx.atomic_add(&counter, 1)?;
         }
         let body = to_value(redemption)?;
         if let Some(idem) = idem {
@@ -244,6 +361,7 @@ impl Batch<'_> {
         reason: &Option<String>,
         at: DateTime<Utc>,
         idem: Option<&IdemSpec>,
+        mode: VoidMode,
     ) -> Result<OpOutcome, StorageError> {
         if let Some(idem) = idem {
             if let Some(record) = self.stored_response(idem).await? {
@@ -256,10 +374,27 @@ impl Batch<'_> {
             return Ok(OpOutcome::RedemptionMissing);
         };
         let mut redemption: Redemption = decode(&key, &bytes)?;
-        if redemption.status != RedemptionStatus::Success {
+        if !redemption.holds_use() {
             return Ok(OpOutcome::AlreadyVoided(redemption));
         }
-        redemption.status = RedemptionStatus::Voided;
+        let pending = redemption.status == RedemptionStatus::Pending;
+        match mode {
+            VoidMode::Release if !pending => {
+                return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending))
+            }
+            VoidMode::Expire if !pending || redemption.expires_at.is_none_or(|e| at < e) => {
+                return Ok(OpOutcome::AlreadyVoided(redemption));
+            }
+            _ => {}
+        }
+        if pending {
+            self.dequeue_expiry(&redemption)?;
+        }
+        redemption.status = if mode == VoidMode::Expire {
+            RedemptionStatus::Expired
+        } else {
+            RedemptionStatus::Voided
+        };
         redemption.voided_at = Some(at);
         redemption.void_reason = reason.clone();
         assert!(
@@ -267,6 +402,9 @@ impl Batch<'_> {
             "a success redemption exists, so uses_count must count it"
         );
         self.coupon.uses_count -= 1;
+        if redemption.campaign_id.is_some() && redemption.campaign_id == self.owner.campaign_id {
+            self.unspend_lease(Some(&quota_of(&redemption)));
+        }
         if self.coupon.kind == CouponType::GiftCard {
             let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
             self.coupon.balance = Some(balance + redemption.discount_amount);
@@ -275,13 +413,100 @@ impl Batch<'_> {
             let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
             self.tx.atomic_add(&cust, -1)?;
         }
+        for name in &redemption.counters {
+            let counter = keys::limit_counter(tenant, &self.owner.coupon_id, name);
+            self.tx.atomic_add(&counter, -1)?;
+        }
         self.tx.set(&key, &encode(&redemption)?)?;
         let body = to_value(&redemption)?;
         if let Some(idem) = idem {
             self.store_response(idem, 200, body.clone(), None)?;
         }
-        self.event("redemption.voided", body)?;
+        let name = match mode {
+            VoidMode::Void => "redemption.voided",
+            VoidMode::Release => "redemption.released",
+            VoidMode::Expire => "redemption.expired",
+        };
+        self.event(name, body)?;
         Ok(OpOutcome::Voided(redemption))
+    }
+
+    /// Burns a reservation: `pending` → `success`, before it expires.
+    async fn confirm(
+        &mut self,
+        redemption_id: &str,
+        at: DateTime<Utc>,
+        idem: Option<&IdemSpec>,
+    ) -> Result<OpOutcome, StorageError> {
+        if let Some(idem) = idem {
+            if let Some(record) = self.stored_response(idem).await? {
+                return Ok(OpOutcome::Duplicate(record));
+            }
+        }
+        let key = keys::redemption(&self.owner.tenant, redemption_id);
+        let Some(bytes) = self.tx.get(&key).await? else {
+            return Ok(OpOutcome::RedemptionMissing);
+        };
+        let mut redemption: Redemption = decode(&key, &bytes)?;
+        match redemption.status {
+            RedemptionStatus::Success => return Ok(OpOutcome::AlreadyConfirmed(redemption)),
+            RedemptionStatus::Expired => {
+                return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired))
+            }
+            RedemptionStatus::Pending => {}
+            _ => return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending)),
+        }
+        if redemption.expires_at.is_some_and(|e| at >= e) {
+            return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired));
+        }
+        self.dequeue_expiry(&redemption)?;
+        redemption.status = RedemptionStatus::Success;
+        redemption.confirmed_at = Some(at);
+        self.tx.set(&key, &encode(&redemption)?)?;
+        let body = to_value(&redemption)?;
+        if let Some(idem) = idem {
+            self.store_response(idem, 200, body.clone(), None)?;
+        }
+        self.event("redemption.confirmed", body)?;
+        Ok(OpOutcome::Confirmed(redemption))
+    }
+
+    /// Removes a reservation from the expiry queue.
+    fn dequeue_expiry(&mut self, redemption: &Redemption) -> Result<(), StorageError> {
+        if let Some(expires_at) = redemption.expires_at {
+            let key = keys::reservation_expiry(
+                expires_at.timestamp_millis(),
+                &self.owner.tenant,
+                &redemption.id,
+            );
+            self.tx.clear(&key)?;
+        }
+        Ok(())
+    }
+
+    /// Takes a redemption's quota from the lease, or says why it cannot.
+    fn spend_lease(&mut self, lease_use: Option<&LeaseUse>) -> Option<ErrorCode> {
+        let lease_use = lease_use?;
+        let Some(lease) = self.lease.as_mut() else {
+            return Some(ErrorCode::CampaignInactive);
+        };
+        if lease.gate != Some(GateState::Open) {
+            return Some(ErrorCode::CampaignInactive);
+        }
+        if !lease.available().covers(&lease_use.quota) {
+            return Some(ErrorCode::CampaignLimitReached);
+        }
+        lease.spend.spent.add(&lease_use.quota);
+        lease.dirty = true;
+        None
+    }
+
+    /// Gives a redemption's quota back to the lease (a void, or a later refusal).
+    fn unspend_lease(&mut self, quota: Option<&Quota>) {
+        if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
+            lease.spend.spent.sub(quota);
+            lease.dirty = true;
+        }
     }
 
     async fn update(
@@ -339,6 +564,11 @@ impl Batch<'_> {
             &self.owner.coupon_id,
         ));
         self.tx.clear_range(&begin, &end)?;
+        let (begin, end) =
+            keys::prefix_range(&keys::limit_counters_prefix(tenant, &self.owner.coupon_id));
+        self.tx.clear_range(&begin, &end)?;
+        self.tx
+            .clear(&keys::limit_set(tenant, "coupon", &self.owner.coupon_id))?;
         self.deleted = true;
         Ok(())
     }

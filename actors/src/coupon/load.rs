@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
+use stampede_protocol::campaign::Campaign;
 use stampede_protocol::idempotency::IdemRecord;
+use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Coupon, Redemption};
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError};
 
@@ -117,5 +119,75 @@ pub(crate) async fn redemption(
     match tx.get_snapshot(&key).await? {
         None => Ok(None),
         Some(bytes) => decode(&key, &bytes).map(Some),
+    }
+}
+
+/// Reads committed usage counters of a coupon in one snapshot (only for counters
+/// with no decision in flight, like [`customer_counts`]).
+pub(crate) async fn counter_values(
+    store: &SharedStore,
+    tenant: &str,
+    coupon_id: &str,
+    names: &[String],
+) -> Result<HashMap<String, u64>, StorageError> {
+    let mut tx = store.begin().await?;
+    let mut counts = HashMap::with_capacity(names.len());
+    for name in names {
+        let key = keys::limit_counter(tenant, coupon_id, name);
+        let count = match tx.get_snapshot(&key).await? {
+            None => 0,
+            Some(bytes) => keys::decode_counter(&bytes).ok_or_else(|| StorageError::Corrupt {
+                key: String::from_utf8_lossy(&key).into_owned(),
+                detail: String::from("counter is not 8 bytes"),
+            })?,
+        };
+        counts.insert(name.clone(), u64::try_from(count).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
+/// The coupon's limit set and its campaign's time zone and channels, read at
+/// activation (a later change to the campaign reaches the coupon when it next
+/// activates).
+pub(crate) async fn limits(
+    store: &SharedStore,
+    tenant: &str,
+    coupon: &Coupon,
+) -> Result<Limits, StorageError> {
+    let mut tx = store.begin().await?;
+    let key = keys::limit_set(tenant, "coupon", &coupon.id);
+    let set = match tx.get_snapshot(&key).await? {
+        Some(bytes) => Some(decode::<LimitSet>(&key, &bytes)?),
+        None => None,
+    };
+    let mut campaign_zone = None;
+    let mut campaign_channels = Vec::new();
+    if let Some(campaign_id) = &coupon.campaign_id {
+        let key = keys::campaign(tenant, campaign_id);
+        if let Some(bytes) = tx.get_snapshot(&key).await? {
+            let campaign = decode::<Campaign>(&key, &bytes)?;
+            campaign_zone = campaign.time_zone;
+            campaign_channels = campaign.channels;
+        }
+    }
+    Ok(Limits {
+        set,
+        campaign_zone,
+        campaign_channels,
+    })
+}
+
+/// A coupon's limits as its actor holds them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Limits {
+    pub set: Option<LimitSet>,
+    pub campaign_zone: Option<String>,
+    /// The campaign's channels as read at activation; empty: every channel.
+    pub campaign_channels: Vec<String>,
+}
+
+impl Limits {
+    pub(crate) fn zone(&self) -> chrono_tz::Tz {
+        crate::limits::zone_of(self.set.as_ref(), self.campaign_zone.as_deref())
     }
 }

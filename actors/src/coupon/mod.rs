@@ -1,11 +1,13 @@
 //! The coupon actor: one per (tenant, code), the only writer of its coupon.
 //!
 //! A redemption is *decided* in [`state`], *committed* in [`commit`], and the
+//! campaign coupon's quota lease is [`lease`], and the
 //! loop that ties them together — drain the mailbox, prefetch per-customer counts,
 //! decide, keep one commit in flight, reply after durability — is [`actor`].
 
 pub(crate) mod actor;
 pub(crate) mod commit;
+pub(crate) mod lease;
 pub(crate) mod load;
 pub(crate) mod state;
 

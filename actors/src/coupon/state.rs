@@ -41,6 +41,10 @@ pub(crate) struct Projection {
     pub customer_committed: HashMap<String, u64>,
     /// Uncommitted per-customer deltas.
     pub customer_pending: HashMap<String, i64>,
+    /// Committed usage counters (`channel:…`, `store:…`, `day:…`) looked at so far,
+    /// and their uncommitted deltas; the same invariant as customers holds.
+    pub counter_committed: HashMap<String, u64>,
+    pub counter_pending: HashMap<String, i64>,
     /// Redemptions with a void decided but not committed.
     pub pending_voids: HashSet<String>,
     pub idem: HashMap<String, IdemMemory>,
@@ -54,6 +58,8 @@ impl Projection {
             committed: coupon,
             customer_committed: HashMap::new(),
             customer_pending: HashMap::new(),
+            counter_committed: HashMap::new(),
+            counter_pending: HashMap::new(),
             pending_voids: HashSet::new(),
             idem: HashMap::new(),
             idem_order: VecDeque::new(),
@@ -63,6 +69,18 @@ impl Projection {
     /// Customers whose committed count must be loaded before deciding for them.
     pub(crate) fn needs_customer(&self, user: &str) -> bool {
         !self.customer_committed.contains_key(user)
+    }
+
+    /// Whether a usage counter must be loaded before deciding with it.
+    pub(crate) fn needs_counter(&self, name: &str) -> bool {
+        !self.counter_committed.contains_key(name)
+    }
+
+    /// A usage counter including pending decisions.
+    pub(crate) fn counter(&self, name: &str) -> u64 {
+        let committed = self.counter_committed.get(name).copied().unwrap_or(0);
+        let pending = self.counter_pending.get(name).copied().unwrap_or(0);
+        u64::try_from(committed as i64 + pending).unwrap_or(0)
     }
 
     fn customer_uses(&self, user: Option<&str>) -> u64 {
@@ -98,6 +116,9 @@ impl Projection {
         request: &RedeemRequest,
         id: String,
         now: DateTime<Utc>,
+        campaign_id: Option<String>,
+        reserve_until: Option<DateTime<Utc>>,
+        counters: Vec<String>,
     ) -> Result<Redemption, Box<Evaluation>> {
         let mut context = request.context.clone();
         let user = request.user_id.clone().or(context.user_id.clone());
@@ -115,13 +136,21 @@ impl Projection {
             reference_id: request.reference_id.clone(),
             discount_amount: evaluation.discount,
             currency: evaluation.currency.clone(),
-            status: RedemptionStatus::Success,
+            status: if reserve_until.is_some() {
+                RedemptionStatus::Pending
+            } else {
+                RedemptionStatus::Success
+            },
             failure_reason: None,
             metadata: request.metadata.clone(),
             created_at: now,
             voided_at: None,
             void_reason: None,
             redemption_client_id: request.redemption_client_id.clone(),
+            campaign_id,
+            expires_at: reserve_until,
+            confirmed_at: None,
+            counters,
         };
         self.count(&redemption, 1);
         Ok(redemption)
@@ -143,6 +172,10 @@ impl Projection {
         if let Some(user) = &redemption.user_id {
             *self.customer_pending.entry(user.clone()).or_insert(0) += sign;
         }
+        for name in &redemption.counters {
+            debug_assert!(!self.needs_counter(name), "counter {name} counted unloaded");
+            *self.counter_pending.entry(name.clone()).or_insert(0) += sign;
+        }
     }
 
     /// Removes a decided redemption's pending delta once its commit resolved.
@@ -157,6 +190,18 @@ impl Projection {
             }
             if applied {
                 let committed = self.customer_committed.entry(user.clone()).or_insert(0);
+                *committed = committed.saturating_add_signed(sign);
+            }
+        }
+        for name in &redemption.counters {
+            if let Some(pending) = self.counter_pending.get_mut(name) {
+                *pending -= sign;
+                if *pending == 0 {
+                    self.counter_pending.remove(name);
+                }
+            }
+            if applied {
+                let committed = self.counter_committed.entry(name.clone()).or_insert(0);
                 *committed = committed.saturating_add_signed(sign);
             }
         }
@@ -185,6 +230,11 @@ impl Projection {
     }
 
     fn evict_idle_customers(&mut self) {
+        if self.counter_committed.len() > super::MAX_CACHED_CUSTOMERS {
+            let pending = &self.counter_pending;
+            self.counter_committed
+                .retain(|name, _| pending.contains_key(name));
+        }
         if self.customer_committed.len() <= super::MAX_CACHED_CUSTOMERS {
             return;
         }

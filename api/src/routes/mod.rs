@@ -1,11 +1,17 @@
 //! One module per resource. Handlers parse and bound input, then either read the
 //! store (reads of committed records) or ask the owning actor (every decision).
 
+pub mod bulk;
+pub mod campaigns;
+pub mod checkout;
 pub mod cluster;
+pub mod codes;
 pub mod coupons;
 pub mod health;
 pub mod keys;
+pub mod limits;
 pub mod redemptions;
+pub mod schedule;
 pub mod validate;
 
 use axum::routing::{get, post};
@@ -32,9 +38,70 @@ pub fn promotions() -> Router<AppState> {
             get(redemptions::list_for_coupon),
         )
         .route("/validate", post(validate::validate))
-        .route("/redemptions", post(redemptions::redeem))
+        .route(
+            "/redemptions",
+            post(redemptions::redeem).get(redemptions::list),
+        )
+        .route("/redemptions/bulk", post(bulk::start))
+        .route("/redemptions/bulk/{job_id}", get(bulk::get_one))
+        .route(
+            "/redemptions/void-by-reference",
+            post(redemptions::void_by_reference),
+        )
+        .route(
+            "/redemptions/{redemption_id}/confirm",
+            post(redemptions::confirm),
+        )
+        .route(
+            "/redemptions/{redemption_id}/release",
+            post(redemptions::release),
+        )
         .route("/redemptions/{redemption_id}", get(redemptions::get_one))
         .route("/redemptions/{redemption_id}/void", post(redemptions::void))
+        .route("/campaigns", post(campaigns::create).get(campaigns::list))
+        .route(
+            "/campaigns/{campaign_id}",
+            get(campaigns::get_one)
+                .patch(campaigns::patch)
+                .delete(campaigns::delete),
+        )
+        .route(
+            "/campaigns/{campaign_id}/activate",
+            post(campaigns::activate),
+        )
+        .route("/campaigns/{campaign_id}/pause", post(campaigns::pause))
+        .route("/campaigns/{campaign_id}/resume", post(campaigns::resume))
+        .route("/campaigns/{campaign_id}/end", post(campaigns::end))
+        .route("/campaigns/{campaign_id}/assets", get(campaigns::assets))
+        .route(
+            "/limits",
+            get(limits::get)
+                .post(limits::create)
+                .patch(limits::patch)
+                .delete(limits::delete),
+        )
+        .route("/limits/check", post(limits::check))
+        .route("/schedule", post(schedule::create).get(schedule::list))
+        .route(
+            "/schedule/{schedule_id}",
+            get(schedule::get_one)
+                .patch(schedule::patch)
+                .delete(schedule::delete),
+        )
+        .route("/schedule/{schedule_id}/run", post(schedule::run_now))
+        .route(
+            "/coupons/{coupon_id}/codes",
+            post(codes::add).get(codes::list),
+        )
+        .route(
+            "/coupons/{coupon_id}/codes/{code}/activate",
+            post(codes::activate),
+        )
+        .route(
+            "/coupons/{coupon_id}/codes/{code}/deactivate",
+            post(codes::deactivate),
+        )
+        .route("/coupons/{coupon_id}/redeemers", get(codes::redeemers))
         .route("/keys", post(keys::create).get(keys::list))
         .route("/cluster", get(cluster::view))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))

@@ -8,9 +8,10 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use stampede_actors::RedeemRequest;
-use stampede_protocol::limits::MAX_REASON_LEN_BYTES;
-use stampede_protocol::{Context, ErrorCode, Redemption};
+use stampede_actors::{RedeemRequest, VoidMode};
+use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::limits::{MAX_CODES_PER_REQUEST, MAX_REASON_LEN_BYTES};
+use stampede_protocol::{Context, ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, RangeOptions};
 use utoipa::{IntoParams, ToSchema};
 
@@ -30,11 +31,26 @@ pub enum ReferenceType {
     Manual,
 }
 
-/// Body of `POST /redemptions`.
+/// The status a redemption is created in: `success` (redeem now) or `pending`
+/// (reserve: holds the use until confirmed, released or expired).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestedStatus {
+    #[default]
+    Success,
+    Pending,
+}
+
+/// Body of `POST /redemptions`: one `coupon_code`, or several `coupon_codes`
+/// applied all or nothing.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RedeemBody {
-    pub coupon_code: String,
+    pub coupon_code: Option<String>,
+    #[serde(default)]
+    pub coupon_codes: Vec<String>,
+    #[serde(default)]
+    pub status: RequestedStatus,
     pub user_id: Option<String>,
     pub reference_type: Option<ReferenceType>,
     pub reference_id: Option<String>,
@@ -84,7 +100,7 @@ pub async fn redeem(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
     let request = body.value;
-    let code = validate::coupon_code("coupon_code", &request.coupon_code)?;
+    let codes = requested_codes(&request)?;
     validate::optional_identifier("user_id", request.user_id.as_deref())?;
     validate::optional_identifier("reference_id", request.reference_id.as_deref())?;
     validate::optional_identifier(
@@ -105,6 +121,8 @@ pub async fn redeem(
             return Ok(replayed);
         }
     }
+    let reserve = request.status == RequestedStatus::Pending;
+    let multi = !request.coupon_codes.is_empty();
     let redeem = RedeemRequest {
         user_id: request.user_id,
         reference_type: request.reference_type.map(|r| {
@@ -118,9 +136,51 @@ pub async fn redeem(
         metadata: request.metadata,
         idem,
         redemption_client_id: request.redemption_client_id,
+        reserve,
+        combined_codes: 0,
     };
-    let redemption = state.shards.redeem(&caller.tenant, &code, redeem).await?;
+    if multi {
+        let order = super::checkout::all_or_nothing(&state, &caller.tenant, &codes, redeem).await?;
+        return Ok((StatusCode::CREATED, Json(order)).into_response());
+    }
+    let redemption = state
+        .shards
+        .redeem(&caller.tenant, &codes[0], redeem)
+        .await?;
     Ok((StatusCode::CREATED, Json(redemption)).into_response())
+}
+
+/// The normalized codes of a redeem body: exactly one of `coupon_code` and
+/// `coupon_codes`, without duplicates.
+fn requested_codes(request: &RedeemBody) -> Result<Vec<String>, ApiError> {
+    match (&request.coupon_code, request.coupon_codes.is_empty()) {
+        (Some(code), true) => Ok(vec![validate::coupon_code("coupon_code", code)?]),
+        (None, false) => {
+            if request.coupon_codes.len() > MAX_CODES_PER_REQUEST {
+                return Err(ApiError::invalid(
+                    "coupon_codes",
+                    format!("at most {MAX_CODES_PER_REQUEST} codes"),
+                ));
+            }
+            let mut codes = Vec::with_capacity(request.coupon_codes.len());
+            for (i, raw) in request.coupon_codes.iter().enumerate() {
+                let code = validate::coupon_code(&format!("coupon_codes[{i}]"), raw)?;
+                if codes.contains(&code) {
+                    return Err(ApiError::invalid(
+                        format!("coupon_codes[{i}]"),
+                        "the same code is listed twice",
+                    ));
+                }
+                codes.push(code);
+            }
+            Ok(codes)
+        }
+        (Some(_), false) => Err(ApiError::invalid(
+            "coupon_codes",
+            "send either coupon_code or coupon_codes, not both",
+        )),
+        (None, true) => Err(ApiError::invalid("coupon_code", "is required")),
+    }
 }
 
 async fn read_redemption(state: &AppState, tenant: &str, id: &str) -> Result<Redemption, ApiError> {
@@ -261,5 +321,235 @@ pub async fn list_for_coupon(
         data,
         next_cursor,
         has_more,
+    }))
+}
+
+/// Redemptions one order (reference) may list or void in one request.
+pub const MAX_REDEMPTIONS_PER_REFERENCE: usize = 500;
+
+/// Sends a confirm, release or void of a stored redemption to its coupon's actor.
+async fn settle(
+    state: &AppState,
+    caller: &Caller,
+    idem: Option<IdemSpec>,
+    id: &str,
+    action: Settle,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::RedemptionsWrite)?;
+    if let Some(spec) = &idem {
+        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+            return Ok(replayed);
+        }
+    }
+    let redemption = read_redemption(state, &caller.tenant, id).await?;
+    let (tenant, code, rid) = (&caller.tenant, &redemption.coupon_code, redemption.id);
+    let answer = match action {
+        Settle::Confirm => state.shards.confirm(tenant, code, rid, idem).await,
+        Settle::Release(reason) => {
+            state
+                .shards
+                .void_with(tenant, code, rid, reason, idem, VoidMode::Release)
+                .await
+        }
+    };
+    let settled = answer.map_err(|err| match ApiError::from(err) {
+        e if e.code == ErrorCode::CouponNotFound => ApiError::new(
+            ErrorCode::RedemptionNotPending,
+            "the coupon of this redemption no longer exists",
+        ),
+        e => e,
+    })?;
+    Ok(Json(settled).into_response())
+}
+
+enum Settle {
+    Confirm,
+    Release(Option<String>),
+}
+
+fn path_id(path: &BTreeMap<String, String>) -> &str {
+    path.get("redemption_id")
+        .map(String::as_str)
+        .unwrap_or_default()
+}
+
+#[utoipa::path(post, path = "/v1/promotions/redemptions/{redemption_id}/confirm", tag = "redemptions",
+    params(("redemption_id" = String, Path)),
+    responses((status = 200, body = Redemption),
+        (status = 409, body = crate::error::Problem, description = "reservation_expired, redemption_not_pending")))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(path): Path<BTreeMap<String, String>>,
+    body: JsonOrEmpty<VoidBody>,
+) -> Result<Response, ApiError> {
+    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    settle(&state, &caller, idem, path_id(&path), Settle::Confirm).await
+}
+
+#[utoipa::path(post, path = "/v1/promotions/redemptions/{redemption_id}/release", tag = "redemptions", request_body = Option<VoidBody>,
+    params(("redemption_id" = String, Path)),
+    responses((status = 200, body = Redemption),
+        (status = 409, body = crate::error::Problem, description = "redemption_not_pending: it was confirmed")))]
+pub async fn release(
+    State(state): State<AppState>,
+    caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(path): Path<BTreeMap<String, String>>,
+    body: JsonOrEmpty<VoidBody>,
+) -> Result<Response, ApiError> {
+    check_reason(body.value.reason.as_deref())?;
+    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let action = Settle::Release(body.value.reason.clone());
+    settle(&state, &caller, idem, path_id(&path), action).await
+}
+
+fn check_reason(reason: Option<&str>) -> Result<(), ApiError> {
+    match reason {
+        Some(reason) if reason.len() > MAX_REASON_LEN_BYTES => Err(ApiError::invalid(
+            "reason",
+            format!("at most {MAX_REASON_LEN_BYTES} bytes"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ReferenceQuery {
+    pub reference_id: Option<String>,
+}
+
+/// The redemptions of one order, oldest first.
+async fn by_reference(
+    state: &AppState,
+    tenant: &str,
+    reference_id: &str,
+) -> Result<Vec<Redemption>, ApiError> {
+    let (begin, end) =
+        keys::prefix_range(&keys::reference_redemptions_prefix(tenant, reference_id));
+    let mut tx = state.store().begin().await?;
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: MAX_REDEMPTIONS_PER_REFERENCE,
+            reverse: false,
+        })
+        .await?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(id) = keys::redemption_id_of_reference(&row.key) else {
+            continue;
+        };
+        if let Some(bytes) = tx.get_snapshot(&keys::redemption(tenant, &id)).await? {
+            let redemption: Redemption = serde_json::from_slice(&bytes)
+                .map_err(|e| ApiError::internal(format!("corrupt redemption: {e}")))?;
+            found.push(redemption);
+        }
+    }
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(found)
+}
+
+#[utoipa::path(get, path = "/v1/promotions/redemptions", tag = "redemptions", params(ReferenceQuery),
+    responses((status = 200, body = RedemptionPage), (status = 400, body = crate::error::Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<ReferenceQuery>,
+) -> Result<Json<RedemptionPage>, ApiError> {
+    if caller.require(Scope::RedemptionsRead).is_err() {
+        caller.require(Scope::RedemptionsWrite)?;
+    }
+    let Some(reference_id) = query.reference_id else {
+        return Err(ApiError::invalid(
+            "reference_id",
+            "is required (redemptions of a coupon are listed under /coupons/{id}/redemptions)",
+        ));
+    };
+    validate::identifier("reference_id", &reference_id)?;
+    let data = by_reference(&state, &caller.tenant, &reference_id).await?;
+    Ok(Json(RedemptionPage {
+        data,
+        next_cursor: None,
+        has_more: false,
+    }))
+}
+
+/// Body of `POST /redemptions/void-by-reference`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoidByReferenceBody {
+    pub reference_id: String,
+    pub reason: Option<String>,
+}
+
+/// What a void by reference did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VoidByReferenceResult {
+    pub reference_id: String,
+    /// Redemptions this request voided (a repeat voids none).
+    pub voided: Vec<Redemption>,
+    /// Every redemption of the order as it now stands.
+    pub redemptions: Vec<Redemption>,
+}
+
+#[utoipa::path(post, path = "/v1/promotions/redemptions/void-by-reference", tag = "redemptions", request_body = VoidByReferenceBody,
+    responses((status = 200, body = VoidByReferenceResult), (status = 404, body = crate::error::Problem)))]
+pub async fn void_by_reference(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<VoidByReferenceBody>,
+) -> Result<Json<VoidByReferenceResult>, ApiError> {
+    caller.require(Scope::RedemptionsWrite)?;
+    let body = body.value;
+    validate::identifier("reference_id", &body.reference_id)?;
+    check_reason(body.reason.as_deref())?;
+    let order = by_reference(&state, &caller.tenant, &body.reference_id).await?;
+    if order.is_empty() {
+        return Err(ApiError::not_found("redemption with this reference_id"));
+    }
+    let shards = &state.shards;
+    let voids = order.iter().filter(|r| r.holds_use()).map(|r| {
+        let reason = body.reason.clone();
+        let (tenant, code, id) = (&caller.tenant, &r.coupon_code, r.id.clone());
+        async move {
+            let answer = shards
+                .void_with(tenant, code, id, reason, None, VoidMode::Void)
+                .await;
+            (r, answer)
+        }
+    });
+    let mut voided = Vec::new();
+    let mut failure = None;
+    for (before, answer) in futures::future::join_all(voids).await {
+        match answer {
+            // Voided by this request only if it held a use before and not now.
+            Ok(after)
+                if before.holds_use()
+                    && after.voided_at.is_some()
+                    && after.status == RedemptionStatus::Voided =>
+            {
+                voided.push(after)
+            }
+            Ok(_) => {}
+            Err(err) => {
+                failure.get_or_insert(err);
+            }
+        }
+    }
+    if let Some(err) = failure {
+        return Err(err.into());
+    }
+    let redemptions = by_reference(&state, &caller.tenant, &body.reference_id).await?;
+    Ok(Json(VoidByReferenceResult {
+        reference_id: body.reference_id,
+        voided,
+        redemptions,
     }))
 }

@@ -3,11 +3,13 @@
 //! committed or not.
 
 use axum::extract::State;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::Json;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use stampede_actors::engine::Explain;
-use stampede_actors::ActorError;
+use stampede_actors::{ActorError, RedeemRequest};
+use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limits::MAX_CODES_PER_REQUEST;
 use stampede_protocol::{Context, ErrorCode};
 use utoipa::ToSchema;
@@ -15,7 +17,7 @@ use utoipa::ToSchema;
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::{validate as check, AppState};
+use crate::{idempotency, validate as check, AppState};
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +28,18 @@ pub struct ValidateOptions {
     /// promotion engine.
     #[serde(default)]
     pub simulate_best_combination: bool,
+    /// Reserve each valid code (seed 004's lock): a pending redemption holds the
+    /// use until it is confirmed, released, or expires. Needs `redemptions:write`.
+    #[serde(default)]
+    pub lock: bool,
+}
+
+/// The reservation a locked validate took.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Lock {
+    /// Confirm with `POST /redemptions/{id}/confirm`, release with `/release`.
+    pub redemption_id: String,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Body of `POST /validate` (seed 000 §4).
@@ -62,6 +76,8 @@ pub struct CodeResult {
     pub coupon_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<ExplainEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lock: Option<Lock>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,9 +90,18 @@ pub struct ValidateResponse {
 pub async fn validate(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     body: JsonBody<ValidateBody>,
 ) -> Result<Json<ValidateResponse>, ApiError> {
     caller.require(Scope::Validate)?;
+    let idem = if body.value.options.lock {
+        caller.require(Scope::RedemptionsWrite)?;
+        idempotency::from_header(&headers, &method, uri.path(), &body.raw)?
+    } else {
+        None
+    };
     let body = body.value;
     let mut codes = body.codes;
     codes.extend(body.code);
@@ -104,7 +129,53 @@ pub async fn validate(
     for (code, answer) in normalized.into_iter().zip(answers) {
         results.push(result_for(code, answer, body.options.explain)?);
     }
+    if body.options.lock {
+        lock_valid(&state, &caller.tenant, &body.context, idem, &mut results).await?;
+    }
     Ok(Json(ValidateResponse { results }))
+}
+
+/// Reserves every valid code. A code that turns invalid between the verdict and
+/// the reservation (another checkout took the last use) is reported invalid.
+async fn lock_valid(
+    state: &AppState,
+    tenant: &str,
+    context: &Context,
+    idem: Option<IdemSpec>,
+    results: &mut [CodeResult],
+) -> Result<(), ApiError> {
+    let reserves = results.iter().filter(|r| r.valid).map(|result| {
+        let request = RedeemRequest {
+            user_id: context.user_id.clone(),
+            context: context.clone(),
+            idem: idem.as_ref().map(|i| IdemSpec {
+                key: format!("{}#lock#{}", i.key, result.code),
+                fingerprint: i.fingerprint.clone(),
+            }),
+            reserve: true,
+            ..RedeemRequest::default()
+        };
+        state.shards.redeem(tenant, &result.code, request)
+    });
+    let answers = futures::future::join_all(reserves).await;
+    let valid = results.iter_mut().filter(|r| r.valid);
+    for (result, answer) in valid.zip(answers) {
+        match answer {
+            Ok(redemption) => {
+                result.lock = Some(Lock {
+                    redemption_id: redemption.id,
+                    expires_at: redemption.expires_at,
+                })
+            }
+            Err(ActorError::Refused { code, .. }) => {
+                result.valid = false;
+                result.reasons = vec![code];
+                result.applied_discount = Decimal::ZERO;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Ok(())
 }
 
 fn result_for(
@@ -124,6 +195,7 @@ fn result_for(
                 coupon_id: Some(outcome.coupon_id),
                 explain: explain
                     .then(|| evaluation.explain.into_iter().map(explain_entry).collect()),
+                lock: None,
             })
         }
         Err(ActorError::CouponNotFound) => Ok(CodeResult {
@@ -134,6 +206,7 @@ fn result_for(
             currency: None,
             coupon_id: None,
             explain: None,
+            lock: None,
         }),
         Err(err) => Err(err.into()),
     }

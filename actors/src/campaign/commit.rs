@@ -1,0 +1,261 @@
+//! The campaign actor's batch transaction.
+//!
+//! Fenced by the campaign's owner epoch. Grants raise both the coupon's lease and
+//! the campaign's `granted` total in this one transaction; returns move a
+//! passivated coupon's unused lease back, but only while that coupon's owner epoch
+//! is still the one that passivated (read for real, so a newer activation that
+//! might spend the lease makes the return conflict and re-check). Before writing,
+//! the transaction asserts the campaign's invariant: `granted` within the budget.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use stampede_protocol::campaign::{Campaign, GateState, LeaseGrant, LeaseSpend, Quota};
+use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
+
+use crate::campaign::command::ChangeKind;
+use crate::coupon::load::read_epoch;
+use crate::records::{decode, encode};
+
+/// One decision to write.
+#[derive(Debug, Clone)]
+pub(crate) enum CampaignOp {
+    Grant {
+        coupon_id: String,
+        code: String,
+        quota: Quota,
+    },
+    Return {
+        coupon_id: String,
+        code: String,
+        epoch: u64,
+    },
+    Change {
+        kind: ChangeKind,
+        before: Box<Campaign>,
+        after: Box<Campaign>,
+        actor: String,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) enum CampaignCommitError {
+    Fenced,
+    Vanished,
+    /// The decided record would break the budget: a bug; nothing was written.
+    OverBudget,
+    Storage(StorageError),
+}
+
+/// Identity of the committing activation.
+#[derive(Debug, Clone)]
+pub(crate) struct CampaignOwner {
+    pub tenant: String,
+    pub campaign_id: String,
+    pub epoch: u64,
+}
+
+/// Commits `record` (the campaign with this batch's decisions) and `ops`; returns
+/// the campaign as stored (`None` once deleted).
+pub(crate) async fn commit_campaign(
+    store: SharedStore,
+    owner: Arc<CampaignOwner>,
+    record: Arc<Campaign>,
+    ops: Arc<Vec<CampaignOp>>,
+    now: DateTime<Utc>,
+) -> Result<Option<Campaign>, CampaignCommitError> {
+    let result = run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let (owner, record, ops) = (owner.clone(), record.clone(), ops.clone());
+        Box::pin(async move { write(tx, &owner, &record, &ops, now).await })
+    })
+    .await;
+    match result {
+        Ok(inner) => inner,
+        Err(err) => Err(CampaignCommitError::Storage(err)),
+    }
+}
+
+async fn write(
+    tx: &mut dyn Transaction,
+    owner: &CampaignOwner,
+    decided: &Campaign,
+    ops: &[CampaignOp],
+    now: DateTime<Utc>,
+) -> Result<Result<Option<Campaign>, CampaignCommitError>, StorageError> {
+    let tenant = &owner.tenant;
+    let owner_key = keys::campaign_owner(tenant, &owner.campaign_id);
+    if read_epoch(tx.get(&owner_key).await?, &owner_key)? != owner.epoch {
+        return Ok(Err(CampaignCommitError::Fenced));
+    }
+    let record_key = keys::campaign(tenant, &owner.campaign_id);
+    let Some(bytes) = tx.get(&record_key).await? else {
+        return Ok(Err(CampaignCommitError::Vanished));
+    };
+    let stored: Campaign = decode(&record_key, &bytes)?;
+    if stored.commit_seq == decided.commit_seq {
+        // An earlier attempt of this very batch committed (its result was unknown).
+        return Ok(Ok(Some(stored)));
+    }
+    debug_assert_eq!(stored.commit_seq + 1, decided.commit_seq);
+    let mut record = decided.clone();
+    let mut deleted = false;
+    let mut events: u16 = 0;
+    for op in ops {
+        match op {
+            CampaignOp::Grant {
+                coupon_id,
+                code,
+                quota,
+            } => grant(tx, owner, coupon_id, code, quota).await?,
+            CampaignOp::Return {
+                coupon_id,
+                code,
+                epoch,
+            } => {
+                let back = take_back(tx, owner, coupon_id, code, *epoch).await?;
+                record.granted.sub(&back);
+            }
+            CampaignOp::Change {
+                kind,
+                before,
+                after,
+                actor,
+            } => {
+                change(tx, owner, *kind, before, after, actor, now, &mut events)?;
+                deleted |= *kind == ChangeKind::Delete;
+            }
+        }
+    }
+    if !record.budget.allows(&Quota::default(), &record.granted) {
+        return Ok(Err(CampaignCommitError::OverBudget));
+    }
+    if deleted {
+        tx.clear(&record_key)?;
+        return Ok(Ok(None));
+    }
+    tx.set(&record_key, &encode(&record)?)?;
+    Ok(Ok(Some(record)))
+}
+
+async fn grant(
+    tx: &mut dyn Transaction,
+    owner: &CampaignOwner,
+    coupon_id: &str,
+    code: &str,
+    quota: &Quota,
+) -> Result<(), StorageError> {
+    let key = keys::campaign_lease(&owner.tenant, &owner.campaign_id, coupon_id);
+    let mut lease: LeaseGrant = match tx.get(&key).await? {
+        Some(bytes) => decode(&key, &bytes)?,
+        None => LeaseGrant {
+            coupon_id: coupon_id.to_owned(),
+            code: code.to_owned(),
+            granted: Quota::default(),
+        },
+    };
+    lease.granted.add(quota);
+    tx.set(&key, &encode(&lease)?)
+}
+
+/// Moves a passivated coupon's unused lease back; returns how much.
+async fn take_back(
+    tx: &mut dyn Transaction,
+    owner: &CampaignOwner,
+    coupon_id: &str,
+    code: &str,
+    epoch: u64,
+) -> Result<Quota, StorageError> {
+    let tenant = &owner.tenant;
+    let coupon_owner = keys::coupon_owner(tenant, code);
+    if read_epoch(tx.get(&coupon_owner).await?, &coupon_owner)? != epoch {
+        // A newer activation holds the lease now; it keeps it.
+        return Ok(Quota::default());
+    }
+    let lease_key = keys::campaign_lease(tenant, &owner.campaign_id, coupon_id);
+    let Some(bytes) = tx.get(&lease_key).await? else {
+        return Ok(Quota::default());
+    };
+    let lease: LeaseGrant = decode(&lease_key, &bytes)?;
+    let spend_key = keys::campaign_lease_spend(tenant, &owner.campaign_id, coupon_id);
+    let mut spend: LeaseSpend = match tx.get(&spend_key).await? {
+        Some(bytes) => decode(&spend_key, &bytes)?,
+        None => LeaseSpend::default(),
+    };
+    let back = Quota::available(&lease.granted, &[&spend.spent, &spend.returned]);
+    if back.is_zero() {
+        return Ok(back);
+    }
+    spend.returned.add(&back);
+    tx.set(&spend_key, &encode(&spend)?)?;
+    Ok(back)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn change(
+    tx: &mut dyn Transaction,
+    owner: &CampaignOwner,
+    kind: ChangeKind,
+    before: &Campaign,
+    after: &Campaign,
+    actor: &str,
+    now: DateTime<Utc>,
+    events: &mut u16,
+) -> Result<(), StorageError> {
+    let tenant = &owner.tenant;
+    let gate = match kind {
+        ChangeKind::Patch => None,
+        ChangeKind::Delete => Some(GateState::Deleted),
+        _ => Some(GateState::of(after.status)),
+    };
+    if let Some(gate) = gate {
+        tx.set(
+            &keys::campaign_gate(tenant, &owner.campaign_id),
+            &encode(&gate)?,
+        )?;
+    }
+    let after_value = if kind == ChangeKind::Delete {
+        serde_json::Value::Null
+    } else {
+        serde_json::to_value(after).unwrap_or_default()
+    };
+    let audit = serde_json::json!({"action": kind.event(), "actor": actor,
+        "target_id": owner.campaign_id, "before": before, "after": after_value, "at": now});
+    let event = serde_json::json!({"type": kind.event(), "campaign_id": owner.campaign_id,
+        "data": after_value, "at": now});
+    *events = events.wrapping_add(1);
+    tx.set_versionstamped_key(
+        &keys::audit_prefix(tenant),
+        &events.to_be_bytes(),
+        &encode(&audit)?,
+    )?;
+    *events = events.wrapping_add(1);
+    tx.set_versionstamped_key(
+        &keys::outbox_prefix(tenant),
+        &events.to_be_bytes(),
+        &encode(&event)?,
+    )
+}
+
+/// Loads a campaign and fences earlier owners. `Ok(None)`: no such campaign.
+pub(crate) async fn activate(
+    store: &SharedStore,
+    tenant: &str,
+    campaign_id: &str,
+) -> Result<Option<(Campaign, u64)>, StorageError> {
+    let (tenant, campaign_id) = (tenant.to_owned(), campaign_id.to_owned());
+    run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, campaign_id) = (tenant.clone(), campaign_id.clone());
+        Box::pin(async move {
+            let key = keys::campaign(&tenant, &campaign_id);
+            let Some(bytes) = tx.get(&key).await? else {
+                return Ok(None);
+            };
+            let campaign: Campaign = decode(&key, &bytes)?;
+            let owner_key = keys::campaign_owner(&tenant, &campaign_id);
+            let epoch = read_epoch(tx.get(&owner_key).await?, &owner_key)? + 1;
+            tx.set(&owner_key, &keys::encode_epoch(epoch))?;
+            Ok(Some((campaign, epoch)))
+        })
+    })
+    .await
+}

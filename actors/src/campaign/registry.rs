@@ -1,0 +1,357 @@
+//! Routing to campaign actors: at most one live actor per (tenant, campaign) on
+//! this node, activated on first use, leaving the map when it passivates. A
+//! message racing a passivation finds the mailbox closed and is routed again.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use stampede_protocol::campaign::{Campaign, Quota};
+use stampede_protocol::clock::SharedClock;
+use stampede_storage::SharedStore;
+use tokio::sync::{mpsc, oneshot};
+
+use stampede_protocol::wire::{self, PeerOp};
+
+use crate::campaign::actor;
+use crate::campaign::command::{CampaignChange, CampaignCommand, Grant};
+use crate::cluster::{self, campaign_ring_key, codec, Cluster, Placement};
+use crate::error::ActorError;
+
+/// Attempts to deliver one message while its actor is passivating.
+const MAX_CAMPAIGN_ROUTE_ATTEMPTS: usize = 4;
+/// Messages a campaign actor's mailbox holds before senders are refused.
+const CAMPAIGN_MAILBOX_CAPACITY: usize = 16_384;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct CampaignKey {
+    pub tenant: String,
+    pub campaign_id: String,
+}
+
+struct Handle {
+    activation_id: u64,
+    mailbox: mpsc::Sender<CampaignCommand>,
+}
+
+pub(crate) struct Inner {
+    /// Where each campaign's actor lives: campaigns are placed on the ring like
+    /// coupons, so every coupon of a campaign, on whatever node, asks the same
+    /// actor for quota.
+    pub cluster: Arc<Cluster>,
+    pub store: SharedStore,
+    pub clock: SharedClock,
+    pub idle_passivate: Duration,
+    actors: Mutex<HashMap<CampaignKey, Handle>>,
+    next_activation: AtomicU64,
+}
+
+/// Routes requests for a campaign to its actor.
+#[derive(Clone)]
+pub struct Campaigns {
+    inner: Arc<Inner>,
+}
+
+impl Campaigns {
+    pub fn new(
+        store: SharedStore,
+        clock: SharedClock,
+        idle_passivate: Duration,
+        cluster: Arc<Cluster>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                cluster,
+                store,
+                clock,
+                idle_passivate,
+                actors: Mutex::new(HashMap::new()),
+                next_activation: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// The campaign as last committed by its owner.
+    pub async fn get(&self, tenant: &str, campaign_id: &str) -> Result<Campaign, ActorError> {
+        let ring_key = campaign_ring_key(campaign_id);
+        cluster::route(
+            &self.inner.cluster,
+            tenant,
+            &ring_key,
+            || {
+                PeerOp::CampaignGet(wire::CampaignGetOp {
+                    campaign_id: campaign_id.to_owned(),
+                })
+            },
+            || self.get_local(tenant, campaign_id),
+            codec::campaign_of,
+        )
+        .await
+    }
+
+    /// Applies a definition or lifecycle change through the owner.
+    pub async fn change(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        change: CampaignChange,
+    ) -> Result<Campaign, ActorError> {
+        let ring_key = campaign_ring_key(campaign_id);
+        cluster::route(
+            &self.inner.cluster,
+            tenant,
+            &ring_key,
+            || PeerOp::CampaignChange(codec::change_to_wire(campaign_id, &change)),
+            || self.change_local(tenant, campaign_id, change.clone()),
+            codec::campaign_of,
+        )
+        .await
+    }
+
+    /// Asks quota for each of `needs`, in order; granted quota is durable in the
+    /// coupon's lease when this answers.
+    pub async fn acquire(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        coupon_id: &str,
+        code: &str,
+        needs: Vec<Quota>,
+    ) -> Result<Grant, ActorError> {
+        let ring_key = campaign_ring_key(campaign_id);
+        cluster::route(
+            &self.inner.cluster,
+            tenant,
+            &ring_key,
+            || {
+                PeerOp::CampaignAcquire(wire::CampaignAcquireOp {
+                    campaign_id: campaign_id.to_owned(),
+                    coupon_id: coupon_id.to_owned(),
+                    coupon_code: code.to_owned(),
+                    needs_json: codec::json(&needs),
+                })
+            },
+            || self.acquire_local(tenant, campaign_id, coupon_id, code, needs.clone()),
+            codec::grant_of,
+        )
+        .await
+    }
+
+    /// Gives a passivating coupon's unused lease back (best effort: a lost return
+    /// only strands quota with the coupon, which its next activation uses).
+    pub fn give_back(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        coupon_id: &str,
+        code: &str,
+        epoch: u64,
+    ) {
+        let ring_key = campaign_ring_key(campaign_id);
+        if self.inner.cluster.placement(tenant, &ring_key) == Placement::Local {
+            self.give_back_local(tenant, campaign_id, coupon_id, code, epoch);
+            return;
+        }
+        let this = self.clone();
+        let (tenant, campaign_id) = (tenant.to_owned(), campaign_id.to_owned());
+        let (coupon_id, code) = (coupon_id.to_owned(), code.to_owned());
+        tokio::spawn(async move {
+            let op = || {
+                PeerOp::CampaignReturn(wire::CampaignReturnOp {
+                    campaign_id: campaign_id.clone(),
+                    coupon_id: coupon_id.clone(),
+                    coupon_code: code.clone(),
+                    epoch,
+                })
+            };
+            let local = || async {
+                this.give_back_local(&tenant, &campaign_id, &coupon_id, &code, epoch);
+                Ok(())
+            };
+            let ring_key = campaign_ring_key(&campaign_id);
+            let routed = cluster::route(
+                &this.inner.cluster,
+                &tenant,
+                &ring_key,
+                op,
+                local,
+                codec::ack_of,
+            );
+            if let Err(err) = routed.await {
+                tracing::debug!(error = %err, "lease return not delivered; the coupon keeps it");
+            }
+        });
+    }
+
+    pub(crate) async fn get_local(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+    ) -> Result<Campaign, ActorError> {
+        self.ask(tenant, campaign_id, |reply| CampaignCommand::Get { reply })
+            .await
+    }
+
+    pub(crate) async fn change_local(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        change: CampaignChange,
+    ) -> Result<Campaign, ActorError> {
+        self.ask(tenant, campaign_id, |reply| CampaignCommand::Change {
+            change: Box::new(change),
+            reply,
+        })
+        .await
+    }
+
+    pub(crate) async fn acquire_local(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        coupon_id: &str,
+        code: &str,
+        needs: Vec<Quota>,
+    ) -> Result<Grant, ActorError> {
+        self.ask(tenant, campaign_id, |reply| CampaignCommand::Acquire {
+            coupon_id: coupon_id.to_owned(),
+            code: code.to_owned(),
+            needs,
+            reply,
+        })
+        .await
+    }
+
+    pub(crate) fn give_back_local(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        coupon_id: &str,
+        code: &str,
+        epoch: u64,
+    ) {
+        let key = CampaignKey {
+            tenant: tenant.to_owned(),
+            campaign_id: campaign_id.to_owned(),
+        };
+        self.inner.dispatch(
+            &key,
+            CampaignCommand::Return {
+                coupon_id: coupon_id.to_owned(),
+                code: code.to_owned(),
+                epoch,
+            },
+        );
+    }
+
+    /// Stops the actors of campaigns this node no longer owns (after a ring
+    /// change); they commit what they hold and exit.
+    pub fn hand_off(&self) {
+        let cluster = &self.inner.cluster;
+        self.inner.lock().retain(|key, _| {
+            cluster.placement(&key.tenant, &campaign_ring_key(&key.campaign_id)) == Placement::Local
+        });
+    }
+
+    /// Stops routing; live actors finish their batch and exit.
+    pub fn shutdown(&self) {
+        self.inner.lock().clear();
+    }
+
+    async fn ask<T>(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        make: impl FnOnce(oneshot::Sender<Result<T, ActorError>>) -> CampaignCommand,
+    ) -> Result<T, ActorError> {
+        let (reply, answer) = oneshot::channel();
+        let key = CampaignKey {
+            tenant: tenant.to_owned(),
+            campaign_id: campaign_id.to_owned(),
+        };
+        self.inner.dispatch(&key, make(reply));
+        answer.await.unwrap_or_else(|_| {
+            Err(ActorError::Unavailable(String::from(
+                "campaign actor stopped; retry",
+            )))
+        })
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, HashMap<CampaignKey, Handle>> {
+        self.actors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn dispatch(self: &Arc<Self>, key: &CampaignKey, mut command: CampaignCommand) {
+        for _ in 0..MAX_CAMPAIGN_ROUTE_ATTEMPTS {
+            let (mailbox, activation_id) = self.mailbox(key);
+            match mailbox.try_send(command) {
+                Ok(()) => return,
+                Err(mpsc::error::TrySendError::Full(back)) => {
+                    back.fail(ActorError::Overloaded);
+                    return;
+                }
+                Err(mpsc::error::TrySendError::Closed(back)) => {
+                    self.deregister(key, activation_id);
+                    command = back;
+                }
+            }
+        }
+        command.fail(ActorError::Unavailable(String::from(
+            "campaign actor kept moving; retry",
+        )));
+    }
+
+    fn mailbox(self: &Arc<Self>, key: &CampaignKey) -> (mpsc::Sender<CampaignCommand>, u64) {
+        let mut actors = self.lock();
+        if let Some(handle) = actors.get(key) {
+            return (handle.mailbox.clone(), handle.activation_id);
+        }
+        let activation_id = self.next_activation.fetch_add(1, Ordering::SeqCst);
+        let (mailbox, rx) = mpsc::channel(CAMPAIGN_MAILBOX_CAPACITY);
+        actors.insert(
+            key.clone(),
+            Handle {
+                activation_id,
+                mailbox: mailbox.clone(),
+            },
+        );
+        drop(actors);
+        tokio::spawn(actor::run(self.clone(), key.clone(), activation_id, rx));
+        (mailbox, activation_id)
+    }
+
+    pub(crate) fn deregister(&self, key: &CampaignKey, activation_id: u64) {
+        let mut actors = self.lock();
+        if actors
+            .get(key)
+            .is_some_and(|h| h.activation_id == activation_id)
+        {
+            actors.remove(key);
+        }
+    }
+
+    /// Leaves the map only if nothing is queued, so no message is stranded.
+    pub(crate) fn try_deregister_idle(
+        &self,
+        key: &CampaignKey,
+        activation_id: u64,
+        rx: &mpsc::Receiver<CampaignCommand>,
+    ) -> bool {
+        let mut actors = self.lock();
+        if !rx.is_empty() {
+            return false;
+        }
+        if actors
+            .get(key)
+            .is_some_and(|h| h.activation_id == activation_id)
+        {
+            actors.remove(key);
+        }
+        true
+    }
+}

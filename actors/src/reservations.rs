@@ -1,0 +1,103 @@
+//! The reservation expiry supervisor.
+//!
+//! A pending redemption (a reservation) is queued at
+//! `("_system", "resv", expires_ms, tenant, id)` in the commit that creates it and
+//! dequeued by the commit that confirms, releases or expires it. The supervisor
+//! reads the queue up to the [`Clock`](stampede_protocol::Clock)'s now and asks each
+//! coupon's actor to expire its lapsed reservations; the actor decides (a confirm
+//! that won the race keeps its redemption), so sweeping twice, or from two nodes,
+//! expires nothing twice. Time comes only from the clock, so tests move a
+//! `ManualClock` and call [`sweep`] instead of sleeping.
+
+use std::sync::Weak;
+use std::time::Duration;
+
+use futures::future::join_all;
+use stampede_protocol::RedemptionStatus;
+use stampede_storage::{keys, RangeOptions, StorageError};
+
+use crate::command::VoidMode;
+use crate::error::ActorError;
+use crate::shards::{Inner, Shards};
+
+/// How often the background supervisor looks at the queue.
+pub const RESERVATION_SWEEP_INTERVAL_MS: u64 = 250;
+/// Reservations expired per sweep; the rest wait for the next one.
+pub const MAX_EXPIRIES_PER_SWEEP: usize = 1_000;
+/// Counter of reservations released because they lapsed.
+pub const RESERVATIONS_EXPIRED_TOTAL: &str = "stampede_reservations_expired_total";
+
+/// Expires every queued reservation whose `expires_at` is at or before now.
+/// Returns how many this sweep expired.
+pub async fn sweep(shards: &Shards) -> Result<usize, StorageError> {
+    let now_ms = shards.clock().now().timestamp_millis();
+    let (begin, end) = keys::reservation_expiry_until(now_ms.saturating_add(1));
+    let rows = {
+        let mut tx = shards.store().begin().await?;
+        tx.get_range(&RangeOptions {
+            begin,
+            end,
+            limit: MAX_EXPIRIES_PER_SWEEP,
+            reverse: false,
+        })
+        .await?
+    };
+    let expiries = rows.into_iter().filter_map(|row| {
+        let (_, tenant, id) = keys::decode_reservation_expiry(&row.key)?;
+        let code = String::from_utf8(row.value).ok()?;
+        Some(expire_one(shards, row.key, tenant, code, id))
+    });
+    let outcomes = join_all(expiries).await;
+    let expired = outcomes.into_iter().filter(|expired| *expired).count();
+    metrics::counter!(RESERVATIONS_EXPIRED_TOTAL).increment(expired as u64);
+    Ok(expired)
+}
+
+async fn expire_one(
+    shards: &Shards,
+    queue_key: Vec<u8>,
+    tenant: String,
+    code: String,
+    id: String,
+) -> bool {
+    let reason = Some(String::from("expired"));
+    let result = shards
+        .void_with(&tenant, &code, id, reason, None, VoidMode::Expire)
+        .await;
+    match result {
+        Ok(redemption) if redemption.status == RedemptionStatus::Expired => true,
+        // Settled otherwise (confirmed, released) or gone: the entry is stale.
+        Ok(_) | Err(ActorError::RedemptionNotFound | ActorError::CouponNotFound) => {
+            if let Err(err) = clear(shards, &queue_key).await {
+                tracing::warn!(error = %err, "could not clear a stale reservation entry");
+            }
+            false
+        }
+        Err(err) => {
+            tracing::warn!(tenant, code, error = %err, "reservation expiry deferred");
+            false
+        }
+    }
+}
+
+async fn clear(shards: &Shards, key: &[u8]) -> Result<(), StorageError> {
+    let mut tx = shards.store().begin().await?;
+    tx.clear(key)?;
+    tx.commit().await
+}
+
+/// Runs [`sweep`] every [`RESERVATION_SWEEP_INTERVAL_MS`] until the shards are
+/// dropped.
+pub(crate) async fn supervise(shards: Weak<Inner>) {
+    let interval = Duration::from_millis(RESERVATION_SWEEP_INTERVAL_MS);
+    loop {
+        tokio::time::sleep(interval).await;
+        let Some(inner) = shards.upgrade() else {
+            return;
+        };
+        let shards = Shards::from_inner(inner);
+        if let Err(err) = sweep(&shards).await {
+            tracing::warn!(error = %err, "reservation sweep failed");
+        }
+    }
+}

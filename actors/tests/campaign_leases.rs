@@ -1,0 +1,250 @@
+//! Campaign leases against the in-memory store with injected faults: however
+//! commits fail, the campaign's leased total stays within its budget, every
+//! coupon's spent quota equals its counted uses, and unused lease goes back to the
+//! campaign when a coupon passivates.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use rust_decimal::Decimal;
+use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
+use stampede_protocol::campaign::{
+    Budget, Campaign, CampaignStatus, GateState, LeaseGrant, LeaseSpend, Quota,
+};
+use stampede_protocol::clock::SystemClock;
+use stampede_protocol::{Applicability, Coupon, CouponStatus, CouponType};
+use stampede_storage::{keys, run, MemFaults, MemStore, RetryPolicy, SharedStore};
+
+const TENANT: &str = "t";
+const CAMPAIGN: &str = "cmp_1";
+
+fn campaign(max_redemptions: u64) -> Campaign {
+    let now = Utc::now();
+    Campaign {
+        id: CAMPAIGN.to_owned(),
+        name: String::from("c"),
+        description: None,
+        status: CampaignStatus::Active,
+        channels: Vec::new(),
+        budget: Budget {
+            max_redemptions: Some(max_redemptions),
+            money: BTreeMap::new(),
+        },
+        start: None,
+        end: None,
+        time_zone: None,
+        metadata: BTreeMap::new(),
+        granted: Quota::default(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        commit_seq: 0,
+    }
+}
+
+fn coupon(code: &str) -> Coupon {
+    let now = Utc::now();
+    Coupon {
+        id: format!("cpn_{code}"),
+        code: code.to_owned(),
+        kind: CouponType::Percentage,
+        value: Decimal::from(10),
+        currency: None,
+        campaign_id: Some(CAMPAIGN.to_owned()),
+        status: CouponStatus::Active,
+        max_uses: None,
+        uses_count: 0,
+        per_customer_limit: None,
+        valid_from: None,
+        valid_until: None,
+        applicability: Applicability::default(),
+        min_cart_value: None,
+        max_discount_amount: None,
+        balance: None,
+        metadata: BTreeMap::new(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        deleted_at: None,
+    }
+}
+
+async fn insert(store: &SharedStore, campaign: &Campaign, coupons: &[Coupon]) {
+    let (campaign, coupons) = (campaign.clone(), coupons.to_vec());
+    run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let (campaign, coupons) = (campaign.clone(), coupons.clone());
+        Box::pin(async move {
+            tx.set(
+                &keys::campaign(TENANT, &campaign.id),
+                &serde_json::to_vec(&campaign).unwrap(),
+            )?;
+            tx.set(
+                &keys::campaign_gate(TENANT, &campaign.id),
+                &serde_json::to_vec(&GateState::of(campaign.status)).unwrap(),
+            )?;
+            for coupon in &coupons {
+                tx.set(&keys::code(TENANT, &coupon.code), coupon.id.as_bytes())?;
+                tx.set(
+                    &keys::coupon(TENANT, &coupon.id),
+                    &serde_json::to_vec(coupon).unwrap(),
+                )?;
+            }
+            Ok(())
+        })
+    })
+    .await
+    .unwrap();
+}
+
+async fn read<T: serde::de::DeserializeOwned>(store: &SharedStore, key: &[u8]) -> Option<T> {
+    let mut tx = store.begin().await.unwrap();
+    tx.get_snapshot(key)
+        .await
+        .unwrap()
+        .map(|bytes| serde_json::from_slice(&bytes).unwrap())
+}
+
+fn request(user: String) -> RedeemRequest {
+    let mut request = RedeemRequest {
+        user_id: Some(user),
+        ..RedeemRequest::default()
+    };
+    request.context.cart_total = Some(Decimal::from(20));
+    request
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_never_overspend_the_campaign() {
+    for seed in 0..4u64 {
+        let mem = MemStore::with_seed(seed);
+        let store: SharedStore = Arc::new(mem.clone());
+        let coupons: Vec<Coupon> = (0..5).map(|i| coupon(&format!("C{i}"))).collect();
+        insert(&store, &campaign(60), &coupons).await;
+        mem.set_faults(MemFaults {
+            not_committed: 0.1,
+            commit_unknown_result: 0.1,
+            transaction_too_old: 0.02,
+            commit_latency: Some(Duration::from_millis(1)),
+            commit_latency_jitter: Duration::from_millis(2),
+        });
+        let shards = Shards::new(
+            store.clone(),
+            Arc::new(SystemClock),
+            ShardsConfig::default(),
+        );
+        let attempts = (0..300).map(|i| {
+            let shards = shards.clone();
+            tokio::spawn(async move {
+                shards
+                    .redeem(TENANT, &format!("C{}", i % 5), request(format!("u{i}")))
+                    .await
+            })
+        });
+        let mut acknowledged = HashSet::new();
+        for attempt in attempts {
+            match attempt.await.unwrap() {
+                Ok(redemption) => assert!(acknowledged.insert(redemption.id)),
+                Err(ActorError::Refused { .. } | ActorError::Unavailable(_)) => {}
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        mem.set_faults(MemFaults::default());
+        let stored: Campaign = read(&store, &keys::campaign(TENANT, CAMPAIGN))
+            .await
+            .unwrap();
+        assert!(
+            stored.granted.redemptions <= 60,
+            "seed {seed}: leased past the budget"
+        );
+        let mut uses = 0;
+        let mut outstanding = 0;
+        for coupon in &coupons {
+            let current: Coupon = read(&store, &keys::coupon(TENANT, &coupon.id))
+                .await
+                .unwrap();
+            let spend: LeaseSpend = read(
+                &store,
+                &keys::campaign_lease_spend(TENANT, CAMPAIGN, &coupon.id),
+            )
+            .await
+            .unwrap_or_default();
+            let lease: LeaseGrant =
+                read(&store, &keys::campaign_lease(TENANT, CAMPAIGN, &coupon.id))
+                    .await
+                    .unwrap_or_default();
+            assert_eq!(
+                spend.spent.redemptions, current.uses_count,
+                "seed {seed}: spent != uses"
+            );
+            assert!(
+                spend.spent.redemptions + spend.returned.redemptions <= lease.granted.redemptions
+            );
+            uses += current.uses_count;
+            outstanding += lease.granted.redemptions - spend.returned.redemptions;
+        }
+        assert_eq!(outstanding, stored.granted.redemptions, "seed {seed}");
+        assert!(uses <= 60, "seed {seed}: {uses} uses past a budget of 60");
+        assert!(acknowledged.len() as u64 <= uses);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unused_lease_returns_on_passivation() {
+    let store: SharedStore = Arc::new(MemStore::new());
+    insert(&store, &campaign(3), &[coupon("A"), coupon("B")]).await;
+    let config = ShardsConfig {
+        idle_passivate: Duration::from_millis(50),
+        ..ShardsConfig::default()
+    };
+    let shards = Shards::new(store.clone(), Arc::new(SystemClock), config);
+    let first = shards
+        .redeem(TENANT, "A", request(String::from("a1")))
+        .await
+        .unwrap();
+    shards
+        .redeem(TENANT, "A", request(String::from("a2")))
+        .await
+        .unwrap();
+    // The void leaves A holding one unspent use of the campaign's three.
+    shards
+        .void(TENANT, "A", first.id, None, None)
+        .await
+        .unwrap();
+    let mut returned = false;
+    for _ in 0..200 {
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        let stored: Campaign = read(&store, &keys::campaign(TENANT, CAMPAIGN))
+            .await
+            .unwrap();
+        if stored.granted.redemptions == 1 {
+            returned = true;
+            break;
+        }
+    }
+    assert!(returned, "A's unused lease did not return");
+    // Both remaining uses are available to B now.
+    shards
+        .redeem(TENANT, "B", request(String::from("b1")))
+        .await
+        .unwrap();
+    shards
+        .redeem(TENANT, "B", request(String::from("b2")))
+        .await
+        .unwrap();
+    let err = shards
+        .redeem(TENANT, "B", request(String::from("b3")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ActorError::Refused {
+                code: stampede_protocol::ErrorCode::CampaignLimitReached,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

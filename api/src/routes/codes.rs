@@ -1,0 +1,469 @@
+//! Codes of a template coupon (seed 003's "coupon with many codes"): the coupon
+//! `{id}` is the template (discount, limits, validity, campaign) and each code is
+//! a coupon of its own, copied from it, with its own actor and counters, indexed
+//! under the template at `keys::template_code`.
+//!
+//! `POST /coupons/{id}/codes` adds codes (given, or generated), `GET` lists them
+//! with their redemption counts, `…/codes/{code}/activate|deactivate` switch one,
+//! and `GET /coupons/{id}/redeemers` lists who redeemed the coupon or its codes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use stampede_actors::{CouponUpdate, UpdateKind};
+use stampede_protocol::ids::{new_id, COUPON_PREFIX};
+use stampede_protocol::limits::{
+    MAX_CODES_PER_GENERATE, MAX_CODE_LEN_CHARS, MAX_GENERATED_CODE_LEN, MAX_TEMPLATE_CODES_READ,
+    MIN_GENERATED_CODE_LEN,
+};
+use stampede_protocol::{Coupon, CouponPatch, CouponStatus, CouponType, ErrorCode};
+use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::coupons::read_coupon;
+use crate::{validate, AppState};
+
+/// Characters of generated codes: upper-case letters and digits without the
+/// ambiguous 0/O and 1/I.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/// Default length of a generated code's random part.
+const DEFAULT_GENERATED_CODE_LEN: usize = 10;
+/// Attempts to draw a free random code before giving up.
+const MAX_GENERATE_ATTEMPTS: usize = 8;
+
+/// Body of `POST /coupons/{id}/codes`: explicit `codes`, or `count` random ones.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddCodes {
+    #[serde(default)]
+    pub codes: Vec<String>,
+    pub count: Option<usize>,
+    pub prefix: Option<String>,
+    pub length: Option<usize>,
+    /// `active` (default) or `draft`.
+    pub status: Option<CouponStatus>,
+}
+
+/// One code of a template.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeView {
+    pub coupon_id: String,
+    pub code: String,
+    pub status: CouponStatus,
+    pub uses_count: u64,
+    pub max_uses: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeList {
+    pub template_id: String,
+    pub data: Vec<CodeView>,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Redeemer {
+    pub user_id: String,
+    /// Uses held now (success or pending) across the coupon and its codes.
+    pub redemptions: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RedeemerList {
+    pub coupon_id: String,
+    pub data: Vec<Redeemer>,
+    pub truncated: bool,
+}
+
+fn path_value<'a>(path: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+    path.get(name).map(String::as_str).unwrap_or_default()
+}
+
+async fn template(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
+    read_coupon(state.store(), tenant, id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
+}
+
+/// The requested codes, normalized, or `count` random ones.
+fn wanted_codes(body: &AddCodes) -> Result<Vec<String>, ApiError> {
+    match (body.codes.is_empty(), body.count) {
+        (false, None) => {
+            if body.codes.len() > MAX_CODES_PER_GENERATE {
+                return Err(ApiError::invalid(
+                    "codes",
+                    format!("at most {MAX_CODES_PER_GENERATE} codes"),
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            let mut codes = Vec::with_capacity(body.codes.len());
+            for (i, raw) in body.codes.iter().enumerate() {
+                let code = validate::coupon_code(&format!("codes[{i}]"), raw)?;
+                if !seen.insert(code.clone()) {
+                    return Err(ApiError::invalid(format!("codes[{i}]"), "listed twice"));
+                }
+                codes.push(code);
+            }
+            Ok(codes)
+        }
+        (true, Some(count)) => {
+            if count == 0 || count > MAX_CODES_PER_GENERATE {
+                return Err(ApiError::invalid(
+                    "count",
+                    format!("must be 1–{MAX_CODES_PER_GENERATE}"),
+                ));
+            }
+            let length = body.length.unwrap_or(DEFAULT_GENERATED_CODE_LEN);
+            if !(MIN_GENERATED_CODE_LEN..=MAX_GENERATED_CODE_LEN).contains(&length) {
+                return Err(ApiError::invalid(
+                    "length",
+                    format!("must be {MIN_GENERATED_CODE_LEN}–{MAX_GENERATED_CODE_LEN}"),
+                ));
+            }
+            let prefix = match &body.prefix {
+                Some(prefix) => validate::coupon_code("prefix", prefix)?,
+                None => String::new(),
+            };
+            if prefix.len() + length > MAX_CODE_LEN_CHARS {
+                return Err(ApiError::invalid(
+                    "prefix",
+                    format!("prefix and length exceed {MAX_CODE_LEN_CHARS} characters"),
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            while seen.len() < count {
+                seen.insert(random_code(&prefix, length));
+            }
+            Ok(seen.into_iter().collect())
+        }
+        (false, Some(_)) => Err(ApiError::invalid(
+            "count",
+            "send either codes or count, not both",
+        )),
+        (true, None) => Err(ApiError::invalid("codes", "send codes or a count")),
+    }
+}
+
+fn random_code(prefix: &str, length: usize) -> String {
+    let mut rng = rand::rng();
+    let random: String = (0..length)
+        .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
+        .collect();
+    format!("{prefix}{random}")
+}
+
+/// A code's coupon: the template's definition, fresh counters.
+fn copy_of(
+    template: &Coupon,
+    code: String,
+    status: CouponStatus,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Coupon {
+    let mut coupon = template.clone();
+    coupon.id = new_id(COUPON_PREFIX);
+    coupon.code = code;
+    coupon.status = status;
+    coupon.uses_count = 0;
+    coupon.balance = (template.kind == CouponType::GiftCard).then_some(template.value);
+    coupon.created_at = now;
+    coupon.updated_at = now;
+    coupon.version = 1;
+    coupon.deleted_at = None;
+    coupon
+}
+
+enum Added {
+    Done,
+    Taken(String),
+}
+
+#[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/codes", tag = "codes", request_body = AddCodes,
+    params(("coupon_id" = String, Path)),
+    responses((status = 201, body = CodeList), (status = 409, body = crate::error::Problem, description = "duplicate_code")))]
+pub async fn add(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+    body: JsonBody<AddCodes>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let body = body.value;
+    let status = body.status.unwrap_or(CouponStatus::Active);
+    if !matches!(status, CouponStatus::Active | CouponStatus::Draft) {
+        return Err(ApiError::invalid("status", "a new code is active or draft"));
+    }
+    let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
+    let generated = body.count.is_some();
+    let now = state.now();
+    for _ in 0..MAX_GENERATE_ATTEMPTS {
+        let coupons: Vec<Coupon> = wanted_codes(&body)?
+            .into_iter()
+            .map(|code| copy_of(&template, code, status, now))
+            .collect();
+        match insert_codes(&state, &caller.tenant, &template.id, &coupons).await? {
+            Added::Done => {
+                let data = coupons.iter().map(view).collect();
+                let list = CodeList {
+                    template_id: template.id,
+                    data,
+                    truncated: false,
+                };
+                return Ok((StatusCode::CREATED, Json(list)).into_response());
+            }
+            // A random code collided with an existing one: draw again.
+            Added::Taken(_) if generated => continue,
+            Added::Taken(code) => {
+                return Err(ApiError::field(
+                    ErrorCode::DuplicateCode,
+                    "codes",
+                    format!("a coupon with code {code} already exists; no code was added"),
+                ))
+            }
+        }
+    }
+    Err(ApiError::new(
+        ErrorCode::Unavailable,
+        "could not draw free codes; retry",
+    ))
+}
+
+/// Inserts every code or none.
+async fn insert_codes(
+    state: &AppState,
+    tenant: &str,
+    template_id: &str,
+    coupons: &[Coupon],
+) -> Result<Added, ApiError> {
+    let (tenant, template_id, coupons) =
+        (tenant.to_owned(), template_id.to_owned(), coupons.to_vec());
+    let added = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, template_id, coupons) = (tenant.clone(), template_id.clone(), coupons.clone());
+        Box::pin(async move {
+            for coupon in &coupons {
+                let code_key = keys::code(&tenant, &coupon.code);
+                match tx.get(&code_key).await? {
+                    // A retry after an unknown commit result finds its own codes.
+                    Some(existing) if existing == coupon.id.as_bytes() => return Ok(Added::Done),
+                    Some(_) => return Ok(Added::Taken(coupon.code.clone())),
+                    None => {}
+                }
+            }
+            for coupon in &coupons {
+                let encoded = serde_json::to_vec(coupon).map_err(|e| StorageError::Corrupt {
+                    key: String::from("<json>"),
+                    detail: e.to_string(),
+                })?;
+                tx.set(&keys::code(&tenant, &coupon.code), coupon.id.as_bytes())?;
+                tx.set(&keys::coupon(&tenant, &coupon.id), &encoded)?;
+                tx.set(
+                    &keys::template_code(&tenant, &template_id, &coupon.id),
+                    coupon.code.as_bytes(),
+                )?;
+            }
+            let codes: Vec<&str> = coupons.iter().map(|c| c.code.as_str()).collect();
+            let at = coupons.first().map(|c| c.created_at);
+            let event = serde_json::json!({"type": "coupon.codes_added", "coupon_id": template_id,
+                "data": {"codes": codes}, "at": at});
+            let encoded = serde_json::to_vec(&event).map_err(|e| StorageError::Corrupt {
+                key: String::from("<json>"),
+                detail: e.to_string(),
+            })?;
+            tx.set_versionstamped_key(&keys::outbox_prefix(&tenant), &[0, 1], &encoded)?;
+            tx.set_versionstamped_key(&keys::audit_prefix(&tenant), &[0, 2], &encoded)?;
+            Ok(Added::Done)
+        })
+    })
+    .await?;
+    Ok(added)
+}
+
+fn view(coupon: &Coupon) -> CodeView {
+    CodeView {
+        coupon_id: coupon.id.clone(),
+        code: coupon.code.clone(),
+        status: coupon.status,
+        uses_count: coupon.uses_count,
+        max_uses: coupon.max_uses,
+    }
+}
+
+/// The codes of a template, as committed.
+async fn codes_of(
+    state: &AppState,
+    tenant: &str,
+    template_id: &str,
+) -> Result<(Vec<Coupon>, bool), ApiError> {
+    let (begin, end) = keys::prefix_range(&keys::template_codes_prefix(tenant, template_id));
+    let mut tx = state.store().begin().await?;
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: MAX_TEMPLATE_CODES_READ,
+            reverse: false,
+        })
+        .await?;
+    let truncated = rows.len() == MAX_TEMPLATE_CODES_READ;
+    let mut coupons = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(id) = keys::coupon_id_of_template_code(&row.key) else {
+            continue;
+        };
+        if let Some(bytes) = tx.get_snapshot(&keys::coupon(tenant, &id)).await? {
+            let coupon: Coupon = serde_json::from_slice(&bytes)
+                .map_err(|e| ApiError::internal(format!("corrupt coupon: {e}")))?;
+            if coupon.deleted_at.is_none() {
+                coupons.push(coupon);
+            }
+        }
+    }
+    Ok((coupons, truncated))
+}
+
+#[utoipa::path(get, path = "/v1/promotions/coupons/{coupon_id}/codes", tag = "codes",
+    params(("coupon_id" = String, Path)), responses((status = 200, body = CodeList)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<CodeList>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
+    let (codes, truncated) = codes_of(&state, &caller.tenant, &template.id).await?;
+    Ok(Json(CodeList {
+        template_id: template.id,
+        data: codes.iter().map(view).collect(),
+        truncated,
+    }))
+}
+
+async fn switch(
+    state: AppState,
+    caller: Caller,
+    path: BTreeMap<String, String>,
+    status: CouponStatus,
+) -> Result<Json<CodeView>, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
+    let code = validate::coupon_code("code", path_value(&path, "code"))?;
+    let coupon = crate::routes::coupons::coupon_by_code(state.store(), &caller.tenant, &code)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "no such code"))?;
+    let mut tx = state.store().begin().await?;
+    let belongs = tx
+        .get_snapshot(&keys::template_code(
+            &caller.tenant,
+            &template.id,
+            &coupon.id,
+        ))
+        .await?
+        .is_some();
+    if !belongs {
+        return Err(ApiError::new(
+            ErrorCode::CouponNotFound,
+            "the code is not one of this coupon's codes",
+        ));
+    }
+    if coupon.status == status {
+        return Ok(Json(view(&coupon)));
+    }
+    let update = CouponUpdate {
+        kind: UpdateKind::Patch,
+        patch: CouponPatch {
+            version: Some(coupon.version),
+            status: Some(status),
+            ..CouponPatch::default()
+        },
+        reason: None,
+        idem: None,
+    };
+    let updated = state
+        .shards
+        .update(&caller.tenant, &coupon.code, update)
+        .await?;
+    Ok(Json(view(&updated)))
+}
+
+#[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/codes/{code}/activate", tag = "codes",
+    params(("coupon_id" = String, Path), ("code" = String, Path)), responses((status = 200, body = CodeView)))]
+pub async fn activate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<CodeView>, ApiError> {
+    switch(state, caller, path, CouponStatus::Active).await
+}
+
+#[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/codes/{code}/deactivate", tag = "codes",
+    params(("coupon_id" = String, Path), ("code" = String, Path)), responses((status = 200, body = CodeView)))]
+pub async fn deactivate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<CodeView>, ApiError> {
+    switch(state, caller, path, CouponStatus::Draft).await
+}
+
+#[utoipa::path(get, path = "/v1/promotions/coupons/{coupon_id}/redeemers", tag = "codes",
+    params(("coupon_id" = String, Path)), responses((status = 200, body = RedeemerList)))]
+pub async fn redeemers(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<RedeemerList>, ApiError> {
+    if caller.require(Scope::RedemptionsRead).is_err() {
+        caller.require(Scope::CouponsRead)?;
+    }
+    let coupon = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
+    let (codes, mut truncated) = codes_of(&state, &caller.tenant, &coupon.id).await?;
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut tx = state.store().begin().await?;
+    for id in std::iter::once(&coupon.id).chain(codes.iter().map(|c| &c.id)) {
+        let (begin, end) = keys::prefix_range(&keys::customer_uses_prefix(&caller.tenant, id));
+        let rows = tx
+            .get_range(&RangeOptions {
+                begin,
+                end,
+                limit: MAX_TEMPLATE_CODES_READ,
+                reverse: false,
+            })
+            .await?;
+        truncated |= rows.len() == MAX_TEMPLATE_CODES_READ;
+        for row in rows {
+            let (Some(user), Some(count)) = (
+                keys::user_of_customer_uses(&row.key),
+                keys::decode_counter(&row.value),
+            ) else {
+                continue;
+            };
+            if count > 0 {
+                *counts.entry(user).or_default() += u64::try_from(count).unwrap_or(0);
+            }
+        }
+        if counts.len() >= MAX_TEMPLATE_CODES_READ {
+            truncated = true;
+            break;
+        }
+    }
+    Ok(Json(RedeemerList {
+        coupon_id: coupon.id,
+        data: counts
+            .into_iter()
+            .map(|(user_id, redemptions)| Redeemer {
+                user_id,
+                redemptions,
+            })
+            .collect(),
+        truncated,
+    }))
+}

@@ -1,0 +1,404 @@
+//! `/limits`: a coupon's usage limits (per channel, per store, daily cap in its
+//! time zone, allowed time windows, reservation TTL) and their current usage.
+//! Changes go through the coupon's actor, which enforces them; `/limits/check`
+//! asks that actor whether a redemption would pass, without taking anything.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use stampede_protocol::limit_set::{LimitSet, LimitTarget, TimeWindow};
+use stampede_protocol::limits::{
+    MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS, MAX_USAGE_COUNTERS_READ,
+    MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
+};
+use stampede_protocol::{Context, Coupon, ErrorCode};
+use stampede_storage::{keys, RangeOptions};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, QueryParams};
+use crate::routes::campaigns::{check_time_zone, read_campaign};
+use crate::routes::coupons::read_coupon;
+use crate::{validate, AppState};
+
+/// Body of `POST /limits` (also the fields of `PATCH`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LimitBody {
+    /// `coupon` (campaign-wide caps are the campaign's `budget`).
+    pub target: Option<LimitTarget>,
+    pub target_id: Option<String>,
+    /// Required on PATCH: the version read.
+    pub version: Option<u64>,
+    pub per_channel: Option<BTreeMap<String, u64>>,
+    pub per_store: Option<BTreeMap<String, u64>>,
+    pub daily_cap: Option<u64>,
+    pub time_zone: Option<String>,
+    pub windows: Option<Vec<TimeWindow>>,
+    pub reservation_ttl_secs: Option<u64>,
+    /// Stores the coupon is redeemable in; empty: every store.
+    pub stores: Option<Vec<String>>,
+    /// Refuse to combine the coupon with other codes in one order.
+    pub exclusive: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LimitQuery {
+    pub coupon_id: Option<String>,
+    pub campaign_id: Option<String>,
+}
+
+/// The limits in force on a coupon and how much of them is used.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitsView {
+    pub coupon_id: String,
+    pub max_uses: Option<u64>,
+    pub uses_count: u64,
+    pub per_customer_limit: Option<u32>,
+    pub campaign_id: Option<String>,
+    /// The zone days and windows are read in.
+    pub time_zone: String,
+    pub limits: Option<LimitSet>,
+    /// Committed uses today (local day) and per counter (`channel:…`, `store:…`,
+    /// `day:…`).
+    pub usage: LimitUsage,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitUsage {
+    pub today: u64,
+    pub counters: BTreeMap<String, u64>,
+}
+
+/// Body of `POST /limits/check`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckBody {
+    pub coupon_code: String,
+    #[serde(default)]
+    pub context: Context,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckResult {
+    /// Whether a redemption with this context would pass right now.
+    pub allowed: bool,
+    pub reasons: Vec<ErrorCode>,
+    #[schema(value_type = f64)]
+    pub discount: Decimal,
+    pub currency: Option<String>,
+}
+
+fn coupon_target(query: &LimitQuery) -> Result<&str, ApiError> {
+    if query.campaign_id.is_some() {
+        return Err(campaign_level());
+    }
+    query
+        .coupon_id
+        .as_deref()
+        .ok_or_else(|| ApiError::invalid("coupon_id", "is required"))
+}
+
+fn campaign_level() -> ApiError {
+    ApiError::invalid(
+        "target",
+        "limit sets apply to coupons; a campaign's shared caps are its budget",
+    )
+}
+
+async fn coupon(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
+    read_coupon(state.store(), tenant, id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
+}
+
+async fn stored_set(
+    state: &AppState,
+    tenant: &str,
+    coupon_id: &str,
+) -> Result<Option<LimitSet>, ApiError> {
+    let mut tx = state.store().begin().await?;
+    match tx
+        .get_snapshot(&keys::limit_set(tenant, "coupon", coupon_id))
+        .await?
+    {
+        None => Ok(None),
+        Some(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| ApiError::internal(format!("corrupt limit set: {e}"))),
+    }
+}
+
+fn check_map(field: &str, map: &BTreeMap<String, u64>) -> Result<(), ApiError> {
+    if map.len() > MAX_LIMIT_ENTRIES {
+        return Err(ApiError::invalid(
+            field,
+            format!("at most {MAX_LIMIT_ENTRIES} entries"),
+        ));
+    }
+    for (name, cap) in map {
+        let entry = format!("{field}.{name}");
+        validate::identifier(&entry, name)?;
+        if *cap > MAX_USES_LIMIT {
+            return Err(ApiError::invalid(
+                entry,
+                format!("must be at most {MAX_USES_LIMIT}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_body(body: &LimitBody) -> Result<(), ApiError> {
+    if let Some(map) = &body.per_channel {
+        check_map("per_channel", map)?;
+    }
+    if let Some(map) = &body.per_store {
+        check_map("per_store", map)?;
+    }
+    if body.daily_cap.is_some_and(|cap| cap > MAX_USES_LIMIT) {
+        return Err(ApiError::invalid(
+            "daily_cap",
+            format!("must be at most {MAX_USES_LIMIT}"),
+        ));
+    }
+    if let Some(zone) = &body.time_zone {
+        check_time_zone("time_zone", zone)?;
+    }
+    if body
+        .windows
+        .as_ref()
+        .is_some_and(|w| w.len() > MAX_TIME_WINDOWS)
+    {
+        return Err(ApiError::invalid(
+            "windows",
+            format!("at most {MAX_TIME_WINDOWS} windows"),
+        ));
+    }
+    if let Some(windows) = &body.windows {
+        for (i, window) in windows.iter().enumerate() {
+            if window.start == window.end {
+                return Err(ApiError::invalid(
+                    format!("windows[{i}].end"),
+                    "must differ from start",
+                ));
+            }
+        }
+    }
+    if let Some(secs) = body.reservation_ttl_secs {
+        let ms = i64::try_from(secs)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(1_000);
+        if !(MIN_RESERVATION_TTL_MS..=MAX_RESERVATION_TTL_MS).contains(&ms) {
+            return Err(ApiError::invalid(
+                "reservation_ttl_secs",
+                format!(
+                    "must be {}–{} seconds",
+                    MIN_RESERVATION_TTL_MS / 1_000,
+                    MAX_RESERVATION_TTL_MS / 1_000
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Applies the body's fields to `set` (absent fields are left alone).
+fn apply(body: LimitBody, set: &mut LimitSet) {
+    if let Some(map) = body.per_channel {
+        set.per_channel = map;
+    }
+    if let Some(map) = body.per_store {
+        set.per_store = map;
+    }
+    if body.daily_cap.is_some() {
+        set.daily_cap = body.daily_cap;
+    }
+    if body.time_zone.is_some() {
+        set.time_zone = body.time_zone;
+    }
+    if let Some(windows) = body.windows {
+        set.windows = windows;
+    }
+    if body.reservation_ttl_secs.is_some() {
+        set.reservation_ttl_secs = body.reservation_ttl_secs;
+    }
+    if let Some(stores) = body.stores {
+        set.stores = stores;
+    }
+    if let Some(exclusive) = body.exclusive {
+        set.exclusive = exclusive;
+    }
+}
+
+#[utoipa::path(get, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
+    responses((status = 200, body = LimitsView), (status = 404, body = crate::error::Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<LimitQuery>,
+) -> Result<Json<LimitsView>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
+    let limits = stored_set(&state, &caller.tenant, &coupon.id).await?;
+    let campaign_zone = match &coupon.campaign_id {
+        Some(id) => read_campaign(state.store(), &caller.tenant, id)
+            .await?
+            .and_then(|c| c.time_zone),
+        None => None,
+    };
+    let zone = stampede_actors::limits::zone_of(limits.as_ref(), campaign_zone.as_deref());
+    let (begin, end) = keys::prefix_range(&keys::limit_counters_prefix(&caller.tenant, &coupon.id));
+    let mut tx = state.store().begin().await?;
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: MAX_USAGE_COUNTERS_READ,
+            reverse: false,
+        })
+        .await?;
+    let mut counters = BTreeMap::new();
+    for row in rows {
+        if let (Some(name), Some(value)) = (
+            keys::counter_of_key(&row.key),
+            keys::decode_counter(&row.value),
+        ) {
+            if value > 0 {
+                counters.insert(name, u64::try_from(value).unwrap_or(0));
+            }
+        }
+    }
+    let today = stampede_actors::limits::day_counter(state.now(), zone);
+    Ok(Json(LimitsView {
+        coupon_id: coupon.id,
+        max_uses: coupon.max_uses,
+        uses_count: coupon.uses_count,
+        per_customer_limit: coupon.per_customer_limit,
+        campaign_id: coupon.campaign_id,
+        time_zone: zone.name().to_owned(),
+        limits,
+        usage: LimitUsage {
+            today: counters.get(&today).copied().unwrap_or(0),
+            counters,
+        },
+    }))
+}
+
+#[utoipa::path(post, path = "/v1/promotions/limits", tag = "limits", request_body = LimitBody,
+    responses((status = 201, body = LimitSet), (status = 400, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<LimitBody>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let body = body.value;
+    match body.target {
+        Some(LimitTarget::Coupon) => {}
+        Some(LimitTarget::Campaign) => return Err(campaign_level()),
+        None => return Err(ApiError::invalid("target", "is required")),
+    }
+    let target_id = body
+        .target_id
+        .clone()
+        .ok_or_else(|| ApiError::invalid("target_id", "is required"))?;
+    check_body(&body)?;
+    let coupon = coupon(&state, &caller.tenant, &target_id).await?;
+    let now = state.now();
+    let mut set = LimitSet {
+        target: LimitTarget::Coupon,
+        target_id: coupon.id.clone(),
+        per_channel: BTreeMap::new(),
+        per_store: BTreeMap::new(),
+        daily_cap: None,
+        time_zone: None,
+        windows: Vec::new(),
+        reservation_ttl_secs: None,
+        stores: Vec::new(),
+        exclusive: false,
+        version: 0,
+        created_at: now,
+        updated_at: now,
+    };
+    let expected = body.version;
+    apply(body, &mut set);
+    let stored = state
+        .shards
+        .set_limits(&caller.tenant, &coupon.code, Some(set), expected)
+        .await?;
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+#[utoipa::path(patch, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery), request_body = LimitBody,
+    responses((status = 200, body = LimitSet), (status = 409, body = crate::error::Problem, description = "stale version")))]
+pub async fn patch(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<LimitQuery>,
+    body: JsonBody<LimitBody>,
+) -> Result<Json<Option<LimitSet>>, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let body = body.value;
+    let version = body
+        .version
+        .ok_or_else(|| ApiError::invalid("version", "the current version is required"))?;
+    check_body(&body)?;
+    let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
+    let mut set = stored_set(&state, &caller.tenant, &coupon.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("limit set"))?;
+    apply(body, &mut set);
+    let stored = state
+        .shards
+        .set_limits(&caller.tenant, &coupon.code, Some(set), Some(version))
+        .await?;
+    Ok(Json(stored))
+}
+
+#[utoipa::path(delete, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
+    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<LimitQuery>,
+) -> Result<StatusCode, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
+    state
+        .shards
+        .set_limits(&caller.tenant, &coupon.code, None, None)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/v1/promotions/limits/check", tag = "limits", request_body = CheckBody,
+    responses((status = 200, body = CheckResult), (status = 404, body = crate::error::Problem)))]
+pub async fn check(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<CheckBody>,
+) -> Result<Json<CheckResult>, ApiError> {
+    caller.require(Scope::Validate)?;
+    let body = body.value;
+    let code = validate::coupon_code("coupon_code", &body.coupon_code)?;
+    validate::context("context", &body.context)?;
+    let outcome = state
+        .shards
+        .validate(&caller.tenant, &code, body.context)
+        .await?;
+    let evaluation = outcome.evaluation;
+    Ok(Json(CheckResult {
+        allowed: evaluation.is_valid(),
+        reasons: evaluation.reasons.clone(),
+        discount: evaluation.discount,
+        currency: evaluation.currency,
+    }))
+}

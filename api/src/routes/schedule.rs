@@ -1,0 +1,399 @@
+//! `/schedule`: schedules that activate and pause a campaign or a coupon on time
+//! (seed 000 §8). Writes go straight to storage in transactions that also move the
+//! schedule's entry in the scheduler queue; the scheduler supervisor
+//! (`stampede_actors::scheduler`) runs due events on the service clock, and
+//! `POST /schedule/{id}/run` runs the next one now.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use stampede_actors::scheduler::{self, parse_recurrence};
+use stampede_protocol::ids::{new_id, SCHEDULE_PREFIX};
+use stampede_protocol::schedule::{Schedule, ScheduleStatus, ScheduleTarget};
+use stampede_protocol::ErrorCode;
+use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, QueryParams};
+use crate::routes::campaigns::{check_time_zone, read_campaign};
+use crate::routes::coupons::read_coupon;
+use crate::{validate, AppState};
+
+/// Longest occurrence of a recurring schedule.
+const MAX_SCHEDULE_DURATION_SECS: u64 = 366 * 24 * 60 * 60;
+
+/// Body of `POST /schedule` (and the fields of `PATCH`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleBody {
+    pub target: Option<ScheduleTarget>,
+    pub target_id: Option<String>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    /// Cron: `0 9 * * Mon-Fri`, 6 fields with seconds, or `cron(…)`.
+    pub recurrence: Option<String>,
+    pub time_zone: Option<String>,
+    pub duration_secs: Option<u64>,
+    /// PATCH only: `active` or `paused`.
+    pub status: Option<ScheduleStatus>,
+    /// PATCH only: the version read.
+    pub version: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchedulePage {
+    pub data: Vec<Schedule>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ScheduleListQuery {
+    pub target_id: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<usize>,
+}
+
+fn schedule_id(path: &BTreeMap<String, String>) -> &str {
+    path.get("schedule_id")
+        .map(String::as_str)
+        .unwrap_or_default()
+}
+
+fn corrupt(err: serde_json::Error) -> StorageError {
+    StorageError::Corrupt {
+        key: String::from("<json>"),
+        detail: err.to_string(),
+    }
+}
+
+/// Checks a schedule's shape after a create or a patch, and plans its next event.
+fn check_and_plan(schedule: &mut Schedule, now: DateTime<Utc>) -> Result<(), ApiError> {
+    if let (Some(start), Some(end)) = (schedule.start, schedule.end) {
+        if end <= start {
+            return Err(ApiError::invalid("end", "must be after start"));
+        }
+    }
+    if let Some(zone) = &schedule.time_zone {
+        check_time_zone("time_zone", zone)?;
+    }
+    if let Some(expr) = &schedule.recurrence {
+        parse_recurrence(expr).map_err(|err| ApiError::invalid("recurrence", err))?;
+    }
+    if let Some(secs) = schedule.duration_secs {
+        if schedule.recurrence.is_none() {
+            return Err(ApiError::invalid("duration_secs", "needs a recurrence"));
+        }
+        if secs == 0 || secs > MAX_SCHEDULE_DURATION_SECS {
+            return Err(ApiError::invalid(
+                "duration_secs",
+                format!("must be 1–{MAX_SCHEDULE_DURATION_SECS}"),
+            ));
+        }
+    }
+    scheduler::plan(schedule, now).map_err(|err| ApiError::invalid("recurrence", err))
+}
+
+async fn check_target(
+    state: &AppState,
+    tenant: &str,
+    target: ScheduleTarget,
+    id: &str,
+) -> Result<(), ApiError> {
+    validate::identifier("target_id", id)?;
+    let exists = match target {
+        ScheduleTarget::Campaign => read_campaign(state.store(), tenant, id).await?.is_some(),
+        ScheduleTarget::Coupon => read_coupon(state.store(), tenant, id)
+            .await?
+            .is_some_and(|c| c.deleted_at.is_none()),
+        ScheduleTarget::Promotion | ScheduleTarget::Rule => {
+            return Err(ApiError::invalid(
+                "target",
+                "campaigns and coupons can be scheduled; promotions and rules cannot yet",
+            ))
+        }
+    };
+    if exists {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            ErrorCode::NotFound,
+            "target_id",
+            "no such target",
+        ))
+    }
+}
+
+#[utoipa::path(post, path = "/v1/promotions/schedule", tag = "schedule", request_body = ScheduleBody,
+    responses((status = 201, body = Schedule), (status = 400, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<ScheduleBody>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let body = body.value;
+    if body.status.is_some() || body.version.is_some() {
+        return Err(ApiError::invalid(
+            "status",
+            "a new schedule is active; change it with PATCH",
+        ));
+    }
+    let target = body
+        .target
+        .ok_or_else(|| ApiError::invalid("target", "is required"))?;
+    let target_id = body
+        .target_id
+        .ok_or_else(|| ApiError::invalid("target_id", "is required"))?;
+    check_target(&state, &caller.tenant, target, &target_id).await?;
+    let now = state.now();
+    let mut schedule = Schedule {
+        id: new_id(SCHEDULE_PREFIX),
+        target,
+        target_id,
+        start: body.start,
+        end: body.end,
+        recurrence: body.recurrence,
+        time_zone: body.time_zone,
+        duration_secs: body.duration_secs,
+        status: ScheduleStatus::Active,
+        next_run_at: None,
+        next_action: None,
+        pause_due_at: None,
+        last_run_at: None,
+        last_error: None,
+        runs: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    check_and_plan(&mut schedule, now)?;
+    let tenant = caller.tenant.clone();
+    let stored = schedule.clone();
+    run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, schedule) = (tenant.clone(), stored.clone());
+        Box::pin(async move {
+            let key = keys::schedule(&tenant, &schedule.id);
+            if tx.get(&key).await?.is_none() {
+                tx.set(&key, &serde_json::to_vec(&schedule).map_err(corrupt)?)?;
+                scheduler::queue(tx, &tenant, &schedule)?;
+            }
+            Ok(())
+        })
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(schedule)).into_response())
+}
+
+async fn read_schedule(state: &AppState, tenant: &str, id: &str) -> Result<Schedule, ApiError> {
+    if id.is_empty() || id.len() > 128 {
+        return Err(ApiError::not_found("schedule"));
+    }
+    let mut tx = state.store().begin().await?;
+    let bytes = tx
+        .get_snapshot(&keys::schedule(tenant, id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("schedule"))?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::internal(format!("corrupt schedule: {e}")))
+}
+
+#[utoipa::path(get, path = "/v1/promotions/schedule/{schedule_id}", tag = "schedule",
+    params(("schedule_id" = String, Path)), responses((status = 200, body = Schedule), (status = 404, body = crate::error::Problem)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<Schedule>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    Ok(Json(
+        read_schedule(&state, &caller.tenant, schedule_id(&path)).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/promotions/schedule", tag = "schedule", params(ScheduleListQuery),
+    responses((status = 200, body = SchedulePage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<ScheduleListQuery>,
+) -> Result<Json<SchedulePage>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    let limit = validate::page_limit(query.limit)?;
+    let (mut begin, end) = keys::prefix_range(&keys::schedules_prefix(&caller.tenant));
+    if let Some(cursor) = &query.cursor {
+        validate::identifier("cursor", cursor)?;
+        begin = keys::key_after(&keys::schedule(&caller.tenant, cursor));
+    }
+    let mut tx = state.store().begin().await?;
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: limit + 1,
+            reverse: false,
+        })
+        .await?;
+    let has_more = rows.len() > limit;
+    let mut data = Vec::with_capacity(limit);
+    let mut last = None;
+    for row in rows.iter().take(limit) {
+        let schedule: Schedule = serde_json::from_slice(&row.value)
+            .map_err(|e| ApiError::internal(format!("corrupt schedule: {e}")))?;
+        last = Some(schedule.id.clone());
+        if query
+            .target_id
+            .as_ref()
+            .is_none_or(|t| *t == schedule.target_id)
+        {
+            data.push(schedule);
+        }
+    }
+    Ok(Json(SchedulePage {
+        data,
+        next_cursor: if has_more { last } else { None },
+        has_more,
+    }))
+}
+
+/// Why a stored schedule could not be changed.
+enum Edit {
+    Missing,
+    Stale(u64),
+    Invalid(ApiError),
+    Done(Box<Schedule>),
+}
+
+#[utoipa::path(patch, path = "/v1/promotions/schedule/{schedule_id}", tag = "schedule", request_body = ScheduleBody,
+    params(("schedule_id" = String, Path)),
+    responses((status = 200, body = Schedule), (status = 409, body = crate::error::Problem, description = "stale version")))]
+pub async fn patch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+    body: JsonBody<ScheduleBody>,
+) -> Result<Json<Schedule>, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let body = body.value;
+    let version = body
+        .version
+        .ok_or_else(|| ApiError::invalid("version", "the current version is required"))?;
+    if body.target.is_some() || body.target_id.is_some() {
+        return Err(ApiError::invalid(
+            "target",
+            "a schedule's target cannot change",
+        ));
+    }
+    if body.status == Some(ScheduleStatus::Done) {
+        return Err(ApiError::invalid("status", "set active or paused"));
+    }
+    let now = state.now();
+    let (tenant, id) = (caller.tenant.clone(), schedule_id(&path).to_owned());
+    let outcome = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
+        Box::pin(async move {
+            let key = keys::schedule(&tenant, &id);
+            let Some(bytes) = tx.get(&key).await? else {
+                return Ok(Edit::Missing);
+            };
+            let mut schedule: Schedule = serde_json::from_slice(&bytes).map_err(corrupt)?;
+            if schedule.version != version {
+                return Ok(Edit::Stale(schedule.version));
+            }
+            scheduler::unqueue(tx, &tenant, &schedule)?;
+            schedule.start = body.start.or(schedule.start);
+            schedule.end = body.end.or(schedule.end);
+            schedule.recurrence = body.recurrence.or(schedule.recurrence.take());
+            schedule.time_zone = body.time_zone.or(schedule.time_zone.take());
+            schedule.duration_secs = body.duration_secs.or(schedule.duration_secs);
+            if let Some(status) = body.status {
+                schedule.status = status;
+            } else if schedule.status == ScheduleStatus::Done {
+                // A changed plan may have events again.
+                schedule.status = ScheduleStatus::Active;
+            }
+            let paused = schedule.status == ScheduleStatus::Paused;
+            if let Err(err) = check_and_plan(&mut schedule, now) {
+                return Ok(Edit::Invalid(err));
+            }
+            if paused {
+                schedule.status = ScheduleStatus::Paused;
+            }
+            schedule.version += 1;
+            schedule.updated_at = now;
+            tx.set(&key, &serde_json::to_vec(&schedule).map_err(corrupt)?)?;
+            scheduler::queue(tx, &tenant, &schedule)?;
+            Ok(Edit::Done(Box::new(schedule)))
+        })
+    })
+    .await?;
+    match outcome {
+        Edit::Missing => Err(ApiError::not_found("schedule")),
+        Edit::Stale(current) => Err(ApiError::field(
+            ErrorCode::VersionConflict,
+            "version",
+            format!("stale version; the current version is {current}"),
+        )),
+        Edit::Invalid(err) => Err(err),
+        Edit::Done(schedule) => Ok(Json(*schedule)),
+    }
+}
+
+#[utoipa::path(delete, path = "/v1/promotions/schedule/{schedule_id}", tag = "schedule",
+    params(("schedule_id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<StatusCode, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let (tenant, id) = (caller.tenant.clone(), schedule_id(&path).to_owned());
+    let found = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, id) = (tenant.clone(), id.clone());
+        Box::pin(async move {
+            let key = keys::schedule(&tenant, &id);
+            let Some(bytes) = tx.get(&key).await? else {
+                return Ok(false);
+            };
+            let schedule: Schedule = serde_json::from_slice(&bytes).map_err(corrupt)?;
+            scheduler::unqueue(tx, &tenant, &schedule)?;
+            tx.clear(&key)?;
+            Ok(true)
+        })
+    })
+    .await?;
+    if found {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("schedule"))
+    }
+}
+
+#[utoipa::path(post, path = "/v1/promotions/schedule/{schedule_id}/run", tag = "schedule",
+    params(("schedule_id" = String, Path)),
+    responses((status = 200, body = Schedule), (status = 400, body = crate::error::Problem, description = "the schedule is paused or done")))]
+pub async fn run_now(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<Schedule>, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let id = schedule_id(&path);
+    let current = read_schedule(&state, &caller.tenant, id).await?;
+    if current.status != ScheduleStatus::Active {
+        return Err(ApiError::invalid("status", "only an active schedule runs"));
+    }
+    match scheduler::run_event(&state.shards, &caller.tenant, id, true).await? {
+        Some(schedule) => Ok(Json(schedule)),
+        None => Err(ApiError::new(
+            ErrorCode::Unavailable,
+            "the schedule changed while running; retry",
+        )),
+    }
+}

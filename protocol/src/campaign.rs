@@ -1,0 +1,303 @@
+//! Campaigns (seed 000 §2): a named group of coupons sharing a lifecycle and a
+//! budget, and the quota leases through which its coupons spend that budget.
+//!
+//! The `CampaignActor` is the only writer of a [`Campaign`] after creation. Its
+//! `granted` total is the quota currently leased out to coupon actors; it never
+//! exceeds the budget, so a coupon can only spend what it was granted and the
+//! campaign can never overspend, even if a coupon actor crashes holding a lease
+//! (the quota is then stranded with that coupon until it is activated again).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Lifecycle of a campaign. Only an `active` campaign grants quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    Draft,
+    Active,
+    Paused,
+    Ended,
+}
+
+impl CampaignStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Ended => "ended",
+        }
+    }
+}
+
+/// A campaign's caps. Absent caps are unlimited; a money cap applies to discounts
+/// given in its currency only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Budget {
+    /// Redemptions allowed across every coupon of the campaign.
+    pub max_redemptions: Option<u64>,
+    /// Total discount allowed per ISO 4217 currency.
+    #[schema(value_type = BTreeMap<String, f64>)]
+    pub money: BTreeMap<String, Decimal>,
+}
+
+/// An amount of campaign quota: redemptions and money per currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct Quota {
+    pub redemptions: u64,
+    #[schema(value_type = BTreeMap<String, f64>)]
+    pub money: BTreeMap<String, Decimal>,
+}
+
+impl Quota {
+    /// The quota one redemption of `amount` in `currency` needs.
+    pub fn one(amount: Decimal, currency: Option<&str>) -> Self {
+        let mut money = BTreeMap::new();
+        if let Some(currency) = currency {
+            if !amount.is_zero() {
+                money.insert(currency.to_owned(), amount);
+            }
+        }
+        Self {
+            redemptions: 1,
+            money,
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.redemptions == 0 && self.money.values().all(Decimal::is_zero)
+    }
+
+    pub fn add(&mut self, other: &Quota) {
+        self.redemptions = self.redemptions.saturating_add(other.redemptions);
+        for (currency, amount) in &other.money {
+            *self.money.entry(currency.clone()).or_default() += *amount;
+        }
+    }
+
+    /// Subtracts `other`, flooring each dimension at zero.
+    pub fn sub(&mut self, other: &Quota) {
+        self.redemptions = self.redemptions.saturating_sub(other.redemptions);
+        for (currency, amount) in &other.money {
+            let entry = self.money.entry(currency.clone()).or_default();
+            *entry = (*entry - *amount).max(Decimal::ZERO);
+        }
+        self.money.retain(|_, amount| !amount.is_zero());
+    }
+
+    /// Whether every dimension of `need` fits in `self`.
+    pub fn covers(&self, need: &Quota) -> bool {
+        self.redemptions >= need.redemptions
+            && need.money.iter().all(|(currency, amount)| {
+                self.money.get(currency).copied().unwrap_or_default() >= *amount
+            })
+    }
+
+    /// `granted - spent - returned`, per dimension, floored at zero.
+    pub fn available(granted: &Quota, used: &[&Quota]) -> Quota {
+        let mut left = granted.clone();
+        for quota in used {
+            left.sub(quota);
+        }
+        left
+    }
+}
+
+impl Budget {
+    /// Whether `granted + extra` stays within every cap.
+    pub fn allows(&self, granted: &Quota, extra: &Quota) -> bool {
+        if let Some(max) = self.max_redemptions {
+            if granted.redemptions.saturating_add(extra.redemptions) > max {
+                return false;
+            }
+        }
+        extra.money.iter().all(|(currency, amount)| {
+            self.money.get(currency).is_none_or(|cap| {
+                granted.money.get(currency).copied().unwrap_or_default() + *amount <= *cap
+            })
+        })
+    }
+}
+
+/// A campaign as stored and returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Campaign {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub status: CampaignStatus,
+    /// Channels the campaign runs on (`web`, `email`, …); empty means every channel.
+    #[serde(default)]
+    pub channels: Vec<String>,
+    #[serde(default)]
+    pub budget: Budget,
+    #[serde(default)]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub end: Option<DateTime<Utc>>,
+    /// IANA time zone in which the campaign's days are counted (daily caps).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    /// Quota leased out to coupon actors now: never more than the budget.
+    #[serde(default)]
+    pub granted: Quota,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: u64,
+    /// Batches committed by the campaign's owner: lets a commit retried after an
+    /// unknown result recognize that it already applied.
+    #[serde(default)]
+    pub commit_seq: u64,
+}
+
+impl Campaign {
+    /// Why the campaign cannot be activated, as `(field, message)` pairs.
+    pub fn activation_problems(&self, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if self.name.trim().is_empty() {
+            problems.push(("name", String::from("must not be empty")));
+        }
+        if let (Some(start), Some(end)) = (self.start, self.end) {
+            if end <= start {
+                problems.push(("end", String::from("must be after start")));
+            }
+        }
+        if let Some(end) = self.end {
+            if end <= now {
+                problems.push(("end", String::from("is in the past")));
+            }
+        }
+        if self.budget.max_redemptions == Some(0) {
+            problems.push(("budget.max_redemptions", String::from("must be positive")));
+        }
+        if self.status == CampaignStatus::Ended {
+            problems.push((
+                "status",
+                String::from("an ended campaign cannot be activated"),
+            ));
+        }
+        problems
+    }
+
+    /// Whether the campaign grants quota at `now`, or the refusal's reason.
+    pub fn running_at(&self, now: DateTime<Utc>) -> Result<(), &'static str> {
+        if self.status != CampaignStatus::Active {
+            return Err("the campaign is not active");
+        }
+        if self.start.is_some_and(|start| now < start) {
+            return Err("the campaign has not started");
+        }
+        if self.end.is_some_and(|end| now >= end) {
+            return Err("the campaign has ended");
+        }
+        Ok(())
+    }
+}
+
+/// The lease of one coupon: quota granted to it by its campaign (written only by
+/// the campaign actor), stored at `keys::campaign_lease`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LeaseGrant {
+    pub coupon_id: String,
+    pub code: String,
+    /// Every grant ever made to this coupon, minus nothing: monotonic.
+    pub granted: Quota,
+}
+
+/// What a coupon did with its lease, stored at `keys::campaign_lease_spend`:
+/// `spent` is written by the coupon actor in its batch commit, `returned` by the
+/// campaign actor when the coupon gives unused quota back (fenced by the coupon's
+/// owner epoch). Available = granted − spent − returned.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LeaseSpend {
+    #[serde(default)]
+    pub spent: Quota,
+    #[serde(default)]
+    pub returned: Quota,
+}
+
+/// A change to a campaign's definition (PATCH). Status changes go through the
+/// lifecycle actions (`activate`, `pause`, `resume`, `end`) instead.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignPatch {
+    /// The version the client read; required, a stale one is refused with 409.
+    pub version: Option<u64>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub channels: Option<Vec<String>>,
+    #[serde(default)]
+    pub budget: Option<Budget>,
+    #[serde(default)]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub end: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+impl CampaignPatch {
+    pub fn apply_to(&self, campaign: &mut Campaign) {
+        if let Some(name) = &self.name {
+            campaign.name = name.clone();
+        }
+        if let Some(description) = &self.description {
+            campaign.description = Some(description.clone());
+        }
+        if let Some(channels) = &self.channels {
+            campaign.channels = channels.clone();
+        }
+        if let Some(budget) = &self.budget {
+            campaign.budget = budget.clone();
+        }
+        if let Some(start) = self.start {
+            campaign.start = Some(start);
+        }
+        if let Some(end) = self.end {
+            campaign.end = Some(end);
+        }
+        if let Some(zone) = &self.time_zone {
+            campaign.time_zone = Some(zone.clone());
+        }
+        if let Some(metadata) = &self.metadata {
+            campaign.metadata = metadata.clone();
+        }
+    }
+}
+
+/// The value of a campaign's gate key: what coupon commits check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateState {
+    Open,
+    Closed,
+    /// The campaign was deleted: its coupons stay closed.
+    Deleted,
+}
+
+impl GateState {
+    pub fn of(status: CampaignStatus) -> Self {
+        if status == CampaignStatus::Active {
+            Self::Open
+        } else {
+            Self::Closed
+        }
+    }
+}
