@@ -9,6 +9,8 @@
 //!   - [`coupon::actor`] the message loop, [`coupon::state`] the projection of
 //!     committed + pending decisions, [`coupon::commit`] the batch transaction,
 //!     [`coupon::load`] activation and fencing.
+//! * [`promo`] — the promotion engine: rule DSL, every discount kind, stacking,
+//!   best combination and previews. Pure, like [`engine`].
 //! * [`shards`] — routes (tenant, code) to its actor, activating on first use and
 //!   bounding how many actors live at once.
 //! * [`command`] — the messages an actor accepts and what it answers.
@@ -20,6 +22,7 @@ pub mod command;
 pub mod coupon;
 pub mod engine;
 pub mod error;
+pub mod promo;
 pub mod records;
 pub mod shards;
 pub mod telemetry;

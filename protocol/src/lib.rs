@@ -14,6 +14,7 @@
 //! * [`error`] — stable machine error codes shared by every edge.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
+//! * [`promotion`] — promotions in the engine's normalized shape and the preview context.
 
 pub mod clock;
 pub mod code;
@@ -23,6 +24,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod limits;
 pub mod money;
+pub mod promotion;
 pub mod redemption;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -1,0 +1,66 @@
+//! Splitting a cart-level amount over lines by the largest-remainder method.
+//!
+//! Order systems book discounts per line, so the shares must be whole minor units
+//! adding up to exactly the amount. Every weight first gets its proportional share
+//! rounded down; the units left over go one each to the largest dropped
+//! remainders, ties to the earlier line. With `target ≤ Σ weights` no share exceeds
+//! its weight, which is what keeps every line non-negative.
+
+use super::units::Units;
+
+/// Shares of `target` proportional to `weights` (all non-negative). The result sums
+/// to `min(target, Σ weights)` exactly.
+pub fn largest_remainder(target: Units, weights: &[Units]) -> Vec<Units> {
+    let total: Units = weights.iter().map(|w| (*w).max(0)).sum();
+    let target = target.clamp(0, total);
+    if target == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut shares = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut given: Units = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        let product = target.saturating_mul(w.max(0));
+        let share = product / total;
+        shares.push(share);
+        remainders.push((product % total, i));
+        given += share;
+    }
+    let leftover = usize::try_from(target - given).unwrap_or(0);
+    if leftover > 0 {
+        // Largest remainder first; the stable sort keeps earlier lines first on ties.
+        remainders.sort_by(|a, b| b.0.cmp(&a.0));
+        for &(_, i) in remainders.iter().take(leftover) {
+            shares[i] += 1;
+        }
+    }
+    debug_assert_eq!(shares.iter().sum::<Units>(), target);
+    shares
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_exactly() {
+        assert_eq!(largest_remainder(400, &[3000, 1000]), vec![300, 100]);
+        assert_eq!(largest_remainder(100, &[100, 100, 100]), vec![34, 33, 33]);
+        assert_eq!(largest_remainder(100, &[100, 200]), vec![33, 67]);
+        assert_eq!(largest_remainder(5, &[0, 0]), vec![0, 0]);
+        assert_eq!(largest_remainder(50, &[10, 20]), vec![10, 20]);
+        assert!(largest_remainder(5, &[]).is_empty());
+    }
+
+    #[test]
+    fn shares_never_exceed_weights() {
+        let weights = [1, 7, 3, 0, 13, 2];
+        for target in 0..=26 {
+            let shares = largest_remainder(target, &weights);
+            assert_eq!(shares.iter().sum::<Units>(), target);
+            for (s, w) in shares.iter().zip(weights) {
+                assert!(*s <= w && *s >= 0);
+            }
+        }
+    }
+}

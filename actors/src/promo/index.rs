@@ -1,0 +1,114 @@
+//! Finding the automatic promotions that could apply to a cart without scanning
+//! them all: each targeted promotion is filed under every SKU, product, variant,
+//! category path, collection and tag it includes (a bundle under its components'),
+//! and only promotions with no include list at all are checked for every cart.
+//! A lookup costs a few hash probes per line, independent of how many promotions
+//! the tenant has.
+
+use std::collections::HashMap;
+
+use stampede_protocol::promotion::{Discount, PromoItem, Targeting};
+
+use super::catalog::Promotion;
+use super::evaluate::category_prefixes;
+
+#[derive(Debug, Clone, Default)]
+pub struct AutoIndex {
+    skus: HashMap<String, Vec<u32>>,
+    products: HashMap<String, Vec<u32>>,
+    variants: HashMap<String, Vec<u32>>,
+    categories: HashMap<String, Vec<u32>>,
+    collections: HashMap<String, Vec<u32>>,
+    tags: HashMap<String, Vec<u32>>,
+    /// Automatic promotions without an include list: candidates for every cart.
+    everywhere: Vec<u32>,
+    size: usize,
+}
+
+fn file(map: &mut HashMap<String, Vec<u32>>, keys: &[String], id: u32) {
+    for key in keys {
+        let ids = map.entry(key.clone()).or_default();
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+    }
+}
+
+/// The include lists a promotion is found by; empty when it is untargeted.
+fn targets(p: &Promotion) -> Vec<&Targeting> {
+    match &p.def.discount {
+        Discount::Bundle { components, .. } if !p.def.target.has_includes() => {
+            components.iter().map(|c| &c.target).collect()
+        }
+        _ if p.def.target.has_includes() => vec![&p.def.target],
+        _ => Vec::new(),
+    }
+}
+
+impl AutoIndex {
+    pub fn build(promotions: &[Promotion]) -> Self {
+        let mut index = AutoIndex {
+            size: promotions.len(),
+            ..AutoIndex::default()
+        };
+        for (i, p) in promotions.iter().enumerate() {
+            if !p.is_automatic() {
+                continue;
+            }
+            let id = u32::try_from(i).unwrap_or(u32::MAX);
+            let targets = targets(p);
+            if targets.is_empty() {
+                index.everywhere.push(id);
+            }
+            for t in targets {
+                file(&mut index.skus, &t.include_skus, id);
+                file(&mut index.products, &t.include_products, id);
+                file(&mut index.variants, &t.include_variants, id);
+                file(&mut index.categories, &t.include_categories, id);
+                file(&mut index.collections, &t.include_collections, id);
+                file(&mut index.tags, &t.include_tags, id);
+            }
+        }
+        index
+    }
+
+    /// Automatic promotions that could select a line of `items`, in catalog order.
+    pub fn candidates(&self, items: &[PromoItem]) -> Vec<usize> {
+        let mut seen = vec![false; self.size];
+        let mut mark = |ids: Option<&Vec<u32>>| {
+            for &id in ids.into_iter().flatten() {
+                if let Some(slot) = seen.get_mut(id as usize) {
+                    *slot = true;
+                }
+            }
+        };
+        mark(Some(&self.everywhere));
+        for item in items {
+            if let Some(sku) = &item.sku {
+                mark(self.skus.get(sku));
+            }
+            if let Some(product) = &item.product_id {
+                mark(self.products.get(product));
+            }
+            if let Some(variant) = &item.variant_id {
+                mark(self.variants.get(variant));
+            }
+            for path in item.category.iter().chain(&item.categories) {
+                for prefix in category_prefixes(path) {
+                    mark(self.categories.get(prefix));
+                }
+            }
+            for c in &item.collections {
+                mark(self.collections.get(c));
+            }
+            for t in &item.tags {
+                mark(self.tags.get(t));
+            }
+        }
+        seen.iter()
+            .enumerate()
+            .filter(|(_, s)| **s)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}

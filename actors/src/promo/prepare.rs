@@ -1,0 +1,235 @@
+//! Everything about one promotion and one cart that does not depend on which other
+//! promotions apply: validity, schedule, rule, currency, minimum purchase and the
+//! eligible lines. Done once per preview, before the combination search.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use serde::Serialize;
+use stampede_protocol::promotion::{Discount, Window};
+
+use super::catalog::Promotion;
+use super::compile::DAY_NAMES;
+use super::evaluate::{explain, matches, ClauseExplain, Facts};
+use super::target::selected_lines;
+use super::units::{amount_for, Units};
+
+/// Why a promotion does not apply (stable codes, part of the API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    CodeNotFound,
+    NotYetValid,
+    Expired,
+    OutsideTimeWindow,
+    ConditionNotMet,
+    CurrencyMismatch,
+    MinPurchaseNotMet,
+    NotEligible,
+    /// Valid, but an exclusive promotion won, or this one is exclusive and others won.
+    ExclusiveConflict,
+    /// Valid, but a better combination left it out.
+    NotInBestCombination,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::CodeNotFound => "code_not_found",
+            Reason::NotYetValid => "not_yet_valid",
+            Reason::Expired => "expired",
+            Reason::OutsideTimeWindow => "outside_time_window",
+            Reason::ConditionNotMet => "condition_not_met",
+            Reason::CurrencyMismatch => "currency_mismatch",
+            Reason::MinPurchaseNotMet => "min_purchase_not_met",
+            Reason::NotEligible => "not_eligible",
+            Reason::ExclusiveConflict => "exclusive_conflict",
+            Reason::NotInBestCombination => "not_in_best_combination",
+        }
+    }
+}
+
+/// A promotion checked against one cart.
+#[derive(Debug, Clone)]
+pub struct Prepared<'p> {
+    pub promotion: &'p Promotion,
+    /// Every reason it cannot apply, most important first (empty = valid).
+    pub reasons: Vec<Reason>,
+    /// Lines its targeting selects, in cart order.
+    pub lines: Vec<usize>,
+    /// Rule clauses, filled only when an explanation was asked for.
+    pub explain: Vec<ClauseExplain>,
+}
+
+impl Prepared<'_> {
+    pub fn is_valid(&self) -> bool {
+        self.reasons.is_empty()
+    }
+}
+
+/// Checks `promotion` against the cart; with `explain_rule` the rule's clauses are
+/// all evaluated and reported, otherwise evaluation stops at the first decision.
+pub fn prepare<'p>(
+    promotion: &'p Promotion,
+    facts: &Facts,
+    initial: &[Units],
+    explain_rule: bool,
+) -> Prepared<'p> {
+    let def = &promotion.def;
+    let ctx = facts.ctx;
+    let mut reasons = Vec::new();
+    if let Some(window) = &def.window {
+        if let Some(reason) = window_reason(window, facts.now) {
+            reasons.push(reason);
+        }
+    }
+    let mut clauses = Vec::new();
+    if let Some(rule) = &promotion.rule {
+        let holds = if explain_rule {
+            let (holds, explained) = explain(rule, facts);
+            clauses = explained;
+            holds
+        } else {
+            matches(rule, facts)
+        };
+        if !holds {
+            reasons.push(Reason::ConditionNotMet);
+        }
+    }
+    if !currency_supported(&def.discount, facts.currency)
+        || (!def.min_purchase.is_empty() && amount_for(&def.min_purchase, facts.currency).is_none())
+    {
+        reasons.push(Reason::CurrencyMismatch);
+    }
+    if let Some(min) = amount_for(&def.min_purchase, facts.currency) {
+        if facts.subtotal < min {
+            reasons.push(Reason::MinPurchaseNotMet);
+        }
+    }
+    let lines = selected_lines(&def.target, &ctx.items);
+    if needs_lines(&def.discount) && lines.iter().all(|&l| initial[l] == 0) {
+        reasons.push(Reason::NotEligible);
+    }
+    Prepared {
+        promotion,
+        reasons,
+        lines,
+        explain: clauses,
+    }
+}
+
+/// Kinds that discount goods need at least one eligible line with value.
+fn needs_lines(discount: &Discount) -> bool {
+    !matches!(
+        discount,
+        Discount::FreeShipping { .. }
+            | Discount::FreeProduct { .. }
+            | Discount::GiftCard { .. }
+            | Discount::Custom { .. }
+            | Discount::LoyaltyPoints { .. }
+    )
+}
+
+/// Per-currency kinds need an amount in the cart's currency.
+fn currency_supported(discount: &Discount, currency: &str) -> bool {
+    match discount {
+        Discount::CartFixed { amounts } | Discount::ProductFixed { amounts } => {
+            amount_for(amounts, currency).is_some()
+        }
+        Discount::GiftCard { balance } => amount_for(balance, currency).is_some(),
+        Discount::BuyXGetY { off, .. } | Discount::Bundle { off, .. } => {
+            off.percent.is_some() || amount_for(&off.amounts, currency).is_some()
+        }
+        Discount::Tiered { tiers } => tiers
+            .iter()
+            .any(|t| amount_for(&t.min_subtotal, currency).is_some()),
+        _ => true,
+    }
+}
+
+/// Whether `now` is outside the window, and how.
+pub fn window_reason(window: &Window, now: DateTime<Utc>) -> Option<Reason> {
+    if window.start.is_some_and(|s| now < s) {
+        return Some(Reason::NotYetValid);
+    }
+    if window.end.is_some_and(|e| now >= e) {
+        return Some(Reason::Expired);
+    }
+    let tz: chrono_tz::Tz = window
+        .time_zone
+        .as_deref()
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let local = now.with_timezone(&tz);
+    let day = DAY_NAMES[local.weekday().num_days_from_monday() as usize];
+    if !window.days_of_week.is_empty() && !window.days_of_week.iter().any(|d| d == day) {
+        return Some(Reason::OutsideTimeWindow);
+    }
+    if let Some(hours) = &window.hours_of_day {
+        let time = format!("{:02}:{:02}", local.hour(), local.minute());
+        let inside = if hours.start <= hours.end {
+            hours.start <= time && time < hours.end
+        } else {
+            // Overnight, e.g. 22:00–02:00.
+            time >= hours.start || time < hours.end
+        };
+        if !inside {
+            return Some(Reason::OutsideTimeWindow);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stampede_protocol::promotion::HoursOfDay;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn windows() {
+        let w = Window {
+            start: Some(at("2025-04-14T00:00:00Z")),
+            end: Some(at("2025-05-15T00:00:00Z")),
+            days_of_week: vec!["monday".into(), "friday".into()],
+            hours_of_day: Some(HoursOfDay {
+                start: "08:00".into(),
+                end: "20:00".into(),
+            }),
+            time_zone: Some("America/New_York".into()),
+        };
+        // Monday 2025-04-14 12:00 UTC = 08:00 in New York (EDT).
+        assert_eq!(window_reason(&w, at("2025-04-14T12:00:00Z")), None);
+        assert_eq!(
+            window_reason(&w, at("2025-04-14T11:59:00Z")),
+            Some(Reason::OutsideTimeWindow)
+        );
+        // Tuesday.
+        assert_eq!(
+            window_reason(&w, at("2025-04-15T13:00:00Z")),
+            Some(Reason::OutsideTimeWindow)
+        );
+        assert_eq!(
+            window_reason(&w, at("2025-04-13T13:00:00Z")),
+            Some(Reason::NotYetValid)
+        );
+        assert_eq!(
+            window_reason(&w, at("2025-05-15T00:00:00Z")),
+            Some(Reason::Expired)
+        );
+        let overnight = Window {
+            hours_of_day: Some(HoursOfDay {
+                start: "22:00".into(),
+                end: "02:00".into(),
+            }),
+            ..Window::default()
+        };
+        assert_eq!(window_reason(&overnight, at("2025-04-15T23:00:00Z")), None);
+        assert_eq!(window_reason(&overnight, at("2025-04-15T01:59:00Z")), None);
+        assert_eq!(
+            window_reason(&overnight, at("2025-04-15T02:00:00Z")),
+            Some(Reason::OutsideTimeWindow)
+        );
+    }
+}
