@@ -8,7 +8,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use stampede_protocol::promotion::{ApplyOn, Discount, Off, PromoItem};
+use stampede_protocol::promotion::{ApplyOn, BundleComponent, Discount, Off, PromoItem};
 
 use super::allocate::largest_remainder;
 use super::prepare::Prepared;
@@ -272,7 +272,7 @@ fn off_units(off: &Off, base: Units, n: Units, quantity: Units, currency: &str) 
 /// How many units a buy-X-get-Y gives. From one pool, every complete group of
 /// `buy + get` units gives `get`; with a separate get pool, `buy` units from the
 /// buy lines outside it unlock `get` units inside it.
-fn bogo_units(
+pub fn bogo_units(
     cart: &Cart,
     buy_lines: &[usize],
     get_lines: &[usize],
@@ -327,21 +327,16 @@ fn cheapest_units(
     taken
 }
 
-/// A bundle: complete sets of the components, cheapest units first; a fixed
-/// bundle price takes off what the set is worth above it, a percentage takes that
-/// share of the set.
-fn bundle(
+/// How many complete bundles the lines make (each line serves the first component
+/// it matches), and the lines serving each component.
+pub fn bundle_sets(
     cart: &Cart,
-    p: &Prepared,
-    components: &[stampede_protocol::promotion::BundleComponent],
-    off: &Off,
+    lines: &[usize],
+    components: &[BundleComponent],
     repeat_limit: Option<u32>,
-    base: &dyn Fn(usize) -> Units,
-    state: &State,
-) -> Vec<(usize, Units)> {
-    // Each line serves the first component it matches.
+) -> (Units, Vec<Vec<usize>>) {
     let mut pools: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
-    for &l in &p.lines {
+    for &l in lines {
         if let Some(c) = components
             .iter()
             .position(|c| super::target::selects(&c.target, &cart.items[l]))
@@ -360,6 +355,22 @@ fn bundle(
     if let Some(limit) = repeat_limit {
         sets = sets.min(Units::from(limit));
     }
+    (sets, pools)
+}
+
+/// A bundle: complete sets of the components, cheapest units first; a fixed
+/// bundle price takes off what the set is worth above it, a percentage takes that
+/// share of the set.
+fn bundle(
+    cart: &Cart,
+    p: &Prepared,
+    components: &[BundleComponent],
+    off: &Off,
+    repeat_limit: Option<u32>,
+    base: &dyn Fn(usize) -> Units,
+    state: &State,
+) -> Vec<(usize, Units)> {
+    let (sets, pools) = bundle_sets(cart, &p.lines, components, repeat_limit);
     if sets == 0 {
         return Vec::new();
     }

@@ -6,10 +6,12 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 use stampede_protocol::promotion::{Discount, Window};
 
+use super::apply::{bogo_units, bundle_sets, Cart};
 use super::catalog::Promotion;
 use super::compile::DAY_NAMES;
 use super::evaluate::{explain, matches, ClauseExplain, Facts};
 use super::target::selected_lines;
+use super::target::selected_lines as select;
 use super::units::{amount_for, Units};
 
 /// Why a promotion does not apply (stable codes, part of the API).
@@ -70,7 +72,7 @@ impl Prepared<'_> {
 pub fn prepare<'p>(
     promotion: &'p Promotion,
     facts: &Facts,
-    initial: &[Units],
+    cart: &Cart,
     explain_rule: bool,
 ) -> Prepared<'p> {
     let def = &promotion.def;
@@ -105,14 +107,52 @@ pub fn prepare<'p>(
         }
     }
     let lines = selected_lines(&def.target, &ctx.items);
-    if needs_lines(&def.discount) && lines.iter().all(|&l| initial[l] == 0) {
+    if needs_lines(&def.discount) && lines.iter().all(|&l| cart.initial[l] == 0) {
         reasons.push(Reason::NotEligible);
+    } else if let Some(reason) = shape_reason(&def.discount, cart, &lines) {
+        reasons.push(reason);
     }
     Prepared {
         promotion,
         reasons,
         lines,
         explain: clauses,
+    }
+}
+
+/// Kinds whose quantities or thresholds the cart must reach: no free unit of a
+/// buy-X-get-Y, no complete bundle, no tier reached. These depend only on the cart
+/// as sent, never on other promotions, so they are decided here.
+fn shape_reason(discount: &Discount, cart: &Cart, lines: &[usize]) -> Option<Reason> {
+    match discount {
+        Discount::BuyXGetY {
+            buy,
+            get,
+            repeat_limit,
+            get_target,
+            ..
+        } => {
+            let get_lines = get_target
+                .as_ref()
+                .map(|t| select(t, cart.items))
+                .unwrap_or_else(|| lines.to_vec());
+            (bogo_units(cart, lines, &get_lines, *buy, *get, *repeat_limit) == 0)
+                .then_some(Reason::NotEligible)
+        }
+        Discount::Bundle {
+            components,
+            repeat_limit,
+            ..
+        } => (bundle_sets(cart, lines, components, *repeat_limit).0 == 0)
+            .then_some(Reason::NotEligible),
+        Discount::Tiered { tiers } => {
+            let eligible: Units = lines.iter().map(|&l| cart.initial[l]).sum();
+            let reached = tiers.iter().any(|t| {
+                amount_for(&t.min_subtotal, cart.currency).is_some_and(|min| eligible >= min)
+            });
+            (!reached).then_some(Reason::MinPurchaseNotMet)
+        }
+        _ => None,
     }
 }
 

@@ -198,14 +198,7 @@ pub fn eligibility<'c>(
     let facts = Facts::new(ctx, now);
     let prepared = chosen
         .iter()
-        .map(|&i| {
-            prepare(
-                &catalog.promotions[i],
-                &facts,
-                &cart.initial,
-                options.explain,
-            )
-        })
+        .map(|&i| prepare(&catalog.promotions[i], &facts, &cart, options.explain))
         .collect();
     Ok((prepared, unknown))
 }
