@@ -42,6 +42,8 @@ pub enum CatalogError {
     },
     #[error("code {0} is used by two promotions")]
     DuplicateCode(String),
+    #[error("id {0} is used by two promotions")]
+    DuplicateId(String),
 }
 
 /// Promotions of one tenant, ready for previews.
@@ -55,7 +57,11 @@ pub struct Catalog {
 impl Catalog {
     pub fn new(promotions: Vec<Promotion>) -> Result<Self, CatalogError> {
         let mut by_code = HashMap::new();
+        let mut ids = std::collections::HashSet::new();
         for (i, p) in promotions.iter().enumerate() {
+            if !ids.insert(p.def.id.as_str()) {
+                return Err(CatalogError::DuplicateId(p.def.id.clone()));
+            }
             if let Some(code) = &p.code {
                 if by_code.insert(code.clone(), i).is_some() {
                     return Err(CatalogError::DuplicateCode(code.clone()));
