@@ -78,6 +78,16 @@ impl Targeting {
             && self.include_tags.is_empty())
     }
 
+    /// Whether any exclude list is present.
+    pub fn has_excludes(&self) -> bool {
+        !(self.exclude_products.is_empty()
+            && self.exclude_skus.is_empty()
+            && self.exclude_variants.is_empty()
+            && self.exclude_categories.is_empty()
+            && self.exclude_collections.is_empty()
+            && self.exclude_tags.is_empty())
+    }
+
     /// Every list, named as in JSON, for bounds checks.
     pub fn lists(&self) -> [(&'static str, &Vec<String>); 12] {
         [

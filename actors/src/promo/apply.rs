@@ -20,6 +20,8 @@ use super::units::{amount_for, div_floor, to_decimal, Percent, Units};
 pub struct Cart<'a> {
     pub items: &'a [PromoItem],
     pub currency: &'a str,
+    /// Minor-unit places of `currency`.
+    pub dp: u32,
     pub initial: Vec<Units>,
     pub quantities: Vec<Units>,
     pub shipping: Units,
@@ -98,7 +100,7 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
             per_line = spread(Percent::new(*percent).of(sum), &p.lines, state);
         }
         Discount::CartFixed { amounts } => {
-            let amount = amount_for(amounts, currency).unwrap_or(0);
+            let amount = amount_for(amounts, currency, cart.dp).unwrap_or(0);
             per_line = spread(amount, &p.lines, state);
         }
         Discount::ProductPercentage { percent } => {
@@ -106,7 +108,7 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
             per_line = p.lines.iter().map(|&l| (l, pct.of(base(l)))).collect();
         }
         Discount::ProductFixed { amounts } => {
-            let amount = amount_for(amounts, currency).unwrap_or(0);
+            let amount = amount_for(amounts, currency, cart.dp).unwrap_or(0);
             per_line = p
                 .lines
                 .iter()
@@ -117,12 +119,12 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
             let eligible: Units = p.lines.iter().map(|&l| cart.initial[l]).sum();
             let tier = tiers
                 .iter()
-                .filter_map(|t| amount_for(&t.min_subtotal, currency).map(|min| (min, t)))
+                .filter_map(|t| amount_for(&t.min_subtotal, currency, cart.dp).map(|min| (min, t)))
                 .filter(|(min, _)| eligible >= *min)
                 .max_by_key(|(min, _)| *min);
             if let Some((_, tier)) = tier {
                 let sum = p.lines.iter().map(|&l| base(l)).sum();
-                let amount = off_total(&tier.off, sum, currency);
+                let amount = off_total(&tier.off, sum, cart);
                 per_line = spread(amount, &p.lines, state);
             }
         }
@@ -141,7 +143,7 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
             let taken = cheapest_units(cart, &get_lines, free, &base);
             per_line = taken
                 .into_iter()
-                .map(|(l, n)| (l, off_units(off, base(l), n, cart.quantities[l], currency)))
+                .map(|(l, n)| (l, off_units(off, base(l), n, cart.quantities[l], cart)))
                 .collect();
         }
         Discount::Bundle {
@@ -161,13 +163,13 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
             };
             let pct = percent.map_or(Percent::HUNDRED, Percent::new);
             let mut amount = pct.of(ship_base);
-            if let Some(cap) = amount_for(max_amount, currency) {
+            if let Some(cap) = amount_for(max_amount, currency, cart.dp) {
                 amount = amount.min(cap);
             }
             shipping = amount;
         }
         Discount::GiftCard { balance } => {
-            let balance = amount_for(balance, currency).unwrap_or(0);
+            let balance = amount_for(balance, currency, cart.dp).unwrap_or(0);
             per_line = spread(balance, &p.lines, state);
             let goods: Units = per_line.iter().map(|&(_, u)| u).sum();
             shipping = (balance - goods).max(0);
@@ -188,7 +190,7 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
         } => {
             let eligible: Units = p.lines.iter().map(|&l| cart.initial[l]).sum();
             let earned = points_per_unit
-                .map(|ppu| (ppu * to_decimal(eligible, currency)).floor())
+                .map(|ppu| (ppu * to_decimal(eligible, cart.dp)).floor())
                 .and_then(|d| d.to_u64())
                 .unwrap_or(0);
             effects.push(Effect::LoyaltyPoints {
@@ -206,7 +208,7 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
         *amount = (*amount).clamp(0, state.remaining[*l]);
     }
     shipping = shipping.clamp(0, state.shipping);
-    if let Some(cap) = amount_for(&def.max_discount, currency) {
+    if let Some(cap) = amount_for(&def.max_discount, currency, cart.dp) {
         (per_line, shipping) = capped(per_line, shipping, cap);
     }
     per_line.retain(|&(_, u)| u > 0);
@@ -249,19 +251,19 @@ fn capped(
 }
 
 /// `off` applied to a total (tiers).
-fn off_total(off: &Off, total: Units, currency: &str) -> Units {
+fn off_total(off: &Off, total: Units, cart: &Cart) -> Units {
     match off.percent {
         Some(p) => Percent::new(p).of(total),
-        None => amount_for(&off.amounts, currency).unwrap_or(0),
+        None => amount_for(&off.amounts, cart.currency, cart.dp).unwrap_or(0),
     }
 }
 
 /// `off` applied to `n` of a line's `quantity` units worth `base` in all.
-fn off_units(off: &Off, base: Units, n: Units, quantity: Units, currency: &str) -> Units {
+fn off_units(off: &Off, base: Units, n: Units, quantity: Units, cart: &Cart) -> Units {
     match off.percent {
         Some(p) => Percent::new(p).of_fraction(base, n, quantity),
         None => {
-            let per_unit = amount_for(&off.amounts, currency).unwrap_or(0);
+            let per_unit = amount_for(&off.amounts, cart.currency, cart.dp).unwrap_or(0);
             per_unit
                 .saturating_mul(n)
                 .min(div_floor(base.saturating_mul(n), quantity.max(1)))
@@ -393,7 +395,7 @@ fn bundle(
                 .collect()
         }
         None => {
-            let price = amount_for(&off.amounts, cart.currency).unwrap_or(0);
+            let price = amount_for(&off.amounts, cart.currency, cart.dp).unwrap_or(0);
             let worth: Vec<Units> = taken
                 .iter()
                 .map(|&(l, n)| div_floor(base(l) * n, cart.quantities[l]).min(state.remaining[l]))
@@ -407,6 +409,6 @@ fn bundle(
 }
 
 /// Decimal view of an amount, for reports.
-pub fn money(units: Units, currency: &str) -> Decimal {
-    to_decimal(units, currency)
+pub fn money(units: Units, dp: u32) -> Decimal {
+    to_decimal(units, dp)
 }

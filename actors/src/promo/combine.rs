@@ -72,46 +72,92 @@ fn better(candidate: &Combination, best: &Combination) -> bool {
     }
 }
 
-/// The best combination of the valid prepared promotions. `is_code[i]` tells codes
-/// from automatic promotions.
+/// Depth-first search over the stackable promotions in application order:
+/// automatic ones are always applied, each code is tried with and then without,
+/// so the work before a code is shared by every subset that follows it.
+struct Search<'s, 'p> {
+    prepared: &'s [Prepared<'p>],
+    cart: &'s Cart<'s>,
+    order: Vec<usize>,
+    path: Vec<(usize, Applied)>,
+    value: Units,
+    best: Option<Combination>,
+}
+
+impl Search<'_, '_> {
+    /// Applies the automatic promotions from `pos` on in a loop and branches at
+    /// each code (with it first), so recursion is only as deep as the codes.
+    fn descend(&mut self, mut pos: usize, mut state: State) {
+        let (base_len, base_value) = (self.path.len(), self.value);
+        loop {
+            let Some(&i) = self.order.get(pos) else {
+                self.leaf(state);
+                break;
+            };
+            let is_code = !self.prepared[i].promotion.is_automatic();
+            let without = is_code.then(|| state.clone());
+            let applied = apply(&self.prepared[i], self.cart, &mut state);
+            self.value += applied.total();
+            self.path.push((i, applied));
+            pos += 1;
+            if let Some(without) = without {
+                self.descend(pos, state);
+                if let Some((_, applied)) = self.path.pop() {
+                    self.value -= applied.total();
+                }
+                self.descend(pos, without);
+                break;
+            }
+        }
+        self.path.truncate(base_len);
+        self.value = base_value;
+    }
+
+    fn leaf(&mut self, state: State) {
+        let improves = self.best.as_ref().is_none_or(|b| {
+            self.value > b.value || (self.value == b.value && self.path.len() > b.members.len())
+        });
+        if improves {
+            self.best = Some(Combination {
+                members: self.path.iter().map(|(i, _)| *i).collect(),
+                applied: self.path.iter().map(|(_, a)| a.clone()).collect(),
+                state,
+                value: self.value,
+            });
+        }
+    }
+}
+
+/// The best combination of the valid prepared promotions.
 pub fn best(prepared: &[Prepared], cart: &Cart) -> Combination {
     let order = application_order(prepared);
     let stackable = |i: &usize| prepared[*i].promotion.def.stacking == Stacking::Stackable;
-    let codes: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|i| stackable(i) && !prepared[*i].promotion.is_automatic())
-        .collect();
-    let autos: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|i| stackable(i) && prepared[*i].promotion.is_automatic())
-        .collect();
+    let stacked: Vec<usize> = order.iter().copied().filter(stackable).collect();
     let exclusives: Vec<usize> = order.iter().copied().filter(|i| !stackable(i)).collect();
-    debug_assert!(codes.len() <= super::bounds::MAX_COMBINATION_CODES);
-
-    let mut member = vec![false; prepared.len()];
-    for &a in &autos {
-        member[a] = true;
-    }
-    let mut winner: Option<Combination> = None;
-    let mut consider = |c: Combination| {
-        if winner.as_ref().is_none_or(|w| better(&c, w)) {
-            winner = Some(c);
-        }
+    debug_assert!(
+        stacked
+            .iter()
+            .filter(|&&i| !prepared[i].promotion.is_automatic())
+            .count()
+            <= super::bounds::MAX_COMBINATION_CODES
+    );
+    let mut search = Search {
+        prepared,
+        cart,
+        order: stacked,
+        path: Vec::new(),
+        value: 0,
+        best: None,
     };
-    // All codes first, so that on a tie the larger set is kept anyway.
-    let subsets = 1usize << codes.len();
-    for mask in (0..subsets).rev() {
-        for (bit, &c) in codes.iter().enumerate() {
-            member[c] = mask & (1 << bit) != 0;
-        }
-        consider(run(prepared, &order, &member, cart));
-    }
+    search.descend(0, State::new(cart));
+    let mut winner = search.best.unwrap_or_else(|| run(prepared, &[], &[], cart));
     for &e in &exclusives {
         let mut alone = vec![false; prepared.len()];
         alone[e] = true;
-        consider(run(prepared, &order, &alone, cart));
+        let candidate = run(prepared, &order, &alone, cart);
+        if better(&candidate, &winner) {
+            winner = candidate;
+        }
     }
-    winner.unwrap_or_else(|| run(prepared, &order, &vec![false; prepared.len()], cart))
+    winner
 }

@@ -11,7 +11,7 @@ use stampede_protocol::promotion::PromoContext;
 
 use super::compile::DAY_NAMES;
 use super::rule::{Clause, CompiledRule, Fact, Node, Op, Operand, Scalar};
-use super::units::{to_decimal, to_units, Units};
+use super::units::{exponent, to_decimal, to_units, Units};
 
 /// What the rule reads beyond the context itself: the time, and the goods
 /// subtotal computed once.
@@ -21,25 +21,34 @@ pub struct Facts<'a> {
     /// Goods subtotal in minor units of the cart's currency.
     pub subtotal: Units,
     pub currency: &'a str,
+    /// Minor-unit places of `currency`.
+    pub dp: u32,
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(ctx: &'a PromoContext, now: DateTime<Utc>) -> Self {
+    /// Facts with a goods subtotal the caller already computed (minor units).
+    pub fn with_subtotal(ctx: &'a PromoContext, now: DateTime<Utc>, subtotal: Units) -> Self {
         let currency = ctx.currency.as_deref().unwrap_or("");
-        let subtotal = if ctx.items.is_empty() {
-            ctx.cart_total.map(|t| to_units(t, currency)).unwrap_or(0)
-        } else {
-            ctx.items
-                .iter()
-                .map(|i| to_units(i.price * Decimal::from(i.quantity), currency))
-                .sum()
-        };
         Facts {
             ctx,
             now,
             subtotal,
             currency,
+            dp: exponent(currency),
         }
+    }
+
+    pub fn new(ctx: &'a PromoContext, now: DateTime<Utc>) -> Self {
+        let dp = exponent(ctx.currency.as_deref().unwrap_or(""));
+        let subtotal = if ctx.items.is_empty() {
+            ctx.cart_total.map(|t| to_units(t, dp)).unwrap_or(0)
+        } else {
+            ctx.items
+                .iter()
+                .map(|i| to_units(i.price * Decimal::from(i.quantity), dp))
+                .sum()
+        };
+        Self::with_subtotal(ctx, now, subtotal)
     }
 }
 
@@ -151,7 +160,7 @@ fn observe(fact: &Fact, facts: &Facts) -> Observed {
     match fact {
         Fact::CartTotal { currency } => {
             if same_currency(currency, facts) {
-                number(to_decimal(facts.subtotal, facts.currency))
+                number(to_decimal(facts.subtotal, facts.dp))
             } else {
                 Observed::Missing
             }

@@ -72,18 +72,29 @@ impl AutoIndex {
         index
     }
 
-    /// Automatic promotions that could select a line of `items`, in catalog order.
-    pub fn candidates(&self, items: &[PromoItem]) -> Vec<usize> {
+    /// Automatic promotions that could select a line of `items`, in catalog order,
+    /// each with the lines that matched one of its include entries (in line order;
+    /// empty for untargeted promotions).
+    pub fn candidates(&self, items: &[PromoItem]) -> Vec<(usize, Vec<usize>)> {
         let mut seen = vec![false; self.size];
-        let mut mark = |ids: Option<&Vec<u32>>| {
-            for &id in ids.into_iter().flatten() {
-                if let Some(slot) = seen.get_mut(id as usize) {
-                    *slot = true;
-                }
+        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.size];
+        for &id in &self.everywhere {
+            if let Some(slot) = seen.get_mut(id as usize) {
+                *slot = true;
             }
-        };
-        mark(Some(&self.everywhere));
-        for item in items {
+        }
+        for (line, item) in items.iter().enumerate() {
+            let mut mark = |ids: Option<&Vec<u32>>| {
+                for &id in ids.into_iter().flatten() {
+                    let id = id as usize;
+                    if let (Some(slot), Some(lines)) = (seen.get_mut(id), hits.get_mut(id)) {
+                        *slot = true;
+                        if lines.last() != Some(&line) {
+                            lines.push(line);
+                        }
+                    }
+                }
+            };
             if let Some(sku) = &item.sku {
                 mark(self.skus.get(sku));
             }
@@ -106,9 +117,10 @@ impl AutoIndex {
             }
         }
         seen.iter()
+            .zip(hits)
             .enumerate()
-            .filter(|(_, s)| **s)
-            .map(|(i, _)| i)
+            .filter(|(_, (s, _))| **s)
+            .map(|(i, (_, lines))| (i, lines))
             .collect()
     }
 }

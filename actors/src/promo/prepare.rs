@@ -10,8 +10,8 @@ use super::apply::{bogo_units, bundle_sets, Cart};
 use super::catalog::Promotion;
 use super::compile::DAY_NAMES;
 use super::evaluate::{explain, matches, ClauseExplain, Facts};
-use super::target::selected_lines;
 use super::target::selected_lines as select;
+use super::target::{selected_among, selected_lines};
 use super::units::{amount_for, Units};
 
 /// Why a promotion does not apply (stable codes, part of the API).
@@ -74,9 +74,9 @@ pub fn prepare<'p>(
     facts: &Facts,
     cart: &Cart,
     explain_rule: bool,
+    include_hits: Option<&[usize]>,
 ) -> Prepared<'p> {
     let def = &promotion.def;
-    let ctx = facts.ctx;
     let mut reasons = Vec::new();
     if let Some(window) = &def.window {
         if let Some(reason) = window_reason(window, facts.now) {
@@ -96,17 +96,21 @@ pub fn prepare<'p>(
             reasons.push(Reason::ConditionNotMet);
         }
     }
-    if !currency_supported(&def.discount, facts.currency)
-        || (!def.min_purchase.is_empty() && amount_for(&def.min_purchase, facts.currency).is_none())
+    if !currency_supported(&def.discount, facts.currency, facts.dp)
+        || (!def.min_purchase.is_empty()
+            && amount_for(&def.min_purchase, facts.currency, facts.dp).is_none())
     {
         reasons.push(Reason::CurrencyMismatch);
     }
-    if let Some(min) = amount_for(&def.min_purchase, facts.currency) {
+    if let Some(min) = amount_for(&def.min_purchase, facts.currency, facts.dp) {
         if facts.subtotal < min {
             reasons.push(Reason::MinPurchaseNotMet);
         }
     }
-    let lines = selected_lines(&def.target, &ctx.items);
+    let lines = match include_hits {
+        Some(hits) if def.target.has_includes() => selected_among(&def.target, cart.items, hits),
+        _ => selected_lines(&def.target, cart.items),
+    };
     if needs_lines(&def.discount) && lines.iter().all(|&l| cart.initial[l] == 0) {
         reasons.push(Reason::NotEligible);
     } else if let Some(reason) = shape_reason(&def.discount, cart, &lines) {
@@ -148,7 +152,8 @@ fn shape_reason(discount: &Discount, cart: &Cart, lines: &[usize]) -> Option<Rea
         Discount::Tiered { tiers } => {
             let eligible: Units = lines.iter().map(|&l| cart.initial[l]).sum();
             let reached = tiers.iter().any(|t| {
-                amount_for(&t.min_subtotal, cart.currency).is_some_and(|min| eligible >= min)
+                amount_for(&t.min_subtotal, cart.currency, cart.dp)
+                    .is_some_and(|min| eligible >= min)
             });
             (!reached).then_some(Reason::MinPurchaseNotMet)
         }
@@ -169,18 +174,18 @@ fn needs_lines(discount: &Discount) -> bool {
 }
 
 /// Per-currency kinds need an amount in the cart's currency.
-fn currency_supported(discount: &Discount, currency: &str) -> bool {
+fn currency_supported(discount: &Discount, currency: &str, dp: u32) -> bool {
     match discount {
         Discount::CartFixed { amounts } | Discount::ProductFixed { amounts } => {
-            amount_for(amounts, currency).is_some()
+            amount_for(amounts, currency, dp).is_some()
         }
-        Discount::GiftCard { balance } => amount_for(balance, currency).is_some(),
+        Discount::GiftCard { balance } => amount_for(balance, currency, dp).is_some(),
         Discount::BuyXGetY { off, .. } | Discount::Bundle { off, .. } => {
-            off.percent.is_some() || amount_for(&off.amounts, currency).is_some()
+            off.percent.is_some() || amount_for(&off.amounts, currency, dp).is_some()
         }
         Discount::Tiered { tiers } => tiers
             .iter()
-            .any(|t| amount_for(&t.min_subtotal, currency).is_some()),
+            .any(|t| amount_for(&t.min_subtotal, currency, dp).is_some()),
         _ => true,
     }
 }

@@ -15,7 +15,7 @@ use super::catalog::Catalog;
 use super::combine::best;
 use super::evaluate::{ClauseExplain, Facts};
 use super::prepare::{prepare, Prepared, Reason};
-use super::units::{to_units, Units};
+use super::units::{exponent, to_units, Units};
 
 /// Options of a preview.
 #[derive(Debug, Clone, Copy, Default)]
@@ -133,18 +133,26 @@ fn lines(ctx: &PromoContext) -> Cow<'_, [PromoItem]> {
     }
 }
 
-/// The candidates of a preview: the given codes (deduplicated, unknown ones
-/// reported) and the automatic promotions the index finds for the cart.
+/// The candidates of a preview: the automatic promotions the index finds for the
+/// cart (with the lines that matched their includes) and the given codes
+/// (deduplicated; unknown ones reported).
+type Candidates = Vec<(usize, Option<Vec<usize>>)>;
+
 fn candidates(
     catalog: &Catalog,
     codes: &[String],
     items: &[PromoItem],
-) -> (Vec<usize>, Vec<UnknownCode>) {
-    let mut chosen = catalog.index.candidates(items);
+) -> (Candidates, Vec<UnknownCode>) {
+    let mut chosen: Candidates = catalog
+        .index
+        .candidates(items)
+        .into_iter()
+        .map(|(i, hits)| (i, Some(hits)))
+        .collect();
     let mut unknown = Vec::new();
     for code in codes {
         match catalog.by_code(code) {
-            Some(i) if !chosen.contains(&i) => chosen.push(i),
+            Some(i) if !chosen.iter().any(|(c, _)| *c == i) => chosen.push((i, None)),
             Some(_) => {}
             None => unknown.push(UnknownCode {
                 code: code.clone(),
@@ -157,21 +165,22 @@ fn candidates(
 
 fn read_cart<'a>(items: &'a [PromoItem], ctx: &'a PromoContext) -> Cart<'a> {
     let currency = ctx.currency.as_deref().unwrap_or("");
+    let dp = exponent(currency);
     Cart {
         items,
         currency,
+        dp,
         initial: items
             .iter()
-            .map(|i| to_units(i.price * Decimal::from(i.quantity), currency).max(0))
+            .map(|i| to_units(i.price * Decimal::from(i.quantity), dp).max(0))
             .collect(),
         quantities: items.iter().map(|i| Units::from(i.quantity)).collect(),
-        shipping: ctx
-            .shipping_amount
-            .map_or(0, |s| to_units(s, currency).max(0)),
+        shipping: ctx.shipping_amount.map_or(0, |s| to_units(s, dp).max(0)),
     }
 }
 
-/// Checks every candidate promotion against the cart without applying any.
+/// Checks every candidate against the cart without applying any; the first
+/// step of [`preview`] and the whole of an eligibility check.
 pub fn eligibility<'c>(
     catalog: &'c Catalog,
     codes: &[String],
@@ -179,26 +188,35 @@ pub fn eligibility<'c>(
     now: DateTime<Utc>,
     options: Options,
 ) -> Result<(Vec<Prepared<'c>>, Vec<UnknownCode>), PreviewError> {
+    let items = lines(ctx);
+    let cart = read_cart(&items, ctx);
+    check(catalog, codes, ctx, &cart, now, options)
+}
+
+fn check<'c>(
+    catalog: &'c Catalog,
+    codes: &[String],
+    ctx: &PromoContext,
+    cart: &Cart,
+    now: DateTime<Utc>,
+    options: Options,
+) -> Result<(Vec<Prepared<'c>>, Vec<UnknownCode>), PreviewError> {
     if codes.len() > MAX_COMBINATION_CODES {
         return Err(PreviewError::TooManyCodes(codes.len()));
     }
-    let items = lines(ctx);
-    let cart = read_cart(&items, ctx);
-    let (chosen, unknown) = candidates(catalog, codes, &items);
-    let with_items;
-    let ctx = if matches!(items, Cow::Owned(_)) {
-        with_items = PromoContext {
-            items: items.to_vec(),
-            ..ctx.clone()
-        };
-        &with_items
-    } else {
-        ctx
-    };
-    let facts = Facts::new(ctx, now);
+    let (chosen, unknown) = candidates(catalog, codes, cart.items);
+    let facts = Facts::with_subtotal(ctx, now, cart.initial.iter().sum());
     let prepared = chosen
         .iter()
-        .map(|&i| prepare(&catalog.promotions[i], &facts, &cart, options.explain))
+        .map(|(i, hits)| {
+            prepare(
+                &catalog.promotions[*i],
+                &facts,
+                cart,
+                options.explain,
+                hits.as_deref(),
+            )
+        })
         .collect();
     Ok((prepared, unknown))
 }
@@ -211,12 +229,12 @@ pub fn preview(
     now: DateTime<Utc>,
     options: Options,
 ) -> Result<Preview, PreviewError> {
-    let (prepared, unknown_codes) = eligibility(catalog, codes, ctx, now, options)?;
     let items = lines(ctx);
     let cart = read_cart(&items, ctx);
+    let (prepared, unknown_codes) = check(catalog, codes, ctx, &cart, now, options)?;
     let winner = best(&prepared, &cart);
-    let currency = cart.currency;
-    let dec = |u: Units| money(u, currency);
+    let dp = cart.dp;
+    let dec = |u: Units| money(u, dp);
 
     let mut item_previews: Vec<ItemPreview> = items
         .iter()
@@ -257,15 +275,7 @@ pub fn preview(
     let decisions = prepared
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            decision(
-                p,
-                applied_at[i],
-                any_exclusive_won,
-                &winner.members,
-                currency,
-            )
-        })
+        .map(|(i, p)| decision(p, applied_at[i], any_exclusive_won, &winner.members, dp))
         .collect();
 
     let subtotal: Units = cart.initial.iter().sum();
@@ -292,7 +302,7 @@ fn decision(
     applied: Option<(usize, &super::apply::Applied)>,
     exclusive_won: bool,
     members: &[usize],
-    currency: &str,
+    dp: u32,
 ) -> Decision {
     let def = &p.promotion.def;
     let exclusive = def.stacking == stampede_protocol::promotion::Stacking::Exclusive;
@@ -317,8 +327,8 @@ fn decision(
         },
         order: applied.map(|(position, _)| position),
         reasons,
-        discount: money(applied.map_or(0, |(_, a)| a.goods()), currency),
-        shipping_discount: money(applied.map_or(0, |(_, a)| a.shipping), currency),
+        discount: money(applied.map_or(0, |(_, a)| a.goods()), dp),
+        shipping_discount: money(applied.map_or(0, |(_, a)| a.shipping), dp),
         explain: p.explain.clone(),
     }
 }

@@ -45,7 +45,20 @@ fn excluded(t: &Targeting, item: &PromoItem) -> bool {
 /// Whether `item` is selected: included (or no include list) and not excluded.
 /// Lines with quantity 0 are never selected.
 pub fn selects(t: &Targeting, item: &PromoItem) -> bool {
-    item.quantity > 0 && (!t.has_includes() || included(t, item)) && !excluded(t, item)
+    item.quantity > 0
+        && (!t.has_includes() || included(t, item))
+        && !(t.has_excludes() && excluded(t, item))
+}
+
+/// The selected lines among `candidates`, lines already known to match an include
+/// entry (found through the index): only quantities and excludes are left to check.
+pub fn selected_among(t: &Targeting, items: &[PromoItem], candidates: &[usize]) -> Vec<usize> {
+    let has_excludes = t.has_excludes();
+    candidates
+        .iter()
+        .copied()
+        .filter(|&l| items[l].quantity > 0 && !(has_excludes && excluded(t, &items[l])))
+        .collect()
 }
 
 /// Indices of the selected lines.

@@ -6,8 +6,8 @@
 //! Percentages are kept as exact rationals and each discount is rounded once, half
 //! away from zero, when it is computed.
 
-use rust_decimal::Decimal;
-use stampede_protocol::money::{minor_unit_exponent, round_minor};
+use rust_decimal::{Decimal, RoundingStrategy};
+use stampede_protocol::money::minor_unit_exponent;
 use stampede_protocol::promotion::Money;
 
 /// Minor units of one amount.
@@ -18,10 +18,10 @@ pub fn exponent(currency: &str) -> u32 {
     minor_unit_exponent(currency).unwrap_or(2)
 }
 
-/// `amount` rounded once to the minor unit, as a count of minor units.
-pub fn to_units(amount: Decimal, currency: &str) -> Units {
-    let rounded = round_minor(amount, currency);
-    let dp = exponent(currency);
+/// `amount` rounded once to `dp` places (the currency's minor unit, see
+/// [`exponent`]), as a count of minor units.
+pub fn to_units(amount: Decimal, dp: u32) -> Units {
+    let rounded = amount.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     let mantissa = rounded.mantissa();
     let scale = rounded.scale();
     if scale >= dp {
@@ -31,17 +31,18 @@ pub fn to_units(amount: Decimal, currency: &str) -> Units {
     }
 }
 
-/// Minor units back to a `Decimal` with the currency's scale.
-pub fn to_decimal(units: Units, currency: &str) -> Decimal {
-    Decimal::try_from_i128_with_scale(units, exponent(currency)).unwrap_or(Decimal::MAX)
+/// Minor units back to a `Decimal` with `dp` places.
+pub fn to_decimal(units: Units, dp: u32) -> Decimal {
+    Decimal::try_from_i128_with_scale(units, dp).unwrap_or(Decimal::MAX)
 }
 
-/// The amount for `currency` in a per-currency list, in minor units.
-pub fn amount_for(amounts: &[Money], currency: &str) -> Option<Units> {
+/// The amount for `currency` (with `dp` minor-unit places) in a per-currency
+/// list, in minor units.
+pub fn amount_for(amounts: &[Money], currency: &str, dp: u32) -> Option<Units> {
     amounts
         .iter()
         .find(|m| m.currency.eq_ignore_ascii_case(currency))
-        .map(|m| to_units(m.amount, currency))
+        .map(|m| to_units(m.amount, dp))
 }
 
 fn pow10(exp: u32) -> i128 {
@@ -118,12 +119,14 @@ mod tests {
 
     #[test]
     fn converts_with_one_rounding() {
-        assert_eq!(to_units(dec("49.95"), "GBP"), 4995);
-        assert_eq!(to_units(dec("9.995"), "GBP"), 1000);
-        assert_eq!(to_units(dec("1999"), "JPY"), 1999);
-        assert_eq!(to_units(dec("12.5"), "KWD"), 12500);
-        assert_eq!(to_decimal(4995, "GBP"), dec("49.95"));
-        assert_eq!(to_decimal(300, "JPY"), dec("300"));
+        let (gbp, jpy, kwd) = (exponent("GBP"), exponent("JPY"), exponent("KWD"));
+        assert_eq!((gbp, jpy, kwd, exponent("???")), (2, 0, 3, 2));
+        assert_eq!(to_units(dec("49.95"), gbp), 4995);
+        assert_eq!(to_units(dec("9.995"), gbp), 1000);
+        assert_eq!(to_units(dec("1999"), jpy), 1999);
+        assert_eq!(to_units(dec("12.5"), kwd), 12500);
+        assert_eq!(to_decimal(4995, gbp), dec("49.95"));
+        assert_eq!(to_decimal(300, jpy), dec("300"));
     }
 
     #[test]
