@@ -90,7 +90,7 @@ fn differences(got: &Preview, expect: &Value) -> Vec<String> {
         .decisions
         .iter()
         .filter(|d| d.status == Status::Applied)
-        .map(|d| (d.order.unwrap(), d.promotion_id.as_str()))
+        .map(|d| (d.order.unwrap(), d.promotion_id))
         .collect();
     applied.sort();
     let applied: Vec<&str> = applied.into_iter().map(|(_, id)| id).collect();

@@ -93,7 +93,7 @@ fn setup(promos: &[Value], ctx: &Value) -> (Catalog, PromoContext, Vec<String>) 
     (catalog, serde_json::from_value(ctx.clone()).unwrap(), codes)
 }
 
-fn run(catalog: &Catalog, codes: &[String], ctx: &PromoContext) -> Preview {
+fn run<'a>(catalog: &'a Catalog, codes: &[String], ctx: &'a PromoContext) -> Preview<'a> {
     preview(catalog, codes, ctx, now(), Options::default()).unwrap()
 }
 
@@ -161,7 +161,7 @@ proptest! {
         prop_assert_eq!(&first.items, &other.items);
         let applied = |p: &Preview| {
             let mut ids: Vec<String> = p.decisions.iter().filter(|d| d.status == Status::Applied)
-                .map(|d| d.promotion_id.clone()).collect();
+                .map(|d| d.promotion_id.to_owned()).collect();
             ids.sort();
             ids
         };

@@ -28,9 +28,10 @@ pub fn largest_remainder(target: Units, weights: &[Units]) -> Vec<Units> {
     }
     let leftover = usize::try_from(target - given).unwrap_or(0);
     if leftover > 0 {
-        // Largest remainder first; the stable sort keeps earlier lines first on ties.
-        remainders.sort_by(|a, b| b.0.cmp(&a.0));
-        for &(_, i) in remainders.iter().take(leftover) {
+        // The `leftover` largest remainders, earlier lines first on ties; the keys
+        // are distinct, so the partial selection is deterministic.
+        remainders.select_nth_unstable_by_key(leftover - 1, |&(r, i)| (std::cmp::Reverse(r), i));
+        for &(_, i) in &remainders[..leftover] {
             shares[i] += 1;
         }
     }

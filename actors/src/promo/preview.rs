@@ -32,21 +32,21 @@ pub enum PreviewError {
 
 /// A share of one promotion in one line or in the shipping.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Adjustment {
-    pub promotion_id: String,
+pub struct Adjustment<'a> {
+    pub promotion_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<&'a str>,
     #[serde(with = "rust_decimal::serde::float")]
     pub amount: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ItemPreview {
+pub struct ItemPreview<'a> {
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
+    pub sku: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
+    pub product_id: Option<&'a str>,
     pub quantity: u32,
     #[serde(with = "rust_decimal::serde::float")]
     pub subtotal: Decimal,
@@ -54,7 +54,7 @@ pub struct ItemPreview {
     pub discount: Decimal,
     #[serde(with = "rust_decimal::serde::float")]
     pub total: Decimal,
-    pub adjustments: Vec<Adjustment>,
+    pub adjustments: Vec<Adjustment<'a>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,10 +66,10 @@ pub enum Status {
 
 /// The stacking decision about one promotion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Decision {
-    pub promotion_id: String,
+pub struct Decision<'a> {
+    pub promotion_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<&'a str>,
     pub automatic: bool,
     pub kind: &'static str,
     pub status: Status,
@@ -93,7 +93,7 @@ pub struct UnknownCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Preview {
+pub struct Preview<'a> {
     pub currency: Option<String>,
     #[serde(with = "rust_decimal::serde::float")]
     pub subtotal: Decimal,
@@ -107,14 +107,14 @@ pub struct Preview {
     /// `subtotal - discount_total + shipping - shipping_discount`, never negative.
     #[serde(with = "rust_decimal::serde::float")]
     pub total: Decimal,
-    pub items: Vec<ItemPreview>,
-    pub shipping_adjustments: Vec<Adjustment>,
+    pub items: Vec<ItemPreview<'a>>,
+    pub shipping_adjustments: Vec<Adjustment<'a>>,
     pub effects: Vec<Effect>,
-    pub decisions: Vec<Decision>,
+    pub decisions: Vec<Decision<'a>>,
     pub unknown_codes: Vec<UnknownCode>,
 }
 
-impl Preview {
+impl Preview<'_> {
     /// Money saved, goods and shipping.
     pub fn savings(&self) -> Decimal {
         self.discount_total + self.shipping_discount
@@ -222,13 +222,13 @@ fn check<'c>(
 }
 
 /// Previews the cart with `codes` and every automatic promotion that applies.
-pub fn preview(
-    catalog: &Catalog,
+pub fn preview<'a>(
+    catalog: &'a Catalog,
     codes: &[String],
-    ctx: &PromoContext,
+    ctx: &'a PromoContext,
     now: DateTime<Utc>,
     options: Options,
-) -> Result<Preview, PreviewError> {
+) -> Result<Preview<'a>, PreviewError> {
     let items = lines(ctx);
     let cart = read_cart(&items, ctx);
     let (prepared, unknown_codes) = check(catalog, codes, ctx, &cart, now, options)?;
@@ -241,8 +241,8 @@ pub fn preview(
         .enumerate()
         .map(|(index, item)| ItemPreview {
             index,
-            sku: item.sku.clone(),
-            product_id: item.product_id.clone(),
+            sku: ctx.items.get(index).and_then(|i| i.sku.as_deref()),
+            product_id: ctx.items.get(index).and_then(|i| i.product_id.as_deref()),
             quantity: item.quantity,
             subtotal: dec(cart.initial[index]),
             discount: dec(cart.initial[index] - winner.state.remaining[index]),
@@ -257,8 +257,8 @@ pub fn preview(
         let promotion = prepared[member].promotion;
         applied_at[member] = Some((position, applied));
         let adjustment = |amount| Adjustment {
-            promotion_id: promotion.def.id.clone(),
-            code: promotion.code.clone(),
+            promotion_id: promotion.def.id.as_str(),
+            code: promotion.code.as_deref(),
             amount,
         };
         for &(l, u) in &applied.lines {
@@ -297,13 +297,13 @@ pub fn preview(
     Ok(preview)
 }
 
-fn decision(
-    p: &Prepared,
+fn decision<'a>(
+    p: &Prepared<'a>,
     applied: Option<(usize, &super::apply::Applied)>,
     exclusive_won: bool,
     members: &[usize],
     dp: u32,
-) -> Decision {
+) -> Decision<'a> {
     let def = &p.promotion.def;
     let exclusive = def.stacking == stampede_protocol::promotion::Stacking::Exclusive;
     let mut reasons = p.reasons.clone();
@@ -316,8 +316,8 @@ fn decision(
         });
     }
     Decision {
-        promotion_id: def.id.clone(),
-        code: p.promotion.code.clone(),
+        promotion_id: def.id.as_str(),
+        code: p.promotion.code.as_deref(),
         automatic: p.promotion.is_automatic(),
         kind: def.discount.kind(),
         status: if applied.is_some() {
