@@ -73,6 +73,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Overloaded => StatusCode::TOO_MANY_REQUESTS,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        InvalidDiscountRules | InvalidSchedule | InvalidRule => StatusCode::BAD_REQUEST,
+        DuplicatePromotionCode => StatusCode::CONFLICT,
+        CampaignNotFound => StatusCode::NOT_FOUND,
     }
 }
 

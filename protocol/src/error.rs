@@ -42,6 +42,13 @@ pub enum ErrorCode {
     Overloaded,
     Unavailable,
     Internal,
+    // Campaign promotions (seed 001's error codes, in this API's case).
+    InvalidDiscountRules,
+    DuplicatePromotionCode,
+    InvalidSchedule,
+    CampaignNotFound,
+    /// A rule or promotion definition refused by the engine's checks.
+    InvalidRule,
 }
 
 impl ErrorCode {
@@ -75,6 +82,11 @@ impl ErrorCode {
             Self::Overloaded => "overloaded",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
+            Self::InvalidDiscountRules => "invalid_discount_rules",
+            Self::DuplicatePromotionCode => "duplicate_promotion_code",
+            Self::InvalidSchedule => "invalid_schedule",
+            Self::CampaignNotFound => "campaign_not_found",
+            Self::InvalidRule => "invalid_rule",
         }
     }
 }

@@ -11,3 +11,6 @@ pub fn new_id(prefix: &str) -> String {
 pub const COUPON_PREFIX: &str = "cpn";
 pub const REDEMPTION_PREFIX: &str = "red";
 pub const API_KEY_PREFIX: &str = "key";
+pub const RULE_PREFIX: &str = "rul";
+pub const SEGMENT_PREFIX: &str = "seg";
+pub const PROMOTION_PREFIX: &str = "prm";

@@ -14,7 +14,10 @@
 //! * [`error`] — stable machine error codes shared by every edge.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
-//! * [`promotion`] — promotions in the engine's normalized shape and the preview context.
+//! * [`promotion`] — promotions in the engine's normalized shape, the preview
+//!   context, and campaign promotions (seed 001).
+//! * [`rule`] — stored rules of the rule DSL.
+//! * [`segment`] — customer segments.
 
 pub mod clock;
 pub mod code;
@@ -26,6 +29,8 @@ pub mod limits;
 pub mod money;
 pub mod promotion;
 pub mod redemption;
+pub mod rule;
+pub mod segment;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use coupon::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType};

@@ -285,6 +285,9 @@ pub struct PromotionDef {
     pub condition: Option<serde_json::Value>,
     #[serde(default)]
     pub window: Option<Window>,
+    /// A draft or paused promotion: known, but never applied.
+    #[serde(default)]
+    pub paused: bool,
 }
 
 /// One cart line of a preview: [`crate::CartItem`] plus the attributes targeting
@@ -344,4 +347,164 @@ pub struct PromoContext {
     pub customer: Customer,
     #[schema(value_type = Object)]
     pub metadata: BTreeMap<String, serde_json::Value>,
+}
+
+// ---- Campaign promotions (seed 001) ----
+
+/// Seed 001 `promotion_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PromotionType {
+    PercentageDiscount,
+    FixedAmountDiscount,
+    BuyXGetY,
+    FreeShipping,
+    BundleDeal,
+    LoyaltyBonus,
+}
+
+impl PromotionType {
+    /// Short tag used in generated codes.
+    pub fn code_tag(self) -> &'static str {
+        match self {
+            Self::PercentageDiscount => "PCT",
+            Self::FixedAmountDiscount => "OFF",
+            Self::BuyXGetY => "BXGY",
+            Self::FreeShipping => "SHIP",
+            Self::BundleDeal => "BNDL",
+            Self::LoyaltyBonus => "LOYL",
+        }
+    }
+}
+
+/// Seed 001 `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PromotionStatus {
+    Draft,
+    Scheduled,
+    Active,
+    Paused,
+    Expired,
+}
+
+/// Seed 001 `discount_rules`. The seed's fields plus what each promotion type
+/// needs; amounts are in `currency`, or in the cart's currency when absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscountRules {
+    /// Percent for `percentage_discount` (and the share off the free items of a
+    /// `buy_x_get_y` or a `bundle_deal`), amount for `fixed_amount_discount`.
+    #[schema(value_type = Option<f64>)]
+    pub discount_value: Option<Decimal>,
+    #[schema(value_type = Option<f64>)]
+    pub max_discount_amount: Option<Decimal>,
+    #[schema(value_type = Option<f64>)]
+    pub min_purchase_amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub applicable_categories: Vec<String>,
+    pub applicable_products: Vec<String>,
+    /// Products, SKUs or categories left out.
+    pub excluded_items: Vec<String>,
+    /// `buy_x_get_y`: units to buy and units given.
+    pub buy_quantity: Option<u32>,
+    pub get_quantity: Option<u32>,
+    /// `buy_x_get_y` / `bundle_deal`: how many times per order.
+    pub max_applications: Option<u32>,
+    /// `bundle_deal`: the products of the bundle (one unit each) and its price.
+    pub bundle_products: Vec<String>,
+    #[schema(value_type = Option<f64>)]
+    pub bundle_price: Option<Decimal>,
+    /// `loyalty_bonus`: points granted, and points per currency unit spent.
+    pub bonus_points: Option<u64>,
+    #[schema(value_type = Option<f64>)]
+    pub points_per_unit: Option<Decimal>,
+}
+
+/// Seed 001 `eligibility_criteria`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct EligibilityCriteria {
+    pub customer_segments: Vec<String>,
+    pub first_time_customers_only: bool,
+    pub loyalty_tier_requirements: Vec<String>,
+    /// Regions or countries the customer must ship to.
+    pub geographic_restrictions: Vec<String>,
+    /// Stored rules (by id) that must all hold.
+    pub rule_ids: Vec<String>,
+}
+
+/// Seed 001 `usage_limits.current_usage`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CurrentUsage {
+    pub total_used: u64,
+    pub today_used: u64,
+    pub remaining_uses: Option<u64>,
+}
+
+/// Seed 001 `usage_limits`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct UsageLimits {
+    pub total_usage_limit: Option<u64>,
+    pub per_customer_limit: Option<u64>,
+    pub daily_usage_limit: Option<u64>,
+    /// Maintained by the service; ignored on input.
+    pub current_usage: Option<CurrentUsage>,
+}
+
+/// Seed 001 `schedule.time_restrictions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct TimeRestrictions {
+    pub days_of_week: Vec<String>,
+    pub hours_of_day: Option<HoursOfDay>,
+    /// IANA zone the days and hours are read in; UTC when absent.
+    pub time_zone: Option<String>,
+}
+
+/// Seed 001 `schedule`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub start_date: DateTime<Utc>,
+    pub end_date: DateTime<Utc>,
+    #[serde(default)]
+    pub time_restrictions: Option<TimeRestrictions>,
+}
+
+/// Seed 001 `performance_metrics`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PerformanceMetrics {
+    pub total_uses: u64,
+    pub unique_customers: u64,
+    #[schema(value_type = f64)]
+    pub total_discount_given: Decimal,
+    #[schema(value_type = f64)]
+    pub conversion_rate: Decimal,
+}
+
+/// A promotion within a campaign, as stored and returned (seed 001).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CampaignPromotion {
+    pub promotion_id: String,
+    pub campaign_id: String,
+    pub promotion_name: String,
+    pub promotion_type: PromotionType,
+    pub description: String,
+    pub promotion_code: String,
+    pub status: PromotionStatus,
+    pub discount_rules: DiscountRules,
+    pub eligibility_criteria: EligibilityCriteria,
+    pub usage_limits: UsageLimits,
+    pub schedule: Schedule,
+    #[schema(value_type = Object)]
+    pub display_settings: serde_json::Value,
+    pub auto_apply: bool,
+    pub stackable: bool,
+    pub performance_metrics: PerformanceMetrics,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_at: DateTime<Utc>,
+    pub version: u64,
 }

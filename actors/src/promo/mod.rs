@@ -8,7 +8,8 @@
 //! * [`rule`] — the compiled form of the rule DSL; [`compile`](mod@compile) turns
 //!   JSON into it with bounds and path-naming errors; [`evaluate`] runs it,
 //!   optionally explaining every clause.
-//! * [`definition`] — checks a promotion definition once, at creation.
+//! * [`definition`] — checks a promotion definition once, at creation;
+//!   [`campaign`] converts campaign promotions (seed 001) into definitions.
 //! * [`catalog`] — checked promotions by code; [`index`] finds the automatic ones
 //!   by what they target.
 //! * [`target`] — which lines a promotion selects.
@@ -24,6 +25,7 @@
 pub mod allocate;
 pub mod apply;
 pub mod bounds;
+pub mod campaign;
 pub mod catalog;
 pub mod combine;
 pub mod compile;

@@ -19,6 +19,8 @@ use super::units::{amount_for, Units};
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     CodeNotFound,
+    /// Draft or paused.
+    Inactive,
     NotYetValid,
     Expired,
     OutsideTimeWindow,
@@ -36,6 +38,7 @@ impl Reason {
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::CodeNotFound => "code_not_found",
+            Reason::Inactive => "inactive",
             Reason::NotYetValid => "not_yet_valid",
             Reason::Expired => "expired",
             Reason::OutsideTimeWindow => "outside_time_window",
@@ -78,6 +81,9 @@ pub fn prepare<'p>(
 ) -> Prepared<'p> {
     let def = &promotion.def;
     let mut reasons = Vec::new();
+    if def.paused {
+        reasons.push(Reason::Inactive);
+    }
     if let Some(window) = &def.window {
         if let Some(reason) = window_reason(window, facts.now) {
             reasons.push(reason);

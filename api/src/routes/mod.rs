@@ -5,6 +5,7 @@ pub mod coupons;
 pub mod health;
 pub mod keys;
 pub mod redemptions;
+pub mod rules;
 pub mod validate;
 
 use axum::routing::{get, post};
@@ -34,6 +35,15 @@ pub fn promotions() -> Router<AppState> {
         .route("/redemptions", post(redemptions::redeem))
         .route("/redemptions/{redemption_id}", get(redemptions::get_one))
         .route("/redemptions/{redemption_id}/void", post(redemptions::void))
+        .route("/rules", post(rules::create).get(rules::list))
+        .route("/rules/compile", post(rules::compile_rule))
+        .route("/rules/simulate", post(rules::simulate))
+        .route(
+            "/rules/{rule_id}",
+            get(rules::get_one)
+                .patch(rules::patch)
+                .delete(rules::delete),
+        )
         .route("/keys", post(keys::create).get(keys::list))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
