@@ -4,6 +4,7 @@
 pub mod coupons;
 pub mod health;
 pub mod keys;
+pub mod promotions;
 pub mod redemptions;
 pub mod rules;
 pub mod validate;
@@ -43,6 +44,16 @@ pub fn promotions() -> Router<AppState> {
             get(rules::get_one)
                 .patch(rules::patch)
                 .delete(rules::delete),
+        )
+        .route(
+            "/campaigns/{campaign_id}/promotions",
+            post(promotions::create).get(promotions::list),
+        )
+        .route(
+            "/campaigns/{campaign_id}/promotions/{promotion_id}",
+            get(promotions::get_one)
+                .patch(promotions::patch)
+                .delete(promotions::delete),
         )
         .route("/keys", post(keys::create).get(keys::list))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
