@@ -15,6 +15,8 @@
 //!   place that maps error codes to HTTP statuses.
 //! * [`validate`] — bounds on client-supplied values; [`promo_context`] — bounds on
 //!   the checkout context of previews.
+//! * [`promo_catalog`] — loads the promotions a preview needs through the
+//!   auto-apply index and the codes, and the customer's segment memberships.
 //! * [`promo_store`] — JSON records, pages and idempotent creates for the
 //!   promotion, rule and segment routes.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
@@ -25,6 +27,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod openapi;
+pub mod promo_catalog;
 pub mod promo_context;
 pub mod promo_store;
 pub mod routes;

@@ -2,8 +2,10 @@
 //! store (reads of committed records) or ask the owning actor (every decision).
 
 pub mod coupons;
+pub mod eligibility;
 pub mod health;
 pub mod keys;
+pub mod preview;
 pub mod promotions;
 pub mod redemptions;
 pub mod rules;
@@ -33,6 +35,8 @@ pub fn promotions() -> Router<AppState> {
             get(redemptions::list_for_coupon),
         )
         .route("/validate", post(validate::validate))
+        .route("/preview", post(preview::preview))
+        .route("/eligibility/check", post(eligibility::check))
         .route("/redemptions", post(redemptions::redeem))
         .route("/redemptions/{redemption_id}", get(redemptions::get_one))
         .route("/redemptions/{redemption_id}/void", post(redemptions::void))
