@@ -458,7 +458,12 @@ pub async fn referenced_rules(
 /// The engine must accept the converted promotion too (bounds of its condition).
 fn check_engine(p: &CampaignPromotion, rules: &[Value]) -> Result<(), ApiError> {
     let currency = p.discount_rules.currency.as_deref().unwrap_or("USD");
-    Promotion::new(to_definition(p, currency, rules)).map_err(|e| {
+    let mut def = to_definition(p, currency, rules);
+    if def.code.as_deref() == Some("") {
+        // Generated in the create transaction; any valid code checks the same.
+        def.code = Some(String::from("PENDING"));
+    }
+    Promotion::new(def).map_err(|e| {
         ApiError::field(
             ErrorCode::InvalidDiscountRules,
             e.path.replacen('$', "promotion", 1),
