@@ -276,9 +276,15 @@ pub async fn load(
     }
     let Found {
         defs,
-        segments: wanted_segments,
+        segments: mut wanted_segments,
         ..
     } = found;
+    // Segments named in any condition (inline promotions, referenced rules).
+    for def in &defs {
+        if let Some(rule) = def.condition.as_ref().and_then(|c| compile(c).ok()) {
+            wanted_segments.extend(rule.segment_names());
+        }
+    }
     let segments = memberships(tx, tenant, ctx, &wanted_segments, now).await?;
     let catalog = Catalog::from_defs(defs)
         .map_err(|e| ApiError::new(stampede_protocol::ErrorCode::InvalidRule, e.to_string()))?;

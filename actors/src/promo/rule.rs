@@ -21,6 +21,38 @@ pub struct CompiledRule {
     pub depth: usize,
 }
 
+impl CompiledRule {
+    /// Segment names the rule compares membership with, so that a caller can
+    /// resolve stored memberships before evaluating it.
+    pub fn segment_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        collect_segments(&self.root, &mut names);
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+fn collect_segments(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::All { children } | Node::Any { children } => {
+            children.iter().for_each(|c| collect_segments(c, out))
+        }
+        Node::Not { child } => collect_segments(child, out),
+        Node::Clause(clause) if clause.fact == Fact::Segments => {
+            let values: &[Scalar] = match &clause.value {
+                Operand::One(s) => std::slice::from_ref(s),
+                Operand::List(list) => list,
+            };
+            out.extend(values.iter().filter_map(|v| match v {
+                Scalar::Str(s) => Some(s.clone()),
+                _ => None,
+            }));
+        }
+        Node::Clause(_) => {}
+    }
+}
+
 /// One node of a compiled rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "node", rename_all = "snake_case")]

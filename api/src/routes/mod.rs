@@ -9,6 +9,7 @@ pub mod preview;
 pub mod promotions;
 pub mod redemptions;
 pub mod rules;
+pub mod segments;
 pub mod validate;
 
 use axum::routing::{get, post};
@@ -59,6 +60,23 @@ pub fn promotions() -> Router<AppState> {
                 .patch(promotions::patch)
                 .delete(promotions::delete),
         )
+        .route("/segments", post(segments::create).get(segments::list))
+        .route("/segments/bulk-evaluate", post(segments::bulk_evaluate))
+        .route(
+            "/segments/{segment_id}",
+            get(segments::get_one)
+                .patch(segments::patch)
+                .delete(segments::delete),
+        )
+        .route(
+            "/segments/{segment_id}/members",
+            post(segments::import_members).get(segments::list_members),
+        )
+        .route(
+            "/segments/{segment_id}/members/remove",
+            post(segments::remove_members),
+        )
+        .route("/segments/{segment_id}/evaluate", post(segments::evaluate))
         .route("/keys", post(keys::create).get(keys::list))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
