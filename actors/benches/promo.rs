@@ -55,10 +55,10 @@ fn automatic(i: usize) -> Value {
         "priority": (i % 5) as i32,
         "discount": discount(i),
         "target": target(i),
-        "stacking": if i % 25 == 0 { "exclusive" } else { "stackable" },
-        "apply_on": if i % 3 == 0 { "initial" } else { "discounted" },
+        "stacking": if i.is_multiple_of(25) { "exclusive" } else { "stackable" },
+        "apply_on": if i.is_multiple_of(3) { "initial" } else { "discounted" },
     });
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         p["max_discount"] = gbp(15.0);
     }
     if i % 20 == 19 {

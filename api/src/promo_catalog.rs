@@ -101,7 +101,7 @@ async fn promotion_by_id(
 
 /// What a code names: a campaign promotion, else a coupon.
 enum Named {
-    Promotion(CampaignPromotion),
+    Promotion(Box<CampaignPromotion>),
     Coupon(Box<Coupon>),
 }
 
@@ -118,7 +118,7 @@ async fn by_code(
         let id = String::from_utf8_lossy(&id).into_owned();
         return Ok(promotion_by_id(tx, tenant, &id)
             .await?
-            .map(Named::Promotion));
+            .map(|p| Named::Promotion(Box::new(p))));
     }
     let Ok(normalized) = code::normalize(raw) else {
         return Ok(None);
@@ -268,7 +268,7 @@ pub async fn load(
         match by_code(tx, tenant, raw).await? {
             Some(Named::Promotion(p)) if !p.auto_apply => {
                 let rules = rule_conditions(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
-                found.promotion(p, &rules);
+                found.promotion(*p, &rules);
             }
             Some(Named::Coupon(c)) => found.coupon(&c),
             _ => {}

@@ -163,7 +163,7 @@ pub enum Discount {
         repeat_limit: Option<u32>,
         /// Lines the free units come from; the promotion's own targeting when absent.
         #[serde(default)]
-        get_target: Option<Targeting>,
+        get_target: Option<Box<Targeting>>,
     },
     /// A set of products at a fixed price (`off.amounts` is the bundle price) or with
     /// `off.percent` off.

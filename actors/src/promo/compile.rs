@@ -331,10 +331,8 @@ fn check_operand(fact: &Fact, op: Op, operand: &Operand, path: &str) -> Result<(
                 }
             }
         }
-        Fact::FirstTimeCustomer => {
-            if scalars.iter().any(|s| !matches!(s, Scalar::Bool(_))) {
-                return err(path, "first_time_customer compares with true or false");
-            }
+        Fact::FirstTimeCustomer if scalars.iter().any(|s| !matches!(s, Scalar::Bool(_))) => {
+            return err(path, "first_time_customer compares with true or false");
         }
         _ => {}
     }

@@ -109,12 +109,21 @@ pub fn explain(rule: &CompiledRule, facts: &Facts) -> (bool, Vec<ClauseExplain>)
 
 fn node_explain(node: &Node, facts: &Facts, out: &mut Vec<ClauseExplain>) -> bool {
     match node {
-        Node::All { children } => children
-            .iter()
-            .fold(true, |acc, c| node_explain(c, facts, out) && acc),
-        Node::Any { children } => children
-            .iter()
-            .fold(false, |acc, c| node_explain(c, facts, out) || acc),
+        // Every child is explained, so no short-circuit here.
+        Node::All { children } => {
+            let mut holds = true;
+            for c in children {
+                holds &= node_explain(c, facts, out);
+            }
+            holds
+        }
+        Node::Any { children } => {
+            let mut holds = false;
+            for c in children {
+                holds |= node_explain(c, facts, out);
+            }
+            holds
+        }
         Node::Not { child } => !node_explain(child, facts, out),
         Node::Clause(clause) => {
             let observed = observe(&clause.fact, facts);
