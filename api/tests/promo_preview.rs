@@ -169,3 +169,51 @@ async fn preview_refuses_bad_input_with_the_field() {
         assert_eq!(problem["field"], field, "{problem}");
     }
 }
+
+#[tokio::test]
+async fn validate_simulates_the_best_combination() {
+    let server = common::start().await;
+    server
+        .create_coupon(
+            "t",
+            json!({"code": "PCT10", "type": "percentage", "value": 10}),
+        )
+        .await;
+    server
+        .create_coupon(
+            "t",
+            json!({"code": "FIVE", "type": "fixed", "value": 5, "currency": "GBP"}),
+        )
+        .await;
+    server.create_coupon("t", json!({"code": "BIG", "type": "fixed", "value": 50, "currency": "GBP", "min_cart_value": 500})).await;
+    let context = json!({"currency": "GBP", "items": [{"sku": "A", "quantity": 2, "price": 50}]});
+    let validate = |options: Value| {
+        server
+            .root(Method::POST, "t", "/v1/promotions/validate")
+            .json(
+                &json!({"codes": ["PCT10", "FIVE", "BIG"], "context": context, "options": options}),
+            )
+            .send()
+    };
+    let plain: Value = validate(json!({})).await.unwrap().json().await.unwrap();
+    assert!(plain.get("best_combination").is_none(), "{plain}");
+    let response = validate(json!({"simulate_best_combination": true}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    let best = &body["best_combination"];
+    // BIG is invalid (minimum cart), so it is left out; 10% of 100, then 5 off.
+    assert_eq!(best["discount_total"], 15.0, "{body}");
+    assert_eq!(best["total"], 85.0);
+    let applied: Vec<&str> = best["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "applied")
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(applied.len(), 2, "{best}");
+    assert!(applied.contains(&"PCT10") && applied.contains(&"FIVE"));
+    assert_eq!(body["results"][2]["valid"], false);
+}

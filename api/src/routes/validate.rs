@@ -22,8 +22,9 @@ use crate::{validate as check, AppState};
 pub struct ValidateOptions {
     #[serde(default)]
     pub explain: bool,
-    /// Accepted for compatibility with seed 000; combination search comes with the
-    /// promotion engine.
+    /// Also answer the best combination of the valid codes and the automatic
+    /// promotions (`best_combination`, a full preview), searched exactly for at
+    /// most `MAX_COMBINATION_CODES` codes.
     #[serde(default)]
     pub simulate_best_combination: bool,
 }
@@ -67,6 +68,11 @@ pub struct CodeResult {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ValidateResponse {
     pub results: Vec<CodeResult>,
+    /// With `options.simulate_best_combination`: the preview of the best
+    /// combination (applied promotions, per-line adjustments, totals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub best_combination: Option<serde_json::Value>,
 }
 
 #[utoipa::path(post, path = "/v1/promotions/validate", tag = "validation", request_body = ValidateBody,
@@ -104,7 +110,49 @@ pub async fn validate(
     for (code, answer) in normalized.into_iter().zip(answers) {
         results.push(result_for(code, answer, body.options.explain)?);
     }
-    Ok(Json(ValidateResponse { results }))
+    let best_combination = if body.options.simulate_best_combination {
+        Some(best_combination(&state, &caller.tenant, &results, &body.context).await?)
+    } else {
+        None
+    };
+    Ok(Json(ValidateResponse {
+        results,
+        best_combination,
+    }))
+}
+
+/// The preview of the best combination of the codes the actors found valid (and
+/// codes that name campaign promotions rather than coupons) with the automatic
+/// promotions for the cart.
+async fn best_combination(
+    state: &AppState,
+    tenant: &str,
+    results: &[CodeResult],
+    context: &Context,
+) -> Result<serde_json::Value, ApiError> {
+    use stampede_actors::promo::bounds::MAX_COMBINATION_CODES;
+    let codes: Vec<String> = results
+        .iter()
+        .filter(|r| r.valid || r.reasons == [ErrorCode::CouponNotFound])
+        .map(|r| r.code.clone())
+        .collect();
+    if codes.len() > MAX_COMBINATION_CODES {
+        return Err(ApiError::invalid(
+            "codes",
+            format!("the best combination is searched for at most {MAX_COMBINATION_CODES} codes"),
+        ));
+    }
+    let ctx: stampede_protocol::promotion::PromoContext = serde_json::to_value(context)
+        .and_then(serde_json::from_value)
+        .map_err(|e| ApiError::invalid("context", e.to_string()))?;
+    let now = state.now();
+    let loaded =
+        crate::promo_catalog::load(state.store(), tenant, &ctx, &codes, Vec::new(), now).await?;
+    let ctx = crate::promo_catalog::with_segments(&ctx, loaded.segments);
+    let preview =
+        stampede_actors::promo::preview(&loaded.catalog, &codes, &ctx, now, Default::default())
+            .map_err(|e| ApiError::invalid("codes", e.to_string()))?;
+    serde_json::to_value(&preview).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 fn result_for(
