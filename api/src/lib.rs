@@ -17,6 +17,7 @@
 //!   the checkout context of previews.
 //! * [`promo_catalog`] — loads the promotions a preview needs through the
 //!   auto-apply index and the codes, and the customer's segment memberships.
+//! * [`promo_openapi`] — the OpenAPI paths of the promotion routes.
 //! * [`promo_store`] — JSON records, pages and idempotent creates for the
 //!   promotion, rule and segment routes.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
@@ -29,6 +30,7 @@ pub mod idempotency;
 pub mod openapi;
 pub mod promo_catalog;
 pub mod promo_context;
+pub mod promo_openapi;
 pub mod promo_store;
 pub mod routes;
 pub mod telemetry;

@@ -217,3 +217,27 @@ async fn validate_simulates_the_best_combination() {
     assert!(applied.contains(&"PCT10") && applied.contains(&"FIVE"));
     assert_eq!(body["results"][2]["valid"], false);
 }
+
+#[tokio::test]
+async fn openapi_documents_the_promotion_routes() {
+    let server = common::start().await;
+    let doc: Value = server
+        .client
+        .get(server.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (path, method) in [
+        ("/v1/promotions/preview", "post"),
+        ("/v1/promotions/eligibility/check", "post"),
+        ("/v1/promotions/rules/simulate", "post"),
+        ("/v1/promotions/campaigns/{campaign_id}/promotions", "post"),
+        ("/v1/promotions/segments/bulk-evaluate", "post"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{path} {method}");
+    }
+    assert!(doc["components"]["schemas"]["CampaignPromotion"].is_object());
+}
