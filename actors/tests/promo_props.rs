@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use stampede_actors::promo::{preview, Catalog, Options, Preview, Status};
-use stampede_protocol::promotion::{PromoContext, PromotionDef};
+use stampede_protocol::promotion::{PromoContext, PromotionDef, Stacking};
 
 const SKUS: [&str; 4] = ["A", "B", "C", "D"];
 const CATEGORIES: [&str; 3] = ["x", "x/y", "z"];
@@ -98,7 +98,7 @@ fn run<'a>(catalog: &'a Catalog, codes: &[String], ctx: &'a PromoContext) -> Pre
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn totals_never_negative_and_allocations_exact(promos in promotions(), ctx in cart()) {
@@ -146,6 +146,15 @@ proptest! {
         }
         let none = run(&catalog, &[], &ctx);
         prop_assert!(all.savings() >= none.savings());
+        // An independent yardstick: each code's promotion alone in a catalog of its
+        // own (made stackable, so nothing but its own rules decides).
+        for code in &codes {
+            let mut def = catalog.promotions.iter().find(|p| p.code.as_deref() == Some(code.as_str())).unwrap().def.clone();
+            def.stacking = Stacking::Stackable;
+            let alone_catalog = Catalog::from_defs(vec![def]).unwrap();
+            let alone = run(&alone_catalog, std::slice::from_ref(code), &ctx);
+            prop_assert!(all.savings() >= alone.savings(), "{} alone saves {} > best {}", code, alone.savings(), all.savings());
+        }
     }
 
     #[test]
