@@ -435,3 +435,59 @@ async fn explicit_segments_in_pages_and_rule_segments() {
     .await;
     assert_eq!(none["data"], json!([]));
 }
+
+/// A million explicit members through the import endpoint, 1,000 per request, then
+/// membership checks at both ends. Slow (minutes), so run on demand:
+/// `cargo test -p stampede-api --test promo_rules_segments -- --ignored`.
+#[tokio::test]
+#[ignore]
+async fn a_million_members() {
+    const MEMBERS: usize = 1_000_000;
+    const BATCH: usize = 1_000;
+    let s = common::start().await;
+    let (_, seg) = call(
+        &s,
+        Method::POST,
+        "/v1/promotions/segments",
+        Some(json!({"name": "million"})),
+    )
+    .await;
+    let id = seg["id"].as_str().unwrap().to_owned();
+    let started = std::time::Instant::now();
+    for page in 0..MEMBERS / BATCH {
+        let ids: Vec<String> = (0..BATCH)
+            .map(|i| format!("user{:07}", page * BATCH + i))
+            .collect();
+        let (status, _) = call(
+            &s,
+            Method::POST,
+            &format!("/v1/promotions/segments/{id}/members"),
+            Some(json!({"user_ids": ids})),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    println!("imported {MEMBERS} members in {:?}", started.elapsed());
+    let (_, seg) = call(
+        &s,
+        Method::GET,
+        &format!("/v1/promotions/segments/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(seg["member_count"], MEMBERS);
+    for (user, member) in [
+        ("user0000000", true),
+        ("user0999999", true),
+        ("user1000000", false),
+    ] {
+        let (_, m) = call(
+            &s,
+            Method::POST,
+            &format!("/v1/promotions/segments/{id}/evaluate"),
+            Some(json!({"user_id": user})),
+        )
+        .await;
+        assert_eq!(m["member"], member, "{user}");
+    }
+}

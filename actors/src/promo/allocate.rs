@@ -7,6 +7,11 @@
 //! its weight, which is what keeps every line non-negative.
 
 use super::units::Units;
+use crate::engine::allocation::mul_div_rem;
+
+fn as_u128(units: Units) -> u128 {
+    u128::try_from(units.max(0)).unwrap_or(0)
+}
 
 /// Shares of `target` proportional to `weights` (all non-negative). The result sums
 /// to `min(target, Σ weights)` exactly.
@@ -20,10 +25,12 @@ pub fn largest_remainder(target: Units, weights: &[Units]) -> Vec<Units> {
     let mut remainders = Vec::with_capacity(weights.len());
     let mut given: Units = 0;
     for (i, &w) in weights.iter().enumerate() {
-        let product = target.saturating_mul(w.max(0));
-        let share = product / total;
+        // Exact even when target × weight exceeds 128 bits (the coupon engine's
+        // wide division; both factors are at most `total`).
+        let (share, remainder) = mul_div_rem(as_u128(target), as_u128(w), as_u128(total));
+        let share = Units::try_from(share).unwrap_or(0);
         shares.push(share);
-        remainders.push((product % total, i));
+        remainders.push((remainder, i));
         given += share;
     }
     let leftover = usize::try_from(target - given).unwrap_or(0);
@@ -51,6 +58,15 @@ mod tests {
         assert_eq!(largest_remainder(5, &[0, 0]), vec![0, 0]);
         assert_eq!(largest_remainder(50, &[10, 20]), vec![10, 20]);
         assert!(largest_remainder(5, &[]).is_empty());
+    }
+
+    #[test]
+    fn huge_amounts_split_exactly() {
+        // 10^20 minor units per line: the products overflow 128 bits.
+        let w = 100_000_000_000_000_000_000;
+        let shares = largest_remainder(w + 1, &[w, w, w]);
+        assert_eq!(shares.iter().sum::<Units>(), w + 1);
+        assert!(shares.iter().all(|&s| s <= w));
     }
 
     #[test]
