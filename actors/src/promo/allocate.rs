@@ -16,22 +16,23 @@ fn as_u128(units: Units) -> u128 {
 /// Shares of `target` proportional to `weights` (all non-negative). The result sums
 /// to `min(target, Σ weights)` exactly.
 pub fn largest_remainder(target: Units, weights: &[Units]) -> Vec<Units> {
-    let total: Units = weights.iter().map(|w| (*w).max(0)).sum();
+    let mut pairs: Vec<(usize, Units)> = weights.iter().copied().enumerate().collect();
+    allocate_in_place(target, &mut pairs);
+    pairs.into_iter().map(|(_, share)| share).collect()
+}
+
+/// Replaces each weight of `(line, weight)` pairs with that line's share of
+/// `target`; the shares sum to `min(target, Σ weights)` exactly.
+pub fn allocate_in_place(target: Units, pairs: &mut [(usize, Units)]) {
+    let total: Units = pairs.iter().map(|&(_, w)| w.max(0)).sum();
     let target = target.clamp(0, total);
-    if target == 0 {
-        return vec![0; weights.len()];
-    }
-    let mut shares = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<(u128, usize)> = Vec::with_capacity(pairs.len());
     let mut given: Units = 0;
-    for (i, &w) in weights.iter().enumerate() {
-        // Exact even when target × weight exceeds 128 bits (the coupon engine's
-        // wide division; both factors are at most `total`).
-        let (share, remainder) = mul_div_rem(as_u128(target), as_u128(w), as_u128(total));
-        let share = Units::try_from(share).unwrap_or(0);
-        shares.push(share);
-        remainders.push((remainder, i));
+    for (i, pair) in pairs.iter_mut().enumerate() {
+        let (share, remainder) = share_of(target, pair.1, total);
+        pair.1 = share;
         given += share;
+        remainders.push((remainder, i));
     }
     let leftover = usize::try_from(target - given).unwrap_or(0);
     if leftover > 0 {
@@ -39,11 +40,19 @@ pub fn largest_remainder(target: Units, weights: &[Units]) -> Vec<Units> {
         // are distinct, so the partial selection is deterministic.
         remainders.select_nth_unstable_by_key(leftover - 1, |&(r, i)| (std::cmp::Reverse(r), i));
         for &(_, i) in &remainders[..leftover] {
-            shares[i] += 1;
+            pairs[i].1 += 1;
         }
     }
-    debug_assert_eq!(shares.iter().sum::<Units>(), target);
-    shares
+    debug_assert_eq!(pairs.iter().map(|&(_, s)| s).sum::<Units>(), target);
+}
+
+/// `target × weight / total` rounded down, and the remainder.
+fn share_of(target: Units, weight: Units, total: Units) -> (Units, u128) {
+    if total == 0 || target == 0 {
+        return (0, 0);
+    }
+    let (share, remainder) = mul_div_rem(as_u128(target), as_u128(weight), as_u128(total));
+    (Units::try_from(share).unwrap_or(0), remainder)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use stampede_protocol::promotion::{ApplyOn, BundleComponent, Discount, Off, PromoItem};
 
-use super::allocate::largest_remainder;
+use super::allocate::{allocate_in_place, largest_remainder};
 use super::prepare::Prepared;
 use super::target::selected_lines;
 use super::units::{amount_for, div_floor, to_decimal, Percent, Units};
@@ -227,9 +227,9 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
 
 /// A cart-level `amount` split over `lines` by what is left of each.
 fn spread(amount: Units, lines: &[usize], state: &State) -> Vec<(usize, Units)> {
-    let weights: Vec<Units> = lines.iter().map(|&l| state.remaining[l]).collect();
-    let shares = largest_remainder(amount, &weights);
-    lines.iter().copied().zip(shares).collect()
+    let mut pairs: Vec<(usize, Units)> = lines.iter().map(|&l| (l, state.remaining[l])).collect();
+    allocate_in_place(amount, &mut pairs);
+    pairs
 }
 
 /// Reduces a promotion's amounts to `cap`: goods first, split by the amounts
@@ -244,9 +244,8 @@ fn capped(
         return (per_line, shipping);
     }
     let goods_cap = goods.min(cap);
-    let weights: Vec<Units> = per_line.iter().map(|&(_, u)| u).collect();
-    let shares = largest_remainder(goods_cap, &weights);
-    let lines = per_line.iter().map(|&(l, _)| l).zip(shares).collect();
+    let mut lines = per_line;
+    allocate_in_place(goods_cap, &mut lines);
     (lines, shipping.min(cap - goods_cap))
 }
 

@@ -7,25 +7,32 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use stampede_protocol::promotion::{Discount, PromoItem, Targeting};
 
 use super::catalog::Promotion;
 use super::evaluate::category_prefixes;
 
+/// Keys are the cart's own strings, probed a few hundred times per preview; a fast
+/// non-cryptographic hash is enough since the keys come from the tenant's own
+/// promotions and the map is never iterated for output.
+type Map = HashMap<String, Vec<u32>, RandomState>;
+
 #[derive(Debug, Clone, Default)]
 pub struct AutoIndex {
-    skus: HashMap<String, Vec<u32>>,
-    products: HashMap<String, Vec<u32>>,
-    variants: HashMap<String, Vec<u32>>,
-    categories: HashMap<String, Vec<u32>>,
-    collections: HashMap<String, Vec<u32>>,
-    tags: HashMap<String, Vec<u32>>,
+    skus: Map,
+    products: Map,
+    variants: Map,
+    categories: Map,
+    collections: Map,
+    tags: Map,
     /// Automatic promotions without an include list: candidates for every cart.
     everywhere: Vec<u32>,
     size: usize,
 }
 
-fn file(map: &mut HashMap<String, Vec<u32>>, keys: &[String], id: u32) {
+fn file(map: &mut Map, keys: &[String], id: u32) {
     for key in keys {
         let ids = map.entry(key.clone()).or_default();
         if ids.last() != Some(&id) {

@@ -63,10 +63,15 @@ pub fn selected_among(t: &Targeting, items: &[PromoItem], candidates: &[usize]) 
 
 /// Indices of the selected lines.
 pub fn selected_lines(t: &Targeting, items: &[PromoItem]) -> Vec<usize> {
+    let (includes, excludes) = (t.has_includes(), t.has_excludes());
     items
         .iter()
         .enumerate()
-        .filter(|(_, item)| selects(t, item))
+        .filter(|(_, item)| {
+            item.quantity > 0
+                && (!includes || included(t, item))
+                && !(excludes && excluded(t, item))
+        })
         .map(|(i, _)| i)
         .collect()
 }
