@@ -10,7 +10,6 @@ use super::apply::{bogo_units, bundle_sets, Cart};
 use super::catalog::Promotion;
 use super::compile::DAY_NAMES;
 use super::evaluate::{explain, matches, ClauseExplain, Facts};
-use super::target::selected_lines as select;
 use super::target::{selected_among, selected_lines};
 use super::units::{amount_for, Units};
 
@@ -144,7 +143,7 @@ fn shape_reason(discount: &Discount, cart: &Cart, lines: &[usize]) -> Option<Rea
         } => {
             let get_lines = get_target
                 .as_ref()
-                .map(|t| select(t, cart.items))
+                .map(|t| selected_lines(t, cart.items))
                 .unwrap_or_else(|| lines.to_vec());
             (bogo_units(cart, lines, &get_lines, *buy, *get, *repeat_limit) == 0)
                 .then_some(Reason::NotEligible)
