@@ -13,6 +13,8 @@
 //!     [`coupon::load`] activation and fencing.
 //! * [`campaign`] — the `CampaignActor`: owns a campaign's caps and leases quota
 //!   to its coupons' actors.
+//! * [`promo`] — the promotion engine: rule DSL, every discount kind, stacking,
+//!   best combination and previews. Pure, like [`engine`].
 //! * [`shards`] — routes (tenant, code) to its actor, activating on first use and
 //!   bounding how many actors live at once.
 //! * [`reservations`] — the supervisor that expires lapsed reservations on the
@@ -30,6 +32,7 @@ pub mod coupon;
 pub mod engine;
 pub mod error;
 pub mod limits;
+pub mod promo;
 pub mod records;
 pub mod reservations;
 pub mod scheduler;

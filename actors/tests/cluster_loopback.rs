@@ -193,7 +193,7 @@ async fn any_node_answers_for_any_key_and_a_stopped_node_hands_its_keys_over() {
             }));
         }
     }
-    let mut successes = vec![0u64; CODES];
+    let mut successes = [0u64; CODES];
     for task in tasks {
         match task.await.unwrap() {
             (i, Ok(_)) => successes[i] += 1,

@@ -77,6 +77,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         CampaignInactive | CampaignNotActivatable => StatusCode::UNPROCESSABLE_ENTITY,
         ChannelLimitReached | StoreLimitReached | DailyLimitReached => StatusCode::CONFLICT,
         OutsideTimeWindow => StatusCode::UNPROCESSABLE_ENTITY,
+        InvalidDiscountRules | InvalidSchedule | InvalidRule => StatusCode::BAD_REQUEST,
+        DuplicatePromotionCode => StatusCode::CONFLICT,
+        CampaignNotFound => StatusCode::NOT_FOUND,
     }
 }
 

@@ -5,6 +5,7 @@
 //! * [`router`] builds the axum `Router` (every route under `/v1/promotions` and
 //!   `/v1/{tenant_id}/promotions`).
 //! * [`routes`] — one module per resource: coupons, redemptions, validate, keys,
+//!   rules, campaign promotions, preview, eligibility, segments,
 //!   health/metrics/OpenAPI.
 //! * [`auth`] — API keys (stored hashed), the root key, scopes, the [`auth::Caller`]
 //!   extractor.
@@ -12,7 +13,13 @@
 //! * [`idempotency`] — request fingerprints and stored-response replay.
 //! * [`error`] — [`ApiError`]: every error is `application/problem+json`; the one
 //!   place that maps error codes to HTTP statuses.
-//! * [`validate`] — bounds on client-supplied values.
+//! * [`validate`] — bounds on client-supplied values; [`promo_context`] — bounds on
+//!   the checkout context of previews.
+//! * [`promo_catalog`] — loads the promotions a preview needs through the
+//!   auto-apply index and the codes, and the customer's segment memberships.
+//! * [`promo_openapi`] — the OpenAPI paths of the promotion routes.
+//! * [`promo_store`] — JSON records, pages and idempotent creates for the
+//!   promotion, rule and segment routes.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 
@@ -21,6 +28,10 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod openapi;
+pub mod promo_catalog;
+pub mod promo_context;
+pub mod promo_openapi;
+pub mod promo_store;
 pub mod routes;
 pub mod telemetry;
 pub mod validate;

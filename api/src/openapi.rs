@@ -49,5 +49,7 @@ impl Modify for Security {
 
 /// The document served at `/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    Doc::openapi()
+    let mut doc = Doc::openapi();
+    doc.merge(crate::promo_openapi::document());
+    doc
 }

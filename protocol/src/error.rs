@@ -53,6 +53,13 @@ pub enum ErrorCode {
     StoreLimitReached,
     DailyLimitReached,
     OutsideTimeWindow,
+    // Campaign promotions (seed 001's error codes, in this API's case).
+    InvalidDiscountRules,
+    DuplicatePromotionCode,
+    InvalidSchedule,
+    CampaignNotFound,
+    /// A rule or promotion definition refused by the engine's checks.
+    InvalidRule,
 }
 
 impl ErrorCode {
@@ -95,6 +102,11 @@ impl ErrorCode {
             Self::StoreLimitReached => "store_limit_reached",
             Self::DailyLimitReached => "daily_limit_reached",
             Self::OutsideTimeWindow => "outside_time_window",
+            Self::InvalidDiscountRules => "invalid_discount_rules",
+            Self::DuplicatePromotionCode => "duplicate_promotion_code",
+            Self::InvalidSchedule => "invalid_schedule",
+            Self::CampaignNotFound => "campaign_not_found",
+            Self::InvalidRule => "invalid_rule",
         }
     }
 }

@@ -14,3 +14,6 @@ pub const API_KEY_PREFIX: &str = "key";
 pub const CAMPAIGN_PREFIX: &str = "cmp";
 pub const SCHEDULE_PREFIX: &str = "sch";
 pub const JOB_PREFIX: &str = "job";
+pub const RULE_PREFIX: &str = "rul";
+pub const SEGMENT_PREFIX: &str = "seg";
+pub const PROMOTION_PREFIX: &str = "prm";

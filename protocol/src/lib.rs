@@ -18,6 +18,10 @@
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
 //! * [`wire`] — protobuf (prost) messages between nodes.
+//! * [`promotion`] — promotions in the engine's normalized shape, the preview
+//!   context, and campaign promotions (seed 001).
+//! * [`rule`] — stored rules of the rule DSL.
+//! * [`segment`] — customer segments.
 
 pub mod campaign;
 pub mod clock;
@@ -29,8 +33,11 @@ pub mod ids;
 pub mod limit_set;
 pub mod limits;
 pub mod money;
+pub mod promotion;
 pub mod redemption;
+pub mod rule;
 pub mod schedule;
+pub mod segment;
 pub mod wire;
 
 pub use campaign::{Budget, Campaign, CampaignStatus, Quota};

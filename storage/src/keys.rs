@@ -27,6 +27,16 @@
 //! | `(tenant, "job", job_id)` | bulk job JSON (progress and per-row results) |
 //! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
 //! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
+//! | `(tenant, "rule", rule_id)` | rule JSON |
+//! | `(tenant, "cpromo", campaign_id, promotion_id)` | campaign promotion JSON (seed 001) |
+//! | `(tenant, "cpromo_id", promotion_id)` | campaign id of a promotion |
+//! | `(tenant, "cpromo_code", CODE)` | promotion id — codes are unique within the tenant |
+//! | `(tenant, "cpromo_name", campaign_id, lower-case name)` | promotion id — names unique within a campaign |
+//! | `(tenant, "autoidx", kind, value, promotion_id)` | empty — auto-applied promotions by what they target |
+//! | `(tenant, "segment", segment_id)` | segment JSON |
+//! | `(tenant, "segname", name)` | segment id |
+//! | `(tenant, "segmember", segment_id, user_id)` | empty — explicit membership, one key per member |
+//! | `(tenant, "segcount", segment_id)` | member count (i64 LE) |
 
 use foundationdb_tuple::pack;
 
@@ -279,6 +289,84 @@ pub fn encode_counter(value: i64) -> [u8; 8] {
     value.to_le_bytes()
 }
 
+// ---- Promotions, rules and segments ----
+
+pub fn rule(tenant: &str, rule_id: &str) -> Vec<u8> {
+    pack(&(tenant, "rule", rule_id))
+}
+
+pub fn rules_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "rule"))
+}
+
+pub fn campaign_promotion(tenant: &str, campaign_id: &str, promotion_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cpromo", campaign_id, promotion_id))
+}
+
+pub fn campaign_promotions_prefix(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cpromo", campaign_id))
+}
+
+/// Where a promotion lives, by its id alone.
+pub fn promotion_location(tenant: &str, promotion_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cpromo_id", promotion_id))
+}
+
+pub fn promotion_code(tenant: &str, normalized_code: &str) -> Vec<u8> {
+    pack(&(tenant, "cpromo_code", normalized_code))
+}
+
+pub fn promotion_name(tenant: &str, campaign_id: &str, lower_name: &str) -> Vec<u8> {
+    pack(&(tenant, "cpromo_name", campaign_id, lower_name))
+}
+
+/// One entry of the auto-applied promotion index: `kind` is `sku`, `product`,
+/// `variant`, `category`, `collection`, `tag`, or `all` (untargeted, value `""`).
+pub fn auto_index(tenant: &str, kind: &str, value: &str, promotion_id: &str) -> Vec<u8> {
+    pack(&(tenant, "autoidx", kind, value, promotion_id))
+}
+
+pub fn auto_index_prefix(tenant: &str, kind: &str, value: &str) -> Vec<u8> {
+    pack(&(tenant, "autoidx", kind, value))
+}
+
+/// The promotion id of an `auto_index` key.
+pub fn promotion_id_of_auto_index(key: &[u8]) -> Option<String> {
+    let (_, _, _, _, id): (String, String, String, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
+pub fn segment(tenant: &str, segment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "segment", segment_id))
+}
+
+pub fn segments_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "segment"))
+}
+
+pub fn segment_name(tenant: &str, name: &str) -> Vec<u8> {
+    pack(&(tenant, "segname", name))
+}
+
+pub fn segment_member(tenant: &str, segment_id: &str, user_id: &str) -> Vec<u8> {
+    pack(&(tenant, "segmember", segment_id, user_id))
+}
+
+pub fn segment_members_prefix(tenant: &str, segment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "segmember", segment_id))
+}
+
+/// The user id of a `segment_member` key.
+pub fn user_id_of_segment_member(key: &[u8]) -> Option<String> {
+    let (_, _, _, user): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(user)
+}
+
+pub fn segment_count(tenant: &str, segment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "segcount", segment_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +385,18 @@ mod tests {
         let k = coupon_redemption("t", "cpn_1", "red_2");
         assert_eq!(redemption_id_of_index(&k).as_deref(), Some("red_2"));
         assert_eq!(redemption_id_of_index(b"\xff\xff"), None);
+    }
+
+    #[test]
+    fn promotion_keys_round_trip() {
+        let k = auto_index("t", "sku", "S1", "prm_1");
+        assert_eq!(promotion_id_of_auto_index(&k).as_deref(), Some("prm_1"));
+        let (begin, end) = prefix_range(&auto_index_prefix("t", "sku", "S1"));
+        assert!(k >= begin && k < end);
+        let (begin, end) = prefix_range(&auto_index_prefix("t", "sku", "S"));
+        assert!(!(k >= begin && k < end));
+        let m = segment_member("t", "seg_1", "u9");
+        assert_eq!(user_id_of_segment_member(&m).as_deref(), Some("u9"));
     }
 
     #[test]

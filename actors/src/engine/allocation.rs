@@ -64,7 +64,7 @@ fn largest_remainder(target: u128, weights: &[u128]) -> Vec<u128> {
 
 /// `floor(a × b / c)` and its remainder, exactly, for `a ≤ c` and `b ≤ c`: the
 /// quotient then fits in 128 bits even when the product does not.
-fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
+pub(crate) fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
     match a.checked_mul(b) {
         Some(product) => (product / c, product % c),
         None => {

@@ -25,7 +25,7 @@
 //! * Amounts are rounded once, to the minor unit of the coupon's currency, else
 //!   the cart's, else two places.
 
-mod allocation;
+pub(crate) mod allocation;
 mod amounts;
 mod applicability;
 mod checks;

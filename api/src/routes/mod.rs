@@ -7,11 +7,16 @@ pub mod checkout;
 pub mod cluster;
 pub mod codes;
 pub mod coupons;
+pub mod eligibility;
 pub mod health;
 pub mod keys;
 pub mod limits;
+pub mod preview;
+pub mod promotions;
 pub mod redemptions;
+pub mod rules;
 pub mod schedule;
+pub mod segments;
 pub mod validate;
 
 use axum::routing::{get, post};
@@ -102,6 +107,44 @@ pub fn promotions() -> Router<AppState> {
             post(codes::deactivate),
         )
         .route("/coupons/{coupon_id}/redeemers", get(codes::redeemers))
+        .route("/preview", post(preview::preview))
+        .route("/eligibility/check", post(eligibility::check))
+        .route("/rules", post(rules::create).get(rules::list))
+        .route("/rules/compile", post(rules::compile_rule))
+        .route("/rules/simulate", post(rules::simulate))
+        .route(
+            "/rules/{rule_id}",
+            get(rules::get_one)
+                .patch(rules::patch)
+                .delete(rules::delete),
+        )
+        .route(
+            "/campaigns/{campaign_id}/promotions",
+            post(promotions::create).get(promotions::list),
+        )
+        .route(
+            "/campaigns/{campaign_id}/promotions/{promotion_id}",
+            get(promotions::get_one)
+                .patch(promotions::patch)
+                .delete(promotions::delete),
+        )
+        .route("/segments", post(segments::create).get(segments::list))
+        .route("/segments/bulk-evaluate", post(segments::bulk_evaluate))
+        .route(
+            "/segments/{segment_id}",
+            get(segments::get_one)
+                .patch(segments::patch)
+                .delete(segments::delete),
+        )
+        .route(
+            "/segments/{segment_id}/members",
+            post(segments::import_members).get(segments::list_members),
+        )
+        .route(
+            "/segments/{segment_id}/members/remove",
+            post(segments::remove_members),
+        )
+        .route("/segments/{segment_id}/evaluate", post(segments::evaluate))
         .route("/keys", post(keys::create).get(keys::list))
         .route("/cluster", get(cluster::view))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))

@@ -24,8 +24,9 @@ use crate::{idempotency, validate as check, AppState};
 pub struct ValidateOptions {
     #[serde(default)]
     pub explain: bool,
-    /// Accepted for compatibility with seed 000; combination search comes with the
-    /// promotion engine.
+    /// Also answer the best combination of the valid codes and the automatic
+    /// promotions (`best_combination`, a full preview), searched exactly for at
+    /// most `MAX_COMBINATION_CODES` codes.
     #[serde(default)]
     pub simulate_best_combination: bool,
     /// Reserve each valid code (seed 004's lock): a pending redemption holds the
@@ -83,6 +84,11 @@ pub struct CodeResult {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ValidateResponse {
     pub results: Vec<CodeResult>,
+    /// With `options.simulate_best_combination`: the preview of the best
+    /// combination (applied promotions, per-line adjustments, totals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub best_combination: Option<serde_json::Value>,
 }
 
 #[utoipa::path(post, path = "/v1/promotions/validate", tag = "validation", request_body = ValidateBody,
@@ -132,7 +138,47 @@ pub async fn validate(
     if body.options.lock {
         lock_valid(&state, &caller.tenant, &body.context, idem, &mut results).await?;
     }
-    Ok(Json(ValidateResponse { results }))
+    let best_combination = if body.options.simulate_best_combination {
+        Some(best_combination(&state, &caller.tenant, &results, &body.context).await?)
+    } else {
+        None
+    };
+    Ok(Json(ValidateResponse {
+        results,
+        best_combination,
+    }))
+}
+
+/// The preview of the best combination of the codes the actors found valid (and
+/// codes that name campaign promotions rather than coupons) with the automatic
+/// promotions for the cart.
+async fn best_combination(
+    state: &AppState,
+    tenant: &str,
+    results: &[CodeResult],
+    context: &Context,
+) -> Result<serde_json::Value, ApiError> {
+    use stampede_actors::promo::bounds::MAX_COMBINATION_CODES;
+    let codes: Vec<String> = results
+        .iter()
+        .filter(|r| r.valid || r.reasons == [ErrorCode::CouponNotFound])
+        .map(|r| r.code.clone())
+        .collect();
+    if codes.len() > MAX_COMBINATION_CODES {
+        return Err(ApiError::invalid(
+            "codes",
+            format!("the best combination is searched for at most {MAX_COMBINATION_CODES} codes"),
+        ));
+    }
+    let ctx = promo_context(context)?;
+    let now = state.now();
+    let loaded =
+        crate::promo_catalog::load(state.store(), tenant, &ctx, &codes, Vec::new(), now).await?;
+    let ctx = crate::promo_catalog::with_segments(&ctx, loaded.segments);
+    let preview =
+        stampede_actors::promo::preview(&loaded.catalog, &codes, &ctx, now, Default::default())
+            .map_err(|e| ApiError::invalid("codes", e.to_string()))?;
+    serde_json::to_value(&preview).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// Reserves every valid code. A code that turns invalid between the verdict and
@@ -218,4 +264,20 @@ fn explain_entry(e: Explain) -> ExplainEntry {
         matched: e.matched,
         detail: e.detail,
     }
+}
+
+/// The checkout context in the promotion engine's shape: the same fields, except
+/// that the engine calls the store `store`.
+fn promo_context(
+    context: &Context,
+) -> Result<stampede_protocol::promotion::PromoContext, ApiError> {
+    let mut value = serde_json::to_value(context).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Some(fields) = value.as_object_mut() {
+        if let Some(store) = fields.remove("store_id") {
+            if !store.is_null() {
+                fields.insert(String::from("store"), store);
+            }
+        }
+    }
+    serde_json::from_value(value).map_err(|e| ApiError::invalid("context", e.to_string()))
 }

@@ -1,0 +1,334 @@
+//! The whole-cart preview (seed 000 `POST /preview`): which promotions apply, what
+//! each took off every line and the shipping, the effects they grant, why the
+//! others did not apply, and the totals.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use stampede_protocol::promotion::{PromoContext, PromoItem};
+
+use super::apply::{money, Cart, Effect};
+use super::bounds::MAX_COMBINATION_CODES;
+use super::catalog::Catalog;
+use super::combine::best;
+use super::evaluate::{ClauseExplain, Facts};
+use super::prepare::{prepare, Prepared, Reason};
+use super::units::{exponent, to_units, Units};
+
+/// Options of a preview.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Evaluate and report every rule clause (slower; off on hot paths).
+    pub explain: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PreviewError {
+    #[error("at most {MAX_COMBINATION_CODES} codes can be combined, got {0}")]
+    TooManyCodes(usize),
+}
+
+/// A share of one promotion in one line or in the shipping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Adjustment<'a> {
+    pub promotion_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'a str>,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemPreview<'a> {
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<&'a str>,
+    pub quantity: u32,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub subtotal: Decimal,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub discount: Decimal,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total: Decimal,
+    pub adjustments: Vec<Adjustment<'a>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Applied,
+    Rejected,
+}
+
+/// The stacking decision about one promotion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision<'a> {
+    pub promotion_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'a str>,
+    pub automatic: bool,
+    pub kind: &'static str,
+    pub status: Status,
+    /// Position in the application order when applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<usize>,
+    pub reasons: Vec<Reason>,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub discount: Decimal,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub shipping_discount: Decimal,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explain: Vec<ClauseExplain>,
+}
+
+/// A code that matched no promotion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownCode {
+    pub code: String,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Preview<'a> {
+    pub currency: Option<String>,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub subtotal: Decimal,
+    /// Off the goods, every promotion together.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub discount_total: Decimal,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub shipping: Decimal,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub shipping_discount: Decimal,
+    /// `subtotal - discount_total + shipping - shipping_discount`, never negative.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total: Decimal,
+    pub items: Vec<ItemPreview<'a>>,
+    pub shipping_adjustments: Vec<Adjustment<'a>>,
+    pub effects: Vec<Effect>,
+    pub decisions: Vec<Decision<'a>>,
+    pub unknown_codes: Vec<UnknownCode>,
+}
+
+impl Preview<'_> {
+    /// Money saved, goods and shipping.
+    pub fn savings(&self) -> Decimal {
+        self.discount_total + self.shipping_discount
+    }
+}
+
+/// A context without lines but with a `cart_total` is read as one line.
+fn lines(ctx: &PromoContext) -> Cow<'_, [PromoItem]> {
+    match (ctx.items.is_empty(), ctx.cart_total) {
+        (true, Some(total)) => Cow::Owned(vec![PromoItem {
+            quantity: 1,
+            price: total,
+            ..PromoItem::default()
+        }]),
+        _ => Cow::Borrowed(&ctx.items),
+    }
+}
+
+/// The candidates of a preview: the automatic promotions the index finds for the
+/// cart (with the lines that matched their includes) and the given codes
+/// (deduplicated; unknown ones reported).
+type Candidates = Vec<(usize, Option<Vec<usize>>)>;
+
+fn candidates(
+    catalog: &Catalog,
+    codes: &[String],
+    items: &[PromoItem],
+) -> (Candidates, Vec<UnknownCode>) {
+    let mut chosen: Candidates = catalog
+        .index
+        .candidates(items)
+        .into_iter()
+        .map(|(i, hits)| (i, Some(hits)))
+        .collect();
+    let mut unknown = Vec::new();
+    for code in codes {
+        match catalog.by_code(code) {
+            Some(i) if !chosen.iter().any(|(c, _)| *c == i) => chosen.push((i, None)),
+            Some(_) => {}
+            None => unknown.push(UnknownCode {
+                code: code.clone(),
+                reasons: vec![Reason::CodeNotFound],
+            }),
+        }
+    }
+    (chosen, unknown)
+}
+
+fn read_cart<'a>(items: &'a [PromoItem], ctx: &'a PromoContext) -> Cart<'a> {
+    let currency = ctx.currency.as_deref().unwrap_or("");
+    let dp = exponent(currency);
+    Cart {
+        items,
+        currency,
+        dp,
+        initial: items
+            .iter()
+            .map(|i| to_units(i.price * Decimal::from(i.quantity), dp).max(0))
+            .collect(),
+        quantities: items.iter().map(|i| Units::from(i.quantity)).collect(),
+        shipping: ctx.shipping_amount.map_or(0, |s| to_units(s, dp).max(0)),
+    }
+}
+
+/// Checks every candidate against the cart without applying any; the first
+/// step of [`preview`] and the whole of an eligibility check.
+pub fn eligibility<'c>(
+    catalog: &'c Catalog,
+    codes: &[String],
+    ctx: &PromoContext,
+    now: DateTime<Utc>,
+    options: Options,
+) -> Result<(Vec<Prepared<'c>>, Vec<UnknownCode>), PreviewError> {
+    let items = lines(ctx);
+    let cart = read_cart(&items, ctx);
+    check(catalog, codes, ctx, &cart, now, options)
+}
+
+fn check<'c>(
+    catalog: &'c Catalog,
+    codes: &[String],
+    ctx: &PromoContext,
+    cart: &Cart,
+    now: DateTime<Utc>,
+    options: Options,
+) -> Result<(Vec<Prepared<'c>>, Vec<UnknownCode>), PreviewError> {
+    if codes.len() > MAX_COMBINATION_CODES {
+        return Err(PreviewError::TooManyCodes(codes.len()));
+    }
+    let (chosen, unknown) = candidates(catalog, codes, cart.items);
+    let facts = Facts::with_subtotal(ctx, now, cart.initial.iter().sum());
+    let prepared = chosen
+        .iter()
+        .map(|(i, hits)| {
+            prepare(
+                &catalog.promotions[*i],
+                &facts,
+                cart,
+                options.explain,
+                hits.as_deref(),
+            )
+        })
+        .collect();
+    Ok((prepared, unknown))
+}
+
+/// Previews the cart with `codes` and every automatic promotion that applies.
+pub fn preview<'a>(
+    catalog: &'a Catalog,
+    codes: &[String],
+    ctx: &'a PromoContext,
+    now: DateTime<Utc>,
+    options: Options,
+) -> Result<Preview<'a>, PreviewError> {
+    let items = lines(ctx);
+    let cart = read_cart(&items, ctx);
+    let (prepared, unknown_codes) = check(catalog, codes, ctx, &cart, now, options)?;
+    let winner = best(&prepared, &cart);
+    let dp = cart.dp;
+    let dec = |u: Units| money(u, dp);
+
+    let mut item_previews: Vec<ItemPreview> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| ItemPreview {
+            index,
+            sku: ctx.items.get(index).and_then(|i| i.sku.as_deref()),
+            product_id: ctx.items.get(index).and_then(|i| i.product_id.as_deref()),
+            quantity: item.quantity,
+            subtotal: dec(cart.initial[index]),
+            discount: dec(cart.initial[index] - winner.state.remaining[index]),
+            total: dec(winner.state.remaining[index]),
+            adjustments: Vec::new(),
+        })
+        .collect();
+    let mut shipping_adjustments = Vec::new();
+    let mut effects = Vec::new();
+    let mut applied_at = vec![None; prepared.len()];
+    for (position, (&member, applied)) in winner.members.iter().zip(&winner.applied).enumerate() {
+        let promotion = prepared[member].promotion;
+        applied_at[member] = Some((position, applied));
+        let adjustment = |amount| Adjustment {
+            promotion_id: promotion.def.id.as_str(),
+            code: promotion.code.as_deref(),
+            amount,
+        };
+        for &(l, u) in &applied.lines {
+            item_previews[l].adjustments.push(adjustment(dec(u)));
+        }
+        if applied.shipping > 0 {
+            shipping_adjustments.push(adjustment(dec(applied.shipping)));
+        }
+        effects.extend(applied.effects.iter().cloned());
+    }
+    let any_exclusive_won = winner.members.iter().any(|&m| {
+        prepared[m].promotion.def.stacking == stampede_protocol::promotion::Stacking::Exclusive
+    });
+    let decisions = prepared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| decision(p, applied_at[i], any_exclusive_won, &winner.members, dp))
+        .collect();
+
+    let subtotal: Units = cart.initial.iter().sum();
+    let remaining: Units = winner.state.remaining.iter().sum();
+    let preview = Preview {
+        currency: ctx.currency.clone(),
+        subtotal: dec(subtotal),
+        discount_total: dec(subtotal - remaining),
+        shipping: dec(cart.shipping),
+        shipping_discount: dec(cart.shipping - winner.state.shipping),
+        total: dec(remaining + winner.state.shipping),
+        items: item_previews,
+        shipping_adjustments,
+        effects,
+        decisions,
+        unknown_codes,
+    };
+    debug_assert!(preview.total >= Decimal::ZERO);
+    Ok(preview)
+}
+
+fn decision<'a>(
+    p: &Prepared<'a>,
+    applied: Option<(usize, &super::apply::Applied)>,
+    exclusive_won: bool,
+    members: &[usize],
+    dp: u32,
+) -> Decision<'a> {
+    let def = &p.promotion.def;
+    let exclusive = def.stacking == stampede_protocol::promotion::Stacking::Exclusive;
+    let mut reasons = p.reasons.clone();
+    if applied.is_none() && reasons.is_empty() {
+        let conflict = (exclusive && !members.is_empty()) || exclusive_won;
+        reasons.push(if conflict {
+            Reason::ExclusiveConflict
+        } else {
+            Reason::NotInBestCombination
+        });
+    }
+    Decision {
+        promotion_id: def.id.as_str(),
+        code: p.promotion.code.as_deref(),
+        automatic: p.promotion.is_automatic(),
+        kind: def.discount.kind(),
+        status: if applied.is_some() {
+            Status::Applied
+        } else {
+            Status::Rejected
+        },
+        order: applied.map(|(position, _)| position),
+        reasons,
+        discount: money(applied.map_or(0, |(_, a)| a.goods()), dp),
+        shipping_discount: money(applied.map_or(0, |(_, a)| a.shipping), dp),
+        explain: p.explain.clone(),
+    }
+}

@@ -1,0 +1,368 @@
+//! Loading the promotions a preview needs: the automatic ones the `autoidx`
+//! index files under the cart's products, SKUs, category paths (and `all`), and
+//! the promotions or coupons behind the given codes. Nothing else of the tenant
+//! is read. Also resolves the customer's stored segment memberships.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use serde_json::Value;
+use stampede_actors::promo::campaign::to_definition;
+use stampede_actors::promo::evaluate::category_prefixes;
+use stampede_actors::promo::{compile, matches, Catalog, Facts};
+use stampede_protocol::promotion::{
+    ApplyOn, CampaignPromotion, Discount, Money, PromoContext, PromotionDef, Stacking, Targeting,
+    Window,
+};
+use stampede_protocol::rule::Rule;
+use stampede_protocol::segment::{Segment, SegmentKind};
+use stampede_protocol::{code, Coupon, CouponStatus, CouponType};
+use stampede_storage::{keys, RangeOptions, SharedStore, Transaction};
+
+use crate::error::ApiError;
+use crate::promo_store::decode;
+
+/// Automatic promotions one preview may meet; past this the request is refused
+/// rather than silently previewed without some of them.
+pub const MAX_AUTO_CANDIDATES: usize = 1_000;
+
+/// Index lookups a cart needs: (kind, value) for every product, SKU and category
+/// path prefix of its lines, plus the untargeted entry.
+fn index_lookups(ctx: &PromoContext) -> BTreeSet<(&'static str, String)> {
+    let mut lookups = BTreeSet::new();
+    lookups.insert(("all", String::new()));
+    for item in &ctx.items {
+        if let Some(sku) = &item.sku {
+            lookups.insert(("sku", sku.clone()));
+        }
+        if let Some(product) = &item.product_id {
+            lookups.insert(("product", product.clone()));
+        }
+        for path in item.category.iter().chain(&item.categories) {
+            for prefix in category_prefixes(path) {
+                lookups.insert(("category", prefix.to_owned()));
+            }
+        }
+    }
+    lookups
+}
+
+async fn auto_candidates(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    ctx: &PromoContext,
+) -> Result<BTreeSet<String>, ApiError> {
+    let mut ids = BTreeSet::new();
+    for (kind, value) in index_lookups(ctx) {
+        let (begin, end) = keys::prefix_range(&keys::auto_index_prefix(tenant, kind, &value));
+        let rows = tx
+            .get_range(&RangeOptions {
+                begin,
+                end,
+                limit: MAX_AUTO_CANDIDATES + 1,
+                reverse: false,
+            })
+            .await?;
+        ids.extend(
+            rows.iter()
+                .filter_map(|kv| keys::promotion_id_of_auto_index(&kv.key)),
+        );
+        if ids.len() > MAX_AUTO_CANDIDATES {
+            return Err(ApiError::new(
+                stampede_protocol::ErrorCode::InvalidRequest,
+                format!("more than {MAX_AUTO_CANDIDATES} automatic promotions target this cart"),
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+async fn promotion_by_id(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    id: &str,
+) -> Result<Option<CampaignPromotion>, ApiError> {
+    let Some(campaign) = tx
+        .get_snapshot(&keys::promotion_location(tenant, id))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let campaign = String::from_utf8_lossy(&campaign).into_owned();
+    match tx
+        .get_snapshot(&keys::campaign_promotion(tenant, &campaign, id))
+        .await?
+    {
+        Some(bytes) => Ok(Some(decode(&bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// What a code names: a campaign promotion, else a coupon.
+enum Named {
+    Promotion(Box<CampaignPromotion>),
+    Coupon(Box<Coupon>),
+}
+
+async fn by_code(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    raw: &str,
+) -> Result<Option<Named>, ApiError> {
+    let upper = raw.trim().to_ascii_uppercase();
+    if let Some(id) = tx
+        .get_snapshot(&keys::promotion_code(tenant, &upper))
+        .await?
+    {
+        let id = String::from_utf8_lossy(&id).into_owned();
+        return Ok(promotion_by_id(tx, tenant, &id)
+            .await?
+            .map(|p| Named::Promotion(Box::new(p))));
+    }
+    let Ok(normalized) = code::normalize(raw) else {
+        return Ok(None);
+    };
+    let Some(id) = tx.get_snapshot(&keys::code(tenant, &normalized)).await? else {
+        return Ok(None);
+    };
+    let id = String::from_utf8_lossy(&id).into_owned();
+    match tx.get_snapshot(&keys::coupon(tenant, &id)).await? {
+        Some(bytes) => {
+            let coupon: Coupon = decode(&bytes)?;
+            Ok((coupon.deleted_at.is_none()).then(|| Named::Coupon(Box::new(coupon))))
+        }
+        None => Ok(None),
+    }
+}
+
+/// A coupon as a promotion: the preview shows what it would take off; its usage
+/// limits are the coupon actor's to enforce at redemption (and `/validate`'s).
+pub fn coupon_definition(c: &Coupon, cart_currency: &str) -> PromotionDef {
+    let currency = c
+        .currency
+        .clone()
+        .unwrap_or_else(|| cart_currency.to_owned());
+    let money = |amount| {
+        vec![Money {
+            amount,
+            currency: currency.clone(),
+        }]
+    };
+    let discount = match c.kind {
+        CouponType::Percentage => Discount::CartPercentage { percent: c.value },
+        CouponType::Fixed => Discount::CartFixed {
+            amounts: money(c.value),
+        },
+        CouponType::FreeShipping => Discount::FreeShipping {
+            percent: None,
+            max_amount: Vec::new(),
+        },
+        CouponType::GiftCard => Discount::GiftCard {
+            balance: money(c.balance.unwrap_or(c.value)),
+        },
+    };
+    let a = &c.applicability;
+    PromotionDef {
+        id: c.id.clone(),
+        code: Some(c.code.clone()),
+        priority: 0,
+        stacking: Stacking::Stackable,
+        apply_on: ApplyOn::Discounted,
+        discount,
+        target: Targeting {
+            include_products: a.include_products.clone(),
+            include_skus: a.include_products.clone(),
+            exclude_products: a.exclude_products.clone(),
+            exclude_skus: a.exclude_products.clone(),
+            include_categories: a.include_categories.clone(),
+            exclude_categories: a.exclude_categories.clone(),
+            ..Targeting::default()
+        },
+        min_purchase: c.min_cart_value.map(money).unwrap_or_default(),
+        max_discount: c.max_discount_amount.map(money).unwrap_or_default(),
+        condition: None,
+        window: Some(Window {
+            start: c.valid_from,
+            end: c.valid_until,
+            ..Window::default()
+        }),
+        paused: c.status != CouponStatus::Active || c.remaining_uses() == Some(0),
+    }
+}
+
+/// Conditions of the stored rules a promotion references; a rule deleted since
+/// becomes a condition that never holds, so the promotion does not apply.
+async fn rule_conditions(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    ids: &[String],
+) -> Result<Vec<Value>, ApiError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match tx.get_snapshot(&keys::rule(tenant, id)).await? {
+            Some(bytes) => out.push(decode::<Rule>(&bytes)?.condition),
+            None => out.push(serde_json::json!({"metadata.__deleted_rule__": {"eq": id}})),
+        }
+    }
+    Ok(out)
+}
+
+/// Definitions collected for one preview, each promotion once.
+struct Found<'a> {
+    defs: Vec<PromotionDef>,
+    seen: BTreeSet<String>,
+    /// Segment names the promotions' criteria mention.
+    segments: BTreeSet<String>,
+    currency: &'a str,
+}
+
+impl Found<'_> {
+    fn promotion(&mut self, p: CampaignPromotion, rules: &[Value]) {
+        self.segments
+            .extend(p.eligibility_criteria.customer_segments.iter().cloned());
+        if self.seen.insert(p.promotion_id.clone()) {
+            self.defs.push(to_definition(&p, self.currency, rules));
+        }
+    }
+
+    fn coupon(&mut self, c: &Coupon) {
+        if self.seen.insert(c.id.clone()) {
+            self.defs.push(coupon_definition(c, self.currency));
+        }
+    }
+}
+
+/// The promotions of a preview, with what the codes named.
+pub struct Loaded {
+    pub catalog: Catalog,
+    /// Segment names the customer belongs to, from stored segments.
+    pub segments: Vec<String>,
+}
+
+/// Loads the candidates for `ctx` and `codes`, plus `inline` definitions.
+pub async fn load(
+    store: &SharedStore,
+    tenant: &str,
+    ctx: &PromoContext,
+    codes: &[String],
+    inline: Vec<PromotionDef>,
+    now: DateTime<Utc>,
+) -> Result<Loaded, ApiError> {
+    let mut tx = store.begin().await?;
+    let tx: &mut dyn Transaction = tx.as_mut();
+    let currency = ctx.currency.as_deref().unwrap_or("");
+    let mut found = Found {
+        seen: inline.iter().map(|d| d.id.clone()).collect(),
+        defs: inline,
+        segments: BTreeSet::new(),
+        currency,
+    };
+    for id in auto_candidates(tx, tenant, ctx).await? {
+        if let Some(p) = promotion_by_id(tx, tenant, &id).await? {
+            let rules = rule_conditions(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
+            found.promotion(p, &rules);
+        }
+    }
+    for raw in codes {
+        match by_code(tx, tenant, raw).await? {
+            Some(Named::Promotion(p)) if !p.auto_apply => {
+                let rules = rule_conditions(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
+                found.promotion(*p, &rules);
+            }
+            Some(Named::Coupon(c)) => found.coupon(&c),
+            _ => {}
+        }
+    }
+    let Found {
+        defs,
+        segments: mut wanted_segments,
+        ..
+    } = found;
+    // Segments named in any condition (inline promotions, referenced rules).
+    for def in &defs {
+        if let Some(rule) = def.condition.as_ref().and_then(|c| compile(c).ok()) {
+            wanted_segments.extend(rule.segment_names());
+        }
+    }
+    let segments = memberships(tx, tenant, ctx, &wanted_segments, now).await?;
+    let catalog = Catalog::from_defs(defs)
+        .map_err(|e| ApiError::new(stampede_protocol::ErrorCode::InvalidRule, e.to_string()))?;
+    Ok(Loaded { catalog, segments })
+}
+
+/// Which of `names` the context's customer belongs to: listed in an explicit
+/// segment, or matching a rule segment's definition.
+pub async fn memberships(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    ctx: &PromoContext,
+    names: &BTreeSet<String>,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, ApiError> {
+    let mut member_of = Vec::new();
+    for name in names {
+        let Some(id) = tx.get_snapshot(&keys::segment_name(tenant, name)).await? else {
+            continue;
+        };
+        let id = String::from_utf8_lossy(&id).into_owned();
+        let Some(bytes) = tx.get_snapshot(&keys::segment(tenant, &id)).await? else {
+            continue;
+        };
+        let segment: Segment = decode(&bytes)?;
+        if is_member(tx, tenant, &segment, ctx, now).await?.0 {
+            member_of.push(name.clone());
+        }
+    }
+    Ok(member_of)
+}
+
+/// Whether the context's customer is in `segment`, and why.
+pub async fn is_member(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    segment: &Segment,
+    ctx: &PromoContext,
+    now: DateTime<Utc>,
+) -> Result<(bool, String), ApiError> {
+    match segment.kind {
+        SegmentKind::Explicit => {
+            let Some(user) = &ctx.user_id else {
+                return Ok((false, String::from("no user_id given")));
+            };
+            let listed = tx
+                .get_snapshot(&keys::segment_member(tenant, &segment.id, user))
+                .await?
+                .is_some();
+            Ok((
+                listed,
+                String::from(if listed { "listed" } else { "not_listed" }),
+            ))
+        }
+        SegmentKind::Rule => {
+            let Some(definition) = &segment.definition else {
+                return Ok((false, String::from("no definition")));
+            };
+            let rule = compile(definition)
+                .map_err(|e| ApiError::internal(format!("stored segment rule: {e}")))?;
+            let holds = matches(&rule, &Facts::new(ctx, now));
+            Ok((
+                holds,
+                String::from(if holds {
+                    "rule_matched"
+                } else {
+                    "rule_not_matched"
+                }),
+            ))
+        }
+    }
+}
+
+/// `ctx` with stored memberships added to the customer's segments.
+pub fn with_segments(ctx: &PromoContext, segments: Vec<String>) -> PromoContext {
+    let mut ctx = ctx.clone();
+    let mut all: BTreeSet<String> = ctx.customer.segments.drain(..).collect();
+    all.extend(segments);
+    ctx.customer.segments = all.into_iter().collect();
+    ctx
+}

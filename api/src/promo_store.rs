@@ -1,0 +1,122 @@
+//! Store helpers shared by the promotion, rule and segment routes: JSON records,
+//! cursor pages, idempotent creates.
+
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
+use stampede_storage::{keys, KeyValue, RangeOptions, SharedStore, StorageError, Transaction};
+
+use crate::error::ApiError;
+use crate::idempotency;
+
+pub fn corrupt(err: serde_json::Error) -> StorageError {
+    StorageError::Corrupt {
+        key: String::from("<json>"),
+        detail: err.to_string(),
+    }
+}
+
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StorageError> {
+    serde_json::to_vec(value).map_err(corrupt)
+}
+
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StorageError> {
+    serde_json::from_slice(bytes).map_err(corrupt)
+}
+
+/// A committed record, read without a conflict range.
+pub async fn read<T: DeserializeOwned>(
+    store: &SharedStore,
+    key: &[u8],
+) -> Result<Option<T>, ApiError> {
+    let mut tx = store.begin().await?;
+    match tx.get_snapshot(key).await? {
+        Some(bytes) => Ok(Some(decode(&bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// Reads a record inside a transaction (with a conflict range).
+pub async fn read_in<T: DeserializeOwned>(
+    tx: &mut dyn Transaction,
+    key: &[u8],
+) -> Result<Option<T>, StorageError> {
+    match tx.get(key).await? {
+        Some(bytes) => Ok(Some(decode(&bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// One page of a key range after `cursor` (the last key of the previous page, as
+/// a full key); returns the pairs and whether more follow.
+pub async fn page(
+    store: &SharedStore,
+    prefix: &[u8],
+    after: Option<Vec<u8>>,
+    limit: usize,
+) -> Result<(Vec<KeyValue>, bool), ApiError> {
+    let (mut begin, end) = keys::prefix_range(prefix);
+    if let Some(after) = after {
+        begin = keys::key_after(&after);
+    }
+    let mut tx = store.begin().await?;
+    let mut rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: limit + 1,
+            reverse: false,
+        })
+        .await?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    Ok((rows, more))
+}
+
+/// The idempotency spec of a mutation, or the stored response of its earlier run.
+pub async fn idempotent(
+    store: &SharedStore,
+    tenant: &str,
+    headers: &HeaderMap,
+    method: &Method,
+    path: &str,
+    body: &[u8],
+) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
+    let spec = idempotency::from_header(headers, method, path, body)?;
+    if let Some(spec) = &spec {
+        if let Some(replayed) = idempotency::replay(store, tenant, spec).await? {
+            return Ok(Err(replayed));
+        }
+    }
+    Ok(Ok(spec))
+}
+
+/// Stores the response of an idempotent mutation in its transaction.
+pub fn remember(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    spec: Option<&IdemSpec>,
+    status: u16,
+    body: &serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StorageError> {
+    if let Some(spec) = spec {
+        let record = IdemRecord {
+            fingerprint: spec.fingerprint.clone(),
+            status,
+            body: body.clone(),
+            redemption_id: None,
+            created_at: now,
+        };
+        tx.set(&keys::idempotency(tenant, &spec.key), &encode(&record)?)?;
+    }
+    Ok(())
+}
+
+/// `201 Created` with a JSON body.
+pub fn created<T: Serialize>(value: &T) -> Response {
+    (StatusCode::CREATED, Json(value)).into_response()
+}

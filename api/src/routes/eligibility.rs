@@ -1,0 +1,84 @@
+//! `POST /eligibility/check` (seed 000 §4): which promotions the context is
+//! eligible for — the given codes and the automatic promotions targeting the
+//! cart — with every rule clause explained. Nothing is applied or written.
+
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+use stampede_actors::promo::{eligibility, ClauseExplain, Options, Reason};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::promo_catalog::{load, with_segments};
+use crate::routes::preview::{check_request, PreviewBody};
+use crate::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PromotionEligibility {
+    pub promotion_id: String,
+    pub code: Option<String>,
+    pub automatic: bool,
+    pub eligible: bool,
+    #[schema(value_type = Vec<String>)]
+    pub reasons: Vec<Reason>,
+    /// The promotion's rule clauses, matched or not, with what was observed.
+    #[schema(value_type = Vec<Object>)]
+    pub matched_rules: Vec<ClauseExplain>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EligibilityResult {
+    /// Whether any promotion is eligible.
+    pub eligible: bool,
+    pub promotions: Vec<PromotionEligibility>,
+    pub unknown_codes: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/v1/promotions/eligibility/check", tag = "validation", request_body = PreviewBody,
+    responses((status = 200, body = EligibilityResult), (status = 400, body = crate::error::Problem)))]
+pub async fn check(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<PreviewBody>,
+) -> Result<Json<EligibilityResult>, ApiError> {
+    caller.require(Scope::Validate)?;
+    let body = body.value;
+    check_request(&body.codes, &body.context, &body.promotions)?;
+    let now = body.options.at.unwrap_or_else(|| state.now());
+    let loaded = load(
+        state.store(),
+        &caller.tenant,
+        &body.context,
+        &body.codes,
+        body.promotions,
+        now,
+    )
+    .await?;
+    let ctx = with_segments(&body.context, loaded.segments);
+    let (prepared, unknown) = eligibility(
+        &loaded.catalog,
+        &body.codes,
+        &ctx,
+        now,
+        Options { explain: true },
+    )
+    .map_err(|e| ApiError::invalid("codes", e.to_string()))?;
+    let promotions: Vec<PromotionEligibility> = prepared
+        .into_iter()
+        .map(|p| PromotionEligibility {
+            promotion_id: p.promotion.def.id.clone(),
+            code: p.promotion.code.clone(),
+            automatic: p.promotion.is_automatic(),
+            eligible: p.is_valid(),
+            reasons: p.reasons,
+            matched_rules: p.explain,
+        })
+        .collect();
+    Ok(Json(EligibilityResult {
+        eligible: promotions.iter().any(|p| p.eligible),
+        promotions,
+        unknown_codes: unknown.into_iter().map(|u| u.code).collect(),
+    }))
+}

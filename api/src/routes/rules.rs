@@ -1,0 +1,403 @@
+//! `/rules`: stored conditions in the rule DSL (seed 000 §3), plus `compile` (check
+//! a rule and show its run-time form) and `simulate` (evaluate it against a sample
+//! context with every clause explained).
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use stampede_actors::promo::{compile, explain, ClauseExplain, CompiledRule, Facts};
+use stampede_protocol::ids::{new_id, RULE_PREFIX};
+use stampede_protocol::promotion::PromoContext;
+use stampede_protocol::rule::Rule;
+use stampede_protocol::ErrorCode;
+use stampede_storage::{keys, run, RetryPolicy, StorageError};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, QueryParams};
+use crate::promo_store::{self, created, encode, read, read_in, remember};
+use crate::{validate, AppState};
+
+/// Longest rule `type`.
+const MAX_RULE_TYPE_BYTES: usize = 64;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRule {
+    pub name: String,
+    #[serde(rename = "type", default = "default_kind")]
+    pub kind: String,
+    #[schema(value_type = Object)]
+    pub condition: Value,
+    #[serde(default)]
+    pub priority: i32,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub metadata: BTreeMap<String, Value>,
+}
+
+fn default_kind() -> String {
+    String::from("eligibility")
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchRule {
+    /// The version read; a stale one is refused with 409.
+    pub version: Option<u64>,
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub condition: Option<Value>,
+    pub priority: Option<i32>,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<BTreeMap<String, Value>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RulePage {
+    pub data: Vec<Rule>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompileBody {
+    #[schema(value_type = Object)]
+    pub condition: Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Compiled {
+    pub valid: bool,
+    pub clause_count: usize,
+    pub depth: usize,
+    /// The run-time form: nodes and clauses with their JSON paths, facts resolved
+    /// (time zones parsed, parameters attached) and operands typed.
+    #[schema(value_type = Object)]
+    pub compiled: CompiledRule,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulateBody {
+    /// A rule to evaluate, or `rule_id` of a stored one.
+    #[schema(value_type = Option<Object>)]
+    pub condition: Option<Value>,
+    pub rule_id: Option<String>,
+    #[serde(default)]
+    pub context: PromoContext,
+    /// Evaluate as of this instant instead of now (day and time facts).
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Simulation {
+    pub result: bool,
+    /// Every clause, in rule order, with what the context held.
+    #[schema(value_type = Vec<Object>)]
+    pub clauses: Vec<ClauseExplain>,
+}
+
+/// Compiles `condition`, reporting errors at `field` + the rule's own path.
+pub fn compile_at(field: &str, condition: &Value) -> Result<CompiledRule, ApiError> {
+    compile(condition).map_err(|e| {
+        ApiError::field(
+            ErrorCode::InvalidRule,
+            e.path.replacen('$', field, 1),
+            e.message,
+        )
+    })
+}
+
+fn check_texts(name: &str, kind: &str) -> Result<(), ApiError> {
+    validate::identifier("name", name)?;
+    if kind.is_empty() || kind.len() > MAX_RULE_TYPE_BYTES {
+        return Err(ApiError::invalid(
+            "type",
+            format!("must be 1–{MAX_RULE_TYPE_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/v1/promotions/rules", tag = "rules", request_body = CreateRule,
+    responses((status = 201, body = Rule), (status = 400, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: JsonBody<CreateRule>,
+) -> Result<Response, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let spec = match promo_store::idempotent(
+        state.store(),
+        &caller.tenant,
+        &headers,
+        &method,
+        uri.path(),
+        &body.raw,
+    )
+    .await?
+    {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
+    let body = body.value;
+    check_texts(&body.name, &body.kind)?;
+    validate::metadata("metadata", &body.metadata)?;
+    compile_at("condition", &body.condition)?;
+    let now = state.now();
+    let rule = Rule {
+        id: new_id(RULE_PREFIX),
+        name: body.name,
+        kind: body.kind,
+        condition: body.condition,
+        priority: body.priority,
+        metadata: body.metadata,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let json = serde_json::to_value(&rule).map_err(|e| ApiError::internal(e.to_string()))?;
+    let tenant = caller.tenant.clone();
+    run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+        let (tenant, rule, json, spec) = (tenant.clone(), rule.clone(), json.clone(), spec.clone());
+        Box::pin(async move {
+            tx.set(&keys::rule(&tenant, &rule.id), &encode(&rule)?)?;
+            remember(tx, &tenant, spec.as_ref(), 201, &json, now)?;
+            Ok::<(), StorageError>(())
+        })
+    })
+    .await?;
+    Ok(created(&rule))
+}
+
+fn path_id<'a>(path: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
+    let id = path.get(name).map(String::as_str).unwrap_or_default();
+    validate::identifier(name, id)?;
+    Ok(id)
+}
+
+#[utoipa::path(get, path = "/v1/promotions/rules/{rule_id}", tag = "rules",
+    params(("rule_id" = String, Path)), responses((status = 200, body = Rule), (status = 404, body = crate::error::Problem)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<Json<Rule>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    let id = path_id(&path, "rule_id")?;
+    read::<Rule>(state.store(), &keys::rule(&caller.tenant, id))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("rule"))
+}
+
+#[utoipa::path(get, path = "/v1/promotions/rules", tag = "rules", params(PageQuery),
+    responses((status = 200, body = RulePage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Json<RulePage>, ApiError> {
+    caller.require(Scope::CouponsRead)?;
+    let limit = validate::page_limit(query.limit)?;
+    let after = match &query.cursor {
+        Some(cursor) => {
+            validate::identifier("cursor", cursor)?;
+            Some(keys::rule(&caller.tenant, cursor))
+        }
+        None => None,
+    };
+    let (rows, has_more) = promo_store::page(
+        state.store(),
+        &keys::rules_prefix(&caller.tenant),
+        after,
+        limit,
+    )
+    .await?;
+    let data: Vec<Rule> = rows
+        .iter()
+        .map(|kv| promo_store::decode(&kv.value))
+        .collect::<Result<_, _>>()?;
+    let next_cursor = has_more
+        .then(|| data.last().map(|r| r.id.clone()))
+        .flatten();
+    Ok(Json(RulePage {
+        data,
+        next_cursor,
+        has_more,
+    }))
+}
+
+enum Patched {
+    Done(Box<Rule>),
+    Missing,
+    Stale(u64),
+}
+
+#[utoipa::path(patch, path = "/v1/promotions/rules/{rule_id}", tag = "rules", request_body = PatchRule,
+    params(("rule_id" = String, Path)), responses((status = 200, body = Rule), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem)))]
+pub async fn patch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+    body: JsonBody<PatchRule>,
+) -> Result<Json<Rule>, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let id = path_id(&path, "rule_id")?.to_owned();
+    let body = body.value;
+    if let Some(name) = &body.name {
+        validate::identifier("name", name)?;
+    }
+    if let Some(kind) = &body.kind {
+        check_texts("name", kind)?;
+    }
+    if let Some(condition) = &body.condition {
+        compile_at("condition", condition)?;
+    }
+    if let Some(metadata) = &body.metadata {
+        validate::metadata("metadata", metadata)?;
+    }
+    let now = state.now();
+    let tenant = caller.tenant.clone();
+    let body = std::sync::Arc::new(body);
+    let outcome = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+        let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
+        Box::pin(async move {
+            let key = keys::rule(&tenant, &id);
+            let Some(mut rule) = read_in::<Rule>(tx, &key).await? else {
+                return Ok(Patched::Missing);
+            };
+            if body.version.is_some_and(|v| v != rule.version) {
+                return Ok(Patched::Stale(rule.version));
+            }
+            apply_patch(&mut rule, &body);
+            rule.updated_at = now;
+            rule.version += 1;
+            tx.set(&key, &encode(&rule)?)?;
+            Ok::<Patched, StorageError>(Patched::Done(Box::new(rule)))
+        })
+    })
+    .await?;
+    match outcome {
+        Patched::Done(rule) => Ok(Json(*rule)),
+        Patched::Missing => Err(ApiError::not_found("rule")),
+        Patched::Stale(current) => Err(ApiError::field(
+            ErrorCode::VersionConflict,
+            "version",
+            format!("stale version; the current version is {current}"),
+        )),
+    }
+}
+
+fn apply_patch(rule: &mut Rule, body: &PatchRule) {
+    if let Some(name) = &body.name {
+        rule.name = name.clone();
+    }
+    if let Some(kind) = &body.kind {
+        rule.kind = kind.clone();
+    }
+    if let Some(condition) = &body.condition {
+        rule.condition = condition.clone();
+    }
+    if let Some(priority) = body.priority {
+        rule.priority = priority;
+    }
+    if let Some(metadata) = &body.metadata {
+        rule.metadata = metadata.clone();
+    }
+}
+
+#[utoipa::path(delete, path = "/v1/promotions/rules/{rule_id}", tag = "rules",
+    params(("rule_id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(path): Path<BTreeMap<String, String>>,
+) -> Result<StatusCode, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let id = path_id(&path, "rule_id")?.to_owned();
+    let tenant = caller.tenant.clone();
+    let existed = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+        let key = keys::rule(&tenant, &id);
+        Box::pin(async move {
+            let existed = tx.get(&key).await?.is_some();
+            tx.clear(&key)?;
+            Ok::<bool, StorageError>(existed)
+        })
+    })
+    .await?;
+    if existed {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("rule"))
+    }
+}
+
+#[utoipa::path(post, path = "/v1/promotions/rules/compile", tag = "rules", request_body = CompileBody,
+    responses((status = 200, body = Compiled), (status = 400, body = crate::error::Problem, description = "invalid_rule, with the rule path in `field`")))]
+pub async fn compile_rule(
+    caller: Caller,
+    body: JsonBody<CompileBody>,
+) -> Result<Json<Compiled>, ApiError> {
+    caller.require(Scope::Validate)?;
+    let compiled = compile_at("condition", &body.value.condition)?;
+    Ok(Json(Compiled {
+        valid: true,
+        clause_count: compiled.clause_count,
+        depth: compiled.depth,
+        compiled,
+    }))
+}
+
+#[utoipa::path(post, path = "/v1/promotions/rules/simulate", tag = "rules", request_body = SimulateBody,
+    responses((status = 200, body = Simulation), (status = 400, body = crate::error::Problem)))]
+pub async fn simulate(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<SimulateBody>,
+) -> Result<Json<Simulation>, ApiError> {
+    caller.require(Scope::Validate)?;
+    let body = body.value;
+    let condition = match (&body.condition, &body.rule_id) {
+        (Some(condition), None) => condition.clone(),
+        (None, Some(id)) => {
+            validate::identifier("rule_id", id)?;
+            read::<Rule>(state.store(), &keys::rule(&caller.tenant, id))
+                .await?
+                .ok_or_else(|| ApiError::not_found("rule"))?
+                .condition
+        }
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "give exactly one of condition or rule_id",
+            ))
+        }
+    };
+    let compiled = compile_at("condition", &condition)?;
+    crate::promo_context::check("context", &body.context)?;
+    let now = body.at.unwrap_or_else(|| state.now());
+    let (result, clauses) = explain(&compiled, &Facts::new(&body.context, now));
+    Ok(Json(Simulation { result, clauses }))
+}
