@@ -16,6 +16,7 @@ use futures::future::join_all;
 use stampede_protocol::RedemptionStatus;
 use stampede_storage::{keys, RangeOptions, StorageError};
 
+use crate::cluster::singleton::Singleton;
 use crate::command::VoidMode;
 use crate::error::ActorError;
 use crate::shards::{Inner, Shards};
@@ -90,14 +91,24 @@ async fn clear(shards: &Shards, key: &[u8]) -> Result<(), StorageError> {
 /// dropped.
 pub(crate) async fn supervise(shards: Weak<Inner>) {
     let interval = Duration::from_millis(RESERVATION_SWEEP_INTERVAL_MS);
+    let mut lead = Singleton::new("reservations");
     loop {
         tokio::time::sleep(interval).await;
         let Some(inner) = shards.upgrade() else {
             return;
         };
         let shards = Shards::from_inner(inner);
-        if let Err(err) = sweep(&shards).await {
-            tracing::warn!(error = %err, "reservation sweep failed");
+        // Only the node the ring places the supervisor on sweeps. Expiring is
+        // decided by each coupon's (fenced) actor, so a sweep by a node that just
+        // lost the lead expires nothing twice.
+        match lead.lead(&shards).await {
+            Ok(Some(_)) => {
+                if let Err(err) = sweep(&shards).await {
+                    tracing::warn!(error = %err, "reservation sweep failed");
+                }
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "reservation supervisor lead failed"),
         }
     }
 }

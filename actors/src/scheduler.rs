@@ -23,6 +23,7 @@ use stampede_protocol::{Coupon, CouponPatch, CouponStatus};
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
 
 use crate::campaign::{CampaignChange, ChangeKind};
+use crate::cluster::singleton::{Fence, Singleton};
 use crate::command::{CouponUpdate, UpdateKind};
 use crate::error::ActorError;
 use crate::records::{decode, encode};
@@ -146,6 +147,12 @@ pub fn advance(
 
 /// Runs every schedule event due by now. Returns how many ran.
 pub async fn sweep(shards: &Shards) -> Result<usize, StorageError> {
+    sweep_fenced(shards, None).await
+}
+
+/// [`sweep`] as the cluster's scheduler: every schedule advance also re-reads the
+/// supervisor's fence and writes nothing if another node has taken the lead.
+pub async fn sweep_fenced(shards: &Shards, fence: Option<&Fence>) -> Result<usize, StorageError> {
     let now = shards.clock().now();
     let (begin, end) = keys::schedule_due_until(now.timestamp_millis().saturating_add(1));
     let rows = {
@@ -163,7 +170,10 @@ pub async fn sweep(shards: &Shards) -> Result<usize, StorageError> {
         let Some((_, tenant, id)) = keys::decode_schedule_due(&row.key) else {
             continue;
         };
-        if run_event(shards, &tenant, &id, false).await?.is_some() {
+        if run_event_fenced(shards, &tenant, &id, false, fence)
+            .await?
+            .is_some()
+        {
             ran += 1;
         }
     }
@@ -177,6 +187,16 @@ pub async fn run_event(
     tenant: &str,
     id: &str,
     force: bool,
+) -> Result<Option<Schedule>, StorageError> {
+    run_event_fenced(shards, tenant, id, force, None).await
+}
+
+async fn run_event_fenced(
+    shards: &Shards,
+    tenant: &str,
+    id: &str,
+    force: bool,
+    fence: Option<&Fence>,
 ) -> Result<Option<Schedule>, StorageError> {
     let now = shards.clock().now();
     let Some(schedule) = read(shards, tenant, id).await? else {
@@ -199,9 +219,17 @@ pub async fn run_event(
     }
     let seen_version = schedule.version;
     let (tenant, id) = (tenant.to_owned(), id.to_owned());
+    let fence = fence.cloned();
     run(shards.store().as_ref(), RetryPolicy::default(), move |tx| {
         let (tenant, id, error) = (tenant.clone(), id.clone(), error.clone());
+        let fence = fence.clone();
         Box::pin(async move {
+            if let Some(fence) = &fence {
+                if !fence.holds(tx).await? {
+                    // Another node leads the scheduler now; it runs this event.
+                    return Ok(None);
+                }
+            }
             let key = keys::schedule(&tenant, &id);
             let Some(bytes) = tx.get(&key).await? else {
                 return Ok(None);
@@ -371,14 +399,21 @@ async fn coupon_by_id(
 /// Runs [`sweep`] every [`SCHEDULE_SWEEP_INTERVAL_MS`] until the shards are dropped.
 pub(crate) async fn supervise(shards: Weak<Inner>) {
     let interval = Duration::from_millis(SCHEDULE_SWEEP_INTERVAL_MS);
+    let mut lead = Singleton::new("scheduler");
     loop {
         tokio::time::sleep(interval).await;
         let Some(inner) = shards.upgrade() else {
             return;
         };
         let shards = Shards::from_inner(inner);
-        if let Err(err) = sweep(&shards).await {
-            tracing::warn!(error = %err, "schedule sweep failed");
+        match lead.lead(&shards).await {
+            Ok(Some(fence)) => {
+                if let Err(err) = sweep_fenced(&shards, Some(&fence)).await {
+                    tracing::warn!(error = %err, "schedule sweep failed");
+                }
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "scheduler lead failed"),
         }
     }
 }

@@ -116,8 +116,18 @@ impl Shards {
         clock: SharedClock,
         config: ShardsConfig,
     ) -> Self {
+        Self::without_supervisors_in(store, clock, config, Cluster::single("local"))
+    }
+
+    /// [`Shards::without_supervisors`] for one node of `cluster`.
+    pub fn without_supervisors_in(
+        store: SharedStore,
+        clock: SharedClock,
+        config: ShardsConfig,
+        cluster: Arc<Cluster>,
+    ) -> Self {
         assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
-        Self::build(store, clock, config, Cluster::single("local"))
+        Self::build(store, clock, config, cluster)
     }
 
     pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {

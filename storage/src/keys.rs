@@ -13,6 +13,7 @@
 //! | `(tenant, "apikey", key_id)` | API key record |
 //! | `(tenant, "outbox", versionstamp, n)` | event for webhooks |
 //! | `(tenant, "audit", versionstamp, n)` | audit event |
+//! | `("_system", "owner", "supervisor", name)` | owner epoch of a ring-singleton supervisor |
 //! | `("_system", "apikey_hash", sha256)` | `(tenant, key_id)` — key lookup before the tenant is known |
 //! | `(tenant, "campaign", campaign_id)` | campaign JSON (its existence means the campaign exists) |
 //! | `(tenant, "owner", "campaign", campaign_id)` | owner epoch of the campaign actor |
@@ -403,4 +404,12 @@ mod tests {
     fn ids_sort_within_prefix() {
         assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
     }
+}
+
+// ---- Cluster ----
+
+/// Owner epoch of a ring-singleton supervisor (`reservations`, `scheduler`): the
+/// fence a supervisor claims when it starts leading and re-reads before acting.
+pub fn supervisor_owner(name: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "owner", "supervisor", name))
 }

@@ -9,6 +9,7 @@
 //! * [`codec`] — actors' types to and from the prost messages of
 //!   `stampede_protocol::wire`.
 //! * [`serve`] — the owner's side: answer a forwarded request with the local actor.
+//! * [`singleton`] — supervisors that run on one node at a time, fenced.
 //!
 //! Correctness never rests on the ring: two nodes that briefly disagree about an
 //! owner are kept apart by the owner epoch each activation writes and each commit
@@ -19,6 +20,7 @@ pub mod gateway;
 pub mod membership;
 pub mod ring;
 pub mod serve;
+pub mod singleton;
 pub mod transport;
 
 use std::collections::BTreeSet;
