@@ -141,3 +141,23 @@ fn a_seed_replays_the_same_way() {
         assert_eq!(first, second, "seed {seed} did not replay");
     }
 }
+
+#[test]
+fn many_codes_share_a_campaign_budget() {
+    for disruption in [
+        Disruption::None,
+        Disruption::Leave,
+        Disruption::CrashRestart,
+    ] {
+        let scenario = ClusterScenario {
+            disruption,
+            nodes: 4,
+            codes: 10,
+            max_uses: 20,
+            customers: 200,
+            campaign_budget: Some(70),
+            ..ClusterScenario::default()
+        };
+        run_all("many_codes_share_a_campaign_budget", &scenario);
+    }
+}

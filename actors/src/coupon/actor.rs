@@ -568,6 +568,14 @@ impl CouponActor {
                     self.state.remember_pending(idem, seq);
                 }
                 let delta_balance = gift_card_delta(&self.state.projected, &redemption, -1);
+                let replies = if cfg!(stampede_sabotage = "ack_before_durable") {
+                    // A deliberately broken build (README, Simulation): the success
+                    // is answered before its commit, which may still fail.
+                    let _ = reply.send(Ok(redemption.clone()));
+                    Vec::new()
+                } else {
+                    vec![reply]
+                };
                 self.pending.push_back(Entry {
                     seq,
                     op: Op::Redeem {
@@ -576,7 +584,7 @@ impl CouponActor {
                         lease: lease_use,
                     },
                     waiter: Waiter::Redeem {
-                        replies: vec![reply],
+                        replies,
                         redemption: Box::new(redemption),
                         idem: request.idem,
                     },

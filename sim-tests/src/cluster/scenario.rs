@@ -3,6 +3,7 @@
 //! every reply the clients saw.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -65,6 +66,9 @@ pub struct ClusterScenario {
     /// Retries of one attempt (same idempotency key) after a retryable answer.
     pub max_retries: usize,
     pub disruption: Disruption,
+    /// When set, every code belongs to one campaign with this redemption budget,
+    /// created over HTTP before the sale (the budget is spent through leases).
+    pub campaign_budget: Option<u64>,
 }
 
 impl Default for ClusterScenario {
@@ -80,6 +84,7 @@ impl Default for ClusterScenario {
             fault_rate: 0.05,
             max_retries: 8,
             disruption: Disruption::None,
+            campaign_budget: None,
         }
     }
 }
@@ -99,7 +104,11 @@ pub struct ClusterOutcome {
 }
 
 /// Refusals a client may legitimately get in these scenarios.
-const EXPECTED_REFUSALS: &[&str] = &["limit_reached", "per_customer_limit_reached"];
+const EXPECTED_REFUSALS: &[&str] = &[
+    "limit_reached",
+    "per_customer_limit_reached",
+    "campaign_limit_reached",
+];
 
 #[derive(Debug, Clone)]
 enum Answer {
@@ -132,7 +141,9 @@ fn coupon_id(i: usize) -> String {
 pub fn run_cluster_seed(seed: u64, scenario: &ClusterScenario) -> Result<ClusterOutcome, String> {
     let mem = MemStore::with_seed(seed);
     let store: SharedStore = Arc::new(mem.clone());
-    block_on(insert_coupons(&store, scenario))?;
+    if scenario.campaign_budget.is_none() {
+        block_on(insert_coupons(&store, scenario))?;
+    }
     mem.set_faults(MemFaults {
         not_committed: scenario.fault_rate,
         commit_unknown_result: scenario.fault_rate,
@@ -183,16 +194,20 @@ fn simulate(
     }
     let observations: Observations = Arc::default();
     let serving: Vec<String> = initial.iter().cloned().collect();
+    let ready = Arc::new(AtomicBool::new(scenario.campaign_budget.is_none()));
+    if let Some(budget) = scenario.campaign_budget {
+        add_setup(&mut sim, scenario, budget, &serving[0], &ready);
+    }
     for client in 0..scenario.clients {
-        add_client(
-            &mut sim,
-            client,
+        let sale = Sale {
             seed,
-            scenario,
-            &serving,
-            &all,
-            &observations,
-        );
+            scenario: scenario.clone(),
+            serving: serving.clone(),
+            all: all.clone(),
+            observations: observations.clone(),
+            ready: ready.clone(),
+        };
+        add_client(&mut sim, client, sale);
     }
     let mut schedule = Schedule::new(&mut rng, scenario, &all, &initial, &directory);
     loop {
@@ -251,24 +266,80 @@ fn add_node(
     });
 }
 
-fn add_client(
-    sim: &mut turmoil::Sim<'_>,
-    client: usize,
+/// What every client of one run shares.
+struct Sale {
     seed: u64,
+    scenario: ClusterScenario,
+    /// Nodes clients mostly use: a joining node gets traffic once it exists for
+    /// everyone, a leaving one until it is gone.
+    serving: Vec<String>,
+    all: Vec<String>,
+    observations: Observations,
+    /// Set once the campaign and its coupons exist.
+    ready: Arc<AtomicBool>,
+}
+
+/// Creates the campaign and its coupons over HTTP, then opens the sale.
+fn add_setup(
+    sim: &mut turmoil::Sim<'_>,
     scenario: &ClusterScenario,
-    serving: &[String],
-    all: &[String],
-    observations: &Observations,
+    budget: u64,
+    node: &str,
+    ready: &Arc<AtomicBool>,
 ) {
+    let (scenario, node, ready) = (scenario.clone(), node.to_owned(), ready.clone());
+    sim.client("setup", async move {
+        let body = json!({"name": "sim", "status": "active",
+            "budget": {"max_redemptions": budget}});
+        let created = setup_call(&node, "/v1/promotions/campaigns", &body).await?;
+        let campaign_id = created["id"]
+            .as_str()
+            .ok_or("campaign without id")?
+            .to_owned();
+        for i in 0..scenario.codes {
+            let body = json!({"code": code_name(i), "type": "percentage", "value": 20,
+                "max_uses": scenario.max_uses,
+                "per_customer_limit": scenario.per_customer_limit,
+                "campaign_id": campaign_id});
+            setup_call(&node, "/v1/promotions/coupons", &body).await?;
+        }
+        ready.store(true, Ordering::SeqCst);
+        Ok(())
+    });
+}
+
+async fn setup_call(
+    node: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    for _ in 0..20 {
+        match net::post_json(node, path, TENANT, ROOT_KEY, None, body).await {
+            Ok(reply) if reply.status == 201 => return Ok(reply.body),
+            Ok(reply) if reply.status < 500 => {
+                return Err(format!("setup {path}: {} {}", reply.status, reply.body).into())
+            }
+            _ => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    Err(format!("setup {path} kept failing").into())
+}
+
+fn add_client(sim: &mut turmoil::Sim<'_>, client: usize, sale: Sale) {
+    let Sale {
+        seed,
+        scenario,
+        serving,
+        all,
+        observations,
+        ready,
+    } = sale;
     let mut rng =
         StdRng::seed_from_u64(seed ^ (0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(client as u64 + 1)));
-    let scenario = scenario.clone();
-    // Clients mostly use the initial nodes; a joining node gets traffic once it
-    // exists for everyone, a leaving one until it is gone.
-    let serving = serving.to_vec();
-    let all = all.to_vec();
-    let observations = observations.clone();
     sim.client(format!("c{client}"), async move {
+        while !ready.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         for attempt in 0..scenario.attempts_per_client {
             let key = format!("a-{client}-{attempt}");
             let customer = format!("cust-{}", rng.random_range(0..scenario.customers));
@@ -487,7 +558,7 @@ async fn check(
 ) -> Result<ClusterOutcome, String> {
     let mut stored: HashMap<String, Redemption> = HashMap::new();
     for i in 0..scenario.codes {
-        let (uses_count, successes) = read_back(store, &coupon_id(i)).await?;
+        let (uses_count, successes) = read_back(store, &code_name(i)).await?;
         if uses_count as usize != successes.len() {
             return Err(format!(
                 "{}: uses_count {uses_count} != {} stored successes",
@@ -519,6 +590,14 @@ async fn check(
             ));
         }
         stored.extend(successes.into_iter().map(|r| (r.id.clone(), r)));
+    }
+    if let Some(budget) = scenario.campaign_budget {
+        if stored.len() as u64 > budget {
+            return Err(format!(
+                "the campaign sold {} with a budget of {budget}",
+                stored.len()
+            ));
+        }
     }
     // One attempt (idempotency key) is applied at most once...
     let mut applied: HashMap<String, usize> = HashMap::new();
@@ -588,8 +667,15 @@ fn digest(observations: &[Observation]) -> u64 {
     hasher.finish()
 }
 
-async fn read_back(store: &SharedStore, coupon_id: &str) -> Result<(u64, Vec<Redemption>), String> {
+async fn read_back(store: &SharedStore, code: &str) -> Result<(u64, Vec<Redemption>), String> {
     let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+    let id = tx
+        .get_snapshot(&keys::code(TENANT, code))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("code missing")?;
+    let coupon_id = String::from_utf8(id).map_err(|e| e.to_string())?;
+    let coupon_id = coupon_id.as_str();
     let bytes = tx
         .get_snapshot(&keys::coupon(TENANT, coupon_id))
         .await
