@@ -105,6 +105,8 @@ pub(crate) enum CouponCommand {
     /// version is `expected_version` (0: none yet).
     SetLimits {
         set: Option<Box<LimitSet>>,
+        /// `Some`: replace the consumer list; `None`: keep it (cleared with the set).
+        consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
         reply: Reply<Option<LimitSet>>,
     },

@@ -135,6 +135,7 @@ mod tests {
             reservation_ttl_secs: None,
             stores: Vec::new(),
             exclusive: false,
+            consumer_count: 0,
             version: 1,
             created_at: now,
             updated_at: now,

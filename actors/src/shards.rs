@@ -234,10 +234,12 @@ impl Shards {
         tenant: &str,
         code: &str,
         set: Option<LimitSet>,
+        consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
     ) -> Result<Option<LimitSet>, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::SetLimits {
             set: set.map(Box::new),
+            consumers,
             expected_version,
             reply,
         })

@@ -316,3 +316,47 @@ async fn stores_and_exclusive_codes() {
     assert!(body["detail"].as_str().unwrap().contains("exclusive"));
     assert_eq!(redeem_with(&server, "SOLO", "a", in_store).await.0, 201);
 }
+
+#[tokio::test]
+async fn consumers_limit_who_may_redeem() {
+    let server = campaign_common::start().await;
+    let coupon = server
+        .coupon(json!({"code": "VIP", "type": "percentage", "value": 15}))
+        .await;
+    let id = coupon["id"].as_str().unwrap();
+    let consumers: Vec<String> = (0..2_000).map(|i| format!("vip-{i}")).collect();
+    let (status, set) = server
+        .post(
+            "/limits",
+            json!({"target": "coupon", "target_id": id, "consumers": consumers}),
+        )
+        .await;
+    assert_eq!(status, 201, "{set}");
+    assert_eq!(set["consumer_count"], 2_000);
+    assert_eq!(server.redeem("VIP", "vip-1999", 10.0).await.0, 201);
+    let (status, body) = server.redeem("VIP", "stranger", 10.0).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("not_eligible")));
+    // A fresh activation loads the list from storage.
+    server
+        .shards
+        .shutdown(std::time::Duration::from_secs(5))
+        .await;
+    assert_eq!(server.redeem("VIP", "vip-7", 10.0).await.0, 201);
+    assert_eq!(server.redeem("VIP", "stranger", 10.0).await.0, 422);
+    // Replacing the list applies at once; other settings are kept.
+    let path = format!("/v1/promotions/limits?coupon_id={id}");
+    let (status, patched) = server
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "consumers": ["stranger"]})),
+        )
+        .await;
+    assert_eq!(
+        (status, patched["consumer_count"].as_u64()),
+        (200, Some(1)),
+        "{patched}"
+    );
+    assert_eq!(server.redeem("VIP", "stranger", 10.0).await.0, 201);
+    assert_eq!(server.redeem("VIP", "vip-8", 10.0).await.0, 422);
+}

@@ -25,6 +25,7 @@
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
 //! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
 //! | `(tenant, "job", job_id)` | bulk job JSON (progress and per-row results) |
+//! | `(tenant, "consumer", coupon_id, user_id)` | empty — the consumers a coupon is limited to |
 //! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
 //! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
 
@@ -252,6 +253,20 @@ pub fn coupon_id_of_template_code(key: &[u8]) -> Option<String> {
 
 /// Recovers the user id from a `customer_uses` key.
 pub fn user_of_customer_uses(key: &[u8]) -> Option<String> {
+    let (_, _, _, user): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(user)
+}
+
+pub fn consumer(tenant: &str, coupon_id: &str, user_id: &str) -> Vec<u8> {
+    pack(&(tenant, "consumer", coupon_id, user_id))
+}
+
+pub fn consumers_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "consumer", coupon_id))
+}
+
+/// Recovers the user id from a `consumer` key.
+pub fn user_of_consumer(key: &[u8]) -> Option<String> {
     let (_, _, _, user): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(user)
 }

@@ -439,9 +439,11 @@ impl CouponActor {
                         limits::check(set, &context, now, zone, 0, |name| self.state.counter(name));
                     add_limit_reasons(&mut evaluation, refusals);
                 }
-                if let Some(refusal) = self.channel_refusal(&context) {
-                    add_limit_reasons(&mut evaluation, vec![refusal]);
-                }
+                let refusals = [
+                    self.channel_refusal(&context),
+                    self.consumer_refusal(&context),
+                ];
+                add_limit_reasons(&mut evaluation, refusals.into_iter().flatten().collect());
                 if self
                     .lease
                     .as_ref()
@@ -475,9 +477,10 @@ impl CouponActor {
             CouponCommand::Update { update, reply } => self.on_update(*update, reply),
             CouponCommand::SetLimits {
                 set,
+                consumers,
                 expected_version,
                 reply,
-            } => self.on_set_limits(set, expected_version, reply),
+            } => self.on_set_limits(set, consumers, expected_version, reply),
         }
     }
 
@@ -596,7 +599,8 @@ impl CouponActor {
         now: DateTime<Utc>,
         combined: usize,
     ) -> Option<ActorError> {
-        if let Some((code, detail)) = self.channel_refusal(context) {
+        let gate = self.channel_refusal(context);
+        if let Some((code, detail)) = gate.or_else(|| self.consumer_refusal(context)) {
             return Some(ActorError::refused(code, detail));
         }
         let set = self.limits.set.as_ref()?;
@@ -607,6 +611,24 @@ impl CouponActor {
         .into_iter()
         .next()
         .map(|(code, detail)| ActorError::refused(code, detail))
+    }
+
+    /// A customer outside the coupon's consumer list.
+    fn consumer_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
+        let set = self.limits.set.as_ref()?;
+        if set.consumer_count == 0 {
+            return None;
+        }
+        let listed = context
+            .user_id
+            .as_deref()
+            .is_some_and(|user| self.limits.consumers.contains(user));
+        (!listed).then(|| {
+            (
+                ErrorCode::NotEligible,
+                String::from("the coupon is limited to listed consumers"),
+            )
+        })
     }
 
     /// A channel the coupon's campaign does not run on.
@@ -923,10 +945,16 @@ impl CouponActor {
     fn on_set_limits(
         &mut self,
         set: Option<Box<LimitSet>>,
+        consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
         reply: Reply<Option<LimitSet>>,
     ) {
         let current = self.limits.set.as_ref();
+        let consumer_count = match (&consumers, current) {
+            (Some(list), _) => list.len(),
+            (None, Some(current)) => current.consumer_count,
+            (None, None) => 0,
+        };
         let version = current.map_or(0, |s| s.version);
         if let Some(expected) = expected_version {
             if expected != version {
@@ -941,13 +969,22 @@ impl CouponActor {
             set.version = version + 1;
             set.created_at = created_at.unwrap_or(now);
             set.updated_at = now;
+            set.consumer_count = consumer_count;
             set
         });
         self.limits.set = next.as_deref().cloned();
+        match (&consumers, &next) {
+            (Some(list), Some(_)) => self.limits.consumers = list.iter().cloned().collect(),
+            (_, None) => self.limits.consumers.clear(),
+            (None, Some(_)) => {}
+        }
         let seq = self.next_seq();
         self.pending.push_back(Entry {
             seq,
-            op: Op::SetLimits { set: next.clone() },
+            op: Op::SetLimits {
+                set: next.clone(),
+                consumers,
+            },
             waiter: Waiter::Limits { reply, set: next },
             delta_uses: 0,
             delta_balance: Decimal::ZERO,

@@ -51,7 +51,10 @@ pub(crate) enum Op {
         idem: Option<IdemSpec>,
     },
     /// Writes (or, `None`, clears) the coupon's limit set.
-    SetLimits { set: Option<Box<LimitSet>> },
+    SetLimits {
+        set: Option<Box<LimitSet>>,
+        consumers: Option<Vec<String>>,
+    },
     /// A refusal that waited for earlier decisions; writes nothing.
     Nothing,
 }
@@ -269,11 +272,20 @@ impl Batch<'_> {
                 definition,
                 idem,
             } => self.update(*kind, definition, idem.as_ref()).await,
-            Op::SetLimits { set } => {
-                let key = keys::limit_set(&self.owner.tenant, "coupon", &self.owner.coupon_id);
+            Op::SetLimits { set, consumers } => {
+                let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
+                let key = keys::limit_set(tenant, "coupon", coupon_id);
                 match set {
                     Some(set) => self.tx.set(&key, &encode(set)?)?,
                     None => self.tx.clear(&key)?,
+                }
+                if consumers.is_some() || set.is_none() {
+                    let (begin, end) =
+                        keys::prefix_range(&keys::consumers_prefix(tenant, coupon_id));
+                    self.tx.clear_range(&begin, &end)?;
+                }
+                for user in consumers.iter().flatten() {
+                    self.tx.set(&keys::consumer(tenant, coupon_id, user), b"")?;
                 }
                 Ok(OpOutcome::Updated)
             }
@@ -566,6 +578,9 @@ impl Batch<'_> {
         self.tx.clear_range(&begin, &end)?;
         self.tx
             .clear(&keys::limit_set(tenant, "coupon", &self.owner.coupon_id))?;
+        let (begin, end) =
+            keys::prefix_range(&keys::consumers_prefix(tenant, &self.owner.coupon_id));
+        self.tx.clear_range(&begin, &end)?;
         self.deleted = true;
         Ok(())
     }

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use stampede_protocol::limit_set::{LimitSet, LimitTarget, TimeWindow};
 use stampede_protocol::limits::{
-    MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS, MAX_USAGE_COUNTERS_READ,
-    MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
+    MAX_CONSUMERS_PER_COUPON, MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS,
+    MAX_USAGE_COUNTERS_READ, MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
 };
 use stampede_protocol::{Context, Coupon, ErrorCode};
 use stampede_storage::{keys, RangeOptions};
@@ -46,6 +46,8 @@ pub struct LimitBody {
     pub stores: Option<Vec<String>>,
     /// Refuse to combine the coupon with other codes in one order.
     pub exclusive: Option<bool>,
+    /// Limit the coupon to these customers (`user_id`s), replacing any list.
+    pub consumers: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -182,6 +184,17 @@ fn check_body(body: &LimitBody) -> Result<(), ApiError> {
             format!("at most {MAX_TIME_WINDOWS} windows"),
         ));
     }
+    if let Some(consumers) = &body.consumers {
+        if consumers.len() > MAX_CONSUMERS_PER_COUPON {
+            return Err(ApiError::invalid(
+                "consumers",
+                format!("at most {MAX_CONSUMERS_PER_COUPON} consumers"),
+            ));
+        }
+        for (i, user) in consumers.iter().enumerate() {
+            validate::identifier(&format!("consumers[{i}]"), user)?;
+        }
+    }
     if let Some(windows) = &body.windows {
         for (i, window) in windows.iter().enumerate() {
             if window.start == window.end {
@@ -210,7 +223,8 @@ fn check_body(body: &LimitBody) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Applies the body's fields to `set` (absent fields are left alone).
+/// Applies the body's fields to `set` (absent fields are left alone; the
+/// consumer list travels separately).
 fn apply(body: LimitBody, set: &mut LimitSet) {
     if let Some(map) = body.per_channel {
         set.per_channel = map;
@@ -324,15 +338,17 @@ pub async fn create(
         reservation_ttl_secs: None,
         stores: Vec::new(),
         exclusive: false,
+        consumer_count: 0,
         version: 0,
         created_at: now,
         updated_at: now,
     };
     let expected = body.version;
+    let consumers = body.consumers.clone();
     apply(body, &mut set);
     let stored = state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, Some(set), expected)
+        .set_limits(&caller.tenant, &coupon.code, Some(set), consumers, expected)
         .await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
@@ -355,10 +371,17 @@ pub async fn patch(
     let mut set = stored_set(&state, &caller.tenant, &coupon.id)
         .await?
         .ok_or_else(|| ApiError::not_found("limit set"))?;
+    let consumers = body.consumers.clone();
     apply(body, &mut set);
     let stored = state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, Some(set), Some(version))
+        .set_limits(
+            &caller.tenant,
+            &coupon.code,
+            Some(set),
+            consumers,
+            Some(version),
+        )
         .await?;
     Ok(Json(stored))
 }
@@ -374,7 +397,7 @@ pub async fn delete(
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, None, None)
+        .set_limits(&caller.tenant, &coupon.code, None, None, None)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
