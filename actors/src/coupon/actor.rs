@@ -129,6 +129,9 @@ pub(crate) struct CouponActor {
     /// The coupon moved to another campaign: stop taking messages and passivate
     /// once everything decided is settled.
     restart: bool,
+    /// The lease was re-read while an acquire was in flight: its answer may be
+    /// counted already.
+    discard_next_grant: bool,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -168,6 +171,7 @@ pub(crate) async fn run(
                         lease_tx,
                         limits,
                         restart: false,
+                        discard_next_grant: false,
                     };
                     let stop = actor.serve(&mut rx, &mut lease_rx).await;
                     actor.give_back_lease(&stop);
@@ -1004,7 +1008,22 @@ impl CouponActor {
         match result {
             Ok(committed) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "ok").increment(1);
-                self.settle(committed)
+                let lease_refused = committed.outcomes.iter().any(|o| {
+                    matches!(
+                        o,
+                        OpOutcome::Refused(
+                            ErrorCode::CampaignLimitReached | ErrorCode::CampaignInactive
+                        )
+                    )
+                });
+                let stop = self.settle(committed);
+                if stop.is_none() && lease_refused {
+                    if let Err(err) = self.resync_lease().await {
+                        tracing::warn!(error = %err, "lease resync failed; reloading");
+                        return self.reload().await;
+                    }
+                }
+                stop
             }
             Err(CommitError::Fenced) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "fenced").increment(1);
@@ -1253,9 +1272,14 @@ impl CouponActor {
         let asked = self.acquiring.take().unwrap_or(0).min(self.parked.len());
         let batch: Vec<Parked> = self.parked.drain(..asked).collect();
         let later: Vec<Parked> = self.parked.drain(..).collect();
+        let discard = std::mem::take(&mut self.discard_next_grant);
         let (count, refusal) = match answer.result {
             Ok(grant) => {
-                self.lease_free_add(Some(&grant.quota));
+                // After a reload the stored lease may already include this grant:
+                // leave it out (at worst it waits for the next activation).
+                if !discard {
+                    self.lease_free_add(Some(&grant.quota));
+                }
                 let refusal = grant
                     .refusal
                     .map(|(code, detail)| ActorError::refused(code, detail));
@@ -1307,6 +1331,24 @@ impl CouponActor {
         );
     }
 
+    /// Re-reads the lease after a commit found it short (the projection drifted
+    /// from storage): free = stored available − what pending decisions hold.
+    async fn resync_lease(&mut self) -> Result<(), stampede_storage::StorageError> {
+        let coupon = self.state.committed.clone();
+        let Some(mut stored) = lease::load(&self.shards.store, &self.owner.tenant, &coupon).await?
+        else {
+            return Ok(());
+        };
+        for entry in self.pending.iter().chain(self.inflight.iter()) {
+            if let (Waiter::Redeem { .. }, Some(held)) = (&entry.waiter, &entry.lease_quota) {
+                stored.free.sub(held);
+            }
+        }
+        self.discard_next_grant = self.acquiring.is_some();
+        self.lease = Some(stored);
+        Ok(())
+    }
+
     /// Answers every undurable decision with a retryable error.
     fn fail_all(&mut self, why: &str) {
         let entries: Vec<Entry> = self
@@ -1354,6 +1396,7 @@ impl CouponActor {
                 match activate_extras(&self.shards, &self.key.tenant, &activation.coupon).await {
                     Ok((lease, limits)) => {
                         self.lease = lease;
+                        self.discard_next_grant = self.acquiring.is_some();
                         self.limits = limits;
                     }
                     Err(err) => return Some(Stop::Failed(err.to_string())),
