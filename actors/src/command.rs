@@ -27,6 +27,8 @@ pub struct RedeemRequest {
     /// Other codes applied in the same order (multi-code checkout): an
     /// exclusive coupon refuses to be combined.
     pub combined_codes: usize,
+    /// The multi-code checkout this reservation belongs to.
+    pub checkout_id: Option<String>,
 }
 
 /// What a void-like command does to a redemption.

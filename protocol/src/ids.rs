@@ -14,3 +14,4 @@ pub const API_KEY_PREFIX: &str = "key";
 pub const CAMPAIGN_PREFIX: &str = "cmp";
 pub const SCHEDULE_PREFIX: &str = "sch";
 pub const JOB_PREFIX: &str = "job";
+pub const CHECKOUT_PREFIX: &str = "chk";

@@ -25,6 +25,7 @@
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
 //! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
 //! | `(tenant, "job", job_id)` | bulk job JSON (progress and per-row results) |
+//! | `(tenant, "checkout", checkout_id)` | decision of a multi-code checkout: its reservations are confirmed |
 //! | `(tenant, "consumer", coupon_id, user_id)` | empty — the consumers a coupon is limited to |
 //! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
 //! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
@@ -269,6 +270,11 @@ pub fn consumers_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
 pub fn user_of_consumer(key: &[u8]) -> Option<String> {
     let (_, _, _, user): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(user)
+}
+
+/// The commit point of a multi-code checkout.
+pub fn checkout(tenant: &str, checkout_id: &str) -> Vec<u8> {
+    pack(&(tenant, "checkout", checkout_id))
 }
 
 pub fn job(tenant: &str, job_id: &str) -> Vec<u8> {

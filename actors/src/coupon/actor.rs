@@ -816,6 +816,9 @@ impl CouponActor {
                 return;
             }
             RedemptionStatus::Pending if record.expires_at.is_none_or(|e| now < e) => {}
+            // Lapsed, but part of a checkout: its commit confirms it if the
+            // checkout decided, and refuses it otherwise.
+            RedemptionStatus::Pending if record.checkout_id.is_some() => {}
             RedemptionStatus::Pending | RedemptionStatus::Expired => {
                 if record.status == RedemptionStatus::Pending {
                     // Lapsed but not yet swept: release it now, and answer once

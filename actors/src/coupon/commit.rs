@@ -394,6 +394,10 @@ impl Batch<'_> {
             VoidMode::Expire if !pending || redemption.expires_at.is_none_or(|e| at < e) => {
                 return Ok(OpOutcome::AlreadyVoided(redemption));
             }
+            VoidMode::Expire if self.checkout_decided(&redemption).await? => {
+                // Its checkout committed: it will be confirmed, not expired.
+                return Ok(OpOutcome::AlreadyVoided(redemption));
+            }
             _ => {}
         }
         if pending {
@@ -465,7 +469,8 @@ impl Batch<'_> {
             RedemptionStatus::Pending => {}
             _ => return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending)),
         }
-        if redemption.expires_at.is_some_and(|e| at >= e) {
+        let lapsed = redemption.expires_at.is_some_and(|e| at >= e);
+        if lapsed && !self.checkout_decided(&redemption).await? {
             return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired));
         }
         self.dequeue_expiry(&redemption)?;
@@ -478,6 +483,16 @@ impl Batch<'_> {
         }
         self.event("redemption.confirmed", body)?;
         Ok(OpOutcome::Confirmed(redemption))
+    }
+
+    /// Whether the reservation's checkout has committed (a real read: a decision
+    /// written concurrently makes this transaction retry and see it).
+    async fn checkout_decided(&mut self, redemption: &Redemption) -> Result<bool, StorageError> {
+        let Some(checkout_id) = &redemption.checkout_id else {
+            return Ok(false);
+        };
+        let key = keys::checkout(&self.owner.tenant, checkout_id);
+        Ok(self.tx.get(&key).await?.is_some())
     }
 
     /// Removes a reservation from the expiry queue.
