@@ -246,10 +246,6 @@ async fn limit_bad_input_names_the_field() {
             json!({"target": "coupon", "target_id": id, "time_zone": "Nowhere"}),
             "time_zone",
         ),
-        (
-            json!({"target": "campaign", "target_id": "cmp_x"}),
-            "target",
-        ),
         (json!({"target_id": id}), "target"),
         (
             json!({"target": "coupon", "target_id": id, "reservation_ttl_secs": 0}),
@@ -269,6 +265,13 @@ async fn limit_bad_input_names_the_field() {
         assert_eq!(problem["field"], field, "{problem}");
     }
     let (status, _) = server.get("/limits?coupon_id=cpn_missing").await;
+    assert_eq!(status, 404);
+    let (status, _) = server
+        .post(
+            "/limits",
+            json!({"target": "campaign", "target_id": "cmp_missing", "daily_cap": 1}),
+        )
+        .await;
     assert_eq!(status, 404);
 }
 
@@ -359,4 +362,67 @@ async fn consumers_limit_who_may_redeem() {
     );
     assert_eq!(server.redeem("VIP", "stranger", 10.0).await.0, 201);
     assert_eq!(server.redeem("VIP", "vip-8", 10.0).await.0, 422);
+}
+
+#[tokio::test]
+async fn a_campaign_daily_cap_spans_its_coupons_and_resets_at_local_midnight() {
+    let server = campaign_common::start().await;
+    let campaign = server
+        .campaign(json!({"name": "Tokyo", "status": "active", "time_zone": "Asia/Tokyo"}))
+        .await;
+    for code in ["JP1", "JP2"] {
+        server
+            .coupon(
+                json!({"code": code, "type": "percentage", "value": 10, "campaign_id": campaign}),
+            )
+            .await;
+    }
+    let (status, set) = server
+        .post(
+            "/limits",
+            json!({"target": "campaign", "target_id": campaign, "daily_cap": 3}),
+        )
+        .await;
+    assert_eq!(status, 201, "{set}");
+    let (status, problem) = server
+        .post(
+            "/limits",
+            json!({"target": "campaign", "target_id": campaign, "per_store": {"s1": 1}}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (400, Some("per_store"))
+    );
+    // 2030-03-10T12:00Z is 21:00 in Tokyo.
+    assert_eq!(server.redeem("JP1", "a", 10.0).await.0, 201);
+    assert_eq!(server.redeem("JP2", "b", 10.0).await.0, 201);
+    assert_eq!(server.redeem("JP1", "c", 10.0).await.0, 201);
+    let (status, body) = server.redeem("JP2", "d", 10.0).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("daily_limit_reached")),
+        "{body}"
+    );
+    let (_, view) = server.get(&format!("/limits?campaign_id={campaign}")).await;
+    assert_eq!(
+        (view["today"].as_u64(), view["time_zone"].as_str()),
+        (Some(3), Some("Asia/Tokyo")),
+        "{view}"
+    );
+    // 15:00Z is midnight in Tokyo.
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 14, 59, 0).unwrap());
+    assert_eq!(server.redeem("JP2", "d", 10.0).await.0, 409);
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 15, 0, 0).unwrap());
+    assert_eq!(server.redeem("JP2", "d", 10.0).await.0, 201);
+    // Clearing the limits lifts the cap.
+    let path = format!("/v1/promotions/limits?campaign_id={campaign}");
+    assert_eq!(server.call(Method::DELETE, &path, None).await.0, 204);
+    for user in ["e", "f", "g"] {
+        assert_eq!(server.redeem("JP1", user, 10.0).await.0, 201);
+    }
 }

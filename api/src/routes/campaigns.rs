@@ -189,6 +189,8 @@ fn build_campaign(body: CreateCampaign, now: DateTime<Utc>) -> Result<Campaign, 
         updated_at: now,
         version: 1,
         commit_seq: 0,
+        limits: None,
+        daily: None,
     };
     if let (Some(start), Some(end)) = (campaign.start, campaign.end) {
         if end <= start {

@@ -1,5 +1,8 @@
 //! `/limits`: a coupon's usage limits (per channel, per store, daily cap in its
-//! time zone, allowed time windows, reservation TTL) and their current usage.
+//! time zone, allowed time windows, allowed stores and consumers, exclusivity,
+//! reservation TTL) and their current usage; with `campaign_id` (or
+//! `"target": "campaign"`), a campaign-wide daily cap and windows
+//! ([`super::campaign_limits`]).
 //! Changes go through the coupon's actor, which enforces them; `/limits/check`
 //! asks that actor whether a redemption would pass, without taking anything.
 
@@ -23,6 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
+use crate::routes::campaign_limits;
 use crate::routes::campaigns::{check_time_zone, read_campaign};
 use crate::routes::coupons::read_coupon;
 use crate::{validate, AppState};
@@ -98,20 +102,25 @@ pub struct CheckResult {
 }
 
 fn coupon_target(query: &LimitQuery) -> Result<&str, ApiError> {
-    if query.campaign_id.is_some() {
-        return Err(campaign_level());
-    }
     query
         .coupon_id
         .as_deref()
-        .ok_or_else(|| ApiError::invalid("coupon_id", "is required"))
+        .ok_or_else(|| ApiError::invalid("coupon_id", "is required (or campaign_id)"))
 }
 
-fn campaign_level() -> ApiError {
-    ApiError::invalid(
-        "target",
-        "limit sets apply to coupons; a campaign's shared caps are its budget",
-    )
+/// The campaign a query names, checked.
+fn campaign_target(query: &LimitQuery) -> Result<Option<&str>, ApiError> {
+    match (&query.campaign_id, &query.coupon_id) {
+        (Some(_), Some(_)) => Err(ApiError::invalid(
+            "campaign_id",
+            "send coupon_id or campaign_id, not both",
+        )),
+        (Some(id), None) => {
+            validate::identifier("campaign_id", id)?;
+            Ok(Some(id))
+        }
+        (None, _) => Ok(None),
+    }
 }
 
 async fn coupon(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
@@ -253,13 +262,16 @@ fn apply(body: LimitBody, set: &mut LimitSet) {
 }
 
 #[utoipa::path(get, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
-    responses((status = 200, body = LimitsView), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = LimitsView, description = "with campaign_id: a CampaignLimitsView"), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<LimitQuery>,
-) -> Result<Json<LimitsView>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsRead)?;
+    if let Some(campaign_id) = campaign_target(&query)? {
+        return campaign_limits::view(&state, &caller, campaign_id).await;
+    }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let limits = stored_set(&state, &caller.tenant, &coupon.id).await?;
     let campaign_zone = match &coupon.campaign_id {
@@ -303,7 +315,8 @@ pub async fn get(
             today: counters.get(&today).copied().unwrap_or(0),
             counters,
         },
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(post, path = "/v1/promotions/limits", tag = "limits", request_body = LimitBody,
@@ -315,16 +328,19 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let body = body.value;
-    match body.target {
-        Some(LimitTarget::Coupon) => {}
-        Some(LimitTarget::Campaign) => return Err(campaign_level()),
-        None => return Err(ApiError::invalid("target", "is required")),
-    }
+    let target = body
+        .target
+        .ok_or_else(|| ApiError::invalid("target", "is required"))?;
     let target_id = body
         .target_id
         .clone()
         .ok_or_else(|| ApiError::invalid("target_id", "is required"))?;
     check_body(&body)?;
+    if target == LimitTarget::Campaign {
+        validate::identifier("target_id", &target_id)?;
+        let status = StatusCode::CREATED;
+        return campaign_limits::set(&state, &caller, &target_id, Some(body), status).await;
+    }
     let coupon = coupon(&state, &caller.tenant, &target_id).await?;
     let now = state.now();
     let mut set = LimitSet {
@@ -360,13 +376,17 @@ pub async fn patch(
     caller: Caller,
     QueryParams(query): QueryParams<LimitQuery>,
     body: JsonBody<LimitBody>,
-) -> Result<Json<Option<LimitSet>>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let body = body.value;
     let version = body
         .version
         .ok_or_else(|| ApiError::invalid("version", "the current version is required"))?;
     check_body(&body)?;
+    if let Some(campaign_id) = campaign_target(&query)? {
+        return campaign_limits::set(&state, &caller, campaign_id, Some(body), StatusCode::OK)
+            .await;
+    }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let mut set = stored_set(&state, &caller.tenant, &coupon.id)
         .await?
@@ -383,7 +403,7 @@ pub async fn patch(
             Some(version),
         )
         .await?;
-    Ok(Json(stored))
+    Ok(Json(stored).into_response())
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
@@ -394,6 +414,10 @@ pub async fn delete(
     QueryParams(query): QueryParams<LimitQuery>,
 ) -> Result<StatusCode, ApiError> {
     caller.require(Scope::CouponsWrite)?;
+    if let Some(campaign_id) = campaign_target(&query)? {
+        campaign_limits::set(&state, &caller, campaign_id, None, StatusCode::NO_CONTENT).await?;
+        return Ok(StatusCode::NO_CONTENT);
+    }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     state
         .shards
