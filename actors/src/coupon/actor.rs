@@ -41,6 +41,13 @@ use crate::limits;
 use crate::shards::{ActorKey, Inner};
 use crate::telemetry;
 
+mod lease_flow;
+mod limit_flow;
+mod reservation_flow;
+
+use limit_flow::add_limit_reasons;
+use reservation_flow::reservation_expired;
+
 /// Who is waiting for a pending decision, and what it changes in the projection.
 enum Waiter {
     Redeem {
@@ -331,66 +338,6 @@ impl CouponActor {
         Ok(())
     }
 
-    /// Loads, in one read, the usage counters the commands will be decided with.
-    async fn prefetch_counters(
-        &mut self,
-        commands: &[CouponCommand],
-    ) -> Result<(), stampede_storage::StorageError> {
-        let now = self.shards.clock.now();
-        let zone = self.limits.zone();
-        let mut missing: Vec<String> = commands
-            .iter()
-            .filter_map(|command| match command {
-                CouponCommand::Redeem { request, .. } => Some(&request.context),
-                CouponCommand::Validate { context, .. } => Some(&**context),
-                _ => None,
-            })
-            .flat_map(|context| limits::counters_for(context, now, zone))
-            .filter(|name| self.state.needs_counter(name))
-            .collect();
-        self.load_counters(&mut missing).await
-    }
-
-    async fn load_counters(
-        &mut self,
-        missing: &mut Vec<String>,
-    ) -> Result<(), stampede_storage::StorageError> {
-        if missing.is_empty() {
-            return Ok(());
-        }
-        missing.sort_unstable();
-        missing.dedup();
-        let counts = load::counter_values(
-            &self.shards.store,
-            &self.owner.tenant,
-            &self.owner.coupon_id,
-            missing,
-        )
-        .await?;
-        self.state.counter_committed.extend(counts);
-        Ok(())
-    }
-
-    /// Before validations of a campaign coupon, re-reads whether its campaign is
-    /// open, so a validation reports a paused campaign at once.
-    async fn refresh_gate(
-        &mut self,
-        commands: &[CouponCommand],
-    ) -> Result<(), stampede_storage::StorageError> {
-        let Some(lease) = &mut self.lease else {
-            return Ok(());
-        };
-        if !commands
-            .iter()
-            .any(|c| matches!(c, CouponCommand::Validate { .. }))
-        {
-            return Ok(());
-        }
-        lease.gate =
-            lease::gate(&self.shards.store, &self.owner.tenant, &lease.campaign_id).await?;
-        Ok(())
-    }
-
     /// Loads stored answers for idempotency keys this activation has not seen.
     async fn prefetch_idempotency(
         &mut self,
@@ -596,57 +543,6 @@ impl CouponActor {
         }
     }
 
-    /// The first refusal of the coupon's limit set for `context` at `now`.
-    fn limit_refusal(
-        &self,
-        context: &Context,
-        now: DateTime<Utc>,
-        combined: usize,
-    ) -> Option<ActorError> {
-        let gate = self.channel_refusal(context);
-        if let Some((code, detail)) = gate.or_else(|| self.consumer_refusal(context)) {
-            return Some(ActorError::refused(code, detail));
-        }
-        let set = self.limits.set.as_ref()?;
-        let zone = self.limits.zone();
-        limits::check(set, context, now, zone, combined, |name| {
-            self.state.counter(name)
-        })
-        .into_iter()
-        .next()
-        .map(|(code, detail)| ActorError::refused(code, detail))
-    }
-
-    /// A customer outside the coupon's consumer list.
-    fn consumer_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
-        let set = self.limits.set.as_ref()?;
-        if set.consumer_count == 0 {
-            return None;
-        }
-        let listed = context
-            .user_id
-            .as_deref()
-            .is_some_and(|user| self.limits.consumers.contains(user));
-        (!listed).then(|| {
-            (
-                ErrorCode::NotEligible,
-                String::from("the coupon is limited to listed consumers"),
-            )
-        })
-    }
-
-    /// A channel the coupon's campaign does not run on.
-    fn channel_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
-        let channels = &self.limits.campaign_channels;
-        let channel = context.channel.as_deref()?;
-        (!channels.is_empty() && !channels.iter().any(|c| c == channel)).then(|| {
-            (
-                ErrorCode::NotEligible,
-                format!("the campaign does not run on channel {channel}"),
-            )
-        })
-    }
-
     /// Answers a refused redemption now when nothing is pending, else after the
     /// pending decisions it was decided against are durable.
     fn refuse(&mut self, evaluation: &Evaluation, reply: Reply<Redemption>) {
@@ -784,78 +680,6 @@ impl CouponActor {
         });
     }
 
-    /// Reads a committed redemption of this coupon.
-    async fn own_redemption(&self, redemption_id: &str) -> Result<Redemption, ActorError> {
-        match load::redemption(&self.shards.store, &self.owner.tenant, redemption_id).await {
-            Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => Ok(record),
-            Ok(_) => Err(ActorError::RedemptionNotFound),
-            Err(err) => Err(err.into()),
-        }
-    }
-
-    /// Confirms a reservation that has not expired. Confirming a confirmed one
-    /// answers it again; one that expired (or was released) is refused and nothing
-    /// is taken.
-    async fn on_confirm(
-        &mut self,
-        redemption_id: String,
-        idem: Option<IdemSpec>,
-        reply: Reply<Redemption>,
-    ) {
-        let record = match self.own_redemption(&redemption_id).await {
-            Ok(record) => record,
-            Err(err) => {
-                let _ = reply.send(Err(err));
-                return;
-            }
-        };
-        let now = self.shards.clock.now();
-        match record.status {
-            RedemptionStatus::Success => {
-                let _ = reply.send(Ok(record));
-                return;
-            }
-            RedemptionStatus::Pending if record.expires_at.is_none_or(|e| now < e) => {}
-            // Lapsed, but part of a checkout: its commit confirms it if the
-            // checkout decided, and refuses it otherwise.
-            RedemptionStatus::Pending if record.checkout_id.is_some() => {}
-            RedemptionStatus::Pending | RedemptionStatus::Expired => {
-                if record.status == RedemptionStatus::Pending {
-                    // Lapsed but not yet swept: release it now, and answer once
-                    // the release is durable.
-                    let (expire_reply, _) = tokio::sync::oneshot::channel();
-                    let reason = Some(String::from("expired"));
-                    self.on_void(record.id, reason, None, VoidMode::Expire, expire_reply)
-                        .await;
-                }
-                self.refuse_with(reservation_expired(), reply);
-                return;
-            }
-            RedemptionStatus::Voided | RedemptionStatus::Failed => {
-                let _ = reply.send(Err(ActorError::refused(
-                    ErrorCode::RedemptionNotPending,
-                    "the reservation was released",
-                )));
-                return;
-            }
-        }
-        let seq = self.next_seq();
-        self.pending.push_back(Entry {
-            seq,
-            op: Op::Confirm {
-                redemption_id,
-                at: now,
-                idem,
-            },
-            waiter: Waiter::Confirm {
-                replies: vec![reply],
-            },
-            delta_uses: 0,
-            delta_balance: Decimal::ZERO,
-            lease_quota: None,
-        });
-    }
-
     async fn ensure_customer(
         &mut self,
         user: Option<&str>,
@@ -925,74 +749,6 @@ impl CouponActor {
                 reply,
                 definition: Box::new(next),
             },
-            delta_uses: 0,
-            delta_balance: Decimal::ZERO,
-            lease_quota: None,
-        });
-    }
-
-    /// How long this coupon's reservations hold their use.
-    fn reservation_ttl_ms(&self) -> i64 {
-        use stampede_protocol::limits::{
-            DEFAULT_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS, MIN_RESERVATION_TTL_MS,
-        };
-        self.limits
-            .set
-            .as_ref()
-            .and_then(|set| set.reservation_ttl_secs)
-            .map_or(DEFAULT_RESERVATION_TTL_MS, |secs| {
-                i64::try_from(secs.saturating_mul(1_000))
-                    .unwrap_or(MAX_RESERVATION_TTL_MS)
-                    .clamp(MIN_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS)
-            })
-    }
-
-    /// Replaces or removes the limit set. Decisions after this one use it at once;
-    /// the caller hears back once it is durable.
-    fn on_set_limits(
-        &mut self,
-        set: Option<Box<LimitSet>>,
-        consumers: Option<Vec<String>>,
-        expected_version: Option<u64>,
-        reply: Reply<Option<LimitSet>>,
-    ) {
-        let current = self.limits.set.as_ref();
-        let consumer_count = match (&consumers, current) {
-            (Some(list), _) => list.len(),
-            (None, Some(current)) => current.consumer_count,
-            (None, None) => 0,
-        };
-        let version = current.map_or(0, |s| s.version);
-        if let Some(expected) = expected_version {
-            if expected != version {
-                let _ = reply.send(Err(ActorError::VersionConflict { current: version }));
-                return;
-            }
-        }
-        let now = self.shards.clock.now();
-        let created_at = current.map(|s| s.created_at);
-        let next = set.map(|mut set| {
-            set.target_id = self.owner.coupon_id.clone();
-            set.version = version + 1;
-            set.created_at = created_at.unwrap_or(now);
-            set.updated_at = now;
-            set.consumer_count = consumer_count;
-            set
-        });
-        self.limits.set = next.as_deref().cloned();
-        match (&consumers, &next) {
-            (Some(list), Some(_)) => self.limits.consumers = list.iter().cloned().collect(),
-            (_, None) => self.limits.consumers.clear(),
-            (None, Some(_)) => {}
-        }
-        let seq = self.next_seq();
-        self.pending.push_back(Entry {
-            seq,
-            op: Op::SetLimits {
-                set: next.clone(),
-                consumers,
-            },
-            waiter: Waiter::Limits { reply, set: next },
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
             lease_quota: None,
@@ -1221,137 +977,6 @@ impl CouponActor {
 
     // ---- campaign lease ---------------------------------------------------------
 
-    fn lease_free_add(&mut self, quota: Option<&Quota>) {
-        if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
-            lease.free.add(quota);
-        }
-    }
-
-    /// Parks a redemption until the campaign grants quota for it; past the
-    /// mailbox's capacity the redemption is refused as overload instead.
-    fn park(&mut self, parked: Parked) {
-        if self.parked.len() >= self.shards.config.mailbox_capacity {
-            let _ = parked.reply.send(Err(ActorError::Overloaded));
-            return;
-        }
-        self.parked.push_back(parked);
-        self.start_acquire();
-    }
-
-    /// Asks the campaign for what every parked redemption needs, unless an ask
-    /// is already in flight (its answer starts the next one).
-    fn start_acquire(&mut self) {
-        if self.acquiring.is_some() || self.parked.is_empty() {
-            return;
-        }
-        let Some(lease) = &self.lease else { return };
-        let count = self
-            .parked
-            .len()
-            .min(crate::campaign::MAX_NEEDS_PER_ACQUIRE);
-        let needs: Vec<Quota> = self
-            .parked
-            .iter()
-            .take(count)
-            .map(|p| p.need.clone())
-            .collect();
-        self.acquiring = Some(count);
-        let campaigns = self.shards.campaigns.clone();
-        let (tenant, campaign_id) = (self.owner.tenant.clone(), lease.campaign_id.clone());
-        let (coupon_id, code) = (self.owner.coupon_id.clone(), self.owner.code.clone());
-        let answers = self.lease_tx.clone();
-        tokio::spawn(async move {
-            let result = campaigns
-                .acquire(&tenant, &campaign_id, &coupon_id, &code, needs)
-                .await;
-            // The actor is gone only if it stopped; its parked requests were answered.
-            let _ = answers.send(LeaseAnswer { result });
-        });
-    }
-
-    /// Adds granted quota to the lease, decides the parked redemptions it covers
-    /// and refuses the ones the campaign would not fund.
-    fn on_lease_answer(&mut self, answer: LeaseAnswer) {
-        let asked = self.acquiring.take().unwrap_or(0).min(self.parked.len());
-        let batch: Vec<Parked> = self.parked.drain(..asked).collect();
-        let later: Vec<Parked> = self.parked.drain(..).collect();
-        let discard = std::mem::take(&mut self.discard_next_grant);
-        let (count, refusal) = match answer.result {
-            Ok(grant) => {
-                // After a reload the stored lease may already include this grant:
-                // leave it out (at worst it waits for the next activation).
-                if !discard {
-                    self.lease_free_add(Some(&grant.quota));
-                }
-                let refusal = grant
-                    .refusal
-                    .map(|(code, detail)| ActorError::refused(code, detail));
-                (grant.count, refusal)
-            }
-            Err(ActorError::Refused {
-                code: ErrorCode::NotFound,
-                ..
-            }) => (
-                0,
-                Some(ActorError::refused(
-                    ErrorCode::CampaignInactive,
-                    "the campaign was deleted",
-                )),
-            ),
-            Err(err) => (0, Some(err)),
-        };
-        for (i, parked) in batch.into_iter().enumerate() {
-            if i < count {
-                self.on_redeem(parked.request, parked.reply);
-            } else {
-                let error = refusal.clone().unwrap_or_else(|| {
-                    ActorError::refused(
-                        ErrorCode::CampaignLimitReached,
-                        "the campaign's budget is spent",
-                    )
-                });
-                record_outcome(&error);
-                let _ = parked.reply.send(Err(error));
-            }
-        }
-        for parked in later {
-            self.on_redeem(parked.request, parked.reply);
-        }
-    }
-
-    /// On passivation, hands unused quota back to the campaign.
-    fn give_back_lease(&self, stop: &Stop) {
-        let Some(lease) = &self.lease else { return };
-        if !matches!(stop, Stop::Passivate) || lease.free.is_zero() {
-            return;
-        }
-        self.shards.campaigns.give_back(
-            &self.owner.tenant,
-            &lease.campaign_id,
-            &self.owner.coupon_id,
-            &self.owner.code,
-            self.owner.epoch,
-        );
-    }
-
-    /// Re-reads the lease after a commit found it short (the projection drifted
-    /// from storage): free = stored available − what pending decisions hold.
-    async fn resync_lease(&mut self) -> Result<(), stampede_storage::StorageError> {
-        let coupon = self.state.committed.clone();
-        let Some(mut stored) = lease::load(&self.shards.store, &self.owner.tenant, &coupon).await?
-        else {
-            return Ok(());
-        };
-        for entry in self.pending.iter().chain(self.inflight.iter()) {
-            if let (Waiter::Redeem { .. }, Some(held)) = (&entry.waiter, &entry.lease_quota) {
-                stored.free.sub(held);
-            }
-        }
-        self.discard_next_grant = self.acquiring.is_some();
-        self.lease = Some(stored);
-        Ok(())
-    }
-
     /// Answers every undurable decision with a retryable error.
     fn fail_all(&mut self, why: &str) {
         let entries: Vec<Entry> = self
@@ -1432,31 +1057,6 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
     } else {
         Decimal::ZERO
     }
-}
-
-/// Folds limit refusals into an evaluation: an invalid result discounts nothing.
-fn add_limit_reasons(evaluation: &mut Evaluation, refusals: Vec<(ErrorCode, String)>) {
-    if refusals.is_empty() {
-        return;
-    }
-    for (code, detail) in refusals {
-        evaluation.reasons.push(code);
-        evaluation.explain.push(crate::engine::Explain {
-            clause: String::from(code.as_str()),
-            matched: false,
-            detail,
-        });
-    }
-    evaluation.discount = Decimal::ZERO;
-    evaluation.shipping_discount = Decimal::ZERO;
-    evaluation.allocations.clear();
-}
-
-fn reservation_expired() -> ActorError {
-    ActorError::refused(
-        ErrorCode::ReservationExpired,
-        "the reservation expired before it was confirmed; nothing was taken",
-    )
 }
 
 fn refusal_error(evaluation: &Evaluation) -> ActorError {
