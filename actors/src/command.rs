@@ -68,6 +68,11 @@ pub struct CouponUpdate {
 pub struct ValidateOutcome {
     pub coupon_id: String,
     pub evaluation: Evaluation,
+    /// The campaign whose budget a redemption would spend, if any.
+    pub campaign_id: Option<String>,
+    /// Whether the coupon's own lease covers a redemption now; when it does not,
+    /// the campaign decides (see `Campaigns::probe`).
+    pub lease_covers: bool,
 }
 
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, ActorError>>;

@@ -404,6 +404,14 @@ async fn a_campaign_daily_cap_spans_its_coupons_and_resets_at_local_midnight() {
         (409, Some("daily_limit_reached")),
         "{body}"
     );
+    let (_, check) = server
+        .post(
+            "/limits/check",
+            json!({"coupon_code": "JP1", "context": {"cart_total": 10}}),
+        )
+        .await;
+    assert_eq!(check["allowed"], false, "{check}");
+    assert_eq!(check["reasons"], json!(["daily_limit_reached"]));
     let (_, view) = server.get(&format!("/limits?campaign_id={campaign}")).await;
     assert_eq!(
         (view["today"].as_u64(), view["time_zone"].as_str()),

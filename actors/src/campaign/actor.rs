@@ -164,6 +164,11 @@ impl CampaignActor {
                     }
                     waiters.push(Waiter::Grant(reply, grant));
                 }
+                CampaignCommand::Probe { needs, reply } => {
+                    // Against the batch's projection, on a copy: nothing is granted.
+                    let grant = decide_grant(&mut next.clone(), &needs, now);
+                    let _ = reply.send(Ok(grant));
+                }
                 CampaignCommand::Return {
                     coupon_id,
                     code,

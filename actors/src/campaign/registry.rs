@@ -98,6 +98,21 @@ impl Campaigns {
         .await
     }
 
+    /// Whether the campaign would grant `needs` now (validation previews):
+    /// grants nothing.
+    pub async fn probe(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        needs: Vec<Quota>,
+    ) -> Result<Grant, ActorError> {
+        self.ask(tenant, campaign_id, |reply| CampaignCommand::Probe {
+            needs,
+            reply,
+        })
+        .await
+    }
+
     /// Gives a passivating coupon's unused lease back (best effort: a lost return
     /// only strands quota with the coupon, which its next activation uses).
     pub fn give_back(

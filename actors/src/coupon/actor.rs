@@ -406,8 +406,11 @@ impl CouponActor {
                     );
                     add_limit_reasons(&mut evaluation, vec![refusal]);
                 }
+                let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
                 let outcome = ValidateOutcome {
                     coupon_id: self.state.projected.id.clone(),
+                    campaign_id: self.lease.as_ref().map(|l| l.campaign_id.clone()),
+                    lease_covers: self.lease.as_ref().is_none_or(|l| l.free.covers(&need)),
                     evaluation,
                 };
                 let _ = reply.send(Ok(outcome));

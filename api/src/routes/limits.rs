@@ -437,10 +437,11 @@ pub async fn check(
     let body = body.value;
     let code = validate::coupon_code("coupon_code", &body.coupon_code)?;
     validate::context("context", &body.context)?;
-    let outcome = state
+    let mut outcome = state
         .shards
         .validate(&caller.tenant, &code, body.context)
         .await?;
+    crate::routes::campaigns::check_campaign(&state, &caller.tenant, &mut outcome).await?;
     let evaluation = outcome.evaluation;
     Ok(Json(CheckResult {
         allowed: evaluation.is_valid(),
