@@ -27,6 +27,8 @@ pub struct RedeemRequest {
     /// Other codes applied in the same order (multi-code checkout): an
     /// exclusive coupon refuses to be combined.
     pub combined_codes: usize,
+    /// The multi-code checkout this reservation belongs to.
+    pub checkout_id: Option<String>,
 }
 
 /// What a void-like command does to a redemption.
@@ -66,6 +68,11 @@ pub struct CouponUpdate {
 pub struct ValidateOutcome {
     pub coupon_id: String,
     pub evaluation: Evaluation,
+    /// The campaign whose budget a redemption would spend, if any.
+    pub campaign_id: Option<String>,
+    /// Whether the coupon's own lease covers a redemption now; when it does not,
+    /// the campaign decides (see `Campaigns::probe`).
+    pub lease_covers: bool,
 }
 
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, ActorError>>;
@@ -105,6 +112,8 @@ pub(crate) enum CouponCommand {
     /// version is `expected_version` (0: none yet).
     SetLimits {
         set: Option<Box<LimitSet>>,
+        /// `Some`: replace the consumer list; `None`: keep it (cleared with the set).
+        consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
         reply: Reply<Option<LimitSet>>,
     },

@@ -10,7 +10,8 @@
 //!   once a decision is durable.
 //!   - [`coupon::actor`] the message loop, [`coupon::state`] the projection of
 //!     committed + pending decisions, [`coupon::commit`] the batch transaction,
-//!     [`coupon::load`] activation and fencing.
+//!     [`coupon::load`] activation and fencing, [`coupon::lease`] the campaign
+//!     quota it spends.
 //! * [`campaign`] — the `CampaignActor`: owns a campaign's caps and leases quota
 //!   to its coupons' actors.
 //! * [`promo`] — the promotion engine: rule DSL, every discount kind, stacking,

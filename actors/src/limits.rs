@@ -4,9 +4,9 @@
 //! pending), so the same function answers redemptions, validations and
 //! `/limits/check`.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
-use stampede_protocol::limit_set::{Day, LimitSet};
+use stampede_protocol::limit_set::{Day, LimitSet, TimeWindow};
 use stampede_protocol::{Context, ErrorCode};
 
 /// The counter of uses on channel `channel`.
@@ -40,6 +40,18 @@ pub fn zone_of(set: Option<&LimitSet>, campaign_zone: Option<&str>) -> Tz {
         .unwrap_or(Tz::UTC)
 }
 
+/// Whether `now` falls in one of `windows` (read in `zone`); no windows: always.
+pub fn in_windows(windows: &[TimeWindow], now: DateTime<Utc>, zone: Tz) -> bool {
+    if windows.is_empty() {
+        return true;
+    }
+    let local = now.with_timezone(&zone);
+    let day = Day::of(local.weekday());
+    let previous = Day::of(local.weekday().pred());
+    let time = local.time();
+    windows.iter().any(|w| w.contains(day, previous, time))
+}
+
 /// Why the limits refuse a redemption in `ctx` at `now`, most important first;
 /// empty when they allow it. `count` answers the current value of a counter;
 /// `combined` is how many other codes the order applies with this one.
@@ -52,6 +64,13 @@ pub fn check(
     count: impl Fn(&str) -> u64,
 ) -> Vec<(ErrorCode, String)> {
     let mut refusals = Vec::new();
+    if !in_windows(&set.windows, now, zone) {
+        let local = now.with_timezone(&zone);
+        refusals.push((
+            ErrorCode::OutsideTimeWindow,
+            format!("not redeemable at {} ({zone})", local.format("%a %H:%M")),
+        ));
+    }
     if set.exclusive && combined > 0 {
         refusals.push((
             ErrorCode::NotEligible,
@@ -67,18 +86,6 @@ pub fn check(
             refusals.push((
                 ErrorCode::NotEligible,
                 String::from("not redeemable in this store"),
-            ));
-        }
-    }
-    if !set.windows.is_empty() {
-        let local = now.with_timezone(&zone);
-        let day = Day::of(local.weekday());
-        let previous = Day::of((local - Duration::days(1)).weekday());
-        let time = local.time();
-        if !set.windows.iter().any(|w| w.contains(day, previous, time)) {
-            refusals.push((
-                ErrorCode::OutsideTimeWindow,
-                format!("not redeemable at {} ({zone})", local.format("%a %H:%M")),
             ));
         }
     }
@@ -135,6 +142,7 @@ mod tests {
             reservation_ttl_secs: None,
             stores: Vec::new(),
             exclusive: false,
+            consumer_count: 0,
             version: 1,
             created_at: now,
             updated_at: now,

@@ -6,19 +6,22 @@
 //! reads the queue up to the [`Clock`](stampede_protocol::Clock)'s now and asks each
 //! coupon's actor to expire its lapsed reservations; the actor decides (a confirm
 //! that won the race keeps its redemption), so sweeping twice, or from two nodes,
-//! expires nothing twice. Time comes only from the clock, so tests move a
+//! expires nothing twice. A reservation whose multi-code checkout recorded its
+//! decision is confirmed instead of expired (its coordinator died between the
+//! decision and the last confirm). Time comes only from the clock, so tests move a
 //! `ManualClock` and call [`sweep`] instead of sleeping.
 
 use std::sync::Weak;
 use std::time::Duration;
 
 use futures::future::join_all;
-use stampede_protocol::RedemptionStatus;
+use stampede_protocol::{Redemption, RedemptionStatus};
 use stampede_storage::{keys, RangeOptions, StorageError};
 
 use crate::cluster::singleton::Singleton;
 use crate::command::VoidMode;
 use crate::error::ActorError;
+use crate::records::decode;
 use crate::shards::{Inner, Shards};
 
 /// How often the background supervisor looks at the queue.
@@ -61,12 +64,29 @@ async fn expire_one(
     code: String,
     id: String,
 ) -> bool {
+    match checkout_decided(shards, &tenant, &id).await {
+        Ok(true) => {
+            // Its checkout committed before its coordinator could confirm it all:
+            // finish the checkout instead of expiring it.
+            if let Err(err) = shards.confirm(&tenant, &code, id, None).await {
+                tracing::warn!(tenant, code, error = %err, "completing a checkout deferred");
+            }
+            return false;
+        }
+        Ok(false) => {}
+        Err(err) => {
+            tracing::warn!(tenant, code, error = %err, "reservation expiry deferred");
+            return false;
+        }
+    }
     let reason = Some(String::from("expired"));
     let result = shards
         .void_with(&tenant, &code, id, reason, None, VoidMode::Expire)
         .await;
     match result {
         Ok(redemption) if redemption.status == RedemptionStatus::Expired => true,
+        // Still pending: its checkout decided meanwhile; the next sweep confirms it.
+        Ok(redemption) if redemption.status == RedemptionStatus::Pending => false,
         // Settled otherwise (confirmed, released) or gone: the entry is stale.
         Ok(_) | Err(ActorError::RedemptionNotFound | ActorError::CouponNotFound) => {
             if let Err(err) = clear(shards, &queue_key).await {
@@ -79,6 +99,23 @@ async fn expire_one(
             false
         }
     }
+}
+
+/// Whether the reservation belongs to a checkout whose decision is recorded.
+async fn checkout_decided(shards: &Shards, tenant: &str, id: &str) -> Result<bool, StorageError> {
+    let mut tx = shards.store().begin().await?;
+    let key = keys::redemption(tenant, id);
+    let Some(bytes) = tx.get_snapshot(&key).await? else {
+        return Ok(false);
+    };
+    let redemption: Redemption = decode(&key, &bytes)?;
+    let Some(checkout_id) = redemption.checkout_id else {
+        return Ok(false);
+    };
+    Ok(tx
+        .get_snapshot(&keys::checkout(tenant, &checkout_id))
+        .await?
+        .is_some())
 }
 
 async fn clear(shards: &Shards, key: &[u8]) -> Result<(), StorageError> {

@@ -89,7 +89,9 @@ pub fn plan(schedule: &mut Schedule, now: DateTime<Utc>) -> Result<(), String> {
             let cron = parse_recurrence(expr)?;
             let zone = zone_of(schedule);
             let from = match schedule.start {
-                Some(start) if start > now => start - chrono::Duration::seconds(1),
+                Some(start) if start > now => start
+                    .checked_sub_signed(chrono::Duration::seconds(1))
+                    .unwrap_or(start),
                 _ => now,
             };
             if let Some(fire) = cron.after(&from.with_timezone(&zone)).next() {
@@ -132,7 +134,8 @@ pub fn advance(
                 schedule.pause_due_at = schedule
                     .duration_secs
                     .and_then(|secs| i64::try_from(secs).ok())
-                    .map(|secs| now + chrono::Duration::seconds(secs));
+                    .and_then(chrono::Duration::try_seconds)
+                    .and_then(|step| now.checked_add_signed(step));
             }
         }
         ScheduleAction::Pause => schedule.pause_due_at = None,

@@ -294,6 +294,7 @@ impl Shards {
         tenant: &str,
         code: &str,
         set: Option<LimitSet>,
+        consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
     ) -> Result<Option<LimitSet>, ActorError> {
         self.routed(
@@ -303,9 +304,18 @@ impl Shards {
                 PeerOp::SetLimits(wire::SetLimitsOp {
                     set_json: codec::json(&set),
                     expected_version,
+                    consumers_json: consumers.as_ref().map(codec::json),
                 })
             },
-            || self.set_limits_local(tenant, code, set.clone(), expected_version),
+            || {
+                self.set_limits_local(
+                    tenant,
+                    code,
+                    set.clone(),
+                    consumers.clone(),
+                    expected_version,
+                )
+            },
             codec::limit_set_of,
         )
         .await
@@ -457,10 +467,12 @@ impl Shards {
         tenant: &str,
         code: &str,
         set: Option<LimitSet>,
+        consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
     ) -> Result<Option<LimitSet>, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::SetLimits {
             set: set.map(Box::new),
+            consumers,
             expected_version,
             reply,
         })

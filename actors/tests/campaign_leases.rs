@@ -41,6 +41,8 @@ fn campaign(max_redemptions: u64) -> Campaign {
         updated_at: now,
         version: 1,
         commit_seq: 0,
+        limits: None,
+        daily: None,
     }
 }
 

@@ -51,6 +51,7 @@ fn a_redeem_request_survives_the_wire() {
         redemption_client_id: Some(String::from("c-1")),
         reserve: true,
         combined_codes: 2,
+        checkout_id: Some(String::from("chk_1")),
     };
     let bytes = codec::redeem_to_wire(&request).encode_to_vec();
     let back = codec::redeem_from_wire(Message::decode(bytes.as_slice()).unwrap()).unwrap();
@@ -61,6 +62,7 @@ fn a_redeem_request_survives_the_wire() {
     assert_eq!(back.redemption_client_id, request.redemption_client_id);
     assert!(back.reserve);
     assert_eq!(back.combined_codes, 2);
+    assert_eq!(back.checkout_id, request.checkout_id);
 }
 
 #[test]
@@ -87,6 +89,8 @@ fn a_patch_keeps_absent_and_cleared_fields_apart() {
 fn an_evaluation_survives_exactly() {
     let outcome = ValidateOutcome {
         coupon_id: String::from("cpn_1"),
+        campaign_id: Some(String::from("cmp_1")),
+        lease_covers: true,
         evaluation: Evaluation {
             reasons: vec![ErrorCode::LimitReached, ErrorCode::Expired],
             discount: Decimal::new(123_456_789, 4),
@@ -104,6 +108,8 @@ fn an_evaluation_survives_exactly() {
     let back = codec::validated_from_wire(codec::validated_to_wire(&outcome)).unwrap();
     assert_eq!(back.evaluation, outcome.evaluation);
     assert_eq!(back.coupon_id, outcome.coupon_id);
+    assert_eq!(back.campaign_id, outcome.campaign_id);
+    assert!(back.lease_covers);
 }
 
 #[test]

@@ -5,8 +5,8 @@
 //! * [`router`] builds the axum `Router` (every route under `/v1/promotions` and
 //!   `/v1/{tenant_id}/promotions`).
 //! * [`routes`] — one module per resource: coupons, redemptions, validate, keys,
-//!   rules, campaign promotions, preview, eligibility, segments,
-//!   health/metrics/OpenAPI.
+//!   rules, campaign promotions, preview, eligibility, segments, campaigns, codes,
+//!   checkout, bulk, limits, schedule, health/metrics/OpenAPI.
 //! * [`auth`] — API keys (stored hashed), the root key, scopes, the [`auth::Caller`]
 //!   extractor.
 //! * [`extract`] — the JSON body extractor that names the offending field.

@@ -1,4 +1,4 @@
-//! A real server with a manual clock, and helpers for campaigns and reservations.
+//! A real server with a manual clock, and shortcuts for campaign and reservation calls.
 
 #![allow(dead_code)]
 

@@ -243,6 +243,18 @@ async fn patch_checks_version_and_budget() {
         (status, body["code"].as_str()),
         (409, Some("campaign_limit_reached"))
     );
+    // Validation tells the same story before anyone tries.
+    let (_, verdict) = server
+        .post(
+            "/validate",
+            json!({"codes": ["P1"], "context": {"cart_total": 10}}),
+        )
+        .await;
+    assert_eq!(verdict["results"][0]["valid"], false, "{verdict}");
+    assert_eq!(
+        verdict["results"][0]["reasons"],
+        json!(["campaign_limit_reached"])
+    );
     let (status, list) = server.get("/campaigns?status=active").await;
     assert_eq!(status, 200);
     assert_eq!(list["data"].as_array().unwrap().len(), 1);

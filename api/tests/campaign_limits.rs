@@ -246,10 +246,6 @@ async fn limit_bad_input_names_the_field() {
             json!({"target": "coupon", "target_id": id, "time_zone": "Nowhere"}),
             "time_zone",
         ),
-        (
-            json!({"target": "campaign", "target_id": "cmp_x"}),
-            "target",
-        ),
         (json!({"target_id": id}), "target"),
         (
             json!({"target": "coupon", "target_id": id, "reservation_ttl_secs": 0}),
@@ -269,6 +265,13 @@ async fn limit_bad_input_names_the_field() {
         assert_eq!(problem["field"], field, "{problem}");
     }
     let (status, _) = server.get("/limits?coupon_id=cpn_missing").await;
+    assert_eq!(status, 404);
+    let (status, _) = server
+        .post(
+            "/limits",
+            json!({"target": "campaign", "target_id": "cmp_missing", "daily_cap": 1}),
+        )
+        .await;
     assert_eq!(status, 404);
 }
 
@@ -315,4 +318,119 @@ async fn stores_and_exclusive_codes() {
     );
     assert!(body["detail"].as_str().unwrap().contains("exclusive"));
     assert_eq!(redeem_with(&server, "SOLO", "a", in_store).await.0, 201);
+}
+
+#[tokio::test]
+async fn consumers_limit_who_may_redeem() {
+    let server = campaign_common::start().await;
+    let coupon = server
+        .coupon(json!({"code": "VIP", "type": "percentage", "value": 15}))
+        .await;
+    let id = coupon["id"].as_str().unwrap();
+    let consumers: Vec<String> = (0..2_000).map(|i| format!("vip-{i}")).collect();
+    let (status, set) = server
+        .post(
+            "/limits",
+            json!({"target": "coupon", "target_id": id, "consumers": consumers}),
+        )
+        .await;
+    assert_eq!(status, 201, "{set}");
+    assert_eq!(set["consumer_count"], 2_000);
+    assert_eq!(server.redeem("VIP", "vip-1999", 10.0).await.0, 201);
+    let (status, body) = server.redeem("VIP", "stranger", 10.0).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("not_eligible")));
+    // A fresh activation loads the list from storage.
+    server
+        .shards
+        .shutdown(std::time::Duration::from_secs(5))
+        .await;
+    assert_eq!(server.redeem("VIP", "vip-7", 10.0).await.0, 201);
+    assert_eq!(server.redeem("VIP", "stranger", 10.0).await.0, 422);
+    // Replacing the list applies at once; other settings are kept.
+    let path = format!("/v1/promotions/limits?coupon_id={id}");
+    let (status, patched) = server
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "consumers": ["stranger"]})),
+        )
+        .await;
+    assert_eq!(
+        (status, patched["consumer_count"].as_u64()),
+        (200, Some(1)),
+        "{patched}"
+    );
+    assert_eq!(server.redeem("VIP", "stranger", 10.0).await.0, 201);
+    assert_eq!(server.redeem("VIP", "vip-8", 10.0).await.0, 422);
+}
+
+#[tokio::test]
+async fn a_campaign_daily_cap_spans_its_coupons_and_resets_at_local_midnight() {
+    let server = campaign_common::start().await;
+    let campaign = server
+        .campaign(json!({"name": "Tokyo", "status": "active", "time_zone": "Asia/Tokyo"}))
+        .await;
+    for code in ["JP1", "JP2"] {
+        server
+            .coupon(
+                json!({"code": code, "type": "percentage", "value": 10, "campaign_id": campaign}),
+            )
+            .await;
+    }
+    let (status, set) = server
+        .post(
+            "/limits",
+            json!({"target": "campaign", "target_id": campaign, "daily_cap": 3}),
+        )
+        .await;
+    assert_eq!(status, 201, "{set}");
+    let (status, problem) = server
+        .post(
+            "/limits",
+            json!({"target": "campaign", "target_id": campaign, "per_store": {"s1": 1}}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (400, Some("per_store"))
+    );
+    // 2030-03-10T12:00Z is 21:00 in Tokyo.
+    assert_eq!(server.redeem("JP1", "a", 10.0).await.0, 201);
+    assert_eq!(server.redeem("JP2", "b", 10.0).await.0, 201);
+    assert_eq!(server.redeem("JP1", "c", 10.0).await.0, 201);
+    let (status, body) = server.redeem("JP2", "d", 10.0).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("daily_limit_reached")),
+        "{body}"
+    );
+    let (_, check) = server
+        .post(
+            "/limits/check",
+            json!({"coupon_code": "JP1", "context": {"cart_total": 10}}),
+        )
+        .await;
+    assert_eq!(check["allowed"], false, "{check}");
+    assert_eq!(check["reasons"], json!(["daily_limit_reached"]));
+    let (_, view) = server.get(&format!("/limits?campaign_id={campaign}")).await;
+    assert_eq!(
+        (view["today"].as_u64(), view["time_zone"].as_str()),
+        (Some(3), Some("Asia/Tokyo")),
+        "{view}"
+    );
+    // 15:00Z is midnight in Tokyo.
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 14, 59, 0).unwrap());
+    assert_eq!(server.redeem("JP2", "d", 10.0).await.0, 409);
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 15, 0, 0).unwrap());
+    assert_eq!(server.redeem("JP2", "d", 10.0).await.0, 201);
+    // Clearing the limits lifts the cap.
+    let path = format!("/v1/promotions/limits?campaign_id={campaign}");
+    assert_eq!(server.call(Method::DELETE, &path, None).await.0, 204);
+    for user in ["e", "f", "g"] {
+        assert_eq!(server.redeem("JP1", user, 10.0).await.0, 201);
+    }
 }

@@ -185,3 +185,110 @@ async fn checkout_bad_input_names_the_field() {
         (400, Some("reference_id"))
     );
 }
+
+/// Reserves `code` as part of checkout `checkout_id`, as the coordinator does.
+async fn reserve_for(server: &campaign_common::Server, code: &str, checkout_id: &str) -> String {
+    let request = stampede_actors::RedeemRequest {
+        reserve: true,
+        checkout_id: Some(checkout_id.to_owned()),
+        ..stampede_actors::RedeemRequest::default()
+    };
+    server.shards.redeem("t1", code, request).await.unwrap().id
+}
+
+#[tokio::test]
+async fn a_coordinator_crash_before_the_decision_leaves_only_reservations() {
+    let server = campaign_common::start().await;
+    let a = server
+        .coupon(json!({"code": "CA", "type": "percentage", "value": 10, "max_uses": 1}))
+        .await;
+    let b = server
+        .coupon(json!({"code": "CB", "type": "percentage", "value": 10, "max_uses": 1}))
+        .await;
+    reserve_for(&server, "CA", "chk_lost").await;
+    reserve_for(&server, "CB", "chk_lost").await;
+    // The coordinator died here: no decision was recorded.
+    server.clock.advance_ms(15 * 60 * 1000);
+    assert_eq!(
+        stampede_actors::reservations::sweep(&server.shards)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(uses(&server, &a).await, 0);
+    assert_eq!(uses(&server, &b).await, 0);
+}
+
+#[tokio::test]
+async fn a_coordinator_crash_after_the_decision_completes_the_order() {
+    let server = campaign_common::start().await;
+    let a = server
+        .coupon(json!({"code": "DA", "type": "percentage", "value": 10, "max_uses": 1}))
+        .await;
+    let b = server
+        .coupon(json!({"code": "DB", "type": "percentage", "value": 10, "max_uses": 1}))
+        .await;
+    let first = reserve_for(&server, "DA", "chk_done").await;
+    let second = reserve_for(&server, "DB", "chk_done").await;
+    // The decision is recorded and one code confirmed; then the coordinator died.
+    let mut tx = server.shards.store().begin().await.unwrap();
+    tx.set(&stampede_storage::keys::checkout("t1", "chk_done"), b"{}")
+        .unwrap();
+    tx.commit().await.unwrap();
+    server
+        .shards
+        .confirm("t1", "DA", first.clone(), None)
+        .await
+        .unwrap();
+    server.clock.advance_ms(15 * 60 * 1000);
+    assert_eq!(
+        stampede_actors::reservations::sweep(&server.shards)
+            .await
+            .unwrap(),
+        0
+    );
+    let (_, completed) = server.get(&format!("/redemptions/{second}")).await;
+    assert_eq!(completed["status"], "success", "{completed}");
+    assert_eq!(uses(&server, &a).await, 1);
+    assert_eq!(uses(&server, &b).await, 1);
+    // A late confirm of a decided reservation is honoured, not refused.
+    let (status, again) = server
+        .post(&format!("/redemptions/{first}/confirm"), json!({}))
+        .await;
+    assert_eq!((status, again["status"].as_str()), (200, Some("success")));
+}
+
+#[tokio::test]
+async fn an_order_retried_with_its_key_is_applied_once() {
+    let server = campaign_common::start().await;
+    let a = server
+        .coupon(json!({"code": "RA", "type": "percentage", "value": 10}))
+        .await;
+    let b = server
+        .coupon(json!({"code": "RB", "type": "fixed", "value": 2, "currency": "GBP"}))
+        .await;
+    let send = || {
+        server
+            .client
+            .post(format!("{}/v1/promotions/redemptions", server.base))
+            .header("X-API-Key", campaign_common::ROOT_KEY)
+            .header("X-Tenant-ID", "t1")
+            .header("Idempotency-Key", "order-77")
+            .json(&order(&["RA", "RB"], "o-77"))
+            .send()
+    };
+    let first: Value = send().await.unwrap().json().await.unwrap();
+    let second: Value = send().await.unwrap().json().await.unwrap();
+    assert_eq!(first["status"], "success", "{first}");
+    let ids = |v: &Value| -> Vec<String> {
+        v["redemptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&first), ids(&second));
+    assert_eq!(uses(&server, &a).await, 1);
+    assert_eq!(uses(&server, &b).await, 1);
+}

@@ -159,6 +159,30 @@ pub struct Campaign {
     /// unknown result recognize that it already applied.
     #[serde(default)]
     pub commit_seq: u64,
+    /// Campaign-wide daily cap and time windows (set through `/limits`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<CampaignLimits>,
+    /// Redemptions granted on the campaign's current local day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily: Option<DailyUsage>,
+}
+
+/// Limits that span every coupon of a campaign, enforced by its actor when it
+/// grants quota, in the campaign's time zone. The daily cap counts redemptions
+/// granted that day: a later void does not give the day's allowance back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CampaignLimits {
+    pub daily_cap: Option<u64>,
+    pub windows: Vec<crate::limit_set::TimeWindow>,
+}
+
+/// Redemptions granted on one local day.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DailyUsage {
+    /// `YYYY-MM-DD` in the campaign's time zone.
+    pub day: String,
+    pub redemptions: u64,
 }
 
 impl Campaign {
@@ -251,6 +275,8 @@ pub struct CampaignPatch {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+    #[serde(default)]
+    pub limits: Option<CampaignLimits>,
 }
 
 impl CampaignPatch {
@@ -278,6 +304,9 @@ impl CampaignPatch {
         }
         if let Some(metadata) = &self.metadata {
             campaign.metadata = metadata.clone();
+        }
+        if let Some(limits) = &self.limits {
+            campaign.limits = Some(limits.clone()).filter(|l| *l != CampaignLimits::default());
         }
     }
 }

@@ -17,3 +17,4 @@ pub const JOB_PREFIX: &str = "job";
 pub const RULE_PREFIX: &str = "rul";
 pub const SEGMENT_PREFIX: &str = "seg";
 pub const PROMOTION_PREFIX: &str = "prm";
+pub const CHECKOUT_PREFIX: &str = "chk";

@@ -105,6 +105,10 @@ pub struct LimitSet {
     /// `exclusive`).
     #[serde(default)]
     pub exclusive: bool,
+    /// How many consumers the coupon is limited to (seed 003 `consumers`, stored
+    /// one key each); 0: anyone.
+    #[serde(default)]
+    pub consumer_count: usize,
     pub version: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -56,5 +56,7 @@ pub const MAX_TEMPLATE_CODES_READ: usize = 10_000;
 /// Length bounds of a generated code's random part.
 pub const MIN_GENERATED_CODE_LEN: usize = 6;
 pub const MAX_GENERATED_CODE_LEN: usize = 32;
+/// Consumers one coupon may be limited to (seed 003 `consumers`).
+pub const MAX_CONSUMERS_PER_COUPON: usize = 10_000;
 /// Rows in one bulk redemption job.
 pub const MAX_BULK_ROWS: usize = 1_000;

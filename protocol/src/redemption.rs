@@ -112,6 +112,10 @@ pub struct Redemption {
     /// The campaign whose budget this redemption was charged to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
+    /// The multi-code checkout this reservation belongs to: once that checkout's
+    /// decision record exists, the reservation is confirmed, never expired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout_id: Option<String>,
     /// When a `pending` reservation lapses if not confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,

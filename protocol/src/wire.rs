@@ -63,6 +63,18 @@ pub enum PeerOp {
     CampaignAcquire(CampaignAcquireOp),
     #[prost(message, tag = "23")]
     CampaignReturn(CampaignReturnOp),
+    #[prost(message, tag = "24")]
+    CampaignProbe(CampaignProbeOp),
+}
+
+/// Would the campaign grant these quotas now? Grants nothing.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct CampaignProbeOp {
+    #[prost(string, tag = "1")]
+    pub campaign_id: String,
+    /// JSON array of the quotas needed, in order.
+    #[prost(bytes = "vec", tag = "2")]
+    pub needs_json: Vec<u8>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -174,6 +186,9 @@ pub struct RedeemOp {
     /// Other codes applied in the same order.
     #[prost(uint32, tag = "9")]
     pub combined_codes: u32,
+    /// The multi-code checkout this reservation belongs to.
+    #[prost(string, optional, tag = "10")]
+    pub checkout_id: Option<String>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -222,6 +237,10 @@ pub struct SetLimitsOp {
     pub set_json: Vec<u8>,
     #[prost(uint64, optional, tag = "2")]
     pub expected_version: Option<u64>,
+    /// JSON array of the customers allowed (seed 003's `consumers`); absent =
+    /// leave them as they are.
+    #[prost(bytes = "vec", optional, tag = "3")]
+    pub consumers_json: Option<Vec<u8>>,
 }
 
 /// The kind of a definition change.
@@ -308,6 +327,12 @@ pub struct Validated {
     pub eligible_subtotal: String,
     #[prost(message, repeated, tag = "8")]
     pub explain: Vec<ExplainEntry>,
+    /// The campaign whose budget a redemption would spend.
+    #[prost(string, optional, tag = "9")]
+    pub campaign_id: Option<String>,
+    /// Whether the coupon's own lease covers a redemption now.
+    #[prost(bool, tag = "10")]
+    pub lease_covers: bool,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]

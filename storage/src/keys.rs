@@ -26,6 +26,8 @@
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
 //! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
 //! | `(tenant, "job", job_id)` | bulk job JSON (progress and per-row results) |
+//! | `(tenant, "checkout", checkout_id)` | decision of a multi-code checkout: its reservations are confirmed |
+//! | `(tenant, "consumer", coupon_id, user_id)` | empty — the consumers a coupon is limited to |
 //! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
 //! | `(tenant, "lcount", coupon_id, counter)` | usage per channel / store / day (i64 LE) |
 //! | `(tenant, "rule", rule_id)` | rule JSON |
@@ -267,6 +269,25 @@ pub fn user_of_customer_uses(key: &[u8]) -> Option<String> {
     Some(user)
 }
 
+pub fn consumer(tenant: &str, coupon_id: &str, user_id: &str) -> Vec<u8> {
+    pack(&(tenant, "consumer", coupon_id, user_id))
+}
+
+pub fn consumers_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "consumer", coupon_id))
+}
+
+/// Recovers the user id from a `consumer` key.
+pub fn user_of_consumer(key: &[u8]) -> Option<String> {
+    let (_, _, _, user): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(user)
+}
+
+/// The commit point of a multi-code checkout.
+pub fn checkout(tenant: &str, checkout_id: &str) -> Vec<u8> {
+    pack(&(tenant, "checkout", checkout_id))
+}
+
 pub fn job(tenant: &str, job_id: &str) -> Vec<u8> {
     pack(&(tenant, "job", job_id))
 }
@@ -368,6 +389,14 @@ pub fn segment_count(tenant: &str, segment_id: &str) -> Vec<u8> {
     pack(&(tenant, "segcount", segment_id))
 }
 
+// ---- Cluster ----
+
+/// Owner epoch of a ring-singleton supervisor (`reservations`, `scheduler`): the
+/// fence a supervisor claims when it starts leading and re-reads before acting.
+pub fn supervisor_owner(name: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "owner", "supervisor", name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,12 +433,4 @@ mod tests {
     fn ids_sort_within_prefix() {
         assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
     }
-}
-
-// ---- Cluster ----
-
-/// Owner epoch of a ring-singleton supervisor (`reservations`, `scheduler`): the
-/// fence a supervisor claims when it starts leading and re-reads before acting.
-pub fn supervisor_owner(name: &str) -> Vec<u8> {
-    pack(&(SYSTEM_TENANT, "owner", "supervisor", name))
 }

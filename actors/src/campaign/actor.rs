@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use stampede_protocol::campaign::{Campaign, CampaignStatus, Quota};
+use stampede_protocol::campaign::{Campaign, CampaignStatus, DailyUsage, Quota};
 use stampede_protocol::ErrorCode;
 use tokio::sync::mpsc;
 
@@ -19,6 +19,7 @@ use crate::campaign::commit::{
 use crate::campaign::registry::{CampaignKey, Inner};
 use crate::campaign::{MAX_CAMPAIGN_BATCH_MESSAGES, MAX_NEEDS_PER_ACQUIRE};
 use crate::error::ActorError;
+use crate::limits;
 
 /// Who waits for the batch, and what they will be told on success.
 enum Waiter {
@@ -86,6 +87,9 @@ impl CampaignActor {
                 return Stop::Gone;
             }
             tokio::select! {
+                // Fixed order: messages before the idle timer. Deterministic, so
+                // a simulation seed replays exactly.
+                biased;
                 received = rx.recv_many(&mut buffer, MAX_CAMPAIGN_BATCH_MESSAGES) => {
                     if received == 0 {
                         return Stop::Passivate;
@@ -162,6 +166,11 @@ impl CampaignActor {
                         });
                     }
                     waiters.push(Waiter::Grant(reply, grant));
+                }
+                CampaignCommand::Probe { needs, reply } => {
+                    // Against the batch's projection, on a copy: nothing is granted.
+                    let grant = decide_grant(&mut next.clone(), &needs, now);
+                    let _ = reply.send(Ok(grant));
                 }
                 CampaignCommand::Return {
                     coupon_id,
@@ -274,14 +283,34 @@ fn decide_grant(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Grant {
     if let Err(why) = campaign.running_at(now) {
-        return Grant {
-            count: 0,
-            quota: Quota::default(),
-            refusal: Some((ErrorCode::CampaignInactive, why.to_owned())),
-        };
+        return refused(ErrorCode::CampaignInactive, why.to_owned());
+    }
+    let zone = limits::zone_of(None, campaign.time_zone.as_deref());
+    let today = limits::day_counter(now, zone);
+    let mut used_today = campaign
+        .daily
+        .as_ref()
+        .filter(|d| d.day == today)
+        .map_or(0, |d| d.redemptions);
+    let campaign_limits = campaign.limits.clone().unwrap_or_default();
+    if !limits::in_windows(&campaign_limits.windows, now, zone) {
+        return refused(
+            ErrorCode::OutsideTimeWindow,
+            format!("the campaign does not run at this time ({zone})"),
+        );
     }
     let mut grant = Grant::default();
     for need in needs.iter().take(MAX_NEEDS_PER_ACQUIRE) {
+        if campaign_limits
+            .daily_cap
+            .is_some_and(|cap| used_today >= cap)
+        {
+            grant.refusal = Some((
+                ErrorCode::DailyLimitReached,
+                format!("the campaign's daily cap is reached ({zone})"),
+            ));
+            break;
+        }
         let mut with = grant.quota.clone();
         with.add(need);
         if !campaign.budget.allows(&campaign.granted, &with) {
@@ -293,9 +322,24 @@ fn decide_grant(
         }
         grant.quota = with;
         grant.count += 1;
+        used_today += need.redemptions;
     }
     campaign.granted.add(&grant.quota);
+    if grant.count > 0 {
+        campaign.daily = Some(DailyUsage {
+            day: today,
+            redemptions: used_today,
+        });
+    }
     grant
+}
+
+fn refused(code: ErrorCode, detail: String) -> Grant {
+    Grant {
+        count: 0,
+        quota: Quota::default(),
+        refusal: Some((code, detail)),
+    }
 }
 
 /// Applies a change to `campaign`. `Ok(false)`: nothing to change (already so).

@@ -67,6 +67,11 @@ pub(crate) enum CampaignCommand {
         needs: Vec<Quota>,
         reply: Reply<Grant>,
     },
+    /// Would these needs be granted now? Answers without granting anything.
+    Probe {
+        needs: Vec<Quota>,
+        reply: Reply<Grant>,
+    },
     /// A passivating coupon gives back what it holds; applied only while the
     /// coupon's owner epoch is still `epoch` (no newer activation spends it).
     Return {
@@ -82,7 +87,7 @@ impl CampaignCommand {
             Self::Get { reply } | Self::Change { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
-            Self::Acquire { reply, .. } => {
+            Self::Acquire { reply, .. } | Self::Probe { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
             Self::Return { .. } => {}

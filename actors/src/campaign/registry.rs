@@ -223,6 +223,44 @@ impl Campaigns {
         .await
     }
 
+    /// Whether the campaign would grant `needs` now (validation previews):
+    /// grants nothing. Asked of the campaign's owner.
+    pub async fn probe(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        needs: Vec<Quota>,
+    ) -> Result<Grant, ActorError> {
+        let ring_key = campaign_ring_key(campaign_id);
+        cluster::route(
+            &self.inner.cluster,
+            tenant,
+            &ring_key,
+            || {
+                PeerOp::CampaignProbe(wire::CampaignProbeOp {
+                    campaign_id: campaign_id.to_owned(),
+                    needs_json: codec::json(&needs),
+                })
+            },
+            || self.probe_local(tenant, campaign_id, needs.clone()),
+            codec::grant_of,
+        )
+        .await
+    }
+
+    pub(crate) async fn probe_local(
+        &self,
+        tenant: &str,
+        campaign_id: &str,
+        needs: Vec<Quota>,
+    ) -> Result<Grant, ActorError> {
+        self.ask(tenant, campaign_id, |reply| CampaignCommand::Probe {
+            needs,
+            reply,
+        })
+        .await
+    }
+
     pub(crate) fn give_back_local(
         &self,
         tenant: &str,

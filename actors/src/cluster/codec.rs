@@ -94,6 +94,7 @@ pub fn redeem_to_wire(request: &RedeemRequest) -> wire::RedeemOp {
         redemption_client_id: request.redemption_client_id.clone(),
         reserve: request.reserve,
         combined_codes: u32::try_from(request.combined_codes).unwrap_or(u32::MAX),
+        checkout_id: request.checkout_id.clone(),
     }
 }
 
@@ -108,6 +109,7 @@ pub fn redeem_from_wire(op: wire::RedeemOp) -> Result<RedeemRequest, CodecError>
         redemption_client_id: op.redemption_client_id,
         reserve: op.reserve,
         combined_codes: op.combined_codes as usize,
+        checkout_id: op.checkout_id,
     })
 }
 
@@ -163,6 +165,8 @@ pub fn validated_to_wire(outcome: &ValidateOutcome) -> Validated {
     let evaluation = &outcome.evaluation;
     Validated {
         coupon_id: outcome.coupon_id.clone(),
+        campaign_id: outcome.campaign_id.clone(),
+        lease_covers: outcome.lease_covers,
         reasons: evaluation
             .reasons
             .iter()
@@ -205,6 +209,8 @@ pub fn validated_from_wire(wire: Validated) -> Result<ValidateOutcome, CodecErro
         .collect::<Result<Vec<_>, CodecError>>()?;
     Ok(ValidateOutcome {
         coupon_id: wire.coupon_id,
+        campaign_id: wire.campaign_id,
+        lease_covers: wire.lease_covers,
         evaluation: Evaluation {
             reasons,
             discount: decimal(&wire.discount)?,

@@ -73,15 +73,24 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
                 .await,
             |r| PeerResult::RedemptionJson(codec::json(&r)),
         ),
-        PeerOp::SetLimits(op) => match codec::from_json(&op.set_json, "limit set") {
-            Ok(set) => codec::reply(
-                shards
-                    .set_limits_local(&tenant, &code, set, op.expected_version)
-                    .await,
-                |set| PeerResult::LimitSetJson(codec::json(&set)),
-            ),
-            Err(err) => codec::error_reply(&err.into()),
-        },
+        PeerOp::SetLimits(op) => {
+            let decoded = codec::from_json(&op.set_json, "limit set").and_then(|set| {
+                let consumers = match &op.consumers_json {
+                    Some(bytes) => Some(codec::from_json(bytes, "consumers")?),
+                    None => None,
+                };
+                Ok((set, consumers))
+            });
+            match decoded {
+                Ok((set, consumers)) => codec::reply(
+                    shards
+                        .set_limits_local(&tenant, &code, set, consumers, op.expected_version)
+                        .await,
+                    |set| PeerResult::LimitSetJson(codec::json(&set)),
+                ),
+                Err(err) => codec::error_reply(&err.into()),
+            }
+        }
         PeerOp::Update(op) => match codec::update_from_wire(op) {
             Ok(update) => codec::reply(shards.update_local(&tenant, &code, update).await, |c| {
                 PeerResult::CouponJson(codec::json(&c))
@@ -116,6 +125,16 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
                         &op.coupon_code,
                         needs,
                     )
+                    .await,
+                |g| PeerResult::Grant(codec::grant_to_wire(&g)),
+            ),
+            Err(err) => codec::error_reply(&err.into()),
+        },
+        PeerOp::CampaignProbe(op) => match codec::from_json(&op.needs_json, "needs") {
+            Ok(needs) => codec::reply(
+                shards
+                    .campaigns()
+                    .probe_local(&tenant, &op.campaign_id, needs)
                     .await,
                 |g| PeerResult::Grant(codec::grant_to_wire(&g)),
             ),

@@ -41,6 +41,13 @@ use crate::limits;
 use crate::shards::{ActorKey, Inner};
 use crate::telemetry;
 
+mod lease_flow;
+mod limit_flow;
+mod reservation_flow;
+
+use limit_flow::add_limit_reasons;
+use reservation_flow::reservation_expired;
+
 /// Who is waiting for a pending decision, and what it changes in the projection.
 enum Waiter {
     Redeem {
@@ -129,6 +136,9 @@ pub(crate) struct CouponActor {
     /// The coupon moved to another campaign: stop taking messages and passivate
     /// once everything decided is settled.
     restart: bool,
+    /// The lease was re-read while an acquire was in flight: its answer may be
+    /// counted already.
+    discard_next_grant: bool,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -168,6 +178,7 @@ pub(crate) async fn run(
                         lease_tx,
                         limits,
                         restart: false,
+                        discard_next_grant: false,
                     };
                     let stop = actor.serve(&mut rx, &mut lease_rx).await;
                     actor.give_back_lease(&stop);
@@ -214,6 +225,9 @@ impl CouponActor {
         loop {
             let idle = self.shards.config.idle_passivate;
             tokio::select! {
+                // Fixed order: a finished commit first, then new messages, then
+                // timers. Deterministic, so a simulation seed replays exactly.
+                biased;
                 result = async { commit.as_mut().expect("guarded by is_some").await }, if commit.is_some() => {
                     commit = None;
                     let result = result.unwrap_or_else(|err| Err(CommitError::Storage(
@@ -327,66 +341,6 @@ impl CouponActor {
         Ok(())
     }
 
-    /// Loads, in one read, the usage counters the commands will be decided with.
-    async fn prefetch_counters(
-        &mut self,
-        commands: &[CouponCommand],
-    ) -> Result<(), stampede_storage::StorageError> {
-        let now = self.shards.clock.now();
-        let zone = self.limits.zone();
-        let mut missing: Vec<String> = commands
-            .iter()
-            .filter_map(|command| match command {
-                CouponCommand::Redeem { request, .. } => Some(&request.context),
-                CouponCommand::Validate { context, .. } => Some(&**context),
-                _ => None,
-            })
-            .flat_map(|context| limits::counters_for(context, now, zone))
-            .filter(|name| self.state.needs_counter(name))
-            .collect();
-        self.load_counters(&mut missing).await
-    }
-
-    async fn load_counters(
-        &mut self,
-        missing: &mut Vec<String>,
-    ) -> Result<(), stampede_storage::StorageError> {
-        if missing.is_empty() {
-            return Ok(());
-        }
-        missing.sort_unstable();
-        missing.dedup();
-        let counts = load::counter_values(
-            &self.shards.store,
-            &self.owner.tenant,
-            &self.owner.coupon_id,
-            missing,
-        )
-        .await?;
-        self.state.counter_committed.extend(counts);
-        Ok(())
-    }
-
-    /// Before validations of a campaign coupon, re-reads whether its campaign is
-    /// open, so a validation reports a paused campaign at once.
-    async fn refresh_gate(
-        &mut self,
-        commands: &[CouponCommand],
-    ) -> Result<(), stampede_storage::StorageError> {
-        let Some(lease) = &mut self.lease else {
-            return Ok(());
-        };
-        if !commands
-            .iter()
-            .any(|c| matches!(c, CouponCommand::Validate { .. }))
-        {
-            return Ok(());
-        }
-        lease.gate =
-            lease::gate(&self.shards.store, &self.owner.tenant, &lease.campaign_id).await?;
-        Ok(())
-    }
-
     /// Loads stored answers for idempotency keys this activation has not seen.
     async fn prefetch_idempotency(
         &mut self,
@@ -439,9 +393,11 @@ impl CouponActor {
                         limits::check(set, &context, now, zone, 0, |name| self.state.counter(name));
                     add_limit_reasons(&mut evaluation, refusals);
                 }
-                if let Some(refusal) = self.channel_refusal(&context) {
-                    add_limit_reasons(&mut evaluation, vec![refusal]);
-                }
+                let refusals = [
+                    self.channel_refusal(&context),
+                    self.consumer_refusal(&context),
+                ];
+                add_limit_reasons(&mut evaluation, refusals.into_iter().flatten().collect());
                 if self
                     .lease
                     .as_ref()
@@ -453,8 +409,11 @@ impl CouponActor {
                     );
                     add_limit_reasons(&mut evaluation, vec![refusal]);
                 }
+                let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
                 let outcome = ValidateOutcome {
                     coupon_id: self.state.projected.id.clone(),
+                    campaign_id: self.lease.as_ref().map(|l| l.campaign_id.clone()),
+                    lease_covers: self.lease.as_ref().is_none_or(|l| l.free.covers(&need)),
                     evaluation,
                 };
                 let _ = reply.send(Ok(outcome));
@@ -475,9 +434,10 @@ impl CouponActor {
             CouponCommand::Update { update, reply } => self.on_update(*update, reply),
             CouponCommand::SetLimits {
                 set,
+                consumers,
                 expected_version,
                 reply,
-            } => self.on_set_limits(set, expected_version, reply),
+            } => self.on_set_limits(set, consumers, expected_version, reply),
         }
     }
 
@@ -595,38 +555,6 @@ impl CouponActor {
             }
             Err(evaluation) => self.refuse(&evaluation, reply),
         }
-    }
-
-    /// The first refusal of the coupon's limit set for `context` at `now`.
-    fn limit_refusal(
-        &self,
-        context: &Context,
-        now: DateTime<Utc>,
-        combined: usize,
-    ) -> Option<ActorError> {
-        if let Some((code, detail)) = self.channel_refusal(context) {
-            return Some(ActorError::refused(code, detail));
-        }
-        let set = self.limits.set.as_ref()?;
-        let zone = self.limits.zone();
-        limits::check(set, context, now, zone, combined, |name| {
-            self.state.counter(name)
-        })
-        .into_iter()
-        .next()
-        .map(|(code, detail)| ActorError::refused(code, detail))
-    }
-
-    /// A channel the coupon's campaign does not run on.
-    fn channel_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
-        let channels = &self.limits.campaign_channels;
-        let channel = context.channel.as_deref()?;
-        (!channels.is_empty() && !channels.iter().any(|c| c == channel)).then(|| {
-            (
-                ErrorCode::NotEligible,
-                format!("the campaign does not run on channel {channel}"),
-            )
-        })
     }
 
     /// Answers a refused redemption now when nothing is pending, else after the
@@ -766,75 +694,6 @@ impl CouponActor {
         });
     }
 
-    /// Reads a committed redemption of this coupon.
-    async fn own_redemption(&self, redemption_id: &str) -> Result<Redemption, ActorError> {
-        match load::redemption(&self.shards.store, &self.owner.tenant, redemption_id).await {
-            Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => Ok(record),
-            Ok(_) => Err(ActorError::RedemptionNotFound),
-            Err(err) => Err(err.into()),
-        }
-    }
-
-    /// Confirms a reservation that has not expired. Confirming a confirmed one
-    /// answers it again; one that expired (or was released) is refused and nothing
-    /// is taken.
-    async fn on_confirm(
-        &mut self,
-        redemption_id: String,
-        idem: Option<IdemSpec>,
-        reply: Reply<Redemption>,
-    ) {
-        let record = match self.own_redemption(&redemption_id).await {
-            Ok(record) => record,
-            Err(err) => {
-                let _ = reply.send(Err(err));
-                return;
-            }
-        };
-        let now = self.shards.clock.now();
-        match record.status {
-            RedemptionStatus::Success => {
-                let _ = reply.send(Ok(record));
-                return;
-            }
-            RedemptionStatus::Pending if record.expires_at.is_none_or(|e| now < e) => {}
-            RedemptionStatus::Pending | RedemptionStatus::Expired => {
-                if record.status == RedemptionStatus::Pending {
-                    // Lapsed but not yet swept: release it now, and answer once
-                    // the release is durable.
-                    let (expire_reply, _) = tokio::sync::oneshot::channel();
-                    let reason = Some(String::from("expired"));
-                    self.on_void(record.id, reason, None, VoidMode::Expire, expire_reply)
-                        .await;
-                }
-                self.refuse_with(reservation_expired(), reply);
-                return;
-            }
-            RedemptionStatus::Voided | RedemptionStatus::Failed => {
-                let _ = reply.send(Err(ActorError::refused(
-                    ErrorCode::RedemptionNotPending,
-                    "the reservation was released",
-                )));
-                return;
-            }
-        }
-        let seq = self.next_seq();
-        self.pending.push_back(Entry {
-            seq,
-            op: Op::Confirm {
-                redemption_id,
-                at: now,
-                idem,
-            },
-            waiter: Waiter::Confirm {
-                replies: vec![reply],
-            },
-            delta_uses: 0,
-            delta_balance: Decimal::ZERO,
-            lease_quota: None,
-        });
-    }
-
     async fn ensure_customer(
         &mut self,
         user: Option<&str>,
@@ -910,59 +769,6 @@ impl CouponActor {
         });
     }
 
-    /// How long this coupon's reservations hold their use.
-    fn reservation_ttl_ms(&self) -> i64 {
-        use stampede_protocol::limits::{
-            DEFAULT_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS, MIN_RESERVATION_TTL_MS,
-        };
-        self.limits
-            .set
-            .as_ref()
-            .and_then(|set| set.reservation_ttl_secs)
-            .map_or(DEFAULT_RESERVATION_TTL_MS, |secs| {
-                i64::try_from(secs.saturating_mul(1_000))
-                    .unwrap_or(MAX_RESERVATION_TTL_MS)
-                    .clamp(MIN_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS)
-            })
-    }
-
-    /// Replaces or removes the limit set. Decisions after this one use it at once;
-    /// the caller hears back once it is durable.
-    fn on_set_limits(
-        &mut self,
-        set: Option<Box<LimitSet>>,
-        expected_version: Option<u64>,
-        reply: Reply<Option<LimitSet>>,
-    ) {
-        let current = self.limits.set.as_ref();
-        let version = current.map_or(0, |s| s.version);
-        if let Some(expected) = expected_version {
-            if expected != version {
-                let _ = reply.send(Err(ActorError::VersionConflict { current: version }));
-                return;
-            }
-        }
-        let now = self.shards.clock.now();
-        let created_at = current.map(|s| s.created_at);
-        let next = set.map(|mut set| {
-            set.target_id = self.owner.coupon_id.clone();
-            set.version = version + 1;
-            set.created_at = created_at.unwrap_or(now);
-            set.updated_at = now;
-            set
-        });
-        self.limits.set = next.as_deref().cloned();
-        let seq = self.next_seq();
-        self.pending.push_back(Entry {
-            seq,
-            op: Op::SetLimits { set: next.clone() },
-            waiter: Waiter::Limits { reply, set: next },
-            delta_uses: 0,
-            delta_balance: Decimal::ZERO,
-            lease_quota: None,
-        });
-    }
-
     fn next_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
@@ -975,7 +781,22 @@ impl CouponActor {
         match result {
             Ok(committed) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "ok").increment(1);
-                self.settle(committed)
+                let lease_refused = committed.outcomes.iter().any(|o| {
+                    matches!(
+                        o,
+                        OpOutcome::Refused(
+                            ErrorCode::CampaignLimitReached | ErrorCode::CampaignInactive
+                        )
+                    )
+                });
+                let stop = self.settle(committed);
+                if stop.is_none() && lease_refused {
+                    if let Err(err) = self.resync_lease().await {
+                        tracing::warn!(error = %err, "lease resync failed; reloading");
+                        return self.reload().await;
+                    }
+                }
+                stop
             }
             Err(CommitError::Fenced) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "fenced").increment(1);
@@ -1170,114 +991,6 @@ impl CouponActor {
 
     // ---- campaign lease ---------------------------------------------------------
 
-    fn lease_free_add(&mut self, quota: Option<&Quota>) {
-        if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
-            lease.free.add(quota);
-        }
-    }
-
-    /// Parks a redemption until the campaign grants quota for it; past the
-    /// mailbox's capacity the redemption is refused as overload instead.
-    fn park(&mut self, parked: Parked) {
-        if self.parked.len() >= self.shards.config.mailbox_capacity {
-            let _ = parked.reply.send(Err(ActorError::Overloaded));
-            return;
-        }
-        self.parked.push_back(parked);
-        self.start_acquire();
-    }
-
-    /// Asks the campaign for what every parked redemption needs, unless an ask
-    /// is already in flight (its answer starts the next one).
-    fn start_acquire(&mut self) {
-        if self.acquiring.is_some() || self.parked.is_empty() {
-            return;
-        }
-        let Some(lease) = &self.lease else { return };
-        let count = self
-            .parked
-            .len()
-            .min(crate::campaign::MAX_NEEDS_PER_ACQUIRE);
-        let needs: Vec<Quota> = self
-            .parked
-            .iter()
-            .take(count)
-            .map(|p| p.need.clone())
-            .collect();
-        self.acquiring = Some(count);
-        let campaigns = self.shards.campaigns.clone();
-        let (tenant, campaign_id) = (self.owner.tenant.clone(), lease.campaign_id.clone());
-        let (coupon_id, code) = (self.owner.coupon_id.clone(), self.owner.code.clone());
-        let answers = self.lease_tx.clone();
-        tokio::spawn(async move {
-            let result = campaigns
-                .acquire(&tenant, &campaign_id, &coupon_id, &code, needs)
-                .await;
-            // The actor is gone only if it stopped; its parked requests were answered.
-            let _ = answers.send(LeaseAnswer { result });
-        });
-    }
-
-    /// Adds granted quota to the lease, decides the parked redemptions it covers
-    /// and refuses the ones the campaign would not fund.
-    fn on_lease_answer(&mut self, answer: LeaseAnswer) {
-        let asked = self.acquiring.take().unwrap_or(0).min(self.parked.len());
-        let batch: Vec<Parked> = self.parked.drain(..asked).collect();
-        let later: Vec<Parked> = self.parked.drain(..).collect();
-        let (count, refusal) = match answer.result {
-            Ok(grant) => {
-                self.lease_free_add(Some(&grant.quota));
-                let refusal = grant
-                    .refusal
-                    .map(|(code, detail)| ActorError::refused(code, detail));
-                (grant.count, refusal)
-            }
-            Err(ActorError::Refused {
-                code: ErrorCode::NotFound,
-                ..
-            }) => (
-                0,
-                Some(ActorError::refused(
-                    ErrorCode::CampaignInactive,
-                    "the campaign was deleted",
-                )),
-            ),
-            Err(err) => (0, Some(err)),
-        };
-        for (i, parked) in batch.into_iter().enumerate() {
-            if i < count {
-                self.on_redeem(parked.request, parked.reply);
-            } else {
-                let error = refusal.clone().unwrap_or_else(|| {
-                    ActorError::refused(
-                        ErrorCode::CampaignLimitReached,
-                        "the campaign's budget is spent",
-                    )
-                });
-                record_outcome(&error);
-                let _ = parked.reply.send(Err(error));
-            }
-        }
-        for parked in later {
-            self.on_redeem(parked.request, parked.reply);
-        }
-    }
-
-    /// On passivation, hands unused quota back to the campaign.
-    fn give_back_lease(&self, stop: &Stop) {
-        let Some(lease) = &self.lease else { return };
-        if !matches!(stop, Stop::Passivate) || lease.free.is_zero() {
-            return;
-        }
-        self.shards.campaigns.give_back(
-            &self.owner.tenant,
-            &lease.campaign_id,
-            &self.owner.coupon_id,
-            &self.owner.code,
-            self.owner.epoch,
-        );
-    }
-
     /// Answers every undurable decision with a retryable error.
     fn fail_all(&mut self, why: &str) {
         let entries: Vec<Entry> = self
@@ -1325,6 +1038,7 @@ impl CouponActor {
                 match activate_extras(&self.shards, &self.key.tenant, &activation.coupon).await {
                     Ok((lease, limits)) => {
                         self.lease = lease;
+                        self.discard_next_grant = self.acquiring.is_some();
                         self.limits = limits;
                     }
                     Err(err) => return Some(Stop::Failed(err.to_string())),
@@ -1357,31 +1071,6 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
     } else {
         Decimal::ZERO
     }
-}
-
-/// Folds limit refusals into an evaluation: an invalid result discounts nothing.
-fn add_limit_reasons(evaluation: &mut Evaluation, refusals: Vec<(ErrorCode, String)>) {
-    if refusals.is_empty() {
-        return;
-    }
-    for (code, detail) in refusals {
-        evaluation.reasons.push(code);
-        evaluation.explain.push(crate::engine::Explain {
-            clause: String::from(code.as_str()),
-            matched: false,
-            detail,
-        });
-    }
-    evaluation.discount = Decimal::ZERO;
-    evaluation.shipping_discount = Decimal::ZERO;
-    evaluation.allocations.clear();
-}
-
-fn reservation_expired() -> ActorError {
-    ActorError::refused(
-        ErrorCode::ReservationExpired,
-        "the reservation expired before it was confirmed; nothing was taken",
-    )
 }
 
 fn refusal_error(evaluation: &Evaluation) -> ActorError {

@@ -51,7 +51,10 @@ pub(crate) enum Op {
         idem: Option<IdemSpec>,
     },
     /// Writes (or, `None`, clears) the coupon's limit set.
-    SetLimits { set: Option<Box<LimitSet>> },
+    SetLimits {
+        set: Option<Box<LimitSet>>,
+        consumers: Option<Vec<String>>,
+    },
     /// A refusal that waited for earlier decisions; writes nothing.
     Nothing,
 }
@@ -272,11 +275,20 @@ impl Batch<'_> {
                 definition,
                 idem,
             } => self.update(*kind, definition, idem.as_ref()).await,
-            Op::SetLimits { set } => {
-                let key = keys::limit_set(&self.owner.tenant, "coupon", &self.owner.coupon_id);
+            Op::SetLimits { set, consumers } => {
+                let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
+                let key = keys::limit_set(tenant, "coupon", coupon_id);
                 match set {
                     Some(set) => self.tx.set(&key, &encode(set)?)?,
                     None => self.tx.clear(&key)?,
+                }
+                if consumers.is_some() || set.is_none() {
+                    let (begin, end) =
+                        keys::prefix_range(&keys::consumers_prefix(tenant, coupon_id));
+                    self.tx.clear_range(&begin, &end)?;
+                }
+                for user in consumers.iter().flatten() {
+                    self.tx.set(&keys::consumer(tenant, coupon_id, user), b"")?;
                 }
                 Ok(OpOutcome::Updated)
             }
@@ -385,6 +397,10 @@ impl Batch<'_> {
             VoidMode::Expire if !pending || redemption.expires_at.is_none_or(|e| at < e) => {
                 return Ok(OpOutcome::AlreadyVoided(redemption));
             }
+            VoidMode::Expire if self.checkout_decided(&redemption).await? => {
+                // Its checkout committed: it will be confirmed, not expired.
+                return Ok(OpOutcome::AlreadyVoided(redemption));
+            }
             _ => {}
         }
         if pending {
@@ -456,7 +472,8 @@ impl Batch<'_> {
             RedemptionStatus::Pending => {}
             _ => return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending)),
         }
-        if redemption.expires_at.is_some_and(|e| at >= e) {
+        let lapsed = redemption.expires_at.is_some_and(|e| at >= e);
+        if lapsed && !self.checkout_decided(&redemption).await? {
             return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired));
         }
         self.dequeue_expiry(&redemption)?;
@@ -469,6 +486,16 @@ impl Batch<'_> {
         }
         self.event("redemption.confirmed", body)?;
         Ok(OpOutcome::Confirmed(redemption))
+    }
+
+    /// Whether the reservation's checkout has committed (a real read: a decision
+    /// written concurrently makes this transaction retry and see it).
+    async fn checkout_decided(&mut self, redemption: &Redemption) -> Result<bool, StorageError> {
+        let Some(checkout_id) = &redemption.checkout_id else {
+            return Ok(false);
+        };
+        let key = keys::checkout(&self.owner.tenant, checkout_id);
+        Ok(self.tx.get(&key).await?.is_some())
     }
 
     /// Removes a reservation from the expiry queue.
@@ -569,6 +596,9 @@ impl Batch<'_> {
         self.tx.clear_range(&begin, &end)?;
         self.tx
             .clear(&keys::limit_set(tenant, "coupon", &self.owner.coupon_id))?;
+        let (begin, end) =
+            keys::prefix_range(&keys::consumers_prefix(tenant, &self.owner.coupon_id));
+        self.tx.clear_range(&begin, &end)?;
         self.deleted = true;
         Ok(())
     }

@@ -2,13 +2,15 @@
 //! fence). Any commit by an older activation then fails, because every commit reads
 //! the owner record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use stampede_protocol::limits::MAX_CONSUMERS_PER_COUPON;
 
 use stampede_protocol::campaign::Campaign;
 use stampede_protocol::idempotency::IdemRecord;
 use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Coupon, Redemption};
-use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError};
+use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError};
 
 use crate::records::decode;
 
@@ -170,10 +172,27 @@ pub(crate) async fn limits(
             campaign_channels = campaign.channels;
         }
     }
+    let mut consumers = HashSet::new();
+    if set.as_ref().is_some_and(|s| s.consumer_count > 0) {
+        let (begin, end) = keys::prefix_range(&keys::consumers_prefix(tenant, &coupon.id));
+        let rows = tx
+            .get_range(&RangeOptions {
+                begin,
+                end,
+                limit: MAX_CONSUMERS_PER_COUPON,
+                reverse: false,
+            })
+            .await?;
+        consumers.extend(
+            rows.iter()
+                .filter_map(|row| keys::user_of_consumer(&row.key)),
+        );
+    }
     Ok(Limits {
         set,
         campaign_zone,
         campaign_channels,
+        consumers,
     })
 }
 
@@ -184,6 +203,8 @@ pub(crate) struct Limits {
     pub campaign_zone: Option<String>,
     /// The campaign's channels as read at activation; empty: every channel.
     pub campaign_channels: Vec<String>,
+    /// The consumers the coupon is limited to, when its set names any.
+    pub consumers: HashSet<String>,
 }
 
 impl Limits {

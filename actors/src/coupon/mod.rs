@@ -1,9 +1,11 @@
 //! The coupon actor: one per (tenant, code), the only writer of its coupon.
 //!
-//! A redemption is *decided* in [`state`], *committed* in [`commit`], and the
-//! campaign coupon's quota lease is [`lease`], and the
-//! loop that ties them together — drain the mailbox, prefetch per-customer counts,
-//! decide, keep one commit in flight, reply after durability — is [`actor`].
+//! A redemption is *decided* in [`state`] and *committed* in [`commit`]; a campaign
+//! coupon's quota lease is [`lease`]; activation is [`load`]. The loop that ties
+//! them together — drain the mailbox, prefetch per-customer and usage counts,
+//! decide, keep one commit in flight, reply after durability — is [`actor`], with
+//! its campaign-lease, limit and reservation steps in `actor/lease_flow.rs`,
+//! `actor/limit_flow.rs` and `actor/reservation_flow.rs`.
 
 pub(crate) mod actor;
 pub(crate) mod commit;

@@ -148,6 +148,7 @@ impl Projection {
             void_reason: None,
             redemption_client_id: request.redemption_client_id.clone(),
             campaign_id,
+            checkout_id: request.checkout_id.clone(),
             expires_at: reserve_until,
             confirmed_at: None,
             counters,

@@ -189,6 +189,8 @@ fn build_campaign(body: CreateCampaign, now: DateTime<Utc>) -> Result<Campaign, 
         updated_at: now,
         version: 1,
         commit_seq: 0,
+        limits: None,
+        daily: None,
     };
     if let (Some(start), Some(end)) = (campaign.start, campaign.end) {
         if end <= start {
@@ -635,4 +637,51 @@ pub async fn assets(
         coupons,
         truncated: scanned >= MAX_ASSET_SCAN_ROWS,
     }))
+}
+
+/// Folds the campaign's answer into a validation of one of its coupons: when the
+/// coupon's own lease cannot cover the redemption, would the campaign grant it
+/// now (budget, daily cap, windows, status)? Grants nothing.
+pub(crate) async fn check_campaign(
+    state: &AppState,
+    tenant: &str,
+    outcome: &mut stampede_actors::ValidateOutcome,
+) -> Result<(), ApiError> {
+    let evaluation = &mut outcome.evaluation;
+    if !evaluation.is_valid() || outcome.lease_covers {
+        return Ok(());
+    }
+    let Some(campaign_id) = &outcome.campaign_id else {
+        return Ok(());
+    };
+    let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
+    let refusal = match state
+        .shards
+        .campaigns()
+        .probe(tenant, campaign_id, vec![need])
+        .await
+    {
+        Ok(grant) if grant.count == 0 => grant.refusal,
+        Ok(_) => None,
+        Err(stampede_actors::ActorError::Refused {
+            code: ErrorCode::NotFound,
+            ..
+        }) => Some((
+            ErrorCode::CampaignInactive,
+            String::from("the campaign was deleted"),
+        )),
+        Err(err) => return Err(err.into()),
+    };
+    if let Some((code, detail)) = refusal {
+        evaluation.reasons.push(code);
+        evaluation.explain.push(stampede_actors::engine::Explain {
+            clause: String::from(code.as_str()),
+            matched: false,
+            detail,
+        });
+        evaluation.discount = rust_decimal::Decimal::ZERO;
+        evaluation.shipping_discount = rust_decimal::Decimal::ZERO;
+        evaluation.allocations.clear();
+    }
+    Ok(())
 }

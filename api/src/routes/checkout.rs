@@ -3,17 +3,24 @@
 //!
 //! Each code belongs to its own actor, so no single transaction spans them. The
 //! coordinator reserves on every owner first (a reservation holds its use against
-//! every limit), then confirms them all, or releases them all on the first refusal.
-//! A coordinator that dies between the two phases leaves only reservations, which
-//! the expiry supervisor releases on time. Per-code idempotency keys are derived
-//! from the request's, so a retry finds the same reservations instead of taking
-//! new uses.
+//! every limit) and releases them all on the first refusal. When every code is
+//! reserved, one transaction records the checkout's decision — the commit point —
+//! after checking that every reservation is still pending; then each is confirmed.
+//! A coordinator that dies before the decision leaves only reservations, which
+//! expire; one that dies after it leaves a decided checkout, whose reservations the
+//! expiry supervisor confirms instead of expiring (reservation commits re-read the
+//! decision for real, so expiry and decision cannot both win). Per-code
+//! idempotency keys and the checkout id derive from the request's key, so a retry
+//! finds the same reservations and the same decision instead of taking new uses.
 
 use futures::future::join_all;
 use serde::Serialize;
-use stampede_actors::{ActorError, RedeemRequest, VoidMode};
+use sha2::{Digest, Sha256};
+use stampede_actors::{RedeemRequest, VoidMode};
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::{Redemption, RedemptionStatus};
+use stampede_protocol::ids::{new_id, CHECKOUT_PREFIX};
+use stampede_protocol::{ErrorCode, Redemption, RedemptionStatus};
+use stampede_storage::{keys, run, RetryPolicy, StorageError};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
@@ -36,9 +43,12 @@ pub async fn all_or_nothing(
     request: RedeemRequest,
 ) -> Result<OrderRedemptions, ApiError> {
     let keep_pending = request.reserve;
+    // A pending order is confirmed code by code by its client: no decision.
+    let checkout_id = (!keep_pending).then(|| checkout_id_for(request.idem.as_ref()));
     let reserves = codes.iter().map(|code| {
         let mut one = request.clone();
         one.reserve = true;
+        one.checkout_id = checkout_id.clone();
         one.combined_codes = codes.len() - 1;
         one.idem = request.idem.as_ref().map(|idem| per_code(idem, code));
         state.shards.redeem(tenant, code, one)
@@ -60,16 +70,32 @@ pub async fn all_or_nothing(
         problem.detail = format!("{} ({}); no code was applied", problem.detail, codes[i]);
         return Err(problem);
     }
-    if keep_pending {
+    let Some(checkout_id) = checkout_id else {
         let redemptions = held.into_iter().map(|(_, r)| r).collect();
         return Ok(OrderRedemptions {
             status: RedemptionStatus::Pending,
             redemptions,
         });
+    };
+    match decide(state, tenant, &checkout_id, &held).await? {
+        Decision::Decided => confirm_all(state, tenant, held).await,
+        Decision::Lapsed(i) => {
+            release_all(state, tenant, &held).await;
+            Err(ApiError::field(
+                ErrorCode::ReservationExpired,
+                format!("coupon_codes[{i}]"),
+                format!(
+                    "the reservation of {} lapsed before the order committed; no code was applied",
+                    codes[i]
+                ),
+            ))
+        }
     }
-    confirm_all(state, tenant, held).await
 }
 
+/// Confirms every reservation of a decided checkout. A failure leaves the
+/// decision standing: a retry with the same key, or the expiry supervisor,
+/// completes it; nothing is undone.
 async fn confirm_all(
     state: &AppState,
     tenant: &str,
@@ -80,39 +106,93 @@ async fn confirm_all(
             .shards
             .confirm(tenant, code, redemption.id.clone(), None)
     });
-    let answers = join_all(confirms).await;
-    let mut confirmed = Vec::new();
-    let mut failure: Option<ActorError> = None;
-    for ((code, reserved), answer) in held.iter().zip(answers) {
+    let mut confirmed = Vec::with_capacity(held.len());
+    for answer in join_all(confirms).await {
         match answer {
-            Ok(redemption) => confirmed.push((code.clone(), redemption)),
+            Ok(redemption) => confirmed.push(redemption),
             Err(err) => {
-                failure.get_or_insert(err);
-                confirmed.push((code.clone(), reserved.clone()));
+                let mut problem = ApiError::from(err);
+                problem.code = ErrorCode::Unavailable;
+                problem.detail = format!(
+                    "the order is committed but not every code is confirmed yet ({}); \
+                     retry with the same Idempotency-Key, or it completes on its own",
+                    problem.detail
+                );
+                return Err(problem);
             }
         }
     }
-    if let Some(err) = failure {
-        // Undo the ones that did confirm and release the rest: nothing stays applied.
-        let undo = confirmed.iter().map(|(code, redemption)| {
-            state.shards.void_with(
-                tenant,
-                code,
-                redemption.id.clone(),
-                Some(String::from("checkout aborted")),
-                None,
-                VoidMode::Void,
-            )
-        });
-        join_all(undo).await;
-        let mut problem = ApiError::from(err);
-        problem.detail = format!("{}; no code was applied", problem.detail);
-        return Err(problem);
-    }
     Ok(OrderRedemptions {
         status: RedemptionStatus::Success,
-        redemptions: confirmed.into_iter().map(|(_, r)| r).collect(),
+        redemptions: confirmed,
     })
+}
+
+/// Outcome of recording a checkout's decision.
+enum Decision {
+    Decided,
+    /// The reservation at this index is no longer pending (it expired or was
+    /// released first): the checkout cannot commit.
+    Lapsed(usize),
+}
+
+/// The commit point: records that the checkout confirms, if every reservation
+/// is still pending. Reads them for real, so an expiry racing this transaction
+/// either lands first (and the checkout aborts) or sees the decision (and leaves
+/// the reservation to be confirmed).
+async fn decide(
+    state: &AppState,
+    tenant: &str,
+    checkout_id: &str,
+    held: &[(String, Redemption)],
+) -> Result<Decision, ApiError> {
+    let now = state.now();
+    let (tenant, checkout_id) = (tenant.to_owned(), checkout_id.to_owned());
+    let parts: Vec<(String, String)> = held
+        .iter()
+        .map(|(code, r)| (code.clone(), r.id.clone()))
+        .collect();
+    let decision = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, checkout_id, parts) = (tenant.clone(), checkout_id.clone(), parts.clone());
+        Box::pin(async move {
+            let key = keys::checkout(&tenant, &checkout_id);
+            if tx.get(&key).await?.is_some() {
+                return Ok(Decision::Decided);
+            }
+            for (i, (_, id)) in parts.iter().enumerate() {
+                let redemption_key = keys::redemption(&tenant, id);
+                let Some(bytes) = tx.get(&redemption_key).await? else {
+                    return Ok(Decision::Lapsed(i));
+                };
+                let redemption: Redemption =
+                    serde_json::from_slice(&bytes).map_err(|e| StorageError::Corrupt {
+                        key: String::from("<redemption>"),
+                        detail: e.to_string(),
+                    })?;
+                if redemption.status != RedemptionStatus::Pending {
+                    return Ok(Decision::Lapsed(i));
+                }
+            }
+            let record = serde_json::json!({"checkout_id": checkout_id, "decided_at": now,
+                "redemptions": parts.iter().map(|(code, id)| serde_json::json!({"code": code, "redemption_id": id})).collect::<Vec<_>>()});
+            tx.set(&key, record.to_string().as_bytes())?;
+            Ok(Decision::Decided)
+        })
+    })
+    .await?;
+    Ok(decision)
+}
+
+/// A checkout's id: derived from the idempotency key, so a retry finds the same
+/// checkout (and its decision); fresh otherwise.
+fn checkout_id_for(idem: Option<&IdemSpec>) -> String {
+    match idem {
+        Some(idem) => {
+            let digest = Sha256::digest(idem.key.as_bytes());
+            format!("chk_{}", &hex::encode(digest)[..32])
+        }
+        None => new_id(CHECKOUT_PREFIX),
+    }
 }
 
 async fn release_all(state: &AppState, tenant: &str, held: &[(String, Redemption)]) {

@@ -1,5 +1,8 @@
 //! `/limits`: a coupon's usage limits (per channel, per store, daily cap in its
-//! time zone, allowed time windows, reservation TTL) and their current usage.
+//! time zone, allowed time windows, allowed stores and consumers, exclusivity,
+//! reservation TTL) and their current usage; with `campaign_id` (or
+//! `"target": "campaign"`), a campaign-wide daily cap and windows
+//! ([`super::campaign_limits`]).
 //! Changes go through the coupon's actor, which enforces them; `/limits/check`
 //! asks that actor whether a redemption would pass, without taking anything.
 
@@ -13,8 +16,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use stampede_protocol::limit_set::{LimitSet, LimitTarget, TimeWindow};
 use stampede_protocol::limits::{
-    MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS, MAX_USAGE_COUNTERS_READ,
-    MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
+    MAX_CONSUMERS_PER_COUPON, MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS,
+    MAX_USAGE_COUNTERS_READ, MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
 };
 use stampede_protocol::{Context, Coupon, ErrorCode};
 use stampede_storage::{keys, RangeOptions};
@@ -23,6 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
+use crate::routes::campaign_limits;
 use crate::routes::campaigns::{check_time_zone, read_campaign};
 use crate::routes::coupons::read_coupon;
 use crate::{validate, AppState};
@@ -46,6 +50,8 @@ pub struct LimitBody {
     pub stores: Option<Vec<String>>,
     /// Refuse to combine the coupon with other codes in one order.
     pub exclusive: Option<bool>,
+    /// Limit the coupon to these customers (`user_id`s), replacing any list.
+    pub consumers: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -96,20 +102,25 @@ pub struct CheckResult {
 }
 
 fn coupon_target(query: &LimitQuery) -> Result<&str, ApiError> {
-    if query.campaign_id.is_some() {
-        return Err(campaign_level());
-    }
     query
         .coupon_id
         .as_deref()
-        .ok_or_else(|| ApiError::invalid("coupon_id", "is required"))
+        .ok_or_else(|| ApiError::invalid("coupon_id", "is required (or campaign_id)"))
 }
 
-fn campaign_level() -> ApiError {
-    ApiError::invalid(
-        "target",
-        "limit sets apply to coupons; a campaign's shared caps are its budget",
-    )
+/// The campaign a query names, checked.
+fn campaign_target(query: &LimitQuery) -> Result<Option<&str>, ApiError> {
+    match (&query.campaign_id, &query.coupon_id) {
+        (Some(_), Some(_)) => Err(ApiError::invalid(
+            "campaign_id",
+            "send coupon_id or campaign_id, not both",
+        )),
+        (Some(id), None) => {
+            validate::identifier("campaign_id", id)?;
+            Ok(Some(id))
+        }
+        (None, _) => Ok(None),
+    }
 }
 
 async fn coupon(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
@@ -182,6 +193,17 @@ fn check_body(body: &LimitBody) -> Result<(), ApiError> {
             format!("at most {MAX_TIME_WINDOWS} windows"),
         ));
     }
+    if let Some(consumers) = &body.consumers {
+        if consumers.len() > MAX_CONSUMERS_PER_COUPON {
+            return Err(ApiError::invalid(
+                "consumers",
+                format!("at most {MAX_CONSUMERS_PER_COUPON} consumers"),
+            ));
+        }
+        for (i, user) in consumers.iter().enumerate() {
+            validate::identifier(&format!("consumers[{i}]"), user)?;
+        }
+    }
     if let Some(windows) = &body.windows {
         for (i, window) in windows.iter().enumerate() {
             if window.start == window.end {
@@ -210,7 +232,8 @@ fn check_body(body: &LimitBody) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Applies the body's fields to `set` (absent fields are left alone).
+/// Applies the body's fields to `set` (absent fields are left alone; the
+/// consumer list travels separately).
 fn apply(body: LimitBody, set: &mut LimitSet) {
     if let Some(map) = body.per_channel {
         set.per_channel = map;
@@ -239,13 +262,16 @@ fn apply(body: LimitBody, set: &mut LimitSet) {
 }
 
 #[utoipa::path(get, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
-    responses((status = 200, body = LimitsView), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = LimitsView, description = "with campaign_id: a CampaignLimitsView"), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<LimitQuery>,
-) -> Result<Json<LimitsView>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsRead)?;
+    if let Some(campaign_id) = campaign_target(&query)? {
+        return campaign_limits::view(&state, &caller, campaign_id).await;
+    }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let limits = stored_set(&state, &caller.tenant, &coupon.id).await?;
     let campaign_zone = match &coupon.campaign_id {
@@ -289,7 +315,8 @@ pub async fn get(
             today: counters.get(&today).copied().unwrap_or(0),
             counters,
         },
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(post, path = "/v1/promotions/limits", tag = "limits", request_body = LimitBody,
@@ -301,16 +328,19 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let body = body.value;
-    match body.target {
-        Some(LimitTarget::Coupon) => {}
-        Some(LimitTarget::Campaign) => return Err(campaign_level()),
-        None => return Err(ApiError::invalid("target", "is required")),
-    }
+    let target = body
+        .target
+        .ok_or_else(|| ApiError::invalid("target", "is required"))?;
     let target_id = body
         .target_id
         .clone()
         .ok_or_else(|| ApiError::invalid("target_id", "is required"))?;
     check_body(&body)?;
+    if target == LimitTarget::Campaign {
+        validate::identifier("target_id", &target_id)?;
+        let status = StatusCode::CREATED;
+        return campaign_limits::set(&state, &caller, &target_id, Some(body), status).await;
+    }
     let coupon = coupon(&state, &caller.tenant, &target_id).await?;
     let now = state.now();
     let mut set = LimitSet {
@@ -324,15 +354,17 @@ pub async fn create(
         reservation_ttl_secs: None,
         stores: Vec::new(),
         exclusive: false,
+        consumer_count: 0,
         version: 0,
         created_at: now,
         updated_at: now,
     };
     let expected = body.version;
+    let consumers = body.consumers.clone();
     apply(body, &mut set);
     let stored = state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, Some(set), expected)
+        .set_limits(&caller.tenant, &coupon.code, Some(set), consumers, expected)
         .await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
@@ -344,23 +376,34 @@ pub async fn patch(
     caller: Caller,
     QueryParams(query): QueryParams<LimitQuery>,
     body: JsonBody<LimitBody>,
-) -> Result<Json<Option<LimitSet>>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let body = body.value;
     let version = body
         .version
         .ok_or_else(|| ApiError::invalid("version", "the current version is required"))?;
     check_body(&body)?;
+    if let Some(campaign_id) = campaign_target(&query)? {
+        return campaign_limits::set(&state, &caller, campaign_id, Some(body), StatusCode::OK)
+            .await;
+    }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let mut set = stored_set(&state, &caller.tenant, &coupon.id)
         .await?
         .ok_or_else(|| ApiError::not_found("limit set"))?;
+    let consumers = body.consumers.clone();
     apply(body, &mut set);
     let stored = state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, Some(set), Some(version))
+        .set_limits(
+            &caller.tenant,
+            &coupon.code,
+            Some(set),
+            consumers,
+            Some(version),
+        )
         .await?;
-    Ok(Json(stored))
+    Ok(Json(stored).into_response())
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
@@ -371,10 +414,14 @@ pub async fn delete(
     QueryParams(query): QueryParams<LimitQuery>,
 ) -> Result<StatusCode, ApiError> {
     caller.require(Scope::CouponsWrite)?;
+    if let Some(campaign_id) = campaign_target(&query)? {
+        campaign_limits::set(&state, &caller, campaign_id, None, StatusCode::NO_CONTENT).await?;
+        return Ok(StatusCode::NO_CONTENT);
+    }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, None, None)
+        .set_limits(&caller.tenant, &coupon.code, None, None, None)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -390,10 +437,11 @@ pub async fn check(
     let body = body.value;
     let code = validate::coupon_code("coupon_code", &body.coupon_code)?;
     validate::context("context", &body.context)?;
-    let outcome = state
+    let mut outcome = state
         .shards
         .validate(&caller.tenant, &code, body.context)
         .await?;
+    crate::routes::campaigns::check_campaign(&state, &caller.tenant, &mut outcome).await?;
     let evaluation = outcome.evaluation;
     Ok(Json(CheckResult {
         allowed: evaluation.is_valid(),

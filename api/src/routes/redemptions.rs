@@ -138,6 +138,7 @@ pub async fn redeem(
         redemption_client_id: request.redemption_client_id,
         reserve,
         combined_codes: 0,
+        checkout_id: None,
     };
     if multi {
         let order = super::checkout::all_or_nothing(&state, &caller.tenant, &codes, redeem).await?;

@@ -130,7 +130,10 @@ pub async fn validate(
             .shards
             .validate(&caller.tenant, code, body.context.clone())
     });
-    let answers = futures::future::join_all(asks).await;
+    let mut answers = futures::future::join_all(asks).await;
+    for outcome in answers.iter_mut().flatten() {
+        crate::routes::campaigns::check_campaign(&state, &caller.tenant, outcome).await?;
+    }
     let mut results = Vec::with_capacity(codes.len());
     for (code, answer) in normalized.into_iter().zip(answers) {
         results.push(result_for(code, answer, body.options.explain)?);

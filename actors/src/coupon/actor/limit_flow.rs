@@ -1,0 +1,184 @@
+//! The coupon actor's side of usage limits: loading the counters a batch is
+//! decided with, refusing what the limit set, the campaign's channels or the
+//! consumer list do not allow, and replacing the limit set.
+
+use super::*;
+
+impl CouponActor {
+    /// Loads, in one read, the usage counters the commands will be decided with.
+    pub(super) async fn prefetch_counters(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let now = self.shards.clock.now();
+        let zone = self.limits.zone();
+        let mut missing: Vec<String> = commands
+            .iter()
+            .filter_map(|command| match command {
+                CouponCommand::Redeem { request, .. } => Some(&request.context),
+                CouponCommand::Validate { context, .. } => Some(&**context),
+                _ => None,
+            })
+            .flat_map(|context| limits::counters_for(context, now, zone))
+            .filter(|name| self.state.needs_counter(name))
+            .collect();
+        self.load_counters(&mut missing).await
+    }
+
+    pub(super) async fn load_counters(
+        &mut self,
+        missing: &mut Vec<String>,
+    ) -> Result<(), stampede_storage::StorageError> {
+        if missing.is_empty() {
+            return Ok(());
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let counts = load::counter_values(
+            &self.shards.store,
+            &self.owner.tenant,
+            &self.owner.coupon_id,
+            missing,
+        )
+        .await?;
+        self.state.counter_committed.extend(counts);
+        Ok(())
+    }
+
+    /// The first refusal of the coupon's limit set for `context` at `now`.
+    pub(super) fn limit_refusal(
+        &self,
+        context: &Context,
+        now: DateTime<Utc>,
+        combined: usize,
+    ) -> Option<ActorError> {
+        let gate = self.channel_refusal(context);
+        if let Some((code, detail)) = gate.or_else(|| self.consumer_refusal(context)) {
+            return Some(ActorError::refused(code, detail));
+        }
+        let set = self.limits.set.as_ref()?;
+        let zone = self.limits.zone();
+        limits::check(set, context, now, zone, combined, |name| {
+            self.state.counter(name)
+        })
+        .into_iter()
+        .next()
+        .map(|(code, detail)| ActorError::refused(code, detail))
+    }
+
+    /// A customer outside the coupon's consumer list.
+    pub(super) fn consumer_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
+        let set = self.limits.set.as_ref()?;
+        if set.consumer_count == 0 {
+            return None;
+        }
+        let listed = context
+            .user_id
+            .as_deref()
+            .is_some_and(|user| self.limits.consumers.contains(user));
+        (!listed).then(|| {
+            (
+                ErrorCode::NotEligible,
+                String::from("the coupon is limited to listed consumers"),
+            )
+        })
+    }
+
+    /// A channel the coupon's campaign does not run on.
+    pub(super) fn channel_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
+        let channels = &self.limits.campaign_channels;
+        let channel = context.channel.as_deref()?;
+        (!channels.is_empty() && !channels.iter().any(|c| c == channel)).then(|| {
+            (
+                ErrorCode::NotEligible,
+                format!("the campaign does not run on channel {channel}"),
+            )
+        })
+    }
+
+    /// Replaces or removes the limit set. Decisions after this one use it at once;
+    /// the caller hears back once it is durable.
+    pub(super) fn on_set_limits(
+        &mut self,
+        set: Option<Box<LimitSet>>,
+        consumers: Option<Vec<String>>,
+        expected_version: Option<u64>,
+        reply: Reply<Option<LimitSet>>,
+    ) {
+        let current = self.limits.set.as_ref();
+        let consumer_count = match (&consumers, current) {
+            (Some(list), _) => list.len(),
+            (None, Some(current)) => current.consumer_count,
+            (None, None) => 0,
+        };
+        let version = current.map_or(0, |s| s.version);
+        if let Some(expected) = expected_version {
+            if expected != version {
+                let _ = reply.send(Err(ActorError::VersionConflict { current: version }));
+                return;
+            }
+        }
+        let now = self.shards.clock.now();
+        let created_at = current.map(|s| s.created_at);
+        let next = set.map(|mut set| {
+            set.target_id = self.owner.coupon_id.clone();
+            set.version = version + 1;
+            set.created_at = created_at.unwrap_or(now);
+            set.updated_at = now;
+            set.consumer_count = consumer_count;
+            set
+        });
+        self.limits.set = next.as_deref().cloned();
+        match (&consumers, &next) {
+            (Some(list), Some(_)) => self.limits.consumers = list.iter().cloned().collect(),
+            (_, None) => self.limits.consumers.clear(),
+            (None, Some(_)) => {}
+        }
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::SetLimits {
+                set: next.clone(),
+                consumers,
+            },
+            waiter: Waiter::Limits { reply, set: next },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+            lease_quota: None,
+        });
+    }
+
+    /// How long this coupon's reservations hold their use.
+    pub(super) fn reservation_ttl_ms(&self) -> i64 {
+        use stampede_protocol::limits::{
+            DEFAULT_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS, MIN_RESERVATION_TTL_MS,
+        };
+        self.limits
+            .set
+            .as_ref()
+            .and_then(|set| set.reservation_ttl_secs)
+            .map_or(DEFAULT_RESERVATION_TTL_MS, |secs| {
+                i64::try_from(secs.saturating_mul(1_000))
+                    .unwrap_or(MAX_RESERVATION_TTL_MS)
+                    .clamp(MIN_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS)
+            })
+    }
+}
+
+/// Folds limit refusals into an evaluation: an invalid result discounts nothing.
+pub(super) fn add_limit_reasons(evaluation: &mut Evaluation, refusals: Vec<(ErrorCode, String)>) {
+    if refusals.is_empty() {
+        return;
+    }
+    for (code, detail) in refusals {
+        evaluation.reasons.push(code);
+        evaluation.explain.push(crate::engine::Explain {
+            clause: String::from(code.as_str()),
+            matched: false,
+            detail,
+        });
+    }
+    evaluation.discount = Decimal::ZERO;
+    evaluation.shipping_discount = Decimal::ZERO;
+    evaluation.allocations.clear();
+}
