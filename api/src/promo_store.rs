@@ -76,6 +76,44 @@ pub async fn page(
     Ok((rows, more))
 }
 
+/// One page of records: what a list endpoint answers.
+pub struct RecordPage<T> {
+    pub data: Vec<T>,
+    /// The id to pass as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+/// One page of the JSON records under `prefix`, after the record whose key
+/// `key_of(cursor)` is (the cursor is the last id of the previous page).
+pub async fn records_page<T: serde::de::DeserializeOwned>(
+    store: &SharedStore,
+    prefix: &[u8],
+    cursor: Option<&str>,
+    key_of: impl Fn(&str) -> Vec<u8>,
+    limit: usize,
+    id_of: impl Fn(&T) -> String,
+) -> Result<RecordPage<T>, ApiError> {
+    let after = match cursor {
+        Some(cursor) => {
+            crate::validate::identifier("cursor", cursor)?;
+            Some(key_of(cursor))
+        }
+        None => None,
+    };
+    let (rows, has_more) = page(store, prefix, after, limit).await?;
+    let data: Vec<T> = rows
+        .iter()
+        .map(|kv| decode(&kv.value))
+        .collect::<Result<_, _>>()?;
+    let next_cursor = has_more.then(|| data.last().map(&id_of)).flatten();
+    Ok(RecordPage {
+        data,
+        next_cursor,
+        has_more,
+    })
+}
+
 /// The idempotency spec of a mutation, or the stored response of its earlier run.
 pub async fn idempotent(
     store: &SharedStore,

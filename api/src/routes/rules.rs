@@ -220,31 +220,19 @@ pub async fn list(
 ) -> Result<Json<RulePage>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
-    let after = match &query.cursor {
-        Some(cursor) => {
-            validate::identifier("cursor", cursor)?;
-            Some(keys::rule(&caller.tenant, cursor))
-        }
-        None => None,
-    };
-    let (rows, has_more) = promo_store::page(
+    let page = promo_store::records_page(
         state.store(),
         &keys::rules_prefix(&caller.tenant),
-        after,
+        query.cursor.as_deref(),
+        |cursor| keys::rule(&caller.tenant, cursor),
         limit,
+        |rule: &Rule| rule.id.clone(),
     )
     .await?;
-    let data: Vec<Rule> = rows
-        .iter()
-        .map(|kv| promo_store::decode(&kv.value))
-        .collect::<Result<_, _>>()?;
-    let next_cursor = has_more
-        .then(|| data.last().map(|r| r.id.clone()))
-        .flatten();
     Ok(Json(RulePage {
-        data,
-        next_cursor,
-        has_more,
+        data: page.data,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     }))
 }
 

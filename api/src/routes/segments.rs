@@ -271,31 +271,19 @@ pub async fn list(
 ) -> Result<Json<SegmentPage>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
-    let after = match &query.cursor {
-        Some(cursor) => {
-            validate::identifier("cursor", cursor)?;
-            Some(keys::segment(&caller.tenant, cursor))
-        }
-        None => None,
-    };
-    let (rows, has_more) = promo_store::page(
+    let page = promo_store::records_page(
         state.store(),
         &keys::segments_prefix(&caller.tenant),
-        after,
+        query.cursor.as_deref(),
+        |cursor| keys::segment(&caller.tenant, cursor),
         limit,
+        |segment: &Segment| segment.id.clone(),
     )
     .await?;
-    let data: Vec<Segment> = rows
-        .iter()
-        .map(|kv| promo_store::decode(&kv.value))
-        .collect::<Result<_, _>>()?;
-    let next_cursor = has_more
-        .then(|| data.last().map(|s| s.id.clone()))
-        .flatten();
     Ok(Json(SegmentPage {
-        data,
-        next_cursor,
-        has_more,
+        data: page.data,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     }))
 }
 
