@@ -115,7 +115,7 @@ async fn seed_example_round_trips_with_every_field() {
     let (status, problem) = h.call(Method::POST, PROMOS, Some(seed_example())).await;
     assert_eq!(
         (status, problem["code"].clone()),
-        (404, json!("campaign_not_found")),
+        (404, json!("CAMPAIGN_NOT_FOUND")),
         "{problem}"
     );
     h.campaign("1000010").await;
@@ -150,7 +150,7 @@ async fn seed_example_round_trips_with_every_field() {
     let (status, problem) = h.call(Method::POST, PROMOS, Some(again)).await;
     assert_eq!(
         (status, problem["code"].clone()),
-        (409, json!("duplicate_promotion_code")),
+        (409, json!("DUPLICATE_PROMOTION_CODE")),
         "{problem}"
     );
     assert_eq!(problem["field"], "promotion_code");
@@ -174,13 +174,13 @@ async fn seed_validation_rules_and_error_codes() {
         (
             "percentage above 100",
             |b, _| b["discount_rules"]["discount_value"] = json!(150),
-            "invalid_discount_rules",
+            "INVALID_DISCOUNT_RULES",
             "discount_rules.discount_value",
         ),
         (
             "percentage below 0.01",
             |b, _| b["discount_rules"]["discount_value"] = json!(0.001),
-            "invalid_discount_rules",
+            "INVALID_DISCOUNT_RULES",
             "discount_rules.discount_value",
         ),
         (
@@ -189,7 +189,7 @@ async fn seed_validation_rules_and_error_codes() {
                 b["promotion_type"] = json!("fixed_amount_discount");
                 b["discount_rules"]["discount_value"] = json!(-5);
             },
-            "invalid_discount_rules",
+            "INVALID_DISCOUNT_RULES",
             "discount_rules.discount_value",
         ),
         (
@@ -198,13 +198,13 @@ async fn seed_validation_rules_and_error_codes() {
                 b["promotion_type"] = json!("fixed_amount_discount");
                 b["discount_rules"]["discount_value"] = json!(30);
             },
-            "invalid_discount_rules",
+            "INVALID_DISCOUNT_RULES",
             "discount_rules.min_purchase_amount",
         ),
         (
             "bogo needs quantities",
             |b, _| b["promotion_type"] = json!("buy_x_get_y"),
-            "invalid_discount_rules",
+            "INVALID_DISCOUNT_RULES",
             "discount_rules.buy_quantity",
         ),
         (
@@ -216,31 +216,31 @@ async fn seed_validation_rules_and_error_codes() {
         (
             "end before start",
             |b, now| b["schedule"]["end_date"] = json!(iso(now)),
-            "invalid_schedule",
+            "INVALID_SCHEDULE",
             "schedule.end_date",
         ),
         (
             "start in the past",
             |b, now| b["schedule"]["start_date"] = json!(iso(now - Duration::days(2))),
-            "invalid_schedule",
+            "INVALID_SCHEDULE",
             "schedule.start_date",
         ),
         (
             "longer than 365 days",
             |b, now| b["schedule"]["end_date"] = json!(iso(now + Duration::days(400))),
-            "invalid_schedule",
+            "INVALID_SCHEDULE",
             "schedule.end_date",
         ),
         (
             "bad day name",
             |b, _| b["schedule"]["time_restrictions"]["days_of_week"] = json!(["funday"]),
-            "invalid_schedule",
+            "INVALID_SCHEDULE",
             "schedule.time_restrictions.days_of_week[0]",
         ),
         (
             "bad hour",
             |b, _| b["schedule"]["time_restrictions"]["hours_of_day"]["end"] = json!("25:00"),
-            "invalid_schedule",
+            "INVALID_SCHEDULE",
             "schedule.time_restrictions.hours_of_day.end",
         ),
         (
@@ -394,7 +394,7 @@ async fn generated_codes_patch_delete_and_idempotent_create() {
         .await;
     assert_eq!(
         (status, problem["code"].clone()),
-        (400, json!("invalid_discount_rules"))
+        (400, json!("INVALID_DISCOUNT_RULES"))
     );
     let (status, _) = h.call(Method::DELETE, &path, None).await;
     assert_eq!(status, 204);
@@ -436,7 +436,7 @@ async fn generated_codes_patch_delete_and_idempotent_create() {
         )
         .await
         .1["code"],
-        "campaign_not_found"
+        "CAMPAIGN_NOT_FOUND"
     );
 }
 

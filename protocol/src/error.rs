@@ -53,10 +53,14 @@ pub enum ErrorCode {
     StoreLimitReached,
     DailyLimitReached,
     OutsideTimeWindow,
-    // Campaign promotions (seed 001's error codes, in this API's case).
+    // Campaign promotions: seed 001's error codes, spelled as the seed does.
+    #[serde(rename = "INVALID_DISCOUNT_RULES")]
     InvalidDiscountRules,
+    #[serde(rename = "DUPLICATE_PROMOTION_CODE")]
     DuplicatePromotionCode,
+    #[serde(rename = "INVALID_SCHEDULE")]
     InvalidSchedule,
+    #[serde(rename = "CAMPAIGN_NOT_FOUND")]
     CampaignNotFound,
     /// A rule or promotion definition refused by the engine's checks.
     InvalidRule,
@@ -102,10 +106,10 @@ impl ErrorCode {
             Self::StoreLimitReached => "store_limit_reached",
             Self::DailyLimitReached => "daily_limit_reached",
             Self::OutsideTimeWindow => "outside_time_window",
-            Self::InvalidDiscountRules => "invalid_discount_rules",
-            Self::DuplicatePromotionCode => "duplicate_promotion_code",
-            Self::InvalidSchedule => "invalid_schedule",
-            Self::CampaignNotFound => "campaign_not_found",
+            Self::InvalidDiscountRules => "INVALID_DISCOUNT_RULES",
+            Self::DuplicatePromotionCode => "DUPLICATE_PROMOTION_CODE",
+            Self::InvalidSchedule => "INVALID_SCHEDULE",
+            Self::CampaignNotFound => "CAMPAIGN_NOT_FOUND",
             Self::InvalidRule => "invalid_rule",
         }
     }

@@ -547,9 +547,9 @@ enum Created {
 #[utoipa::path(post, path = "/v1/promotions/campaigns/{campaign_id}/promotions", tag = "promotions",
     request_body = CreatePromotion, params(("campaign_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = CampaignPromotion),
-        (status = 400, body = crate::error::Problem, description = "invalid_discount_rules, invalid_schedule, invalid_field"),
-        (status = 404, body = crate::error::Problem, description = "campaign_not_found"),
-        (status = 409, body = crate::error::Problem, description = "duplicate_promotion_code")))]
+        (status = 400, body = crate::error::Problem, description = "INVALID_DISCOUNT_RULES, INVALID_SCHEDULE, invalid_field"),
+        (status = 404, body = crate::error::Problem, description = "CAMPAIGN_NOT_FOUND"),
+        (status = 409, body = crate::error::Problem, description = "DUPLICATE_PROMOTION_CODE")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
