@@ -102,7 +102,16 @@ pub struct LifecycleBody {
 pub struct CampaignAssets {
     pub campaign_id: String,
     pub coupons: Vec<Coupon>,
-    /// True when the scan stopped at its bound before seeing every coupon.
+    /// The campaign's promotions (seed 001).
+    #[schema(value_type = Vec<Object>)]
+    pub promotions: Vec<stampede_protocol::promotion::CampaignPromotion>,
+    /// Rules the promotions' eligibility criteria reference.
+    #[schema(value_type = Vec<Object>)]
+    pub rules: Vec<stampede_protocol::rule::Rule>,
+    /// Segments the promotions' eligibility criteria reference.
+    #[schema(value_type = Vec<Object>)]
+    pub segments: Vec<stampede_protocol::segment::Segment>,
+    /// True when the coupon scan stopped at its bound before seeing every coupon.
     pub truncated: bool,
 }
 
@@ -632,11 +641,86 @@ pub async fn assets(
             }
         }
     }
+    let promotions = campaign_promotions(tx.as_mut(), &caller.tenant, &id).await?;
+    let (rules, segments) = referenced(tx.as_mut(), &caller.tenant, &promotions).await?;
     Ok(Json(CampaignAssets {
         campaign_id: id,
         coupons,
+        promotions,
+        rules,
+        segments,
         truncated: scanned >= MAX_ASSET_SCAN_ROWS,
     }))
+}
+
+/// The promotions of a campaign (at most [`MAX_ASSET_SCAN_ROWS`]).
+async fn campaign_promotions(
+    tx: &mut dyn stampede_storage::Transaction,
+    tenant: &str,
+    campaign_id: &str,
+) -> Result<Vec<stampede_protocol::promotion::CampaignPromotion>, ApiError> {
+    let (begin, end) = keys::prefix_range(&keys::campaign_promotions_prefix(tenant, campaign_id));
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: MAX_ASSET_SCAN_ROWS,
+            reverse: false,
+        })
+        .await?;
+    rows.iter()
+        .map(|row| {
+            serde_json::from_slice(&row.value)
+                .map_err(|e| ApiError::internal(format!("corrupt promotion: {e}")))
+        })
+        .collect()
+}
+
+/// The rules and segments the promotions' eligibility criteria name, each once.
+async fn referenced(
+    tx: &mut dyn stampede_storage::Transaction,
+    tenant: &str,
+    promotions: &[stampede_protocol::promotion::CampaignPromotion],
+) -> Result<
+    (
+        Vec<stampede_protocol::rule::Rule>,
+        Vec<stampede_protocol::segment::Segment>,
+    ),
+    ApiError,
+> {
+    let rule_ids: std::collections::BTreeSet<&str> = promotions
+        .iter()
+        .flat_map(|p| p.eligibility_criteria.rule_ids.iter().map(String::as_str))
+        .collect();
+    let segment_ids: std::collections::BTreeSet<&str> = promotions
+        .iter()
+        .flat_map(|p| {
+            p.eligibility_criteria
+                .customer_segments
+                .iter()
+                .map(String::as_str)
+        })
+        .collect();
+    let mut rules = Vec::new();
+    for id in rule_ids.into_iter().take(MAX_ASSET_SCAN_ROWS) {
+        if let Some(bytes) = tx.get_snapshot(&keys::rule(tenant, id)).await? {
+            rules.push(
+                serde_json::from_slice(&bytes)
+                    .map_err(|e| ApiError::internal(format!("corrupt rule: {e}")))?,
+            );
+        }
+    }
+    let mut segments = Vec::new();
+    for id in segment_ids.into_iter().take(MAX_ASSET_SCAN_ROWS) {
+        // A criterion may name a segment that is only a label (no stored record).
+        if let Some(bytes) = tx.get_snapshot(&keys::segment(tenant, id)).await? {
+            segments.push(
+                serde_json::from_slice(&bytes)
+                    .map_err(|e| ApiError::internal(format!("corrupt segment: {e}")))?,
+            );
+        }
+    }
+    Ok((rules, segments))
 }
 
 /// Folds the campaign's answer into a validation of one of its coupons: when the
