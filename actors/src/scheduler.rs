@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use stampede_protocol::promotion::{CampaignPromotion, PromotionStatus};
 use stampede_protocol::schedule::{Schedule, ScheduleAction, ScheduleStatus, ScheduleTarget};
 use stampede_protocol::{Coupon, CouponPatch, CouponStatus};
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
@@ -379,10 +380,61 @@ async fn apply(
                 .await
                 .map(|_| ())
         }
-        ScheduleTarget::Promotion | ScheduleTarget::Rule => Err(ActorError::Invalid {
+        ScheduleTarget::Promotion => {
+            let status = match action {
+                ScheduleAction::Activate => PromotionStatus::Active,
+                ScheduleAction::Pause => PromotionStatus::Paused,
+            };
+            set_promotion_status(shards, tenant, &schedule.target_id, status).await
+        }
+        ScheduleTarget::Rule => Err(ActorError::Invalid {
             field: "target",
-            message: String::from("promotions and rules are not scheduled by this service yet"),
+            message: String::from("a rule takes effect through what uses it"),
         }),
+    }
+}
+
+/// Sets a campaign promotion's status (a no-op when it already has it). The
+/// promotion record has no owning actor; the transaction re-reads it, so a
+/// concurrent edit makes this retry rather than be overwritten.
+async fn set_promotion_status(
+    shards: &Shards,
+    tenant: &str,
+    promotion_id: &str,
+    status: PromotionStatus,
+) -> Result<(), ActorError> {
+    let now = shards.clock().now();
+    let (tenant, id) = (tenant.to_owned(), promotion_id.to_owned());
+    let found = run(shards.store().as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, id) = (tenant.clone(), id.clone());
+        Box::pin(async move {
+            let location = keys::promotion_location(&tenant, &id);
+            let Some(campaign) = tx.get(&location).await? else {
+                return Ok(false);
+            };
+            let campaign = String::from_utf8_lossy(&campaign).into_owned();
+            let key = keys::campaign_promotion(&tenant, &campaign, &id);
+            let Some(bytes) = tx.get(&key).await? else {
+                return Ok(false);
+            };
+            let mut promotion: CampaignPromotion = decode(&key, &bytes)?;
+            if promotion.status != status {
+                promotion.status = status;
+                promotion.version += 1;
+                promotion.updated_at = now;
+                tx.set(&key, &encode(&promotion)?)?;
+            }
+            Ok(true)
+        })
+    })
+    .await?;
+    if found {
+        Ok(())
+    } else {
+        Err(ActorError::Invalid {
+            field: "target_id",
+            message: String::from("the promotion no longer exists"),
+        })
     }
 }
 

@@ -195,3 +195,78 @@ async fn schedule_bad_input_names_the_field() {
         (404, Some("target_id"))
     );
 }
+
+#[tokio::test]
+async fn a_campaign_promotion_is_activated_and_paused_on_time() {
+    let server = campaign_common::start().await;
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 0, 0, 0).unwrap());
+    let campaign = server.campaign(json!({"name": "Promos"})).await;
+    let promotion = json!({
+        "promotion_name": "Lunch deal",
+        "promotion_type": "percentage_discount",
+        "description": "10% at lunch",
+        "discount_rules": {"discount_value": 10},
+        "eligibility_criteria": {"customer_segments": [], "first_time_customers_only": false,
+            "loyalty_tier_requirements": [], "geographic_restrictions": []},
+        "usage_limits": {"total_usage_limit": 100},
+        "schedule": {"start_date": "2030-03-10T12:00:00.000Z", "end_date": "2031-01-01T00:00:00.000Z"},
+        "display_settings": {},
+        "auto_apply": true,
+        "stackable": true,
+        "status": "draft"
+    });
+    let (status, created) = server
+        .post(&format!("/campaigns/{campaign}/promotions"), promotion)
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let promotion_id = created["promotion_id"].as_str().unwrap().to_owned();
+    let path = format!("/campaigns/{campaign}/promotions/{promotion_id}");
+    let (status, schedule) = server
+        .post(
+            "/schedule",
+            json!({"target": "promotion", "target_id": promotion_id,
+            "start": "2030-03-10T14:00:00Z", "end": "2030-03-10T15:00:00Z"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{schedule}");
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 13, 59, 59).unwrap());
+    assert_eq!(scheduler::sweep(&server.shards).await.unwrap(), 0);
+    assert_eq!(status_of(&server, &path).await, "draft");
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 14, 0, 0).unwrap());
+    assert_eq!(scheduler::sweep(&server.shards).await.unwrap(), 1);
+    assert_eq!(status_of(&server, &path).await, "active");
+    server
+        .clock
+        .set(Utc.with_ymd_and_hms(2030, 3, 10, 15, 0, 0).unwrap());
+    assert_eq!(scheduler::sweep(&server.shards).await.unwrap(), 1);
+    assert_eq!(status_of(&server, &path).await, "paused");
+}
+
+#[tokio::test]
+async fn a_rule_cannot_be_scheduled_and_an_unknown_promotion_is_refused() {
+    let server = campaign_common::start().await;
+    let (status, body) = server
+        .post(
+            "/schedule",
+            json!({"target": "rule", "target_id": "rul_1", "start": "2030-03-10T14:00:00Z"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("target")),
+        "{body}"
+    );
+    let (status, body) = server
+        .post(
+            "/schedule",
+            json!({"target": "promotion", "target_id": "prm_missing", "start": "2030-03-10T14:00:00Z"}),
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+}

@@ -113,10 +113,17 @@ async fn check_target(
         ScheduleTarget::Coupon => read_coupon(state.store(), tenant, id)
             .await?
             .is_some_and(|c| c.deleted_at.is_none()),
-        ScheduleTarget::Promotion | ScheduleTarget::Rule => {
+        ScheduleTarget::Promotion => {
+            let mut tx = state.store().begin().await?;
+            tx.get_snapshot(&keys::promotion_location(tenant, id))
+                .await?
+                .is_some()
+        }
+        ScheduleTarget::Rule => {
             return Err(ApiError::invalid(
                 "target",
-                "campaigns and coupons can be scheduled; promotions and rules cannot yet",
+                "campaigns, coupons and promotions can be scheduled; a rule takes effect \
+                 through the promotions and coupons that use it",
             ))
         }
     };
