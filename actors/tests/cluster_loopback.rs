@@ -99,12 +99,16 @@ async fn stored_successes(store: &SharedStore, coupon_id: &str) -> (u64, usize) 
     (coupon.uses_count, successes)
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// `count` distinct free ports: every listener is held until all are chosen, so
+/// the system cannot hand the same port out twice.
+fn free_ports(count: usize) -> Vec<u16> {
+    let listeners: Vec<std::net::TcpListener> = (0..count)
+        .map(|_| std::net::TcpListener::bind("[::]:0").unwrap())
+        .collect();
+    listeners
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
 }
 
 struct Node {
@@ -113,7 +117,7 @@ struct Node {
 }
 
 async fn start_nodes(store: &SharedStore, count: usize) -> Vec<Node> {
-    let ports: Vec<u16> = (0..count).map(|_| free_port()).collect();
+    let ports = free_ports(count);
     let mut nodes = Vec::new();
     for (i, port) in ports.iter().enumerate() {
         let node_id = format!("n{}", i + 1);

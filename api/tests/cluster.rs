@@ -22,17 +22,21 @@ struct Node {
     _cluster: ClusterNode,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// `count` distinct free ports: every listener is held until all are chosen, so
+/// the system cannot hand the same port out twice.
+fn free_ports(count: usize) -> Vec<u16> {
+    let listeners: Vec<std::net::TcpListener> = (0..count)
+        .map(|_| std::net::TcpListener::bind("[::]:0").unwrap())
+        .collect();
+    listeners
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
 }
 
 async fn start_cluster(count: usize) -> Vec<Node> {
     let store: SharedStore = Arc::new(MemStore::new());
-    let ports: Vec<u16> = (0..count).map(|_| free_port()).collect();
+    let ports = free_ports(count);
     let mut nodes = Vec::new();
     for (i, port) in ports.iter().enumerate() {
         let node_id = format!("h{}", i + 1);
