@@ -17,10 +17,14 @@
 //! * [`promo`] — the promotion engine: rule DSL, every discount kind, stacking,
 //!   best combination and previews. Pure, like [`engine`].
 //! * [`shards`] — routes (tenant, code) to its actor, activating on first use and
-//!   bounding how many actors live at once.
+//!   bounding how many actors live at once; forwards to the owner node when
+//!   another member of the cluster owns the key.
+//! * [`cluster`] — the ring, the `ractor_cluster` sessions and gateway between
+//!   nodes, membership and handoff, the peer codec, ring-singleton supervisors.
 //! * [`reservations`] — the supervisor that expires lapsed reservations on the
-//!   clock's time.
-//! * [`scheduler`] — the supervisor that runs schedules' activate and pause events.
+//!   clock's time (a ring singleton).
+//! * [`scheduler`] — the supervisor that runs schedules' activate and pause events
+//!   (a ring singleton, fenced).
 //! * [`command`] — the messages an actor accepts and what it answers.
 //! * [`records`] — JSON encoding of stored records.
 //! * [`error`] — [`ActorError`].
