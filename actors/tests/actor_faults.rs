@@ -2,100 +2,30 @@
 //! unknown commit never becomes a success reply, nothing is counted twice, and
 //! decisions made while a commit is in flight ride the next one.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
-use rust_decimal::Decimal;
 use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
 use stampede_protocol::clock::SystemClock;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::{
-    Applicability, Coupon, CouponStatus, CouponType, Redemption, RedemptionStatus,
-};
-use stampede_storage::{keys, run, MemFaults, MemStore, RangeOptions, RetryPolicy, SharedStore};
+use stampede_protocol::{Coupon, Redemption};
+use stampede_storage::{MemFaults, MemStore, SharedStore};
+
+mod support;
 
 const TENANT: &str = "t";
 
 fn coupon(code: &str, max_uses: Option<u64>) -> Coupon {
-    let now = Utc::now();
-    Coupon {
-        id: format!("cpn_{code}"),
-        code: code.to_owned(),
-        kind: CouponType::Percentage,
-        value: Decimal::from(10),
-        currency: None,
-        campaign_id: None,
-        status: CouponStatus::Active,
-        max_uses,
-        uses_count: 0,
-        per_customer_limit: Some(1),
-        valid_from: None,
-        valid_until: None,
-        applicability: Applicability::default(),
-        min_cart_value: None,
-        max_discount_amount: None,
-        balance: None,
-        metadata: BTreeMap::new(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        deleted_at: None,
-    }
+    support::coupon(code, max_uses, Some(1))
 }
 
 async fn insert(store: &SharedStore, coupon: &Coupon) {
-    let coupon = coupon.clone();
-    run(store.as_ref(), RetryPolicy::default(), move |tx| {
-        let coupon = coupon.clone();
-        Box::pin(async move {
-            tx.set(&keys::code(TENANT, &coupon.code), coupon.id.as_bytes())?;
-            tx.set(
-                &keys::coupon(TENANT, &coupon.id),
-                &serde_json::to_vec(&coupon).unwrap(),
-            )?;
-            Ok(())
-        })
-    })
-    .await
-    .unwrap();
+    support::insert(store, TENANT, coupon).await;
 }
 
-/// Reads the coupon and its success redemptions straight from storage.
 async fn stored(store: &SharedStore, coupon_id: &str) -> (Coupon, Vec<Redemption>) {
-    let mut tx = store.begin().await.unwrap();
-    let coupon: Coupon = serde_json::from_slice(
-        &tx.get_snapshot(&keys::coupon(TENANT, coupon_id))
-            .await
-            .unwrap()
-            .unwrap(),
-    )
-    .unwrap();
-    let (begin, end) = keys::prefix_range(&keys::coupon_redemptions_prefix(TENANT, coupon_id));
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: 100_000,
-            reverse: false,
-        })
-        .await
-        .unwrap();
-    let mut redemptions = Vec::new();
-    for row in rows {
-        let id = keys::redemption_id_of_index(&row.key).unwrap();
-        let bytes = tx
-            .get_snapshot(&keys::redemption(TENANT, &id))
-            .await
-            .unwrap()
-            .unwrap();
-        let redemption: Redemption = serde_json::from_slice(&bytes).unwrap();
-        if redemption.status == RedemptionStatus::Success {
-            redemptions.push(redemption);
-        }
-    }
-    (coupon, redemptions)
+    support::stored(store, TENANT, coupon_id).await
 }
 
 fn shards(store: &SharedStore) -> Shards {

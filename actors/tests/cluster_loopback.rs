@@ -2,101 +2,26 @@
 //! loopback TCP, sharing one store. Requests sent to any node are answered by the
 //! key's owner; stopping a node moves its keys to the survivors.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
-use rust_decimal::Decimal;
 use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode, Placement};
 use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
 use stampede_protocol::clock::SystemClock;
-use stampede_protocol::{
-    Applicability, Context, Coupon, CouponStatus, CouponType, ErrorCode, Redemption,
-    RedemptionStatus,
-};
-use stampede_storage::{keys, run, MemStore, RangeOptions, RetryPolicy, SharedStore};
+use stampede_protocol::{Context, ErrorCode};
+use stampede_storage::{MemStore, SharedStore};
+
+mod support;
 
 const TENANT: &str = "t";
 const COOKIE: &str = "loopback-test-cookie-0123456789";
 const CODES: usize = 24;
 const MAX_USES: u64 = 5;
 
-fn coupon(code: &str, max_uses: u64) -> Coupon {
-    let now = Utc::now();
-    Coupon {
-        id: format!("cpn_{code}"),
-        code: code.to_owned(),
-        kind: CouponType::Percentage,
-        value: Decimal::from(10),
-        currency: None,
-        campaign_id: None,
-        status: CouponStatus::Active,
-        max_uses: Some(max_uses),
-        uses_count: 0,
-        per_customer_limit: None,
-        valid_from: None,
-        valid_until: None,
-        applicability: Applicability::default(),
-        min_cart_value: None,
-        max_discount_amount: None,
-        balance: None,
-        metadata: BTreeMap::new(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        deleted_at: None,
-    }
-}
-
-async fn insert(store: &SharedStore, coupon: &Coupon) {
-    let coupon = coupon.clone();
-    run(store.as_ref(), RetryPolicy::default(), move |tx| {
-        let coupon = coupon.clone();
-        Box::pin(async move {
-            tx.set(&keys::code(TENANT, &coupon.code), coupon.id.as_bytes())?;
-            tx.set(
-                &keys::coupon(TENANT, &coupon.id),
-                &serde_json::to_vec(&coupon).unwrap(),
-            )?;
-            Ok(())
-        })
-    })
-    .await
-    .unwrap();
-}
-
 async fn stored_successes(store: &SharedStore, coupon_id: &str) -> (u64, usize) {
-    let mut tx = store.begin().await.unwrap();
-    let coupon: Coupon = serde_json::from_slice(
-        &tx.get_snapshot(&keys::coupon(TENANT, coupon_id))
-            .await
-            .unwrap()
-            .unwrap(),
-    )
-    .unwrap();
-    let (begin, end) = keys::prefix_range(&keys::coupon_redemptions_prefix(TENANT, coupon_id));
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: 10_000,
-            reverse: false,
-        })
-        .await
-        .unwrap();
-    let mut successes = 0;
-    for row in rows {
-        let id = keys::redemption_id_of_index(&row.key).unwrap();
-        let bytes = tx
-            .get_snapshot(&keys::redemption(TENANT, &id))
-            .await
-            .unwrap()
-            .unwrap();
-        let redemption: Redemption = serde_json::from_slice(&bytes).unwrap();
-        successes += usize::from(redemption.status == RedemptionStatus::Success);
-    }
-    (coupon.uses_count, successes)
+    let (coupon, successes) = support::stored(store, TENANT, coupon_id).await;
+    (coupon.uses_count, successes.len())
 }
 
 /// `count` distinct free ports: every listener is held until all are chosen, so
@@ -179,7 +104,12 @@ fn code(i: usize) -> String {
 async fn any_node_answers_for_any_key_and_a_stopped_node_hands_its_keys_over() {
     let store: SharedStore = Arc::new(MemStore::new());
     for i in 0..CODES {
-        insert(&store, &coupon(&code(i), MAX_USES)).await;
+        support::insert(
+            &store,
+            TENANT,
+            &support::coupon(&code(i), Some(MAX_USES), None),
+        )
+        .await;
     }
     let mut nodes = start_nodes(&store, 3).await;
     converge(&nodes.iter().collect::<Vec<_>>(), &["n1", "n2", "n3"]).await;

@@ -12,11 +12,16 @@
 //!   names the same one.
 //!
 //! `SIM_SEED=n` replays one seed; `SIM_SEEDS=n` runs seeds `0..n`. A failing seed
-//! prints itself. Whole nodes over simulated networks (turmoil) come with the
-//! cluster; this crate is where they will live.
+//! prints itself.
+//!
+//! * [`scenario`] — one node's coupon actors under storage faults.
+//! * [`cluster`] — whole nodes (HTTP API, actors, routing, peer protocol) in one
+//!   turmoil simulation with partitions, crashes, joins and leaves.
+//! * [`store_view`] — scenario setup and the read-back the checks use.
 
 pub mod cluster;
 pub mod scenario;
+pub mod store_view;
 
 pub use cluster::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};
 pub use scenario::{run_seed, Outcome, ScenarioConfig};

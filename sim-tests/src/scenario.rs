@@ -1,22 +1,20 @@
 //! The flash-sale-under-faults scenario.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rust_decimal::Decimal;
 use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
 use stampede_protocol::clock::ManualClock;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::{
-    Applicability, Coupon, CouponStatus, CouponType, Redemption, RedemptionStatus,
-};
-use stampede_storage::{keys, run, MemFaults, MemStore, RangeOptions, RetryPolicy, SharedStore};
+use stampede_protocol::Redemption;
+use stampede_storage::{MemFaults, MemStore, SharedStore};
 
-const TENANT: &str = "sim";
+use crate::store_view::{self, TENANT};
+
 const CODE: &str = "FLASH";
 const COUPON_ID: &str = "cpn_flash";
 
@@ -154,44 +152,14 @@ async fn client_run(
 }
 
 async fn insert_coupon(store: &SharedStore, config: &ScenarioConfig) -> Result<(), String> {
-    let at = Utc
-        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
-        .single()
-        .ok_or("time")?;
-    let coupon = Coupon {
-        id: COUPON_ID.to_owned(),
-        code: CODE.to_owned(),
-        kind: CouponType::Percentage,
-        value: Decimal::from(20),
-        currency: None,
-        campaign_id: None,
-        status: CouponStatus::Active,
-        max_uses: Some(config.max_uses),
-        uses_count: 0,
-        per_customer_limit: Some(config.per_customer_limit),
-        valid_from: None,
-        valid_until: None,
-        applicability: Applicability::default(),
-        min_cart_value: None,
-        max_discount_amount: None,
-        balance: None,
-        metadata: BTreeMap::new(),
-        created_at: at,
-        updated_at: at,
-        version: 1,
-        deleted_at: None,
-    };
-    let bytes = serde_json::to_vec(&coupon).map_err(|e| e.to_string())?;
-    run(store.as_ref(), RetryPolicy::default(), move |tx| {
-        let bytes = bytes.clone();
-        Box::pin(async move {
-            tx.set(&keys::code(TENANT, CODE), COUPON_ID.as_bytes())?;
-            tx.set(&keys::coupon(TENANT, COUPON_ID), &bytes)?;
-            Ok(())
-        })
-    })
+    store_view::insert_sale_coupon(
+        store,
+        COUPON_ID,
+        CODE,
+        config.max_uses,
+        config.per_customer_limit,
+    )
     .await
-    .map_err(|e| e.to_string())
 }
 
 async fn check(
@@ -199,7 +167,7 @@ async fn check(
     config: &ScenarioConfig,
     replies: &[Reply],
 ) -> Result<Outcome, String> {
-    let (uses_count, stored) = read_back(store).await?;
+    let (uses_count, stored) = store_view::read_back(store, COUPON_ID).await?;
     let mut outcome = Outcome {
         uses_count,
         stored_successes: stored.len(),
@@ -258,38 +226,4 @@ async fn check(
         return Err(format!("customer {customer} redeemed {count} times"));
     }
     Ok(outcome)
-}
-
-async fn read_back(store: &SharedStore) -> Result<(u64, Vec<Redemption>), String> {
-    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
-    let bytes = tx
-        .get_snapshot(&keys::coupon(TENANT, COUPON_ID))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("coupon missing")?;
-    let coupon: Coupon = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
-    let (begin, end) = keys::prefix_range(&keys::coupon_redemptions_prefix(TENANT, COUPON_ID));
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: 1_000_000,
-            reverse: false,
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut stored = Vec::new();
-    for row in rows {
-        let id = keys::redemption_id_of_index(&row.key).ok_or("bad index key")?;
-        let bytes = tx
-            .get_snapshot(&keys::redemption(TENANT, &id))
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or("index without redemption")?;
-        let redemption: Redemption = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
-        if redemption.status == RedemptionStatus::Success {
-            stored.push(redemption);
-        }
-    }
-    Ok((coupon.uses_count, stored))
 }

@@ -10,22 +10,19 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rust_decimal::Decimal;
 use serde_json::json;
 use stampede_actors::cluster::Cluster;
 use stampede_actors::{Shards, ShardsConfig};
 use stampede_api::auth::Auth;
 use stampede_api::AppState;
 use stampede_protocol::clock::{ManualClock, SharedClock};
-use stampede_protocol::{
-    Applicability, Coupon, CouponStatus, CouponType, Redemption, RedemptionStatus,
-};
-use stampede_storage::{keys, run, MemFaults, MemStore, RangeOptions, RetryPolicy, SharedStore};
+use stampede_protocol::Redemption;
+use stampede_storage::{MemFaults, MemStore, SharedStore};
 
 use super::membership::{self, Directory};
 use super::net::{self, SimListener, SimTransport};
+use crate::store_view::{self, TENANT};
 
-const TENANT: &str = "sim";
 const ROOT_KEY: &str = "sim-root-key";
 /// How long a client waits for one HTTP answer before it retries elsewhere.
 const CLIENT_TIMEOUT_MS: u64 = 3_000;
@@ -507,46 +504,15 @@ fn staggered_views(
 }
 
 async fn insert_coupons(store: &SharedStore, scenario: &ClusterScenario) -> Result<(), String> {
-    let at = Utc
-        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
-        .single()
-        .ok_or("time")?;
     for i in 0..scenario.codes {
-        let coupon = Coupon {
-            id: coupon_id(i),
-            code: code_name(i),
-            kind: CouponType::Percentage,
-            value: Decimal::from(20),
-            currency: None,
-            campaign_id: None,
-            status: CouponStatus::Active,
-            max_uses: Some(scenario.max_uses),
-            uses_count: 0,
-            per_customer_limit: Some(scenario.per_customer_limit),
-            valid_from: None,
-            valid_until: None,
-            applicability: Applicability::default(),
-            min_cart_value: None,
-            max_discount_amount: None,
-            balance: None,
-            metadata: BTreeMap::new(),
-            created_at: at,
-            updated_at: at,
-            version: 1,
-            deleted_at: None,
-        };
-        let bytes = serde_json::to_vec(&coupon).map_err(|e| e.to_string())?;
-        let (code, id) = (code_name(i), coupon_id(i));
-        run(store.as_ref(), RetryPolicy::default(), move |tx| {
-            let (bytes, code, id) = (bytes.clone(), code.clone(), id.clone());
-            Box::pin(async move {
-                tx.set(&keys::code(TENANT, &code), id.as_bytes())?;
-                tx.set(&keys::coupon(TENANT, &id), &bytes)?;
-                Ok(())
-            })
-        })
-        .await
-        .map_err(|e| e.to_string())?;
+        store_view::insert_sale_coupon(
+            store,
+            &coupon_id(i),
+            &code_name(i),
+            scenario.max_uses,
+            scenario.per_customer_limit,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -558,7 +524,8 @@ async fn check(
 ) -> Result<ClusterOutcome, String> {
     let mut stored: HashMap<String, Redemption> = HashMap::new();
     for i in 0..scenario.codes {
-        let (uses_count, successes) = read_back(store, &code_name(i)).await?;
+        let coupon_id = store_view::coupon_id_of(store, &code_name(i)).await?;
+        let (uses_count, successes) = store_view::read_back(store, &coupon_id).await?;
         if uses_count as usize != successes.len() {
             return Err(format!(
                 "{}: uses_count {uses_count} != {} stored successes",
@@ -665,45 +632,4 @@ fn digest(observations: &[Observation]) -> u64 {
         }
     }
     hasher.finish()
-}
-
-async fn read_back(store: &SharedStore, code: &str) -> Result<(u64, Vec<Redemption>), String> {
-    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
-    let id = tx
-        .get_snapshot(&keys::code(TENANT, code))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("code missing")?;
-    let coupon_id = String::from_utf8(id).map_err(|e| e.to_string())?;
-    let coupon_id = coupon_id.as_str();
-    let bytes = tx
-        .get_snapshot(&keys::coupon(TENANT, coupon_id))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("coupon missing")?;
-    let coupon: Coupon = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
-    let (begin, end) = keys::prefix_range(&keys::coupon_redemptions_prefix(TENANT, coupon_id));
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: 1_000_000,
-            reverse: false,
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut successes = Vec::new();
-    for row in rows {
-        let id = keys::redemption_id_of_index(&row.key).ok_or("bad index key")?;
-        let bytes = tx
-            .get_snapshot(&keys::redemption(TENANT, &id))
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or("index without redemption")?;
-        let redemption: Redemption = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
-        if redemption.status == RedemptionStatus::Success {
-            successes.push(redemption);
-        }
-    }
-    Ok((coupon.uses_count, successes))
 }
