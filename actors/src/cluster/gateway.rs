@@ -7,14 +7,23 @@
 //! remote actor. Only remote members are ever called, so even when several nodes
 //! share one process (tests), a call always crosses a real session.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use prost::Message;
 use ractor::{Actor, ActorProcessingErr, ActorRef, MessagingErr, RpcReplyPort};
 use ractor_cluster::RactorClusterMessage;
+use tokio::sync::Semaphore;
 
 use super::transport::{Transport, TransportError};
+use crate::error::ActorError;
 use crate::shards::Shards;
+
+/// Peer requests a node serves at once; past it a frame is answered `Overloaded`
+/// at once (the sender's client retries), so a flood from peers cannot grow the
+/// number of tasks without bound.
+pub const MAX_CONCURRENT_PEER_REQUESTS: usize = 8_192;
 
 /// Prefix of the process group each node's gateway joins.
 pub const GATEWAY_GROUP_PREFIX: &str = "stampede.gw.";
@@ -35,9 +44,15 @@ pub enum GatewayMsg {
 /// Serves peers' frames against the local shards.
 pub struct Gateway;
 
+/// What the gateway serves with.
+pub struct GatewayState {
+    shards: Shards,
+    in_flight: Arc<Semaphore>,
+}
+
 impl Actor for Gateway {
     type Msg = GatewayMsg;
-    type State = Shards;
+    type State = GatewayState;
     type Arguments = Shards;
 
     async fn pre_start(
@@ -45,24 +60,33 @@ impl Actor for Gateway {
         _myself: ActorRef<Self::Msg>,
         shards: Shards,
     ) -> Result<Self::State, ActorProcessingErr> {
-        Ok(shards)
+        Ok(GatewayState {
+            shards,
+            in_flight: Arc::new(Semaphore::new(MAX_CONCURRENT_PEER_REQUESTS)),
+        })
     }
 
     async fn handle(
         &self,
         _myself: ActorRef<Self::Msg>,
         message: Self::Msg,
-        shards: &mut Self::State,
+        state: &mut Self::State,
     ) -> Result<(), ActorProcessingErr> {
         match message {
             GatewayMsg::Forward(frame, reply) => {
+                let Ok(permit) = state.in_flight.clone().try_acquire_owned() else {
+                    let busy = super::codec::error_reply(&ActorError::Overloaded);
+                    // The caller may have timed out; nothing to do then.
+                    let _ = reply.send(busy.encode_to_vec());
+                    return Ok(());
+                };
                 // Serve concurrently: the gateway must not wait on one coupon actor
                 // while requests for others queue behind it.
-                let shards = shards.clone();
+                let shards = state.shards.clone();
                 tokio::spawn(async move {
                     let answer = super::serve::handle(&shards, &frame).await;
-                    // The caller may have timed out; nothing to do then.
                     let _ = reply.send(answer);
+                    drop(permit);
                 });
             }
         }
