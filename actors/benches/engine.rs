@@ -34,6 +34,7 @@ fn coupon(kind: CouponType, applicability: Applicability) -> Coupon {
         updated_at: now,
         version: 1,
         deleted_at: None,
+        rule_ids: Vec::new(),
     }
 }
 

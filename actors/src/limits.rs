@@ -143,6 +143,7 @@ mod tests {
             stores: Vec::new(),
             exclusive: false,
             consumer_count: 0,
+            segment: None,
             version: 1,
             created_at: now,
             updated_at: now,

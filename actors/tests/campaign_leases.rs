@@ -70,6 +70,7 @@ fn coupon(code: &str) -> Coupon {
         updated_at: now,
         version: 1,
         deleted_at: None,
+        rule_ids: Vec::new(),
     }
 }
 

@@ -156,6 +156,7 @@ prop_compose! {
             updated_at: now(),
             version: 1,
             deleted_at: deleted.then(now),
+            rule_ids: Vec::new(),
         }
     }
 }
@@ -272,6 +273,9 @@ proptest! {
                 let balance = s.usage.balance.or(c.balance).unwrap_or(c.value);
                 prop_assert!(e.discount <= balance.max(Decimal::ZERO));
             }
+            // The coupon engine gives a promotion's code nothing; the promotion
+            // engine's properties are `promo_props.rs`.
+            CouponType::Promotion => prop_assert!(e.discount.is_zero()),
             CouponType::FreeShipping => {}
         }
     }

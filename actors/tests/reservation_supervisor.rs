@@ -40,6 +40,7 @@ fn coupon() -> Coupon {
         updated_at: now,
         version: 1,
         deleted_at: None,
+        rule_ids: Vec::new(),
     }
 }
 

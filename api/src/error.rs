@@ -76,7 +76,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         CampaignLimitReached | ReservationExpired | RedemptionNotPending => StatusCode::CONFLICT,
         CampaignInactive | CampaignNotActivatable => StatusCode::UNPROCESSABLE_ENTITY,
         ChannelLimitReached | StoreLimitReached | DailyLimitReached => StatusCode::CONFLICT,
-        OutsideTimeWindow => StatusCode::UNPROCESSABLE_ENTITY,
+        OutsideTimeWindow | NotInSegment | ConditionNotMet => StatusCode::UNPROCESSABLE_ENTITY,
         InvalidDiscountRules | InvalidSchedule | InvalidRule => StatusCode::BAD_REQUEST,
         DuplicatePromotionCode => StatusCode::CONFLICT,
         CampaignNotFound => StatusCode::NOT_FOUND,

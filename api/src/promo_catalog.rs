@@ -130,7 +130,9 @@ async fn by_code(
     match tx.get_snapshot(&keys::coupon(tenant, &id)).await? {
         Some(bytes) => {
             let coupon: Coupon = decode(&bytes)?;
-            Ok((coupon.deleted_at.is_none()).then(|| Named::Coupon(Box::new(coupon))))
+            // A promotion's own code is found through the promotion above.
+            let live = coupon.deleted_at.is_none() && coupon.kind != CouponType::Promotion;
+            Ok(live.then(|| Named::Coupon(Box::new(coupon))))
         }
         None => Ok(None),
     }
@@ -160,6 +162,10 @@ pub fn coupon_definition(c: &Coupon, cart_currency: &str) -> PromotionDef {
         },
         CouponType::GiftCard => Discount::GiftCard {
             balance: money(c.balance.unwrap_or(c.value)),
+        },
+        // Never reached: `by_code` answers a promotion's code with the promotion.
+        CouponType::Promotion => Discount::CartFixed {
+            amounts: Vec::new(),
         },
     };
     let a = &c.applicability;

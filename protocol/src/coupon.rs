@@ -23,6 +23,11 @@ pub enum CouponType {
     FreeShipping,
     /// A stored balance of `value` that each redemption draws down.
     GiftCard,
+    /// The code of a campaign promotion (seed 001). The promotion record holds
+    /// the discount, eligibility, schedule and usage limits; this record (id =
+    /// the promotion's id) holds the counters, owned by the code's actor. It is
+    /// created and deleted with the promotion, never through `/coupons`.
+    Promotion,
 }
 
 impl CouponType {
@@ -32,6 +37,7 @@ impl CouponType {
             Self::Fixed => "fixed",
             Self::FreeShipping => "free_shipping",
             Self::GiftCard => "gift_card",
+            Self::Promotion => "promotion",
         }
     }
 }
@@ -122,6 +128,10 @@ pub struct Coupon {
     pub balance: Option<Decimal>,
     #[schema(value_type = Object)]
     pub metadata: BTreeMap<String, serde_json::Value>,
+    /// Stored rules (seed 000 §3, by id) that must all hold for the coupon to
+    /// apply; the coupon's actor loads them when it activates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_ids: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version; bumped by every definition change.
@@ -214,6 +224,8 @@ pub struct CouponPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_ids: Option<Vec<String>>,
 }
 
 impl CouponPatch {
@@ -251,6 +263,9 @@ impl CouponPatch {
         }
         if let Some(metadata) = &self.metadata {
             coupon.metadata = metadata.clone();
+        }
+        if let Some(rule_ids) = &self.rule_ids {
+            coupon.rule_ids = rule_ids.clone();
         }
     }
 }

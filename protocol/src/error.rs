@@ -53,6 +53,10 @@ pub enum ErrorCode {
     StoreLimitReached,
     DailyLimitReached,
     OutsideTimeWindow,
+    /// The customer is not in the segment the code is restricted to.
+    NotInSegment,
+    /// A rule the code references does not hold for the checkout.
+    ConditionNotMet,
     // Campaign promotions: seed 001's error codes, spelled as the seed does.
     #[serde(rename = "INVALID_DISCOUNT_RULES")]
     InvalidDiscountRules,
@@ -106,6 +110,8 @@ impl ErrorCode {
             Self::StoreLimitReached => "store_limit_reached",
             Self::DailyLimitReached => "daily_limit_reached",
             Self::OutsideTimeWindow => "outside_time_window",
+            Self::NotInSegment => "not_in_segment",
+            Self::ConditionNotMet => "condition_not_met",
             Self::InvalidDiscountRules => "INVALID_DISCOUNT_RULES",
             Self::DuplicatePromotionCode => "DUPLICATE_PROMOTION_CODE",
             Self::InvalidSchedule => "INVALID_SCHEDULE",

@@ -109,6 +109,10 @@ pub struct LimitSet {
     /// one key each); 0: anyone.
     #[serde(default)]
     pub consumer_count: usize,
+    /// The segment (by name) the customer must belong to (seed 003 `segment`):
+    /// listed in an explicit segment, or matching a rule segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
     pub version: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

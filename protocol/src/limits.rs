@@ -14,6 +14,8 @@ pub const MAX_CART_ITEMS: usize = 500;
 pub const MAX_CODES_PER_REQUEST: usize = 20;
 /// Products or categories listed in one applicability filter.
 pub const MAX_APPLICABILITY_ENTRIES: usize = 1_000;
+/// Stored rules one coupon may reference (`rule_ids`).
+pub const MAX_RULES_PER_COUPON: usize = 16;
 /// Serialized size of a `metadata` object.
 pub const MAX_METADATA_BYTES: usize = 16 * 1024;
 /// Page size bounds for list endpoints.

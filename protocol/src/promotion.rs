@@ -328,6 +328,15 @@ pub struct Customer {
     pub attributes: BTreeMap<String, serde_json::Value>,
 }
 
+impl Customer {
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+            && self.first_time.is_none()
+            && self.loyalty_tier.is_none()
+            && self.attributes.is_empty()
+    }
+}
+
 /// The checkout context of a preview: a superset of [`crate::Context`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -480,8 +489,15 @@ pub struct PerformanceMetrics {
     pub unique_customers: u64,
     #[schema(value_type = f64)]
     pub total_discount_given: Decimal,
+    /// Uses per valid check of the code (`/validate`): `total_uses /
+    /// max(validations, total_uses)`.
     #[schema(value_type = f64)]
     pub conversion_rate: Decimal,
+    /// The discount given, per currency (`total_discount_given` is the
+    /// promotion's currency, or the only one used).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(value_type = Object)]
+    pub discount_by_currency: BTreeMap<String, Decimal>,
 }
 
 /// A promotion within a campaign, as stored and returned (seed 001).

@@ -7,6 +7,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::promotion::{Customer, PromoContext, PromoItem};
+
 /// One line of the caller's cart. Stampede never stores carts; it reads them to
 /// decide eligibility and compute the discount.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -20,6 +22,13 @@ pub struct CartItem {
     pub category: Option<String>,
     #[serde(default)]
     pub categories: Vec<String>,
+    /// Read by promotion targeting (seed 003 variants, collections, tags).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     pub quantity: u32,
     /// Unit price in the context's currency.
     #[schema(value_type = f64)]
@@ -27,6 +36,21 @@ pub struct CartItem {
 }
 
 impl CartItem {
+    /// The line in the promotion engine's shape.
+    pub fn to_promo(&self) -> PromoItem {
+        PromoItem {
+            sku: self.sku.clone(),
+            product_id: self.product_id.clone(),
+            variant_id: self.variant_id.clone(),
+            category: self.category.clone(),
+            categories: self.categories.clone(),
+            collections: self.collections.clone(),
+            tags: self.tags.clone(),
+            quantity: self.quantity,
+            price: self.price,
+        }
+    }
+
     /// Price × quantity, unrounded.
     pub fn line_total(&self) -> Decimal {
         self.price * Decimal::from(self.quantity)
@@ -67,9 +91,36 @@ pub struct Context {
     /// The store the order is placed in (per-store limits).
     #[serde(default)]
     pub store_id: Option<String>,
+    /// Region the order ships to, for promotions limited to regions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// What the caller knows about the customer: stated segments, first-time,
+    /// loyalty tier and attributes, read by rules, segments and promotions.
+    #[serde(default, skip_serializing_if = "Customer::is_empty")]
+    pub customer: Customer,
     #[serde(default)]
     #[schema(value_type = Object)]
     pub metadata: BTreeMap<String, serde_json::Value>,
+}
+
+impl Context {
+    /// The same checkout in the promotion engine's shape (it calls the store
+    /// `store`); nothing is lost.
+    pub fn to_promo(&self) -> PromoContext {
+        PromoContext {
+            user_id: self.user_id.clone(),
+            currency: self.currency.clone(),
+            items: self.items.iter().map(CartItem::to_promo).collect(),
+            shipping_amount: self.shipping_amount,
+            cart_total: self.cart_total,
+            shipping_country: self.shipping_country.clone(),
+            region: self.region.clone(),
+            channel: self.channel.clone(),
+            store: self.store_id.clone(),
+            customer: self.customer.clone(),
+            metadata: self.metadata.clone(),
+        }
+    }
 }
 
 /// Lifecycle of a redemption.

@@ -217,6 +217,17 @@ pub fn limit_counters_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
     pack(&(tenant, "lcount", coupon_id))
 }
 
+/// A statistic of one coupon kept by its actor's commits with atomic adds:
+/// `customers` (distinct customers holding a use), `discount:<CUR>` (minor
+/// units given), `validations` (valid checks of the code).
+pub fn coupon_stat(tenant: &str, coupon_id: &str, stat: &str) -> Vec<u8> {
+    pack(&(tenant, "cstat", coupon_id, stat))
+}
+
+pub fn coupon_stats_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "cstat", coupon_id))
+}
+
 /// Recovers the counter name from a `limit_counter` key.
 pub fn counter_of_key(key: &[u8]) -> Option<String> {
     let (_, _, _, name): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;

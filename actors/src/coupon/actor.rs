@@ -43,6 +43,7 @@ use crate::telemetry;
 
 mod lease_flow;
 mod limit_flow;
+mod promotion_flow;
 mod reservation_flow;
 
 use limit_flow::add_limit_reasons;
@@ -150,16 +151,20 @@ pub(crate) async fn run(
 ) {
     metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
     let stop = match load::activate(&shards.store, &key.tenant, &key.code).await {
-        Ok(Some(activation)) => {
+        Ok(Some(mut activation)) => {
             match activate_extras(&shards, &key.tenant, &activation.coupon).await {
                 Err(err) => Stop::Failed(err.to_string()),
                 Ok((lease, limits)) => {
+                    if let Some(terms) = &limits.conditions.promotion {
+                        terms.apply_limits(&mut activation.coupon);
+                    }
                     let owner = Owner {
                         tenant: key.tenant.clone(),
                         code: key.code.clone(),
                         coupon_id: activation.coupon.id.clone(),
                         epoch: activation.epoch,
                         campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
+                        promotion_version: limits.conditions.promotion_version(),
                     };
                     let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
                     let mut actor = CouponActor {
@@ -294,6 +299,13 @@ impl CouponActor {
 
     async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
+            Ok(()) => match self.refresh_promotion(&commands).await {
+                Ok(()) => self.prefetch_members(&commands).await,
+                Err(err) => Err(err),
+            },
+            Err(err) => Err(err),
+        };
+        let prefetched = match prefetched {
             Ok(()) => match self.prefetch_counters(&commands).await {
                 Ok(()) => match self.refresh_gate(&commands).await {
                     Ok(()) => self.prefetch_idempotency(&commands).await,
@@ -339,6 +351,27 @@ impl CouponActor {
         .await?;
         self.state.customer_committed.extend(counts);
         Ok(())
+    }
+
+    /// Looks up explicit segment memberships of customers not cached yet.
+    async fn prefetch_members(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let now = self.shards.clock.now();
+        let mut missing: Vec<String> = commands
+            .iter()
+            .filter_map(CouponCommand::customer)
+            .filter(|user| self.limits.conditions.needs_members(user, now))
+            .map(str::to_owned)
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let (store, tenant) = (&self.shards.store, &self.owner.tenant);
+        self.limits
+            .conditions
+            .load_members(store, tenant, &missing, now)
+            .await
     }
 
     /// Loads stored answers for idempotency keys this activation has not seen.
@@ -387,6 +420,7 @@ impl CouponActor {
             CouponCommand::Validate { context, reply } => {
                 let now = self.shards.clock.now();
                 let mut evaluation = self.state.evaluate(&context, now);
+                self.limits.conditions.apply(&mut evaluation, &context, now);
                 if let Some(set) = &self.limits.set {
                     let zone = self.limits.zone();
                     let refusals =
@@ -469,7 +503,8 @@ impl CouponActor {
         let now = self.shards.clock.now();
         let mut context = request.context.clone();
         context.user_id = request.user_id.clone().or(context.user_id);
-        let evaluation = self.state.evaluate(&context, now);
+        let mut evaluation = self.state.evaluate(&context, now);
+        self.limits.conditions.apply(&mut evaluation, &context, now);
         if !evaluation.is_valid() {
             self.refuse(&evaluation, reply);
             return;
@@ -509,6 +544,7 @@ impl CouponActor {
             .then(|| now + chrono::Duration::milliseconds(self.reservation_ttl_ms()));
         match self.state.decide_redeem(
             &request,
+            evaluation,
             new_id(REDEMPTION_PREFIX),
             now,
             campaign_id,
@@ -731,6 +767,15 @@ impl CouponActor {
             }));
             return;
         }
+        if current.kind == CouponType::Promotion {
+            let _ = reply.send(Err(ActorError::Invalid {
+                field: "type",
+                message: String::from(
+                    "a promotion's code changes with its promotion (/campaigns/{id}/promotions)",
+                ),
+            }));
+            return;
+        }
         let mut next = current.clone();
         match update.kind {
             UpdateKind::Patch => update.patch.apply_to(&mut next),
@@ -743,9 +788,11 @@ impl CouponActor {
             let _ = reply.send(Err(ActorError::Invalid { field, message }));
             return;
         }
-        if next.campaign_id != self.state.projected.campaign_id {
-            // The lease and limits belong to the old campaign: finish what was
-            // decided, then hand over to a fresh activation that loads the new one.
+        let rules_changed = next.rule_ids != self.state.projected.rule_ids;
+        if next.campaign_id != self.state.projected.campaign_id || rules_changed {
+            // The lease and limits belong to the old campaign (or the rules were
+            // loaded for the old list): finish what was decided, then hand over to
+            // a fresh activation that loads the new ones.
             self.restart = true;
         }
         next.version += 1;
@@ -802,6 +849,11 @@ impl CouponActor {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "fenced").increment(1);
                 self.fail_all("ownership moved to another activation; retry");
                 Some(Stop::Failed(String::from("fenced")))
+            }
+            Err(CommitError::Stale) => {
+                metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "stale").increment(1);
+                self.fail_all("the promotion changed; retry");
+                self.reload().await
             }
             Err(CommitError::Vanished) => {
                 self.fail_all("coupon vanished");
@@ -1031,12 +1083,16 @@ impl CouponActor {
     /// Re-reads the coupon (and re-fences) after a failed commit.
     async fn reload(&mut self) -> Option<Stop> {
         match load::activate(&self.shards.store, &self.key.tenant, &self.key.code).await {
-            Ok(Some(activation)) => {
+            Ok(Some(mut activation)) => {
                 let mut owner = (*self.owner).clone();
                 owner.epoch = activation.epoch;
-                self.owner = Arc::new(owner);
                 match activate_extras(&self.shards, &self.key.tenant, &activation.coupon).await {
                     Ok((lease, limits)) => {
+                        if let Some(terms) = &limits.conditions.promotion {
+                            terms.apply_limits(&mut activation.coupon);
+                        }
+                        owner.promotion_version = limits.conditions.promotion_version();
+                        self.owner = Arc::new(owner);
                         self.lease = lease;
                         self.discard_next_grant = self.acquiring.is_some();
                         self.limits = limits;

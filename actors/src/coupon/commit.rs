@@ -19,8 +19,10 @@ use stampede_protocol::campaign::{GateState, LeaseGrant, LeaseSpend, Quota};
 use stampede_protocol::limit_set::LimitSet;
 
 use crate::command::{UpdateKind, VoidMode};
+use crate::coupon::conditions;
 use crate::coupon::lease::{quota_of, LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
+use crate::promo::units::{exponent, to_units};
 use crate::records::{decode, encode};
 
 /// One decision to write.
@@ -96,6 +98,9 @@ pub(crate) enum CommitError {
     Fenced,
     /// The coupon record is gone.
     Vanished,
+    /// The promotion behind the code changed since the actor loaded it: its
+    /// decisions were made on an older definition and are not written.
+    Stale,
     Storage(StorageError),
 }
 
@@ -108,6 +113,8 @@ pub(crate) struct Owner {
     pub epoch: u64,
     /// The campaign whose lease this coupon spends, if any.
     pub campaign_id: Option<String>,
+    /// For a promotion's code: the promotion version decisions were made on.
+    pub promotion_version: Option<u64>,
 }
 
 /// Commits `ops` in one transaction (retried on conflicts and unknown results).
@@ -148,6 +155,14 @@ async fn write_batch(
     let Some(bytes) = tx.get(&coupon_key).await? else {
         return Ok(Err(CommitError::Vanished));
     };
+    let mut coupon: Coupon = decode(&coupon_key, &bytes)?;
+    if let Some(version) = owner.promotion_version {
+        match conditions::promotion_record(tx, &owner.tenant, &owner.coupon_id, true).await? {
+            None => return Ok(Err(CommitError::Vanished)),
+            Some(p) if p.version != version => return Ok(Err(CommitError::Stale)),
+            Some(p) => conditions::apply_promotion_limits(&p, &mut coupon),
+        }
+    }
     let lease = match &owner.campaign_id {
         Some(campaign_id) if ops.iter().any(Op::touches_lease) => {
             Some(read_lease(tx, &owner.tenant, campaign_id, &owner.coupon_id).await?)
@@ -157,7 +172,7 @@ async fn write_batch(
     let mut batch = Batch {
         tx,
         owner,
-        coupon: decode(&coupon_key, &bytes)?,
+        coupon,
         now,
         events: 0,
         deleted: false,
@@ -351,6 +366,7 @@ impl Batch<'_> {
                 keys::reservation_expiry(expires_at.timestamp_millis(), tenant, &redemption.id);
             self.tx.set(&queued, self.owner.code.as_bytes())?;
         }
+        self.count_stats(redemption, 1).await?;
         if let Some(user) = &redemption.user_id {
             let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
             self.tx.atomic_add(&cust, 1)?;
@@ -425,6 +441,7 @@ impl Batch<'_> {
             let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
             self.coupon.balance = Some(balance + redemption.discount_amount);
         }
+        self.count_stats(&redemption, -1).await?;
         if let Some(user) = &redemption.user_id {
             let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
             self.tx.atomic_add(&cust, -1)?;
@@ -445,6 +462,40 @@ impl Batch<'_> {
         };
         self.event(name, body)?;
         Ok(OpOutcome::Voided(redemption))
+    }
+
+    /// Keeps a promotion's performance figures (seed 001 `performance_metrics`)
+    /// exact: distinct customers holding a use and the discount given, per
+    /// currency in minor units. Called before the customer's own count moves.
+    async fn count_stats(
+        &mut self,
+        redemption: &Redemption,
+        sign: i64,
+    ) -> Result<(), StorageError> {
+        if self.owner.promotion_version.is_none() {
+            return Ok(());
+        }
+        let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
+        if let Some(user) = &redemption.user_id {
+            let cust = keys::customer_uses(tenant, coupon_id, user);
+            let before = match self.tx.get(&cust).await? {
+                Some(bytes) => keys::decode_counter(&bytes).unwrap_or(0),
+                None => 0,
+            };
+            // First use in (sign 1), or last use out (sign -1).
+            if (sign > 0 && before == 0) || (sign < 0 && before == 1) {
+                self.tx
+                    .atomic_add(&keys::coupon_stat(tenant, coupon_id, "customers"), sign)?;
+            }
+        }
+        let currency = redemption.currency.as_deref().unwrap_or("");
+        let minor = to_units(redemption.discount_amount, exponent(currency));
+        let minor = i64::try_from(minor).unwrap_or(i64::MAX);
+        if minor != 0 {
+            let stat = keys::coupon_stat(tenant, coupon_id, &format!("discount:{currency}"));
+            self.tx.atomic_add(&stat, minor.saturating_mul(sign))?;
+        }
+        Ok(())
     }
 
     /// Burns a reservation: `pending` → `success`, before it expires.

@@ -12,6 +12,7 @@ use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Coupon, Redemption};
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError};
 
+use crate::coupon::conditions::{self, Conditions};
 use crate::records::decode;
 
 /// A freshly activated coupon.
@@ -158,10 +159,15 @@ pub(crate) async fn limits(
 ) -> Result<Limits, StorageError> {
     let mut tx = store.begin().await?;
     let key = keys::limit_set(tenant, "coupon", &coupon.id);
-    let set = match tx.get_snapshot(&key).await? {
+    let mut set = match tx.get_snapshot(&key).await? {
         Some(bytes) => Some(decode::<LimitSet>(&key, &bytes)?),
         None => None,
     };
+    let conditions = conditions::load(tx.as_mut(), tenant, coupon, set.as_ref()).await?;
+    if let Some(promotion_set) = conditions.promotion_limit_set(coupon) {
+        // A promotion's limits are its `usage_limits`; `/limits` refuses its code.
+        set = Some(promotion_set);
+    }
     let mut campaign_zone = None;
     let mut campaign_channels = Vec::new();
     if let Some(campaign_id) = &coupon.campaign_id {
@@ -193,6 +199,7 @@ pub(crate) async fn limits(
         campaign_zone,
         campaign_channels,
         consumers,
+        conditions,
     })
 }
 
@@ -205,6 +212,8 @@ pub(crate) struct Limits {
     pub campaign_channels: Vec<String>,
     /// The consumers the coupon is limited to, when its set names any.
     pub consumers: HashSet<String>,
+    /// Rules, segment restriction and the promotion behind the code.
+    pub conditions: Conditions,
 }
 
 impl Limits {

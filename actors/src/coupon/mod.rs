@@ -1,7 +1,8 @@
 //! The coupon actor: one per (tenant, code), the only writer of its coupon.
 //!
 //! A redemption is *decided* in [`state`] and *committed* in [`commit`]; a campaign
-//! coupon's quota lease is [`lease`]; activation is [`load`]. The loop that ties
+//! coupon's quota lease is [`lease`]; activation is [`load`]; rules, segment
+//! restrictions and the promotion behind a promotion's code are [`conditions`]. The loop that ties
 //! them together — drain the mailbox, prefetch per-customer and usage counts,
 //! decide, keep one commit in flight, reply after durability — is [`actor`], with
 //! its campaign-lease, limit and reservation steps in `actor/lease_flow.rs`,
@@ -9,6 +10,7 @@
 
 pub(crate) mod actor;
 pub(crate) mod commit;
+pub(crate) mod conditions;
 pub(crate) mod lease;
 pub(crate) mod load;
 pub(crate) mod state;

@@ -111,19 +111,20 @@ impl Projection {
 
     /// Decides a redemption. On success the projection counts it and the new
     /// redemption record (not yet durable) is returned.
+    /// `evaluation` is the caller's evaluation of the request's context (with its
+    /// user) against this projection, conditions included.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide_redeem(
         &mut self,
         request: &RedeemRequest,
+        evaluation: Evaluation,
         id: String,
         now: DateTime<Utc>,
         campaign_id: Option<String>,
         reserve_until: Option<DateTime<Utc>>,
         counters: Vec<String>,
     ) -> Result<Redemption, Box<Evaluation>> {
-        let mut context = request.context.clone();
-        let user = request.user_id.clone().or(context.user_id.clone());
-        context.user_id = user.clone();
-        let evaluation = self.evaluate(&context, now);
+        let user = request.user_id.clone().or(request.context.user_id.clone());
         if !evaluation.is_valid() {
             return Err(Box::new(evaluation));
         }

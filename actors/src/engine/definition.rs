@@ -34,7 +34,7 @@ fn check_value(coupon: &Coupon) -> Option<Problem> {
     let value = coupon.value;
     let message = match coupon.kind {
         CouponType::FreeShipping if value < Decimal::ZERO => "must not be negative".to_string(),
-        CouponType::FreeShipping => return None,
+        CouponType::FreeShipping | CouponType::Promotion => return None,
         _ if value <= Decimal::ZERO => "must be greater than 0".to_string(),
         CouponType::Percentage if value > Decimal::ONE_HUNDRED => {
             "must be at most 100 for a percentage coupon".to_string()

@@ -35,7 +35,8 @@ pub(crate) fn compute(
         CouponType::Percentage => percentage(coupon, cart.eligible_subtotal, currency),
         CouponType::Fixed => floor_minor(non_negative(coupon.value), currency),
         CouponType::GiftCard => floor_minor(gift_balance(coupon, usage), currency),
-        CouponType::FreeShipping => Decimal::ZERO,
+        // A promotion's amounts come from the promotion engine (`coupon::conditions`).
+        CouponType::FreeShipping | CouponType::Promotion => Decimal::ZERO,
     };
     let shipping = match coupon.kind {
         CouponType::FreeShipping => floor_minor(

@@ -43,6 +43,7 @@ pub(crate) fn coupon(kind: CouponType, value: &str) -> Coupon {
         updated_at: created,
         version: 1,
         deleted_at: None,
+        rule_ids: Vec::new(),
     }
 }
 
@@ -54,6 +55,7 @@ pub(crate) fn item(sku: &str, category: &str, quantity: u32, price: &str) -> Car
         categories: Vec::new(),
         quantity,
         price: dec(price),
+        ..CartItem::default()
     }
 }
 

@@ -35,6 +35,7 @@ pub fn coupon(code: &str, max_uses: Option<u64>, per_customer_limit: Option<u32>
         updated_at: now,
         version: 1,
         deleted_at: None,
+        rule_ids: Vec::new(),
     }
 }
 

@@ -38,6 +38,7 @@ fn only_campaign_fields(body: &LimitBody) -> Result<(), ApiError> {
         ("stores", body.stores.is_some()),
         ("exclusive", body.exclusive.is_some()),
         ("consumers", body.consumers.is_some()),
+        ("segment", body.segment.is_some()),
     ];
     match coupon_only.iter().find(|(_, set)| *set) {
         Some((field, _)) => Err(ApiError::invalid(

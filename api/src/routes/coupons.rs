@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use stampede_actors::{engine, CouponUpdate, UpdateKind};
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::ids::{new_id, COUPON_PREFIX};
-use stampede_protocol::limits::MAX_APPLICABILITY_ENTRIES;
+use stampede_protocol::limits::{MAX_APPLICABILITY_ENTRIES, MAX_RULES_PER_COUPON};
 use stampede_protocol::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType, ErrorCode};
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError};
 use utoipa::{IntoParams, ToSchema};
@@ -49,6 +49,8 @@ pub struct CreateCoupon {
     pub max_discount_amount: Option<Decimal>,
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+    /// Stored rules (by id) that must all hold for the coupon to apply.
+    pub rule_ids: Option<Vec<String>>,
 }
 
 /// A page of coupons.
@@ -117,12 +119,21 @@ pub async fn create(
         }
     }
     let coupon = build_coupon(body.value, state.now())?;
+    check_rules(&state, &caller.tenant, &coupon.rule_ids).await?;
     let created = insert_coupon(state.store(), &caller, coupon, idem).await?;
     Ok(created)
 }
 
 fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiError> {
     let code = validate::coupon_code("code", &body.code)?;
+    if body.kind == CouponType::Promotion {
+        return Err(ApiError::invalid(
+            "type",
+            "a promotion's code is created with its promotion (/campaigns/{id}/promotions)",
+        ));
+    }
+    let rule_ids = body.rule_ids.unwrap_or_default();
+    check_rule_ids(&rule_ids)?;
     let value = match (body.kind, body.value) {
         (_, Some(v)) => v,
         (CouponType::FreeShipping, None) => Decimal::ZERO,
@@ -179,11 +190,43 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
         updated_at: now,
         version: 1,
         deleted_at: None,
+        rule_ids,
     };
     if let Some((field, message)) = engine::check_definition(&coupon).into_iter().next() {
         return Err(ApiError::invalid(field, message));
     }
     Ok(coupon)
+}
+
+/// A coupon's rule list: bounded, well-formed ids, no repeats.
+fn check_rule_ids(ids: &[String]) -> Result<(), ApiError> {
+    if ids.len() > MAX_RULES_PER_COUPON {
+        return Err(ApiError::invalid(
+            "rule_ids",
+            format!("at most {MAX_RULES_PER_COUPON} rules"),
+        ));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        validate::identifier(&format!("rule_ids[{i}]"), id)?;
+        if ids[..i].contains(id) {
+            return Err(ApiError::invalid(format!("rule_ids[{i}]"), "listed twice"));
+        }
+    }
+    Ok(())
+}
+
+/// Every rule a coupon references must exist when it is set.
+async fn check_rules(state: &AppState, tenant: &str, ids: &[String]) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut tx = state.store().begin().await?;
+    for (i, id) in ids.iter().enumerate() {
+        if tx.get_snapshot(&keys::rule(tenant, id)).await?.is_none() {
+            return Err(ApiError::invalid(format!("rule_ids[{i}]"), "no such rule"));
+        }
+    }
+    Ok(())
 }
 
 fn check_applicability(applicability: &Applicability) -> Result<(), ApiError> {
@@ -497,6 +540,10 @@ pub async fn patch(
         patch.version = if_match_version(&headers)?;
     }
     check_patch(&patch)?;
+    if let Some(ids) = &patch.rule_ids {
+        check_rule_ids(ids)?;
+        check_rules(&state, &caller.tenant, ids).await?;
+    }
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
     let id = path
         .get("coupon_id")

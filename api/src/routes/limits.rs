@@ -52,6 +52,8 @@ pub struct LimitBody {
     pub exclusive: Option<bool>,
     /// Limit the coupon to these customers (`user_id`s), replacing any list.
     pub consumers: Option<Vec<String>>,
+    /// Limit the coupon to the customers of this segment (by name); `""` lifts it.
+    pub segment: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -129,6 +131,39 @@ async fn coupon(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiE
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
 }
+
+/// A code whose limits `/limits` may set: not a promotion's, whose limits are
+/// its `usage_limits`; a named segment must exist.
+async fn check_writable(
+    state: &AppState,
+    tenant: &str,
+    coupon: &Coupon,
+    body: &LimitBody,
+) -> Result<(), ApiError> {
+    if coupon.kind == stampede_protocol::CouponType::Promotion {
+        return Err(ApiError::invalid(
+            "target_id",
+            "a promotion's code takes its limits from the promotion's usage_limits",
+        ));
+    }
+    let Some(name) = body.segment.as_deref().filter(|n| !n.is_empty()) else {
+        return Ok(());
+    };
+    if name.len() > MAX_SEGMENT_NAME_BYTES {
+        return Err(ApiError::invalid(
+            "segment",
+            format!("at most {MAX_SEGMENT_NAME_BYTES} bytes"),
+        ));
+    }
+    let mut tx = state.store().begin().await?;
+    match tx.get_snapshot(&keys::segment_name(tenant, name)).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::invalid("segment", "no such segment")),
+    }
+}
+
+/// Longest segment name a limit set may name.
+const MAX_SEGMENT_NAME_BYTES: usize = 256;
 
 async fn stored_set(
     state: &AppState,
@@ -259,6 +294,9 @@ fn apply(body: LimitBody, set: &mut LimitSet) {
     if let Some(exclusive) = body.exclusive {
         set.exclusive = exclusive;
     }
+    if let Some(segment) = body.segment {
+        set.segment = (!segment.is_empty()).then_some(segment);
+    }
 }
 
 #[utoipa::path(get, path = "/v1/promotions/limits", tag = "limits", params(LimitQuery),
@@ -342,6 +380,7 @@ pub async fn create(
         return campaign_limits::set(&state, &caller, &target_id, Some(body), status).await;
     }
     let coupon = coupon(&state, &caller.tenant, &target_id).await?;
+    check_writable(&state, &caller.tenant, &coupon, &body).await?;
     let now = state.now();
     let mut set = LimitSet {
         target: LimitTarget::Coupon,
@@ -355,6 +394,7 @@ pub async fn create(
         stores: Vec::new(),
         exclusive: false,
         consumer_count: 0,
+        segment: None,
         version: 0,
         created_at: now,
         updated_at: now,
@@ -388,6 +428,7 @@ pub async fn patch(
             .await;
     }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
+    check_writable(&state, &caller.tenant, &coupon, &body).await?;
     let mut set = stored_set(&state, &caller.tenant, &coupon.id)
         .await?
         .ok_or_else(|| ApiError::not_found("limit set"))?;

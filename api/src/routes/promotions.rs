@@ -35,6 +35,7 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
 use crate::promo_store::{self, created, encode, read, read_in, remember};
+use crate::routes::promotion_usage;
 use crate::routes::rules::PageQuery;
 use crate::{validate, AppState};
 
@@ -663,11 +664,7 @@ pub async fn create(
             }
             promotion.promotion_code = match explicit {
                 Some(code) => {
-                    if tx
-                        .get(&keys::promotion_code(&tenant, code))
-                        .await?
-                        .is_some()
-                    {
+                    if promotion_usage::code_taken(tx, &tenant, code).await? {
                         return Ok(Created::DuplicateCode(code.clone()));
                     }
                     code.clone()
@@ -684,6 +681,7 @@ pub async fn create(
                 },
             };
             write(tx, &tenant, &promotion, name_key)?;
+            promotion_usage::write_code(tx, &tenant, &promotion)?;
             let json =
                 serde_json::to_value(view(promotion.clone(), now)).map_err(promo_store::corrupt)?;
             remember(tx, &tenant, spec.as_ref(), 201, &json, now)?;
@@ -734,11 +732,7 @@ async fn free_code(
 ) -> Result<Option<String>, StorageError> {
     for attempt in 0..MAX_GENERATED_CODE_ATTEMPTS {
         let code = generated_code(&p.promotion_name, p.promotion_type, attempt);
-        if tx
-            .get(&keys::promotion_code(tenant, &code))
-            .await?
-            .is_none()
-        {
+        if !promotion_usage::code_taken(tx, tenant, &code).await? {
             return Ok(Some(code));
         }
     }
@@ -830,7 +824,9 @@ pub async fn get_one(
     let p: CampaignPromotion = read(state.store(), &key)
         .await?
         .ok_or_else(|| ApiError::not_found("promotion"))?;
-    Ok(Json(view(p, state.now())))
+    let now = state.now();
+    let p = promotion_usage::with_usage(&state, &caller.tenant, view(p, now), now).await?;
+    Ok(Json(p))
 }
 
 #[utoipa::path(get, path = "/v1/promotions/campaigns/{campaign_id}/promotions", tag = "promotions",
@@ -859,10 +855,11 @@ pub async fn list(
     let prefix = keys::campaign_promotions_prefix(&caller.tenant, &campaign_id);
     let (rows, has_more) = promo_store::page(state.store(), &prefix, after, limit).await?;
     let now = state.now();
-    let data: Vec<CampaignPromotion> = rows
-        .iter()
-        .map(|kv| promo_store::decode(&kv.value).map(|p| view(p, now)))
-        .collect::<Result<_, _>>()?;
+    let mut data: Vec<CampaignPromotion> = Vec::with_capacity(rows.len());
+    for kv in &rows {
+        let p = view(promo_store::decode(&kv.value)?, now);
+        data.push(promotion_usage::with_usage(&state, &caller.tenant, p, now).await?);
+    }
     let next_cursor = has_more
         .then(|| data.last().map(|p| p.promotion_id.clone()))
         .flatten();
@@ -1016,7 +1013,9 @@ pub async fn patch(
     })
     .await?;
     match outcome {
-        Changed::Done(p) => Ok(Json(view(*p, now))),
+        Changed::Done(p) => Ok(Json(
+            promotion_usage::with_usage(&state, &caller.tenant, view(*p, now), now).await?,
+        )),
         Changed::NoCampaign => Err(campaign_not_found()),
         Changed::Missing => Err(ApiError::not_found("promotion")),
         Changed::Stale(current) => Err(ApiError::field(
@@ -1060,6 +1059,7 @@ pub async fn delete(
                 return Ok(Err(ApiError::not_found("promotion")));
             };
             erase(tx, &tenant, &old)?;
+            promotion_usage::erase_code(tx, &tenant, &old)?;
             Ok::<Result<(), ApiError>, StorageError>(Ok(()))
         })
     })

@@ -138,6 +138,13 @@ pub async fn validate(
     for (code, answer) in normalized.into_iter().zip(answers) {
         results.push(result_for(code, answer, body.options.explain)?);
     }
+    let promotions: Vec<String> = results
+        .iter()
+        .filter(|r| r.valid)
+        .filter_map(|r| r.coupon_id.clone())
+        .filter(|id| is_promotion_id(id))
+        .collect();
+    crate::routes::promotion_usage::count_validations(&state, &caller.tenant, &promotions).await?;
     if body.options.lock {
         lock_valid(&state, &caller.tenant, &body.context, idem, &mut results).await?;
     }
@@ -269,18 +276,16 @@ fn explain_entry(e: Explain) -> ExplainEntry {
     }
 }
 
-/// The checkout context in the promotion engine's shape: the same fields, except
-/// that the engine calls the store `store`.
+/// The checkout context in the promotion engine's shape.
 fn promo_context(
     context: &Context,
 ) -> Result<stampede_protocol::promotion::PromoContext, ApiError> {
-    let mut value = serde_json::to_value(context).map_err(|e| ApiError::internal(e.to_string()))?;
-    if let Some(fields) = value.as_object_mut() {
-        if let Some(store) = fields.remove("store_id") {
-            if !store.is_null() {
-                fields.insert(String::from("store"), store);
-            }
-        }
-    }
-    serde_json::from_value(value).map_err(|e| ApiError::invalid("context", e.to_string()))
+    Ok(context.to_promo())
+}
+
+/// Whether a code's record id is a promotion's (its code's record shares it).
+fn is_promotion_id(id: &str) -> bool {
+    use stampede_protocol::ids::PROMOTION_PREFIX;
+    id.strip_prefix(PROMOTION_PREFIX)
+        .is_some_and(|rest| rest.starts_with('_'))
 }

@@ -128,6 +128,12 @@ impl CouponActor {
             set.consumer_count = consumer_count;
             set
         });
+        let segment_of = |s: Option<&LimitSet>| s.and_then(|s| s.segment.clone());
+        if segment_of(self.limits.set.as_ref()) != segment_of(next.as_deref()) {
+            // The segment's definition is read at activation: once this change
+            // is durable, hand over to a fresh activation that reads the new one.
+            self.restart = true;
+        }
         self.limits.set = next.as_deref().cloned();
         match (&consumers, &next) {
             (Some(list), Some(_)) => self.limits.consumers = list.iter().cloned().collect(),
