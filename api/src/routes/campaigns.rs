@@ -636,7 +636,11 @@ pub async fn assets(
             begin = keys::key_after(&row.key);
             let coupon: Coupon = serde_json::from_slice(&row.value)
                 .map_err(|e| ApiError::internal(format!("corrupt coupon: {e}")))?;
-            if coupon.campaign_id.as_deref() == Some(id.as_str()) && coupon.deleted_at.is_none() {
+            let promotion_code = coupon.kind == stampede_protocol::CouponType::Promotion;
+            if coupon.campaign_id.as_deref() == Some(id.as_str())
+                && coupon.deleted_at.is_none()
+                && !promotion_code
+            {
                 coupons.push(coupon);
             }
         }

@@ -519,7 +519,8 @@ fn matches(coupon: &Coupon, query: &ListQuery) -> bool {
             .as_ref()
             .is_none_or(|c| coupon.campaign_id.as_ref() == Some(c))
         && query.status.is_none_or(|s| coupon.status == s)
-        && query.kind.is_none_or(|k| coupon.kind == k)
+        // Promotions' codes are listed with their promotions unless asked for.
+        && query.kind.map_or(coupon.kind != CouponType::Promotion, |k| coupon.kind == k)
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/coupons/{coupon_id}", tag = "coupons", request_body = CouponPatch,

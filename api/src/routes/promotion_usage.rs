@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use stampede_actors::promo::units::exponent;
-use stampede_protocol::campaign::Campaign;
 use stampede_protocol::promotion::{CampaignPromotion, CurrentUsage, PerformanceMetrics};
 use stampede_protocol::{Applicability, Coupon, CouponStatus, CouponType};
 use stampede_storage::{keys, RangeOptions, StorageError, Transaction};
@@ -173,11 +172,18 @@ async fn zone(
             .get_snapshot(&keys::campaign(tenant, &p.campaign_id))
             .await?
         {
-            Some(bytes) => decode::<Campaign>(&bytes)?.time_zone,
+            Some(bytes) => decode::<CampaignZone>(&bytes)?.time_zone,
             None => None,
         },
     };
     Ok(name.and_then(|n| n.parse::<Tz>().ok()).unwrap_or(Tz::UTC))
+}
+
+/// The one field of a campaign record the usage view reads.
+#[derive(serde::Deserialize)]
+struct CampaignZone {
+    #[serde(default)]
+    time_zone: Option<String>,
 }
 
 async fn counter(tx: &mut dyn Transaction, key: &[u8]) -> Result<u64, ApiError> {
