@@ -113,9 +113,10 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
     metadata(&format!("{field}.metadata"), &ctx.metadata)?;
     let promo_fields = ctx.region.is_some()
         || !ctx.customer.is_empty()
-        || ctx.items.iter().any(|i| {
-            i.variant_id.is_some() || !i.tags.is_empty() || !i.collections.is_empty()
-        });
+        || ctx
+            .items
+            .iter()
+            .any(|i| i.variant_id.is_some() || !i.tags.is_empty() || !i.collections.is_empty());
     if promo_fields {
         // What promotions read besides a coupon's fields, bounded the same way.
         crate::promo_context::check(field, &ctx.to_promo())?;

@@ -303,6 +303,46 @@ pub fn job(tenant: &str, job_id: &str) -> Vec<u8> {
     pack(&(tenant, "job", job_id))
 }
 
+/// One chunk of a bulk job's input rows, kept until the job is done so another
+/// node can finish it after a crash.
+pub fn job_rows(tenant: &str, job_id: &str, chunk: u32) -> Vec<u8> {
+    pack(&(tenant, "jobrows", job_id, i64::from(chunk)))
+}
+
+pub fn job_rows_prefix(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "jobrows", job_id))
+}
+
+/// One chunk of a bulk job's per-row results (a whole report exceeds a value).
+pub fn job_results(tenant: &str, job_id: &str, chunk: u32) -> Vec<u8> {
+    pack(&(tenant, "jobres", job_id, i64::from(chunk)))
+}
+
+pub fn job_results_prefix(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "jobres", job_id))
+}
+
+/// Who works on a running bulk job, and when it last showed progress.
+pub fn job_claim(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "jobclaim", job_id))
+}
+
+/// Every running bulk job, across tenants (value: the tenant), so a node can
+/// find the jobs a crashed node left.
+pub fn running_job(job_id: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "jobrun", job_id))
+}
+
+pub fn running_jobs_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "jobrun"))
+}
+
+/// The job id of a `running_job` key.
+pub fn job_of_running(key: &[u8]) -> Option<String> {
+    let (_, _, id): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
 /// Encodes an owner epoch.
 pub fn encode_epoch(epoch: u64) -> [u8; 8] {
     epoch.to_be_bytes()

@@ -4,8 +4,9 @@
 //! nothing starts), then answered `202` with the job id. A background task redeems
 //! the rows through their coupons' actors, a few at a time, each under an
 //! idempotency key derived from the job and row (so a row is never redeemed
-//! twice), and records progress and a per-row result in the job record, which
-//! `GET /redemptions/bulk/{job_id}` returns.
+//! twice), and records progress and a per-row result, which
+//! `GET /redemptions/bulk/{job_id}` returns. The job is stored with its rows
+//! ([`bulk_jobs`]), so another node finishes it if this one dies.
 
 use std::collections::BTreeMap;
 
@@ -14,9 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
-use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
-use stampede_actors::RedeemRequest;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::ids::{new_id, JOB_PREFIX};
 use stampede_protocol::limits::MAX_BULK_ROWS;
@@ -27,13 +26,9 @@ use utoipa::ToSchema;
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::routes::bulk_jobs;
 use crate::routes::redemptions::ReferenceType;
 use crate::{idempotency, validate, AppState};
-
-/// Rows redeemed at once by one job.
-const BULK_CONCURRENCY_ROWS: usize = 16;
-/// Rows between two progress writes.
-const BULK_PROGRESS_EVERY_ROWS: usize = 50;
 
 /// One row of a bulk request: a single-code redemption.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -135,7 +130,7 @@ pub async fn start(
         }
     }
     let rows = body.value.rows;
-    let codes = check_rows(&rows)?;
+    check_rows(&rows)?;
     let now = state.now();
     let job = BulkJob {
         id: new_id(JOB_PREFIX),
@@ -148,15 +143,17 @@ pub async fn start(
         created_at: now,
         updated_at: now,
     };
-    if let Some(replay) = create(state.store(), &caller.tenant, &job, idem).await? {
+    let token = bulk_jobs::new_token();
+    let created = create(state.store(), &caller.tenant, &job, &rows, &token, idem).await?;
+    if let Some(replay) = created {
         return Ok(replay);
     }
-    tokio::spawn(work(
+    tokio::spawn(bulk_jobs::work(
         state.clone(),
         caller.tenant.clone(),
         job.clone(),
         rows,
-        codes,
+        token,
     ));
     let mut response = (StatusCode::ACCEPTED, Json(&job)).into_response();
     if let Ok(location) =
@@ -167,11 +164,14 @@ pub async fn start(
     Ok(response)
 }
 
-/// Writes the new job (and its idempotent response); `Some` replays an earlier one.
+/// Writes the new job with its rows and claim (and its idempotent response);
+/// `Some` replays an earlier one.
 async fn create(
     store: &SharedStore,
     tenant: &str,
     job: &BulkJob,
+    rows: &[BulkRow],
+    token: &str,
     idem: Option<IdemSpec>,
 ) -> Result<Option<Response>, ApiError> {
     let (tenant, job_value, job) = (
@@ -179,10 +179,12 @@ async fn create(
         serde_json::to_value(job).map_err(|e| ApiError::internal(e.to_string()))?,
         job.clone(),
     );
+    let (rows, token) = (std::sync::Arc::new(rows.to_vec()), token.to_owned());
     let spec = idem.clone();
     let earlier = run(store.as_ref(), RetryPolicy::default(), move |tx| {
         let (tenant, job, job_value, spec) =
             (tenant.clone(), job.clone(), job_value.clone(), spec.clone());
+        let (rows, token) = (rows.clone(), token.clone());
         Box::pin(async move {
             if let Some(spec) = &spec {
                 if let Some(bytes) = tx.get(&keys::idempotency(&tenant, &spec.key)).await? {
@@ -202,10 +204,7 @@ async fn create(
                     &serde_json::to_vec(&record).map_err(corrupt)?,
                 )?;
             }
-            tx.set(
-                &keys::job(&tenant, &job.id),
-                &serde_json::to_vec(&job).map_err(corrupt)?,
-            )?;
+            bulk_jobs::write_new(tx, &tenant, &job, &rows, &token)?;
             Ok(None)
         })
     })
@@ -223,98 +222,6 @@ async fn create(
     }
 }
 
-/// Redeems every row, recording progress as it goes.
-async fn work(
-    state: AppState,
-    tenant: String,
-    mut job: BulkJob,
-    rows: Vec<BulkRow>,
-    codes: Vec<String>,
-) {
-    let shards = state.shards.clone();
-    let job_id = job.id.clone();
-    let attempts = rows
-        .into_iter()
-        .zip(codes)
-        .enumerate()
-        .map(|(i, (row, code))| {
-            let (shards, tenant, job_id) = (shards.clone(), tenant.clone(), job_id.clone());
-            async move {
-                let reference_type = row.reference_type.and_then(|r| {
-                    serde_json::to_value(r)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                });
-                let request = RedeemRequest {
-                    user_id: row.user_id,
-                    reference_type,
-                    reference_id: row.reference_id,
-                    context: row.context,
-                    metadata: row.metadata,
-                    idem: Some(IdemSpec {
-                        key: format!("bulk:{job_id}:{i}"),
-                        fingerprint: format!("bulk:{job_id}:{i}"),
-                    }),
-                    ..RedeemRequest::default()
-                };
-                let answer = shards.redeem(&tenant, &code, request).await;
-                match answer {
-                    Ok(redemption) => RowResult {
-                        row: i,
-                        coupon_code: code,
-                        outcome: String::from("success"),
-                        redemption_id: Some(redemption.id),
-                        detail: None,
-                    },
-                    Err(err) => {
-                        let problem = ApiError::from(err);
-                        RowResult {
-                            row: i,
-                            coupon_code: code,
-                            outcome: problem.code.as_str().to_owned(),
-                            redemption_id: None,
-                            detail: Some(problem.detail),
-                        }
-                    }
-                }
-            }
-        });
-    let mut results = stream::iter(attempts).buffered(BULK_CONCURRENCY_ROWS);
-    let mut since_save = 0;
-    while let Some(result) = results.next().await {
-        if result.redemption_id.is_some() {
-            job.succeeded += 1;
-        } else {
-            job.failed += 1;
-        }
-        job.processed += 1;
-        job.results.push(result);
-        since_save += 1;
-        if since_save == BULK_PROGRESS_EVERY_ROWS && job.processed < job.total {
-            since_save = 0;
-            save(&state, &tenant, &mut job).await;
-        }
-    }
-    job.status = JobStatus::Done;
-    save(&state, &tenant, &mut job).await;
-}
-
-async fn save(state: &AppState, tenant: &str, job: &mut BulkJob) {
-    job.updated_at = state.now();
-    let key = keys::job(tenant, &job.id);
-    let Ok(bytes) = serde_json::to_vec(job) else {
-        return;
-    };
-    let written = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
-        let (key, bytes) = (key.clone(), bytes.clone());
-        Box::pin(async move { tx.set(&key, &bytes) })
-    })
-    .await;
-    if let Err(err) = written {
-        tracing::warn!(job = %job.id, error = %err, "could not record bulk job progress");
-    }
-}
-
 #[utoipa::path(get, path = "/v1/promotions/redemptions/bulk/{job_id}", tag = "redemptions",
     params(("job_id" = String, Path)), responses((status = 200, body = BulkJob), (status = 404, body = crate::error::Problem)))]
 pub async fn get_one(
@@ -329,12 +236,8 @@ pub async fn get_one(
     if id.is_empty() || id.len() > 128 {
         return Err(ApiError::not_found("job"));
     }
-    let mut tx = state.store().begin().await?;
-    let bytes = tx
-        .get_snapshot(&keys::job(&caller.tenant, id))
+    bulk_jobs::read(&state, &caller.tenant, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("job"))?;
-    serde_json::from_slice(&bytes)
         .map(Json)
-        .map_err(|e| ApiError::internal(format!("corrupt job: {e}")))
+        .ok_or_else(|| ApiError::not_found("job"))
 }

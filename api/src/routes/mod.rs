@@ -2,6 +2,7 @@
 //! store (reads of committed records) or ask the owning actor (every decision).
 
 pub mod bulk;
+pub mod bulk_jobs;
 pub mod campaign_limits;
 pub mod campaigns;
 pub mod checkout;
