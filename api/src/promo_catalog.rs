@@ -22,6 +22,7 @@ use stampede_storage::{keys, RangeOptions, SharedStore, Transaction};
 
 use crate::error::ApiError;
 use crate::promo_store::decode;
+use crate::routes::promotion_usage;
 
 /// Automatic promotions one preview may meet; past this the request is refused
 /// rather than silently previewed without some of them.
@@ -193,7 +194,8 @@ pub fn coupon_definition(c: &Coupon, cart_currency: &str) -> PromotionDef {
             end: c.valid_until,
             ..Window::default()
         }),
-        paused: c.status != CouponStatus::Active || c.remaining_uses() == Some(0),
+        paused: c.status != CouponStatus::Active,
+        usage_exhausted: c.remaining_uses() == Some(0),
     }
 }
 
@@ -224,11 +226,13 @@ struct Found<'a> {
 }
 
 impl Found<'_> {
-    fn promotion(&mut self, p: CampaignPromotion, rules: &[Value]) {
+    fn promotion(&mut self, p: CampaignPromotion, rules: &[Value], exhausted: bool) {
         self.segments
             .extend(p.eligibility_criteria.customer_segments.iter().cloned());
         if self.seen.insert(p.promotion_id.clone()) {
-            self.defs.push(to_definition(&p, self.currency, rules));
+            let mut def = to_definition(&p, self.currency, rules);
+            def.usage_exhausted = exhausted;
+            self.defs.push(def);
         }
     }
 
@@ -264,17 +268,20 @@ pub async fn load(
         segments: BTreeSet::new(),
         currency,
     };
+    let user = ctx.user_id.as_deref();
     for id in auto_candidates(tx, tenant, ctx).await? {
         if let Some(p) = promotion_by_id(tx, tenant, &id).await? {
             let rules = rule_conditions(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
-            found.promotion(p, &rules);
+            let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
+            found.promotion(p, &rules, exhausted);
         }
     }
     for raw in codes {
         match by_code(tx, tenant, raw).await? {
             Some(Named::Promotion(p)) if !p.auto_apply => {
                 let rules = rule_conditions(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
-                found.promotion(*p, &rules);
+                let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
+                found.promotion(*p, &rules, exhausted);
             }
             Some(Named::Coupon(c)) => found.coupon(&c),
             _ => {}

@@ -213,6 +213,19 @@ async fn an_edit_reaches_a_live_actor_at_once() {
         (status, body["code"].as_str()),
         (409, Some("limit_reached"))
     );
+    // The preview does not promise what the actor would refuse.
+    let (status, preview) = server
+        .post(
+            "/preview",
+            json!({"codes": ["EDITME"], "context": {"currency": "GBP", "cart_total": 10}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["discount_total"], json!(0.0), "{preview}");
+    assert_eq!(
+        preview["decisions"][0]["reasons"],
+        json!(["usage_limit_reached"])
+    );
     let path = format!(
         "/v1/promotions/campaigns/{campaign}/promotions/{}",
         p["promotion_id"].as_str().unwrap()

@@ -288,6 +288,11 @@ pub struct PromotionDef {
     /// A draft or paused promotion: known, but never applied.
     #[serde(default)]
     pub paused: bool,
+    /// Its usage limits are used up (in all, today, or for this customer): known,
+    /// but not applied. The service sets it from the counters its code's actor
+    /// commits; a what-if definition may set it too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub usage_exhausted: bool,
 }
 
 /// One cart line of a preview: [`crate::CartItem`] plus the attributes targeting

@@ -370,6 +370,7 @@ fn reason_code(reason: Reason) -> ErrorCode {
     match reason {
         Reason::CodeNotFound => ErrorCode::CouponNotFound,
         Reason::Inactive => ErrorCode::Inactive,
+        Reason::UsageLimitReached => ErrorCode::LimitReached,
         Reason::NotYetValid => ErrorCode::NotYetValid,
         Reason::Expired => ErrorCode::Expired,
         Reason::OutsideTimeWindow => ErrorCode::OutsideTimeWindow,

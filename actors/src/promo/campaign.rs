@@ -107,6 +107,7 @@ pub fn to_definition(p: &CampaignPromotion, cart_currency: &str, rules: &[Value]
             time_zone: restrictions.time_zone,
         }),
         paused: matches!(p.status, PromotionStatus::Draft | PromotionStatus::Paused),
+        usage_exhausted: false,
     }
 }
 

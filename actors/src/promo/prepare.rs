@@ -20,6 +20,8 @@ pub enum Reason {
     CodeNotFound,
     /// Draft or paused.
     Inactive,
+    /// Its usage limits are used up (total, daily or this customer's).
+    UsageLimitReached,
     NotYetValid,
     Expired,
     OutsideTimeWindow,
@@ -38,6 +40,7 @@ impl Reason {
         match self {
             Reason::CodeNotFound => "code_not_found",
             Reason::Inactive => "inactive",
+            Reason::UsageLimitReached => "usage_limit_reached",
             Reason::NotYetValid => "not_yet_valid",
             Reason::Expired => "expired",
             Reason::OutsideTimeWindow => "outside_time_window",
@@ -82,6 +85,9 @@ pub fn prepare<'p>(
     let mut reasons = Vec::new();
     if def.paused {
         reasons.push(Reason::Inactive);
+    }
+    if def.usage_exhausted {
+        reasons.push(Reason::UsageLimitReached);
     }
     if let Some(window) = &def.window {
         if let Some(reason) = window_reason(window, facts.now) {

@@ -154,6 +154,44 @@ pub async fn with_usage(
     Ok(p)
 }
 
+/// Whether `p`'s usage limits are used up for `user` at `now`, as committed:
+/// the preview then reports it `usage_limit_reached` instead of promising a
+/// discount its code's actor would refuse.
+pub async fn exhausted(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    p: &CampaignPromotion,
+    user: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let limits = &p.usage_limits;
+    if let Some(total) = limits.total_usage_limit {
+        let used = match tx
+            .get_snapshot(&keys::coupon(tenant, &p.promotion_id))
+            .await?
+        {
+            Some(bytes) => decode::<Coupon>(&bytes)?.uses_count,
+            None => 0,
+        };
+        if used >= total {
+            return Ok(true);
+        }
+    }
+    if let Some(daily) = limits.daily_usage_limit {
+        let day = stampede_actors::limits::day_counter(now, zone(tx, tenant, p).await?);
+        if counter(tx, &keys::limit_counter(tenant, &p.promotion_id, &day)).await? >= daily {
+            return Ok(true);
+        }
+    }
+    if let (Some(per_customer), Some(user)) = (limits.per_customer_limit, user) {
+        let key = keys::customer_uses(tenant, &p.promotion_id, user);
+        if counter(tx, &key).await? >= per_customer {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The zone days are counted in: the promotion's, else its campaign's, else UTC
 /// (as the code's actor reads it).
 async fn zone(

@@ -302,6 +302,7 @@ fn check_schedule(s: &Schedule, now: DateTime<Utc>) -> Result<(), ApiError> {
             condition: None,
             window: Some(window),
             paused: false,
+            usage_exhausted: false,
         };
         Promotion::new(probe).map_err(|e| {
             ApiError::field(
