@@ -434,3 +434,35 @@ async fn a_campaign_daily_cap_spans_its_coupons_and_resets_at_local_midnight() {
         assert_eq!(server.redeem("JP1", user, 10.0).await.0, 201);
     }
 }
+
+#[tokio::test]
+async fn a_campaign_edit_reaches_its_live_coupons_at_once() {
+    let server = campaign_common::start().await;
+    let id = server
+        .campaign(json!({"name": "Edit", "status": "active", "channels": ["web"]}))
+        .await;
+    server
+        .coupon(json!({"code": "LIVE1", "type": "percentage", "value": 10, "campaign_id": id}))
+        .await;
+    let web = json!({"currency": "GBP", "cart_total": 30, "channel": "web"});
+    // The coupon's actor is live after this.
+    assert_eq!(redeem_with(&server, "LIVE1", "a", web.clone()).await.0, 201);
+    let (_, current) = server.get(&format!("/campaigns/{id}")).await;
+    let patch = json!({"version": current["version"], "channels": ["pos"]});
+    let (status, body) = server
+        .call(
+            Method::PATCH,
+            &format!("/v1/promotions/campaigns/{id}"),
+            Some(patch),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = redeem_with(&server, "LIVE1", "b", web).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("not_eligible")),
+        "{body}"
+    );
+    let pos = json!({"currency": "GBP", "cart_total": 30, "channel": "pos"});
+    assert_eq!(redeem_with(&server, "LIVE1", "b", pos).await.0, 201);
+}

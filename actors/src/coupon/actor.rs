@@ -43,7 +43,7 @@ use crate::telemetry;
 
 mod lease_flow;
 mod limit_flow;
-mod promotion_flow;
+mod refresh_flow;
 mod reservation_flow;
 
 use limit_flow::add_limit_reasons;
@@ -300,7 +300,10 @@ impl CouponActor {
     async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
             Ok(()) => match self.refresh_promotion(&commands).await {
-                Ok(()) => self.prefetch_members(&commands).await,
+                Ok(()) => match self.refresh_campaign(&commands).await {
+                    Ok(()) => self.prefetch_members(&commands).await,
+                    Err(err) => Err(err),
+                },
                 Err(err) => Err(err),
             },
             Err(err) => Err(err),

@@ -149,9 +149,9 @@ pub(crate) async fn counter_values(
     Ok(counts)
 }
 
-/// The coupon's limit set and its campaign's time zone and channels, read at
-/// activation (a later change to the campaign reaches the coupon when it next
-/// activates).
+/// The coupon's limit set, its conditions, and its campaign's time zone and
+/// channels, read at activation (the actor re-checks the campaign's version and
+/// the promotion's before each batch: `actor/refresh_flow.rs`).
 pub(crate) async fn limits(
     store: &SharedStore,
     tenant: &str,
@@ -170,12 +170,14 @@ pub(crate) async fn limits(
     }
     let mut campaign_zone = None;
     let mut campaign_channels = Vec::new();
+    let mut campaign_version = None;
     if let Some(campaign_id) = &coupon.campaign_id {
         let key = keys::campaign(tenant, campaign_id);
         if let Some(bytes) = tx.get_snapshot(&key).await? {
             let campaign = decode::<Campaign>(&key, &bytes)?;
             campaign_zone = campaign.time_zone;
             campaign_channels = campaign.channels;
+            campaign_version = Some(campaign.version);
         }
     }
     let mut consumers = HashSet::new();
@@ -198,6 +200,7 @@ pub(crate) async fn limits(
         set,
         campaign_zone,
         campaign_channels,
+        campaign_version,
         consumers,
         conditions,
     })
@@ -208,8 +211,11 @@ pub(crate) async fn limits(
 pub(crate) struct Limits {
     pub set: Option<LimitSet>,
     pub campaign_zone: Option<String>,
-    /// The campaign's channels as read at activation; empty: every channel.
+    /// The campaign's channels; empty: every channel.
     pub campaign_channels: Vec<String>,
+    /// The campaign version `campaign_zone` and `campaign_channels` were read
+    /// from; re-checked before each batch.
+    pub campaign_version: Option<u64>,
     /// The consumers the coupon is limited to, when its set names any.
     pub consumers: HashSet<String>,
     /// Rules, segment restriction and the promotion behind the code.
