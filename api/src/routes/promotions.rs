@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use stampede_actors::promo::campaign::to_definition;
+use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::Promotion;
 use stampede_protocol::ids::{new_id, PROMOTION_PREFIX};
 use stampede_protocol::limits::MAX_METADATA_BYTES;
@@ -434,12 +434,12 @@ fn check_criteria(e: &EligibilityCriteria) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The stored rules a promotion references; all must exist.
+/// The stored rules a promotion references, with their priorities; all must exist.
 pub async fn referenced_rules(
     state: &AppState,
     tenant: &str,
     ids: &[String],
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<RuleRef>, ApiError> {
     let mut conditions = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
         let rule: Rule = read(state.store(), &keys::rule(tenant, id))
@@ -450,13 +450,17 @@ pub async fn referenced_rules(
                     "no such rule",
                 )
             })?;
-        conditions.push(rule.condition);
+        conditions.push(RuleRef {
+            id: rule.id,
+            priority: rule.priority,
+            condition: rule.condition,
+        });
     }
     Ok(conditions)
 }
 
 /// The engine must accept the converted promotion too (bounds of its condition).
-fn check_engine(p: &CampaignPromotion, rules: &[Value]) -> Result<(), ApiError> {
+fn check_engine(p: &CampaignPromotion, rules: &[RuleRef]) -> Result<(), ApiError> {
     let currency = p.discount_rules.currency.as_deref().unwrap_or("USD");
     let mut def = to_definition(p, currency, rules);
     if def.code.as_deref() == Some("") {

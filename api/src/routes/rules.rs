@@ -1,6 +1,11 @@
 //! `/rules`: stored conditions in the rule DSL (seed 000 §3), plus `compile` (check
 //! a rule and show its run-time form) and `simulate` (evaluate it against a sample
 //! context with every clause explained).
+//!
+//! A rule's `priority` orders the rules a promotion references: higher first, ties
+//! by id, both when they are evaluated and explained and, for a promotion with no
+//! priority of its own, as the promotion's application order
+//! (`stampede_actors::promo::campaign`).
 
 use std::collections::BTreeMap;
 
