@@ -67,6 +67,33 @@ impl Harness {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// A mutation with an `Idempotency-Key`: status, body, whether replayed.
+    async fn keyed(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+        body: Option<Value>,
+    ) -> (u16, Value, bool) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("X-API-Key", ROOT_KEY)
+            .header("X-Tenant-ID", "acme")
+            .header("Idempotency-Key", key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let replayed = response.headers().contains_key("idempotent-replayed");
+        (
+            status,
+            response.json().await.unwrap_or(Value::Null),
+            replayed,
+        )
+    }
+
     async fn campaign(&self, id: &str) {
         let mut tx = self.store.begin().await.unwrap();
         tx.set(&keys::campaign("acme", id), br#"{"name":"Spring"}"#)
@@ -569,6 +596,71 @@ async fn stored_promotions_in_preview_and_eligibility() {
         .await;
     assert_eq!(p["decisions"][0]["reasons"], json!(["inactive"]), "{p}");
     assert_eq!(p["discount_total"], 0.0);
+}
+
+#[tokio::test]
+async fn promotion_patch_and_delete_honour_idempotency_keys() {
+    let h = start().await;
+    h.campaign("c1").await;
+    let (status, created) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/campaigns/c1/promotions",
+            Some(seed_example()),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let path = format!(
+        "/v1/promotions/campaigns/c1/promotions/{}",
+        created["promotion_id"].as_str().unwrap()
+    );
+    let pause = json!({"status": "paused"});
+    let (status, first, replayed) = h
+        .keyed(Method::PATCH, &path, "promo-patch-1", Some(pause.clone()))
+        .await;
+    assert_eq!((status, replayed), (200, false), "{first}");
+    assert_eq!(first["version"], 2);
+    let (status, _) = h
+        .call(Method::PATCH, &path, Some(json!({"status": "active"})))
+        .await;
+    assert_eq!(status, 200);
+    // The retry answers as the first patch did and does not pause it again.
+    let (status, again, replayed) = h
+        .keyed(Method::PATCH, &path, "promo-patch-1", Some(pause))
+        .await;
+    assert_eq!((status, replayed, &again), (200, true, &first));
+    let (_, now) = h.call(Method::GET, &path, None).await;
+    assert_eq!(
+        (now["status"].clone(), now["version"].clone()),
+        (json!("scheduled"), json!(3))
+    );
+    let (status, problem, _) = h
+        .keyed(
+            Method::PATCH,
+            &path,
+            "promo-patch-1",
+            Some(json!({"status": "draft"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].clone()),
+        (422, json!("idempotency_key_reused"))
+    );
+
+    let (status, _, _) = h.keyed(Method::DELETE, &path, "promo-delete-1", None).await;
+    assert_eq!(status, 204);
+    let (status, _, _) = h.keyed(Method::DELETE, &path, "promo-delete-1", None).await;
+    assert_eq!(status, 204);
+    assert_eq!(h.call(Method::DELETE, &path, None).await.0, 404);
+    // The code was freed once, by the first delete.
+    let (status, _) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/campaigns/c1/promotions",
+            Some(seed_example()),
+        )
+        .await;
+    assert_eq!(status, 201);
 }
 
 /// The `fact` of every explained clause, in order (`cart_total[USD] gte 10` →
