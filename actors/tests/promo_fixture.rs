@@ -1,6 +1,7 @@
 //! The promotion fixture (`tests/fixtures/promo_carts.json`): carts with the
 //! promotions and codes they meet and the expected totals, per-line discounts,
-//! applied promotions in order, rejection reasons and effects, hand-computed.
+//! applied promotions in order, rejection reasons, effects and the free lines
+//! added to `items`, hand-computed.
 //! `api/tests/promo_preview.rs` runs the same file through `POST /preview`.
 
 use std::str::FromStr;
@@ -118,6 +119,13 @@ fn differences(got: &Preview, expect: &Value) -> Vec<String> {
             out.push(format!("effects: got {got_effects}, want {effects}"));
         }
     }
+    if let Some(added) = expect.get("added") {
+        let items = serde_json::to_value(&got.items).unwrap();
+        let got_added = added_lines(&items);
+        if &got_added != added {
+            out.push(format!("added lines: got {got_added}, want {added}"));
+        }
+    }
     if let Some(unknown) = expect.get("unknown_codes") {
         let got_unknown: Vec<&str> = got.unknown_codes.iter().map(|u| u.code.as_str()).collect();
         let want: Vec<&str> = unknown
@@ -140,10 +148,39 @@ fn differences(got: &Preview, expect: &Value) -> Vec<String> {
             ));
         }
     }
+    for item in got.items.iter().filter(|i| i.free) {
+        if item.price != Decimal::ZERO
+            || item.subtotal != Decimal::ZERO
+            || item.total != Decimal::ZERO
+        {
+            out.push(format!("added line {} is not zero-priced", item.index));
+        }
+    }
     if got.total != got.subtotal - got.discount_total + got.shipping - got.shipping_discount {
         out.push("totals do not add up".into());
     }
     out
+}
+
+/// The lines a promotion added (`free`), as the fixture states them: identity,
+/// quantity and the promotion.
+fn added_lines(items: &Value) -> Value {
+    let added = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["free"] == Value::Bool(true))
+        .map(|i| {
+            let mut line = serde_json::Map::new();
+            for key in ["sku", "product_id", "quantity", "added_by"] {
+                if let Some(v) = i.get(key) {
+                    line.insert(key.to_owned(), v.clone());
+                }
+            }
+            Value::Object(line)
+        })
+        .collect();
+    Value::Array(added)
 }
 
 #[test]

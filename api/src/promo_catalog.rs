@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use serde_json::Value;
-use stampede_actors::promo::campaign::to_definition;
+use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::evaluate::category_prefixes;
 use stampede_actors::promo::{compile, matches, Catalog, Facts};
 use stampede_protocol::promotion::{
@@ -199,19 +198,31 @@ pub fn coupon_definition(c: &Coupon, cart_currency: &str) -> PromotionDef {
     }
 }
 
-/// Conditions of the stored rules a promotion references; a rule deleted since
-/// becomes a condition that never holds, so the promotion does not apply.
-async fn rule_conditions(
+/// The stored rules a promotion references, with their priorities (the engine
+/// ranks them); a rule deleted since becomes a condition that never holds, so the
+/// promotion does not apply, ranked first so its explanation leads.
+async fn referenced_rules(
     tx: &mut dyn Transaction,
     tenant: &str,
     ids: &[String],
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<RuleRef>, ApiError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        match tx.get_snapshot(&keys::rule(tenant, id)).await? {
-            Some(bytes) => out.push(decode::<Rule>(&bytes)?.condition),
-            None => out.push(serde_json::json!({"metadata.__deleted_rule__": {"eq": id}})),
-        }
+        out.push(match tx.get_snapshot(&keys::rule(tenant, id)).await? {
+            Some(bytes) => {
+                let rule: Rule = decode(&bytes)?;
+                RuleRef {
+                    id: rule.id,
+                    priority: rule.priority,
+                    condition: rule.condition,
+                }
+            }
+            None => RuleRef {
+                id: id.clone(),
+                priority: i32::MAX,
+                condition: serde_json::json!({"metadata.__deleted_rule__": {"eq": id}}),
+            },
+        });
     }
     Ok(out)
 }
@@ -226,7 +237,7 @@ struct Found<'a> {
 }
 
 impl Found<'_> {
-    fn promotion(&mut self, p: CampaignPromotion, rules: &[Value], exhausted: bool) {
+    fn promotion(&mut self, p: CampaignPromotion, rules: &[RuleRef], exhausted: bool) {
         self.segments
             .extend(p.eligibility_criteria.customer_segments.iter().cloned());
         if self.seen.insert(p.promotion_id.clone()) {
@@ -271,7 +282,7 @@ pub async fn load(
     let user = ctx.user_id.as_deref();
     for id in auto_candidates(tx, tenant, ctx).await? {
         if let Some(p) = promotion_by_id(tx, tenant, &id).await? {
-            let rules = rule_conditions(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
+            let rules = referenced_rules(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
             let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
             found.promotion(p, &rules, exhausted);
         }
@@ -279,7 +290,7 @@ pub async fn load(
     for raw in codes {
         match by_code(tx, tenant, raw).await? {
             Some(Named::Promotion(p)) if !p.auto_apply => {
-                let rules = rule_conditions(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
+                let rules = referenced_rules(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
                 let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
                 found.promotion(*p, &rules, exhausted);
             }

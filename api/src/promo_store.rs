@@ -1,13 +1,25 @@
 //! Store helpers shared by the promotion, rule and segment routes: JSON records,
-//! cursor pages, idempotent creates.
+//! cursor pages, idempotent mutations.
+//!
+//! Every mutation of these routes honours `Idempotency-Key` the same way: the
+//! stored response is looked up before the request is checked (a plain replay),
+//! and again inside the mutation's transaction, which writes the response it
+//! commits under the key ([`Once::run`]), so a retry racing its original, or
+//! following a commit whose result was lost, never repeats the effect.
 
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
-use stampede_storage::{keys, KeyValue, RangeOptions, SharedStore, StorageError, Transaction};
+use stampede_protocol::ErrorCode;
+use stampede_storage::store::TxnFuture;
+use stampede_storage::{
+    keys, KeyValue, RangeOptions, RetryPolicy, SharedStore, StorageError, Transaction,
+};
 
 use crate::error::ApiError;
 use crate::idempotency;
@@ -152,6 +164,119 @@ pub fn remember(
         tx.set(&keys::idempotency(tenant, &spec.key), &encode(&record)?)?;
     }
     Ok(())
+}
+
+/// The response a mutation stores under its key: status and JSON body (ignored
+/// for `204`). `None` for a refusal, which is not stored.
+pub type Stored = Option<(u16, Value)>;
+
+/// A mutation's transaction bound to the request's idempotency key.
+pub struct Once<'s> {
+    store: &'s SharedStore,
+    tenant: String,
+    spec: Option<IdemSpec>,
+    now: DateTime<Utc>,
+}
+
+impl<'s> Once<'s> {
+    pub fn new(
+        store: &'s SharedStore,
+        tenant: &str,
+        spec: Option<IdemSpec>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Once {
+            store,
+            tenant: tenant.to_owned(),
+            spec,
+            now,
+        }
+    }
+
+    /// Runs `body` in a transaction that first looks for the key's record and,
+    /// when `respond` says the outcome is a success, stores that response in the
+    /// same transaction; retried like [`stampede_storage::run`]. `Err` is the
+    /// earlier response, replayed without running `body`; a record of a different
+    /// request is 422.
+    pub async fn run<T, F, R>(
+        self,
+        respond: R,
+        mut body: F,
+    ) -> Result<Result<T, Response>, ApiError>
+    where
+        T: Send,
+        F: for<'a> FnMut(&'a mut dyn Transaction) -> TxnFuture<'a, T> + Send,
+        R: Fn(&T) -> Result<Stored, serde_json::Error> + Sync,
+    {
+        let policy = RetryPolicy::default();
+        let mut backoff = policy.initial_backoff;
+        let mut attempt = 0u32;
+        let outcome = loop {
+            attempt += 1;
+            match self.attempt(&respond, &mut body).await {
+                Ok(outcome) => break outcome,
+                Err(err) if err.is_retryable() && attempt < policy.max_attempts => {
+                    tracing::debug!(attempt, error = %err, "retrying transaction");
+                    tokio::time::sleep(backoff).await;
+                    backoff = backoff.saturating_mul(2).min(policy.max_backoff);
+                }
+                Err(err) => return Err(err.into()),
+            }
+        };
+        match outcome {
+            Ok(value) => Ok(Ok(value)),
+            Err(record)
+                if self
+                    .spec
+                    .as_ref()
+                    .is_some_and(|s| s.fingerprint == record.fingerprint) =>
+            {
+                Ok(Err(idempotency::stored_response(&record)))
+            }
+            Err(_) => Err(ApiError::field(
+                ErrorCode::IdempotencyKeyReused,
+                "Idempotency-Key",
+                "this key was used with a different request",
+            )),
+        }
+    }
+
+    /// One transaction: the stored record if there is one (nothing written),
+    /// else the body and its response, committed together.
+    async fn attempt<T, F, R>(
+        &self,
+        respond: &R,
+        body: &mut F,
+    ) -> Result<Result<T, IdemRecord>, StorageError>
+    where
+        F: for<'a> FnMut(&'a mut dyn Transaction) -> TxnFuture<'a, T>,
+        R: Fn(&T) -> Result<Stored, serde_json::Error>,
+    {
+        let mut tx = self.store.begin().await?;
+        if let Some(spec) = &self.spec {
+            if let Some(bytes) = tx.get(&keys::idempotency(&self.tenant, &spec.key)).await? {
+                return Ok(Err(decode(&bytes)?));
+            }
+        }
+        let value = body(tx.as_mut()).await?;
+        if let Some((status, json)) = respond(&value).map_err(corrupt)? {
+            remember(
+                tx.as_mut(),
+                &self.tenant,
+                self.spec.as_ref(),
+                status,
+                &json,
+                self.now,
+            )?;
+        }
+        tx.commit().await?;
+        Ok(Ok(value))
+    }
+}
+
+/// What a delete stores under its key: `204` when something was deleted.
+pub fn deleted(existed: &bool) -> Result<Stored, serde_json::Error> {
+    Ok(existed.then_some((204, Value::Null)))
 }
 
 /// `201 Created` with a JSON body.

@@ -1,5 +1,6 @@
 //! Campaign promotions (seed 001) over HTTP: fields, validation rules, error
-//! codes, generated codes, idempotency, and stored promotions in `/preview`.
+//! codes, generated codes, idempotency, stored promotions in `/preview`, and the
+//! priority of the rules they reference.
 
 use std::sync::Arc;
 
@@ -64,6 +65,33 @@ impl Harness {
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A mutation with an `Idempotency-Key`: status, body, whether replayed.
+    async fn keyed(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+        body: Option<Value>,
+    ) -> (u16, Value, bool) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("X-API-Key", ROOT_KEY)
+            .header("X-Tenant-ID", "acme")
+            .header("Idempotency-Key", key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let replayed = response.headers().contains_key("idempotent-replayed");
+        (
+            status,
+            response.json().await.unwrap_or(Value::Null),
+            replayed,
+        )
     }
 
     async fn campaign(&self, id: &str) {
@@ -568,4 +596,240 @@ async fn stored_promotions_in_preview_and_eligibility() {
         .await;
     assert_eq!(p["decisions"][0]["reasons"], json!(["inactive"]), "{p}");
     assert_eq!(p["discount_total"], 0.0);
+}
+
+#[tokio::test]
+async fn promotion_patch_and_delete_honour_idempotency_keys() {
+    let h = start().await;
+    h.campaign("c1").await;
+    let (status, created) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/campaigns/c1/promotions",
+            Some(seed_example()),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let path = format!(
+        "/v1/promotions/campaigns/c1/promotions/{}",
+        created["promotion_id"].as_str().unwrap()
+    );
+    let pause = json!({"status": "paused"});
+    let (status, first, replayed) = h
+        .keyed(Method::PATCH, &path, "promo-patch-1", Some(pause.clone()))
+        .await;
+    assert_eq!((status, replayed), (200, false), "{first}");
+    assert_eq!(first["version"], 2);
+    let (status, _) = h
+        .call(Method::PATCH, &path, Some(json!({"status": "active"})))
+        .await;
+    assert_eq!(status, 200);
+    // The retry answers as the first patch did and does not pause it again.
+    let (status, again, replayed) = h
+        .keyed(Method::PATCH, &path, "promo-patch-1", Some(pause))
+        .await;
+    assert_eq!((status, replayed, &again), (200, true, &first));
+    let (_, now) = h.call(Method::GET, &path, None).await;
+    assert_eq!(
+        (now["status"].clone(), now["version"].clone()),
+        (json!("scheduled"), json!(3))
+    );
+    let (status, problem, _) = h
+        .keyed(
+            Method::PATCH,
+            &path,
+            "promo-patch-1",
+            Some(json!({"status": "draft"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].clone()),
+        (422, json!("idempotency_key_reused"))
+    );
+
+    let (status, _, _) = h.keyed(Method::DELETE, &path, "promo-delete-1", None).await;
+    assert_eq!(status, 204);
+    let (status, _, _) = h.keyed(Method::DELETE, &path, "promo-delete-1", None).await;
+    assert_eq!(status, 204);
+    assert_eq!(h.call(Method::DELETE, &path, None).await.0, 404);
+    // The code was freed once, by the first delete.
+    let (status, _) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/campaigns/c1/promotions",
+            Some(seed_example()),
+        )
+        .await;
+    assert_eq!(status, 201);
+}
+
+/// The `fact` of every explained clause, in order (`cart_total[USD] gte 10` →
+/// `cart_total[USD]`).
+fn clause_facts(promotion: &Value) -> Vec<String> {
+    promotion["matched_rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let clause = c["clause"].as_str().unwrap();
+            clause.split(' ').next().unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn referenced_rules_apply_and_explain_in_priority_order() {
+    let h = start().await;
+    h.campaign("c1").await;
+    let now = Utc::now();
+    let open = json!({"start_date": iso(now), "end_date": iso(now + Duration::days(30))});
+    let mut rule_ids = std::collections::BTreeMap::new();
+    for (name, priority, condition) in [
+        ("low", 1, json!({"region": {"eq": "northeast_region"}})),
+        ("tie_one", 10, json!({"channel": {"eq": "web"}})),
+        ("tie_two", 10, json!({"store": {"eq": "s1"}})),
+        (
+            "high",
+            50,
+            json!({"cart_total": {"gte": 10, "currency": "USD"}}),
+        ),
+    ] {
+        let (status, rule) = h
+            .call(
+                Method::POST,
+                "/v1/promotions/rules",
+                Some(json!({"name": name, "priority": priority, "condition": condition})),
+            )
+            .await;
+        assert_eq!(status, 201, "{rule}");
+        rule_ids.insert(name, rule["id"].as_str().unwrap().to_owned());
+    }
+    // Listed lowest first; evaluated highest first, the tie by rule id.
+    let listed = ["low", "tie_two", "high", "tie_one"].map(|n| rule_ids[n].clone());
+    let (status, ruled) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/campaigns/c1/promotions",
+            Some(
+                json!({"promotion_name": "Ruled", "promotion_type": "percentage_discount",
+                "description": "10% when the rules hold", "discount_rules": {"discount_value": 10},
+                "eligibility_criteria": {"rule_ids": listed}, "schedule": open,
+                "auto_apply": true, "stackable": true}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{ruled}");
+    let (status, plain) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/campaigns/c1/promotions",
+            Some(
+                json!({"promotion_name": "Plain", "promotion_type": "fixed_amount_discount",
+                "description": "5 off", "discount_rules": {"discount_value": 5, "currency": "USD"},
+                "display_settings": {"priority_level": 20}, "schedule": open,
+                "auto_apply": true, "stackable": true}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{plain}");
+    let (ruled_id, plain_id) = (
+        ruled["promotion_id"].as_str().unwrap(),
+        plain["promotion_id"].as_str().unwrap(),
+    );
+    let mut context = cart("fresh_produce");
+    context["channel"] = json!("web");
+    context["store"] = json!("s1");
+
+    let (status, e) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/eligibility/check",
+            Some(json!({"context": context})),
+        )
+        .await;
+    assert_eq!(status, 200, "{e}");
+    let explained = e["promotions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["promotion_id"] == ruled_id)
+        .unwrap();
+    assert_eq!(explained["eligible"], true, "{explained}");
+    let ties = if rule_ids["tie_one"] < rule_ids["tie_two"] {
+        ["channel", "store"]
+    } else {
+        ["store", "channel"]
+    };
+    assert_eq!(
+        clause_facts(explained),
+        ["cart_total[USD]", ties[0], ties[1], "region"]
+    );
+
+    // Without its own priority_level, the ruled promotion takes its highest rule's
+    // priority (50) and applies before the plain one (20).
+    let applied_order = |preview: &Value| -> Vec<String> {
+        let mut applied: Vec<(u64, String)> = preview["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["status"] == "applied")
+            .map(|d| {
+                (
+                    d["order"].as_u64().unwrap(),
+                    d["promotion_id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        applied.sort();
+        applied.into_iter().map(|(_, id)| id).collect()
+    };
+    let body = json!({"context": context});
+    let (status, p) = h
+        .call(Method::POST, "/v1/promotions/preview", Some(body.clone()))
+        .await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(applied_order(&p), [ruled_id, plain_id], "{p}");
+    // 10% of 50 = 5, then 5 off.
+    assert_eq!(p["discount_total"], 10.0);
+
+    // A rule's priority is read when the promotion is evaluated: raising `low`
+    // above the others moves its clause first.
+    let (status, _) = h
+        .call(
+            Method::PATCH,
+            &format!("/v1/promotions/rules/{}", rule_ids["low"]),
+            Some(json!({"priority": 100})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, e) = h
+        .call(
+            Method::POST,
+            "/v1/promotions/eligibility/check",
+            Some(json!({"context": context})),
+        )
+        .await;
+    let explained = e["promotions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["promotion_id"] == ruled_id)
+        .unwrap();
+    assert_eq!(clause_facts(explained)[0], "region");
+
+    // An explicit priority_level wins over the rules'.
+    let (status, _) = h
+        .call(
+            Method::PATCH,
+            &format!("/v1/promotions/campaigns/c1/promotions/{ruled_id}"),
+            Some(json!({"display_settings": {"priority_level": 5}})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, p) = h
+        .call(Method::POST, "/v1/promotions/preview", Some(body))
+        .await;
+    assert_eq!(applied_order(&p), [plain_id, ruled_id], "{p}");
+    // 5 off first, then 10% of 45.
+    assert_eq!(p["discount_total"], 9.5);
 }

@@ -94,7 +94,37 @@ fn differences(got: &Value, expect: &Value) -> Vec<String> {
             out.push(format!("effects: got {}, want {effects}", got["effects"]));
         }
     }
+    if let Some(added) = expect.get("added") {
+        let got_added = added_lines(&got["items"]);
+        if &got_added != added {
+            out.push(format!("added lines: got {got_added}, want {added}"));
+        }
+    }
     out
+}
+
+/// The lines a promotion added (`free`), as the fixture states them; each must be
+/// zero-priced.
+fn added_lines(items: &Value) -> Value {
+    let added = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["free"] == json!(true))
+        .map(|i| {
+            for key in ["price", "subtotal", "total", "discount"] {
+                assert_eq!(dec(&i[key]), Decimal::ZERO, "added line {key}: {i}");
+            }
+            let mut line = serde_json::Map::new();
+            for key in ["sku", "product_id", "quantity", "added_by"] {
+                if let Some(v) = i.get(key) {
+                    line.insert(key.to_owned(), v.clone());
+                }
+            }
+            Value::Object(line)
+        })
+        .collect();
+    Value::Array(added)
 }
 
 #[tokio::test]

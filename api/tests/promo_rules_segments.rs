@@ -20,6 +20,31 @@ async fn call(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// A mutation sent with an `Idempotency-Key`: status, body, and whether the
+/// answer was a replay of a stored response.
+async fn keyed(
+    server: &common::Server,
+    method: Method,
+    path: &str,
+    key: &str,
+    body: Option<Value>,
+) -> (u16, Value, bool) {
+    let mut request = server
+        .root(method, "acme", path)
+        .header("Idempotency-Key", key);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let replayed = response.headers().contains_key("idempotent-replayed");
+    (
+        status,
+        response.json().await.unwrap_or(Value::Null),
+        replayed,
+    )
+}
+
 fn seed_rule() -> Value {
     json!({"name": "min_cart_50_exclude_sale", "type": "eligibility", "priority": 100, "metadata": {},
     "condition": {"all": [
@@ -490,4 +515,206 @@ async fn a_million_members() {
         .await;
         assert_eq!(m["member"], member, "{user}");
     }
+}
+
+#[tokio::test]
+async fn rule_patch_and_delete_honour_idempotency_keys() {
+    let s = common::start().await;
+    let (_, rule) = call(&s, Method::POST, "/v1/promotions/rules", Some(seed_rule())).await;
+    let path = format!("/v1/promotions/rules/{}", rule["id"].as_str().unwrap());
+    let (_, other) = call(&s, Method::POST, "/v1/promotions/rules", Some(seed_rule())).await;
+    let other_path = format!("/v1/promotions/rules/{}", other["id"].as_str().unwrap());
+
+    let (status, first, replayed) = keyed(
+        &s,
+        Method::PATCH,
+        &path,
+        "rule-patch-1",
+        Some(json!({"priority": 5})),
+    )
+    .await;
+    assert_eq!((status, replayed), (200, false), "{first}");
+    assert_eq!(
+        (first["priority"].clone(), first["version"].clone()),
+        (json!(5), json!(2))
+    );
+    // Another change in between, then the retry: the first answer again, and the
+    // patch is not applied a second time.
+    let (status, _) = call(&s, Method::PATCH, &path, Some(json!({"priority": 7}))).await;
+    assert_eq!(status, 200);
+    let (status, again, replayed) = keyed(
+        &s,
+        Method::PATCH,
+        &path,
+        "rule-patch-1",
+        Some(json!({"priority": 5})),
+    )
+    .await;
+    assert_eq!((status, replayed), (200, true));
+    assert_eq!(again, first);
+    let (_, now) = call(&s, Method::GET, &path, None).await;
+    assert_eq!(
+        (now["priority"].clone(), now["version"].clone()),
+        (json!(7), json!(3))
+    );
+
+    // The key with another body, another rule or another method is refused.
+    for (method, target, body) in [
+        (Method::PATCH, &path, Some(json!({"priority": 6}))),
+        (Method::PATCH, &other_path, Some(json!({"priority": 5}))),
+        (Method::DELETE, &path, None),
+    ] {
+        let (status, problem, _) = keyed(&s, method, target, "rule-patch-1", body).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["code"], "idempotency_key_reused");
+        assert_eq!(problem["field"], "Idempotency-Key");
+    }
+    let (_, now) = call(&s, Method::GET, &path, None).await;
+    assert_eq!(now["version"], 3);
+
+    // A delete replays its 204; without the key the second delete finds nothing.
+    let (status, _, _) = keyed(&s, Method::DELETE, &path, "rule-delete-1", None).await;
+    assert_eq!(status, 204);
+    let (status, _, _) = keyed(&s, Method::DELETE, &path, "rule-delete-1", None).await;
+    assert_eq!(status, 204);
+    assert_eq!(call(&s, Method::DELETE, &path, None).await.0, 404);
+    // A refusal is not stored: the same key can be used once the request is valid.
+    let (status, _, _) = keyed(
+        &s,
+        Method::PATCH,
+        &path,
+        "rule-patch-2",
+        Some(json!({"priority": 1})),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _, _) = keyed(
+        &s,
+        Method::PATCH,
+        &other_path,
+        "rule-patch-3",
+        Some(json!({"name": ""})),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, fixed, _) = keyed(
+        &s,
+        Method::PATCH,
+        &other_path,
+        "rule-patch-3",
+        Some(json!({"name": "renamed"})),
+    )
+    .await;
+    assert_eq!((status, fixed["name"].clone()), (200, json!("renamed")));
+}
+
+async fn members_of(s: &common::Server, id: &str) -> Value {
+    let path = format!("/v1/promotions/segments/{id}/members?limit=10");
+    call(s, Method::GET, &path, None).await.1["data"].clone()
+}
+
+#[tokio::test]
+async fn segment_mutations_honour_idempotency_keys() {
+    let s = common::start().await;
+    let (_, seg) = call(
+        &s,
+        Method::POST,
+        "/v1/promotions/segments",
+        Some(json!({"name": "vips"})),
+    )
+    .await;
+    let id = seg["id"].as_str().unwrap().to_owned();
+    let members = format!("/v1/promotions/segments/{id}/members");
+    let remove = format!("/v1/promotions/segments/{id}/members/remove");
+
+    let import = json!({"user_ids": ["a", "b"]});
+    let (status, first, _) = keyed(&s, Method::POST, &members, "imp-1", Some(import.clone())).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(
+        first,
+        json!({"changed": 2, "unchanged": 0, "member_count": 2})
+    );
+    call(&s, Method::POST, &remove, Some(json!({"user_ids": ["a"]}))).await;
+    // The retry answers as the first import did and does not add `a` back.
+    let (status, again, replayed) = keyed(&s, Method::POST, &members, "imp-1", Some(import)).await;
+    assert_eq!((status, replayed, &again), (200, true, &first));
+    assert_eq!(members_of(&s, &id).await, json!(["b"]));
+    let (status, problem, _) = keyed(
+        &s,
+        Method::POST,
+        &members,
+        "imp-1",
+        Some(json!({"user_ids": ["c"]})),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["code"].clone()),
+        (422, json!("idempotency_key_reused"))
+    );
+
+    // Removal likewise.
+    let removal = json!({"user_ids": ["b"]});
+    let (_, removed, _) = keyed(&s, Method::POST, &remove, "rm-1", Some(removal.clone())).await;
+    assert_eq!(
+        removed,
+        json!({"changed": 1, "unchanged": 0, "member_count": 0})
+    );
+    call(&s, Method::POST, &members, Some(json!({"user_ids": ["b"]}))).await;
+    let (_, again, replayed) = keyed(&s, Method::POST, &remove, "rm-1", Some(removal)).await;
+    assert_eq!((replayed, again), (true, removed));
+    assert_eq!(members_of(&s, &id).await, json!(["b"]));
+
+    // Patch of a rule segment.
+    let (_, rule_seg) = call(
+        &s,
+        Method::POST,
+        "/v1/promotions/segments",
+        Some(json!({"name": "big_spenders", "definition": {"customer.lifetime_spend": {"gte": 100}}})),
+    )
+    .await;
+    let path = format!(
+        "/v1/promotions/segments/{}",
+        rule_seg["id"].as_str().unwrap()
+    );
+    let (status, first, _) = keyed(
+        &s,
+        Method::PATCH,
+        &path,
+        "seg-patch-1",
+        Some(json!({"description": "one"})),
+    )
+    .await;
+    assert_eq!(
+        (status, first["version"].clone()),
+        (200, json!(2)),
+        "{first}"
+    );
+    call(
+        &s,
+        Method::PATCH,
+        &path,
+        Some(json!({"description": "two"})),
+    )
+    .await;
+    let (status, again, replayed) = keyed(
+        &s,
+        Method::PATCH,
+        &path,
+        "seg-patch-1",
+        Some(json!({"description": "one"})),
+    )
+    .await;
+    assert_eq!((status, replayed, &again), (200, true, &first));
+    let (_, now) = call(&s, Method::GET, &path, None).await;
+    assert_eq!(
+        (now["description"].clone(), now["version"].clone()),
+        (json!("two"), json!(3))
+    );
+
+    // Delete replays its 204.
+    let (status, _, _) = keyed(&s, Method::DELETE, &path, "seg-delete-1", None).await;
+    assert_eq!(status, 204);
+    let (status, _, _) = keyed(&s, Method::DELETE, &path, "seg-delete-1", None).await;
+    assert_eq!(status, 204);
+    assert_eq!(call(&s, Method::DELETE, &path, None).await.0, 404);
 }

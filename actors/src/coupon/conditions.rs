@@ -14,7 +14,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde_json::Value;
 use stampede_protocol::limit_set::{LimitSet, LimitTarget};
 use stampede_protocol::promotion::{CampaignPromotion, PromoContext};
 use stampede_protocol::rule::Rule;
@@ -23,7 +22,7 @@ use stampede_protocol::{Context, Coupon, ErrorCode};
 use stampede_storage::{keys, SharedStore, StorageError, Transaction};
 
 use crate::engine::{Evaluation, Explain};
-use crate::promo::campaign::to_definition;
+use crate::promo::campaign::{to_definition, RuleRef};
 use crate::promo::{compile, matches, preview, Catalog, CompiledRule, Facts, Options, Reason};
 use crate::records::decode;
 
@@ -49,8 +48,8 @@ enum SegmentCheck {
 #[derive(Debug, Clone)]
 pub(crate) struct PromotionTerms {
     pub record: CampaignPromotion,
-    /// Conditions of the stored rules it references.
-    rules: Vec<Value>,
+    /// The stored rules it references.
+    rules: Vec<RuleRef>,
     /// Its definition per cart currency, compiled once.
     catalogs: HashMap<String, Catalog>,
 }
@@ -474,10 +473,22 @@ pub(crate) async fn promotion(
     let mut rules = Vec::with_capacity(record.eligibility_criteria.rule_ids.len());
     for id in &record.eligibility_criteria.rule_ids {
         let key = keys::rule(tenant, id);
-        match tx.get_snapshot(&key).await? {
-            Some(bytes) => rules.push(decode::<Rule>(&key, &bytes)?.condition),
-            None => rules.push(serde_json::json!({"not": {"all": []}})),
-        }
+        rules.push(match tx.get_snapshot(&key).await? {
+            Some(bytes) => {
+                let rule = decode::<Rule>(&key, &bytes)?;
+                RuleRef {
+                    id: rule.id,
+                    priority: rule.priority,
+                    condition: rule.condition,
+                }
+            }
+            // A deleted rule never holds, so the promotion does not apply.
+            None => RuleRef {
+                id: id.clone(),
+                priority: i32::MAX,
+                condition: serde_json::json!({"not": {"all": []}}),
+            },
+        });
     }
     Ok(Some(PromotionTerms {
         record,

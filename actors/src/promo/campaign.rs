@@ -3,6 +3,14 @@
 //! A campaign promotion states its amounts as bare numbers, in
 //! `discount_rules.currency` or else in the currency of whatever cart it meets,
 //! so it is converted per cart currency.
+//!
+//! Rule priority: the stored rules a promotion references
+//! (`eligibility_criteria.rule_ids`) must all hold; they are evaluated, and their
+//! clauses explained, in priority order (highest first, ties by rule id) after the
+//! promotion's own criteria, whatever order `rule_ids` lists them in. A promotion
+//! without `display_settings.priority_level` takes the highest priority of the
+//! rules it references as its own, which sets its place in the application order
+//! ([`super::combine::application_order`]); with neither, its priority is 0.
 
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -11,9 +19,30 @@ use stampede_protocol::promotion::{
     PromotionType, Stacking, Targeting, Window,
 };
 
+/// A stored rule a promotion references, as the conversion needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleRef {
+    pub id: String,
+    /// Higher first.
+    pub priority: i32,
+    pub condition: Value,
+}
+
+/// `rules` in evaluation order: priority descending, ties by id.
+pub fn rank(rules: &mut [RuleRef]) {
+    rules.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.id.cmp(&b.id)));
+}
+
 /// `p` as the engine reads it for a cart in `cart_currency`; `rules` are the
-/// conditions of the stored rules it references, all of which must hold.
-pub fn to_definition(p: &CampaignPromotion, cart_currency: &str, rules: &[Value]) -> PromotionDef {
+/// stored rules it references, all of which must hold, in any order (they are
+/// ranked here).
+pub fn to_definition(
+    p: &CampaignPromotion,
+    cart_currency: &str,
+    rules: &[RuleRef],
+) -> PromotionDef {
+    let mut rules = rules.to_vec();
+    rank(&mut rules);
     let r = &p.discount_rules;
     let currency = r
         .currency
@@ -87,7 +116,9 @@ pub fn to_definition(p: &CampaignPromotion, cart_currency: &str, rules: &[Value]
     PromotionDef {
         id: p.promotion_id.clone(),
         code: (!p.auto_apply).then(|| p.promotion_code.clone()),
-        priority: priority(&p.display_settings),
+        priority: priority(&p.display_settings)
+            .or_else(|| rules.first().map(|rule| rule.priority))
+            .unwrap_or(0),
         stacking: if p.stackable {
             Stacking::Stackable
         } else {
@@ -98,7 +129,7 @@ pub fn to_definition(p: &CampaignPromotion, cart_currency: &str, rules: &[Value]
         target,
         min_purchase: r.min_purchase_amount.map(money).unwrap_or_default(),
         max_discount: r.max_discount_amount.map(money).unwrap_or_default(),
-        condition: condition(p, rules),
+        condition: condition(p, &rules),
         window: Some(Window {
             start: Some(p.schedule.start_date),
             end: Some(p.schedule.end_date),
@@ -111,17 +142,17 @@ pub fn to_definition(p: &CampaignPromotion, cart_currency: &str, rules: &[Value]
     }
 }
 
-/// `display_settings.priority_level`, the seed's ordering hint.
-fn priority(display: &Value) -> i32 {
+/// `display_settings.priority_level`, the seed's ordering hint, when given.
+fn priority(display: &Value) -> Option<i32> {
     display
         .get("priority_level")
         .and_then(Value::as_i64)
         .and_then(|p| i32::try_from(p).ok())
-        .unwrap_or(0)
 }
 
-/// The eligibility criteria as one rule.
-fn condition(p: &CampaignPromotion, rules: &[Value]) -> Option<Value> {
+/// The eligibility criteria as one rule: the promotion's own criteria, then the
+/// referenced rules in the order given (already ranked).
+fn condition(p: &CampaignPromotion, rules: &[RuleRef]) -> Option<Value> {
     let e = &p.eligibility_criteria;
     let mut all: Vec<Value> = Vec::new();
     if !e.customer_segments.is_empty() {
@@ -139,6 +170,72 @@ fn condition(p: &CampaignPromotion, rules: &[Value]) -> Option<Value> {
             {"country": {"in": e.geographic_restrictions}}
         ]}));
     }
-    all.extend(rules.iter().cloned());
+    all.extend(rules.iter().map(|rule| rule.condition.clone()));
     (!all.is_empty()).then(|| json!({ "all": all }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn promotion(display: Value) -> CampaignPromotion {
+        serde_json::from_value(json!({
+            "promotion_id": "prm_1",
+            "campaign_id": "cmp_1",
+            "promotion_name": "p",
+            "promotion_type": "percentage_discount",
+            "description": "d",
+            "promotion_code": "P1",
+            "status": "active",
+            "discount_rules": {"discount_value": 10},
+            "eligibility_criteria": {"first_time_customers_only": true},
+            "usage_limits": {},
+            "schedule": {"start_date": "2025-01-01T00:00:00Z", "end_date": "2026-01-01T00:00:00Z"},
+            "display_settings": display,
+            "auto_apply": true,
+            "stackable": true,
+            "performance_metrics": {"total_uses": 0, "unique_customers": 0,
+                "total_discount_given": 0, "conversion_rate": 0},
+            "created_at": "2025-01-01T00:00:00Z",
+            "created_by": "t",
+            "updated_at": "2025-01-01T00:00:00Z",
+            "version": 1
+        }))
+        .unwrap()
+    }
+
+    fn rule(id: &str, priority: i32) -> RuleRef {
+        RuleRef {
+            id: id.to_owned(),
+            priority,
+            condition: json!({"channel": {"eq": id}}),
+        }
+    }
+
+    #[test]
+    fn rules_are_evaluated_by_priority_then_id_after_the_criteria() {
+        let rules = [rule("r_low", 1), rule("r_b", 7), rule("r_a", 7)];
+        let def = to_definition(&promotion(json!({})), "GBP", &rules);
+        let all = def.condition.unwrap()["all"].clone();
+        assert_eq!(
+            all,
+            json!([
+                {"first_time_customer": true},
+                {"channel": {"eq": "r_a"}},
+                {"channel": {"eq": "r_b"}},
+                {"channel": {"eq": "r_low"}}
+            ])
+        );
+    }
+
+    #[test]
+    fn priority_level_wins_else_the_highest_rule_priority() {
+        let rules = [rule("r1", 3), rule("r2", 9)];
+        let explicit = to_definition(&promotion(json!({"priority_level": 2})), "GBP", &rules);
+        assert_eq!(explicit.priority, 2);
+        let inherited = to_definition(&promotion(json!({})), "GBP", &rules);
+        assert_eq!(inherited.priority, 9);
+        let neither = to_definition(&promotion(json!({})), "GBP", &[]);
+        assert_eq!(neither.priority, 0);
+    }
 }

@@ -1,13 +1,17 @@
 //! The whole-cart preview (seed 000 `POST /preview`): which promotions apply, what
 //! each took off every line and the shipping, the effects they grant, why the
 //! others did not apply, and the totals.
+//!
+//! A free product an applied promotion grants is both an [`Effect`] and a line of
+//! its own at the end of `items`: zero-priced, `free`, `added_by` the promotion,
+//! so a caller can add it to the order as shown. A zero line changes no total.
 
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use stampede_protocol::promotion::{PromoContext, PromoItem};
+use stampede_protocol::promotion::{Discount, PromoContext, PromoItem};
 
 use super::apply::{money, Cart, Effect};
 use super::bounds::MAX_COMBINATION_CODES;
@@ -40,14 +44,24 @@ pub struct Adjustment<'a> {
     pub amount: Decimal,
 }
 
+/// One line of the result: a cart line, or a free product a promotion added.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemPreview<'a> {
+    /// Position in the context's items; added lines follow them.
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<&'a str>,
     pub quantity: u32,
+    /// Unit price as sent; 0 for an added free line.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub price: Decimal,
+    /// A zero-priced line a promotion added (`added_by`), not sent by the caller.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub free: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<&'a str>,
     #[serde(with = "rust_decimal::serde::float")]
     pub subtotal: Decimal,
     #[serde(with = "rust_decimal::serde::float")]
@@ -244,6 +258,9 @@ pub fn preview<'a>(
             sku: ctx.items.get(index).and_then(|i| i.sku.as_deref()),
             product_id: ctx.items.get(index).and_then(|i| i.product_id.as_deref()),
             quantity: item.quantity,
+            price: item.price,
+            free: false,
+            added_by: None,
             subtotal: dec(cart.initial[index]),
             discount: dec(cart.initial[index] - winner.state.remaining[index]),
             total: dec(winner.state.remaining[index]),
@@ -268,6 +285,11 @@ pub fn preview<'a>(
             shipping_adjustments.push(adjustment(dec(applied.shipping)));
         }
         effects.extend(applied.effects.iter().cloned());
+    }
+    for &member in &winner.members {
+        if let Some(line) = free_line(&prepared[member], item_previews.len()) {
+            item_previews.push(line);
+        }
     }
     let any_exclusive_won = winner.members.iter().any(|&m| {
         prepared[m].promotion.def.stacking == stampede_protocol::promotion::Stacking::Exclusive
@@ -295,6 +317,32 @@ pub fn preview<'a>(
     };
     debug_assert!(preview.total >= Decimal::ZERO);
     Ok(preview)
+}
+
+/// The zero-priced line a free-product promotion adds, at `index`.
+fn free_line<'a>(p: &Prepared<'a>, index: usize) -> Option<ItemPreview<'a>> {
+    let def = &p.promotion.def;
+    let Discount::FreeProduct {
+        sku,
+        product_id,
+        quantity,
+    } = &def.discount
+    else {
+        return None;
+    };
+    Some(ItemPreview {
+        index,
+        sku: sku.as_deref(),
+        product_id: product_id.as_deref(),
+        quantity: *quantity,
+        price: Decimal::ZERO,
+        free: true,
+        added_by: Some(def.id.as_str()),
+        subtotal: Decimal::ZERO,
+        discount: Decimal::ZERO,
+        total: Decimal::ZERO,
+        adjustments: Vec::new(),
+    })
 }
 
 fn decision<'a>(

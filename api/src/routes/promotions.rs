@@ -12,14 +12,15 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use stampede_actors::promo::campaign::to_definition;
+use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::Promotion;
+use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, PROMOTION_PREFIX};
 use stampede_protocol::limits::MAX_METADATA_BYTES;
 use stampede_protocol::promotion::{
@@ -436,12 +437,12 @@ fn check_criteria(e: &EligibilityCriteria) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The stored rules a promotion references; all must exist.
+/// The stored rules a promotion references, with their priorities; all must exist.
 pub async fn referenced_rules(
     state: &AppState,
     tenant: &str,
     ids: &[String],
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<RuleRef>, ApiError> {
     let mut conditions = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
         let rule: Rule = read(state.store(), &keys::rule(tenant, id))
@@ -452,13 +453,17 @@ pub async fn referenced_rules(
                     "no such rule",
                 )
             })?;
-        conditions.push(rule.condition);
+        conditions.push(RuleRef {
+            id: rule.id,
+            priority: rule.priority,
+            condition: rule.condition,
+        });
     }
     Ok(conditions)
 }
 
 /// The engine must accept the converted promotion too (bounds of its condition).
-fn check_engine(p: &CampaignPromotion, rules: &[Value]) -> Result<(), ApiError> {
+fn check_engine(p: &CampaignPromotion, rules: &[RuleRef]) -> Result<(), ApiError> {
     let currency = p.discount_rules.currency.as_deref().unwrap_or("USD");
     let mut def = to_definition(p, currency, rules);
     if def.code.as_deref() == Some("") {
@@ -944,17 +949,26 @@ enum Changed {
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/campaigns/{campaign_id}/promotions/{promotion_id}", tag = "promotions",
-    request_body = PatchPromotion, params(("campaign_id" = String, Path), ("promotion_id" = String, Path)),
+    request_body = PatchPromotion, params(("campaign_id" = String, Path), ("promotion_id" = String, Path),
+        ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = CampaignPromotion), (status = 400, body = crate::error::Problem),
-        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
     body: JsonBody<PatchPromotion>,
-) -> Result<Json<CampaignPromotion>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let (campaign_id, promotion_id) = path_ids(&path)?;
+    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
     let promotion_id = promotion_id.unwrap_or_default();
     let body = body.value;
     let rule_ids = body
@@ -968,7 +982,8 @@ pub async fn patch(
     let now = state.now();
     let tenant = caller.tenant.clone();
     let shared = Arc::new((body, rules));
-    let outcome = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, now);
+    let outcome = promo_store::Once::run(once, patched_response(now), |tx| {
         let (tenant, campaign_id, promotion_id, shared) = (
             tenant.clone(),
             campaign_id.clone(),
@@ -1013,10 +1028,15 @@ pub async fn patch(
         })
     })
     .await?;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(replayed) => return Ok(replayed),
+    };
     match outcome {
-        Changed::Done(p) => Ok(Json(
-            promotion_usage::with_usage(&state, &caller.tenant, view(*p, now), now).await?,
-        )),
+        Changed::Done(p) => {
+            let p = promotion_usage::with_usage(&state, &caller.tenant, view(*p, now), now).await?;
+            Ok(Json(p).into_response())
+        }
         Changed::NoCampaign => Err(campaign_not_found()),
         Changed::Missing => Err(ApiError::not_found("promotion")),
         Changed::Stale(current) => Err(ApiError::field(
@@ -1033,18 +1053,26 @@ pub async fn patch(
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/campaigns/{campaign_id}/promotions/{promotion_id}", tag = "promotions",
-    params(("campaign_id" = String, Path), ("promotion_id" = String, Path)),
-    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+    params(("campaign_id" = String, Path), ("promotion_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let (campaign_id, promotion_id) = path_ids(&path)?;
     let promotion_id = promotion_id.unwrap_or_default();
+    let spec = match idempotent(&state, &caller, &method, &uri, &headers, b"").await? {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
     let tenant = caller.tenant.clone();
-    let outcome = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
+    let outcome = promo_store::Once::run(once, deleted_response, |tx| {
         let (tenant, campaign_id, promotion_id) =
             (tenant.clone(), campaign_id.clone(), promotion_id.clone());
         Box::pin(async move {
@@ -1065,7 +1093,52 @@ pub async fn delete(
         })
     })
     .await?;
-    outcome.map(|()| StatusCode::NO_CONTENT)
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(replayed) => return Ok(replayed),
+    };
+    outcome.map(|()| StatusCode::NO_CONTENT.into_response())
+}
+
+// ---- Idempotency of patch and delete (`Idempotency-Key`, see `promo_store`) ----
+
+/// The idempotency spec of a mutation, or the response to replay.
+async fn idempotent(
+    state: &AppState,
+    caller: &Caller,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    raw: &[u8],
+) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
+    promo_store::idempotent(
+        state.store(),
+        &caller.tenant,
+        headers,
+        method,
+        uri.path(),
+        raw,
+    )
+    .await
+}
+
+/// What a patch stores under its key: the promotion as answered at `now`.
+fn patched_response(
+    now: DateTime<Utc>,
+) -> impl Fn(&Changed) -> Result<promo_store::Stored, serde_json::Error> + Sync {
+    move |outcome| match outcome {
+        Changed::Done(p) => {
+            serde_json::to_value(view((**p).clone(), now)).map(|json| Some((200, json)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// What a delete stores under its key: `204` once deleted.
+fn deleted_response(
+    outcome: &Result<(), ApiError>,
+) -> Result<promo_store::Stored, serde_json::Error> {
+    Ok(outcome.is_ok().then_some((204, Value::Null)))
 }
 
 #[cfg(test)]

@@ -1,12 +1,18 @@
 //! `/rules`: stored conditions in the rule DSL (seed 000 §3), plus `compile` (check
 //! a rule and show its run-time form) and `simulate` (evaluate it against a sample
 //! context with every clause explained).
+//!
+//! A rule's `priority` orders the rules a promotion references: higher first, ties
+//! by id, both when they are evaluated and explained and, for a promotion with no
+//! priority of its own, as the promotion's application order
+//! (`stampede_actors::promo::campaign`). Every mutation honours `Idempotency-Key`
+//! ([`promo_store`]).
 
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -243,16 +249,33 @@ enum Patched {
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/rules/{rule_id}", tag = "rules", request_body = PatchRule,
-    params(("rule_id" = String, Path)), responses((status = 200, body = Rule), (status = 404, body = crate::error::Problem),
-        (status = 409, body = crate::error::Problem)))]
+    params(("rule_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = Rule), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
     body: JsonBody<PatchRule>,
-) -> Result<Json<Rule>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = path_id(&path, "rule_id")?.to_owned();
+    let spec = match promo_store::idempotent(
+        state.store(),
+        &caller.tenant,
+        &headers,
+        &method,
+        uri.path(),
+        &body.raw,
+    )
+    .await?
+    {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
     let body = body.value;
     if let Some(name) = &body.name {
         validate::identifier("name", name)?;
@@ -269,7 +292,8 @@ pub async fn patch(
     let now = state.now();
     let tenant = caller.tenant.clone();
     let body = std::sync::Arc::new(body);
-    let outcome = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, now);
+    let outcome = promo_store::Once::run(once, patched_rule, |tx| {
         let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
         Box::pin(async move {
             let key = keys::rule(&tenant, &id);
@@ -287,14 +311,26 @@ pub async fn patch(
         })
     })
     .await?;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(replayed) => return Ok(replayed),
+    };
     match outcome {
-        Patched::Done(rule) => Ok(Json(*rule)),
+        Patched::Done(rule) => Ok(Json(*rule).into_response()),
         Patched::Missing => Err(ApiError::not_found("rule")),
         Patched::Stale(current) => Err(ApiError::field(
             ErrorCode::VersionConflict,
             "version",
             format!("stale version; the current version is {current}"),
         )),
+    }
+}
+
+/// What a patch stores under its key: the rule as answered.
+fn patched_rule(outcome: &Patched) -> Result<promo_store::Stored, serde_json::Error> {
+    match outcome {
+        Patched::Done(rule) => serde_json::to_value(rule).map(|json| Some((200, json))),
+        Patched::Missing | Patched::Stale(_) => Ok(None),
     }
 }
 
@@ -317,17 +353,35 @@ fn apply_patch(rule: &mut Rule, body: &PatchRule) {
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/rules/{rule_id}", tag = "rules",
-    params(("rule_id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem)))]
+    params(("rule_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = path_id(&path, "rule_id")?.to_owned();
-    let tenant = caller.tenant.clone();
-    let existed = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
-        let key = keys::rule(&tenant, &id);
+    let spec = match promo_store::idempotent(
+        state.store(),
+        &caller.tenant,
+        &headers,
+        &method,
+        uri.path(),
+        b"",
+    )
+    .await?
+    {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
+    let key = keys::rule(&caller.tenant, &id);
+    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
+    let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
+        let key = key.clone();
         Box::pin(async move {
             let existed = tx.get(&key).await?.is_some();
             tx.clear(&key)?;
@@ -335,8 +389,12 @@ pub async fn delete(
         })
     })
     .await?;
+    let existed = match existed {
+        Ok(existed) => existed,
+        Err(replayed) => return Ok(replayed),
+    };
     if existed {
-        Ok(StatusCode::NO_CONTENT)
+        Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(ApiError::not_found("rule"))
     }

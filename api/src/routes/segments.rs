@@ -1,17 +1,19 @@
 //! `/segments` (seed 000 §7): audiences defined by a rule over customer
 //! attributes, or by an explicit membership list. Explicit members are stored one
 //! key per member (`segmember`), imported in bounded batches and read one key at a
-//! time, so a segment of millions costs nothing in memory.
+//! time, so a segment of millions costs nothing in memory. Every mutation, member
+//! imports and removals included, honours `Idempotency-Key` ([`promo_store`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, SEGMENT_PREFIX};
 use stampede_protocol::promotion::{Customer, PromoContext};
 use stampede_protocol::segment::{Segment, SegmentKind};
@@ -160,6 +162,12 @@ async fn load(state: &AppState, tenant: &str, id: &str) -> Result<Segment, ApiEr
 
 async fn count(state: &AppState, tenant: &str, id: &str) -> Result<i64, ApiError> {
     let mut tx = state.store().begin().await?;
+    Ok(count_in(tx.as_mut(), tenant, id).await?)
+}
+
+/// Members of an explicit segment, read without a conflict (concurrent imports
+/// only add to the counter).
+async fn count_in(tx: &mut dyn Transaction, tenant: &str, id: &str) -> Result<i64, StorageError> {
     let bytes = tx.get_snapshot(&keys::segment_count(tenant, id)).await?;
     Ok(bytes
         .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
@@ -287,16 +295,45 @@ pub async fn list(
     }))
 }
 
+/// The idempotency spec of a mutation, or the response to replay.
+async fn idempotent(
+    state: &AppState,
+    caller: &Caller,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    raw: &[u8],
+) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
+    promo_store::idempotent(
+        state.store(),
+        &caller.tenant,
+        headers,
+        method,
+        uri.path(),
+        raw,
+    )
+    .await
+}
+
 #[utoipa::path(patch, path = "/v1/promotions/segments/{segment_id}", tag = "segments", request_body = PatchSegment,
-    params(("segment_id" = String, Path)), responses((status = 200, body = SegmentView), (status = 404, body = crate::error::Problem)))]
+    params(("segment_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = SegmentView), (status = 404, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
     body: JsonBody<PatchSegment>,
-) -> Result<Json<SegmentView>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
+    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
     let body = body.value;
     check_description(body.description.as_deref())?;
     if let Some(definition) = &body.definition {
@@ -305,7 +342,8 @@ pub async fn patch(
     let now = state.now();
     let tenant = caller.tenant.clone();
     let body = Arc::new(body);
-    let outcome = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, now);
+    let outcome = promo_store::Once::run(once, patched_view, |tx| {
         let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
         Box::pin(async move {
             let key = keys::segment(&tenant, &id);
@@ -334,24 +372,54 @@ pub async fn patch(
             segment.updated_at = now;
             segment.version += 1;
             tx.set(&key, &encode(&segment)?)?;
-            Ok::<Result<Segment, ApiError>, StorageError>(Ok(segment))
+            let member_count = match segment.kind {
+                SegmentKind::Explicit => Some(count_in(tx, &tenant, &id).await?),
+                SegmentKind::Rule => None,
+            };
+            Ok::<Result<SegmentView, ApiError>, StorageError>(Ok(SegmentView {
+                segment,
+                member_count,
+            }))
         })
     })
-    .await??;
-    Ok(Json(view(&state, &caller.tenant, outcome).await?))
+    .await?;
+    let outcome = match outcome {
+        Ok(outcome) => outcome?,
+        Err(replayed) => return Ok(replayed),
+    };
+    Ok(Json(outcome).into_response())
+}
+
+/// What a patch stores under its key: the segment as answered.
+fn patched_view(
+    outcome: &Result<SegmentView, ApiError>,
+) -> Result<promo_store::Stored, serde_json::Error> {
+    match outcome {
+        Ok(view) => serde_json::to_value(view).map(|json| Some((200, json))),
+        Err(_) => Ok(None),
+    }
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/segments/{segment_id}", tag = "segments",
-    params(("segment_id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem)))]
+    params(("segment_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
+    let spec = match idempotent(&state, &caller, &method, &uri, &headers, b"").await? {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
     let tenant = caller.tenant.clone();
-    let existed = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
+    let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
         let (tenant, id) = (tenant.clone(), id.clone());
         Box::pin(async move {
             let key = keys::segment(&tenant, &id);
@@ -368,8 +436,12 @@ pub async fn delete(
         })
     })
     .await?;
+    let existed = match existed {
+        Ok(existed) => existed,
+        Err(replayed) => return Ok(replayed),
+    };
     if existed {
-        Ok(StatusCode::NO_CONTENT)
+        Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(ApiError::not_found("segment"))
     }
@@ -389,14 +461,16 @@ fn check_batch(user_ids: &[String]) -> Result<(), ApiError> {
 }
 
 /// Adds (`add`) or removes members in one transaction; the count moves by the
-/// number of keys that actually changed.
+/// number of keys that actually changed. The answer is computed in that
+/// transaction, so an idempotent retry replays exactly what was answered.
 async fn change_members(
     state: &AppState,
     tenant: &str,
     id: &str,
     user_ids: Vec<String>,
     add: bool,
-) -> Result<MembersChanged, ApiError> {
+    spec: Option<IdemSpec>,
+) -> Result<Response, ApiError> {
     let segment = load(state, tenant, id).await?;
     if segment.kind != SegmentKind::Explicit {
         return Err(ApiError::invalid(
@@ -406,7 +480,8 @@ async fn change_members(
     }
     let users = Arc::new(user_ids);
     let (tenant_owned, id_owned) = (tenant.to_owned(), id.to_owned());
-    let changed = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
+    let once = promo_store::Once::new(state.store(), tenant, spec, state.now());
+    let answer = promo_store::Once::run(once, members_changed, |tx| {
         let (tenant, id, users) = (tenant_owned.clone(), id_owned.clone(), users.clone());
         Box::pin(async move {
             if tx.get(&keys::segment(&tenant, &id)).await?.is_none() {
@@ -426,50 +501,86 @@ async fn change_members(
                 }
             }
             let delta = if add { changed } else { -changed };
+            let before = count_in(tx, &tenant, &id).await?;
             tx.atomic_add(&keys::segment_count(&tenant, &id), delta)?;
-            Ok::<Option<i64>, StorageError>(Some(changed))
+            let changed_users = usize::try_from(changed).unwrap_or(0);
+            Ok::<Option<MembersChanged>, StorageError>(Some(MembersChanged {
+                changed: changed_users,
+                unchanged: users.len().saturating_sub(changed_users),
+                member_count: before + delta,
+            }))
         })
     })
-    .await?
-    .ok_or_else(|| ApiError::not_found("segment"))?;
-    let changed = usize::try_from(changed).unwrap_or(0);
-    Ok(MembersChanged {
-        changed,
-        unchanged: users.len() - changed,
-        member_count: count(state, tenant, id).await?,
-    })
+    .await?;
+    let answer = match answer {
+        Ok(answer) => answer,
+        Err(replayed) => return Ok(replayed),
+    };
+    let answer = answer.ok_or_else(|| ApiError::not_found("segment"))?;
+    Ok(Json(answer).into_response())
+}
+
+/// What a member change stores under its key.
+fn members_changed(
+    answer: &Option<MembersChanged>,
+) -> Result<promo_store::Stored, serde_json::Error> {
+    answer
+        .as_ref()
+        .map(|a| serde_json::to_value(a).map(|json| (200, json)))
+        .transpose()
 }
 
 #[utoipa::path(post, path = "/v1/promotions/segments/{segment_id}/members", tag = "segments", request_body = Members,
-    params(("segment_id" = String, Path)), responses((status = 200, body = MembersChanged), (status = 400, body = crate::error::Problem)))]
+    params(("segment_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = MembersChanged), (status = 400, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
 pub async fn import_members(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
     body: JsonBody<Members>,
-) -> Result<Json<MembersChanged>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
+    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
     check_batch(&body.value.user_ids)?;
-    Ok(Json(
-        change_members(&state, &caller.tenant, &id, body.value.user_ids, true).await?,
-    ))
+    change_members(&state, &caller.tenant, &id, body.value.user_ids, true, spec).await
 }
 
 #[utoipa::path(post, path = "/v1/promotions/segments/{segment_id}/members/remove", tag = "segments", request_body = Members,
-    params(("segment_id" = String, Path)), responses((status = 200, body = MembersChanged)))]
+    params(("segment_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = MembersChanged), (status = 422, body = crate::error::Problem)))]
 pub async fn remove_members(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
     body: JsonBody<Members>,
-) -> Result<Json<MembersChanged>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
+    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
+        Ok(spec) => spec,
+        Err(replayed) => return Ok(replayed),
+    };
     check_batch(&body.value.user_ids)?;
-    Ok(Json(
-        change_members(&state, &caller.tenant, &id, body.value.user_ids, false).await?,
-    ))
+    change_members(
+        &state,
+        &caller.tenant,
+        &id,
+        body.value.user_ids,
+        false,
+        spec,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/v1/promotions/segments/{segment_id}/members", tag = "segments",
