@@ -320,6 +320,10 @@ async fn a_coupon_restricted_to_a_segment_refuses_outsiders() {
         "{problem}"
     );
     assert_eq!(server.redeem("STAFF", "sam", 10.0).await.0, 201);
+    // A member added now is let in at once (the actor's cache is dropped).
+    let (status, body) = server.post(&members, json!({"user_ids": ["pat"]})).await;
+    assert!(status == 200 || status == 201, "{status} {body}");
+    assert_eq!(server.redeem("STAFF", "pat", 10.0).await.0, 201);
 
     let big = server
         .coupon(json!({"code": "BIG", "type": "percentage", "value": 5}))
@@ -381,6 +385,18 @@ async fn a_coupon_referencing_rules_applies_only_when_they_hold() {
     );
     let (status, body) = server.post("/redemptions", redeem("web")).await;
     assert_eq!(status, 201, "{body}");
+    // Editing the rule reaches the live actor at once.
+    let rule_path = format!("/v1/promotions/rules/{}", rule["id"].as_str().unwrap());
+    let edit = json!({"version": rule["version"], "condition": {"channel": {"eq": "app"}}});
+    let (status, body) = server.call(Method::PATCH, &rule_path, Some(edit)).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, problem) = server.post("/redemptions", redeem("web")).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("condition_not_met")),
+        "{problem}"
+    );
+    assert_eq!(server.post("/redemptions", redeem("app")).await.0, 201);
     // Lifting the rules takes effect at once.
     let path = format!("/v1/promotions/coupons/{}", coupon["id"].as_str().unwrap());
     let patch = json!({"version": coupon["version"], "rule_ids": []});

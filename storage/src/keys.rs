@@ -410,6 +410,12 @@ pub fn promotion_id_of_auto_index(key: &[u8]) -> Option<String> {
     Some(id)
 }
 
+/// Bumped (atomic add) by every change to a tenant's rules, segments or segment
+/// members: a code's actor that loaded any of them reloads when it moves.
+pub fn conditions_epoch(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "condepoch"))
+}
+
 pub fn segment(tenant: &str, segment_id: &str) -> Vec<u8> {
     pack(&(tenant, "segment", segment_id))
 }

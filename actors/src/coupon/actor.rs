@@ -299,11 +299,8 @@ impl CouponActor {
 
     async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
-            Ok(()) => match self.refresh_promotion(&commands).await {
-                Ok(()) => match self.refresh_campaign(&commands).await {
-                    Ok(()) => self.prefetch_members(&commands).await,
-                    Err(err) => Err(err),
-                },
+            Ok(()) => match self.refresh(&commands).await {
+                Ok(()) => self.prefetch_members(&commands).await,
                 Err(err) => Err(err),
             },
             Err(err) => Err(err),

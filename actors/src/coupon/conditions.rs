@@ -6,9 +6,10 @@
 //! Everything is read when the actor activates. Explicit segment membership is
 //! per customer, so it is looked up like per-customer counts: prefetched for the
 //! customers of a batch before deciding, cached for [`MEMBERSHIP_CACHE_TTL_MS`].
-//! A rule or segment edited later reaches a live actor when it next activates;
-//! a promotion edited later is caught by the commit, which re-reads the
-//! promotion's version and refuses to write decisions made on an older one.
+//! Every change to a tenant's rules, segments or members bumps a conditions
+//! epoch, and a promotion's edits bump its version; the actor re-reads both
+//! before each batch and reloads what moved. The commit re-reads the promotion's
+//! version too and refuses to write decisions made on an older one.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -129,9 +130,16 @@ pub(crate) struct Conditions {
     promotion_missing: bool,
     /// Explicit segments (by name) each customer was found in, and when.
     members: HashMap<String, (DateTime<Utc>, Vec<String>)>,
+    /// The tenant's conditions epoch these were read at.
+    pub epoch: i64,
 }
 
 impl Conditions {
+    /// Whether anything here could go stale when rules or segments change.
+    pub(crate) fn watches_epoch(&self) -> bool {
+        !self.rules.is_empty() || !self.segments.is_empty() || self.promotion.is_some()
+    }
+
     pub(crate) fn promotion_version(&self) -> Option<u64> {
         self.promotion.as_ref().map(|p| p.record.version)
     }
@@ -389,7 +397,10 @@ pub(crate) async fn load(
     coupon: &Coupon,
     set: Option<&LimitSet>,
 ) -> Result<Conditions, StorageError> {
-    let mut conditions = Conditions::default();
+    let mut conditions = Conditions {
+        epoch: read_epoch(tx, tenant).await?,
+        ..Conditions::default()
+    };
     let mut segment_names: Vec<String> = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     for id in &coupon.rule_ids {
@@ -430,6 +441,19 @@ pub(crate) async fn load(
         conditions.segments.insert(name, check);
     }
     Ok(conditions)
+}
+
+/// The tenant's conditions epoch (0 before any change).
+pub(crate) async fn read_epoch(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+) -> Result<i64, StorageError> {
+    Ok(
+        match tx.get_snapshot(&keys::conditions_epoch(tenant)).await? {
+            Some(bytes) => keys::decode_counter(&bytes).unwrap_or(0),
+            None => 0,
+        },
+    )
 }
 
 /// A rule that never holds (`not all []`).

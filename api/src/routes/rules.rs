@@ -307,6 +307,7 @@ pub async fn patch(
             rule.updated_at = now;
             rule.version += 1;
             tx.set(&key, &encode(&rule)?)?;
+            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
             Ok::<Patched, StorageError>(Patched::Done(Box::new(rule)))
         })
     })
@@ -379,12 +380,14 @@ pub async fn delete(
         Err(replayed) => return Ok(replayed),
     };
     let key = keys::rule(&caller.tenant, &id);
+    let epoch = keys::conditions_epoch(&caller.tenant);
     let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
     let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
-        let key = key.clone();
+        let (key, epoch) = (key.clone(), epoch.clone());
         Box::pin(async move {
             let existed = tx.get(&key).await?.is_some();
             tx.clear(&key)?;
+            tx.atomic_add(&epoch, 1)?;
             Ok::<bool, StorageError>(existed)
         })
     })

@@ -246,6 +246,7 @@ pub async fn create(
             }
             tx.set(&name_key, segment.id.as_bytes())?;
             tx.set(&keys::segment(&tenant, &segment.id), &encode(&segment)?)?;
+            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
             remember(tx, &tenant, spec.as_ref(), 201, &json, now)?;
             Ok::<bool, StorageError>(false)
         })
@@ -372,6 +373,7 @@ pub async fn patch(
             segment.updated_at = now;
             segment.version += 1;
             tx.set(&key, &encode(&segment)?)?;
+            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
             let member_count = match segment.kind {
                 SegmentKind::Explicit => Some(count_in(tx, &tenant, &id).await?),
                 SegmentKind::Rule => None,
@@ -429,6 +431,7 @@ pub async fn delete(
             tx.clear(&key)?;
             tx.clear(&keys::segment_name(&tenant, &segment.name))?;
             tx.clear(&keys::segment_count(&tenant, &id))?;
+            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
             // One range clear, however many members.
             let (begin, end) = keys::prefix_range(&keys::segment_members_prefix(&tenant, &id));
             tx.clear_range(&begin, &end)?;
@@ -503,6 +506,10 @@ async fn change_members(
             let delta = if add { changed } else { -changed };
             let before = count_in(tx, &tenant, &id).await?;
             tx.atomic_add(&keys::segment_count(&tenant, &id), delta)?;
+            if changed > 0 {
+                // Codes' actors drop cached memberships at their next batch.
+                tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
+            }
             let changed_users = usize::try_from(changed).unwrap_or(0);
             Ok::<Option<MembersChanged>, StorageError>(Some(MembersChanged {
                 changed: changed_users,

@@ -1,30 +1,50 @@
 //! Before deciding a batch, the actor checks that what it read at activation is
 //! still current, in one snapshot: the campaign's version (its time zone and
-//! channels) and, for a promotion's code, the promotion's version. So an edit,
-//! a pause or a schedule step reaches a live actor at once, refusals included.
-//! A promotion's commit re-checks its version too, so nothing is ever written
-//! on an older definition.
+//! channels), the tenant's conditions epoch (rules, segments, members) and, for
+//! a promotion's code, the promotion's version. So an edit, a pause or a
+//! schedule step reaches a live actor at once, refusals included. A
+//! promotion's commit re-checks its version too, so nothing is ever written on
+//! an older definition.
 
 use super::*;
 use crate::coupon::conditions;
+use stampede_storage::{keys, Transaction};
 
 impl CouponActor {
-    /// Re-reads the campaign's zone and channels when its version moved.
-    pub(super) async fn refresh_campaign(
+    pub(super) async fn refresh(
         &mut self,
         commands: &[CouponCommand],
     ) -> Result<(), stampede_storage::StorageError> {
-        let (Some(campaign_id), Some(version)) = (
-            self.state.committed.campaign_id.clone(),
-            self.limits.campaign_version,
-        ) else {
-            return Ok(());
-        };
-        if !deciding(commands) {
+        let campaign = self
+            .state
+            .committed
+            .campaign_id
+            .clone()
+            .zip(self.limits.campaign_version);
+        let watch_conditions = self.limits.conditions.watches_epoch();
+        if !deciding(commands) || (campaign.is_none() && !watch_conditions) {
             return Ok(());
         }
-        let mut tx = self.shards.store.begin().await?;
-        let key = stampede_storage::keys::campaign(&self.owner.tenant, &campaign_id);
+        let store = self.shards.store.clone();
+        let mut tx = store.begin().await?;
+        if let Some((campaign_id, version)) = campaign {
+            self.refresh_campaign(tx.as_mut(), &campaign_id, version)
+                .await?;
+        }
+        if watch_conditions && self.conditions_moved(tx.as_mut()).await? {
+            self.reload_conditions(tx.as_mut()).await?;
+        }
+        Ok(())
+    }
+
+    /// Re-reads the campaign's zone and channels when its version moved.
+    async fn refresh_campaign(
+        &mut self,
+        tx: &mut dyn Transaction,
+        campaign_id: &str,
+        version: u64,
+    ) -> Result<(), stampede_storage::StorageError> {
+        let key = keys::campaign(&self.owner.tenant, campaign_id);
         let Some(bytes) = tx.get_snapshot(&key).await? else {
             // Deleted: the gate closes the coupon.
             return Ok(());
@@ -38,32 +58,47 @@ impl CouponActor {
         Ok(())
     }
 
-    pub(super) async fn refresh_promotion(
-        &mut self,
-        commands: &[CouponCommand],
-    ) -> Result<(), stampede_storage::StorageError> {
+    /// Whether the conditions epoch or the promotion's version moved.
+    async fn conditions_moved(
+        &self,
+        tx: &mut dyn Transaction,
+    ) -> Result<bool, stampede_storage::StorageError> {
+        let tenant = &self.owner.tenant;
+        if conditions::read_epoch(tx, tenant).await? != self.limits.conditions.epoch {
+            return Ok(true);
+        }
         let Some(version) = self.limits.conditions.promotion_version() else {
-            return Ok(());
+            return Ok(false);
         };
-        if !deciding(commands) {
-            return Ok(());
+        let stored = conditions::promotion_record(tx, tenant, &self.owner.coupon_id, false).await?;
+        Ok(stored.is_none_or(|p| p.version != version))
+    }
+
+    /// Reloads the conditions; a promotion's limits and version follow.
+    async fn reload_conditions(
+        &mut self,
+        tx: &mut dyn Transaction,
+    ) -> Result<(), stampede_storage::StorageError> {
+        let stored_set = if self.limits.conditions.promotion.is_some() {
+            None
+        } else {
+            self.limits.set.clone()
+        };
+        let coupon = &self.state.committed;
+        let fresh = conditions::load(tx, &self.owner.tenant, coupon, stored_set.as_ref()).await?;
+        if let Some(set) = fresh.promotion_limit_set(coupon) {
+            self.limits.set = Some(set);
         }
-        let (store, tenant) = (&self.shards.store, &self.owner.tenant);
-        let mut tx = store.begin().await?;
-        let stored =
-            conditions::promotion_record(tx.as_mut(), tenant, &self.owner.coupon_id, false).await?;
-        if stored.is_some_and(|p| p.version == version) {
-            return Ok(());
-        }
-        let limits = load::limits(store, tenant, &self.state.committed).await?;
-        if let Some(terms) = &limits.conditions.promotion {
+        if let Some(terms) = &fresh.promotion {
             terms.apply_limits(&mut self.state.committed);
             terms.apply_limits(&mut self.state.projected);
         }
-        let mut owner = (*self.owner).clone();
-        owner.promotion_version = limits.conditions.promotion_version();
-        self.owner = Arc::new(owner);
-        self.limits = limits;
+        if fresh.promotion_version() != self.owner.promotion_version {
+            let mut owner = (*self.owner).clone();
+            owner.promotion_version = fresh.promotion_version();
+            self.owner = Arc::new(owner);
+        }
+        self.limits.conditions = fresh;
         Ok(())
     }
 }
