@@ -93,6 +93,14 @@ pub struct FlashSaleArgs {
     /// it is never reached; it makes the server keep per-customer counts).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub per_customer_limit: u32,
+    /// Rush a campaign promotion's code (seed 001) instead of a coupon: its
+    /// discount comes from the promotion engine, its limits are `usage_limits`.
+    #[arg(long)]
+    pub promotion: bool,
+    /// Put the code in an active campaign with this redemption budget, so every
+    /// use spends campaign quota through a lease.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub campaign_budget: Option<u64>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -121,13 +129,30 @@ fn plan(common: &CommonArgs, kind: RequestKind) -> Plan {
 async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
     let common = &args.common;
     let api = Api::new(&common.target, &common.key, &common.tenant, common.timeout)?;
-    let coupon = api
-        .create_coupon(&NewCoupon {
-            prefix: "FLASH",
-            max_uses: Some(args.max_uses),
-            per_customer_limit: Some(args.per_customer_limit),
-        })
-        .await?;
+    let campaign_id = match (args.promotion, args.campaign_budget) {
+        (false, None) => None,
+        (_, budget) => Some(api.create_campaign(budget).await?),
+    };
+    let spec = NewCoupon {
+        prefix: "FLASH",
+        max_uses: Some(args.max_uses),
+        per_customer_limit: Some(args.per_customer_limit),
+        campaign_id: campaign_id.clone(),
+    };
+    let coupon = match &campaign_id {
+        Some(campaign) if args.promotion => api.create_promotion(campaign, &spec).await?,
+        _ => api.create_coupon(&spec).await?,
+    };
+    if let Some(campaign) = &campaign_id {
+        println!(
+            "campaign {campaign}, budget {}",
+            args.campaign_budget
+                .map_or(String::from("none"), |b| b.to_string())
+        );
+    }
+    let cap = args
+        .campaign_budget
+        .map_or(args.max_uses, |budget| budget.min(args.max_uses));
     let batches_before = api.batch_size_totals().await;
     println!(
         "flash sale: coupon {} ({}), max_uses {}, per_customer_limit {}",
@@ -159,12 +184,7 @@ async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
     println!("coupon read back:   uses_count {}", after.uses_count);
     print_batches(batches_before, batches_after);
 
-    let verdict = check(
-        report.successes(),
-        report.unknown(),
-        after.uses_count,
-        args.max_uses,
-    );
+    let verdict = check(report.successes(), report.unknown(), after.uses_count, cap);
     match verdict {
         Ok(message) => {
             println!("CHECK PASSED: {message}");
@@ -185,6 +205,7 @@ async fn validate(args: ValidateArgs) -> Result<(), BoxError> {
             prefix: "VALIDATE",
             max_uses: None,
             per_customer_limit: None,
+            campaign_id: None,
         })
         .await?;
     println!("validate: coupon {} ({})", coupon.code, coupon.id);

@@ -39,6 +39,8 @@ pub struct NewCoupon {
     pub prefix: &'static str,
     pub max_uses: Option<u64>,
     pub per_customer_limit: Option<u32>,
+    /// The campaign the coupon spends from, if any.
+    pub campaign_id: Option<String>,
 }
 
 /// A problem+json body: only the machine-readable code matters here.
@@ -131,6 +133,9 @@ impl Api {
         if let Some(limit) = spec.per_customer_limit {
             body["per_customer_limit"] = limit.into();
         }
+        if let Some(campaign) = &spec.campaign_id {
+            body["campaign_id"] = campaign.clone().into();
+        }
         let response = self
             .control
             .post(self.url("/v1/promotions/coupons"))
@@ -140,6 +145,76 @@ impl Api {
             .map_err(|e| format!("creating the coupon at {}: {}", self.base, describe(&e)))?;
         self.expect_json(response, StatusCode::CREATED, "creating the coupon")
             .await
+    }
+
+    /// Creates an active campaign, with a redemption budget when given.
+    pub async fn create_campaign(&self, budget: Option<u64>) -> Result<String, BoxError> {
+        let suffix: u64 = rand::rng().random();
+        let mut body =
+            serde_json::json!({"name": format!("bench-{suffix:016x}"), "status": "active"});
+        if let Some(budget) = budget {
+            body["budget"] = serde_json::json!({"max_redemptions": budget});
+        }
+        let response = self
+            .control
+            .post(self.url("/v1/promotions/campaigns"))
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| format!("creating the campaign at {}: {}", self.base, describe(&e)))?;
+        let campaign: serde_json::Value = self
+            .expect_json(response, StatusCode::CREATED, "creating the campaign")
+            .await?;
+        campaign["id"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| "creating the campaign: no id in the answer".into())
+    }
+
+    /// Creates a 10 % campaign promotion (seed 001) whose code the run redeems;
+    /// the view is its code's record (the promotion's id).
+    pub async fn create_promotion(
+        &self,
+        campaign_id: &str,
+        spec: &NewCoupon,
+    ) -> Result<CouponView, BoxError> {
+        let suffix: u32 = rand::rng().random();
+        let code = format!("{}{suffix:08X}", spec.prefix);
+        let now = chrono::Utc::now();
+        let body = serde_json::json!({
+            "promotion_name": format!("bench {code}"),
+            "promotion_type": "percentage_discount",
+            "description": "load test",
+            "promotion_code": code,
+            "discount_rules": {"discount_value": 10},
+            "usage_limits": {"total_usage_limit": spec.max_uses,
+                "per_customer_limit": spec.per_customer_limit},
+            "schedule": {"start_date": now, "end_date": now + chrono::Duration::days(30)},
+            "auto_apply": false,
+            "stackable": true
+        });
+        let path = format!("/v1/promotions/campaigns/{campaign_id}/promotions");
+        let response = self
+            .control
+            .post(self.url(&path))
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| format!("creating the promotion at {}: {}", self.base, describe(&e)))?;
+        let promotion: serde_json::Value = self
+            .expect_json(response, StatusCode::CREATED, "creating the promotion")
+            .await?;
+        let field = |name: &str| {
+            promotion[name]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("creating the promotion: no {name} in the answer"))
+        };
+        Ok(CouponView {
+            id: field("promotion_id")?,
+            code: field("promotion_code")?,
+            uses_count: 0,
+        })
     }
 
     /// Reads a coupon back (its committed `uses_count`).
