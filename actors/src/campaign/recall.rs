@@ -137,7 +137,7 @@ async fn holding(
             holding.push((unspent, lease.coupon_id, lease.code));
         }
     }
-    holding.sort_by(|a, b| b.0.redemptions.cmp(&a.0.redemptions));
+    holding.sort_by_key(|(unspent, _, _)| std::cmp::Reverse(unspent.redemptions));
     Ok(holding
         .into_iter()
         .take(MAX_RECALLED_COUPONS_PER_ROUND)
