@@ -401,6 +401,25 @@ async fn quota_prefetched_by_one_code_is_recalled_for_another() {
         granted > spent,
         "A holds no prefetched quota ({granted} granted, {spent} spent)"
     );
+    // A validation preview counts A's unspent quota as available to B.
+    let one = Quota {
+        redemptions: 1,
+        money: BTreeMap::new(),
+    };
+    let fundable = (40 - granted + (granted - spent)) as usize;
+    let probe = shards
+        .campaigns()
+        .probe(TENANT, CAMPAIGN, vec![one.clone(); fundable + 1])
+        .await
+        .unwrap();
+    assert_eq!(probe.count, fundable);
+    assert!(probe.refusal.is_some());
+    let probe = shards
+        .campaigns()
+        .probe(TENANT, CAMPAIGN, vec![one; fundable])
+        .await
+        .unwrap();
+    assert_eq!((probe.count, probe.refusal), (fundable, None));
     // B is asked for everything that is left, A's prefetch included; A stays
     // live (it does not passivate), so only a recall brings that quota back.
     let sold_b = redeem_in_turn(&shards, "B", 0..40).await;

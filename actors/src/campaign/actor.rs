@@ -284,7 +284,22 @@ impl CampaignActor {
                 CampaignCommand::Probe { needs, reply } => {
                     // Against the batch's projection: nothing is granted.
                     let (grant, _) = decide_grant(&next, &needs, now);
-                    let _ = reply.send(Ok(grant));
+                    let short = grant.count < needs.len().min(MAX_NEEDS_PER_ACQUIRE)
+                        && matches!(grant.refusal, Some((ErrorCode::CampaignLimitReached, _)));
+                    if short {
+                        // What other leases hold unspent would be recalled for it.
+                        tokio::spawn(recall::probe(
+                            self.inner.clone(),
+                            self.owner.clone(),
+                            next.budget.clone(),
+                            next.granted.clone(),
+                            needs,
+                            grant,
+                            reply,
+                        ));
+                    } else {
+                        let _ = reply.send(Ok(grant));
+                    }
                 }
                 CampaignCommand::Return {
                     coupon_id,

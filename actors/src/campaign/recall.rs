@@ -1,7 +1,9 @@
-//! A recall round: find the coupons whose leases of a campaign still hold quota
-//! they have not spent, ask each one (through the coupon routing, on whatever
-//! node owns it) to give up what none of its decisions holds, and hand what they
-//! gave up to the campaign actor, which applies it in its next commit.
+//! Recall: a round finds the coupons whose leases of a campaign still hold quota
+//! they have not spent, asks each one (through the coupon routing, on whatever
+//! node owns it) to give up what none of its decisions holds, and hands what they
+//! gave up to the campaign actor, which applies it in its next commit. A probe
+//! (a validation preview) counts that unspent quota as available, since a
+//! redemption would recall it.
 //!
 //! A coupon gives its quota up before it answers, so an answer lost here (a
 //! timeout, a dropped session) strands that quota with the coupon's lease until
@@ -12,14 +14,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
-use stampede_protocol::campaign::{LeaseGrant, LeaseSpend, Quota};
+use stampede_protocol::campaign::{Budget, LeaseGrant, LeaseSpend, Quota};
 use stampede_storage::{keys, RangeOptions, SharedStore, StorageError};
 use tokio::sync::mpsc;
 
-use crate::campaign::command::LeaseReturn;
+use crate::campaign::command::{Grant, LeaseReturn, Reply};
+use crate::campaign::commit::CampaignOwner;
 use crate::campaign::registry::Inner;
 use crate::campaign::{
-    MAX_LEASES_READ_PER_RECALL, MAX_RECALLED_COUPONS_PER_ROUND, RECALL_ROUND_TIMEOUT_MS,
+    MAX_LEASES_READ_PER_RECALL, MAX_NEEDS_PER_ACQUIRE, MAX_RECALLED_COUPONS_PER_ROUND,
+    RECALL_ROUND_TIMEOUT_MS,
 };
 use crate::records::decode;
 
@@ -90,12 +94,69 @@ async fn collect(
     Ok(returns)
 }
 
+/// Finishes a probe the budget alone could not fund: counts the quota the
+/// campaign's leases hold unspent (a recall would bring it back) as available.
+/// Grants nothing.
+pub(crate) async fn probe(
+    inner: Arc<Inner>,
+    owner: Arc<CampaignOwner>,
+    budget: Budget,
+    granted: Quota,
+    needs: Vec<Quota>,
+    mut grant: Grant,
+    reply: Reply<Grant>,
+) {
+    let (tenant, campaign_id) = (&owner.tenant, &owner.campaign_id);
+    match unspent(&inner.store, tenant, campaign_id).await {
+        Ok(leases) => {
+            let mut lent_and_kept = granted;
+            for (held, _, _) in &leases {
+                lent_and_kept.sub(held);
+            }
+            let mut with = Quota::default();
+            let mut count = 0;
+            for need in needs.iter().take(MAX_NEEDS_PER_ACQUIRE) {
+                with.add(need);
+                if !budget.allows(&lent_and_kept, &with) {
+                    break;
+                }
+                count += 1;
+            }
+            if count > grant.count {
+                grant.count = count;
+                if count == needs.len() {
+                    grant.refusal = None;
+                }
+            }
+        }
+        Err(err) => {
+            tracing::debug!(%tenant, campaign = %campaign_id, error = %err, "probe could not read the leases");
+        }
+    }
+    let _ = reply.send(Ok(grant));
+}
+
 /// Coupons (id, code) whose lease holds unspent quota, the largest first.
 async fn holding(
     store: &SharedStore,
     tenant: &str,
     campaign_id: &str,
 ) -> Result<Vec<(String, String)>, StorageError> {
+    let mut holding = unspent(store, tenant, campaign_id).await?;
+    holding.sort_by_key(|(unspent, _, _)| std::cmp::Reverse(unspent.redemptions));
+    Ok(holding
+        .into_iter()
+        .take(MAX_RECALLED_COUPONS_PER_ROUND)
+        .map(|(_, coupon_id, code)| (coupon_id, code))
+        .collect())
+}
+
+/// Every lease of the campaign holding unspent quota: (unspent, coupon id, code).
+async fn unspent(
+    store: &SharedStore,
+    tenant: &str,
+    campaign_id: &str,
+) -> Result<Vec<(Quota, String, String)>, StorageError> {
     let mut tx = store.begin().await?;
     let range = |prefix: Vec<u8>| {
         let (begin, end) = keys::prefix_range(&prefix);
@@ -137,10 +198,5 @@ async fn holding(
             holding.push((unspent, lease.coupon_id, lease.code));
         }
     }
-    holding.sort_by_key(|(unspent, _, _)| std::cmp::Reverse(unspent.redemptions));
-    Ok(holding
-        .into_iter()
-        .take(MAX_RECALLED_COUPONS_PER_ROUND)
-        .map(|(_, coupon_id, code)| (coupon_id, code))
-        .collect())
+    Ok(holding)
 }
