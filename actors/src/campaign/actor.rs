@@ -41,6 +41,7 @@ use crate::campaign::{
     LEASEHOLDER_ACTIVE_MS, LEASE_PREFETCH_END_MARGIN_SECS, LEASE_PREFETCH_HORIZON_MS,
     MAX_CAMPAIGN_BATCH_MESSAGES, MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE,
     MAX_RECALL_ROUNDS_PER_ACQUIRE, MAX_TRACKED_LEASEHOLDERS, RECALL_FUTILE_COOLDOWN_MS,
+    RECALL_ROUND_TIMEOUT_MS,
 };
 use crate::error::ActorError;
 use crate::limits;
@@ -72,7 +73,11 @@ struct Holder {
 
 /// A recall round in flight and the acquires waiting for it.
 struct RecallRound {
+    id: u64,
     waiting: Vec<Acquire>,
+    /// Past this the round counts as having brought nothing back (its task
+    /// reports well before, unless it was lost).
+    deadline: Instant,
 }
 
 struct CampaignActor {
@@ -83,8 +88,10 @@ struct CampaignActor {
     /// Coupons granted quota lately (bounded by [`MAX_TRACKED_LEASEHOLDERS`]).
     holders: HashMap<String, Holder>,
     recall: Option<RecallRound>,
-    recall_tx: mpsc::UnboundedSender<Vec<LeaseReturn>>,
-    recall_rx: mpsc::UnboundedReceiver<Vec<LeaseReturn>>,
+    /// Identifies recall rounds, so a late report is told from the current one.
+    rounds: u64,
+    recall_tx: mpsc::UnboundedSender<(u64, Vec<LeaseReturn>)>,
+    recall_rx: mpsc::UnboundedReceiver<(u64, Vec<LeaseReturn>)>,
     /// Acquires to decide again (after a recall round) before any new message.
     retry: Vec<Acquire>,
     /// When a recall round last found nothing to take back.
@@ -117,6 +124,7 @@ pub(crate) async fn run(
                 deleted: false,
                 holders: HashMap::new(),
                 recall: None,
+                rounds: 0,
                 recall_tx,
                 recall_rx,
                 retry: Vec::new(),
@@ -159,24 +167,26 @@ impl CampaignActor {
                 }
                 continue;
             }
+            let recall_deadline = self.recall_deadline();
             tokio::select! {
-                // Fixed order: recall results, then messages, then the idle timer.
+                // Fixed order: recall results, then messages, then the timers.
                 // Deterministic, so a simulation seed replays exactly.
                 biased;
-                Some(returns) = self.recall_rx.recv(), if self.recall.is_some() => {
-                    let recovered = returns.iter().any(|back| !back.quota.is_zero());
-                    self.futile_at = (!recovered).then(Instant::now);
-                    let waiting = self.recall.take().map(|r| r.waiting).unwrap_or_default();
-                    self.retry = waiting
-                        .into_iter()
-                        .map(|mut acquire| {
-                            acquire.recalls += 1;
-                            acquire
-                        })
-                        .collect();
+                Some((round, returns)) = self.recall_rx.recv() => {
+                    // A round that outlived its deadline still brings valid returns.
+                    if self.recall.as_ref().is_some_and(|r| r.id == round) {
+                        self.recall_done();
+                        let recovered = returns.iter().any(|back| !back.quota.is_zero());
+                        self.futile_at = (!recovered).then(Instant::now);
+                    }
                     if let Some(stop) = self.batch(Vec::new(), Vec::new(), returns).await {
                         return stop;
                     }
+                }
+                _ = tokio::time::sleep_until(recall_deadline), if self.recall.is_some() => {
+                    tracing::warn!(campaign = %self.owner.campaign_id, "a recall round never reported");
+                    self.recall_done();
+                    self.futile_at = Some(Instant::now());
                 }
                 received = rx.recv_many(&mut buffer, MAX_CAMPAIGN_BATCH_MESSAGES) => {
                     if received == 0 {
@@ -601,16 +611,35 @@ impl CampaignActor {
             return;
         }
         LeaseCounters::add(&self.inner.stats.recall_rounds, 1);
+        self.rounds += 1;
         tokio::spawn(recall::round(
             self.inner.clone(),
-            self.owner.tenant.clone(),
-            self.owner.campaign_id.clone(),
+            self.owner.clone(),
+            self.rounds,
             std::iter::once(acquire.coupon_id.clone()).collect(),
             self.recall_tx.clone(),
         ));
         self.recall = Some(RecallRound {
+            id: self.rounds,
             waiting: vec![acquire],
+            deadline: Instant::now() + Duration::from_millis(2 * RECALL_ROUND_TIMEOUT_MS),
         });
+    }
+
+    fn recall_deadline(&self) -> Instant {
+        self.recall
+            .as_ref()
+            .map_or_else(Instant::now, |round| round.deadline)
+    }
+
+    /// Ends the round in flight: its acquires are decided again next, having
+    /// waited through one more round.
+    fn recall_done(&mut self) {
+        let waiting = self.recall.take().map(|r| r.waiting).unwrap_or_default();
+        self.retry.extend(waiting.into_iter().map(|mut acquire| {
+            acquire.recalls += 1;
+            acquire
+        }));
     }
 
     /// Answers the acquires still waiting when the actor stops.

@@ -31,12 +31,13 @@ use crate::records::decode;
 /// `waiting`: coupons whose acquire waits for this round.
 pub(crate) async fn round(
     inner: Arc<Inner>,
-    tenant: String,
-    campaign_id: String,
+    owner: Arc<CampaignOwner>,
+    id: u64,
     waiting: HashSet<String>,
-    done: mpsc::UnboundedSender<Vec<LeaseReturn>>,
+    done: mpsc::UnboundedSender<(u64, Vec<LeaseReturn>)>,
 ) {
-    let returns = match collect(&inner, &tenant, &campaign_id, &waiting).await {
+    let (tenant, campaign_id) = (&owner.tenant, &owner.campaign_id);
+    let returns = match collect(&inner, tenant, campaign_id, &waiting).await {
         Ok(returns) => returns,
         Err(err) => {
             tracing::warn!(%tenant, campaign = %campaign_id, error = %err, "recall round could not read the leases");
@@ -44,7 +45,7 @@ pub(crate) async fn round(
         }
     };
     // The actor is gone only if it stopped; it answered its waiters then.
-    let _ = done.send(returns);
+    let _ = done.send((id, returns));
 }
 
 async fn collect(
