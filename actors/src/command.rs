@@ -7,6 +7,7 @@ use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Context, Coupon, CouponPatch, Redemption};
 use tokio::sync::oneshot;
 
+use crate::campaign::LeaseReturn;
 use crate::engine::Evaluation;
 use crate::error::ActorError;
 
@@ -117,6 +118,13 @@ pub(crate) enum CouponCommand {
         expected_version: Option<u64>,
         reply: Reply<Option<LimitSet>>,
     },
+    /// The campaign asks for the unused quota this coupon holds of it.
+    Recall {
+        campaign_id: String,
+        /// The coupon's own acquire waits for this recall.
+        waiting: bool,
+        reply: Reply<LeaseReturn>,
+    },
 }
 
 impl CouponCommand {
@@ -134,6 +142,9 @@ impl CouponCommand {
                 let _ = reply.send(Err(err));
             }
             Self::SetLimits { reply, .. } => {
+                let _ = reply.send(Err(err));
+            }
+            Self::Recall { reply, .. } => {
                 let _ = reply.send(Err(err));
             }
         }

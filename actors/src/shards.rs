@@ -19,7 +19,7 @@ use stampede_protocol::{Context, Coupon, Redemption};
 use stampede_storage::SharedStore;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::campaign::Campaigns;
+use crate::campaign::{Campaigns, LeaseReturn};
 use crate::cluster::{codec, Cluster, Placement};
 use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome, VoidMode};
 use crate::coupon::actor;
@@ -140,7 +140,7 @@ impl Shards {
         config: ShardsConfig,
         cluster: Arc<Cluster>,
     ) -> Self {
-        Self {
+        let shards = Self {
             inner: Arc::new(Inner {
                 campaigns: Campaigns::new(
                     store.clone(),
@@ -156,7 +156,13 @@ impl Shards {
                 next_activation: AtomicU64::new(1),
                 live: AtomicUsize::new(0),
             }),
-        }
+        };
+        // Campaign actors recall unused leases through this node's routing.
+        shards
+            .inner
+            .campaigns
+            .attach_coupons(Arc::downgrade(&shards.inner));
+        shards
     }
 
     pub fn store(&self) -> &SharedStore {
@@ -488,6 +494,45 @@ impl Shards {
     /// Actors alive on this node.
     pub fn live_actors(&self) -> usize {
         self.inner.live.load(Ordering::SeqCst)
+    }
+
+    /// Asks `code`'s owner for the unused quota the coupon holds of `campaign_id`
+    /// (the coupon gives it up at once; its campaign then applies the return).
+    pub(crate) async fn recall_lease(
+        &self,
+        tenant: &str,
+        code: &str,
+        campaign_id: &str,
+        waiting: bool,
+    ) -> Result<LeaseReturn, ActorError> {
+        self.routed(
+            tenant,
+            code,
+            || {
+                PeerOp::LeaseRecall(wire::LeaseRecallOp {
+                    campaign_id: campaign_id.to_owned(),
+                    waiting,
+                })
+            },
+            || self.recall_lease_local(tenant, code, campaign_id, waiting),
+            codec::lease_return_of,
+        )
+        .await
+    }
+
+    pub(crate) async fn recall_lease_local(
+        &self,
+        tenant: &str,
+        code: &str,
+        campaign_id: &str,
+        waiting: bool,
+    ) -> Result<LeaseReturn, ActorError> {
+        self.ask(tenant, code, |reply| CouponCommand::Recall {
+            campaign_id: campaign_id.to_owned(),
+            waiting,
+            reply,
+        })
+        .await
     }
 
     /// Stops routing: every actor finishes what it holds, commits, and exits.

@@ -196,6 +196,59 @@ async fn a_forwarded_request_for_an_unknown_code_is_answered_not_found() {
     ));
 }
 
+#[test]
+fn every_peer_operation_decodes_as_itself() {
+    use stampede_protocol::wire::{self, LeaseRecallOp};
+    let ops = [
+        PeerOp::CampaignProbe(wire::CampaignProbeOp {
+            campaign_id: String::from("cmp_1"),
+            needs_json: b"[]".to_vec(),
+        }),
+        PeerOp::LeaseRecall(LeaseRecallOp {
+            campaign_id: String::from("cmp_1"),
+            waiting: true,
+        }),
+        PeerOp::CampaignReturn(wire::CampaignReturnOp {
+            campaign_id: String::from("cmp_1"),
+            coupon_id: String::from("cpn_1"),
+            coupon_code: String::from("A"),
+            epoch: 7,
+        }),
+    ];
+    for op in ops {
+        let request = PeerRequest {
+            tenant: String::from("t"),
+            code: String::from("A"),
+            hops: 1,
+            from_node: String::from("n2"),
+            op: Some(op),
+        };
+        let decoded = codec::decode_request(&request.encode_to_vec()).unwrap();
+        assert_eq!(decoded, request);
+    }
+}
+
+#[test]
+fn a_lease_return_survives_the_wire() {
+    use stampede_actors::campaign::LeaseReturn;
+    use stampede_protocol::campaign::Quota;
+    let back = LeaseReturn {
+        coupon_id: String::from("cpn_1"),
+        code: String::new(),
+        epoch: 3,
+        seq: 9,
+        quota: Quota {
+            redemptions: 4,
+            money: BTreeMap::from([(String::from("GBP"), Decimal::new(1_234, 2))]),
+        },
+    };
+    let reply = PeerReply {
+        result: Some(PeerResult::LeaseReturn(codec::lease_return_to_wire(&back))),
+    };
+    let decoded = PeerReply::decode(reply.encode_to_vec().as_slice()).unwrap();
+    assert_eq!(codec::lease_return_of(decoded).unwrap(), back);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
 

@@ -100,6 +100,23 @@ impl Quota {
             })
     }
 
+    /// The per-dimension minimum of `self` and `cap`: never more than either.
+    pub fn at_most(&self, cap: &Quota) -> Quota {
+        let money = self
+            .money
+            .iter()
+            .filter_map(|(currency, amount)| {
+                let limit = cap.money.get(currency).copied().unwrap_or_default();
+                let amount = (*amount).min(limit);
+                (!amount.is_zero()).then(|| (currency.clone(), amount))
+            })
+            .collect();
+        Quota {
+            redemptions: self.redemptions.min(cap.redemptions),
+            money,
+        }
+    }
+
     /// `granted - spent - returned`, per dimension, floored at zero.
     pub fn available(granted: &Quota, used: &[&Quota]) -> Quota {
         let mut left = granted.clone();
@@ -249,6 +266,13 @@ pub struct LeaseSpend {
     pub spent: Quota,
     #[serde(default)]
     pub returned: Quota,
+    /// The coupon activation (owner epoch) whose recalled returns were applied
+    /// last, and the highest return sequence number applied for it: a recalled
+    /// return is applied at most once, however often it is delivered.
+    #[serde(default)]
+    pub recall_epoch: u64,
+    #[serde(default)]
+    pub recall_seq: u64,
 }
 
 /// A change to a campaign's definition (PATCH). Status changes go through the

@@ -29,7 +29,7 @@ pub struct PeerRequest {
     pub from_node: String,
     #[prost(
         oneof = "PeerOp",
-        tags = "10, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23"
+        tags = "10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24"
     )]
     pub op: Option<PeerOp>,
 }
@@ -54,6 +54,9 @@ pub enum PeerOp {
     Confirm(ConfirmOp),
     #[prost(message, tag = "17")]
     SetLimits(SetLimitsOp),
+    /// The campaign asks a coupon to give back its unused lease of the campaign.
+    #[prost(message, tag = "18")]
+    LeaseRecall(LeaseRecallOp),
     /// Campaign operations: `code` carries the campaign's ring key.
     #[prost(message, tag = "20")]
     CampaignGet(CampaignGetOp),
@@ -65,6 +68,32 @@ pub enum PeerOp {
     CampaignReturn(CampaignReturnOp),
     #[prost(message, tag = "24")]
     CampaignProbe(CampaignProbeOp),
+}
+
+/// Asks the coupon (`code`) for the unused quota it holds of `campaign_id`.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct LeaseRecallOp {
+    #[prost(string, tag = "1")]
+    pub campaign_id: String,
+    /// The coupon's own acquire waits for this recall: nothing can be granted to
+    /// it meanwhile, so it may re-read its lease first.
+    #[prost(bool, tag = "2")]
+    pub waiting: bool,
+}
+
+/// What a recalled coupon gave up, for its campaign to apply once: fenced by
+/// the coupon's owner `epoch`, made idempotent by `seq`.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct LeaseReturnMsg {
+    #[prost(string, tag = "1")]
+    pub coupon_id: String,
+    #[prost(uint64, tag = "2")]
+    pub epoch: u64,
+    #[prost(uint64, tag = "3")]
+    pub seq: u64,
+    /// JSON of the quota given up.
+    #[prost(bytes = "vec", tag = "4")]
+    pub quota_json: Vec<u8>,
 }
 
 /// Would the campaign grant these quotas now? Grants nothing.
@@ -276,7 +305,7 @@ pub struct StatsOp {}
 /// The owner's answer.
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct PeerReply {
-    #[prost(oneof = "PeerResult", tags = "1, 2, 3, 4, 5, 6, 7, 8, 9")]
+    #[prost(oneof = "PeerResult", tags = "1, 2, 3, 4, 5, 6, 7, 8, 9, 10")]
     pub result: Option<PeerResult>,
 }
 
@@ -304,6 +333,8 @@ pub enum PeerResult {
     Grant(GrantMsg),
     #[prost(message, tag = "9")]
     Ack(Ack),
+    #[prost(message, tag = "10")]
+    LeaseReturn(LeaseReturnMsg),
 }
 
 /// A validate's answer: the coupon and the engine's evaluation.

@@ -3,21 +3,46 @@
 //! batch in one transaction, then reply. Nobody hears of a grant or a change before
 //! it is durable; a failed commit answers every waiter with a retryable error and
 //! reloads the record.
+//!
+//! Two things keep a shared budget both cheap and fully spendable:
+//!
+//! * **Prefetch.** An acquire may be granted more than it asks for, sized by the
+//!   coupon's recent demand, so a hot coupon asks less often. The extra is bounded
+//!   by [`MAX_LEASE_PREFETCH_REDEMPTIONS`] and by a fair share of what remains
+//!   (remaining / (active leaseholders + 1)), so leases shrink to exact sizes as
+//!   the budget runs out and no coupon hoards.
+//! * **Recall.** An acquire the budget cannot cover while other coupons may hold
+//!   granted-but-unspent quota waits for a recall round: the actor asks those
+//!   coupons (through the normal routing, on any node) to give up what no decision
+//!   of theirs holds, applies the returns (fenced by each coupon's owner epoch,
+//!   once each), then decides the acquire again. Rounds are bounded per acquire;
+//!   after the last one a shortfall is refused as the budget being spent.
 
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
+use rust_decimal::Decimal;
 use stampede_protocol::campaign::{Campaign, CampaignStatus, DailyUsage, Quota};
 use stampede_protocol::ErrorCode;
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
 use crate::campaign::command::{
-    campaign_not_found, CampaignChange, CampaignCommand, ChangeKind, Grant, Reply,
+    campaign_not_found, CampaignChange, CampaignCommand, ChangeKind, Grant, LeaseReturn, Reply,
 };
 use crate::campaign::commit::{
     activate, commit_campaign, CampaignCommitError, CampaignOp, CampaignOwner,
 };
-use crate::campaign::registry::{CampaignKey, Inner};
-use crate::campaign::{MAX_CAMPAIGN_BATCH_MESSAGES, MAX_NEEDS_PER_ACQUIRE};
+use crate::campaign::recall;
+use crate::campaign::registry::{CampaignKey, Inner, LeaseCounters};
+use crate::campaign::{
+    LEASEHOLDER_ACTIVE_MS, LEASE_PREFETCH_END_MARGIN_SECS, LEASE_PREFETCH_HORIZON_MS,
+    MAX_CAMPAIGN_BATCH_MESSAGES, MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE,
+    MAX_RECALL_ROUNDS_PER_ACQUIRE, MAX_TRACKED_LEASEHOLDERS, RECALL_FUTILE_COOLDOWN_MS,
+    RECALL_ROUND_TIMEOUT_MS,
+};
 use crate::error::ActorError;
 use crate::limits;
 
@@ -27,11 +52,50 @@ enum Waiter {
     Grant(Reply<Grant>, Grant),
 }
 
+/// A coupon's request for quota, as the actor holds it.
+struct Acquire {
+    coupon_id: String,
+    code: String,
+    needs: Vec<Quota>,
+    reply: Reply<Grant>,
+    /// Recall rounds this acquire has waited through.
+    recalls: u32,
+}
+
+/// A coupon granted quota lately: what its demand looks like.
+struct Holder {
+    last_acquire: Instant,
+    /// Redemptions granted at `last_acquire` (spent by the time it asks again).
+    last_granted: u64,
+    /// Smoothed redemptions per second this coupon spends.
+    rate_per_sec: f64,
+}
+
+/// A recall round in flight and the acquires waiting for it.
+struct RecallRound {
+    id: u64,
+    waiting: Vec<Acquire>,
+    /// Past this the round counts as having brought nothing back (its task
+    /// reports well before, unless it was lost).
+    deadline: Instant,
+}
+
 struct CampaignActor {
     inner: Arc<Inner>,
     owner: Arc<CampaignOwner>,
     committed: Campaign,
     deleted: bool,
+    /// Coupons granted quota lately (bounded by [`MAX_TRACKED_LEASEHOLDERS`]).
+    holders: HashMap<String, Holder>,
+    recall: Option<RecallRound>,
+    /// Identifies recall rounds, so a late report is told from the current one.
+    rounds: u64,
+    recall_tx: mpsc::UnboundedSender<(u64, Vec<LeaseReturn>)>,
+    recall_rx: mpsc::UnboundedReceiver<(u64, Vec<LeaseReturn>)>,
+    /// Acquires to decide again (after a recall round) before any new message.
+    retry: Vec<Acquire>,
+    /// When a recall round last found nothing to take back.
+    futile_at: Option<Instant>,
 }
 
 enum Stop {
@@ -48,6 +112,7 @@ pub(crate) async fn run(
 ) {
     let stop = match activate(&inner.store, &key.tenant, &key.campaign_id).await {
         Ok(Some((campaign, epoch))) => {
+            let (recall_tx, recall_rx) = mpsc::unbounded_channel();
             let mut actor = CampaignActor {
                 inner: inner.clone(),
                 owner: Arc::new(CampaignOwner {
@@ -57,8 +122,17 @@ pub(crate) async fn run(
                 }),
                 committed: campaign,
                 deleted: false,
+                holders: HashMap::new(),
+                recall: None,
+                rounds: 0,
+                recall_tx,
+                recall_rx,
+                retry: Vec::new(),
+                futile_at: None,
             };
-            actor.serve(&key, activation_id, &mut rx).await
+            let stop = actor.serve(&key, activation_id, &mut rx).await;
+            actor.drop_waiting(&stop);
+            stop
         }
         Ok(None) => Stop::Gone,
         Err(err) => Stop::Failed(err.to_string()),
@@ -86,20 +160,44 @@ impl CampaignActor {
             if self.deleted {
                 return Stop::Gone;
             }
+            if !self.retry.is_empty() {
+                let retry = std::mem::take(&mut self.retry);
+                if let Some(stop) = self.batch(Vec::new(), retry, Vec::new()).await {
+                    return stop;
+                }
+                continue;
+            }
+            let recall_deadline = self.recall_deadline();
             tokio::select! {
-                // Fixed order: messages before the idle timer. Deterministic, so
-                // a simulation seed replays exactly.
+                // Fixed order: recall results, then messages, then the timers.
+                // Deterministic, so a simulation seed replays exactly.
                 biased;
+                Some((round, returns)) = self.recall_rx.recv() => {
+                    // A round that outlived its deadline still brings valid returns.
+                    if self.recall.as_ref().is_some_and(|r| r.id == round) {
+                        self.recall_done();
+                        let recovered = returns.iter().any(|back| !back.quota.is_zero());
+                        self.futile_at = (!recovered).then(Instant::now);
+                    }
+                    if let Some(stop) = self.batch(Vec::new(), Vec::new(), returns).await {
+                        return stop;
+                    }
+                }
+                _ = tokio::time::sleep_until(recall_deadline), if self.recall.is_some() => {
+                    tracing::warn!(campaign = %self.owner.campaign_id, "a recall round never reported");
+                    self.recall_done();
+                    self.futile_at = Some(Instant::now());
+                }
                 received = rx.recv_many(&mut buffer, MAX_CAMPAIGN_BATCH_MESSAGES) => {
                     if received == 0 {
                         return Stop::Passivate;
                     }
                     let commands = std::mem::take(&mut buffer);
-                    if let Some(stop) = self.batch(commands).await {
+                    if let Some(stop) = self.batch(commands, Vec::new(), Vec::new()).await {
                         return stop;
                     }
                 }
-                _ = tokio::time::sleep(self.inner.idle_passivate) => {
+                _ = tokio::time::sleep(self.inner.idle_passivate), if self.recall.is_none() => {
                     if self.inner.try_deregister_idle(key, activation_id, rx) {
                         return Stop::Passivate;
                     }
@@ -108,12 +206,38 @@ impl CampaignActor {
         }
     }
 
-    /// Decides a batch, commits it, replies. `Some(stop)` ends the actor.
-    async fn batch(&mut self, commands: Vec<CampaignCommand>) -> Option<Stop> {
+    /// Decides a batch — acquires to decide again, returns a recall round
+    /// brought, new messages — commits it, replies. `Some(stop)` ends the actor.
+    async fn batch(
+        &mut self,
+        commands: Vec<CampaignCommand>,
+        retry: Vec<Acquire>,
+        returns: Vec<LeaseReturn>,
+    ) -> Option<Stop> {
         let now = self.inner.clock.now();
         let mut next = self.committed.clone();
         let mut ops = Vec::new();
         let mut waiters = Vec::new();
+        self.forget_idle_holders();
+        for back in returns {
+            LeaseCounters::add(
+                &self.inner.stats.recalled_redemptions,
+                back.quota.redemptions,
+            );
+            ops.push(CampaignOp::Return {
+                coupon_id: back.coupon_id,
+                code: back.code,
+                epoch: back.epoch,
+                recalled: Some((back.seq, back.quota)),
+            });
+        }
+        for acquire in retry {
+            if self.deleted {
+                let _ = acquire.reply.send(Err(campaign_not_found()));
+                continue;
+            }
+            self.on_acquire(acquire, &mut next, &mut ops, &mut waiters, now);
+        }
         for command in commands {
             if self.deleted
                 || ops.iter().any(|op| {
@@ -157,30 +281,50 @@ impl CampaignActor {
                     needs,
                     reply,
                 } => {
-                    let grant = decide_grant(&mut next, &needs, now);
-                    if grant.count > 0 {
-                        ops.push(CampaignOp::Grant {
-                            coupon_id,
-                            code,
-                            quota: grant.quota.clone(),
-                        });
-                    }
-                    waiters.push(Waiter::Grant(reply, grant));
+                    LeaseCounters::add(&self.inner.stats.acquires, 1);
+                    let acquire = Acquire {
+                        coupon_id,
+                        code,
+                        needs,
+                        reply,
+                        recalls: 0,
+                    };
+                    self.on_acquire(acquire, &mut next, &mut ops, &mut waiters, now);
                 }
                 CampaignCommand::Probe { needs, reply } => {
-                    // Against the batch's projection, on a copy: nothing is granted.
-                    let grant = decide_grant(&mut next.clone(), &needs, now);
-                    let _ = reply.send(Ok(grant));
+                    // Against the batch's projection: nothing is granted.
+                    let (grant, _) = decide_grant(&next, &needs, now);
+                    let short = grant.count < needs.len().min(MAX_NEEDS_PER_ACQUIRE)
+                        && matches!(grant.refusal, Some((ErrorCode::CampaignLimitReached, _)));
+                    if short {
+                        // What other leases hold unspent would be recalled for it.
+                        tokio::spawn(recall::probe(
+                            self.inner.clone(),
+                            self.owner.clone(),
+                            next.budget.clone(),
+                            next.granted.clone(),
+                            needs,
+                            grant,
+                            reply,
+                        ));
+                    } else {
+                        let _ = reply.send(Ok(grant));
+                    }
                 }
                 CampaignCommand::Return {
                     coupon_id,
                     code,
                     epoch,
-                } => ops.push(CampaignOp::Return {
-                    coupon_id,
-                    code,
-                    epoch,
-                }),
+                } => {
+                    // It passivated: it holds nothing any more.
+                    self.holders.remove(&coupon_id);
+                    ops.push(CampaignOp::Return {
+                        coupon_id,
+                        code,
+                        epoch,
+                        recalled: None,
+                    });
+                }
             }
         }
         if ops.is_empty() {
@@ -276,14 +420,250 @@ fn fail(waiters: Vec<Waiter>, why: &str) {
     }
 }
 
-/// Grants quota for a prefix of `needs` that fits the budget.
+impl CampaignActor {
+    /// Grants an acquire what fits (and maybe a prefetch), or holds it for a
+    /// recall round when the budget falls short and other leases may hold
+    /// unspent quota.
+    fn on_acquire(
+        &mut self,
+        acquire: Acquire,
+        next: &mut Campaign,
+        ops: &mut Vec<CampaignOp>,
+        waiters: &mut Vec<Waiter>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        let (mut grant, daily) = decide_grant(next, &acquire.needs, now);
+        let asked = acquire.needs.len().min(MAX_NEEDS_PER_ACQUIRE);
+        let short = grant.count < asked
+            && matches!(grant.refusal, Some((ErrorCode::CampaignLimitReached, _)));
+        if short && self.may_recall(&acquire) {
+            LeaseCounters::add(&self.inner.stats.deferred_acquires, 1);
+            self.wait_for_recall(acquire);
+            return;
+        }
+        next.granted.add(&grant.quota);
+        if let Some(daily) = daily {
+            next.daily = Some(daily);
+        }
+        let rate = self.observe(&acquire.coupon_id);
+        if grant.count == asked && asked > 0 {
+            let extra = self.prefetch(next, &acquire.needs, rate, now);
+            if !extra.is_zero() {
+                next.granted.add(&extra);
+                grant.quota.add(&extra);
+                LeaseCounters::add(&self.inner.stats.prefetched_redemptions, extra.redemptions);
+            }
+        }
+        debug_assert!(
+            next.budget.allows(&Quota::default(), &next.granted),
+            "a grant past the budget"
+        );
+        if let Some(holder) = self.holders.get_mut(&acquire.coupon_id) {
+            holder.last_granted = grant.quota.redemptions;
+        }
+        if grant.count > 0 || !grant.quota.is_zero() {
+            ops.push(CampaignOp::Grant {
+                coupon_id: acquire.coupon_id,
+                code: acquire.code,
+                quota: grant.quota.clone(),
+            });
+        }
+        waiters.push(Waiter::Grant(acquire.reply, grant));
+    }
+
+    /// Updates the coupon's demand rate from what it was granted last time and
+    /// how long that lasted; returns the rate (redemptions per second).
+    fn observe(&mut self, coupon_id: &str) -> f64 {
+        let at = Instant::now();
+        if let Some(holder) = self.holders.get_mut(coupon_id) {
+            let elapsed = at
+                .saturating_duration_since(holder.last_acquire)
+                .max(Duration::from_millis(1));
+            let sample = holder.last_granted as f64 / elapsed.as_secs_f64();
+            holder.rate_per_sec = if holder.rate_per_sec > 0.0 {
+                (holder.rate_per_sec + sample) / 2.0
+            } else {
+                sample
+            };
+            holder.last_acquire = at;
+            holder.last_granted = 0;
+            return holder.rate_per_sec;
+        }
+        if self.holders.len() < MAX_TRACKED_LEASEHOLDERS {
+            self.holders.insert(
+                coupon_id.to_owned(),
+                Holder {
+                    last_acquire: at,
+                    last_granted: 0,
+                    rate_per_sec: 0.0,
+                },
+            );
+        }
+        0.0
+    }
+
+    /// Forgets coupons that have not asked for quota for a while: they no longer
+    /// count as active leaseholders when shares are computed.
+    fn forget_idle_holders(&mut self) {
+        let at = Instant::now();
+        let active = Duration::from_millis(LEASEHOLDER_ACTIVE_MS);
+        self.holders
+            .retain(|_, holder| at.saturating_duration_since(holder.last_acquire) < active);
+    }
+
+    /// The extra quota to grant beyond an acquire's `needs`: what the coupon is
+    /// expected to spend over [`LEASE_PREFETCH_HORIZON_MS`] at its recent rate
+    /// (at least as many as it asked for at once), at most
+    /// [`MAX_LEASE_PREFETCH_REDEMPTIONS`], and at most a fair share of what the
+    /// budget has left, in redemptions and in each capped currency. Nothing while
+    /// a recall is under way, and nothing for campaigns whose daily cap or time
+    /// windows are checked only when quota is granted.
+    fn prefetch(
+        &self,
+        campaign: &Campaign,
+        needs: &[Quota],
+        rate_per_sec: f64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Quota {
+        if !self.inner.prefetch.load(Ordering::Relaxed) || self.recall.is_some() {
+            return Quota::default();
+        }
+        if campaign
+            .limits
+            .as_ref()
+            .is_some_and(|l| l.daily_cap.is_some() || !l.windows.is_empty())
+        {
+            return Quota::default();
+        }
+        let margin = chrono::Duration::seconds(LEASE_PREFETCH_END_MARGIN_SECS);
+        if campaign.end.is_some_and(|end| end - now <= margin) {
+            return Quota::default();
+        }
+        let horizon = Duration::from_millis(LEASE_PREFETCH_HORIZON_MS).as_secs_f64();
+        // Saturating float-to-int conversion: NaN or negative become 0.
+        let expected = (rate_per_sec * horizon).ceil() as u64;
+        let mut want = expected
+            .max(needs.len() as u64)
+            .min(MAX_LEASE_PREFETCH_REDEMPTIONS);
+        let sharers = self.holders.len() as u64 + 1;
+        if let Some(max) = campaign.budget.max_redemptions {
+            let left = max.saturating_sub(campaign.granted.redemptions);
+            want = want.min(left / sharers);
+        }
+        // Each prefetched redemption is sized like the largest one asked now.
+        let mut per_redemption: HashMap<&str, Decimal> = HashMap::new();
+        for need in needs {
+            for (currency, amount) in &need.money {
+                let largest = per_redemption.entry(currency.as_str()).or_default();
+                *largest = (*largest).max(*amount);
+            }
+        }
+        for (currency, amount) in &per_redemption {
+            if *amount <= Decimal::ZERO {
+                return Quota::default();
+            }
+            if let Some(cap) = campaign.budget.money.get(*currency) {
+                let granted = campaign
+                    .granted
+                    .money
+                    .get(*currency)
+                    .copied()
+                    .unwrap_or_default();
+                let share = (*cap - granted).max(Decimal::ZERO) / Decimal::from(sharers);
+                let fits = (share / *amount).floor();
+                want = want.min(u64::try_from(fits).unwrap_or(0));
+            }
+        }
+        if want == 0 {
+            return Quota::default();
+        }
+        let extra = Quota {
+            redemptions: want,
+            money: per_redemption
+                .into_iter()
+                .map(|(currency, amount)| (currency.to_owned(), amount * Decimal::from(want)))
+                .collect(),
+        };
+        if campaign.budget.allows(&campaign.granted, &extra) {
+            extra
+        } else {
+            Quota::default()
+        }
+    }
+
+    /// Whether a short acquire should wait for a recall round.
+    fn may_recall(&self, acquire: &Acquire) -> bool {
+        if acquire.recalls >= MAX_RECALL_ROUNDS_PER_ACQUIRE {
+            return false;
+        }
+        if self.recall.is_some() {
+            return true;
+        }
+        let cooldown = Duration::from_millis(RECALL_FUTILE_COOLDOWN_MS);
+        self.futile_at.is_none_or(|at| at.elapsed() >= cooldown)
+    }
+
+    /// Holds `acquire` until the recall round in flight (or one started now)
+    /// brings back what other coupons hold unspent.
+    fn wait_for_recall(&mut self, acquire: Acquire) {
+        if let Some(round) = &mut self.recall {
+            round.waiting.push(acquire);
+            return;
+        }
+        LeaseCounters::add(&self.inner.stats.recall_rounds, 1);
+        self.rounds += 1;
+        tokio::spawn(recall::round(
+            self.inner.clone(),
+            self.owner.clone(),
+            self.rounds,
+            std::iter::once(acquire.coupon_id.clone()).collect(),
+            self.recall_tx.clone(),
+        ));
+        self.recall = Some(RecallRound {
+            id: self.rounds,
+            waiting: vec![acquire],
+            deadline: Instant::now() + Duration::from_millis(2 * RECALL_ROUND_TIMEOUT_MS),
+        });
+    }
+
+    fn recall_deadline(&self) -> Instant {
+        self.recall
+            .as_ref()
+            .map_or_else(Instant::now, |round| round.deadline)
+    }
+
+    /// Ends the round in flight: its acquires are decided again next, having
+    /// waited through one more round.
+    fn recall_done(&mut self) {
+        let waiting = self.recall.take().map(|r| r.waiting).unwrap_or_default();
+        self.retry.extend(waiting.into_iter().map(|mut acquire| {
+            acquire.recalls += 1;
+            acquire
+        }));
+    }
+
+    /// Answers the acquires still waiting when the actor stops.
+    fn drop_waiting(&mut self, stop: &Stop) {
+        let waiting = self.recall.take().map(|r| r.waiting).unwrap_or_default();
+        for acquire in waiting.into_iter().chain(self.retry.drain(..)) {
+            let err = match stop {
+                Stop::Gone => campaign_not_found(),
+                _ => ActorError::Unavailable(String::from("campaign actor stopped; retry")),
+            };
+            let _ = acquire.reply.send(Err(err));
+        }
+    }
+}
+
+/// What the budget grants of `needs` (a prefix that fits), and the day's usage
+/// after it; `campaign` is left as it is.
 fn decide_grant(
-    campaign: &mut Campaign,
+    campaign: &Campaign,
     needs: &[Quota],
     now: chrono::DateTime<chrono::Utc>,
-) -> Grant {
+) -> (Grant, Option<DailyUsage>) {
     if let Err(why) = campaign.running_at(now) {
-        return refused(ErrorCode::CampaignInactive, why.to_owned());
+        return (refused(ErrorCode::CampaignInactive, why.to_owned()), None);
     }
     let zone = limits::zone_of(None, campaign.time_zone.as_deref());
     let today = limits::day_counter(now, zone);
@@ -294,10 +674,11 @@ fn decide_grant(
         .map_or(0, |d| d.redemptions);
     let campaign_limits = campaign.limits.clone().unwrap_or_default();
     if !limits::in_windows(&campaign_limits.windows, now, zone) {
-        return refused(
+        let refusal = refused(
             ErrorCode::OutsideTimeWindow,
             format!("the campaign does not run at this time ({zone})"),
         );
+        return (refusal, None);
     }
     let mut grant = Grant::default();
     for need in needs.iter().take(MAX_NEEDS_PER_ACQUIRE) {
@@ -324,14 +705,11 @@ fn decide_grant(
         grant.count += 1;
         used_today += need.redemptions;
     }
-    campaign.granted.add(&grant.quota);
-    if grant.count > 0 {
-        campaign.daily = Some(DailyUsage {
-            day: today,
-            redemptions: used_today,
-        });
-    }
-    grant
+    let daily = (grant.count > 0).then_some(DailyUsage {
+        day: today,
+        redemptions: used_today,
+    });
+    (grant, daily)
 }
 
 fn refused(code: ErrorCode, detail: String) -> Grant {

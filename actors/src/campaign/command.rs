@@ -49,6 +49,19 @@ pub struct Grant {
     pub refusal: Option<(ErrorCode, String)>,
 }
 
+/// Unused quota a recalled coupon gave up. Its campaign applies it at most once
+/// (`seq`), and only while the coupon's owner epoch is still `epoch`: a newer
+/// activation has re-read the lease and may be spending that quota.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LeaseReturn {
+    pub coupon_id: String,
+    pub code: String,
+    pub epoch: u64,
+    /// Increases with every return of one coupon activation.
+    pub seq: u64,
+    pub quota: Quota,
+}
+
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, ActorError>>;
 
 #[derive(Debug)]

@@ -2,10 +2,12 @@
 //!
 //! Fenced by the campaign's owner epoch. Grants raise both the coupon's lease and
 //! the campaign's `granted` total in this one transaction; returns move a
-//! passivated coupon's unused lease back, but only while that coupon's owner epoch
-//! is still the one that passivated (read for real, so a newer activation that
-//! might spend the lease makes the return conflict and re-check). Before writing,
-//! the transaction asserts the campaign's invariant: `granted` within the budget.
+//! coupon's unused lease back, but only while that coupon's owner epoch is still
+//! the one that gave it up (read for real, so a newer activation that might spend
+//! the lease makes the return conflict and re-check). A passivated coupon gives
+//! back all it holds; a recalled one what it gave up, at most once (its sequence
+//! number is kept with the lease). Before writing, the transaction asserts the
+//! campaign's invariant: `granted` within the budget.
 
 use std::sync::Arc;
 
@@ -29,6 +31,9 @@ pub(crate) enum CampaignOp {
         coupon_id: String,
         code: String,
         epoch: u64,
+        /// A recalled return: its sequence number and the most it gives back.
+        /// `None`: a passivation, giving back everything unspent.
+        recalled: Option<(u64, Quota)>,
     },
     Change {
         kind: ChangeKind,
@@ -111,8 +116,9 @@ async fn write(
                 coupon_id,
                 code,
                 epoch,
+                recalled,
             } => {
-                let back = take_back(tx, owner, coupon_id, code, *epoch).await?;
+                let back = take_back(tx, owner, coupon_id, code, *epoch, recalled.as_ref()).await?;
                 record.granted.sub(&back);
             }
             CampaignOp::Change {
@@ -157,13 +163,14 @@ async fn grant(
     tx.set(&key, &encode(&lease)?)
 }
 
-/// Moves a passivated coupon's unused lease back; returns how much.
+/// Moves a coupon's unused lease back; returns how much.
 async fn take_back(
     tx: &mut dyn Transaction,
     owner: &CampaignOwner,
     coupon_id: &str,
     code: &str,
     epoch: u64,
+    recalled: Option<&(u64, Quota)>,
 ) -> Result<Quota, StorageError> {
     let tenant = &owner.tenant;
     let coupon_owner = keys::coupon_owner(tenant, code);
@@ -181,8 +188,18 @@ async fn take_back(
         Some(bytes) => decode(&spend_key, &bytes)?,
         None => LeaseSpend::default(),
     };
-    let back = Quota::available(&lease.granted, &[&spend.spent, &spend.returned]);
-    if back.is_zero() {
+    let mut back = Quota::available(&lease.granted, &[&spend.spent, &spend.returned]);
+    if let Some((seq, given_up)) = recalled {
+        if spend.recall_epoch == epoch && *seq <= spend.recall_seq {
+            // Applied already (a repeated delivery).
+            return Ok(Quota::default());
+        }
+        // What the coupon gave up is all it no longer counts on; what its
+        // pending decisions hold stays with it.
+        back = back.at_most(given_up);
+        spend.recall_epoch = epoch;
+        spend.recall_seq = *seq;
+    } else if back.is_zero() {
         return Ok(back);
     }
     spend.returned.add(&back);

@@ -3,8 +3,8 @@
 //! message racing a passivation finds the mailbox closed and is routed again.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
 
 use stampede_protocol::campaign::{Campaign, Quota};
@@ -18,6 +18,7 @@ use crate::campaign::actor;
 use crate::campaign::command::{CampaignChange, CampaignCommand, Grant};
 use crate::cluster::{self, campaign_ring_key, codec, Cluster, Placement};
 use crate::error::ActorError;
+use crate::shards::{self, Shards};
 
 /// Attempts to deliver one message while its actor is passivating.
 const MAX_CAMPAIGN_ROUTE_ATTEMPTS: usize = 4;
@@ -43,8 +44,55 @@ pub(crate) struct Inner {
     pub store: SharedStore,
     pub clock: SharedClock,
     pub idle_passivate: Duration,
+    /// This node's coupon routing, through which campaign actors recall unused
+    /// leases (set once, right after the shards that own these campaigns exist;
+    /// weak, because those shards own this registry).
+    coupons: OnceLock<Weak<shards::Inner>>,
+    /// Whether acquires may be granted more than they ask for.
+    pub prefetch: AtomicBool,
+    pub stats: LeaseCounters,
     actors: Mutex<HashMap<CampaignKey, Handle>>,
     next_activation: AtomicU64,
+}
+
+/// What this node's campaign actors did with leases, as counters.
+#[derive(Debug, Default)]
+pub(crate) struct LeaseCounters {
+    pub acquires: AtomicU64,
+    pub prefetched_redemptions: AtomicU64,
+    pub deferred_acquires: AtomicU64,
+    pub recall_rounds: AtomicU64,
+    pub recalled_redemptions: AtomicU64,
+}
+
+/// What this node's campaign actors did with leases since it started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeaseStats {
+    /// Acquires received: each one is a round trip of a coupon to its campaign.
+    pub acquires: u64,
+    /// Redemptions granted beyond what the acquires asked for.
+    pub prefetched_redemptions: u64,
+    /// Acquires held back until a recall round finished.
+    pub deferred_acquires: u64,
+    pub recall_rounds: u64,
+    /// Redemptions of unused quota that recalled coupons gave back.
+    pub recalled_redemptions: u64,
+}
+
+impl LeaseCounters {
+    pub(crate) fn add(counter: &AtomicU64, by: u64) {
+        counter.fetch_add(by, Ordering::Relaxed);
+    }
+
+    fn snapshot(&self) -> LeaseStats {
+        LeaseStats {
+            acquires: self.acquires.load(Ordering::Relaxed),
+            prefetched_redemptions: self.prefetched_redemptions.load(Ordering::Relaxed),
+            deferred_acquires: self.deferred_acquires.load(Ordering::Relaxed),
+            recall_rounds: self.recall_rounds.load(Ordering::Relaxed),
+            recalled_redemptions: self.recalled_redemptions.load(Ordering::Relaxed),
+        }
+    }
 }
 
 /// Routes requests for a campaign to its actor.
@@ -66,10 +114,30 @@ impl Campaigns {
                 store,
                 clock,
                 idle_passivate,
+                coupons: OnceLock::new(),
+                prefetch: AtomicBool::new(true),
+                stats: LeaseCounters::default(),
                 actors: Mutex::new(HashMap::new()),
                 next_activation: AtomicU64::new(1),
             }),
         }
+    }
+
+    /// Connects the coupon routing that recalls go through.
+    pub(crate) fn attach_coupons(&self, coupons: Weak<shards::Inner>) {
+        // Set once, by the shards that own this registry.
+        let _ = self.inner.coupons.set(coupons);
+    }
+
+    /// Whether campaigns may grant an acquire more than it asks for (on by
+    /// default; off makes every lease exactly what is waiting, for comparison).
+    pub fn set_lease_prefetch(&self, enabled: bool) {
+        self.inner.prefetch.store(enabled, Ordering::Relaxed);
+    }
+
+    /// What this node's campaign actors did with leases since it started.
+    pub fn lease_stats(&self) -> LeaseStats {
+        self.inner.stats.snapshot()
     }
 
     /// The campaign as last committed by its owner.
@@ -318,6 +386,12 @@ impl Campaigns {
 }
 
 impl Inner {
+    /// This node's coupon routing, unless it is shutting down.
+    pub(crate) fn coupons(&self) -> Option<Shards> {
+        let inner = self.coupons.get()?.upgrade()?;
+        Some(Shards::from_inner(inner))
+    }
+
     fn lock(&self) -> MutexGuard<'_, HashMap<CampaignKey, Handle>> {
         self.actors
             .lock()

@@ -19,7 +19,7 @@ use stampede_protocol::wire::{ChangeKindWire, VoidModeWire};
 use stampede_protocol::{Coupon, ErrorCode, Redemption};
 use stampede_storage::StorageError;
 
-use crate::campaign::{CampaignChange, ChangeKind, Grant};
+use crate::campaign::{CampaignChange, ChangeKind, Grant, LeaseReturn};
 use crate::command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
 use crate::engine::{Evaluation, Explain};
 use crate::error::ActorError;
@@ -458,5 +458,29 @@ pub fn ack_of(reply: PeerReply) -> Result<(), ActorError> {
     match result_of(reply)? {
         PeerResult::Ack(_) => Ok(()),
         _ => Err(CodecError::Unexpected("wanted an acknowledgement").into()),
+    }
+}
+
+pub fn lease_return_to_wire(back: &LeaseReturn) -> wire::LeaseReturnMsg {
+    wire::LeaseReturnMsg {
+        coupon_id: back.coupon_id.clone(),
+        epoch: back.epoch,
+        seq: back.seq,
+        quota_json: json(&back.quota),
+    }
+}
+
+/// A recalled coupon's answer. The code is not on the wire: the caller knows
+/// which code it asked and fills it in.
+pub fn lease_return_of(reply: PeerReply) -> Result<LeaseReturn, ActorError> {
+    match result_of(reply)? {
+        PeerResult::LeaseReturn(msg) => Ok(LeaseReturn {
+            coupon_id: msg.coupon_id,
+            code: String::new(),
+            epoch: msg.epoch,
+            seq: msg.seq,
+            quota: from_json(&msg.quota_json, "quota")?,
+        }),
+        _ => Err(CodecError::Unexpected("wanted a lease return").into()),
     }
 }

@@ -97,6 +97,12 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
             }),
             Err(err) => codec::error_reply(&err.into()),
         },
+        PeerOp::LeaseRecall(op) => codec::reply(
+            shards
+                .recall_lease_local(&tenant, &code, &op.campaign_id, op.waiting)
+                .await,
+            |back| PeerResult::LeaseReturn(codec::lease_return_to_wire(&back)),
+        ),
         PeerOp::Get(_) => codec::reply(shards.get_local(&tenant, &code).await, |c| {
             PeerResult::CouponJson(codec::json(&c))
         }),

@@ -27,6 +27,7 @@ use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption, Rede
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use crate::campaign::LeaseReturn;
 use crate::command::{
     CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome, VoidMode,
 };
@@ -140,6 +141,8 @@ pub(crate) struct CouponActor {
     /// The lease was re-read while an acquire was in flight: its answer may be
     /// counted already.
     discard_next_grant: bool,
+    /// Sequence number of the last lease return this activation made on recall.
+    recall_seq: u64,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -184,6 +187,7 @@ pub(crate) async fn run(
                         limits,
                         restart: false,
                         discard_next_grant: false,
+                        recall_seq: 0,
                     };
                     let stop = actor.serve(&mut rx, &mut lease_rx).await;
                     actor.give_back_lease(&stop);
@@ -472,6 +476,11 @@ impl CouponActor {
                 expected_version,
                 reply,
             } => self.on_set_limits(set, consumers, expected_version, reply),
+            CouponCommand::Recall {
+                campaign_id,
+                waiting,
+                reply,
+            } => self.on_recall(&campaign_id, waiting, reply).await,
         }
     }
 

@@ -1,7 +1,8 @@
 //! The coupon actor's side of a campaign lease: parking redemptions the lease
-//! cannot cover, asking the campaign for exactly what they need, deciding them
-//! when quota arrives, re-reading the lease when a commit finds it short, and
-//! giving unused quota back on passivation.
+//! cannot cover, asking the campaign for what they need (it may grant more, a
+//! prefetch, so the next redemptions need not ask), deciding them when quota
+//! arrives, re-reading the lease when a commit finds it short, and giving unused
+//! quota back on passivation or when the campaign recalls it for another coupon.
 
 use super::*;
 
@@ -117,6 +118,61 @@ impl CouponActor {
             &self.owner.code,
             self.owner.epoch,
         );
+    }
+
+    /// Answers the campaign's recall. Unless a commit or a grant could land
+    /// while it reads, the lease is first re-read, so quota stranded in storage
+    /// (a grant whose answer was lost, a return never applied) is given back too.
+    /// `waiting`: this coupon's acquire waits for the recall, so no grant to it
+    /// can land meanwhile.
+    pub(super) async fn on_recall(
+        &mut self,
+        campaign_id: &str,
+        waiting: bool,
+        reply: Reply<LeaseReturn>,
+    ) {
+        let ours = self
+            .lease
+            .as_ref()
+            .is_some_and(|lease| lease.campaign_id == campaign_id);
+        if ours && (self.acquiring.is_none() || waiting) && self.inflight.is_empty() {
+            let discard = self.discard_next_grant;
+            let resynced = self.resync_lease().await;
+            // The waiting acquire has not been granted: its answer counts.
+            self.discard_next_grant = discard || (self.acquiring.is_some() && !waiting);
+            if let Err(err) = resynced {
+                let _ = reply.send(Err(err.into()));
+                return;
+            }
+        }
+        let _ = reply.send(Ok(self.give_up_lease(campaign_id)));
+    }
+
+    /// Gives up, on the campaign's recall, the quota no decision holds. It leaves
+    /// the lease at once, so nothing here spends it while the campaign applies
+    /// the return; a return that never arrives only strands that quota until
+    /// the lease is next re-read from storage.
+    pub(super) fn give_up_lease(&mut self, campaign_id: &str) -> LeaseReturn {
+        let mut back = LeaseReturn {
+            coupon_id: self.owner.coupon_id.clone(),
+            code: self.owner.code.clone(),
+            epoch: self.owner.epoch,
+            ..LeaseReturn::default()
+        };
+        let Some(lease) = self
+            .lease
+            .as_mut()
+            .filter(|lease| lease.campaign_id == campaign_id)
+        else {
+            return back;
+        };
+        if lease.free.is_zero() {
+            return back;
+        }
+        self.recall_seq += 1;
+        back.seq = self.recall_seq;
+        back.quota = std::mem::take(&mut lease.free);
+        back
     }
 
     /// Re-reads the lease after a commit found it short (the projection drifted
