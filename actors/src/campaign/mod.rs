@@ -34,7 +34,7 @@ pub const MAX_NEEDS_PER_ACQUIRE: usize = 1_024;
 pub const MAX_LEASES_READ_PER_CAMPAIGN: usize = 100_000;
 
 /// Most redemptions one acquire is granted beyond what it asks for.
-pub const MAX_LEASE_PREFETCH_REDEMPTIONS: u64 = 64;
+pub const MAX_LEASE_PREFETCH_REDEMPTIONS: u64 = 1_024;
 /// A prefetch covers what the coupon is expected to spend over this long, at the
 /// rate it spent its previous grant.
 pub const LEASE_PREFETCH_HORIZON_MS: u64 = 500;
