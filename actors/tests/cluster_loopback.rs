@@ -2,102 +2,25 @@
 //! loopback TCP, sharing one store. Requests sent to any node are answered by the
 //! key's owner; stopping a node moves its keys to the survivors.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode, Placement};
-use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
-use stampede_protocol::clock::SystemClock;
+use stampede_actors::cluster::Placement;
+use stampede_actors::ActorError;
 use stampede_protocol::{Context, ErrorCode};
 use stampede_storage::{MemStore, SharedStore};
 
 mod support;
 
+use support::loopback::{code, converge, redeem_request, start_nodes};
+
 const TENANT: &str = "t";
-const COOKIE: &str = "loopback-test-cookie-0123456789";
 const CODES: usize = 24;
 const MAX_USES: u64 = 5;
 
 async fn stored_successes(store: &SharedStore, coupon_id: &str) -> (u64, usize) {
     let (coupon, successes) = support::stored(store, TENANT, coupon_id).await;
     (coupon.uses_count, successes.len())
-}
-
-/// `count` distinct free ports: every listener is held until all are chosen, so
-/// the system cannot hand the same port out twice.
-fn free_ports(count: usize) -> Vec<u16> {
-    let listeners: Vec<std::net::TcpListener> = (0..count)
-        .map(|_| std::net::TcpListener::bind("[::]:0").unwrap())
-        .collect();
-    listeners
-        .iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect()
-}
-
-struct Node {
-    shards: Shards,
-    cluster: ClusterNode,
-}
-
-async fn start_nodes(store: &SharedStore, count: usize) -> Vec<Node> {
-    let ports = free_ports(count);
-    let mut nodes = Vec::new();
-    for (i, port) in ports.iter().enumerate() {
-        let node_id = format!("n{}", i + 1);
-        let shards = Shards::with_cluster(
-            store.clone(),
-            Arc::new(SystemClock),
-            ShardsConfig::default(),
-            Cluster::single(node_id.clone()),
-        );
-        let peers = ports
-            .iter()
-            .filter(|p| *p != port)
-            .map(|p| format!("127.0.0.1:{p}"))
-            .collect();
-        let config = ClusterConfig {
-            node_id,
-            listen_port: *port,
-            advertise_host: String::from("127.0.0.1"),
-            peers,
-            cookie: String::from(COOKIE),
-        };
-        let cluster = ClusterNode::start(shards.clone(), config).await.unwrap();
-        nodes.push(Node { shards, cluster });
-    }
-    nodes
-}
-
-/// Waits until every node's ring has exactly `members`.
-async fn converge(nodes: &[&Node], members: &[&str]) {
-    let want: BTreeSet<String> = members.iter().map(|m| m.to_string()).collect();
-    for _ in 0..200 {
-        if nodes
-            .iter()
-            .all(|n| n.shards.cluster().ring().members() == &want)
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let seen: Vec<_> = nodes
-        .iter()
-        .map(|n| n.shards.cluster().ring().members().clone())
-        .collect();
-    panic!("rings did not converge on {want:?}: {seen:?}");
-}
-
-fn redeem_request(user: String) -> RedeemRequest {
-    RedeemRequest {
-        user_id: Some(user),
-        ..RedeemRequest::default()
-    }
-}
-
-fn code(i: usize) -> String {
-    format!("C{i:03}")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

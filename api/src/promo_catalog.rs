@@ -209,19 +209,8 @@ async fn referenced_rules(
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.push(match tx.get_snapshot(&keys::rule(tenant, id)).await? {
-            Some(bytes) => {
-                let rule: Rule = decode(&bytes)?;
-                RuleRef {
-                    id: rule.id,
-                    priority: rule.priority,
-                    condition: rule.condition,
-                }
-            }
-            None => RuleRef {
-                id: id.clone(),
-                priority: i32::MAX,
-                condition: serde_json::json!({"metadata.__deleted_rule__": {"eq": id}}),
-            },
+            Some(bytes) => RuleRef::of(decode::<Rule>(&bytes)?),
+            None => RuleRef::deleted(id),
         });
     }
     Ok(out)

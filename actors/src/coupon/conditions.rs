@@ -498,20 +498,9 @@ pub(crate) async fn promotion(
     for id in &record.eligibility_criteria.rule_ids {
         let key = keys::rule(tenant, id);
         rules.push(match tx.get_snapshot(&key).await? {
-            Some(bytes) => {
-                let rule = decode::<Rule>(&key, &bytes)?;
-                RuleRef {
-                    id: rule.id,
-                    priority: rule.priority,
-                    condition: rule.condition,
-                }
-            }
+            Some(bytes) => RuleRef::of(decode::<Rule>(&key, &bytes)?),
             // A deleted rule never holds, so the promotion does not apply.
-            None => RuleRef {
-                id: id.clone(),
-                priority: i32::MAX,
-                condition: serde_json::json!({"not": {"all": []}}),
-            },
+            None => RuleRef::deleted(id),
         });
     }
     Ok(Some(PromotionTerms {

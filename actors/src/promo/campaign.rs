@@ -28,6 +28,26 @@ pub struct RuleRef {
     pub condition: Value,
 }
 
+impl RuleRef {
+    pub fn of(rule: stampede_protocol::rule::Rule) -> Self {
+        Self {
+            id: rule.id,
+            priority: rule.priority,
+            condition: rule.condition,
+        }
+    }
+
+    /// A referenced rule that was deleted: it never holds (no checkout carries
+    /// that metadata), ranks first, and its explanation names it.
+    pub fn deleted(id: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            priority: i32::MAX,
+            condition: serde_json::json!({"metadata.__deleted_rule__": {"eq": id}}),
+        }
+    }
+}
+
 /// `rules` in evaluation order: priority descending, ties by id.
 pub fn rank(rules: &mut [RuleRef]) {
     rules.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.id.cmp(&b.id)));

@@ -1,6 +1,8 @@
 //! Fixtures shared by the actor tests: a coupon written straight to the store, and
 //! the coupon with its success redemptions read straight back.
 
+pub mod loopback;
+
 use std::collections::BTreeMap;
 
 use chrono::Utc;
