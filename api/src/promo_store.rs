@@ -144,6 +144,26 @@ pub async fn idempotent(
     Ok(Ok(spec))
 }
 
+/// [`idempotent`] for a handler's request parts.
+pub async fn idempotent_for(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    raw: &[u8],
+) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
+    idempotent(
+        state.store(),
+        &caller.tenant,
+        headers,
+        method,
+        uri.path(),
+        raw,
+    )
+    .await
+}
+
 /// Stores the response of an idempotent mutation in its transaction.
 pub fn remember(
     tx: &mut dyn Transaction,

@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::Promotion;
-use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, PROMOTION_PREFIX};
 use stampede_protocol::limits::MAX_METADATA_BYTES;
 use stampede_protocol::promotion::{
@@ -965,10 +964,13 @@ pub async fn patch(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let (campaign_id, promotion_id) = path_ids(&path)?;
-    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let promotion_id = promotion_id.unwrap_or_default();
     let body = body.value;
     let rule_ids = body
@@ -1066,10 +1068,11 @@ pub async fn delete(
     caller.require(Scope::CouponsWrite)?;
     let (campaign_id, promotion_id) = path_ids(&path)?;
     let promotion_id = promotion_id.unwrap_or_default();
-    let spec = match idempotent(&state, &caller, &method, &uri, &headers, b"").await? {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, b"").await? {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let tenant = caller.tenant.clone();
     let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
     let outcome = promo_store::Once::run(once, deleted_response, |tx| {
@@ -1101,26 +1104,6 @@ pub async fn delete(
 }
 
 // ---- Idempotency of patch and delete (`Idempotency-Key`, see `promo_store`) ----
-
-/// The idempotency spec of a mutation, or the response to replay.
-async fn idempotent(
-    state: &AppState,
-    caller: &Caller,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    raw: &[u8],
-) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
-    promo_store::idempotent(
-        state.store(),
-        &caller.tenant,
-        headers,
-        method,
-        uri.path(),
-        raw,
-    )
-    .await
-}
 
 /// What a patch stores under its key: the promotion as answered at `now`.
 fn patched_response(

@@ -296,26 +296,6 @@ pub async fn list(
     }))
 }
 
-/// The idempotency spec of a mutation, or the response to replay.
-async fn idempotent(
-    state: &AppState,
-    caller: &Caller,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    raw: &[u8],
-) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
-    promo_store::idempotent(
-        state.store(),
-        &caller.tenant,
-        headers,
-        method,
-        uri.path(),
-        raw,
-    )
-    .await
-}
-
 #[utoipa::path(patch, path = "/v1/promotions/segments/{segment_id}", tag = "segments", request_body = PatchSegment,
     params(("segment_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = SegmentView), (status = 404, body = crate::error::Problem),
@@ -331,10 +311,13 @@ pub async fn patch(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
-    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let body = body.value;
     check_description(body.description.as_deref())?;
     if let Some(definition) = &body.definition {
@@ -415,10 +398,11 @@ pub async fn delete(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
-    let spec = match idempotent(&state, &caller, &method, &uri, &headers, b"").await? {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, b"").await? {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let tenant = caller.tenant.clone();
     let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
     let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
@@ -552,10 +536,13 @@ pub async fn import_members(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
-    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     check_batch(&body.value.user_ids)?;
     change_members(&state, &caller.tenant, &id, body.value.user_ids, true, spec).await
 }
@@ -574,10 +561,13 @@ pub async fn remove_members(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = segment_id(&path)?;
-    let spec = match idempotent(&state, &caller, &method, &uri, &headers, &body.raw).await? {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     check_batch(&body.value.user_ids)?;
     change_members(
         &state,
