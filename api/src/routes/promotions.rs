@@ -567,19 +567,13 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let (campaign_id, _) = path_ids(&path)?;
-    let spec = match promo_store::idempotent(
-        state.store(),
-        &caller.tenant,
-        &headers,
-        &method,
-        uri.path(),
-        &body.raw,
-    )
-    .await?
-    {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let body = body.value;
     let now = state.now();
     check_texts(&body.promotion_name, &body.description)?;

@@ -153,19 +153,13 @@ pub async fn create(
     body: JsonBody<CreateRule>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
-    let spec = match promo_store::idempotent(
-        state.store(),
-        &caller.tenant,
-        &headers,
-        &method,
-        uri.path(),
-        &body.raw,
-    )
-    .await?
-    {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let body = body.value;
     check_texts(&body.name, &body.kind)?;
     validate::metadata("metadata", &body.metadata)?;
@@ -263,19 +257,13 @@ pub async fn patch(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = path_id(&path, "rule_id")?.to_owned();
-    let spec = match promo_store::idempotent(
-        state.store(),
-        &caller.tenant,
-        &headers,
-        &method,
-        uri.path(),
-        &body.raw,
-    )
-    .await?
-    {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let body = body.value;
     if let Some(name) = &body.name {
         validate::identifier("name", name)?;
@@ -366,19 +354,11 @@ pub async fn delete(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     let id = path_id(&path, "rule_id")?.to_owned();
-    let spec = match promo_store::idempotent(
-        state.store(),
-        &caller.tenant,
-        &headers,
-        &method,
-        uri.path(),
-        b"",
-    )
-    .await?
-    {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, b"").await? {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let key = keys::rule(&caller.tenant, &id);
     let epoch = keys::conditions_epoch(&caller.tenant);
     let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());

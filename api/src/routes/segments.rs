@@ -196,19 +196,13 @@ pub async fn create(
     body: JsonBody<CreateSegment>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
-    let spec = match promo_store::idempotent(
-        state.store(),
-        &caller.tenant,
-        &headers,
-        &method,
-        uri.path(),
-        &body.raw,
-    )
-    .await?
-    {
-        Ok(spec) => spec,
-        Err(replayed) => return Ok(replayed),
-    };
+    let spec =
+        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
+            .await?
+        {
+            Ok(spec) => spec,
+            Err(replayed) => return Ok(replayed),
+        };
     let body = body.value;
     validate::identifier("name", &body.name)?;
     check_description(body.description.as_deref())?;
