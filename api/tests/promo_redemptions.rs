@@ -234,11 +234,40 @@ async fn an_edit_reaches_a_live_actor_at_once() {
         "discount_rules": {"discount_value": 50, "currency": "GBP"}});
     let (status, body) = server.call(Method::PATCH, &path, Some(patch)).await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = server.redeem("EDITME", "b", 10.0).await;
+    let reserve = json!({"coupon_code": "EDITME", "user_id": "b", "status": "pending",
+        "context": {"currency": "GBP", "items": [{"sku": "S1", "quantity": 1, "price": 10.0}]}});
+    let (status, body) = server.post("/redemptions", reserve).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["discount_amount"], json!(5.0));
+    // A total lowered below the uses already counted: used up, and the code's
+    // later commits (confirming the reservation) still hold.
+    let lower = json!({"version": 2, "usage_limits": {"total_usage_limit": 1}});
+    assert_eq!(server.call(Method::PATCH, &path, Some(lower)).await.0, 200);
+    let (status, problem) = server.redeem("EDITME", "c", 10.0).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("limit_reached"))
+    );
+    let confirm = format!(
+        "/v1/promotions/redemptions/{}/confirm",
+        body["id"].as_str().unwrap()
+    );
+    let (status, confirmed) = server.call(Method::POST, &confirm, Some(json!({}))).await;
+    assert_eq!(status, 200, "{confirmed}");
+    let (_, record) = server
+        .get(&format!("/coupons/{}", p["promotion_id"].as_str().unwrap()))
+        .await;
+    assert_eq!(
+        (record["uses_count"].clone(), record["max_uses"].clone()),
+        (json!(2), json!(2))
+    );
+    let (status, problem) = server.redeem("EDITME", "c", 10.0).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("limit_reached"))
+    );
     // Paused: refused at once.
-    let pause = json!({"version": 2, "status": "paused"});
+    let pause = json!({"version": 3, "status": "paused"});
     assert_eq!(server.call(Method::PATCH, &path, Some(pause)).await.0, 200);
     let (status, body) = server
         .post(

@@ -107,9 +107,14 @@ impl PromotionTerms {
     }
 }
 
-/// The usage limits of seed 001 as the coupon fields the engine reads.
+/// The usage limits of seed 001 as the coupon fields the engine reads. A total
+/// lowered below what is already used reads as "used up", never as a count
+/// above its cap.
 pub(crate) fn apply_promotion_limits(p: &CampaignPromotion, coupon: &mut Coupon) {
-    coupon.max_uses = p.usage_limits.total_usage_limit;
+    coupon.max_uses = p
+        .usage_limits
+        .total_usage_limit
+        .map(|total| total.max(coupon.uses_count));
     coupon.per_customer_limit = p
         .usage_limits
         .per_customer_limit
