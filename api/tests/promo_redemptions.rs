@@ -190,11 +190,18 @@ async fn a_daily_limit_resets_at_midnight_and_conversion_counts_checks() {
         .clock
         .set(Utc.with_ymd_and_hms(2030, 3, 11, 0, 0, 0).unwrap());
     assert_eq!(server.redeem("DAILY2", "c", 10.0).await.0, 201);
+    // Three more valid checks that did not convert (a redemption follows, so
+    // their count is committed before the read below).
+    for _ in 0..3 {
+        let check = json!({"code": "DAILY2", "context": {"currency": "GBP", "cart_total": 10}});
+        assert_eq!(server.post("/validate", check).await.0, 200);
+    }
+    assert_eq!(server.redeem("DAILY2", "d", 10.0).await.0, 201);
     let view = read(&server, &p).await;
-    assert_eq!(view["usage_limits"]["current_usage"]["today_used"], 1);
-    assert_eq!(view["usage_limits"]["current_usage"]["total_used"], 3);
-    // Two valid checks, three uses: every check converted.
-    assert_eq!(view["performance_metrics"]["conversion_rate"], json!(1.0));
+    assert_eq!(view["usage_limits"]["current_usage"]["today_used"], 2);
+    assert_eq!(view["usage_limits"]["current_usage"]["total_used"], 4);
+    // Five valid checks, four uses.
+    assert_eq!(view["performance_metrics"]["conversion_rate"], json!(0.8));
 }
 
 #[tokio::test]

@@ -143,6 +143,9 @@ pub(crate) struct CouponActor {
     discard_next_grant: bool,
     /// Sequence number of the last lease return this activation made on recall.
     recall_seq: u64,
+    /// Valid checks of a promotion's code not yet counted in storage; the next
+    /// commit adds them (a failed commit drops them: a statistic, not a limit).
+    validations: u64,
 }
 
 /// Entry point of the actor task: activate, serve, stop.
@@ -188,6 +191,7 @@ pub(crate) async fn run(
                         restart: false,
                         discard_next_grant: false,
                         recall_seq: 0,
+                        validations: 0,
                     };
                     let stop = actor.serve(&mut rx, &mut lease_rx).await;
                     actor.give_back_lease(&stop);
@@ -262,7 +266,7 @@ impl CouponActor {
                     }
                 }
             }
-            if commit.is_none() && !self.pending.is_empty() {
+            if commit.is_none() && (!self.pending.is_empty() || self.validations > 0) {
                 commit = Some(self.start_commit());
             }
             if closed && commit.is_none() && self.pending.is_empty() && self.parked.is_empty() {
@@ -291,9 +295,10 @@ impl CouponActor {
         let store = self.shards.store.clone();
         let owner = self.owner.clone();
         let now = self.shards.clock.now();
+        let validations = mem::take(&mut self.validations);
         tokio::spawn(async move {
             let started = Instant::now();
-            let result = commit_batch(store, owner, Arc::new(ops), now).await;
+            let result = commit_batch(store, owner, Arc::new(ops), now, validations).await;
             metrics::histogram!(telemetry::COMMIT_SECONDS).record(started.elapsed().as_secs_f64());
             result
         })
@@ -446,6 +451,9 @@ impl CouponActor {
                         String::from("the campaign is not running"),
                     );
                     add_limit_reasons(&mut evaluation, vec![refusal]);
+                }
+                if evaluation.is_valid() && self.owner.promotion_version.is_some() {
+                    self.validations += 1;
                 }
                 let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
                 let outcome = ValidateOutcome {

@@ -118,16 +118,19 @@ pub(crate) struct Owner {
 }
 
 /// Commits `ops` in one transaction (retried on conflicts and unknown results).
+/// `validations`: valid checks of a promotion's code since the last commit,
+/// added to its `validations` statistic.
 pub(crate) async fn commit_batch(
     store: SharedStore,
     owner: Arc<Owner>,
     ops: Arc<Vec<Op>>,
     now: DateTime<Utc>,
+    validations: u64,
 ) -> Result<Committed, CommitError> {
     let result = run(store.as_ref(), RetryPolicy::default(), move |tx| {
         let owner = owner.clone();
         let ops = ops.clone();
-        Box::pin(async move { write_batch(tx, &owner, &ops, now).await })
+        Box::pin(async move { write_batch(tx, &owner, &ops, now, validations).await })
     })
     .await;
     match result {
@@ -143,6 +146,7 @@ async fn write_batch(
     owner: &Owner,
     ops: &[Op],
     now: DateTime<Utc>,
+    validations: u64,
 ) -> Result<Result<Committed, CommitError>, StorageError> {
     let owner_key = keys::coupon_owner(&owner.tenant, &owner.code);
     let fenced = read_epoch(tx.get(&owner_key).await?, &owner_key)? != owner.epoch;
@@ -194,6 +198,10 @@ async fn write_batch(
             let key = keys::campaign_lease_spend(&owner.tenant, campaign_id, &owner.coupon_id);
             tx.set(&key, &encode(&lease.spend)?)?;
         }
+    }
+    if validations > 0 && owner.promotion_version.is_some() {
+        let stat = keys::coupon_stat(&owner.tenant, &owner.coupon_id, "validations");
+        tx.atomic_add(&stat, i64::try_from(validations).unwrap_or(i64::MAX))?;
     }
     if deleted {
         return Ok(Ok(Committed {

@@ -104,24 +104,6 @@ pub fn erase_code(
     Ok(())
 }
 
-/// Counts valid checks of promotions' codes (the denominator of
-/// `conversion_rate`); a blind atomic add, so checks never conflict.
-pub async fn count_validations(
-    state: &AppState,
-    tenant: &str,
-    promotion_ids: &[String],
-) -> Result<(), ApiError> {
-    if promotion_ids.is_empty() {
-        return Ok(());
-    }
-    let mut tx = state.store().begin().await?;
-    for id in promotion_ids {
-        tx.atomic_add(&keys::coupon_stat(tenant, id, "validations"), 1)?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 /// `p` with `current_usage` and `performance_metrics` as committed at `now`.
 pub async fn with_usage(
     state: &AppState,

@@ -138,13 +138,6 @@ pub async fn validate(
     for (code, answer) in normalized.into_iter().zip(answers) {
         results.push(result_for(code, answer, body.options.explain)?);
     }
-    let promotions: Vec<String> = results
-        .iter()
-        .filter(|r| r.valid)
-        .filter_map(|r| r.coupon_id.clone())
-        .filter(|id| is_promotion_id(id))
-        .collect();
-    crate::routes::promotion_usage::count_validations(&state, &caller.tenant, &promotions).await?;
     if body.options.lock {
         lock_valid(&state, &caller.tenant, &body.context, idem, &mut results).await?;
     }
@@ -180,7 +173,7 @@ async fn best_combination(
             format!("the best combination is searched for at most {MAX_COMBINATION_CODES} codes"),
         ));
     }
-    let ctx = promo_context(context)?;
+    let ctx = context.to_promo();
     let now = state.now();
     let loaded =
         crate::promo_catalog::load(state.store(), tenant, &ctx, &codes, Vec::new(), now).await?;
@@ -274,18 +267,4 @@ fn explain_entry(e: Explain) -> ExplainEntry {
         matched: e.matched,
         detail: e.detail,
     }
-}
-
-/// The checkout context in the promotion engine's shape.
-fn promo_context(
-    context: &Context,
-) -> Result<stampede_protocol::promotion::PromoContext, ApiError> {
-    Ok(context.to_promo())
-}
-
-/// Whether a code's record id is a promotion's (its code's record shares it).
-fn is_promotion_id(id: &str) -> bool {
-    use stampede_protocol::ids::PROMOTION_PREFIX;
-    id.strip_prefix(PROMOTION_PREFIX)
-        .is_some_and(|rest| rest.starts_with('_'))
 }
