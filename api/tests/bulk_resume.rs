@@ -28,9 +28,10 @@ async fn finished(server: &campaign_common::Server, id: &str) -> Value {
     panic!("job {id} did not finish");
 }
 
+/// A row with enough metadata that 120 of them span several stored chunks.
 fn row(i: usize) -> BulkRow {
     serde_json::from_value(json!({"coupon_code": "RESUME", "user_id": format!("u{i}"),
-        "context": {"currency": "GBP", "cart_total": 10}}))
+        "context": {"currency": "GBP", "cart_total": 10}, "metadata": {"note": "n".repeat(1_000)}}))
     .unwrap()
 }
 

@@ -88,27 +88,35 @@ pub fn write_new(
     tx.set(&keys::running_job(&job.id), tenant.as_bytes())
 }
 
-/// The rows, encoded in chunks of at most [`MAX_ROWS_CHUNK_BYTES`] (a single
-/// larger row gets a chunk of its own).
+/// The rows, encoded as JSON arrays of at most [`MAX_ROWS_CHUNK_BYTES`] (a
+/// single larger row gets a chunk of its own).
 fn row_chunks(rows: &[BulkRow]) -> Result<Vec<Vec<u8>>, StorageError> {
     let mut chunks = Vec::new();
-    let mut current: Vec<serde_json::Value> = Vec::new();
+    let mut current: Vec<Vec<u8>> = Vec::new();
     let mut bytes = 0;
     for row in rows {
-        let value = serde_json::to_value(row).map_err(corrupt)?;
-        let size = value.to_string().len();
-        if !current.is_empty() && bytes + size > MAX_ROWS_CHUNK_BYTES {
-            chunks.push(encode(&current)?);
+        let encoded = encode(row)?;
+        if !current.is_empty() && bytes + encoded.len() > MAX_ROWS_CHUNK_BYTES {
+            chunks.push(json_array(&current));
             current.clear();
             bytes = 0;
         }
-        bytes += size;
-        current.push(value);
+        bytes += encoded.len() + 1;
+        current.push(encoded);
     }
     if !current.is_empty() {
-        chunks.push(encode(&current)?);
+        chunks.push(json_array(&current));
     }
     Ok(chunks)
+}
+
+/// `[a,b,…]` from already encoded JSON values.
+fn json_array(values: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.iter().map(|v| v.len() + 1).sum::<usize>() + 2);
+    out.push(b'[');
+    out.extend(values.join(&b","[..]));
+    out.push(b']');
+    out
 }
 
 async fn chunks<T: serde::de::DeserializeOwned>(
