@@ -35,6 +35,7 @@ fn coupon(kind: CouponType, applicability: Applicability) -> Coupon {
         version: 1,
         deleted_at: None,
         rule_ids: Vec::new(),
+        ..Default::default()
     }
 }
 

@@ -71,6 +71,7 @@ fn coupon(code: &str) -> Coupon {
         version: 1,
         deleted_at: None,
         rule_ids: Vec::new(),
+        ..Default::default()
     }
 }
 

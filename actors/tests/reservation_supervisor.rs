@@ -41,6 +41,7 @@ fn coupon() -> Coupon {
         version: 1,
         deleted_at: None,
         rule_ids: Vec::new(),
+        ..Default::default()
     }
 }
 

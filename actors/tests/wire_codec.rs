@@ -98,6 +98,10 @@ fn an_evaluation_survives_exactly() {
             shipping_discount: Decimal::new(1, 2),
             allocations: vec![(0, Decimal::new(5, 1)), (7, Decimal::new(33, 2))],
             eligible_subtotal: Decimal::new(99_999, 2),
+            effects: vec![stampede_actors::promo::Effect::LoyaltyPoints {
+                promotion_id: String::from("cpn_1"),
+                points: 120,
+            }],
             explain: vec![Explain {
                 clause: String::from("max_uses"),
                 matched: false,

@@ -95,7 +95,24 @@ where
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(value)| Self(value))
-            .map_err(|rejection| ApiError::new(ErrorCode::InvalidRequest, rejection.body_text()))
+            .map_err(|rejection| query_error(&rejection.body_text()))
+    }
+}
+
+/// A query string that does not parse: an unknown parameter is named as the
+/// field at fault, so a typo is never silently ignored.
+fn query_error(text: &str) -> ApiError {
+    let unknown = text
+        .split_once("unknown field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(name, _)| name.to_owned());
+    match unknown {
+        Some(name) => ApiError::field(
+            ErrorCode::InvalidRequest,
+            name.clone(),
+            format!("unknown query parameter {name}"),
+        ),
+        None => ApiError::new(ErrorCode::InvalidRequest, text.to_owned()),
     }
 }
 

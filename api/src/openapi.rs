@@ -4,14 +4,15 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    bulk, campaigns, cluster, codes, coupons, keys, limits, redemptions, schedule, validate,
+    bulk, campaigns, cluster, codes, coupon_list, coupons, keys, limits, redemptions, schedule,
+    validate,
 };
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Stampede", description = "Coupons, vouchers and promotions at flash-sale concurrency."),
     paths(
-        coupons::create, coupons::list, coupons::lookup, coupons::get_one, coupons::patch,
+        coupons::create, coupon_list::list, coupons::lookup, coupons::get_one, coupons::patch,
         coupons::delete, coupons::revoke,
         redemptions::redeem, redemptions::get_one, redemptions::void, redemptions::list_for_coupon,
         validate::validate,

@@ -8,15 +8,14 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use stampede_actors::promo::campaign::{to_definition, RuleRef};
+use stampede_actors::promo::coupon::definition as coupon_as_promotion;
 use stampede_actors::promo::evaluate::category_prefixes;
 use stampede_actors::promo::{compile, matches, Catalog, Facts};
-use stampede_protocol::promotion::{
-    ApplyOn, CampaignPromotion, Discount, Money, PromoContext, PromotionDef, Stacking, Targeting,
-    Window,
-};
+use stampede_actors::Shards;
+use stampede_protocol::promotion::{CampaignPromotion, PromoContext, PromotionDef, Window};
 use stampede_protocol::rule::Rule;
 use stampede_protocol::segment::{Segment, SegmentKind};
-use stampede_protocol::{code, Coupon, CouponStatus, CouponType};
+use stampede_protocol::{code, Context, Coupon, CouponStatus, CouponType, ErrorCode};
 use stampede_storage::{keys, RangeOptions, SharedStore, Transaction};
 
 use crate::error::ApiError;
@@ -138,64 +137,22 @@ async fn by_code(
     }
 }
 
-/// A coupon as a promotion: the preview shows what it would take off; its usage
-/// limits are the coupon actor's to enforce at redemption (and `/validate`'s).
-pub fn coupon_definition(c: &Coupon, cart_currency: &str) -> PromotionDef {
-    let currency = c
-        .currency
-        .clone()
-        .unwrap_or_else(|| cart_currency.to_owned());
-    let money = |amount| {
-        vec![Money {
-            amount,
-            currency: currency.clone(),
-        }]
-    };
-    let discount = match c.kind {
-        CouponType::Percentage => Discount::CartPercentage { percent: c.value },
-        CouponType::Fixed => Discount::CartFixed {
-            amounts: money(c.value),
-        },
-        CouponType::FreeShipping => Discount::FreeShipping {
-            percent: None,
-            max_amount: Vec::new(),
-        },
-        CouponType::GiftCard => Discount::GiftCard {
-            balance: money(c.balance.unwrap_or(c.value)),
-        },
-        // Never reached: `by_code` answers a promotion's code with the promotion.
-        CouponType::Promotion => Discount::CartFixed {
-            amounts: Vec::new(),
-        },
-    };
-    let a = &c.applicability;
-    PromotionDef {
-        id: c.id.clone(),
-        code: Some(c.code.clone()),
-        priority: 0,
-        stacking: Stacking::Stackable,
-        apply_on: ApplyOn::Discounted,
-        discount,
-        target: Targeting {
-            include_products: a.include_products.clone(),
-            include_skus: a.include_products.clone(),
-            exclude_products: a.exclude_products.clone(),
-            exclude_skus: a.exclude_products.clone(),
-            include_categories: a.include_categories.clone(),
-            exclude_categories: a.exclude_categories.clone(),
-            ..Targeting::default()
-        },
-        min_purchase: c.min_cart_value.map(money).unwrap_or_default(),
-        max_discount: c.max_discount_amount.map(money).unwrap_or_default(),
-        condition: None,
-        window: Some(Window {
+/// A coupon as a promotion, by the one conversion its actor uses. With a
+/// `verdict` (the code's actor's answer for this cart now) the engine computes
+/// only what the actor found valid; without one (a preview `at` another time)
+/// the stored status, window and uses stand in for it.
+pub fn coupon_definition(c: &Coupon, cart_currency: &str, verdict: bool) -> PromotionDef {
+    let mut def = coupon_as_promotion(c, None, cart_currency);
+    if !verdict {
+        def.window = Some(Window {
             start: c.valid_from,
             end: c.valid_until,
             ..Window::default()
-        }),
-        paused: c.status != CouponStatus::Active,
-        usage_exhausted: c.remaining_uses() == Some(0),
+        });
+        def.paused = c.status != CouponStatus::Active;
+        def.usage_exhausted = c.remaining_uses() == Some(0);
     }
+    def
 }
 
 /// The stored rules a promotion references, with their priorities (the engine
@@ -222,6 +179,8 @@ struct Found<'a> {
     seen: BTreeSet<String>,
     /// Segment names the promotions' criteria mention.
     segments: BTreeSet<String>,
+    /// Coupons their actors refused for this cart, with the reasons.
+    refused: Vec<(String, Vec<ErrorCode>)>,
     currency: &'a str,
 }
 
@@ -236,9 +195,16 @@ impl Found<'_> {
         }
     }
 
-    fn coupon(&mut self, c: &Coupon) {
+    fn coupon(&mut self, c: &Coupon, verdict: Option<&[ErrorCode]>) {
         if self.seen.insert(c.id.clone()) {
-            self.defs.push(coupon_definition(c, self.currency));
+            let mut def = coupon_definition(c, self.currency, verdict.is_some());
+            if let Some(reasons) = verdict.filter(|r| !r.is_empty()) {
+                // Refused by its actor: the engine leaves it out, and the report
+                // shows the actor's reasons instead of the engine's.
+                def.paused = true;
+                self.refused.push((c.id.clone(), reasons.to_vec()));
+            }
+            self.defs.push(def);
         }
     }
 }
@@ -248,11 +214,36 @@ pub struct Loaded {
     pub catalog: Catalog,
     /// Segment names the customer belongs to, from stored segments.
     pub segments: Vec<String>,
+    /// Coupons (by id) their code's actor refused for this cart, with its
+    /// reasons: what `/validate` and `/redemptions` would answer.
+    pub refused: Vec<(String, Vec<ErrorCode>)>,
+}
+
+impl Loaded {
+    /// The actor's reasons for a refused coupon, as the report shows them.
+    pub fn refusal(&self, promotion_id: &str) -> Option<Vec<String>> {
+        self.refused
+            .iter()
+            .find(|(id, _)| id == promotion_id)
+            .map(|(_, reasons)| reasons.iter().map(|r| r.as_str().to_owned()).collect())
+    }
+}
+
+/// Where a preview's coupon codes get their verdict.
+#[derive(Clone, Copy)]
+pub enum Verdicts<'a> {
+    /// From the code's actor, for this cart now: what `/validate` answers.
+    Ask(&'a Shards),
+    /// Already given: every code passed was found valid by its actor.
+    Valid,
+    /// None (a preview `at` another instant): the stored record stands in.
+    Stored,
 }
 
 /// Loads the candidates for `ctx` and `codes`, plus `inline` definitions.
 pub async fn load(
     store: &SharedStore,
+    verdicts: Verdicts<'_>,
     tenant: &str,
     ctx: &PromoContext,
     codes: &[String],
@@ -266,6 +257,7 @@ pub async fn load(
         seen: inline.iter().map(|d| d.id.clone()).collect(),
         defs: inline,
         segments: BTreeSet::new(),
+        refused: Vec::new(),
         currency,
     };
     let user = ctx.user_id.as_deref();
@@ -283,13 +275,21 @@ pub async fn load(
                 let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
                 found.promotion(*p, &rules, exhausted);
             }
-            Some(Named::Coupon(c)) => found.coupon(&c),
+            Some(Named::Coupon(c)) => {
+                let verdict = match verdicts {
+                    Verdicts::Ask(shards) => Some(verdict(shards, tenant, &c.code, ctx).await?),
+                    Verdicts::Valid => Some(Vec::new()),
+                    Verdicts::Stored => None,
+                };
+                found.coupon(&c, verdict.as_deref());
+            }
             _ => {}
         }
     }
     let Found {
         defs,
         segments: mut wanted_segments,
+        refused,
         ..
     } = found;
     // Segments named in any condition (inline promotions, referenced rules).
@@ -301,7 +301,25 @@ pub async fn load(
     let segments = memberships(tx, tenant, ctx, &wanted_segments, now).await?;
     let catalog = Catalog::from_defs(defs)
         .map_err(|e| ApiError::new(stampede_protocol::ErrorCode::InvalidRule, e.to_string()))?;
-    Ok(Loaded { catalog, segments })
+    Ok(Loaded {
+        catalog,
+        segments,
+        refused,
+    })
+}
+
+/// The code's actor's reasons for refusing the cart (empty: it applies).
+async fn verdict(
+    shards: &Shards,
+    tenant: &str,
+    code: &str,
+    ctx: &PromoContext,
+) -> Result<Vec<ErrorCode>, ApiError> {
+    let outcome = shards
+        .validate(tenant, code, Context::from_promo(ctx))
+        .await
+        .map_err(ApiError::from)?;
+    Ok(outcome.evaluation.reasons)
 }
 
 /// Which of `names` the context's customer belongs to: listed in an explicit

@@ -11,11 +11,14 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::promotion::{Discount, Money, Targeting};
+
 /// What a coupon discounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CouponType {
     /// `value` percent off the eligible goods, optionally capped by `max_discount_amount`.
+    #[default]
     Percentage,
     /// `value` off the eligible goods, in the coupon's currency; never more than them.
     Fixed,
@@ -23,6 +26,24 @@ pub enum CouponType {
     FreeShipping,
     /// A stored balance of `value` that each redemption draws down.
     GiftCard,
+    /// `percent` off every eligible unit, rounded per line (seed 003
+    /// `ProductLevelPercentage`).
+    ProductPercentage,
+    /// A fixed amount off every eligible unit, per currency (seed 003
+    /// `ProductLevelFixed`).
+    ProductFixed,
+    /// Buy X, get Y with a percentage or a fixed amount off (seed 003 `Bogo*`).
+    BuyXGetY,
+    /// A set of products at a price or with a percentage off.
+    Bundle,
+    /// The highest spend tier reached applies.
+    Tiered,
+    /// Adds a zero-priced line (seed 004 `free_product`).
+    FreeProduct,
+    /// Grants loyalty points (seed 002 reward).
+    LoyaltyPoints,
+    /// A payload the engine passes through untouched (seed 004 `custom`).
+    Custom,
     /// The code of a campaign promotion (seed 001). The promotion record holds
     /// the discount, eligibility, schedule and usage limits; this record (id =
     /// the promotion's id) holds the counters, owned by the code's actor. It is
@@ -37,18 +58,56 @@ impl CouponType {
             Self::Fixed => "fixed",
             Self::FreeShipping => "free_shipping",
             Self::GiftCard => "gift_card",
+            Self::ProductPercentage => "product_percentage",
+            Self::ProductFixed => "product_fixed",
+            Self::BuyXGetY => "buy_x_get_y",
+            Self::Bundle => "bundle",
+            Self::Tiered => "tiered",
+            Self::FreeProduct => "free_product",
+            Self::LoyaltyPoints => "loyalty_points",
+            Self::Custom => "custom",
             Self::Promotion => "promotion",
         }
+    }
+
+    /// The coupon type a discount in the engine's shape is reported as: the
+    /// shorthand's names for the kinds it has, the engine's for the others.
+    pub fn of_discount(discount: &Discount) -> Self {
+        match discount {
+            Discount::CartPercentage { .. } => Self::Percentage,
+            Discount::CartFixed { .. } => Self::Fixed,
+            Discount::ProductPercentage { .. } => Self::ProductPercentage,
+            Discount::ProductFixed { .. } => Self::ProductFixed,
+            Discount::BuyXGetY { .. } => Self::BuyXGetY,
+            Discount::Bundle { .. } => Self::Bundle,
+            Discount::Tiered { .. } => Self::Tiered,
+            Discount::FreeShipping { .. } => Self::FreeShipping,
+            Discount::FreeProduct { .. } => Self::FreeProduct,
+            Discount::GiftCard { .. } => Self::GiftCard,
+            Discount::LoyaltyPoints { .. } => Self::LoyaltyPoints,
+            Discount::Custom { .. } => Self::Custom,
+        }
+    }
+
+    /// Kinds the shorthand (`value`, `currency`) can express on its own.
+    pub fn is_shorthand(self) -> bool {
+        matches!(
+            self,
+            Self::Percentage | Self::Fixed | Self::FreeShipping | Self::GiftCard
+        )
     }
 }
 
 /// Lifecycle status as stored. `expired` is also reported for an active coupon
 /// whose `valid_until` has passed (see [`Coupon::effective_status`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CouponStatus {
+    #[default]
     Active,
     Draft,
+    /// Stopped for now; `active` again resumes it.
+    Paused,
     Expired,
     Revoked,
 }
@@ -58,47 +117,56 @@ impl CouponStatus {
         match self {
             Self::Active => "active",
             Self::Draft => "draft",
+            Self::Paused => "paused",
             Self::Expired => "expired",
             Self::Revoked => "revoked",
         }
     }
 }
 
-/// Which cart lines a coupon applies to. Empty include lists mean "everything";
-/// excludes always win over includes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(default)]
-pub struct Applicability {
-    /// Product ids or SKUs the coupon is limited to.
-    pub include_products: Vec<String>,
-    pub exclude_products: Vec<String>,
-    /// Categories the coupon is limited to.
-    pub include_categories: Vec<String>,
-    pub exclude_categories: Vec<String>,
-}
-
-impl Applicability {
-    pub fn is_unrestricted(&self) -> bool {
-        self.include_products.is_empty()
-            && self.exclude_products.is_empty()
-            && self.include_categories.is_empty()
-            && self.exclude_categories.is_empty()
-    }
-
-    pub fn entry_count(&self) -> usize {
-        self.include_products.len()
-            + self.exclude_products.len()
-            + self.include_categories.len()
-            + self.exclude_categories.len()
-    }
-}
+/// Which cart lines a coupon applies to: the promotion engine's [`Targeting`].
+/// Empty include lists mean "everything"; excludes always win over includes. A
+/// coupon's `include_products`/`exclude_products` also match SKUs (seed 000).
+pub type Applicability = Targeting;
 
 /// A coupon as stored and as returned by the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Coupon {
     pub id: String,
     /// Normalized (upper-case) code, unique within the tenant.
     pub code: String,
+    /// What marketers call it (seeds 002, 003).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The caller's own id of this coupon (seed 003 `externalId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The API key that created it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// The coupon this code belongs to (seed 003's codes of a coupon). Such a
+    /// code keeps its own counters and `status`; everything else is read live
+    /// from the parent, whose changes apply to every code at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// The discount in the promotion engine's shape. Absent for the shorthand
+    /// kinds (`percentage`, `fixed`, `free_shipping`, `gift_card`), which are
+    /// described by `value` and `currency` and converted the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Discount>,
+    /// Whole-cart goods subtotal needed, per currency (seed 003 `currencies[]`
+    /// `minimumCartValue`); with `min_cart_value` it is the shorthand's one entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub min_purchase: Vec<Money>,
+    /// Cap on what the coupon takes off, per currency.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub max_discount: Vec<Money>,
+    /// IANA zone the timezone-less `valid_from`/`valid_until` of the request
+    /// were read in (seed 003 `localizedTimezone`); stored dates are UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub localized_timezone: Option<String>,
     #[serde(rename = "type")]
     pub kind: CouponType,
     /// Percent for `percentage`, amount for `fixed`, initial balance for `gift_card`,
@@ -226,6 +294,35 @@ pub struct CouponPatch {
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_ids: Option<Vec<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub external_id: Option<Option<String>>,
+    /// A new discount in the engine's shape; its kind must stay the coupon's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub discount: Option<Discount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_purchase: Option<Vec<Money>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_discount: Option<Vec<Money>>,
 }
 
 impl CouponPatch {
@@ -267,6 +364,36 @@ impl CouponPatch {
         if let Some(rule_ids) = &self.rule_ids {
             coupon.rule_ids = rule_ids.clone();
         }
+        if let Some(name) = &self.name {
+            coupon.name = name.clone();
+        }
+        if let Some(description) = &self.description {
+            coupon.description = description.clone();
+        }
+        if let Some(external_id) = &self.external_id {
+            coupon.external_id = external_id.clone();
+        }
+        if let Some(discount) = &self.discount {
+            coupon.discount = Some(discount.clone());
+        }
+        if let Some(min) = &self.min_purchase {
+            coupon.min_purchase = min.clone();
+        }
+        if let Some(cap) = &self.max_discount {
+            coupon.max_discount = cap.clone();
+        }
+    }
+
+    /// Whether the patch touches anything but `status` and `metadata`: what a
+    /// code under a coupon may not change on its own.
+    pub fn changes_terms(&self) -> bool {
+        let own = CouponPatch {
+            version: self.version,
+            status: self.status,
+            metadata: self.metadata.clone(),
+            ..CouponPatch::default()
+        };
+        *self != own
     }
 }
 

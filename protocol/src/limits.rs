@@ -14,6 +14,12 @@ pub const MAX_CART_ITEMS: usize = 500;
 pub const MAX_CODES_PER_REQUEST: usize = 20;
 /// Products or categories listed in one applicability filter.
 pub const MAX_APPLICABILITY_ENTRIES: usize = 1_000;
+/// Bytes of a coupon's `name`.
+pub const MAX_COUPON_NAME_BYTES: usize = 256;
+/// Bytes of a coupon's `description`.
+pub const MAX_COUPON_DESCRIPTION_BYTES: usize = 4_096;
+/// Currencies one coupon lists minimums or caps in.
+pub const MAX_COUPON_CURRENCIES: usize = 32;
 /// Stored rules one coupon may reference (`rule_ids`).
 pub const MAX_RULES_PER_COUPON: usize = 16;
 /// Serialized size of a `metadata` object.

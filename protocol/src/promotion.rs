@@ -88,6 +88,16 @@ impl Targeting {
             && self.exclude_tags.is_empty())
     }
 
+    /// Whether no list is given: the whole cart.
+    pub fn is_unrestricted(&self) -> bool {
+        !self.has_includes() && !self.has_excludes()
+    }
+
+    /// Entries over all lists, for bounds checks.
+    pub fn entry_count(&self) -> usize {
+        self.lists().iter().map(|(_, list)| list.len()).sum()
+    }
+
     /// Every list, named as in JSON, for bounds checks.
     pub fn lists(&self) -> [(&'static str, &Vec<String>); 12] {
         [

@@ -106,6 +106,38 @@ pub struct Context {
 impl Context {
     /// The same checkout in the promotion engine's shape (it calls the store
     /// `store`); nothing is lost.
+    /// The context of a preview as a validate or redeem context (lossless: the
+    /// inverse of [`Context::to_promo`]).
+    pub fn from_promo(p: &PromoContext) -> Self {
+        Context {
+            user_id: p.user_id.clone(),
+            currency: p.currency.clone(),
+            items: p
+                .items
+                .iter()
+                .map(|i| CartItem {
+                    sku: i.sku.clone(),
+                    product_id: i.product_id.clone(),
+                    variant_id: i.variant_id.clone(),
+                    category: i.category.clone(),
+                    categories: i.categories.clone(),
+                    collections: i.collections.clone(),
+                    tags: i.tags.clone(),
+                    quantity: i.quantity,
+                    price: i.price,
+                })
+                .collect(),
+            shipping_amount: p.shipping_amount,
+            cart_total: p.cart_total,
+            shipping_country: p.shipping_country.clone(),
+            region: p.region.clone(),
+            channel: p.channel.clone(),
+            store_id: p.store.clone(),
+            customer: p.customer.clone(),
+            metadata: p.metadata.clone(),
+        }
+    }
+
     pub fn to_promo(&self) -> PromoContext {
         PromoContext {
             user_id: self.user_id.clone(),

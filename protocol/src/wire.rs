@@ -364,6 +364,9 @@ pub struct Validated {
     /// Whether the coupon's own lease covers a redemption now.
     #[prost(bool, tag = "10")]
     pub lease_covers: bool,
+    /// What the coupon grants besides money off, as the JSON array the API shows.
+    #[prost(string, tag = "11")]
+    pub effects_json: String,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]

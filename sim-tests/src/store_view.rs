@@ -52,6 +52,7 @@ pub async fn insert_sale_coupon(
         version: 1,
         deleted_at: None,
         rule_ids: Vec::new(),
+        ..Default::default()
     };
     let bytes = serde_json::to_vec(&coupon).map_err(|e| e.to_string())?;
     let (id, code) = (id.to_owned(), code.to_owned());

@@ -184,6 +184,11 @@ pub fn validated_to_wire(outcome: &ValidateOutcome) -> Validated {
             })
             .collect(),
         eligible_subtotal: evaluation.eligible_subtotal.to_string(),
+        effects_json: if evaluation.effects.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&evaluation.effects).unwrap_or_default()
+        },
         explain: evaluation
             .explain
             .iter()
@@ -218,6 +223,12 @@ pub fn validated_from_wire(wire: Validated) -> Result<ValidateOutcome, CodecErro
             shipping_discount: decimal(&wire.shipping_discount)?,
             allocations,
             eligible_subtotal: decimal(&wire.eligible_subtotal)?,
+            effects: if wire.effects_json.is_empty() {
+                Vec::new()
+            } else {
+                serde_json::from_str(&wire.effects_json)
+                    .map_err(|e| CodecError::Malformed(format!("effects: {e}")))?
+            },
             explain: wire
                 .explain
                 .into_iter()

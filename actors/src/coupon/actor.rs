@@ -46,6 +46,7 @@ mod lease_flow;
 mod limit_flow;
 mod refresh_flow;
 mod reservation_flow;
+mod verdict;
 
 use limit_flow::add_limit_reasons;
 use reservation_flow::reservation_expired;
@@ -428,30 +429,7 @@ impl CouponActor {
             }
             CouponCommand::Validate { context, reply } => {
                 let now = self.shards.clock.now();
-                let mut evaluation = self.state.evaluate(&context, now);
-                self.limits.conditions.apply(&mut evaluation, &context, now);
-                if let Some(set) = &self.limits.set {
-                    let zone = self.limits.zone();
-                    let refusals =
-                        limits::check(set, &context, now, zone, 0, |name| self.state.counter(name));
-                    add_limit_reasons(&mut evaluation, refusals);
-                }
-                let refusals = [
-                    self.channel_refusal(&context),
-                    self.consumer_refusal(&context),
-                ];
-                add_limit_reasons(&mut evaluation, refusals.into_iter().flatten().collect());
-                if self
-                    .lease
-                    .as_ref()
-                    .is_some_and(|l| l.gate != GateState::Open)
-                {
-                    let refusal = (
-                        ErrorCode::CampaignInactive,
-                        String::from("the campaign is not running"),
-                    );
-                    add_limit_reasons(&mut evaluation, vec![refusal]);
-                }
+                let evaluation = self.verdict(&context, now, 0);
                 if evaluation.is_valid() && self.owner.promotion_version.is_some() {
                     self.validations += 1;
                 }
@@ -520,8 +498,7 @@ impl CouponActor {
         let now = self.shards.clock.now();
         let mut context = request.context.clone();
         context.user_id = request.user_id.clone().or(context.user_id);
-        let mut evaluation = self.state.evaluate(&context, now);
-        self.limits.conditions.apply(&mut evaluation, &context, now);
+        let evaluation = self.verdict(&context, now, request.combined_codes);
         if !evaluation.is_valid() {
             self.refuse(&evaluation, reply);
             return;
@@ -533,10 +510,6 @@ impl CouponActor {
             let _ = reply.send(Err(ActorError::Unavailable(String::from(
                 "usage counters moved on; retry",
             ))));
-            return;
-        }
-        if let Some(error) = self.limit_refusal(&context, now, request.combined_codes) {
-            self.refuse_with(error, reply);
             return;
         }
         let mut lease_use = None;

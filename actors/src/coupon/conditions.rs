@@ -22,9 +22,9 @@ use stampede_protocol::segment::{Segment, SegmentKind};
 use stampede_protocol::{Context, Coupon, ErrorCode};
 use stampede_storage::{keys, SharedStore, StorageError, Transaction};
 
-use crate::engine::{Evaluation, Explain};
+use crate::engine::{reason_code, Evaluation, Explain};
 use crate::promo::campaign::{to_definition, RuleRef};
-use crate::promo::{compile, matches, preview, Catalog, CompiledRule, Facts, Options, Reason};
+use crate::promo::{compile, matches, preview, Catalog, CompiledRule, Facts, Options};
 use crate::records::decode;
 
 /// How long an explicit-segment membership looked up for a customer is trusted.
@@ -375,24 +375,6 @@ fn push(
         matched,
         detail,
     });
-}
-
-/// The promotion engine's reason as the stable refusal code of a redemption.
-fn reason_code(reason: Reason) -> ErrorCode {
-    match reason {
-        Reason::CodeNotFound => ErrorCode::CouponNotFound,
-        Reason::Inactive => ErrorCode::Inactive,
-        Reason::UsageLimitReached => ErrorCode::LimitReached,
-        Reason::NotYetValid => ErrorCode::NotYetValid,
-        Reason::Expired => ErrorCode::Expired,
-        Reason::OutsideTimeWindow => ErrorCode::OutsideTimeWindow,
-        Reason::ConditionNotMet => ErrorCode::ConditionNotMet,
-        Reason::CurrencyMismatch => ErrorCode::CurrencyMismatch,
-        Reason::MinPurchaseNotMet => ErrorCode::MinCartValueNotMet,
-        Reason::NotEligible | Reason::ExclusiveConflict | Reason::NotInBestCombination => {
-            ErrorCode::NotEligible
-        }
-    }
 }
 
 /// Reads the conditions of `coupon` (with its stored limit set, if any).

@@ -15,7 +15,7 @@ use stampede_protocol::{Context, Coupon, CouponType, Redemption, RedemptionStatu
 
 use crate::command::RedeemRequest;
 use crate::coupon::MAX_REMEMBERED_IDEMPOTENCY_KEYS;
-use crate::engine::{self, Evaluation, Usage};
+use crate::engine::{self, Compiled, Evaluation, Usage};
 
 /// What the actor remembers about an idempotency key it has seen.
 #[derive(Debug, Clone)]
@@ -49,6 +49,8 @@ pub(crate) struct Projection {
     pub pending_voids: HashSet<String>,
     pub idem: HashMap<String, IdemMemory>,
     idem_order: VecDeque<String>,
+    /// The coupon's definition compiled for the engine, per cart currency.
+    compiled: Compiled,
 }
 
 impl Projection {
@@ -63,6 +65,7 @@ impl Projection {
             pending_voids: HashSet::new(),
             idem: HashMap::new(),
             idem_order: VecDeque::new(),
+            compiled: Compiled::default(),
         }
     }
 
@@ -100,13 +103,9 @@ impl Projection {
     }
 
     /// Evaluates a context against the projection without changing anything.
-    pub(crate) fn evaluate(&self, context: &Context, now: DateTime<Utc>) -> Evaluation {
-        engine::evaluate(
-            &self.projected,
-            &self.usage(context.user_id.as_deref()),
-            context,
-            now,
-        )
+    pub(crate) fn evaluate(&mut self, context: &Context, now: DateTime<Utc>) -> Evaluation {
+        let usage = self.usage(context.user_id.as_deref());
+        engine::evaluate_with(&mut self.compiled, &self.projected, &usage, context, now)
     }
 
     /// Decides a redemption. On success the projection counts it and the new

@@ -5,12 +5,12 @@
 //! important first without a sort, and the explanation follows the same order.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rust_decimal::Decimal;
 use stampede_protocol::{Context, Coupon, CouponStatus, CouponType, ErrorCode};
 
-use super::amounts::show;
-use super::applicability::CartScan;
-use super::discount::gift_balance;
+use super::amounts::{non_negative, show};
 use super::{Explain, Usage};
+use crate::promo::coupon::{currencies, is_money};
 
 /// Everything a check may look at.
 pub(crate) struct Input<'a> {
@@ -18,7 +18,6 @@ pub(crate) struct Input<'a> {
     pub usage: &'a Usage,
     pub ctx: &'a Context,
     pub now: DateTime<Utc>,
-    pub cart: &'a CartScan,
 }
 
 /// Reasons and explanations gathered over all checks.
@@ -40,16 +39,7 @@ type CheckFn = fn(&Input<'_>) -> Option<Check>;
 
 /// The checks in precedence order; a check returns `None` when it does not apply
 /// to the coupon's type.
-const CHECKS: [CheckFn; 8] = [
-    status,
-    window,
-    max_uses,
-    per_customer,
-    currency,
-    balance,
-    applicability,
-    min_cart,
-];
+const CHECKS: [CheckFn; 6] = [status, window, max_uses, per_customer, currency, balance];
 
 /// Runs every check against `input`.
 pub(crate) fn run(input: &Input<'_>) -> Findings {
@@ -80,9 +70,9 @@ fn status(input: &Input<'_>) -> Option<Check> {
     let deleted = input.coupon.deleted_at.is_some();
     let failed: &'static [ErrorCode] = match (deleted, input.coupon.status) {
         (_, CouponStatus::Revoked) | (true, CouponStatus::Active) => &[Revoked],
-        (true, CouponStatus::Draft) => &[Revoked, Inactive],
+        (true, CouponStatus::Draft | CouponStatus::Paused) => &[Revoked, Inactive],
         (true, CouponStatus::Expired) => &[Revoked, Expired],
-        (false, CouponStatus::Draft) => &[Inactive],
+        (false, CouponStatus::Draft | CouponStatus::Paused) => &[Inactive],
         (false, CouponStatus::Expired) => &[Expired],
         (false, CouponStatus::Active) => &[],
     };
@@ -167,24 +157,24 @@ fn per_customer(input: &Input<'_>) -> Option<Check> {
     })
 }
 
-/// Fixed amounts and gift balances are money in the coupon's currency, so the
-/// cart must state the same one. Percentage and free-shipping coupons work in
-/// any currency, but one that names a currency refuses a cart stating another:
-/// its cap would otherwise be read in the wrong money.
+/// A coupon's amounts, minimums and caps are money in the currencies it names,
+/// so a cart stating another currency is refused. One whose discount is money
+/// (fixed amounts, gift balances) also needs the cart to state its currency.
+/// Percentage and free-shipping coupons naming none work in any currency.
 fn currency(input: &Input<'_>) -> Option<Check> {
-    let strict = matches!(input.coupon.kind, CouponType::Fixed | CouponType::GiftCard);
-    let (wanted, cart) = (
-        input.coupon.currency.as_deref(),
-        input.ctx.currency.as_deref(),
-    );
-    let ok = match (wanted, cart) {
-        (Some(w), Some(c)) => w.eq_ignore_ascii_case(c),
-        (Some(_), None) | (None, _) => !strict,
+    let named = currencies(input.coupon);
+    let cart = input.ctx.currency.as_deref();
+    let ok = match cart {
+        Some(c) => named.is_empty() || named.iter().any(|n| n.eq_ignore_ascii_case(c)),
+        None => !is_money(input.coupon),
     };
-    let clause = match wanted {
-        Some(w) => format!("currency == {w}"),
-        None if strict => "currency required".into(),
-        None => "any currency".into(),
+    let clause = match named.len() {
+        0 if is_money(input.coupon) => "currency required".to_owned(),
+        0 => "any currency".to_owned(),
+        _ => format!(
+            "currency in {}",
+            named.into_iter().collect::<Vec<_>>().join(", ")
+        ),
     };
     Some(Check {
         clause,
@@ -195,6 +185,13 @@ fn currency(input: &Input<'_>) -> Option<Check> {
             &[ErrorCode::CurrencyMismatch]
         },
     })
+}
+
+/// A gift card's balance: the actor's (pending draws included), else the
+/// stored one, else its initial `value`.
+pub(crate) fn gift_balance(coupon: &Coupon, usage: &Usage) -> Decimal {
+    let balance = usage.balance.or(coupon.balance).unwrap_or(coupon.value);
+    non_negative(balance)
 }
 
 /// Only gift cards carry a balance.
@@ -211,57 +208,6 @@ fn balance(input: &Input<'_>) -> Option<Check> {
         } else {
             &[]
         },
-    })
-}
-
-fn applicability(input: &Input<'_>) -> Option<Check> {
-    let cart = input.cart;
-    let clause = if input.coupon.applicability.is_unrestricted() {
-        "applies to all items"
-    } else {
-        "at least one eligible item"
-    };
-    let detail = if cart.line_count == 0 {
-        format!(
-            "no items, eligible_subtotal={}",
-            show(cart.eligible_subtotal)
-        )
-    } else {
-        format!(
-            "eligible_lines={}/{}, eligible_subtotal={}",
-            cart.eligible.len(),
-            cart.line_count,
-            show(cart.eligible_subtotal)
-        )
-    };
-    Some(Check {
-        clause: clause.into(),
-        detail,
-        failed: if cart.any_eligible {
-            &[]
-        } else {
-            &[ErrorCode::NotEligible]
-        },
-    })
-}
-
-/// `min_cart_value` is a threshold on the order, so it is compared with the goods
-/// subtotal of the whole cart (or `cart_total` without items), not only the
-/// eligible lines: "spend 50, get 10% off shoes" counts everything bought.
-fn min_cart(input: &Input<'_>) -> Option<Check> {
-    let total = input.cart.goods_subtotal;
-    let (clause, failed): (String, &'static [ErrorCode]) = match input.coupon.min_cart_value {
-        Some(min) if total < min => (
-            format!("cart_total >= {}", show(min)),
-            &[ErrorCode::MinCartValueNotMet],
-        ),
-        Some(min) => (format!("cart_total >= {}", show(min)), &[]),
-        None => ("no min_cart_value".into(), &[]),
-    };
-    Some(Check {
-        clause,
-        detail: format!("cart_total={}", show(total)),
-        failed,
     })
 }
 

@@ -9,6 +9,8 @@ use stampede_protocol::limits::{MAX_APPLICABILITY_ENTRIES, MAX_MONEY_MAJOR_UNITS
 use stampede_protocol::money::is_known_currency;
 use stampede_protocol::{code, Coupon, CouponType};
 
+use crate::promo::coupon::{currencies, definition};
+
 /// A problem: the JSON field at fault and a message for the author.
 type Problem = (&'static str, String);
 
@@ -31,6 +33,9 @@ pub fn check_definition(coupon: &Coupon) -> Vec<Problem> {
 /// `free_shipping` ignores `value`, so any non-negative value is accepted there
 /// rather than forcing authors to invent one.
 fn check_value(coupon: &Coupon) -> Option<Problem> {
+    if coupon.discount.is_some() || coupon.kind == CouponType::Promotion {
+        return check_discount(coupon);
+    }
     let value = coupon.value;
     let message = match coupon.kind {
         CouponType::FreeShipping if value < Decimal::ZERO => "must not be negative".to_string(),
@@ -41,14 +46,56 @@ fn check_value(coupon: &Coupon) -> Option<Problem> {
         }
         CouponType::Percentage => return None,
         CouponType::Fixed | CouponType::GiftCard => too_large(value)?,
+        kind => {
+            return Some((
+                "discount",
+                format!("is required for a {} coupon", kind.as_str()),
+            ))
+        }
     };
     Some(("value", message))
+}
+
+/// A discount in the engine's shape is checked by the engine, in every currency
+/// it names, with the coupon's minimums and caps; its kind is the coupon's type.
+fn check_discount(coupon: &Coupon) -> Option<Problem> {
+    let discount = coupon.discount.as_ref()?;
+    if CouponType::of_discount(discount) != coupon.kind {
+        return Some((
+            "type",
+            format!(
+                "is {} but the discount is {}",
+                coupon.kind.as_str(),
+                discount.kind()
+            ),
+        ));
+    }
+    let named = currencies(coupon);
+    let first = named.iter().next().copied().unwrap_or("");
+    let def = definition(coupon, None, first);
+    match crate::promo::Promotion::new(def) {
+        Ok(_) => None,
+        Err(e) => Some((
+            "discount",
+            format!("{}: {}", e.path.replacen('$', "definition", 1), e.message),
+        )),
+    }
 }
 
 /// Fixed amounts and gift balances are money, so they need a currency; any
 /// currency given must be a real ISO 4217 code or rounding would be guessed.
 fn check_currency(coupon: &Coupon) -> Option<Problem> {
-    let needs = matches!(coupon.kind, CouponType::Fixed | CouponType::GiftCard);
+    let needs = coupon.discount.is_none()
+        && matches!(coupon.kind, CouponType::Fixed | CouponType::GiftCard);
+    if let Some(unknown) = currencies(coupon)
+        .into_iter()
+        .find(|c| !is_known_currency(c))
+    {
+        return Some((
+            "currency",
+            format!("'{unknown}' is not a known ISO 4217 currency code"),
+        ));
+    }
     let message = match coupon.currency.as_deref() {
         None if needs => format!("is required for a {} coupon", coupon.kind.as_str()),
         Some(c) if !is_known_currency(c) => {

@@ -44,6 +44,7 @@ pub(crate) fn coupon(kind: CouponType, value: &str) -> Coupon {
         version: 1,
         deleted_at: None,
         rule_ids: Vec::new(),
+        ..Default::default()
     }
 }
 

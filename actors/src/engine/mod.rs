@@ -1,36 +1,32 @@
-//! The discount and validity engine: pure functions deciding whether a coupon
-//! applies to a checkout context and how much it takes off.
+//! The verdict on one coupon for one cart: its validity against the owning
+//! actor's counters, and its discount from the one discount engine, [`crate::promo`].
 //!
-//! The `CouponActor` calls [`evaluate`] on every redemption and the validate
-//! endpoint calls it for previews, so nothing here does I/O, awaits, or reads a
-//! clock (the caller passes `now`), and the only allocations are the result's.
+//! The `CouponActor` calls [`evaluate_with`] on every validate, reserve and
+//! redeem, so nothing here does I/O, awaits, or reads a clock (the caller passes
+//! `now`). The coupon becomes a promotion with [`crate::promo::coupon::definition`]
+//! and the engine computes what it takes off; this module adds only what the
+//! engine does not know: status, validity window, uses, per-customer uses, the
+//! currencies the coupon names and a gift card's balance.
 //!
 //! Decisions the protocol leaves open, made once here:
 //! * All failing reasons are reported, most important first: revoked (or
-//!   deleted), inactive, expired, not yet valid, limit reached, per-customer
-//!   limit reached, currency mismatch, balance exhausted, not eligible, minimum
-//!   cart value not met.
+//!   deleted), inactive (draft or paused), expired, not yet valid, limit reached,
+//!   per-customer limit reached, currency mismatch, balance exhausted, then the
+//!   engine's: not eligible, minimum cart value not met.
 //! * `max_uses` is checked against the larger of [`Usage::uses_count`] and the
 //!   coupon's stored `uses_count`, so a stale caller can only refuse early.
 //! * A per-customer limit is skipped when the context has no `user_id`: the
 //!   customer cannot be identified, and anonymous previews must still work.
-//! * `min_cart_value` is compared with the goods subtotal of the whole cart, not
-//!   only the eligible lines; shipping never counts towards it.
-//! * Fixed and gift-card coupons need the cart's currency to equal theirs. A
-//!   percentage or free-shipping coupon that names a currency refuses only a cart
-//!   stating a different one.
-//! * Without items, `cart_total` is the single eligible amount; include lists
-//!   then cannot match, so such a coupon is not eligible. Lines with quantity 0
-//!   are ignored for eligibility.
-//! * Amounts are rounded once, to the minor unit of the coupon's currency, else
-//!   the cart's, else two places.
+//! * A coupon that names currencies refuses a cart stating another; one whose
+//!   discount is money also refuses a cart that states none.
+//! * The minimum purchase is compared with the goods subtotal of the whole cart,
+//!   not only the eligible lines; shipping never counts towards it.
+//! * Amounts are whole minor units of the cart's currency (two places when it
+//!   states none), split over the lines by largest remainder.
 
-pub(crate) mod allocation;
 mod amounts;
-mod applicability;
 mod checks;
 mod definition;
-mod discount;
 #[cfg(test)]
 mod fixtures;
 
@@ -41,8 +37,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use stampede_protocol::{Context, Coupon, CouponType, ErrorCode};
 
-use amounts::{minor_dp, sat_add};
-use applicability::CartScan;
+use crate::promo::coupon::definition;
+use crate::promo::{preview, Catalog, Effect, Options, Reason};
 
 /// Usage counters the owning actor knows, including decisions not yet committed.
 #[derive(Debug, Clone, Default)]
@@ -60,19 +56,20 @@ pub struct Usage {
 pub struct Evaluation {
     /// Every reason the coupon cannot be applied, most important first (empty = valid).
     pub reasons: Vec<ErrorCode>,
-    /// The discount, rounded once to the currency's minor unit; zero when invalid.
+    /// The discount, goods and shipping, in the cart's currency; zero when invalid.
     pub discount: Decimal,
-    /// Currency of the discount (coupon currency, else context currency).
+    /// Currency of the discount (the cart's, else the coupon's).
     pub currency: Option<String>,
-    /// Portion applied to shipping (free_shipping), included in `discount`.
+    /// Portion applied to shipping, included in `discount`.
     pub shipping_discount: Decimal,
-    /// Per-line allocation of `discount` over the eligible lines (index into
-    /// ctx.items, amount), summing exactly to the goods part of the discount
-    /// (largest-remainder method on minor units). Empty when invalid, when the
-    /// context has no items, and for free shipping, which leaves goods untouched.
+    /// Per-line allocation of the goods part of `discount` (index into ctx.items,
+    /// amount), non-zero lines only. Empty when invalid.
     pub allocations: Vec<(usize, Decimal)>,
-    /// Eligible goods subtotal the discount was computed on.
+    /// Goods subtotal of the lines the coupon selects.
     pub eligible_subtotal: Decimal,
+    /// What the coupon grants besides money off (free products, loyalty
+    /// points, a custom payload); empty when invalid.
+    pub effects: Vec<Effect>,
     /// Explanation entries, one per check in precedence order (seed 000 "explain").
     pub explain: Vec<Explain>,
 }
@@ -86,6 +83,14 @@ impl Evaluation {
     pub fn first_reason(&self) -> Option<ErrorCode> {
         self.reasons.first().copied()
     }
+
+    /// Takes every amount back: the coupon does not apply.
+    pub fn clear_amounts(&mut self) {
+        self.discount = Decimal::ZERO;
+        self.shipping_discount = Decimal::ZERO;
+        self.allocations.clear();
+        self.effects.clear();
+    }
 }
 
 /// One check as shown to a client: the clause, whether it held, and what was observed.
@@ -96,55 +101,222 @@ pub struct Explain {
     pub detail: String,
 }
 
+/// Cart currencies whose compiled definitions a [`Compiled`] keeps.
+pub const MAX_COMPILED_CURRENCIES: usize = 16;
+
+/// A coupon's definition compiled for the engine, per cart currency, reused
+/// while the coupon's version (and a gift card's balance) stays the same. The
+/// owning actor keeps one, so a hot code compiles once, not per redemption.
+#[derive(Debug, Default)]
+pub struct Compiled {
+    /// (cart currency, coupon version, live balance) → catalog of the one coupon.
+    entries: Vec<(String, u64, Option<Decimal>, Catalog)>,
+}
+
+impl Compiled {
+    fn catalog(
+        &mut self,
+        coupon: &Coupon,
+        balance: Option<Decimal>,
+        currency: &str,
+    ) -> Result<&Catalog, String> {
+        let hit = self
+            .entries
+            .iter()
+            .position(|(c, v, b, _)| c == currency && *v == coupon.version && *b == balance);
+        let index = match hit {
+            Some(index) => index,
+            None => {
+                let def = definition(coupon, balance, currency);
+                let catalog = Catalog::from_defs(vec![def]).map_err(|e| e.to_string())?;
+                // Entries of older versions or balances are never hit again.
+                self.entries
+                    .retain(|(_, v, b, _)| *v == coupon.version && *b == balance);
+                if self.entries.len() >= MAX_COMPILED_CURRENCIES {
+                    self.entries.clear();
+                }
+                self.entries
+                    .push((currency.to_owned(), coupon.version, balance, catalog));
+                self.entries.len() - 1
+            }
+        };
+        Ok(&self.entries[index].3)
+    }
+}
+
 /// Evaluates `coupon` against `ctx` at `now`, with the owning actor's `usage`.
 pub fn evaluate(coupon: &Coupon, usage: &Usage, ctx: &Context, now: DateTime<Utc>) -> Evaluation {
-    let cart = applicability::scan(&coupon.applicability, ctx);
+    evaluate_with(&mut Compiled::default(), coupon, usage, ctx, now)
+}
+
+/// [`evaluate`], reusing what `compiled` holds for this coupon.
+pub fn evaluate_with(
+    compiled: &mut Compiled,
+    coupon: &Coupon,
+    usage: &Usage,
+    ctx: &Context,
+    now: DateTime<Utc>,
+) -> Evaluation {
     let findings = checks::run(&checks::Input {
         coupon,
         usage,
         ctx,
         now,
-        cart: &cart,
     });
-    let currency = coupon.currency.as_deref().or(ctx.currency.as_deref());
     let mut evaluation = Evaluation {
         reasons: findings.reasons,
         discount: Decimal::ZERO,
-        currency: currency.map(str::to_owned),
+        currency: ctx.currency.clone().or_else(|| coupon.currency.clone()),
         shipping_discount: Decimal::ZERO,
         allocations: Vec::new(),
-        eligible_subtotal: cart.eligible_subtotal,
+        eligible_subtotal: Decimal::ZERO,
+        effects: Vec::new(),
         explain: findings.explain,
     };
-    if evaluation.is_valid() {
-        // An empty code rounds to two places, like any unknown currency.
-        apply_discount(
-            &mut evaluation,
-            coupon,
-            usage,
-            ctx,
-            cart,
-            currency.unwrap_or(""),
-        );
+    // A promotion's code is computed from its promotion, by the same engine,
+    // in the actor's conditions.
+    if computes(coupon, usage, ctx) {
+        let balance =
+            (coupon.kind == CouponType::GiftCard).then(|| checks::gift_balance(coupon, usage));
+        // A cart stating no currency is read in the coupon's, when it names
+        // one: its amounts and caps are money in that currency.
+        let named = crate::promo::coupon::currencies(coupon);
+        let currency = match (ctx.currency.as_deref(), named.first()) {
+            (Some(cart), _) => cart,
+            (None, Some(named)) => named,
+            (None, None) => "",
+        };
+        match compiled.catalog(coupon, balance, currency) {
+            Ok(catalog) => apply_discount(&mut evaluation, catalog, coupon, ctx, currency, now),
+            Err(why) => refuse(&mut evaluation, ErrorCode::NotEligible, "definition", why),
+        }
+    }
+    if !evaluation.is_valid() {
+        evaluation.clear_amounts();
     }
     evaluation
 }
 
-/// Fills in the amounts of a valid evaluation.
+/// Whether the engine has anything to decide. Not for a promotion's code (its
+/// promotion is computed by the same engine in the actor's conditions), not for
+/// a spent gift card (refused already), and not for a context without a cart
+/// when the coupon neither targets lines nor needs a minimum: such a check
+/// ("is this code usable?") is valid and takes nothing off.
+fn computes(coupon: &Coupon, usage: &Usage, ctx: &Context) -> bool {
+    let spent =
+        coupon.kind == CouponType::GiftCard && checks::gift_balance(coupon, usage).is_zero();
+    let no_cart = ctx.items.is_empty() && ctx.cart_total.is_none();
+    let needs_cart = coupon.applicability.has_includes()
+        || !coupon.min_purchase.is_empty()
+        || coupon.min_cart_value.is_some();
+    coupon.kind != CouponType::Promotion && !spent && !(no_cart && !needs_cart)
+}
+
+/// Runs the engine on the coupon alone and folds its decision in.
 fn apply_discount(
     evaluation: &mut Evaluation,
+    catalog: &Catalog,
     coupon: &Coupon,
-    usage: &Usage,
     ctx: &Context,
-    cart: CartScan,
     currency: &str,
+    now: DateTime<Utc>,
 ) {
-    let amounts = discount::compute(coupon, usage, ctx, &cart, currency);
-    evaluation.discount = sat_add(amounts.goods, amounts.shipping);
-    evaluation.shipping_discount = amounts.shipping;
-    if coupon.kind != CouponType::FreeShipping {
-        evaluation.allocations =
-            allocation::allocate(amounts.goods, cart.eligible, minor_dp(currency));
+    let mut promo = ctx.to_promo();
+    if promo.currency.is_none() && !currency.is_empty() {
+        promo.currency = Some(currency.to_owned());
+    }
+    let codes = [coupon.code.clone()];
+    let report = match preview(catalog, &codes, &promo, now, Options::default()) {
+        Ok(report) => report,
+        Err(why) => {
+            return refuse(
+                evaluation,
+                ErrorCode::NotEligible,
+                "discount",
+                why.to_string(),
+            )
+        }
+    };
+    let Some(decision) = report
+        .decisions
+        .iter()
+        .find(|d| d.promotion_id == coupon.id)
+    else {
+        return refuse(
+            evaluation,
+            ErrorCode::NotEligible,
+            "discount",
+            "not applicable".into(),
+        );
+    };
+    evaluation.eligible_subtotal = report
+        .items
+        .iter()
+        .filter(|i| !i.free && i.adjustments.iter().any(|a| a.promotion_id == coupon.id))
+        .map(|i| i.subtotal)
+        .sum();
+    if !decision.reasons.is_empty() {
+        let why: Vec<&str> = decision.reasons.iter().map(|r| r.as_str()).collect();
+        let mut codes: Vec<ErrorCode> = decision.reasons.iter().map(|r| reason_code(*r)).collect();
+        // Which lines, before how much: the precedence the module map states.
+        codes.sort_by_key(|c| *c == ErrorCode::MinCartValueNotMet);
+        for code in codes {
+            if !evaluation.reasons.contains(&code) {
+                evaluation.reasons.push(code);
+            }
+        }
+        evaluation.explain.push(Explain {
+            clause: format!("{} applies to the cart", decision.kind),
+            matched: false,
+            detail: why.join(", "),
+        });
+        return;
+    }
+    evaluation.discount = decision.discount + decision.shipping_discount;
+    evaluation.shipping_discount = decision.shipping_discount;
+    evaluation.currency = report.currency.clone().or(evaluation.currency.take());
+    evaluation.allocations = report
+        .items
+        .iter()
+        // Lines the caller sent: not a line read from `cart_total`, not an added one.
+        .filter(|i| !i.free && !i.discount.is_zero() && i.index < ctx.items.len())
+        .map(|i| (i.index, i.discount))
+        .collect();
+    evaluation.effects = report.effects.clone();
+    evaluation.explain.push(Explain {
+        clause: format!("{} applies to the cart", decision.kind),
+        matched: true,
+        detail: format!("discount={}", amounts::show(evaluation.discount)),
+    });
+}
+
+/// Records a refusal with its explanation.
+fn refuse(evaluation: &mut Evaluation, code: ErrorCode, clause: &str, detail: String) {
+    if !evaluation.reasons.contains(&code) {
+        evaluation.reasons.push(code);
+    }
+    evaluation.explain.push(Explain {
+        clause: clause.to_owned(),
+        matched: false,
+        detail,
+    });
+}
+
+/// The engine's reason as the stable refusal code of a redemption.
+pub fn reason_code(reason: Reason) -> ErrorCode {
+    match reason {
+        Reason::CodeNotFound => ErrorCode::CouponNotFound,
+        Reason::Inactive => ErrorCode::Inactive,
+        Reason::UsageLimitReached => ErrorCode::LimitReached,
+        Reason::NotYetValid => ErrorCode::NotYetValid,
+        Reason::Expired => ErrorCode::Expired,
+        Reason::OutsideTimeWindow => ErrorCode::OutsideTimeWindow,
+        Reason::ConditionNotMet => ErrorCode::ConditionNotMet,
+        Reason::CurrencyMismatch => ErrorCode::CurrencyMismatch,
+        Reason::MinPurchaseNotMet => ErrorCode::MinCartValueNotMet,
+        Reason::NotEligible | Reason::ExclusiveConflict | Reason::NotInBestCombination => {
+            ErrorCode::NotEligible
+        }
     }
 }
 
@@ -386,8 +558,8 @@ mod tests {
                     LimitReached,
                     PerCustomerLimitReached,
                     CurrencyMismatch,
+                    // The GBP minimum cannot be compared with an EUR cart.
                     NotEligible,
-                    MinCartValueNotMet,
                 ]),
         ]
     }
@@ -488,14 +660,13 @@ mod tests {
                 ),
                 ("uses_count < 10", true, "uses_count=3"),
                 ("customer_uses < 2", true, "customer_uses=1"),
-                ("currency == GBP", true, "currency=GBP"),
+                ("currency in GBP", true, "currency=GBP"),
                 ("balance > 0", true, "balance=12.5"),
                 (
-                    "at least one eligible item",
-                    true,
-                    "eligible_lines=1/2, eligible_subtotal=99.9"
+                    "gift_card applies to the cart",
+                    false,
+                    "min_purchase_not_met"
                 ),
-                ("cart_total >= 150", false, "cart_total=119.9"),
             ]
         );
         assert_eq!(got.reasons, vec![MinCartValueNotMet]);

@@ -7,7 +7,6 @@
 //! its weight, which is what keeps every line non-negative.
 
 use super::units::Units;
-use crate::engine::allocation::mul_div_rem;
 
 fn as_u128(units: Units) -> u128 {
     u128::try_from(units.max(0)).unwrap_or(0)
@@ -55,9 +54,68 @@ fn share_of(target: Units, weight: Units, total: Units) -> (Units, u128) {
     (Units::try_from(share).unwrap_or(0), remainder)
 }
 
+/// `floor(a × b / c)` and its remainder, exactly, for `a ≤ c` and `b ≤ c`: the
+/// quotient then fits in 128 bits even when the product does not.
+pub(crate) fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
+    match a.checked_mul(b) {
+        Some(product) => (product / c, product % c),
+        None => {
+            let (hi, lo) = wide_mul(a, b);
+            long_div(hi, lo, c)
+        }
+    }
+}
+
+/// Full 256-bit product of two `u128`s, as (high, low) halves.
+fn wide_mul(a: u128, b: u128) -> (u128, u128) {
+    const MASK: u128 = u64::MAX as u128;
+    let (a1, a0) = (a >> 64, a & MASK);
+    let (b1, b0) = (b >> 64, b & MASK);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let mid = (p00 >> 64) + (p01 & MASK) + (p10 & MASK);
+    let lo = (p00 & MASK) | (mid << 64);
+    let hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+    (hi, lo)
+}
+
+/// Divides the 256-bit number (hi, lo) by `c`, bit by bit; needs `hi < c`. Only
+/// reached for amounts far beyond `protocol::limits`, so simplicity wins over speed.
+fn long_div(hi: u128, lo: u128, c: u128) -> (u128, u128) {
+    let mut rem = hi;
+    let mut quot = 0u128;
+    for bit in (0..128).rev() {
+        let carry = rem >> 127;
+        rem = (rem << 1) | ((lo >> bit) & 1);
+        quot <<= 1;
+        if carry == 1 || rem >= c {
+            rem = rem.wrapping_sub(c);
+            quot |= 1;
+        }
+    }
+    (quot, rem)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_division_is_exact() {
+        let cases = [
+            (1u128 << 100, 1u128 << 100, 1u128 << 100),
+            ((1 << 100) + 1, (1 << 100) - 3, (1 << 100) + 7),
+            (u128::MAX - 5, u128::MAX - 9, u128::MAX),
+        ];
+        for (a, b, c) in cases {
+            let (q, r) = mul_div_rem(a, b, c);
+            assert!(r < c);
+            // q × c + r must equal a × b, compared as 256-bit numbers.
+            let (qh, ql) = wide_mul(q, c);
+            let (lo, carry) = ql.overflowing_add(r);
+            assert_eq!((qh + u128::from(carry), lo), wide_mul(a, b));
+        }
+        assert_eq!(mul_div_rem(7, 5, 10), (3, 5));
+    }
 
     #[test]
     fn splits_exactly() {

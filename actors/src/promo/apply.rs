@@ -44,7 +44,7 @@ impl State {
 }
 
 /// Something a promotion grants besides money off.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Effect {
     /// A zero-priced line to add to the order.
@@ -208,7 +208,7 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
         *amount = (*amount).clamp(0, state.remaining[*l]);
     }
     shipping = shipping.clamp(0, state.shipping);
-    if let Some(cap) = amount_for(&def.max_discount, currency, cart.dp) {
+    if let Some(cap) = super::units::cap_for(&def.max_discount, currency, cart.dp) {
         (per_line, shipping) = capped(per_line, shipping, cap);
     }
     per_line.retain(|&(_, u)| u > 0);

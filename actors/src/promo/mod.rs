@@ -1,6 +1,8 @@
 //! The promotion engine: rules, every discount kind, stacking and previews.
 //!
-//! Pure like [`crate::engine`]: no I/O, no actors, no clock (callers pass `now`).
+//! The only discount engine: coupons, campaign promotions and inline what-if
+//! definitions all become a [`PromotionDef`](stampede_protocol::promotion::PromotionDef)
+//! and are computed here. Pure: no I/O, no actors, no clock (callers pass `now`).
 //! The REST edge loads a tenant's promotions, builds a [`Catalog`] and calls
 //! [`preview`] or [`eligibility`]; rules are compiled with [`compile`] and
 //! evaluated with [`explain`].
@@ -8,6 +10,8 @@
 //! * [`rule`] — the compiled form of the rule DSL; [`compile`](mod@compile) turns
 //!   JSON into it with bounds and path-naming errors; [`evaluate`] runs it,
 //!   optionally explaining every clause.
+//! * [`coupon`](mod@coupon) — a stored coupon as a definition: the one conversion
+//!   the code's actor and `/preview` share.
 //! * [`definition`] — checks a promotion definition once, at creation;
 //!   [`campaign`] converts campaign promotions (seed 001) into definitions.
 //! * [`catalog`] — checked promotions by code; [`index`] finds the automatic ones
@@ -29,6 +33,7 @@ pub mod campaign;
 pub mod catalog;
 pub mod combine;
 pub mod compile;
+pub mod coupon;
 pub mod definition;
 pub mod evaluate;
 pub mod index;

@@ -45,6 +45,21 @@ pub fn amount_for(amounts: &[Money], currency: &str, dp: u32) -> Option<Units> {
         .map(|m| to_units(m.amount, dp))
 }
 
+/// A cap for `currency` in minor units, rounded down: a cap finer than the
+/// currency is never exceeded.
+pub fn cap_for(amounts: &[Money], currency: &str, dp: u32) -> Option<Units> {
+    amounts
+        .iter()
+        .find(|m| m.currency.eq_ignore_ascii_case(currency))
+        .map(|m| {
+            to_units(
+                m.amount
+                    .round_dp_with_strategy(dp, RoundingStrategy::ToZero),
+                dp,
+            )
+        })
+}
+
 fn pow10(exp: u32) -> i128 {
     10i128.checked_pow(exp).unwrap_or(i128::MAX)
 }

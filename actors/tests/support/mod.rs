@@ -38,6 +38,7 @@ pub fn coupon(code: &str, max_uses: Option<u64>, per_customer_limit: Option<u32>
         version: 1,
         deleted_at: None,
         rule_ids: Vec::new(),
+        ..Default::default()
     }
 }
 

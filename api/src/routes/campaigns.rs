@@ -81,6 +81,7 @@ pub struct CampaignPage {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct CampaignListQuery {
     pub status: Option<CampaignStatus>,
     pub channel: Option<String>,
@@ -767,9 +768,7 @@ pub(crate) async fn check_campaign(
             matched: false,
             detail,
         });
-        evaluation.discount = rust_decimal::Decimal::ZERO;
-        evaluation.shipping_discount = rust_decimal::Decimal::ZERO;
-        evaluation.allocations.clear();
+        evaluation.clear_amounts();
     }
     Ok(())
 }

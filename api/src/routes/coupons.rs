@@ -10,13 +10,17 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use stampede_actors::{engine, CouponUpdate, UpdateKind};
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::ids::{new_id, COUPON_PREFIX};
-use stampede_protocol::limits::{MAX_APPLICABILITY_ENTRIES, MAX_RULES_PER_COUPON};
+use stampede_protocol::limits::{
+    MAX_APPLICABILITY_ENTRIES, MAX_COUPON_CURRENCIES, MAX_COUPON_DESCRIPTION_BYTES,
+    MAX_COUPON_NAME_BYTES, MAX_RULES_PER_COUPON,
+};
+use stampede_protocol::promotion::{Discount, Money};
 use stampede_protocol::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType, ErrorCode};
-use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError};
+use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Scope};
@@ -24,24 +28,46 @@ use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, QueryParams};
 use crate::{idempotency, validate, AppState};
 
-/// Body of `POST /coupons` (seed 000 §1).
+/// Body of `POST /coupons` (seed 000 §1). A discount is given either in the
+/// engine's shape (`discount`, `min_purchase`, `max_discount`: every kind) or
+/// as the shorthand `type`/`value`/`currency`/`min_cart_value`/
+/// `max_discount_amount` (percentage, fixed, free shipping, gift card).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCoupon {
     pub code: String,
+    /// The kind; optional with `discount` (whose kind it must equal).
     #[serde(rename = "type")]
-    pub kind: CouponType,
+    pub kind: Option<CouponType>,
     /// Percent, amount or gift-card balance; optional for `free_shipping`.
     #[schema(value_type = Option<f64>)]
     pub value: Option<Decimal>,
     pub currency: Option<String>,
+    /// The discount in the engine's shape (`{"type": "buy_x_get_y", …}`).
+    #[schema(value_type = Option<Object>)]
+    pub discount: Option<Discount>,
+    /// Minimum whole-cart subtotal per currency (seed 003 `currencies[]`).
+    pub min_purchase: Option<Vec<Money>>,
+    /// Cap on the discount per currency.
+    pub max_discount: Option<Vec<Money>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// The caller's own id for the coupon (seed 003 `externalId`).
+    pub external_id: Option<String>,
     pub campaign_id: Option<String>,
-    /// `active` (default) or `draft`.
+    /// `active` (default), `draft` or `paused`.
     pub status: Option<CouponStatus>,
     pub max_uses: Option<u64>,
     pub per_customer_limit: Option<u32>,
-    pub valid_from: Option<DateTime<Utc>>,
-    pub valid_until: Option<DateTime<Utc>>,
+    /// RFC 3339, or without an offset: read in `localized_timezone` (UTC
+    /// when absent).
+    #[schema(value_type = Option<String>)]
+    pub valid_from: Option<DateInput>,
+    #[schema(value_type = Option<String>)]
+    pub valid_until: Option<DateInput>,
+    /// IANA zone that dates without an offset are read in (seed 003
+    /// `localizedTimezone`).
+    pub localized_timezone: Option<String>,
     pub applicability: Option<Applicability>,
     #[schema(value_type = Option<f64>)]
     pub min_cart_value: Option<Decimal>,
@@ -53,34 +79,38 @@ pub struct CreateCoupon {
     pub rule_ids: Option<Vec<String>>,
 }
 
-/// A page of coupons.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CouponPage {
-    pub data: Vec<Coupon>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
+/// A date as a request may give it: with an offset, or local (seed 003).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(untagged)]
+pub enum DateInput {
+    Utc(DateTime<Utc>),
+    Local(chrono::NaiveDateTime),
+}
+
+impl DateInput {
+    /// The instant, reading a local date in `zone`.
+    fn resolve(self, field: &str, zone: Option<chrono_tz::Tz>) -> Result<DateTime<Utc>, ApiError> {
+        use chrono::TimeZone;
+        match (self, zone) {
+            (DateInput::Utc(at), _) => Ok(at),
+            (DateInput::Local(local), None) => Ok(local.and_utc()),
+            (DateInput::Local(local), Some(zone)) => zone
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|at| at.with_timezone(&Utc))
+                .ok_or_else(|| ApiError::invalid(field, "does not exist in localized_timezone")),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct ListQuery {
-    pub code: Option<String>,
-    pub campaign_id: Option<String>,
-    pub status: Option<CouponStatus>,
-    #[serde(rename = "type")]
-    pub kind: Option<CouponType>,
-    pub cursor: Option<String>,
-    pub limit: Option<usize>,
-    #[serde(default)]
-    pub include_deleted: bool,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct LookupQuery {
     pub code: String,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteQuery {
     #[serde(default)]
     pub hard: bool,
@@ -93,11 +123,6 @@ pub struct RevokeBody {
     /// Optional optimistic-concurrency check.
     pub version: Option<u64>,
 }
-
-/// Rows read per storage round trip while filling a filtered page.
-const LIST_CHUNK_ROWS: usize = 256;
-/// Rows a single list request may scan before returning a short page with a cursor.
-const MAX_LIST_SCAN_ROWS: usize = 10_000;
 
 #[utoipa::path(post, path = "/v1/promotions/coupons", tag = "coupons", request_body = CreateCoupon,
     params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
@@ -118,7 +143,11 @@ pub async fn create(
             return Ok(replayed);
         }
     }
-    let coupon = build_coupon(body.value, state.now())?;
+    let mut coupon = build_coupon(body.value, state.now())?;
+    coupon.created_by = caller
+        .key_id
+        .clone()
+        .or_else(|| caller.root.then(|| "root".into()));
     check_rules(&state, &caller.tenant, &coupon.rule_ids).await?;
     let created = insert_coupon(state.store(), &caller, coupon, idem).await?;
     Ok(created)
@@ -126,15 +155,142 @@ pub async fn create(
 
 fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiError> {
     let code = validate::coupon_code("code", &body.code)?;
-    if body.kind == CouponType::Promotion {
+    let kind = coupon_kind(&body)?;
+    let rule_ids = body.rule_ids.clone().unwrap_or_default();
+    check_rule_ids(&rule_ids)?;
+    let value = coupon_value(&body, kind)?;
+    if let Some(currency) = &body.currency {
+        validate::currency("currency", currency)?;
+    }
+    validate::optional_identifier("campaign_id", body.campaign_id.as_deref())?;
+    validate::optional_identifier("external_id", body.external_id.as_deref())?;
+    check_texts(body.name.as_deref(), body.description.as_deref())?;
+    let status = body.status.unwrap_or(CouponStatus::Active);
+    if !matches!(
+        status,
+        CouponStatus::Active | CouponStatus::Draft | CouponStatus::Paused
+    ) {
+        return Err(ApiError::invalid(
+            "status",
+            "a new coupon is active, draft or paused",
+        ));
+    }
+    let applicability = body.applicability.clone().unwrap_or_default();
+    check_applicability(&applicability)?;
+    check_amounts(&body)?;
+    let zone = match &body.localized_timezone {
+        Some(zone) => Some(super::campaigns::check_time_zone(
+            "localized_timezone",
+            zone,
+        )?),
+        None => None,
+    };
+    let valid_from = body
+        .valid_from
+        .map(|d| d.resolve("valid_from", zone))
+        .transpose()?;
+    let valid_until = body
+        .valid_until
+        .map(|d| d.resolve("valid_until", zone))
+        .transpose()?;
+    let metadata = body.metadata.clone().unwrap_or_default();
+    validate::metadata("metadata", &metadata)?;
+    let coupon = Coupon {
+        id: new_id(COUPON_PREFIX),
+        code,
+        name: body.name,
+        description: body.description,
+        external_id: body.external_id,
+        kind,
+        value,
+        currency: body.currency,
+        discount: body.discount,
+        min_purchase: body.min_purchase.unwrap_or_default(),
+        max_discount: body.max_discount.unwrap_or_default(),
+        localized_timezone: body.localized_timezone,
+        campaign_id: body.campaign_id,
+        status,
+        max_uses: body.max_uses,
+        uses_count: 0,
+        per_customer_limit: body.per_customer_limit,
+        valid_from,
+        valid_until,
+        applicability,
+        min_cart_value: body.min_cart_value,
+        max_discount_amount: body.max_discount_amount,
+        balance: (kind == CouponType::GiftCard).then_some(value),
+        metadata,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        deleted_at: None,
+        rule_ids,
+        ..Default::default()
+    };
+    if let Some((field, message)) = engine::check_definition(&coupon).into_iter().next() {
+        return Err(ApiError::invalid(field, message));
+    }
+    Ok(coupon)
+}
+
+/// The coupon's type: given, or the kind of its `discount` (a gift card in
+/// the engine's shape becomes the shorthand, whose balance the actor keeps).
+fn coupon_kind(body: &CreateCoupon) -> Result<CouponType, ApiError> {
+    let kind = match (&body.discount, body.kind) {
+        (Some(discount), Some(kind)) if CouponType::of_discount(discount) != kind => {
+            return Err(ApiError::invalid(
+                "type",
+                format!(
+                    "is {} but the discount is {}",
+                    kind.as_str(),
+                    discount.kind()
+                ),
+            ))
+        }
+        (Some(discount), _) => CouponType::of_discount(discount),
+        (None, Some(kind)) => kind,
+        (None, None) => return Err(ApiError::invalid("type", "give a type or a discount")),
+    };
+    if kind == CouponType::Promotion {
         return Err(ApiError::invalid(
             "type",
             "a promotion's code is created with its promotion (/campaigns/{id}/promotions)",
         ));
     }
-    let rule_ids = body.rule_ids.unwrap_or_default();
-    check_rule_ids(&rule_ids)?;
-    let value = match (body.kind, body.value) {
+    if body.discount.is_none() && !kind.is_shorthand() {
+        return Err(ApiError::invalid(
+            "discount",
+            format!("is required for a {} coupon", kind.as_str()),
+        ));
+    }
+    Ok(kind)
+}
+
+/// The shorthand's `value`; with a discount in the engine's shape it must be
+/// absent (the shorthand and the shape are not mixed), except a gift card's.
+fn coupon_value(body: &CreateCoupon, kind: CouponType) -> Result<Decimal, ApiError> {
+    if let Some(discount) = &body.discount {
+        for (field, given) in [
+            ("value", body.value.is_some()),
+            ("min_cart_value", body.min_cart_value.is_some()),
+            ("max_discount_amount", body.max_discount_amount.is_some()),
+        ] {
+            if given {
+                return Err(ApiError::invalid(
+                    field,
+                    "is the shorthand; with a discount use min_purchase and max_discount",
+                ));
+            }
+        }
+        if let Discount::GiftCard { .. } = discount {
+            return Err(ApiError::invalid(
+                "discount",
+                "a gift card is given as type gift_card with value and currency",
+            ));
+        }
+        return Ok(Decimal::ZERO);
+    }
+    let value = match (kind, body.value) {
         (_, Some(v)) => v,
         (CouponType::FreeShipping, None) => Decimal::ZERO,
         (_, None) => {
@@ -145,19 +301,26 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
         }
     };
     validate::amount("value", value)?;
-    if let Some(currency) = &body.currency {
-        validate::currency("currency", currency)?;
+    Ok(value)
+}
+
+/// Name and description: bounded free text.
+fn check_texts(name: Option<&str>, description: Option<&str>) -> Result<(), ApiError> {
+    for (field, text, max) in [
+        ("name", name, MAX_COUPON_NAME_BYTES),
+        ("description", description, MAX_COUPON_DESCRIPTION_BYTES),
+    ] {
+        if let Some(text) = text {
+            if text.trim().is_empty() || text.len() > max {
+                return Err(ApiError::invalid(field, format!("must be 1–{max} bytes")));
+            }
+        }
     }
-    validate::optional_identifier("campaign_id", body.campaign_id.as_deref())?;
-    let status = body.status.unwrap_or(CouponStatus::Active);
-    if !matches!(status, CouponStatus::Active | CouponStatus::Draft) {
-        return Err(ApiError::invalid(
-            "status",
-            "a new coupon is active or draft",
-        ));
-    }
-    let applicability = body.applicability.unwrap_or_default();
-    check_applicability(&applicability)?;
+    Ok(())
+}
+
+/// Every amount of the body: non-negative, bounded, in known currencies.
+fn check_amounts(body: &CreateCoupon) -> Result<(), ApiError> {
     for (field, amount) in [
         ("min_cart_value", body.min_cart_value),
         ("max_discount_amount", body.max_discount_amount),
@@ -166,36 +329,29 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
             validate::amount(field, amount)?;
         }
     }
-    let metadata = body.metadata.unwrap_or_default();
-    validate::metadata("metadata", &metadata)?;
-    let coupon = Coupon {
-        id: new_id(COUPON_PREFIX),
-        code,
-        kind: body.kind,
-        value,
-        currency: body.currency,
-        campaign_id: body.campaign_id,
-        status,
-        max_uses: body.max_uses,
-        uses_count: 0,
-        per_customer_limit: body.per_customer_limit,
-        valid_from: body.valid_from,
-        valid_until: body.valid_until,
-        applicability,
-        min_cart_value: body.min_cart_value,
-        max_discount_amount: body.max_discount_amount,
-        balance: (body.kind == CouponType::GiftCard).then_some(value),
-        metadata,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        deleted_at: None,
-        rule_ids,
-    };
-    if let Some((field, message)) = engine::check_definition(&coupon).into_iter().next() {
-        return Err(ApiError::invalid(field, message));
+    for (field, list) in [
+        ("min_purchase", &body.min_purchase),
+        ("max_discount", &body.max_discount),
+    ] {
+        let list = list.as_deref().unwrap_or_default();
+        if list.len() > MAX_COUPON_CURRENCIES {
+            return Err(ApiError::invalid(
+                field,
+                format!("at most {MAX_COUPON_CURRENCIES} currencies"),
+            ));
+        }
+        for (i, money) in list.iter().enumerate() {
+            validate::amount(&format!("{field}[{i}].amount"), money.amount)?;
+            validate::currency(&format!("{field}[{i}].currency"), &money.currency)?;
+            if list[..i].iter().any(|m| m.currency == money.currency) {
+                return Err(ApiError::invalid(
+                    format!("{field}[{i}]"),
+                    "currency listed twice",
+                ));
+            }
+        }
     }
-    Ok(coupon)
+    Ok(())
 }
 
 /// A coupon's rule list: bounded, well-formed ids, no repeats.
@@ -236,27 +392,9 @@ fn check_applicability(applicability: &Applicability) -> Result<(), ApiError> {
             format!("at most {MAX_APPLICABILITY_ENTRIES} entries in all"),
         ));
     }
-    let lists = [
-        (
-            "applicability.include_products",
-            &applicability.include_products,
-        ),
-        (
-            "applicability.exclude_products",
-            &applicability.exclude_products,
-        ),
-        (
-            "applicability.include_categories",
-            &applicability.include_categories,
-        ),
-        (
-            "applicability.exclude_categories",
-            &applicability.exclude_categories,
-        ),
-    ];
-    for (field, list) in lists {
+    for (name, list) in applicability.lists() {
         for entry in list {
-            validate::identifier(field, entry)?;
+            validate::identifier(&format!("applicability.{name}"), entry)?;
         }
     }
     Ok(())
@@ -371,7 +509,7 @@ async fn coupon_or_404(state: &AppState, tenant: &str, id: &str) -> Result<Coupo
 }
 
 /// The coupon as a client sees it: `expired` once past `valid_until`.
-fn view(mut coupon: Coupon, now: DateTime<Utc>) -> Coupon {
+pub(crate) fn view(mut coupon: Coupon, now: DateTime<Utc>) -> Coupon {
     coupon.status = coupon.effective_status(now);
     coupon
 }
@@ -424,103 +562,6 @@ pub(crate) async fn coupon_by_code(
     let id = String::from_utf8(id)
         .map_err(|e| ApiError::internal(format!("corrupt code index: {e}")))?;
     read_coupon(store, tenant, &id).await
-}
-
-#[utoipa::path(get, path = "/v1/promotions/coupons", tag = "coupons", params(ListQuery),
-    responses((status = 200, body = CouponPage)))]
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
-    QueryParams(query): QueryParams<ListQuery>,
-) -> Result<Json<CouponPage>, ApiError> {
-    caller.require(Scope::CouponsRead)?;
-    let limit = validate::page_limit(query.limit)?;
-    let now = state.now();
-    if let Some(code) = &query.code {
-        let code = validate::coupon_code("code", code)?;
-        let found = coupon_by_code(state.store(), &caller.tenant, &code).await?;
-        let data = found
-            .map(|c| view(c, now))
-            .into_iter()
-            .filter(|c| matches(c, &query))
-            .collect();
-        return Ok(Json(CouponPage {
-            data,
-            next_cursor: None,
-            has_more: false,
-        }));
-    }
-    if let Some(cursor) = &query.cursor {
-        validate::identifier("cursor", cursor)?;
-    }
-    let (mut begin, end) = keys::prefix_range(&keys::coupons_prefix(&caller.tenant));
-    if let Some(cursor) = &query.cursor {
-        begin = keys::key_after(&keys::coupon(&caller.tenant, cursor));
-    }
-    let mut data = Vec::with_capacity(limit);
-    let mut scanned = 0usize;
-    let mut last_id: Option<String> = None;
-    let mut exhausted = false;
-    let mut tx = state.store().begin().await?;
-    while data.len() < limit && scanned < MAX_LIST_SCAN_ROWS {
-        let rows = tx
-            .get_range(&RangeOptions {
-                begin: begin.clone(),
-                end: end.clone(),
-                limit: LIST_CHUNK_ROWS,
-                reverse: false,
-            })
-            .await?;
-        if rows.is_empty() {
-            exhausted = true;
-            break;
-        }
-        for row in &rows {
-            scanned += 1;
-            begin = keys::key_after(&row.key);
-            let coupon: Coupon = serde_json::from_slice(&row.value)
-                .map_err(|e| ApiError::internal(format!("corrupt coupon: {e}")))?;
-            last_id = Some(coupon.id.clone());
-            let coupon = view(coupon, now);
-            if matches(&coupon, &query) {
-                data.push(coupon);
-                if data.len() == limit {
-                    break;
-                }
-            }
-        }
-        if rows.len() < LIST_CHUNK_ROWS && data.len() < limit {
-            exhausted = true;
-            break;
-        }
-    }
-    let has_more = !exhausted && {
-        let probe = tx
-            .get_range(&RangeOptions {
-                begin,
-                end,
-                limit: 1,
-                reverse: false,
-            })
-            .await?;
-        !probe.is_empty()
-    };
-    Ok(Json(CouponPage {
-        data,
-        next_cursor: if has_more { last_id } else { None },
-        has_more,
-    }))
-}
-
-fn matches(coupon: &Coupon, query: &ListQuery) -> bool {
-    (query.include_deleted || coupon.deleted_at.is_none())
-        && query
-            .campaign_id
-            .as_ref()
-            .is_none_or(|c| coupon.campaign_id.as_ref() == Some(c))
-        && query.status.is_none_or(|s| coupon.status == s)
-        // Promotions' codes are listed with their promotions unless asked for.
-        && query.kind.map_or(coupon.kind != CouponType::Promotion, |k| coupon.kind == k)
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/coupons/{coupon_id}", tag = "coupons", request_body = CouponPatch,

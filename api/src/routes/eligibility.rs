@@ -5,13 +5,13 @@
 use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
-use stampede_actors::promo::{eligibility, ClauseExplain, Options, Reason};
+use stampede_actors::promo::{eligibility, ClauseExplain, Options};
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::promo_catalog::{load, with_segments};
+use crate::promo_catalog::{load, with_segments, Verdicts};
 use crate::routes::preview::{check_request, PreviewBody};
 use crate::AppState;
 
@@ -21,8 +21,9 @@ pub struct PromotionEligibility {
     pub code: Option<String>,
     pub automatic: bool,
     pub eligible: bool,
-    #[schema(value_type = Vec<String>)]
-    pub reasons: Vec<Reason>,
+    /// The engine's reasons; for a coupon's code, its actor's (what
+    /// `/validate` answers for the same cart).
+    pub reasons: Vec<String>,
     /// The promotion's rule clauses, matched or not, with what was observed.
     #[schema(value_type = Vec<Object>)]
     pub matched_rules: Vec<ClauseExplain>,
@@ -47,8 +48,13 @@ pub async fn check(
     let body = body.value;
     check_request(&body.codes, &body.context, &body.promotions)?;
     let now = body.options.at.unwrap_or_else(|| state.now());
+    let verdicts = match body.options.at {
+        Some(_) => Verdicts::Stored,
+        None => Verdicts::Ask(&state.shards),
+    };
     let loaded = load(
         state.store(),
+        verdicts,
         &caller.tenant,
         &body.context,
         &body.codes,
@@ -56,7 +62,7 @@ pub async fn check(
         now,
     )
     .await?;
-    let ctx = with_segments(&body.context, loaded.segments);
+    let ctx = with_segments(&body.context, loaded.segments.clone());
     let (prepared, unknown) = eligibility(
         &loaded.catalog,
         &body.codes,
@@ -68,11 +74,13 @@ pub async fn check(
     let promotions: Vec<PromotionEligibility> = prepared
         .into_iter()
         .map(|p| PromotionEligibility {
+            reasons: loaded
+                .refusal(&p.promotion.def.id)
+                .unwrap_or_else(|| p.reasons.iter().map(|r| r.as_str().to_owned()).collect()),
             promotion_id: p.promotion.def.id.clone(),
             code: p.promotion.code.clone(),
             automatic: p.promotion.is_automatic(),
             eligible: p.is_valid(),
-            reasons: p.reasons,
             matched_rules: p.explain,
         })
         .collect();

@@ -57,6 +57,7 @@ pub struct LimitBody {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct LimitQuery {
     pub coupon_id: Option<String>,
     pub campaign_id: Option<String>,

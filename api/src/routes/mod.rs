@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod checkout;
 pub mod cluster;
 pub mod codes;
+pub mod coupon_list;
 pub mod coupons;
 pub mod eligibility;
 pub mod health;
@@ -32,7 +33,7 @@ use crate::AppState;
 /// The routes below `/v1/promotions` (and `/v1/{tenant_id}/promotions`).
 pub fn promotions() -> Router<AppState> {
     Router::new()
-        .route("/coupons", post(coupons::create).get(coupons::list))
+        .route("/coupons", post(coupons::create).get(coupon_list::list))
         .route("/coupons/lookup", get(coupons::lookup))
         .route(
             "/coupons/{coupon_id}",

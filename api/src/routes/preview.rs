@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::promo_catalog::{load, with_segments};
+use crate::promo_catalog::{load, with_segments, Loaded, Verdicts};
 use crate::{promo_context, validate, AppState};
 
 /// Promotions a request may define inline, for what-if previews.
@@ -92,8 +92,13 @@ pub async fn preview(
     let body = body.value;
     check_request(&body.codes, &body.context, &body.promotions)?;
     let now = body.options.at.unwrap_or_else(|| state.now());
+    let verdicts = match body.options.at {
+        Some(_) => Verdicts::Stored,
+        None => Verdicts::Ask(&state.shards),
+    };
     let loaded = load(
         state.store(),
+        verdicts,
         &caller.tenant,
         &body.context,
         &body.codes,
@@ -101,13 +106,28 @@ pub async fn preview(
         now,
     )
     .await?;
-    let ctx = with_segments(&body.context, loaded.segments);
+    let ctx = with_segments(&body.context, loaded.segments.clone());
     let options = Options {
         explain: body.options.explain,
     };
     let result = run_preview(&loaded.catalog, &body.codes, &ctx, now, options)
         .map_err(|e| ApiError::invalid("codes", e.to_string()))?;
-    serde_json::to_value(&result)
-        .map(Json)
-        .map_err(|e| ApiError::internal(e.to_string()))
+    let mut report =
+        serde_json::to_value(&result).map_err(|e| ApiError::internal(e.to_string()))?;
+    with_refusals(&mut report, &loaded);
+    Ok(Json(report))
+}
+
+/// Shows a refused coupon's decision with its actor's reasons, the ones
+/// `/validate` and `/redemptions` give for the same cart.
+fn with_refusals(report: &mut Value, loaded: &Loaded) {
+    let Some(decisions) = report.get_mut("decisions").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for decision in decisions {
+        let id = decision.get("promotion_id").and_then(Value::as_str);
+        if let Some(reasons) = id.and_then(|id| loaded.refusal(id)) {
+            decision["reasons"] = Value::from(reasons);
+        }
+    }
 }

@@ -65,6 +65,7 @@ fn code_record(p: &CampaignPromotion) -> Coupon {
         updated_at: p.created_at,
         version: 1,
         deleted_at: None,
+        ..Default::default()
     };
     coupon.max_uses = p.usage_limits.total_usage_limit;
     coupon.per_customer_limit = p

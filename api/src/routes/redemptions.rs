@@ -70,6 +70,7 @@ pub struct VoidBody {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct PageQuery {
     pub cursor: Option<String>,
     pub limit: Option<usize>,
@@ -421,6 +422,7 @@ fn check_reason(reason: Option<&str>) -> Result<(), ApiError> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct ReferenceQuery {
     pub reference_id: Option<String>,
 }

@@ -76,6 +76,7 @@ pub struct RulePage {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct PageQuery {
     pub cursor: Option<String>,
     pub limit: Option<usize>,

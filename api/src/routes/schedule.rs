@@ -55,6 +55,7 @@ pub struct SchedulePage {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleListQuery {
     pub target_id: Option<String>,
     pub cursor: Option<String>,

@@ -79,6 +79,11 @@ pub struct CodeResult {
     pub explain: Option<Vec<ExplainEntry>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock: Option<Lock>,
+    /// What the code grants besides money off: free products, loyalty points,
+    /// a custom payload.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub effects: Vec<stampede_actors::promo::Effect>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -175,8 +180,17 @@ async fn best_combination(
     }
     let ctx = context.to_promo();
     let now = state.now();
-    let loaded =
-        crate::promo_catalog::load(state.store(), tenant, &ctx, &codes, Vec::new(), now).await?;
+    let verdicts = crate::promo_catalog::Verdicts::Valid;
+    let loaded = crate::promo_catalog::load(
+        state.store(),
+        verdicts,
+        tenant,
+        &ctx,
+        &codes,
+        Vec::new(),
+        now,
+    )
+    .await?;
     let ctx = crate::promo_catalog::with_segments(&ctx, loaded.segments);
     let preview =
         stampede_actors::promo::preview(&loaded.catalog, &codes, &ctx, now, Default::default())
@@ -242,6 +256,7 @@ fn result_for(
                 applied_discount: evaluation.discount,
                 currency: evaluation.currency.clone(),
                 coupon_id: Some(outcome.coupon_id),
+                effects: evaluation.effects.clone(),
                 explain: explain
                     .then(|| evaluation.explain.into_iter().map(explain_entry).collect()),
                 lock: None,
@@ -256,6 +271,7 @@ fn result_for(
             coupon_id: None,
             explain: None,
             lock: None,
+            effects: Vec::new(),
         }),
         Err(err) => Err(err.into()),
     }

@@ -193,8 +193,9 @@ impl CouponActor {
         Ok(())
     }
 
-    /// Before validations of a campaign coupon, re-reads whether its campaign is
-    /// open, so a validation reports a paused campaign at once.
+    /// Before a campaign coupon decides (validations and redemptions alike),
+    /// re-reads whether its campaign is open, so the verdict reports a paused
+    /// campaign at once and a resumed one opens at once.
     pub(super) async fn refresh_gate(
         &mut self,
         commands: &[CouponCommand],
@@ -202,10 +203,12 @@ impl CouponActor {
         let Some(lease) = &mut self.lease else {
             return Ok(());
         };
-        if !commands
-            .iter()
-            .any(|c| matches!(c, CouponCommand::Validate { .. }))
-        {
+        if !commands.iter().any(|c| {
+            matches!(
+                c,
+                CouponCommand::Validate { .. } | CouponCommand::Redeem { .. }
+            )
+        }) {
             return Ok(());
         }
         lease.gate =

@@ -45,27 +45,6 @@ impl CouponActor {
         Ok(())
     }
 
-    /// The first refusal of the coupon's limit set for `context` at `now`.
-    pub(super) fn limit_refusal(
-        &self,
-        context: &Context,
-        now: DateTime<Utc>,
-        combined: usize,
-    ) -> Option<ActorError> {
-        let gate = self.channel_refusal(context);
-        if let Some((code, detail)) = gate.or_else(|| self.consumer_refusal(context)) {
-            return Some(ActorError::refused(code, detail));
-        }
-        let set = self.limits.set.as_ref()?;
-        let zone = self.limits.zone();
-        limits::check(set, context, now, zone, combined, |name| {
-            self.state.counter(name)
-        })
-        .into_iter()
-        .next()
-        .map(|(code, detail)| ActorError::refused(code, detail))
-    }
-
     /// A customer outside the coupon's consumer list.
     pub(super) fn consumer_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
         let set = self.limits.set.as_ref()?;
@@ -184,7 +163,5 @@ pub(super) fn add_limit_reasons(evaluation: &mut Evaluation, refusals: Vec<(Erro
             detail,
         });
     }
-    evaluation.discount = Decimal::ZERO;
-    evaluation.shipping_discount = Decimal::ZERO;
-    evaluation.allocations.clear();
+    evaluation.clear_amounts();
 }

@@ -1,0 +1,49 @@
+//! The one verdict: whether and how much a code applies to a cart, with every
+//! reason, decided against the actor's state (counters with pending decisions,
+//! status, limits, conditions, the campaign's gate).
+//!
+//! `/validate`, `/preview` and `/eligibility/check` (through validate), limit
+//! checks, reservations and redemptions all ask this one function, so the same
+//! cart in the same state gets the same answer everywhere. A redemption adds
+//! only what a preview cannot know: how many codes its checkout combines.
+
+use super::*;
+
+impl CouponActor {
+    /// Decides `context` at `now`; `combined` is the number of codes redeemed
+    /// together in one checkout (0 when not a redemption).
+    pub(super) fn verdict(
+        &mut self,
+        context: &Context,
+        now: DateTime<Utc>,
+        combined: usize,
+    ) -> Evaluation {
+        let mut evaluation = self.state.evaluate(context, now);
+        self.limits.conditions.apply(&mut evaluation, context, now);
+        let mut refusals: Vec<(ErrorCode, String)> = [
+            self.channel_refusal(context),
+            self.consumer_refusal(context),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if let Some(set) = &self.limits.set {
+            let zone = self.limits.zone();
+            refusals.extend(limits::check(set, context, now, zone, combined, |name| {
+                self.state.counter(name)
+            }));
+        }
+        if self
+            .lease
+            .as_ref()
+            .is_some_and(|l| l.gate != GateState::Open)
+        {
+            refusals.push((
+                ErrorCode::CampaignInactive,
+                String::from("the campaign is not running"),
+            ));
+        }
+        add_limit_reasons(&mut evaluation, refusals);
+        evaluation
+    }
+}
