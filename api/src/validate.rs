@@ -127,10 +127,12 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
 /// One cart line; errors name the field relative to the line.
 fn cart_item(item: &CartItem) -> Result<(), ApiError> {
     amount("price", item.price)?;
-    if item.quantity == 0 || item.quantity > MAX_ITEM_QUANTITY {
+    // A line of quantity 0 is accepted and ignored, as `/preview` does: the
+    // same cart gets the same answer on every endpoint.
+    if item.quantity > MAX_ITEM_QUANTITY {
         return Err(ApiError::invalid(
             "quantity",
-            format!("must be 1–{MAX_ITEM_QUANTITY}"),
+            format!("must be 0–{MAX_ITEM_QUANTITY}"),
         ));
     }
     optional_identifier("sku", item.sku.as_deref())?;

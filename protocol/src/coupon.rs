@@ -219,6 +219,33 @@ impl Coupon {
         }
     }
 
+    /// Takes every term of `parent` (this is one of its codes): its discount,
+    /// validity, limits, targeting, rules and campaign. Kept: this code's
+    /// identity, its own `status` (its active flag), counters, balance and
+    /// version. A total lowered below this code's uses reads as used up, never
+    /// as a count above its cap.
+    pub fn follow(&mut self, parent: &Coupon) {
+        debug_assert_eq!(self.parent_id.as_deref(), Some(parent.id.as_str()));
+        self.name = parent.name.clone();
+        self.description = parent.description.clone();
+        self.kind = parent.kind;
+        self.value = parent.value;
+        self.currency = parent.currency.clone();
+        self.discount = parent.discount.clone();
+        self.min_purchase = parent.min_purchase.clone();
+        self.max_discount = parent.max_discount.clone();
+        self.localized_timezone = parent.localized_timezone.clone();
+        self.campaign_id = parent.campaign_id.clone();
+        self.max_uses = parent.max_uses.map(|max| max.max(self.uses_count));
+        self.per_customer_limit = parent.per_customer_limit;
+        self.valid_from = parent.valid_from;
+        self.valid_until = parent.valid_until;
+        self.applicability = parent.applicability.clone();
+        self.min_cart_value = parent.min_cart_value;
+        self.max_discount_amount = parent.max_discount_amount;
+        self.rule_ids = parent.rule_ids.clone();
+    }
+
     /// Uses left before `max_uses`; `None` when unlimited.
     pub fn remaining_uses(&self) -> Option<u64> {
         self.max_uses.map(|max| max.saturating_sub(self.uses_count))

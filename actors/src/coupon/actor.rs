@@ -766,6 +766,18 @@ impl CouponActor {
             }));
             return;
         }
+        if current.parent_id.is_some()
+            && update.kind == UpdateKind::Patch
+            && update.patch.changes_terms()
+        {
+            let _ = reply.send(Err(ActorError::Invalid {
+                field: "parent_id",
+                message: String::from(
+                    "a code follows its coupon: change the coupon, or this code's status",
+                ),
+            }));
+            return;
+        }
         let mut next = current.clone();
         match update.kind {
             UpdateKind::Patch => update.patch.apply_to(&mut next),

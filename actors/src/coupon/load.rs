@@ -9,8 +9,10 @@ use stampede_protocol::limits::MAX_CONSUMERS_PER_COUPON;
 use stampede_protocol::campaign::Campaign;
 use stampede_protocol::idempotency::IdemRecord;
 use stampede_protocol::limit_set::LimitSet;
-use stampede_protocol::{Coupon, Redemption};
-use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError};
+use stampede_protocol::{Coupon, CouponStatus, ErrorCode, Redemption};
+use stampede_storage::{
+    keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError, Transaction,
+};
 
 use crate::coupon::conditions::{self, Conditions};
 use crate::records::decode;
@@ -46,7 +48,10 @@ pub(crate) async fn activate(
             let Some(bytes) = tx.get(&coupon_key).await? else {
                 return Ok(None);
             };
-            let coupon: Coupon = decode(&coupon_key, &bytes)?;
+            let mut coupon: Coupon = decode(&coupon_key, &bytes)?;
+            if let Some(parent) = parent(tx, &tenant, &coupon).await? {
+                coupon.follow(&parent);
+            }
             let owner_key = keys::coupon_owner(&tenant, &code);
             let epoch = read_epoch(tx.get(&owner_key).await?, &owner_key)? + 1;
             tx.set(&owner_key, &keys::encode_epoch(epoch))?;
@@ -54,6 +59,82 @@ pub(crate) async fn activate(
         })
     })
     .await
+}
+
+/// The coupon a code belongs to, when it is one of a coupon's codes and the
+/// coupon is still stored (a snapshot read: the code re-checks its version
+/// before every batch).
+pub(crate) async fn parent(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    coupon: &Coupon,
+) -> Result<Option<Coupon>, StorageError> {
+    let Some(parent_id) = &coupon.parent_id else {
+        return Ok(None);
+    };
+    let key = keys::coupon(tenant, parent_id);
+    match tx.get_snapshot(&key).await? {
+        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// What a code under a coupon checks of its parent besides the terms it
+/// takes: whether the parent is live, and the version its terms were read at.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParentState {
+    pub id: String,
+    /// `None`: the parent is gone (hard-deleted).
+    pub version: Option<u64>,
+    pub status: CouponStatus,
+    pub deleted: bool,
+    /// The version of the parent's limit set (stores, consumers, segment,
+    /// exclusive, caps), which changes apart from the coupon's own version.
+    pub limits_version: Option<u64>,
+}
+
+impl ParentState {
+    pub(crate) fn of(id: &str, parent: Option<&Coupon>, set: Option<&LimitSet>) -> Self {
+        ParentState {
+            id: id.to_owned(),
+            version: parent.map(|p| p.version),
+            status: parent.map_or(CouponStatus::Revoked, |p| p.status),
+            deleted: parent.is_none_or(|p| p.deleted_at.is_some()),
+            limits_version: set.map(|s| s.version),
+        }
+    }
+
+    /// Reads the parent's state now (snapshot reads).
+    pub(crate) async fn read(
+        tx: &mut dyn Transaction,
+        tenant: &str,
+        code: &Coupon,
+    ) -> Result<Option<Self>, StorageError> {
+        let Some(id) = &code.parent_id else {
+            return Ok(None);
+        };
+        let parent = parent(tx, tenant, code).await?;
+        let key = keys::limit_set(tenant, "coupon", id);
+        let set = match tx.get_snapshot(&key).await? {
+            Some(bytes) => Some(decode::<LimitSet>(&key, &bytes)?),
+            None => None,
+        };
+        Ok(Some(Self::of(id, parent.as_ref(), set.as_ref())))
+    }
+
+    /// Why the parent refuses every use of its codes, if it does.
+    pub(crate) fn refusal(&self) -> Option<(ErrorCode, String)> {
+        let code = match (self.deleted, self.status) {
+            (true, _) | (false, CouponStatus::Revoked) => ErrorCode::Revoked,
+            (false, CouponStatus::Draft | CouponStatus::Paused) => ErrorCode::Inactive,
+            (false, CouponStatus::Expired) => ErrorCode::Expired,
+            (false, CouponStatus::Active) => return None,
+        };
+        Some((
+            code,
+            format!("the coupon {} is {}", self.id, self.status.as_str()),
+        ))
+    }
 }
 
 /// Decodes an owner record; absent means epoch 0.
@@ -158,7 +239,10 @@ pub(crate) async fn limits(
     coupon: &Coupon,
 ) -> Result<Limits, StorageError> {
     let mut tx = store.begin().await?;
-    let key = keys::limit_set(tenant, "coupon", &coupon.id);
+    // A code under a coupon is limited by its parent's set and consumers.
+    let limited_id = coupon.parent_id.as_deref().unwrap_or(&coupon.id);
+    let parent = ParentState::read(tx.as_mut(), tenant, coupon).await?;
+    let key = keys::limit_set(tenant, "coupon", limited_id);
     let mut set = match tx.get_snapshot(&key).await? {
         Some(bytes) => Some(decode::<LimitSet>(&key, &bytes)?),
         None => None,
@@ -182,7 +266,7 @@ pub(crate) async fn limits(
     }
     let mut consumers = HashSet::new();
     if set.as_ref().is_some_and(|s| s.consumer_count > 0) {
-        let (begin, end) = keys::prefix_range(&keys::consumers_prefix(tenant, &coupon.id));
+        let (begin, end) = keys::prefix_range(&keys::consumers_prefix(tenant, limited_id));
         let rows = tx
             .get_range(&RangeOptions {
                 begin,
@@ -203,6 +287,7 @@ pub(crate) async fn limits(
         campaign_version,
         consumers,
         conditions,
+        parent,
     })
 }
 
@@ -220,6 +305,8 @@ pub(crate) struct Limits {
     pub consumers: HashSet<String>,
     /// Rules, segment restriction and the promotion behind the code.
     pub conditions: Conditions,
+    /// The coupon this code belongs to, re-checked before every batch.
+    pub parent: Option<ParentState>,
 }
 
 impl Limits {

@@ -69,6 +69,14 @@ impl Projection {
         }
     }
 
+    /// Takes the terms of the coupon this code belongs to, committed and
+    /// projected alike; what was compiled from the old terms is dropped.
+    pub(crate) fn follow(&mut self, parent: &Coupon) {
+        self.committed.follow(parent);
+        self.projected.follow(parent);
+        self.compiled = Compiled::default();
+    }
+
     /// Customers whose committed count must be loaded before deciding for them.
     pub(crate) fn needs_customer(&self, user: &str) -> bool {
         !self.customer_committed.contains_key(user)

@@ -1,7 +1,9 @@
-//! Codes of a template coupon (seed 003's "coupon with many codes"): the coupon
-//! `{id}` is the template (discount, limits, validity, campaign) and each code is
-//! a coupon of its own, copied from it, with its own actor and counters, indexed
-//! under the template at `keys::template_code`.
+//! Codes of a coupon (seed 003's "coupon with many codes"): the coupon `{id}`
+//! holds the terms (discount, limits, validity, campaign, stores, consumers,
+//! segment, rules) and each code is a record of its own (`parent_id`), with its
+//! own actor, counters and active flag, indexed under the coupon at
+//! `keys::template_code`. A code reads every term live from its parent, so a
+//! change to the coupon applies to all its codes at once, live actors included.
 //!
 //! `POST /coupons/{id}/codes` adds codes (given, or generated), `GET` lists them
 //! with their redemption counts, `…/codes/{code}/activate|deactivate` switch one,
@@ -161,7 +163,8 @@ fn random_code(prefix: &str, length: usize) -> String {
     format!("{prefix}{random}")
 }
 
-/// A code's coupon: the template's definition, fresh counters.
+/// A code's record: its parent's terms as of now (read live from the parent
+/// whenever the code decides), fresh counters, its own status.
 fn copy_of(
     template: &Coupon,
     code: String,
@@ -178,6 +181,8 @@ fn copy_of(
     coupon.updated_at = now;
     coupon.version = 1;
     coupon.deleted_at = None;
+    coupon.parent_id = Some(template.id.clone());
+    coupon.external_id = None;
     coupon
 }
 
@@ -202,6 +207,12 @@ pub async fn add(
         return Err(ApiError::invalid("status", "a new code is active or draft"));
     }
     let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
+    if template.parent_id.is_some() {
+        return Err(ApiError::invalid(
+            "coupon_id",
+            "codes are added to the coupon, not to one of its codes",
+        ));
+    }
     let generated = body.count.is_some();
     let now = state.now();
     for _ in 0..MAX_GENERATE_ATTEMPTS {
@@ -338,7 +349,10 @@ pub async fn list(
 ) -> Result<Json<CodeList>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
-    let (codes, truncated) = codes_of(&state, &caller.tenant, &template.id).await?;
+    let (mut codes, truncated) = codes_of(&state, &caller.tenant, &template.id).await?;
+    for code in codes.iter_mut().filter(|c| c.parent_id.is_some()) {
+        code.follow(&template);
+    }
     Ok(Json(CodeList {
         template_id: template.id,
         data: codes.iter().map(view).collect(),

@@ -333,22 +333,27 @@ fn check_amounts(body: &CreateCoupon) -> Result<(), ApiError> {
         ("min_purchase", &body.min_purchase),
         ("max_discount", &body.max_discount),
     ] {
-        let list = list.as_deref().unwrap_or_default();
-        if list.len() > MAX_COUPON_CURRENCIES {
+        check_money_list(field, list.as_deref().unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// A per-currency list: bounded, each amount valid, each currency once.
+fn check_money_list(field: &str, list: &[Money]) -> Result<(), ApiError> {
+    if list.len() > MAX_COUPON_CURRENCIES {
+        return Err(ApiError::invalid(
+            field,
+            format!("at most {MAX_COUPON_CURRENCIES} currencies"),
+        ));
+    }
+    for (i, money) in list.iter().enumerate() {
+        validate::amount(&format!("{field}[{i}].amount"), money.amount)?;
+        validate::currency(&format!("{field}[{i}].currency"), &money.currency)?;
+        if list[..i].iter().any(|m| m.currency == money.currency) {
             return Err(ApiError::invalid(
-                field,
-                format!("at most {MAX_COUPON_CURRENCIES} currencies"),
+                format!("{field}[{i}]"),
+                "currency listed twice",
             ));
-        }
-        for (i, money) in list.iter().enumerate() {
-            validate::amount(&format!("{field}[{i}].amount"), money.amount)?;
-            validate::currency(&format!("{field}[{i}].currency"), &money.currency)?;
-            if list[..i].iter().any(|m| m.currency == money.currency) {
-                return Err(ApiError::invalid(
-                    format!("{field}[{i}]"),
-                    "currency listed twice",
-                ));
-            }
         }
     }
     Ok(())
@@ -509,6 +514,20 @@ async fn coupon_or_404(state: &AppState, tenant: &str, id: &str) -> Result<Coupo
 }
 
 /// The coupon as a client sees it: `expired` once past `valid_until`.
+/// A code under a coupon as its actor decides it: with its parent's terms.
+pub(crate) async fn following(
+    store: &SharedStore,
+    tenant: &str,
+    mut coupon: Coupon,
+) -> Result<Coupon, ApiError> {
+    if let Some(parent_id) = coupon.parent_id.clone() {
+        if let Some(parent) = read_coupon(store, tenant, &parent_id).await? {
+            coupon.follow(&parent);
+        }
+    }
+    Ok(coupon)
+}
+
 pub(crate) fn view(mut coupon: Coupon, now: DateTime<Utc>) -> Coupon {
     coupon.status = coupon.effective_status(now);
     coupon
@@ -527,6 +546,7 @@ pub async fn get_one(
         .map(String::as_str)
         .unwrap_or_default();
     let coupon = coupon_or_404(&state, &caller.tenant, id).await?;
+    let coupon = following(state.store(), &caller.tenant, coupon).await?;
     Ok(Json(view(coupon, state.now())))
 }
 
@@ -545,6 +565,7 @@ pub async fn lookup(
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))?;
+    let coupon = following(state.store(), &caller.tenant, coupon).await?;
     Ok(Json(view(coupon, state.now())))
 }
 
@@ -615,12 +636,29 @@ fn check_patch(patch: &CouponPatch) -> Result<(), ApiError> {
         validate::amount("value", value)?;
     }
     if let Some(status) = patch.status {
-        if !matches!(status, CouponStatus::Active | CouponStatus::Draft) {
+        if !matches!(
+            status,
+            CouponStatus::Active | CouponStatus::Draft | CouponStatus::Paused
+        ) {
             return Err(ApiError::invalid(
                 "status",
-                "set active or draft; use /revoke to revoke",
+                "set active, draft or paused; use /revoke to revoke",
             ));
         }
+    }
+    validate::optional_identifier(
+        "external_id",
+        patch.external_id.as_ref().and_then(Option::as_deref),
+    )?;
+    check_texts(
+        patch.name.as_ref().and_then(Option::as_deref),
+        patch.description.as_ref().and_then(Option::as_deref),
+    )?;
+    for (field, list) in [
+        ("min_purchase", &patch.min_purchase),
+        ("max_discount", &patch.max_discount),
+    ] {
+        check_money_list(field, list.as_deref().unwrap_or_default())?;
     }
     for (field, amount) in [
         ("min_cart_value", patch.min_cart_value),

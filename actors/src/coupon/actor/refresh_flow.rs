@@ -2,12 +2,14 @@
 //! still current, in one snapshot: the campaign's version (its time zone and
 //! channels), the tenant's conditions epoch (rules, segments, members) and, for
 //! a promotion's code, the promotion's version. So an edit, a pause or a
-//! schedule step reaches a live actor at once, refusals included. A
+//! schedule step reaches a live actor at once, refusals included. A code under
+//! a coupon re-reads its parent: a change of the parent's terms, status or
+//! limits reaches every live code the same way. A
 //! promotion's commit re-checks its version too, so nothing is ever written on
 //! an older definition.
 
 use super::*;
-use crate::coupon::conditions;
+use crate::coupon::{conditions, load};
 use stampede_storage::{keys, Transaction};
 
 impl CouponActor {
@@ -22,11 +24,18 @@ impl CouponActor {
             .clone()
             .zip(self.limits.campaign_version);
         let watch_conditions = self.limits.conditions.watches_epoch();
-        if !deciding(commands) || (campaign.is_none() && !watch_conditions) {
+        let parent = self.limits.parent.clone();
+        if !deciding(commands) || (campaign.is_none() && !watch_conditions && parent.is_none()) {
             return Ok(());
         }
         let store = self.shards.store.clone();
         let mut tx = store.begin().await?;
+        if let Some(parent) = parent {
+            if self.parent_moved(tx.as_mut(), &parent).await? {
+                // Terms, limit set, consumers and rules all follow the parent.
+                return self.follow_parent().await;
+            }
+        }
         if let Some((campaign_id, version)) = campaign {
             self.refresh_campaign(tx.as_mut(), &campaign_id, version)
                 .await?;
@@ -55,6 +64,28 @@ impl CouponActor {
             self.limits.campaign_channels = campaign.channels;
             self.limits.campaign_version = Some(campaign.version);
         }
+        Ok(())
+    }
+
+    /// Whether the coupon this code belongs to changed since its terms were read.
+    async fn parent_moved(
+        &self,
+        tx: &mut dyn Transaction,
+        known: &load::ParentState,
+    ) -> Result<bool, stampede_storage::StorageError> {
+        let now = load::ParentState::read(tx, &self.owner.tenant, &self.state.committed).await?;
+        Ok(now.as_ref() != Some(known))
+    }
+
+    /// Takes the parent's current terms and limits.
+    async fn follow_parent(&mut self) -> Result<(), stampede_storage::StorageError> {
+        let store = self.shards.store.clone();
+        let tenant = self.owner.tenant.clone();
+        let mut tx = store.begin().await?;
+        if let Some(parent) = load::parent(tx.as_mut(), &tenant, &self.state.committed).await? {
+            self.state.follow(&parent);
+        }
+        self.limits = load::limits(&store, &tenant, &self.state.committed).await?;
         Ok(())
     }
 

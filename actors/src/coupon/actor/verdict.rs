@@ -6,6 +6,10 @@
 //! checks, reservations and redemptions all ask this one function, so the same
 //! cart in the same state gets the same answer everywhere. A redemption adds
 //! only what a preview cannot know: how many codes its checkout combines.
+//!
+//! A code under a coupon decides on its parent's terms (taken at activation and
+//! again whenever the parent's version moves, `refresh_flow.rs`) and is refused
+//! while its parent is not active.
 
 use super::*;
 
@@ -20,7 +24,9 @@ impl CouponActor {
     ) -> Evaluation {
         let mut evaluation = self.state.evaluate(context, now);
         self.limits.conditions.apply(&mut evaluation, context, now);
+        let parent = self.limits.parent.as_ref().and_then(|p| p.refusal());
         let mut refusals: Vec<(ErrorCode, String)> = [
+            parent,
             self.channel_refusal(context),
             self.consumer_refusal(context),
         ]
