@@ -10,6 +10,7 @@
 //! * [`auth`] — API keys (stored hashed), the root key, scopes, the [`auth::Caller`]
 //!   extractor.
 //! * [`extract`] — the JSON body extractor that names the offending field.
+//! * [`strict_query`] — refuses a query string on a route that reads none.
 //! * [`idempotency`] — request fingerprints and stored-response replay.
 //! * [`error`] — [`ApiError`]: every error is `application/problem+json`; the one
 //!   place that maps error codes to HTTP statuses.
@@ -33,6 +34,7 @@ pub mod promo_context;
 pub mod promo_openapi;
 pub mod promo_store;
 pub mod routes;
+pub mod strict_query;
 pub mod telemetry;
 pub mod validate;
 
@@ -69,6 +71,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/v1/promotions", promotions.clone())
         .nest("/v1/{tenant_id}/promotions", promotions)
+        .route_layer(axum::middleware::from_fn(
+            strict_query::refuse_unknown_query,
+        ))
         .merge(routes::health::routes())
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn(telemetry::track_requests))

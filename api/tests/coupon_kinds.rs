@@ -694,3 +694,33 @@ async fn codes_follow_their_coupon_live() {
     assert_eq!(read["value"], 20.0, "{read}");
     assert_eq!(read["per_customer_limit"], 1);
 }
+
+#[tokio::test]
+async fn routes_without_parameters_refuse_a_query() {
+    let server = common::start().await;
+    let coupon = server
+        .create_coupon("q", json!({"code": "Q1", "type": "percentage", "value": 5}))
+        .await;
+    let id = coupon["id"].as_str().unwrap();
+    let (status, problem) = server
+        .get("q", &format!("/v1/promotions/coupons/{id}?expand=codes"))
+        .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["field"], "expand");
+    let (status, _) = post(
+        &server,
+        "q",
+        "/v1/promotions/validate?dry=1",
+        &json!({"codes": ["Q1"], "context": {}}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _) = server
+        .get("q", &format!("/v1/promotions/coupons/{id}"))
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = server
+        .get("q", "/v1/promotions/coupons/lookup?code=Q1")
+        .await;
+    assert_eq!(status, 200);
+}

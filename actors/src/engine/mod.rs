@@ -209,7 +209,7 @@ fn computes(coupon: &Coupon, usage: &Usage, ctx: &Context) -> bool {
     let needs_cart = coupon.applicability.has_includes()
         || !coupon.min_purchase.is_empty()
         || coupon.min_cart_value.is_some();
-    coupon.kind != CouponType::Promotion && !spent && !(no_cart && !needs_cart)
+    coupon.kind != CouponType::Promotion && !spent && (needs_cart || !no_cart)
 }
 
 /// Runs the engine on the coupon alone and folds its decision in.
