@@ -15,7 +15,7 @@ async fn codes_inherit_the_template_and_count_their_own_uses() {
     let template = server
         .coupon(
             json!({"code": "SPRINGTPL", "type": "fixed", "value": 4, "currency": "GBP",
-            "status": "draft", "max_uses": 1, "campaign_id": campaign}),
+            "max_uses": 1, "campaign_id": campaign}),
         )
         .await;
     let tid = template["id"].as_str().unwrap();
@@ -44,7 +44,7 @@ async fn codes_inherit_the_template_and_count_their_own_uses() {
         .iter()
         .all(|c| c.starts_with("SPR-") && c.len() == 12));
 
-    // Each code is a coupon copied from the template: fixed 4 GBP, one use, same campaign.
+    // Each code takes the coupon's terms: fixed 4 GBP, one use each, same campaign.
     let (status, first) = server.redeem("SPR-A", "alice", 20.0).await;
     assert_eq!(status, 201, "{first}");
     assert_eq!(first["discount_amount"], 4.0);

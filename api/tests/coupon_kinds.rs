@@ -1,7 +1,9 @@
 //! One engine, one verdict, over HTTP: the engine's fixture of carts through
 //! *stored coupons* (`/validate`, `/preview`, `/redemptions` give the fixture's
-//! amounts), random carts and coupon states answered alike by every endpoint,
-//! and strict input (unknown keys and parameters refused, list filters).
+//! amounts), random carts and coupon states answered alike by every endpoint
+//! (validate, preview, eligibility, limits/check, reserve, redeem), codes that
+//! follow their coupon live, and strict input (unknown keys and parameters
+//! refused, list filters).
 
 mod common;
 
