@@ -22,9 +22,9 @@ use stampede_protocol::segment::{Segment, SegmentKind};
 use stampede_protocol::{Context, Coupon, ErrorCode};
 use stampede_storage::{keys, SharedStore, StorageError, Transaction};
 
-use crate::engine::{reason_code, Evaluation, Explain};
+use crate::engine::{decide, refuse, Entered, Evaluation, Explain};
 use crate::promo::campaign::{to_definition, RuleRef};
-use crate::promo::{compile, matches, preview, Catalog, CompiledRule, Facts, Options};
+use crate::promo::{compile, matches, Catalog, CompiledRule, Facts};
 use crate::records::decode;
 
 /// How long an explicit-segment membership looked up for a customer is trusted.
@@ -285,77 +285,17 @@ impl Conditions {
         let id = terms.record.promotion_id.clone();
         let code = terms.record.promotion_code.clone();
         let currency = promo.currency.clone().unwrap_or_default();
-        let catalog = match terms.catalog(&currency) {
-            Ok(catalog) => catalog,
-            Err(why) => {
-                push(
-                    evaluation,
-                    ErrorCode::NotEligible,
-                    format!("promotion {id}"),
-                    false,
-                    why,
-                );
-                return;
+        match terms.catalog(&currency) {
+            Ok(catalog) => {
+                let entered = Entered {
+                    id: &id,
+                    code: &code,
+                    sent_lines: promo.items.len(),
+                };
+                decide(evaluation, catalog, &entered, promo, now);
             }
-        };
-        let report = match preview(
-            catalog,
-            std::slice::from_ref(&code),
-            promo,
-            now,
-            Options::default(),
-        ) {
-            Ok(report) => report,
-            Err(why) => {
-                let why = why.to_string();
-                push(
-                    evaluation,
-                    ErrorCode::NotEligible,
-                    format!("promotion {id}"),
-                    false,
-                    why,
-                );
-                return;
-            }
-        };
-        let Some(decision) = report.decisions.iter().find(|d| d.promotion_id == id) else {
-            push(
-                evaluation,
-                ErrorCode::NotEligible,
-                format!("promotion {id}"),
-                false,
-                String::from("not applicable to this cart"),
-            );
-            return;
-        };
-        let reasons: Vec<String> = decision
-            .reasons
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect();
-        if decision.reasons.is_empty() {
-            evaluation.discount = decision.discount + decision.shipping_discount;
-            evaluation.shipping_discount = decision.shipping_discount;
-            evaluation.currency = report.currency.clone().or(evaluation.currency.take());
-            evaluation.explain.push(Explain {
-                clause: format!("promotion {id}"),
-                matched: true,
-                detail: format!("applies, {} off", evaluation.discount),
-            });
-            return;
+            Err(why) => refuse(evaluation, ErrorCode::NotEligible, "promotion", why),
         }
-        for reason in &decision.reasons {
-            let code = reason_code(*reason);
-            if !evaluation.reasons.contains(&code) {
-                evaluation.reasons.push(code);
-            }
-        }
-        evaluation.discount = Decimal::ZERO;
-        evaluation.explain.push(Explain {
-            clause: format!("promotion {id}"),
-            matched: false,
-            detail: reasons.join(", "),
-        });
     }
 }
 

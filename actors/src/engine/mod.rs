@@ -39,6 +39,7 @@ use stampede_protocol::{Context, Coupon, CouponType, ErrorCode};
 
 use crate::promo::coupon::definition;
 use crate::promo::{preview, Catalog, Effect, Options, Reason};
+use stampede_protocol::promotion::PromoContext;
 
 /// Usage counters the owning actor knows, including decisions not yet committed.
 #[derive(Debug, Clone, Default)]
@@ -225,8 +226,34 @@ fn apply_discount(
     if promo.currency.is_none() && !currency.is_empty() {
         promo.currency = Some(currency.to_owned());
     }
-    let codes = [coupon.code.clone()];
-    let report = match preview(catalog, &codes, &promo, now, Options::default()) {
+    let entered = Entered {
+        id: &coupon.id,
+        code: &coupon.code,
+        sent_lines: ctx.items.len(),
+    };
+    decide(evaluation, catalog, &entered, &promo, now);
+}
+
+/// A code entered at checkout: the promotion (or coupon) it names.
+pub(crate) struct Entered<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    /// Lines the caller sent (a line read from `cart_total` is not one).
+    pub sent_lines: usize,
+}
+
+/// The one place the engine's decision on an entered code becomes a verdict:
+/// its amount, lines and effects when it applies, else its reasons. Coupons and
+/// campaign promotions' codes alike.
+pub(crate) fn decide(
+    evaluation: &mut Evaluation,
+    catalog: &Catalog,
+    entered: &Entered<'_>,
+    promo: &PromoContext,
+    now: DateTime<Utc>,
+) {
+    let codes = [entered.code.to_owned()];
+    let report = match preview(catalog, &codes, promo, now, Options::default()) {
         Ok(report) => report,
         Err(why) => {
             return refuse(
@@ -240,7 +267,7 @@ fn apply_discount(
     let Some(decision) = report
         .decisions
         .iter()
-        .find(|d| d.promotion_id == coupon.id)
+        .find(|d| d.promotion_id == entered.id)
     else {
         return refuse(
             evaluation,
@@ -252,9 +279,10 @@ fn apply_discount(
     evaluation.eligible_subtotal = report
         .items
         .iter()
-        .filter(|i| !i.free && i.adjustments.iter().any(|a| a.promotion_id == coupon.id))
+        .filter(|i| !i.free && i.adjustments.iter().any(|a| a.promotion_id == entered.id))
         .map(|i| i.subtotal)
         .sum();
+    let clause = format!("{} applies to the cart", decision.kind);
     if !decision.reasons.is_empty() {
         let why: Vec<&str> = decision.reasons.iter().map(|r| r.as_str()).collect();
         let mut codes: Vec<ErrorCode> = decision.reasons.iter().map(|r| reason_code(*r)).collect();
@@ -265,8 +293,9 @@ fn apply_discount(
                 evaluation.reasons.push(code);
             }
         }
+        evaluation.clear_amounts();
         evaluation.explain.push(Explain {
-            clause: format!("{} applies to the cart", decision.kind),
+            clause,
             matched: false,
             detail: why.join(", "),
         });
@@ -278,20 +307,19 @@ fn apply_discount(
     evaluation.allocations = report
         .items
         .iter()
-        // Lines the caller sent: not a line read from `cart_total`, not an added one.
-        .filter(|i| !i.free && !i.discount.is_zero() && i.index < ctx.items.len())
+        .filter(|i| !i.free && !i.discount.is_zero() && i.index < entered.sent_lines)
         .map(|i| (i.index, i.discount))
         .collect();
     evaluation.effects = report.effects.clone();
     evaluation.explain.push(Explain {
-        clause: format!("{} applies to the cart", decision.kind),
+        clause,
         matched: true,
         detail: format!("discount={}", amounts::show(evaluation.discount)),
     });
 }
 
 /// Records a refusal with its explanation.
-fn refuse(evaluation: &mut Evaluation, code: ErrorCode, clause: &str, detail: String) {
+pub(crate) fn refuse(evaluation: &mut Evaluation, code: ErrorCode, clause: &str, detail: String) {
     if !evaluation.reasons.contains(&code) {
         evaluation.reasons.push(code);
     }

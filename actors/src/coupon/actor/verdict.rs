@@ -50,6 +50,9 @@ impl CouponActor {
             ));
         }
         add_limit_reasons(&mut evaluation, refusals);
+        if !evaluation.is_valid() {
+            evaluation.clear_amounts();
+        }
         evaluation
     }
 }
