@@ -30,6 +30,9 @@ pub struct RedeemRequest {
     pub combined_codes: usize,
     /// The multi-code checkout this reservation belongs to.
     pub checkout_id: Option<String>,
+    /// The code as the customer typed it, for a case-sensitive coupon; `None`
+    /// from callers that name the code themselves (bulk jobs, tests).
+    pub entered_code: Option<String>,
 }
 
 /// What a void-like command does to a redemption.
@@ -87,6 +90,8 @@ pub(crate) enum CouponCommand {
     },
     Validate {
         context: Box<Context>,
+        /// The code as typed (see [`RedeemRequest::entered_code`]).
+        entered_code: Option<String>,
         reply: Reply<ValidateOutcome>,
     },
     Void {

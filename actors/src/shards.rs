@@ -200,10 +200,13 @@ impl Shards {
     }
 
     /// Evaluates `code` against a context on its owner, without side effects.
+    /// `entered` is the code as the customer typed it (a case-sensitive
+    /// coupon refuses another spelling), `None` when the caller names it.
     pub async fn validate(
         &self,
         tenant: &str,
         code: &str,
+        entered: Option<String>,
         context: Context,
     ) -> Result<ValidateOutcome, ActorError> {
         self.routed(
@@ -212,9 +215,10 @@ impl Shards {
             || {
                 PeerOp::Validate(wire::ValidateOp {
                     context_json: codec::json(&context),
+                    entered_code: entered.clone(),
                 })
             },
-            || self.validate_local(tenant, code, context.clone()),
+            || self.validate_local(tenant, code, entered.clone(), context.clone()),
             codec::validated_of,
         )
         .await
@@ -408,10 +412,12 @@ impl Shards {
         &self,
         tenant: &str,
         code: &str,
+        entered_code: Option<String>,
         context: Context,
     ) -> Result<ValidateOutcome, ActorError> {
         self.ask(tenant, code, |reply| CouponCommand::Validate {
             context: Box::new(context),
+            entered_code,
             reply,
         })
         .await

@@ -79,7 +79,7 @@ async fn any_node_answers_for_any_key_and_a_stopped_node_hands_its_keys_over() {
     // A validate forwarded to the owner returns the owner's evaluation.
     let outcome = nodes[0]
         .shards
-        .validate(TENANT, &code(0), Context::default())
+        .validate(TENANT, &code(0), None, Context::default())
         .await
         .unwrap();
     assert_eq!(outcome.evaluation.reasons, vec![ErrorCode::LimitReached]);

@@ -52,6 +52,7 @@ fn a_redeem_request_survives_the_wire() {
         reserve: true,
         combined_codes: 2,
         checkout_id: Some(String::from("chk_1")),
+        entered_code: Some(String::from("Summer10")),
     };
     let bytes = codec::redeem_to_wire(&request).encode_to_vec();
     let back = codec::redeem_from_wire(Message::decode(bytes.as_slice()).unwrap()).unwrap();
@@ -63,6 +64,7 @@ fn a_redeem_request_survives_the_wire() {
     assert!(back.reserve);
     assert_eq!(back.combined_codes, 2);
     assert_eq!(back.checkout_id, request.checkout_id);
+    assert_eq!(back.entered_code, request.entered_code);
 }
 
 #[test]
@@ -171,6 +173,7 @@ async fn the_gateway_answers_garbage_with_an_error() {
         from_node: String::from("n2"),
         op: Some(PeerOp::Validate(stampede_protocol::wire::ValidateOp {
             context_json: b"{not json".to_vec(),
+            entered_code: None,
         })),
     };
     let answer = serve::handle(&shards, &request.encode_to_vec()).await;
@@ -191,6 +194,7 @@ async fn a_forwarded_request_for_an_unknown_code_is_answered_not_found() {
         from_node: String::from("n2"),
         op: Some(PeerOp::Validate(stampede_protocol::wire::ValidateOp {
             context_json: codec::json(&context()),
+            entered_code: Some(String::from("nope")),
         })),
     };
     let answer = serve::handle(&shards, &request.encode_to_vec()).await;

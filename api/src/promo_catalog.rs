@@ -277,7 +277,9 @@ pub async fn load(
             }
             Some(Named::Coupon(c)) => {
                 let verdict = match verdicts {
-                    Verdicts::Ask(shards) => Some(verdict(shards, tenant, &c.code, ctx).await?),
+                    Verdicts::Ask(shards) => {
+                        Some(verdict(shards, tenant, &c.code, raw, ctx).await?)
+                    }
                     Verdicts::Valid => Some(Vec::new()),
                     Verdicts::Stored => None,
                 };
@@ -313,10 +315,12 @@ async fn verdict(
     shards: &Shards,
     tenant: &str,
     code: &str,
+    entered: &str,
     ctx: &PromoContext,
 ) -> Result<Vec<ErrorCode>, ApiError> {
+    let entered = Some(entered.to_owned());
     let outcome = shards
-        .validate(tenant, code, Context::from_promo(ctx))
+        .validate(tenant, code, entered, Context::from_promo(ctx))
         .await
         .map_err(ApiError::from)?;
     Ok(outcome.evaluation.reasons)

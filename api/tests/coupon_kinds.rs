@@ -726,3 +726,71 @@ async fn routes_without_parameters_refuse_a_query() {
         .await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn case_sensitive_codes_match_only_as_written() {
+    let server = common::start().await;
+    server
+        .create_coupon(
+            "cs",
+            json!({"code": "Summer10", "type": "percentage", "value": 10,
+            "case_sensitive": true}),
+        )
+        .await;
+    let loose = server
+        .create_coupon(
+            "cs",
+            json!({"code": "Winter5", "type": "percentage", "value": 5}),
+        )
+        .await;
+    assert!(
+        loose.get("case_sensitive").is_none(),
+        "off by default: {loose}"
+    );
+    let cart = json!({"currency": "GBP", "items": [{"sku": "A", "quantity": 1, "price": 50}]});
+    let (_, v) = post(
+        &server,
+        "cs",
+        "/v1/promotions/validate",
+        &json!({"codes": ["Summer10", "SUMMER10", "winter5"], "context": cart}),
+    )
+    .await;
+    assert_eq!(v["results"][0]["valid"], true, "{v}");
+    assert_eq!(v["results"][1]["reasons"][0], "coupon_not_found", "{v}");
+    assert_eq!(v["results"][2]["valid"], true, "{v}");
+    let (status, _) = post(
+        &server,
+        "cs",
+        "/v1/promotions/redemptions",
+        &json!({"coupon_code": "summer10", "user_id": "u1", "context": cart}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = post(
+        &server,
+        "cs",
+        "/v1/promotions/redemptions",
+        &json!({"coupon_code": "Summer10", "user_id": "u1", "context": cart}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    // The code is unique in any spelling.
+    let (status, _) = post(
+        &server,
+        "cs",
+        "/v1/promotions/coupons",
+        &json!({"code": "SUMMER10", "type": "percentage", "value": 1}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    // A context key the service does not know is refused, not ignored.
+    let (status, problem) = post(
+        &server,
+        "cs",
+        "/v1/promotions/validate",
+        &json!({"codes": ["Winter5"], "context": {"currency": "GBP", "basket": []}}),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    assert!(problem.to_string().contains("basket"), "{problem}");
+}

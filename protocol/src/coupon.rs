@@ -163,6 +163,14 @@ pub struct Coupon {
     /// Cap on what the coupon takes off, per currency.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub max_discount: Vec<Money>,
+    /// Codes are matched exactly as created (seed 002 `case_sensitive`); off by
+    /// default, when any spelling of the code names the coupon.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub case_sensitive: bool,
+    /// The code as created, for a case-sensitive coupon (`code` is its
+    /// upper-case form, unique within the tenant in any spelling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact_code: Option<String>,
     /// IANA zone the timezone-less `valid_from`/`valid_until` of the request
     /// were read in (seed 003 `localizedTimezone`); stored dates are UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +252,15 @@ impl Coupon {
         self.min_cart_value = parent.min_cart_value;
         self.max_discount_amount = parent.max_discount_amount;
         self.rule_ids = parent.rule_ids.clone();
+    }
+
+    /// Whether the code as `entered` names this coupon: any spelling unless it
+    /// is case-sensitive. `None`: the caller named the coupon itself.
+    pub fn accepts(&self, entered: Option<&str>) -> bool {
+        match (self.case_sensitive, entered, self.exact_code.as_deref()) {
+            (true, Some(entered), Some(exact)) => entered.trim() == exact,
+            _ => true,
+        }
     }
 
     /// Uses left before `max_uses`; `None` when unlimited.

@@ -12,6 +12,7 @@ use crate::promotion::{Customer, PromoContext, PromoItem};
 /// One line of the caller's cart. Stampede never stores carts; it reads them to
 /// decide eligibility and compute the discount.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CartItem {
     #[serde(default)]
     pub sku: Option<String>,
@@ -69,6 +70,7 @@ impl CartItem {
 
 /// The checkout context of a validate or redeem request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Context {
     #[serde(default)]
     pub user_id: Option<String>,
@@ -104,8 +106,6 @@ pub struct Context {
 }
 
 impl Context {
-    /// The same checkout in the promotion engine's shape (it calls the store
-    /// `store`); nothing is lost.
     /// The context of a preview as a validate or redeem context (lossless: the
     /// inverse of [`Context::to_promo`]).
     pub fn from_promo(p: &PromoContext) -> Self {
@@ -138,6 +138,8 @@ impl Context {
         }
     }
 
+    /// The same checkout in the promotion engine's shape (it calls the store
+    /// `store`); nothing is lost.
     pub fn to_promo(&self) -> PromoContext {
         PromoContext {
             user_id: self.user_id.clone(),

@@ -218,12 +218,18 @@ pub struct RedeemOp {
     /// The multi-code checkout this reservation belongs to.
     #[prost(string, optional, tag = "10")]
     pub checkout_id: Option<String>,
+    /// The code as typed, for a case-sensitive coupon.
+    #[prost(string, optional, tag = "11")]
+    pub entered_code: Option<String>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct ValidateOp {
     #[prost(bytes = "vec", tag = "1")]
     pub context_json: Vec<u8>,
+    /// The code as typed, for a case-sensitive coupon.
+    #[prost(string, optional, tag = "2")]
+    pub entered_code: Option<String>,
 }
 
 /// What a void does to the redemption.

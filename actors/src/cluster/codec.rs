@@ -95,6 +95,7 @@ pub fn redeem_to_wire(request: &RedeemRequest) -> wire::RedeemOp {
         reserve: request.reserve,
         combined_codes: u32::try_from(request.combined_codes).unwrap_or(u32::MAX),
         checkout_id: request.checkout_id.clone(),
+        entered_code: request.entered_code.clone(),
     }
 }
 
@@ -110,6 +111,7 @@ pub fn redeem_from_wire(op: wire::RedeemOp) -> Result<RedeemRequest, CodecError>
         reserve: op.reserve,
         combined_codes: op.combined_codes as usize,
         checkout_id: op.checkout_id,
+        entered_code: op.entered_code,
     })
 }
 

@@ -40,9 +40,13 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
         },
         PeerOp::Validate(op) => match codec::from_json(&op.context_json, "context") {
             Ok(context) => {
-                codec::reply(shards.validate_local(&tenant, &code, context).await, |v| {
-                    PeerResult::Validated(codec::validated_to_wire(&v))
-                })
+                let entered = op.entered_code;
+                codec::reply(
+                    shards
+                        .validate_local(&tenant, &code, entered, context)
+                        .await,
+                    |v| PeerResult::Validated(codec::validated_to_wire(&v)),
+                )
             }
             Err(err) => codec::error_reply(&err.into()),
         },

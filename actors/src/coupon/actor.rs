@@ -427,9 +427,13 @@ impl CouponActor {
             CouponCommand::Get { reply } => {
                 let _ = reply.send(Ok(self.state.committed.clone()));
             }
-            CouponCommand::Validate { context, reply } => {
+            CouponCommand::Validate {
+                context,
+                entered_code,
+                reply,
+            } => {
                 let now = self.shards.clock.now();
-                let evaluation = self.verdict(&context, now, 0);
+                let evaluation = self.verdict(&context, entered_code.as_deref(), now, 0);
                 if evaluation.is_valid() && self.owner.promotion_version.is_some() {
                     self.validations += 1;
                 }
@@ -498,7 +502,8 @@ impl CouponActor {
         let now = self.shards.clock.now();
         let mut context = request.context.clone();
         context.user_id = request.user_id.clone().or(context.user_id);
-        let evaluation = self.verdict(&context, now, request.combined_codes);
+        let entered = request.entered_code.as_deref();
+        let evaluation = self.verdict(&context, entered, now, request.combined_codes);
         if !evaluation.is_valid() {
             self.refuse(&evaluation, reply);
             return;

@@ -85,6 +85,24 @@ impl Evaluation {
         self.reasons.first().copied()
     }
 
+    /// A verdict of one reason, before anything was checked.
+    pub fn refused(code: ErrorCode, detail: &str) -> Self {
+        Evaluation {
+            reasons: vec![code],
+            discount: Decimal::ZERO,
+            currency: None,
+            shipping_discount: Decimal::ZERO,
+            allocations: Vec::new(),
+            eligible_subtotal: Decimal::ZERO,
+            effects: Vec::new(),
+            explain: vec![Explain {
+                clause: code.as_str().to_owned(),
+                matched: false,
+                detail: detail.to_owned(),
+            }],
+        }
+    }
+
     /// Takes every amount back: the coupon does not apply.
     pub fn clear_amounts(&mut self) {
         self.discount = Decimal::ZERO;

@@ -40,13 +40,15 @@ pub async fn all_or_nothing(
     state: &AppState,
     tenant: &str,
     codes: &[String],
+    entered: &[String],
     request: RedeemRequest,
 ) -> Result<OrderRedemptions, ApiError> {
     let keep_pending = request.reserve;
     // A pending order is confirmed code by code by its client: no decision.
     let checkout_id = (!keep_pending).then(|| checkout_id_for(request.idem.as_ref()));
-    let reserves = codes.iter().map(|code| {
+    let reserves = codes.iter().enumerate().map(|(i, code)| {
         let mut one = request.clone();
+        one.entered_code = entered.get(i).cloned();
         one.reserve = true;
         one.checkout_id = checkout_id.clone();
         one.combined_codes = codes.len() - 1;

@@ -182,6 +182,8 @@ fn copy_of(
     coupon.version = 1;
     coupon.deleted_at = None;
     coupon.parent_id = Some(template.id.clone());
+    // A code of a case-sensitive coupon matches as it was added.
+    coupon.exact_code = template.case_sensitive.then(|| coupon.code.clone());
     coupon.external_id = None;
     coupon
 }

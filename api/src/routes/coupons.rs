@@ -68,6 +68,8 @@ pub struct CreateCoupon {
     /// IANA zone that dates without an offset are read in (seed 003
     /// `localizedTimezone`).
     pub localized_timezone: Option<String>,
+    /// The code matches only as written here (seed 002); off by default.
+    pub case_sensitive: Option<bool>,
     pub applicability: Option<Applicability>,
     #[schema(value_type = Option<f64>)]
     pub min_cart_value: Option<Decimal>,
@@ -208,6 +210,11 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
         min_purchase: body.min_purchase.unwrap_or_default(),
         max_discount: body.max_discount.unwrap_or_default(),
         localized_timezone: body.localized_timezone,
+        case_sensitive: body.case_sensitive.unwrap_or(false),
+        exact_code: body
+            .case_sensitive
+            .unwrap_or(false)
+            .then(|| body.code.trim().to_owned()),
         campaign_id: body.campaign_id,
         status,
         max_uses: body.max_uses,

@@ -481,7 +481,7 @@ pub async fn check(
     validate::context("context", &body.context)?;
     let mut outcome = state
         .shards
-        .validate(&caller.tenant, &code, body.context)
+        .validate(&caller.tenant, &code, Some(body.coupon_code), body.context)
         .await?;
     crate::routes::campaigns::check_campaign(&state, &caller.tenant, &mut outcome).await?;
     let evaluation = outcome.evaluation;

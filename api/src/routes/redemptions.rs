@@ -140,9 +140,13 @@ pub async fn redeem(
         reserve,
         combined_codes: 0,
         checkout_id: None,
+        entered_code: request.coupon_code.clone(),
     };
     if multi {
-        let order = super::checkout::all_or_nothing(&state, &caller.tenant, &codes, redeem).await?;
+        let entered = &request.coupon_codes;
+        let order =
+            super::checkout::all_or_nothing(&state, &caller.tenant, &codes, entered, redeem)
+                .await?;
         return Ok((StatusCode::CREATED, Json(order)).into_response());
     }
     let redemption = state

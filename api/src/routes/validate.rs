@@ -130,10 +130,11 @@ pub async fn validate(
     for (i, code) in codes.iter().enumerate() {
         normalized.push(check::coupon_code(&format!("codes[{i}]"), code)?);
     }
-    let asks = normalized.iter().map(|code| {
+    let asks = normalized.iter().zip(&codes).map(|(code, entered)| {
+        let entered = Some(entered.clone());
         state
             .shards
-            .validate(&caller.tenant, code, body.context.clone())
+            .validate(&caller.tenant, code, entered, body.context.clone())
     });
     let mut answers = futures::future::join_all(asks).await;
     for outcome in answers.iter_mut().flatten() {

@@ -14,14 +14,20 @@
 use super::*;
 
 impl CouponActor {
-    /// Decides `context` at `now`; `combined` is the number of codes redeemed
-    /// together in one checkout (0 when not a redemption).
+    /// Decides `context` at `now` for the code as `entered` (when the caller
+    /// typed it); `combined` is the number of codes redeemed together in one
+    /// checkout (0 when not a redemption).
     pub(super) fn verdict(
         &mut self,
         context: &Context,
+        entered: Option<&str>,
         now: DateTime<Utc>,
         combined: usize,
     ) -> Evaluation {
+        if !self.state.projected.accepts(entered) {
+            // Another spelling of a case-sensitive code names no coupon.
+            return Evaluation::refused(ErrorCode::CouponNotFound, "code spelled otherwise");
+        }
         let mut evaluation = self.state.evaluate(context, now);
         self.limits.conditions.apply(&mut evaluation, context, now);
         let parent = self.limits.parent.as_ref().and_then(|p| p.refusal());
