@@ -13,6 +13,31 @@ use stampede_storage::redb::RedbStore;
 
 pub const ROOT_KEY: &str = "test-root-key";
 
+/// A JSON number or numeric string as an exact decimal.
+pub fn dec(v: &Value) -> rust_decimal::Decimal {
+    use std::str::FromStr;
+    match v {
+        Value::String(s) => rust_decimal::Decimal::from_str(s).unwrap(),
+        Value::Number(n) => rust_decimal::Decimal::from_str(&n.to_string()).unwrap(),
+        other => panic!("not a number: {other}"),
+    }
+}
+
+/// A case of the engine's fixture (`promo_carts.json`): its context, resolved
+/// from the shared carts and patched.
+pub fn fixture_context(fixture: &Value, case: &Value) -> Value {
+    let mut ctx = match case.get("cart") {
+        Some(name) => fixture["carts"][name.as_str().unwrap()].clone(),
+        None => case["context"].clone(),
+    };
+    if let Some(patch) = case.get("context_patch").and_then(Value::as_object) {
+        for (k, v) in patch {
+            ctx[k] = v.clone();
+        }
+    }
+    ctx
+}
+
 pub struct Server {
     pub base: String,
     pub client: reqwest::Client,

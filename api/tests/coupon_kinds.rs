@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::str::FromStr;
-
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::Method;
@@ -17,26 +15,7 @@ use serde_json::{json, Value};
 
 const FIXTURE: &str = include_str!("../../actors/tests/fixtures/promo_carts.json");
 
-fn dec(v: &Value) -> Decimal {
-    match v {
-        Value::String(s) => Decimal::from_str(s).unwrap(),
-        Value::Number(n) => Decimal::from_str(&n.to_string()).unwrap(),
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn context(fixture: &Value, case: &Value) -> Value {
-    let mut ctx = match case.get("cart") {
-        Some(name) => fixture["carts"][name.as_str().unwrap()].clone(),
-        None => case["context"].clone(),
-    };
-    if let Some(patch) = case.get("context_patch").and_then(Value::as_object) {
-        for (k, v) in patch {
-            ctx[k] = v.clone();
-        }
-    }
-    ctx
-}
+use common::{dec, fixture_context as context};
 
 async fn post(server: &common::Server, tenant: &str, path: &str, body: &Value) -> (u16, Value) {
     let response = server
@@ -217,6 +196,14 @@ fn random_cart(rng: &mut StdRng, user: &str) -> Value {
     json!({"user_id": user, "currency": "GBP", "items": lines, "channel": "web"})
 }
 
+/// The entry of a list (decisions, promotions) about `code`, or null.
+fn entry_for(list: &Value, code: &str) -> Value {
+    list.as_array()
+        .and_then(|d| d.iter().find(|d| d["code"] == json!(code)))
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
 /// The reason codes an endpoint gave, sorted; empty when it applies.
 fn sorted(reasons: &Value) -> Vec<String> {
     let mut out: Vec<String> = reasons
@@ -261,30 +248,17 @@ async fn every_endpoint_gives_the_same_verdict() {
             )
             .await;
             let validated = &v["results"][0];
-            let (_, preview) = post(
-                &server,
-                "agree",
-                "/v1/promotions/preview",
-                &json!({"codes": [code], "context": cart}),
-            )
-            .await;
-            let decision = preview["decisions"]
-                .as_array()
-                .and_then(|d| d.iter().find(|d| d["code"] == json!(code)))
-                .cloned()
-                .unwrap_or(Value::Null);
+            let body_of = json!({"codes": [code], "context": cart});
+            let (_, preview) = post(&server, "agree", "/v1/promotions/preview", &body_of).await;
+            let decision = entry_for(&preview["decisions"], &code);
             let (_, eligibility) = post(
                 &server,
                 "agree",
                 "/v1/promotions/eligibility/check",
-                &json!({"codes": [code], "context": cart}),
+                &body_of,
             )
             .await;
-            let eligible = eligibility["promotions"]
-                .as_array()
-                .and_then(|p| p.iter().find(|p| p["code"] == json!(code)))
-                .cloned()
-                .unwrap_or(Value::Null);
+            let eligible = entry_for(&eligibility["promotions"], &code);
             let valid = validated["valid"] == json!(true);
             let amount = dec(&validated["applied_discount"]);
             let previewed = dec(&preview["discount_total"]) + dec(&preview["shipping_discount"]);

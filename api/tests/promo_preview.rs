@@ -4,35 +4,13 @@
 
 mod common;
 
-use std::str::FromStr;
-
 use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 const FIXTURE: &str = include_str!("../../actors/tests/fixtures/promo_carts.json");
 
-fn dec(v: &Value) -> Decimal {
-    match v {
-        Value::String(s) => Decimal::from_str(s).unwrap(),
-        Value::Number(n) => Decimal::from_str(&n.to_string()).unwrap(),
-        other => panic!("not a number: {other}"),
-    }
-}
-
-/// The case's context, resolved from the shared carts and patched.
-fn context(fixture: &Value, case: &Value) -> Value {
-    let mut ctx = match case.get("cart") {
-        Some(name) => fixture["carts"][name.as_str().unwrap()].clone(),
-        None => case["context"].clone(),
-    };
-    if let Some(patch) = case.get("context_patch").and_then(Value::as_object) {
-        for (k, v) in patch {
-            ctx[k] = v.clone();
-        }
-    }
-    ctx
-}
+use common::{dec, fixture_context as context};
 
 fn differences(got: &Value, expect: &Value) -> Vec<String> {
     let mut out = Vec::new();

@@ -295,12 +295,7 @@ async fn scan(
     let mut tx = state.store().begin().await?;
     while data.len() < limit && scanned < MAX_LIST_SCAN_ROWS {
         let rows = tx
-            .get_range(&RangeOptions {
-                begin: begin.clone(),
-                end: end.clone(),
-                limit: LIST_CHUNK_ROWS,
-                reverse: false,
-            })
+            .get_range(&forward(&begin, &end, LIST_CHUNK_ROWS))
             .await?;
         for row in &rows {
             scanned += 1;
@@ -320,13 +315,16 @@ async fn scan(
             return Ok(((data, last_id), true));
         }
     }
-    let probe = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: 1,
-            reverse: false,
-        })
-        .await?;
+    let probe = tx.get_range(&forward(&begin, &end, 1)).await?;
     Ok(((data, last_id), probe.is_empty()))
+}
+
+/// At most `limit` rows from `begin` (inclusive) to `end`, in key order.
+fn forward(begin: &[u8], end: &[u8], limit: usize) -> RangeOptions {
+    RangeOptions {
+        begin: begin.to_vec(),
+        end: end.to_vec(),
+        limit,
+        reverse: false,
+    }
 }
