@@ -216,3 +216,52 @@ fn every_fixture_cart_previews_as_expected() {
         failures.join("\n")
     );
 }
+
+/// A code's actor decides with `promo::alone`: for every promotion of the
+/// fixture entered alone as a code, on its case's cart, it must give what a
+/// preview of that code alone gives (reasons, goods, shipping, effects).
+#[test]
+fn a_code_alone_decides_as_its_preview() {
+    use stampede_actors::promo::alone;
+    let mut compared = 0;
+    for case in cases() {
+        let ctx: PromoContext = serde_json::from_value(case.context.clone()).unwrap();
+        for def in &case.promotions {
+            let mut def = def.clone();
+            def.code = Some(String::from("ALONE"));
+            let catalog = Catalog::from_defs(vec![def.clone()]).unwrap();
+            let codes = [String::from("ALONE")];
+            let report = preview(&catalog, &codes, &ctx, case.now, Options::default()).unwrap();
+            let decision = &report.decisions[0];
+            let decided = alone(&catalog, "alone", &ctx, case.now).unwrap();
+            let name = format!("{} / {}", case.name, def.id);
+            let applied = decided
+                .applied
+                .as_ref()
+                .filter(|_| decided.reasons.is_empty());
+            assert_eq!(
+                applied.is_some(),
+                decision.status == Status::Applied,
+                "{name}"
+            );
+            if decision.status == Status::Rejected {
+                assert_eq!(decided.reasons, decision.reasons, "{name}");
+            }
+            let money = |u| stampede_actors::promo::apply::money(u, decided.dp);
+            assert_eq!(
+                money(applied.map_or(0, |a| a.goods())),
+                decision.discount,
+                "{name}"
+            );
+            assert_eq!(
+                money(applied.map_or(0, |a| a.shipping)),
+                decision.shipping_discount,
+                "{name}"
+            );
+            let effects = applied.map(|a| a.effects.clone()).unwrap_or_default();
+            assert_eq!(effects, report.effects, "{name}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 100, "compared {compared}");
+}

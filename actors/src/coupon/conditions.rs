@@ -282,13 +282,11 @@ impl Conditions {
         let Some(terms) = self.promotion.as_mut() else {
             return;
         };
-        let id = terms.record.promotion_id.clone();
         let code = terms.record.promotion_code.clone();
         let currency = promo.currency.clone().unwrap_or_default();
         match terms.catalog(&currency) {
             Ok(catalog) => {
                 let entered = Entered {
-                    id: &id,
                     code: &code,
                     sent_lines: promo.items.len(),
                 };

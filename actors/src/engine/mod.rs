@@ -37,8 +37,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use stampede_protocol::{Context, Coupon, CouponType, ErrorCode};
 
+use crate::promo::apply::money;
 use crate::promo::coupon::definition;
-use crate::promo::{preview, Catalog, Effect, Options, Reason};
+use crate::promo::{alone, Catalog, Effect, Reason};
 use stampede_protocol::promotion::PromoContext;
 
 /// Usage counters the owning actor knows, including decisions not yet committed.
@@ -245,7 +246,6 @@ fn apply_discount(
         promo.currency = Some(currency.to_owned());
     }
     let entered = Entered {
-        id: &coupon.id,
         code: &coupon.code,
         sent_lines: ctx.items.len(),
     };
@@ -254,7 +254,6 @@ fn apply_discount(
 
 /// A code entered at checkout: the promotion (or coupon) it names.
 pub(crate) struct Entered<'a> {
-    pub id: &'a str,
     pub code: &'a str,
     /// Lines the caller sent (a line read from `cart_total` is not one).
     pub sent_lines: usize,
@@ -270,23 +269,7 @@ pub(crate) fn decide(
     promo: &PromoContext,
     now: DateTime<Utc>,
 ) {
-    let codes = [entered.code.to_owned()];
-    let report = match preview(catalog, &codes, promo, now, Options::default()) {
-        Ok(report) => report,
-        Err(why) => {
-            return refuse(
-                evaluation,
-                ErrorCode::NotEligible,
-                "discount",
-                why.to_string(),
-            )
-        }
-    };
-    let Some(decision) = report
-        .decisions
-        .iter()
-        .find(|d| d.promotion_id == entered.id)
-    else {
+    let Some(decided) = alone(catalog, entered.code, promo, now) else {
         return refuse(
             evaluation,
             ErrorCode::NotEligible,
@@ -294,16 +277,10 @@ pub(crate) fn decide(
             "not applicable".into(),
         );
     };
-    evaluation.eligible_subtotal = report
-        .items
-        .iter()
-        .filter(|i| !i.free && i.adjustments.iter().any(|a| a.promotion_id == entered.id))
-        .map(|i| i.subtotal)
-        .sum();
-    let clause = format!("{} applies to the cart", decision.kind);
-    if !decision.reasons.is_empty() {
-        let why: Vec<&str> = decision.reasons.iter().map(|r| r.as_str()).collect();
-        let mut codes: Vec<ErrorCode> = decision.reasons.iter().map(|r| reason_code(*r)).collect();
+    let clause = format!("{} applies to the cart", decided.kind);
+    let Some(applied) = decided.applied.filter(|_| decided.reasons.is_empty()) else {
+        let why: Vec<&str> = decided.reasons.iter().map(|r| r.as_str()).collect();
+        let mut codes: Vec<ErrorCode> = decided.reasons.iter().map(|r| reason_code(*r)).collect();
         // Which lines, before how much: the precedence the module map states.
         codes.sort_by_key(|c| *c == ErrorCode::MinCartValueNotMet);
         for code in codes {
@@ -318,17 +295,25 @@ pub(crate) fn decide(
             detail: why.join(", "),
         });
         return;
+    };
+    let dp = decided.dp;
+    evaluation.eligible_subtotal = money(
+        applied.lines.iter().map(|&(l, _)| decided.initial[l]).sum(),
+        dp,
+    );
+    evaluation.discount = money(applied.total(), dp);
+    evaluation.shipping_discount = money(applied.shipping, dp);
+    if let Some(currency) = &promo.currency {
+        evaluation.currency = Some(currency.clone());
     }
-    evaluation.discount = decision.discount + decision.shipping_discount;
-    evaluation.shipping_discount = decision.shipping_discount;
-    evaluation.currency = report.currency.clone().or(evaluation.currency.take());
-    evaluation.allocations = report
-        .items
+    // Lines the caller sent: not a line read from `cart_total`.
+    evaluation.allocations = applied
+        .lines
         .iter()
-        .filter(|i| !i.free && !i.discount.is_zero() && i.index < entered.sent_lines)
-        .map(|i| (i.index, i.discount))
+        .filter(|&&(l, u)| u > 0 && l < entered.sent_lines)
+        .map(|&(l, u)| (l, money(u, dp)))
         .collect();
-    evaluation.effects = report.effects.clone();
+    evaluation.effects = applied.effects;
     evaluation.explain.push(Explain {
         clause,
         matched: true,

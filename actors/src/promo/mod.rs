@@ -49,5 +49,7 @@ pub use compile::{compile, RuleError};
 pub use definition::DefinitionError;
 pub use evaluate::{explain, matches, ClauseExplain, Facts};
 pub use prepare::Reason;
-pub use preview::{eligibility, preview, Decision, Options, Preview, PreviewError, Status};
+pub use preview::{
+    alone, eligibility, preview, Alone, Decision, Options, Preview, PreviewError, Status,
+};
 pub use rule::CompiledRule;

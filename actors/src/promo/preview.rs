@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use stampede_protocol::promotion::{Discount, PromoContext, PromoItem};
 
-use super::apply::{money, Cart, Effect};
+use super::apply::{apply, money, Applied, Cart, Effect, State};
 use super::bounds::MAX_COMBINATION_CODES;
 use super::catalog::Catalog;
 use super::combine::best;
@@ -317,6 +317,51 @@ pub fn preview<'a>(
     };
     debug_assert!(preview.total >= Decimal::ZERO);
     Ok(preview)
+}
+
+/// One entered code alone against a cart: the engine's decision on it, as a
+/// [`preview`] of that code alone would report it, without the per-line report.
+/// What a code's actor decides with on every validate and redemption.
+#[derive(Debug, Clone)]
+pub struct Alone {
+    /// Every reason it does not apply (empty: it applies).
+    pub reasons: Vec<Reason>,
+    /// The discount kind, as in decisions.
+    pub kind: &'static str,
+    /// What it took, when it applies.
+    pub applied: Option<Applied>,
+    /// Minor-unit places of the cart's currency.
+    pub dp: u32,
+    /// Each line's total as read, in minor units (a `cart_total` without
+    /// items reads as one line).
+    pub initial: Vec<Units>,
+}
+
+/// Applies the promotion entered as `code` alone; `None` when the catalog has
+/// no such code. The same steps as [`preview`] (prepare, then apply to the
+/// untouched cart), which is what the best combination of one code is.
+pub fn alone(
+    catalog: &Catalog,
+    code: &str,
+    ctx: &PromoContext,
+    now: DateTime<Utc>,
+) -> Option<Alone> {
+    let index = catalog.by_code(code)?;
+    let promotion = &catalog.promotions[index];
+    let items = lines(ctx);
+    let cart = read_cart(&items, ctx);
+    let facts = Facts::with_subtotal(ctx, now, cart.initial.iter().sum());
+    let prepared = prepare(promotion, &facts, &cart, false, None);
+    let applied = prepared
+        .is_valid()
+        .then(|| apply(&prepared, &cart, &mut State::new(&cart)));
+    Some(Alone {
+        reasons: prepared.reasons,
+        kind: promotion.def.discount.kind(),
+        applied,
+        dp: cart.dp,
+        initial: cart.initial,
+    })
 }
 
 /// The zero-priced line a free-product promotion adds, at `index`.
