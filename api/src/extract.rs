@@ -2,7 +2,7 @@
 //! field, instead of axum's plain-text rejections.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use serde::de::DeserializeOwned;
 use stampede_protocol::ErrorCode;
@@ -91,12 +91,42 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(value)| Self(value))
-            .map_err(|rejection| query_error(&rejection.body_text()))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let merged = merge_repeats(parts.uri.query().unwrap_or_default())?;
+        serde_urlencoded::from_str::<T>(&merged)
+            .map(Self)
+            .map_err(|err| query_error(&err.to_string()))
     }
+}
+
+/// Parameters a query may carry, repeats included.
+pub const MAX_QUERY_PARAMS: usize = 64;
+
+/// A repeated parameter (`type=a&type=b`, or seed 003's `kind[]=a&kind[]=b`) is
+/// read as one comma-separated list (`type=a,b`), which list filters split;
+/// a scalar parameter given twice then fails to parse instead of one silently
+/// winning.
+fn merge_repeats(query: &str) -> Result<String, ApiError> {
+    let mut merged: Vec<(String, String)> = Vec::new();
+    for (count, (name, value)) in form_urlencoded::parse(query.as_bytes()).enumerate() {
+        if count >= MAX_QUERY_PARAMS {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("at most {MAX_QUERY_PARAMS} query parameters"),
+            ));
+        }
+        let name = name.strip_suffix("[]").unwrap_or(&name).to_owned();
+        match merged.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => {
+                values.push(',');
+                values.push_str(&value);
+            }
+            None => merged.push((name, value.into_owned())),
+        }
+    }
+    Ok(form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(merged)
+        .finish())
 }
 
 /// A query string that does not parse: an unknown parameter is named as the

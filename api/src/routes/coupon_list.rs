@@ -52,8 +52,8 @@ pub struct ListQuery {
     /// Comma-separated coupon types.
     #[serde(rename = "type")]
     pub kind: Option<String>,
-    /// The same as `type` (seed 003 `kind[]`).
-    #[serde(rename = "kind", alias = "kind[]")]
+    /// The same as `type` (seed 003 `kind[]`; repeats are read as a list).
+    #[serde(rename = "kind")]
     pub kind_alias: Option<String>,
     /// The key id that created the coupon (`root` for the root key).
     pub created_by: Option<String>,
