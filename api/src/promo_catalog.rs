@@ -240,6 +240,16 @@ pub enum Verdicts<'a> {
     Stored,
 }
 
+impl<'a> Verdicts<'a> {
+    /// A preview of now asks the actors; one `at` another instant cannot.
+    pub fn at(at: Option<DateTime<Utc>>, shards: &'a Shards) -> Self {
+        match at {
+            Some(_) => Verdicts::Stored,
+            None => Verdicts::Ask(shards),
+        }
+    }
+}
+
 /// Loads the candidates for `ctx` and `codes`, plus `inline` definitions.
 pub async fn load(
     store: &SharedStore,

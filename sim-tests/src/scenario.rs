@@ -75,7 +75,8 @@ struct Reply {
 async fn scenario(seed: u64, config: ScenarioConfig) -> Result<Outcome, String> {
     let mem = MemStore::with_seed(seed);
     let store: SharedStore = Arc::new(mem.clone());
-    insert_coupon(&store, &config).await?;
+    // Odd seeds rush a code of a coupon: its limits are its parent's.
+    insert_coupon(&store, &config, seed % 2 == 1).await?;
     mem.set_faults(MemFaults {
         not_committed: config.fault_rate,
         commit_unknown_result: config.fault_rate,
@@ -151,15 +152,17 @@ async fn client_run(
     replies
 }
 
-async fn insert_coupon(store: &SharedStore, config: &ScenarioConfig) -> Result<(), String> {
-    store_view::insert_sale_coupon(
-        store,
-        COUPON_ID,
-        CODE,
-        config.max_uses,
-        config.per_customer_limit,
-    )
-    .await
+async fn insert_coupon(
+    store: &SharedStore,
+    config: &ScenarioConfig,
+    code_of_coupon: bool,
+) -> Result<(), String> {
+    let (max, per_customer) = (config.max_uses, config.per_customer_limit);
+    if code_of_coupon {
+        store_view::insert_sale_code_of_coupon(store, COUPON_ID, CODE, max, per_customer).await
+    } else {
+        store_view::insert_sale_coupon(store, COUPON_ID, CODE, max, per_customer).await
+    }
 }
 
 async fn check(

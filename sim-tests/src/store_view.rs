@@ -1,6 +1,7 @@
-//! The store as every scenario sets it up and reads it back: sale coupons written
-//! directly, and a coupon with its success redemptions read straight from storage
-//! for the invariant checks.
+//! The store as every scenario sets it up and reads it back: sale coupons (or a
+//! sale code of a coupon, whose limits are its parent's) written directly, and a
+//! coupon with its success redemptions read straight from storage for the
+//! invariant checks.
 
 use std::collections::BTreeMap;
 
@@ -25,37 +26,63 @@ pub async fn insert_sale_coupon(
     max_uses: u64,
     per_customer_limit: u32,
 ) -> Result<(), String> {
+    let coupon = sale_coupon(id, code, Some(max_uses), Some(per_customer_limit))?;
+    insert(store, coupon).await
+}
+
+/// Writes the same sale as a code of a coupon: the parent (`{id}_parent`,
+/// code `{code}PARENT`) holds the discount and the limits, the code at `id`
+/// holds none of its own and must enforce its parent's.
+pub async fn insert_sale_code_of_coupon(
+    store: &SharedStore,
+    id: &str,
+    code: &str,
+    max_uses: u64,
+    per_customer_limit: u32,
+) -> Result<(), String> {
+    let parent_id = format!("{id}_parent");
+    let parent = sale_coupon(
+        &parent_id,
+        &format!("{code}PARENT"),
+        Some(max_uses),
+        Some(per_customer_limit),
+    )?;
+    insert(store, parent).await?;
+    let mut child = sale_coupon(id, code, None, None)?;
+    child.parent_id = Some(parent_id);
+    insert(store, child).await
+}
+
+fn sale_coupon(
+    id: &str,
+    code: &str,
+    max_uses: Option<u64>,
+    per_customer_limit: Option<u32>,
+) -> Result<Coupon, String> {
     let at = Utc
         .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
         .single()
         .ok_or("time")?;
-    let coupon = Coupon {
+    Ok(Coupon {
         id: id.to_owned(),
         code: code.to_owned(),
         kind: CouponType::Percentage,
         value: Decimal::from(20),
-        currency: None,
-        campaign_id: None,
         status: CouponStatus::Active,
-        max_uses: Some(max_uses),
-        uses_count: 0,
-        per_customer_limit: Some(per_customer_limit),
-        valid_from: None,
-        valid_until: None,
+        max_uses,
+        per_customer_limit,
         applicability: Applicability::default(),
-        min_cart_value: None,
-        max_discount_amount: None,
-        balance: None,
         metadata: BTreeMap::new(),
         created_at: at,
         updated_at: at,
         version: 1,
-        deleted_at: None,
-        rule_ids: Vec::new(),
         ..Default::default()
-    };
+    })
+}
+
+async fn insert(store: &SharedStore, coupon: Coupon) -> Result<(), String> {
     let bytes = serde_json::to_vec(&coupon).map_err(|e| e.to_string())?;
-    let (id, code) = (id.to_owned(), code.to_owned());
+    let (id, code) = (coupon.id.clone(), coupon.code.clone());
     run(store.as_ref(), RetryPolicy::default(), move |tx| {
         let (bytes, id, code) = (bytes.clone(), id.clone(), code.clone());
         Box::pin(async move {

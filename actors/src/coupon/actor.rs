@@ -165,6 +165,9 @@ pub(crate) async fn run(
                     if let Some(terms) = &limits.conditions.promotion {
                         terms.apply_limits(&mut activation.coupon);
                     }
+                    if let Some(parent) = limits.parent.as_ref().and_then(|p| p.terms.as_deref()) {
+                        activation.coupon.follow(parent);
+                    }
                     let owner = Owner {
                         tenant: key.tenant.clone(),
                         code: key.code.clone(),
@@ -172,6 +175,7 @@ pub(crate) async fn run(
                         epoch: activation.epoch,
                         campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
                         promotion_version: limits.conditions.promotion_version(),
+                        parent_version: limits.parent.as_ref().and_then(|p| p.version),
                     };
                     let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
                     let mut actor = CouponActor {
@@ -1098,7 +1102,13 @@ impl CouponActor {
                         if let Some(terms) = &limits.conditions.promotion {
                             terms.apply_limits(&mut activation.coupon);
                         }
+                        if let Some(parent) =
+                            limits.parent.as_ref().and_then(|p| p.terms.as_deref())
+                        {
+                            activation.coupon.follow(parent);
+                        }
                         owner.promotion_version = limits.conditions.promotion_version();
+                        owner.parent_version = limits.parent.as_ref().and_then(|p| p.version);
                         self.owner = Arc::new(owner);
                         self.lease = lease;
                         self.discard_next_grant = self.acquiring.is_some();

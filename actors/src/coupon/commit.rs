@@ -115,6 +115,8 @@ pub(crate) struct Owner {
     pub campaign_id: Option<String>,
     /// For a promotion's code: the promotion version decisions were made on.
     pub promotion_version: Option<u64>,
+    /// For a code of a coupon: the parent's version its terms were taken at.
+    pub parent_version: Option<u64>,
 }
 
 /// Commits `ops` in one transaction (retried on conflicts and unknown results).
@@ -166,6 +168,9 @@ async fn write_batch(
             Some(p) if p.version != version => return Ok(Err(CommitError::Stale)),
             Some(p) => conditions::apply_promotion_limits(&p, &mut coupon),
         }
+    }
+    if let Err(stale) = follow_parent(tx, owner, &mut coupon).await? {
+        return Ok(Err(stale));
     }
     let lease = match &owner.campaign_id {
         Some(campaign_id) if ops.iter().any(Op::touches_lease) => {
@@ -234,6 +239,32 @@ impl Op {
     fn touches_lease(&self) -> bool {
         matches!(self, Op::Redeem { lease: Some(_), .. } | Op::Void { .. })
     }
+}
+
+/// A code of a coupon takes its parent's terms (limits included) as stored now,
+/// read for real so a parent edit committed meanwhile makes this batch retry;
+/// decisions made on another version of the parent are refused as stale, as a
+/// promotion's code's are.
+async fn follow_parent(
+    tx: &mut dyn Transaction,
+    owner: &Owner,
+    coupon: &mut Coupon,
+) -> Result<Result<(), CommitError>, StorageError> {
+    let Some(parent_id) = coupon.parent_id.clone() else {
+        return Ok(Ok(()));
+    };
+    let key = keys::coupon(&owner.tenant, &parent_id);
+    let parent: Option<Coupon> = match tx.get(&key).await? {
+        Some(bytes) => Some(decode(&key, &bytes)?),
+        None => None,
+    };
+    if parent.as_ref().map(|p| p.version) != owner.parent_version {
+        return Ok(Err(CommitError::Stale));
+    }
+    if let Some(parent) = parent {
+        coupon.follow(&parent);
+    }
+    Ok(Ok(()))
 }
 
 /// Reads the campaign gate and the coupon's lease for real: a grant, a return or

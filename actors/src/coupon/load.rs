@@ -48,10 +48,9 @@ pub(crate) async fn activate(
             let Some(bytes) = tx.get(&coupon_key).await? else {
                 return Ok(None);
             };
-            let mut coupon: Coupon = decode(&coupon_key, &bytes)?;
-            if let Some(parent) = parent(tx, &tenant, &coupon).await? {
-                coupon.follow(&parent);
-            }
+            // A code of a coupon takes its parent's terms with its limits
+            // ([`limits`]), from the read its commits check the version of.
+            let coupon: Coupon = decode(&coupon_key, &bytes)?;
             let owner_key = keys::coupon_owner(&tenant, &code);
             let epoch = read_epoch(tx.get(&owner_key).await?, &owner_key)? + 1;
             tx.set(&owner_key, &keys::encode_epoch(epoch))?;
@@ -79,6 +78,19 @@ pub(crate) async fn parent(
     }
 }
 
+/// The limit set stored for coupon `id` (a snapshot read).
+async fn limit_set(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    id: &str,
+) -> Result<Option<LimitSet>, StorageError> {
+    let key = keys::limit_set(tenant, "coupon", id);
+    match tx.get_snapshot(&key).await? {
+        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
+        None => Ok(None),
+    }
+}
+
 /// What a code under a coupon checks of its parent besides the terms it
 /// takes: whether the parent is live, and the version its terms were read at.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +103,9 @@ pub(crate) struct ParentState {
     /// The version of the parent's limit set (stores, consumers, segment,
     /// exclusive, caps), which changes apart from the coupon's own version.
     pub limits_version: Option<u64>,
+    /// The parent as read, whose terms the code takes: one read serves the
+    /// terms, the version the commit checks, and the status.
+    pub terms: Option<Box<Coupon>>,
 }
 
 impl ParentState {
@@ -101,6 +116,7 @@ impl ParentState {
             status: parent.map_or(CouponStatus::Revoked, |p| p.status),
             deleted: parent.is_none_or(|p| p.deleted_at.is_some()),
             limits_version: set.map(|s| s.version),
+            terms: parent.map(|p| Box::new(p.clone())),
         }
     }
 
@@ -114,11 +130,7 @@ impl ParentState {
             return Ok(None);
         };
         let parent = parent(tx, tenant, code).await?;
-        let key = keys::limit_set(tenant, "coupon", id);
-        let set = match tx.get_snapshot(&key).await? {
-            Some(bytes) => Some(decode::<LimitSet>(&key, &bytes)?),
-            None => None,
-        };
+        let set = limit_set(tx, tenant, id).await?;
         Ok(Some(Self::of(id, parent.as_ref(), set.as_ref())))
     }
 
@@ -241,12 +253,22 @@ pub(crate) async fn limits(
     let mut tx = store.begin().await?;
     // A code under a coupon is limited by its parent's set and consumers.
     let limited_id = coupon.parent_id.as_deref().unwrap_or(&coupon.id);
-    let parent = ParentState::read(tx.as_mut(), tenant, coupon).await?;
-    let key = keys::limit_set(tenant, "coupon", limited_id);
-    let mut set = match tx.get_snapshot(&key).await? {
-        Some(bytes) => Some(decode::<LimitSet>(&key, &bytes)?),
+    let mut set = limit_set(tx.as_mut(), tenant, limited_id).await?;
+    let parent = match &coupon.parent_id {
+        Some(id) => {
+            let stored = parent(tx.as_mut(), tenant, coupon).await?;
+            Some(ParentState::of(id, stored.as_ref(), set.as_ref()))
+        }
         None => None,
     };
+    // The rules and campaign are the parent's, as of this very read.
+    let mut followed = None;
+    if let Some(terms) = parent.as_ref().and_then(|p| p.terms.as_deref()) {
+        let mut code = coupon.clone();
+        code.follow(terms);
+        followed = Some(code);
+    }
+    let coupon = followed.as_ref().unwrap_or(coupon);
     let conditions = conditions::load(tx.as_mut(), tenant, coupon, set.as_ref()).await?;
     if let Some(promotion_set) = conditions.promotion_limit_set(coupon) {
         // A promotion's limits are its `usage_limits`; `/limits` refuses its code.

@@ -178,7 +178,9 @@ fn sort(coupons: &mut [Coupon], sort: Option<&str>) -> Result<(), ApiError> {
 }
 
 #[utoipa::path(get, path = "/v1/promotions/coupons", tag = "coupons", params(ListQuery),
-    responses((status = 200, body = CouponPage)))]
+    responses((status = 200, body = CouponPage),
+        (status = 400, body = crate::error::Problem, description = "an unknown parameter or a bad filter, named in `field`"),
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,

@@ -92,10 +92,7 @@ pub async fn preview(
     let body = body.value;
     check_request(&body.codes, &body.context, &body.promotions)?;
     let now = body.options.at.unwrap_or_else(|| state.now());
-    let verdicts = match body.options.at {
-        Some(_) => Verdicts::Stored,
-        None => Verdicts::Ask(&state.shards),
-    };
+    let verdicts = Verdicts::at(body.options.at, &state.shards);
     let loaded = load(
         state.store(),
         verdicts,

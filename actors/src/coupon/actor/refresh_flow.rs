@@ -77,15 +77,20 @@ impl CouponActor {
         Ok(now.as_ref() != Some(known))
     }
 
-    /// Takes the parent's current terms and limits.
+    /// Takes the parent's current terms and limits, from one read of them.
     async fn follow_parent(&mut self) -> Result<(), stampede_storage::StorageError> {
         let store = self.shards.store.clone();
         let tenant = self.owner.tenant.clone();
-        let mut tx = store.begin().await?;
-        if let Some(parent) = load::parent(tx.as_mut(), &tenant, &self.state.committed).await? {
-            self.state.follow(&parent);
-        }
         self.limits = load::limits(&store, &tenant, &self.state.committed).await?;
+        if let Some(parent) = self.limits.parent.as_ref().and_then(|p| p.terms.as_deref()) {
+            self.state.follow(parent);
+        }
+        let version = self.limits.parent.as_ref().and_then(|p| p.version);
+        if version != self.owner.parent_version {
+            let mut owner = (*self.owner).clone();
+            owner.parent_version = version;
+            self.owner = Arc::new(owner);
+        }
         Ok(())
     }
 
