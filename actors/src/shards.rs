@@ -173,6 +173,11 @@ impl Shards {
         &self.inner.clock
     }
 
+    /// The records layer over this node's store.
+    pub fn records(&self) -> crate::records::Records {
+        crate::records::Records::new(self.inner.store.clone())
+    }
+
     pub fn cluster(&self) -> &Arc<Cluster> {
         &self.inner.cluster
     }

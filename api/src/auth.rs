@@ -12,14 +12,11 @@ use std::time::{Duration, Instant};
 
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
-use chrono::{DateTime, Utc};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use stampede_actors::records::{self, Records};
 use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, SharedStore};
 use subtle::ConstantTimeEq;
-use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::validate;
@@ -33,40 +30,7 @@ pub const MAX_CACHED_KEYS: usize = 10_000;
 /// Longest accepted key, in bytes.
 pub const MAX_KEY_LEN_BYTES: usize = 256;
 
-/// What a key may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-pub enum Scope {
-    #[serde(rename = "coupons:read")]
-    CouponsRead,
-    #[serde(rename = "coupons:write")]
-    CouponsWrite,
-    #[serde(rename = "redemptions:read")]
-    RedemptionsRead,
-    #[serde(rename = "redemptions:write")]
-    RedemptionsWrite,
-    #[serde(rename = "validate")]
-    Validate,
-    /// Everything within the key's tenant, including keys and hard deletes.
-    #[serde(rename = "admin")]
-    Admin,
-}
-
-/// A stored API key (the plaintext is never stored).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct ApiKeyRecord {
-    pub id: String,
-    pub tenant_id: String,
-    pub name: String,
-    pub scopes: Vec<Scope>,
-    /// Hex SHA-256 of the key.
-    #[serde(skip_serializing_if = "String::is_empty", default)]
-    #[schema(ignore)]
-    pub hash: String,
-    /// First characters of the key, to recognize it in lists.
-    pub prefix: String,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: Option<DateTime<Utc>>,
-}
+pub use stampede_protocol::api_key::{ApiKeyRecord, Scope};
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
@@ -129,28 +93,13 @@ impl Auth {
 
     async fn lookup(
         &self,
-        store: &SharedStore,
+        records: &Records,
         hash: &str,
     ) -> Result<Option<ApiKeyRecord>, ApiError> {
         if let Some(hit) = self.cached(hash) {
             return Ok(hit);
         }
-        let mut tx = store.begin().await?;
-        let index = tx.get_snapshot(&keys::api_key_hash(hash)).await?;
-        let record = match index {
-            None => None,
-            Some(bytes) => {
-                let (tenant, id): (String, String) = serde_json::from_slice(&bytes)
-                    .map_err(|e| ApiError::internal(format!("corrupt key index: {e}")))?;
-                match tx.get_snapshot(&keys::api_key(&tenant, &id)).await? {
-                    None => None,
-                    Some(bytes) => Some(
-                        serde_json::from_slice::<ApiKeyRecord>(&bytes)
-                            .map_err(|e| ApiError::internal(format!("corrupt key record: {e}")))?,
-                    ),
-                }
-            }
-        };
+        let record = records::keys::by_hash(records, hash).await?;
         self.remember(hash, record.clone());
         Ok(record)
     }
@@ -240,50 +189,63 @@ async fn requested_tenant(parts: &mut Parts, state: &AppState) -> Result<Option<
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
+    /// Authenticates once per request: the caller is kept in the request's
+    /// extensions, so extractors that need it ([`crate::extract::PathId`],
+    /// [`crate::idempotency::Idempotent`]) do not look the key up again.
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let unauthorized = || ApiError::new(ErrorCode::Unauthorized, "a valid API key is required");
-        let key = presented_key(parts).ok_or_else(unauthorized)?.to_owned();
-        if key.is_empty() || key.len() > MAX_KEY_LEN_BYTES {
-            return Err(unauthorized());
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            return Ok(caller.clone());
         }
-        let requested = requested_tenant(parts, state).await?;
-        if state.auth.is_root(&key) {
-            let tenant = requested.ok_or_else(|| {
-                ApiError::field(
-                    ErrorCode::InvalidRequest,
-                    "X-Tenant-ID",
-                    "the root key must name a tenant (X-Tenant-ID or /v1/{tenant_id}/promotions)",
-                )
-            })?;
-            return Ok(Caller {
-                tenant,
-                scopes: vec![Scope::Admin],
-                root: true,
-                key_id: None,
-            });
-        }
-        let record = state
-            .auth
-            .lookup(state.store(), &hash_key(&key))
-            .await?
-            .ok_or_else(unauthorized)?;
-        if record.expires_at.is_some_and(|at| at <= state.now()) {
-            return Err(ApiError::new(
-                ErrorCode::Unauthorized,
-                "this API key has expired",
-            ));
-        }
-        if requested.is_some_and(|t| t != record.tenant_id) {
-            return Err(ApiError::not_found("tenant"));
-        }
-        Ok(Caller {
-            tenant: record.tenant_id,
-            scopes: record.scopes,
-            root: false,
-            key_id: Some(record.id),
-        })
+        let caller = authenticate(parts, state).await?;
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
     }
+}
+
+/// Who presents the request's key, and for which tenant.
+async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let unauthorized = || ApiError::new(ErrorCode::Unauthorized, "a valid API key is required");
+    let key = presented_key(parts).ok_or_else(unauthorized)?.to_owned();
+    if key.is_empty() || key.len() > MAX_KEY_LEN_BYTES {
+        return Err(unauthorized());
+    }
+    let requested = requested_tenant(parts, state).await?;
+    if state.auth.is_root(&key) {
+        let tenant = requested.ok_or_else(|| {
+            ApiError::field(
+                ErrorCode::InvalidRequest,
+                "X-Tenant-ID",
+                "the root key must name a tenant (X-Tenant-ID or /v1/{tenant_id}/promotions)",
+            )
+        })?;
+        return Ok(Caller {
+            tenant,
+            scopes: vec![Scope::Admin],
+            root: true,
+            key_id: None,
+        });
+    }
+    let record = state
+        .auth
+        .lookup(&state.records(), &hash_key(&key))
+        .await?
+        .ok_or_else(unauthorized)?;
+    if record.expires_at.is_some_and(|at| at <= state.now()) {
+        return Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "this API key has expired",
+        ));
+    }
+    if requested.is_some_and(|t| t != record.tenant_id) {
+        return Err(ApiError::not_found("tenant"));
+    }
+    Ok(Caller {
+        tenant: record.tenant_id,
+        scopes: record.scopes,
+        root: false,
+        key_id: Some(record.id),
+    })
 }

@@ -4,6 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use stampede_actors::records::RecordError;
 use stampede_actors::ActorError;
 use stampede_protocol::ErrorCode;
 use stampede_storage::StorageError;
@@ -68,6 +69,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Unauthorized => StatusCode::UNAUTHORIZED,
         Forbidden => StatusCode::FORBIDDEN,
         Overloaded => StatusCode::TOO_MANY_REQUESTS,
@@ -159,6 +161,24 @@ impl From<ActorError> for ApiError {
             ),
             ActorError::Unavailable(why) => Self::new(ErrorCode::Unavailable, why),
             ActorError::Storage(err) => Self::from(err),
+        }
+    }
+}
+
+impl From<RecordError> for ApiError {
+    fn from(err: RecordError) -> Self {
+        match err {
+            RecordError::Refused {
+                code,
+                field,
+                detail,
+            } => Self {
+                code,
+                detail,
+                field,
+            },
+            RecordError::NotFound(what) => Self::not_found(what),
+            RecordError::Storage(err) => Self::from(err),
         }
     }
 }

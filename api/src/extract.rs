@@ -180,3 +180,67 @@ where
         ))
     }
 }
+
+/// The id of the resource a route names (`/coupons/{coupon_id}`): the one path
+/// parameter other than `tenant_id` (which [`crate::auth::Caller`] reads).
+///
+/// The id is not judged here: an id that cannot exist (longer than the one id
+/// limit, [`stampede_protocol::ids::check_id`]) is looked up by the records
+/// layer as absent, and the handler answers it as not found, as it answers a
+/// well-formed id of no record: a client learns nothing from the difference.
+pub struct PathId(pub String);
+
+impl PathId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|err| ApiError::internal(format!("route without path id: {err}")))?;
+        params
+            .iter()
+            .find(|(name, _)| *name != "tenant_id")
+            .map(|(_, value)| Self(value.to_owned()))
+            .ok_or_else(|| ApiError::internal("route without path id"))
+    }
+}
+
+/// A request body whose raw bytes an idempotency fingerprint covers.
+pub trait RawBody {
+    fn raw(&self) -> &[u8];
+}
+
+impl<T> RawBody for JsonBody<T> {
+    fn raw(&self) -> &[u8] {
+        &self.raw
+    }
+}
+
+impl<T> RawBody for JsonOrEmpty<T> {
+    fn raw(&self) -> &[u8] {
+        &self.raw
+    }
+}
+
+/// No body: a `DELETE`, whose fingerprint covers method and path only.
+pub struct NoBody;
+
+impl RawBody for NoBody {
+    fn raw(&self) -> &[u8] {
+        b""
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for NoBody {
+    type Rejection = ApiError;
+
+    async fn from_request(_req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(NoBody)
+    }
+}

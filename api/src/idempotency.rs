@@ -6,16 +6,21 @@
 //! is replayed; found with a different one → 422. Refusals (4xx) are not stored: a
 //! refused request changed nothing, so deciding it again is harmless.
 
-use axum::http::{HeaderMap, Method, StatusCode};
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
+use stampede_actors::records;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::limits::MAX_IDEMPOTENCY_KEY_LEN_BYTES;
-use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, SharedStore};
 
+use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
+use crate::extract::RawBody;
+use crate::AppState;
 
 pub const HEADER: &str = "idempotency-key";
 
@@ -41,7 +46,17 @@ pub fn from_header(
     path: &str,
     body: &[u8],
 ) -> Result<Option<IdemSpec>, ApiError> {
-    let Some(value) = headers.get(HEADER) else {
+    spec_of(headers.get(HEADER), method, path, body)
+}
+
+/// The idempotency spec of a request from the value of its `Idempotency-Key`.
+fn spec_of(
+    value: Option<&HeaderValue>,
+    method: &Method,
+    path: &str,
+    body: &[u8],
+) -> Result<Option<IdemSpec>, ApiError> {
+    let Some(value) = value else {
         return Ok(None);
     };
     let key = value
@@ -79,25 +94,12 @@ pub fn for_redemption(
 
 /// The stored response for `spec`, if the mutation already happened.
 pub async fn replay(
-    store: &SharedStore,
+    state: &crate::AppState,
     tenant: &str,
     spec: &IdemSpec,
 ) -> Result<Option<Response>, ApiError> {
-    let mut tx = store.begin().await?;
-    let key = keys::idempotency(tenant, &spec.key);
-    let Some(bytes) = tx.get_snapshot(&key).await? else {
-        return Ok(None);
-    };
-    let record: IdemRecord = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::internal(format!("corrupt idempotency record: {e}")))?;
-    if record.fingerprint != spec.fingerprint {
-        return Err(ApiError::field(
-            ErrorCode::IdempotencyKeyReused,
-            "Idempotency-Key",
-            "this key was used with a different request",
-        ));
-    }
-    Ok(Some(stored_response(&record)))
+    let record = records::idempotency::replay(&state.records(), tenant, spec).await?;
+    Ok(record.as_ref().map(stored_response))
 }
 
 /// Rebuilds a response from a stored record.
@@ -112,4 +114,84 @@ pub fn stored_response(record: &IdemRecord) -> Response {
         axum::http::HeaderValue::from_static("true"),
     );
     response
+}
+
+/// The scope a mutation needs, as a type, so that [`Idempotent`] checks it
+/// before it answers a stored response: a replay tells no more than the
+/// original request would have.
+pub trait Requires: Send + Sync {
+    const SCOPE: Scope;
+}
+
+/// `coupons:write`: coupons, campaigns, promotions, rules, segments, schedules.
+pub struct CouponsWrite;
+/// `redemptions:write`: redemptions, reservations, bulk jobs.
+pub struct RedemptionsWrite;
+/// `admin`: keys.
+pub struct Admin;
+
+impl Requires for CouponsWrite {
+    const SCOPE: Scope = Scope::CouponsWrite;
+}
+impl Requires for RedemptionsWrite {
+    const SCOPE: Scope = Scope::RedemptionsWrite;
+}
+impl Requires for Admin {
+    const SCOPE: Scope = Scope::Admin;
+}
+
+/// A mutation's request with the idempotency preamble done: the caller
+/// authenticated, the body parsed, the scope `S` checked, `Idempotency-Key`
+/// read and, when that key already holds this request's response, that
+/// response answered instead of running the handler (a different request under
+/// the key is 422). The handler then runs the mutation with [`Self::spec`],
+/// which the records layer stores with the effect in one transaction.
+///
+/// Checks run in the order a client's mistakes are reported: key, body,
+/// scope, idempotency key.
+pub struct Idempotent<B, S> {
+    pub caller: Caller,
+    pub body: B,
+    /// `None` without `Idempotency-Key`.
+    pub spec: Option<IdemSpec>,
+    scope: PhantomData<S>,
+}
+
+impl<B, S> FromRequest<AppState> for Idempotent<B, S>
+where
+    B: FromRequest<AppState, Rejection = ApiError> + RawBody + Send,
+    S: Requires,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let caller = Caller::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let method = parts.method.clone();
+        let path = parts.uri.path().to_owned();
+        let key = parts.headers.get(HEADER).cloned();
+        let body = B::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        caller
+            .require(S::SCOPE)
+            .map_err(IntoResponse::into_response)?;
+        let spec = spec_of(key.as_ref(), &method, &path, body.raw())
+            .map_err(IntoResponse::into_response)?;
+        if let Some(spec) = &spec {
+            match replay(state, &caller.tenant, spec).await {
+                Ok(Some(replayed)) => return Err(replayed),
+                Ok(None) => {}
+                Err(err) => return Err(err.into_response()),
+            }
+        }
+        Ok(Self {
+            caller,
+            body,
+            spec,
+            scope: PhantomData,
+        })
+    }
 }

@@ -60,6 +60,11 @@ impl AppState {
         self.shards.store()
     }
 
+    /// The records layer: every stored record a handler reads or writes.
+    pub fn records(&self) -> stampede_actors::records::Records {
+        self.shards.records()
+    }
+
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.shards.clock().now()
     }
@@ -76,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .merge(routes::health::routes())
         .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::middleware::from_fn(telemetry::track_requests))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)

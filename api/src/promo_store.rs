@@ -13,13 +13,11 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
-use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
-use stampede_protocol::ErrorCode;
+use stampede_protocol::idempotency::IdemSpec;
 use stampede_storage::store::TxnFuture;
-use stampede_storage::{
-    keys, KeyValue, RangeOptions, RetryPolicy, SharedStore, StorageError, Transaction,
-};
+use stampede_storage::{keys, KeyValue, RangeOptions, SharedStore, StorageError, Transaction};
+
+use stampede_actors::records;
 
 use crate::error::ApiError;
 use crate::idempotency;
@@ -128,7 +126,7 @@ pub async fn records_page<T: serde::de::DeserializeOwned>(
 
 /// The idempotency spec of a mutation, or the stored response of its earlier run.
 pub async fn idempotent(
-    store: &SharedStore,
+    state: &crate::AppState,
     tenant: &str,
     headers: &HeaderMap,
     method: &Method,
@@ -137,7 +135,7 @@ pub async fn idempotent(
 ) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
     let spec = idempotency::from_header(headers, method, path, body)?;
     if let Some(spec) = &spec {
-        if let Some(replayed) = idempotency::replay(store, tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(state, tenant, spec).await? {
             return Ok(Err(replayed));
         }
     }
@@ -153,151 +151,48 @@ pub async fn idempotent_for(
     headers: &HeaderMap,
     raw: &[u8],
 ) -> Result<Result<Option<IdemSpec>, Response>, ApiError> {
-    idempotent(
-        state.store(),
-        &caller.tenant,
-        headers,
-        method,
-        uri.path(),
-        raw,
-    )
-    .await
+    idempotent(state, &caller.tenant, headers, method, uri.path(), raw).await
 }
 
-/// Stores the response of an idempotent mutation in its transaction.
-pub fn remember(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    spec: Option<&IdemSpec>,
-    status: u16,
-    body: &serde_json::Value,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), StorageError> {
-    if let Some(spec) = spec {
-        let record = IdemRecord {
-            fingerprint: spec.fingerprint.clone(),
-            status,
-            body: body.clone(),
-            redemption_id: None,
-            created_at: now,
-        };
-        tx.set(&keys::idempotency(tenant, &spec.key), &encode(&record)?)?;
-    }
-    Ok(())
-}
+pub use stampede_actors::records::idempotency::remember;
+pub use stampede_actors::records::idempotency::Stored;
 
-/// The response a mutation stores under its key: status and JSON body (ignored
-/// for `204`). `None` for a refusal, which is not stored.
-pub type Stored = Option<(u16, Value)>;
+/// A mutation's transaction bound to the request's idempotency key
+/// ([`records::idempotency::Once`]), answering a replay as the stored response.
+pub struct Once(records::idempotency::Once);
 
-/// A mutation's transaction bound to the request's idempotency key.
-pub struct Once<'s> {
-    store: &'s SharedStore,
-    tenant: String,
-    spec: Option<IdemSpec>,
-    now: DateTime<Utc>,
-}
-
-impl<'s> Once<'s> {
+impl Once {
     pub fn new(
-        store: &'s SharedStore,
+        state: &crate::AppState,
         tenant: &str,
         spec: Option<IdemSpec>,
         now: DateTime<Utc>,
     ) -> Self {
-        Once {
-            store,
-            tenant: tenant.to_owned(),
+        Once(records::idempotency::Once::new(
+            state.records(),
+            tenant,
             spec,
             now,
-        }
+        ))
     }
 
-    /// Runs `body` in a transaction that first looks for the key's record and,
-    /// when `respond` says the outcome is a success, stores that response in the
-    /// same transaction; retried like [`stampede_storage::run`]. `Err` is the
-    /// earlier response, replayed without running `body`; a record of a different
-    /// request is 422.
-    pub async fn run<T, F, R>(
-        self,
-        respond: R,
-        mut body: F,
-    ) -> Result<Result<T, Response>, ApiError>
+    /// [`records::idempotency::Once::run`]; `Err` is the earlier response.
+    pub async fn run<T, F, R>(self, respond: R, body: F) -> Result<Result<T, Response>, ApiError>
     where
         T: Send,
         F: for<'a> FnMut(&'a mut dyn Transaction) -> TxnFuture<'a, T> + Send,
         R: Fn(&T) -> Result<Stored, serde_json::Error> + Sync,
     {
-        let policy = RetryPolicy::default();
-        let mut backoff = policy.initial_backoff;
-        let mut attempt = 0u32;
-        let outcome = loop {
-            attempt += 1;
-            match self.attempt(&respond, &mut body).await {
-                Ok(outcome) => break outcome,
-                Err(err) if err.is_retryable() && attempt < policy.max_attempts => {
-                    tracing::debug!(attempt, error = %err, "retrying transaction");
-                    tokio::time::sleep(backoff).await;
-                    backoff = backoff.saturating_mul(2).min(policy.max_backoff);
-                }
-                Err(err) => return Err(err.into()),
-            }
-        };
-        match outcome {
-            Ok(value) => Ok(Ok(value)),
-            Err(record)
-                if self
-                    .spec
-                    .as_ref()
-                    .is_some_and(|s| s.fingerprint == record.fingerprint) =>
-            {
+        match self.0.run(respond, body).await? {
+            records::idempotency::Done::Fresh(value) => Ok(Ok(value)),
+            records::idempotency::Done::Replayed(record) => {
                 Ok(Err(idempotency::stored_response(&record)))
             }
-            Err(_) => Err(ApiError::field(
-                ErrorCode::IdempotencyKeyReused,
-                "Idempotency-Key",
-                "this key was used with a different request",
-            )),
         }
-    }
-
-    /// One transaction: the stored record if there is one (nothing written),
-    /// else the body and its response, committed together.
-    async fn attempt<T, F, R>(
-        &self,
-        respond: &R,
-        body: &mut F,
-    ) -> Result<Result<T, IdemRecord>, StorageError>
-    where
-        F: for<'a> FnMut(&'a mut dyn Transaction) -> TxnFuture<'a, T>,
-        R: Fn(&T) -> Result<Stored, serde_json::Error>,
-    {
-        let mut tx = self.store.begin().await?;
-        if let Some(spec) = &self.spec {
-            if let Some(bytes) = tx.get(&keys::idempotency(&self.tenant, &spec.key)).await? {
-                return Ok(Err(decode(&bytes)?));
-            }
-        }
-        let value = body(tx.as_mut()).await?;
-        if let Some((status, json)) = respond(&value).map_err(corrupt)? {
-            remember(
-                tx.as_mut(),
-                &self.tenant,
-                self.spec.as_ref(),
-                status,
-                &json,
-                self.now,
-            )?;
-        }
-        tx.commit().await?;
-        Ok(Ok(value))
     }
 }
 
-/// What a delete stores under its key: `204` when something was deleted.
-pub fn deleted(existed: &bool) -> Result<Stored, serde_json::Error> {
-    Ok(existed.then_some((204, Value::Null)))
-}
+pub use stampede_actors::records::idempotency::deleted;
 
 /// `201 Created` with a JSON body.
 pub fn created<T: Serialize>(value: &T) -> Response {

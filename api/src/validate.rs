@@ -16,19 +16,7 @@ pub fn coupon_code(field: &str, raw: &str) -> Result<String, ApiError> {
 
 /// A client identifier: 1–256 bytes, no control characters.
 pub fn identifier(field: &str, value: &str) -> Result<(), ApiError> {
-    if value.is_empty() || value.len() > MAX_ID_LEN_BYTES {
-        return Err(ApiError::invalid(
-            field,
-            format!("must be 1–{MAX_ID_LEN_BYTES} bytes"),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(ApiError::invalid(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(())
+    stampede_protocol::ids::check_id(value).map_err(|err| ApiError::invalid(field, err.to_string()))
 }
 
 pub fn optional_identifier(field: &str, value: Option<&str>) -> Result<(), ApiError> {

@@ -462,3 +462,70 @@ async fn operations_endpoints() {
     let unknown = server.client.get(server.url("/nope")).send().await.unwrap();
     assert_eq!(problem(unknown).await.0, 404);
 }
+
+#[tokio::test]
+async fn every_rejection_is_problem_json() {
+    let server = common::start().await;
+    // A known path with a method it does not take: 405, problem+json, `Allow`.
+    let wrong_method = server
+        .root(Method::DELETE, "t1", "/v1/promotions/validate")
+        .send()
+        .await
+        .unwrap();
+    let allow = wrong_method.headers().get("allow").cloned();
+    let (status, body) = problem(wrong_method).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (405, Some("method_not_allowed"))
+    );
+    assert_eq!(allow.unwrap().to_str().unwrap(), "POST");
+    let wrong_method = server
+        .root(Method::PUT, "t1", "/v1/promotions/coupons")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(wrong_method).await.0, 405);
+    // A body without a content type: 415, problem+json.
+    let untyped = server
+        .root(Method::POST, "t1", "/v1/promotions/coupons")
+        .body(r#"{"code":"A","type":"percentage","value":5}"#)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(untyped).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (415, Some("unsupported_media_type"))
+    );
+    // An id past the one id limit names no record.
+    let long_id = format!("/v1/promotions/keys/{}", "k".repeat(300));
+    let missing = server
+        .root(Method::GET, "t1", &long_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(missing).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_replay_needs_the_scope_its_request_needs() {
+    let server = common::start().await;
+    let create = |key: Option<String>| {
+        let request = match &key {
+            Some(key) => server.with_key(Method::POST, key, "/v1/promotions/coupons"),
+            None => server.root(Method::POST, "t1", "/v1/promotions/coupons"),
+        };
+        request
+            .header("Idempotency-Key", "once")
+            .json(&json!({"code": "ONCE", "type": "percentage", "value": 5}))
+            .send()
+    };
+    let first = create(None).await.unwrap();
+    assert_eq!(first.status().as_u16(), 201);
+    let replayed = create(None).await.unwrap();
+    assert_eq!(replayed.status().as_u16(), 201);
+    assert_eq!(replayed.headers()["idempotent-replayed"], "true");
+    let read_only = server.create_key("t1", &["coupons:read"]).await;
+    let refused = create(Some(read_only)).await.unwrap();
+    assert_eq!(problem(refused).await.0, 403);
+}

@@ -33,6 +33,8 @@ pub enum ErrorCode {
     MalformedJson,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// The path exists, not with this method.
+    MethodNotAllowed,
     IdempotencyKeyReused,
     IdempotencyKeyInFlight,
     // Auth.
@@ -94,6 +96,7 @@ impl ErrorCode {
             Self::MalformedJson => "malformed_json",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyKeyInFlight => "idempotency_key_in_flight",
             Self::Unauthorized => "unauthorized",

@@ -18,3 +18,25 @@ pub const RULE_PREFIX: &str = "rul";
 pub const SEGMENT_PREFIX: &str = "seg";
 pub const PROMOTION_PREFIX: &str = "prm";
 pub const CHECKOUT_PREFIX: &str = "chk";
+
+/// Why a string cannot be an id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("must be 1–{} bytes", crate::limits::MAX_ID_LEN_BYTES)]
+    Length,
+    #[error("must not contain control characters")]
+    Control,
+}
+
+/// Checks a client-supplied id (a path segment, a cursor, a field): 1 to
+/// [`MAX_ID_LEN_BYTES`](crate::limits::MAX_ID_LEN_BYTES) bytes, no control
+/// characters. The one length limit of every id.
+pub fn check_id(value: &str) -> Result<(), IdError> {
+    if value.is_empty() || value.len() > crate::limits::MAX_ID_LEN_BYTES {
+        return Err(IdError::Length);
+    }
+    if value.chars().any(char::is_control) {
+        return Err(IdError::Control);
+    }
+    Ok(())
+}

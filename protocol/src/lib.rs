@@ -4,6 +4,7 @@
 //! (protocol ← storage ← actors ← api ← node), so anything two crates must agree
 //! on lives here.
 //!
+//! * [`api_key`] — API keys' scopes and stored records.
 //! * [`coupon`] — the coupon resource, its kinds, status and applicability.
 //! * [`campaign`] — campaigns, their budgets and the quota leases coupons spend.
 //! * [`redemption`] — redemption records and the checkout context they are decided on.
@@ -23,6 +24,7 @@
 //! * [`rule`] — stored rules of the rule DSL.
 //! * [`segment`] — customer segments.
 
+pub mod api_key;
 pub mod campaign;
 pub mod clock;
 pub mod code;

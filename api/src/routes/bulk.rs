@@ -125,7 +125,7 @@ pub async fn start(
     caller.require(Scope::RedemptionsWrite)?;
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }

@@ -243,7 +243,7 @@ pub async fn create(
     caller.require(Scope::CouponsWrite)?;
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }

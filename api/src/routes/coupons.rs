@@ -141,7 +141,7 @@ pub async fn create(
     caller.require(Scope::CouponsWrite)?;
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }
@@ -695,7 +695,7 @@ async fn change(
     update: CouponUpdate,
 ) -> Result<Response, ApiError> {
     if let Some(spec) = &update.idem {
-        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }

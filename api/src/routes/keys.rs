@@ -1,23 +1,21 @@
 //! `/keys`: API keys of a tenant. The plaintext is returned once, at creation; only
 //! its SHA-256 is stored.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_protocol::ids::{new_id, API_KEY_PREFIX};
-use stampede_protocol::limits::{MAX_API_KEYS_PER_TENANT, MAX_SCOPES_PER_KEY};
-use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
+use stampede_protocol::limits::MAX_SCOPES_PER_KEY;
 use utoipa::ToSchema;
 
 use crate::auth::{generate_key, hash_key, ApiKeyRecord, Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{JsonBody, PathId};
 use crate::{validate, AppState};
 
 /// Longest key lifetime accepted in `expires_in`.
@@ -93,48 +91,7 @@ pub async fn create(
         created_at: now,
         expires_at,
     };
-    let stored = serde_json::to_vec(&record).map_err(|e| ApiError::internal(e.to_string()))?;
-    let index = serde_json::to_vec(&(&record.tenant_id, &record.id))
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    let tenant = caller.tenant.clone();
-    let (id, hash) = (record.id.clone(), record.hash.clone());
-    let full = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
-        let (tenant, id, hash, stored, index) = (
-            tenant.clone(),
-            id.clone(),
-            hash.clone(),
-            stored.clone(),
-            index.clone(),
-        );
-        Box::pin(async move {
-            let (begin, end) = keys::prefix_range(&keys::api_keys_prefix(&tenant));
-            let existing = tx
-                .get_range(&RangeOptions {
-                    begin,
-                    end,
-                    limit: MAX_API_KEYS_PER_TENANT + 1,
-                    reverse: false,
-                })
-                .await?;
-            if existing.len() >= MAX_API_KEYS_PER_TENANT
-                && !existing
-                    .iter()
-                    .any(|kv| kv.key == keys::api_key(&tenant, &id))
-            {
-                return Ok(true);
-            }
-            tx.set(&keys::api_key(&tenant, &id), &stored)?;
-            tx.set(&keys::api_key_hash(&hash), &index)?;
-            Ok::<bool, StorageError>(false)
-        })
-    })
-    .await?;
-    if full {
-        return Err(ApiError::new(
-            ErrorCode::InvalidRequest,
-            format!("a tenant has at most {MAX_API_KEYS_PER_TENANT} keys"),
-        ));
-    }
+    records::keys::create(&state.records(), &record).await?;
     let mut shown = record;
     shown.hash = String::new();
     Ok((StatusCode::CREATED, Json(CreatedKey { record: shown, key })).into_response())
@@ -146,36 +103,17 @@ pub async fn list(
     caller: Caller,
 ) -> Result<Json<KeyList>, ApiError> {
     caller.require_admin()?;
-    let (begin, end) = keys::prefix_range(&keys::api_keys_prefix(&caller.tenant));
-    let mut tx = state.store().begin().await?;
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: MAX_API_KEYS_PER_TENANT,
-            reverse: false,
-        })
-        .await?;
-    let mut data = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut record: ApiKeyRecord = serde_json::from_slice(&row.value)
-            .map_err(|e| ApiError::internal(format!("corrupt key: {e}")))?;
+    let mut data = records::keys::list(&state.records(), &caller.tenant).await?;
+    for record in &mut data {
         record.hash = String::new();
-        data.push(record);
     }
     Ok(Json(KeyList { data }))
 }
 
 async fn read_key(state: &AppState, tenant: &str, id: &str) -> Result<ApiKeyRecord, ApiError> {
-    if id.is_empty() || id.len() > 128 {
-        return Err(ApiError::not_found("key"));
-    }
-    let mut tx = state.store().begin().await?;
-    let bytes = tx
-        .get_snapshot(&keys::api_key(tenant, id))
+    records::keys::get(&state.records(), tenant, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("key"))?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::internal(format!("corrupt key: {e}")))
+        .ok_or_else(|| ApiError::not_found("key"))
 }
 
 #[utoipa::path(get, path = "/v1/promotions/keys/{key_id}", tag = "keys", params(("key_id" = String, Path)),
@@ -183,11 +121,10 @@ async fn read_key(state: &AppState, tenant: &str, id: &str) -> Result<ApiKeyReco
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<ApiKeyRecord>, ApiError> {
     caller.require_admin()?;
-    let id = path.get("key_id").map(String::as_str).unwrap_or_default();
-    let mut record = read_key(&state, &caller.tenant, id).await?;
+    let mut record = read_key(&state, &caller.tenant, id.as_str()).await?;
     record.hash = String::new();
     Ok(Json(record))
 }
@@ -197,25 +134,11 @@ pub async fn get_one(
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<StatusCode, ApiError> {
     caller.require_admin()?;
-    let id = path.get("key_id").map(String::as_str).unwrap_or_default();
-    let record = read_key(&state, &caller.tenant, id).await?;
-    let (tenant, id, hash) = (
-        caller.tenant.clone(),
-        record.id.clone(),
-        record.hash.clone(),
-    );
-    run(state.store().as_ref(), RetryPolicy::default(), |tx| {
-        let (tenant, id, hash) = (tenant.clone(), id.clone(), hash.clone());
-        Box::pin(async move {
-            tx.clear(&keys::api_key(&tenant, &id))?;
-            tx.clear(&keys::api_key_hash(&hash))?;
-            Ok(())
-        })
-    })
-    .await?;
+    let record = read_key(&state, &caller.tenant, id.as_str()).await?;
+    records::keys::delete(&state.records(), &record).await?;
     state.auth.forget(&record.hash);
     Ok(StatusCode::NO_CONTENT)
 }

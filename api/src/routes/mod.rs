@@ -154,6 +154,15 @@ pub fn promotions() -> Router<AppState> {
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
 
+/// 405 for a known path with another method, as problem+json (axum adds the
+/// `Allow` header).
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "this path does not accept this method",
+    )
+}
+
 /// 404 for unknown paths, as problem+json.
 pub async fn not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "no such route")

@@ -978,7 +978,7 @@ pub async fn patch(
     let now = state.now();
     let tenant = caller.tenant.clone();
     let shared = Arc::new((body, rules));
-    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, now);
+    let once = promo_store::Once::new(&state, &caller.tenant, spec, now);
     let outcome = promo_store::Once::run(once, patched_response(now), |tx| {
         let (tenant, campaign_id, promotion_id, shared) = (
             tenant.clone(),
@@ -1068,7 +1068,7 @@ pub async fn delete(
             Err(replayed) => return Ok(replayed),
         };
     let tenant = caller.tenant.clone();
-    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
+    let once = promo_store::Once::new(&state, &caller.tenant, spec, state.now());
     let outcome = promo_store::Once::run(once, deleted_response, |tx| {
         let (tenant, campaign_id, promotion_id) =
             (tenant.clone(), campaign_id.clone(), promotion_id.clone());

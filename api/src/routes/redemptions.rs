@@ -118,7 +118,7 @@ pub async fn redeem(
         request.redemption_client_id.as_deref(),
     )?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }
@@ -242,7 +242,7 @@ pub async fn void(
     }
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }
@@ -343,7 +343,7 @@ async fn settle(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(state.store(), &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }

@@ -281,7 +281,7 @@ pub async fn patch(
     let now = state.now();
     let tenant = caller.tenant.clone();
     let body = std::sync::Arc::new(body);
-    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, now);
+    let once = promo_store::Once::new(&state, &caller.tenant, spec, now);
     let outcome = promo_store::Once::run(once, patched_rule, |tx| {
         let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
         Box::pin(async move {
@@ -362,7 +362,7 @@ pub async fn delete(
         };
     let key = keys::rule(&caller.tenant, &id);
     let epoch = keys::conditions_epoch(&caller.tenant);
-    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
+    let once = promo_store::Once::new(&state, &caller.tenant, spec, state.now());
     let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
         let (key, epoch) = (key.clone(), epoch.clone());
         Box::pin(async move {

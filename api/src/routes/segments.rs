@@ -320,7 +320,7 @@ pub async fn patch(
     let now = state.now();
     let tenant = caller.tenant.clone();
     let body = Arc::new(body);
-    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, now);
+    let once = promo_store::Once::new(&state, &caller.tenant, spec, now);
     let outcome = promo_store::Once::run(once, patched_view, |tx| {
         let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
         Box::pin(async move {
@@ -398,7 +398,7 @@ pub async fn delete(
             Err(replayed) => return Ok(replayed),
         };
     let tenant = caller.tenant.clone();
-    let once = promo_store::Once::new(state.store(), &caller.tenant, spec, state.now());
+    let once = promo_store::Once::new(&state, &caller.tenant, spec, state.now());
     let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
         let (tenant, id) = (tenant.clone(), id.clone());
         Box::pin(async move {
@@ -461,7 +461,7 @@ async fn change_members(
     }
     let users = Arc::new(user_ids);
     let (tenant_owned, id_owned) = (tenant.to_owned(), id.to_owned());
-    let once = promo_store::Once::new(state.store(), tenant, spec, state.now());
+    let once = promo_store::Once::new(&state, tenant, spec, state.now());
     let answer = promo_store::Once::run(once, members_changed, |tx| {
         let (tenant, id, users) = (tenant_owned.clone(), id_owned.clone(), users.clone());
         Box::pin(async move {

@@ -1,0 +1,166 @@
+//! Stored responses of idempotent mutations.
+//!
+//! A mutation with an idempotency key stores its response in the same
+//! transaction as its effect. A retry first looks for that response ([`replay`]):
+//! found with the same request fingerprint, the stored response is answered
+//! again; found with a different one, the key was reused ([`RecordError::key_reused`]).
+//! [`Once::run`] looks again inside the mutation's own transaction, so a retry
+//! racing its original, or following a commit whose result was lost, never
+//! repeats the effect. Refusals are not stored: a refused request changed
+//! nothing, so deciding it again is harmless.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
+use stampede_storage::store::TxnFuture;
+use stampede_storage::{keys, RetryPolicy, StorageError, Transaction};
+
+use super::codec::{decode, encode};
+use super::{RecordError, Records};
+
+/// The stored response for `spec`, if the mutation already happened.
+pub async fn replay(
+    records: &Records,
+    tenant: &str,
+    spec: &IdemSpec,
+) -> Result<Option<IdemRecord>, RecordError> {
+    let mut tx = records.store().begin().await?;
+    let key = keys::idempotency(tenant, &spec.key);
+    let Some(bytes) = tx.get_snapshot(&key).await? else {
+        return Ok(None);
+    };
+    let record: IdemRecord = decode(&key, &bytes)?;
+    if record.fingerprint != spec.fingerprint {
+        return Err(RecordError::key_reused());
+    }
+    Ok(Some(record))
+}
+
+/// Stores the response of an idempotent mutation in its transaction.
+pub fn remember(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    spec: Option<&IdemSpec>,
+    status: u16,
+    body: &Value,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    if let Some(spec) = spec {
+        let record = IdemRecord {
+            fingerprint: spec.fingerprint.clone(),
+            status,
+            body: body.clone(),
+            redemption_id: None,
+            created_at: now,
+        };
+        tx.set(&keys::idempotency(tenant, &spec.key), &encode(&record)?)?;
+    }
+    Ok(())
+}
+
+/// The response a mutation stores under its key: status and JSON body (ignored
+/// for `204`). `None` for a refusal, which is not stored.
+pub type Stored = Option<(u16, Value)>;
+
+/// What an idempotent mutation did.
+#[derive(Debug)]
+pub enum Done<T> {
+    /// It ran now, and its response (if a success) is stored under the key.
+    Fresh(T),
+    /// It ran before: this is the response stored then.
+    Replayed(IdemRecord),
+}
+
+/// A mutation's transaction bound to the request's idempotency key.
+pub struct Once {
+    records: Records,
+    tenant: String,
+    spec: Option<IdemSpec>,
+    now: DateTime<Utc>,
+}
+
+impl Once {
+    pub fn new(records: Records, tenant: &str, spec: Option<IdemSpec>, now: DateTime<Utc>) -> Self {
+        Once {
+            records,
+            tenant: tenant.to_owned(),
+            spec,
+            now,
+        }
+    }
+
+    /// Runs `body` in a transaction that first looks for the key's record and,
+    /// when `respond` says the outcome is a success, stores that response in the
+    /// same transaction; retried like [`stampede_storage::run`]. A record of a
+    /// different request is [`RecordError::key_reused`].
+    pub async fn run<T, F, R>(self, respond: R, mut body: F) -> Result<Done<T>, RecordError>
+    where
+        T: Send,
+        F: for<'a> FnMut(&'a mut dyn Transaction) -> TxnFuture<'a, T> + Send,
+        R: Fn(&T) -> Result<Stored, serde_json::Error> + Sync,
+    {
+        let policy = RetryPolicy::default();
+        let mut backoff = policy.initial_backoff;
+        let mut attempt = 0u32;
+        let outcome = loop {
+            attempt += 1;
+            match self.attempt(&respond, &mut body).await {
+                Ok(outcome) => break outcome,
+                Err(err) if err.is_retryable() && attempt < policy.max_attempts => {
+                    tracing::debug!(attempt, error = %err, "retrying transaction");
+                    tokio::time::sleep(backoff).await;
+                    backoff = backoff.saturating_mul(2).min(policy.max_backoff);
+                }
+                Err(err) => return Err(err.into()),
+            }
+        };
+        match outcome {
+            Ok(value) => Ok(Done::Fresh(value)),
+            Err(record)
+                if self
+                    .spec
+                    .as_ref()
+                    .is_some_and(|s| s.fingerprint == record.fingerprint) =>
+            {
+                Ok(Done::Replayed(record))
+            }
+            Err(_) => Err(RecordError::key_reused()),
+        }
+    }
+
+    /// One transaction: the stored record if there is one (nothing written),
+    /// else the body and its response, committed together.
+    async fn attempt<T, F, R>(
+        &self,
+        respond: &R,
+        body: &mut F,
+    ) -> Result<Result<T, IdemRecord>, StorageError>
+    where
+        F: for<'a> FnMut(&'a mut dyn Transaction) -> TxnFuture<'a, T>,
+        R: Fn(&T) -> Result<Stored, serde_json::Error>,
+    {
+        let mut tx = self.records.store().begin().await?;
+        if let Some(spec) = &self.spec {
+            let key = keys::idempotency(&self.tenant, &spec.key);
+            if let Some(bytes) = tx.get(&key).await? {
+                return Ok(Err(decode(&key, &bytes)?));
+            }
+        }
+        let value = body(tx.as_mut()).await?;
+        let response = respond(&value).map_err(|err| StorageError::Corrupt {
+            key: String::from("<response>"),
+            detail: err.to_string(),
+        })?;
+        if let Some((status, json)) = response {
+            let spec = self.spec.as_ref();
+            remember(tx.as_mut(), &self.tenant, spec, status, &json, self.now)?;
+        }
+        tx.commit().await?;
+        Ok(Ok(value))
+    }
+}
+
+/// What a delete stores under its key: `204` when something was deleted.
+pub fn deleted(existed: &bool) -> Result<Stored, serde_json::Error> {
+    Ok(existed.then_some((204, Value::Null)))
+}

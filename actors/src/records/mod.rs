@@ -1,0 +1,52 @@
+//! The records layer: every stored record the actors do not own.
+//!
+//! The edge (`stampede-api`) never touches storage: it parses a request, calls
+//! one function here and maps the answer. Each function is one typed operation
+//! (create, get, list, patch, delete) on one kind of record, in one
+//! transaction; a mutation that carries an idempotency key writes the response
+//! it commits in that same transaction ([`idempotency::Once`]).
+//!
+//! * [`codec`] — stored records are JSON; decoding never panics.
+//! * [`error`] — [`RecordError`]: what a records operation refuses, each with
+//!   its [`ErrorCode`](stampede_protocol::ErrorCode).
+//! * [`idempotency`] — stored responses: replay, and the once-only transaction.
+//! * [`page`] — the one cursor page every list answers.
+//! * [`keys`] — API keys, by tenant and by hash.
+//!
+//! What the actors own (a coupon's counters, redemptions, leases) is written
+//! only by its actor; reading it here is fine, writing it is not.
+
+pub mod codec;
+pub mod error;
+pub mod idempotency;
+pub mod keys;
+pub mod page;
+
+use stampede_storage::SharedStore;
+
+pub use codec::{decode, encode};
+pub use error::RecordError;
+pub use page::Page;
+
+/// The handle every records operation takes: the shared store.
+///
+/// Cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct Records {
+    store: SharedStore,
+}
+
+impl Records {
+    pub fn new(store: SharedStore) -> Self {
+        Self { store }
+    }
+
+    pub(crate) fn store(&self) -> &SharedStore {
+        &self.store
+    }
+
+    /// The storage backend's name, for health reports.
+    pub fn backend_name(&self) -> &'static str {
+        self.store.backend_name()
+    }
+}
