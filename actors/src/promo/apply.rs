@@ -8,40 +8,14 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use stampede_protocol::promotion::{ApplyOn, BundleComponent, Discount, Off, PromoItem};
+use stampede_protocol::promotion::{ApplyOn, BundleComponent, Discount, Off};
 
 use super::allocate::{allocate_in_place, largest_remainder};
+use super::cart::{bogo_units, bundle_sets};
+pub use super::cart::{Cart, State};
 use super::prepare::Prepared;
 use super::target::selected_lines;
 use super::units::{amount_for, div_floor, to_decimal, Percent, Units};
-
-/// The cart as read once: line totals rounded to the minor unit, quantities.
-#[derive(Debug, Clone)]
-pub struct Cart<'a> {
-    pub items: &'a [PromoItem],
-    pub currency: &'a str,
-    /// Minor-unit places of `currency`.
-    pub dp: u32,
-    pub initial: Vec<Units>,
-    pub quantities: Vec<Units>,
-    pub shipping: Units,
-}
-
-/// What is left of the cart after the promotions applied so far.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct State {
-    pub remaining: Vec<Units>,
-    pub shipping: Units,
-}
-
-impl State {
-    pub fn new(cart: &Cart) -> Self {
-        State {
-            remaining: cart.initial.clone(),
-            shipping: cart.shipping,
-        }
-    }
-}
 
 /// Something a promotion grants besides money off.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -86,48 +60,70 @@ impl Applied {
 /// Applies `p` to `state` and reports what it took.
 pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
     let def = &p.promotion.def;
-    let base = |l: usize| match def.apply_on {
+    let mut taken = match &def.discount {
+        Discount::FreeShipping {
+            percent,
+            max_amount,
+        } => Applied {
+            lines: Vec::new(),
+            shipping: free_shipping(p, *percent, max_amount, cart, state),
+            effects: Vec::new(),
+        },
+        Discount::GiftCard { balance } => {
+            let balance = amount_for(balance, cart.currency, cart.dp).unwrap_or(0);
+            let lines = spread(balance, &p.lines, state);
+            let goods: Units = lines.iter().map(|&(_, u)| u).sum();
+            Applied {
+                lines,
+                shipping: (balance - goods).max(0),
+                effects: Vec::new(),
+            }
+        }
+        Discount::FreeProduct { .. } | Discount::LoyaltyPoints { .. } | Discount::Custom { .. } => {
+            Applied {
+                lines: Vec::new(),
+                shipping: 0,
+                effects: effect(p, cart).into_iter().collect(),
+            }
+        }
+        discount => Applied {
+            lines: line_amounts(discount, p, cart, state),
+            shipping: 0,
+            effects: Vec::new(),
+        },
+    };
+    bound(&mut taken, p, cart, state);
+    taken
+}
+
+/// Money off lines, for the kinds that take it from the goods.
+fn line_amounts(
+    discount: &Discount,
+    p: &Prepared,
+    cart: &Cart,
+    state: &State,
+) -> Vec<(usize, Units)> {
+    let base = |l: usize| match p.promotion.def.apply_on {
         ApplyOn::Initial => cart.initial[l],
         ApplyOn::Discounted => state.remaining[l],
     };
-    let mut per_line: Vec<(usize, Units)> = Vec::new();
-    let mut shipping: Units = 0;
-    let mut effects = Vec::new();
-    let currency = cart.currency;
-    match &def.discount {
+    let amount_of = |amounts| amount_for(amounts, cart.currency, cart.dp).unwrap_or(0);
+    match discount {
         Discount::CartPercentage { percent } => {
             let sum = p.lines.iter().map(|&l| base(l)).sum();
-            per_line = spread(Percent::new(*percent).of(sum), &p.lines, state);
+            spread(Percent::new(*percent).of(sum), &p.lines, state)
         }
-        Discount::CartFixed { amounts } => {
-            let amount = amount_for(amounts, currency, cart.dp).unwrap_or(0);
-            per_line = spread(amount, &p.lines, state);
-        }
+        Discount::CartFixed { amounts } => spread(amount_of(amounts), &p.lines, state),
         Discount::ProductPercentage { percent } => {
             let pct = Percent::new(*percent);
-            per_line = p.lines.iter().map(|&l| (l, pct.of(base(l)))).collect();
+            p.lines.iter().map(|&l| (l, pct.of(base(l)))).collect()
         }
         Discount::ProductFixed { amounts } => {
-            let amount = amount_for(amounts, currency, cart.dp).unwrap_or(0);
-            per_line = p
-                .lines
-                .iter()
-                .map(|&l| (l, amount.saturating_mul(cart.quantities[l])))
-                .collect();
+            let amount = amount_of(amounts);
+            let per_unit = |l: usize| amount.saturating_mul(cart.quantities[l]);
+            p.lines.iter().map(|&l| (l, per_unit(l))).collect()
         }
-        Discount::Tiered { tiers } => {
-            let eligible: Units = p.lines.iter().map(|&l| cart.initial[l]).sum();
-            let tier = tiers
-                .iter()
-                .filter_map(|t| amount_for(&t.min_subtotal, currency, cart.dp).map(|min| (min, t)))
-                .filter(|(min, _)| eligible >= *min)
-                .max_by_key(|(min, _)| *min);
-            if let Some((_, tier)) = tier {
-                let sum = p.lines.iter().map(|&l| base(l)).sum();
-                let amount = off_total(&tier.off, sum, cart);
-                per_line = spread(amount, &p.lines, state);
-            }
-        }
+        Discount::Tiered { tiers } => tiered(tiers, p, cart, state, &base),
         Discount::BuyXGetY {
             buy,
             get,
@@ -141,45 +137,73 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
                 .unwrap_or_else(|| p.lines.clone());
             let free = bogo_units(cart, &p.lines, &get_lines, *buy, *get, *repeat_limit);
             let taken = cheapest_units(cart, &get_lines, free, &base);
-            per_line = taken
+            taken
                 .into_iter()
                 .map(|(l, n)| (l, off_units(off, base(l), n, cart.quantities[l], cart)))
-                .collect();
+                .collect()
         }
         Discount::Bundle {
             components,
             off,
             repeat_limit,
-        } => {
-            per_line = bundle(cart, p, components, off, *repeat_limit, &base, state);
-        }
-        Discount::FreeShipping {
-            percent,
-            max_amount,
-        } => {
-            let ship_base = match def.apply_on {
-                ApplyOn::Initial => cart.shipping,
-                ApplyOn::Discounted => state.shipping,
-            };
-            let pct = percent.map_or(Percent::HUNDRED, Percent::new);
-            let mut amount = pct.of(ship_base);
-            if let Some(cap) = amount_for(max_amount, currency, cart.dp) {
-                amount = amount.min(cap);
-            }
-            shipping = amount;
-        }
-        Discount::GiftCard { balance } => {
-            let balance = amount_for(balance, currency, cart.dp).unwrap_or(0);
-            per_line = spread(balance, &p.lines, state);
-            let goods: Units = per_line.iter().map(|&(_, u)| u).sum();
-            shipping = (balance - goods).max(0);
-        }
+        } => bundle(cart, p, components, off, *repeat_limit, &base, state),
+        _ => Vec::new(),
+    }
+}
+
+/// The highest tier the eligible subtotal reaches, taken off the lines.
+fn tiered(
+    tiers: &[stampede_protocol::promotion::Tier],
+    p: &Prepared,
+    cart: &Cart,
+    state: &State,
+    base: &dyn Fn(usize) -> Units,
+) -> Vec<(usize, Units)> {
+    let eligible: Units = p.lines.iter().map(|&l| cart.initial[l]).sum();
+    let tier = tiers
+        .iter()
+        .filter_map(|t| amount_for(&t.min_subtotal, cart.currency, cart.dp).map(|min| (min, t)))
+        .filter(|(min, _)| eligible >= *min)
+        .max_by_key(|(min, _)| *min);
+    let Some((_, tier)) = tier else {
+        return Vec::new();
+    };
+    let sum = p.lines.iter().map(|&l| base(l)).sum();
+    let amount = off_total(&tier.off, sum, cart);
+    spread(amount, &p.lines, state)
+}
+
+/// Shipping off: a percentage (all of it by default), at most `max_amount`.
+fn free_shipping(
+    p: &Prepared,
+    percent: Option<Decimal>,
+    max_amount: &[stampede_protocol::promotion::Money],
+    cart: &Cart,
+    state: &State,
+) -> Units {
+    let ship_base = match p.promotion.def.apply_on {
+        ApplyOn::Initial => cart.shipping,
+        ApplyOn::Discounted => state.shipping,
+    };
+    let pct = percent.map_or(Percent::HUNDRED, Percent::new);
+    let amount = pct.of(ship_base);
+    match amount_for(max_amount, cart.currency, cart.dp) {
+        Some(cap) => amount.min(cap),
+        None => amount,
+    }
+}
+
+/// What a kind that grants something besides money off grants.
+fn effect(p: &Prepared, cart: &Cart) -> Option<Effect> {
+    let def = &p.promotion.def;
+    let promotion_id = def.id.clone();
+    match &def.discount {
         Discount::FreeProduct {
             sku,
             product_id,
             quantity,
-        } => effects.push(Effect::FreeProduct {
-            promotion_id: def.id.clone(),
+        } => Some(Effect::FreeProduct {
+            promotion_id,
             sku: sku.clone(),
             product_id: product_id.clone(),
             quantity: *quantity,
@@ -193,36 +217,38 @@ pub fn apply(p: &Prepared, cart: &Cart, state: &mut State) -> Applied {
                 .map(|ppu| (ppu * to_decimal(eligible, cart.dp)).floor())
                 .and_then(|d| d.to_u64())
                 .unwrap_or(0);
-            effects.push(Effect::LoyaltyPoints {
-                promotion_id: def.id.clone(),
+            Some(Effect::LoyaltyPoints {
+                promotion_id,
                 points: points.unwrap_or(0).saturating_add(earned),
-            });
+            })
         }
-        Discount::Custom { payload } => effects.push(Effect::Custom {
-            promotion_id: def.id.clone(),
+        Discount::Custom { payload } => Some(Effect::Custom {
+            promotion_id,
             payload: payload.clone(),
         }),
+        _ => None,
     }
-    // Never more than what is left.
-    for (l, amount) in per_line.iter_mut() {
+}
+
+/// Never more than what is left, never more than the promotion's cap; then
+/// taken off `state`.
+fn bound(taken: &mut Applied, p: &Prepared, cart: &Cart, state: &mut State) {
+    for (l, amount) in taken.lines.iter_mut() {
         *amount = (*amount).clamp(0, state.remaining[*l]);
     }
-    shipping = shipping.clamp(0, state.shipping);
-    if let Some(cap) = super::units::cap_for(&def.max_discount, currency, cart.dp) {
-        (per_line, shipping) = capped(per_line, shipping, cap);
+    taken.shipping = taken.shipping.clamp(0, state.shipping);
+    let max = &p.promotion.def.max_discount;
+    if let Some(cap) = super::units::cap_for(max, cart.currency, cart.dp) {
+        let lines = std::mem::take(&mut taken.lines);
+        (taken.lines, taken.shipping) = capped(lines, taken.shipping, cap);
     }
-    per_line.retain(|&(_, u)| u > 0);
-    for &(l, u) in &per_line {
+    taken.lines.retain(|&(_, u)| u > 0);
+    for &(l, u) in &taken.lines {
         state.remaining[l] -= u;
         debug_assert!(state.remaining[l] >= 0);
     }
-    state.shipping -= shipping;
+    state.shipping -= taken.shipping;
     debug_assert!(state.shipping >= 0);
-    Applied {
-        lines: per_line,
-        shipping,
-        effects,
-    }
 }
 
 /// A cart-level `amount` split over `lines` by what is left of each.
@@ -270,35 +296,6 @@ fn off_units(off: &Off, base: Units, n: Units, quantity: Units, cart: &Cart) -> 
     }
 }
 
-/// How many units a buy-X-get-Y gives. From one pool, every complete group of
-/// `buy + get` units gives `get`; with a separate get pool, `buy` units from the
-/// buy lines outside it unlock `get` units inside it.
-pub fn bogo_units(
-    cart: &Cart,
-    buy_lines: &[usize],
-    get_lines: &[usize],
-    buy: u32,
-    get: u32,
-    repeat_limit: Option<u32>,
-) -> Units {
-    let units = |lines: &mut dyn Iterator<Item = &usize>| -> Units {
-        lines.map(|&l| cart.quantities[l]).sum()
-    };
-    let (buy, get) = (Units::from(buy), Units::from(get));
-    let same_pool = buy_lines == get_lines;
-    let mut groups = if same_pool {
-        units(&mut buy_lines.iter()) / (buy + get)
-    } else {
-        let buy_units = units(&mut buy_lines.iter().filter(|l| !get_lines.contains(l)));
-        let get_units = units(&mut get_lines.iter());
-        (buy_units / buy).min(get_units / get)
-    };
-    if let Some(limit) = repeat_limit {
-        groups = groups.min(Units::from(limit));
-    }
-    groups * get
-}
-
 /// Picks `count` units from `lines`, cheapest unit first (ties to the earlier
 /// line): (line, units taken).
 fn cheapest_units(
@@ -326,37 +323,6 @@ fn cheapest_units(
     }
     taken.sort_unstable();
     taken
-}
-
-/// How many complete bundles the lines make (each line serves the first component
-/// it matches), and the lines serving each component.
-pub fn bundle_sets(
-    cart: &Cart,
-    lines: &[usize],
-    components: &[BundleComponent],
-    repeat_limit: Option<u32>,
-) -> (Units, Vec<Vec<usize>>) {
-    let mut pools: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
-    for &l in lines {
-        if let Some(c) = components
-            .iter()
-            .position(|c| super::target::selects(&c.target, &cart.items[l]))
-        {
-            pools[c].push(l);
-        }
-    }
-    let mut sets = components
-        .iter()
-        .zip(&pools)
-        .map(|(c, pool)| {
-            pool.iter().map(|&l| cart.quantities[l]).sum::<Units>() / Units::from(c.quantity)
-        })
-        .min()
-        .unwrap_or(0);
-    if let Some(limit) = repeat_limit {
-        sets = sets.min(Units::from(limit));
-    }
-    (sets, pools)
 }
 
 /// A bundle: complete sets of the components, cheapest units first; a fixed

@@ -15,8 +15,8 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use stampede_protocol::promotion::{
-    BundleComponent, CampaignPromotion, Discount, Money, Off, PromotionDef, PromotionStatus,
-    PromotionType, Stacking, Targeting, Window,
+    BundleComponent, CampaignPromotion, Discount, DiscountRules, Money, Off, PromotionDef,
+    PromotionStatus, PromotionType, Stacking, Targeting, Window,
 };
 
 /// A stored rule a promotion references, as the conversion needs it.
@@ -53,33 +53,19 @@ pub fn rank(rules: &mut [RuleRef]) {
     rules.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.id.cmp(&b.id)));
 }
 
-/// `p` as the engine reads it for a cart in `cart_currency`; `rules` are the
-/// stored rules it references, all of which must hold, in any order (they are
-/// ranked here).
-pub fn to_definition(
-    p: &CampaignPromotion,
-    cart_currency: &str,
-    rules: &[RuleRef],
-) -> PromotionDef {
-    let mut rules = rules.to_vec();
-    rank(&mut rules);
-    let r = &p.discount_rules;
-    let currency = r
-        .currency
-        .clone()
-        .unwrap_or_else(|| cart_currency.to_owned());
-    let money = |amount: Decimal| {
-        vec![Money {
-            amount,
-            currency: currency.clone(),
-        }]
-    };
+/// The engine's discount for a campaign promotion's type and rules; `money`
+/// puts an amount in the promotion's currency.
+fn discount_of(
+    kind: PromotionType,
+    r: &DiscountRules,
+    money: &dyn Fn(Decimal) -> Vec<Money>,
+) -> Discount {
     let value = r.discount_value.unwrap_or(Decimal::ZERO);
     let percent_or_all = || Off {
         percent: Some(r.discount_value.unwrap_or(Decimal::ONE_HUNDRED)),
         amounts: Vec::new(),
     };
-    let discount = match p.promotion_type {
+    match kind {
         PromotionType::PercentageDiscount => Discount::CartPercentage { percent: value },
         PromotionType::FixedAmountDiscount => Discount::CartFixed {
             amounts: money(value),
@@ -121,7 +107,31 @@ pub fn to_definition(
             points: r.bonus_points,
             points_per_unit: r.points_per_unit,
         },
+    }
+}
+
+/// `p` as the engine reads it for a cart in `cart_currency`; `rules` are the
+/// stored rules it references, all of which must hold, in any order (they are
+/// ranked here).
+pub fn to_definition(
+    p: &CampaignPromotion,
+    cart_currency: &str,
+    rules: &[RuleRef],
+) -> PromotionDef {
+    let mut rules = rules.to_vec();
+    rank(&mut rules);
+    let r = &p.discount_rules;
+    let currency = r
+        .currency
+        .clone()
+        .unwrap_or_else(|| cart_currency.to_owned());
+    let money = |amount: Decimal| {
+        vec![Money {
+            amount,
+            currency: currency.clone(),
+        }]
     };
+    let discount = discount_of(p.promotion_type, r, &money);
     let excluded = &r.excluded_items;
     let target = Targeting {
         include_categories: r.applicable_categories.clone(),

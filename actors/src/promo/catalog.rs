@@ -8,30 +8,9 @@ use std::collections::HashMap;
 
 use stampede_protocol::promotion::PromotionDef;
 
-use super::definition::{check, DefinitionError};
+use super::definition::DefinitionError;
+pub use super::definition::Promotion;
 use super::index::AutoIndex;
-use super::rule::CompiledRule;
-
-/// A checked promotion with its compiled condition.
-#[derive(Debug, Clone)]
-pub struct Promotion {
-    pub def: PromotionDef,
-    pub rule: Option<CompiledRule>,
-    /// Upper-case code; `None` for automatic promotions.
-    pub code: Option<String>,
-}
-
-impl Promotion {
-    pub fn new(def: PromotionDef) -> Result<Self, DefinitionError> {
-        let rule = check(&def)?;
-        let code = def.code.as_ref().map(|c| c.trim().to_ascii_uppercase());
-        Ok(Promotion { def, rule, code })
-    }
-
-    pub fn is_automatic(&self) -> bool {
-        self.code.is_none()
-    }
-}
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CatalogError {

@@ -5,7 +5,9 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use stampede_protocol::limits::{MAX_ID_LEN_BYTES, MAX_MONEY_MAJOR_UNITS};
 use stampede_protocol::money::is_known_currency;
-use stampede_protocol::promotion::{Discount, Money, Off, PromotionDef, Targeting, Window};
+use stampede_protocol::promotion::{
+    BundleComponent, Discount, Money, Off, PromotionDef, Targeting, Tier, Window,
+};
 
 use super::bounds::{
     MAX_LOYALTY_POINTS, MAX_PERCENT_SCALE_DIGITS, MAX_PROMOTION_PARTS,
@@ -157,40 +159,11 @@ fn discount(d: &Discount, path: &str) -> Checked {
             off: o,
             repeat_limit,
         } => {
-            if components.is_empty() || components.len() > MAX_PROMOTION_PARTS {
-                return fail(
-                    at("components"),
-                    format!("expected 1 to {MAX_PROMOTION_PARTS} components"),
-                );
-            }
-            for (i, c) in components.iter().enumerate() {
-                let cpath = format!("{path}.components[{i}]");
-                if !c.target.has_includes() {
-                    return fail(
-                        format!("{cpath}.target"),
-                        "a component must include something",
-                    );
-                }
-                targeting(&c.target, &format!("{cpath}.target"))?;
-                quantity(c.quantity, &format!("{cpath}.quantity"))?;
-            }
+            bundle(components, path)?;
             off(o, &at("off"))?;
             repeat(*repeat_limit, &at("repeat_limit"))
         }
-        Discount::Tiered { tiers } => {
-            if tiers.is_empty() || tiers.len() > MAX_PROMOTION_PARTS {
-                return fail(
-                    at("tiers"),
-                    format!("expected 1 to {MAX_PROMOTION_PARTS} tiers"),
-                );
-            }
-            for (i, t) in tiers.iter().enumerate() {
-                let tpath = format!("{path}.tiers[{i}]");
-                amounts(&t.min_subtotal, &format!("{tpath}.min_subtotal"), false)?;
-                off(&t.off, &format!("{tpath}.off"))?;
-            }
-            Ok(())
-        }
+        Discount::Tiered { tiers } => tiered(tiers, path),
         Discount::FreeShipping {
             percent: p,
             max_amount,
@@ -212,22 +185,69 @@ fn discount(d: &Discount, path: &str) -> Checked {
         Discount::LoyaltyPoints {
             points,
             points_per_unit,
-        } => {
-            if points.is_none() && points_per_unit.is_none() {
-                return fail(path, "expected points or points_per_unit");
-            }
-            if points.is_some_and(|p| p == 0 || p > MAX_LOYALTY_POINTS) {
-                return fail(at("points"), format!("expected 1 to {MAX_LOYALTY_POINTS}"));
-            }
-            if points_per_unit
-                .is_some_and(|p| p <= Decimal::ZERO || p > Decimal::from(MAX_LOYALTY_POINTS))
-            {
-                return fail(at("points_per_unit"), "expected a positive number");
-            }
-            Ok(())
-        }
+        } => loyalty(*points, *points_per_unit, path),
         Discount::Custom { .. } => Ok(()),
     }
+}
+
+/// A bundle's components: 1 to [`MAX_PROMOTION_PARTS`], each including
+/// something, in a positive quantity.
+fn bundle(components: &[BundleComponent], path: &str) -> Checked {
+    if components.is_empty() || components.len() > MAX_PROMOTION_PARTS {
+        return fail(
+            format!("{path}.components"),
+            format!("expected 1 to {MAX_PROMOTION_PARTS} components"),
+        );
+    }
+    for (i, c) in components.iter().enumerate() {
+        let cpath = format!("{path}.components[{i}]");
+        if !c.target.has_includes() {
+            return fail(
+                format!("{cpath}.target"),
+                "a component must include something",
+            );
+        }
+        targeting(&c.target, &format!("{cpath}.target"))?;
+        quantity(c.quantity, &format!("{cpath}.quantity"))?;
+    }
+    Ok(())
+}
+
+/// Loyalty points: a fixed number, a rate per unit of currency, or both.
+fn loyalty(points: Option<u64>, points_per_unit: Option<Decimal>, path: &str) -> Checked {
+    if points.is_none() && points_per_unit.is_none() {
+        return fail(path, "expected points or points_per_unit");
+    }
+    if points.is_some_and(|p| p == 0 || p > MAX_LOYALTY_POINTS) {
+        return fail(
+            format!("{path}.points"),
+            format!("expected 1 to {MAX_LOYALTY_POINTS}"),
+        );
+    }
+    if points_per_unit.is_some_and(|p| p <= Decimal::ZERO || p > Decimal::from(MAX_LOYALTY_POINTS))
+    {
+        return fail(
+            format!("{path}.points_per_unit"),
+            "expected a positive number",
+        );
+    }
+    Ok(())
+}
+
+/// Tiers: 1 to [`MAX_PROMOTION_PARTS`], each a threshold and what it takes off.
+fn tiered(tiers: &[Tier], path: &str) -> Checked {
+    if tiers.is_empty() || tiers.len() > MAX_PROMOTION_PARTS {
+        return fail(
+            format!("{path}.tiers"),
+            format!("expected 1 to {MAX_PROMOTION_PARTS} tiers"),
+        );
+    }
+    for (i, t) in tiers.iter().enumerate() {
+        let tpath = format!("{path}.tiers[{i}]");
+        amounts(&t.min_subtotal, &format!("{tpath}.min_subtotal"), false)?;
+        off(&t.off, &format!("{tpath}.off"))?;
+    }
+    Ok(())
 }
 
 fn targeting(t: &Targeting, path: &str) -> Checked {
@@ -280,4 +300,25 @@ fn window(w: &Window, path: &str) -> Checked {
         }
     }
     Ok(())
+}
+
+/// A checked promotion with its compiled condition.
+#[derive(Debug, Clone)]
+pub struct Promotion {
+    pub def: PromotionDef,
+    pub rule: Option<CompiledRule>,
+    /// Upper-case code; `None` for automatic promotions.
+    pub code: Option<String>,
+}
+
+impl Promotion {
+    pub fn new(def: PromotionDef) -> Result<Self, DefinitionError> {
+        let rule = check(&def)?;
+        let code = def.code.as_ref().map(|c| c.trim().to_ascii_uppercase());
+        Ok(Promotion { def, rule, code })
+    }
+
+    pub fn is_automatic(&self) -> bool {
+        self.code.is_none()
+    }
 }

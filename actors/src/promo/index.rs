@@ -11,7 +11,7 @@ use foldhash::fast::RandomState;
 
 use stampede_protocol::promotion::{Discount, PromoItem, Targeting};
 
-use super::catalog::Promotion;
+use super::definition::Promotion;
 use super::evaluate::category_prefixes;
 
 /// Keys are the cart's own strings, probed a few hundred times per preview; a fast

@@ -19,6 +19,8 @@
 //! * [`target`] — which lines a promotion selects.
 //! * [`prepare`] — per-cart checks independent of other promotions (window, rule,
 //!   currency, minimum purchase, eligible lines) and the stable [`Reason`] codes.
+//! * [`cart`] — the cart in minor units and what is left of it; BOGO units and
+//!   bundle sets it holds.
 //! * [`apply`] — one promotion applied to what is left of the cart, every kind.
 //! * [`combine`] — application order, exclusivity and the exact best combination.
 //! * [`preview`](mod@preview) — the report: per-line adjustments, shipping,
@@ -30,6 +32,7 @@ pub mod allocate;
 pub mod apply;
 pub mod bounds;
 pub mod campaign;
+pub mod cart;
 pub mod catalog;
 pub mod combine;
 pub mod compile;

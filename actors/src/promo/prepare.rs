@@ -6,9 +6,9 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 use stampede_protocol::promotion::{Discount, Window};
 
-use super::apply::{bogo_units, bundle_sets, Cart};
-use super::catalog::Promotion;
+use super::cart::{bogo_units, bundle_sets, Cart};
 use super::compile::DAY_NAMES;
+use super::definition::Promotion;
 use super::evaluate::{explain, matches, ClauseExplain, Facts};
 use super::target::{selected_among, selected_lines};
 use super::units::{amount_for, Units};

@@ -16,7 +16,7 @@ use stampede_protocol::promotion::{Discount, PromoContext, PromoItem};
 use super::apply::{apply, money, Applied, Cart, Effect, State};
 use super::bounds::MAX_COMBINATION_CODES;
 use super::catalog::Catalog;
-use super::combine::best;
+use super::combine::{best, Combination};
 use super::evaluate::{ClauseExplain, Facts};
 use super::prepare::{prepare, Prepared, Reason};
 use super::units::{exponent, to_units, Units};
@@ -249,8 +249,62 @@ pub fn preview<'a>(
     let winner = best(&prepared, &cart);
     let dp = cart.dp;
     let dec = |u: Units| money(u, dp);
+    let mut report = attribute(
+        &prepared,
+        &winner,
+        item_previews(&items, ctx, &cart, &winner),
+        dp,
+    );
+    for &member in &winner.members {
+        if let Some(line) = free_line(&prepared[member], report.items.len()) {
+            report.items.push(line);
+        }
+    }
+    let any_exclusive_won = winner.members.iter().any(|&m| {
+        prepared[m].promotion.def.stacking == stampede_protocol::promotion::Stacking::Exclusive
+    });
+    let decisions = prepared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            decision(
+                p,
+                report.applied_at[i],
+                any_exclusive_won,
+                &winner.members,
+                dp,
+            )
+        })
+        .collect();
+    let subtotal: Units = cart.initial.iter().sum();
+    let remaining: Units = winner.state.remaining.iter().sum();
+    let preview = Preview {
+        currency: ctx.currency.clone(),
+        subtotal: dec(subtotal),
+        discount_total: dec(subtotal - remaining),
+        shipping: dec(cart.shipping),
+        shipping_discount: dec(cart.shipping - winner.state.shipping),
+        total: dec(remaining + winner.state.shipping),
+        items: report.items,
+        shipping_adjustments: report.shipping,
+        effects: report.effects,
+        decisions,
+        unknown_codes,
+    };
+    debug_assert!(preview.total >= Decimal::ZERO);
+    Ok(preview)
+}
 
-    let mut item_previews: Vec<ItemPreview> = items
+/// Each line of the cart as the winning combination leaves it, without its
+/// adjustments yet.
+fn item_previews<'a>(
+    items: &[PromoItem],
+    ctx: &'a PromoContext,
+    cart: &Cart,
+    winner: &Combination,
+) -> Vec<ItemPreview<'a>> {
+    let dec = |u: Units| money(u, cart.dp);
+    items
         .iter()
         .enumerate()
         .map(|(index, item)| ItemPreview {
@@ -266,8 +320,26 @@ pub fn preview<'a>(
             total: dec(winner.state.remaining[index]),
             adjustments: Vec::new(),
         })
-        .collect();
-    let mut shipping_adjustments = Vec::new();
+        .collect()
+}
+
+/// What each winning promotion took, attributed to lines and shipping.
+struct Attributed<'a, 'w> {
+    items: Vec<ItemPreview<'a>>,
+    shipping: Vec<Adjustment<'a>>,
+    effects: Vec<Effect>,
+    /// Per prepared promotion: its place in the winning order and what it took.
+    applied_at: Vec<Option<(usize, &'w Applied)>>,
+}
+
+fn attribute<'a, 'w>(
+    prepared: &[Prepared<'a>],
+    winner: &'w Combination,
+    mut items: Vec<ItemPreview<'a>>,
+    dp: u32,
+) -> Attributed<'a, 'w> {
+    let dec = |u: Units| money(u, dp);
+    let mut shipping = Vec::new();
     let mut effects = Vec::new();
     let mut applied_at = vec![None; prepared.len()];
     for (position, (&member, applied)) in winner.members.iter().zip(&winner.applied).enumerate() {
@@ -279,44 +351,19 @@ pub fn preview<'a>(
             amount,
         };
         for &(l, u) in &applied.lines {
-            item_previews[l].adjustments.push(adjustment(dec(u)));
+            items[l].adjustments.push(adjustment(dec(u)));
         }
         if applied.shipping > 0 {
-            shipping_adjustments.push(adjustment(dec(applied.shipping)));
+            shipping.push(adjustment(dec(applied.shipping)));
         }
         effects.extend(applied.effects.iter().cloned());
     }
-    for &member in &winner.members {
-        if let Some(line) = free_line(&prepared[member], item_previews.len()) {
-            item_previews.push(line);
-        }
-    }
-    let any_exclusive_won = winner.members.iter().any(|&m| {
-        prepared[m].promotion.def.stacking == stampede_protocol::promotion::Stacking::Exclusive
-    });
-    let decisions = prepared
-        .iter()
-        .enumerate()
-        .map(|(i, p)| decision(p, applied_at[i], any_exclusive_won, &winner.members, dp))
-        .collect();
-
-    let subtotal: Units = cart.initial.iter().sum();
-    let remaining: Units = winner.state.remaining.iter().sum();
-    let preview = Preview {
-        currency: ctx.currency.clone(),
-        subtotal: dec(subtotal),
-        discount_total: dec(subtotal - remaining),
-        shipping: dec(cart.shipping),
-        shipping_discount: dec(cart.shipping - winner.state.shipping),
-        total: dec(remaining + winner.state.shipping),
-        items: item_previews,
-        shipping_adjustments,
+    Attributed {
+        items,
+        shipping,
         effects,
-        decisions,
-        unknown_codes,
-    };
-    debug_assert!(preview.total >= Decimal::ZERO);
-    Ok(preview)
+        applied_at,
+    }
 }
 
 /// One entered code alone against a cart: the engine's decision on it, as a

@@ -33,6 +33,17 @@ use crate::AppState;
 /// The routes below `/v1/promotions` (and `/v1/{tenant_id}/promotions`).
 pub fn promotions() -> Router<AppState> {
     Router::new()
+        .merge(coupon_routes())
+        .merge(redemption_routes())
+        .merge(campaign_routes())
+        .merge(operation_routes())
+        .merge(engine_routes())
+        .merge(admin_routes())
+}
+
+/// Coupons, their codes and redeemers.
+fn coupon_routes() -> Router<AppState> {
+    Router::new()
         .route("/coupons", post(coupons::create).get(coupon_list::list))
         .route("/coupons/lookup", get(coupons::lookup))
         .route(
@@ -46,6 +57,24 @@ pub fn promotions() -> Router<AppState> {
             "/coupons/{coupon_id}/redemptions",
             get(redemptions::list_for_coupon),
         )
+        .route(
+            "/coupons/{coupon_id}/codes",
+            post(codes::add).get(codes::list),
+        )
+        .route(
+            "/coupons/{coupon_id}/codes/{code}/activate",
+            post(codes::activate),
+        )
+        .route(
+            "/coupons/{coupon_id}/codes/{code}/deactivate",
+            post(codes::deactivate),
+        )
+        .route("/coupons/{coupon_id}/redeemers", get(codes::redeemers))
+}
+
+/// Validation, redemptions, reservations, checkout and bulk redemption.
+fn redemption_routes() -> Router<AppState> {
+    Router::new()
         .route("/validate", post(validate::validate))
         .route(
             "/redemptions",
@@ -67,6 +96,11 @@ pub fn promotions() -> Router<AppState> {
         )
         .route("/redemptions/{redemption_id}", get(redemptions::get_one))
         .route("/redemptions/{redemption_id}/void", post(redemptions::void))
+}
+
+/// Campaigns and their budgets.
+fn campaign_routes() -> Router<AppState> {
+    Router::new()
         .route("/campaigns", post(campaigns::create).get(campaigns::list))
         .route(
             "/campaigns/{campaign_id}",
@@ -82,6 +116,11 @@ pub fn promotions() -> Router<AppState> {
         .route("/campaigns/{campaign_id}/resume", post(campaigns::resume))
         .route("/campaigns/{campaign_id}/end", post(campaigns::end))
         .route("/campaigns/{campaign_id}/assets", get(campaigns::assets))
+}
+
+/// Limit sets and schedules.
+fn operation_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/limits",
             get(limits::get)
@@ -98,19 +137,11 @@ pub fn promotions() -> Router<AppState> {
                 .delete(schedule::delete),
         )
         .route("/schedule/{schedule_id}/run", post(schedule::run_now))
-        .route(
-            "/coupons/{coupon_id}/codes",
-            post(codes::add).get(codes::list),
-        )
-        .route(
-            "/coupons/{coupon_id}/codes/{code}/activate",
-            post(codes::activate),
-        )
-        .route(
-            "/coupons/{coupon_id}/codes/{code}/deactivate",
-            post(codes::deactivate),
-        )
-        .route("/coupons/{coupon_id}/redeemers", get(codes::redeemers))
+}
+
+/// Previews, eligibility, rules, campaign promotions and segments.
+fn engine_routes() -> Router<AppState> {
+    Router::new()
         .route("/preview", post(preview::preview))
         .route("/eligibility/check", post(eligibility::check))
         .route("/rules", post(rules::create).get(rules::list))
@@ -149,6 +180,11 @@ pub fn promotions() -> Router<AppState> {
             post(segments::remove_members),
         )
         .route("/segments/{segment_id}/evaluate", post(segments::evaluate))
+}
+
+/// Keys and the cluster view.
+fn admin_routes() -> Router<AppState> {
+    Router::new()
         .route("/keys", post(keys::create).get(keys::list))
         .route("/cluster", get(cluster::view))
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
