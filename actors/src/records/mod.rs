@@ -12,12 +12,20 @@
 //! * [`idempotency`] — stored responses: replay, and the once-only transaction.
 //! * [`page`] — the one cursor page every list answers.
 //! * [`keys`] — API keys, by tenant and by hash.
+//! * [`coupons`] — coupons: created with their code index, read by id or code,
+//!   scanned for lists.
+//! * [`campaigns`] — campaigns: created with their gate, read, listed, their
+//!   usage and assets.
+//! * [`health`] — readiness: the store answers a read.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
 
+pub mod campaigns;
 pub mod codec;
+pub mod coupons;
 pub mod error;
+pub mod health;
 pub mod idempotency;
 pub mod keys;
 pub mod page;

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_actors::{CouponUpdate, UpdateKind};
 use stampede_protocol::ids::{new_id, COUPON_PREFIX};
 use stampede_protocol::limits::{
@@ -30,7 +31,6 @@ use utoipa::ToSchema;
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::routes::coupons::read_coupon;
 use crate::{validate, AppState};
 
 /// Characters of generated codes: upper-case letters and digits without the
@@ -90,7 +90,7 @@ fn path_value<'a>(path: &'a BTreeMap<String, String>, name: &str) -> &'a str {
 }
 
 async fn template(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
-    read_coupon(state.store(), tenant, id)
+    records::coupons::get(&state.records(), tenant, id)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
@@ -371,7 +371,7 @@ async fn switch(
     caller.require(Scope::CouponsWrite)?;
     let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
     let code = validate::coupon_code("code", path_value(&path, "code"))?;
-    let coupon = crate::routes::coupons::coupon_by_code(state.store(), &caller.tenant, &code)
+    let coupon = records::coupons::by_code(&state.records(), &caller.tenant, &code)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "no such code"))?;

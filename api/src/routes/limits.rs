@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_protocol::limit_set::{LimitSet, LimitTarget, TimeWindow};
 use stampede_protocol::limits::{
     MAX_CONSUMERS_PER_COUPON, MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS,
@@ -27,8 +28,6 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
 use crate::routes::campaign_limits;
-use crate::routes::campaigns::{check_time_zone, read_campaign};
-use crate::routes::coupons::read_coupon;
 use crate::{validate, AppState};
 
 /// Body of `POST /limits` (also the fields of `PATCH`).
@@ -127,7 +126,7 @@ fn campaign_target(query: &LimitQuery) -> Result<Option<&str>, ApiError> {
 }
 
 async fn coupon(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
-    read_coupon(state.store(), tenant, id)
+    records::coupons::get(&state.records(), tenant, id)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
@@ -217,7 +216,7 @@ fn check_body(body: &LimitBody) -> Result<(), ApiError> {
         ));
     }
     if let Some(zone) = &body.time_zone {
-        check_time_zone("time_zone", zone)?;
+        validate::time_zone("time_zone", zone)?;
     }
     if body
         .windows
@@ -314,7 +313,7 @@ pub async fn get(
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let limits = stored_set(&state, &caller.tenant, &coupon.id).await?;
     let campaign_zone = match &coupon.campaign_id {
-        Some(id) => read_campaign(state.store(), &caller.tenant, id)
+        Some(id) => records::campaigns::get(&state.records(), &caller.tenant, id)
             .await?
             .and_then(|c| c.time_zone),
         None => None,

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_actors::{RedeemRequest, VoidMode};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limits::{MAX_CODES_PER_REQUEST, MAX_REASON_LEN_BYTES};
@@ -18,7 +19,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, QueryParams};
-use crate::routes::coupons::read_coupon;
 use crate::{idempotency, validate, AppState};
 
 /// What the redemption pays for (seed 000 §5).
@@ -287,7 +287,7 @@ pub async fn list_for_coupon(
         .get("coupon_id")
         .map(String::as_str)
         .unwrap_or_default();
-    read_coupon(state.store(), &caller.tenant, coupon_id)
+    records::coupons::get(&state.records(), &caller.tenant, coupon_id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))?;
     let (mut begin, end) =
@@ -343,7 +343,7 @@ async fn settle(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_actors::scheduler::{self, parse_recurrence};
 use stampede_protocol::ids::{new_id, SCHEDULE_PREFIX};
 use stampede_protocol::schedule::{Schedule, ScheduleStatus, ScheduleTarget};
@@ -22,8 +23,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
-use crate::routes::campaigns::{check_time_zone, read_campaign};
-use crate::routes::coupons::read_coupon;
 use crate::{validate, AppState};
 
 /// Longest occurrence of a recurring schedule.
@@ -83,7 +82,7 @@ fn check_and_plan(schedule: &mut Schedule, now: DateTime<Utc>) -> Result<(), Api
         }
     }
     if let Some(zone) = &schedule.time_zone {
-        check_time_zone("time_zone", zone)?;
+        validate::time_zone("time_zone", zone)?;
     }
     if let Some(expr) = &schedule.recurrence {
         parse_recurrence(expr).map_err(|err| ApiError::invalid("recurrence", err))?;
@@ -110,8 +109,10 @@ async fn check_target(
 ) -> Result<(), ApiError> {
     validate::identifier("target_id", id)?;
     let exists = match target {
-        ScheduleTarget::Campaign => read_campaign(state.store(), tenant, id).await?.is_some(),
-        ScheduleTarget::Coupon => read_coupon(state.store(), tenant, id)
+        ScheduleTarget::Campaign => records::campaigns::get(&state.records(), tenant, id)
+            .await?
+            .is_some(),
+        ScheduleTarget::Coupon => records::coupons::get(&state.records(), tenant, id)
             .await?
             .is_some_and(|c| c.deleted_at.is_none()),
         ScheduleTarget::Promotion => {
