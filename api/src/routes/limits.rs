@@ -18,10 +18,9 @@ use stampede_actors::records;
 use stampede_protocol::limit_set::{LimitSet, LimitTarget, TimeWindow};
 use stampede_protocol::limits::{
     MAX_CONSUMERS_PER_COUPON, MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS,
-    MAX_USAGE_COUNTERS_READ, MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
+    MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
 };
 use stampede_protocol::{Context, Coupon, ErrorCode};
-use stampede_storage::{keys, RangeOptions};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Scope};
@@ -155,10 +154,10 @@ async fn check_writable(
             format!("at most {MAX_SEGMENT_NAME_BYTES} bytes"),
         ));
     }
-    let mut tx = state.store().begin().await?;
-    match tx.get_snapshot(&keys::segment_name(tenant, name)).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::invalid("segment", "no such segment")),
+    if records::limits::segment_exists(&state.records(), tenant, name).await? {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("segment", "no such segment"))
     }
 }
 
@@ -170,16 +169,7 @@ async fn stored_set(
     tenant: &str,
     coupon_id: &str,
 ) -> Result<Option<LimitSet>, ApiError> {
-    let mut tx = state.store().begin().await?;
-    match tx
-        .get_snapshot(&keys::limit_set(tenant, "coupon", coupon_id))
-        .await?
-    {
-        None => Ok(None),
-        Some(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| ApiError::internal(format!("corrupt limit set: {e}"))),
-    }
+    Ok(records::limits::of_coupon(&state.records(), tenant, coupon_id).await?)
 }
 
 fn check_map(field: &str, map: &BTreeMap<String, u64>) -> Result<(), ApiError> {
@@ -319,27 +309,7 @@ pub async fn get(
         None => None,
     };
     let zone = stampede_actors::limits::zone_of(limits.as_ref(), campaign_zone.as_deref());
-    let (begin, end) = keys::prefix_range(&keys::limit_counters_prefix(&caller.tenant, &coupon.id));
-    let mut tx = state.store().begin().await?;
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: MAX_USAGE_COUNTERS_READ,
-            reverse: false,
-        })
-        .await?;
-    let mut counters = BTreeMap::new();
-    for row in rows {
-        if let (Some(name), Some(value)) = (
-            keys::counter_of_key(&row.key),
-            keys::decode_counter(&row.value),
-        ) {
-            if value > 0 {
-                counters.insert(name, u64::try_from(value).unwrap_or(0));
-            }
-        }
-    }
+    let counters = records::limits::counters(&state.records(), &caller.tenant, &coupon.id).await?;
     let today = stampede_actors::limits::day_counter(state.now(), zone);
     Ok(Json(LimitsView {
         coupon_id: coupon.id,
