@@ -2,9 +2,11 @@
 //! time zone, allowed time windows, allowed stores and consumers, exclusivity,
 //! reservation TTL) and their current usage; with `campaign_id` (or
 //! `"target": "campaign"`), a campaign-wide daily cap and windows
-//! ([`super::campaign_limits`]).
+//! ([`campaign`]).
 //! Changes go through the coupon's actor, which enforces them; `/limits/check`
 //! asks that actor whether a redemption would pass, without taking anything.
+
+mod campaign;
 
 use std::collections::BTreeMap;
 
@@ -26,7 +28,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
-use crate::routes::campaign_limits;
 use crate::{validate, AppState};
 
 /// Body of `POST /limits` (also the fields of `PATCH`).
@@ -298,7 +299,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsRead)?;
     if let Some(campaign_id) = campaign_target(&query)? {
-        return campaign_limits::view(&state, &caller, campaign_id).await;
+        return campaign::view(&state, &caller, campaign_id).await;
     }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let limits = stored_set(&state, &caller.tenant, &coupon.id).await?;
@@ -347,7 +348,7 @@ pub async fn create(
     if target == LimitTarget::Campaign {
         validate::identifier("target_id", &target_id)?;
         let status = StatusCode::CREATED;
-        return campaign_limits::set(&state, &caller, &target_id, Some(body), status).await;
+        return campaign::set(&state, &caller, &target_id, Some(body), status).await;
     }
     let coupon = coupon(&state, &caller.tenant, &target_id).await?;
     check_writable(&state, &caller.tenant, &coupon, &body).await?;
@@ -394,8 +395,7 @@ pub async fn patch(
         .ok_or_else(|| ApiError::invalid("version", "the current version is required"))?;
     check_body(&body)?;
     if let Some(campaign_id) = campaign_target(&query)? {
-        return campaign_limits::set(&state, &caller, campaign_id, Some(body), StatusCode::OK)
-            .await;
+        return campaign::set(&state, &caller, campaign_id, Some(body), StatusCode::OK).await;
     }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     check_writable(&state, &caller.tenant, &coupon, &body).await?;
@@ -426,7 +426,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     if let Some(campaign_id) = campaign_target(&query)? {
-        campaign_limits::set(&state, &caller, campaign_id, None, StatusCode::NO_CONTENT).await?;
+        campaign::set(&state, &caller, campaign_id, None, StatusCode::NO_CONTENT).await?;
         return Ok(StatusCode::NO_CONTENT);
     }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
@@ -452,7 +452,7 @@ pub async fn check(
         .shards
         .validate(&caller.tenant, &code, Some(body.coupon_code), body.context)
         .await?;
-    crate::routes::campaigns::check_campaign(&state, &caller.tenant, &mut outcome).await?;
+    crate::campaign_probe::check_campaign(&state, &caller.tenant, &mut outcome).await?;
     let evaluation = outcome.evaluation;
     Ok(Json(CheckResult {
         allowed: evaluation.is_valid(),

@@ -1,6 +1,8 @@
 //! `/redemptions`: every redemption and void is decided by the coupon's actor;
 //! reads come from storage.
 
+mod checkout;
+
 use std::collections::BTreeMap;
 
 use axum::extract::State;
@@ -144,8 +146,7 @@ pub async fn redeem(
     if multi {
         let entered = &request.coupon_codes;
         let order =
-            super::checkout::all_or_nothing(&state, &caller.tenant, &codes, entered, redeem)
-                .await?;
+            checkout::all_or_nothing(&state, &caller.tenant, &codes, entered, redeem).await?;
         return Ok((StatusCode::CREATED, Json(order)).into_response());
     }
     let redemption = state

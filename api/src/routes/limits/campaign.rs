@@ -11,9 +11,9 @@ use stampede_actors::records;
 use stampede_protocol::campaign::{CampaignLimits, CampaignPatch};
 use utoipa::ToSchema;
 
+use super::LimitBody;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::limits::LimitBody;
 use crate::AppState;
 
 /// A campaign's limits and today's usage.
