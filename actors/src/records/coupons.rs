@@ -222,3 +222,51 @@ pub(crate) fn forward(begin: &[u8], end: &[u8], limit: usize) -> RangeOptions {
         reverse: false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use stampede_storage::MemStore;
+
+    use super::*;
+
+    fn coupon(id: &str, code: &str) -> Coupon {
+        Coupon {
+            id: id.into(),
+            code: code.into(),
+            version: 1,
+            ..Coupon::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_coupon_is_created_once_and_its_code_stays_its_own() {
+        let records = Records::new(Arc::new(MemStore::new()));
+        let spec = IdemSpec {
+            key: "k:one".into(),
+            fingerprint: "f".into(),
+        };
+        let first = coupon("cpn_1", "SAVE10");
+        let done = create(&records, "t", &first, "root", Some(spec.clone())).await;
+        assert!(matches!(done, Ok(Done::Fresh(()))));
+        let again = create(&records, "t", &first, "root", Some(spec)).await;
+        assert!(matches!(again, Ok(Done::Replayed(record)) if record.status == 201));
+        let taken = create(&records, "t", &coupon("cpn_2", "SAVE10"), "root", None).await;
+        assert!(matches!(taken, Err(err) if err.code() == ErrorCode::DuplicateCode));
+        let found = by_code(&records, "t", "SAVE10").await.unwrap();
+        assert_eq!(found.map(|c| c.id).as_deref(), Some("cpn_1"));
+        assert!(get(&records, "other", "cpn_1").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn an_id_no_coupon_can_have_is_absent() {
+        let records = Records::new(Arc::new(MemStore::new()));
+        assert!(get(&records, "t", "").await.unwrap().is_none());
+        assert!(get(&records, "t", &"x".repeat(4096))
+            .await
+            .unwrap()
+            .is_none());
+        assert!(get(&records, "t", "a\u{7}b").await.unwrap().is_none());
+    }
+}

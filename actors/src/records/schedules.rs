@@ -131,7 +131,8 @@ pub async fn patch(
 }
 
 /// One attempt of [`patch`]'s transaction. The queue entry is cleared before
-/// the edit is judged, as it always was.
+/// the edit is judged, as it always was: a refused edit still commits that
+/// clearing (the stored schedule is unchanged but unqueued).
 async fn patch_in(
     tx: &mut dyn Transaction,
     tenant: &str,
@@ -195,4 +196,62 @@ pub async fn promotion_exists(
         .get_snapshot(&keys::promotion_location(tenant, id))
         .await?
         .is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use stampede_protocol::schedule::{ScheduleStatus, ScheduleTarget};
+    use stampede_storage::MemStore;
+
+    use super::*;
+
+    fn schedule(now: DateTime<Utc>) -> Schedule {
+        Schedule {
+            id: "sch_1".into(),
+            target: ScheduleTarget::Campaign,
+            target_id: "cmp_1".into(),
+            start: None,
+            end: None,
+            recurrence: None,
+            time_zone: None,
+            duration_secs: None,
+            status: ScheduleStatus::Active,
+            next_run_at: None,
+            next_action: None,
+            pause_due_at: None,
+            last_run_at: None,
+            last_error: None,
+            runs: 0,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_patch_applies_at_its_version_and_a_refused_edit_changes_nothing() {
+        let records = Records::new(Arc::new(MemStore::new()));
+        let now = Utc::now();
+        create(&records, "t", &schedule(now)).await.unwrap();
+        let refuse: Edit = Arc::new(|_| Err(RecordError::invalid("end", "no")));
+        let refused = patch(&records, "t", "sch_1", 1, now, refuse).await;
+        assert!(matches!(refused, Err(err) if err.code() == ErrorCode::InvalidField));
+        let pause: Edit = Arc::new(|s| {
+            s.status = ScheduleStatus::Paused;
+            Ok(())
+        });
+        let stale = patch(&records, "t", "sch_1", 2, now, pause.clone()).await;
+        assert!(matches!(stale, Err(err) if err.code() == ErrorCode::VersionConflict));
+        let done = patch(&records, "t", "sch_1", 1, now, pause.clone()).await;
+        let done = done.unwrap().unwrap();
+        assert_eq!((done.version, done.status), (2, ScheduleStatus::Paused));
+        assert!(patch(&records, "t", "sch_2", 1, now, pause)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(delete(&records, "t", "sch_1").await.unwrap());
+        assert!(get(&records, "t", "sch_1").await.unwrap().is_none());
+    }
 }

@@ -1,5 +1,5 @@
-//! `/campaigns`: create (written here, directly: no actor exists yet), read (the
-//! committed record from storage, with usage summed from the coupons' leases), and
+//! `/campaigns`: create (by the records layer, directly: no actor exists yet), read
+//! (the committed record, with usage summed from the coupons' leases), and
 //! every change and lifecycle action through the campaign's actor, the only writer
 //! of a campaign after creation.
 

@@ -1,5 +1,5 @@
-//! `/coupons`: create (written here, directly: no actor exists yet), read (from
-//! storage: the committed record), and changes (through the owning actor, the only
+//! `/coupons`: create (by the records layer, directly: no actor exists yet), read
+//! (the committed record), and changes (through the owning actor, the only
 //! writer of a coupon after creation).
 
 use std::collections::BTreeMap;

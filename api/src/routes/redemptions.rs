@@ -1,5 +1,5 @@
 //! `/redemptions`: every redemption and void is decided by the coupon's actor;
-//! reads come from storage.
+//! reads are the committed records (`records::redemptions`).
 
 mod checkout;
 

@@ -1,6 +1,7 @@
 //! `/schedule`: schedules that activate and pause a campaign or a coupon on time
-//! (seed 000 §8). Writes go straight to storage in transactions that also move the
-//! schedule's entry in the scheduler queue; the scheduler supervisor
+//! (seed 000 §8). Writes go to the records layer (`records::schedules`), which moves
+//! the schedule's entry in the scheduler queue in the same transaction; the
+//! scheduler supervisor
 //! (`stampede_actors::scheduler`) runs due events on the service clock, and
 //! `POST /schedule/{id}/run` runs the next one now.
 
