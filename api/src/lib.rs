@@ -18,6 +18,8 @@
 //!   the checkout context of previews.
 //! * [`promo_catalog`] — loads the promotions a preview needs through the
 //!   auto-apply index and the codes, and the customer's segment memberships.
+//! * [`campaign_probe`] — asks a campaign whether it would grant a validated
+//!   coupon's quota (for `/validate` and `/limits/check`).
 //! * [`promo_openapi`] — the OpenAPI paths of the promotion routes.
 //! * [`promo_store`] — JSON records, pages and idempotent creates for the
 //!   promotion, rule and segment routes.
@@ -25,6 +27,7 @@
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 
 pub mod auth;
+pub mod campaign_probe;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

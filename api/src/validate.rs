@@ -162,3 +162,9 @@ pub fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
         )),
     }
 }
+
+/// An IANA time zone name (`Europe/London`).
+pub fn time_zone(field: &str, zone: &str) -> Result<chrono_tz::Tz, ApiError> {
+    zone.parse::<chrono_tz::Tz>()
+        .map_err(|_| ApiError::invalid(field, "must be an IANA time zone such as Europe/London"))
+}

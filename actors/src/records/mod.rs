@@ -12,15 +12,34 @@
 //! * [`idempotency`] — stored responses: replay, and the once-only transaction.
 //! * [`page`] — the one cursor page every list answers.
 //! * [`keys`] — API keys, by tenant and by hash.
+//! * [`coupons`] — coupons: created with their code index, read by id or code,
+//!   scanned for lists.
+//! * [`campaigns`] — campaigns: created with their gate, read, listed, their
+//!   usage and assets.
+//! * [`codes`] — the codes of a coupon, added all or none, and who redeemed
+//!   them.
+//! * [`redemptions`] — redemptions as committed: by id, by coupon, by order.
+//! * [`limits`] — a coupon's limit set and usage counters.
+//! * [`schedules`] — schedules, written with their scheduler queue entry.
+//! * [`checkouts`] — the decision of a multi-code checkout.
+//! * [`health`] — readiness: the store answers a read.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
 
+pub mod campaigns;
+pub mod checkouts;
 pub mod codec;
+pub mod codes;
+pub mod coupons;
 pub mod error;
+pub mod health;
 pub mod idempotency;
 pub mod keys;
+pub mod limits;
 pub mod page;
+pub mod redemptions;
+pub mod schedules;
 
 use stampede_storage::SharedStore;
 

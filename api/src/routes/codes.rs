@@ -17,20 +17,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
+use stampede_actors::records::{self, codes::Added};
 use stampede_actors::{CouponUpdate, UpdateKind};
 use stampede_protocol::ids::{new_id, COUPON_PREFIX};
 use stampede_protocol::limits::{
-    MAX_CODES_PER_GENERATE, MAX_CODE_LEN_CHARS, MAX_GENERATED_CODE_LEN, MAX_TEMPLATE_CODES_READ,
-    MIN_GENERATED_CODE_LEN,
+    MAX_CODES_PER_GENERATE, MAX_CODE_LEN_CHARS, MAX_GENERATED_CODE_LEN, MIN_GENERATED_CODE_LEN,
 };
 use stampede_protocol::{Coupon, CouponPatch, CouponStatus, CouponType, ErrorCode};
-use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::JsonBody;
-use crate::routes::coupons::read_coupon;
+use crate::extract::{JsonBody, PathId};
 use crate::{validate, AppState};
 
 /// Characters of generated codes: upper-case letters and digits without the
@@ -90,7 +88,7 @@ fn path_value<'a>(path: &'a BTreeMap<String, String>, name: &str) -> &'a str {
 }
 
 async fn template(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
-    read_coupon(state.store(), tenant, id)
+    records::coupons::get(&state.records(), tenant, id)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
@@ -188,18 +186,13 @@ fn copy_of(
     coupon
 }
 
-enum Added {
-    Done,
-    Taken(String),
-}
-
 #[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/codes", tag = "codes", request_body = AddCodes,
     params(("coupon_id" = String, Path)),
     responses((status = 201, body = CodeList), (status = 409, body = crate::error::Problem, description = "duplicate_code")))]
 pub async fn add(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonBody<AddCodes>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
@@ -208,7 +201,7 @@ pub async fn add(
     if !matches!(status, CouponStatus::Active | CouponStatus::Draft) {
         return Err(ApiError::invalid("status", "a new code is active or draft"));
     }
-    let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
+    let template = template(&state, &caller.tenant, id.as_str()).await?;
     if template.parent_id.is_some() {
         return Err(ApiError::invalid(
             "coupon_id",
@@ -222,7 +215,8 @@ pub async fn add(
             .into_iter()
             .map(|code| copy_of(&template, code, status, now))
             .collect();
-        match insert_codes(&state, &caller.tenant, &template.id, &coupons).await? {
+        let records = state.records();
+        match records::codes::add(&records, &caller.tenant, &template.id, &coupons).await? {
             Added::Done => {
                 let data = coupons.iter().map(view).collect();
                 let list = CodeList {
@@ -249,56 +243,6 @@ pub async fn add(
     ))
 }
 
-/// Inserts every code or none.
-async fn insert_codes(
-    state: &AppState,
-    tenant: &str,
-    template_id: &str,
-    coupons: &[Coupon],
-) -> Result<Added, ApiError> {
-    let (tenant, template_id, coupons) =
-        (tenant.to_owned(), template_id.to_owned(), coupons.to_vec());
-    let added = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
-        let (tenant, template_id, coupons) = (tenant.clone(), template_id.clone(), coupons.clone());
-        Box::pin(async move {
-            for coupon in &coupons {
-                let code_key = keys::code(&tenant, &coupon.code);
-                match tx.get(&code_key).await? {
-                    // A retry after an unknown commit result finds its own codes.
-                    Some(existing) if existing == coupon.id.as_bytes() => return Ok(Added::Done),
-                    Some(_) => return Ok(Added::Taken(coupon.code.clone())),
-                    None => {}
-                }
-            }
-            for coupon in &coupons {
-                let encoded = serde_json::to_vec(coupon).map_err(|e| StorageError::Corrupt {
-                    key: String::from("<json>"),
-                    detail: e.to_string(),
-                })?;
-                tx.set(&keys::code(&tenant, &coupon.code), coupon.id.as_bytes())?;
-                tx.set(&keys::coupon(&tenant, &coupon.id), &encoded)?;
-                tx.set(
-                    &keys::template_code(&tenant, &template_id, &coupon.id),
-                    coupon.code.as_bytes(),
-                )?;
-            }
-            let codes: Vec<&str> = coupons.iter().map(|c| c.code.as_str()).collect();
-            let at = coupons.first().map(|c| c.created_at);
-            let event = serde_json::json!({"type": "coupon.codes_added", "coupon_id": template_id,
-                "data": {"codes": codes}, "at": at});
-            let encoded = serde_json::to_vec(&event).map_err(|e| StorageError::Corrupt {
-                key: String::from("<json>"),
-                detail: e.to_string(),
-            })?;
-            tx.set_versionstamped_key(&keys::outbox_prefix(&tenant), &[0, 1], &encoded)?;
-            tx.set_versionstamped_key(&keys::audit_prefix(&tenant), &[0, 2], &encoded)?;
-            Ok(Added::Done)
-        })
-    })
-    .await?;
-    Ok(added)
-}
-
 fn view(coupon: &Coupon) -> CodeView {
     CodeView {
         coupon_id: coupon.id.clone(),
@@ -309,49 +253,17 @@ fn view(coupon: &Coupon) -> CodeView {
     }
 }
 
-/// The codes of a template, as committed.
-async fn codes_of(
-    state: &AppState,
-    tenant: &str,
-    template_id: &str,
-) -> Result<(Vec<Coupon>, bool), ApiError> {
-    let (begin, end) = keys::prefix_range(&keys::template_codes_prefix(tenant, template_id));
-    let mut tx = state.store().begin().await?;
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: MAX_TEMPLATE_CODES_READ,
-            reverse: false,
-        })
-        .await?;
-    let truncated = rows.len() == MAX_TEMPLATE_CODES_READ;
-    let mut coupons = Vec::with_capacity(rows.len());
-    for row in rows {
-        let Some(id) = keys::coupon_id_of_template_code(&row.key) else {
-            continue;
-        };
-        if let Some(bytes) = tx.get_snapshot(&keys::coupon(tenant, &id)).await? {
-            let coupon: Coupon = serde_json::from_slice(&bytes)
-                .map_err(|e| ApiError::internal(format!("corrupt coupon: {e}")))?;
-            if coupon.deleted_at.is_none() {
-                coupons.push(coupon);
-            }
-        }
-    }
-    Ok((coupons, truncated))
-}
-
 #[utoipa::path(get, path = "/v1/promotions/coupons/{coupon_id}/codes", tag = "codes",
     params(("coupon_id" = String, Path)), responses((status = 200, body = CodeList)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<CodeList>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
-    let (mut codes, truncated) = codes_of(&state, &caller.tenant, &template.id).await?;
+    let template = template(&state, &caller.tenant, id.as_str()).await?;
+    let (mut codes, truncated) =
+        records::codes::of(&state.records(), &caller.tenant, &template.id).await?;
     for code in codes.iter_mut().filter(|c| c.parent_id.is_some()) {
         code.follow(&template);
     }
@@ -371,19 +283,13 @@ async fn switch(
     caller.require(Scope::CouponsWrite)?;
     let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
     let code = validate::coupon_code("code", path_value(&path, "code"))?;
-    let coupon = crate::routes::coupons::coupon_by_code(state.store(), &caller.tenant, &code)
+    let coupon = records::coupons::by_code(&state.records(), &caller.tenant, &code)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "no such code"))?;
-    let mut tx = state.store().begin().await?;
-    let belongs = tx
-        .get_snapshot(&keys::template_code(
-            &caller.tenant,
-            &template.id,
-            &coupon.id,
-        ))
-        .await?
-        .is_some();
+    let records = state.records();
+    let belongs =
+        records::codes::belongs(&records, &caller.tenant, &template.id, &coupon.id).await?;
     if !belongs {
         return Err(ApiError::new(
             ErrorCode::CouponNotFound,
@@ -435,42 +341,20 @@ pub async fn deactivate(
 pub async fn redeemers(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<RedeemerList>, ApiError> {
     if caller.require(Scope::RedemptionsRead).is_err() {
         caller.require(Scope::CouponsRead)?;
     }
-    let coupon = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
-    let (codes, mut truncated) = codes_of(&state, &caller.tenant, &coupon.id).await?;
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    let mut tx = state.store().begin().await?;
-    for id in std::iter::once(&coupon.id).chain(codes.iter().map(|c| &c.id)) {
-        let (begin, end) = keys::prefix_range(&keys::customer_uses_prefix(&caller.tenant, id));
-        let rows = tx
-            .get_range(&RangeOptions {
-                begin,
-                end,
-                limit: MAX_TEMPLATE_CODES_READ,
-                reverse: false,
-            })
-            .await?;
-        truncated |= rows.len() == MAX_TEMPLATE_CODES_READ;
-        for row in rows {
-            let (Some(user), Some(count)) = (
-                keys::user_of_customer_uses(&row.key),
-                keys::decode_counter(&row.value),
-            ) else {
-                continue;
-            };
-            if count > 0 {
-                *counts.entry(user).or_default() += u64::try_from(count).unwrap_or(0);
-            }
-        }
-        if counts.len() >= MAX_TEMPLATE_CODES_READ {
-            truncated = true;
-            break;
-        }
-    }
+    let coupon = template(&state, &caller.tenant, id.as_str()).await?;
+    let records = state.records();
+    let (codes, codes_truncated) = records::codes::of(&records, &caller.tenant, &coupon.id).await?;
+    let ids: Vec<&str> = std::iter::once(coupon.id.as_str())
+        .chain(codes.iter().map(|c| c.id.as_str()))
+        .collect();
+    let (counts, counts_truncated) =
+        records::codes::redeemers(&records, &caller.tenant, &ids).await?;
+    let truncated = codes_truncated || counts_truncated;
     Ok(Json(RedeemerList {
         coupon_id: coupon.id,
         data: counts

@@ -6,18 +6,15 @@ use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_protocol::{Coupon, CouponStatus, CouponType};
-use stampede_storage::{keys, RangeOptions};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::QueryParams;
-use crate::routes::coupons::{coupon_by_code, view};
 use crate::{validate, AppState};
 
-/// Rows read per storage round trip while filling a filtered page.
-const LIST_CHUNK_ROWS: usize = 256;
 /// Rows a single list request may scan before returning a short page with a
 /// cursor; a `page` request that would need more is refused (narrow the filters).
 const MAX_LIST_SCAN_ROWS: usize = 10_000;
@@ -204,7 +201,7 @@ pub async fn list(
     let filter = Filter::new(query)?;
     if let Some(code) = &filter.query.code {
         let code = validate::coupon_code("code", code)?;
-        let found = coupon_by_code(state.store(), &caller.tenant, &code).await?;
+        let found = records::coupons::by_code(&state.records(), &caller.tenant, &code).await?;
         let data: Vec<Coupon> = found
             .map(|c| view(c, now))
             .into_iter()
@@ -275,6 +272,12 @@ async fn cursor_page(
     }))
 }
 
+/// The coupon as a client sees it: `expired` once past `valid_until`.
+fn view(mut coupon: Coupon, now: DateTime<Utc>) -> Coupon {
+    coupon.status = coupon.effective_status(now);
+    coupon
+}
+
 type Scanned = (Vec<Coupon>, Option<String>);
 
 /// Reads coupons in id order after `cursor` until `limit` match or the scan
@@ -288,45 +291,12 @@ async fn scan(
     limit: usize,
     now: DateTime<Utc>,
 ) -> Result<(Scanned, bool), ApiError> {
-    let (mut begin, end) = keys::prefix_range(&keys::coupons_prefix(tenant));
-    if let Some(cursor) = cursor {
-        begin = keys::key_after(&keys::coupon(tenant, cursor));
-    }
-    let mut data = Vec::new();
-    let (mut scanned, mut last_id) = (0usize, None);
-    let mut tx = state.store().begin().await?;
-    while data.len() < limit && scanned < MAX_LIST_SCAN_ROWS {
-        let rows = tx
-            .get_range(&forward(&begin, &end, LIST_CHUNK_ROWS))
-            .await?;
-        for row in &rows {
-            scanned += 1;
-            begin = keys::key_after(&row.key);
-            let coupon: Coupon = serde_json::from_slice(&row.value)
-                .map_err(|e| ApiError::internal(format!("corrupt coupon: {e}")))?;
-            last_id = Some(coupon.id.clone());
-            let coupon = view(coupon, now);
-            if filter.matches(&coupon, now) {
-                data.push(coupon);
-                if data.len() == limit {
-                    break;
-                }
-            }
-        }
-        if rows.len() < LIST_CHUNK_ROWS && data.len() < limit {
-            return Ok(((data, last_id), true));
-        }
-    }
-    let probe = tx.get_range(&forward(&begin, &end, 1)).await?;
-    Ok(((data, last_id), probe.is_empty()))
-}
-
-/// At most `limit` rows from `begin` (inclusive) to `end`, in key order.
-fn forward(begin: &[u8], end: &[u8], limit: usize) -> RangeOptions {
-    RangeOptions {
-        begin: begin.to_vec(),
-        end: end.to_vec(),
-        limit,
-        reverse: false,
-    }
+    let keep = |coupon: Coupon| {
+        let coupon = view(coupon, now);
+        filter.matches(&coupon, now).then_some(coupon)
+    };
+    let records = state.records();
+    let scanned =
+        records::coupons::scan(&records, tenant, cursor, limit, MAX_LIST_SCAN_ROWS, keep).await?;
+    Ok(((scanned.data, scanned.last_id), scanned.complete))
 }

@@ -1,18 +1,18 @@
-//! `/coupons`: create (written here, directly: no actor exists yet), read (from
-//! storage: the committed record), and changes (through the owning actor, the only
+//! `/coupons`: create (by the records layer, directly: no actor exists yet), read
+//! (the committed record), and changes (through the owning actor, the only
 //! writer of a coupon after creation).
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use stampede_actors::records::{self, idempotency::Done};
 use stampede_actors::{engine, CouponUpdate, UpdateKind};
-use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::ids::{new_id, COUPON_PREFIX};
 use stampede_protocol::limits::{
     MAX_APPLICABILITY_ENTRIES, MAX_COUPON_CURRENCIES, MAX_COUPON_DESCRIPTION_BYTES,
@@ -20,12 +20,12 @@ use stampede_protocol::limits::{
 };
 use stampede_protocol::promotion::{Discount, Money};
 use stampede_protocol::{Applicability, Coupon, CouponPatch, CouponStatus, CouponType, ErrorCode};
-use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, JsonOrEmpty, QueryParams};
+use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
+use crate::idempotency::{CouponsWrite, Idempotent};
 use crate::{idempotency, validate, AppState};
 
 /// Body of `POST /coupons` (seed 000 §1). A discount is given either in the
@@ -132,27 +132,28 @@ pub struct RevokeBody {
         (status = 400, body = crate::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: JsonBody<CreateCoupon>,
+    request: Idempotent<JsonBody<CreateCoupon>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
-    if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
-            return Ok(replayed);
-        }
-    }
-    let mut coupon = build_coupon(body.value, state.now())?;
+    let caller = request.caller;
+    let mut coupon = build_coupon(request.body.value, state.now())?;
     coupon.created_by = caller
         .key_id
         .clone()
         .or_else(|| caller.root.then(|| "root".into()));
     check_rules(&state, &caller.tenant, &coupon.rule_ids).await?;
-    let created = insert_coupon(state.store(), &caller, coupon, idem).await?;
-    Ok(created)
+    let records = state.records();
+    let done = records::coupons::create(
+        &records,
+        &caller.tenant,
+        &coupon,
+        &caller.actor(),
+        request.spec,
+    )
+    .await?;
+    Ok(match done {
+        Done::Fresh(()) => (StatusCode::CREATED, Json(coupon)).into_response(),
+        Done::Replayed(record) => idempotency::stored_response(&record),
+    })
 }
 
 fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiError> {
@@ -181,10 +182,7 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
     check_applicability(&applicability)?;
     check_amounts(&body)?;
     let zone = match &body.localized_timezone {
-        Some(zone) => Some(super::campaigns::check_time_zone(
-            "localized_timezone",
-            zone,
-        )?),
+        Some(zone) => Some(validate::time_zone("localized_timezone", zone)?),
         None => None,
     };
     let valid_from = body
@@ -385,16 +383,10 @@ fn check_rule_ids(ids: &[String]) -> Result<(), ApiError> {
 
 /// Every rule a coupon references must exist when it is set.
 async fn check_rules(state: &AppState, tenant: &str, ids: &[String]) -> Result<(), ApiError> {
-    if ids.is_empty() {
-        return Ok(());
+    match records::coupons::first_missing_rule(&state.records(), tenant, ids).await? {
+        Some(i) => Err(ApiError::invalid(format!("rule_ids[{i}]"), "no such rule")),
+        None => Ok(()),
     }
-    let mut tx = state.store().begin().await?;
-    for (i, id) in ids.iter().enumerate() {
-        if tx.get_snapshot(&keys::rule(tenant, id)).await?.is_none() {
-            return Err(ApiError::invalid(format!("rule_ids[{i}]"), "no such rule"));
-        }
-    }
-    Ok(())
 }
 
 fn check_applicability(applicability: &Applicability) -> Result<(), ApiError> {
@@ -412,129 +404,13 @@ fn check_applicability(applicability: &Applicability) -> Result<(), ApiError> {
     Ok(())
 }
 
-enum Inserted {
-    New,
-    Duplicate,
-    Replay(IdemRecord),
-}
-
-async fn insert_coupon(
-    store: &SharedStore,
-    caller: &Caller,
-    coupon: Coupon,
-    idem: Option<IdemSpec>,
-) -> Result<Response, ApiError> {
-    let tenant = caller.tenant.clone();
-    let actor = caller.actor();
-    let body = serde_json::to_value(&coupon).map_err(|e| ApiError::internal(e.to_string()))?;
-    let encoded = serde_json::to_vec(&coupon).map_err(|e| ApiError::internal(e.to_string()))?;
-    let outcome = run(store.as_ref(), RetryPolicy::default(), |tx| {
-        let (tenant, idem, body, encoded, coupon, actor) =
-            (tenant.clone(), idem.clone(), body.clone(), encoded.clone(), coupon.clone(), actor.clone());
-        Box::pin(async move {
-            if let Some(spec) = &idem {
-                if let Some(bytes) = tx.get(&keys::idempotency(&tenant, &spec.key)).await? {
-                    let record: IdemRecord = serde_json::from_slice(&bytes).map_err(corrupt)?;
-                    return Ok(Inserted::Replay(record));
-                }
-            }
-            let code_key = keys::code(&tenant, &coupon.code);
-            if let Some(existing) = tx.get(&code_key).await? {
-                // A retry after an unknown commit result finds its own coupon.
-                if existing == coupon.id.as_bytes() {
-                    return Ok(Inserted::New);
-                }
-                return Ok(Inserted::Duplicate);
-            }
-            tx.set(&code_key, coupon.id.as_bytes())?;
-            tx.set(&keys::coupon(&tenant, &coupon.id), &encoded)?;
-            if let Some(spec) = &idem {
-                let record = IdemRecord {
-                    fingerprint: spec.fingerprint.clone(),
-                    status: 201,
-                    body: body.clone(),
-                    redemption_id: None,
-                    created_at: coupon.created_at,
-                };
-                tx.set(&keys::idempotency(&tenant, &spec.key), &serde_json::to_vec(&record).map_err(corrupt)?)?;
-            }
-            let event = serde_json::json!({"type": "coupon.created", "coupon_id": coupon.id, "data": body, "at": coupon.created_at});
-            let audit = serde_json::json!({"action": "coupon.created", "actor": actor, "target_id": coupon.id,
-                "before": null, "after": body, "at": coupon.created_at});
-            tx.set_versionstamped_key(&keys::outbox_prefix(&tenant), &[0, 1], &serde_json::to_vec(&event).map_err(corrupt)?)?;
-            tx.set_versionstamped_key(&keys::audit_prefix(&tenant), &[0, 2], &serde_json::to_vec(&audit).map_err(corrupt)?)?;
-            Ok(Inserted::New)
-        })
-    })
-    .await?;
-    match outcome {
-        Inserted::New => Ok((StatusCode::CREATED, Json(coupon)).into_response()),
-        Inserted::Duplicate => Err(ApiError::field(
-            ErrorCode::DuplicateCode,
-            "code",
-            format!("a coupon with code {} already exists", coupon.code),
-        )),
-        Inserted::Replay(record) => {
-            let same = idem.is_some_and(|spec| spec.fingerprint == record.fingerprint);
-            if !same {
-                return Err(ApiError::field(
-                    ErrorCode::IdempotencyKeyReused,
-                    "Idempotency-Key",
-                    "this key was used with a different request",
-                ));
-            }
-            Ok(idempotency::stored_response(&record))
-        }
-    }
-}
-
-fn corrupt(err: serde_json::Error) -> StorageError {
-    StorageError::Corrupt {
-        key: String::from("<json>"),
-        detail: err.to_string(),
-    }
-}
-
-/// Reads a committed coupon by id.
-pub(crate) async fn read_coupon(
-    store: &SharedStore,
-    tenant: &str,
-    id: &str,
-) -> Result<Option<Coupon>, ApiError> {
-    if id.is_empty() || id.len() > 128 {
-        return Ok(None);
-    }
-    let mut tx = store.begin().await?;
-    let key = keys::coupon(tenant, id);
-    match tx.get_snapshot(&key).await? {
-        None => Ok(None),
-        Some(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| ApiError::internal(format!("corrupt coupon {id}: {e}"))),
-    }
-}
-
 async fn coupon_or_404(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
-    read_coupon(state.store(), tenant, id)
+    records::coupons::get(&state.records(), tenant, id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
 }
 
 /// The coupon as a client sees it: `expired` once past `valid_until`.
-/// A code under a coupon as its actor decides it: with its parent's terms.
-pub(crate) async fn following(
-    store: &SharedStore,
-    tenant: &str,
-    mut coupon: Coupon,
-) -> Result<Coupon, ApiError> {
-    if let Some(parent_id) = coupon.parent_id.clone() {
-        if let Some(parent) = read_coupon(store, tenant, &parent_id).await? {
-            coupon.follow(&parent);
-        }
-    }
-    Ok(coupon)
-}
-
 pub(crate) fn view(mut coupon: Coupon, now: DateTime<Utc>) -> Coupon {
     coupon.status = coupon.effective_status(now);
     coupon
@@ -545,15 +421,11 @@ pub(crate) fn view(mut coupon: Coupon, now: DateTime<Utc>) -> Coupon {
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<Coupon>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let id = path
-        .get("coupon_id")
-        .map(String::as_str)
-        .unwrap_or_default();
-    let coupon = coupon_or_404(&state, &caller.tenant, id).await?;
-    let coupon = following(state.store(), &caller.tenant, coupon).await?;
+    let coupon = coupon_or_404(&state, &caller.tenant, id.as_str()).await?;
+    let coupon = records::coupons::following(&state.records(), &caller.tenant, coupon).await?;
     Ok(Json(view(coupon, state.now())))
 }
 
@@ -568,28 +440,13 @@ pub async fn lookup(
         caller.require(Scope::Validate)?;
     }
     let code = validate::coupon_code("code", &query.code)?;
-    let coupon = coupon_by_code(state.store(), &caller.tenant, &code)
+    let records = state.records();
+    let coupon = records::coupons::by_code(&records, &caller.tenant, &code)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))?;
-    let coupon = following(state.store(), &caller.tenant, coupon).await?;
+    let coupon = records::coupons::following(&records, &caller.tenant, coupon).await?;
     Ok(Json(view(coupon, state.now())))
-}
-
-/// Resolves a normalized code to its committed coupon.
-pub(crate) async fn coupon_by_code(
-    store: &SharedStore,
-    tenant: &str,
-    code: &str,
-) -> Result<Option<Coupon>, ApiError> {
-    let id = {
-        let mut tx = store.begin().await?;
-        tx.get_snapshot(&keys::code(tenant, code)).await?
-    };
-    let Some(id) = id else { return Ok(None) };
-    let id = String::from_utf8(id)
-        .map_err(|e| ApiError::internal(format!("corrupt code index: {e}")))?;
-    read_coupon(store, tenant, &id).await
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/coupons/{coupon_id}", tag = "coupons", request_body = CouponPatch,
@@ -601,7 +458,7 @@ pub async fn patch(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonBody<CouponPatch>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
@@ -615,17 +472,13 @@ pub async fn patch(
         check_rules(&state, &caller.tenant, ids).await?;
     }
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
-    let id = path
-        .get("coupon_id")
-        .map(String::as_str)
-        .unwrap_or_default();
     let update = CouponUpdate {
         kind: UpdateKind::Patch,
         patch,
         reason: None,
         idem,
     };
-    change(&state, &caller, id, update).await
+    change(&state, &caller, id.as_str(), update).await
 }
 
 fn if_match_version(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
@@ -695,7 +548,7 @@ async fn change(
     update: CouponUpdate,
 ) -> Result<Response, ApiError> {
     if let Some(spec) = &update.idem {
-        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }
@@ -719,7 +572,7 @@ pub async fn delete(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     QueryParams(query): QueryParams<DeleteQuery>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
@@ -730,17 +583,13 @@ pub async fn delete(
         UpdateKind::SoftDelete
     };
     let idem = idempotency::from_header(&headers, &method, uri.path(), b"")?;
-    let id = path
-        .get("coupon_id")
-        .map(String::as_str)
-        .unwrap_or_default();
     let update = CouponUpdate {
         kind,
         patch: CouponPatch::default(),
         reason: None,
         idem,
     };
-    change(&state, &caller, id, update).await
+    change(&state, &caller, id.as_str(), update).await
 }
 
 #[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/revoke", tag = "coupons", request_body = Option<RevokeBody>,
@@ -751,7 +600,7 @@ pub async fn revoke(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonOrEmpty<RevokeBody>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
@@ -759,10 +608,6 @@ pub async fn revoke(
         validate::identifier("reason", reason)?;
     }
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
-    let id = path
-        .get("coupon_id")
-        .map(String::as_str)
-        .unwrap_or_default();
     let patch = CouponPatch {
         version: body.value.version,
         ..CouponPatch::default()
@@ -773,5 +618,5 @@ pub async fn revoke(
         reason: body.value.reason,
         idem,
     };
-    change(&state, &caller, id, update).await
+    change(&state, &caller, id.as_str(), update).await
 }

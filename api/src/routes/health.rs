@@ -5,7 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use stampede_protocol::ErrorCode;
+use stampede_actors::records;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -25,13 +25,11 @@ async fn healthz() -> Json<serde_json::Value> {
 
 /// The store answers a read.
 async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let mut tx = state.store().begin().await?;
-    tx.get_snapshot(b"\x02_system\x00\x02ready\x00")
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Unavailable, format!("store not ready: {e}")))?;
+    let records = state.records();
+    records::health::ready(&records).await?;
     Ok(Json(serde_json::json!({
         "status": "ready",
-        "store": state.store().backend_name(),
+        "store": records.backend_name(),
         "live_actors": state.shards.live_actors(),
     })))
 }

@@ -2,9 +2,11 @@
 //! time zone, allowed time windows, allowed stores and consumers, exclusivity,
 //! reservation TTL) and their current usage; with `campaign_id` (or
 //! `"target": "campaign"`), a campaign-wide daily cap and windows
-//! ([`super::campaign_limits`]).
+//! ([`campaign`]).
 //! Changes go through the coupon's actor, which enforces them; `/limits/check`
 //! asks that actor whether a redemption would pass, without taking anything.
+
+mod campaign;
 
 use std::collections::BTreeMap;
 
@@ -14,21 +16,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_protocol::limit_set::{LimitSet, LimitTarget, TimeWindow};
 use stampede_protocol::limits::{
     MAX_CONSUMERS_PER_COUPON, MAX_LIMIT_ENTRIES, MAX_RESERVATION_TTL_MS, MAX_TIME_WINDOWS,
-    MAX_USAGE_COUNTERS_READ, MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
+    MAX_USES_LIMIT, MIN_RESERVATION_TTL_MS,
 };
 use stampede_protocol::{Context, Coupon, ErrorCode};
-use stampede_storage::{keys, RangeOptions};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
-use crate::routes::campaign_limits;
-use crate::routes::campaigns::{check_time_zone, read_campaign};
-use crate::routes::coupons::read_coupon;
 use crate::{validate, AppState};
 
 /// Body of `POST /limits` (also the fields of `PATCH`).
@@ -127,7 +126,7 @@ fn campaign_target(query: &LimitQuery) -> Result<Option<&str>, ApiError> {
 }
 
 async fn coupon(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, ApiError> {
-    read_coupon(state.store(), tenant, id)
+    records::coupons::get(&state.records(), tenant, id)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
@@ -156,10 +155,10 @@ async fn check_writable(
             format!("at most {MAX_SEGMENT_NAME_BYTES} bytes"),
         ));
     }
-    let mut tx = state.store().begin().await?;
-    match tx.get_snapshot(&keys::segment_name(tenant, name)).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::invalid("segment", "no such segment")),
+    if records::limits::segment_exists(&state.records(), tenant, name).await? {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("segment", "no such segment"))
     }
 }
 
@@ -171,16 +170,7 @@ async fn stored_set(
     tenant: &str,
     coupon_id: &str,
 ) -> Result<Option<LimitSet>, ApiError> {
-    let mut tx = state.store().begin().await?;
-    match tx
-        .get_snapshot(&keys::limit_set(tenant, "coupon", coupon_id))
-        .await?
-    {
-        None => Ok(None),
-        Some(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| ApiError::internal(format!("corrupt limit set: {e}"))),
-    }
+    Ok(records::limits::of_coupon(&state.records(), tenant, coupon_id).await?)
 }
 
 fn check_map(field: &str, map: &BTreeMap<String, u64>) -> Result<(), ApiError> {
@@ -217,7 +207,7 @@ fn check_body(body: &LimitBody) -> Result<(), ApiError> {
         ));
     }
     if let Some(zone) = &body.time_zone {
-        check_time_zone("time_zone", zone)?;
+        validate::time_zone("time_zone", zone)?;
     }
     if body
         .windows
@@ -309,38 +299,18 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsRead)?;
     if let Some(campaign_id) = campaign_target(&query)? {
-        return campaign_limits::view(&state, &caller, campaign_id).await;
+        return campaign::view(&state, &caller, campaign_id).await;
     }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let limits = stored_set(&state, &caller.tenant, &coupon.id).await?;
     let campaign_zone = match &coupon.campaign_id {
-        Some(id) => read_campaign(state.store(), &caller.tenant, id)
+        Some(id) => records::campaigns::get(&state.records(), &caller.tenant, id)
             .await?
             .and_then(|c| c.time_zone),
         None => None,
     };
     let zone = stampede_actors::limits::zone_of(limits.as_ref(), campaign_zone.as_deref());
-    let (begin, end) = keys::prefix_range(&keys::limit_counters_prefix(&caller.tenant, &coupon.id));
-    let mut tx = state.store().begin().await?;
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: MAX_USAGE_COUNTERS_READ,
-            reverse: false,
-        })
-        .await?;
-    let mut counters = BTreeMap::new();
-    for row in rows {
-        if let (Some(name), Some(value)) = (
-            keys::counter_of_key(&row.key),
-            keys::decode_counter(&row.value),
-        ) {
-            if value > 0 {
-                counters.insert(name, u64::try_from(value).unwrap_or(0));
-            }
-        }
-    }
+    let counters = records::limits::counters(&state.records(), &caller.tenant, &coupon.id).await?;
     let today = stampede_actors::limits::day_counter(state.now(), zone);
     Ok(Json(LimitsView {
         coupon_id: coupon.id,
@@ -378,7 +348,7 @@ pub async fn create(
     if target == LimitTarget::Campaign {
         validate::identifier("target_id", &target_id)?;
         let status = StatusCode::CREATED;
-        return campaign_limits::set(&state, &caller, &target_id, Some(body), status).await;
+        return campaign::set(&state, &caller, &target_id, Some(body), status).await;
     }
     let coupon = coupon(&state, &caller.tenant, &target_id).await?;
     check_writable(&state, &caller.tenant, &coupon, &body).await?;
@@ -425,8 +395,7 @@ pub async fn patch(
         .ok_or_else(|| ApiError::invalid("version", "the current version is required"))?;
     check_body(&body)?;
     if let Some(campaign_id) = campaign_target(&query)? {
-        return campaign_limits::set(&state, &caller, campaign_id, Some(body), StatusCode::OK)
-            .await;
+        return campaign::set(&state, &caller, campaign_id, Some(body), StatusCode::OK).await;
     }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     check_writable(&state, &caller.tenant, &coupon, &body).await?;
@@ -457,7 +426,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     if let Some(campaign_id) = campaign_target(&query)? {
-        campaign_limits::set(&state, &caller, campaign_id, None, StatusCode::NO_CONTENT).await?;
+        campaign::set(&state, &caller, campaign_id, None, StatusCode::NO_CONTENT).await?;
         return Ok(StatusCode::NO_CONTENT);
     }
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
@@ -483,7 +452,7 @@ pub async fn check(
         .shards
         .validate(&caller.tenant, &code, Some(body.coupon_code), body.context)
         .await?;
-    crate::routes::campaigns::check_campaign(&state, &caller.tenant, &mut outcome).await?;
+    crate::campaign_probe::check_campaign(&state, &caller.tenant, &mut outcome).await?;
     let evaluation = outcome.evaluation;
     Ok(Json(CheckResult {
         allowed: evaluation.is_valid(),

@@ -3,9 +3,7 @@
 
 pub mod bulk;
 pub mod bulk_jobs;
-pub mod campaign_limits;
 pub mod campaigns;
-pub mod checkout;
 pub mod cluster;
 pub mod codes;
 pub mod coupon_list;

@@ -1,24 +1,25 @@
 //! `/redemptions`: every redemption and void is decided by the coupon's actor;
-//! reads come from storage.
+//! reads are the committed records (`records::redemptions`).
+
+mod checkout;
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use stampede_actors::records;
 use stampede_actors::{RedeemRequest, VoidMode};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limits::{MAX_CODES_PER_REQUEST, MAX_REASON_LEN_BYTES};
 use stampede_protocol::{Context, ErrorCode, Redemption, RedemptionStatus};
-use stampede_storage::{keys, RangeOptions};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, JsonOrEmpty, QueryParams};
-use crate::routes::coupons::read_coupon;
+use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
 use crate::{idempotency, validate, AppState};
 
 /// What the redemption pays for (seed 000 §5).
@@ -145,8 +146,7 @@ pub async fn redeem(
     if multi {
         let entered = &request.coupon_codes;
         let order =
-            super::checkout::all_or_nothing(&state, &caller.tenant, &codes, entered, redeem)
-                .await?;
+            checkout::all_or_nothing(&state, &caller.tenant, &codes, entered, redeem).await?;
         return Ok((StatusCode::CREATED, Json(order)).into_response());
     }
     let redemption = state
@@ -189,18 +189,11 @@ fn requested_codes(request: &RedeemBody) -> Result<Vec<String>, ApiError> {
     }
 }
 
+/// A committed redemption, or 404.
 async fn read_redemption(state: &AppState, tenant: &str, id: &str) -> Result<Redemption, ApiError> {
-    if id.is_empty() || id.len() > 128 {
-        return Err(ApiError::not_found("redemption"));
-    }
-    let mut tx = state.store().begin().await?;
-    let key = keys::redemption(tenant, id);
-    let bytes = tx
-        .get_snapshot(&key)
+    records::redemptions::get(&state.records(), tenant, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("redemption"))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::internal(format!("corrupt redemption {id}: {e}")))
+        .ok_or_else(|| ApiError::not_found("redemption"))
 }
 
 #[utoipa::path(get, path = "/v1/promotions/redemptions/{redemption_id}", tag = "redemptions",
@@ -208,16 +201,14 @@ async fn read_redemption(state: &AppState, tenant: &str, id: &str) -> Result<Red
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<Redemption>, ApiError> {
     if caller.require(Scope::RedemptionsRead).is_err() {
         caller.require(Scope::RedemptionsWrite)?;
     }
-    let id = path
-        .get("redemption_id")
-        .map(String::as_str)
-        .unwrap_or_default();
-    Ok(Json(read_redemption(&state, &caller.tenant, id).await?))
+    Ok(Json(
+        read_redemption(&state, &caller.tenant, id.as_str()).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/v1/promotions/redemptions/{redemption_id}/void", tag = "redemptions", request_body = Option<VoidBody>,
@@ -228,7 +219,7 @@ pub async fn void(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonOrEmpty<VoidBody>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
@@ -246,11 +237,7 @@ pub async fn void(
             return Ok(replayed);
         }
     }
-    let id = path
-        .get("redemption_id")
-        .map(String::as_str)
-        .unwrap_or_default();
-    let redemption = read_redemption(&state, &caller.tenant, id).await?;
+    let redemption = read_redemption(&state, &caller.tenant, id.as_str()).await?;
     let voided = state
         .shards
         .void(
@@ -276,62 +263,39 @@ pub async fn void(
 pub async fn list_for_coupon(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    coupon_id: PathId,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<RedemptionPage>, ApiError> {
     if caller.require(Scope::RedemptionsRead).is_err() {
         caller.require(Scope::CouponsRead)?;
     }
     let limit = validate::page_limit(query.limit)?;
-    let coupon_id = path
-        .get("coupon_id")
-        .map(String::as_str)
-        .unwrap_or_default();
-    read_coupon(state.store(), &caller.tenant, coupon_id)
+    let records = state.records();
+    records::coupons::get(&records, &caller.tenant, coupon_id.as_str())
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))?;
-    let (mut begin, end) =
-        keys::prefix_range(&keys::coupon_redemptions_prefix(&caller.tenant, coupon_id));
     if let Some(cursor) = &query.cursor {
         validate::identifier("cursor", cursor)?;
-        begin = keys::key_after(&keys::coupon_redemption(&caller.tenant, coupon_id, cursor));
     }
-    let mut tx = state.store().begin().await?;
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: limit + 1,
-            reverse: false,
-        })
-        .await?;
-    let has_more = rows.len() > limit;
-    let mut data = Vec::with_capacity(limit);
-    for row in rows.iter().take(limit) {
-        let Some(id) = keys::redemption_id_of_index(&row.key) else {
-            continue;
-        };
-        let key = keys::redemption(&caller.tenant, &id);
-        if let Some(bytes) = tx.get_snapshot(&key).await? {
-            let redemption: Redemption = serde_json::from_slice(&bytes)
-                .map_err(|e| ApiError::internal(format!("corrupt redemption: {e}")))?;
-            data.push(redemption);
-        }
-    }
-    let next_cursor = if has_more {
-        data.last().map(|r| r.id.clone())
-    } else {
-        None
-    };
+    let cursor = query.cursor.as_deref();
+    let page = records::redemptions::of_coupon(
+        &records,
+        &caller.tenant,
+        coupon_id.as_str(),
+        cursor,
+        limit,
+    )
+    .await?;
     Ok(Json(RedemptionPage {
-        data,
-        next_cursor,
-        has_more,
+        data: page.data,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     }))
 }
 
 /// Redemptions one order (reference) may list or void in one request.
-pub const MAX_REDEMPTIONS_PER_REFERENCE: usize = 500;
+pub const MAX_REDEMPTIONS_PER_REFERENCE: usize =
+    records::redemptions::MAX_REDEMPTIONS_PER_REFERENCE;
 
 /// Sends a confirm, release or void of a stored redemption to its coupon's actor.
 async fn settle(
@@ -343,7 +307,7 @@ async fn settle(
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
     if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
+        if let Some(replayed) = idempotency::replay(state, &caller.tenant, spec).await? {
             return Ok(replayed);
         }
     }
@@ -373,12 +337,6 @@ enum Settle {
     Release(Option<String>),
 }
 
-fn path_id(path: &BTreeMap<String, String>) -> &str {
-    path.get("redemption_id")
-        .map(String::as_str)
-        .unwrap_or_default()
-}
-
 #[utoipa::path(post, path = "/v1/promotions/redemptions/{redemption_id}/confirm", tag = "redemptions",
     params(("redemption_id" = String, Path)),
     responses((status = 200, body = Redemption),
@@ -389,11 +347,11 @@ pub async fn confirm(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonOrEmpty<VoidBody>,
 ) -> Result<Response, ApiError> {
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
-    settle(&state, &caller, idem, path_id(&path), Settle::Confirm).await
+    settle(&state, &caller, idem, id.as_str(), Settle::Confirm).await
 }
 
 #[utoipa::path(post, path = "/v1/promotions/redemptions/{redemption_id}/release", tag = "redemptions", request_body = Option<VoidBody>,
@@ -406,13 +364,13 @@ pub async fn release(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonOrEmpty<VoidBody>,
 ) -> Result<Response, ApiError> {
     check_reason(body.value.reason.as_deref())?;
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
     let action = Settle::Release(body.value.reason.clone());
-    settle(&state, &caller, idem, path_id(&path), action).await
+    settle(&state, &caller, idem, id.as_str(), action).await
 }
 
 fn check_reason(reason: Option<&str>) -> Result<(), ApiError> {
@@ -437,30 +395,7 @@ async fn by_reference(
     tenant: &str,
     reference_id: &str,
 ) -> Result<Vec<Redemption>, ApiError> {
-    let (begin, end) =
-        keys::prefix_range(&keys::reference_redemptions_prefix(tenant, reference_id));
-    let mut tx = state.store().begin().await?;
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: MAX_REDEMPTIONS_PER_REFERENCE,
-            reverse: false,
-        })
-        .await?;
-    let mut found = Vec::with_capacity(rows.len());
-    for row in rows {
-        let Some(id) = keys::redemption_id_of_reference(&row.key) else {
-            continue;
-        };
-        if let Some(bytes) = tx.get_snapshot(&keys::redemption(tenant, &id)).await? {
-            let redemption: Redemption = serde_json::from_slice(&bytes)
-                .map_err(|e| ApiError::internal(format!("corrupt redemption: {e}")))?;
-            found.push(redemption);
-        }
-    }
-    found.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(found)
+    Ok(records::redemptions::by_reference(&state.records(), tenant, reference_id).await?)
 }
 
 #[utoipa::path(get, path = "/v1/promotions/redemptions", tag = "redemptions", params(ReferenceQuery),

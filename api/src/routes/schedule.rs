@@ -1,29 +1,28 @@
 //! `/schedule`: schedules that activate and pause a campaign or a coupon on time
-//! (seed 000 §8). Writes go straight to storage in transactions that also move the
-//! schedule's entry in the scheduler queue; the scheduler supervisor
+//! (seed 000 §8). Writes go to the records layer (`records::schedules`), which moves
+//! the schedule's entry in the scheduler queue in the same transaction; the
+//! scheduler supervisor
 //! (`stampede_actors::scheduler`) runs due events on the service clock, and
 //! `POST /schedule/{id}/run` runs the next one now.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use stampede_actors::records::{self, RecordError};
 use stampede_actors::scheduler::{self, parse_recurrence};
 use stampede_protocol::ids::{new_id, SCHEDULE_PREFIX};
 use stampede_protocol::schedule::{Schedule, ScheduleStatus, ScheduleTarget};
 use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, QueryParams};
-use crate::routes::campaigns::{check_time_zone, read_campaign};
-use crate::routes::coupons::read_coupon;
+use crate::extract::{JsonBody, PathId, QueryParams};
 use crate::{validate, AppState};
 
 /// Longest occurrence of a recurring schedule.
@@ -62,19 +61,6 @@ pub struct ScheduleListQuery {
     pub limit: Option<usize>,
 }
 
-fn schedule_id(path: &BTreeMap<String, String>) -> &str {
-    path.get("schedule_id")
-        .map(String::as_str)
-        .unwrap_or_default()
-}
-
-fn corrupt(err: serde_json::Error) -> StorageError {
-    StorageError::Corrupt {
-        key: String::from("<json>"),
-        detail: err.to_string(),
-    }
-}
-
 /// Checks a schedule's shape after a create or a patch, and plans its next event.
 fn check_and_plan(schedule: &mut Schedule, now: DateTime<Utc>) -> Result<(), ApiError> {
     if let (Some(start), Some(end)) = (schedule.start, schedule.end) {
@@ -83,7 +69,7 @@ fn check_and_plan(schedule: &mut Schedule, now: DateTime<Utc>) -> Result<(), Api
         }
     }
     if let Some(zone) = &schedule.time_zone {
-        check_time_zone("time_zone", zone)?;
+        validate::time_zone("time_zone", zone)?;
     }
     if let Some(expr) = &schedule.recurrence {
         parse_recurrence(expr).map_err(|err| ApiError::invalid("recurrence", err))?;
@@ -110,15 +96,14 @@ async fn check_target(
 ) -> Result<(), ApiError> {
     validate::identifier("target_id", id)?;
     let exists = match target {
-        ScheduleTarget::Campaign => read_campaign(state.store(), tenant, id).await?.is_some(),
-        ScheduleTarget::Coupon => read_coupon(state.store(), tenant, id)
+        ScheduleTarget::Campaign => records::campaigns::get(&state.records(), tenant, id)
+            .await?
+            .is_some(),
+        ScheduleTarget::Coupon => records::coupons::get(&state.records(), tenant, id)
             .await?
             .is_some_and(|c| c.deleted_at.is_none()),
         ScheduleTarget::Promotion => {
-            let mut tx = state.store().begin().await?;
-            tx.get_snapshot(&keys::promotion_location(tenant, id))
-                .await?
-                .is_some()
+            records::schedules::promotion_exists(&state.records(), tenant, id).await?
         }
         ScheduleTarget::Rule => {
             return Err(ApiError::invalid(
@@ -183,33 +168,15 @@ pub async fn create(
         updated_at: now,
     };
     check_and_plan(&mut schedule, now)?;
-    let tenant = caller.tenant.clone();
-    let stored = schedule.clone();
-    run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
-        let (tenant, schedule) = (tenant.clone(), stored.clone());
-        Box::pin(async move {
-            let key = keys::schedule(&tenant, &schedule.id);
-            if tx.get(&key).await?.is_none() {
-                tx.set(&key, &serde_json::to_vec(&schedule).map_err(corrupt)?)?;
-                scheduler::queue(tx, &tenant, &schedule)?;
-            }
-            Ok(())
-        })
-    })
-    .await?;
+    records::schedules::create(&state.records(), &caller.tenant, &schedule).await?;
     Ok((StatusCode::CREATED, Json(schedule)).into_response())
 }
 
+/// A stored schedule, or 404.
 async fn read_schedule(state: &AppState, tenant: &str, id: &str) -> Result<Schedule, ApiError> {
-    if id.is_empty() || id.len() > 128 {
-        return Err(ApiError::not_found("schedule"));
-    }
-    let mut tx = state.store().begin().await?;
-    let bytes = tx
-        .get_snapshot(&keys::schedule(tenant, id))
+    records::schedules::get(&state.records(), tenant, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("schedule"))?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::internal(format!("corrupt schedule: {e}")))
+        .ok_or_else(|| ApiError::not_found("schedule"))
 }
 
 #[utoipa::path(get, path = "/v1/promotions/schedule/{schedule_id}", tag = "schedule",
@@ -217,11 +184,11 @@ async fn read_schedule(state: &AppState, tenant: &str, id: &str) -> Result<Sched
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<Schedule>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     Ok(Json(
-        read_schedule(&state, &caller.tenant, schedule_id(&path)).await?,
+        read_schedule(&state, &caller.tenant, id.as_str()).await?,
     ))
 }
 
@@ -234,48 +201,23 @@ pub async fn list(
 ) -> Result<Json<SchedulePage>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
-    let (mut begin, end) = keys::prefix_range(&keys::schedules_prefix(&caller.tenant));
     if let Some(cursor) = &query.cursor {
         validate::identifier("cursor", cursor)?;
-        begin = keys::key_after(&keys::schedule(&caller.tenant, cursor));
     }
-    let mut tx = state.store().begin().await?;
-    let rows = tx
-        .get_range(&RangeOptions {
-            begin,
-            end,
-            limit: limit + 1,
-            reverse: false,
-        })
-        .await?;
-    let has_more = rows.len() > limit;
-    let mut data = Vec::with_capacity(limit);
-    let mut last = None;
-    for row in rows.iter().take(limit) {
-        let schedule: Schedule = serde_json::from_slice(&row.value)
-            .map_err(|e| ApiError::internal(format!("corrupt schedule: {e}")))?;
-        last = Some(schedule.id.clone());
-        if query
+    let keep = |schedule: &Schedule| {
+        query
             .target_id
             .as_ref()
             .is_none_or(|t| *t == schedule.target_id)
-        {
-            data.push(schedule);
-        }
-    }
+    };
+    let cursor = query.cursor.as_deref();
+    let page =
+        records::schedules::list(&state.records(), &caller.tenant, cursor, limit, keep).await?;
     Ok(Json(SchedulePage {
-        data,
-        next_cursor: if has_more { last } else { None },
-        has_more,
+        data: page.data,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     }))
-}
-
-/// Why a stored schedule could not be changed.
-enum Edit {
-    Missing,
-    Stale(u64),
-    Invalid(ApiError),
-    Done(Box<Schedule>),
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/schedule/{schedule_id}", tag = "schedule", request_body = ScheduleBody,
@@ -284,7 +226,7 @@ enum Edit {
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonBody<ScheduleBody>,
 ) -> Result<Json<Schedule>, ApiError> {
     caller.require(Scope::CouponsWrite)?;
@@ -302,55 +244,44 @@ pub async fn patch(
         return Err(ApiError::invalid("status", "set active or paused"));
     }
     let now = state.now();
-    let (tenant, id) = (caller.tenant.clone(), schedule_id(&path).to_owned());
-    let outcome = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
-        let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
-        Box::pin(async move {
-            let key = keys::schedule(&tenant, &id);
-            let Some(bytes) = tx.get(&key).await? else {
-                return Ok(Edit::Missing);
-            };
-            let mut schedule: Schedule = serde_json::from_slice(&bytes).map_err(corrupt)?;
-            if schedule.version != version {
-                return Ok(Edit::Stale(schedule.version));
-            }
-            scheduler::unqueue(tx, &tenant, &schedule)?;
-            schedule.start = body.start.or(schedule.start);
-            schedule.end = body.end.or(schedule.end);
-            schedule.recurrence = body.recurrence.or(schedule.recurrence.take());
-            schedule.time_zone = body.time_zone.or(schedule.time_zone.take());
-            schedule.duration_secs = body.duration_secs.or(schedule.duration_secs);
-            if let Some(status) = body.status {
-                schedule.status = status;
-            } else if schedule.status == ScheduleStatus::Done {
-                // A changed plan may have events again.
-                schedule.status = ScheduleStatus::Active;
-            }
-            let paused = schedule.status == ScheduleStatus::Paused;
-            if let Err(err) = check_and_plan(&mut schedule, now) {
-                return Ok(Edit::Invalid(err));
-            }
-            if paused {
-                schedule.status = ScheduleStatus::Paused;
-            }
-            schedule.version += 1;
-            schedule.updated_at = now;
-            tx.set(&key, &serde_json::to_vec(&schedule).map_err(corrupt)?)?;
-            scheduler::queue(tx, &tenant, &schedule)?;
-            Ok(Edit::Done(Box::new(schedule)))
+    let edit: records::schedules::Edit = Arc::new(move |schedule: &mut Schedule| {
+        apply_patch(schedule, &body, now).map_err(|err| RecordError::Refused {
+            code: err.code,
+            field: err.field,
+            detail: err.detail,
         })
-    })
-    .await?;
-    match outcome {
-        Edit::Missing => Err(ApiError::not_found("schedule")),
-        Edit::Stale(current) => Err(ApiError::field(
-            ErrorCode::VersionConflict,
-            "version",
-            format!("stale version; the current version is {current}"),
-        )),
-        Edit::Invalid(err) => Err(err),
-        Edit::Done(schedule) => Ok(Json(*schedule)),
+    });
+    let records = state.records();
+    records::schedules::patch(&records, &caller.tenant, id.as_str(), version, now, edit)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("schedule"))
+}
+
+/// Applies a patch's fields to a stored schedule and plans it again; a
+/// paused schedule stays paused, a done one whose plan changed is active.
+fn apply_patch(
+    schedule: &mut Schedule,
+    body: &ScheduleBody,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    schedule.start = body.start.or(schedule.start);
+    schedule.end = body.end.or(schedule.end);
+    schedule.recurrence = body.recurrence.clone().or(schedule.recurrence.take());
+    schedule.time_zone = body.time_zone.clone().or(schedule.time_zone.take());
+    schedule.duration_secs = body.duration_secs.or(schedule.duration_secs);
+    if let Some(status) = body.status {
+        schedule.status = status;
+    } else if schedule.status == ScheduleStatus::Done {
+        // A changed plan may have events again.
+        schedule.status = ScheduleStatus::Active;
     }
+    let paused = schedule.status == ScheduleStatus::Paused;
+    check_and_plan(schedule, now)?;
+    if paused {
+        schedule.status = ScheduleStatus::Paused;
+    }
+    Ok(())
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/schedule/{schedule_id}", tag = "schedule",
@@ -358,25 +289,10 @@ pub async fn patch(
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<StatusCode, ApiError> {
     caller.require(Scope::CouponsWrite)?;
-    let (tenant, id) = (caller.tenant.clone(), schedule_id(&path).to_owned());
-    let found = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
-        let (tenant, id) = (tenant.clone(), id.clone());
-        Box::pin(async move {
-            let key = keys::schedule(&tenant, &id);
-            let Some(bytes) = tx.get(&key).await? else {
-                return Ok(false);
-            };
-            let schedule: Schedule = serde_json::from_slice(&bytes).map_err(corrupt)?;
-            scheduler::unqueue(tx, &tenant, &schedule)?;
-            tx.clear(&key)?;
-            Ok(true)
-        })
-    })
-    .await?;
-    if found {
+    if records::schedules::delete(&state.records(), &caller.tenant, id.as_str()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("schedule"))
@@ -389,10 +305,10 @@ pub async fn delete(
 pub async fn run_now(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<Schedule>, ApiError> {
     caller.require(Scope::CouponsWrite)?;
-    let id = schedule_id(&path);
+    let id = id.as_str();
     let current = read_schedule(&state, &caller.tenant, id).await?;
     if current.status != ScheduleStatus::Active {
         return Err(ApiError::invalid("status", "only an active schedule runs"));

@@ -16,11 +16,11 @@
 use futures::future::join_all;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use stampede_actors::records::{self, checkouts::Decision};
 use stampede_actors::{RedeemRequest, VoidMode};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, CHECKOUT_PREFIX};
 use stampede_protocol::{ErrorCode, Redemption, RedemptionStatus};
-use stampede_storage::{keys, run, RetryPolicy, StorageError};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
@@ -130,59 +130,21 @@ async fn confirm_all(
     })
 }
 
-/// Outcome of recording a checkout's decision.
-enum Decision {
-    Decided,
-    /// The reservation at this index is no longer pending (it expired or was
-    /// released first): the checkout cannot commit.
-    Lapsed(usize),
-}
-
-/// The commit point: records that the checkout confirms, if every reservation
-/// is still pending. Reads them for real, so an expiry racing this transaction
-/// either lands first (and the checkout aborts) or sees the decision (and leaves
-/// the reservation to be confirmed).
+/// The commit point ([`records::checkouts::decide`]): records that the
+/// checkout confirms, if every reservation is still pending.
 async fn decide(
     state: &AppState,
     tenant: &str,
     checkout_id: &str,
     held: &[(String, Redemption)],
 ) -> Result<Decision, ApiError> {
-    let now = state.now();
-    let (tenant, checkout_id) = (tenant.to_owned(), checkout_id.to_owned());
     let parts: Vec<(String, String)> = held
         .iter()
         .map(|(code, r)| (code.clone(), r.id.clone()))
         .collect();
-    let decision = run(state.store().as_ref(), RetryPolicy::default(), move |tx| {
-        let (tenant, checkout_id, parts) = (tenant.clone(), checkout_id.clone(), parts.clone());
-        Box::pin(async move {
-            let key = keys::checkout(&tenant, &checkout_id);
-            if tx.get(&key).await?.is_some() {
-                return Ok(Decision::Decided);
-            }
-            for (i, (_, id)) in parts.iter().enumerate() {
-                let redemption_key = keys::redemption(&tenant, id);
-                let Some(bytes) = tx.get(&redemption_key).await? else {
-                    return Ok(Decision::Lapsed(i));
-                };
-                let redemption: Redemption =
-                    serde_json::from_slice(&bytes).map_err(|e| StorageError::Corrupt {
-                        key: String::from("<redemption>"),
-                        detail: e.to_string(),
-                    })?;
-                if redemption.status != RedemptionStatus::Pending {
-                    return Ok(Decision::Lapsed(i));
-                }
-            }
-            let record = serde_json::json!({"checkout_id": checkout_id, "decided_at": now,
-                "redemptions": parts.iter().map(|(code, id)| serde_json::json!({"code": code, "redemption_id": id})).collect::<Vec<_>>()});
-            tx.set(&key, record.to_string().as_bytes())?;
-            Ok(Decision::Decided)
-        })
-    })
-    .await?;
-    Ok(decision)
+    let records = state.records();
+    let now = state.now();
+    Ok(records::checkouts::decide(&records, tenant, checkout_id, &parts, now).await?)
 }
 
 /// A checkout's id: derived from the idempotency key, so a retry finds the same

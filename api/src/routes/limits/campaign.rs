@@ -7,13 +7,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use stampede_actors::campaign::{CampaignChange, ChangeKind};
+use stampede_actors::records;
 use stampede_protocol::campaign::{CampaignLimits, CampaignPatch};
 use utoipa::ToSchema;
 
+use super::LimitBody;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::campaigns::read_campaign;
-use crate::routes::limits::LimitBody;
 use crate::AppState;
 
 /// A campaign's limits and today's usage.
@@ -54,7 +54,7 @@ pub(crate) async fn view(
     caller: &Caller,
     id: &str,
 ) -> Result<Response, ApiError> {
-    let campaign = read_campaign(state.store(), &caller.tenant, id)
+    let campaign = records::campaigns::get(&state.records(), &caller.tenant, id)
         .await?
         .ok_or_else(|| ApiError::not_found("campaign"))?;
     let zone = stampede_actors::limits::zone_of(None, campaign.time_zone.as_deref());
@@ -82,7 +82,7 @@ pub(crate) async fn set(
     body: Option<LimitBody>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
-    let campaign = read_campaign(state.store(), &caller.tenant, id)
+    let campaign = records::campaigns::get(&state.records(), &caller.tenant, id)
         .await?
         .ok_or_else(|| ApiError::not_found("campaign"))?;
     let (limits, version) = match body {

@@ -1,0 +1,257 @@
+//! Schedules as stored, each written together with its entry in the
+//! scheduler queue ([`crate::scheduler::queue`]) so the two never disagree.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use stampede_protocol::ids::check_id;
+use stampede_protocol::schedule::Schedule;
+use stampede_protocol::ErrorCode;
+use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
+
+use super::codec::{decode, encode};
+use super::{page, Page, RecordError, Records};
+use crate::scheduler;
+
+/// Stores a new schedule and queues its next event (a retry after an
+/// unknown commit result finds it stored and writes nothing).
+pub async fn create(
+    records: &Records,
+    tenant: &str,
+    schedule: &Schedule,
+) -> Result<(), RecordError> {
+    let (tenant, schedule) = (tenant.to_owned(), schedule.clone());
+    run(
+        records.store().as_ref(),
+        RetryPolicy::default(),
+        move |tx| {
+            let (tenant, schedule) = (tenant.clone(), schedule.clone());
+            Box::pin(async move {
+                let key = keys::schedule(&tenant, &schedule.id);
+                if tx.get(&key).await?.is_none() {
+                    tx.set(&key, &encode(&schedule)?)?;
+                    scheduler::queue(tx, &tenant, &schedule)?;
+                }
+                Ok(())
+            })
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A schedule by id; `None` for an id no schedule can have.
+pub async fn get(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+) -> Result<Option<Schedule>, RecordError> {
+    if check_id(id).is_err() {
+        return Ok(None);
+    }
+    let mut tx = records.store().begin().await?;
+    let key = keys::schedule(tenant, id);
+    match tx.get_snapshot(&key).await? {
+        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// A page of schedules in id order after `cursor` (checked by the caller):
+/// `limit` read, those `keep` keeps answered; the cursor is the last read.
+pub async fn list(
+    records: &Records,
+    tenant: &str,
+    cursor: Option<&str>,
+    limit: usize,
+    keep: impl Fn(&Schedule) -> bool,
+) -> Result<Page<Schedule>, RecordError> {
+    let after = cursor.map(|c| keys::schedule(tenant, c));
+    let mut tx = records.store().begin().await?;
+    let prefix = keys::schedules_prefix(tenant);
+    let (rows, has_more) = page::rows(tx.as_mut(), &prefix, after, limit).await?;
+    let mut data = Vec::with_capacity(limit);
+    let mut last = None;
+    for row in &rows {
+        let schedule: Schedule = decode(&row.key, &row.value)?;
+        last = Some(schedule.id.clone());
+        if keep(&schedule) {
+            data.push(schedule);
+        }
+    }
+    Ok(Page {
+        data,
+        next_cursor: if has_more { last } else { None },
+        has_more,
+    })
+}
+
+/// A change to a schedule's plan, made inside the patch transaction; a
+/// refusal leaves the stored schedule's fields unchanged.
+pub type Edit = Arc<dyn Fn(&mut Schedule) -> Result<(), RecordError> + Send + Sync>;
+
+enum Patched {
+    Missing,
+    Stale(u64),
+    Refused(RecordError),
+    Done(Box<Schedule>),
+}
+
+/// Changes the schedule `id` at `version` with `edit` and requeues it, in one
+/// transaction; `None` when there is no such schedule, `version_conflict`
+/// when it changed since `version` was read.
+pub async fn patch(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    version: u64,
+    now: DateTime<Utc>,
+    edit: Edit,
+) -> Result<Option<Schedule>, RecordError> {
+    let (tenant, id) = (tenant.to_owned(), id.to_owned());
+    let outcome = run(
+        records.store().as_ref(),
+        RetryPolicy::default(),
+        move |tx| {
+            let (tenant, id, edit) = (tenant.clone(), id.clone(), edit.clone());
+            Box::pin(async move { patch_in(tx, &tenant, &id, version, now, edit).await })
+        },
+    )
+    .await?;
+    match outcome {
+        Patched::Missing => Ok(None),
+        Patched::Stale(current) => Err(RecordError::field(
+            ErrorCode::VersionConflict,
+            "version",
+            format!("stale version; the current version is {current}"),
+        )),
+        Patched::Refused(err) => Err(err),
+        Patched::Done(schedule) => Ok(Some(*schedule)),
+    }
+}
+
+/// One attempt of [`patch`]'s transaction. The queue entry is cleared before
+/// the edit is judged, as it always was: a refused edit still commits that
+/// clearing (the stored schedule is unchanged but unqueued).
+async fn patch_in(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    id: &str,
+    version: u64,
+    now: DateTime<Utc>,
+    edit: Edit,
+) -> Result<Patched, StorageError> {
+    let key = keys::schedule(tenant, id);
+    let Some(bytes) = tx.get(&key).await? else {
+        return Ok(Patched::Missing);
+    };
+    let mut schedule: Schedule = decode(&key, &bytes)?;
+    if schedule.version != version {
+        return Ok(Patched::Stale(schedule.version));
+    }
+    scheduler::unqueue(tx, tenant, &schedule)?;
+    if let Err(err) = edit(&mut schedule) {
+        return Ok(Patched::Refused(err));
+    }
+    schedule.version += 1;
+    schedule.updated_at = now;
+    tx.set(&key, &encode(&schedule)?)?;
+    scheduler::queue(tx, tenant, &schedule)?;
+    Ok(Patched::Done(Box::new(schedule)))
+}
+
+/// Deletes a schedule and its queue entry; `false` when there was none.
+pub async fn delete(records: &Records, tenant: &str, id: &str) -> Result<bool, RecordError> {
+    let (tenant, id) = (tenant.to_owned(), id.to_owned());
+    let found = run(
+        records.store().as_ref(),
+        RetryPolicy::default(),
+        move |tx| {
+            let (tenant, id) = (tenant.clone(), id.clone());
+            Box::pin(async move {
+                let key = keys::schedule(&tenant, &id);
+                let Some(bytes) = tx.get(&key).await? else {
+                    return Ok(false);
+                };
+                let schedule: Schedule = decode(&key, &bytes)?;
+                scheduler::unqueue(tx, &tenant, &schedule)?;
+                tx.clear(&key)?;
+                Ok(true)
+            })
+        },
+    )
+    .await?;
+    Ok(found)
+}
+
+/// Whether a promotion with this id exists (through its location index): a
+/// schedule may target it.
+pub async fn promotion_exists(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+) -> Result<bool, RecordError> {
+    let mut tx = records.store().begin().await?;
+    Ok(tx
+        .get_snapshot(&keys::promotion_location(tenant, id))
+        .await?
+        .is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use stampede_protocol::schedule::{ScheduleStatus, ScheduleTarget};
+    use stampede_storage::MemStore;
+
+    use super::*;
+
+    fn schedule(now: DateTime<Utc>) -> Schedule {
+        Schedule {
+            id: "sch_1".into(),
+            target: ScheduleTarget::Campaign,
+            target_id: "cmp_1".into(),
+            start: None,
+            end: None,
+            recurrence: None,
+            time_zone: None,
+            duration_secs: None,
+            status: ScheduleStatus::Active,
+            next_run_at: None,
+            next_action: None,
+            pause_due_at: None,
+            last_run_at: None,
+            last_error: None,
+            runs: 0,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_patch_applies_at_its_version_and_a_refused_edit_changes_nothing() {
+        let records = Records::new(Arc::new(MemStore::new()));
+        let now = Utc::now();
+        create(&records, "t", &schedule(now)).await.unwrap();
+        let refuse: Edit = Arc::new(|_| Err(RecordError::invalid("end", "no")));
+        let refused = patch(&records, "t", "sch_1", 1, now, refuse).await;
+        assert!(matches!(refused, Err(err) if err.code() == ErrorCode::InvalidField));
+        let pause: Edit = Arc::new(|s| {
+            s.status = ScheduleStatus::Paused;
+            Ok(())
+        });
+        let stale = patch(&records, "t", "sch_1", 2, now, pause.clone()).await;
+        assert!(matches!(stale, Err(err) if err.code() == ErrorCode::VersionConflict));
+        let done = patch(&records, "t", "sch_1", 1, now, pause.clone()).await;
+        let done = done.unwrap().unwrap();
+        assert_eq!((done.version, done.status), (2, ScheduleStatus::Paused));
+        assert!(patch(&records, "t", "sch_2", 1, now, pause)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(delete(&records, "t", "sch_1").await.unwrap());
+        assert!(get(&records, "t", "sch_1").await.unwrap().is_none());
+    }
+}
