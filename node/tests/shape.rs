@@ -56,7 +56,6 @@ const MODULE_CYCLES: &[&[&str]] = &[
     ],
     &["api:promo_context", "api:validate"],
     &["api:routes::bulk", "api:routes::bulk_jobs"],
-    &["api:routes::campaign_limits", "api:routes::limits"],
 ];
 
 fn workspace() -> PathBuf {
