@@ -130,9 +130,8 @@ pub async fn patch(
     }
 }
 
-/// One attempt of [`patch`]'s transaction. The queue entry is cleared before
-/// the edit is judged, as it always was: a refused edit still commits that
-/// clearing (the stored schedule is unchanged but unqueued).
+/// One attempt of [`patch`]'s transaction. The edit is judged on a copy
+/// first: a refused edit writes nothing, so the schedule stays queued.
 async fn patch_in(
     tx: &mut dyn Transaction,
     tenant: &str,
@@ -145,19 +144,20 @@ async fn patch_in(
     let Some(bytes) = tx.get(&key).await? else {
         return Ok(Patched::Missing);
     };
-    let mut schedule: Schedule = decode(&key, &bytes)?;
+    let schedule: Schedule = decode(&key, &bytes)?;
     if schedule.version != version {
         return Ok(Patched::Stale(schedule.version));
     }
-    scheduler::unqueue(tx, tenant, &schedule)?;
-    if let Err(err) = edit(&mut schedule) {
+    let mut edited = schedule.clone();
+    if let Err(err) = edit(&mut edited) {
         return Ok(Patched::Refused(err));
     }
-    schedule.version += 1;
-    schedule.updated_at = now;
-    tx.set(&key, &encode(&schedule)?)?;
-    scheduler::queue(tx, tenant, &schedule)?;
-    Ok(Patched::Done(Box::new(schedule)))
+    scheduler::unqueue(tx, tenant, &schedule)?;
+    edited.version += 1;
+    edited.updated_at = now;
+    tx.set(&key, &encode(&edited)?)?;
+    scheduler::queue(tx, tenant, &edited)?;
+    Ok(Patched::Done(Box::new(edited)))
 }
 
 /// Deletes a schedule and its queue entry; `false` when there was none.
@@ -230,14 +230,28 @@ mod tests {
         }
     }
 
+    async fn queued(records: &Records, at: DateTime<Utc>) -> bool {
+        let mut tx = records.store().begin().await.unwrap();
+        let due = keys::schedule_due(at.timestamp_millis(), "t", "sch_1");
+        tx.get(&due).await.unwrap().is_some()
+    }
+
     #[tokio::test]
     async fn a_patch_applies_at_its_version_and_a_refused_edit_changes_nothing() {
         let records = Records::new(Arc::new(MemStore::new()));
         let now = Utc::now();
-        create(&records, "t", &schedule(now)).await.unwrap();
+        let next = now + chrono::Duration::hours(1);
+        let mut first = schedule(now);
+        first.next_run_at = Some(next);
+        create(&records, "t", &first).await.unwrap();
+        assert!(queued(&records, next).await);
         let refuse: Edit = Arc::new(|_| Err(RecordError::invalid("end", "no")));
         let refused = patch(&records, "t", "sch_1", 1, now, refuse).await;
         assert!(matches!(refused, Err(err) if err.code() == ErrorCode::InvalidField));
+        assert!(
+            queued(&records, next).await,
+            "a refused edit unqueued the schedule"
+        );
         let pause: Edit = Arc::new(|s| {
             s.status = ScheduleStatus::Paused;
             Ok(())
