@@ -544,59 +544,65 @@ impl TxnBuffer {
         let mut stored = next_store(&mut store)?;
         let mut op = ops.next();
         while out.len() < range.limit {
-            let take_store = match (&stored, &op) {
-                (None, None) => break,
-                (Some(_), None) => Some(true),
-                (None, Some(_)) => Some(false),
-                (Some((skey, _)), Some((okey, _))) => {
-                    let order = skey.as_slice().cmp(okey.as_slice());
-                    let order = if range.reverse {
-                        order.reverse()
-                    } else {
-                        order
-                    };
-                    match order {
-                        std::cmp::Ordering::Less => Some(true),
-                        std::cmp::Ordering::Greater => Some(false),
-                        std::cmp::Ordering::Equal => None,
-                    }
-                }
+            let stored_key = stored.as_ref().map(|(key, _)| key.as_slice());
+            let op_key = op.map(|(key, _)| key.as_slice());
+            let Some(next) = next_source(stored_key, op_key, range.reverse) else {
+                break;
             };
-            match take_store {
-                Some(true) => {
-                    if let Some((key, value)) = stored.take() {
-                        out.push(KeyValue { key, value });
-                    }
-                    stored = next_store(&mut store)?;
+            let merged = match (next, stored.take(), op.take()) {
+                (Next::Store, Some((key, value)), pending) => {
+                    op = pending;
+                    Some((key, Some(value)))
                 }
-                Some(false) => {
-                    if let Some((key, pending)) = op.take() {
-                        if let Some(value) = resolve(pending, None) {
-                            out.push(KeyValue {
-                                key: key.clone(),
-                                value,
-                            });
-                        }
-                    }
-                    op = ops.next();
+                (Next::Buffer, base, Some((key, pending))) => {
+                    stored = base;
+                    Some((key.clone(), resolve(pending, None)))
                 }
-                None => {
-                    // Same key in both: the buffer decides, on top of the stored value.
-                    if let (Some((key, pending)), Some((_, base))) = (op.take(), stored.take()) {
-                        if let Some(value) = resolve(pending, Some(&base)) {
-                            out.push(KeyValue {
-                                key: key.clone(),
-                                value,
-                            });
-                        }
-                    }
-                    stored = next_store(&mut store)?;
-                    op = ops.next();
+                // Same key in both: the buffer decides, on top of the stored value.
+                (Next::Both, Some((_, base)), Some((key, pending))) => {
+                    Some((key.clone(), resolve(pending, Some(&base))))
                 }
+                _ => None,
+            };
+            debug_assert!(merged.is_some(), "next_source names a present side");
+            if !matches!(next, Next::Buffer) {
+                stored = next_store(&mut store)?;
+            }
+            if !matches!(next, Next::Store) {
+                op = ops.next();
+            }
+            if let Some((key, Some(value))) = merged {
+                out.push(KeyValue { key, value });
             }
         }
         debug_assert!(out.len() <= range.limit);
         Ok(out)
+    }
+}
+
+/// Which side of a merged range scan comes next in the read's direction.
+#[derive(Debug, Clone, Copy)]
+enum Next {
+    Store,
+    Buffer,
+    /// The same key on both sides.
+    Both,
+}
+
+fn next_source(stored: Option<&[u8]>, op: Option<&[u8]>, reverse: bool) -> Option<Next> {
+    match (stored, op) {
+        (None, None) => None,
+        (Some(_), None) => Some(Next::Store),
+        (None, Some(_)) => Some(Next::Buffer),
+        (Some(stored), Some(op)) => {
+            let order = stored.cmp(op);
+            let order = if reverse { order.reverse() } else { order };
+            Some(match order {
+                std::cmp::Ordering::Less => Next::Store,
+                std::cmp::Ordering::Greater => Next::Buffer,
+                std::cmp::Ordering::Equal => Next::Both,
+            })
+        }
     }
 }
 
