@@ -34,7 +34,7 @@ use crate::command::{
 use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
 use crate::coupon::lease::{self, quota_of, Lease, LeaseAnswer, LeaseUse};
 use crate::coupon::load;
-use crate::coupon::state::{IdemMemory, Projection};
+use crate::coupon::state::{refusal_error, IdemMemory, Projection, Undurable};
 use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
 use crate::engine::{self, Evaluation};
 use crate::error::ActorError;
@@ -271,6 +271,7 @@ impl CouponActor {
                     }
                 }
             }
+            self.check_invariants();
             if commit.is_none() && (!self.pending.is_empty() || self.validations > 0) {
                 commit = Some(self.start_commit());
             }
@@ -337,6 +338,7 @@ impl CouponActor {
         }
         for command in commands {
             self.on_command(command).await;
+            self.check_invariants();
         }
     }
 
@@ -522,7 +524,7 @@ impl CouponActor {
             return;
         }
         let mut lease_use = None;
-        if let Some(lease) = &self.lease {
+        if let Some(lease) = &mut self.lease {
             let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
             if !self.parked.is_empty() || !lease.free.covers(&need) {
                 self.park(Parked {
@@ -530,6 +532,10 @@ impl CouponActor {
                     reply,
                     need,
                 });
+                return;
+            }
+            if let Err(err) = lease.take(&need) {
+                self.refuse_with(err, reply);
                 return;
             }
             lease_use = Some(LeaseUse {
@@ -551,13 +557,7 @@ impl CouponActor {
             counters,
         ) {
             Ok(redemption) => {
-                let held = match (&mut self.lease, &lease_use) {
-                    (Some(lease), Some(lease_use)) => {
-                        lease.free.sub(&lease_use.quota);
-                        Some(lease_use.quota.clone())
-                    }
-                    _ => None,
-                };
+                let held = lease_use.as_ref().map(|u| u.quota.clone());
                 let seq = self.next_seq();
                 if let Some(idem) = &request.idem {
                     self.state.remember_pending(idem, seq);
@@ -588,7 +588,10 @@ impl CouponActor {
                     lease_quota: held,
                 });
             }
-            Err(evaluation) => self.refuse(&evaluation, reply),
+            Err(error) => {
+                self.lease_free_add(lease_use.as_ref().map(|u| &u.quota));
+                self.refuse_with(error, reply);
+            }
         }
     }
 
@@ -701,7 +704,10 @@ impl CouponActor {
             let _ = reply.send(Err(err.into()));
             return;
         }
-        self.state.count(&record, -1);
+        if let Err(err) = self.state.count(&record, -1) {
+            let _ = reply.send(Err(err));
+            return;
+        }
         self.state.pending_voids.insert(record.id.clone());
         let releases = record
             .campaign_id
@@ -827,6 +833,34 @@ impl CouponActor {
         });
     }
 
+    /// Asserts the projection's and the lease's invariants (debug builds only:
+    /// the sum over the queue costs a pass per step).
+    fn check_invariants(&self) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        let mut undurable = Undurable::default();
+        for entry in self.inflight.iter().chain(self.pending.iter()) {
+            undurable.uses += entry.delta_uses;
+            undurable.balance += entry.delta_balance;
+            undurable.definition |= matches!(entry.waiter, Waiter::Update { .. });
+        }
+        let checked = self.state.check_invariants(undurable);
+        debug_assert!(
+            checked.is_ok(),
+            "{}/{}: {checked:?}",
+            self.key.tenant,
+            self.key.code
+        );
+        let lease = self.lease.as_ref().map_or(Ok(()), Lease::check_invariants);
+        debug_assert!(
+            lease.is_ok(),
+            "{}/{}: {lease:?}",
+            self.key.tenant,
+            self.key.code
+        );
+    }
+
     fn next_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
@@ -848,13 +882,25 @@ impl CouponActor {
                     )
                 });
                 let stop = self.settle(committed);
-                if stop.is_none() && lease_refused {
+                if stop.is_some() {
+                    return stop;
+                }
+                if let Some(why) = self.state.diverged().map(str::to_owned) {
+                    // The settled replies stand (their commit is durable); what is
+                    // still undecided is retried against a fresh read.
+                    tracing::error!(tenant = %self.owner.tenant, code = %self.owner.code, %why, "projection diverged from storage; reloading");
+                    self.fail_all(&format!("projection diverged from storage ({why}); retry"));
+                    return self.reload().await;
+                }
+                if lease_refused {
                     if let Err(err) = self.resync_lease().await {
                         tracing::warn!(error = %err, "lease resync failed; reloading");
+                        // The reload forgets pending decisions' deltas: answer them first.
+                        self.fail_all("lease resync failed; retry");
                         return self.reload().await;
                     }
                 }
-                stop
+                None
             }
             Err(CommitError::Fenced) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "fenced").increment(1);
@@ -902,12 +948,6 @@ impl CouponActor {
         });
         self.state
             .rebase(coupon, definition.as_ref(), uses, balance);
-        if let Some(max) = self.state.committed.max_uses {
-            assert!(
-                self.state.committed.uses_count <= max,
-                "uses_count exceeded max_uses"
-            );
-        }
         None
     }
 
@@ -1144,17 +1184,6 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
     } else {
         Decimal::ZERO
     }
-}
-
-fn refusal_error(evaluation: &Evaluation) -> ActorError {
-    let code = evaluation.first_reason().unwrap_or(ErrorCode::NotEligible);
-    let detail = evaluation
-        .explain
-        .iter()
-        .find(|e| !e.matched)
-        .map(|e| format!("{} ({})", e.clause, e.detail))
-        .unwrap_or_else(|| code.as_str().to_owned());
-    ActorError::refused(code, detail)
 }
 
 fn record_outcome(err: &ActorError) {
