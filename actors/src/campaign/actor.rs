@@ -360,6 +360,10 @@ impl CampaignActor {
                         tracing::error!(campaign = %self.owner.campaign_id, "refused a batch that would exceed the budget");
                         String::from("campaign batch refused; retry")
                     }
+                    CampaignCommitError::Stale { stored, decided } => {
+                        tracing::error!(campaign = %self.owner.campaign_id, stored, decided, "campaign batch decided on another stored record; reloading");
+                        String::from("campaign changed under its actor; retry")
+                    }
                     CampaignCommitError::Storage(err) => format!("campaign commit failed: {err}"),
                 };
                 fail(waiters, &why);

@@ -984,9 +984,9 @@ impl CouponActor {
                         serde_json::from_value(record.body)
                             .map_err(|_| ActorError::IdempotencyKeyReused)
                     }
-                    OpOutcome::Refused(code) => {
+                    refused @ (OpOutcome::Refused(_) | OpOutcome::Inconsistent(_)) => {
                         self.state.settle(&redemption, -1, false);
-                        Err(ActorError::refused(code, "refused when committing"))
+                        Err(commit_refusal(refused))
                     }
                     _ => {
                         self.state.settle(&redemption, -1, false);
@@ -1074,11 +1074,7 @@ impl CouponActor {
                 if let Some(idem) = &idem {
                     self.state.forget_idem(idem);
                 }
-                let code = match other {
-                    OpOutcome::Refused(code) => code,
-                    _ => ErrorCode::Unavailable,
-                };
-                Err(ActorError::refused(code, "refused when committing"))
+                Err(commit_refusal(other))
             }
         };
         match &answer {
@@ -1183,6 +1179,18 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
         redemption.discount_amount * Decimal::from(sign)
     } else {
         Decimal::ZERO
+    }
+}
+
+/// The answer to an op its commit did not apply.
+fn commit_refusal(outcome: OpOutcome) -> ActorError {
+    match outcome {
+        OpOutcome::Refused(code) => ActorError::refused(code, "refused when committing"),
+        OpOutcome::Inconsistent(detail) => {
+            tracing::error!(%detail, "stored data contradicts an op; that op is refused");
+            ActorError::refused(ErrorCode::Internal, detail)
+        }
+        _ => ActorError::refused(ErrorCode::Unavailable, "refused when committing"),
     }
 }
 
