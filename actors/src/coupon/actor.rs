@@ -39,7 +39,7 @@ use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
 use crate::engine::{self, Evaluation};
 use crate::error::ActorError;
 use crate::limits;
-use crate::shards::{ActorKey, Inner};
+use crate::shards::{ActorKey, Inner, Slot};
 use crate::telemetry;
 
 mod lease_flow;
@@ -106,7 +106,7 @@ struct Parked {
 type CommitTask = JoinHandle<Result<Committed, CommitError>>;
 
 /// Why the loop stops.
-enum Stop {
+pub(crate) enum Stop {
     /// Idle: hand leftovers to a fresh activation.
     Passivate,
     /// The coupon is gone: leftovers get `coupon_not_found`.
@@ -149,76 +149,71 @@ pub(crate) struct CouponActor {
     validations: u64,
 }
 
-/// Entry point of the actor task: activate, serve, stop.
+/// One activation: load from the store, serve, stop. Borrows the mailbox so
+/// that a supervisor that catches this activation's panic still holds it and
+/// restarts a fresh activation on the same queue.
 pub(crate) async fn run(
-    shards: Arc<Inner>,
-    key: ActorKey,
-    activation_id: u64,
-    mut rx: mpsc::Receiver<CouponCommand>,
-) {
-    metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
-    let stop = match load::activate(&shards.store, &key.tenant, &key.code).await {
-        Ok(Some(mut activation)) => {
-            match activate_extras(&shards, &key.tenant, &activation.coupon).await {
-                Err(err) => Stop::Failed(err.to_string()),
-                Ok((lease, limits)) => {
-                    if let Some(terms) = &limits.conditions.promotion {
-                        terms.apply_limits(&mut activation.coupon);
-                    }
-                    if let Some(parent) = limits.parent.as_ref().and_then(|p| p.terms.as_deref()) {
-                        activation.coupon.follow(parent);
-                    }
-                    let owner = Owner {
-                        tenant: key.tenant.clone(),
-                        code: key.code.clone(),
-                        coupon_id: activation.coupon.id.clone(),
-                        epoch: activation.epoch,
-                        campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
-                        promotion_version: limits.conditions.promotion_version(),
-                        parent_version: limits.parent.as_ref().and_then(|p| p.version),
-                    };
-                    let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
-                    let mut actor = CouponActor {
-                        shards: shards.clone(),
-                        key: key.clone(),
-                        activation_id,
-                        owner: Arc::new(owner),
-                        state: Projection::new(activation.coupon),
-                        pending: VecDeque::new(),
-                        inflight: Vec::new(),
-                        next_seq: 0,
-                        deleting: false,
-                        lease,
-                        parked: VecDeque::new(),
-                        acquiring: None,
-                        lease_tx,
-                        limits,
-                        restart: false,
-                        discard_next_grant: false,
-                        recall_seq: 0,
-                        validations: 0,
-                    };
-                    let stop = actor.serve(&mut rx, &mut lease_rx).await;
-                    actor.give_back_lease(&stop);
-                    stop
-                }
-            }
-        }
-        Ok(None) => Stop::Deleted,
-        Err(err) => Stop::Failed(err.to_string()),
-    };
-    finish(&shards, &key, activation_id, rx, stop);
-}
-
-/// Leaves the shards map and answers or re-routes whatever is still queued.
-fn finish(
     shards: &Arc<Inner>,
     key: &ActorKey,
     activation_id: u64,
-    mut rx: mpsc::Receiver<CouponCommand>,
-    stop: Stop,
-) {
-    shards.deregister(key, activation_id);
+    rx: &mut mpsc::Receiver<CouponCommand>,
+) -> Stop {
+    metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
+    let mut activation = match load::activate(&shards.store, &key.tenant, &key.code).await {
+        Ok(Some(activation)) => activation,
+        Ok(None) => return Stop::Deleted,
+        Err(err) => return Stop::Failed(err.to_string()),
+    };
+    let (lease, limits) = match activate_extras(shards, &key.tenant, &activation.coupon).await {
+        Ok(extras) => extras,
+        Err(err) => return Stop::Failed(err.to_string()),
+    };
+    if let Some(terms) = &limits.conditions.promotion {
+        terms.apply_limits(&mut activation.coupon);
+    }
+    if let Some(parent) = limits.parent.as_ref().and_then(|p| p.terms.as_deref()) {
+        activation.coupon.follow(parent);
+    }
+    let owner = Owner {
+        tenant: key.tenant.clone(),
+        code: key.code.clone(),
+        coupon_id: activation.coupon.id.clone(),
+        epoch: activation.epoch,
+        campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
+        promotion_version: limits.conditions.promotion_version(),
+        parent_version: limits.parent.as_ref().and_then(|p| p.version),
+    };
+    let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
+    let mut actor = CouponActor {
+        shards: shards.clone(),
+        key: key.clone(),
+        activation_id,
+        owner: Arc::new(owner),
+        state: Projection::new(activation.coupon),
+        pending: VecDeque::new(),
+        inflight: Vec::new(),
+        next_seq: 0,
+        deleting: false,
+        lease,
+        parked: VecDeque::new(),
+        acquiring: None,
+        lease_tx,
+        limits,
+        restart: false,
+        discard_next_grant: false,
+        recall_seq: 0,
+        validations: 0,
+    };
+    let stop = actor.serve(rx, &mut lease_rx).await;
+    actor.give_back_lease(&stop);
+    stop
+}
+
+/// Leaves the shards map and answers or re-routes whatever is still queued.
+/// The slot itself is freed when the caller drops it.
+pub(crate) fn finish(slot: &Slot, mut rx: mpsc::Receiver<CouponCommand>, stop: Stop) {
+    let (shards, key) = (slot.inner(), slot.key());
+    slot.deregister();
     rx.close();
     while let Ok(command) = rx.try_recv() {
         match &stop {
@@ -228,7 +223,6 @@ fn finish(
         }
     }
     metrics::counter!(telemetry::PASSIVATIONS_TOTAL).increment(1);
-    shards.actor_exited();
 }
 
 impl CouponActor {
@@ -873,6 +867,8 @@ impl CouponActor {
         match result {
             Ok(committed) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "ok").increment(1);
+                #[cfg(feature = "fault-injection")]
+                self.shards.injected_commit_fault();
                 let lease_refused = committed.outcomes.iter().any(|o| {
                     matches!(
                         o,
