@@ -22,8 +22,8 @@ use tokio::sync::{mpsc, oneshot};
 use crate::campaign::{Campaigns, LeaseReturn};
 use crate::cluster::{codec, Cluster, Placement};
 use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome, VoidMode};
-use crate::coupon::supervisor;
 use crate::error::ActorError;
+use crate::supervisor;
 use crate::telemetry;
 
 /// Attempts to deliver one message when the target actor is passivating.
@@ -753,7 +753,6 @@ impl Inner {
     /// Counts a supervisor's restart of a failed actor.
     pub(crate) fn actor_restarted(&self) {
         self.restarts.fetch_add(1, Ordering::SeqCst);
-        metrics::counter!(telemetry::ACTOR_RESTARTS_TOTAL, "actor" => "coupon").increment(1);
     }
 
     /// The `fault-injection` hook: panics once the armed count of commits ran out.

@@ -15,7 +15,7 @@ pub const MAILBOX_FULL_TOTAL: &str = "stampede_mailbox_full_total";
 /// Counter: actor activations and passivations.
 pub const ACTIVATIONS_TOTAL: &str = "stampede_actor_activations_total";
 pub const PASSIVATIONS_TOTAL: &str = "stampede_actor_passivations_total";
-/// Counter, label `actor` (`coupon`): actors a supervisor restarted after a
+/// Counter, label `actor` (`coupon`, `campaign`): actors a supervisor restarted after a
 /// failure (a panic); each restart re-reads committed state from the store.
 pub const ACTOR_RESTARTS_TOTAL: &str = "stampede_actor_restarts_total";
 /// Gauge: members of this node's ring.
