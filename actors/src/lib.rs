@@ -42,6 +42,7 @@ pub mod records;
 pub mod reservations;
 pub mod scheduler;
 pub mod shards;
+mod supervisor;
 pub mod telemetry;
 
 pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};

@@ -22,8 +22,8 @@ use tokio::sync::{mpsc, oneshot};
 use crate::campaign::{Campaigns, LeaseReturn};
 use crate::cluster::{codec, Cluster, Placement};
 use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome, VoidMode};
-use crate::coupon::actor;
 use crate::error::ActorError;
+use crate::supervisor;
 use crate::telemetry;
 
 /// Attempts to deliver one message when the target actor is passivating.
@@ -75,6 +75,52 @@ pub(crate) struct Inner {
     actors: Mutex<HashMap<ActorKey, Handle>>,
     next_activation: AtomicU64,
     live: AtomicUsize,
+    /// Coupon actors restarted by their supervisor after a failure.
+    restarts: AtomicU64,
+    /// Test-only fault: a coupon actor panics when this many more commits
+    /// have returned (0: never).
+    #[cfg(feature = "fault-injection")]
+    panic_after_commits: AtomicU64,
+}
+
+/// An activation's claim on its key in the map and on a live-actor slot.
+///
+/// Dropping it, however the activation's task ends (return, error, panic,
+/// abort, a runtime shutting down), removes the key if it still names this
+/// activation and frees the slot, exactly once: a task that dies without its
+/// clean-up would otherwise keep the slot forever and leave its key routed to
+/// a mailbox nobody reads.
+pub(crate) struct Slot {
+    inner: Arc<Inner>,
+    key: ActorKey,
+    activation_id: u64,
+}
+
+impl Slot {
+    pub(crate) fn inner(&self) -> &Arc<Inner> {
+        &self.inner
+    }
+
+    pub(crate) fn key(&self) -> &ActorKey {
+        &self.key
+    }
+
+    pub(crate) fn activation_id(&self) -> u64 {
+        self.activation_id
+    }
+
+    /// Leaves the map now (before re-routing leftovers); the slot stays taken
+    /// until the guard drops.
+    pub(crate) fn deregister(&self) {
+        self.inner.deregister(&self.key, self.activation_id);
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.inner.deregister(&self.key, self.activation_id);
+        self.inner.actor_exited();
+    }
 }
 
 /// Routes requests for a (tenant, code) to its coupon actor.
@@ -155,6 +201,9 @@ impl Shards {
                 actors: Mutex::new(HashMap::new()),
                 next_activation: AtomicU64::new(1),
                 live: AtomicUsize::new(0),
+                restarts: AtomicU64::new(0),
+                #[cfg(feature = "fault-injection")]
+                panic_after_commits: AtomicU64::new(0),
             }),
         };
         // Campaign actors recall unused leases through this node's routing.
@@ -507,6 +556,22 @@ impl Shards {
         self.inner.live.load(Ordering::SeqCst)
     }
 
+    /// Coupon actors their supervisor restarted after a failure, since start.
+    pub fn actor_restarts(&self) -> u64 {
+        self.inner.restarts.load(Ordering::SeqCst)
+    }
+
+    /// Test-only fault: the next coupon actor to see `commits` more commits
+    /// return panics right then, before settling the last one (its batch is
+    /// durable, its callers unanswered). Compiled only with `fault-injection`.
+    #[cfg(feature = "fault-injection")]
+    #[doc(hidden)]
+    pub fn panic_coupon_actor_after_commits(&self, commits: u64) {
+        self.inner
+            .panic_after_commits
+            .store(commits, Ordering::SeqCst);
+    }
+
     /// Asks `code`'s owner for the unused quota the coupon holds of `campaign_id`
     /// (the coupon gives it up at once; its campaign then applies the return).
     pub(crate) async fn recall_lease(
@@ -638,7 +703,12 @@ impl Inner {
         let live = self.live.fetch_add(1, Ordering::SeqCst) + 1;
         metrics::gauge!(telemetry::LIVE_ACTORS).set(live as f64);
         drop(actors);
-        tokio::spawn(actor::run(self.clone(), key.clone(), activation_id, rx));
+        let slot = Slot {
+            inner: self.clone(),
+            key: key.clone(),
+            activation_id,
+        };
+        tokio::spawn(supervisor::supervise(slot, rx));
         Ok((mailbox, activation_id))
     }
 
@@ -674,9 +744,30 @@ impl Inner {
         true
     }
 
-    /// Called by an actor task as its very last step.
-    pub(crate) fn actor_exited(&self) {
-        let live = self.live.fetch_sub(1, Ordering::SeqCst).saturating_sub(1);
+    /// Frees a live-actor slot; only [`Slot`]'s drop calls it, so once per
+    /// activation. Checked: freeing a slot nobody holds is a bug, not a zero.
+    fn actor_exited(&self) {
+        let freed = self
+            .live
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        debug_assert!(freed.is_ok(), "a live-actor slot freed twice");
+        let live = freed.map_or(0, |before| before - 1);
         metrics::gauge!(telemetry::LIVE_ACTORS).set(live as f64);
+    }
+
+    /// Counts a supervisor's restart of a failed actor.
+    pub(crate) fn actor_restarted(&self) {
+        self.restarts.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The `fault-injection` hook: panics once the armed count of commits ran out.
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn injected_commit_fault(&self) {
+        let armed =
+            self.panic_after_commits
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if armed == Ok(1) {
+            panic!("injected fault: coupon actor panics after a commit");
+        }
     }
 }

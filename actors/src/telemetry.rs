@@ -15,6 +15,9 @@ pub const MAILBOX_FULL_TOTAL: &str = "stampede_mailbox_full_total";
 /// Counter: actor activations and passivations.
 pub const ACTIVATIONS_TOTAL: &str = "stampede_actor_activations_total";
 pub const PASSIVATIONS_TOTAL: &str = "stampede_actor_passivations_total";
+/// Counter, label `actor` (`coupon`, `campaign`): actors a supervisor restarted after a
+/// failure (a panic); each restart re-reads committed state from the store.
+pub const ACTOR_RESTARTS_TOTAL: &str = "stampede_actor_restarts_total";
 /// Gauge: members of this node's ring.
 pub const CLUSTER_MEMBERS: &str = "stampede_cluster_members";
 /// Counter: requests this node forwarded to their owner.

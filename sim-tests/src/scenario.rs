@@ -114,6 +114,13 @@ async fn scenario(seed: u64, config: ScenarioConfig) -> Result<Outcome, String> 
         replies.extend(task.await.map_err(|e| e.to_string())?);
     }
     mem.set_faults(MemFaults::default());
+    // The supervisor restarts a panicked actor, so a panic (a debug build's
+    // failed invariant among them) would otherwise pass unnoticed.
+    if shards.actor_restarts() > 0 || shards.campaigns().actor_restarts() > 0 {
+        return Err(String::from(
+            "an actor panicked and was restarted (see the log)",
+        ));
+    }
     check(&store, &config, &replies).await
 }
 

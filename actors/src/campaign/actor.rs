@@ -36,7 +36,7 @@ use crate::campaign::commit::{
     activate, commit_campaign, CampaignCommitError, CampaignOp, CampaignOwner,
 };
 use crate::campaign::recall;
-use crate::campaign::registry::{CampaignKey, Inner, LeaseCounters};
+use crate::campaign::registry::{CampaignKey, CampaignSlot, Inner, LeaseCounters};
 use crate::campaign::{
     LEASEHOLDER_ACTIVE_MS, LEASE_PREFETCH_END_MARGIN_SECS, LEASE_PREFETCH_HORIZON_MS,
     MAX_CAMPAIGN_BATCH_MESSAGES, MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE,
@@ -98,50 +98,56 @@ struct CampaignActor {
     futile_at: Option<Instant>,
 }
 
-enum Stop {
+pub(crate) enum Stop {
     Passivate,
     Gone,
     Failed(String),
 }
 
+/// One activation: load from the store, serve, stop. Borrows the mailbox so a
+/// supervisor that catches this activation's panic restarts on the same queue.
 pub(crate) async fn run(
-    inner: Arc<Inner>,
-    key: CampaignKey,
+    inner: &Arc<Inner>,
+    key: &CampaignKey,
     activation_id: u64,
-    mut rx: mpsc::Receiver<CampaignCommand>,
-) {
-    let stop = match activate(&inner.store, &key.tenant, &key.campaign_id).await {
-        Ok(Some((campaign, epoch))) => {
-            let (recall_tx, recall_rx) = mpsc::unbounded_channel();
-            let mut actor = CampaignActor {
-                inner: inner.clone(),
-                owner: Arc::new(CampaignOwner {
-                    tenant: key.tenant.clone(),
-                    campaign_id: key.campaign_id.clone(),
-                    epoch,
-                }),
-                committed: campaign,
-                deleted: false,
-                holders: HashMap::new(),
-                recall: None,
-                rounds: 0,
-                recall_tx,
-                recall_rx,
-                retry: Vec::new(),
-                futile_at: None,
-            };
-            let stop = actor.serve(&key, activation_id, &mut rx).await;
-            actor.drop_waiting(&stop);
-            stop
-        }
-        Ok(None) => Stop::Gone,
-        Err(err) => Stop::Failed(err.to_string()),
+    rx: &mut mpsc::Receiver<CampaignCommand>,
+) -> Stop {
+    let (campaign, epoch) = match activate(&inner.store, &key.tenant, &key.campaign_id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Stop::Gone,
+        Err(err) => return Stop::Failed(err.to_string()),
     };
-    inner.deregister(&key, activation_id);
+    let (recall_tx, recall_rx) = mpsc::unbounded_channel();
+    let mut actor = CampaignActor {
+        inner: inner.clone(),
+        owner: Arc::new(CampaignOwner {
+            tenant: key.tenant.clone(),
+            campaign_id: key.campaign_id.clone(),
+            epoch,
+        }),
+        committed: campaign,
+        deleted: false,
+        holders: HashMap::new(),
+        recall: None,
+        rounds: 0,
+        recall_tx,
+        recall_rx,
+        retry: Vec::new(),
+        futile_at: None,
+    };
+    let stop = actor.serve(key, activation_id, rx).await;
+    actor.drop_waiting(&stop);
+    stop
+}
+
+/// Leaves the map and answers or re-routes whatever is still queued.
+pub(crate) fn finish(slot: &CampaignSlot, mut rx: mpsc::Receiver<CampaignCommand>, stop: Stop) {
+    let (inner, key) = (slot.inner(), slot.key());
+    slot.deregister();
     rx.close();
     while let Ok(command) = rx.try_recv() {
         match &stop {
-            Stop::Passivate => inner.dispatch(&key, command),
+            Stop::Passivate => inner.dispatch(key, command),
             Stop::Gone => command.fail(campaign_not_found()),
             Stop::Failed(why) => command.fail(ActorError::Unavailable(why.clone())),
         }
@@ -340,6 +346,8 @@ impl CampaignActor {
             now,
         )
         .await;
+        #[cfg(feature = "fault-injection")]
+        self.inner.injected_commit_fault();
         match result {
             Ok(Some(stored)) => {
                 debug_assert!(stored.budget.allows(&Quota::default(), &stored.granted));
@@ -359,6 +367,10 @@ impl CampaignActor {
                     CampaignCommitError::OverBudget => {
                         tracing::error!(campaign = %self.owner.campaign_id, "refused a batch that would exceed the budget");
                         String::from("campaign batch refused; retry")
+                    }
+                    CampaignCommitError::Stale { stored, decided } => {
+                        tracing::error!(campaign = %self.owner.campaign_id, stored, decided, "campaign batch decided on another stored record; reloading");
+                        String::from("campaign changed under its actor; retry")
                     }
                     CampaignCommitError::Storage(err) => format!("campaign commit failed: {err}"),
                 };

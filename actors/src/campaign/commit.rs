@@ -49,6 +49,12 @@ pub(crate) enum CampaignCommitError {
     Vanished,
     /// The decided record would break the budget: a bug; nothing was written.
     OverBudget,
+    /// The stored record is not the one the batch was decided on (its
+    /// `commit_seq` is not the decided one's predecessor): nothing was written.
+    Stale {
+        stored: u64,
+        decided: u64,
+    },
     Storage(StorageError),
 }
 
@@ -101,7 +107,14 @@ async fn write(
         // An earlier attempt of this very batch committed (its result was unknown).
         return Ok(Ok(Some(stored)));
     }
-    debug_assert_eq!(stored.commit_seq + 1, decided.commit_seq);
+    if stored.commit_seq.checked_add(1) != Some(decided.commit_seq) {
+        // Stored data this activation did not decide on (or a corrupt sequence):
+        // refuse this batch and reload, rather than overwrite or panic.
+        return Ok(Err(CampaignCommitError::Stale {
+            stored: stored.commit_seq,
+            decided: decided.commit_seq,
+        }));
+    }
     let mut record = decided.clone();
     let mut deleted = false;
     let mut events: u16 = 0;

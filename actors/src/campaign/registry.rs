@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
 
+use futures::future::BoxFuture;
+use futures::FutureExt;
 use stampede_protocol::campaign::{Campaign, Quota};
 use stampede_protocol::clock::SharedClock;
 use stampede_storage::SharedStore;
@@ -19,6 +21,7 @@ use crate::campaign::command::{CampaignChange, CampaignCommand, Grant};
 use crate::cluster::{self, campaign_ring_key, codec, Cluster, Placement};
 use crate::error::ActorError;
 use crate::shards::{self, Shards};
+use crate::supervisor::{self, Supervised};
 
 /// Attempts to deliver one message while its actor is passivating.
 const MAX_CAMPAIGN_ROUTE_ATTEMPTS: usize = 4;
@@ -53,6 +56,70 @@ pub(crate) struct Inner {
     pub stats: LeaseCounters,
     actors: Mutex<HashMap<CampaignKey, Handle>>,
     next_activation: AtomicU64,
+    /// Campaign actors restarted by their supervisor after a failure.
+    restarts: AtomicU64,
+    /// Test-only fault: a campaign actor panics when this many more commits
+    /// have returned (0: never).
+    #[cfg(feature = "fault-injection")]
+    panic_after_commits: AtomicU64,
+}
+
+/// A campaign activation's claim on its key in the map: dropping it, however
+/// the task ends, removes the key if it still names this activation, so no key
+/// stays routed to a mailbox nobody reads.
+pub(crate) struct CampaignSlot {
+    inner: Arc<Inner>,
+    key: CampaignKey,
+    activation_id: u64,
+}
+
+impl CampaignSlot {
+    pub(crate) fn inner(&self) -> &Arc<Inner> {
+        &self.inner
+    }
+
+    pub(crate) fn key(&self) -> &CampaignKey {
+        &self.key
+    }
+
+    pub(crate) fn deregister(&self) {
+        self.inner.deregister(&self.key, self.activation_id);
+    }
+}
+
+impl Drop for CampaignSlot {
+    fn drop(&mut self) {
+        self.deregister();
+    }
+}
+
+impl Supervised for CampaignSlot {
+    type Command = CampaignCommand;
+    type Stop = actor::Stop;
+    const KIND: &'static str = "campaign";
+
+    fn activate<'a>(
+        &'a self,
+        rx: &'a mut mpsc::Receiver<CampaignCommand>,
+    ) -> BoxFuture<'a, actor::Stop> {
+        actor::run(&self.inner, &self.key, self.activation_id, rx).boxed()
+    }
+
+    fn gave_up(&self) -> actor::Stop {
+        actor::Stop::Failed(String::from("campaign actor keeps failing; retry"))
+    }
+
+    fn restarted(&self) {
+        self.inner.restarts.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn finish(&self, rx: mpsc::Receiver<CampaignCommand>, stop: actor::Stop) {
+        actor::finish(self, rx, stop);
+    }
+
+    fn describe(&self) -> String {
+        format!("{}/{}", self.key.tenant, self.key.campaign_id)
+    }
 }
 
 /// What this node's campaign actors did with leases, as counters.
@@ -119,6 +186,9 @@ impl Campaigns {
                 stats: LeaseCounters::default(),
                 actors: Mutex::new(HashMap::new()),
                 next_activation: AtomicU64::new(1),
+                restarts: AtomicU64::new(0),
+                #[cfg(feature = "fault-injection")]
+                panic_after_commits: AtomicU64::new(0),
             }),
         }
     }
@@ -133,6 +203,22 @@ impl Campaigns {
     /// default; off makes every lease exactly what is waiting, for comparison).
     pub fn set_lease_prefetch(&self, enabled: bool) {
         self.inner.prefetch.store(enabled, Ordering::Relaxed);
+    }
+
+    /// Campaign actors their supervisor restarted after a failure, since start.
+    pub fn actor_restarts(&self) -> u64 {
+        self.inner.restarts.load(Ordering::SeqCst)
+    }
+
+    /// Test-only fault: the next campaign actor to see `commits` more commits
+    /// return panics right then, before answering the last batch. Compiled only
+    /// with `fault-injection`.
+    #[cfg(feature = "fault-injection")]
+    #[doc(hidden)]
+    pub fn panic_campaign_actor_after_commits(&self, commits: u64) {
+        self.inner
+            .panic_after_commits
+            .store(commits, Ordering::SeqCst);
     }
 
     /// What this node's campaign actors did with leases since it started.
@@ -433,8 +519,24 @@ impl Inner {
             },
         );
         drop(actors);
-        tokio::spawn(actor::run(self.clone(), key.clone(), activation_id, rx));
+        let slot = CampaignSlot {
+            inner: self.clone(),
+            key: key.clone(),
+            activation_id,
+        };
+        tokio::spawn(supervisor::supervise(slot, rx));
         (mailbox, activation_id)
+    }
+
+    /// The `fault-injection` hook: panics once the armed count of commits ran out.
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn injected_commit_fault(&self) {
+        let armed =
+            self.panic_after_commits
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if armed == Ok(1) {
+            panic!("injected fault: campaign actor panics after a commit");
+        }
     }
 
     pub(crate) fn deregister(&self, key: &CampaignKey, activation_id: u64) {

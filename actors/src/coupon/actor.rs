@@ -34,12 +34,12 @@ use crate::command::{
 use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
 use crate::coupon::lease::{self, quota_of, Lease, LeaseAnswer, LeaseUse};
 use crate::coupon::load;
-use crate::coupon::state::{IdemMemory, Projection};
+use crate::coupon::state::{refusal_error, IdemMemory, Projection, Undurable};
 use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
 use crate::engine::{self, Evaluation};
 use crate::error::ActorError;
 use crate::limits;
-use crate::shards::{ActorKey, Inner};
+use crate::shards::{ActorKey, Inner, Slot};
 use crate::telemetry;
 
 mod lease_flow;
@@ -106,7 +106,7 @@ struct Parked {
 type CommitTask = JoinHandle<Result<Committed, CommitError>>;
 
 /// Why the loop stops.
-enum Stop {
+pub(crate) enum Stop {
     /// Idle: hand leftovers to a fresh activation.
     Passivate,
     /// The coupon is gone: leftovers get `coupon_not_found`.
@@ -149,76 +149,71 @@ pub(crate) struct CouponActor {
     validations: u64,
 }
 
-/// Entry point of the actor task: activate, serve, stop.
+/// One activation: load from the store, serve, stop. Borrows the mailbox so
+/// that a supervisor that catches this activation's panic still holds it and
+/// restarts a fresh activation on the same queue.
 pub(crate) async fn run(
-    shards: Arc<Inner>,
-    key: ActorKey,
-    activation_id: u64,
-    mut rx: mpsc::Receiver<CouponCommand>,
-) {
-    metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
-    let stop = match load::activate(&shards.store, &key.tenant, &key.code).await {
-        Ok(Some(mut activation)) => {
-            match activate_extras(&shards, &key.tenant, &activation.coupon).await {
-                Err(err) => Stop::Failed(err.to_string()),
-                Ok((lease, limits)) => {
-                    if let Some(terms) = &limits.conditions.promotion {
-                        terms.apply_limits(&mut activation.coupon);
-                    }
-                    if let Some(parent) = limits.parent.as_ref().and_then(|p| p.terms.as_deref()) {
-                        activation.coupon.follow(parent);
-                    }
-                    let owner = Owner {
-                        tenant: key.tenant.clone(),
-                        code: key.code.clone(),
-                        coupon_id: activation.coupon.id.clone(),
-                        epoch: activation.epoch,
-                        campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
-                        promotion_version: limits.conditions.promotion_version(),
-                        parent_version: limits.parent.as_ref().and_then(|p| p.version),
-                    };
-                    let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
-                    let mut actor = CouponActor {
-                        shards: shards.clone(),
-                        key: key.clone(),
-                        activation_id,
-                        owner: Arc::new(owner),
-                        state: Projection::new(activation.coupon),
-                        pending: VecDeque::new(),
-                        inflight: Vec::new(),
-                        next_seq: 0,
-                        deleting: false,
-                        lease,
-                        parked: VecDeque::new(),
-                        acquiring: None,
-                        lease_tx,
-                        limits,
-                        restart: false,
-                        discard_next_grant: false,
-                        recall_seq: 0,
-                        validations: 0,
-                    };
-                    let stop = actor.serve(&mut rx, &mut lease_rx).await;
-                    actor.give_back_lease(&stop);
-                    stop
-                }
-            }
-        }
-        Ok(None) => Stop::Deleted,
-        Err(err) => Stop::Failed(err.to_string()),
-    };
-    finish(&shards, &key, activation_id, rx, stop);
-}
-
-/// Leaves the shards map and answers or re-routes whatever is still queued.
-fn finish(
     shards: &Arc<Inner>,
     key: &ActorKey,
     activation_id: u64,
-    mut rx: mpsc::Receiver<CouponCommand>,
-    stop: Stop,
-) {
-    shards.deregister(key, activation_id);
+    rx: &mut mpsc::Receiver<CouponCommand>,
+) -> Stop {
+    metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
+    let mut activation = match load::activate(&shards.store, &key.tenant, &key.code).await {
+        Ok(Some(activation)) => activation,
+        Ok(None) => return Stop::Deleted,
+        Err(err) => return Stop::Failed(err.to_string()),
+    };
+    let (lease, limits) = match activate_extras(shards, &key.tenant, &activation.coupon).await {
+        Ok(extras) => extras,
+        Err(err) => return Stop::Failed(err.to_string()),
+    };
+    if let Some(terms) = &limits.conditions.promotion {
+        terms.apply_limits(&mut activation.coupon);
+    }
+    if let Some(parent) = limits.parent.as_ref().and_then(|p| p.terms.as_deref()) {
+        activation.coupon.follow(parent);
+    }
+    let owner = Owner {
+        tenant: key.tenant.clone(),
+        code: key.code.clone(),
+        coupon_id: activation.coupon.id.clone(),
+        epoch: activation.epoch,
+        campaign_id: lease.as_ref().map(|l| l.campaign_id.clone()),
+        promotion_version: limits.conditions.promotion_version(),
+        parent_version: limits.parent.as_ref().and_then(|p| p.version),
+    };
+    let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
+    let mut actor = CouponActor {
+        shards: shards.clone(),
+        key: key.clone(),
+        activation_id,
+        owner: Arc::new(owner),
+        state: Projection::new(activation.coupon),
+        pending: VecDeque::new(),
+        inflight: Vec::new(),
+        next_seq: 0,
+        deleting: false,
+        lease,
+        parked: VecDeque::new(),
+        acquiring: None,
+        lease_tx,
+        limits,
+        restart: false,
+        discard_next_grant: false,
+        recall_seq: 0,
+        validations: 0,
+    };
+    let stop = actor.serve(rx, &mut lease_rx).await;
+    actor.give_back_lease(&stop);
+    stop
+}
+
+/// Leaves the shards map and answers or re-routes whatever is still queued.
+/// The slot itself is freed when the caller drops it.
+pub(crate) fn finish(slot: &Slot, mut rx: mpsc::Receiver<CouponCommand>, stop: Stop) {
+    let (shards, key) = (slot.inner(), slot.key());
+    slot.deregister();
     rx.close();
     while let Ok(command) = rx.try_recv() {
         match &stop {
@@ -228,7 +223,6 @@ fn finish(
         }
     }
     metrics::counter!(telemetry::PASSIVATIONS_TOTAL).increment(1);
-    shards.actor_exited();
 }
 
 impl CouponActor {
@@ -271,6 +265,7 @@ impl CouponActor {
                     }
                 }
             }
+            self.check_invariants();
             if commit.is_none() && (!self.pending.is_empty() || self.validations > 0) {
                 commit = Some(self.start_commit());
             }
@@ -337,6 +332,7 @@ impl CouponActor {
         }
         for command in commands {
             self.on_command(command).await;
+            self.check_invariants();
         }
     }
 
@@ -522,7 +518,7 @@ impl CouponActor {
             return;
         }
         let mut lease_use = None;
-        if let Some(lease) = &self.lease {
+        if let Some(lease) = &mut self.lease {
             let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
             if !self.parked.is_empty() || !lease.free.covers(&need) {
                 self.park(Parked {
@@ -530,6 +526,10 @@ impl CouponActor {
                     reply,
                     need,
                 });
+                return;
+            }
+            if let Err(err) = lease.take(&need) {
+                self.refuse_with(err, reply);
                 return;
             }
             lease_use = Some(LeaseUse {
@@ -551,13 +551,7 @@ impl CouponActor {
             counters,
         ) {
             Ok(redemption) => {
-                let held = match (&mut self.lease, &lease_use) {
-                    (Some(lease), Some(lease_use)) => {
-                        lease.free.sub(&lease_use.quota);
-                        Some(lease_use.quota.clone())
-                    }
-                    _ => None,
-                };
+                let held = lease_use.as_ref().map(|u| u.quota.clone());
                 let seq = self.next_seq();
                 if let Some(idem) = &request.idem {
                     self.state.remember_pending(idem, seq);
@@ -588,7 +582,10 @@ impl CouponActor {
                     lease_quota: held,
                 });
             }
-            Err(evaluation) => self.refuse(&evaluation, reply),
+            Err(error) => {
+                self.lease_free_add(lease_use.as_ref().map(|u| &u.quota));
+                self.refuse_with(error, reply);
+            }
         }
     }
 
@@ -701,7 +698,10 @@ impl CouponActor {
             let _ = reply.send(Err(err.into()));
             return;
         }
-        self.state.count(&record, -1);
+        if let Err(err) = self.state.count(&record, -1) {
+            let _ = reply.send(Err(err));
+            return;
+        }
         self.state.pending_voids.insert(record.id.clone());
         let releases = record
             .campaign_id
@@ -827,6 +827,34 @@ impl CouponActor {
         });
     }
 
+    /// Asserts the projection's and the lease's invariants (debug builds only:
+    /// the sum over the queue costs a pass per step).
+    fn check_invariants(&self) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        let mut undurable = Undurable::default();
+        for entry in self.inflight.iter().chain(self.pending.iter()) {
+            undurable.uses += entry.delta_uses;
+            undurable.balance += entry.delta_balance;
+            undurable.definition |= matches!(entry.waiter, Waiter::Update { .. });
+        }
+        let checked = self.state.check_invariants(undurable);
+        debug_assert!(
+            checked.is_ok(),
+            "{}/{}: {checked:?}",
+            self.key.tenant,
+            self.key.code
+        );
+        let lease = self.lease.as_ref().map_or(Ok(()), Lease::check_invariants);
+        debug_assert!(
+            lease.is_ok(),
+            "{}/{}: {lease:?}",
+            self.key.tenant,
+            self.key.code
+        );
+    }
+
     fn next_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
@@ -839,6 +867,8 @@ impl CouponActor {
         match result {
             Ok(committed) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "ok").increment(1);
+                #[cfg(feature = "fault-injection")]
+                self.shards.injected_commit_fault();
                 let lease_refused = committed.outcomes.iter().any(|o| {
                     matches!(
                         o,
@@ -848,13 +878,25 @@ impl CouponActor {
                     )
                 });
                 let stop = self.settle(committed);
-                if stop.is_none() && lease_refused {
+                if stop.is_some() {
+                    return stop;
+                }
+                if let Some(why) = self.state.diverged().map(str::to_owned) {
+                    // The settled replies stand (their commit is durable); what is
+                    // still undecided is retried against a fresh read.
+                    tracing::error!(tenant = %self.owner.tenant, code = %self.owner.code, %why, "projection diverged from storage; reloading");
+                    self.fail_all(&format!("projection diverged from storage ({why}); retry"));
+                    return self.reload().await;
+                }
+                if lease_refused {
                     if let Err(err) = self.resync_lease().await {
                         tracing::warn!(error = %err, "lease resync failed; reloading");
+                        // The reload forgets pending decisions' deltas: answer them first.
+                        self.fail_all("lease resync failed; retry");
                         return self.reload().await;
                     }
                 }
-                stop
+                None
             }
             Err(CommitError::Fenced) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "fenced").increment(1);
@@ -902,12 +944,6 @@ impl CouponActor {
         });
         self.state
             .rebase(coupon, definition.as_ref(), uses, balance);
-        if let Some(max) = self.state.committed.max_uses {
-            assert!(
-                self.state.committed.uses_count <= max,
-                "uses_count exceeded max_uses"
-            );
-        }
         None
     }
 
@@ -944,9 +980,9 @@ impl CouponActor {
                         serde_json::from_value(record.body)
                             .map_err(|_| ActorError::IdempotencyKeyReused)
                     }
-                    OpOutcome::Refused(code) => {
+                    refused @ (OpOutcome::Refused(_) | OpOutcome::Inconsistent(_)) => {
                         self.state.settle(&redemption, -1, false);
-                        Err(ActorError::refused(code, "refused when committing"))
+                        Err(commit_refusal(refused))
                     }
                     _ => {
                         self.state.settle(&redemption, -1, false);
@@ -1034,11 +1070,7 @@ impl CouponActor {
                 if let Some(idem) = &idem {
                     self.state.forget_idem(idem);
                 }
-                let code = match other {
-                    OpOutcome::Refused(code) => code,
-                    _ => ErrorCode::Unavailable,
-                };
-                Err(ActorError::refused(code, "refused when committing"))
+                Err(commit_refusal(other))
             }
         };
         match &answer {
@@ -1146,15 +1178,16 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
     }
 }
 
-fn refusal_error(evaluation: &Evaluation) -> ActorError {
-    let code = evaluation.first_reason().unwrap_or(ErrorCode::NotEligible);
-    let detail = evaluation
-        .explain
-        .iter()
-        .find(|e| !e.matched)
-        .map(|e| format!("{} ({})", e.clause, e.detail))
-        .unwrap_or_else(|| code.as_str().to_owned());
-    ActorError::refused(code, detail)
+/// The answer to an op its commit did not apply.
+fn commit_refusal(outcome: OpOutcome) -> ActorError {
+    match outcome {
+        OpOutcome::Refused(code) => ActorError::refused(code, "refused when committing"),
+        OpOutcome::Inconsistent(detail) => {
+            tracing::error!(%detail, "stored data contradicts an op; that op is refused");
+            ActorError::refused(ErrorCode::Internal, detail)
+        }
+        _ => ActorError::refused(ErrorCode::Unavailable, "refused when committing"),
+    }
 }
 
 fn record_outcome(err: &ActorError) {

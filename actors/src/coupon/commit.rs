@@ -80,6 +80,10 @@ pub(crate) enum OpOutcome {
     Duplicate(IdemRecord),
     /// A re-check in the transaction refused it.
     Refused(ErrorCode),
+    /// Stored data contradicts the op (a count that does not count what it
+    /// should): this op is refused and written nothing; the rest of the batch
+    /// commits. Never retried into a panic.
+    Inconsistent(String),
     Nothing,
 }
 
@@ -373,6 +377,12 @@ impl Batch<'_> {
                 return Ok(OpOutcome::Refused(ErrorCode::LimitReached));
             }
         }
+        let Some(uses) = self.coupon.uses_count.checked_add(1) else {
+            return Ok(OpOutcome::Inconsistent(format!(
+                "the stored uses_count {} cannot count one more",
+                self.coupon.uses_count
+            )));
+        };
         if let Some(refusal) = self.spend_lease(lease_use) {
             return Ok(OpOutcome::Refused(refusal));
         }
@@ -384,7 +394,7 @@ impl Batch<'_> {
             }
             self.coupon.balance = Some(balance - redemption.discount_amount);
         }
-        self.coupon.uses_count += 1;
+        self.coupon.uses_count = uses;
         debug_assert!(self
             .coupon
             .max_uses
@@ -458,6 +468,13 @@ impl Batch<'_> {
             }
             _ => {}
         }
+        // Checked before anything is written: a stored count that does not count
+        // this redemption refuses this one void, not the batch around it.
+        let Some(uses) = self.coupon.uses_count.checked_sub(1) else {
+            return Ok(OpOutcome::Inconsistent(format!(
+                "redemption {redemption_id} holds a use but the stored uses_count is 0"
+            )));
+        };
         if pending {
             self.dequeue_expiry(&redemption)?;
         }
@@ -468,11 +485,7 @@ impl Batch<'_> {
         };
         redemption.voided_at = Some(at);
         redemption.void_reason = reason.clone();
-        assert!(
-            self.coupon.uses_count > 0,
-            "a success redemption exists, so uses_count must count it"
-        );
-        self.coupon.uses_count -= 1;
+        self.coupon.uses_count = uses;
         if redemption.campaign_id.is_some() && redemption.campaign_id == self.owner.campaign_id {
             self.unspend_lease(Some(&quota_of(&redemption)));
         }

@@ -26,6 +26,38 @@ pub(crate) struct Lease {
     pub gate: GateState,
 }
 
+impl Lease {
+    /// Takes a decision's quota from what is free, or refuses it: the lease is
+    /// never spent beyond what the campaign granted, and `Quota::sub` floors at
+    /// zero, so taking what is not covered would silently hide an overspend.
+    pub(crate) fn take(&mut self, need: &Quota) -> Result<(), ActorError> {
+        if !self.free.covers(need) {
+            return Err(ActorError::Unavailable(format!(
+                "campaign {} lease does not cover the decision; retry",
+                self.campaign_id
+            )));
+        }
+        self.free.sub(need);
+        Ok(())
+    }
+
+    /// Free quota is never negative (asserted in debug builds after each step).
+    pub(crate) fn check_invariants(&self) -> Result<(), String> {
+        match self
+            .free
+            .money
+            .iter()
+            .find(|(_, amount)| amount.is_sign_negative())
+        {
+            Some((currency, amount)) => Err(format!(
+                "lease of campaign {}: free {currency} {amount} is negative",
+                self.campaign_id
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 /// What one decision takes from (or gives back to) the lease.
 #[derive(Debug, Clone)]
 pub(crate) struct LeaseUse {

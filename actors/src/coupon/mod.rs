@@ -14,6 +14,7 @@ pub(crate) mod conditions;
 pub(crate) mod lease;
 pub(crate) mod load;
 pub(crate) mod state;
+pub(crate) mod supervisor;
 
 /// Most messages taken from the mailbox before deciding them as one chunk.
 pub const MAX_DRAIN_MESSAGES: usize = 1_024;

@@ -11,11 +11,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::{Context, Coupon, CouponType, Redemption, RedemptionStatus};
+use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
 
 use crate::command::RedeemRequest;
 use crate::coupon::MAX_REMEMBERED_IDEMPOTENCY_KEYS;
 use crate::engine::{self, Compiled, Evaluation, Usage};
+use crate::error::ActorError;
 
 /// What the actor remembers about an idempotency key it has seen.
 #[derive(Debug, Clone)]
@@ -51,6 +52,27 @@ pub(crate) struct Projection {
     idem_order: VecDeque<String>,
     /// The coupon's definition compiled for the engine, per cart currency.
     compiled: Compiled,
+    /// The limits moved (a parent's or promotion's terms were followed) while
+    /// decisions were pending: those were decided under the old limits, so the
+    /// bounds are not asserted until everything pending has settled.
+    limits_moved: bool,
+    /// Set when settling or rebasing found counts that do not add up (a count
+    /// would go below zero or overflow): the projection no longer matches
+    /// storage, and the actor must reload instead of deciding on it.
+    diverged: Option<String>,
+}
+
+/// What the actor's undurable decisions (pending and in flight) add up to; the
+/// projection itself does not keep the queue.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Undurable {
+    /// Sum of the decisions' changes to `uses_count`.
+    pub uses: i64,
+    /// Sum of the decisions' changes to a gift card's balance.
+    pub balance: Decimal,
+    /// A definition change (update) is among them: the limits in force move
+    /// mid-queue, so the bounds and the balance are only checked without one.
+    pub definition: bool,
 }
 
 impl Projection {
@@ -66,7 +88,20 @@ impl Projection {
             idem: HashMap::new(),
             idem_order: VecDeque::new(),
             compiled: Compiled::default(),
+            limits_moved: false,
+            diverged: None,
         }
+    }
+
+    /// Why the projection stopped matching storage, if it did.
+    pub(crate) fn diverged(&self) -> Option<&str> {
+        self.diverged.as_deref()
+    }
+
+    /// Notes that limits changed under pending decisions (see `limits_moved`).
+    pub(crate) fn limits_changed(&mut self) {
+        self.limits_moved = !self.customer_pending.is_empty()
+            || self.projected.uses_count != self.committed.uses_count;
     }
 
     /// Takes the terms of the coupon this code belongs to, committed and
@@ -75,6 +110,65 @@ impl Projection {
         self.committed.follow(parent);
         self.projected.follow(parent);
         self.compiled = Compiled::default();
+        self.limits_changed();
+    }
+
+    /// The projection's invariants (TigerBeetle style: asserted after every step
+    /// in debug builds, so a simulation run trips on the first wrong step rather
+    /// than on a wrong total at the end). `undurable`: what the actor's pending
+    /// and in-flight decisions add up to.
+    ///
+    /// A limit may legitimately sit below the uses already counted (a parent's or
+    /// promotion's limit lowered: the code is then used up), so the bounds say:
+    /// within the limit, or nothing pending adds to what is over it.
+    pub(crate) fn check_invariants(&self, undurable: Undurable) -> Result<(), String> {
+        let expected = self.committed.uses_count.checked_add_signed(undurable.uses);
+        if expected != Some(self.projected.uses_count) {
+            return Err(format!(
+                "projected uses {} != committed {} {:+} pending",
+                self.projected.uses_count, self.committed.uses_count, undurable.uses
+            ));
+        }
+        if !undurable.definition && self.projected.kind == CouponType::GiftCard {
+            let expected = self.committed.balance.map(|b| b + undurable.balance);
+            if expected != self.projected.balance {
+                return Err(format!(
+                    "projected balance {:?} != {expected:?}",
+                    self.projected.balance
+                ));
+            }
+        }
+        check_counts("customer", &self.customer_committed, &self.customer_pending)?;
+        check_counts("counter", &self.counter_committed, &self.counter_pending)?;
+        if undurable.definition || self.limits_moved {
+            return Ok(());
+        }
+        if let Some(max) = self.projected.max_uses {
+            if self.projected.uses_count > max && undurable.uses > 0 {
+                return Err(format!(
+                    "uses {} over max_uses {max} with {:+} pending",
+                    self.projected.uses_count, undurable.uses
+                ));
+            }
+        }
+        self.check_customer_limit()
+    }
+
+    /// A customer with uses pending stays within the per-customer limit.
+    fn check_customer_limit(&self) -> Result<(), String> {
+        let Some(limit) = self.projected.per_customer_limit else {
+            return Ok(());
+        };
+        for (user, pending) in &self.customer_pending {
+            let committed = self.customer_committed.get(user).copied().unwrap_or(0);
+            let uses = i128::from(committed) + i128::from(*pending);
+            if *pending > 0 && uses > i128::from(limit) {
+                return Err(format!(
+                    "customer {user}: {uses} uses over the limit {limit}"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Customers whose committed count must be loaded before deciding for them.
@@ -130,10 +224,10 @@ impl Projection {
         campaign_id: Option<String>,
         reserve_until: Option<DateTime<Utc>>,
         counters: Vec<String>,
-    ) -> Result<Redemption, Box<Evaluation>> {
+    ) -> Result<Redemption, ActorError> {
         let user = request.user_id.clone().or(request.context.user_id.clone());
         if !evaluation.is_valid() {
-            return Err(Box::new(evaluation));
+            return Err(refusal_error(&evaluation));
         }
         let redemption = Redemption {
             id,
@@ -161,18 +255,29 @@ impl Projection {
             confirmed_at: None,
             counters,
         };
-        self.count(&redemption, 1);
+        self.count(&redemption, 1)?;
         Ok(redemption)
     }
 
     /// Counts (`sign = 1`) or releases (`-1`) a redemption in the projection.
-    pub(crate) fn count(&mut self, redemption: &Redemption, sign: i64) {
-        if sign > 0 {
-            self.projected.uses_count += 1;
-        } else {
-            debug_assert!(self.projected.uses_count > 0);
-            self.projected.uses_count = self.projected.uses_count.saturating_sub(1);
-        }
+    /// Refused, changing nothing, when the count would leave `0..=u64::MAX`: a
+    /// release with nothing counted means the redemption and the count disagree,
+    /// and clamping would hide a lost or doubled use.
+    pub(crate) fn count(&mut self, redemption: &Redemption, sign: i64) -> Result<(), ActorError> {
+        let uses = self
+            .projected
+            .uses_count
+            .checked_add_signed(sign)
+            .ok_or_else(|| {
+                ActorError::refused(
+                    ErrorCode::Internal,
+                    format!(
+                        "coupon {} counts {} uses; cannot apply {sign:+}",
+                        self.projected.id, self.projected.uses_count
+                    ),
+                )
+            })?;
+        self.projected.uses_count = uses;
         if self.projected.kind == CouponType::GiftCard {
             let balance = self.projected.balance.unwrap_or(Decimal::ZERO);
             let delta = redemption.discount_amount * Decimal::from(sign);
@@ -185,6 +290,7 @@ impl Projection {
             debug_assert!(!self.needs_counter(name), "counter {name} counted unloaded");
             *self.counter_pending.entry(name.clone()).or_insert(0) += sign;
         }
+        Ok(())
     }
 
     /// Removes a decided redemption's pending delta once its commit resolved.
@@ -199,7 +305,10 @@ impl Projection {
             }
             if applied {
                 let committed = self.customer_committed.entry(user.clone()).or_insert(0);
-                *committed = committed.saturating_add_signed(sign);
+                match committed.checked_add_signed(sign) {
+                    Some(count) => *committed = count,
+                    None => self.diverged = Some(format!("customer {user}'s count underflows")),
+                }
             }
         }
         for name in &redemption.counters {
@@ -211,7 +320,10 @@ impl Projection {
             }
             if applied {
                 let committed = self.counter_committed.entry(name.clone()).or_insert(0);
-                *committed = committed.saturating_add_signed(sign);
+                match committed.checked_add_signed(sign) {
+                    Some(count) => *committed = count,
+                    None => self.diverged = Some(format!("counter {name} underflows")),
+                }
             }
         }
     }
@@ -229,12 +341,21 @@ impl Projection {
         let mut projected = pending_definition
             .cloned()
             .unwrap_or_else(|| committed.clone());
-        projected.uses_count = committed
-            .uses_count
-            .saturating_add_signed(pending_delta_uses);
+        match committed.uses_count.checked_add_signed(pending_delta_uses) {
+            Some(uses) => projected.uses_count = uses,
+            None => {
+                self.diverged = Some(format!(
+                    "stored uses_count {} cannot take pending {pending_delta_uses:+}",
+                    committed.uses_count
+                ));
+            }
+        }
         projected.balance = committed.balance.map(|b| b + pending_delta_balance);
         self.projected = projected;
         self.committed = committed;
+        if pending_delta_uses == 0 && self.customer_pending.is_empty() {
+            self.limits_moved = false;
+        }
         self.evict_idle_customers();
     }
 
@@ -294,5 +415,134 @@ impl Projection {
 
     pub(crate) fn forget_idem(&mut self, idem: &IdemSpec) {
         self.idem.remove(&idem.key);
+    }
+}
+
+/// The refusal a failed evaluation answers: its first reason, explained.
+pub(crate) fn refusal_error(evaluation: &Evaluation) -> ActorError {
+    let code = evaluation.first_reason().unwrap_or(ErrorCode::NotEligible);
+    let detail = evaluation
+        .explain
+        .iter()
+        .find(|e| !e.matched)
+        .map(|e| format!("{} ({})", e.clause, e.detail))
+        .unwrap_or_else(|| code.as_str().to_owned());
+    ActorError::refused(code, detail)
+}
+
+/// Every pending count has its committed count loaded, and their sum is a count.
+fn check_counts(
+    what: &str,
+    committed: &HashMap<String, u64>,
+    pending: &HashMap<String, i64>,
+) -> Result<(), String> {
+    for (name, delta) in pending {
+        let Some(base) = committed.get(name) else {
+            return Err(format!(
+                "{what} {name} has {delta:+} pending but no committed count"
+            ));
+        };
+        if i128::from(*base) + i128::from(*delta) < 0 {
+            return Err(format!("{what} {name}: {base} {delta:+} is negative"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coupon(uses: u64, max_uses: Option<u64>, per_customer: Option<u32>) -> Coupon {
+        Coupon {
+            id: String::from("cpn_T"),
+            code: String::from("T"),
+            uses_count: uses,
+            max_uses,
+            per_customer_limit: per_customer,
+            ..Coupon::default()
+        }
+    }
+
+    fn redemption(user: &str) -> Redemption {
+        Redemption {
+            id: String::from("red_1"),
+            coupon_id: String::from("cpn_T"),
+            coupon_code: String::from("T"),
+            user_id: Some(user.to_owned()),
+            reference_type: None,
+            reference_id: None,
+            discount_amount: Decimal::ZERO,
+            currency: None,
+            status: RedemptionStatus::Success,
+            failure_reason: None,
+            metadata: Default::default(),
+            created_at: DateTime::<Utc>::default(),
+            voided_at: None,
+            void_reason: None,
+            redemption_client_id: None,
+            campaign_id: None,
+            checkout_id: None,
+            expires_at: None,
+            confirmed_at: None,
+            counters: Vec::new(),
+        }
+    }
+
+    fn pending(uses: i64) -> Undurable {
+        Undurable {
+            uses,
+            ..Undurable::default()
+        }
+    }
+
+    #[test]
+    fn projected_is_committed_plus_pending() {
+        let mut state = Projection::new(coupon(2, None, None));
+        state.customer_committed.insert(String::from("a"), 0);
+        state.count(&redemption("a"), 1).unwrap();
+        assert!(state.check_invariants(pending(1)).is_ok());
+        assert!(state.check_invariants(pending(0)).is_err());
+    }
+
+    #[test]
+    fn a_limit_lowered_below_the_uses_holds_while_nothing_adds_to_it() {
+        let state = Projection::new(coupon(5, Some(3), None));
+        assert!(state.check_invariants(pending(0)).is_ok());
+        let mut over = Projection::new(coupon(3, Some(3), None));
+        over.customer_committed.insert(String::from("a"), 0);
+        over.count(&redemption("a"), 1).unwrap();
+        assert!(over.check_invariants(pending(1)).is_err());
+    }
+
+    #[test]
+    fn a_customer_with_pending_uses_stays_within_the_limit() {
+        let mut state = Projection::new(coupon(0, None, Some(1)));
+        state.customer_committed.insert(String::from("a"), 1);
+        state.count(&redemption("a"), 1).unwrap();
+        assert!(state.check_invariants(pending(1)).is_err());
+        // Decided under other limits (a parent's terms followed meanwhile).
+        state.limits_moved = true;
+        assert!(state.check_invariants(pending(1)).is_ok());
+    }
+
+    #[test]
+    fn a_release_with_nothing_counted_is_refused_not_clamped() {
+        let mut state = Projection::new(coupon(0, None, None));
+        state.customer_committed.insert(String::from("a"), 0);
+        assert!(state.count(&redemption("a"), -1).is_err());
+        assert_eq!(state.projected.uses_count, 0);
+        assert!(
+            state.customer_pending.is_empty(),
+            "a refused count changes nothing"
+        );
+    }
+
+    #[test]
+    fn settling_below_zero_marks_the_projection_diverged() {
+        let mut state = Projection::new(coupon(1, None, None));
+        state.customer_committed.insert(String::from("a"), 0);
+        state.settle(&redemption("a"), -1, true);
+        assert!(state.diverged().is_some());
     }
 }

@@ -128,6 +128,7 @@ impl CouponActor {
         if let Some(terms) = &fresh.promotion {
             terms.apply_limits(&mut self.state.committed);
             terms.apply_limits(&mut self.state.projected);
+            self.state.limits_changed();
         }
         if fresh.promotion_version() != self.owner.promotion_version {
             let mut owner = (*self.owner).clone();
