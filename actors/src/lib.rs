@@ -42,6 +42,7 @@ pub mod records;
 pub mod reservations;
 pub mod scheduler;
 pub mod shards;
+mod start;
 mod supervisor;
 pub mod telemetry;
 

@@ -91,7 +91,7 @@ pub(crate) struct Inner {
 /// clean-up would otherwise keep the slot forever and leave its key routed to
 /// a mailbox nobody reads.
 pub(crate) struct Slot {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
     key: ActorKey,
     activation_id: u64,
 }
@@ -126,34 +126,10 @@ impl Drop for Slot {
 /// Routes requests for a (tenant, code) to its coupon actor.
 #[derive(Clone)]
 pub struct Shards {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl Shards {
-    /// Shards of a cluster of one. Also starts the reservation expiry and scheduler
-    /// supervisors when called inside a tokio runtime; they stop when the last
-    /// handle is dropped.
-    pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
-        Self::with_cluster(store, clock, config, Cluster::single("local"))
-    }
-
-    /// Shards of one node of `cluster`: keys other members own are forwarded.
-    pub fn with_cluster(
-        store: SharedStore,
-        clock: SharedClock,
-        config: ShardsConfig,
-        cluster: Arc<Cluster>,
-    ) -> Self {
-        assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
-        let shards = Self::build(store, clock, config, cluster);
-        if tokio::runtime::Handle::try_current().is_ok() {
-            let weak = Arc::downgrade(&shards.inner);
-            tokio::spawn(crate::reservations::supervise(weak.clone()));
-            tokio::spawn(crate::scheduler::supervise(weak));
-        }
-        shards
-    }
-
     /// Like [`Shards::new`] but starts no supervisor: the caller drives
     /// `reservations::sweep` and `scheduler::sweep` itself (tests with a manual
     /// clock, tools).
@@ -180,7 +156,7 @@ impl Shards {
         Self { inner }
     }
 
-    fn build(
+    pub(crate) fn build(
         store: SharedStore,
         clock: SharedClock,
         config: ShardsConfig,

@@ -455,18 +455,8 @@ impl Batch<'_> {
             return Ok(OpOutcome::AlreadyVoided(redemption));
         }
         let pending = redemption.status == RedemptionStatus::Pending;
-        match mode {
-            VoidMode::Release if !pending => {
-                return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending))
-            }
-            VoidMode::Expire if !pending || redemption.expires_at.is_none_or(|e| at < e) => {
-                return Ok(OpOutcome::AlreadyVoided(redemption));
-            }
-            VoidMode::Expire if self.checkout_decided(&redemption).await? => {
-                // Its checkout committed: it will be confirmed, not expired.
-                return Ok(OpOutcome::AlreadyVoided(redemption));
-            }
-            _ => {}
+        if let Some(outcome) = self.void_refusal(&redemption, mode, at).await? {
+            return Ok(outcome);
         }
         // Checked before anything is written: a stored count that does not count
         // this redemption refuses this one void, not the batch around it.
@@ -486,22 +476,7 @@ impl Batch<'_> {
         redemption.voided_at = Some(at);
         redemption.void_reason = reason.clone();
         self.coupon.uses_count = uses;
-        if redemption.campaign_id.is_some() && redemption.campaign_id == self.owner.campaign_id {
-            self.unspend_lease(Some(&quota_of(&redemption)));
-        }
-        if self.coupon.kind == CouponType::GiftCard {
-            let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
-            self.coupon.balance = Some(balance + redemption.discount_amount);
-        }
-        self.count_stats(&redemption, -1).await?;
-        if let Some(user) = &redemption.user_id {
-            let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
-            self.tx.atomic_add(&cust, -1)?;
-        }
-        for name in &redemption.counters {
-            let counter = keys::limit_counter(tenant, &self.owner.coupon_id, name);
-            self.tx.atomic_add(&counter, -1)?;
-        }
+        self.give_back(&redemption).await?;
         self.tx.set(&key, &encode(&redemption)?)?;
         let body = to_value(&redemption)?;
         if let Some(idem) = idem {
@@ -514,6 +489,54 @@ impl Batch<'_> {
         };
         self.event(name, body)?;
         Ok(OpOutcome::Voided(redemption))
+    }
+
+    /// Why `mode` leaves this redemption as it is: a release of one that is not
+    /// pending, or an expiry not due (or whose checkout committed).
+    async fn void_refusal(
+        &mut self,
+        redemption: &Redemption,
+        mode: VoidMode,
+        at: DateTime<Utc>,
+    ) -> Result<Option<OpOutcome>, StorageError> {
+        let pending = redemption.status == RedemptionStatus::Pending;
+        Ok(match mode {
+            VoidMode::Release if !pending => {
+                Some(OpOutcome::Refused(ErrorCode::RedemptionNotPending))
+            }
+            VoidMode::Expire if !pending || redemption.expires_at.is_none_or(|e| at < e) => {
+                Some(OpOutcome::AlreadyVoided(redemption.clone()))
+            }
+            // Its checkout committed: it will be confirmed, not expired.
+            VoidMode::Expire if self.checkout_decided(redemption).await? => {
+                Some(OpOutcome::AlreadyVoided(redemption.clone()))
+            }
+            _ => None,
+        })
+    }
+
+    /// Gives back what a voided redemption held besides the coupon's use: its
+    /// campaign quota, a gift card's balance, statistics, the customer's and the
+    /// limit counters' counts.
+    async fn give_back(&mut self, redemption: &Redemption) -> Result<(), StorageError> {
+        if redemption.campaign_id.is_some() && redemption.campaign_id == self.owner.campaign_id {
+            self.unspend_lease(Some(&quota_of(redemption)));
+        }
+        if self.coupon.kind == CouponType::GiftCard {
+            let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
+            self.coupon.balance = Some(balance + redemption.discount_amount);
+        }
+        self.count_stats(redemption, -1).await?;
+        let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
+        if let Some(user) = &redemption.user_id {
+            self.tx
+                .atomic_add(&keys::customer_uses(tenant, coupon_id, user), -1)?;
+        }
+        for name in &redemption.counters {
+            self.tx
+                .atomic_add(&keys::limit_counter(tenant, coupon_id, name), -1)?;
+        }
+        Ok(())
     }
 
     /// Keeps a promotion's performance figures (seed 001 `performance_metrics`)

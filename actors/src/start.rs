@@ -1,0 +1,39 @@
+//! Starting a node's routing: [`Shards`] with the supervisors that run beside
+//! it — reservation expiry ([`crate::reservations`]) and schedules
+//! ([`crate::scheduler`]). They need the shards to act; the shards need nothing
+//! of them, so they are started here, above both.
+
+use std::sync::Arc;
+
+use stampede_protocol::clock::SharedClock;
+use stampede_storage::SharedStore;
+
+use crate::cluster::Cluster;
+use crate::shards::{Shards, ShardsConfig};
+
+impl Shards {
+    /// Shards of a cluster of one. Also starts the reservation expiry and scheduler
+    /// supervisors when called inside a tokio runtime; they stop when the last
+    /// handle is dropped.
+    pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
+        Self::with_cluster(store, clock, config, Cluster::single("local"))
+    }
+
+    /// Shards of one node of `cluster`: keys other members own are forwarded.
+    pub fn with_cluster(
+        store: SharedStore,
+        clock: SharedClock,
+        config: ShardsConfig,
+        cluster: Arc<Cluster>,
+    ) -> Self {
+        assert!(config.mailbox_capacity > 0 && config.max_live_actors > 0);
+        let shards = Self::build(store, clock, config, cluster);
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let weak = Arc::downgrade(&shards.inner);
+            tokio::spawn(crate::reservations::supervise(weak.clone()));
+            tokio::spawn(crate::scheduler::supervise(weak));
+        }
+        shards
+    }
+
+}
