@@ -21,6 +21,7 @@
 //! * [`promo_openapi`] — the OpenAPI paths of the promotion routes.
 //! * [`promo_store`] — JSON records, pages and idempotent creates for the
 //!   promotion, rule and segment routes.
+//! * [`query`] — the page query and the rule check several routes share.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 
@@ -33,6 +34,7 @@ pub mod promo_catalog;
 pub mod promo_context;
 pub mod promo_openapi;
 pub mod promo_store;
+pub mod query;
 pub mod routes;
 pub mod strict_query;
 pub mod telemetry;

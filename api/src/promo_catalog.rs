@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::coupon::definition as coupon_as_promotion;
 use stampede_actors::promo::evaluate::category_prefixes;
-use stampede_actors::promo::{compile, matches, Catalog, Facts};
+use stampede_actors::promo::{compile, Catalog};
+use stampede_actors::records;
 use stampede_actors::Shards;
 use stampede_protocol::promotion::{CampaignPromotion, PromoContext, PromotionDef, Window};
 use stampede_protocol::rule::Rule;
-use stampede_protocol::segment::{Segment, SegmentKind};
 use stampede_protocol::{code, Context, Coupon, CouponStatus, CouponType, ErrorCode};
 use stampede_storage::{keys, RangeOptions, SharedStore, Transaction};
 
@@ -310,7 +310,7 @@ pub async fn load(
             wanted_segments.extend(rule.segment_names());
         }
     }
-    let segments = memberships(tx, tenant, ctx, &wanted_segments, now).await?;
+    let segments = records::segments::memberships(tx, tenant, ctx, &wanted_segments, now).await?;
     let catalog = Catalog::from_defs(defs)
         .map_err(|e| ApiError::new(stampede_protocol::ErrorCode::InvalidRule, e.to_string()))?;
     Ok(Loaded {
@@ -334,73 +334,6 @@ async fn verdict(
         .await
         .map_err(ApiError::from)?;
     Ok(outcome.evaluation.reasons)
-}
-
-/// Which of `names` the context's customer belongs to: listed in an explicit
-/// segment, or matching a rule segment's definition.
-pub async fn memberships(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    ctx: &PromoContext,
-    names: &BTreeSet<String>,
-    now: DateTime<Utc>,
-) -> Result<Vec<String>, ApiError> {
-    let mut member_of = Vec::new();
-    for name in names {
-        let Some(id) = tx.get_snapshot(&keys::segment_name(tenant, name)).await? else {
-            continue;
-        };
-        let id = String::from_utf8_lossy(&id).into_owned();
-        let Some(bytes) = tx.get_snapshot(&keys::segment(tenant, &id)).await? else {
-            continue;
-        };
-        let segment: Segment = decode(&bytes)?;
-        if is_member(tx, tenant, &segment, ctx, now).await?.0 {
-            member_of.push(name.clone());
-        }
-    }
-    Ok(member_of)
-}
-
-/// Whether the context's customer is in `segment`, and why.
-pub async fn is_member(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    segment: &Segment,
-    ctx: &PromoContext,
-    now: DateTime<Utc>,
-) -> Result<(bool, String), ApiError> {
-    match segment.kind {
-        SegmentKind::Explicit => {
-            let Some(user) = &ctx.user_id else {
-                return Ok((false, String::from("no user_id given")));
-            };
-            let listed = tx
-                .get_snapshot(&keys::segment_member(tenant, &segment.id, user))
-                .await?
-                .is_some();
-            Ok((
-                listed,
-                String::from(if listed { "listed" } else { "not_listed" }),
-            ))
-        }
-        SegmentKind::Rule => {
-            let Some(definition) = &segment.definition else {
-                return Ok((false, String::from("no definition")));
-            };
-            let rule = compile(definition)
-                .map_err(|e| ApiError::internal(format!("stored segment rule: {e}")))?;
-            let holds = matches(&rule, &Facts::new(ctx, now));
-            Ok((
-                holds,
-                String::from(if holds {
-                    "rule_matched"
-                } else {
-                    "rule_not_matched"
-                }),
-            ))
-        }
-    }
 }
 
 /// `ctx` with stored memberships added to the customer's segments.

@@ -198,3 +198,15 @@ pub use stampede_actors::records::idempotency::deleted;
 pub fn created<T: Serialize>(value: &T) -> Response {
     (StatusCode::CREATED, Json(value)).into_response()
 }
+
+/// The response of a once-only mutation: `fresh` of what it did now, or the
+/// response stored when it first ran.
+pub fn answer<T>(
+    done: records::idempotency::Done<T>,
+    fresh: impl FnOnce(T) -> Response,
+) -> Response {
+    match done {
+        records::idempotency::Done::Fresh(value) => fresh(value),
+        records::idempotency::Done::Replayed(record) => idempotency::stored_response(&record),
+    }
+}

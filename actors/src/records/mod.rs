@@ -12,6 +12,10 @@
 //! * [`idempotency`] — stored responses: replay, and the once-only transaction.
 //! * [`page`] — the one cursor page every list answers.
 //! * [`keys`] — API keys, by tenant and by hash.
+//! * [`mutation`] — what once-only changes of versioned records share (a stale
+//!   version, a refusal decided in the transaction).
+//! * [`rules`] — stored rules that promotions reference.
+//! * [`segments`] — segments, their explicit members, and membership.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
@@ -20,7 +24,10 @@ pub mod codec;
 pub mod error;
 pub mod idempotency;
 pub mod keys;
+pub mod mutation;
 pub mod page;
+pub mod rules;
+pub mod segments;
 
 use stampede_storage::SharedStore;
 

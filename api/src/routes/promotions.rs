@@ -35,8 +35,8 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
 use crate::promo_store::{self, created, encode, read, read_in, remember};
+use crate::query::PageQuery;
 use crate::routes::promotion_usage;
-use crate::routes::rules::PageQuery;
 use crate::{validate, AppState};
 
 /// Seed 001: names of at most 100 characters.
