@@ -20,7 +20,6 @@ use stampede_storage::{keys, RangeOptions, SharedStore, Transaction};
 
 use crate::error::ApiError;
 use crate::promo_store::decode;
-use crate::routes::promotion_usage;
 
 /// Automatic promotions one preview may meet; past this the request is refused
 /// rather than silently previewed without some of them.
@@ -274,7 +273,7 @@ pub async fn load(
     for id in auto_candidates(tx, tenant, ctx).await? {
         if let Some(p) = promotion_by_id(tx, tenant, &id).await? {
             let rules = referenced_rules(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
-            let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
+            let exhausted = records::promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
             found.promotion(p, &rules, exhausted);
         }
     }
@@ -282,7 +281,8 @@ pub async fn load(
         match by_code(tx, tenant, raw).await? {
             Some(Named::Promotion(p)) if !p.auto_apply => {
                 let rules = referenced_rules(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
-                let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
+                let exhausted =
+                    records::promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
                 found.promotion(*p, &rules, exhausted);
             }
             Some(Named::Coupon(c)) => {

@@ -14,6 +14,10 @@
 //! * [`keys`] — API keys, by tenant and by hash.
 //! * [`mutation`] — what once-only changes of versioned records share (a stale
 //!   version, a refusal decided in the transaction).
+//! * [`promotions`] — campaign promotions, their code, name and auto-apply
+//!   index keys.
+//! * [`promotion_usage`] — the code record a promotion's actor owns, and the
+//!   usage and metrics read back from what it committed.
 //! * [`rules`] — stored rules that promotions reference.
 //! * [`segments`] — segments, their explicit members, and membership.
 //!
@@ -26,6 +30,8 @@ pub mod idempotency;
 pub mod keys;
 pub mod mutation;
 pub mod page;
+pub mod promotion_usage;
+pub mod promotions;
 pub mod rules;
 pub mod segments;
 
