@@ -12,6 +12,8 @@
 //! * [`extract`] — the JSON body extractor that names the offending field.
 //! * [`strict_query`] — refuses a query string on a route that reads none.
 //! * [`idempotency`] — request fingerprints and stored-response replay.
+//! * [`jobs`] — the worker that runs bulk redemption jobs and resumes those a
+//!   dead node left.
 //! * [`error`] — [`ApiError`]: every error is `application/problem+json`; the one
 //!   place that maps error codes to HTTP statuses.
 //! * [`validate`] — bounds on client-supplied values; [`promo_context`] — bounds on
@@ -29,6 +31,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod jobs;
 pub mod openapi;
 pub mod promo_catalog;
 pub mod promo_context;

@@ -11,6 +11,7 @@
 //!   its [`ErrorCode`](stampede_protocol::ErrorCode).
 //! * [`idempotency`] — stored responses: replay, and the once-only transaction.
 //! * [`page`] — the one cursor page every list answers.
+//! * [`jobs`] — bulk redemption jobs: record, rows, results, claim.
 //! * [`keys`] — API keys, by tenant and by hash.
 //! * [`mutation`] — what once-only changes of versioned records share (a stale
 //!   version, a refusal decided in the transaction).
@@ -27,6 +28,7 @@
 pub mod codec;
 pub mod error;
 pub mod idempotency;
+pub mod jobs;
 pub mod keys;
 pub mod mutation;
 pub mod page;
