@@ -21,8 +21,8 @@
 //! * [`promo_catalog`] — loads the promotions a preview needs through the
 //!   auto-apply index and the codes, and the customer's segment memberships.
 //! * [`promo_openapi`] — the OpenAPI paths of the promotion routes.
-//! * [`promo_store`] — JSON records, pages and idempotent creates for the
-//!   promotion, rule and segment routes.
+//! * [`promo_store`] — the responses of the promotion, rule and segment
+//!   routes' once-only mutations.
 //! * [`query`] — the page query and the rule check several routes share.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.

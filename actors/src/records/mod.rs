@@ -6,6 +6,7 @@
 //! transaction; a mutation that carries an idempotency key writes the response
 //! it commits in that same transaction ([`idempotency::Once`]).
 //!
+//! * [`catalog`] — what a preview reads of the tenant, in one snapshot.
 //! * [`codec`] — stored records are JSON; decoding never panics.
 //! * [`error`] — [`RecordError`]: what a records operation refuses, each with
 //!   its [`ErrorCode`](stampede_protocol::ErrorCode).
@@ -25,6 +26,7 @@
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
 
+pub mod catalog;
 pub mod codec;
 pub mod error;
 pub mod idempotency;

@@ -50,7 +50,7 @@ pub async fn check(
     let now = body.options.at.unwrap_or_else(|| state.now());
     let verdicts = Verdicts::at(body.options.at, &state.shards);
     let loaded = load(
-        state.store(),
+        &state.records(),
         verdicts,
         &caller.tenant,
         &body.context,

@@ -6,7 +6,7 @@
 //! by id, both when they are evaluated and explained and, for a promotion with no
 //! priority of its own, as the promotion's application order
 //! (`stampede_actors::promo::campaign`). Every mutation honours `Idempotency-Key`
-//! ([`promo_store`]).
+//! ([`crate::idempotency::Idempotent`], [`records::idempotency::Once`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

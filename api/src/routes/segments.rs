@@ -2,7 +2,8 @@
 //! attributes, or by an explicit membership list. Explicit members are stored one
 //! key per member (`segmember`), imported in bounded batches and read one key at a
 //! time, so a segment of millions costs nothing in memory. Every mutation, member
-//! imports and removals included, honours `Idempotency-Key` ([`promo_store`]).
+//! imports and removals included, honours `Idempotency-Key`
+//! ([`crate::idempotency::Idempotent`], [`records::idempotency::Once`]).
 
 use std::collections::BTreeMap;
 
