@@ -12,7 +12,7 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::promo_catalog::{load, with_segments, Verdicts};
-use crate::routes::preview::{check_request, PreviewBody};
+use crate::promo_context::{check_request, PreviewBody};
 use crate::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
