@@ -507,6 +507,50 @@ fn refusal(err: ApiError) -> RecordError {
     }
 }
 
+/// A new promotion from its checked request: version 1, no use yet.
+fn new_promotion(
+    body: CreatePromotion,
+    campaign_id: &str,
+    code: String,
+    status: PromotionStatus,
+    created_by: String,
+    now: DateTime<Utc>,
+) -> CampaignPromotion {
+    let total = body.usage_limits.total_usage_limit;
+    CampaignPromotion {
+        promotion_id: new_id(PROMOTION_PREFIX),
+        campaign_id: campaign_id.to_owned(),
+        promotion_name: body.promotion_name.trim().to_owned(),
+        promotion_type: body.promotion_type,
+        description: body.description,
+        promotion_code: code,
+        status,
+        discount_rules: body.discount_rules,
+        eligibility_criteria: body.eligibility_criteria,
+        usage_limits: UsageLimits {
+            current_usage: Some(CurrentUsage {
+                total_used: 0,
+                today_used: 0,
+                remaining_uses: total,
+            }),
+            ..body.usage_limits
+        },
+        schedule: body.schedule,
+        display_settings: if body.display_settings.is_null() {
+            Value::Object(Default::default())
+        } else {
+            body.display_settings
+        },
+        auto_apply: body.auto_apply,
+        stackable: body.stackable,
+        performance_metrics: PerformanceMetrics::default(),
+        created_at: now,
+        created_by,
+        updated_at: now,
+        version: 1,
+    }
+}
+
 #[utoipa::path(post, path = "/v1/promotions/campaigns/{campaign_id}/promotions", tag = "promotions",
     request_body = CreatePromotion, params(("campaign_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = CampaignPromotion),
@@ -543,39 +587,8 @@ pub async fn create(
     };
     let rules =
         referenced_rules(&state, &caller.tenant, &body.eligibility_criteria.rule_ids).await?;
-    let total = body.usage_limits.total_usage_limit;
-    let promotion = CampaignPromotion {
-        promotion_id: new_id(PROMOTION_PREFIX),
-        campaign_id: campaign_id.clone(),
-        promotion_name: body.promotion_name.trim().to_owned(),
-        promotion_type: body.promotion_type,
-        description: body.description,
-        promotion_code: explicit_code.clone().unwrap_or_default(),
-        status,
-        discount_rules: body.discount_rules,
-        eligibility_criteria: body.eligibility_criteria,
-        usage_limits: UsageLimits {
-            current_usage: Some(CurrentUsage {
-                total_used: 0,
-                today_used: 0,
-                remaining_uses: total,
-            }),
-            ..body.usage_limits
-        },
-        schedule: body.schedule,
-        display_settings: if body.display_settings.is_null() {
-            Value::Object(Default::default())
-        } else {
-            body.display_settings
-        },
-        auto_apply: body.auto_apply,
-        stackable: body.stackable,
-        performance_metrics: PerformanceMetrics::default(),
-        created_at: now,
-        created_by: caller.actor(),
-        updated_at: now,
-        version: 1,
-    };
+    let code = explicit_code.clone().unwrap_or_default();
+    let promotion = new_promotion(body, &campaign_id, code, status, caller.actor(), now);
     check_engine(&promotion, &rules)?;
     let codes = match explicit_code {
         Some(code) => vec![code],
