@@ -140,21 +140,13 @@ pub async fn load(
     let user = ctx.user_id.as_deref();
     for id in snapshot.auto_candidates(tenant, ctx).await? {
         if let Some(p) = snapshot.promotion(tenant, &id).await? {
-            let rules = snapshot
-                .rules(tenant, &p.eligibility_criteria.rule_ids)
-                .await?;
-            let exhausted = snapshot.exhausted(tenant, &p, user, now).await?;
-            found.promotion(p, &rules, exhausted);
+            add_promotion(&mut snapshot, &mut found, tenant, p, user, now).await?;
         }
     }
     for raw in codes {
         match snapshot.by_code(tenant, raw).await? {
             Some(Named::Promotion(p)) if !p.auto_apply => {
-                let rules = snapshot
-                    .rules(tenant, &p.eligibility_criteria.rule_ids)
-                    .await?;
-                let exhausted = snapshot.exhausted(tenant, &p, user, now).await?;
-                found.promotion(*p, &rules, exhausted);
+                add_promotion(&mut snapshot, &mut found, tenant, *p, user, now).await?;
             }
             Some(Named::Coupon(c)) => {
                 let verdict = match verdicts {
@@ -191,6 +183,24 @@ pub async fn load(
         segments,
         refused,
     })
+}
+
+/// Adds a stored promotion with the rules it references and whether its usage
+/// limits are used up for `user`, all read in the preview's snapshot.
+async fn add_promotion(
+    snapshot: &mut Snapshot,
+    found: &mut Found<'_>,
+    tenant: &str,
+    p: CampaignPromotion,
+    user: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let rules = snapshot
+        .rules(tenant, &p.eligibility_criteria.rule_ids)
+        .await?;
+    let exhausted = snapshot.exhausted(tenant, &p, user, now).await?;
+    found.promotion(p, &rules, exhausted);
+    Ok(())
 }
 
 /// The code's actor's reasons for refusing the cart (empty: it applies).

@@ -55,6 +55,7 @@ fn index_lookups(ctx: &PromoContext) -> BTreeSet<(&'static str, String)> {
 }
 
 impl Snapshot {
+    /// Opens the snapshot every read of one preview shares.
     pub async fn begin(records: &Records) -> Result<Self, RecordError> {
         Ok(Self {
             tx: records.store().begin().await?,
