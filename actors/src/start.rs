@@ -35,5 +35,4 @@ impl Shards {
         }
         shards
     }
-
 }

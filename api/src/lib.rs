@@ -12,6 +12,8 @@
 //! * [`extract`] — the JSON body extractor that names the offending field.
 //! * [`strict_query`] — refuses a query string on a route that reads none.
 //! * [`idempotency`] — request fingerprints and stored-response replay.
+//! * [`jobs`] — the worker that runs bulk redemption jobs and resumes those a
+//!   dead node left.
 //! * [`error`] — [`ApiError`]: every error is `application/problem+json`; the one
 //!   place that maps error codes to HTTP statuses.
 //! * [`validate`] — bounds on client-supplied values; [`promo_context`] — bounds on
@@ -21,8 +23,9 @@
 //! * [`campaign_probe`] — asks a campaign whether it would grant a validated
 //!   coupon's quota (for `/validate` and `/limits/check`).
 //! * [`promo_openapi`] — the OpenAPI paths of the promotion routes.
-//! * [`promo_store`] — JSON records, pages and idempotent creates for the
-//!   promotion, rule and segment routes.
+//! * [`promo_store`] — the responses of the promotion, rule and segment
+//!   routes' once-only mutations.
+//! * [`query`] — the page query and the rule check several routes share.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 
@@ -31,11 +34,13 @@ pub mod campaign_probe;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod jobs;
 pub mod openapi;
 pub mod promo_catalog;
 pub mod promo_context;
 pub mod promo_openapi;
 pub mod promo_store;
+pub mod query;
 pub mod routes;
 pub mod strict_query;
 pub mod telemetry;

@@ -1,7 +1,9 @@
 //! Loading the promotions a preview needs: the automatic ones the `autoidx`
 //! index files under the cart's products, SKUs, category paths (and `all`), and
 //! the promotions or coupons behind the given codes. Nothing else of the tenant
-//! is read. Also resolves the customer's stored segment memberships.
+//! is read ([`records::catalog`] reads them in one snapshot; the code's actors
+//! give coupons their verdicts). Also resolves the customer's stored segment
+//! memberships.
 
 use std::collections::BTreeSet;
 
@@ -9,133 +11,17 @@ use chrono::{DateTime, Utc};
 
 use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::coupon::definition as coupon_as_promotion;
-use stampede_actors::promo::evaluate::category_prefixes;
-use stampede_actors::promo::{compile, matches, Catalog, Facts};
+use stampede_actors::promo::{compile, Catalog};
+use stampede_actors::records;
+use stampede_actors::records::catalog::{Named, Snapshot};
+use stampede_actors::records::Records;
 use stampede_actors::Shards;
 use stampede_protocol::promotion::{CampaignPromotion, PromoContext, PromotionDef, Window};
-use stampede_protocol::rule::Rule;
-use stampede_protocol::segment::{Segment, SegmentKind};
-use stampede_protocol::{code, Context, Coupon, CouponStatus, CouponType, ErrorCode};
-use stampede_storage::{keys, RangeOptions, SharedStore, Transaction};
+use stampede_protocol::{Context, Coupon, CouponStatus, ErrorCode};
 
 use crate::error::ApiError;
-use crate::promo_store::decode;
-use crate::routes::promotion_usage;
 
-/// Automatic promotions one preview may meet; past this the request is refused
-/// rather than silently previewed without some of them.
-pub const MAX_AUTO_CANDIDATES: usize = 1_000;
-
-/// Index lookups a cart needs: (kind, value) for every product, SKU and category
-/// path prefix of its lines, plus the untargeted entry.
-fn index_lookups(ctx: &PromoContext) -> BTreeSet<(&'static str, String)> {
-    let mut lookups = BTreeSet::new();
-    lookups.insert(("all", String::new()));
-    for item in &ctx.items {
-        if let Some(sku) = &item.sku {
-            lookups.insert(("sku", sku.clone()));
-        }
-        if let Some(product) = &item.product_id {
-            lookups.insert(("product", product.clone()));
-        }
-        for path in item.category.iter().chain(&item.categories) {
-            for prefix in category_prefixes(path) {
-                lookups.insert(("category", prefix.to_owned()));
-            }
-        }
-    }
-    lookups
-}
-
-async fn auto_candidates(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    ctx: &PromoContext,
-) -> Result<BTreeSet<String>, ApiError> {
-    let mut ids = BTreeSet::new();
-    for (kind, value) in index_lookups(ctx) {
-        let (begin, end) = keys::prefix_range(&keys::auto_index_prefix(tenant, kind, &value));
-        let rows = tx
-            .get_range(&RangeOptions {
-                begin,
-                end,
-                limit: MAX_AUTO_CANDIDATES + 1,
-                reverse: false,
-            })
-            .await?;
-        ids.extend(
-            rows.iter()
-                .filter_map(|kv| keys::promotion_id_of_auto_index(&kv.key)),
-        );
-        if ids.len() > MAX_AUTO_CANDIDATES {
-            return Err(ApiError::new(
-                stampede_protocol::ErrorCode::InvalidRequest,
-                format!("more than {MAX_AUTO_CANDIDATES} automatic promotions target this cart"),
-            ));
-        }
-    }
-    Ok(ids)
-}
-
-async fn promotion_by_id(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    id: &str,
-) -> Result<Option<CampaignPromotion>, ApiError> {
-    let Some(campaign) = tx
-        .get_snapshot(&keys::promotion_location(tenant, id))
-        .await?
-    else {
-        return Ok(None);
-    };
-    let campaign = String::from_utf8_lossy(&campaign).into_owned();
-    match tx
-        .get_snapshot(&keys::campaign_promotion(tenant, &campaign, id))
-        .await?
-    {
-        Some(bytes) => Ok(Some(decode(&bytes)?)),
-        None => Ok(None),
-    }
-}
-
-/// What a code names: a campaign promotion, else a coupon.
-enum Named {
-    Promotion(Box<CampaignPromotion>),
-    Coupon(Box<Coupon>),
-}
-
-async fn by_code(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    raw: &str,
-) -> Result<Option<Named>, ApiError> {
-    let upper = raw.trim().to_ascii_uppercase();
-    if let Some(id) = tx
-        .get_snapshot(&keys::promotion_code(tenant, &upper))
-        .await?
-    {
-        let id = String::from_utf8_lossy(&id).into_owned();
-        return Ok(promotion_by_id(tx, tenant, &id)
-            .await?
-            .map(|p| Named::Promotion(Box::new(p))));
-    }
-    let Ok(normalized) = code::normalize(raw) else {
-        return Ok(None);
-    };
-    let Some(id) = tx.get_snapshot(&keys::code(tenant, &normalized)).await? else {
-        return Ok(None);
-    };
-    let id = String::from_utf8_lossy(&id).into_owned();
-    match tx.get_snapshot(&keys::coupon(tenant, &id)).await? {
-        Some(bytes) => {
-            let coupon: Coupon = decode(&bytes)?;
-            // A promotion's own code is found through the promotion above.
-            let live = coupon.deleted_at.is_none() && coupon.kind != CouponType::Promotion;
-            Ok(live.then(|| Named::Coupon(Box::new(coupon))))
-        }
-        None => Ok(None),
-    }
-}
+pub use records::catalog::MAX_AUTO_CANDIDATES;
 
 /// A coupon as a promotion, by the one conversion its actor uses. With a
 /// `verdict` (the code's actor's answer for this cart now) the engine computes
@@ -153,24 +39,6 @@ pub fn coupon_definition(c: &Coupon, cart_currency: &str, verdict: bool) -> Prom
         def.usage_exhausted = c.remaining_uses() == Some(0);
     }
     def
-}
-
-/// The stored rules a promotion references, with their priorities (the engine
-/// ranks them); a rule deleted since becomes a condition that never holds, so the
-/// promotion does not apply, ranked first so its explanation leads.
-async fn referenced_rules(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    ids: &[String],
-) -> Result<Vec<RuleRef>, ApiError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(match tx.get_snapshot(&keys::rule(tenant, id)).await? {
-            Some(bytes) => RuleRef::of(decode::<Rule>(&bytes)?),
-            None => RuleRef::deleted(id),
-        });
-    }
-    Ok(out)
 }
 
 /// Definitions collected for one preview, each promotion once.
@@ -252,7 +120,7 @@ impl<'a> Verdicts<'a> {
 
 /// Loads the candidates for `ctx` and `codes`, plus `inline` definitions.
 pub async fn load(
-    store: &SharedStore,
+    records: &Records,
     verdicts: Verdicts<'_>,
     tenant: &str,
     ctx: &PromoContext,
@@ -260,8 +128,7 @@ pub async fn load(
     inline: Vec<PromotionDef>,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ApiError> {
-    let mut tx = store.begin().await?;
-    let tx: &mut dyn Transaction = tx.as_mut();
+    let mut snapshot = Snapshot::begin(records).await?;
     let currency = ctx.currency.as_deref().unwrap_or("");
     let mut found = Found {
         seen: inline.iter().map(|d| d.id.clone()).collect(),
@@ -271,19 +138,15 @@ pub async fn load(
         currency,
     };
     let user = ctx.user_id.as_deref();
-    for id in auto_candidates(tx, tenant, ctx).await? {
-        if let Some(p) = promotion_by_id(tx, tenant, &id).await? {
-            let rules = referenced_rules(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
-            let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
-            found.promotion(p, &rules, exhausted);
+    for id in snapshot.auto_candidates(tenant, ctx).await? {
+        if let Some(p) = snapshot.promotion(tenant, &id).await? {
+            add_promotion(&mut snapshot, &mut found, tenant, p, user, now).await?;
         }
     }
     for raw in codes {
-        match by_code(tx, tenant, raw).await? {
+        match snapshot.by_code(tenant, raw).await? {
             Some(Named::Promotion(p)) if !p.auto_apply => {
-                let rules = referenced_rules(tx, tenant, &p.eligibility_criteria.rule_ids).await?;
-                let exhausted = promotion_usage::exhausted(tx, tenant, &p, user, now).await?;
-                found.promotion(*p, &rules, exhausted);
+                add_promotion(&mut snapshot, &mut found, tenant, *p, user, now).await?;
             }
             Some(Named::Coupon(c)) => {
                 let verdict = match verdicts {
@@ -310,7 +173,9 @@ pub async fn load(
             wanted_segments.extend(rule.segment_names());
         }
     }
-    let segments = memberships(tx, tenant, ctx, &wanted_segments, now).await?;
+    let segments = snapshot
+        .memberships(tenant, ctx, &wanted_segments, now)
+        .await?;
     let catalog = Catalog::from_defs(defs)
         .map_err(|e| ApiError::new(stampede_protocol::ErrorCode::InvalidRule, e.to_string()))?;
     Ok(Loaded {
@@ -318,6 +183,24 @@ pub async fn load(
         segments,
         refused,
     })
+}
+
+/// Adds a stored promotion with the rules it references and whether its usage
+/// limits are used up for `user`, all read in the preview's snapshot.
+async fn add_promotion(
+    snapshot: &mut Snapshot,
+    found: &mut Found<'_>,
+    tenant: &str,
+    p: CampaignPromotion,
+    user: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let rules = snapshot
+        .rules(tenant, &p.eligibility_criteria.rule_ids)
+        .await?;
+    let exhausted = snapshot.exhausted(tenant, &p, user, now).await?;
+    found.promotion(p, &rules, exhausted);
+    Ok(())
 }
 
 /// The code's actor's reasons for refusing the cart (empty: it applies).
@@ -334,73 +217,6 @@ async fn verdict(
         .await
         .map_err(ApiError::from)?;
     Ok(outcome.evaluation.reasons)
-}
-
-/// Which of `names` the context's customer belongs to: listed in an explicit
-/// segment, or matching a rule segment's definition.
-pub async fn memberships(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    ctx: &PromoContext,
-    names: &BTreeSet<String>,
-    now: DateTime<Utc>,
-) -> Result<Vec<String>, ApiError> {
-    let mut member_of = Vec::new();
-    for name in names {
-        let Some(id) = tx.get_snapshot(&keys::segment_name(tenant, name)).await? else {
-            continue;
-        };
-        let id = String::from_utf8_lossy(&id).into_owned();
-        let Some(bytes) = tx.get_snapshot(&keys::segment(tenant, &id)).await? else {
-            continue;
-        };
-        let segment: Segment = decode(&bytes)?;
-        if is_member(tx, tenant, &segment, ctx, now).await?.0 {
-            member_of.push(name.clone());
-        }
-    }
-    Ok(member_of)
-}
-
-/// Whether the context's customer is in `segment`, and why.
-pub async fn is_member(
-    tx: &mut dyn Transaction,
-    tenant: &str,
-    segment: &Segment,
-    ctx: &PromoContext,
-    now: DateTime<Utc>,
-) -> Result<(bool, String), ApiError> {
-    match segment.kind {
-        SegmentKind::Explicit => {
-            let Some(user) = &ctx.user_id else {
-                return Ok((false, String::from("no user_id given")));
-            };
-            let listed = tx
-                .get_snapshot(&keys::segment_member(tenant, &segment.id, user))
-                .await?
-                .is_some();
-            Ok((
-                listed,
-                String::from(if listed { "listed" } else { "not_listed" }),
-            ))
-        }
-        SegmentKind::Rule => {
-            let Some(definition) = &segment.definition else {
-                return Ok((false, String::from("no definition")));
-            };
-            let rule = compile(definition)
-                .map_err(|e| ApiError::internal(format!("stored segment rule: {e}")))?;
-            let holds = matches(&rule, &Facts::new(ctx, now));
-            Ok((
-                holds,
-                String::from(if holds {
-                    "rule_matched"
-                } else {
-                    "rule_not_matched"
-                }),
-            ))
-        }
-    }
 }
 
 /// `ctx` with stored memberships added to the customer's segments.

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use stampede_protocol::limits::*;
 use stampede_protocol::money::is_known_currency;
+use stampede_protocol::promotion::{PromoContext, PromoItem};
 use stampede_protocol::{code, CartItem, Context};
 use std::collections::BTreeMap;
 
@@ -107,7 +108,7 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
             .any(|i| i.variant_id.is_some() || !i.tags.is_empty() || !i.collections.is_empty());
     if promo_fields {
         // What promotions read besides a coupon's fields, bounded the same way.
-        crate::promo_context::check(field, &ctx.to_promo())?;
+        promo_context(field, &ctx.to_promo())?;
     }
     Ok(())
 }
@@ -167,4 +168,83 @@ pub fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
 pub fn time_zone(field: &str, zone: &str) -> Result<chrono_tz::Tz, ApiError> {
     zone.parse::<chrono_tz::Tz>()
         .map_err(|_| ApiError::invalid(field, "must be an IANA time zone such as Europe/London"))
+}
+
+/// Categories, collections, tags or segments on one line or customer.
+pub const MAX_CONTEXT_LIST_ITEMS: usize = 64;
+
+fn promo_list(field: &str, values: &[String]) -> Result<(), ApiError> {
+    if values.len() > MAX_CONTEXT_LIST_ITEMS {
+        return Err(ApiError::invalid(
+            field,
+            format!("at most {MAX_CONTEXT_LIST_ITEMS} entries"),
+        ));
+    }
+    for (i, v) in values.iter().enumerate() {
+        identifier(&format!("{field}[{i}]"), v)?;
+    }
+    Ok(())
+}
+
+fn promo_item(field: &str, item: &PromoItem) -> Result<(), ApiError> {
+    for (name, value) in [
+        ("sku", &item.sku),
+        ("product_id", &item.product_id),
+        ("variant_id", &item.variant_id),
+        ("category", &item.category),
+    ] {
+        optional_identifier(&format!("{field}.{name}"), value.as_deref())?;
+    }
+    promo_list(&format!("{field}.categories"), &item.categories)?;
+    promo_list(&format!("{field}.collections"), &item.collections)?;
+    promo_list(&format!("{field}.tags"), &item.tags)?;
+    if item.quantity > MAX_ITEM_QUANTITY {
+        return Err(ApiError::invalid(
+            format!("{field}.quantity"),
+            format!("at most {MAX_ITEM_QUANTITY}"),
+        ));
+    }
+    amount(&format!("{field}.price"), item.price)
+}
+
+/// Refuses a promotion context (previews, eligibility checks, rule
+/// simulations) over the bounds, naming the field.
+pub fn promo_context(field: &str, ctx: &PromoContext) -> Result<(), ApiError> {
+    if ctx.items.len() > MAX_CART_ITEMS {
+        return Err(ApiError::invalid(
+            format!("{field}.items"),
+            format!("at most {MAX_CART_ITEMS} items"),
+        ));
+    }
+    for (i, line) in ctx.items.iter().enumerate() {
+        promo_item(&format!("{field}.items[{i}]"), line)?;
+    }
+    if let Some(code) = &ctx.currency {
+        currency(&format!("{field}.currency"), code)?;
+    }
+    for (name, value) in [
+        ("shipping_amount", ctx.shipping_amount),
+        ("cart_total", ctx.cart_total),
+    ] {
+        amount(&format!("{field}.{name}"), value.unwrap_or(Decimal::ZERO))?;
+    }
+    for (name, value) in [
+        ("user_id", &ctx.user_id),
+        ("shipping_country", &ctx.shipping_country),
+        ("region", &ctx.region),
+        ("channel", &ctx.channel),
+        ("store", &ctx.store),
+        ("customer.loyalty_tier", &ctx.customer.loyalty_tier),
+    ] {
+        optional_identifier(&format!("{field}.{name}"), value.as_deref())?;
+    }
+    promo_list(
+        &format!("{field}.customer.segments"),
+        &ctx.customer.segments,
+    )?;
+    metadata(&format!("{field}.metadata"), &ctx.metadata)?;
+    metadata(
+        &format!("{field}.customer.attributes"),
+        &ctx.customer.attributes,
+    )
 }

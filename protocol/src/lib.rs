@@ -5,6 +5,7 @@
 //! on lives here.
 //!
 //! * [`api_key`] — API keys' scopes and stored records.
+//! * [`bulk`] — bulk redemption jobs and their per-row results.
 //! * [`coupon`] — the coupon resource, its kinds, status and applicability.
 //! * [`campaign`] — campaigns, their budgets and the quota leases coupons spend.
 //! * [`redemption`] — redemption records and the checkout context they are decided on.
@@ -25,6 +26,7 @@
 //! * [`segment`] — customer segments.
 
 pub mod api_key;
+pub mod bulk;
 pub mod campaign;
 pub mod clock;
 pub mod code;

@@ -539,3 +539,22 @@ pub struct CampaignPromotion {
     pub updated_at: DateTime<Utc>,
     pub version: u64,
 }
+
+impl CampaignPromotion {
+    /// The status a client sees at `now`: a published promotion is scheduled,
+    /// active or expired by its schedule; draft and paused are as set.
+    pub fn effective_status(&self, now: DateTime<Utc>) -> PromotionStatus {
+        match self.status {
+            PromotionStatus::Draft | PromotionStatus::Paused => self.status,
+            _ if now >= self.schedule.end_date => PromotionStatus::Expired,
+            _ if now < self.schedule.start_date => PromotionStatus::Scheduled,
+            _ => PromotionStatus::Active,
+        }
+    }
+
+    /// The promotion as answered at `now`: with its effective status.
+    pub fn at(mut self, now: DateTime<Utc>) -> Self {
+        self.status = self.effective_status(now);
+        self
+    }
+}

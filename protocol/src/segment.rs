@@ -32,3 +32,22 @@ pub struct Segment {
     pub updated_at: DateTime<Utc>,
     pub version: u64,
 }
+
+/// A segment as answered: with its member count when it is an explicit list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SegmentView {
+    #[serde(flatten)]
+    pub segment: Segment,
+    /// Members of an explicit segment.
+    pub member_count: Option<i64>,
+}
+
+/// What an import or removal of explicit members changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MembersChanged {
+    /// Users whose membership changed.
+    pub changed: usize,
+    /// Users already in (import) or already out (removal).
+    pub unchanged: usize,
+    pub member_count: i64,
+}

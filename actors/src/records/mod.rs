@@ -6,11 +6,13 @@
 //! transaction; a mutation that carries an idempotency key writes the response
 //! it commits in that same transaction ([`idempotency::Once`]).
 //!
+//! * [`catalog`] — what a preview reads of the tenant, in one snapshot.
 //! * [`codec`] — stored records are JSON; decoding never panics.
 //! * [`error`] — [`RecordError`]: what a records operation refuses, each with
 //!   its [`ErrorCode`](stampede_protocol::ErrorCode).
 //! * [`idempotency`] — stored responses: replay, and the once-only transaction.
 //! * [`page`] — the one cursor page every list answers.
+//! * [`jobs`] — bulk redemption jobs: record, rows, results, claim.
 //! * [`keys`] — API keys, by tenant and by hash.
 //! * [`coupons`] — coupons: created with their code index, read by id or code,
 //!   scanned for lists.
@@ -23,11 +25,20 @@
 //! * [`schedules`] — schedules, written with their scheduler queue entry.
 //! * [`checkouts`] — the decision of a multi-code checkout.
 //! * [`health`] — readiness: the store answers a read.
+//! * [`mutation`] — what once-only changes of versioned records share (a stale
+//!   version, a refusal decided in the transaction).
+//! * [`promotions`] — campaign promotions, their code, name and auto-apply
+//!   index keys.
+//! * [`promotion_usage`] — the code record a promotion's actor owns, and the
+//!   usage and metrics read back from what it committed.
+//! * [`rules`] — stored rules that promotions reference.
+//! * [`segments`] — segments, their explicit members, and membership.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
 
 pub mod campaigns;
+pub mod catalog;
 pub mod checkouts;
 pub mod codec;
 pub mod codes;
@@ -35,11 +46,17 @@ pub mod coupons;
 pub mod error;
 pub mod health;
 pub mod idempotency;
+pub mod jobs;
 pub mod keys;
 pub mod limits;
+pub mod mutation;
 pub mod page;
+pub mod promotion_usage;
+pub mod promotions;
 pub mod redemptions;
+pub mod rules;
 pub mod schedules;
+pub mod segments;
 
 use stampede_storage::SharedStore;
 

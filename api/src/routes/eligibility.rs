@@ -12,7 +12,7 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::promo_catalog::{load, with_segments, Verdicts};
-use crate::routes::preview::{check_request, PreviewBody};
+use crate::promo_context::{check_request, PreviewBody};
 use crate::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,7 +50,7 @@ pub async fn check(
     let now = body.options.at.unwrap_or_else(|| state.now());
     let verdicts = Verdicts::at(body.options.at, &state.shards);
     let loaded = load(
-        state.store(),
+        &state.records(),
         verdicts,
         &caller.tenant,
         &body.context,

@@ -13,7 +13,6 @@ pub mod health;
 pub mod keys;
 pub mod limits;
 pub mod preview;
-pub mod promotion_usage;
 pub mod promotions;
 pub mod redemptions;
 pub mod rules;

@@ -5,80 +5,16 @@
 
 use axum::extract::State;
 use axum::Json;
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use serde_json::Value;
-use stampede_actors::promo::bounds::MAX_COMBINATION_CODES;
 use stampede_actors::promo::{preview as run_preview, Options};
-use stampede_protocol::promotion::{PromoContext, PromotionDef};
-use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::promo_catalog::{load, with_segments, Loaded, Verdicts};
-use crate::{promo_context, validate, AppState};
+use crate::AppState;
 
-/// Promotions a request may define inline, for what-if previews.
-pub const MAX_INLINE_PROMOTIONS: usize = 100;
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PreviewOptions {
-    /// Report every rule clause of every candidate.
-    #[serde(default)]
-    pub explain: bool,
-    /// Preview as of this instant (schedules, day and time rules) instead of now.
-    pub at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PreviewBody {
-    #[serde(default)]
-    pub codes: Vec<String>,
-    #[serde(default)]
-    pub context: PromoContext,
-    /// Promotions in the engine's shape, previewed alongside the stored ones.
-    #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
-    pub promotions: Vec<PromotionDef>,
-    #[serde(default)]
-    pub options: PreviewOptions,
-}
-
-/// Checks what the preview and eligibility bodies share.
-pub fn check_request(
-    codes: &[String],
-    ctx: &PromoContext,
-    inline: &[PromotionDef],
-) -> Result<(), ApiError> {
-    if codes.len() > MAX_COMBINATION_CODES {
-        return Err(ApiError::invalid(
-            "codes",
-            format!("at most {MAX_COMBINATION_CODES} codes are combined"),
-        ));
-    }
-    for (i, c) in codes.iter().enumerate() {
-        validate::identifier(&format!("codes[{i}]"), c)?;
-    }
-    if inline.len() > MAX_INLINE_PROMOTIONS {
-        return Err(ApiError::invalid(
-            "promotions",
-            format!("at most {MAX_INLINE_PROMOTIONS} inline promotions"),
-        ));
-    }
-    for (i, def) in inline.iter().enumerate() {
-        stampede_actors::promo::Promotion::new(def.clone()).map_err(|e| {
-            ApiError::field(
-                stampede_protocol::ErrorCode::InvalidRule,
-                e.path.replacen('$', &format!("promotions[{i}]"), 1),
-                e.message,
-            )
-        })?;
-    }
-    promo_context::check("context", ctx)
-}
+pub use crate::promo_context::{check_request, PreviewBody, PreviewOptions, MAX_INLINE_PROMOTIONS};
 
 #[utoipa::path(post, path = "/v1/promotions/preview", tag = "validation", request_body = PreviewBody,
     responses((status = 200, description = "currency, subtotal, discount_total, shipping, shipping_discount, total, items[] with adjustments, shipping_adjustments, effects, decisions, unknown_codes", body = Object),
@@ -94,7 +30,7 @@ pub async fn preview(
     let now = body.options.at.unwrap_or_else(|| state.now());
     let verdicts = Verdicts::at(body.options.at, &state.shards);
     let loaded = load(
-        state.store(),
+        &state.records(),
         verdicts,
         &caller.tenant,
         &body.context,

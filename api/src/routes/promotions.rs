@@ -8,10 +8,9 @@
 //! how `/preview` finds them for a cart without reading the tenant's promotions.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
@@ -20,23 +19,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::Promotion;
+use stampede_actors::records::idempotency::Done;
+use stampede_actors::records::{self, RecordError};
 use stampede_protocol::ids::{new_id, PROMOTION_PREFIX};
 use stampede_protocol::limits::MAX_METADATA_BYTES;
 use stampede_protocol::promotion::{
     CampaignPromotion, CurrentUsage, Discount, DiscountRules, EligibilityCriteria,
     PerformanceMetrics, PromotionStatus, PromotionType, Schedule, UsageLimits,
 };
-use stampede_protocol::rule::Rule;
 use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, run, RetryPolicy, StorageError};
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, QueryParams};
-use crate::promo_store::{self, created, encode, read, read_in, remember};
-use crate::routes::promotion_usage;
-use crate::routes::rules::PageQuery;
+use crate::extract::{JsonBody, NoBody, QueryParams};
+use crate::idempotency::{stored_response, CouponsWrite, Idempotent};
+use crate::promo_store::{answer, created};
+use crate::query::PageQuery;
 use crate::{validate, AppState};
 
 /// Seed 001: names of at most 100 characters.
@@ -444,7 +443,7 @@ pub async fn referenced_rules(
 ) -> Result<Vec<RuleRef>, ApiError> {
     let mut conditions = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        let rule: Rule = read(state.store(), &keys::rule(tenant, id))
+        let rule = records::rules::get(&state.records(), tenant, id)
             .await?
             .ok_or_else(|| {
                 ApiError::invalid(
@@ -479,49 +478,9 @@ fn check_engine(p: &CampaignPromotion, rules: &[RuleRef]) -> Result<(), ApiError
     Ok(())
 }
 
-/// The status a client sees at `now`.
-pub fn effective_status(p: &CampaignPromotion, now: DateTime<Utc>) -> PromotionStatus {
-    match p.status {
-        PromotionStatus::Draft | PromotionStatus::Paused => p.status,
-        _ if now >= p.schedule.end_date => PromotionStatus::Expired,
-        _ if now < p.schedule.start_date => PromotionStatus::Scheduled,
-        _ => PromotionStatus::Active,
-    }
-}
-
-fn view(mut p: CampaignPromotion, now: DateTime<Utc>) -> CampaignPromotion {
-    p.status = effective_status(&p, now);
-    p
-}
-
-/// Index entries of an auto-applied promotion: what it targets, or `all`.
-pub fn index_entries(p: &CampaignPromotion) -> Vec<(&'static str, String)> {
-    if !p.auto_apply {
-        return Vec::new();
-    }
-    let r = &p.discount_rules;
-    let mut entries: Vec<(&'static str, String)> = Vec::new();
-    let products: &[String] = if p.promotion_type == PromotionType::BundleDeal
-        && r.applicable_products.is_empty()
-        && r.applicable_categories.is_empty()
-    {
-        &r.bundle_products
-    } else {
-        &r.applicable_products
-    };
-    for product in products {
-        entries.push(("product", product.clone()));
-        entries.push(("sku", product.clone()));
-    }
-    for category in &r.applicable_categories {
-        entries.push(("category", category.clone()));
-    }
-    if entries.is_empty() {
-        entries.push(("all", String::new()));
-    }
-    entries.sort();
-    entries.dedup();
-    entries
+/// The promotion as answered at `now`, with its effective status.
+fn view(p: CampaignPromotion, now: DateTime<Utc>) -> CampaignPromotion {
+    p.at(now)
 }
 
 fn path_ids(path: &BTreeMap<String, String>) -> Result<(String, Option<String>), ApiError> {
@@ -535,74 +494,36 @@ fn path_ids(path: &BTreeMap<String, String>) -> Result<(String, Option<String>),
 }
 
 fn campaign_not_found() -> ApiError {
-    ApiError::field(
-        ErrorCode::CampaignNotFound,
-        "campaign_id",
-        "The specified campaign does not exist or is not accessible",
-    )
+    records::promotions::campaign_not_found().into()
 }
 
-enum Created {
-    Done,
-    NoCampaign,
-    DuplicateCode(String),
-    DuplicateName,
-    Replay(stampede_protocol::idempotency::IdemRecord),
+/// A check of the request made inside the records layer's transaction (a
+/// patch is checked against the stored promotion): its refusal as is.
+fn refusal(err: ApiError) -> RecordError {
+    RecordError::Refused {
+        code: err.code,
+        field: err.field,
+        detail: err.detail,
+    }
 }
 
-#[utoipa::path(post, path = "/v1/promotions/campaigns/{campaign_id}/promotions", tag = "promotions",
-    request_body = CreatePromotion, params(("campaign_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = CampaignPromotion),
-        (status = 400, body = crate::error::Problem, description = "INVALID_DISCOUNT_RULES, INVALID_SCHEDULE, invalid_field"),
-        (status = 404, body = crate::error::Problem, description = "CAMPAIGN_NOT_FOUND"),
-        (status = 409, body = crate::error::Problem, description = "DUPLICATE_PROMOTION_CODE")))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
-    body: JsonBody<CreatePromotion>,
-) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let (campaign_id, _) = path_ids(&path)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
-    let body = body.value;
-    let now = state.now();
-    check_texts(&body.promotion_name, &body.description)?;
-    check_discount_rules(body.promotion_type, &body.discount_rules)?;
-    check_criteria(&body.eligibility_criteria)?;
-    check_usage_limits(&body.usage_limits)?;
-    check_schedule(&body.schedule, now)?;
-    check_display(&body.display_settings)?;
-    let explicit_code = body.promotion_code.as_deref().map(check_code).transpose()?;
-    let status = match body.status {
-        None => PromotionStatus::Active,
-        Some(PromotionStatus::Draft) => PromotionStatus::Draft,
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "status",
-                "a new promotion is draft or published (absent)",
-            ))
-        }
-    };
-    let rules =
-        referenced_rules(&state, &caller.tenant, &body.eligibility_criteria.rule_ids).await?;
+/// A new promotion from its checked request: version 1, no use yet.
+fn new_promotion(
+    body: CreatePromotion,
+    campaign_id: &str,
+    code: String,
+    status: PromotionStatus,
+    created_by: String,
+    now: DateTime<Utc>,
+) -> CampaignPromotion {
     let total = body.usage_limits.total_usage_limit;
-    let mut promotion = CampaignPromotion {
+    CampaignPromotion {
         promotion_id: new_id(PROMOTION_PREFIX),
-        campaign_id: campaign_id.clone(),
+        campaign_id: campaign_id.to_owned(),
         promotion_name: body.promotion_name.trim().to_owned(),
         promotion_type: body.promotion_type,
         description: body.description,
-        promotion_code: explicit_code.clone().unwrap_or_default(),
+        promotion_code: code,
         status,
         discount_rules: body.discount_rules,
         eligibility_criteria: body.eligibility_criteria,
@@ -624,169 +545,75 @@ pub async fn create(
         stackable: body.stackable,
         performance_metrics: PerformanceMetrics::default(),
         created_at: now,
-        created_by: caller.actor(),
+        created_by,
         updated_at: now,
         version: 1,
+    }
+}
+
+#[utoipa::path(post, path = "/v1/promotions/campaigns/{campaign_id}/promotions", tag = "promotions",
+    request_body = CreatePromotion, params(("campaign_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = CampaignPromotion),
+        (status = 400, body = crate::error::Problem, description = "INVALID_DISCOUNT_RULES, INVALID_SCHEDULE, invalid_field"),
+        (status = 404, body = crate::error::Problem, description = "CAMPAIGN_NOT_FOUND"),
+        (status = 409, body = crate::error::Problem, description = "DUPLICATE_PROMOTION_CODE")))]
+pub async fn create(
+    State(state): State<AppState>,
+    Path(path): Path<BTreeMap<String, String>>,
+    request: Idempotent<JsonBody<CreatePromotion>, CouponsWrite>,
+) -> Result<Response, ApiError> {
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
+    let (campaign_id, _) = path_ids(&path)?;
+    let body = body.value;
+    let now = state.now();
+    check_texts(&body.promotion_name, &body.description)?;
+    check_discount_rules(body.promotion_type, &body.discount_rules)?;
+    check_criteria(&body.eligibility_criteria)?;
+    check_usage_limits(&body.usage_limits)?;
+    check_schedule(&body.schedule, now)?;
+    check_display(&body.display_settings)?;
+    let explicit_code = body.promotion_code.as_deref().map(check_code).transpose()?;
+    let status = match body.status {
+        None => PromotionStatus::Active,
+        Some(PromotionStatus::Draft) => PromotionStatus::Draft,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "status",
+                "a new promotion is draft or published (absent)",
+            ))
+        }
     };
+    let rules =
+        referenced_rules(&state, &caller.tenant, &body.eligibility_criteria.rule_ids).await?;
+    let code = explicit_code.clone().unwrap_or_default();
+    let promotion = new_promotion(body, &campaign_id, code, status, caller.actor(), now);
     check_engine(&promotion, &rules)?;
-    let tenant = caller.tenant.clone();
-    let name_key = keys::promotion_name(
-        &tenant,
+    let codes = match explicit_code {
+        Some(code) => vec![code],
+        None => (0..MAX_GENERATED_CODE_ATTEMPTS)
+            .map(|attempt| {
+                generated_code(&promotion.promotion_name, promotion.promotion_type, attempt)
+            })
+            .collect(),
+    };
+    let records = state.records();
+    let done =
+        records::promotions::create(&records, &caller.tenant, promotion, codes, spec, now).await?;
+    let promotion = match done {
+        Done::Fresh(promotion) => promotion,
+        Done::Replayed(record) => return Ok(stored_response(&record)),
+    };
+    let stored = records::promotions::get(
+        &records,
+        &caller.tenant,
         &campaign_id,
-        &promotion.promotion_name.to_lowercase(),
-    );
-    let shared = Arc::new((
-        promotion.clone(),
-        spec.clone(),
-        explicit_code.clone(),
-        name_key,
-    ));
-    let outcome = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
-        let (tenant, shared) = (tenant.clone(), shared.clone());
-        Box::pin(async move {
-            let (promotion, spec, explicit, name_key) = &*shared;
-            let mut promotion = promotion.clone();
-            if let Some(spec) = spec {
-                if let Some(bytes) = tx.get(&keys::idempotency(&tenant, &spec.key)).await? {
-                    return Ok(Created::Replay(promo_store::decode(&bytes)?));
-                }
-            }
-            if tx
-                .get(&keys::campaign(&tenant, &promotion.campaign_id))
-                .await?
-                .is_none()
-            {
-                return Ok(Created::NoCampaign);
-            }
-            if tx.get(name_key).await?.is_some() {
-                return Ok(Created::DuplicateName);
-            }
-            promotion.promotion_code = match explicit {
-                Some(code) => {
-                    if promotion_usage::code_taken(tx, &tenant, code).await? {
-                        return Ok(Created::DuplicateCode(code.clone()));
-                    }
-                    code.clone()
-                }
-                None => match free_code(tx, &tenant, &promotion).await? {
-                    Some(code) => code,
-                    None => {
-                        return Ok(Created::DuplicateCode(generated_code(
-                            &promotion.promotion_name,
-                            promotion.promotion_type,
-                            0,
-                        )))
-                    }
-                },
-            };
-            write(tx, &tenant, &promotion, name_key)?;
-            promotion_usage::write_code(tx, &tenant, &promotion)?;
-            let json =
-                serde_json::to_value(view(promotion.clone(), now)).map_err(promo_store::corrupt)?;
-            remember(tx, &tenant, spec.as_ref(), 201, &json, now)?;
-            Ok::<Created, StorageError>(Created::Done)
-        })
-    })
-    .await?;
-    match outcome {
-        Created::Done => {
-            let stored: CampaignPromotion = read(
-                state.store(),
-                &keys::campaign_promotion(&caller.tenant, &campaign_id, &promotion.promotion_id),
-            )
-            .await?
-            .ok_or_else(|| ApiError::internal("promotion vanished after create"))?;
-            promotion = stored;
-            Ok(created(&view(promotion, now)))
-        }
-        Created::NoCampaign => Err(campaign_not_found()),
-        Created::DuplicateName => Err(ApiError::invalid(
-            "promotion_name",
-            "Promotion names must be unique within the campaign",
-        )),
-        Created::DuplicateCode(code) => Err(ApiError::field(
-            ErrorCode::DuplicatePromotionCode,
-            "promotion_code",
-            format!("The promotion code '{code}' is already in use"),
-        )),
-        Created::Replay(record) => {
-            if spec.is_some_and(|s| s.fingerprint == record.fingerprint) {
-                Ok(crate::idempotency::stored_response(&record))
-            } else {
-                Err(ApiError::field(
-                    ErrorCode::IdempotencyKeyReused,
-                    "Idempotency-Key",
-                    "this key was used with a different request",
-                ))
-            }
-        }
-    }
-}
-
-/// The first generated code not taken yet.
-async fn free_code(
-    tx: &mut dyn stampede_storage::Transaction,
-    tenant: &str,
-    p: &CampaignPromotion,
-) -> Result<Option<String>, StorageError> {
-    for attempt in 0..MAX_GENERATED_CODE_ATTEMPTS {
-        let code = generated_code(&p.promotion_name, p.promotion_type, attempt);
-        if !promotion_usage::code_taken(tx, tenant, &code).await? {
-            return Ok(Some(code));
-        }
-    }
-    Ok(None)
-}
-
-/// Writes a promotion with its code, name, location and index keys.
-fn write(
-    tx: &mut dyn stampede_storage::Transaction,
-    tenant: &str,
-    p: &CampaignPromotion,
-    name_key: &[u8],
-) -> Result<(), StorageError> {
-    let id = p.promotion_id.as_bytes();
-    tx.set(
-        &keys::campaign_promotion(tenant, &p.campaign_id, &p.promotion_id),
-        &encode(p)?,
-    )?;
-    tx.set(
-        &keys::promotion_location(tenant, &p.promotion_id),
-        p.campaign_id.as_bytes(),
-    )?;
-    tx.set(&keys::promotion_code(tenant, &p.promotion_code), id)?;
-    tx.set(name_key, id)?;
-    for (kind, value) in index_entries(p) {
-        tx.set(
-            &keys::auto_index(tenant, kind, &value, &p.promotion_id),
-            b"",
-        )?;
-    }
-    Ok(())
-}
-
-/// Clears what [`write`] wrote.
-fn erase(
-    tx: &mut dyn stampede_storage::Transaction,
-    tenant: &str,
-    p: &CampaignPromotion,
-) -> Result<(), StorageError> {
-    tx.clear(&keys::campaign_promotion(
-        tenant,
-        &p.campaign_id,
-        &p.promotion_id,
-    ))?;
-    tx.clear(&keys::promotion_location(tenant, &p.promotion_id))?;
-    tx.clear(&keys::promotion_code(tenant, &p.promotion_code))?;
-    tx.clear(&keys::promotion_name(
-        tenant,
-        &p.campaign_id,
-        &p.promotion_name.to_lowercase(),
-    ))?;
-    for (kind, value) in index_entries(p) {
-        tx.clear(&keys::auto_index(tenant, kind, &value, &p.promotion_id))?;
-    }
-    Ok(())
+        &promotion.promotion_id,
+    )
+    .await?
+    .ok_or_else(|| ApiError::internal("promotion vanished after create"))?;
+    Ok(created(&view(stored, now)))
 }
 
 async fn campaign_exists(
@@ -794,14 +621,22 @@ async fn campaign_exists(
     tenant: &str,
     campaign_id: &str,
 ) -> Result<(), ApiError> {
-    let mut tx = state.store().begin().await?;
-    match tx
-        .get_snapshot(&keys::campaign(tenant, campaign_id))
-        .await?
-    {
-        Some(_) => Ok(()),
-        None => Err(campaign_not_found()),
+    if records::promotions::campaign_exists(&state.records(), tenant, campaign_id).await? {
+        Ok(())
+    } else {
+        Err(campaign_not_found())
     }
+}
+
+/// The promotion as answered: effective status, usage and metrics at `now`.
+async fn with_usage(
+    state: &AppState,
+    tenant: &str,
+    p: CampaignPromotion,
+    now: DateTime<Utc>,
+) -> Result<CampaignPromotion, ApiError> {
+    let records = state.records();
+    Ok(records::promotion_usage::with_usage(&records, tenant, view(p, now), now).await?)
 }
 
 #[utoipa::path(get, path = "/v1/promotions/campaigns/{campaign_id}/promotions/{promotion_id}", tag = "promotions",
@@ -815,17 +650,14 @@ pub async fn get_one(
     caller.require(Scope::CouponsRead)?;
     let (campaign_id, promotion_id) = path_ids(&path)?;
     campaign_exists(&state, &caller.tenant, &campaign_id).await?;
-    let key = keys::campaign_promotion(
-        &caller.tenant,
-        &campaign_id,
-        &promotion_id.unwrap_or_default(),
-    );
-    let p: CampaignPromotion = read(state.store(), &key)
+    let promotion_id = promotion_id.unwrap_or_default();
+    let records = state.records();
+    let p = records::promotions::get(&records, &caller.tenant, &campaign_id, &promotion_id)
         .await?
         .ok_or_else(|| ApiError::not_found("promotion"))?;
-    let now = state.now();
-    let p = promotion_usage::with_usage(&state, &caller.tenant, view(p, now), now).await?;
-    Ok(Json(p))
+    Ok(Json(
+        with_usage(&state, &caller.tenant, p, state.now()).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/v1/promotions/campaigns/{campaign_id}/promotions", tag = "promotions",
@@ -840,32 +672,19 @@ pub async fn list(
     let (campaign_id, _) = path_ids(&path)?;
     campaign_exists(&state, &caller.tenant, &campaign_id).await?;
     let limit = validate::page_limit(query.limit)?;
-    let after = match &query.cursor {
-        Some(cursor) => {
-            validate::identifier("cursor", cursor)?;
-            Some(keys::campaign_promotion(
-                &caller.tenant,
-                &campaign_id,
-                cursor,
-            ))
-        }
-        None => None,
-    };
-    let prefix = keys::campaign_promotions_prefix(&caller.tenant, &campaign_id);
-    let (rows, has_more) = promo_store::page(state.store(), &prefix, after, limit).await?;
+    let cursor = query.cursor.as_deref();
+    let records = state.records();
+    let page =
+        records::promotions::list(&records, &caller.tenant, &campaign_id, cursor, limit).await?;
     let now = state.now();
-    let mut data: Vec<CampaignPromotion> = Vec::with_capacity(rows.len());
-    for kv in &rows {
-        let p = view(promo_store::decode(&kv.value)?, now);
-        data.push(promotion_usage::with_usage(&state, &caller.tenant, p, now).await?);
+    let mut data: Vec<CampaignPromotion> = Vec::with_capacity(page.data.len());
+    for p in page.data {
+        data.push(with_usage(&state, &caller.tenant, p, now).await?);
     }
-    let next_cursor = has_more
-        .then(|| data.last().map(|p| p.promotion_id.clone()))
-        .flatten();
     Ok(Json(PromotionPage {
         data,
-        next_cursor,
-        has_more,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     }))
 }
 
@@ -932,15 +751,6 @@ fn patched(
     Ok(p)
 }
 
-enum Changed {
-    Done(Box<CampaignPromotion>),
-    NoCampaign,
-    Missing,
-    Stale(u64),
-    DuplicateName,
-    Invalid(ApiError),
-}
-
 #[utoipa::path(patch, path = "/v1/promotions/campaigns/{campaign_id}/promotions/{promotion_id}", tag = "promotions",
     request_body = PatchPromotion, params(("campaign_id" = String, Path), ("promotion_id" = String, Path),
         ("Idempotency-Key" = Option<String>, Header)),
@@ -949,22 +759,13 @@ enum Changed {
         (status = 422, body = crate::error::Problem)))]
 pub async fn patch(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
-    body: JsonBody<PatchPromotion>,
+    request: Idempotent<JsonBody<PatchPromotion>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
     let (campaign_id, promotion_id) = path_ids(&path)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
     let promotion_id = promotion_id.unwrap_or_default();
     let body = body.value;
     let rule_ids = body
@@ -976,76 +777,25 @@ pub async fn patch(
         None => None,
     };
     let now = state.now();
-    let tenant = caller.tenant.clone();
-    let shared = Arc::new((body, rules));
-    let once = promo_store::Once::new(&state, &caller.tenant, spec, now);
-    let outcome = promo_store::Once::run(once, patched_response(now), |tx| {
-        let (tenant, campaign_id, promotion_id, shared) = (
-            tenant.clone(),
-            campaign_id.clone(),
-            promotion_id.clone(),
-            shared.clone(),
-        );
-        Box::pin(async move {
-            let (body, rules) = &*shared;
-            if tx
-                .get(&keys::campaign(&tenant, &campaign_id))
-                .await?
-                .is_none()
-            {
-                return Ok(Changed::NoCampaign);
-            }
-            let key = keys::campaign_promotion(&tenant, &campaign_id, &promotion_id);
-            let Some(old) = read_in::<CampaignPromotion>(tx, &key).await? else {
-                return Ok(Changed::Missing);
-            };
-            if body.version.is_some_and(|v| v != old.version) {
-                return Ok(Changed::Stale(old.version));
-            }
-            let new = match patched(old.clone(), body, now) {
-                Ok(new) => new,
-                Err(e) => return Ok(Changed::Invalid(e)),
-            };
-            if let Some(rules) = rules {
-                if let Err(e) = check_engine(&new, rules) {
-                    return Ok(Changed::Invalid(e));
-                }
-            }
-            let name_key =
-                keys::promotion_name(&tenant, &campaign_id, &new.promotion_name.to_lowercase());
-            if new.promotion_name.to_lowercase() != old.promotion_name.to_lowercase()
-                && tx.get(&name_key).await?.is_some()
-            {
-                return Ok(Changed::DuplicateName);
-            }
-            erase(tx, &tenant, &old)?;
-            write(tx, &tenant, &new, &name_key)?;
-            Ok::<Changed, StorageError>(Changed::Done(Box::new(new)))
-        })
-    })
-    .await?;
-    let outcome = match outcome {
-        Ok(outcome) => outcome,
-        Err(replayed) => return Ok(replayed),
-    };
-    match outcome {
-        Changed::Done(p) => {
-            let p = promotion_usage::with_usage(&state, &caller.tenant, view(*p, now), now).await?;
-            Ok(Json(p).into_response())
+    let version = body.version;
+    let change = move |old: CampaignPromotion| {
+        let new = patched(old, &body, now).map_err(refusal)?;
+        if let Some(rules) = &rules {
+            check_engine(&new, rules).map_err(refusal)?;
         }
-        Changed::NoCampaign => Err(campaign_not_found()),
-        Changed::Missing => Err(ApiError::not_found("promotion")),
-        Changed::Stale(current) => Err(ApiError::field(
-            ErrorCode::VersionConflict,
-            "version",
-            format!("stale version; the current version is {current}"),
-        )),
-        Changed::DuplicateName => Err(ApiError::invalid(
-            "promotion_name",
-            "Promotion names must be unique within the campaign",
-        )),
-        Changed::Invalid(e) => Err(e),
-    }
+        Ok(new)
+    };
+    let ids = (campaign_id.as_str(), promotion_id.as_str());
+    let records = state.records();
+    let done =
+        records::promotions::patch(&records, &caller.tenant, ids, version, change, spec, now)
+            .await?;
+    let p = match done {
+        Done::Fresh(p) => p,
+        Done::Replayed(record) => return Ok(stored_response(&record)),
+    };
+    let p = with_usage(&state, &caller.tenant, p, now).await?;
+    Ok(Json(p).into_response())
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/campaigns/{campaign_id}/promotions/{promotion_id}", tag = "promotions",
@@ -1053,69 +803,17 @@ pub async fn patch(
     responses((status = 204), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     Path(path): Path<BTreeMap<String, String>>,
+    request: Idempotent<NoBody, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
+    let Idempotent { caller, spec, .. } = request;
     let (campaign_id, promotion_id) = path_ids(&path)?;
     let promotion_id = promotion_id.unwrap_or_default();
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, b"").await? {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
-    let tenant = caller.tenant.clone();
-    let once = promo_store::Once::new(&state, &caller.tenant, spec, state.now());
-    let outcome = promo_store::Once::run(once, deleted_response, |tx| {
-        let (tenant, campaign_id, promotion_id) =
-            (tenant.clone(), campaign_id.clone(), promotion_id.clone());
-        Box::pin(async move {
-            if tx
-                .get(&keys::campaign(&tenant, &campaign_id))
-                .await?
-                .is_none()
-            {
-                return Ok(Err(campaign_not_found()));
-            }
-            let key = keys::campaign_promotion(&tenant, &campaign_id, &promotion_id);
-            let Some(old) = read_in::<CampaignPromotion>(tx, &key).await? else {
-                return Ok(Err(ApiError::not_found("promotion")));
-            };
-            erase(tx, &tenant, &old)?;
-            promotion_usage::erase_code(tx, &tenant, &old)?;
-            Ok::<Result<(), ApiError>, StorageError>(Ok(()))
-        })
-    })
-    .await?;
-    let outcome = match outcome {
-        Ok(outcome) => outcome,
-        Err(replayed) => return Ok(replayed),
-    };
-    outcome.map(|()| StatusCode::NO_CONTENT.into_response())
-}
-
-// ---- Idempotency of patch and delete (`Idempotency-Key`, see `promo_store`) ----
-
-/// What a patch stores under its key: the promotion as answered at `now`.
-fn patched_response(
-    now: DateTime<Utc>,
-) -> impl Fn(&Changed) -> Result<promo_store::Stored, serde_json::Error> + Sync {
-    move |outcome| match outcome {
-        Changed::Done(p) => {
-            serde_json::to_value(view((**p).clone(), now)).map(|json| Some((200, json)))
-        }
-        _ => Ok(None),
-    }
-}
-
-/// What a delete stores under its key: `204` once deleted.
-fn deleted_response(
-    outcome: &Result<(), ApiError>,
-) -> Result<promo_store::Stored, serde_json::Error> {
-    Ok(outcome.is_ok().then_some((204, Value::Null)))
+    let ids = (campaign_id.as_str(), promotion_id.as_str());
+    let records = state.records();
+    let done =
+        records::promotions::delete(&records, &caller.tenant, ids, spec, state.now()).await?;
+    Ok(answer(done, |()| StatusCode::NO_CONTENT.into_response()))
 }
 
 #[cfg(test)]

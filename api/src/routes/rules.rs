@@ -6,29 +6,32 @@
 //! by id, both when they are evaluated and explained and, for a promotion with no
 //! priority of its own, as the promotion's application order
 //! (`stampede_actors::promo::campaign`). Every mutation honours `Idempotency-Key`
-//! ([`promo_store`]).
+//! ([`crate::idempotency::Idempotent`], [`records::idempotency::Once`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use stampede_actors::promo::{compile, explain, ClauseExplain, CompiledRule, Facts};
+use stampede_actors::promo::{explain, ClauseExplain, CompiledRule, Facts};
+use stampede_actors::records;
 use stampede_protocol::ids::{new_id, RULE_PREFIX};
 use stampede_protocol::promotion::PromoContext;
 use stampede_protocol::rule::Rule;
 use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, run, RetryPolicy, StorageError};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, QueryParams};
-use crate::promo_store::{self, created, encode, read, read_in, remember};
+use crate::extract::{JsonBody, NoBody, PathId, QueryParams};
+use crate::idempotency::{CouponsWrite, Idempotent};
+use crate::promo_store::{answer, created};
+use crate::query::{compile_at, PageQuery};
 use crate::{validate, AppState};
 
 /// Longest rule `type`.
@@ -75,13 +78,6 @@ pub struct RulePage {
     pub has_more: bool,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    pub cursor: Option<String>,
-    pub limit: Option<usize>,
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompileBody {
@@ -121,17 +117,6 @@ pub struct Simulation {
     pub clauses: Vec<ClauseExplain>,
 }
 
-/// Compiles `condition`, reporting errors at `field` + the rule's own path.
-pub fn compile_at(field: &str, condition: &Value) -> Result<CompiledRule, ApiError> {
-    compile(condition).map_err(|e| {
-        ApiError::field(
-            ErrorCode::InvalidRule,
-            e.path.replacen('$', field, 1),
-            e.message,
-        )
-    })
-}
-
 fn check_texts(name: &str, kind: &str) -> Result<(), ApiError> {
     validate::identifier("name", name)?;
     if kind.is_empty() || kind.len() > MAX_RULE_TYPE_BYTES {
@@ -147,20 +132,11 @@ fn check_texts(name: &str, kind: &str) -> Result<(), ApiError> {
     responses((status = 201, body = Rule), (status = 400, body = crate::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: JsonBody<CreateRule>,
+    request: Idempotent<JsonBody<CreateRule>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
     let body = body.value;
     check_texts(&body.name, &body.kind)?;
     validate::metadata("metadata", &body.metadata)?;
@@ -177,24 +153,8 @@ pub async fn create(
         updated_at: now,
         version: 1,
     };
-    let json = serde_json::to_value(&rule).map_err(|e| ApiError::internal(e.to_string()))?;
-    let tenant = caller.tenant.clone();
-    run(state.store().as_ref(), RetryPolicy::default(), |tx| {
-        let (tenant, rule, json, spec) = (tenant.clone(), rule.clone(), json.clone(), spec.clone());
-        Box::pin(async move {
-            tx.set(&keys::rule(&tenant, &rule.id), &encode(&rule)?)?;
-            remember(tx, &tenant, spec.as_ref(), 201, &json, now)?;
-            Ok::<(), StorageError>(())
-        })
-    })
-    .await?;
+    records::rules::create(&state.records(), &caller.tenant, &rule, spec.as_ref(), now).await?;
     Ok(created(&rule))
-}
-
-fn path_id<'a>(path: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
-    let id = path.get(name).map(String::as_str).unwrap_or_default();
-    validate::identifier(name, id)?;
-    Ok(id)
 }
 
 #[utoipa::path(get, path = "/v1/promotions/rules/{rule_id}", tag = "rules",
@@ -202,11 +162,10 @@ fn path_id<'a>(path: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<Rule>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let id = path_id(&path, "rule_id")?;
-    read::<Rule>(state.store(), &keys::rule(&caller.tenant, id))
+    records::rules::get(&state.records(), &caller.tenant, id.as_str())
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found("rule"))
@@ -221,13 +180,11 @@ pub async fn list(
 ) -> Result<Json<RulePage>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
-    let page = promo_store::records_page(
-        state.store(),
-        &keys::rules_prefix(&caller.tenant),
+    let page = records::rules::list(
+        &state.records(),
+        &caller.tenant,
         query.cursor.as_deref(),
-        |cursor| keys::rule(&caller.tenant, cursor),
         limit,
-        |rule: &Rule| rule.id.clone(),
     )
     .await?;
     Ok(Json(RulePage {
@@ -237,34 +194,18 @@ pub async fn list(
     }))
 }
 
-enum Patched {
-    Done(Box<Rule>),
-    Missing,
-    Stale(u64),
-}
-
 #[utoipa::path(patch, path = "/v1/promotions/rules/{rule_id}", tag = "rules", request_body = PatchRule,
     params(("rule_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = Rule), (status = 404, body = crate::error::Problem),
         (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn patch(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
-    body: JsonBody<PatchRule>,
+    id: PathId,
+    request: Idempotent<JsonBody<PatchRule>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let id = path_id(&path, "rule_id")?.to_owned();
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
     let body = body.value;
     if let Some(name) = &body.name {
         validate::identifier("name", name)?;
@@ -278,50 +219,19 @@ pub async fn patch(
     if let Some(metadata) = &body.metadata {
         validate::metadata("metadata", metadata)?;
     }
-    let now = state.now();
-    let tenant = caller.tenant.clone();
-    let body = std::sync::Arc::new(body);
-    let once = promo_store::Once::new(&state, &caller.tenant, spec, now);
-    let outcome = promo_store::Once::run(once, patched_rule, |tx| {
-        let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
-        Box::pin(async move {
-            let key = keys::rule(&tenant, &id);
-            let Some(mut rule) = read_in::<Rule>(tx, &key).await? else {
-                return Ok(Patched::Missing);
-            };
-            if body.version.is_some_and(|v| v != rule.version) {
-                return Ok(Patched::Stale(rule.version));
-            }
-            apply_patch(&mut rule, &body);
-            rule.updated_at = now;
-            rule.version += 1;
-            tx.set(&key, &encode(&rule)?)?;
-            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
-            Ok::<Patched, StorageError>(Patched::Done(Box::new(rule)))
-        })
-    })
+    let version = body.version;
+    let body = Arc::new(body);
+    let done = records::rules::patch(
+        &state.records(),
+        &caller.tenant,
+        id.as_str(),
+        version,
+        move |rule| apply_patch(rule, &body),
+        spec,
+        state.now(),
+    )
     .await?;
-    let outcome = match outcome {
-        Ok(outcome) => outcome,
-        Err(replayed) => return Ok(replayed),
-    };
-    match outcome {
-        Patched::Done(rule) => Ok(Json(*rule).into_response()),
-        Patched::Missing => Err(ApiError::not_found("rule")),
-        Patched::Stale(current) => Err(ApiError::field(
-            ErrorCode::VersionConflict,
-            "version",
-            format!("stale version; the current version is {current}"),
-        )),
-    }
-}
-
-/// What a patch stores under its key: the rule as answered.
-fn patched_rule(outcome: &Patched) -> Result<promo_store::Stored, serde_json::Error> {
-    match outcome {
-        Patched::Done(rule) => serde_json::to_value(rule).map(|json| Some((200, json))),
-        Patched::Missing | Patched::Stale(_) => Ok(None),
-    }
+    Ok(answer(done, |rule| Json(rule).into_response()))
 }
 
 fn apply_patch(rule: &mut Rule, body: &PatchRule) {
@@ -347,41 +257,19 @@ fn apply_patch(rule: &mut Rule, body: &PatchRule) {
     responses((status = 204), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
+    request: Idempotent<NoBody, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let id = path_id(&path, "rule_id")?.to_owned();
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, b"").await? {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
-    let key = keys::rule(&caller.tenant, &id);
-    let epoch = keys::conditions_epoch(&caller.tenant);
-    let once = promo_store::Once::new(&state, &caller.tenant, spec, state.now());
-    let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
-        let (key, epoch) = (key.clone(), epoch.clone());
-        Box::pin(async move {
-            let existed = tx.get(&key).await?.is_some();
-            tx.clear(&key)?;
-            tx.atomic_add(&epoch, 1)?;
-            Ok::<bool, StorageError>(existed)
-        })
-    })
+    let Idempotent { caller, spec, .. } = request;
+    let done = records::rules::delete(
+        &state.records(),
+        &caller.tenant,
+        id.as_str(),
+        spec,
+        state.now(),
+    )
     .await?;
-    let existed = match existed {
-        Ok(existed) => existed,
-        Err(replayed) => return Ok(replayed),
-    };
-    if existed {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(ApiError::not_found("rule"))
-    }
+    Ok(answer(done, |()| StatusCode::NO_CONTENT.into_response()))
 }
 
 #[utoipa::path(post, path = "/v1/promotions/rules/compile", tag = "rules", request_body = CompileBody,
@@ -413,7 +301,7 @@ pub async fn simulate(
         (Some(condition), None) => condition.clone(),
         (None, Some(id)) => {
             validate::identifier("rule_id", id)?;
-            read::<Rule>(state.store(), &keys::rule(&caller.tenant, id))
+            records::rules::get(&state.records(), &caller.tenant, id)
                 .await?
                 .ok_or_else(|| ApiError::not_found("rule"))?
                 .condition

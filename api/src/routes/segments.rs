@@ -2,31 +2,32 @@
 //! attributes, or by an explicit membership list. Explicit members are stored one
 //! key per member (`segmember`), imported in bounded batches and read one key at a
 //! time, so a segment of millions costs nothing in memory. Every mutation, member
-//! imports and removals included, honours `Idempotency-Key` ([`promo_store`]).
+//! imports and removals included, honours `Idempotency-Key`
+//! ([`crate::idempotency::Idempotent`], [`records::idempotency::Once`]).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use stampede_actors::records;
+use stampede_actors::records::segments::SegmentPatch;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::{new_id, SEGMENT_PREFIX};
 use stampede_protocol::promotion::{Customer, PromoContext};
+pub use stampede_protocol::segment::{MembersChanged, SegmentView};
 use stampede_protocol::segment::{Segment, SegmentKind};
-use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, QueryParams};
-use crate::promo_catalog::is_member;
-use crate::promo_store::{self, created, encode, read, read_in, remember};
-use crate::routes::rules::{compile_at, PageQuery};
+use crate::extract::{JsonBody, NoBody, PathId, QueryParams};
+use crate::idempotency::{CouponsWrite, Idempotent};
+use crate::promo_store::{answer, created};
+use crate::query::{compile_at, PageQuery};
 use crate::{promo_context, validate, AppState};
 
 /// User ids in one import or removal request; larger lists are sent in pages.
@@ -57,14 +58,6 @@ pub struct PatchSegment {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SegmentView {
-    #[serde(flatten)]
-    pub segment: Segment,
-    /// Members of an explicit segment.
-    pub member_count: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct SegmentPage {
     pub data: Vec<Segment>,
     pub next_cursor: Option<String>,
@@ -75,15 +68,6 @@ pub struct SegmentPage {
 #[serde(deny_unknown_fields)]
 pub struct Members {
     pub user_ids: Vec<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MembersChanged {
-    /// Users whose membership changed.
-    pub changed: usize,
-    /// Users already in (import) or already out (removal).
-    pub unchanged: usize,
-    pub member_count: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -138,12 +122,6 @@ pub struct BulkResult {
     pub results: Vec<Membership>,
 }
 
-fn segment_id(path: &BTreeMap<String, String>) -> Result<String, ApiError> {
-    let id = path.get("segment_id").cloned().unwrap_or_default();
-    validate::identifier("segment_id", &id)?;
-    Ok(id)
-}
-
 fn check_description(description: Option<&str>) -> Result<(), ApiError> {
     if description.is_some_and(|d| d.len() > MAX_SEGMENT_DESCRIPTION_BYTES) {
         return Err(ApiError::invalid(
@@ -154,55 +132,22 @@ fn check_description(description: Option<&str>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The segment named by the path or a body, or its not-found.
 async fn load(state: &AppState, tenant: &str, id: &str) -> Result<Segment, ApiError> {
-    read::<Segment>(state.store(), &keys::segment(tenant, id))
+    records::segments::get(&state.records(), tenant, id)
         .await?
         .ok_or_else(|| ApiError::not_found("segment"))
-}
-
-async fn count(state: &AppState, tenant: &str, id: &str) -> Result<i64, ApiError> {
-    let mut tx = state.store().begin().await?;
-    Ok(count_in(tx.as_mut(), tenant, id).await?)
-}
-
-/// Members of an explicit segment, read without a conflict (concurrent imports
-/// only add to the counter).
-async fn count_in(tx: &mut dyn Transaction, tenant: &str, id: &str) -> Result<i64, StorageError> {
-    let bytes = tx.get_snapshot(&keys::segment_count(tenant, id)).await?;
-    Ok(bytes
-        .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
-        .map_or(0, i64::from_le_bytes))
-}
-
-async fn view(state: &AppState, tenant: &str, segment: Segment) -> Result<SegmentView, ApiError> {
-    let member_count = match segment.kind {
-        SegmentKind::Explicit => Some(count(state, tenant, &segment.id).await?),
-        SegmentKind::Rule => None,
-    };
-    Ok(SegmentView {
-        segment,
-        member_count,
-    })
 }
 
 #[utoipa::path(post, path = "/v1/promotions/segments", tag = "segments", request_body = CreateSegment,
     responses((status = 201, body = SegmentView), (status = 400, body = crate::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: JsonBody<CreateSegment>,
+    request: Idempotent<JsonBody<CreateSegment>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
     let body = body.value;
     validate::identifier("name", &body.name)?;
     check_description(body.description.as_deref())?;
@@ -229,26 +174,16 @@ pub async fn create(
         segment: segment.clone(),
     };
     let json = serde_json::to_value(&shown).map_err(|e| ApiError::internal(e.to_string()))?;
-    let tenant = caller.tenant.clone();
-    let taken = run(state.store().as_ref(), RetryPolicy::default(), |tx| {
-        let (tenant, segment, json, spec) =
-            (tenant.clone(), segment.clone(), json.clone(), spec.clone());
-        Box::pin(async move {
-            let name_key = keys::segment_name(&tenant, &segment.name);
-            if tx.get(&name_key).await?.is_some() {
-                return Ok(true);
-            }
-            tx.set(&name_key, segment.id.as_bytes())?;
-            tx.set(&keys::segment(&tenant, &segment.id), &encode(&segment)?)?;
-            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
-            remember(tx, &tenant, spec.as_ref(), 201, &json, now)?;
-            Ok::<bool, StorageError>(false)
-        })
-    })
+    let records = state.records();
+    records::segments::create(
+        &records,
+        &caller.tenant,
+        &segment,
+        &json,
+        spec.as_ref(),
+        now,
+    )
     .await?;
-    if taken {
-        return Err(ApiError::invalid("name", "a segment with this name exists"));
-    }
     Ok(created(&shown))
 }
 
@@ -257,12 +192,12 @@ pub async fn create(
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
 ) -> Result<Json<SegmentView>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let id = segment_id(&path)?;
-    let segment = load(&state, &caller.tenant, &id).await?;
-    Ok(Json(view(&state, &caller.tenant, segment).await?))
+    let segment = load(&state, &caller.tenant, id.as_str()).await?;
+    let view = records::segments::view(&state.records(), &caller.tenant, segment).await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(get, path = "/v1/promotions/segments", tag = "segments", params(PageQuery),
@@ -274,13 +209,11 @@ pub async fn list(
 ) -> Result<Json<SegmentPage>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
-    let page = promo_store::records_page(
-        state.store(),
-        &keys::segments_prefix(&caller.tenant),
+    let page = records::segments::list(
+        &state.records(),
+        &caller.tenant,
         query.cursor.as_deref(),
-        |cursor| keys::segment(&caller.tenant, cursor),
         limit,
-        |segment: &Segment| segment.id.clone(),
     )
     .await?;
     Ok(Json(SegmentPage {
@@ -296,87 +229,33 @@ pub async fn list(
         (status = 422, body = crate::error::Problem)))]
 pub async fn patch(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
-    body: JsonBody<PatchSegment>,
+    id: PathId,
+    request: Idempotent<JsonBody<PatchSegment>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let id = segment_id(&path)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
     let body = body.value;
     check_description(body.description.as_deref())?;
     if let Some(definition) = &body.definition {
         compile_at("definition", definition)?;
     }
-    let now = state.now();
-    let tenant = caller.tenant.clone();
-    let body = Arc::new(body);
-    let once = promo_store::Once::new(&state, &caller.tenant, spec, now);
-    let outcome = promo_store::Once::run(once, patched_view, |tx| {
-        let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
-        Box::pin(async move {
-            let key = keys::segment(&tenant, &id);
-            let Some(mut segment) = read_in::<Segment>(tx, &key).await? else {
-                return Ok(Err(ApiError::not_found("segment")));
-            };
-            if body.version.is_some_and(|v| v != segment.version) {
-                return Ok(Err(ApiError::field(
-                    ErrorCode::VersionConflict,
-                    "version",
-                    format!("stale version; the current version is {}", segment.version),
-                )));
-            }
-            if body.definition.is_some() && segment.kind == SegmentKind::Explicit {
-                return Ok(Err(ApiError::invalid(
-                    "definition",
-                    "an explicit segment has no definition",
-                )));
-            }
-            if let Some(description) = &body.description {
-                segment.description = Some(description.clone());
-            }
-            if let Some(definition) = &body.definition {
-                segment.definition = Some(definition.clone());
-            }
-            segment.updated_at = now;
-            segment.version += 1;
-            tx.set(&key, &encode(&segment)?)?;
-            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
-            let member_count = match segment.kind {
-                SegmentKind::Explicit => Some(count_in(tx, &tenant, &id).await?),
-                SegmentKind::Rule => None,
-            };
-            Ok::<Result<SegmentView, ApiError>, StorageError>(Ok(SegmentView {
-                segment,
-                member_count,
-            }))
-        })
-    })
-    .await?;
-    let outcome = match outcome {
-        Ok(outcome) => outcome?,
-        Err(replayed) => return Ok(replayed),
+    let patch = SegmentPatch {
+        version: body.version,
+        description: body.description,
+        definition: body.definition,
     };
-    Ok(Json(outcome).into_response())
-}
-
-/// What a patch stores under its key: the segment as answered.
-fn patched_view(
-    outcome: &Result<SegmentView, ApiError>,
-) -> Result<promo_store::Stored, serde_json::Error> {
-    match outcome {
-        Ok(view) => serde_json::to_value(view).map(|json| Some((200, json))),
-        Err(_) => Ok(None),
-    }
+    let records = state.records();
+    let done = records::segments::patch(
+        &records,
+        &caller.tenant,
+        id.as_str(),
+        patch,
+        spec,
+        state.now(),
+    )
+    .await?;
+    Ok(answer(done, |view| Json(view).into_response()))
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/segments/{segment_id}", tag = "segments",
@@ -384,48 +263,14 @@ fn patched_view(
     responses((status = 204), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
+    request: Idempotent<NoBody, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let id = segment_id(&path)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, b"").await? {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
-    let tenant = caller.tenant.clone();
-    let once = promo_store::Once::new(&state, &caller.tenant, spec, state.now());
-    let existed = promo_store::Once::run(once, promo_store::deleted, |tx| {
-        let (tenant, id) = (tenant.clone(), id.clone());
-        Box::pin(async move {
-            let key = keys::segment(&tenant, &id);
-            let Some(segment) = read_in::<Segment>(tx, &key).await? else {
-                return Ok(false);
-            };
-            tx.clear(&key)?;
-            tx.clear(&keys::segment_name(&tenant, &segment.name))?;
-            tx.clear(&keys::segment_count(&tenant, &id))?;
-            tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
-            // One range clear, however many members.
-            let (begin, end) = keys::prefix_range(&keys::segment_members_prefix(&tenant, &id));
-            tx.clear_range(&begin, &end)?;
-            Ok::<bool, StorageError>(true)
-        })
-    })
-    .await?;
-    let existed = match existed {
-        Ok(existed) => existed,
-        Err(replayed) => return Ok(replayed),
-    };
-    if existed {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(ApiError::not_found("segment"))
-    }
+    let Idempotent { caller, spec, .. } = request;
+    let records = state.records();
+    let done =
+        records::segments::delete(&records, &caller.tenant, id.as_str(), spec, state.now()).await?;
+    Ok(answer(done, |()| StatusCode::NO_CONTENT.into_response()))
 }
 
 fn check_batch(user_ids: &[String]) -> Result<(), ApiError> {
@@ -441,9 +286,8 @@ fn check_batch(user_ids: &[String]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Adds (`add`) or removes members in one transaction; the count moves by the
-/// number of keys that actually changed. The answer is computed in that
-/// transaction, so an idempotent retry replays exactly what was answered.
+/// Adds (`add`) or removes members of an explicit segment (the records
+/// layer answers in the same transaction, so a retry replays exactly that).
 async fn change_members(
     state: &AppState,
     tenant: &str,
@@ -459,60 +303,11 @@ async fn change_members(
             "members belong to explicit segments only",
         ));
     }
-    let users = Arc::new(user_ids);
-    let (tenant_owned, id_owned) = (tenant.to_owned(), id.to_owned());
-    let once = promo_store::Once::new(&state, tenant, spec, state.now());
-    let answer = promo_store::Once::run(once, members_changed, |tx| {
-        let (tenant, id, users) = (tenant_owned.clone(), id_owned.clone(), users.clone());
-        Box::pin(async move {
-            if tx.get(&keys::segment(&tenant, &id)).await?.is_none() {
-                return Ok(None);
-            }
-            let mut changed = 0i64;
-            let mut seen = std::collections::BTreeSet::new();
-            for user in users.iter().filter(|u| seen.insert(u.as_str())) {
-                let key = keys::segment_member(&tenant, &id, user);
-                let present = tx.get(&key).await?.is_some();
-                if add && !present {
-                    tx.set(&key, b"")?;
-                    changed += 1;
-                } else if !add && present {
-                    tx.clear(&key)?;
-                    changed += 1;
-                }
-            }
-            let delta = if add { changed } else { -changed };
-            let before = count_in(tx, &tenant, &id).await?;
-            tx.atomic_add(&keys::segment_count(&tenant, &id), delta)?;
-            if changed > 0 {
-                // Codes' actors drop cached memberships at their next batch.
-                tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
-            }
-            let changed_users = usize::try_from(changed).unwrap_or(0);
-            Ok::<Option<MembersChanged>, StorageError>(Some(MembersChanged {
-                changed: changed_users,
-                unchanged: users.len().saturating_sub(changed_users),
-                member_count: before + delta,
-            }))
-        })
-    })
-    .await?;
-    let answer = match answer {
-        Ok(answer) => answer,
-        Err(replayed) => return Ok(replayed),
-    };
-    let answer = answer.ok_or_else(|| ApiError::not_found("segment"))?;
-    Ok(Json(answer).into_response())
-}
-
-/// What a member change stores under its key.
-fn members_changed(
-    answer: &Option<MembersChanged>,
-) -> Result<promo_store::Stored, serde_json::Error> {
-    answer
-        .as_ref()
-        .map(|a| serde_json::to_value(a).map(|json| (200, json)))
-        .transpose()
+    let records = state.records();
+    let done =
+        records::segments::change_members(&records, tenant, id, user_ids, add, spec, state.now())
+            .await?;
+    Ok(answer(done, |changed| Json(changed).into_response()))
 }
 
 #[utoipa::path(post, path = "/v1/promotions/segments/{segment_id}/members", tag = "segments", request_body = Members,
@@ -521,24 +316,15 @@ fn members_changed(
         (status = 422, body = crate::error::Problem)))]
 pub async fn import_members(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
-    body: JsonBody<Members>,
+    id: PathId,
+    request: Idempotent<JsonBody<Members>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let id = segment_id(&path)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
     check_batch(&body.value.user_ids)?;
-    change_members(&state, &caller.tenant, &id, body.value.user_ids, true, spec).await
+    let users = body.value.user_ids;
+    change_members(&state, &caller.tenant, id.as_str(), users, true, spec).await
 }
 
 #[utoipa::path(post, path = "/v1/promotions/segments/{segment_id}/members/remove", tag = "segments", request_body = Members,
@@ -546,32 +332,15 @@ pub async fn import_members(
     responses((status = 200, body = MembersChanged), (status = 422, body = crate::error::Problem)))]
 pub async fn remove_members(
     State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    Path(path): Path<BTreeMap<String, String>>,
-    body: JsonBody<Members>,
+    id: PathId,
+    request: Idempotent<JsonBody<Members>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
-    caller.require(Scope::CouponsWrite)?;
-    let id = segment_id(&path)?;
-    let spec =
-        match promo_store::idempotent_for(&state, &caller, &method, &uri, &headers, &body.raw)
-            .await?
-        {
-            Ok(spec) => spec,
-            Err(replayed) => return Ok(replayed),
-        };
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
     check_batch(&body.value.user_ids)?;
-    change_members(
-        &state,
-        &caller.tenant,
-        &id,
-        body.value.user_ids,
-        false,
-        spec,
-    )
-    .await
+    let users = body.value.user_ids;
+    change_members(&state, &caller.tenant, id.as_str(), users, false, spec).await
 }
 
 #[utoipa::path(get, path = "/v1/promotions/segments/{segment_id}/members", tag = "segments",
@@ -579,49 +348,45 @@ pub async fn remove_members(
 pub async fn list_members(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<MemberPage>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let id = segment_id(&path)?;
-    load(&state, &caller.tenant, &id).await?;
+    let id = id.as_str();
+    load(&state, &caller.tenant, id).await?;
     let limit = validate::page_limit(query.limit)?;
-    let after = match &query.cursor {
-        Some(cursor) => {
-            validate::identifier("cursor", cursor)?;
-            Some(keys::segment_member(&caller.tenant, &id, cursor))
-        }
-        None => None,
-    };
-    let prefix = keys::segment_members_prefix(&caller.tenant, &id);
-    let (rows, has_more) = promo_store::page(state.store(), &prefix, after, limit).await?;
-    let data: Vec<String> = rows
-        .iter()
-        .filter_map(|kv| keys::user_id_of_segment_member(&kv.key))
-        .collect();
-    let next_cursor = has_more.then(|| data.last().cloned()).flatten();
+    let cursor = query.cursor.as_deref();
+    let page =
+        records::segments::members(&state.records(), &caller.tenant, id, cursor, limit).await?;
     Ok(Json(MemberPage {
-        data,
-        next_cursor,
-        has_more,
+        data: page.data,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     }))
 }
 
-async fn membership(
-    tx: &mut dyn Transaction,
+/// Each (segment, user) membership as answered, segments outer.
+async fn memberships(
+    state: &AppState,
     tenant: &str,
-    segment: &Segment,
-    ctx: &PromoContext,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Membership, ApiError> {
-    let (member, reason) = is_member(tx, tenant, segment, ctx, now).await?;
-    Ok(Membership {
-        segment_id: segment.id.clone(),
-        segment_name: segment.name.clone(),
-        user_id: ctx.user_id.clone(),
-        member,
-        reason,
-    })
+    segments: &[Segment],
+    users: &[PromoContext],
+) -> Result<Vec<Membership>, ApiError> {
+    let found =
+        records::segments::evaluate(&state.records(), tenant, segments, users, state.now()).await?;
+    let pairs = segments
+        .iter()
+        .flat_map(|segment| users.iter().map(move |ctx| (segment, ctx)));
+    Ok(pairs
+        .zip(found)
+        .map(|((segment, ctx), (member, reason))| Membership {
+            segment_id: segment.id.clone(),
+            segment_name: segment.name.clone(),
+            user_id: ctx.user_id.clone(),
+            member,
+            reason,
+        })
+        .collect())
 }
 
 #[utoipa::path(post, path = "/v1/promotions/segments/{segment_id}/evaluate", tag = "segments", request_body = EvaluateBody,
@@ -629,22 +394,22 @@ async fn membership(
 pub async fn evaluate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(path): Path<BTreeMap<String, String>>,
+    id: PathId,
     body: JsonBody<EvaluateBody>,
 ) -> Result<Json<Membership>, ApiError> {
     caller.require(Scope::Validate)?;
-    let id = segment_id(&path)?;
     let body = body.value;
     let mut ctx = body.context.unwrap_or_default();
     if let Some(user) = body.user_id {
         ctx.user_id = Some(user);
     }
     promo_context::check("context", &ctx)?;
-    let segment = load(&state, &caller.tenant, &id).await?;
-    let mut tx = state.store().begin().await?;
-    Ok(Json(
-        membership(tx.as_mut(), &caller.tenant, &segment, &ctx, state.now()).await?,
-    ))
+    let segment = load(&state, &caller.tenant, id.as_str()).await?;
+    let mut found = memberships(&state, &caller.tenant, &[segment], &[ctx]).await?;
+    found
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::internal("no membership evaluated"))
 }
 
 #[utoipa::path(post, path = "/v1/promotions/segments/bulk-evaluate", tag = "segments", request_body = BulkEvaluate,
@@ -690,13 +455,6 @@ pub async fn bulk_evaluate(
         validate::identifier(&format!("segment_ids[{i}]"), id)?;
         segments.push(load(&state, &caller.tenant, id).await?);
     }
-    let now = state.now();
-    let mut tx = state.store().begin().await?;
-    let mut results = Vec::with_capacity(segments.len() * users.len());
-    for segment in &segments {
-        for ctx in &users {
-            results.push(membership(tx.as_mut(), &caller.tenant, segment, ctx, now).await?);
-        }
-    }
+    let results = memberships(&state, &caller.tenant, &segments, &users).await?;
     Ok(Json(BulkResult { results }))
 }

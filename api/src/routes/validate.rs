@@ -183,7 +183,7 @@ async fn best_combination(
     let now = state.now();
     let verdicts = crate::promo_catalog::Verdicts::Valid;
     let loaded = crate::promo_catalog::load(
-        state.store(),
+        &state.records(),
         verdicts,
         tenant,
         &ctx,

@@ -15,14 +15,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
-use stampede_actors::promo::units::exponent;
 use stampede_protocol::promotion::{CampaignPromotion, CurrentUsage, PerformanceMetrics};
 use stampede_protocol::{Applicability, Coupon, CouponStatus, CouponType};
 use stampede_storage::{keys, RangeOptions, StorageError, Transaction};
 
-use crate::error::ApiError;
-use crate::promo_store::{decode, encode};
-use crate::AppState;
+use super::codec::{decode, encode};
+use super::{RecordError, Records};
+use crate::promo::units::exponent;
 
 /// Stats rows of one code: `customers`, `validations` and one per currency.
 const MAX_STAT_ROWS: usize = 64;
@@ -107,22 +106,16 @@ pub fn erase_code(
 
 /// `p` with `current_usage` and `performance_metrics` as committed at `now`.
 pub async fn with_usage(
-    state: &AppState,
+    records: &Records,
     tenant: &str,
     mut p: CampaignPromotion,
     now: DateTime<Utc>,
-) -> Result<CampaignPromotion, ApiError> {
-    let mut tx = state.store().begin().await?;
+) -> Result<CampaignPromotion, RecordError> {
+    let mut tx = records.store().begin().await?;
     let tx: &mut dyn Transaction = tx.as_mut();
-    let total_used = match tx
-        .get_snapshot(&keys::coupon(tenant, &p.promotion_id))
-        .await?
-    {
-        Some(bytes) => decode::<Coupon>(&bytes)?.uses_count,
-        None => 0,
-    };
+    let total_used = uses(tx, tenant, &p.promotion_id).await?;
     let zone = zone(tx, tenant, &p).await?;
-    let day = stampede_actors::limits::day_counter(now, zone);
+    let day = crate::limits::day_counter(now, zone);
     let today_used = counter(tx, &keys::limit_counter(tenant, &p.promotion_id, &day)).await?;
     let stats = stats(tx, tenant, &p.promotion_id).await?;
     p.usage_limits.current_usage = Some(CurrentUsage {
@@ -146,22 +139,15 @@ pub async fn exhausted(
     p: &CampaignPromotion,
     user: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<bool, ApiError> {
+) -> Result<bool, RecordError> {
     let limits = &p.usage_limits;
     if let Some(total) = limits.total_usage_limit {
-        let used = match tx
-            .get_snapshot(&keys::coupon(tenant, &p.promotion_id))
-            .await?
-        {
-            Some(bytes) => decode::<Coupon>(&bytes)?.uses_count,
-            None => 0,
-        };
-        if used >= total {
+        if uses(tx, tenant, &p.promotion_id).await? >= total {
             return Ok(true);
         }
     }
     if let Some(daily) = limits.daily_usage_limit {
-        let day = stampede_actors::limits::day_counter(now, zone(tx, tenant, p).await?);
+        let day = crate::limits::day_counter(now, zone(tx, tenant, p).await?);
         if counter(tx, &keys::limit_counter(tenant, &p.promotion_id, &day)).await? >= daily {
             return Ok(true);
         }
@@ -175,13 +161,22 @@ pub async fn exhausted(
     Ok(false)
 }
 
+/// Uses of the promotion's code as its actor committed them.
+async fn uses(tx: &mut dyn Transaction, tenant: &str, id: &str) -> Result<u64, RecordError> {
+    let key = keys::coupon(tenant, id);
+    Ok(match tx.get_snapshot(&key).await? {
+        Some(bytes) => decode::<Coupon>(&key, &bytes)?.uses_count,
+        None => 0,
+    })
+}
+
 /// The zone days are counted in: the promotion's, else its campaign's, else UTC
 /// (as the code's actor reads it).
 async fn zone(
     tx: &mut dyn Transaction,
     tenant: &str,
     p: &CampaignPromotion,
-) -> Result<Tz, ApiError> {
+) -> Result<Tz, RecordError> {
     let own = p
         .schedule
         .time_restrictions
@@ -189,13 +184,13 @@ async fn zone(
         .and_then(|t| t.time_zone.clone());
     let name = match own {
         Some(name) => Some(name),
-        None => match tx
-            .get_snapshot(&keys::campaign(tenant, &p.campaign_id))
-            .await?
-        {
-            Some(bytes) => decode::<CampaignZone>(&bytes)?.time_zone,
-            None => None,
-        },
+        None => {
+            let key = keys::campaign(tenant, &p.campaign_id);
+            match tx.get_snapshot(&key).await? {
+                Some(bytes) => decode::<CampaignZone>(&key, &bytes)?.time_zone,
+                None => None,
+            }
+        }
     };
     Ok(name.and_then(|n| n.parse::<Tz>().ok()).unwrap_or(Tz::UTC))
 }
@@ -207,7 +202,7 @@ struct CampaignZone {
     time_zone: Option<String>,
 }
 
-async fn counter(tx: &mut dyn Transaction, key: &[u8]) -> Result<u64, ApiError> {
+async fn counter(tx: &mut dyn Transaction, key: &[u8]) -> Result<u64, RecordError> {
     Ok(match tx.get_snapshot(key).await? {
         Some(bytes) => keys::decode_counter(&bytes)
             .and_then(|v| u64::try_from(v).ok())
@@ -221,7 +216,7 @@ async fn stats(
     tx: &mut dyn Transaction,
     tenant: &str,
     promotion_id: &str,
-) -> Result<BTreeMap<String, i64>, ApiError> {
+) -> Result<BTreeMap<String, i64>, RecordError> {
     let prefix = keys::coupon_stats_prefix(tenant, promotion_id);
     let (begin, end) = keys::prefix_range(&prefix);
     let rows = tx

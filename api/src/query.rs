@@ -1,0 +1,31 @@
+//! Query parameters and request checks several route modules share, kept here
+//! so that no route module imports another.
+
+use serde::Deserialize;
+use serde_json::Value;
+use stampede_actors::promo::{compile, CompiledRule};
+use stampede_protocol::ErrorCode;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+
+/// The cursor query of every plain list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Compiles `condition`, reporting errors at `field` + the rule's own path: a
+/// rule's, a segment's definition and a promotion's condition are checked the
+/// same way.
+pub fn compile_at(field: &str, condition: &Value) -> Result<CompiledRule, ApiError> {
+    compile(condition).map_err(|e| {
+        ApiError::field(
+            ErrorCode::InvalidRule,
+            e.path.replacen('$', field, 1),
+            e.message,
+        )
+    })
+}

@@ -1,0 +1,38 @@
+//! Bulk redemption jobs as stored and returned: a job's counters, status and
+//! per-row results.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Running,
+    Done,
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RowResult {
+    pub row: usize,
+    pub coupon_code: String,
+    /// `success`, or the error code that refused it.
+    pub outcome: String,
+    pub redemption_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// A bulk job as stored and returned.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BulkJob {
+    pub id: String,
+    pub status: JobStatus,
+    pub total: usize,
+    pub processed: usize,
+    pub succeeded: usize,
+    pub failed: usize,
+    pub results: Vec<RowResult>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
