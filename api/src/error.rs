@@ -7,7 +7,6 @@ use serde::Serialize;
 use stampede_actors::records::RecordError;
 use stampede_actors::ActorError;
 use stampede_protocol::ErrorCode;
-use stampede_storage::StorageError;
 
 /// Seconds a client should wait before retrying a 429 or 503.
 pub const RETRY_AFTER_SECS: u32 = 1;
@@ -160,7 +159,10 @@ impl From<ActorError> for ApiError {
                 "too many requests for this coupon; retry",
             ),
             ActorError::Unavailable(why) => Self::new(ErrorCode::Unavailable, why),
-            ActorError::Storage(err) => Self::from(err),
+            ActorError::Storage(err) if err.is_retryable() => {
+                Self::new(ErrorCode::Unavailable, err.to_string())
+            }
+            ActorError::Storage(err) => Self::internal(err.to_string()),
         }
     }
 }
@@ -178,17 +180,10 @@ impl From<RecordError> for ApiError {
                 field,
             },
             RecordError::NotFound(what) => Self::not_found(what),
-            RecordError::Storage(err) => Self::from(err),
-        }
-    }
-}
-
-impl From<StorageError> for ApiError {
-    fn from(err: StorageError) -> Self {
-        if err.is_retryable() {
-            Self::new(ErrorCode::Unavailable, err.to_string())
-        } else {
-            Self::internal(err.to_string())
+            RecordError::Storage(err) if err.is_retryable() => {
+                Self::new(ErrorCode::Unavailable, err.to_string())
+            }
+            RecordError::Storage(err) => Self::internal(err.to_string()),
         }
     }
 }

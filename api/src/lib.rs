@@ -64,10 +64,6 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn store(&self) -> &stampede_storage::SharedStore {
-        self.shards.store()
-    }
-
     /// The records layer: every stored record a handler reads or writes.
     pub fn records(&self) -> stampede_actors::records::Records {
         self.shards.records()

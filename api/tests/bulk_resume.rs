@@ -61,7 +61,7 @@ async fn a_job_left_by_a_dead_worker_is_finished_once() {
         created_at: now,
         updated_at: now,
     };
-    let mut tx = state.store().begin().await.unwrap();
+    let mut tx = state.shards.store().begin().await.unwrap();
     bulk_jobs::write_new(tx.as_mut(), "t1", &job, &rows, "dead-worker").unwrap();
     tx.commit().await.unwrap();
     let mut early = Vec::new();

@@ -33,29 +33,16 @@ const LONG_FUNCTIONS: &[&str] = &[
     "actors/coupon/actor.rs::settle_entry",
     "api/routes/coupons.rs::build_coupon",
     "api/routes/promotions.rs::check_discount_rules",
-    "api/routes/promotions.rs::create",
-    "api/routes/promotions.rs::patch",
     "sim-tests/cluster/scenario.rs::check",
 ];
 
 /// Module cycles not yet broken: each is the sorted list of the modules of one
 /// strongly connected component, as `crate-folder:module::path`.
-const MODULE_CYCLES: &[&[&str]] = &[
-    &[
-        "actors:campaign::actor",
-        "actors:campaign::recall",
-        "actors:campaign::registry",
-    ],
-    &[
-        "actors:cluster::singleton",
-        "actors:coupon::actor",
-        "actors:reservations",
-        "actors:scheduler",
-        "actors:shards",
-    ],
-    &["api:promo_context", "api:validate"],
-    &["api:routes::bulk", "api:routes::bulk_jobs"],
-];
+const MODULE_CYCLES: &[&[&str]] = &[&[
+    "actors:campaign::actor",
+    "actors:campaign::recall",
+    "actors:campaign::registry",
+]];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -313,7 +313,8 @@ pub async fn run_now(
     if current.status != ScheduleStatus::Active {
         return Err(ApiError::invalid("status", "only an active schedule runs"));
     }
-    match scheduler::run_event(&state.shards, &caller.tenant, id, true).await? {
+    let ran = scheduler::run_event(&state.shards, &caller.tenant, id, true).await;
+    match ran.map_err(RecordError::from)? {
         Some(schedule) => Ok(Json(schedule)),
         None => Err(ApiError::new(
             ErrorCode::Unavailable,
