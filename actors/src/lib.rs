@@ -26,7 +26,15 @@
 //! * [`scheduler`] — the supervisor that runs schedules' activate and pause events
 //!   (a ring singleton, fenced).
 //! * [`command`] — the messages an actor accepts and what it answers.
-//! * [`records`] — JSON encoding of stored records.
+//! * [`records`] — the records layer: every stored record the actors do not own
+//!   (coupons' definitions, campaigns, promotions, rules, segments, keys,
+//!   schedules, jobs), typed operations with the idempotency record written in
+//!   the same transaction, the one page and the one error ([`records::RecordError`]).
+//! * `supervisor` — runs each coupon and campaign actor under a supervisor that
+//!   restarts a failed one from the store; a slot guard frees its key and its
+//!   live-actor slot however the task ends.
+//! * `start` — starts [`Shards`] with the reservation and schedule supervisors
+//!   beside it (above both, so neither depends on the other in a cycle).
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
 

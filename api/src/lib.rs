@@ -2,6 +2,10 @@
 //! sees it: authentication, tenancy, scopes, body size, JSON shape, value bounds,
 //! idempotency keys.
 //!
+//! A handler parses, calls and maps: a decision goes to the owning actor through
+//! `stampede_actors::Shards`, a stored record through `stampede_actors::records`.
+//! This crate never touches storage itself.
+//!
 //! * [`router`] builds the axum `Router` (every route under `/v1/promotions` and
 //!   `/v1/{tenant_id}/promotions`).
 //! * [`routes`] — one module per resource: coupons, redemptions, validate, keys,
@@ -9,9 +13,11 @@
 //!   checkout, bulk, limits, schedule, health/metrics/OpenAPI.
 //! * [`auth`] — API keys (stored hashed), the root key, scopes, the [`auth::Caller`]
 //!   extractor.
-//! * [`extract`] — the JSON body extractor that names the offending field.
+//! * [`extract`] — the JSON body and query extractors that name the offending
+//!   field, and [`extract::PathId`], the route's resource id.
 //! * [`strict_query`] — refuses a query string on a route that reads none.
-//! * [`idempotency`] — request fingerprints and stored-response replay.
+//! * [`idempotency`] — request fingerprints, stored-response replay and the
+//!   [`idempotency::Idempotent`] extractor that does both before a mutation runs.
 //! * [`jobs`] — the worker that runs bulk redemption jobs and resumes those a
 //!   dead node left.
 //! * [`error`] — [`ApiError`]: every error is `application/problem+json`; the one

@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use stampede_protocol::campaign::{Campaign, GateState, LeaseSpend, Quota};
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::ids::check_id;
 use stampede_protocol::promotion::CampaignPromotion;
 use stampede_protocol::rule::Rule;
 use stampede_protocol::segment::Segment;
@@ -32,15 +31,7 @@ pub async fn get(
     tenant: &str,
     id: &str,
 ) -> Result<Option<Campaign>, RecordError> {
-    if check_id(id).is_err() {
-        return Ok(None);
-    }
-    let mut tx = records.store().begin().await?;
-    let key = keys::campaign(tenant, id);
-    match tx.get_snapshot(&key).await? {
-        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
-        None => Ok(None),
-    }
+    super::by_id(records, id, || keys::campaign(tenant, id)).await
 }
 
 /// Stores a new campaign with its gate, its `campaign.created` event and audit

@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::ids::check_id;
 use stampede_protocol::{Coupon, ErrorCode};
 use stampede_storage::{keys, RangeOptions, StorageError, Transaction};
 
@@ -17,15 +16,7 @@ const SCAN_CHUNK_ROWS: usize = 256;
 
 /// A coupon by id, as committed; `None` for an id no coupon can have.
 pub async fn get(records: &Records, tenant: &str, id: &str) -> Result<Option<Coupon>, RecordError> {
-    if check_id(id).is_err() {
-        return Ok(None);
-    }
-    let mut tx = records.store().begin().await?;
-    let key = keys::coupon(tenant, id);
-    match tx.get_snapshot(&key).await? {
-        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
-        None => Ok(None),
-    }
+    super::by_id(records, id, || keys::coupon(tenant, id)).await
 }
 
 /// The coupon a normalized code names, through the code index.

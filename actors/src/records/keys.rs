@@ -2,7 +2,6 @@
 //! so a request's key is found without knowing its tenant.
 
 use stampede_protocol::api_key::ApiKeyRecord;
-use stampede_protocol::ids::check_id;
 use stampede_protocol::limits::MAX_API_KEYS_PER_TENANT;
 use stampede_protocol::ErrorCode;
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError, Transaction};
@@ -69,15 +68,7 @@ pub async fn get(
     tenant: &str,
     id: &str,
 ) -> Result<Option<ApiKeyRecord>, RecordError> {
-    if check_id(id).is_err() {
-        return Ok(None);
-    }
-    let mut tx = records.store().begin().await?;
-    let key = keys::api_key(tenant, id);
-    match tx.get_snapshot(&key).await? {
-        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
-        None => Ok(None),
-    }
+    super::by_id(records, id, || keys::api_key(tenant, id)).await
 }
 
 /// The key whose SHA-256 is `hash`, in whatever tenant.

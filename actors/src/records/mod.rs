@@ -58,11 +58,31 @@ pub mod rules;
 pub mod schedules;
 pub mod segments;
 
+use serde::de::DeserializeOwned;
+use stampede_protocol::ids::check_id;
 use stampede_storage::SharedStore;
 
 pub use codec::{decode, encode};
 pub use error::RecordError;
 pub use page::Page;
+
+/// A committed record by id, read without a conflict range; `None` for an id
+/// no record can have ([`check_id`]) and for an absent one alike.
+pub(crate) async fn by_id<T: DeserializeOwned>(
+    records: &Records,
+    id: &str,
+    key_of: impl FnOnce() -> Vec<u8>,
+) -> Result<Option<T>, RecordError> {
+    if check_id(id).is_err() {
+        return Ok(None);
+    }
+    let key = key_of();
+    let mut tx = records.store().begin().await?;
+    match tx.get_snapshot(&key).await? {
+        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
+        None => Ok(None),
+    }
+}
 
 /// The handle every records operation takes: the shared store.
 ///

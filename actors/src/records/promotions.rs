@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::ids::check_id;
 use stampede_protocol::promotion::{CampaignPromotion, PromotionType};
 use stampede_protocol::ErrorCode;
 use stampede_storage::{keys, StorageError, Transaction};
@@ -59,15 +58,10 @@ pub async fn get(
     campaign_id: &str,
     promotion_id: &str,
 ) -> Result<Option<CampaignPromotion>, RecordError> {
-    if check_id(promotion_id).is_err() {
-        return Ok(None);
-    }
-    let mut tx = records.store().begin().await?;
-    let key = keys::campaign_promotion(tenant, campaign_id, promotion_id);
-    match tx.get_snapshot(&key).await? {
-        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
-        None => Ok(None),
-    }
+    super::by_id(records, promotion_id, || {
+        keys::campaign_promotion(tenant, campaign_id, promotion_id)
+    })
+    .await
 }
 
 /// One page of the campaign's promotions, by id, as stored.

@@ -42,15 +42,7 @@ pub async fn create(
 /// A rule of the tenant by id, read without a conflict range; `None` for an id
 /// no rule can have.
 pub async fn get(records: &Records, tenant: &str, id: &str) -> Result<Option<Rule>, RecordError> {
-    if check_id(id).is_err() {
-        return Ok(None);
-    }
-    let mut tx = records.store().begin().await?;
-    let key = keys::rule(tenant, id);
-    match tx.get_snapshot(&key).await? {
-        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
-        None => Ok(None),
-    }
+    super::by_id(records, id, || keys::rule(tenant, id)).await
 }
 
 /// One page of the tenant's rules, by id.

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use stampede_protocol::ids::check_id;
 use stampede_protocol::schedule::Schedule;
 use stampede_protocol::ErrorCode;
 use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
@@ -46,15 +45,7 @@ pub async fn get(
     tenant: &str,
     id: &str,
 ) -> Result<Option<Schedule>, RecordError> {
-    if check_id(id).is_err() {
-        return Ok(None);
-    }
-    let mut tx = records.store().begin().await?;
-    let key = keys::schedule(tenant, id);
-    match tx.get_snapshot(&key).await? {
-        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
-        None => Ok(None),
-    }
+    super::by_id(records, id, || keys::schedule(tenant, id)).await
 }
 
 /// A page of schedules in id order after `cursor` (checked by the caller):

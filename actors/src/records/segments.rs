@@ -72,15 +72,7 @@ pub async fn get(
     tenant: &str,
     id: &str,
 ) -> Result<Option<Segment>, RecordError> {
-    if check_id(id).is_err() {
-        return Ok(None);
-    }
-    let mut tx = records.store().begin().await?;
-    let key = keys::segment(tenant, id);
-    match tx.get_snapshot(&key).await? {
-        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
-        None => Ok(None),
-    }
+    super::by_id(records, id, || keys::segment(tenant, id)).await
 }
 
 /// A segment as answered: an explicit one with its member count.
