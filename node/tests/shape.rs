@@ -31,8 +31,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "actors/coupon/actor.rs::on_redeem",
     "actors/coupon/actor.rs::on_void",
     "actors/coupon/actor.rs::settle_entry",
-    "api/routes/coupons.rs::build_coupon",
-    "api/routes/promotions.rs::check_discount_rules",
     "sim-tests/cluster/scenario.rs::check",
 ];
 

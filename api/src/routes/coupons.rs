@@ -168,31 +168,11 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
     validate::optional_identifier("campaign_id", body.campaign_id.as_deref())?;
     validate::optional_identifier("external_id", body.external_id.as_deref())?;
     check_texts(body.name.as_deref(), body.description.as_deref())?;
-    let status = body.status.unwrap_or(CouponStatus::Active);
-    if !matches!(
-        status,
-        CouponStatus::Active | CouponStatus::Draft | CouponStatus::Paused
-    ) {
-        return Err(ApiError::invalid(
-            "status",
-            "a new coupon is active, draft or paused",
-        ));
-    }
+    let status = initial_status(body.status)?;
     let applicability = body.applicability.clone().unwrap_or_default();
     check_applicability(&applicability)?;
     check_amounts(&body)?;
-    let zone = match &body.localized_timezone {
-        Some(zone) => Some(validate::time_zone("localized_timezone", zone)?),
-        None => None,
-    };
-    let valid_from = body
-        .valid_from
-        .map(|d| d.resolve("valid_from", zone))
-        .transpose()?;
-    let valid_until = body
-        .valid_until
-        .map(|d| d.resolve("valid_until", zone))
-        .transpose()?;
+    let (valid_from, valid_until) = validity(&body)?;
     let metadata = body.metadata.clone().unwrap_or_default();
     validate::metadata("metadata", &metadata)?;
     let coupon = Coupon {
@@ -236,6 +216,39 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
         return Err(ApiError::invalid(field, message));
     }
     Ok(coupon)
+}
+
+/// A new coupon starts active (the default), as a draft, or paused.
+fn initial_status(status: Option<CouponStatus>) -> Result<CouponStatus, ApiError> {
+    let status = status.unwrap_or(CouponStatus::Active);
+    match status {
+        CouponStatus::Active | CouponStatus::Draft | CouponStatus::Paused => Ok(status),
+        _ => Err(ApiError::invalid(
+            "status",
+            "a new coupon is active, draft or paused",
+        )),
+    }
+}
+
+/// A validity window: from, until (either may be open).
+type Window = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// `valid_from` and `valid_until` as instants: a local date or time is read in
+/// `localized_timezone`.
+fn validity(body: &CreateCoupon) -> Result<Window, ApiError> {
+    let zone = match &body.localized_timezone {
+        Some(zone) => Some(validate::time_zone("localized_timezone", zone)?),
+        None => None,
+    };
+    let valid_from = body
+        .valid_from
+        .map(|d| d.resolve("valid_from", zone))
+        .transpose()?;
+    let valid_until = body
+        .valid_until
+        .map(|d| d.resolve("valid_until", zone))
+        .transpose()?;
+    Ok((valid_from, valid_until))
 }
 
 /// The coupon's type: given, or the kind of its `discount` (a gift card in

@@ -188,6 +188,20 @@ fn check_discount_rules(kind: PromotionType, r: &DiscountRules) -> Result<(), Ap
             MAX_PROMOTION_LIST_ITEMS,
         )?;
     }
+    check_kind(kind, r)?;
+    if matches!(kind, PromotionType::BuyXGetY | PromotionType::BundleDeal)
+        && r.max_applications == Some(0)
+    {
+        return Err(discount_error(
+            "max_applications",
+            "must be a positive integer",
+        ));
+    }
+    Ok(())
+}
+
+/// What each promotion type needs of its discount rules.
+fn check_kind(kind: PromotionType, r: &DiscountRules) -> Result<(), ApiError> {
     match kind {
         PromotionType::PercentageDiscount => percent("discount_value", r.discount_value, true)?,
         PromotionType::FixedAmountDiscount => {
@@ -243,14 +257,6 @@ fn check_discount_rules(kind: PromotionType, r: &DiscountRules) -> Result<(), Ap
                 ));
             }
         }
-    }
-    if matches!(kind, PromotionType::BuyXGetY | PromotionType::BundleDeal)
-        && r.max_applications == Some(0)
-    {
-        return Err(discount_error(
-            "max_applications",
-            "must be a positive integer",
-        ));
     }
     Ok(())
 }
