@@ -12,16 +12,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use stampede_protocol::clock::SharedClock;
-use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::limit_set::LimitSet;
-use stampede_protocol::wire::{self, PeerOp, PeerReply};
-use stampede_protocol::{Context, Coupon, Redemption};
 use stampede_storage::SharedStore;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::campaign::{Campaigns, LeaseReturn};
-use crate::cluster::{codec, Cluster, Placement};
-use crate::command::{CouponCommand, CouponUpdate, RedeemRequest, ValidateOutcome, VoidMode};
+use crate::campaign::Campaigns;
+use crate::cluster::{Cluster, Placement};
+use crate::command::CouponCommand;
+use crate::coupon::ops::CouponOp;
 use crate::error::ActorError;
 use crate::supervisor;
 use crate::telemetry;
@@ -212,198 +209,37 @@ impl Shards {
         &self.inner.campaigns
     }
 
-    /// Redeems `code` once, on its owner. `Ok` means durable.
-    pub async fn redeem(
+    /// Runs `op` on the actor that owns its code: here, or forwarded to the
+    /// owner node (see [`crate::cluster::route`]). Each operation's entry point
+    /// (`Shards::redeem`, `Shards::void`, …) lives in its file under
+    /// `coupon/ops/` and calls this.
+    pub(crate) async fn run<O: CouponOp>(
         &self,
         tenant: &str,
         code: &str,
-        request: RedeemRequest,
-    ) -> Result<Redemption, ActorError> {
-        self.routed(
+        op: O,
+    ) -> Result<O::Answer, ActorError> {
+        let local = || self.run_local(tenant, code, op.clone());
+        crate::cluster::route(
+            &self.inner.cluster,
             tenant,
             code,
-            || PeerOp::Redeem(codec::redeem_to_wire(&request)),
-            || self.redeem_local(tenant, code, request.clone()),
-            codec::redemption_of,
+            || op.to_wire(),
+            local,
+            O::answer_from_wire,
         )
         .await
     }
 
-    /// Evaluates `code` against a context on its owner, without side effects.
-    /// `entered` is the code as the customer typed it (a case-sensitive
-    /// coupon refuses another spelling), `None` when the caller names it.
-    pub async fn validate(
+    /// Runs `op` on this node's actor for the code (a peer forwarded it here,
+    /// or this node owns the code).
+    pub(crate) async fn run_local<O: CouponOp>(
         &self,
         tenant: &str,
         code: &str,
-        entered: Option<String>,
-        context: Context,
-    ) -> Result<ValidateOutcome, ActorError> {
-        self.routed(
-            tenant,
-            code,
-            || {
-                PeerOp::Validate(wire::ValidateOp {
-                    context_json: codec::json(&context),
-                    entered_code: entered.clone(),
-                })
-            },
-            || self.validate_local(tenant, code, entered.clone(), context.clone()),
-            codec::validated_of,
-        )
-        .await
-    }
-
-    /// Voids a redemption of `code` on its owner, releasing what it took, once.
-    pub async fn void(
-        &self,
-        tenant: &str,
-        code: &str,
-        redemption_id: String,
-        reason: Option<String>,
-        idem: Option<IdemSpec>,
-    ) -> Result<Redemption, ActorError> {
-        self.void_with(tenant, code, redemption_id, reason, idem, VoidMode::Void)
-            .await
-    }
-
-    /// Voids, releases or expires a redemption of `code` on its owner (see
-    /// [`VoidMode`]).
-    pub async fn void_with(
-        &self,
-        tenant: &str,
-        code: &str,
-        redemption_id: String,
-        reason: Option<String>,
-        idem: Option<IdemSpec>,
-        mode: VoidMode,
-    ) -> Result<Redemption, ActorError> {
-        self.routed(
-            tenant,
-            code,
-            || {
-                PeerOp::Void(wire::VoidOp {
-                    redemption_id: redemption_id.clone(),
-                    reason: reason.clone(),
-                    idem: codec::idem_to_wire(&idem),
-                    mode: codec::void_mode_to_wire(mode) as i32,
-                })
-            },
-            || {
-                self.void_local(
-                    tenant,
-                    code,
-                    redemption_id.clone(),
-                    reason.clone(),
-                    idem.clone(),
-                    mode,
-                )
-            },
-            codec::redemption_of,
-        )
-        .await
-    }
-
-    /// Confirms (burns) a pending reservation of `code` on its owner.
-    pub async fn confirm(
-        &self,
-        tenant: &str,
-        code: &str,
-        redemption_id: String,
-        idem: Option<IdemSpec>,
-    ) -> Result<Redemption, ActorError> {
-        self.routed(
-            tenant,
-            code,
-            || {
-                PeerOp::Confirm(wire::ConfirmOp {
-                    redemption_id: redemption_id.clone(),
-                    idem: codec::idem_to_wire(&idem),
-                })
-            },
-            || self.confirm_local(tenant, code, redemption_id.clone(), idem.clone()),
-            codec::redemption_of,
-        )
-        .await
-    }
-
-    /// Replaces or removes the coupon's limit set through its owner. Answers the
-    /// set now in force.
-    pub async fn set_limits(
-        &self,
-        tenant: &str,
-        code: &str,
-        set: Option<LimitSet>,
-        consumers: Option<Vec<String>>,
-        expected_version: Option<u64>,
-    ) -> Result<Option<LimitSet>, ActorError> {
-        self.routed(
-            tenant,
-            code,
-            || {
-                PeerOp::SetLimits(wire::SetLimitsOp {
-                    set_json: codec::json(&set),
-                    expected_version,
-                    consumers_json: consumers.as_ref().map(codec::json),
-                })
-            },
-            || {
-                self.set_limits_local(
-                    tenant,
-                    code,
-                    set.clone(),
-                    consumers.clone(),
-                    expected_version,
-                )
-            },
-            codec::limit_set_of,
-        )
-        .await
-    }
-
-    /// Changes the coupon's definition through its owner.
-    pub async fn update(
-        &self,
-        tenant: &str,
-        code: &str,
-        update: CouponUpdate,
-    ) -> Result<Coupon, ActorError> {
-        self.routed(
-            tenant,
-            code,
-            || PeerOp::Update(codec::update_to_wire(&update)),
-            || self.update_local(tenant, code, update.clone()),
-            codec::coupon_of,
-        )
-        .await
-    }
-
-    /// The coupon as last committed by its owner.
-    pub async fn get(&self, tenant: &str, code: &str) -> Result<Coupon, ActorError> {
-        self.routed(
-            tenant,
-            code,
-            || PeerOp::Get(wire::GetOp {}),
-            || self.get_local(tenant, code),
-            codec::coupon_of,
-        )
-        .await
-    }
-
-    /// Runs a request on the key's owner (see [`crate::cluster::route`]).
-    async fn routed<T, F, Fut>(
-        &self,
-        tenant: &str,
-        code: &str,
-        op: impl Fn() -> PeerOp,
-        local: F,
-        decode: fn(PeerReply) -> Result<T, ActorError>,
-    ) -> Result<T, ActorError>
-    where
-        F: Fn() -> Fut,
-        Fut: std::future::Future<Output = Result<T, ActorError>>,
-    {
-        crate::cluster::route(&self.inner.cluster, tenant, code, op, local, decode).await
+        op: O,
+    ) -> Result<O::Answer, ActorError> {
+        self.ask(tenant, code, |reply| op.command(reply)).await
     }
 
     /// Stops the actors of keys this node no longer owns (after a ring change).
@@ -421,110 +257,6 @@ impl Shards {
             tracing::info!(node = %cluster.node_id(), moved, "handed off actors");
         }
         self.inner.campaigns.hand_off();
-    }
-
-    /// Redeems `code` once. `Ok` means durable.
-    pub(crate) async fn redeem_local(
-        &self,
-        tenant: &str,
-        code: &str,
-        request: RedeemRequest,
-    ) -> Result<Redemption, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::Redeem {
-            request: Box::new(request),
-            reply,
-        })
-        .await
-    }
-
-    /// Evaluates `code` against a context without side effects.
-    pub(crate) async fn validate_local(
-        &self,
-        tenant: &str,
-        code: &str,
-        entered_code: Option<String>,
-        context: Context,
-    ) -> Result<ValidateOutcome, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::Validate {
-            context: Box::new(context),
-            entered_code,
-            reply,
-        })
-        .await
-    }
-
-    /// Voids, releases or expires a redemption of `code` on this node.
-    pub(crate) async fn void_local(
-        &self,
-        tenant: &str,
-        code: &str,
-        redemption_id: String,
-        reason: Option<String>,
-        idem: Option<IdemSpec>,
-        mode: VoidMode,
-    ) -> Result<Redemption, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::Void {
-            redemption_id,
-            reason,
-            idem,
-            mode,
-            reply,
-        })
-        .await
-    }
-
-    /// Confirms a pending reservation of `code` on this node.
-    pub(crate) async fn confirm_local(
-        &self,
-        tenant: &str,
-        code: &str,
-        redemption_id: String,
-        idem: Option<IdemSpec>,
-    ) -> Result<Redemption, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::Confirm {
-            redemption_id,
-            idem,
-            reply,
-        })
-        .await
-    }
-
-    /// Changes the coupon's definition through its owner.
-    pub(crate) async fn update_local(
-        &self,
-        tenant: &str,
-        code: &str,
-        update: CouponUpdate,
-    ) -> Result<Coupon, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::Update {
-            update: Box::new(update),
-            reply,
-        })
-        .await
-    }
-
-    /// Replaces or removes the coupon's limit set on this node.
-    pub(crate) async fn set_limits_local(
-        &self,
-        tenant: &str,
-        code: &str,
-        set: Option<LimitSet>,
-        consumers: Option<Vec<String>>,
-        expected_version: Option<u64>,
-    ) -> Result<Option<LimitSet>, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::SetLimits {
-            set: set.map(Box::new),
-            consumers,
-            expected_version,
-            reply,
-        })
-        .await
-    }
-
-    /// The coupon as last committed by its owner.
-    pub(crate) async fn get_local(&self, tenant: &str, code: &str) -> Result<Coupon, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::Get { reply })
-            .await
     }
 
     /// Actors alive on this node.
@@ -546,45 +278,6 @@ impl Shards {
         self.inner
             .panic_after_commits
             .store(commits, Ordering::SeqCst);
-    }
-
-    /// Asks `code`'s owner for the unused quota the coupon holds of `campaign_id`
-    /// (the coupon gives it up at once; its campaign then applies the return).
-    pub(crate) async fn recall_lease(
-        &self,
-        tenant: &str,
-        code: &str,
-        campaign_id: &str,
-        waiting: bool,
-    ) -> Result<LeaseReturn, ActorError> {
-        self.routed(
-            tenant,
-            code,
-            || {
-                PeerOp::LeaseRecall(wire::LeaseRecallOp {
-                    campaign_id: campaign_id.to_owned(),
-                    waiting,
-                })
-            },
-            || self.recall_lease_local(tenant, code, campaign_id, waiting),
-            codec::lease_return_of,
-        )
-        .await
-    }
-
-    pub(crate) async fn recall_lease_local(
-        &self,
-        tenant: &str,
-        code: &str,
-        campaign_id: &str,
-        waiting: bool,
-    ) -> Result<LeaseReturn, ActorError> {
-        self.ask(tenant, code, |reply| CouponCommand::Recall {
-            campaign_id: campaign_id.to_owned(),
-            waiting,
-            reply,
-        })
-        .await
     }
 
     /// Stops routing: every actor finishes what it holds, commits, and exits.

@@ -27,10 +27,6 @@ const CRATES: &[&str] = &["protocol", "storage", "actors", "api", "node", "sim-t
 /// `crate-folder/path/in/src.rs::name`.
 const LONG_FUNCTIONS: &[&str] = &[
     "actors/campaign/actor.rs::batch",
-    "actors/cluster/serve.rs::answer",
-    "actors/coupon/actor.rs::on_redeem",
-    "actors/coupon/actor.rs::on_void",
-    "actors/coupon/actor.rs::settle_entry",
     "sim-tests/cluster/scenario.rs::check",
 ];
 

@@ -6,6 +6,15 @@
 use stampede_protocol::wire::{NodeStats, PeerOp, PeerReply, PeerResult};
 
 use super::codec;
+use crate::coupon::ops::confirm::Confirm;
+use crate::coupon::ops::get::Get;
+use crate::coupon::ops::recall::Recall;
+use crate::coupon::ops::redeem::Redeem;
+use crate::coupon::ops::set_limits::SetLimits;
+use crate::coupon::ops::update::Update;
+use crate::coupon::ops::validate::Validate;
+use crate::coupon::ops::void::Void;
+use crate::coupon::ops::CouponOp;
 use crate::error::ActorError;
 use crate::shards::Shards;
 use crate::telemetry;
@@ -26,90 +35,35 @@ pub async fn handle(shards: &Shards, frame: &[u8]) -> Vec<u8> {
 }
 
 async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) -> PeerReply {
-    let tenant = request.tenant;
-    let code = request.code;
+    let (tenant, code) = (request.tenant.as_str(), request.code.as_str());
     let Some(op) = request.op else {
         return codec::error_reply(&codec::CodecError::Missing("operation").into());
     };
     match op {
-        PeerOp::Redeem(op) => match codec::redeem_from_wire(op) {
-            Ok(req) => codec::reply(shards.redeem_local(&tenant, &code, req).await, |r| {
-                PeerResult::RedemptionJson(codec::json(&r))
-            }),
-            Err(err) => codec::error_reply(&err.into()),
-        },
-        PeerOp::Validate(op) => match codec::from_json(&op.context_json, "context") {
-            Ok(context) => {
-                let entered = op.entered_code;
-                codec::reply(
-                    shards
-                        .validate_local(&tenant, &code, entered, context)
-                        .await,
-                    |v| PeerResult::Validated(codec::validated_to_wire(&v)),
-                )
-            }
-            Err(err) => codec::error_reply(&err.into()),
-        },
-        PeerOp::Void(op) => match codec::void_mode_from_wire(op.mode) {
-            Ok(mode) => codec::reply(
-                shards
-                    .void_local(
-                        &tenant,
-                        &code,
-                        op.redemption_id,
-                        op.reason,
-                        codec::idem_from_wire(op.idem),
-                        mode,
-                    )
-                    .await,
-                |r| PeerResult::RedemptionJson(codec::json(&r)),
-            ),
-            Err(err) => codec::error_reply(&err.into()),
-        },
-        PeerOp::Confirm(op) => codec::reply(
-            shards
-                .confirm_local(
-                    &tenant,
-                    &code,
-                    op.redemption_id,
-                    codec::idem_from_wire(op.idem),
-                )
-                .await,
-            |r| PeerResult::RedemptionJson(codec::json(&r)),
-        ),
-        PeerOp::SetLimits(op) => {
-            let decoded = codec::from_json(&op.set_json, "limit set").and_then(|set| {
-                let consumers = match &op.consumers_json {
-                    Some(bytes) => Some(codec::from_json(bytes, "consumers")?),
-                    None => None,
-                };
-                Ok((set, consumers))
-            });
-            match decoded {
-                Ok((set, consumers)) => codec::reply(
-                    shards
-                        .set_limits_local(&tenant, &code, set, consumers, op.expected_version)
-                        .await,
-                    |set| PeerResult::LimitSetJson(codec::json(&set)),
-                ),
-                Err(err) => codec::error_reply(&err.into()),
-            }
-        }
-        PeerOp::Update(op) => match codec::update_from_wire(op) {
-            Ok(update) => codec::reply(shards.update_local(&tenant, &code, update).await, |c| {
-                PeerResult::CouponJson(codec::json(&c))
-            }),
-            Err(err) => codec::error_reply(&err.into()),
-        },
-        PeerOp::LeaseRecall(op) => codec::reply(
-            shards
-                .recall_lease_local(&tenant, &code, &op.campaign_id, op.waiting)
-                .await,
-            |back| PeerResult::LeaseReturn(codec::lease_return_to_wire(&back)),
-        ),
-        PeerOp::Get(_) => codec::reply(shards.get_local(&tenant, &code).await, |c| {
-            PeerResult::CouponJson(codec::json(&c))
-        }),
+        PeerOp::Redeem(wire) => run::<Redeem>(shards, tenant, code, wire).await,
+        PeerOp::Validate(wire) => run::<Validate>(shards, tenant, code, wire).await,
+        PeerOp::Void(wire) => run::<Void>(shards, tenant, code, wire).await,
+        PeerOp::Confirm(wire) => run::<Confirm>(shards, tenant, code, wire).await,
+        PeerOp::SetLimits(wire) => run::<SetLimits>(shards, tenant, code, wire).await,
+        PeerOp::Update(wire) => run::<Update>(shards, tenant, code, wire).await,
+        PeerOp::LeaseRecall(wire) => run::<Recall>(shards, tenant, code, wire).await,
+        PeerOp::Get(wire) => run::<Get>(shards, tenant, code, wire).await,
+        campaign => answer_campaign(shards, tenant, campaign).await,
+    }
+}
+
+/// Runs a coupon operation a peer forwarded on this node's actor.
+async fn run<O: CouponOp>(shards: &Shards, tenant: &str, code: &str, wire: O::Wire) -> PeerReply {
+    match O::from_wire(wire) {
+        Ok(op) => codec::reply(shards.run_local(tenant, code, op).await, O::answer_to_wire),
+        Err(err) => codec::error_reply(&err.into()),
+    }
+}
+
+/// Answers a campaign operation (or a node's stats).
+async fn answer_campaign(shards: &Shards, tenant: &str, op: PeerOp) -> PeerReply {
+    let tenant = tenant.to_owned();
+    match op {
         PeerOp::CampaignGet(op) => codec::reply(
             shards.campaigns().get_local(&tenant, &op.campaign_id).await,
             |c| PeerResult::CampaignJson(codec::json(&c)),
@@ -168,5 +122,16 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
                 live_actors: shards.live_actors() as u64,
             })),
         },
+        // Coupon operations are answered by `answer`, never here.
+        PeerOp::Redeem(_)
+        | PeerOp::Validate(_)
+        | PeerOp::Void(_)
+        | PeerOp::Confirm(_)
+        | PeerOp::SetLimits(_)
+        | PeerOp::Update(_)
+        | PeerOp::LeaseRecall(_)
+        | PeerOp::Get(_) => {
+            codec::error_reply(&codec::CodecError::Unexpected("a coupon operation").into())
+        }
     }
 }

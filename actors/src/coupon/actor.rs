@@ -21,22 +21,19 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::{GateState, Quota};
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
 use stampede_protocol::limit_set::LimitSet;
-use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
+use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::campaign::LeaseReturn;
-use crate::command::{
-    CouponCommand, CouponUpdate, RedeemRequest, Reply, UpdateKind, ValidateOutcome, VoidMode,
-};
+use crate::command::{CouponCommand, RedeemRequest, Reply};
 use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
-use crate::coupon::lease::{self, quota_of, Lease, LeaseAnswer, LeaseUse};
+use crate::coupon::lease::{self, Lease, LeaseAnswer};
 use crate::coupon::load;
-use crate::coupon::state::{refusal_error, IdemMemory, Projection, Undurable};
+use crate::coupon::state::{refusal_error, Projection, Undurable};
 use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
-use crate::engine::{self, Evaluation};
+use crate::engine::Evaluation;
 use crate::error::ActorError;
 use crate::limits;
 use crate::shards::{ActorKey, Inner, Slot};
@@ -45,14 +42,12 @@ use crate::telemetry;
 mod lease_flow;
 mod limit_flow;
 mod refresh_flow;
-mod reservation_flow;
 mod verdict;
 
 use limit_flow::add_limit_reasons;
-use reservation_flow::reservation_expired;
 
 /// Who is waiting for a pending decision, and what it changes in the projection.
-enum Waiter {
+pub(in crate::coupon) enum Waiter {
     Redeem {
         replies: Vec<Reply<Redemption>>,
         redemption: Box<Redemption>,
@@ -83,24 +78,24 @@ enum Waiter {
 }
 
 /// A decision waiting for its commit.
-struct Entry {
-    seq: u64,
-    op: Op,
-    waiter: Waiter,
+pub(in crate::coupon) struct Entry {
+    pub(in crate::coupon) seq: u64,
+    pub(in crate::coupon) op: Op,
+    pub(in crate::coupon) waiter: Waiter,
     /// Change to `uses_count` this decision makes.
-    delta_uses: i64,
+    pub(in crate::coupon) delta_uses: i64,
     /// Change to a gift card's balance.
-    delta_balance: Decimal,
+    pub(in crate::coupon) delta_balance: Decimal,
     /// Campaign quota the decision holds (a redemption: given back to the lease
     /// if its commit refuses it) or releases (a void: once its commit applies).
-    lease_quota: Option<Quota>,
+    pub(in crate::coupon) lease_quota: Option<Quota>,
 }
 
 /// A redemption waiting for campaign quota.
-struct Parked {
-    request: Box<RedeemRequest>,
-    reply: Reply<Redemption>,
-    need: Quota,
+pub(in crate::coupon) struct Parked {
+    pub(in crate::coupon) request: Box<RedeemRequest>,
+    pub(in crate::coupon) reply: Reply<Redemption>,
+    pub(in crate::coupon) need: Quota,
 }
 
 type CommitTask = JoinHandle<Result<Committed, CommitError>>;
@@ -116,37 +111,37 @@ pub(crate) enum Stop {
 }
 
 pub(crate) struct CouponActor {
-    shards: Arc<Inner>,
-    key: ActorKey,
+    pub(in crate::coupon) shards: Arc<Inner>,
+    pub(in crate::coupon) key: ActorKey,
     /// Identifies this activation in the shards map.
-    activation_id: u64,
-    owner: Arc<Owner>,
-    state: Projection,
-    pending: VecDeque<Entry>,
-    inflight: Vec<Entry>,
-    next_seq: u64,
+    pub(in crate::coupon) activation_id: u64,
+    pub(in crate::coupon) owner: Arc<Owner>,
+    pub(in crate::coupon) state: Projection,
+    pub(in crate::coupon) pending: VecDeque<Entry>,
+    pub(in crate::coupon) inflight: Vec<Entry>,
+    pub(in crate::coupon) next_seq: u64,
     /// A hard delete is pending: refuse everything after it.
-    deleting: bool,
+    pub(in crate::coupon) deleting: bool,
     /// The campaign lease, for a coupon of a campaign.
-    lease: Option<Lease>,
+    pub(in crate::coupon) lease: Option<Lease>,
     /// Redemptions waiting for quota, oldest first.
-    parked: VecDeque<Parked>,
+    pub(in crate::coupon) parked: VecDeque<Parked>,
     /// How many of `parked` (from the front) the acquire in flight asks for.
-    acquiring: Option<usize>,
-    lease_tx: mpsc::UnboundedSender<LeaseAnswer>,
+    pub(in crate::coupon) acquiring: Option<usize>,
+    pub(in crate::coupon) lease_tx: mpsc::UnboundedSender<LeaseAnswer>,
     /// The coupon's limit set (projected: includes a change not yet committed).
-    limits: load::Limits,
+    pub(in crate::coupon) limits: load::Limits,
     /// The coupon moved to another campaign: stop taking messages and passivate
     /// once everything decided is settled.
-    restart: bool,
+    pub(in crate::coupon) restart: bool,
     /// The lease was re-read while an acquire was in flight: its answer may be
     /// counted already.
-    discard_next_grant: bool,
+    pub(in crate::coupon) discard_next_grant: bool,
     /// Sequence number of the last lease return this activation made on recall.
-    recall_seq: u64,
+    pub(in crate::coupon) recall_seq: u64,
     /// Valid checks of a promotion's code not yet counted in storage; the next
     /// commit adds them (a failed commit drops them: a statistic, not a limit).
-    validations: u64,
+    pub(in crate::coupon) validations: u64,
 }
 
 /// One activation: load from the store, serve, stop. Borrows the mailbox so
@@ -418,34 +413,19 @@ impl CouponActor {
         Ok(())
     }
 
+    /// Hands one command to its operation's decision (`coupon/ops/*`).
     async fn on_command(&mut self, command: CouponCommand) {
         if self.deleting {
             command.fail(ActorError::CouponNotFound);
             return;
         }
         match command {
-            CouponCommand::Get { reply } => {
-                let _ = reply.send(Ok(self.state.committed.clone()));
-            }
+            CouponCommand::Get { reply } => self.on_get(reply),
             CouponCommand::Validate {
                 context,
                 entered_code,
                 reply,
-            } => {
-                let now = self.shards.clock.now();
-                let evaluation = self.verdict(&context, entered_code.as_deref(), now, 0);
-                if evaluation.is_valid() && self.owner.promotion_version.is_some() {
-                    self.validations += 1;
-                }
-                let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
-                let outcome = ValidateOutcome {
-                    coupon_id: self.state.projected.id.clone(),
-                    campaign_id: self.lease.as_ref().map(|l| l.campaign_id.clone()),
-                    lease_covers: self.lease.as_ref().is_none_or(|l| l.free.covers(&need)),
-                    evaluation,
-                };
-                let _ = reply.send(Ok(outcome));
-            }
+            } => self.on_validate(&context, entered_code.as_deref(), reply),
             CouponCommand::Redeem { request, reply } => self.on_redeem(request, reply),
             CouponCommand::Void {
                 redemption_id,
@@ -474,128 +454,13 @@ impl CouponActor {
         }
     }
 
-    fn on_redeem(&mut self, request: Box<RedeemRequest>, reply: Reply<Redemption>) {
-        if let Some(idem) = &request.idem {
-            match self.state.idem.get(&idem.key) {
-                Some(
-                    IdemMemory::Pending { fingerprint, .. } | IdemMemory::Done { fingerprint, .. },
-                ) if *fingerprint != idem.fingerprint => {
-                    let _ = reply.send(Err(ActorError::IdempotencyKeyReused));
-                    return;
-                }
-                Some(IdemMemory::Foreign) => {
-                    let _ = reply.send(Err(ActorError::IdempotencyKeyReused));
-                    return;
-                }
-                Some(IdemMemory::Pending { seq, .. }) => {
-                    let seq = *seq;
-                    self.attach_redeem_waiter(seq, reply);
-                    return;
-                }
-                Some(IdemMemory::Done { redemption, .. }) => {
-                    let _ = reply.send(Ok((**redemption).clone()));
-                    return;
-                }
-                None => {}
-            }
-        }
-        let now = self.shards.clock.now();
-        let mut context = request.context.clone();
-        context.user_id = request.user_id.clone().or(context.user_id);
-        let entered = request.entered_code.as_deref();
-        let evaluation = self.verdict(&context, entered, now, request.combined_codes);
-        if !evaluation.is_valid() {
-            self.refuse(&evaluation, reply);
-            return;
-        }
-        let counters = limits::counters_for(&context, now, self.limits.zone());
-        if counters.iter().any(|c| self.state.needs_counter(c)) {
-            // Only when a parked redemption outlived its counters' cache (a new day
-            // began while it waited): the client retries.
-            let _ = reply.send(Err(ActorError::Unavailable(String::from(
-                "usage counters moved on; retry",
-            ))));
-            return;
-        }
-        let mut lease_use = None;
-        if let Some(lease) = &mut self.lease {
-            let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
-            if !self.parked.is_empty() || !lease.free.covers(&need) {
-                self.park(Parked {
-                    request,
-                    reply,
-                    need,
-                });
-                return;
-            }
-            if let Err(err) = lease.take(&need) {
-                self.refuse_with(err, reply);
-                return;
-            }
-            lease_use = Some(LeaseUse {
-                campaign_id: lease.campaign_id.clone(),
-                quota: need,
-            });
-        }
-        let campaign_id = lease_use.as_ref().map(|u| u.campaign_id.clone());
-        let reserve_until = request
-            .reserve
-            .then(|| now + chrono::Duration::milliseconds(self.reservation_ttl_ms()));
-        match self.state.decide_redeem(
-            &request,
-            evaluation,
-            new_id(REDEMPTION_PREFIX),
-            now,
-            campaign_id,
-            reserve_until,
-            counters,
-        ) {
-            Ok(redemption) => {
-                let held = lease_use.as_ref().map(|u| u.quota.clone());
-                let seq = self.next_seq();
-                if let Some(idem) = &request.idem {
-                    self.state.remember_pending(idem, seq);
-                }
-                let delta_balance = gift_card_delta(&self.state.projected, &redemption, -1);
-                let replies = if cfg!(stampede_sabotage = "ack_before_durable") {
-                    // A deliberately broken build (README, Simulation): the success
-                    // is answered before its commit, which may still fail.
-                    let _ = reply.send(Ok(redemption.clone()));
-                    Vec::new()
-                } else {
-                    vec![reply]
-                };
-                self.pending.push_back(Entry {
-                    seq,
-                    op: Op::Redeem {
-                        redemption: Box::new(redemption.clone()),
-                        idem: request.idem.clone(),
-                        lease: lease_use,
-                    },
-                    waiter: Waiter::Redeem {
-                        replies,
-                        redemption: Box::new(redemption),
-                        idem: request.idem,
-                    },
-                    delta_uses: 1,
-                    delta_balance,
-                    lease_quota: held,
-                });
-            }
-            Err(error) => {
-                self.lease_free_add(lease_use.as_ref().map(|u| &u.quota));
-                self.refuse_with(error, reply);
-            }
-        }
-    }
-
     /// Answers a refused redemption now when nothing is pending, else after the
     /// pending decisions it was decided against are durable.
-    fn refuse(&mut self, evaluation: &Evaluation, reply: Reply<Redemption>) {
+    pub(in crate::coupon) fn refuse(&mut self, evaluation: &Evaluation, reply: Reply<Redemption>) {
         self.refuse_with(refusal_error(evaluation), reply);
     }
 
-    fn refuse_with(&mut self, error: ActorError, reply: Reply<Redemption>) {
+    pub(in crate::coupon) fn refuse_with(&mut self, error: ActorError, reply: Reply<Redemption>) {
         if self.pending.is_empty() && self.inflight.is_empty() {
             record_outcome(&error);
             let _ = reply.send(Err(error));
@@ -606,221 +471,6 @@ impl CouponActor {
             seq,
             op: Op::Nothing,
             waiter: Waiter::Refusal { reply, error },
-            delta_uses: 0,
-            delta_balance: Decimal::ZERO,
-            lease_quota: None,
-        });
-    }
-
-    fn attach_redeem_waiter(&mut self, seq: u64, reply: Reply<Redemption>) {
-        let entry = self
-            .pending
-            .iter_mut()
-            .chain(self.inflight.iter_mut())
-            .find(|entry| entry.seq == seq);
-        match entry {
-            Some(Entry {
-                waiter: Waiter::Redeem { replies, .. },
-                ..
-            }) => replies.push(reply),
-            _ => {
-                let _ = reply.send(Err(ActorError::Unavailable(String::from(
-                    "idempotent request in an unknown state; retry",
-                ))));
-            }
-        }
-    }
-
-    async fn on_void(
-        &mut self,
-        redemption_id: String,
-        reason: Option<String>,
-        idem: Option<IdemSpec>,
-        mode: VoidMode,
-        reply: Reply<Redemption>,
-    ) {
-        if self.state.pending_voids.contains(&redemption_id) {
-            let waiting = self
-                .pending
-                .iter_mut()
-                .chain(self.inflight.iter_mut())
-                .find_map(|entry| match &mut entry.waiter {
-                    Waiter::Void {
-                        replies,
-                        redemption,
-                    } if redemption.id == redemption_id => Some(replies),
-                    _ => None,
-                });
-            if let Some(replies) = waiting {
-                replies.push(reply);
-                return;
-            }
-        }
-        let record = match self.own_redemption(&redemption_id).await {
-            Ok(record) => record,
-            Err(err) => {
-                let _ = reply.send(Err(err));
-                return;
-            }
-        };
-        let now = self.shards.clock.now();
-        let nothing_to_do = match mode {
-            VoidMode::Void => !record.holds_use(),
-            VoidMode::Release if record.status == RedemptionStatus::Success => {
-                let _ = reply.send(Err(ActorError::refused(
-                    ErrorCode::RedemptionNotPending,
-                    "a confirmed redemption is voided, not released",
-                )));
-                return;
-            }
-            VoidMode::Release => !record.holds_use(),
-            VoidMode::Expire => {
-                record.status != RedemptionStatus::Pending
-                    || record.expires_at.is_none_or(|e| now < e)
-            }
-        };
-        if nothing_to_do {
-            // Already voided, released or expired: a second one releases nothing.
-            let _ = reply.send(Ok(record));
-            return;
-        }
-        if let Err(err) = self.ensure_customer(record.user_id.as_deref()).await {
-            let _ = reply.send(Err(err.into()));
-            return;
-        }
-        let mut missing: Vec<String> = record
-            .counters
-            .iter()
-            .filter(|name| self.state.needs_counter(name))
-            .cloned()
-            .collect();
-        if let Err(err) = self.load_counters(&mut missing).await {
-            let _ = reply.send(Err(err.into()));
-            return;
-        }
-        if let Err(err) = self.state.count(&record, -1) {
-            let _ = reply.send(Err(err));
-            return;
-        }
-        self.state.pending_voids.insert(record.id.clone());
-        let releases = record
-            .campaign_id
-            .as_ref()
-            .filter(|c| self.owner.campaign_id.as_ref() == Some(*c))
-            .map(|_| quota_of(&record));
-        let delta_balance = gift_card_delta(&self.state.projected, &record, 1);
-        let seq = self.next_seq();
-        self.pending.push_back(Entry {
-            seq,
-            op: Op::Void {
-                redemption_id: record.id.clone(),
-                reason,
-                at: now,
-                idem,
-                mode,
-            },
-            waiter: Waiter::Void {
-                replies: vec![reply],
-                redemption: Box::new(record),
-            },
-            delta_uses: -1,
-            delta_balance,
-            lease_quota: releases,
-        });
-    }
-
-    async fn ensure_customer(
-        &mut self,
-        user: Option<&str>,
-    ) -> Result<(), stampede_storage::StorageError> {
-        let Some(user) = user else { return Ok(()) };
-        if !self.state.needs_customer(user) {
-            return Ok(());
-        }
-        let users = [user.to_owned()];
-        let counts = load::customer_counts(
-            &self.shards.store,
-            &self.owner.tenant,
-            &self.owner.coupon_id,
-            &users,
-        )
-        .await?;
-        self.state.customer_committed.extend(counts);
-        Ok(())
-    }
-
-    fn on_update(&mut self, update: CouponUpdate, reply: Reply<Coupon>) {
-        let now = self.shards.clock.now();
-        let current = &self.state.projected;
-        if let Some(version) = update.patch.version {
-            if version != current.version {
-                let _ = reply.send(Err(ActorError::VersionConflict {
-                    current: current.version,
-                }));
-                return;
-            }
-        } else if update.kind == UpdateKind::Patch {
-            let _ = reply.send(Err(ActorError::Invalid {
-                field: "version",
-                message: String::from("the current version is required"),
-            }));
-            return;
-        }
-        if current.kind == CouponType::Promotion {
-            let _ = reply.send(Err(ActorError::Invalid {
-                field: "type",
-                message: String::from(
-                    "a promotion's code changes with its promotion (/campaigns/{id}/promotions)",
-                ),
-            }));
-            return;
-        }
-        if current.parent_id.is_some()
-            && update.kind == UpdateKind::Patch
-            && update.patch.changes_terms()
-        {
-            let _ = reply.send(Err(ActorError::Invalid {
-                field: "parent_id",
-                message: String::from(
-                    "a code follows its coupon: change the coupon, or this code's status",
-                ),
-            }));
-            return;
-        }
-        let mut next = current.clone();
-        match update.kind {
-            UpdateKind::Patch => update.patch.apply_to(&mut next),
-            UpdateKind::Revoke => next.status = stampede_protocol::CouponStatus::Revoked,
-            UpdateKind::SoftDelete => next.deleted_at = Some(now),
-            UpdateKind::HardDelete => self.deleting = true,
-        }
-        if let Some((field, message)) = definition_problem(&next) {
-            self.deleting = false;
-            let _ = reply.send(Err(ActorError::Invalid { field, message }));
-            return;
-        }
-        let rules_changed = next.rule_ids != self.state.projected.rule_ids;
-        if next.campaign_id != self.state.projected.campaign_id || rules_changed {
-            // The lease and limits belong to the old campaign (or the rules were
-            // loaded for the old list): finish what was decided, then hand over to
-            // a fresh activation that loads the new ones.
-            self.restart = true;
-        }
-        next.version += 1;
-        next.updated_at = now;
-        self.state.projected = next.clone();
-        let seq = self.next_seq();
-        self.pending.push_back(Entry {
-            seq,
-            op: Op::Update {
-                kind: update.kind,
-                definition: Box::new(next.clone()),
-                idem: update.idem,
-            },
-            waiter: Waiter::Update {
-                reply,
-                definition: Box::new(next),
-            },
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
             lease_quota: None,
@@ -855,7 +505,7 @@ impl CouponActor {
         );
     }
 
-    fn next_seq(&mut self) -> u64 {
+    pub(in crate::coupon) fn next_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
     }
@@ -947,6 +597,7 @@ impl CouponActor {
         None
     }
 
+    /// Hands a settled decision to its operation's settle step.
     fn settle_entry(&mut self, entry: Entry, outcome: OpOutcome, coupon: Option<&Coupon>) {
         let lease_quota = entry.lease_quota;
         match entry.waiter {
@@ -954,133 +605,34 @@ impl CouponActor {
                 replies,
                 redemption,
                 idem,
-            } => {
-                if !matches!(outcome, OpOutcome::Redeemed(_)) {
-                    self.lease_free_add(lease_quota.as_ref());
-                }
-                self.settle_redeem(replies, &redemption, idem, outcome)
-            }
+            } => self.settle_redeem(replies, &redemption, idem, lease_quota, outcome),
             Waiter::Void {
                 replies,
                 redemption,
-            } => {
-                self.state.pending_voids.remove(&redemption.id);
-                let answer = match outcome {
-                    OpOutcome::Voided(voided) => {
-                        self.state.settle(&redemption, -1, true);
-                        self.lease_free_add(lease_quota.as_ref());
-                        Ok(voided)
-                    }
-                    OpOutcome::AlreadyVoided(current) => {
-                        self.state.settle(&redemption, -1, false);
-                        Ok(current)
-                    }
-                    OpOutcome::Duplicate(record) => {
-                        self.state.settle(&redemption, -1, false);
-                        serde_json::from_value(record.body)
-                            .map_err(|_| ActorError::IdempotencyKeyReused)
-                    }
-                    refused @ (OpOutcome::Refused(_) | OpOutcome::Inconsistent(_)) => {
-                        self.state.settle(&redemption, -1, false);
-                        Err(commit_refusal(refused))
-                    }
-                    _ => {
-                        self.state.settle(&redemption, -1, false);
-                        Err(ActorError::RedemptionNotFound)
-                    }
-                };
-                for reply in replies {
-                    let _ = reply.send(answer.clone());
-                }
-            }
+            } => self.settle_void(replies, &redemption, lease_quota, outcome),
             Waiter::Update { reply, definition } => {
-                let answer = match (outcome, coupon) {
-                    (OpOutcome::Duplicate(record), _) => {
-                        Ok(serde_json::from_value(record.body).unwrap_or(*definition))
-                    }
-                    (_, Some(coupon)) => Ok(coupon.clone()),
-                    (_, None) => Ok(*definition),
-                };
-                let _ = reply.send(answer);
+                self.settle_update(reply, *definition, outcome, coupon)
+            }
+            Waiter::Confirm { replies } => self.settle_confirm(replies, outcome),
+            Waiter::Limits { reply, set } => {
+                let _ = reply.send(Ok(set.map(|s| *s)));
             }
             Waiter::Refusal { reply, error } => {
                 record_outcome(&error);
                 let _ = reply.send(Err(error));
             }
-            Waiter::Limits { reply, set } => {
-                let _ = reply.send(Ok(set.map(|s| *s)));
-            }
-            Waiter::Confirm { replies } => {
-                let answer = match outcome {
-                    OpOutcome::Confirmed(record) | OpOutcome::AlreadyConfirmed(record) => {
-                        Ok(record)
-                    }
-                    OpOutcome::Refused(ErrorCode::ReservationExpired) => Err(reservation_expired()),
-                    OpOutcome::Refused(code) => {
-                        Err(ActorError::refused(code, "the reservation was released"))
-                    }
-                    OpOutcome::Duplicate(record) => serde_json::from_value(record.body)
-                        .map_err(|_| ActorError::IdempotencyKeyReused),
-                    _ => Err(ActorError::RedemptionNotFound),
-                };
-                for reply in replies {
-                    let _ = reply.send(answer.clone());
-                }
-            }
         }
     }
 
-    fn settle_redeem(
-        &mut self,
-        replies: Vec<Reply<Redemption>>,
-        redemption: &Redemption,
-        idem: Option<IdemSpec>,
-        outcome: OpOutcome,
-    ) {
-        let answer = match outcome {
-            OpOutcome::Redeemed(stored) => {
-                self.state.settle(redemption, 1, true);
-                if let Some(idem) = &idem {
-                    self.state.remember_done(idem, &stored);
-                }
-                Ok(stored)
-            }
-            OpOutcome::Duplicate(record) => {
-                self.state.settle(redemption, 1, false);
-                let same = idem
-                    .as_ref()
-                    .is_some_and(|i| i.fingerprint == record.fingerprint);
-                match serde_json::from_value::<Redemption>(record.body) {
-                    Ok(stored) if same => {
-                        if let Some(idem) = &idem {
-                            self.state.remember_done(idem, &stored);
-                        }
-                        Ok(stored)
-                    }
-                    _ => {
-                        if let Some(idem) = &idem {
-                            self.state.forget_idem(idem);
-                        }
-                        Err(ActorError::IdempotencyKeyReused)
-                    }
-                }
-            }
-            other => {
-                self.state.settle(redemption, 1, false);
-                if let Some(idem) = &idem {
-                    self.state.forget_idem(idem);
-                }
-                Err(commit_refusal(other))
-            }
-        };
-        match &answer {
-            Ok(_) => {
-                metrics::counter!(telemetry::REDEMPTIONS_TOTAL, "outcome" => "success").increment(1)
-            }
-            Err(err) => record_outcome(err),
-        }
-        for reply in replies {
-            let _ = reply.send(answer.clone());
+    /// Reads a committed redemption of this coupon.
+    pub(in crate::coupon) async fn own_redemption(
+        &self,
+        redemption_id: &str,
+    ) -> Result<Redemption, ActorError> {
+        match load::redemption(&self.shards.store, &self.owner.tenant, redemption_id).await {
+            Ok(Some(record)) if record.coupon_id == self.owner.coupon_id => Ok(record),
+            Ok(_) => Err(ActorError::RedemptionNotFound),
+            Err(err) => Err(err.into()),
         }
     }
 
@@ -1170,7 +722,11 @@ async fn activate_extras(
 }
 
 /// A gift card's balance change for counting (`sign = -1`) or releasing (`1`).
-fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decimal {
+pub(in crate::coupon) fn gift_card_delta(
+    coupon: &Coupon,
+    redemption: &Redemption,
+    sign: i64,
+) -> Decimal {
     if coupon.kind == CouponType::GiftCard {
         redemption.discount_amount * Decimal::from(sign)
     } else {
@@ -1179,7 +735,7 @@ fn gift_card_delta(coupon: &Coupon, redemption: &Redemption, sign: i64) -> Decim
 }
 
 /// The answer to an op its commit did not apply.
-fn commit_refusal(outcome: OpOutcome) -> ActorError {
+pub(in crate::coupon) fn commit_refusal(outcome: OpOutcome) -> ActorError {
     match outcome {
         OpOutcome::Refused(code) => ActorError::refused(code, "refused when committing"),
         OpOutcome::Inconsistent(detail) => {
@@ -1190,7 +746,7 @@ fn commit_refusal(outcome: OpOutcome) -> ActorError {
     }
 }
 
-fn record_outcome(err: &ActorError) {
+pub(in crate::coupon) fn record_outcome(err: &ActorError) {
     let outcome = match err {
         ActorError::Refused { code, .. } => code.as_str(),
         ActorError::Unavailable(_) => "unavailable",
@@ -1198,19 +754,4 @@ fn record_outcome(err: &ActorError) {
         _ => "error",
     };
     metrics::counter!(telemetry::REDEMPTIONS_TOTAL, "outcome" => outcome).increment(1);
-}
-
-/// Validates a definition after a change, with the engine's checks plus the
-/// actor's own: `max_uses` may not drop below what is already counted.
-fn definition_problem(coupon: &Coupon) -> Option<(&'static str, String)> {
-    if let Some(problem) = engine::check_definition(coupon).into_iter().next() {
-        return Some(problem);
-    }
-    match coupon.max_uses {
-        Some(max) if max < coupon.uses_count => Some((
-            "max_uses",
-            format!("must be at least uses_count ({})", coupon.uses_count),
-        )),
-        _ => None,
-    }
 }

@@ -10,9 +10,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
-use stampede_protocol::{Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
+use stampede_protocol::{Coupon, ErrorCode, Redemption};
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
 
 use stampede_protocol::campaign::{GateState, LeaseGrant, LeaseSpend, Quota};
@@ -20,7 +19,7 @@ use stampede_protocol::limit_set::LimitSet;
 
 use crate::command::{UpdateKind, VoidMode};
 use crate::coupon::conditions;
-use crate::coupon::lease::{quota_of, LeaseTx, LeaseUse};
+use crate::coupon::lease::{LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
 use crate::promo::units::{exponent, to_units};
 use crate::records::{decode, encode};
@@ -226,17 +225,17 @@ async fn write_batch(
 }
 
 /// State of one attempt of a batch transaction.
-struct Batch<'a> {
-    tx: &'a mut dyn Transaction,
-    owner: &'a Owner,
+pub(in crate::coupon) struct Batch<'a> {
+    pub(in crate::coupon) tx: &'a mut dyn Transaction,
+    pub(in crate::coupon) owner: &'a Owner,
     /// The coupon as stored, with this batch's applied ops folded in.
-    coupon: Coupon,
-    now: DateTime<Utc>,
+    pub(in crate::coupon) coupon: Coupon,
+    pub(in crate::coupon) now: DateTime<Utc>,
     /// Events written so far; keeps versionstamped keys distinct.
-    events: u16,
-    deleted: bool,
+    pub(in crate::coupon) events: u16,
+    pub(in crate::coupon) deleted: bool,
     /// The campaign lease, when an op of this batch spends or releases quota.
-    lease: Option<LeaseTx>,
+    pub(in crate::coupon) lease: Option<LeaseTx>,
 }
 
 impl Op {
@@ -333,216 +332,15 @@ impl Batch<'_> {
                 definition,
                 idem,
             } => self.update(*kind, definition, idem.as_ref()).await,
-            Op::SetLimits { set, consumers } => {
-                let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
-                let key = keys::limit_set(tenant, "coupon", coupon_id);
-                match set {
-                    Some(set) => self.tx.set(&key, &encode(set)?)?,
-                    None => self.tx.clear(&key)?,
-                }
-                if consumers.is_some() || set.is_none() {
-                    let (begin, end) =
-                        keys::prefix_range(&keys::consumers_prefix(tenant, coupon_id));
-                    self.tx.clear_range(&begin, &end)?;
-                }
-                for user in consumers.iter().flatten() {
-                    self.tx.set(&keys::consumer(tenant, coupon_id, user), b"")?;
-                }
-                Ok(OpOutcome::Updated)
-            }
+            Op::SetLimits { set, consumers } => self.set_limits(set.as_deref(), consumers.as_ref()),
             Op::Nothing => Ok(OpOutcome::Nothing),
         }
-    }
-
-    async fn redeem(
-        &mut self,
-        redemption: &Redemption,
-        idem: Option<&IdemSpec>,
-        lease_use: Option<&LeaseUse>,
-    ) -> Result<OpOutcome, StorageError> {
-        let tenant = &self.owner.tenant;
-        let key = keys::redemption(tenant, &redemption.id);
-        if let Some(bytes) = self.tx.get(&key).await? {
-            // Written by an earlier attempt of this batch whose commit result was
-            // unknown: the stored counters already include it.
-            return Ok(OpOutcome::Redeemed(decode(&key, &bytes)?));
-        }
-        if let Some(idem) = idem {
-            if let Some(record) = self.stored_response(idem).await? {
-                return Ok(OpOutcome::Duplicate(record));
-            }
-        }
-        if let Some(max) = self.coupon.max_uses {
-            if self.coupon.uses_count >= max {
-                return Ok(OpOutcome::Refused(ErrorCode::LimitReached));
-            }
-        }
-        let Some(uses) = self.coupon.uses_count.checked_add(1) else {
-            return Ok(OpOutcome::Inconsistent(format!(
-                "the stored uses_count {} cannot count one more",
-                self.coupon.uses_count
-            )));
-        };
-        if let Some(refusal) = self.spend_lease(lease_use) {
-            return Ok(OpOutcome::Refused(refusal));
-        }
-        if self.coupon.kind == CouponType::GiftCard {
-            let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
-            if redemption.discount_amount > balance {
-                self.unspend_lease(lease_use.map(|u| &u.quota));
-                return Ok(OpOutcome::Refused(ErrorCode::BalanceExhausted));
-            }
-            self.coupon.balance = Some(balance - redemption.discount_amount);
-        }
-        self.coupon.uses_count = uses;
-        debug_assert!(self
-            .coupon
-            .max_uses
-            .is_none_or(|max| self.coupon.uses_count <= max));
-        self.tx.set(&key, &encode(redemption)?)?;
-        let index = keys::coupon_redemption(tenant, &self.owner.coupon_id, &redemption.id);
-        self.tx.set(&index, b"")?;
-        if let Some(reference) = &redemption.reference_id {
-            self.tx.set(
-                &keys::reference_redemption(tenant, reference, &redemption.id),
-                b"",
-            )?;
-        }
-        if let (RedemptionStatus::Pending, Some(expires_at)) =
-            (redemption.status, redemption.expires_at)
-        {
-            let queued =
-                keys::reservation_expiry(expires_at.timestamp_millis(), tenant, &redemption.id);
-            self.tx.set(&queued, self.owner.code.as_bytes())?;
-        }
-        self.count_stats(redemption, 1).await?;
-        if let Some(user) = &redemption.user_id {
-            let cust = keys::customer_uses(tenant, &self.owner.coupon_id, user);
-            self.tx.atomic_add(&cust, 1)?;
-        }
-        for name in &redemption.counters {
-            let counter = keys::limit_counter(tenant, &self.owner.coupon_id, name);
-            self.tx.atomic_add(&counter, 1)?;
-        }
-        let body = to_value(redemption)?;
-        if let Some(idem) = idem {
-            self.store_response(idem, 201, body.clone(), Some(&redemption.id))?;
-        }
-        self.event("coupon.redeemed", body)?;
-        Ok(OpOutcome::Redeemed(redemption.clone()))
-    }
-
-    async fn void(
-        &mut self,
-        redemption_id: &str,
-        reason: &Option<String>,
-        at: DateTime<Utc>,
-        idem: Option<&IdemSpec>,
-        mode: VoidMode,
-    ) -> Result<OpOutcome, StorageError> {
-        if let Some(idem) = idem {
-            if let Some(record) = self.stored_response(idem).await? {
-                return Ok(OpOutcome::Duplicate(record));
-            }
-        }
-        let tenant = &self.owner.tenant;
-        let key = keys::redemption(tenant, redemption_id);
-        let Some(bytes) = self.tx.get(&key).await? else {
-            return Ok(OpOutcome::RedemptionMissing);
-        };
-        let mut redemption: Redemption = decode(&key, &bytes)?;
-        if !redemption.holds_use() {
-            return Ok(OpOutcome::AlreadyVoided(redemption));
-        }
-        let pending = redemption.status == RedemptionStatus::Pending;
-        if let Some(outcome) = self.void_refusal(&redemption, mode, at).await? {
-            return Ok(outcome);
-        }
-        // Checked before anything is written: a stored count that does not count
-        // this redemption refuses this one void, not the batch around it.
-        let Some(uses) = self.coupon.uses_count.checked_sub(1) else {
-            return Ok(OpOutcome::Inconsistent(format!(
-                "redemption {redemption_id} holds a use but the stored uses_count is 0"
-            )));
-        };
-        if pending {
-            self.dequeue_expiry(&redemption)?;
-        }
-        redemption.status = if mode == VoidMode::Expire {
-            RedemptionStatus::Expired
-        } else {
-            RedemptionStatus::Voided
-        };
-        redemption.voided_at = Some(at);
-        redemption.void_reason = reason.clone();
-        self.coupon.uses_count = uses;
-        self.give_back(&redemption).await?;
-        self.tx.set(&key, &encode(&redemption)?)?;
-        let body = to_value(&redemption)?;
-        if let Some(idem) = idem {
-            self.store_response(idem, 200, body.clone(), None)?;
-        }
-        let name = match mode {
-            VoidMode::Void => "redemption.voided",
-            VoidMode::Release => "redemption.released",
-            VoidMode::Expire => "redemption.expired",
-        };
-        self.event(name, body)?;
-        Ok(OpOutcome::Voided(redemption))
-    }
-
-    /// Why `mode` leaves this redemption as it is: a release of one that is not
-    /// pending, or an expiry not due (or whose checkout committed).
-    async fn void_refusal(
-        &mut self,
-        redemption: &Redemption,
-        mode: VoidMode,
-        at: DateTime<Utc>,
-    ) -> Result<Option<OpOutcome>, StorageError> {
-        let pending = redemption.status == RedemptionStatus::Pending;
-        Ok(match mode {
-            VoidMode::Release if !pending => {
-                Some(OpOutcome::Refused(ErrorCode::RedemptionNotPending))
-            }
-            VoidMode::Expire if !pending || redemption.expires_at.is_none_or(|e| at < e) => {
-                Some(OpOutcome::AlreadyVoided(redemption.clone()))
-            }
-            // Its checkout committed: it will be confirmed, not expired.
-            VoidMode::Expire if self.checkout_decided(redemption).await? => {
-                Some(OpOutcome::AlreadyVoided(redemption.clone()))
-            }
-            _ => None,
-        })
-    }
-
-    /// Gives back what a voided redemption held besides the coupon's use: its
-    /// campaign quota, a gift card's balance, statistics, the customer's and the
-    /// limit counters' counts.
-    async fn give_back(&mut self, redemption: &Redemption) -> Result<(), StorageError> {
-        if redemption.campaign_id.is_some() && redemption.campaign_id == self.owner.campaign_id {
-            self.unspend_lease(Some(&quota_of(redemption)));
-        }
-        if self.coupon.kind == CouponType::GiftCard {
-            let balance = self.coupon.balance.unwrap_or(Decimal::ZERO);
-            self.coupon.balance = Some(balance + redemption.discount_amount);
-        }
-        self.count_stats(redemption, -1).await?;
-        let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
-        if let Some(user) = &redemption.user_id {
-            self.tx
-                .atomic_add(&keys::customer_uses(tenant, coupon_id, user), -1)?;
-        }
-        for name in &redemption.counters {
-            self.tx
-                .atomic_add(&keys::limit_counter(tenant, coupon_id, name), -1)?;
-        }
-        Ok(())
     }
 
     /// Keeps a promotion's performance figures (seed 001 `performance_metrics`)
     /// exact: distinct customers holding a use and the discount given, per
     /// currency in minor units. Called before the customer's own count moves.
-    async fn count_stats(
+    pub(in crate::coupon) async fn count_stats(
         &mut self,
         redemption: &Redemption,
         sign: i64,
@@ -573,50 +371,12 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Burns a reservation: `pending` → `success`, before it expires.
-    async fn confirm(
-        &mut self,
-        redemption_id: &str,
-        at: DateTime<Utc>,
-        idem: Option<&IdemSpec>,
-    ) -> Result<OpOutcome, StorageError> {
-        if let Some(idem) = idem {
-            if let Some(record) = self.stored_response(idem).await? {
-                return Ok(OpOutcome::Duplicate(record));
-            }
-        }
-        let key = keys::redemption(&self.owner.tenant, redemption_id);
-        let Some(bytes) = self.tx.get(&key).await? else {
-            return Ok(OpOutcome::RedemptionMissing);
-        };
-        let mut redemption: Redemption = decode(&key, &bytes)?;
-        match redemption.status {
-            RedemptionStatus::Success => return Ok(OpOutcome::AlreadyConfirmed(redemption)),
-            RedemptionStatus::Expired => {
-                return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired))
-            }
-            RedemptionStatus::Pending => {}
-            _ => return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending)),
-        }
-        let lapsed = redemption.expires_at.is_some_and(|e| at >= e);
-        if lapsed && !self.checkout_decided(&redemption).await? {
-            return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired));
-        }
-        self.dequeue_expiry(&redemption)?;
-        redemption.status = RedemptionStatus::Success;
-        redemption.confirmed_at = Some(at);
-        self.tx.set(&key, &encode(&redemption)?)?;
-        let body = to_value(&redemption)?;
-        if let Some(idem) = idem {
-            self.store_response(idem, 200, body.clone(), None)?;
-        }
-        self.event("redemption.confirmed", body)?;
-        Ok(OpOutcome::Confirmed(redemption))
-    }
-
     /// Whether the reservation's checkout has committed (a real read: a decision
     /// written concurrently makes this transaction retry and see it).
-    async fn checkout_decided(&mut self, redemption: &Redemption) -> Result<bool, StorageError> {
+    pub(in crate::coupon) async fn checkout_decided(
+        &mut self,
+        redemption: &Redemption,
+    ) -> Result<bool, StorageError> {
         let Some(checkout_id) = &redemption.checkout_id else {
             return Ok(false);
         };
@@ -625,7 +385,10 @@ impl Batch<'_> {
     }
 
     /// Removes a reservation from the expiry queue.
-    fn dequeue_expiry(&mut self, redemption: &Redemption) -> Result<(), StorageError> {
+    pub(in crate::coupon) fn dequeue_expiry(
+        &mut self,
+        redemption: &Redemption,
+    ) -> Result<(), StorageError> {
         if let Some(expires_at) = redemption.expires_at {
             let key = keys::reservation_expiry(
                 expires_at.timestamp_millis(),
@@ -638,7 +401,10 @@ impl Batch<'_> {
     }
 
     /// Takes a redemption's quota from the lease, or says why it cannot.
-    fn spend_lease(&mut self, lease_use: Option<&LeaseUse>) -> Option<ErrorCode> {
+    pub(in crate::coupon) fn spend_lease(
+        &mut self,
+        lease_use: Option<&LeaseUse>,
+    ) -> Option<ErrorCode> {
         let lease_use = lease_use?;
         let Some(lease) = self.lease.as_mut() else {
             return Some(ErrorCode::CampaignInactive);
@@ -655,81 +421,14 @@ impl Batch<'_> {
     }
 
     /// Gives a redemption's quota back to the lease (a void, or a later refusal).
-    fn unspend_lease(&mut self, quota: Option<&Quota>) {
+    pub(in crate::coupon) fn unspend_lease(&mut self, quota: Option<&Quota>) {
         if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
             lease.spend.spent.sub(quota);
             lease.dirty = true;
         }
     }
 
-    async fn update(
-        &mut self,
-        kind: UpdateKind,
-        definition: &Coupon,
-        idem: Option<&IdemSpec>,
-    ) -> Result<OpOutcome, StorageError> {
-        if let Some(idem) = idem {
-            if let Some(record) = self.stored_response(idem).await? {
-                return Ok(OpOutcome::Duplicate(record));
-            }
-        }
-        let before = to_value(&self.coupon)?;
-        if kind == UpdateKind::HardDelete {
-            self.hard_delete()?;
-        } else {
-            let mut next = definition.clone();
-            next.uses_count = self.coupon.uses_count;
-            next.balance = self.coupon.balance;
-            self.coupon = next;
-        }
-        let after = if self.deleted {
-            serde_json::Value::Null
-        } else {
-            to_value(&self.coupon)?
-        };
-        if let Some(idem) = idem {
-            let (status, body) = if self.deleted {
-                (204, serde_json::Value::Null)
-            } else {
-                (200, after.clone())
-            };
-            self.store_response(idem, status, body, None)?;
-        }
-        let name = match kind {
-            UpdateKind::Patch => "coupon.updated",
-            UpdateKind::Revoke => "coupon.revoked",
-            UpdateKind::SoftDelete | UpdateKind::HardDelete => "coupon.deleted",
-        };
-        let audit = serde_json::json!({"action": name, "target_id": self.owner.coupon_id,
-            "before": before, "after": after, "at": self.now});
-        self.audit(&audit)?;
-        self.event(name, after)?;
-        Ok(OpOutcome::Updated)
-    }
-
-    fn hard_delete(&mut self) -> Result<(), StorageError> {
-        let tenant = &self.owner.tenant;
-        self.tx
-            .clear(&keys::coupon(tenant, &self.owner.coupon_id))?;
-        self.tx.clear(&keys::code(tenant, &self.owner.code))?;
-        let (begin, end) = keys::prefix_range(&stampede_storage::keys::customer_uses_prefix(
-            tenant,
-            &self.owner.coupon_id,
-        ));
-        self.tx.clear_range(&begin, &end)?;
-        let (begin, end) =
-            keys::prefix_range(&keys::limit_counters_prefix(tenant, &self.owner.coupon_id));
-        self.tx.clear_range(&begin, &end)?;
-        self.tx
-            .clear(&keys::limit_set(tenant, "coupon", &self.owner.coupon_id))?;
-        let (begin, end) =
-            keys::prefix_range(&keys::consumers_prefix(tenant, &self.owner.coupon_id));
-        self.tx.clear_range(&begin, &end)?;
-        self.deleted = true;
-        Ok(())
-    }
-
-    async fn stored_response(
+    pub(in crate::coupon) async fn stored_response(
         &mut self,
         idem: &IdemSpec,
     ) -> Result<Option<IdemRecord>, StorageError> {
@@ -740,7 +439,7 @@ impl Batch<'_> {
         }
     }
 
-    fn store_response(
+    pub(in crate::coupon) fn store_response(
         &mut self,
         idem: &IdemSpec,
         status: u16,
@@ -759,7 +458,11 @@ impl Batch<'_> {
     }
 
     /// Appends an outbox event (webhooks read the outbox in commit order).
-    fn event(&mut self, name: &str, data: serde_json::Value) -> Result<(), StorageError> {
+    pub(in crate::coupon) fn event(
+        &mut self,
+        name: &str,
+        data: serde_json::Value,
+    ) -> Result<(), StorageError> {
         let event = serde_json::json!({"type": name, "coupon_id": self.owner.coupon_id,
             "data": data, "at": self.now});
         let prefix = keys::outbox_prefix(&self.owner.tenant);
@@ -768,7 +471,10 @@ impl Batch<'_> {
             .set_versionstamped_key(&prefix, &self.events.to_be_bytes(), &encode(&event)?)
     }
 
-    fn audit(&mut self, entry: &serde_json::Value) -> Result<(), StorageError> {
+    pub(in crate::coupon) fn audit(
+        &mut self,
+        entry: &serde_json::Value,
+    ) -> Result<(), StorageError> {
         let prefix = keys::audit_prefix(&self.owner.tenant);
         self.events = self.events.wrapping_add(1);
         self.tx
@@ -776,7 +482,9 @@ impl Batch<'_> {
     }
 }
 
-fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, StorageError> {
+pub(in crate::coupon) fn to_value<T: serde::Serialize>(
+    value: &T,
+) -> Result<serde_json::Value, StorageError> {
     serde_json::to_value(value).map_err(|err| StorageError::Corrupt {
         key: String::from("<encode>"),
         detail: err.to_string(),

@@ -13,6 +13,7 @@ pub(crate) mod commit;
 pub(crate) mod conditions;
 pub(crate) mod lease;
 pub(crate) mod load;
+pub(crate) mod ops;
 pub(crate) mod state;
 pub(crate) mod supervisor;
 

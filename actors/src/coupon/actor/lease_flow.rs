@@ -7,7 +7,7 @@
 use super::*;
 
 impl CouponActor {
-    pub(super) fn lease_free_add(&mut self, quota: Option<&Quota>) {
+    pub(in crate::coupon) fn lease_free_add(&mut self, quota: Option<&Quota>) {
         if let (Some(lease), Some(quota)) = (self.lease.as_mut(), quota) {
             lease.free.add(quota);
         }
@@ -15,7 +15,7 @@ impl CouponActor {
 
     /// Parks a redemption until the campaign grants quota for it; past the
     /// mailbox's capacity the redemption is refused as overload instead.
-    pub(super) fn park(&mut self, parked: Parked) {
+    pub(in crate::coupon) fn park(&mut self, parked: Parked) {
         if self.parked.len() >= self.shards.config.mailbox_capacity {
             let _ = parked.reply.send(Err(ActorError::Overloaded));
             return;
@@ -26,7 +26,7 @@ impl CouponActor {
 
     /// Asks the campaign for what every parked redemption needs, unless an ask
     /// is already in flight (its answer starts the next one).
-    pub(super) fn start_acquire(&mut self) {
+    pub(in crate::coupon) fn start_acquire(&mut self) {
         if self.acquiring.is_some() || self.parked.is_empty() {
             return;
         }
@@ -57,7 +57,7 @@ impl CouponActor {
 
     /// Adds granted quota to the lease, decides the parked redemptions it covers
     /// and refuses the ones the campaign would not fund.
-    pub(super) fn on_lease_answer(&mut self, answer: LeaseAnswer) {
+    pub(in crate::coupon) fn on_lease_answer(&mut self, answer: LeaseAnswer) {
         let asked = self.acquiring.take().unwrap_or(0).min(self.parked.len());
         let batch: Vec<Parked> = self.parked.drain(..asked).collect();
         let later: Vec<Parked> = self.parked.drain(..).collect();
@@ -106,7 +106,7 @@ impl CouponActor {
     }
 
     /// On passivation, hands unused quota back to the campaign.
-    pub(super) fn give_back_lease(&self, stop: &Stop) {
+    pub(in crate::coupon) fn give_back_lease(&self, stop: &Stop) {
         let Some(lease) = &self.lease else { return };
         if !matches!(stop, Stop::Passivate) || lease.free.is_zero() {
             return;
@@ -120,39 +120,11 @@ impl CouponActor {
         );
     }
 
-    /// Answers the campaign's recall. Unless a commit or a grant could land
-    /// while it reads, the lease is first re-read, so quota stranded in storage
-    /// (a grant whose answer was lost, a return never applied) is given back too.
-    /// `waiting`: this coupon's acquire waits for the recall, so no grant to it
-    /// can land meanwhile.
-    pub(super) async fn on_recall(
-        &mut self,
-        campaign_id: &str,
-        waiting: bool,
-        reply: Reply<LeaseReturn>,
-    ) {
-        let ours = self
-            .lease
-            .as_ref()
-            .is_some_and(|lease| lease.campaign_id == campaign_id);
-        if ours && (self.acquiring.is_none() || waiting) && self.inflight.is_empty() {
-            let discard = self.discard_next_grant;
-            let resynced = self.resync_lease().await;
-            // The waiting acquire has not been granted: its answer counts.
-            self.discard_next_grant = discard || (self.acquiring.is_some() && !waiting);
-            if let Err(err) = resynced {
-                let _ = reply.send(Err(err.into()));
-                return;
-            }
-        }
-        let _ = reply.send(Ok(self.give_up_lease(campaign_id)));
-    }
-
     /// Gives up, on the campaign's recall, the quota no decision holds. It leaves
     /// the lease at once, so nothing here spends it while the campaign applies
     /// the return; a return that never arrives only strands that quota until
     /// the lease is next re-read from storage.
-    pub(super) fn give_up_lease(&mut self, campaign_id: &str) -> LeaseReturn {
+    pub(in crate::coupon) fn give_up_lease(&mut self, campaign_id: &str) -> LeaseReturn {
         let mut back = LeaseReturn {
             coupon_id: self.owner.coupon_id.clone(),
             code: self.owner.code.clone(),
@@ -177,7 +149,9 @@ impl CouponActor {
 
     /// Re-reads the lease after a commit found it short (the projection drifted
     /// from storage): free = stored available − what pending decisions hold.
-    pub(super) async fn resync_lease(&mut self) -> Result<(), stampede_storage::StorageError> {
+    pub(in crate::coupon) async fn resync_lease(
+        &mut self,
+    ) -> Result<(), stampede_storage::StorageError> {
         let coupon = self.state.committed.clone();
         let Some(mut stored) = lease::load(&self.shards.store, &self.owner.tenant, &coupon).await?
         else {
@@ -196,7 +170,7 @@ impl CouponActor {
     /// Before a campaign coupon decides (validations and redemptions alike),
     /// re-reads whether its campaign is open, so the verdict reports a paused
     /// campaign at once and a resumed one opens at once.
-    pub(super) async fn refresh_gate(
+    pub(in crate::coupon) async fn refresh_gate(
         &mut self,
         commands: &[CouponCommand],
     ) -> Result<(), stampede_storage::StorageError> {

@@ -6,7 +6,7 @@ use super::*;
 
 impl CouponActor {
     /// Loads, in one read, the usage counters the commands will be decided with.
-    pub(super) async fn prefetch_counters(
+    pub(in crate::coupon) async fn prefetch_counters(
         &mut self,
         commands: &[CouponCommand],
     ) -> Result<(), stampede_storage::StorageError> {
@@ -25,7 +25,7 @@ impl CouponActor {
         self.load_counters(&mut missing).await
     }
 
-    pub(super) async fn load_counters(
+    pub(in crate::coupon) async fn load_counters(
         &mut self,
         missing: &mut Vec<String>,
     ) -> Result<(), stampede_storage::StorageError> {
@@ -46,7 +46,10 @@ impl CouponActor {
     }
 
     /// A customer outside the coupon's consumer list.
-    pub(super) fn consumer_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
+    pub(in crate::coupon) fn consumer_refusal(
+        &self,
+        context: &Context,
+    ) -> Option<(ErrorCode, String)> {
         let set = self.limits.set.as_ref()?;
         if set.consumer_count == 0 {
             return None;
@@ -64,7 +67,10 @@ impl CouponActor {
     }
 
     /// A channel the coupon's campaign does not run on.
-    pub(super) fn channel_refusal(&self, context: &Context) -> Option<(ErrorCode, String)> {
+    pub(in crate::coupon) fn channel_refusal(
+        &self,
+        context: &Context,
+    ) -> Option<(ErrorCode, String)> {
         let channels = &self.limits.campaign_channels;
         let channel = context.channel.as_deref()?;
         (!channels.is_empty() && !channels.iter().any(|c| c == channel)).then(|| {
@@ -75,66 +81,8 @@ impl CouponActor {
         })
     }
 
-    /// Replaces or removes the limit set. Decisions after this one use it at once;
-    /// the caller hears back once it is durable.
-    pub(super) fn on_set_limits(
-        &mut self,
-        set: Option<Box<LimitSet>>,
-        consumers: Option<Vec<String>>,
-        expected_version: Option<u64>,
-        reply: Reply<Option<LimitSet>>,
-    ) {
-        let current = self.limits.set.as_ref();
-        let consumer_count = match (&consumers, current) {
-            (Some(list), _) => list.len(),
-            (None, Some(current)) => current.consumer_count,
-            (None, None) => 0,
-        };
-        let version = current.map_or(0, |s| s.version);
-        if let Some(expected) = expected_version {
-            if expected != version {
-                let _ = reply.send(Err(ActorError::VersionConflict { current: version }));
-                return;
-            }
-        }
-        let now = self.shards.clock.now();
-        let created_at = current.map(|s| s.created_at);
-        let next = set.map(|mut set| {
-            set.target_id = self.owner.coupon_id.clone();
-            set.version = version + 1;
-            set.created_at = created_at.unwrap_or(now);
-            set.updated_at = now;
-            set.consumer_count = consumer_count;
-            set
-        });
-        let segment_of = |s: Option<&LimitSet>| s.and_then(|s| s.segment.clone());
-        if segment_of(self.limits.set.as_ref()) != segment_of(next.as_deref()) {
-            // The segment's definition is read at activation: once this change
-            // is durable, hand over to a fresh activation that reads the new one.
-            self.restart = true;
-        }
-        self.limits.set = next.as_deref().cloned();
-        match (&consumers, &next) {
-            (Some(list), Some(_)) => self.limits.consumers = list.iter().cloned().collect(),
-            (_, None) => self.limits.consumers.clear(),
-            (None, Some(_)) => {}
-        }
-        let seq = self.next_seq();
-        self.pending.push_back(Entry {
-            seq,
-            op: Op::SetLimits {
-                set: next.clone(),
-                consumers,
-            },
-            waiter: Waiter::Limits { reply, set: next },
-            delta_uses: 0,
-            delta_balance: Decimal::ZERO,
-            lease_quota: None,
-        });
-    }
-
     /// How long this coupon's reservations hold their use.
-    pub(super) fn reservation_ttl_ms(&self) -> i64 {
+    pub(in crate::coupon) fn reservation_ttl_ms(&self) -> i64 {
         use stampede_protocol::limits::{
             DEFAULT_RESERVATION_TTL_MS, MAX_RESERVATION_TTL_MS, MIN_RESERVATION_TTL_MS,
         };
@@ -151,7 +99,10 @@ impl CouponActor {
 }
 
 /// Folds limit refusals into an evaluation: an invalid result discounts nothing.
-pub(super) fn add_limit_reasons(evaluation: &mut Evaluation, refusals: Vec<(ErrorCode, String)>) {
+pub(in crate::coupon) fn add_limit_reasons(
+    evaluation: &mut Evaluation,
+    refusals: Vec<(ErrorCode, String)>,
+) {
     if refusals.is_empty() {
         return;
     }

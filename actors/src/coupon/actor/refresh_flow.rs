@@ -13,7 +13,7 @@ use crate::coupon::{conditions, load};
 use stampede_storage::{keys, Transaction};
 
 impl CouponActor {
-    pub(super) async fn refresh(
+    pub(in crate::coupon) async fn refresh(
         &mut self,
         commands: &[CouponCommand],
     ) -> Result<(), stampede_storage::StorageError> {

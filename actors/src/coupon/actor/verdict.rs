@@ -17,7 +17,7 @@ impl CouponActor {
     /// Decides `context` at `now` for the code as `entered` (when the caller
     /// typed it); `combined` is the number of codes redeemed together in one
     /// checkout (0 when not a redemption).
-    pub(super) fn verdict(
+    pub(in crate::coupon) fn verdict(
         &mut self,
         context: &Context,
         entered: Option<&str>,

@@ -1,0 +1,255 @@
+//! Change a coupon's definition: patch, revoke, soft or hard delete.
+//!
+//! The actor applies the change to its projection at once (decisions after it
+//! see it) and answers once it is durable. The commit keeps the stored counters
+//! (`uses_count`, a gift card's balance) whatever the new definition says, and
+//! writes the audit record and the outbox event in the same transaction.
+
+use rust_decimal::Decimal;
+use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult, UpdateOp};
+use stampede_protocol::{Coupon, CouponStatus, CouponType};
+use stampede_storage::{keys, StorageError};
+
+use super::CouponOp;
+use crate::cluster::codec::{self, CodecError};
+use crate::command::{CouponCommand, CouponUpdate, Reply, UpdateKind};
+use crate::coupon::actor::{CouponActor, Entry, Waiter};
+use crate::coupon::commit::{to_value, Batch, Op, OpOutcome};
+use crate::engine;
+use crate::error::ActorError;
+use crate::shards::Shards;
+
+/// Change the definition of the code's coupon.
+#[derive(Debug, Clone)]
+pub(crate) struct Update(pub CouponUpdate);
+
+impl CouponOp for Update {
+    type Answer = Coupon;
+    type Wire = UpdateOp;
+
+    fn to_wire(&self) -> PeerOp {
+        PeerOp::Update(codec::update_to_wire(&self.0))
+    }
+
+    fn from_wire(wire: UpdateOp) -> Result<Self, CodecError> {
+        codec::update_from_wire(wire).map(Self)
+    }
+
+    fn answer_to_wire(answer: Coupon) -> PeerResult {
+        PeerResult::CouponJson(codec::json(&answer))
+    }
+
+    fn answer_from_wire(reply: PeerReply) -> Result<Coupon, ActorError> {
+        codec::coupon_of(reply)
+    }
+
+    fn command(self, reply: Reply<Coupon>) -> CouponCommand {
+        CouponCommand::Update {
+            update: Box::new(self.0),
+            reply,
+        }
+    }
+}
+
+impl Shards {
+    /// Changes the coupon's definition through its owner.
+    pub async fn update(
+        &self,
+        tenant: &str,
+        code: &str,
+        update: CouponUpdate,
+    ) -> Result<Coupon, ActorError> {
+        self.run(tenant, code, Update(update)).await
+    }
+}
+
+impl CouponActor {
+    /// Decides a definition change: checks it, applies it to the projection,
+    /// and queues it for the next commit.
+    pub(in crate::coupon) fn on_update(&mut self, update: CouponUpdate, reply: Reply<Coupon>) {
+        if let Err(err) = self.update_refusal(&update) {
+            let _ = reply.send(Err(err));
+            return;
+        }
+        let now = self.shards.clock.now();
+        let mut next = self.state.projected.clone();
+        match update.kind {
+            UpdateKind::Patch => update.patch.apply_to(&mut next),
+            UpdateKind::Revoke => next.status = CouponStatus::Revoked,
+            UpdateKind::SoftDelete => next.deleted_at = Some(now),
+            UpdateKind::HardDelete => self.deleting = true,
+        }
+        if let Some((field, message)) = definition_problem(&next) {
+            self.deleting = false;
+            let _ = reply.send(Err(ActorError::Invalid { field, message }));
+            return;
+        }
+        let rules_changed = next.rule_ids != self.state.projected.rule_ids;
+        if next.campaign_id != self.state.projected.campaign_id || rules_changed {
+            // The lease and limits belong to the old campaign (or the rules were
+            // loaded for the old list): finish what was decided, then hand over to
+            // a fresh activation that loads the new ones.
+            self.restart = true;
+        }
+        next.version += 1;
+        next.updated_at = now;
+        self.state.projected = next.clone();
+        let seq = self.next_seq();
+        self.pending.push_back(Entry {
+            seq,
+            op: Op::Update {
+                kind: update.kind,
+                definition: Box::new(next.clone()),
+                idem: update.idem,
+            },
+            waiter: Waiter::Update {
+                reply,
+                definition: Box::new(next),
+            },
+            delta_uses: 0,
+            delta_balance: Decimal::ZERO,
+            lease_quota: None,
+        });
+    }
+
+    /// Answers a definition change once its commit's outcome is known: the coupon
+    /// as stored, or a retry's stored answer.
+    pub(in crate::coupon) fn settle_update(
+        &self,
+        reply: Reply<Coupon>,
+        definition: Coupon,
+        outcome: OpOutcome,
+        stored: Option<&Coupon>,
+    ) {
+        let answer = match (outcome, stored) {
+            (OpOutcome::Duplicate(record), _) => {
+                Ok(serde_json::from_value(record.body).unwrap_or(definition))
+            }
+            (_, Some(coupon)) => Ok(coupon.clone()),
+            (_, None) => Ok(definition),
+        };
+        let _ = reply.send(answer);
+    }
+
+    /// Why this change may not be made to the coupon as projected: a stale
+    /// version, a patch without one, a promotion's code, or new terms on a code
+    /// that follows its coupon's.
+    fn update_refusal(&self, update: &CouponUpdate) -> Result<(), ActorError> {
+        let current = &self.state.projected;
+        if let Some(version) = update.patch.version {
+            if version != current.version {
+                return Err(ActorError::VersionConflict {
+                    current: current.version,
+                });
+            }
+        } else if update.kind == UpdateKind::Patch {
+            return Err(ActorError::Invalid {
+                field: "version",
+                message: String::from("the current version is required"),
+            });
+        }
+        if current.kind == CouponType::Promotion {
+            return Err(ActorError::Invalid {
+                field: "type",
+                message: String::from(
+                    "a promotion's code changes with its promotion (/campaigns/{id}/promotions)",
+                ),
+            });
+        }
+        let new_terms = update.kind == UpdateKind::Patch && update.patch.changes_terms();
+        if current.parent_id.is_some() && new_terms {
+            return Err(ActorError::Invalid {
+                field: "parent_id",
+                message: String::from(
+                    "a code follows its coupon: change the coupon, or this code's status",
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Validates a definition after a change, with the engine's checks plus the
+/// actor's own: `max_uses` may not drop below what is already counted.
+fn definition_problem(coupon: &Coupon) -> Option<(&'static str, String)> {
+    if let Some(problem) = engine::check_definition(coupon).into_iter().next() {
+        return Some(problem);
+    }
+    match coupon.max_uses {
+        Some(max) if max < coupon.uses_count => Some((
+            "max_uses",
+            format!("must be at least uses_count ({})", coupon.uses_count),
+        )),
+        _ => None,
+    }
+}
+
+impl Batch<'_> {
+    /// Writes the new definition over the stored counters (or deletes the
+    /// coupon), with its audit record and outbox event.
+    pub(in crate::coupon) async fn update(
+        &mut self,
+        kind: UpdateKind,
+        definition: &Coupon,
+        idem: Option<&stampede_protocol::idempotency::IdemSpec>,
+    ) -> Result<OpOutcome, StorageError> {
+        if let Some(idem) = idem {
+            if let Some(record) = self.stored_response(idem).await? {
+                return Ok(OpOutcome::Duplicate(record));
+            }
+        }
+        let before = to_value(&self.coupon)?;
+        if kind == UpdateKind::HardDelete {
+            self.hard_delete()?;
+        } else {
+            let mut next = definition.clone();
+            next.uses_count = self.coupon.uses_count;
+            next.balance = self.coupon.balance;
+            self.coupon = next;
+        }
+        let after = if self.deleted {
+            serde_json::Value::Null
+        } else {
+            to_value(&self.coupon)?
+        };
+        if let Some(idem) = idem {
+            let (status, body) = if self.deleted {
+                (204, serde_json::Value::Null)
+            } else {
+                (200, after.clone())
+            };
+            self.store_response(idem, status, body, None)?;
+        }
+        let name = match kind {
+            UpdateKind::Patch => "coupon.updated",
+            UpdateKind::Revoke => "coupon.revoked",
+            UpdateKind::SoftDelete | UpdateKind::HardDelete => "coupon.deleted",
+        };
+        let audit = serde_json::json!({"action": name, "target_id": self.owner.coupon_id,
+            "before": before, "after": after, "at": self.now});
+        self.audit(&audit)?;
+        self.event(name, after)?;
+        Ok(OpOutcome::Updated)
+    }
+
+    /// Clears the coupon, its code, its per-customer and limit counters, its
+    /// limit set and its consumer list.
+    fn hard_delete(&mut self) -> Result<(), StorageError> {
+        let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
+        self.tx.clear(&keys::coupon(tenant, coupon_id))?;
+        self.tx.clear(&keys::code(tenant, &self.owner.code))?;
+        let prefixes = [
+            keys::customer_uses_prefix(tenant, coupon_id),
+            keys::limit_counters_prefix(tenant, coupon_id),
+            keys::consumers_prefix(tenant, coupon_id),
+        ];
+        for prefix in prefixes {
+            let (begin, end) = keys::prefix_range(&prefix);
+            self.tx.clear_range(&begin, &end)?;
+        }
+        self.tx
+            .clear(&keys::limit_set(tenant, "coupon", coupon_id))?;
+        self.deleted = true;
+        Ok(())
+    }
+}

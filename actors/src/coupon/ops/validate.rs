@@ -1,0 +1,98 @@
+//! Validate a code against a cart without side effects: the one verdict
+//! (`coupon/actor/verdict.rs`) on the actor's projection, which `/validate`,
+//! `/preview` and `/eligibility/check` all ask.
+
+use stampede_protocol::campaign::Quota;
+use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult, ValidateOp};
+use stampede_protocol::Context;
+
+use super::CouponOp;
+use crate::cluster::codec::{self, CodecError};
+use crate::command::{CouponCommand, Reply, ValidateOutcome};
+use crate::coupon::actor::CouponActor;
+use crate::error::ActorError;
+use crate::shards::Shards;
+
+/// Evaluate the code against a context.
+#[derive(Debug, Clone)]
+pub(crate) struct Validate {
+    /// The code as the customer typed it; `None` when the caller names it.
+    pub entered: Option<String>,
+    pub context: Context,
+}
+
+impl CouponOp for Validate {
+    type Answer = ValidateOutcome;
+    type Wire = ValidateOp;
+
+    fn to_wire(&self) -> PeerOp {
+        PeerOp::Validate(ValidateOp {
+            context_json: codec::json(&self.context),
+            entered_code: self.entered.clone(),
+        })
+    }
+
+    fn from_wire(wire: ValidateOp) -> Result<Self, CodecError> {
+        Ok(Self {
+            context: codec::from_json(&wire.context_json, "context")?,
+            entered: wire.entered_code,
+        })
+    }
+
+    fn answer_to_wire(answer: ValidateOutcome) -> PeerResult {
+        PeerResult::Validated(codec::validated_to_wire(&answer))
+    }
+
+    fn answer_from_wire(reply: PeerReply) -> Result<ValidateOutcome, ActorError> {
+        codec::validated_of(reply)
+    }
+
+    fn command(self, reply: Reply<ValidateOutcome>) -> CouponCommand {
+        CouponCommand::Validate {
+            context: Box::new(self.context),
+            entered_code: self.entered,
+            reply,
+        }
+    }
+}
+
+impl Shards {
+    /// Evaluates `code` against a context on its owner, without side effects.
+    /// `entered` is the code as the customer typed it (a case-sensitive
+    /// coupon refuses another spelling), `None` when the caller names it.
+    pub async fn validate(
+        &self,
+        tenant: &str,
+        code: &str,
+        entered: Option<String>,
+        context: Context,
+    ) -> Result<ValidateOutcome, ActorError> {
+        self.run(tenant, code, Validate { entered, context }).await
+    }
+}
+
+impl CouponActor {
+    /// Answers at once: a validation decides nothing that needs a commit. A
+    /// valid check of a promotion's code is counted for its conversion rate
+    /// with the next commit.
+    pub(in crate::coupon) fn on_validate(
+        &mut self,
+        context: &Context,
+        entered: Option<&str>,
+        reply: Reply<ValidateOutcome>,
+    ) {
+        let now = self.shards.clock.now();
+        let evaluation = self.verdict(context, entered, now, 0);
+        if evaluation.is_valid() && self.owner.promotion_version.is_some() {
+            self.validations += 1;
+        }
+        let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
+        let outcome = ValidateOutcome {
+            coupon_id: self.state.projected.id.clone(),
+            campaign_id: self.lease.as_ref().map(|l| l.campaign_id.clone()),
+            lease_covers: self.lease.as_ref().is_none_or(|l| l.free.covers(&need)),
+            evaluation,
+        };
+        let _ = reply.send(Ok(outcome));
+    }
+}
