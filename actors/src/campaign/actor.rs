@@ -36,7 +36,7 @@ use crate::campaign::commit::{
     activate, commit_campaign, CampaignCommitError, CampaignOp, CampaignOwner,
 };
 use crate::campaign::recall;
-use crate::campaign::registry::{CampaignKey, CampaignSlot, Inner, LeaseCounters};
+use crate::campaign::shared::{CampaignKey, CampaignSlot, Inner, LeaseCounters};
 use crate::campaign::{
     LEASEHOLDER_ACTIVE_MS, LEASE_PREFETCH_END_MARGIN_SECS, LEASE_PREFETCH_HORIZON_MS,
     MAX_CAMPAIGN_BATCH_MESSAGES, MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE,
