@@ -26,7 +26,6 @@ const CRATES: &[&str] = &["protocol", "storage", "actors", "api", "node", "sim-t
 /// Functions longer than [`MAX_FN_LINES`] that have not been split yet, as
 /// `crate-folder/path/in/src.rs::name`.
 const LONG_FUNCTIONS: &[&str] = &[
-    "actors/campaign/actor.rs::batch",
     "actors/cluster/serve.rs::answer",
     "actors/coupon/actor.rs::on_redeem",
     "actors/coupon/actor.rs::on_void",
