@@ -30,6 +30,9 @@
 //!   (coupons' definitions, campaigns, promotions, rules, segments, keys,
 //!   schedules, jobs), typed operations with the idempotency record written in
 //!   the same transaction, the one page and the one error ([`records::RecordError`]).
+//! * `registry` — the one registry of keyed actors that [`shards`] and
+//!   [`campaign`] route through: activation on first use, bounded mailboxes,
+//!   the live-actor bound, and the slot guard each activation holds.
 //! * `supervisor` — runs each coupon and campaign actor under a supervisor that
 //!   restarts a failed one from the store; a slot guard frees its key and its
 //!   live-actor slot however the task ends.
@@ -47,6 +50,7 @@ pub mod error;
 pub mod limits;
 pub mod promo;
 pub mod records;
+mod registry;
 pub mod reservations;
 pub mod scheduler;
 pub mod shards;

@@ -6,9 +6,9 @@
 //! a message that races with that finds the mailbox closed and is routed again to a
 //! fresh activation.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+#[cfg(feature = "fault-injection")]
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use stampede_protocol::clock::SharedClock;
@@ -20,11 +20,7 @@ use crate::cluster::{Cluster, Placement};
 use crate::command::CouponCommand;
 use crate::coupon::ops::CouponOp;
 use crate::error::ActorError;
-use crate::supervisor;
-use crate::telemetry;
-
-/// Attempts to deliver one message when the target actor is passivating.
-const MAX_ROUTE_ATTEMPTS: usize = 4;
+use crate::registry::{self, Host, Registry, RegistryConfig};
 
 /// Tunables of the actor system.
 #[derive(Debug, Clone)]
@@ -55,11 +51,6 @@ pub(crate) struct ActorKey {
     pub code: String,
 }
 
-struct Handle {
-    activation_id: u64,
-    mailbox: mpsc::Sender<CouponCommand>,
-}
-
 /// State shared by [`Shards`] and the actors it started.
 pub(crate) struct Inner {
     pub store: SharedStore,
@@ -69,54 +60,30 @@ pub(crate) struct Inner {
     pub cluster: Arc<Cluster>,
     /// Campaign actors, which coupon actors ask for quota.
     pub campaigns: Campaigns,
-    actors: Mutex<HashMap<ActorKey, Handle>>,
-    next_activation: AtomicU64,
-    live: AtomicUsize,
-    /// Coupon actors restarted by their supervisor after a failure.
-    restarts: AtomicU64,
+    /// The live coupon actors, bounded by `config.max_live_actors`.
+    actors: Registry<ActorKey, CouponCommand>,
     /// Test-only fault: a coupon actor panics when this many more commits
     /// have returned (0: never).
     #[cfg(feature = "fault-injection")]
     panic_after_commits: AtomicU64,
 }
 
-/// An activation's claim on its key in the map and on a live-actor slot.
-///
-/// Dropping it, however the activation's task ends (return, error, panic,
-/// abort, a runtime shutting down), removes the key if it still names this
-/// activation and frees the slot, exactly once: a task that dies without its
-/// clean-up would otherwise keep the slot forever and leave its key routed to
-/// a mailbox nobody reads.
-pub(crate) struct Slot {
-    pub(crate) inner: Arc<Inner>,
-    key: ActorKey,
-    activation_id: u64,
-}
+/// A coupon activation's claim on its key and on a live-actor slot (see
+/// [`registry::Slot`]).
+pub(crate) type Slot = registry::Slot<Inner>;
 
-impl Slot {
-    pub(crate) fn inner(&self) -> &Arc<Inner> {
-        &self.inner
-    }
-
-    pub(crate) fn key(&self) -> &ActorKey {
-        &self.key
-    }
-
-    pub(crate) fn activation_id(&self) -> u64 {
-        self.activation_id
-    }
-
-    /// Leaves the map now (before re-routing leftovers); the slot stays taken
-    /// until the guard drops.
-    pub(crate) fn deregister(&self) {
-        self.inner.deregister(&self.key, self.activation_id);
+impl registry::Command for CouponCommand {
+    fn fail(self, err: ActorError) {
+        CouponCommand::fail(self, err);
     }
 }
 
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.inner.deregister(&self.key, self.activation_id);
-        self.inner.actor_exited();
+impl Host for Inner {
+    type Key = ActorKey;
+    type Command = CouponCommand;
+
+    fn registry(&self) -> &Registry<ActorKey, CouponCommand> {
+        &self.actors
     }
 }
 
@@ -169,12 +136,14 @@ impl Shards {
                 ),
                 store,
                 clock,
+                actors: Registry::new(RegistryConfig {
+                    mailbox_capacity: config.mailbox_capacity,
+                    max_live: config.max_live_actors,
+                    metered: true,
+                    kept_moving: "actor kept moving; retry",
+                }),
                 config,
                 cluster,
-                actors: Mutex::new(HashMap::new()),
-                next_activation: AtomicU64::new(1),
-                live: AtomicUsize::new(0),
-                restarts: AtomicU64::new(0),
                 #[cfg(feature = "fault-injection")]
                 panic_after_commits: AtomicU64::new(0),
             }),
@@ -247,12 +216,10 @@ impl Shards {
     /// for those keys go to their new owner.
     pub fn hand_off(&self) {
         let cluster = &self.inner.cluster;
-        let mut moved = 0usize;
-        self.inner.lock().retain(|key, _| {
-            let keep = cluster.placement(&key.tenant, &key.code) == Placement::Local;
-            moved += usize::from(!keep);
-            keep
-        });
+        let moved = self
+            .inner
+            .actors
+            .retain(|key| cluster.placement(&key.tenant, &key.code) == Placement::Local);
         if moved > 0 {
             tracing::info!(node = %cluster.node_id(), moved, "handed off actors");
         }
@@ -261,12 +228,12 @@ impl Shards {
 
     /// Actors alive on this node.
     pub fn live_actors(&self) -> usize {
-        self.inner.live.load(Ordering::SeqCst)
+        self.inner.actors.live()
     }
 
     /// Coupon actors their supervisor restarted after a failure, since start.
     pub fn actor_restarts(&self) -> u64 {
-        self.inner.restarts.load(Ordering::SeqCst)
+        self.inner.actors.restarts()
     }
 
     /// Test-only fault: the next coupon actor to see `commits` more commits
@@ -283,7 +250,7 @@ impl Shards {
     /// Stops routing: every actor finishes what it holds, commits, and exits.
     /// Waits at most `timeout` for them.
     pub async fn shutdown(&self, timeout: Duration) {
-        self.inner.lock().clear();
+        self.inner.actors.clear();
         let deadline = tokio::time::Instant::now() + timeout;
         while self.live_actors() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -311,85 +278,9 @@ impl Shards {
 }
 
 impl Inner {
-    fn lock(&self) -> MutexGuard<'_, HashMap<ActorKey, Handle>> {
-        // A poisoned map only means a panic elsewhere mid-update of a HashMap of
-        // handles; the map itself stays consistent, so keep serving.
-        self.actors
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Delivers `command` to the key's actor, activating it if needed.
-    pub(crate) fn dispatch(self: &Arc<Self>, key: &ActorKey, mut command: CouponCommand) {
-        for _ in 0..MAX_ROUTE_ATTEMPTS {
-            let (mailbox, activation_id) = match self.mailbox(key) {
-                Ok(found) => found,
-                Err(err) => {
-                    command.fail(err);
-                    return;
-                }
-            };
-            match mailbox.try_send(command) {
-                Ok(()) => return,
-                Err(mpsc::error::TrySendError::Full(back)) => {
-                    metrics::counter!(telemetry::MAILBOX_FULL_TOTAL).increment(1);
-                    back.fail(ActorError::Overloaded);
-                    return;
-                }
-                Err(mpsc::error::TrySendError::Closed(back)) => {
-                    self.deregister(key, activation_id);
-                    command = back;
-                }
-            }
-        }
-        command.fail(ActorError::Unavailable(String::from(
-            "actor kept moving; retry",
-        )));
-    }
-
-    fn mailbox(
-        self: &Arc<Self>,
-        key: &ActorKey,
-    ) -> Result<(mpsc::Sender<CouponCommand>, u64), ActorError> {
-        let mut actors = self.lock();
-        if let Some(handle) = actors.get(key) {
-            return Ok((handle.mailbox.clone(), handle.activation_id));
-        }
-        if self.live.load(Ordering::SeqCst) >= self.config.max_live_actors {
-            return Err(ActorError::Unavailable(String::from(
-                "too many live actors on this node",
-            )));
-        }
-        let activation_id = self.next_activation.fetch_add(1, Ordering::SeqCst);
-        let (mailbox, rx) = mpsc::channel(self.config.mailbox_capacity);
-        actors.insert(
-            key.clone(),
-            Handle {
-                activation_id,
-                mailbox: mailbox.clone(),
-            },
-        );
-        let live = self.live.fetch_add(1, Ordering::SeqCst) + 1;
-        metrics::gauge!(telemetry::LIVE_ACTORS).set(live as f64);
-        drop(actors);
-        let slot = Slot {
-            inner: self.clone(),
-            key: key.clone(),
-            activation_id,
-        };
-        tokio::spawn(supervisor::supervise(slot, rx));
-        Ok((mailbox, activation_id))
-    }
-
-    /// Removes the key's handle if it still belongs to `activation_id`.
-    pub(crate) fn deregister(&self, key: &ActorKey, activation_id: u64) {
-        let mut actors = self.lock();
-        if actors
-            .get(key)
-            .is_some_and(|h| h.activation_id == activation_id)
-        {
-            actors.remove(key);
-        }
+    pub(crate) fn dispatch(self: &Arc<Self>, key: &ActorKey, command: CouponCommand) {
+        registry::dispatch(self, key, command);
     }
 
     /// Called by an idle actor: leaves the map only if its mailbox is empty, so no
@@ -400,33 +291,12 @@ impl Inner {
         activation_id: u64,
         rx: &mpsc::Receiver<CouponCommand>,
     ) -> bool {
-        let mut actors = self.lock();
-        if !rx.is_empty() {
-            return false;
-        }
-        if actors
-            .get(key)
-            .is_some_and(|h| h.activation_id == activation_id)
-        {
-            actors.remove(key);
-        }
-        true
-    }
-
-    /// Frees a live-actor slot; only [`Slot`]'s drop calls it, so once per
-    /// activation. Checked: freeing a slot nobody holds is a bug, not a zero.
-    fn actor_exited(&self) {
-        let freed = self
-            .live
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
-        debug_assert!(freed.is_ok(), "a live-actor slot freed twice");
-        let live = freed.map_or(0, |before| before - 1);
-        metrics::gauge!(telemetry::LIVE_ACTORS).set(live as f64);
+        self.actors.try_deregister_idle(key, activation_id, rx)
     }
 
     /// Counts a supervisor's restart of a failed actor.
     pub(crate) fn actor_restarted(&self) {
-        self.restarts.fetch_add(1, Ordering::SeqCst);
+        self.actors.actor_restarted();
     }
 
     /// The `fault-injection` hook: panics once the armed count of commits ran out.

@@ -36,7 +36,7 @@ use crate::campaign::commit::{
     activate, commit_campaign, CampaignCommitError, CampaignOp, CampaignOwner,
 };
 use crate::campaign::recall;
-use crate::campaign::registry::{CampaignKey, CampaignSlot, Inner, LeaseCounters};
+use crate::campaign::shared::{CampaignKey, CampaignSlot, Inner, LeaseCounters};
 use crate::campaign::{
     LEASEHOLDER_ACTIVE_MS, LEASE_PREFETCH_END_MARGIN_SECS, LEASE_PREFETCH_HORIZON_MS,
     MAX_CAMPAIGN_BATCH_MESSAGES, MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE,
@@ -225,6 +225,30 @@ impl CampaignActor {
         let mut ops = Vec::new();
         let mut waiters = Vec::new();
         self.forget_idle_holders();
+        self.on_recalled(returns, &mut ops);
+        for acquire in retry {
+            if self.deleted {
+                let _ = acquire.reply.send(Err(campaign_not_found()));
+                continue;
+            }
+            self.on_acquire(acquire, &mut next, &mut ops, &mut waiters, now);
+        }
+        for command in commands {
+            if self.deleted || deletes(&ops) {
+                command.fail(campaign_not_found());
+                continue;
+            }
+            self.decide(command, &mut next, &mut ops, &mut waiters, now);
+        }
+        if ops.is_empty() {
+            answer(waiters);
+            return None;
+        }
+        self.commit(next, ops, waiters, now).await
+    }
+
+    /// Gives back to the budget what a recall round brought.
+    fn on_recalled(&self, returns: Vec<LeaseReturn>, ops: &mut Vec<CampaignOp>) {
         for back in returns {
             LeaseCounters::add(
                 &self.inner.stats.recalled_redemptions,
@@ -237,106 +261,94 @@ impl CampaignActor {
                 recalled: Some((back.seq, back.quota)),
             });
         }
-        for acquire in retry {
-            if self.deleted {
-                let _ = acquire.reply.send(Err(campaign_not_found()));
-                continue;
+    }
+
+    /// Decides one message against the batch's projection `next`.
+    fn decide(
+        &mut self,
+        command: CampaignCommand,
+        next: &mut Campaign,
+        ops: &mut Vec<CampaignOp>,
+        waiters: &mut Vec<Waiter>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        match command {
+            CampaignCommand::Get { reply } => {
+                let _ = reply.send(Ok(self.committed.clone()));
             }
-            self.on_acquire(acquire, &mut next, &mut ops, &mut waiters, now);
-        }
-        for command in commands {
-            if self.deleted
-                || ops.iter().any(|op| {
-                    matches!(
-                        op,
-                        CampaignOp::Change {
-                            kind: ChangeKind::Delete,
-                            ..
-                        }
-                    )
-                })
-            {
-                command.fail(campaign_not_found());
-                continue;
+            CampaignCommand::Change { change, reply } => {
+                on_change(&change, reply, next, ops, waiters, now);
             }
-            match command {
-                CampaignCommand::Get { reply } => {
-                    let _ = reply.send(Ok(self.committed.clone()));
-                }
-                CampaignCommand::Change { change, reply } => {
-                    let before = next.clone();
-                    match decide_change(&mut next, &change, now) {
-                        Ok(true) => {
-                            ops.push(CampaignOp::Change {
-                                kind: change.kind,
-                                before: Box::new(before),
-                                after: Box::new(next.clone()),
-                                actor: change.actor.clone(),
-                            });
-                            waiters.push(Waiter::Change(reply, Box::new(next.clone())));
-                        }
-                        Ok(false) => waiters.push(Waiter::Change(reply, Box::new(next.clone()))),
-                        Err(err) => {
-                            let _ = reply.send(Err(err));
-                        }
-                    }
-                }
-                CampaignCommand::Acquire {
+            CampaignCommand::Acquire {
+                coupon_id,
+                code,
+                needs,
+                reply,
+            } => {
+                LeaseCounters::add(&self.inner.stats.acquires, 1);
+                let acquire = Acquire {
                     coupon_id,
                     code,
                     needs,
                     reply,
-                } => {
-                    LeaseCounters::add(&self.inner.stats.acquires, 1);
-                    let acquire = Acquire {
-                        coupon_id,
-                        code,
-                        needs,
-                        reply,
-                        recalls: 0,
-                    };
-                    self.on_acquire(acquire, &mut next, &mut ops, &mut waiters, now);
-                }
-                CampaignCommand::Probe { needs, reply } => {
-                    // Against the batch's projection: nothing is granted.
-                    let (grant, _) = decide_grant(&next, &needs, now);
-                    let short = grant.count < needs.len().min(MAX_NEEDS_PER_ACQUIRE)
-                        && matches!(grant.refusal, Some((ErrorCode::CampaignLimitReached, _)));
-                    if short {
-                        // What other leases hold unspent would be recalled for it.
-                        tokio::spawn(recall::probe(
-                            self.inner.clone(),
-                            self.owner.clone(),
-                            next.budget.clone(),
-                            next.granted.clone(),
-                            needs,
-                            grant,
-                            reply,
-                        ));
-                    } else {
-                        let _ = reply.send(Ok(grant));
-                    }
-                }
-                CampaignCommand::Return {
+                    recalls: 0,
+                };
+                self.on_acquire(acquire, next, ops, waiters, now);
+            }
+            CampaignCommand::Probe { needs, reply } => self.on_probe(needs, reply, next, now),
+            CampaignCommand::Return {
+                coupon_id,
+                code,
+                epoch,
+            } => {
+                // It passivated: it holds nothing any more.
+                self.holders.remove(&coupon_id);
+                ops.push(CampaignOp::Return {
                     coupon_id,
                     code,
                     epoch,
-                } => {
-                    // It passivated: it holds nothing any more.
-                    self.holders.remove(&coupon_id);
-                    ops.push(CampaignOp::Return {
-                        coupon_id,
-                        code,
-                        epoch,
-                        recalled: None,
-                    });
-                }
+                    recalled: None,
+                });
             }
         }
-        if ops.is_empty() {
-            answer(waiters);
-            return None;
+    }
+
+    /// Answers whether `needs` would be granted now, against the batch's
+    /// projection: nothing is granted.
+    fn on_probe(
+        &self,
+        needs: Vec<Quota>,
+        reply: Reply<Grant>,
+        next: &Campaign,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        let (grant, _) = decide_grant(next, &needs, now);
+        let short = grant.count < needs.len().min(MAX_NEEDS_PER_ACQUIRE)
+            && matches!(grant.refusal, Some((ErrorCode::CampaignLimitReached, _)));
+        if short {
+            // What other leases hold unspent would be recalled for it.
+            tokio::spawn(recall::probe(
+                self.inner.clone(),
+                self.owner.clone(),
+                next.budget.clone(),
+                next.granted.clone(),
+                needs,
+                grant,
+                reply,
+            ));
+        } else {
+            let _ = reply.send(Ok(grant));
         }
+    }
+
+    /// Commits the batch's `ops` leading to `next`, then answers its waiters.
+    async fn commit(
+        &mut self,
+        mut next: Campaign,
+        ops: Vec<CampaignOp>,
+        waiters: Vec<Waiter>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<Stop> {
         next.commit_seq = self.committed.commit_seq + 1;
         let result = commit_campaign(
             self.inner.store.clone(),
@@ -360,27 +372,34 @@ impl CampaignActor {
                 answer(waiters);
                 Some(Stop::Gone)
             }
-            Err(err) => {
-                let why = match &err {
-                    CampaignCommitError::Fenced => String::from("campaign ownership moved; retry"),
-                    CampaignCommitError::Vanished => String::from("campaign vanished"),
-                    CampaignCommitError::OverBudget => {
-                        tracing::error!(campaign = %self.owner.campaign_id, "refused a batch that would exceed the budget");
-                        String::from("campaign batch refused; retry")
-                    }
-                    CampaignCommitError::Stale { stored, decided } => {
-                        tracing::error!(campaign = %self.owner.campaign_id, stored, decided, "campaign batch decided on another stored record; reloading");
-                        String::from("campaign changed under its actor; retry")
-                    }
-                    CampaignCommitError::Storage(err) => format!("campaign commit failed: {err}"),
-                };
-                fail(waiters, &why);
-                match err {
-                    CampaignCommitError::Fenced => Some(Stop::Failed(why)),
-                    CampaignCommitError::Vanished => Some(Stop::Gone),
-                    _ => self.reload().await,
-                }
+            Err(err) => self.commit_failed(err, waiters).await,
+        }
+    }
+
+    /// Answers a failed batch's waiters; stops, or reloads the record.
+    async fn commit_failed(
+        &mut self,
+        err: CampaignCommitError,
+        waiters: Vec<Waiter>,
+    ) -> Option<Stop> {
+        let why = match &err {
+            CampaignCommitError::Fenced => String::from("campaign ownership moved; retry"),
+            CampaignCommitError::Vanished => String::from("campaign vanished"),
+            CampaignCommitError::OverBudget => {
+                tracing::error!(campaign = %self.owner.campaign_id, "refused a batch that would exceed the budget");
+                String::from("campaign batch refused; retry")
             }
+            CampaignCommitError::Stale { stored, decided } => {
+                tracing::error!(campaign = %self.owner.campaign_id, stored, decided, "campaign batch decided on another stored record; reloading");
+                String::from("campaign changed under its actor; retry")
+            }
+            CampaignCommitError::Storage(err) => format!("campaign commit failed: {err}"),
+        };
+        fail(waiters, &why);
+        match err {
+            CampaignCommitError::Fenced => Some(Stop::Failed(why)),
+            CampaignCommitError::Vanished => Some(Stop::Gone),
+            _ => self.reload().await,
         }
     }
 
@@ -401,6 +420,47 @@ impl CampaignActor {
             }
             Ok(None) => Some(Stop::Gone),
             Err(err) => Some(Stop::Failed(err.to_string())),
+        }
+    }
+}
+
+/// Whether the batch's `ops` delete the campaign (what follows is refused).
+fn deletes(ops: &[CampaignOp]) -> bool {
+    ops.iter().any(|op| {
+        matches!(
+            op,
+            CampaignOp::Change {
+                kind: ChangeKind::Delete,
+                ..
+            }
+        )
+    })
+}
+
+/// Applies a change to the batch's projection `next`; its caller hears after
+/// the commit.
+fn on_change(
+    change: &CampaignChange,
+    reply: Reply<Campaign>,
+    next: &mut Campaign,
+    ops: &mut Vec<CampaignOp>,
+    waiters: &mut Vec<Waiter>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let before = next.clone();
+    match decide_change(next, change, now) {
+        Ok(true) => {
+            ops.push(CampaignOp::Change {
+                kind: change.kind,
+                before: Box::new(before),
+                after: Box::new(next.clone()),
+                actor: change.actor.clone(),
+            });
+            waiters.push(Waiter::Change(reply, Box::new(next.clone())));
+        }
+        Ok(false) => waiters.push(Waiter::Change(reply, Box::new(next.clone()))),
+        Err(err) => {
+            let _ = reply.send(Err(err));
         }
     }
 }

@@ -16,12 +16,17 @@
 //! * [`commit`] — the batch transaction (fence, grants, returns, lifecycle gate).
 //! * [`recall`] — a recall round: asking coupons for the quota they hold unspent.
 //! * [`registry`] — [`Campaigns`]: routes (tenant, campaign id) to its actor.
+//! * `shared` — what the actors, recall rounds and routing share: the store,
+//!   the clock, lease counters and the registry of live campaign actors.
+//! * `supervisor` — the campaign actor under the crate's supervisor.
 
 pub(crate) mod actor;
 pub mod command;
 pub(crate) mod commit;
 pub(crate) mod recall;
 pub mod registry;
+pub(crate) mod shared;
+mod supervisor;
 
 pub use command::{CampaignChange, ChangeKind, Grant, LeaseReturn};
 pub use registry::{Campaigns, LeaseStats};

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 use crate::campaign::command::{Grant, LeaseReturn, Reply};
 use crate::campaign::commit::CampaignOwner;
-use crate::campaign::registry::Inner;
+use crate::campaign::shared::Inner;
 use crate::campaign::{
     MAX_LEASES_READ_PER_RECALL, MAX_NEEDS_PER_ACQUIRE, MAX_RECALLED_COUPONS_PER_ROUND,
     RECALL_ROUND_TIMEOUT_MS,

@@ -1,136 +1,24 @@
 //! Routing to campaign actors: at most one live actor per (tenant, campaign) on
 //! this node, activated on first use, leaving the map when it passivates. A
 //! message racing a passivation finds the mailbox closed and is routed again.
+//! The map and its rules are the crate's one registry of keyed actors
+//! (`crate::registry`), the one coupons are routed through too.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use futures::future::BoxFuture;
-use futures::FutureExt;
 use stampede_protocol::campaign::{Campaign, Quota};
 use stampede_protocol::clock::SharedClock;
-use stampede_storage::SharedStore;
-use tokio::sync::{mpsc, oneshot};
-
 use stampede_protocol::wire::{self, PeerOp};
+use stampede_storage::SharedStore;
+use tokio::sync::oneshot;
 
-use crate::campaign::actor;
 use crate::campaign::command::{CampaignChange, CampaignCommand, Grant};
+use crate::campaign::shared::{CampaignKey, Inner, LeaseCounters};
 use crate::cluster::{self, campaign_ring_key, codec, Cluster, Placement};
 use crate::error::ActorError;
-use crate::shards::{self, Shards};
-use crate::supervisor::{self, Supervised};
-
-/// Attempts to deliver one message while its actor is passivating.
-const MAX_CAMPAIGN_ROUTE_ATTEMPTS: usize = 4;
-/// Messages a campaign actor's mailbox holds before senders are refused.
-const CAMPAIGN_MAILBOX_CAPACITY: usize = 16_384;
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct CampaignKey {
-    pub tenant: String,
-    pub campaign_id: String,
-}
-
-struct Handle {
-    activation_id: u64,
-    mailbox: mpsc::Sender<CampaignCommand>,
-}
-
-pub(crate) struct Inner {
-    /// Where each campaign's actor lives: campaigns are placed on the ring like
-    /// coupons, so every coupon of a campaign, on whatever node, asks the same
-    /// actor for quota.
-    pub cluster: Arc<Cluster>,
-    pub store: SharedStore,
-    pub clock: SharedClock,
-    pub idle_passivate: Duration,
-    /// This node's coupon routing, through which campaign actors recall unused
-    /// leases (set once, right after the shards that own these campaigns exist;
-    /// weak, because those shards own this registry).
-    coupons: OnceLock<Weak<shards::Inner>>,
-    /// Whether acquires may be granted more than they ask for.
-    pub prefetch: AtomicBool,
-    pub stats: LeaseCounters,
-    actors: Mutex<HashMap<CampaignKey, Handle>>,
-    next_activation: AtomicU64,
-    /// Campaign actors restarted by their supervisor after a failure.
-    restarts: AtomicU64,
-    /// Test-only fault: a campaign actor panics when this many more commits
-    /// have returned (0: never).
-    #[cfg(feature = "fault-injection")]
-    panic_after_commits: AtomicU64,
-}
-
-/// A campaign activation's claim on its key in the map: dropping it, however
-/// the task ends, removes the key if it still names this activation, so no key
-/// stays routed to a mailbox nobody reads.
-pub(crate) struct CampaignSlot {
-    inner: Arc<Inner>,
-    key: CampaignKey,
-    activation_id: u64,
-}
-
-impl CampaignSlot {
-    pub(crate) fn inner(&self) -> &Arc<Inner> {
-        &self.inner
-    }
-
-    pub(crate) fn key(&self) -> &CampaignKey {
-        &self.key
-    }
-
-    pub(crate) fn deregister(&self) {
-        self.inner.deregister(&self.key, self.activation_id);
-    }
-}
-
-impl Drop for CampaignSlot {
-    fn drop(&mut self) {
-        self.deregister();
-    }
-}
-
-impl Supervised for CampaignSlot {
-    type Command = CampaignCommand;
-    type Stop = actor::Stop;
-    const KIND: &'static str = "campaign";
-
-    fn activate<'a>(
-        &'a self,
-        rx: &'a mut mpsc::Receiver<CampaignCommand>,
-    ) -> BoxFuture<'a, actor::Stop> {
-        actor::run(&self.inner, &self.key, self.activation_id, rx).boxed()
-    }
-
-    fn gave_up(&self) -> actor::Stop {
-        actor::Stop::Failed(String::from("campaign actor keeps failing; retry"))
-    }
-
-    fn restarted(&self) {
-        self.inner.restarts.fetch_add(1, Ordering::SeqCst);
-    }
-
-    fn finish(&self, rx: mpsc::Receiver<CampaignCommand>, stop: actor::Stop) {
-        actor::finish(self, rx, stop);
-    }
-
-    fn describe(&self) -> String {
-        format!("{}/{}", self.key.tenant, self.key.campaign_id)
-    }
-}
-
-/// What this node's campaign actors did with leases, as counters.
-#[derive(Debug, Default)]
-pub(crate) struct LeaseCounters {
-    pub acquires: AtomicU64,
-    pub prefetched_redemptions: AtomicU64,
-    pub deferred_acquires: AtomicU64,
-    pub recall_rounds: AtomicU64,
-    pub recalled_redemptions: AtomicU64,
-}
+use crate::shards;
 
 /// What this node's campaign actors did with leases since it started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -146,18 +34,14 @@ pub struct LeaseStats {
     pub recalled_redemptions: u64,
 }
 
-impl LeaseCounters {
-    pub(crate) fn add(counter: &AtomicU64, by: u64) {
-        counter.fetch_add(by, Ordering::Relaxed);
-    }
-
-    fn snapshot(&self) -> LeaseStats {
-        LeaseStats {
-            acquires: self.acquires.load(Ordering::Relaxed),
-            prefetched_redemptions: self.prefetched_redemptions.load(Ordering::Relaxed),
-            deferred_acquires: self.deferred_acquires.load(Ordering::Relaxed),
-            recall_rounds: self.recall_rounds.load(Ordering::Relaxed),
-            recalled_redemptions: self.recalled_redemptions.load(Ordering::Relaxed),
+impl LeaseStats {
+    fn of(counters: &LeaseCounters) -> Self {
+        Self {
+            acquires: counters.acquires.load(Ordering::Relaxed),
+            prefetched_redemptions: counters.prefetched_redemptions.load(Ordering::Relaxed),
+            deferred_acquires: counters.deferred_acquires.load(Ordering::Relaxed),
+            recall_rounds: counters.recall_rounds.load(Ordering::Relaxed),
+            recalled_redemptions: counters.recalled_redemptions.load(Ordering::Relaxed),
         }
     }
 }
@@ -176,27 +60,13 @@ impl Campaigns {
         cluster: Arc<Cluster>,
     ) -> Self {
         Self {
-            inner: Arc::new(Inner {
-                cluster,
-                store,
-                clock,
-                idle_passivate,
-                coupons: OnceLock::new(),
-                prefetch: AtomicBool::new(true),
-                stats: LeaseCounters::default(),
-                actors: Mutex::new(HashMap::new()),
-                next_activation: AtomicU64::new(1),
-                restarts: AtomicU64::new(0),
-                #[cfg(feature = "fault-injection")]
-                panic_after_commits: AtomicU64::new(0),
-            }),
+            inner: Arc::new(Inner::new(store, clock, idle_passivate, cluster)),
         }
     }
 
     /// Connects the coupon routing that recalls go through.
     pub(crate) fn attach_coupons(&self, coupons: Weak<shards::Inner>) {
-        // Set once, by the shards that own this registry.
-        let _ = self.inner.coupons.set(coupons);
+        self.inner.attach_coupons(coupons);
     }
 
     /// Whether campaigns may grant an acquire more than it asks for (on by
@@ -207,7 +77,7 @@ impl Campaigns {
 
     /// Campaign actors their supervisor restarted after a failure, since start.
     pub fn actor_restarts(&self) -> u64 {
-        self.inner.restarts.load(Ordering::SeqCst)
+        self.inner.actors.restarts()
     }
 
     /// Test-only fault: the next campaign actor to see `commits` more commits
@@ -216,14 +86,12 @@ impl Campaigns {
     #[cfg(feature = "fault-injection")]
     #[doc(hidden)]
     pub fn panic_campaign_actor_after_commits(&self, commits: u64) {
-        self.inner
-            .panic_after_commits
-            .store(commits, Ordering::SeqCst);
+        self.inner.panic_after_commits(commits);
     }
 
     /// What this node's campaign actors did with leases since it started.
     pub fn lease_stats(&self) -> LeaseStats {
-        self.inner.stats.snapshot()
+        LeaseStats::of(&self.inner.stats)
     }
 
     /// The campaign as last committed by its owner.
@@ -441,14 +309,14 @@ impl Campaigns {
     /// change); they commit what they hold and exit.
     pub fn hand_off(&self) {
         let cluster = &self.inner.cluster;
-        self.inner.lock().retain(|key, _| {
+        self.inner.actors.retain(|key| {
             cluster.placement(&key.tenant, &campaign_ring_key(&key.campaign_id)) == Placement::Local
         });
     }
 
     /// Stops routing; live actors finish their batch and exit.
     pub fn shutdown(&self) {
-        self.inner.lock().clear();
+        self.inner.actors.clear();
     }
 
     async fn ask<T>(
@@ -468,104 +336,5 @@ impl Campaigns {
                 "campaign actor stopped; retry",
             )))
         })
-    }
-}
-
-impl Inner {
-    /// This node's coupon routing, unless it is shutting down.
-    pub(crate) fn coupons(&self) -> Option<Shards> {
-        let inner = self.coupons.get()?.upgrade()?;
-        Some(Shards::from_inner(inner))
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<CampaignKey, Handle>> {
-        self.actors
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    pub(crate) fn dispatch(self: &Arc<Self>, key: &CampaignKey, mut command: CampaignCommand) {
-        for _ in 0..MAX_CAMPAIGN_ROUTE_ATTEMPTS {
-            let (mailbox, activation_id) = self.mailbox(key);
-            match mailbox.try_send(command) {
-                Ok(()) => return,
-                Err(mpsc::error::TrySendError::Full(back)) => {
-                    back.fail(ActorError::Overloaded);
-                    return;
-                }
-                Err(mpsc::error::TrySendError::Closed(back)) => {
-                    self.deregister(key, activation_id);
-                    command = back;
-                }
-            }
-        }
-        command.fail(ActorError::Unavailable(String::from(
-            "campaign actor kept moving; retry",
-        )));
-    }
-
-    fn mailbox(self: &Arc<Self>, key: &CampaignKey) -> (mpsc::Sender<CampaignCommand>, u64) {
-        let mut actors = self.lock();
-        if let Some(handle) = actors.get(key) {
-            return (handle.mailbox.clone(), handle.activation_id);
-        }
-        let activation_id = self.next_activation.fetch_add(1, Ordering::SeqCst);
-        let (mailbox, rx) = mpsc::channel(CAMPAIGN_MAILBOX_CAPACITY);
-        actors.insert(
-            key.clone(),
-            Handle {
-                activation_id,
-                mailbox: mailbox.clone(),
-            },
-        );
-        drop(actors);
-        let slot = CampaignSlot {
-            inner: self.clone(),
-            key: key.clone(),
-            activation_id,
-        };
-        tokio::spawn(supervisor::supervise(slot, rx));
-        (mailbox, activation_id)
-    }
-
-    /// The `fault-injection` hook: panics once the armed count of commits ran out.
-    #[cfg(feature = "fault-injection")]
-    pub(crate) fn injected_commit_fault(&self) {
-        let armed =
-            self.panic_after_commits
-                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
-        if armed == Ok(1) {
-            panic!("injected fault: campaign actor panics after a commit");
-        }
-    }
-
-    pub(crate) fn deregister(&self, key: &CampaignKey, activation_id: u64) {
-        let mut actors = self.lock();
-        if actors
-            .get(key)
-            .is_some_and(|h| h.activation_id == activation_id)
-        {
-            actors.remove(key);
-        }
-    }
-
-    /// Leaves the map only if nothing is queued, so no message is stranded.
-    pub(crate) fn try_deregister_idle(
-        &self,
-        key: &CampaignKey,
-        activation_id: u64,
-        rx: &mpsc::Receiver<CampaignCommand>,
-    ) -> bool {
-        let mut actors = self.lock();
-        if !rx.is_empty() {
-            return false;
-        }
-        if actors
-            .get(key)
-            .is_some_and(|h| h.activation_id == activation_id)
-        {
-            actors.remove(key);
-        }
-        true
     }
 }
