@@ -40,6 +40,9 @@
 //!   beside it (above both, so neither depends on the other in a cycle).
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
+//! * `testing` (feature `test-support`) — for other crates' tests: a store to
+//!   assemble a node on, and records planted as is (shapes from before a format
+//!   change), so the edge's tests need no storage dependency.
 
 pub mod campaign;
 pub mod cluster;
@@ -57,6 +60,8 @@ pub mod shards;
 mod start;
 mod supervisor;
 pub mod telemetry;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
 pub use error::ActorError;

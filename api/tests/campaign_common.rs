@@ -7,11 +7,10 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
-use stampede_actors::{Shards, ShardsConfig};
+use stampede_actors::{testing, Shards, ShardsConfig};
 use stampede_api::auth::Auth;
 use stampede_api::AppState;
 use stampede_protocol::clock::ManualClock;
-use stampede_storage::redb::RedbStore;
 
 pub const ROOT_KEY: &str = "test-root-key";
 
@@ -26,7 +25,7 @@ pub struct Server {
 /// Starts a server whose clock reads 2030-03-10T12:00:00Z until moved.
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(RedbStore::open(dir.path().join("s.redb")).unwrap());
+    let store = testing::redb_store(dir.path().join("s.redb")).unwrap();
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2030, 3, 10, 12, 0, 0).unwrap(),
     ));

@@ -8,11 +8,10 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
-use stampede_actors::{Shards, ShardsConfig};
+use stampede_actors::{testing, Shards, ShardsConfig};
 use stampede_api::auth::Auth;
 use stampede_api::AppState;
 use stampede_protocol::clock::SystemClock;
-use stampede_storage::{MemStore, SharedStore};
 
 const ROOT_KEY: &str = common::ROOT_KEY;
 const COOKIE: &str = "http-cluster-test-cookie-0123456789";
@@ -35,7 +34,7 @@ fn free_ports(count: usize) -> Vec<u16> {
 }
 
 async fn start_cluster(count: usize) -> Vec<Node> {
-    let store: SharedStore = Arc::new(MemStore::new());
+    let store = testing::memory_store();
     let ports = free_ports(count);
     let mut nodes = Vec::new();
     for (i, port) in ports.iter().enumerate() {

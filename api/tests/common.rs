@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use stampede_actors::{Shards, ShardsConfig};
+use stampede_actors::{testing, Shards, ShardsConfig};
 use stampede_api::auth::Auth;
 use stampede_api::AppState;
 use stampede_protocol::clock::SystemClock;
-use stampede_storage::redb::RedbStore;
 
 pub const ROOT_KEY: &str = "test-root-key";
 
@@ -46,7 +45,7 @@ pub struct Server {
 
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(RedbStore::open(dir.path().join("s.redb")).unwrap());
+    let store = testing::redb_store(dir.path().join("s.redb")).unwrap();
     let shards = Shards::new(store, Arc::new(SystemClock), ShardsConfig::default());
     let state = AppState {
         shards,

@@ -7,33 +7,27 @@ use std::sync::Arc;
 use chrono::{Duration, SecondsFormat, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
-use stampede_actors::{Shards, ShardsConfig};
+use stampede_actors::{testing, Shards, ShardsConfig};
 use stampede_api::auth::Auth;
 use stampede_api::AppState;
 use stampede_protocol::clock::SystemClock;
-use stampede_storage::redb::RedbStore;
-use stampede_storage::{keys, Store};
 
 const ROOT_KEY: &str = "test-root-key";
 
-/// A real server on redb, with the store at hand to create campaign records.
+/// A real server on redb, with its shards at hand to plant campaign records.
 struct Harness {
     base: String,
     client: reqwest::Client,
-    store: Arc<RedbStore>,
+    shards: Shards,
     _dir: tempfile::TempDir,
 }
 
 async fn start() -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(RedbStore::open(dir.path().join("s.redb")).unwrap());
-    let shards = Shards::new(
-        store.clone(),
-        Arc::new(SystemClock),
-        ShardsConfig::default(),
-    );
+    let store = testing::redb_store(dir.path().join("s.redb")).unwrap();
+    let shards = Shards::new(store, Arc::new(SystemClock), ShardsConfig::default());
     let state = AppState {
-        shards,
+        shards: shards.clone(),
         auth: Arc::new(Auth::new(ROOT_KEY)),
         metrics: None,
     };
@@ -47,7 +41,7 @@ async fn start() -> Harness {
     Harness {
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
-        store,
+        shards,
         _dir: dir,
     }
 }
@@ -95,10 +89,9 @@ impl Harness {
     }
 
     async fn campaign(&self, id: &str) {
-        let mut tx = self.store.begin().await.unwrap();
-        tx.set(&keys::campaign("acme", id), br#"{"name":"Spring"}"#)
+        testing::plant_campaign_json(&self.shards, "acme", id, br#"{"name":"Spring"}"#)
+            .await
             .unwrap();
-        tx.commit().await.unwrap();
     }
 }
 

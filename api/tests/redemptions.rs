@@ -288,3 +288,35 @@ async fn gift_card_balance_is_drawn_down_and_restored_by_void() {
         .await;
     assert_eq!(stored["balance"], 50.0);
 }
+
+#[tokio::test]
+async fn unknown_fields_in_a_redeem_body_and_a_bulk_row_are_refused() {
+    let server = common::start().await;
+    server
+        .create_coupon(
+            "t1",
+            json!({"code": "STRICT", "type": "percentage", "value": 10}),
+        )
+        .await;
+    for (path, body) in [
+        (
+            "/v1/promotions/redemptions",
+            json!({"coupon_code": "STRICT", "user_id": "u1", "colour": "red"}),
+        ),
+        (
+            "/v1/promotions/redemptions/bulk",
+            json!({"rows": [{"coupon_code": "STRICT", "user_id": "u1", "colour": "red"}]}),
+        ),
+    ] {
+        let response = server
+            .root(Method::POST, "t1", path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let problem: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(status, 400, "{path}: {problem}");
+        assert!(problem.to_string().contains("colour"), "{path}: {problem}");
+    }
+}

@@ -231,10 +231,9 @@ async fn a_coordinator_crash_after_the_decision_completes_the_order() {
     let first = reserve_for(&server, "DA", "chk_done").await;
     let second = reserve_for(&server, "DB", "chk_done").await;
     // The decision is recorded and one code confirmed; then the coordinator died.
-    let mut tx = server.shards.store().begin().await.unwrap();
-    tx.set(&stampede_storage::keys::checkout("t1", "chk_done"), b"{}")
+    stampede_actors::testing::plant_checkout_decision(&server.shards, "t1", "chk_done", b"{}")
+        .await
         .unwrap();
-    tx.commit().await.unwrap();
     server
         .shards
         .confirm("t1", "DA", first.clone(), None)

@@ -26,7 +26,8 @@
 //! * [`checkouts`] — the decision of a multi-code checkout.
 //! * [`health`] — readiness: the store answers a read.
 //! * [`mutation`] — what once-only changes of versioned records share (a stale
-//!   version, a refusal decided in the transaction).
+//!   version, a refusal decided in the transaction, the record's JSON stored
+//!   as the response).
 //! * [`promotions`] — campaign promotions, their code, name and auto-apply
 //!   index keys.
 //! * [`promotion_usage`] — the code record a promotion's actor owns, and the

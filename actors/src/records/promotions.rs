@@ -16,7 +16,7 @@ use stampede_storage::{keys, StorageError, Transaction};
 
 use super::codec::{decode, encode};
 use super::idempotency::{Done, Once, Stored};
-use super::mutation::{settle, stale};
+use super::mutation::{settle, stale, stored_json};
 use super::page::{self, Page};
 use super::promotion_usage::{code_taken, erase_code, write_code};
 use super::{RecordError, Records};
@@ -154,10 +154,7 @@ fn answered(
     now: DateTime<Utc>,
     status: u16,
 ) -> impl Fn(&Result<CampaignPromotion, RecordError>) -> Result<Stored, serde_json::Error> + Sync {
-    move |outcome| match outcome {
-        Ok(p) => serde_json::to_value(p.clone().at(now)).map(|json| Some((status, json))),
-        Err(_) => Ok(None),
-    }
+    move |outcome| stored_json(status, &outcome.as_ref().map(|p| p.clone().at(now)))
 }
 
 /// Changes a promotion with `change` (which checks the result as a new one

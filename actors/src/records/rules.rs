@@ -9,8 +9,8 @@ use stampede_protocol::rule::Rule;
 use stampede_storage::{keys, run, RetryPolicy, StorageError};
 
 use super::codec::{decode, encode};
-use super::idempotency::{deleted, remember, Done, Once, Stored};
-use super::mutation::{settle, stale};
+use super::idempotency::{deleted, remember, Done, Once};
+use super::mutation::{ok_200, settle, stale};
 use super::page::{self, Page};
 use super::{RecordError, Records};
 
@@ -84,7 +84,7 @@ where
     let (key, epoch) = (keys::rule(tenant, id), keys::conditions_epoch(tenant));
     let once = Once::new(records.clone(), tenant, spec, now);
     let done = once
-        .run(patched, |tx| {
+        .run(ok_200, |tx| {
             let (apply, key, epoch) = (apply.clone(), key.clone(), epoch.clone());
             Box::pin(async move {
                 let Some(bytes) = tx.get(&key).await? else {
@@ -104,14 +104,6 @@ where
         })
         .await?;
     settle(done)
-}
-
-/// What a patch stores under its key: the rule as answered.
-fn patched(outcome: &Result<Rule, RecordError>) -> Result<Stored, serde_json::Error> {
-    match outcome {
-        Ok(rule) => serde_json::to_value(rule).map(|json| Some((200, json))),
-        Err(_) => Ok(None),
-    }
 }
 
 /// Deletes a rule (not found when there was none); the epoch moves either way,

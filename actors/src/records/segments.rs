@@ -18,7 +18,7 @@ use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
 
 use super::codec::{decode, encode};
 use super::idempotency::{deleted, remember, Done, Once, Stored};
-use super::mutation::{settle, stale};
+use super::mutation::{ok_200, settle, stale};
 use super::page::{self, Page};
 use super::{RecordError, Records};
 use crate::promo::{compile, matches, Facts};
@@ -146,7 +146,7 @@ pub async fn patch(
     let patch = Arc::new(patch);
     let once = Once::new(records.clone(), tenant, spec, now);
     let done = once
-        .run(answered, |tx| {
+        .run(ok_200, |tx| {
             let (tenant, id, patch) = (tenant.to_owned(), id.to_owned(), patch.clone());
             Box::pin(async move { patch_in(tx, &tenant, &id, &patch, now).await })
         })
@@ -194,14 +194,6 @@ async fn patch_in(
         segment,
         member_count,
     }))
-}
-
-/// What a patch stores under its key: the segment as answered.
-fn answered(outcome: &Result<SegmentView, RecordError>) -> Result<Stored, serde_json::Error> {
-    match outcome {
-        Ok(view) => serde_json::to_value(view).map(|json| Some((200, json))),
-        Err(_) => Ok(None),
-    }
 }
 
 /// Deletes a segment, its name, its counter and every member (one range clear,

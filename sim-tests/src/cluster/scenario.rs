@@ -122,6 +122,10 @@ struct Observation {
 
 type Observations = Arc<Mutex<Vec<Observation>>>;
 
+/// Every node's `Shards`, a restarted node's new one included: read after the
+/// run for the actors their supervisors restarted.
+type Started = Arc<Mutex<Vec<Shards>>>;
+
 fn node_name(i: usize) -> String {
     format!("n{}", i + 1)
 }
@@ -186,8 +190,9 @@ fn simulate(
     for node in &initial {
         directory.set(node, &initial);
     }
+    let started: Started = Arc::default();
     for node in &all {
-        add_node(&mut sim, node, store, &clock, &directory);
+        add_node(&mut sim, node, store, &clock, &directory, &started);
     }
     let observations: Observations = Arc::default();
     let serving: Vec<String> = initial.iter().cloned().collect();
@@ -215,6 +220,7 @@ fn simulate(
             Err(err) => return Err(format!("simulation failed: {err}")),
         }
     }
+    no_actor_restarted(&started)?;
     let observed = observations
         .lock()
         .map_err(|_| "observations poisoned")?
@@ -228,16 +234,19 @@ fn add_node(
     store: &SharedStore,
     clock: &SharedClock,
     directory: &Directory,
+    started: &Started,
 ) {
     let node = node.to_owned();
     let store = store.clone();
     let clock = clock.clone();
     let directory = directory.clone();
+    let started = started.clone();
     sim.host(node.clone(), move || {
         let node = node.clone();
         let store = store.clone();
         let clock = clock.clone();
         let directory = directory.clone();
+        let started = started.clone();
         async move {
             let shards = Shards::with_cluster(
                 store,
@@ -246,6 +255,10 @@ fn add_node(
                 Cluster::single(node.clone()),
             );
             shards.cluster().set_transport(Arc::new(SimTransport));
+            started
+                .lock()
+                .map_err(|_| "started nodes poisoned")?
+                .push(shards.clone());
             if let Some(view) = Some(directory.get(&node)).filter(|v| !v.is_empty()) {
                 shards.cluster().set_members(view);
             }
@@ -261,6 +274,23 @@ fn add_node(
             Ok(())
         }
     });
+}
+
+/// No coupon or campaign actor of any node was restarted: the supervisor
+/// restarts a panicked actor, so a panic (a debug build's failed invariant
+/// among them) would otherwise pass unnoticed.
+fn no_actor_restarted(started: &Started) -> Result<(), String> {
+    let started = started.lock().map_err(|_| "started nodes poisoned")?;
+    let restarts: u64 = started
+        .iter()
+        .map(|shards| shards.actor_restarts() + shards.campaigns().actor_restarts())
+        .sum();
+    if restarts > 0 {
+        return Err(format!(
+            "{restarts} actor restart(s): an actor panicked and was restarted (see the log)"
+        ));
+    }
+    Ok(())
 }
 
 /// What every client of one run shares.
@@ -524,40 +554,66 @@ async fn check(
 ) -> Result<ClusterOutcome, String> {
     let mut stored: HashMap<String, Redemption> = HashMap::new();
     for i in 0..scenario.codes {
-        let coupon_id = store_view::coupon_id_of(store, &code_name(i)).await?;
-        let (uses_count, successes) = store_view::read_back(store, &coupon_id).await?;
-        if uses_count as usize != successes.len() {
-            return Err(format!(
-                "{}: uses_count {uses_count} != {} stored successes",
-                code_name(i),
-                successes.len()
-            ));
-        }
-        if uses_count > scenario.max_uses {
-            return Err(format!(
-                "{}: uses_count {uses_count} exceeds max_uses {}",
-                code_name(i),
-                scenario.max_uses
-            ));
-        }
-        let mut per_customer: HashMap<&str, u32> = HashMap::new();
-        for redemption in &successes {
-            *per_customer
-                .entry(redemption.user_id.as_deref().unwrap_or(""))
-                .or_default() += 1;
-        }
-        if let Some((customer, n)) = per_customer
-            .iter()
-            .find(|(_, n)| **n > scenario.per_customer_limit)
-        {
-            return Err(format!(
-                "{}: customer {customer} redeemed {n} times, limit {}",
-                code_name(i),
-                scenario.per_customer_limit
-            ));
-        }
+        let successes = check_code(store, scenario, i).await?;
         stored.extend(successes.into_iter().map(|r| (r.id.clone(), r)));
     }
+    check_budget(scenario, &stored)?;
+    check_applied_once(&stored)?;
+    let finals = check_acknowledged(observations, &stored)?;
+    let mut outcome = tally(&finals)?;
+    outcome.stored_successes = stored.len();
+    outcome.trace_digest = digest(observations);
+    Ok(outcome)
+}
+
+/// Code `i` as stored: its uses count is its stored successes, within
+/// `max_uses`, and no customer went past the per-customer limit. Answers those
+/// successes.
+async fn check_code(
+    store: &SharedStore,
+    scenario: &ClusterScenario,
+    i: usize,
+) -> Result<Vec<Redemption>, String> {
+    let coupon_id = store_view::coupon_id_of(store, &code_name(i)).await?;
+    let (uses_count, successes) = store_view::read_back(store, &coupon_id).await?;
+    if uses_count as usize != successes.len() {
+        return Err(format!(
+            "{}: uses_count {uses_count} != {} stored successes",
+            code_name(i),
+            successes.len()
+        ));
+    }
+    if uses_count > scenario.max_uses {
+        return Err(format!(
+            "{}: uses_count {uses_count} exceeds max_uses {}",
+            code_name(i),
+            scenario.max_uses
+        ));
+    }
+    let mut per_customer: HashMap<&str, u32> = HashMap::new();
+    for redemption in &successes {
+        *per_customer
+            .entry(redemption.user_id.as_deref().unwrap_or(""))
+            .or_default() += 1;
+    }
+    if let Some((customer, n)) = per_customer
+        .iter()
+        .find(|(_, n)| **n > scenario.per_customer_limit)
+    {
+        return Err(format!(
+            "{}: customer {customer} redeemed {n} times, limit {}",
+            code_name(i),
+            scenario.per_customer_limit
+        ));
+    }
+    Ok(successes)
+}
+
+/// A campaign's budget covers every stored success.
+fn check_budget(
+    scenario: &ClusterScenario,
+    stored: &HashMap<String, Redemption>,
+) -> Result<(), String> {
     if let Some(budget) = scenario.campaign_budget {
         if stored.len() as u64 > budget {
             return Err(format!(
@@ -566,7 +622,11 @@ async fn check(
             ));
         }
     }
-    // One attempt (idempotency key) is applied at most once...
+    Ok(())
+}
+
+/// One attempt (idempotency key) is applied at most once.
+fn check_applied_once(stored: &HashMap<String, Redemption>) -> Result<(), String> {
     let mut applied: HashMap<String, usize> = HashMap::new();
     for redemption in stored.values() {
         if let Some(attempt) = redemption.metadata.get("attempt").and_then(|v| v.as_str()) {
@@ -576,13 +636,15 @@ async fn check(
     if let Some((attempt, n)) = applied.iter().find(|(_, n)| **n > 1) {
         return Err(format!("attempt {attempt} was applied {n} times"));
     }
-    // ...every acknowledged redemption is stored, and every reply for one attempt
-    // names the same redemption.
-    let mut outcome = ClusterOutcome {
-        stored_successes: stored.len(),
-        ..ClusterOutcome::default()
-    };
-    outcome.trace_digest = digest(observations);
+    Ok(())
+}
+
+/// Every acknowledged redemption is stored, and every reply for one attempt
+/// names the same redemption. Answers each attempt's last answer.
+fn check_acknowledged<'a>(
+    observations: &'a [Observation],
+    stored: &HashMap<String, Redemption>,
+) -> Result<HashMap<&'a str, &'a Answer>, String> {
     let mut answered: HashMap<&str, HashSet<&str>> = HashMap::new();
     let mut finals: HashMap<&str, &Answer> = HashMap::new();
     for observation in observations {
@@ -600,7 +662,14 @@ async fn check(
     if let Some((attempt, ids)) = answered.iter().find(|(_, ids)| ids.len() > 1) {
         return Err(format!("attempt {attempt} was answered with {ids:?}"));
     }
-    for (attempt, answer) in &finals {
+    Ok(finals)
+}
+
+/// Counts attempts by their last answer; a refusal these scenarios cannot
+/// cause fails the run.
+fn tally(finals: &HashMap<&str, &Answer>) -> Result<ClusterOutcome, String> {
+    let mut outcome = ClusterOutcome::default();
+    for (attempt, answer) in finals {
         match answer {
             Answer::Acknowledged(_) => outcome.acknowledged += 1,
             Answer::Refused(code) if EXPECTED_REFUSALS.contains(&code.as_str()) => {
