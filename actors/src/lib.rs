@@ -8,6 +8,9 @@
 //!   coupon. It decides against in-memory state that includes decisions not yet
 //!   committed, group-commits them (one commit in flight at a time) and replies only
 //!   once a decision is durable.
+//!   - [`coupon::ops`] one file per operation (redeem, validate, void, confirm,
+//!     update, get, set_limits, recall): its entry point, wire mapping,
+//!     decision, commit step and settle step.
 //!   - [`coupon::actor`] the message loop, [`coupon::state`] the projection of
 //!     committed + pending decisions, [`coupon::commit`] the batch transaction,
 //!     [`coupon::load`] activation and fencing, [`coupon::lease`] the campaign

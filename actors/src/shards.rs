@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::campaign::Campaigns;
 use crate::cluster::{Cluster, Placement};
 use crate::command::CouponCommand;
-use crate::coupon::ops::CouponOp;
+use crate::coupon::ops::{Answer, CouponOp};
 use crate::error::ActorError;
 use crate::registry::{self, Host, Registry, RegistryConfig};
 
@@ -195,7 +195,7 @@ impl Shards {
             code,
             || op.to_wire(),
             local,
-            O::answer_from_wire,
+            <O::Answer as Answer>::from_wire,
         )
         .await
     }

@@ -14,7 +14,7 @@ use crate::coupon::ops::set_limits::SetLimits;
 use crate::coupon::ops::update::Update;
 use crate::coupon::ops::validate::Validate;
 use crate::coupon::ops::void::Void;
-use crate::coupon::ops::CouponOp;
+use crate::coupon::ops::{Answer, CouponOp};
 use crate::error::ActorError;
 use crate::shards::Shards;
 use crate::telemetry;
@@ -55,7 +55,7 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
 /// Runs a coupon operation a peer forwarded on this node's actor.
 async fn run<O: CouponOp>(shards: &Shards, tenant: &str, code: &str, wire: O::Wire) -> PeerReply {
     match O::from_wire(wire) {
-        Ok(op) => codec::reply(shards.run_local(tenant, code, op).await, O::answer_to_wire),
+        Ok(op) => codec::reply(shards.run_local(tenant, code, op).await, Answer::to_wire),
         Err(err) => codec::error_reply(&err.into()),
     }
 }

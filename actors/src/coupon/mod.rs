@@ -1,12 +1,16 @@
 //! The coupon actor: one per (tenant, code), the only writer of its coupon.
 //!
-//! A redemption is *decided* in [`state`] and *committed* in [`commit`]; a campaign
-//! coupon's quota lease is [`lease`]; activation is [`load`]; rules, segment
-//! restrictions and the promotion behind a promotion's code are [`conditions`]. The loop that ties
-//! them together — drain the mailbox, prefetch per-customer and usage counts,
-//! decide, keep one commit in flight, reply after durability — is [`actor`], with
-//! its campaign-lease, limit and reservation steps in `actor/lease_flow.rs`,
-//! `actor/limit_flow.rs` and `actor/reservation_flow.rs`.
+//! Each operation (redeem, validate, void, confirm, update, get, set_limits,
+//! recall) is one file of [`ops`]: its entry point, its wire mapping, its
+//! decision on the projection, its commit step and its settle step. What they
+//! share: the projection of committed + pending decisions is [`state`], the
+//! batch transaction [`commit`], a campaign coupon's quota lease [`lease`],
+//! activation [`load`]; rules, segment restrictions and the promotion behind a
+//! promotion's code are [`conditions`]. The loop that ties them together —
+//! drain the mailbox, prefetch per-customer and usage counts, decide, keep one
+//! commit in flight, reply after durability — is [`actor`], with the one
+//! verdict in `actor/verdict.rs` and its campaign-lease, limit and refresh steps
+//! in `actor/lease_flow.rs`, `actor/limit_flow.rs` and `actor/refresh_flow.rs`.
 
 pub(crate) mod actor;
 pub(crate) mod commit;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::wire::{ConfirmOp, PeerOp, PeerReply, PeerResult};
+use stampede_protocol::wire::{ConfirmOp, PeerOp};
 use stampede_protocol::{ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, StorageError};
 
@@ -41,14 +41,6 @@ impl CouponOp for Confirm {
             redemption_id: wire.redemption_id,
             idem: codec::idem_from_wire(wire.idem),
         })
-    }
-
-    fn answer_to_wire(answer: Redemption) -> PeerResult {
-        PeerResult::RedemptionJson(codec::json(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<Redemption, ActorError> {
-        codec::redemption_of(reply)
     }
 
     fn command(self, reply: Reply<Redemption>) -> CouponCommand {

@@ -1,10 +1,10 @@
 //! Read the coupon as its owner last committed it.
 
-use stampede_protocol::wire::{GetOp, PeerOp, PeerReply, PeerResult};
+use stampede_protocol::wire::{GetOp, PeerOp};
 use stampede_protocol::Coupon;
 
 use super::CouponOp;
-use crate::cluster::codec::{self, CodecError};
+use crate::cluster::codec::CodecError;
 use crate::command::{CouponCommand, Reply};
 use crate::error::ActorError;
 use crate::shards::Shards;
@@ -23,14 +23,6 @@ impl CouponOp for Get {
 
     fn from_wire(_: GetOp) -> Result<Self, CodecError> {
         Ok(Self)
-    }
-
-    fn answer_to_wire(answer: Coupon) -> PeerResult {
-        PeerResult::CouponJson(codec::json(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<Coupon, ActorError> {
-        codec::coupon_of(reply)
     }
 
     fn command(self, reply: Reply<Coupon>) -> CouponCommand {

@@ -24,10 +24,13 @@
 //! | set the limit set | [`set_limits`] |
 //! | give back campaign quota on recall | [`recall`] |
 
+use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult};
+use stampede_protocol::{Coupon, Redemption};
 
-use crate::cluster::codec::CodecError;
-use crate::command::{CouponCommand, Reply};
+use crate::campaign::LeaseReturn;
+use crate::cluster::codec::{self, CodecError};
+use crate::command::{CouponCommand, Reply, ValidateOutcome};
 use crate::error::ActorError;
 
 pub(crate) mod confirm;
@@ -45,7 +48,7 @@ pub(crate) mod void;
 /// ring; a peer's frame is decoded into the same value.
 pub(crate) trait CouponOp: Clone + Send + Sync + 'static {
     /// What a success answers.
-    type Answer: Send + 'static;
+    type Answer: Answer;
     /// The operation's message inside a peer's request frame.
     type Wire;
 
@@ -53,10 +56,64 @@ pub(crate) trait CouponOp: Clone + Send + Sync + 'static {
     fn to_wire(&self) -> PeerOp;
     /// A peer's request, checked (never panics on malformed input).
     fn from_wire(wire: Self::Wire) -> Result<Self, CodecError>;
-    /// A success as the owner's reply.
-    fn answer_to_wire(answer: Self::Answer) -> PeerResult;
-    /// The owner's reply, checked.
-    fn answer_from_wire(reply: PeerReply) -> Result<Self::Answer, ActorError>;
     /// The message to the code's actor, answered on `reply`.
     fn command(self, reply: Reply<Self::Answer>) -> CouponCommand;
+}
+
+/// What an operation answers, as it crosses back from the owner node.
+pub(crate) trait Answer: Sized + Send + 'static {
+    /// A success as the owner's reply.
+    fn to_wire(self) -> PeerResult;
+    /// The owner's reply, checked.
+    fn from_wire(reply: PeerReply) -> Result<Self, ActorError>;
+}
+
+impl Answer for Redemption {
+    fn to_wire(self) -> PeerResult {
+        PeerResult::RedemptionJson(codec::json(&self))
+    }
+
+    fn from_wire(reply: PeerReply) -> Result<Self, ActorError> {
+        codec::redemption_of(reply)
+    }
+}
+
+impl Answer for Coupon {
+    fn to_wire(self) -> PeerResult {
+        PeerResult::CouponJson(codec::json(&self))
+    }
+
+    fn from_wire(reply: PeerReply) -> Result<Self, ActorError> {
+        codec::coupon_of(reply)
+    }
+}
+
+impl Answer for ValidateOutcome {
+    fn to_wire(self) -> PeerResult {
+        PeerResult::Validated(codec::validated_to_wire(&self))
+    }
+
+    fn from_wire(reply: PeerReply) -> Result<Self, ActorError> {
+        codec::validated_of(reply)
+    }
+}
+
+impl Answer for Option<LimitSet> {
+    fn to_wire(self) -> PeerResult {
+        PeerResult::LimitSetJson(codec::json(&self))
+    }
+
+    fn from_wire(reply: PeerReply) -> Result<Self, ActorError> {
+        codec::limit_set_of(reply)
+    }
+}
+
+impl Answer for LeaseReturn {
+    fn to_wire(self) -> PeerResult {
+        PeerResult::LeaseReturn(codec::lease_return_to_wire(&self))
+    }
+
+    fn from_wire(reply: PeerReply) -> Result<Self, ActorError> {
+        codec::lease_return_of(reply)
+    }
 }

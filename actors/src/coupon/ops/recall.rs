@@ -1,11 +1,11 @@
 //! Give back, on its campaign's recall, the quota a coupon's lease holds that
 //! no decision spends (the campaign asks when another coupon runs short).
 
-use stampede_protocol::wire::{LeaseRecallOp, PeerOp, PeerReply, PeerResult};
+use stampede_protocol::wire::{LeaseRecallOp, PeerOp};
 
 use super::CouponOp;
 use crate::campaign::LeaseReturn;
-use crate::cluster::codec::{self, CodecError};
+use crate::cluster::codec::CodecError;
 use crate::command::{CouponCommand, Reply};
 use crate::coupon::actor::CouponActor;
 use crate::error::ActorError;
@@ -35,14 +35,6 @@ impl CouponOp for Recall {
             campaign_id: wire.campaign_id,
             waiting: wire.waiting,
         })
-    }
-
-    fn answer_to_wire(answer: LeaseReturn) -> PeerResult {
-        PeerResult::LeaseReturn(codec::lease_return_to_wire(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<LeaseReturn, ActorError> {
-        codec::lease_return_of(reply)
     }
 
     fn command(self, reply: Reply<LeaseReturn>) -> CouponCommand {

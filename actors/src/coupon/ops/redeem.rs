@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::Quota;
 use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
-use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult, RedeemOp};
+use stampede_protocol::wire::{PeerOp, RedeemOp};
 use stampede_protocol::{CouponType, ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, StorageError};
 
@@ -43,14 +43,6 @@ impl CouponOp for Redeem {
 
     fn from_wire(wire: RedeemOp) -> Result<Self, CodecError> {
         codec::redeem_from_wire(wire).map(Self)
-    }
-
-    fn answer_to_wire(answer: Redemption) -> PeerResult {
-        PeerResult::RedemptionJson(codec::json(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<Redemption, ActorError> {
-        codec::redemption_of(reply)
     }
 
     fn command(self, reply: Reply<Redemption>) -> CouponCommand {

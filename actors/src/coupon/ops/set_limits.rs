@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 use stampede_protocol::limit_set::LimitSet;
-use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult, SetLimitsOp};
+use stampede_protocol::wire::{PeerOp, SetLimitsOp};
 use stampede_storage::{keys, StorageError};
 
 use super::CouponOp;
@@ -48,14 +48,6 @@ impl CouponOp for SetLimits {
             consumers,
             expected_version: wire.expected_version,
         })
-    }
-
-    fn answer_to_wire(answer: Option<LimitSet>) -> PeerResult {
-        PeerResult::LimitSetJson(codec::json(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<Option<LimitSet>, ActorError> {
-        codec::limit_set_of(reply)
     }
 
     fn command(self, reply: Reply<Option<LimitSet>>) -> CouponCommand {

@@ -6,7 +6,7 @@
 //! writes the audit record and the outbox event in the same transaction.
 
 use rust_decimal::Decimal;
-use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult, UpdateOp};
+use stampede_protocol::wire::{PeerOp, UpdateOp};
 use stampede_protocol::{Coupon, CouponStatus, CouponType};
 use stampede_storage::{keys, StorageError};
 
@@ -33,14 +33,6 @@ impl CouponOp for Update {
 
     fn from_wire(wire: UpdateOp) -> Result<Self, CodecError> {
         codec::update_from_wire(wire).map(Self)
-    }
-
-    fn answer_to_wire(answer: Coupon) -> PeerResult {
-        PeerResult::CouponJson(codec::json(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<Coupon, ActorError> {
-        codec::coupon_of(reply)
     }
 
     fn command(self, reply: Reply<Coupon>) -> CouponCommand {

@@ -3,7 +3,7 @@
 //! `/preview` and `/eligibility/check` all ask.
 
 use stampede_protocol::campaign::Quota;
-use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult, ValidateOp};
+use stampede_protocol::wire::{PeerOp, ValidateOp};
 use stampede_protocol::Context;
 
 use super::CouponOp;
@@ -37,14 +37,6 @@ impl CouponOp for Validate {
             context: codec::from_json(&wire.context_json, "context")?,
             entered: wire.entered_code,
         })
-    }
-
-    fn answer_to_wire(answer: ValidateOutcome) -> PeerResult {
-        PeerResult::Validated(codec::validated_to_wire(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<ValidateOutcome, ActorError> {
-        codec::validated_of(reply)
     }
 
     fn command(self, reply: Reply<ValidateOutcome>) -> CouponCommand {

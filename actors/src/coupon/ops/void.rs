@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::Quota;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult, VoidOp};
+use stampede_protocol::wire::{PeerOp, VoidOp};
 use stampede_protocol::{CouponType, ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, StorageError};
 
@@ -52,14 +52,6 @@ impl CouponOp for Void {
             reason: wire.reason,
             idem: codec::idem_from_wire(wire.idem),
         })
-    }
-
-    fn answer_to_wire(answer: Redemption) -> PeerResult {
-        PeerResult::RedemptionJson(codec::json(&answer))
-    }
-
-    fn answer_from_wire(reply: PeerReply) -> Result<Redemption, ActorError> {
-        codec::redemption_of(reply)
     }
 
     fn command(self, reply: Reply<Redemption>) -> CouponCommand {
