@@ -24,10 +24,13 @@
 //!   another member of the cluster owns the key.
 //! * [`cluster`] — the ring, the `ractor_cluster` sessions and gateway between
 //!   nodes, membership and handoff, the peer codec, ring-singleton supervisors.
-//! * [`reservations`] — the supervisor that expires lapsed reservations on the
+//! * [`reservations`] — the worker that expires lapsed reservations on the
 //!   clock's time (a ring singleton).
-//! * [`scheduler`] — the supervisor that runs schedules' activate and pause events
+//! * [`scheduler`] — the worker that runs schedules' activate and pause events
 //!   (a ring singleton, fenced).
+//! * [`workers`] — periodic workers (reservation expiry, schedules, the edge's
+//!   abandoned-job resumer) as `ractor` actors, each under a `ractor`
+//!   supervisor that restarts it when a round fails.
 //! * [`command`] — the messages an actor accepts and what it answers.
 //! * [`records`] — the records layer: every stored record the actors do not own
 //!   (coupons' definitions, campaigns, promotions, rules, segments, keys,
@@ -39,7 +42,7 @@
 //! * `supervisor` — runs each coupon and campaign actor under a supervisor that
 //!   restarts a failed one from the store; a slot guard frees its key and its
 //!   live-actor slot however the task ends.
-//! * `start` — starts [`Shards`] with the reservation and schedule supervisors
+//! * `start` — starts [`Shards`] with the reservation and schedule workers
 //!   beside it (above both, so neither depends on the other in a cycle).
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
@@ -65,6 +68,7 @@ mod supervisor;
 pub mod telemetry;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod workers;
 
 pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
 pub use error::ActorError;

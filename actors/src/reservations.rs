@@ -11,10 +11,10 @@
 //! decision and the last confirm). Time comes only from the clock, so tests move a
 //! `ManualClock` and call [`sweep`] instead of sleeping.
 
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use futures::future::join_all;
+use futures::future::{join_all, BoxFuture};
 use stampede_protocol::{Redemption, RedemptionStatus};
 use stampede_storage::{keys, RangeOptions, StorageError};
 
@@ -23,6 +23,7 @@ use crate::command::VoidMode;
 use crate::error::ActorError;
 use crate::records::decode;
 use crate::shards::{Inner, Shards};
+use crate::workers::{Factory, Worker};
 
 /// How often the background supervisor looks at the queue.
 pub const RESERVATION_SWEEP_INTERVAL_MS: u64 = 250;
@@ -124,28 +125,51 @@ async fn clear(shards: &Shards, key: &[u8]) -> Result<(), StorageError> {
     tx.commit().await
 }
 
-/// Runs [`sweep`] every [`RESERVATION_SWEEP_INTERVAL_MS`] until the shards are
-/// dropped.
-pub(crate) async fn supervise(shards: Weak<Inner>) {
-    let interval = Duration::from_millis(RESERVATION_SWEEP_INTERVAL_MS);
-    let mut lead = Singleton::new("reservations");
-    loop {
-        tokio::time::sleep(interval).await;
-        let Some(inner) = shards.upgrade() else {
-            return;
-        };
-        let shards = Shards::from_inner(inner);
-        // Only the node the ring places the supervisor on sweeps. Expiring is
-        // decided by each coupon's (fenced) actor, so a sweep by a node that just
-        // lost the lead expires nothing twice.
-        match lead.lead(&shards).await {
-            Ok(Some(_)) => {
-                if let Err(err) = sweep(&shards).await {
-                    tracing::warn!(error = %err, "reservation sweep failed");
+/// The expiry worker: [`sweep`] every [`RESERVATION_SWEEP_INTERVAL_MS`] on the
+/// node the ring places it on, until the shards are dropped (see
+/// [`crate::workers`]).
+pub(crate) fn worker(shards: Weak<Inner>) -> Factory {
+    Arc::new(move || {
+        Box::new(Expiry {
+            shards: shards.clone(),
+            lead: Singleton::new("reservations"),
+        })
+    })
+}
+
+struct Expiry {
+    shards: Weak<Inner>,
+    lead: Singleton,
+}
+
+impl Worker for Expiry {
+    fn name(&self) -> &'static str {
+        "reservations"
+    }
+
+    fn period(&self) -> Duration {
+        Duration::from_millis(RESERVATION_SWEEP_INTERVAL_MS)
+    }
+
+    fn round(&mut self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            let Some(inner) = self.shards.upgrade() else {
+                return false;
+            };
+            let shards = Shards::from_inner(inner);
+            // Only the node the ring places the worker on sweeps. Expiring is
+            // decided by each coupon's (fenced) actor, so a sweep by a node that
+            // just lost the lead expires nothing twice.
+            match self.lead.lead(&shards).await {
+                Ok(Some(_)) => {
+                    if let Err(err) = sweep(&shards).await {
+                        tracing::warn!(error = %err, "reservation sweep failed");
+                    }
                 }
+                Ok(None) => {}
+                Err(err) => tracing::warn!(error = %err, "reservation worker lead failed"),
             }
-            Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "reservation supervisor lead failed"),
-        }
+            true
+        })
     }
 }

@@ -13,11 +13,12 @@
 //! move a `ManualClock` and call [`sweep`].
 
 use std::str::FromStr;
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use futures::future::BoxFuture;
 use stampede_protocol::promotion::{CampaignPromotion, PromotionStatus};
 use stampede_protocol::schedule::{Schedule, ScheduleAction, ScheduleStatus, ScheduleTarget};
 use stampede_protocol::{Coupon, CouponPatch, CouponStatus};
@@ -29,6 +30,7 @@ use crate::command::{CouponUpdate, UpdateKind};
 use crate::error::ActorError;
 use crate::records::{decode, encode};
 use crate::shards::{Inner, Shards};
+use crate::workers::{Factory, Worker};
 
 /// How often the background supervisor looks at the queue.
 pub const SCHEDULE_SWEEP_INTERVAL_MS: u64 = 1_000;
@@ -451,25 +453,49 @@ async fn coupon_by_id(
     }
 }
 
-/// Runs [`sweep`] every [`SCHEDULE_SWEEP_INTERVAL_MS`] until the shards are dropped.
-pub(crate) async fn supervise(shards: Weak<Inner>) {
-    let interval = Duration::from_millis(SCHEDULE_SWEEP_INTERVAL_MS);
-    let mut lead = Singleton::new("scheduler");
-    loop {
-        tokio::time::sleep(interval).await;
-        let Some(inner) = shards.upgrade() else {
-            return;
-        };
-        let shards = Shards::from_inner(inner);
-        match lead.lead(&shards).await {
-            Ok(Some(fence)) => {
-                if let Err(err) = sweep_fenced(&shards, Some(&fence)).await {
-                    tracing::warn!(error = %err, "schedule sweep failed");
+/// The schedule worker: [`sweep_fenced`] every [`SCHEDULE_SWEEP_INTERVAL_MS`]
+/// on the node the ring places it on, until the shards are dropped (see
+/// [`crate::workers`]).
+pub(crate) fn worker(shards: Weak<Inner>) -> Factory {
+    Arc::new(move || {
+        Box::new(Schedules {
+            shards: shards.clone(),
+            lead: Singleton::new("scheduler"),
+        })
+    })
+}
+
+struct Schedules {
+    shards: Weak<Inner>,
+    lead: Singleton,
+}
+
+impl Worker for Schedules {
+    fn name(&self) -> &'static str {
+        "scheduler"
+    }
+
+    fn period(&self) -> Duration {
+        Duration::from_millis(SCHEDULE_SWEEP_INTERVAL_MS)
+    }
+
+    fn round(&mut self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            let Some(inner) = self.shards.upgrade() else {
+                return false;
+            };
+            let shards = Shards::from_inner(inner);
+            match self.lead.lead(&shards).await {
+                Ok(Some(fence)) => {
+                    if let Err(err) = sweep_fenced(&shards, Some(&fence)).await {
+                        tracing::warn!(error = %err, "schedule sweep failed");
+                    }
                 }
+                Ok(None) => {}
+                Err(err) => tracing::warn!(error = %err, "scheduler lead failed"),
             }
-            Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "scheduler lead failed"),
-        }
+            true
+        })
     }
 }
 

@@ -1,4 +1,4 @@
-//! Starting a node's routing: [`Shards`] with the supervisors that run beside
+//! Starting a node's routing: [`Shards`] with the workers that run beside
 //! it — reservation expiry ([`crate::reservations`]) and schedules
 //! ([`crate::scheduler`]). They need the shards to act; the shards need nothing
 //! of them, so they are started here, above both.
@@ -13,8 +13,8 @@ use crate::shards::{Shards, ShardsConfig};
 
 impl Shards {
     /// Shards of a cluster of one. Also starts the reservation expiry and scheduler
-    /// supervisors when called inside a tokio runtime; they stop when the last
-    /// handle is dropped.
+    /// workers (each under its supervisor) when called inside a tokio runtime;
+    /// they stop when the last handle is dropped.
     pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
         Self::with_cluster(store, clock, config, Cluster::single("local"))
     }
@@ -30,8 +30,17 @@ impl Shards {
         let shards = Self::build(store, clock, config, cluster);
         if tokio::runtime::Handle::try_current().is_ok() {
             let weak = Arc::downgrade(&shards.inner);
-            tokio::spawn(crate::reservations::supervise(weak.clone()));
-            tokio::spawn(crate::scheduler::supervise(weak));
+            let factories = [
+                crate::reservations::worker(weak.clone()),
+                crate::scheduler::worker(weak),
+            ];
+            for factory in factories {
+                tokio::spawn(async move {
+                    if let Err(err) = crate::workers::supervise(factory).await {
+                        tracing::error!(error = %err, "could not start a worker's supervisor");
+                    }
+                });
+            }
         }
         shards
     }

@@ -11,12 +11,14 @@
 //! so the key (and, for coupons, the live-actor slot) is released however the
 //! task ends: return, panic, or the task being dropped.
 //!
-//! Why not a `ractor` supervisor: ractor 0.16's `Actor::handle` takes one
-//! message at a time from an unbounded port it keeps private, while these
-//! actors drain a chunk at once (one storage read prefetches what the whole
-//! chunk needs, and one commit carries it) from a bounded mailbox (429 when
-//! full). The supervision contract — restart from the store, count it,
-//! release the slot — is the same.
+//! Why not a `ractor` supervisor (the periodic workers do use one, see
+//! `crate::workers`): ractor 0.16's `Actor::handle` takes one message at a
+//! time from an unbounded port it keeps private, while these actors drain a
+//! chunk at once (one storage read prefetches what the whole chunk needs, and
+//! one commit carries it) from a bounded mailbox (429 when full), and a ractor
+//! restart would drop what the failed actor's mailbox still held. The
+//! supervision contract — restart from the store, count it, release the slot —
+//! is the same.
 
 use std::any::Any;
 use std::panic::AssertUnwindSafe;

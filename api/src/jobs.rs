@@ -8,11 +8,14 @@
 //! redeemed twice and every row gets its result.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use futures::future::BoxFuture;
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 pub use stampede_actors::records::jobs::{new_token, write_new, JOB_HEARTBEAT_TIMEOUT_MS};
 use stampede_actors::records::{self, RecordError};
+use stampede_actors::workers::{self, SpawnErr, Supervised, Worker};
 use stampede_actors::RedeemRequest;
 pub use stampede_protocol::bulk::{BulkJob, JobStatus, RowResult};
 use stampede_protocol::idempotency::IdemSpec;
@@ -182,15 +185,37 @@ pub async fn resume_stale(state: &AppState) -> Result<usize, RecordError> {
 }
 
 /// Looks for abandoned jobs every [`JOB_RESUME_INTERVAL_MS`], for as long as
-/// the process runs.
-pub fn spawn_resumer(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let period = std::time::Duration::from_millis(JOB_RESUME_INTERVAL_MS);
-        loop {
-            tokio::time::sleep(period).await;
-            if let Err(err) = resume_stale(&state).await {
+/// the process runs, as a worker under its own supervisor (restarted if a
+/// round fails; see `stampede_actors::workers`).
+pub async fn spawn_resumer(state: AppState) -> Result<Supervised, SpawnErr> {
+    workers::supervise(Arc::new(move || {
+        Box::new(Resumer {
+            state: state.clone(),
+        })
+    }))
+    .await
+}
+
+/// The worker that finishes abandoned jobs.
+struct Resumer {
+    state: AppState,
+}
+
+impl Worker for Resumer {
+    fn name(&self) -> &'static str {
+        "bulk_jobs"
+    }
+
+    fn period(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(JOB_RESUME_INTERVAL_MS)
+    }
+
+    fn round(&mut self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            if let Err(err) = resume_stale(&self.state).await {
                 tracing::warn!(error = %err, "could not look for abandoned bulk jobs");
             }
-        }
-    })
+            true
+        })
+    }
 }

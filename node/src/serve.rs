@@ -68,13 +68,13 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
         metrics: stampede_api::telemetry::prometheus(),
     };
     // Finishes bulk jobs a crashed node left running (on any node of a cluster).
-    let resumer = stampede_api::routes::bulk_jobs::spawn_resumer(state.clone());
+    let resumer = stampede_api::routes::bulk_jobs::spawn_resumer(state.clone()).await?;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!(addr = %listener.local_addr()?, store = ?args.store, "stampede listening");
     axum::serve(listener, stampede_api::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    resumer.abort();
+    resumer.stop();
     if let Some(node) = cluster_node {
         tracing::info!("leaving the cluster");
         node.stop().await;
