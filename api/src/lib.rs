@@ -34,6 +34,7 @@
 //! * [`query`] — the page query and the rule check several routes share.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
+//! * [`page`] — [`page::ListPage`], the one shape of every list answer.
 
 pub mod auth;
 pub mod campaign_probe;
@@ -42,6 +43,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod jobs;
 pub mod openapi;
+pub mod page;
 pub mod promo_catalog;
 pub mod promo_context;
 pub mod promo_openapi;

@@ -20,6 +20,8 @@ use stampede_protocol::promotion::{CampaignPromotion, PromoContext, PromotionDef
 use stampede_protocol::{Context, Coupon, CouponStatus, ErrorCode};
 
 use crate::error::ApiError;
+use crate::promo_context::{check_request, PreviewBody};
+use crate::AppState;
 
 pub use records::catalog::MAX_AUTO_CANDIDATES;
 
@@ -226,4 +228,45 @@ pub fn with_segments(ctx: &PromoContext, segments: Vec<String>) -> PromoContext 
     all.extend(segments);
     ctx.customer.segments = all.into_iter().collect();
     ctx
+}
+
+/// What a preview and an eligibility check start from: the request checked,
+/// the candidates loaded at the request's time (with the code actors'
+/// verdicts, unless it asks about another time), and the customer's stored
+/// segments added to its context.
+pub struct Started {
+    pub body: PreviewBody,
+    pub now: DateTime<Utc>,
+    pub loaded: Loaded,
+    pub ctx: PromoContext,
+}
+
+/// Checks and loads a preview or eligibility request (see [`Started`]).
+pub async fn start(
+    state: &AppState,
+    tenant: &str,
+    mut body: PreviewBody,
+) -> Result<Started, ApiError> {
+    check_request(&body.codes, &body.context, &body.promotions)?;
+    let now = body.options.at.unwrap_or_else(|| state.now());
+    let verdicts = Verdicts::at(body.options.at, &state.shards);
+    let inline = std::mem::take(&mut body.promotions);
+    let records = state.records();
+    let loaded = load(
+        &records,
+        verdicts,
+        tenant,
+        &body.context,
+        &body.codes,
+        inline,
+        now,
+    )
+    .await?;
+    let ctx = with_segments(&body.context, loaded.segments.clone());
+    Ok(Started {
+        body,
+        now,
+        loaded,
+        ctx,
+    })
 }

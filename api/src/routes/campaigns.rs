@@ -25,6 +25,7 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
 use crate::idempotency::{CouponsWrite, Idempotent};
+use crate::page::ListPage;
 use crate::{idempotency, validate, AppState};
 
 /// Body of `POST /campaigns` (seed 000 §2).
@@ -64,13 +65,6 @@ pub struct CampaignView {
     #[serde(flatten)]
     pub campaign: Campaign,
     pub usage: CampaignUsage,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CampaignPage {
-    pub data: Vec<Campaign>,
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -266,12 +260,12 @@ pub async fn get_one(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/campaigns", tag = "campaigns", params(CampaignListQuery),
-    responses((status = 200, body = CampaignPage)))]
+    responses((status = 200, body = ListPage<Campaign>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<CampaignListQuery>,
-) -> Result<Json<CampaignPage>, ApiError> {
+) -> Result<Json<ListPage<Campaign>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
     if let Some(cursor) = &query.cursor {
@@ -288,11 +282,7 @@ pub async fn list(
     let cursor = query.cursor.as_deref();
     let page =
         records::campaigns::list(&state.records(), &caller.tenant, cursor, limit, keep).await?;
-    Ok(Json(CampaignPage {
-        data: page.data,
-        next_cursor: page.next_cursor,
-        has_more: page.has_more,
-    }))
+    Ok(Json(page.into()))
 }
 
 fn check_patch(patch: &CampaignPatch) -> Result<(), ApiError> {

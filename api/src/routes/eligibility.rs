@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::promo_catalog::{load, with_segments, Verdicts};
-use crate::promo_context::{check_request, PreviewBody};
+use crate::promo_catalog::{start, Started};
+use crate::promo_context::PreviewBody;
 use crate::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,21 +45,12 @@ pub async fn check(
     body: JsonBody<PreviewBody>,
 ) -> Result<Json<EligibilityResult>, ApiError> {
     caller.require(Scope::Validate)?;
-    let body = body.value;
-    check_request(&body.codes, &body.context, &body.promotions)?;
-    let now = body.options.at.unwrap_or_else(|| state.now());
-    let verdicts = Verdicts::at(body.options.at, &state.shards);
-    let loaded = load(
-        &state.records(),
-        verdicts,
-        &caller.tenant,
-        &body.context,
-        &body.codes,
-        body.promotions,
+    let Started {
+        body,
         now,
-    )
-    .await?;
-    let ctx = with_segments(&body.context, loaded.segments.clone());
+        loaded,
+        ctx,
+    } = start(&state, &caller.tenant, body.value).await?;
     let (prepared, unknown) = eligibility(
         &loaded.catalog,
         &body.codes,

@@ -11,7 +11,7 @@ use stampede_actors::promo::{preview as run_preview, Options};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::promo_catalog::{load, with_segments, Loaded, Verdicts};
+use crate::promo_catalog::{start, Loaded, Started};
 use crate::AppState;
 
 pub use crate::promo_context::{check_request, PreviewBody, PreviewOptions, MAX_INLINE_PROMOTIONS};
@@ -25,21 +25,12 @@ pub async fn preview(
     body: JsonBody<PreviewBody>,
 ) -> Result<Json<Value>, ApiError> {
     caller.require(Scope::Validate)?;
-    let body = body.value;
-    check_request(&body.codes, &body.context, &body.promotions)?;
-    let now = body.options.at.unwrap_or_else(|| state.now());
-    let verdicts = Verdicts::at(body.options.at, &state.shards);
-    let loaded = load(
-        &state.records(),
-        verdicts,
-        &caller.tenant,
-        &body.context,
-        &body.codes,
-        body.promotions,
+    let Started {
+        body,
         now,
-    )
-    .await?;
-    let ctx = with_segments(&body.context, loaded.segments.clone());
+        loaded,
+        ctx,
+    } = start(&state, &caller.tenant, body.value).await?;
     let options = Options {
         explain: body.options.explain,
     };

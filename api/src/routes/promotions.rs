@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::Promotion;
@@ -34,6 +34,7 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, NoBody, QueryParams};
 use crate::idempotency::{stored_response, CouponsWrite, Idempotent};
+use crate::page::ListPage;
 use crate::promo_store::{answer, created};
 use crate::query::PageQuery;
 use crate::{validate, AppState};
@@ -109,13 +110,6 @@ pub struct PatchPromotion {
     pub stackable: Option<bool>,
     /// `draft`, `paused` or `active` (published: scheduled or active by date).
     pub status: Option<PromotionStatus>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PromotionPage {
-    pub data: Vec<CampaignPromotion>,
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
 }
 
 fn discount_error(field: &str, message: impl Into<String>) -> ApiError {
@@ -667,13 +661,13 @@ pub async fn get_one(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/campaigns/{campaign_id}/promotions", tag = "promotions",
-    params(("campaign_id" = String, Path), PageQuery), responses((status = 200, body = PromotionPage), (status = 404, body = crate::error::Problem)))]
+    params(("campaign_id" = String, Path), PageQuery), responses((status = 200, body = ListPage<CampaignPromotion>), (status = 404, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Path(path): Path<BTreeMap<String, String>>,
     QueryParams(query): QueryParams<PageQuery>,
-) -> Result<Json<PromotionPage>, ApiError> {
+) -> Result<Json<ListPage<CampaignPromotion>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let (campaign_id, _) = path_ids(&path)?;
     campaign_exists(&state, &caller.tenant, &campaign_id).await?;
@@ -687,7 +681,7 @@ pub async fn list(
     for p in page.data {
         data.push(with_usage(&state, &caller.tenant, p, now).await?);
     }
-    Ok(Json(PromotionPage {
+    Ok(Json(ListPage {
         data,
         next_cursor: page.next_cursor,
         has_more: page.has_more,

@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
+use crate::page::ListPage;
 use crate::{idempotency, validate, AppState};
 
 /// What the redemption pays for (seed 000 §5).
@@ -75,14 +76,6 @@ pub struct VoidBody {
 pub struct PageQuery {
     pub cursor: Option<String>,
     pub limit: Option<usize>,
-}
-
-/// A page of redemptions.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RedemptionPage {
-    pub data: Vec<Redemption>,
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
 }
 
 #[utoipa::path(post, path = "/v1/promotions/redemptions", tag = "redemptions", request_body = RedeemBody,
@@ -259,13 +252,13 @@ pub async fn void(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/coupons/{coupon_id}/redemptions", tag = "redemptions",
-    params(("coupon_id" = String, Path), PageQuery), responses((status = 200, body = RedemptionPage)))]
+    params(("coupon_id" = String, Path), PageQuery), responses((status = 200, body = ListPage<Redemption>)))]
 pub async fn list_for_coupon(
     State(state): State<AppState>,
     caller: Caller,
     coupon_id: PathId,
     QueryParams(query): QueryParams<PageQuery>,
-) -> Result<Json<RedemptionPage>, ApiError> {
+) -> Result<Json<ListPage<Redemption>>, ApiError> {
     if caller.require(Scope::RedemptionsRead).is_err() {
         caller.require(Scope::CouponsRead)?;
     }
@@ -286,11 +279,7 @@ pub async fn list_for_coupon(
         limit,
     )
     .await?;
-    Ok(Json(RedemptionPage {
-        data: page.data,
-        next_cursor: page.next_cursor,
-        has_more: page.has_more,
-    }))
+    Ok(Json(page.into()))
 }
 
 /// Redemptions one order (reference) may list or void in one request.
@@ -399,12 +388,12 @@ async fn by_reference(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/redemptions", tag = "redemptions", params(ReferenceQuery),
-    responses((status = 200, body = RedemptionPage), (status = 400, body = crate::error::Problem)))]
+    responses((status = 200, body = ListPage<Redemption>), (status = 400, body = crate::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<ReferenceQuery>,
-) -> Result<Json<RedemptionPage>, ApiError> {
+) -> Result<Json<ListPage<Redemption>>, ApiError> {
     if caller.require(Scope::RedemptionsRead).is_err() {
         caller.require(Scope::RedemptionsWrite)?;
     }
@@ -416,7 +405,7 @@ pub async fn list(
     };
     validate::identifier("reference_id", &reference_id)?;
     let data = by_reference(&state, &caller.tenant, &reference_id).await?;
-    Ok(Json(RedemptionPage {
+    Ok(Json(ListPage {
         data,
         next_cursor: None,
         has_more: false,

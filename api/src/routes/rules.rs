@@ -30,6 +30,7 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, NoBody, PathId, QueryParams};
 use crate::idempotency::{CouponsWrite, Idempotent};
+use crate::page::ListPage;
 use crate::promo_store::{answer, created};
 use crate::query::{compile_at, PageQuery};
 use crate::{validate, AppState};
@@ -69,13 +70,6 @@ pub struct PatchRule {
     pub priority: Option<i32>,
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<BTreeMap<String, Value>>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RulePage {
-    pub data: Vec<Rule>,
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -172,12 +166,12 @@ pub async fn get_one(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/rules", tag = "rules", params(PageQuery),
-    responses((status = 200, body = RulePage)))]
+    responses((status = 200, body = ListPage<Rule>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<PageQuery>,
-) -> Result<Json<RulePage>, ApiError> {
+) -> Result<Json<ListPage<Rule>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
     let page = records::rules::list(
@@ -187,11 +181,7 @@ pub async fn list(
         limit,
     )
     .await?;
-    Ok(Json(RulePage {
-        data: page.data,
-        next_cursor: page.next_cursor,
-        has_more: page.has_more,
-    }))
+    Ok(Json(page.into()))
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/rules/{rule_id}", tag = "rules", request_body = PatchRule,

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use stampede_actors::records::{self, RecordError};
 use stampede_actors::scheduler::{self, parse_recurrence};
 use stampede_protocol::ids::{new_id, SCHEDULE_PREFIX};
@@ -23,6 +23,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathId, QueryParams};
+use crate::page::ListPage;
 use crate::{validate, AppState};
 
 /// Longest occurrence of a recurring schedule.
@@ -44,13 +45,6 @@ pub struct ScheduleBody {
     pub status: Option<ScheduleStatus>,
     /// PATCH only: the version read.
     pub version: Option<u64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SchedulePage {
-    pub data: Vec<Schedule>,
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -193,12 +187,12 @@ pub async fn get_one(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/schedule", tag = "schedule", params(ScheduleListQuery),
-    responses((status = 200, body = SchedulePage)))]
+    responses((status = 200, body = ListPage<Schedule>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<ScheduleListQuery>,
-) -> Result<Json<SchedulePage>, ApiError> {
+) -> Result<Json<ListPage<Schedule>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
     if let Some(cursor) = &query.cursor {
@@ -213,11 +207,7 @@ pub async fn list(
     let cursor = query.cursor.as_deref();
     let page =
         records::schedules::list(&state.records(), &caller.tenant, cursor, limit, keep).await?;
-    Ok(Json(SchedulePage {
-        data: page.data,
-        next_cursor: page.next_cursor,
-        has_more: page.has_more,
-    }))
+    Ok(Json(page.into()))
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/schedule/{schedule_id}", tag = "schedule", request_body = ScheduleBody,

@@ -26,6 +26,7 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, NoBody, PathId, QueryParams};
 use crate::idempotency::{CouponsWrite, Idempotent};
+use crate::page::ListPage;
 use crate::promo_store::{answer, created};
 use crate::query::{compile_at, PageQuery};
 use crate::{promo_context, validate, AppState};
@@ -57,24 +58,10 @@ pub struct PatchSegment {
     pub definition: Option<Value>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SegmentPage {
-    pub data: Vec<Segment>,
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Members {
     pub user_ids: Vec<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberPage {
-    pub data: Vec<String>,
-    pub next_cursor: Option<String>,
-    pub has_more: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -201,12 +188,12 @@ pub async fn get_one(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/segments", tag = "segments", params(PageQuery),
-    responses((status = 200, body = SegmentPage)))]
+    responses((status = 200, body = ListPage<Segment>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<PageQuery>,
-) -> Result<Json<SegmentPage>, ApiError> {
+) -> Result<Json<ListPage<Segment>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let limit = validate::page_limit(query.limit)?;
     let page = records::segments::list(
@@ -216,11 +203,7 @@ pub async fn list(
         limit,
     )
     .await?;
-    Ok(Json(SegmentPage {
-        data: page.data,
-        next_cursor: page.next_cursor,
-        has_more: page.has_more,
-    }))
+    Ok(Json(page.into()))
 }
 
 #[utoipa::path(patch, path = "/v1/promotions/segments/{segment_id}", tag = "segments", request_body = PatchSegment,
@@ -344,13 +327,13 @@ pub async fn remove_members(
 }
 
 #[utoipa::path(get, path = "/v1/promotions/segments/{segment_id}/members", tag = "segments",
-    params(("segment_id" = String, Path), PageQuery), responses((status = 200, body = MemberPage)))]
+    params(("segment_id" = String, Path), PageQuery), responses((status = 200, body = ListPage<String>)))]
 pub async fn list_members(
     State(state): State<AppState>,
     caller: Caller,
     id: PathId,
     QueryParams(query): QueryParams<PageQuery>,
-) -> Result<Json<MemberPage>, ApiError> {
+) -> Result<Json<ListPage<String>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let id = id.as_str();
     load(&state, &caller.tenant, id).await?;
@@ -358,11 +341,7 @@ pub async fn list_members(
     let cursor = query.cursor.as_deref();
     let page =
         records::segments::members(&state.records(), &caller.tenant, id, cursor, limit).await?;
-    Ok(Json(MemberPage {
-        data: page.data,
-        next_cursor: page.next_cursor,
-        has_more: page.has_more,
-    }))
+    Ok(Json(page.into()))
 }
 
 /// Each (segment, user) membership as answered, segments outer.
