@@ -216,14 +216,7 @@ pub async fn void(
     body: JsonOrEmpty<VoidBody>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
-    if let Some(reason) = &body.value.reason {
-        if reason.len() > MAX_REASON_LEN_BYTES {
-            return Err(ApiError::invalid(
-                "reason",
-                format!("at most {MAX_REASON_LEN_BYTES} bytes"),
-            ));
-        }
-    }
+    check_reason(body.value.reason.as_deref())?;
     let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
     if let Some(spec) = &idem {
         if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
