@@ -203,3 +203,46 @@ async fn idempotency_key_survives_reactivation_and_unknown_results() {
         "{result:?}"
     );
 }
+
+/// A void whose commit applied but answered 1021 is retried by the store's
+/// retry loop; the retry finds the redemption voided by this very decision.
+/// It must count as applied: the customer's use comes back at once (no reload
+/// needed), and nothing is given back twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_void_applied_under_an_unknown_result_gives_the_use_back() {
+    for seed in 0..24u64 {
+        let mem = MemStore::with_seed(seed);
+        let store: SharedStore = Arc::new(mem.clone());
+        insert(&store, &coupon("ONE", Some(100))).await;
+        let shards = shards(&store);
+        let first = shards
+            .redeem(TENANT, "ONE", request(String::from("ann")))
+            .await
+            .unwrap();
+        mem.set_faults(MemFaults {
+            commit_unknown_result: 0.5,
+            ..MemFaults::default()
+        });
+        let voided = loop {
+            let reason = Some(String::from("refund"));
+            match shards
+                .void(TENANT, "ONE", first.id.clone(), reason, None)
+                .await
+            {
+                Ok(voided) => break voided,
+                Err(ActorError::Unavailable(_)) => continue,
+                Err(other) => panic!("seed {seed}: unexpected {other:?}"),
+            }
+        };
+        assert!(!voided.holds_use(), "seed {seed}");
+        mem.set_faults(MemFaults::default());
+        // Same actor, same customer: per-customer limit 1 is free again.
+        let again = shards
+            .redeem(TENANT, "ONE", request(String::from("ann")))
+            .await;
+        assert!(again.is_ok(), "seed {seed}: {again:?}");
+        let (coupon, successes) = stored(&store, "cpn_ONE").await;
+        let held = successes.iter().filter(|r| r.holds_use()).count();
+        assert_eq!((coupon.uses_count, held), (1, 1), "seed {seed}");
+    }
+}

@@ -278,6 +278,24 @@ impl CouponActor {
     }
 }
 
+/// Whether a stored redemption is the work of this void decision: released at
+/// the decision's own time, with its reason, in its mode. Only one void of a
+/// redemption is pending in an actor at a time, and a later activation reads
+/// what an earlier one committed before it decides, so no other decision
+/// leaves this mark.
+fn voided_by(
+    stored: &Redemption,
+    at: DateTime<Utc>,
+    reason: &Option<String>,
+    mode: VoidMode,
+) -> bool {
+    let status = match mode {
+        VoidMode::Expire => RedemptionStatus::Expired,
+        VoidMode::Void | VoidMode::Release => RedemptionStatus::Voided,
+    };
+    stored.status == status && stored.voided_at == Some(at) && stored.void_reason == *reason
+}
+
 /// Whether `mode` leaves the redemption as it is (answered with it as it
 /// stands), or refuses it outright: a release of a confirmed redemption.
 fn nothing_to_give_back(
@@ -311,16 +329,25 @@ impl Batch<'_> {
         idem: Option<&IdemSpec>,
         mode: VoidMode,
     ) -> Result<OpOutcome, StorageError> {
+        let key = keys::redemption(&self.owner.tenant, redemption_id);
+        let stored = match self.tx.get(&key).await? {
+            Some(bytes) => Some(decode::<Redemption>(&key, &bytes)?),
+            None => None,
+        };
+        if let Some(voided) = stored.as_ref().filter(|r| voided_by(r, at, reason, mode)) {
+            // An earlier attempt of this very batch applied it (its commit's
+            // result was unknown): it counts as applied, so the actor gives
+            // back what the void released, as it would have then.
+            return Ok(OpOutcome::Voided(voided.clone()));
+        }
         if let Some(idem) = idem {
             if let Some(record) = self.stored_response(idem).await? {
                 return Ok(OpOutcome::Duplicate(record));
             }
         }
-        let key = keys::redemption(&self.owner.tenant, redemption_id);
-        let Some(bytes) = self.tx.get(&key).await? else {
+        let Some(mut redemption) = stored else {
             return Ok(OpOutcome::RedemptionMissing);
         };
-        let mut redemption: Redemption = decode(&key, &bytes)?;
         if !redemption.holds_use() {
             return Ok(OpOutcome::AlreadyVoided(redemption));
         }
