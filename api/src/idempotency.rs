@@ -75,23 +75,6 @@ fn spec_of(
     }))
 }
 
-/// The idempotency spec of a redemption: the header wins, else `redemption_client_id`.
-pub fn for_redemption(
-    headers: &HeaderMap,
-    method: &Method,
-    path: &str,
-    body: &[u8],
-    client_id: Option<&str>,
-) -> Result<Option<IdemSpec>, ApiError> {
-    if let Some(spec) = from_header(headers, method, path, body)? {
-        return Ok(Some(spec));
-    }
-    Ok(client_id.map(|id| IdemSpec {
-        key: format!("c:{id}"),
-        fingerprint: fingerprint(method, path, body),
-    }))
-}
-
 /// The stored response for `spec`, if the mutation already happened.
 pub async fn replay(
     state: &crate::AppState,
@@ -193,5 +176,71 @@ where
             spec,
             scope: PhantomData,
         })
+    }
+}
+
+/// A mutation's body with what its idempotency needs read off the request
+/// (method, path, `Idempotency-Key`), for the handlers whose own checks come
+/// before the key's: the key is judged only when the handler asks
+/// ([`Keyed::spec`]), so errors keep the order clients see. Dereferences to
+/// the body.
+pub struct Keyed<B> {
+    body: B,
+    method: Method,
+    path: String,
+    key: Option<HeaderValue>,
+}
+
+impl<B> FromRequest<AppState> for Keyed<B>
+where
+    B: FromRequest<AppState, Rejection = ApiError> + RawBody + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (parts, body) = req.into_parts();
+        let method = parts.method.clone();
+        let path = parts.uri.path().to_owned();
+        let key = parts.headers.get(HEADER).cloned();
+        let body = B::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self {
+            body,
+            method,
+            path,
+            key,
+        })
+    }
+}
+
+impl<B: RawBody> Keyed<B> {
+    /// The request's `Idempotency-Key` spec (`None` without the header); a
+    /// malformed key is refused.
+    pub fn spec(&self) -> Result<Option<IdemSpec>, ApiError> {
+        spec_of(self.key.as_ref(), &self.method, &self.path, self.body.raw())
+    }
+
+    /// A redemption's spec: the header's key, else one made of the body's
+    /// `redemption_client_id`.
+    pub fn redemption_spec(&self, client_id: Option<&str>) -> Result<Option<IdemSpec>, ApiError> {
+        if let Some(spec) = self.spec()? {
+            return Ok(Some(spec));
+        }
+        Ok(client_id.map(|id| IdemSpec {
+            key: format!("c:{id}"),
+            fingerprint: fingerprint(&self.method, &self.path, self.body.raw()),
+        }))
+    }
+
+    /// The body, for handlers that consume it.
+    pub fn into_body(self) -> B {
+        self.body
+    }
+}
+
+impl<B> std::ops::Deref for Keyed<B> {
+    type Target = B;
+
+    fn deref(&self) -> &B {
+        &self.body
     }
 }

@@ -25,6 +25,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
+use crate::idempotency::Keyed;
 use crate::idempotency::{CouponsWrite, Idempotent};
 use crate::{idempotency, validate, AppState};
 
@@ -468,14 +469,12 @@ pub async fn lookup(
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
-    method: Method,
-    uri: Uri,
     headers: HeaderMap,
     id: PathId,
-    body: JsonBody<CouponPatch>,
+    body: Keyed<JsonBody<CouponPatch>>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
-    let mut patch = body.value;
+    let mut patch = body.value.clone();
     if patch.version.is_none() {
         patch.version = if_match_version(&headers)?;
     }
@@ -484,7 +483,7 @@ pub async fn patch(
         check_rule_ids(ids)?;
         check_rules(&state, &caller.tenant, ids).await?;
     }
-    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let idem = body.spec()?;
     let update = CouponUpdate {
         kind: UpdateKind::Patch,
         patch,
@@ -610,17 +609,14 @@ pub async fn delete(
 pub async fn revoke(
     State(state): State<AppState>,
     caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     id: PathId,
-    body: JsonOrEmpty<RevokeBody>,
+    body: Keyed<JsonOrEmpty<RevokeBody>>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::CouponsWrite)?;
     if let Some(reason) = &body.value.reason {
         validate::identifier("reason", reason)?;
     }
-    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let idem = body.spec()?;
     let patch = CouponPatch {
         version: body.value.version,
         ..CouponPatch::default()
@@ -628,7 +624,7 @@ pub async fn revoke(
     let update = CouponUpdate {
         kind: UpdateKind::Revoke,
         patch,
-        reason: body.value.reason,
+        reason: body.value.reason.clone(),
         idem,
     };
     change(&state, &caller, id.as_str(), update).await

@@ -6,7 +6,7 @@ mod checkout;
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
+use crate::idempotency::Keyed;
 use crate::page::ListPage;
 use crate::{idempotency, validate, AppState};
 
@@ -88,14 +89,11 @@ pub struct PageQuery {
 pub async fn redeem(
     State(state): State<AppState>,
     caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: JsonBody<RedeemBody>,
+    body: Keyed<JsonBody<RedeemBody>>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
-    let request = body.value;
-    let codes = requested_codes(&request)?;
+    let request = &body.value;
+    let codes = requested_codes(request)?;
     validate::optional_identifier("user_id", request.user_id.as_deref())?;
     validate::optional_identifier("reference_id", request.reference_id.as_deref())?;
     validate::optional_identifier(
@@ -104,13 +102,8 @@ pub async fn redeem(
     )?;
     validate::context("context", &request.context)?;
     validate::metadata("metadata", &request.metadata)?;
-    let idem = idempotency::for_redemption(
-        &headers,
-        &method,
-        uri.path(),
-        &body.raw,
-        request.redemption_client_id.as_deref(),
-    )?;
+    let idem = body.redemption_spec(request.redemption_client_id.as_deref())?;
+    let request = body.into_body().value;
     if let Some(spec) = &idem {
         if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
@@ -209,15 +202,12 @@ pub async fn get_one(
 pub async fn void(
     State(state): State<AppState>,
     caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     id: PathId,
-    body: JsonOrEmpty<VoidBody>,
+    body: Keyed<JsonOrEmpty<VoidBody>>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsWrite)?;
     check_reason(body.value.reason.as_deref())?;
-    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let idem = body.spec()?;
     if let Some(spec) = &idem {
         if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
             return Ok(replayed);
@@ -230,7 +220,7 @@ pub async fn void(
             &caller.tenant,
             &redemption.coupon_code,
             redemption.id,
-            body.value.reason,
+            body.value.reason.clone(),
             idem,
         )
         .await
@@ -326,13 +316,10 @@ enum Settle {
 pub async fn confirm(
     State(state): State<AppState>,
     caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     id: PathId,
-    body: JsonOrEmpty<VoidBody>,
+    body: Keyed<JsonOrEmpty<VoidBody>>,
 ) -> Result<Response, ApiError> {
-    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let idem = body.spec()?;
     settle(&state, &caller, idem, id.as_str(), Settle::Confirm).await
 }
 
@@ -343,14 +330,11 @@ pub async fn confirm(
 pub async fn release(
     State(state): State<AppState>,
     caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     id: PathId,
-    body: JsonOrEmpty<VoidBody>,
+    body: Keyed<JsonOrEmpty<VoidBody>>,
 ) -> Result<Response, ApiError> {
     check_reason(body.value.reason.as_deref())?;
-    let idem = idempotency::from_header(&headers, &method, uri.path(), &body.raw)?;
+    let idem = body.spec()?;
     let action = Settle::Release(body.value.reason.clone());
     settle(&state, &caller, idem, id.as_str(), action).await
 }

@@ -3,7 +3,7 @@
 //! committed or not.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+
 use axum::Json;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,8 @@ use utoipa::ToSchema;
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::{idempotency, validate as check, AppState};
+use crate::idempotency::Keyed;
+use crate::{validate as check, AppState};
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -101,19 +102,16 @@ pub struct ValidateResponse {
 pub async fn validate(
     State(state): State<AppState>,
     caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: JsonBody<ValidateBody>,
+    body: Keyed<JsonBody<ValidateBody>>,
 ) -> Result<Json<ValidateResponse>, ApiError> {
     caller.require(Scope::Validate)?;
     let idem = if body.value.options.lock {
         caller.require(Scope::RedemptionsWrite)?;
-        idempotency::from_header(&headers, &method, uri.path(), &body.raw)?
+        body.spec()?
     } else {
         None
     };
-    let body = body.value;
+    let body = body.into_body().value;
     let mut codes = body.codes;
     codes.extend(body.code);
     if codes.is_empty() {
