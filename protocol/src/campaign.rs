@@ -82,8 +82,23 @@ impl Quota {
         }
     }
 
-    /// Subtracts `other`, flooring each dimension at zero.
+    /// Subtracts `other`. Every caller subtracts only what it counted in, so
+    /// taking more than is there is a bug: asserted in debug builds (the tests
+    /// and the simulation), floored at zero in release so a bug cannot turn
+    /// into negative quota that grants more than the budget.
     pub fn sub(&mut self, other: &Quota) {
+        debug_assert!(self.covers(other), "quota underflow: {self:?} - {other:?}");
+        self.redemptions = self.redemptions.saturating_sub(other.redemptions);
+        for (currency, amount) in &other.money {
+            let entry = self.money.entry(currency.clone()).or_default();
+            *entry = (*entry - *amount).max(Decimal::ZERO);
+        }
+        self.money.retain(|_, amount| !amount.is_zero());
+    }
+
+    /// Subtracts `other`, flooring each dimension at zero: for figures that are
+    /// "what is left, if anything" by definition.
+    pub fn sub_floor(&mut self, other: &Quota) {
         self.redemptions = self.redemptions.saturating_sub(other.redemptions);
         for (currency, amount) in &other.money {
             let entry = self.money.entry(currency.clone()).or_default();
@@ -117,11 +132,13 @@ impl Quota {
         }
     }
 
-    /// `granted - spent - returned`, per dimension, floored at zero.
+    /// `granted - spent - returned`, per dimension, floored at zero (quota is
+    /// spent against a lease re-read in the same transaction, so the floor
+    /// only matters for a lease read between a return and its grant's update).
     pub fn available(granted: &Quota, used: &[&Quota]) -> Quota {
         let mut left = granted.clone();
         for quota in used {
-            left.sub(quota);
+            left.sub_floor(quota);
         }
         left
     }
