@@ -11,19 +11,19 @@
 //! decision and the last confirm). Time comes only from the clock, so tests move a
 //! `ManualClock` and call [`sweep`] instead of sleeping.
 
-use std::sync::{Arc, Weak};
+use std::sync::Weak;
 use std::time::Duration;
 
 use futures::future::{join_all, BoxFuture};
 use stampede_protocol::{Redemption, RedemptionStatus};
 use stampede_storage::{keys, RangeOptions, StorageError};
 
-use crate::cluster::singleton::Singleton;
+use crate::cluster::singleton::{sweeper, Fence};
 use crate::command::VoidMode;
 use crate::error::ActorError;
 use crate::records::decode;
 use crate::shards::{Inner, Shards};
-use crate::workers::{Factory, Worker};
+use crate::workers::Factory;
 
 /// How often the background supervisor looks at the queue.
 pub const RESERVATION_SWEEP_INTERVAL_MS: u64 = 250;
@@ -127,49 +127,16 @@ async fn clear(shards: &Shards, key: &[u8]) -> Result<(), StorageError> {
 
 /// The expiry worker: [`sweep`] every [`RESERVATION_SWEEP_INTERVAL_MS`] on the
 /// node the ring places it on, until the shards are dropped (see
-/// [`crate::workers`]).
+/// [`crate::workers`]). Expiring is decided by each coupon's (fenced) actor, so
+/// a sweep by a node that just lost the lead expires nothing twice.
 pub(crate) fn worker(shards: Weak<Inner>) -> Factory {
-    Arc::new(move || {
-        Box::new(Expiry {
-            shards: shards.clone(),
-            lead: Singleton::new("reservations"),
-        })
-    })
+    let period = Duration::from_millis(RESERVATION_SWEEP_INTERVAL_MS);
+    sweeper("reservations", period, shards, expire_lapsed)
 }
 
-struct Expiry {
-    shards: Weak<Inner>,
-    lead: Singleton,
-}
-
-impl Worker for Expiry {
-    fn name(&self) -> &'static str {
-        "reservations"
-    }
-
-    fn period(&self) -> Duration {
-        Duration::from_millis(RESERVATION_SWEEP_INTERVAL_MS)
-    }
-
-    fn round(&mut self) -> BoxFuture<'_, bool> {
-        Box::pin(async move {
-            let Some(inner) = self.shards.upgrade() else {
-                return false;
-            };
-            let shards = Shards::from_inner(inner);
-            // Only the node the ring places the worker on sweeps. Expiring is
-            // decided by each coupon's (fenced) actor, so a sweep by a node that
-            // just lost the lead expires nothing twice.
-            match self.lead.lead(&shards).await {
-                Ok(Some(_)) => {
-                    if let Err(err) = sweep(&shards).await {
-                        tracing::warn!(error = %err, "reservation sweep failed");
-                    }
-                }
-                Ok(None) => {}
-                Err(err) => tracing::warn!(error = %err, "reservation worker lead failed"),
-            }
-            true
-        })
-    }
+fn expire_lapsed<'a>(
+    shards: &'a Shards,
+    _: &'a Fence,
+) -> BoxFuture<'a, Result<usize, StorageError>> {
+    Box::pin(sweep(shards))
 }

@@ -13,7 +13,7 @@
 //! move a `ManualClock` and call [`sweep`].
 
 use std::str::FromStr;
-use std::sync::{Arc, Weak};
+use std::sync::Weak;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -25,12 +25,12 @@ use stampede_protocol::{Coupon, CouponPatch, CouponStatus};
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError};
 
 use crate::campaign::{CampaignChange, ChangeKind};
-use crate::cluster::singleton::{Fence, Singleton};
+use crate::cluster::singleton::{sweeper, Fence};
 use crate::command::{CouponUpdate, UpdateKind};
 use crate::error::ActorError;
 use crate::records::{decode, encode};
 use crate::shards::{Inner, Shards};
-use crate::workers::{Factory, Worker};
+use crate::workers::Factory;
 
 /// How often the background supervisor looks at the queue.
 pub const SCHEDULE_SWEEP_INTERVAL_MS: u64 = 1_000;
@@ -457,46 +457,12 @@ async fn coupon_by_id(
 /// on the node the ring places it on, until the shards are dropped (see
 /// [`crate::workers`]).
 pub(crate) fn worker(shards: Weak<Inner>) -> Factory {
-    Arc::new(move || {
-        Box::new(Schedules {
-            shards: shards.clone(),
-            lead: Singleton::new("scheduler"),
-        })
-    })
+    let period = Duration::from_millis(SCHEDULE_SWEEP_INTERVAL_MS);
+    sweeper("scheduler", period, shards, run_due)
 }
 
-struct Schedules {
-    shards: Weak<Inner>,
-    lead: Singleton,
-}
-
-impl Worker for Schedules {
-    fn name(&self) -> &'static str {
-        "scheduler"
-    }
-
-    fn period(&self) -> Duration {
-        Duration::from_millis(SCHEDULE_SWEEP_INTERVAL_MS)
-    }
-
-    fn round(&mut self) -> BoxFuture<'_, bool> {
-        Box::pin(async move {
-            let Some(inner) = self.shards.upgrade() else {
-                return false;
-            };
-            let shards = Shards::from_inner(inner);
-            match self.lead.lead(&shards).await {
-                Ok(Some(fence)) => {
-                    if let Err(err) = sweep_fenced(&shards, Some(&fence)).await {
-                        tracing::warn!(error = %err, "schedule sweep failed");
-                    }
-                }
-                Ok(None) => {}
-                Err(err) => tracing::warn!(error = %err, "scheduler lead failed"),
-            }
-            true
-        })
-    }
+fn run_due<'a>(shards: &'a Shards, fence: &'a Fence) -> BoxFuture<'a, Result<usize, StorageError>> {
+    Box::pin(sweep_fenced(shards, Some(fence)))
 }
 
 #[cfg(test)]

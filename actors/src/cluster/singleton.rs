@@ -7,12 +7,17 @@
 //! the leader re-reads the epoch, so a node that lost the lead and has not noticed
 //! yet steps aside instead of acting twice.
 
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
 use stampede_storage::keys::SYSTEM_TENANT;
 use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
 
 use super::Placement;
 use crate::coupon::load::read_epoch;
-use crate::shards::Shards;
+use crate::shards::{Inner, Shards};
+use crate::workers::{Factory, Worker};
 
 /// A supervisor's claim on its lead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,5 +75,65 @@ impl Singleton {
         let fence = Fence { name, epoch };
         self.fence = Some(fence.clone());
         Ok(Some(fence))
+    }
+}
+
+/// One round of a singleton's work, under the fence of its lead; answers how
+/// many things it did.
+pub(crate) type Sweep =
+    for<'a> fn(&'a Shards, &'a Fence) -> BoxFuture<'a, Result<usize, StorageError>>;
+
+/// A worker (see [`crate::workers`]) that runs `sweep` every `period` while
+/// this node leads the singleton `name`, until the node's shards are dropped.
+pub(crate) fn sweeper(
+    name: &'static str,
+    period: Duration,
+    shards: Weak<Inner>,
+    sweep: Sweep,
+) -> Factory {
+    Arc::new(move || {
+        Box::new(Sweeper {
+            period,
+            shards: shards.clone(),
+            lead: Singleton::new(name),
+            sweep,
+        })
+    })
+}
+
+struct Sweeper {
+    period: Duration,
+    shards: Weak<Inner>,
+    lead: Singleton,
+    sweep: Sweep,
+}
+
+impl Worker for Sweeper {
+    fn name(&self) -> &'static str {
+        self.lead.name
+    }
+
+    fn period(&self) -> Duration {
+        self.period
+    }
+
+    fn round(&mut self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            let Some(inner) = self.shards.upgrade() else {
+                return false;
+            };
+            let shards = Shards::from_inner(inner);
+            let name = self.lead.name;
+            match self.lead.lead(&shards).await {
+                Ok(Some(fence)) => {
+                    if let Err(err) = (self.sweep)(&shards, &fence).await {
+                        tracing::warn!(worker = name, error = %err, "sweep failed");
+                    }
+                }
+                Ok(None) => {}
+                Err(err) => tracing::warn!(worker = name, error = %err, "lead failed"),
+            }
+            true
+        })
     }
 }
