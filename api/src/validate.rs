@@ -24,6 +24,18 @@ pub fn optional_identifier(field: &str, value: Option<&str>) -> Result<(), ApiEr
     value.map_or(Ok(()), |v| identifier(field, v))
 }
 
+/// A list of identifiers: at most `max` (refused as "at most `max` `what`"),
+/// each one checked as `field[i]`.
+pub fn identifiers(field: &str, list: &[String], max: usize, what: &str) -> Result<(), ApiError> {
+    if list.len() > max {
+        return Err(ApiError::invalid(field, format!("at most {max} {what}")));
+    }
+    for (i, value) in list.iter().enumerate() {
+        identifier(&format!("{field}[{i}]"), value)?;
+    }
+    Ok(())
+}
+
 /// A money amount: non-negative and at most `MAX_MONEY_MAJOR_UNITS`.
 pub fn amount(field: &str, value: Decimal) -> Result<(), ApiError> {
     if value.is_sign_negative() && !value.is_zero() {

@@ -125,16 +125,7 @@ fn check_budget(budget: &Budget) -> Result<(), ApiError> {
 }
 
 fn check_channels(channels: &[String]) -> Result<(), ApiError> {
-    if channels.len() > MAX_CAMPAIGN_CHANNELS {
-        return Err(ApiError::invalid(
-            "channels",
-            format!("at most {MAX_CAMPAIGN_CHANNELS} channels"),
-        ));
-    }
-    for (i, channel) in channels.iter().enumerate() {
-        validate::identifier(&format!("channels[{i}]"), channel)?;
-    }
-    Ok(())
+    validate::identifiers("channels", channels, MAX_CAMPAIGN_CHANNELS, "channels")
 }
 
 fn check_description(description: Option<&str>) -> Result<(), ApiError> {

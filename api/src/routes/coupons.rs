@@ -380,14 +380,8 @@ fn check_money_list(field: &str, list: &[Money]) -> Result<(), ApiError> {
 
 /// A coupon's rule list: bounded, well-formed ids, no repeats.
 fn check_rule_ids(ids: &[String]) -> Result<(), ApiError> {
-    if ids.len() > MAX_RULES_PER_COUPON {
-        return Err(ApiError::invalid(
-            "rule_ids",
-            format!("at most {MAX_RULES_PER_COUPON} rules"),
-        ));
-    }
+    validate::identifiers("rule_ids", ids, MAX_RULES_PER_COUPON, "rules")?;
     for (i, id) in ids.iter().enumerate() {
-        validate::identifier(&format!("rule_ids[{i}]"), id)?;
         if ids[..i].contains(id) {
             return Err(ApiError::invalid(format!("rule_ids[{i}]"), "listed twice"));
         }

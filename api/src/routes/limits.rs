@@ -220,15 +220,12 @@ fn check_body(body: &LimitBody) -> Result<(), ApiError> {
         ));
     }
     if let Some(consumers) = &body.consumers {
-        if consumers.len() > MAX_CONSUMERS_PER_COUPON {
-            return Err(ApiError::invalid(
-                "consumers",
-                format!("at most {MAX_CONSUMERS_PER_COUPON} consumers"),
-            ));
-        }
-        for (i, user) in consumers.iter().enumerate() {
-            validate::identifier(&format!("consumers[{i}]"), user)?;
-        }
+        validate::identifiers(
+            "consumers",
+            consumers,
+            MAX_CONSUMERS_PER_COUPON,
+            "consumers",
+        )?;
     }
     if let Some(windows) = &body.windows {
         for (i, window) in windows.iter().enumerate() {
