@@ -38,10 +38,10 @@
 //!   the same transaction, the one page and the one error ([`records::RecordError`]).
 //! * `registry` — the one registry of keyed actors that [`shards`] and
 //!   [`campaign`] route through: activation on first use, bounded mailboxes,
-//!   the live-actor bound, and the slot guard each activation holds.
-//! * `supervisor` — runs each coupon and campaign actor under a supervisor that
-//!   restarts a failed one from the store; a slot guard frees its key and its
-//!   live-actor slot however the task ends.
+//!   the live-actor bound and the slot guard each activation holds; each
+//!   activation runs as a `ractor` actor (`registry/actor.rs`) linked to its
+//!   kind's `ractor` supervisor (`registry/supervisor.rs`), which restarts a
+//!   failed one from the store on the same mailbox.
 //! * `start` — starts [`Shards`] with the reservation and schedule workers
 //!   beside it (above both, so neither depends on the other in a cycle).
 //! * [`error`] — [`ActorError`].
@@ -64,7 +64,6 @@ pub mod reservations;
 pub mod scheduler;
 pub mod shards;
 mod start;
-mod supervisor;
 pub mod telemetry;
 #[cfg(feature = "test-support")]
 pub mod testing;

@@ -13,14 +13,14 @@ use std::time::Duration;
 
 use stampede_protocol::clock::SharedClock;
 use stampede_storage::SharedStore;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use crate::campaign::Campaigns;
 use crate::cluster::{Cluster, Placement};
 use crate::command::CouponCommand;
 use crate::coupon::ops::{Answer, CouponOp};
 use crate::error::ActorError;
-use crate::registry::{self, Host, Registry, RegistryConfig};
+use crate::registry::{self, Registry, RegistryConfig};
 
 /// Tunables of the actor system.
 #[derive(Debug, Clone)]
@@ -61,29 +61,16 @@ pub(crate) struct Inner {
     /// Campaign actors, which coupon actors ask for quota.
     pub campaigns: Campaigns,
     /// The live coupon actors, bounded by `config.max_live_actors`.
-    actors: Registry<ActorKey, CouponCommand>,
+    actors: Registry<Inner>,
     /// Test-only fault: a coupon actor panics when this many more commits
     /// have returned (0: never).
     #[cfg(feature = "fault-injection")]
     panic_after_commits: AtomicU64,
 }
 
-/// A coupon activation's claim on its key and on a live-actor slot (see
-/// [`registry::Slot`]).
-pub(crate) type Slot = registry::Slot<Inner>;
-
 impl registry::Command for CouponCommand {
     fn fail(self, err: ActorError) {
         CouponCommand::fail(self, err);
-    }
-}
-
-impl Host for Inner {
-    type Key = ActorKey;
-    type Command = CouponCommand;
-
-    fn registry(&self) -> &Registry<ActorKey, CouponCommand> {
-        &self.actors
     }
 }
 
@@ -278,25 +265,14 @@ impl Shards {
 }
 
 impl Inner {
+    /// The live coupon actors.
+    pub(crate) fn actors(&self) -> &Registry<Inner> {
+        &self.actors
+    }
+
     /// Delivers `command` to the key's actor, activating it if needed.
     pub(crate) fn dispatch(self: &Arc<Self>, key: &ActorKey, command: CouponCommand) {
         registry::dispatch(self, key, command);
-    }
-
-    /// Called by an idle actor: leaves the map only if its mailbox is empty, so no
-    /// message is stranded. Returns whether it left.
-    pub(crate) fn try_deregister_idle(
-        &self,
-        key: &ActorKey,
-        activation_id: u64,
-        rx: &mpsc::Receiver<CouponCommand>,
-    ) -> bool {
-        self.actors.try_deregister_idle(key, activation_id, rx)
-    }
-
-    /// Counts a supervisor's restart of a failed actor.
-    pub(crate) fn actor_restarted(&self) {
-        self.actors.actor_restarted();
     }
 
     /// The `fault-injection` hook: panics once the armed count of commits ran out.

@@ -12,8 +12,9 @@
 //! is over (its node's shards were dropped) stops cleanly, and its supervisor
 //! with it.
 //!
-//! Coupon and campaign actors are not ractor actors: see `crate::supervisor`
-//! for why (batch receive and a bounded mailbox), and for their supervision.
+//! Coupon and campaign actors are ractor actors too, under their own kind of
+//! supervisor (`crate::registry`): they keep a bounded mailbox and state that a
+//! restart re-reads, so their supervision differs.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

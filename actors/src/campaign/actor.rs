@@ -26,25 +26,25 @@ use std::time::Duration;
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::{Campaign, CampaignStatus, DailyUsage, Quota};
 use stampede_protocol::ErrorCode;
-use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::campaign::command::{
-    campaign_not_found, CampaignChange, CampaignCommand, ChangeKind, Grant, LeaseReturn, Reply,
+    campaign_not_found, CampaignChange, CampaignCommand, CampaignEvent, ChangeKind, Grant,
+    LeaseReturn, Reply,
 };
 use crate::campaign::commit::{
-    activate, commit_campaign, CampaignCommitError, CampaignOp, CampaignOwner,
+    activate as activate_record, commit_campaign, CampaignCommitError, CampaignOp, CampaignOwner,
 };
 use crate::campaign::recall;
-use crate::campaign::shared::{CampaignKey, CampaignSlot, Inner, LeaseCounters};
+use crate::campaign::shared::{CampaignKey, Inner, LeaseCounters};
 use crate::campaign::{
     LEASEHOLDER_ACTIVE_MS, LEASE_PREFETCH_END_MARGIN_SECS, LEASE_PREFETCH_HORIZON_MS,
-    MAX_CAMPAIGN_BATCH_MESSAGES, MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE,
-    MAX_RECALL_ROUNDS_PER_ACQUIRE, MAX_TRACKED_LEASEHOLDERS, RECALL_FUTILE_COOLDOWN_MS,
-    RECALL_ROUND_TIMEOUT_MS,
+    MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE, MAX_RECALL_ROUNDS_PER_ACQUIRE,
+    MAX_TRACKED_LEASEHOLDERS, RECALL_FUTILE_COOLDOWN_MS, RECALL_ROUND_TIMEOUT_MS,
 };
 use crate::error::ActorError;
 use crate::limits;
+use crate::registry::Me;
 
 /// Who waits for the batch, and what they will be told on success.
 enum Waiter {
@@ -75,12 +75,9 @@ struct Holder {
 struct RecallRound {
     id: u64,
     waiting: Vec<Acquire>,
-    /// Past this the round counts as having brought nothing back (its task
-    /// reports well before, unless it was lost).
-    deadline: Instant,
 }
 
-struct CampaignActor {
+pub(crate) struct CampaignActor {
     inner: Arc<Inner>,
     owner: Arc<CampaignOwner>,
     committed: Campaign,
@@ -90,8 +87,8 @@ struct CampaignActor {
     recall: Option<RecallRound>,
     /// Identifies recall rounds, so a late report is told from the current one.
     rounds: u64,
-    recall_tx: mpsc::UnboundedSender<(u64, Vec<LeaseReturn>)>,
-    recall_rx: mpsc::UnboundedReceiver<(u64, Vec<LeaseReturn>)>,
+    /// This actor, for recall rounds and their timeouts to report to.
+    me: Me<CampaignEvent>,
     /// Acquires to decide again (after a recall round) before any new message.
     retry: Vec<Acquire>,
     /// When a recall round last found nothing to take back.
@@ -104,21 +101,19 @@ pub(crate) enum Stop {
     Failed(String),
 }
 
-/// One activation: load from the store, serve, stop. Borrows the mailbox so a
-/// supervisor that catches this activation's panic restarts on the same queue.
-pub(crate) async fn run(
+/// One activation: loads the campaign and fences older activations out.
+pub(crate) async fn activate(
     inner: &Arc<Inner>,
     key: &CampaignKey,
-    activation_id: u64,
-    rx: &mut mpsc::Receiver<CampaignCommand>,
-) -> Stop {
-    let (campaign, epoch) = match activate(&inner.store, &key.tenant, &key.campaign_id).await {
+    me: Me<CampaignEvent>,
+) -> Result<CampaignActor, Stop> {
+    let (campaign, epoch) = match activate_record(&inner.store, &key.tenant, &key.campaign_id).await
+    {
         Ok(Some(found)) => found,
-        Ok(None) => return Stop::Gone,
-        Err(err) => return Stop::Failed(err.to_string()),
+        Ok(None) => return Err(Stop::Gone),
+        Err(err) => return Err(Stop::Failed(err.to_string())),
     };
-    let (recall_tx, recall_rx) = mpsc::unbounded_channel();
-    let mut actor = CampaignActor {
+    Ok(CampaignActor {
         inner: inner.clone(),
         owner: Arc::new(CampaignOwner {
             tenant: key.tenant.clone(),
@@ -130,86 +125,78 @@ pub(crate) async fn run(
         holders: HashMap::new(),
         recall: None,
         rounds: 0,
-        recall_tx,
-        recall_rx,
+        me,
         retry: Vec::new(),
         futile_at: None,
-    };
-    let stop = actor.serve(key, activation_id, rx).await;
-    actor.drop_waiting(&stop);
-    stop
-}
-
-/// Leaves the map and answers or re-routes whatever is still queued.
-pub(crate) fn finish(slot: &CampaignSlot, mut rx: mpsc::Receiver<CampaignCommand>, stop: Stop) {
-    let (inner, key) = (slot.inner(), slot.key());
-    slot.deregister();
-    rx.close();
-    while let Ok(command) = rx.try_recv() {
-        match &stop {
-            Stop::Passivate => inner.dispatch(key, command),
-            Stop::Gone => command.fail(campaign_not_found()),
-            Stop::Failed(why) => command.fail(ActorError::Unavailable(why.clone())),
-        }
-    }
+    })
 }
 
 impl CampaignActor {
-    async fn serve(
+    /// Decides a chunk of commands, then what waits to be decided again.
+    pub(in crate::campaign) async fn on_commands(
         &mut self,
-        key: &CampaignKey,
-        activation_id: u64,
-        rx: &mut mpsc::Receiver<CampaignCommand>,
-    ) -> Stop {
-        let mut buffer = Vec::with_capacity(MAX_CAMPAIGN_BATCH_MESSAGES);
-        loop {
-            if self.deleted {
-                return Stop::Gone;
-            }
-            if !self.retry.is_empty() {
-                let retry = std::mem::take(&mut self.retry);
-                if let Some(stop) = self.batch(Vec::new(), retry, Vec::new()).await {
-                    return stop;
+        commands: Vec<CampaignCommand>,
+    ) -> Option<Stop> {
+        if let Some(stop) = self.batch(commands, Vec::new(), Vec::new()).await {
+            return Some(stop);
+        }
+        self.retry_waiting().await
+    }
+
+    /// Handles a recall round's report or timeout.
+    pub(in crate::campaign) async fn on_event(&mut self, event: CampaignEvent) -> Option<Stop> {
+        match event {
+            CampaignEvent::Recalled(round, returns) => {
+                // A round that outlived its deadline still brings valid returns.
+                if self.recall.as_ref().is_some_and(|r| r.id == round) {
+                    self.recall_done();
+                    let recovered = returns.iter().any(|back| !back.quota.is_zero());
+                    self.futile_at = (!recovered).then(Instant::now);
                 }
-                continue;
-            }
-            let recall_deadline = self.recall_deadline();
-            tokio::select! {
-                // Fixed order: recall results, then messages, then the timers.
-                // Deterministic, so a simulation seed replays exactly.
-                biased;
-                Some((round, returns)) = self.recall_rx.recv() => {
-                    // A round that outlived its deadline still brings valid returns.
-                    if self.recall.as_ref().is_some_and(|r| r.id == round) {
-                        self.recall_done();
-                        let recovered = returns.iter().any(|back| !back.quota.is_zero());
-                        self.futile_at = (!recovered).then(Instant::now);
-                    }
-                    if let Some(stop) = self.batch(Vec::new(), Vec::new(), returns).await {
-                        return stop;
-                    }
+                if let Some(stop) = self.batch(Vec::new(), Vec::new(), returns).await {
+                    return Some(stop);
                 }
-                _ = tokio::time::sleep_until(recall_deadline), if self.recall.is_some() => {
+            }
+            CampaignEvent::RecallTimedOut(round) => {
+                if self.recall.as_ref().is_some_and(|r| r.id == round) {
                     tracing::warn!(campaign = %self.owner.campaign_id, "a recall round never reported");
                     self.recall_done();
                     self.futile_at = Some(Instant::now());
                 }
-                received = rx.recv_many(&mut buffer, MAX_CAMPAIGN_BATCH_MESSAGES) => {
-                    if received == 0 {
-                        return Stop::Passivate;
-                    }
-                    let commands = std::mem::take(&mut buffer);
-                    if let Some(stop) = self.batch(commands, Vec::new(), Vec::new()).await {
-                        return stop;
-                    }
-                }
-                _ = tokio::time::sleep(self.inner.idle_passivate), if self.recall.is_none() => {
-                    if self.inner.try_deregister_idle(key, activation_id, rx) {
-                        return Stop::Passivate;
-                    }
-                }
             }
         }
+        self.retry_waiting().await
+    }
+
+    /// Decides again the acquires a recall round ended, before anything new.
+    async fn retry_waiting(&mut self) -> Option<Stop> {
+        while !self.retry.is_empty() {
+            if self.deleted {
+                return Some(Stop::Gone);
+            }
+            let retry = std::mem::take(&mut self.retry);
+            if let Some(stop) = self.batch(Vec::new(), retry, Vec::new()).await {
+                return Some(stop);
+            }
+        }
+        None
+    }
+
+    /// After every message: a deleted campaign stops; a closed mailbox
+    /// passivates.
+    pub(in crate::campaign) fn after(&self, closed: bool) -> Option<Stop> {
+        if self.deleted {
+            Some(Stop::Gone)
+        } else if closed {
+            Some(Stop::Passivate)
+        } else {
+            None
+        }
+    }
+
+    /// How long it may idle before passivating: not while a recall round runs.
+    pub(in crate::campaign) fn idle_after(&self) -> Option<Duration> {
+        self.recall.is_none().then_some(self.inner.idle_passivate)
     }
 
     /// Decides a batch — acquires to decide again, returns a recall round
@@ -404,7 +391,7 @@ impl CampaignActor {
     }
 
     async fn reload(&mut self) -> Option<Stop> {
-        match activate(
+        match activate_record(
             &self.inner.store,
             &self.owner.tenant,
             &self.owner.campaign_id,
@@ -689,19 +676,17 @@ impl CampaignActor {
             self.owner.clone(),
             self.rounds,
             std::iter::once(acquire.coupon_id.clone()).collect(),
-            self.recall_tx.clone(),
+            self.me.clone(),
         ));
+        // Past this the round counts as having brought nothing back (its task
+        // reports well before, unless it was lost).
+        let deadline = Duration::from_millis(2 * RECALL_ROUND_TIMEOUT_MS);
+        self.me
+            .send_after(deadline, CampaignEvent::RecallTimedOut(self.rounds));
         self.recall = Some(RecallRound {
             id: self.rounds,
             waiting: vec![acquire],
-            deadline: Instant::now() + Duration::from_millis(2 * RECALL_ROUND_TIMEOUT_MS),
         });
-    }
-
-    fn recall_deadline(&self) -> Instant {
-        self.recall
-            .as_ref()
-            .map_or_else(Instant::now, |round| round.deadline)
     }
 
     /// Ends the round in flight: its acquires are decided again next, having
@@ -715,7 +700,7 @@ impl CampaignActor {
     }
 
     /// Answers the acquires still waiting when the actor stops.
-    fn drop_waiting(&mut self, stop: &Stop) {
+    pub(in crate::campaign) fn drop_waiting(&mut self, stop: &Stop) {
         let waiting = self.recall.take().map(|r| r.waiting).unwrap_or_default();
         for acquire in waiting.into_iter().chain(self.retry.drain(..)) {
             let err = match stop {

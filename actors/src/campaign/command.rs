@@ -112,3 +112,11 @@ impl CampaignCommand {
 pub(crate) fn campaign_not_found() -> ActorError {
     ActorError::refused(ErrorCode::NotFound, "campaign not found")
 }
+
+/// What a campaign actor sends itself.
+pub(crate) enum CampaignEvent {
+    /// Recall round `0` brought these back (possibly nothing).
+    Recalled(u64, Vec<LeaseReturn>),
+    /// Recall round `0`'s deadline passed.
+    RecallTimedOut(u64),
+}

@@ -18,15 +18,15 @@
 //! * [`registry`] — [`Campaigns`]: routes (tenant, campaign id) to its actor.
 //! * `shared` — what the actors, recall rounds and routing share: the store,
 //!   the clock, lease counters and the registry of live campaign actors.
-//! * `supervisor` — the campaign actor under the crate's supervisor.
+//! * `activation` — the campaign actor as a keyed actor of the registry.
 
+mod activation;
 pub(crate) mod actor;
 pub mod command;
 pub(crate) mod commit;
 pub(crate) mod recall;
 pub mod registry;
 pub(crate) mod shared;
-mod supervisor;
 
 pub use command::{CampaignChange, ChangeKind, Grant, LeaseReturn};
 pub use registry::{Campaigns, LeaseStats};

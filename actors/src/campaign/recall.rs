@@ -16,9 +16,8 @@ use std::time::Duration;
 use futures::stream::{FuturesUnordered, StreamExt};
 use stampede_protocol::campaign::{Budget, LeaseGrant, LeaseSpend, Quota};
 use stampede_storage::{keys, RangeOptions, SharedStore, StorageError};
-use tokio::sync::mpsc;
 
-use crate::campaign::command::{Grant, LeaseReturn, Reply};
+use crate::campaign::command::{CampaignEvent, Grant, LeaseReturn, Reply};
 use crate::campaign::commit::CampaignOwner;
 use crate::campaign::shared::Inner;
 use crate::campaign::{
@@ -26,6 +25,7 @@ use crate::campaign::{
     RECALL_ROUND_TIMEOUT_MS,
 };
 use crate::records::decode;
+use crate::registry::Me;
 
 /// Runs one round and reports what came back (possibly nothing) to the actor.
 /// `waiting`: coupons whose acquire waits for this round.
@@ -34,7 +34,7 @@ pub(crate) async fn round(
     owner: Arc<CampaignOwner>,
     id: u64,
     waiting: HashSet<String>,
-    done: mpsc::UnboundedSender<(u64, Vec<LeaseReturn>)>,
+    done: Me<CampaignEvent>,
 ) {
     let (tenant, campaign_id) = (&owner.tenant, &owner.campaign_id);
     let returns = match collect(&inner, tenant, campaign_id, &waiting).await {
@@ -45,7 +45,7 @@ pub(crate) async fn round(
         }
     };
     // The actor is gone only if it stopped; it answered its waiters then.
-    let _ = done.send((id, returns));
+    done.send(CampaignEvent::Recalled(id, returns));
 }
 
 async fn collect(

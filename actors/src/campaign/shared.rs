@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use stampede_protocol::clock::SharedClock;
 use stampede_storage::SharedStore;
-use tokio::sync::mpsc;
 
 use crate::campaign::command::CampaignCommand;
 use crate::cluster::Cluster;
 use crate::error::ActorError;
-use crate::registry::{self, Host, Registry, RegistryConfig};
+use crate::registry::{self, Registry, RegistryConfig};
 use crate::shards::{self, Shards};
 
 /// Messages a campaign actor's mailbox holds before senders are refused.
@@ -25,11 +24,6 @@ pub(crate) struct CampaignKey {
     pub tenant: String,
     pub campaign_id: String,
 }
-
-/// A campaign activation's claim on its key in the map: dropping it, however
-/// the task ends, removes the key if it still names this activation, so no key
-/// stays routed to a mailbox nobody reads (see [`registry::Slot`]).
-pub(crate) type CampaignSlot = registry::Slot<Inner>;
 
 /// State shared by [`crate::campaign::Campaigns`] and the campaign actors it
 /// started.
@@ -50,7 +44,7 @@ pub(crate) struct Inner {
     pub stats: LeaseCounters,
     /// The live campaign actors (not bounded in number, and not reported in
     /// the coupon actors' metrics).
-    pub actors: Registry<CampaignKey, CampaignCommand>,
+    pub actors: Registry<Inner>,
     /// Test-only fault: a campaign actor panics when this many more commits
     /// have returned (0: never).
     #[cfg(feature = "fault-injection")]
@@ -60,15 +54,6 @@ pub(crate) struct Inner {
 impl registry::Command for CampaignCommand {
     fn fail(self, err: ActorError) {
         CampaignCommand::fail(self, err);
-    }
-}
-
-impl Host for Inner {
-    type Key = CampaignKey;
-    type Command = CampaignCommand;
-
-    fn registry(&self) -> &Registry<CampaignKey, CampaignCommand> {
-        &self.actors
     }
 }
 
@@ -129,16 +114,6 @@ impl Inner {
     /// Delivers `command` to the campaign's actor, activating it if needed.
     pub(crate) fn dispatch(self: &Arc<Self>, key: &CampaignKey, command: CampaignCommand) {
         registry::dispatch(self, key, command);
-    }
-
-    /// Leaves the map only if nothing is queued, so no message is stranded.
-    pub(crate) fn try_deregister_idle(
-        &self,
-        key: &CampaignKey,
-        activation_id: u64,
-        rx: &mpsc::Receiver<CampaignCommand>,
-    ) -> bool {
-        self.actors.try_deregister_idle(key, activation_id, rx)
     }
 
     /// Arms the `fault-injection` hook (see

@@ -1,4 +1,6 @@
-//! The coupon actor's message loop.
+//! The coupon actor: what it does with each message its `ractor` actor
+//! (`crate::registry`) hands it — a chunk of commands from the mailbox, a
+//! commit's result, a lease answer — and what it starts after each.
 //!
 //! ```text
 //! mailbox ──drain──► prefetch customer counts ──► decide (state.rs) ──► pending queue
@@ -10,21 +12,23 @@
 //! redemptions are decided while one commit is in flight, and ride the next one.
 //! Nobody hears "success" before their decision is durable. When a commit fails,
 //! every decision not yet durable is answered with a retryable error and the actor
-//! reloads from storage: a failure never turns into a success reply.
+//! reloads from storage: a failure never turns into a success reply. The
+//! commit runs as its own task and comes back as [`CouponEvent::Committed`], so
+//! the actor keeps deciding while it is in flight.
 
 use std::collections::VecDeque;
 use std::mem;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::{GateState, Quota};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption};
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use crate::campaign::LeaseReturn;
 use crate::command::{CouponCommand, RedeemRequest, Reply};
@@ -32,11 +36,12 @@ use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome,
 use crate::coupon::lease::{self, Lease, LeaseAnswer};
 use crate::coupon::load;
 use crate::coupon::state::{refusal_error, Projection, Undurable};
-use crate::coupon::{MAX_BATCH_DECISIONS, MAX_DRAIN_MESSAGES};
+use crate::coupon::MAX_BATCH_DECISIONS;
 use crate::engine::Evaluation;
 use crate::error::ActorError;
 use crate::limits;
-use crate::shards::{ActorKey, Inner, Slot};
+use crate::registry::Me;
+use crate::shards::{ActorKey, Inner};
 use crate::telemetry;
 
 mod lease_flow;
@@ -98,7 +103,13 @@ pub(in crate::coupon) struct Parked {
     pub(in crate::coupon) need: Quota,
 }
 
-type CommitTask = JoinHandle<Result<Committed, CommitError>>;
+/// What a coupon actor sends itself.
+pub(crate) enum CouponEvent {
+    /// The commit in flight finished.
+    Committed(Box<Result<Committed, CommitError>>),
+    /// The campaign answered the acquire in flight.
+    Lease(LeaseAnswer),
+}
 
 /// Why the loop stops.
 pub(crate) enum Stop {
@@ -113,8 +124,6 @@ pub(crate) enum Stop {
 pub(crate) struct CouponActor {
     pub(in crate::coupon) shards: Arc<Inner>,
     pub(in crate::coupon) key: ActorKey,
-    /// Identifies this activation in the shards map.
-    pub(in crate::coupon) activation_id: u64,
     pub(in crate::coupon) owner: Arc<Owner>,
     pub(in crate::coupon) state: Projection,
     pub(in crate::coupon) pending: VecDeque<Entry>,
@@ -128,7 +137,10 @@ pub(crate) struct CouponActor {
     pub(in crate::coupon) parked: VecDeque<Parked>,
     /// How many of `parked` (from the front) the acquire in flight asks for.
     pub(in crate::coupon) acquiring: Option<usize>,
-    pub(in crate::coupon) lease_tx: mpsc::UnboundedSender<LeaseAnswer>,
+    /// This actor, for the commit and lease tasks it starts to answer it.
+    pub(in crate::coupon) me: Me<CouponEvent>,
+    /// A commit is in flight (at most one).
+    pub(in crate::coupon) committing: bool,
     /// The coupon's limit set (projected: includes a change not yet committed).
     pub(in crate::coupon) limits: load::Limits,
     /// The coupon moved to another campaign: stop taking messages and passivate
@@ -144,25 +156,22 @@ pub(crate) struct CouponActor {
     pub(in crate::coupon) validations: u64,
 }
 
-/// One activation: load from the store, serve, stop. Borrows the mailbox so
-/// that a supervisor that catches this activation's panic still holds it and
-/// restarts a fresh activation on the same queue.
-pub(crate) async fn run(
+/// One activation: loads the coupon, its lease and limits, and fences older
+/// activations out.
+pub(crate) async fn activate(
     shards: &Arc<Inner>,
     key: &ActorKey,
-    activation_id: u64,
-    rx: &mut mpsc::Receiver<CouponCommand>,
-) -> Stop {
+    me: Me<CouponEvent>,
+) -> Result<CouponActor, Stop> {
     metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
     let mut activation = match load::activate(&shards.store, &key.tenant, &key.code).await {
         Ok(Some(activation)) => activation,
-        Ok(None) => return Stop::Deleted,
-        Err(err) => return Stop::Failed(err.to_string()),
+        Ok(None) => return Err(Stop::Deleted),
+        Err(err) => return Err(Stop::Failed(err.to_string())),
     };
-    let (lease, limits) = match activate_extras(shards, &key.tenant, &activation.coupon).await {
-        Ok(extras) => extras,
-        Err(err) => return Stop::Failed(err.to_string()),
-    };
+    let (lease, limits) = activate_extras(shards, &key.tenant, &activation.coupon)
+        .await
+        .map_err(|err| Stop::Failed(err.to_string()))?;
     if let Some(terms) = &limits.conditions.promotion {
         terms.apply_limits(&mut activation.coupon);
     }
@@ -178,11 +187,9 @@ pub(crate) async fn run(
         promotion_version: limits.conditions.promotion_version(),
         parent_version: limits.parent.as_ref().and_then(|p| p.version),
     };
-    let (lease_tx, mut lease_rx) = mpsc::unbounded_channel();
-    let mut actor = CouponActor {
+    Ok(CouponActor {
         shards: shards.clone(),
         key: key.clone(),
-        activation_id,
         owner: Arc::new(owner),
         state: Projection::new(activation.coupon),
         pending: VecDeque::new(),
@@ -192,92 +199,64 @@ pub(crate) async fn run(
         lease,
         parked: VecDeque::new(),
         acquiring: None,
-        lease_tx,
+        me,
+        committing: false,
         limits,
         restart: false,
         discard_next_grant: false,
         recall_seq: 0,
         validations: 0,
-    };
-    let stop = actor.serve(rx, &mut lease_rx).await;
-    actor.give_back_lease(&stop);
-    stop
-}
-
-/// Leaves the shards map and answers or re-routes whatever is still queued.
-/// The slot itself is freed when the caller drops it.
-pub(crate) fn finish(slot: &Slot, mut rx: mpsc::Receiver<CouponCommand>, stop: Stop) {
-    let (shards, key) = (slot.inner(), slot.key());
-    slot.deregister();
-    rx.close();
-    while let Ok(command) = rx.try_recv() {
-        match &stop {
-            Stop::Passivate => shards.dispatch(key, command),
-            Stop::Deleted => command.fail(ActorError::CouponNotFound),
-            Stop::Failed(why) => command.fail(ActorError::Unavailable(why.clone())),
-        }
-    }
-    metrics::counter!(telemetry::PASSIVATIONS_TOTAL).increment(1);
+    })
 }
 
 impl CouponActor {
-    async fn serve(
-        &mut self,
-        rx: &mut mpsc::Receiver<CouponCommand>,
-        lease_rx: &mut mpsc::UnboundedReceiver<LeaseAnswer>,
-    ) -> Stop {
-        let mut commit: Option<CommitTask> = None;
-        let mut buffer = Vec::with_capacity(MAX_DRAIN_MESSAGES);
-        let mut closed = false;
-        loop {
-            let idle = self.shards.config.idle_passivate;
-            tokio::select! {
-                // Fixed order: a finished commit first, then new messages, then
-                // timers. Deterministic, so a simulation seed replays exactly.
-                biased;
-                result = async { commit.as_mut().expect("guarded by is_some").await }, if commit.is_some() => {
-                    commit = None;
-                    let result = result.unwrap_or_else(|err| Err(CommitError::Storage(
-                        stampede_storage::StorageError::Backend(format!("commit task failed: {err}")))));
-                    if let Some(stop) = self.on_commit(result).await {
-                        return stop;
-                    }
-                }
-                received = rx.recv_many(&mut buffer, MAX_DRAIN_MESSAGES), if !closed && !self.restart => {
-                    if received == 0 {
-                        closed = true;
-                    } else {
-                        let commands = std::mem::take(&mut buffer);
-                        self.on_commands(commands).await;
-                    }
-                }
-                Some(answer) = lease_rx.recv(), if self.acquiring.is_some() => {
+    /// Handles one of its own events. `Some(stop)` ends the actor.
+    pub(in crate::coupon) async fn on_event(&mut self, event: CouponEvent) -> Option<Stop> {
+        match event {
+            CouponEvent::Committed(result) => {
+                self.committing = false;
+                self.on_commit(*result).await
+            }
+            CouponEvent::Lease(answer) => {
+                // One acquire is in flight at a time; its answer finds it here.
+                if self.acquiring.is_some() {
                     self.on_lease_answer(answer);
                 }
-                _ = tokio::time::sleep(idle), if commit.is_none() && self.pending.is_empty() && self.parked.is_empty() && !closed => {
-                    if self.shards.try_deregister_idle(&self.key, self.activation_id, rx) {
-                        return Stop::Passivate;
-                    }
-                }
-            }
-            self.check_invariants();
-            if commit.is_none() && (!self.pending.is_empty() || self.validations > 0) {
-                commit = Some(self.start_commit());
-            }
-            if closed && commit.is_none() && self.pending.is_empty() && self.parked.is_empty() {
-                return Stop::Passivate;
-            }
-            if self.deleting && commit.is_none() && self.pending.is_empty() {
-                return Stop::Deleted;
-            }
-            let settled = commit.is_none() && self.pending.is_empty() && self.parked.is_empty();
-            if self.restart && settled && self.acquiring.is_none() {
-                return Stop::Passivate;
+                None
             }
         }
     }
 
-    fn start_commit(&mut self) -> CommitTask {
+    /// After every message: starts a commit when decisions wait for one and
+    /// none is in flight, and says whether the actor stops.
+    pub(in crate::coupon) fn after(&mut self, closed: bool) -> Option<Stop> {
+        self.check_invariants();
+        if !self.committing && (!self.pending.is_empty() || self.validations > 0) {
+            self.start_commit();
+        }
+        let settled = !self.committing && self.pending.is_empty();
+        if closed && settled && self.parked.is_empty() {
+            return Some(Stop::Passivate);
+        }
+        if self.deleting && settled {
+            return Some(Stop::Deleted);
+        }
+        if self.restart && settled && self.parked.is_empty() && self.acquiring.is_none() {
+            return Some(Stop::Passivate);
+        }
+        None
+    }
+
+    /// How long it may idle before passivating: only with nothing in flight.
+    pub(in crate::coupon) fn idle_after(&self, closed: bool) -> Option<std::time::Duration> {
+        let quiet = !self.committing && self.pending.is_empty() && self.parked.is_empty();
+        (quiet && !closed).then_some(self.shards.config.idle_passivate)
+    }
+
+    /// Starts the next commit; its result comes back as [`CouponEvent::Committed`]
+    /// (a commit task that panicked reports a storage error, so the actor never
+    /// waits for a result that cannot come).
+    fn start_commit(&mut self) {
         let take = self.pending.len().min(MAX_BATCH_DECISIONS);
         debug_assert!(self.inflight.is_empty(), "at most one commit in flight");
         self.inflight.extend(self.pending.drain(..take));
@@ -291,17 +270,27 @@ impl CouponActor {
         let owner = self.owner.clone();
         let now = self.shards.clock.now();
         let validations = mem::take(&mut self.validations);
+        let me = self.me.clone();
+        self.committing = true;
         tokio::spawn(async move {
             let started = Instant::now();
-            let result = commit_batch(store, owner, Arc::new(ops), now, validations).await;
+            let commit = commit_batch(store, owner, Arc::new(ops), now, validations);
+            let result = AssertUnwindSafe(commit)
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| {
+                    Err(CommitError::Storage(
+                        stampede_storage::StorageError::Backend(String::from("commit task failed")),
+                    ))
+                });
             metrics::histogram!(telemetry::COMMIT_SECONDS).record(started.elapsed().as_secs_f64());
-            result
-        })
+            me.send(CouponEvent::Committed(Box::new(result)));
+        });
     }
 
     // ---- deciding -------------------------------------------------------------
 
-    async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
+    pub(in crate::coupon) async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
             Ok(()) => match self.refresh(&commands).await {
                 Ok(()) => self.prefetch_members(&commands).await,

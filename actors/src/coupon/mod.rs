@@ -12,6 +12,7 @@
 //! verdict in `actor/verdict.rs` and its campaign-lease, limit and refresh steps
 //! in `actor/lease_flow.rs`, `actor/limit_flow.rs` and `actor/refresh_flow.rs`.
 
+pub(crate) mod activation;
 pub(crate) mod actor;
 pub(crate) mod commit;
 pub(crate) mod conditions;
@@ -19,7 +20,6 @@ pub(crate) mod lease;
 pub(crate) mod load;
 pub(crate) mod ops;
 pub(crate) mod state;
-pub(crate) mod supervisor;
 
 /// Most messages taken from the mailbox before deciding them as one chunk.
 pub const MAX_DRAIN_MESSAGES: usize = 1_024;

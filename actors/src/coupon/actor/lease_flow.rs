@@ -45,13 +45,13 @@ impl CouponActor {
         let campaigns = self.shards.campaigns.clone();
         let (tenant, campaign_id) = (self.owner.tenant.clone(), lease.campaign_id.clone());
         let (coupon_id, code) = (self.owner.coupon_id.clone(), self.owner.code.clone());
-        let answers = self.lease_tx.clone();
+        let answers = self.me.clone();
         tokio::spawn(async move {
             let result = campaigns
                 .acquire(&tenant, &campaign_id, &coupon_id, &code, needs)
                 .await;
             // The actor is gone only if it stopped; its parked requests were answered.
-            let _ = answers.send(LeaseAnswer { result });
+            answers.send(CouponEvent::Lease(LeaseAnswer { result }));
         });
     }
 
