@@ -2,7 +2,7 @@
 //! campaign), and the [`Activation`] trait each kind implements.
 //!
 //! ```text
-//! dispatch ──try_send──► bounded mailbox (the registry's; 429 when full)
+//! dispatch ──push──► bounded mailbox (the registry's; 429 when full)
 //!     └──── Wake (only when none is pending) ──► KeyedActor ──drain──► Activation
 //! commit task / lease / recall ──── Event ─────► KeyedActor ─────────► Activation
 //! ```
@@ -23,16 +23,14 @@
 //! drops it, however the actor ended.
 
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
 use ractor::{Actor, ActorProcessingErr, ActorRef};
-use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
+use super::mailbox::Mailbox;
 use super::{Host, Slot};
 
 /// The commands of `H`'s actors.
@@ -137,9 +135,7 @@ impl<E: Send + 'static> Me<E> {
 /// What an activation runs on, shared with its restarts.
 pub(crate) struct Child<H: Host> {
     pub(crate) slot: Arc<Slot<H>>,
-    pub(crate) rx: Arc<Mutex<mpsc::Receiver<H::Command>>>,
-    /// Set while a `Wake` is on its way: senders add one only when clear.
-    pub(crate) wake: Arc<AtomicBool>,
+    pub(crate) mailbox: Arc<Mailbox<H::Command>>,
     pub(crate) restarts: u32,
 }
 
@@ -147,31 +143,18 @@ impl<H: Host> Clone for Child<H> {
     fn clone(&self) -> Self {
         Self {
             slot: self.slot.clone(),
-            rx: self.rx.clone(),
-            wake: self.wake.clone(),
+            mailbox: self.mailbox.clone(),
             restarts: self.restarts,
         }
     }
 }
 
 impl<H: Host> Child<H> {
-    fn mailbox(&self) -> MutexGuard<'_, mpsc::Receiver<H::Command>> {
-        // Only its own activation (or the supervisor after it failed) locks it;
-        // a receiver stays consistent across a panic elsewhere.
-        self.rx
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Leaves the map, closes the mailbox and answers (or, on passivation,
     /// re-routes) what it still holds.
     pub(crate) fn finish<A: Activation<Host = H>>(&self, stop: &A::Stop) {
         self.slot.deregister();
-        let leftovers: Vec<H::Command> = {
-            let mut rx = self.mailbox();
-            rx.close();
-            std::iter::from_fn(|| rx.try_recv().ok()).collect()
-        };
+        let leftovers = self.mailbox.close_and_take();
         for command in leftovers {
             A::leftover(self.slot.inner(), self.slot.key(), command, stop);
         }
@@ -264,34 +247,20 @@ impl<A: Activation> Actor for KeyedActor<A> {
 impl<A: Activation> Running<A> {
     /// Takes up to a chunk from the mailbox and decides it.
     async fn drain(&mut self, myself: &ActorRef<Msg<A::Event>>) -> Option<A::Stop> {
-        // Cleared before taking: a command queued after this point sends a new
-        // Wake, one queued before it is taken now.
-        self.child.wake.store(false, Ordering::SeqCst);
         let activation = self.activation.as_mut()?;
         if !activation.accepts() {
+            // What waits stays; it is taken (or handed on) when the actor ends.
             return None;
         }
-        let mut commands = Vec::new();
-        {
-            let mut rx = self.child.mailbox();
-            while commands.len() < A::MAX_DRAIN {
-                match rx.try_recv() {
-                    Ok(command) => commands.push(command),
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        self.closed = true;
-                        break;
-                    }
-                }
-            }
-            if !rx.is_empty() && !self.child.wake.swap(true, Ordering::SeqCst) {
-                let _ = myself.send_message(Msg::Wake);
-            }
+        let taken = self.child.mailbox.take(A::MAX_DRAIN);
+        self.closed = taken.closed;
+        if taken.more {
+            let _ = myself.send_message(Msg::Wake);
         }
-        if commands.is_empty() {
+        if taken.commands.is_empty() {
             return None;
         }
-        activation.on_commands(commands).await
+        activation.on_commands(taken.commands).await
     }
 
     /// Passivates if it stayed idle long enough and nothing is queued.
@@ -304,7 +273,7 @@ impl<A: Activation> Running<A> {
         let slot = &self.child.slot;
         let registry = slot.inner().registry();
         registry
-            .try_deregister_idle(slot.key(), slot.activation_id(), &self.child.rx)
+            .try_deregister_idle(slot.key(), slot.activation_id(), &self.child.mailbox)
             .then(A::passivated)
     }
 

@@ -17,16 +17,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ractor::{ActorId, ActorRef, ActorRuntime};
-use tokio::sync::mpsc;
 
 use crate::error::ActorError;
 use crate::telemetry;
 
 mod actor;
+mod mailbox;
 mod supervisor;
 
 pub(crate) use actor::{Activation, Me};
 use actor::{Child, KeyedActor, Msg};
+use mailbox::{Mailbox, Refused};
 use supervisor::{KeyedSupervisor, SupervisorMsg};
 
 /// Attempts to deliver one message when the target actor is passivating.
@@ -67,10 +68,9 @@ type Port<H> = ActorRef<Msg<<<H as Host>::Actor as Activation>::Event>>;
 /// How a key's live activation is reached.
 struct Handle<H: Host> {
     activation_id: u64,
-    mailbox: mpsc::Sender<H::Command>,
+    mailbox: Arc<Mailbox<H::Command>>,
     /// The ractor actor running it now (replaced when it is restarted).
     actor: Port<H>,
-    wake: Arc<AtomicBool>,
 }
 
 struct Map<H: Host> {
@@ -137,9 +137,9 @@ impl<H: Host> Drop for Slot<H> {
 /// Delivers `command` to the key's actor, activating it if needed: refused
 /// `Overloaded` when its mailbox is full, routed again when it is passivating.
 ///
-/// The send happens under the map's lock, so an activation that left the map
-/// (and closed its mailbox) is never handed a command after it took its
-/// leftovers, and a restarted actor is never missed by a wake.
+/// The command is queued under the map's lock, so an activation that left the
+/// map (and closed its mailbox) is never handed a command after it took its
+/// leftovers, and a restarted actor never misses one queued before it.
 pub(crate) fn dispatch<H: Host>(host: &Arc<H>, key: &H::Key, mut command: H::Command) {
     let registry = host.registry();
     for _ in 0..MAX_ROUTE_ATTEMPTS {
@@ -156,15 +156,19 @@ pub(crate) fn dispatch<H: Host>(host: &Arc<H>, key: &H::Key, mut command: H::Com
         let Some(handle) = map.by_key.get(key) else {
             break;
         };
-        match handle.mailbox.try_send(command) {
-            Ok(()) => {
-                if !handle.wake.swap(true, Ordering::SeqCst) {
-                    // A failed actor misses it; its restart drains first thing.
-                    let _ = handle.actor.send_message(Msg::Wake);
+        match handle.mailbox.push(command) {
+            Ok(wake) => {
+                if wake {
+                    let actor = handle.actor.clone();
+                    drop(map);
+                    // Sent outside the lock. A failed actor misses it: its
+                    // restart, spawned under the lock after this command was
+                    // queued, takes first thing.
+                    let _ = actor.send_message(Msg::Wake);
                 }
                 return;
             }
-            Err(mpsc::error::TrySendError::Full(back)) => {
+            Err(Refused::Full(back)) => {
                 drop(map);
                 if registry.config.metered {
                     metrics::counter!(telemetry::MAILBOX_FULL_TOTAL).increment(1);
@@ -172,7 +176,7 @@ pub(crate) fn dispatch<H: Host>(host: &Arc<H>, key: &H::Key, mut command: H::Com
                 back.fail(ActorError::Overloaded);
                 return;
             }
-            Err(mpsc::error::TrySendError::Closed(back)) => {
+            Err(Refused::Closed(back)) => {
                 map.by_key.remove(key);
                 command = back;
             }
@@ -244,7 +248,7 @@ impl<H: Host> Registry<H> {
         }
         let supervisor = Self::supervisor(host, map).map_err(|err| (err, None))?;
         let activation_id = self.next_activation.fetch_add(1, Ordering::SeqCst);
-        let (mailbox, rx) = mpsc::channel(self.config.mailbox_capacity);
+        let mailbox = Arc::new(Mailbox::new(self.config.mailbox_capacity));
         let live = self.live.fetch_add(1, Ordering::SeqCst) + 1;
         self.report_live(live);
         // From here the slot guard frees the live-actor slot however this ends.
@@ -254,11 +258,9 @@ impl<H: Host> Registry<H> {
                 key: key.clone(),
                 activation_id,
             }),
-            rx: Arc::new(Mutex::new(rx)),
-            wake: Arc::new(AtomicBool::new(false)),
+            mailbox: mailbox.clone(),
             restarts: 0,
         };
-        let wake = child.wake.clone();
         let actor = match Self::spawn(&supervisor, map, &child) {
             Ok(actor) => actor,
             Err(err) => return Err((err, Some(child))),
@@ -269,7 +271,6 @@ impl<H: Host> Registry<H> {
                 activation_id,
                 mailbox,
                 actor,
-                wake,
             },
         );
         Ok(())
@@ -337,15 +338,11 @@ impl<H: Host> Registry<H> {
         &self,
         key: &H::Key,
         activation_id: u64,
-        rx: &Mutex<mpsc::Receiver<H::Command>>,
+        mailbox: &Mailbox<H::Command>,
     ) -> bool {
         // Lock order: the map, then a mailbox (nothing takes them the other way).
         let mut map = self.lock();
-        let empty = rx
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .is_empty();
-        if !empty {
+        if !mailbox.is_empty() {
             return false;
         }
         if map
@@ -422,12 +419,11 @@ impl<H: Host> Drop for Registry<H> {
     }
 }
 
-/// Drops the mailboxes' last senders, then wakes each actor: it finds its
-/// mailbox closed once empty, settles and passivates.
+/// Closes the mailboxes, then wakes each actor: it takes what is left, finds
+/// its mailbox closed, settles and passivates.
 fn close<H: Host>(handles: Vec<Handle<H>>) {
     for handle in handles {
-        let Handle { mailbox, actor, .. } = handle;
-        drop(mailbox);
-        let _ = actor.send_message(Msg::Wake);
+        handle.mailbox.close();
+        let _ = handle.actor.send_message(Msg::Wake);
     }
 }
