@@ -212,6 +212,59 @@ where
     }
 }
 
+/// The keys that name one redemption request (see [`Keyed::redemption_identity`]).
+pub struct RedemptionIdentity {
+    /// The key the redemption is decided and stored under.
+    pub primary: Option<IdemSpec>,
+    /// The header's key when the client id is the primary: bound to the same
+    /// answer.
+    pub header: Option<IdemSpec>,
+}
+
+impl RedemptionIdentity {
+    /// The answer already given to any of these keys; a key bound to another
+    /// request is refused as reused.
+    pub async fn replay(
+        &self,
+        state: &crate::AppState,
+        tenant: &str,
+    ) -> Result<Option<IdemRecord>, ApiError> {
+        for spec in self.header.iter().chain(self.primary.iter()) {
+            let found = records::idempotency::replay(&state.records(), tenant, spec).await?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Binds the header's key to the answer given under the primary one, so
+    /// that key replays it too (and refuses another request). Best effort: a
+    /// retry of the same body is named by its client id anyway.
+    pub async fn bind_header(
+        &self,
+        state: &crate::AppState,
+        tenant: &str,
+        status: StatusCode,
+        body: &serde_json::Value,
+    ) {
+        let Some(header) = &self.header else { return };
+        let stored = Some((status.as_u16(), body.clone()));
+        let once = records::idempotency::Once::new(
+            state.records(),
+            tenant,
+            Some(header.clone()),
+            state.shards.clock().now(),
+        );
+        let bound = once
+            .run(|_: &()| Ok(stored.clone()), |_| Box::pin(async { Ok(()) }))
+            .await;
+        if let Err(err) = bound {
+            tracing::warn!(error = %err, "could not bind the idempotency key to its redemption");
+        }
+    }
+}
+
 impl<B: RawBody> Keyed<B> {
     /// The request's `Idempotency-Key` spec (`None` without the header); a
     /// malformed key is refused.
@@ -219,16 +272,30 @@ impl<B: RawBody> Keyed<B> {
         spec_of(self.key.as_ref(), &self.method, &self.path, self.body.raw())
     }
 
-    /// A redemption's spec: the header's key, else one made of the body's
-    /// `redemption_client_id`.
-    pub fn redemption_spec(&self, client_id: Option<&str>) -> Result<Option<IdemSpec>, ApiError> {
-        if let Some(spec) = self.spec()? {
-            return Ok(Some(spec));
-        }
-        Ok(client_id.map(|id| IdemSpec {
+    /// A redemption's identity. The body's `redemption_client_id` names the
+    /// redemption when it is sent; the `Idempotency-Key` header then names it
+    /// too ([`RedemptionIdentity::header`], bound after the answer), so a later
+    /// request with either one replays the same redemption. Without a client
+    /// id, the header alone names it.
+    pub fn redemption_identity(
+        &self,
+        client_id: Option<&str>,
+    ) -> Result<RedemptionIdentity, ApiError> {
+        let header = self.spec()?;
+        let Some(id) = client_id else {
+            return Ok(RedemptionIdentity {
+                primary: header,
+                header: None,
+            });
+        };
+        let primary = IdemSpec {
             key: format!("c:{id}"),
             fingerprint: fingerprint(&self.method, &self.path, self.body.raw()),
-        }))
+        };
+        Ok(RedemptionIdentity {
+            primary: Some(primary),
+            header,
+        })
     }
 
     /// The body, for handlers that consume it.

@@ -180,6 +180,56 @@ async fn idempotent_retry_is_counted_once() {
     assert_eq!(stored["uses_count"], 2);
 }
 
+/// A redemption sent with both a client id and an `Idempotency-Key` is one
+/// redemption under either: the same body again without the header, or with
+/// another header, replays it (it used to count three uses), and the header's
+/// key refuses a different request.
+#[tokio::test]
+async fn client_id_and_header_name_one_redemption() {
+    let server = common::start().await;
+    let coupon = server
+        .create_coupon(
+            "t1",
+            json!({"code": "BOTH", "type": "percentage", "value": 10, "max_uses": 100}),
+        )
+        .await;
+    let id = coupon["id"].as_str().unwrap().to_owned();
+    let body = json!({"coupon_code": "BOTH", "user_id": "u1", "redemption_client_id": "rc-1"});
+    let send = |key: Option<&'static str>, body: serde_json::Value| {
+        let server = &server;
+        async move {
+            let mut request = server
+                .root(Method::POST, "t1", "/v1/promotions/redemptions")
+                .json(&body);
+            if let Some(key) = key {
+                request = request.header("Idempotency-Key", key);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let first = send(Some("hdr-1"), body.clone()).await;
+    let bare = send(None, body.clone()).await;
+    let other = send(Some("hdr-2"), body.clone()).await;
+    for (status, answer) in [&first, &bare, &other] {
+        assert_eq!(*status, 201, "{answer}");
+        assert_eq!(answer["id"], first.1["id"], "one redemption: {answer}");
+    }
+    let (_, stored) = server
+        .get("t1", &format!("/v1/promotions/coupons/{id}"))
+        .await;
+    assert_eq!(stored["uses_count"], 1);
+    // The header's key is bound to that request: another body is a reuse.
+    let (status, problem) = send(
+        Some("hdr-1"),
+        json!({"coupon_code": "BOTH", "user_id": "u2"}),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["code"], "idempotency_key_reused");
+}
+
 #[tokio::test]
 async fn refusals_carry_stable_codes() {
     let server = common::start().await;

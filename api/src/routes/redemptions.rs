@@ -20,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
-use crate::idempotency::Keyed;
+use crate::idempotency::{Keyed, RedemptionIdentity};
 use crate::page::ListPage;
 use crate::{idempotency, validate, AppState};
 
@@ -102,13 +102,17 @@ pub async fn redeem(
     )?;
     validate::context("context", &request.context)?;
     validate::metadata("metadata", &request.metadata)?;
-    let idem = body.redemption_spec(request.redemption_client_id.as_deref())?;
+    let identity = body.redemption_identity(request.redemption_client_id.as_deref())?;
     let request = body.into_body().value;
-    if let Some(spec) = &idem {
-        if let Some(replayed) = idempotency::replay(&state, &caller.tenant, spec).await? {
-            return Ok(replayed);
-        }
+    if let Some(record) = identity.replay(&state, &caller.tenant).await? {
+        let body = record.body.clone();
+        let status = StatusCode::from_u16(record.status).unwrap_or(StatusCode::CREATED);
+        identity
+            .bind_header(&state, &caller.tenant, status, &body)
+            .await;
+        return Ok(idempotency::stored_response(&record));
     }
+    let idem = identity.primary.clone();
     let reserve = request.status == RequestedStatus::Pending;
     let multi = !request.coupon_codes.is_empty();
     let redeem = RedeemRequest {
@@ -133,13 +137,32 @@ pub async fn redeem(
         let entered = &request.coupon_codes;
         let order =
             checkout::all_or_nothing(&state, &caller.tenant, &codes, entered, redeem).await?;
-        return Ok((StatusCode::CREATED, Json(order)).into_response());
+        return created(&state, &caller.tenant, &identity, order).await;
     }
     let redemption = state
         .shards
         .redeem(&caller.tenant, &codes[0], redeem)
         .await?;
-    Ok((StatusCode::CREATED, Json(redemption)).into_response())
+    created(&state, &caller.tenant, &identity, redemption).await
+}
+
+/// `201` with the answer, once the request's header key (if it came with a
+/// client id) is bound to it.
+async fn created<T: serde::Serialize>(
+    state: &AppState,
+    tenant: &str,
+    identity: &RedemptionIdentity,
+    answer: T,
+) -> Result<Response, ApiError> {
+    if identity.header.is_none() {
+        return Ok((StatusCode::CREATED, Json(answer)).into_response());
+    }
+    let body = serde_json::to_value(&answer)
+        .map_err(|err| ApiError::internal(format!("encoding the answer: {err}")))?;
+    identity
+        .bind_header(state, tenant, StatusCode::CREATED, &body)
+        .await;
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 /// The normalized codes of a redeem body: exactly one of `coupon_code` and
