@@ -85,6 +85,17 @@ pub async fn replay(
     Ok(record.as_ref().map(stored_response))
 }
 
+/// `201` with `created` for a create that ran now; the stored response for one
+/// that ran before under the same key.
+pub fn created<T: serde::Serialize>(done: records::idempotency::Done<()>, created: &T) -> Response {
+    match done {
+        records::idempotency::Done::Fresh(()) => {
+            (StatusCode::CREATED, Json(created)).into_response()
+        }
+        records::idempotency::Done::Replayed(record) => stored_response(&record),
+    }
+}
+
 /// Rebuilds a response from a stored record.
 pub fn stored_response(record: &IdemRecord) -> Response {
     let status = StatusCode::from_u16(record.status).unwrap_or(StatusCode::OK);

@@ -17,6 +17,13 @@ pub struct PageQuery {
     pub limit: Option<usize>,
 }
 
+impl PageQuery {
+    /// The checked cursor and page size ([`crate::validate::page`]).
+    pub fn bounds(&self) -> Result<(Option<&str>, usize), ApiError> {
+        crate::validate::page(self.cursor.as_deref(), self.limit)
+    }
+}
+
 /// Compiles `condition`, reporting errors at `field` + the rule's own path: a
 /// rule's, a segment's definition and a promotion's condition are checked the
 /// same way.

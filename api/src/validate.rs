@@ -176,6 +176,15 @@ pub fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
     }
 }
 
+/// A list request's cursor (an identifier) and page size, checked the one way
+/// every list route checks them.
+pub fn page(cursor: Option<&str>, limit: Option<usize>) -> Result<(Option<&str>, usize), ApiError> {
+    if let Some(cursor) = cursor {
+        identifier("cursor", cursor)?;
+    }
+    Ok((cursor, page_limit(limit)?))
+}
+
 /// An IANA time zone name (`Europe/London`).
 pub fn time_zone(field: &str, zone: &str) -> Result<chrono_tz::Tz, ApiError> {
     zone.parse::<chrono_tz::Tz>()

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use stampede_actors::campaign::{CampaignChange, ChangeKind};
-use stampede_actors::records::{self, idempotency::Done};
+use stampede_actors::records;
 use stampede_protocol::campaign::{Budget, Campaign, CampaignPatch, CampaignStatus, Quota};
 use stampede_protocol::ids::{new_id, CAMPAIGN_PREFIX};
 use stampede_protocol::limits::{
@@ -219,10 +219,7 @@ pub async fn create(
         request.spec,
     )
     .await?;
-    Ok(match done {
-        Done::Fresh(()) => (StatusCode::CREATED, Json(campaign)).into_response(),
-        Done::Replayed(record) => idempotency::stored_response(&record),
-    })
+    Ok(idempotency::created(done, &campaign))
 }
 
 /// A committed campaign, or 404.
@@ -258,10 +255,7 @@ pub async fn list(
     QueryParams(query): QueryParams<CampaignListQuery>,
 ) -> Result<Json<ListPage<Campaign>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let limit = validate::page_limit(query.limit)?;
-    if let Some(cursor) = &query.cursor {
-        validate::identifier("cursor", cursor)?;
-    }
+    let (cursor, limit) = validate::page(query.cursor.as_deref(), query.limit)?;
     let keep = |campaign: &Campaign| {
         let status_ok = query.status.is_none_or(|s| s == campaign.status);
         let channel_ok = query
@@ -270,7 +264,6 @@ pub async fn list(
             .is_none_or(|c| campaign.channels.is_empty() || campaign.channels.contains(c));
         status_ok && channel_ok
     };
-    let cursor = query.cursor.as_deref();
     let page =
         records::campaigns::list(&state.records(), &caller.tenant, cursor, limit, keep).await?;
     Ok(Json(page.into()))

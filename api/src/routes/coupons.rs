@@ -11,7 +11,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use stampede_actors::records::{self, idempotency::Done};
+use stampede_actors::records;
 use stampede_actors::{engine, CouponUpdate, UpdateKind};
 use stampede_protocol::ids::{new_id, COUPON_PREFIX};
 use stampede_protocol::limits::{
@@ -151,10 +151,7 @@ pub async fn create(
         request.spec,
     )
     .await?;
-    Ok(match done {
-        Done::Fresh(()) => (StatusCode::CREATED, Json(coupon)).into_response(),
-        Done::Replayed(record) => idempotency::stored_response(&record),
-    })
+    Ok(idempotency::created(done, &coupon))
 }
 
 fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiError> {

@@ -671,8 +671,7 @@ pub async fn list(
     caller.require(Scope::CouponsRead)?;
     let (campaign_id, _) = path_ids(&path)?;
     campaign_exists(&state, &caller.tenant, &campaign_id).await?;
-    let limit = validate::page_limit(query.limit)?;
-    let cursor = query.cursor.as_deref();
+    let (cursor, limit) = query.bounds()?;
     let records = state.records();
     let page =
         records::promotions::list(&records, &caller.tenant, &campaign_id, cursor, limit).await?;

@@ -22,6 +22,7 @@ use crate::error::ApiError;
 use crate::extract::{JsonBody, JsonOrEmpty, PathId, QueryParams};
 use crate::idempotency::{Keyed, RedemptionIdentity};
 use crate::page::ListPage;
+use crate::query::PageQuery;
 use crate::{idempotency, validate, AppState};
 
 /// What the redemption pays for (seed 000 §5).
@@ -70,13 +71,6 @@ pub struct RedeemBody {
 #[serde(deny_unknown_fields)]
 pub struct VoidBody {
     pub reason: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    pub cursor: Option<String>,
-    pub limit: Option<usize>,
 }
 
 #[utoipa::path(post, path = "/v1/promotions/redemptions", tag = "redemptions", request_body = RedeemBody,
@@ -268,15 +262,11 @@ pub async fn list_for_coupon(
     if caller.require(Scope::RedemptionsRead).is_err() {
         caller.require(Scope::CouponsRead)?;
     }
-    let limit = validate::page_limit(query.limit)?;
+    let (cursor, limit) = query.bounds()?;
     let records = state.records();
     records::coupons::get(&records, &caller.tenant, coupon_id.as_str())
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))?;
-    if let Some(cursor) = &query.cursor {
-        validate::identifier("cursor", cursor)?;
-    }
-    let cursor = query.cursor.as_deref();
     let page = records::redemptions::of_coupon(
         &records,
         &caller.tenant,

@@ -173,14 +173,8 @@ pub async fn list(
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<ListPage<Rule>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let limit = validate::page_limit(query.limit)?;
-    let page = records::rules::list(
-        &state.records(),
-        &caller.tenant,
-        query.cursor.as_deref(),
-        limit,
-    )
-    .await?;
+    let (cursor, limit) = query.bounds()?;
+    let page = records::rules::list(&state.records(), &caller.tenant, cursor, limit).await?;
     Ok(Json(page.into()))
 }
 

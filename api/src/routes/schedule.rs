@@ -194,17 +194,13 @@ pub async fn list(
     QueryParams(query): QueryParams<ScheduleListQuery>,
 ) -> Result<Json<ListPage<Schedule>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let limit = validate::page_limit(query.limit)?;
-    if let Some(cursor) = &query.cursor {
-        validate::identifier("cursor", cursor)?;
-    }
+    let (cursor, limit) = validate::page(query.cursor.as_deref(), query.limit)?;
     let keep = |schedule: &Schedule| {
         query
             .target_id
             .as_ref()
             .is_none_or(|t| *t == schedule.target_id)
     };
-    let cursor = query.cursor.as_deref();
     let page =
         records::schedules::list(&state.records(), &caller.tenant, cursor, limit, keep).await?;
     Ok(Json(page.into()))

@@ -195,14 +195,8 @@ pub async fn list(
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<ListPage<Segment>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    let limit = validate::page_limit(query.limit)?;
-    let page = records::segments::list(
-        &state.records(),
-        &caller.tenant,
-        query.cursor.as_deref(),
-        limit,
-    )
-    .await?;
+    let (cursor, limit) = query.bounds()?;
+    let page = records::segments::list(&state.records(), &caller.tenant, cursor, limit).await?;
     Ok(Json(page.into()))
 }
 
@@ -337,8 +331,7 @@ pub async fn list_members(
     caller.require(Scope::CouponsRead)?;
     let id = id.as_str();
     load(&state, &caller.tenant, id).await?;
-    let limit = validate::page_limit(query.limit)?;
-    let cursor = query.cursor.as_deref();
+    let (cursor, limit) = query.bounds()?;
     let page =
         records::segments::members(&state.records(), &caller.tenant, id, cursor, limit).await?;
     Ok(Json(page.into()))
