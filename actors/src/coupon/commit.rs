@@ -155,9 +155,9 @@ async fn write_batch(
 ) -> Result<Result<Committed, CommitError>, StorageError> {
     let owner_key = keys::coupon_owner(&owner.tenant, &owner.code);
     let fenced = read_epoch(tx.get(&owner_key).await?, &owner_key)? != owner.epoch;
-    // `--cfg stampede_sabotage="no_fence"` builds a deliberately broken node that
-    // ignores the fence; the cluster simulation must catch it (README, Simulation).
-    if fenced && !cfg!(stampede_sabotage = "no_fence") {
+    // The `sabotage-no-fence` build is a deliberately broken node that ignores
+    // the fence; the cluster simulation must catch it (README, Simulation).
+    if fenced && !cfg!(feature = "sabotage-no-fence") {
         return Ok(Err(CommitError::Fenced));
     }
     let coupon_key = keys::coupon(&owner.tenant, &owner.coupon_id);

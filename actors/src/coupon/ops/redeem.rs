@@ -213,7 +213,7 @@ impl CouponActor {
             self.state.remember_pending(idem, seq);
         }
         let delta_balance = gift_card_delta(&self.state.projected, &redemption, -1);
-        let replies = if cfg!(stampede_sabotage = "ack_before_durable") {
+        let replies = if cfg!(feature = "sabotage-ack-before-durable") {
             // A deliberately broken build (README, Simulation): the success
             // is answered before its commit, which may still fail.
             let _ = reply.send(Ok(redemption.clone()));
