@@ -25,7 +25,10 @@ use crate::AppState;
 pub const HEADER: &str = "idempotency-key";
 
 /// Hash of what makes two requests "the same": method, resource path below the
-/// tenant prefix, and body bytes.
+/// tenant prefix, and body. A JSON body is hashed in its canonical form (object
+/// keys sorted, no insignificant whitespace), so the same request with its keys
+/// in another order or spaced differently is the same request; any other body
+/// is hashed as its bytes.
 pub fn fingerprint(method: &Method, path: &str, body: &[u8]) -> String {
     let resource = path
         .split_once("/promotions")
@@ -35,8 +38,53 @@ pub fn fingerprint(method: &Method, path: &str, body: &[u8]) -> String {
     hasher.update([0]);
     hasher.update(resource.as_bytes());
     hasher.update([0]);
-    hasher.update(body);
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(json) => {
+            let mut canonical = Vec::with_capacity(body.len());
+            write_canonical(&json, &mut canonical);
+            hasher.update(&canonical);
+        }
+        Err(_) => hasher.update(body),
+    }
     hex::encode(hasher.finalize())
+}
+
+/// Writes `value` as canonical JSON: objects with their keys sorted, at every
+/// depth (the map keeps insertion order, so sorting is explicit).
+fn write_canonical(value: &serde_json::Value, out: &mut Vec<u8>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_scalar(&Value::String(key.clone()), out);
+                out.push(b':');
+                write_canonical(item, out);
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(b']');
+        }
+        scalar => write_scalar(scalar, out),
+    }
+}
+
+fn write_scalar(value: &serde_json::Value, out: &mut Vec<u8>) {
+    // Serialising a scalar into memory cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// The idempotency spec of a request from its header, if any.

@@ -230,6 +230,45 @@ async fn client_id_and_header_name_one_redemption() {
     assert_eq!(problem["code"], "idempotency_key_reused");
 }
 
+/// The same request with its JSON keys in another order, or spaced otherwise,
+/// is the same request: its key replays the redemption instead of refusing it
+/// as reused (the fingerprint is taken over canonical JSON, not raw bytes).
+#[tokio::test]
+async fn a_retry_with_reordered_keys_replays() {
+    let server = common::start().await;
+    server
+        .create_coupon(
+            "t1",
+            json!({"code": "ORDER", "type": "percentage", "value": 10, "max_uses": 100}),
+        )
+        .await;
+    let send = |raw: &'static str| {
+        let server = &server;
+        async move {
+            let response = server
+                .root(Method::POST, "t1", "/v1/promotions/redemptions")
+                .header("Idempotency-Key", "reorder-1")
+                .header("content-type", "application/json")
+                .body(raw)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let first = send(
+        r#"{"coupon_code":"ORDER","user_id":"u1","context":{"cart_total":10,"currency":"GBP"}}"#,
+    )
+    .await;
+    let again = send(r#"{ "context": {"currency": "GBP", "cart_total": 10}, "user_id": "u1", "coupon_code": "ORDER" }"#).await;
+    assert_eq!(first.0, 201, "{}", first.1);
+    assert_eq!(again.0, 201, "{}", again.1);
+    assert_eq!(first.1["id"], again.1["id"]);
+    let other = send(r#"{"coupon_code":"ORDER","user_id":"u2"}"#).await;
+    assert_eq!(other.0, 422, "{}", other.1);
+}
+
 #[tokio::test]
 async fn refusals_carry_stable_codes() {
     let server = common::start().await;
