@@ -49,6 +49,20 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "STAMPEDE_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
+    /// Seconds a client may take to send a request's head (method, path and
+    /// headers) before its connection is closed.
+    #[arg(long, env = "STAMPEDE_HEADER_READ_TIMEOUT_SECS", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_read_timeout_secs: u64,
+    /// Seconds a client may take to send a request's body.
+    #[arg(long, env = "STAMPEDE_BODY_READ_TIMEOUT_SECS", default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub body_read_timeout_secs: u64,
+    /// HTTP connections open at once; past it the node stops accepting until
+    /// one closes.
+    #[arg(long, env = "STAMPEDE_MAX_CONNECTIONS", default_value_t = 10_000,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
     /// Seconds to wait for in-flight work at shutdown.
     #[arg(long, env = "STAMPEDE_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,

@@ -7,6 +7,7 @@
 
 mod bench;
 mod config;
+mod http_server;
 mod serve;
 
 use clap::Parser;

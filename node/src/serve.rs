@@ -17,6 +17,7 @@ use stampede_storage::SharedStore;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{ServeArgs, StoreKind};
+use crate::http_server::{self, ConnectionLimits};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -71,9 +72,18 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     let resumer = stampede_api::routes::bulk_jobs::spawn_resumer(state.clone()).await?;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!(addr = %listener.local_addr()?, store = ?args.store, "stampede listening");
-    axum::serve(listener, stampede_api::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(args.header_read_timeout_secs),
+        body_read_timeout: Duration::from_secs(args.body_read_timeout_secs),
+        max_connections: usize::try_from(args.max_connections)?,
+    };
+    http_server::serve(
+        listener,
+        stampede_api::router(state),
+        limits,
+        shutdown_signal(),
+    )
+    .await?;
     resumer.stop();
     if let Some(node) = cluster_node {
         tracing::info!("leaving the cluster");
