@@ -41,7 +41,9 @@
 //!   the live-actor bound and the slot guard each activation holds; each
 //!   activation runs as a `ractor` actor (`registry/actor.rs`) linked to its
 //!   kind's `ractor` supervisor (`registry/supervisor.rs`), which restarts a
-//!   failed one from the store on the same mailbox.
+//!   failed one from the store on the same mailbox; commands wait in the
+//!   registry's bounded mailbox (`registry/mailbox.rs`), ractor's port carries
+//!   only the wake-up, the actor's own events and supervision.
 //! * `start` — starts [`Shards`] with the reservation and schedule workers
 //!   beside it (above both, so neither depends on the other in a cycle).
 //! * [`error`] — [`ActorError`].

@@ -10,6 +10,12 @@
 //! * [`Host`] — the state an actor kind's activations share, which owns that
 //!   kind's registry; [`Slot`] holds it.
 //! * [`dispatch`] — delivers a command to its key's actor, activating it.
+//! * `actor` — the `ractor` actor that runs one activation, and the
+//!   [`Activation`] trait each kind implements (`coupon/activation.rs`,
+//!   `campaign/activation.rs`).
+//! * `supervisor` — the kind's `ractor` supervisor: restarts a failed actor on
+//!   the same mailbox, gives up after a few restarts.
+//! * `mailbox` — the bounded queue commands wait in, with its pending wake.
 
 use std::collections::HashMap;
 use std::hash::Hash;
