@@ -44,7 +44,7 @@ impl Default for ShardsConfig {
 }
 
 /// The key an actor owns.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct ActorKey {
     pub tenant: String,
     /// Normalized coupon code.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
-pub use stampede_actors::records::jobs::{new_token, write_new, JOB_HEARTBEAT_TIMEOUT_MS};
+pub use stampede_actors::records::jobs::{write_new, CLAIM_PREFIX, JOB_HEARTBEAT_TIMEOUT_MS};
 use stampede_actors::records::{self, RecordError};
 use stampede_actors::workers::{self, SpawnErr, Supervised, Worker};
 use stampede_actors::RedeemRequest;
@@ -171,7 +171,7 @@ pub async fn resume_stale(state: &AppState) -> Result<usize, RecordError> {
         if resumed == MAX_RESUMED_JOBS_PER_SCAN {
             break;
         }
-        let token = new_token();
+        let token = state.new_id(CLAIM_PREFIX);
         let taken =
             records::jobs::take_over::<BulkRow>(&records, &tenant, &job_id, &token, state.now())
                 .await?;

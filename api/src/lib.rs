@@ -80,6 +80,12 @@ impl AppState {
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.shards.clock().now()
     }
+
+    /// A fresh id with `prefix`, minted by the node's clock (replayable under
+    /// simulation).
+    pub fn new_id(&self, prefix: &str) -> String {
+        self.shards.clock().new_id(prefix)
+    }
 }
 
 /// The whole HTTP surface.

@@ -1,12 +1,7 @@
 //! Identifiers: a short type prefix and a UUIDv7, so ids sort by creation time and
-//! range scans over them list resources oldest first.
-
-use uuid::Uuid;
-
-/// A fresh id such as `cpn_0190f3c2…`.
-pub fn new_id(prefix: &str) -> String {
-    format!("{prefix}_{}", Uuid::now_v7().simple())
-}
+//! range scans over them list resources oldest first. Fresh ones are minted by
+//! the injected clock ([`Clock::new_id`](crate::clock::Clock::new_id)), so a
+//! simulated run mints the same ids every time.
 
 pub const COUPON_PREFIX: &str = "cpn";
 pub const REDEMPTION_PREFIX: &str = "red";

@@ -59,11 +59,12 @@ pub struct Outcome {
 
 /// Runs one seed; `Err` names the violated invariant.
 pub fn run_seed(seed: u64, config: &ScenarioConfig) -> Result<Outcome, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let mut builder = tokio::runtime::Builder::new_current_thread();
+    builder.enable_all().start_paused(true);
+    // The order `select!` polls in comes from the runtime's seeded generator.
+    #[cfg(tokio_unstable)]
+    builder.rng_seed(tokio::runtime::RngSeed::from_bytes(&seed.to_le_bytes()));
+    let runtime = builder.build().map_err(|e| e.to_string())?;
     runtime.block_on(scenario(seed, config.clone()))
 }
 

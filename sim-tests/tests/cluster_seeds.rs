@@ -126,6 +126,8 @@ fn contended_customers_while_ownership_moves() {
     }
 }
 
+/// A seed replays: the same replies, with the same redemption ids, in the same
+/// order, with ownership moving and a campaign's budget spent through leases.
 #[test]
 fn a_seed_replays_the_same_way() {
     let scenario = ClusterScenario {
@@ -133,6 +135,7 @@ fn a_seed_replays_the_same_way() {
         nodes: 4,
         codes: 3,
         max_uses: 20,
+        campaign_budget: Some(40),
         ..ClusterScenario::default()
     };
     for seed in seeds().into_iter().take(3) {

@@ -19,7 +19,7 @@ use crate::shards::{self, Shards};
 /// Messages a campaign actor's mailbox holds before senders are refused.
 const CAMPAIGN_MAILBOX_CAPACITY: usize = 16_384;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct CampaignKey {
     pub tenant: String,
     pub campaign_id: String,

@@ -47,7 +47,9 @@ pub(crate) trait Command: Send + 'static {
 
 /// The state an actor kind's activations share; it owns that kind's registry.
 pub(crate) trait Host: Send + Sync + Sized + 'static {
-    type Key: Clone + Eq + Hash + Send + Sync + 'static;
+    /// Ordered too: actors leave in key order when ownership moves, so a
+    /// simulated hand-off replays the same way whatever the map's hash seed.
+    type Key: Clone + Ord + Hash + Send + Sync + 'static;
     type Command: Command;
     /// The actor kind this host runs.
     type Actor: Activation<Host = Self>;
@@ -367,7 +369,8 @@ impl<H: Host> Registry<H> {
         let mut gone = Vec::new();
         {
             let mut map = self.lock();
-            let keys: Vec<H::Key> = map.by_key.keys().filter(|k| !keep(k)).cloned().collect();
+            let mut keys: Vec<H::Key> = map.by_key.keys().filter(|k| !keep(k)).cloned().collect();
+            keys.sort_unstable();
             for key in keys {
                 gone.extend(map.by_key.remove(&key));
             }
@@ -379,8 +382,9 @@ impl<H: Host> Registry<H> {
 
     /// Stops routing to every actor.
     pub(crate) fn clear(&self) {
-        let gone: Vec<Handle<H>> = self.lock().by_key.drain().map(|(_, h)| h).collect();
-        close(gone);
+        let mut gone: Vec<(H::Key, Handle<H>)> = self.lock().by_key.drain().collect();
+        gone.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        close(gone.into_iter().map(|(_, h)| h).collect());
     }
 
     /// Actors alive now.

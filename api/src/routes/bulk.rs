@@ -16,7 +16,7 @@ use axum::Json;
 use serde::Deserialize;
 use stampede_actors::records;
 use stampede_actors::records::idempotency::Done;
-use stampede_protocol::ids::{new_id, JOB_PREFIX};
+use stampede_protocol::ids::JOB_PREFIX;
 use stampede_protocol::limits::MAX_BULK_ROWS;
 use utoipa::ToSchema;
 
@@ -68,7 +68,7 @@ pub async fn start(
     check_rows(&rows)?;
     let now = state.now();
     let job = BulkJob {
-        id: new_id(JOB_PREFIX),
+        id: state.new_id(JOB_PREFIX),
         status: JobStatus::Running,
         total: rows.len(),
         processed: 0,
@@ -78,7 +78,7 @@ pub async fn start(
         created_at: now,
         updated_at: now,
     };
-    let token = jobs::new_token();
+    let token = state.new_id(jobs::CLAIM_PREFIX);
     let records = state.records();
     let done = records::jobs::create(&records, &caller.tenant, &job, &rows, &token, spec).await?;
     if let Done::Replayed(record) = done {

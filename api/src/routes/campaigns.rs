@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use stampede_actors::campaign::{CampaignChange, ChangeKind};
 use stampede_actors::records;
 use stampede_protocol::campaign::{Budget, Campaign, CampaignPatch, CampaignStatus, Quota};
-use stampede_protocol::ids::{new_id, CAMPAIGN_PREFIX};
+use stampede_protocol::ids::CAMPAIGN_PREFIX;
 use stampede_protocol::limits::{
     MAX_BUDGET_CURRENCIES, MAX_CAMPAIGN_CHANNELS, MAX_DESCRIPTION_LEN_BYTES, MAX_USES_LIMIT,
 };
@@ -138,7 +138,11 @@ fn check_description(description: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-fn build_campaign(body: CreateCampaign, now: DateTime<Utc>) -> Result<Campaign, ApiError> {
+fn build_campaign(
+    body: CreateCampaign,
+    id: String,
+    now: DateTime<Utc>,
+) -> Result<Campaign, ApiError> {
     validate::identifier("name", &body.name)?;
     check_description(body.description.as_deref())?;
     check_channels(&body.channels)?;
@@ -156,7 +160,7 @@ fn build_campaign(body: CreateCampaign, now: DateTime<Utc>) -> Result<Campaign, 
         ));
     }
     let campaign = Campaign {
-        id: new_id(CAMPAIGN_PREFIX),
+        id,
         name: body.name,
         description: body.description,
         status,
@@ -209,7 +213,11 @@ pub async fn create(
     request: Idempotent<JsonBody<CreateCampaign>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
     let caller = request.caller;
-    let campaign = build_campaign(request.body.value, state.now())?;
+    let campaign = build_campaign(
+        request.body.value,
+        state.new_id(CAMPAIGN_PREFIX),
+        state.now(),
+    )?;
     let records = state.records();
     let done = records::campaigns::create(
         &records,

@@ -19,7 +19,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 use stampede_actors::records::{self, codes::Added};
 use stampede_actors::{CouponUpdate, UpdateKind};
-use stampede_protocol::ids::{new_id, COUPON_PREFIX};
+use stampede_protocol::ids::COUPON_PREFIX;
 use stampede_protocol::limits::{
     MAX_CODES_PER_GENERATE, MAX_CODE_LEN_CHARS, MAX_GENERATED_CODE_LEN, MIN_GENERATED_CODE_LEN,
 };
@@ -165,12 +165,13 @@ fn random_code(prefix: &str, length: usize) -> String {
 /// whenever the code decides), fresh counters, its own status.
 fn copy_of(
     template: &Coupon,
+    id: String,
     code: String,
     status: CouponStatus,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Coupon {
     let mut coupon = template.clone();
-    coupon.id = new_id(COUPON_PREFIX);
+    coupon.id = id;
     coupon.code = code;
     coupon.status = status;
     coupon.uses_count = 0;
@@ -213,7 +214,7 @@ pub async fn add(
     for _ in 0..MAX_GENERATE_ATTEMPTS {
         let coupons: Vec<Coupon> = wanted_codes(&body)?
             .into_iter()
-            .map(|code| copy_of(&template, code, status, now))
+            .map(|code| copy_of(&template, state.new_id(COUPON_PREFIX), code, status, now))
             .collect();
         let records = state.records();
         match records::codes::add(&records, &caller.tenant, &template.id, &coupons).await? {

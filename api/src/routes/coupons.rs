@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use stampede_actors::records;
 use stampede_actors::{engine, CouponUpdate, UpdateKind};
-use stampede_protocol::ids::{new_id, COUPON_PREFIX};
+use stampede_protocol::ids::COUPON_PREFIX;
 use stampede_protocol::limits::{
     MAX_APPLICABILITY_ENTRIES, MAX_COUPON_CURRENCIES, MAX_COUPON_DESCRIPTION_BYTES,
     MAX_COUPON_NAME_BYTES, MAX_RULES_PER_COUPON,
@@ -136,7 +136,7 @@ pub async fn create(
     request: Idempotent<JsonBody<CreateCoupon>, CouponsWrite>,
 ) -> Result<Response, ApiError> {
     let caller = request.caller;
-    let mut coupon = build_coupon(request.body.value, state.now())?;
+    let mut coupon = build_coupon(request.body.value, state.new_id(COUPON_PREFIX), state.now())?;
     coupon.created_by = caller
         .key_id
         .clone()
@@ -154,7 +154,7 @@ pub async fn create(
     Ok(idempotency::created(done, &coupon))
 }
 
-fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiError> {
+fn build_coupon(body: CreateCoupon, id: String, now: DateTime<Utc>) -> Result<Coupon, ApiError> {
     let code = validate::coupon_code("code", &body.code)?;
     let kind = coupon_kind(&body)?;
     let rule_ids = body.rule_ids.clone().unwrap_or_default();
@@ -174,7 +174,7 @@ fn build_coupon(body: CreateCoupon, now: DateTime<Utc>) -> Result<Coupon, ApiErr
     let metadata = body.metadata.clone().unwrap_or_default();
     validate::metadata("metadata", &metadata)?;
     let coupon = Coupon {
-        id: new_id(COUPON_PREFIX),
+        id,
         code,
         name: body.name,
         description: body.description,

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use stampede_actors::records;
-use stampede_protocol::ids::{new_id, API_KEY_PREFIX};
+use stampede_protocol::ids::API_KEY_PREFIX;
 use stampede_protocol::limits::MAX_SCOPES_PER_KEY;
 use utoipa::ToSchema;
 
@@ -82,7 +82,7 @@ pub async fn create(
     };
     let key = generate_key();
     let record = ApiKeyRecord {
-        id: new_id(API_KEY_PREFIX),
+        id: state.new_id(API_KEY_PREFIX),
         tenant_id: caller.tenant.clone(),
         name: body.name,
         scopes: body.scopes,

@@ -21,7 +21,7 @@ use stampede_actors::promo::campaign::{to_definition, RuleRef};
 use stampede_actors::promo::Promotion;
 use stampede_actors::records::idempotency::Done;
 use stampede_actors::records::{self, RecordError};
-use stampede_protocol::ids::{new_id, PROMOTION_PREFIX};
+use stampede_protocol::ids::PROMOTION_PREFIX;
 use stampede_protocol::limits::MAX_METADATA_BYTES;
 use stampede_protocol::promotion::{
     CampaignPromotion, CurrentUsage, Discount, DiscountRules, EligibilityCriteria,
@@ -510,6 +510,7 @@ fn refusal(err: ApiError) -> RecordError {
 /// A new promotion from its checked request: version 1, no use yet.
 fn new_promotion(
     body: CreatePromotion,
+    promotion_id: String,
     campaign_id: &str,
     code: String,
     status: PromotionStatus,
@@ -518,7 +519,7 @@ fn new_promotion(
 ) -> CampaignPromotion {
     let total = body.usage_limits.total_usage_limit;
     CampaignPromotion {
-        promotion_id: new_id(PROMOTION_PREFIX),
+        promotion_id,
         campaign_id: campaign_id.to_owned(),
         promotion_name: body.promotion_name.trim().to_owned(),
         promotion_type: body.promotion_type,
@@ -588,7 +589,15 @@ pub async fn create(
     let rules =
         referenced_rules(&state, &caller.tenant, &body.eligibility_criteria.rule_ids).await?;
     let code = explicit_code.clone().unwrap_or_default();
-    let promotion = new_promotion(body, &campaign_id, code, status, caller.actor(), now);
+    let promotion = new_promotion(
+        body,
+        state.new_id(PROMOTION_PREFIX),
+        &campaign_id,
+        code,
+        status,
+        caller.actor(),
+        now,
+    );
     check_engine(&promotion, &rules)?;
     let codes = match explicit_code {
         Some(code) => vec![code],

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use stampede_actors::promo::{explain, ClauseExplain, CompiledRule, Facts};
 use stampede_actors::records;
-use stampede_protocol::ids::{new_id, RULE_PREFIX};
+use stampede_protocol::ids::RULE_PREFIX;
 use stampede_protocol::promotion::PromoContext;
 use stampede_protocol::rule::Rule;
 use stampede_protocol::ErrorCode;
@@ -137,7 +137,7 @@ pub async fn create(
     compile_at("condition", &body.condition)?;
     let now = state.now();
     let rule = Rule {
-        id: new_id(RULE_PREFIX),
+        id: state.new_id(RULE_PREFIX),
         name: body.name,
         kind: body.kind,
         condition: body.condition,

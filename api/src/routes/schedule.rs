@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use stampede_actors::records::{self, RecordError};
 use stampede_actors::scheduler::{self, parse_recurrence};
-use stampede_protocol::ids::{new_id, SCHEDULE_PREFIX};
+use stampede_protocol::ids::SCHEDULE_PREFIX;
 use stampede_protocol::schedule::{Schedule, ScheduleStatus, ScheduleTarget};
 use stampede_protocol::ErrorCode;
 use utoipa::{IntoParams, ToSchema};
@@ -142,7 +142,7 @@ pub async fn create(
     check_target(&state, &caller.tenant, target, &target_id).await?;
     let now = state.now();
     let mut schedule = Schedule {
-        id: new_id(SCHEDULE_PREFIX),
+        id: state.new_id(SCHEDULE_PREFIX),
         target,
         target_id,
         start: body.start,

@@ -16,7 +16,7 @@ use serde_json::Value;
 use stampede_actors::records;
 use stampede_actors::records::segments::SegmentPatch;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::ids::{new_id, SEGMENT_PREFIX};
+use stampede_protocol::ids::SEGMENT_PREFIX;
 use stampede_protocol::promotion::{Customer, PromoContext};
 pub use stampede_protocol::segment::{MembersChanged, SegmentView};
 use stampede_protocol::segment::{Segment, SegmentKind};
@@ -143,7 +143,7 @@ pub async fn create(
     }
     let now = state.now();
     let segment = Segment {
-        id: new_id(SEGMENT_PREFIX),
+        id: state.new_id(SEGMENT_PREFIX),
         name: body.name,
         description: body.description,
         kind: if body.definition.is_some() {

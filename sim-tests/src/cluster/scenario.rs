@@ -95,8 +95,9 @@ pub struct ClusterOutcome {
     pub stored_successes: usize,
     /// Last retryable answer of each attempt that gave up, counted.
     pub gave_up_reasons: BTreeMap<String, usize>,
-    /// Digest of every reply in the order clients saw them (ids excluded, as they
-    /// embed wall-clock time): equal digests mean the run replayed the same way.
+    /// Digest of every reply in the order clients saw them, ids included (the
+    /// simulated clock mints them): equal digests mean the run replayed the same
+    /// way.
     pub trace_digest: u64,
 }
 
@@ -695,7 +696,7 @@ fn digest(observations: &[Observation]) -> u64 {
     for observation in observations {
         observation.attempt.hash(&mut hasher);
         match &observation.answer {
-            Answer::Acknowledged(_) => "ack".hash(&mut hasher),
+            Answer::Acknowledged(id) => id.hash(&mut hasher),
             Answer::Refused(code) => code.hash(&mut hasher),
             Answer::Retryable(reason) => reason.hash(&mut hasher),
         }

@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::Quota;
-use stampede_protocol::ids::{new_id, REDEMPTION_PREFIX};
+use stampede_protocol::ids::REDEMPTION_PREFIX;
 use stampede_protocol::wire::{PeerOp, RedeemOp};
 use stampede_protocol::{CouponType, ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, StorageError};
@@ -109,7 +109,7 @@ impl CouponActor {
             .request
             .reserve
             .then(|| now + chrono::Duration::milliseconds(self.reservation_ttl_ms()));
-        let id = new_id(REDEMPTION_PREFIX);
+        let id = self.shards.clock.new_id(REDEMPTION_PREFIX);
         let request = &decided.request;
         match self.state.decide_redeem(
             request,

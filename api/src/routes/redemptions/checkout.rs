@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use stampede_actors::records::{self, checkouts::Decision};
 use stampede_actors::{RedeemRequest, VoidMode};
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::ids::{new_id, CHECKOUT_PREFIX};
+use stampede_protocol::ids::CHECKOUT_PREFIX;
 use stampede_protocol::{ErrorCode, Redemption, RedemptionStatus};
 use utoipa::ToSchema;
 
@@ -45,7 +45,7 @@ pub async fn all_or_nothing(
 ) -> Result<OrderRedemptions, ApiError> {
     let keep_pending = request.reserve;
     // A pending order is confirmed code by code by its client: no decision.
-    let checkout_id = (!keep_pending).then(|| checkout_id_for(request.idem.as_ref()));
+    let checkout_id = (!keep_pending).then(|| checkout_id_for(state, request.idem.as_ref()));
     let reserves = codes.iter().enumerate().map(|(i, code)| {
         let mut one = request.clone();
         one.entered_code = entered.get(i).cloned();
@@ -149,13 +149,13 @@ async fn decide(
 
 /// A checkout's id: derived from the idempotency key, so a retry finds the same
 /// checkout (and its decision); fresh otherwise.
-fn checkout_id_for(idem: Option<&IdemSpec>) -> String {
+fn checkout_id_for(state: &AppState, idem: Option<&IdemSpec>) -> String {
     match idem {
         Some(idem) => {
             let digest = Sha256::digest(idem.key.as_bytes());
             format!("chk_{}", &hex::encode(digest)[..32])
         }
-        None => new_id(CHECKOUT_PREFIX),
+        None => state.new_id(CHECKOUT_PREFIX),
     }
 }
 
