@@ -23,5 +23,8 @@ pub mod cluster;
 pub mod scenario;
 pub mod store_view;
 
-pub use cluster::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};
+pub use cluster::{
+    run_cluster_seed, run_lifecycle_seed, ClusterOutcome, ClusterScenario, Disruption,
+    LifecycleOutcome,
+};
 pub use scenario::{run_seed, Outcome, ScenarioConfig};

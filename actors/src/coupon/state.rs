@@ -260,23 +260,34 @@ impl Projection {
     }
 
     /// Counts (`sign = 1`) or releases (`-1`) a redemption in the projection.
-    /// Refused, changing nothing, when the count would leave `0..=u64::MAX`: a
-    /// release with nothing counted means the redemption and the count disagree,
-    /// and clamping would hide a lost or doubled use.
+    /// Refused, changing nothing, when a count would leave `0..=u64::MAX`: a
+    /// release with nothing counted means the redemption (read from storage)
+    /// and this projection disagree — an activation that lost its ownership
+    /// and has not noticed yet, whose successor sold what is being released.
+    /// Clamping would hide a lost or doubled use; the projection is marked
+    /// diverged (reloaded after the next commit, if the fence still lets this
+    /// activation commit at all) and the client retries.
     pub(crate) fn count(&mut self, redemption: &Redemption, sign: i64) -> Result<(), ActorError> {
-        let uses = self
-            .projected
-            .uses_count
-            .checked_add_signed(sign)
-            .ok_or_else(|| {
-                ActorError::refused(
-                    ErrorCode::Internal,
-                    format!(
-                        "coupon {} counts {} uses; cannot apply {sign:+}",
-                        self.projected.id, self.projected.uses_count
-                    ),
-                )
-            })?;
+        let stale =
+            |what: String| ActorError::Unavailable(format!("{what} cannot take {sign:+}; retry"));
+        let Some(uses) = self.projected.uses_count.checked_add_signed(sign) else {
+            let why = format!("{} uses counted", self.projected.uses_count);
+            self.diverged = Some(why.clone());
+            return Err(stale(why));
+        };
+        if sign < 0 {
+            let user = redemption.user_id.as_deref();
+            if user.is_some() && self.customer_uses(user) == 0 {
+                let why = format!("customer {}'s count", user.unwrap_or_default());
+                self.diverged = Some(why.clone());
+                return Err(stale(why));
+            }
+            if let Some(name) = redemption.counters.iter().find(|c| self.counter(c) == 0) {
+                let why = format!("counter {name}");
+                self.diverged = Some(why.clone());
+                return Err(stale(why));
+            }
+        }
         self.projected.uses_count = uses;
         if self.projected.kind == CouponType::GiftCard {
             let balance = self.projected.balance.unwrap_or(Decimal::ZERO);

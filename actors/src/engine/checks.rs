@@ -144,7 +144,10 @@ fn per_customer(input: &Input<'_>) -> Option<Check> {
     };
     let (detail, failed): (String, &'static [ErrorCode]) = match input.ctx.user_id {
         None => ("not checked: no user_id".into(), &[]),
-        Some(_) if uses >= u64::from(limit) => (
+        // The `sabotage-skip-per-customer` build is a deliberately broken node
+        // that never refuses a customer at the limit: the simulation must
+        // catch it (README, Simulation).
+        Some(_) if uses >= u64::from(limit) && !cfg!(feature = "sabotage-skip-per-customer") => (
             format!("customer_uses={uses}"),
             &[ErrorCode::PerCustomerLimitReached],
         ),

@@ -6,10 +6,14 @@
 //! * [`net`] — turmoil TCP under axum, a small HTTP client, the peer transport.
 //! * [`membership`] — each node's view of the members, moved by the schedule so
 //!   that views disagree for a while, as they do in a real membership change.
-//! * [`scenario`] — the scenarios, the schedule and the invariant checks.
+//! * [`scenario`] — the flash-sale scenarios, the schedule and their checks.
+//! * [`lifecycle`] — the whole lifecycle (reserve, confirm, release, expire,
+//!   check out, void) across two tenants with a moving clock, and its checks.
 
+pub mod lifecycle;
 pub mod membership;
 pub mod net;
 pub mod scenario;
 
+pub use lifecycle::{run_lifecycle_seed, LifecycleOutcome};
 pub use scenario::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};

@@ -23,14 +23,14 @@ use super::membership::{self, Directory};
 use super::net::{self, SimListener, SimTransport};
 use crate::store_view::{self, TENANT};
 
-const ROOT_KEY: &str = "sim-root-key";
+pub(super) const ROOT_KEY: &str = "sim-root-key";
 /// How long a client waits for one HTTP answer before it retries elsewhere.
-const CLIENT_TIMEOUT_MS: u64 = 3_000;
+pub(super) const CLIENT_TIMEOUT_MS: u64 = 3_000;
 /// A client's pause between two attempts is drawn from `0..THINK_MAX_MS`, which
 /// spreads a sale over a few simulated seconds, long enough for the disruptions.
-const THINK_MAX_MS: u64 = 250;
+pub(super) const THINK_MAX_MS: u64 = 250;
 /// Upper bound of simulated time; a run that needs more is a liveness failure.
-const SIMULATION_LIMIT_SECS: u64 = 600;
+pub(super) const SIMULATION_LIMIT_SECS: u64 = 600;
 
 /// What goes wrong during the sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,9 +125,9 @@ type Observations = Arc<Mutex<Vec<Observation>>>;
 
 /// Every node's `Shards`, a restarted node's new one included: read after the
 /// run for the actors their supervisors restarted.
-type Started = Arc<Mutex<Vec<Shards>>>;
+pub(super) type Started = Arc<Mutex<Vec<Shards>>>;
 
-fn node_name(i: usize) -> String {
+pub(super) fn node_name(i: usize) -> String {
     format!("n{}", i + 1)
 }
 
@@ -158,7 +158,9 @@ pub fn run_cluster_seed(seed: u64, scenario: &ClusterScenario) -> Result<Cluster
     block_on(check(&store, scenario, &observations))
 }
 
-fn block_on<T>(future: impl std::future::Future<Output = Result<T, String>>) -> Result<T, String> {
+pub(super) fn block_on<T>(
+    future: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -229,7 +231,7 @@ fn simulate(
     Ok(observed)
 }
 
-fn add_node(
+pub(super) fn add_node(
     sim: &mut turmoil::Sim<'_>,
     node: &str,
     store: &SharedStore,
@@ -280,7 +282,7 @@ fn add_node(
 /// No coupon or campaign actor of any node was restarted: the supervisor
 /// restarts a panicked actor, so a panic (a debug build's failed invariant
 /// among them) would otherwise pass unnoticed.
-fn no_actor_restarted(started: &Started) -> Result<(), String> {
+pub(super) fn no_actor_restarted(started: &Started) -> Result<(), String> {
     let started = started.lock().map_err(|_| "started nodes poisoned")?;
     let restarts: u64 = started
         .iter()
@@ -319,7 +321,7 @@ fn add_setup(
     sim.client("setup", async move {
         let body = json!({"name": "sim", "status": "active",
             "budget": {"max_redemptions": budget}});
-        let created = setup_call(&node, "/v1/promotions/campaigns", &body).await?;
+        let created = setup_call(&node, TENANT, "/v1/promotions/campaigns", &body).await?;
         let campaign_id = created["id"]
             .as_str()
             .ok_or("campaign without id")?
@@ -329,20 +331,21 @@ fn add_setup(
                 "max_uses": scenario.max_uses,
                 "per_customer_limit": scenario.per_customer_limit,
                 "campaign_id": campaign_id});
-            setup_call(&node, "/v1/promotions/coupons", &body).await?;
+            setup_call(&node, TENANT, "/v1/promotions/coupons", &body).await?;
         }
         ready.store(true, Ordering::SeqCst);
         Ok(())
     });
 }
 
-async fn setup_call(
+pub(super) async fn setup_call(
     node: &str,
+    tenant: &str,
     path: &str,
     body: &serde_json::Value,
 ) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
     for _ in 0..20 {
-        match net::post_json(node, path, TENANT, ROOT_KEY, None, body).await {
+        match net::post_json(node, path, tenant, ROOT_KEY, None, body).await {
             Ok(reply) if reply.status == 201 => return Ok(reply.body),
             Ok(reply) if reply.status < 500 => {
                 return Err(format!("setup {path}: {} {}", reply.status, reply.body).into())
@@ -426,7 +429,7 @@ async fn call(node: &str, key: &str, body: &serde_json::Value) -> Answer {
 }
 
 /// The disruptions of one run, at seeded times.
-struct Schedule {
+pub(super) struct Schedule {
     events: Vec<(Duration, Event)>,
 }
 
@@ -439,7 +442,7 @@ enum Event {
 }
 
 impl Schedule {
-    fn new(
+    pub(super) fn new(
         rng: &mut StdRng,
         scenario: &ClusterScenario,
         all: &[String],
@@ -495,7 +498,7 @@ impl Schedule {
         Self { events }
     }
 
-    fn apply_due(&mut self, sim: &mut turmoil::Sim<'_>) {
+    pub(super) fn apply_due(&mut self, sim: &mut turmoil::Sim<'_>) {
         while self
             .events
             .last()

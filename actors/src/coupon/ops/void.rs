@@ -425,13 +425,21 @@ impl Batch<'_> {
         }
         self.count_stats(redemption, -1).await?;
         let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
+        // The `sabotage-void-twice` build is a deliberately broken node that
+        // releases a voided redemption's counts twice: the simulation must
+        // catch it (README, Simulation).
+        let release = if cfg!(feature = "sabotage-void-twice") {
+            -2
+        } else {
+            -1
+        };
         if let Some(user) = &redemption.user_id {
             self.tx
-                .atomic_add(&keys::customer_uses(tenant, coupon_id, user), -1)?;
+                .atomic_add(&keys::customer_uses(tenant, coupon_id, user), release)?;
         }
         for name in &redemption.counters {
             self.tx
-                .atomic_add(&keys::limit_counter(tenant, coupon_id, name), -1)?;
+                .atomic_add(&keys::limit_counter(tenant, coupon_id, name), release)?;
         }
         Ok(())
     }
