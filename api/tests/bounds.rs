@@ -1,0 +1,108 @@
+//! Bounds at the edge: money and quantities in every cart a route accepts.
+
+mod campaign_common;
+
+use serde_json::{json, Value};
+
+/// `n` cart lines of `quantity` units at `price` GBP.
+fn cart(n: usize, quantity: u64, price: u64) -> Value {
+    let items: Vec<Value> = (0..n)
+        .map(|i| json!({"sku": format!("S{i}"), "quantity": quantity, "price": price}))
+        .collect();
+    json!({"currency": "GBP", "items": items})
+}
+
+/// Asserts a 400 `invalid_field` naming `field`.
+fn refused(answer: &(u16, Value), field: &str, what: &str) {
+    let (status, body) = answer;
+    assert_eq!(*status, 400, "{what}: {body}");
+    assert_eq!(body["code"], "invalid_field", "{what}: {body}");
+    assert_eq!(body["field"], field, "{what}: {body}");
+}
+
+#[tokio::test]
+async fn a_cart_past_its_money_bounds_is_refused_on_every_route() {
+    let server = campaign_common::start().await;
+    for code in ["BIG", "BIG2"] {
+        server
+            .coupon(json!({"code": code, "type": "percentage", "value": 10}))
+            .await;
+    }
+    // 500 lines of a million units at 10^12: each line is 10^18, the cart 5·10^20.
+    let huge = cart(500, 1_000_000, 1_000_000_000_000);
+    let routes: Vec<(&str, Value, &str)> = vec![
+        (
+            "/validate",
+            json!({"code": "BIG", "context": huge}),
+            "context.items[0]",
+        ),
+        (
+            "/redemptions",
+            json!({"coupon_code": "BIG", "user_id": "u", "context": huge}),
+            "context.items[0]",
+        ),
+        (
+            "/redemptions",
+            json!({"coupon_code": "BIG", "user_id": "u", "status": "pending", "context": huge}),
+            "context.items[0]",
+        ),
+        (
+            "/redemptions",
+            json!({"coupon_codes": ["BIG", "BIG2"], "user_id": "u", "context": huge}),
+            "context.items[0]",
+        ),
+        (
+            "/limits/check",
+            json!({"coupon_code": "BIG", "context": huge}),
+            "context.items[0]",
+        ),
+        (
+            "/redemptions/bulk",
+            json!({"rows": [{"coupon_code": "BIG", "context": huge}]}),
+            "rows[0].context.items[0]",
+        ),
+        (
+            "/preview",
+            json!({"codes": ["BIG"], "context": huge}),
+            "context.items[0]",
+        ),
+        (
+            "/eligibility/check",
+            json!({"codes": ["BIG"], "context": huge}),
+            "context.items[0]",
+        ),
+        (
+            "/rules/simulate",
+            json!({"condition": {"channel": "web"}, "context": huge}),
+            "context.items[0]",
+        ),
+    ];
+    for (path, body, field) in routes {
+        refused(&server.post(path, body).await, field, path);
+    }
+    // Every line within bounds, their sum not: the cart is refused as a whole.
+    let wide = cart(2, 1, 600_000_000_000);
+    refused(
+        &server
+            .post("/validate", json!({"code": "BIG", "context": wide}))
+            .await,
+        "context.items",
+        "validate",
+    );
+    refused(
+        &server
+            .post("/preview", json!({"codes": ["BIG"], "context": wide}))
+            .await,
+        "context.items",
+        "preview",
+    );
+    // A cart at the bound is answered.
+    let (status, body) = server
+        .post(
+            "/validate",
+            json!({"code": "BIG", "context": cart(2, 1, 500_000_000_000)}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["results"][0]["valid"], true, "{body}");
+}
