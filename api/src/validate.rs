@@ -1,5 +1,6 @@
 //! Bounds on client-supplied values. Each check names the field it refuses.
 
+use chrono::{DateTime, Months, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use stampede_protocol::limits::*;
@@ -226,6 +227,46 @@ pub fn page(cursor: Option<&str>, limit: Option<usize>) -> Result<(Option<&str>,
         identifier("cursor", cursor)?;
     }
     Ok((cursor, page_limit(limit)?))
+}
+
+/// The latest instant a client's date may name: `MAX_VALIDITY_HORIZON_YEARS`
+/// after `now` (the service clock's).
+pub fn horizon(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.checked_add_months(Months::new(MAX_VALIDITY_HORIZON_YEARS * 12))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// A date no later than the [`horizon`].
+pub fn within_horizon(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ApiError> {
+    if at > horizon(now) {
+        return Err(ApiError::invalid(
+            field,
+            format!("must be at most {MAX_VALIDITY_HORIZON_YEARS} years from now"),
+        ));
+    }
+    Ok(())
+}
+
+/// A validity window a client sets (either end may be open or left as it
+/// is): each end within the [`horizon`], and an end after `now`, since a
+/// window that is already closed could only ever refuse. That the start comes
+/// before the end is the definition's own check (`engine::check_definition`),
+/// which sees the window a change leaves.
+pub fn validity_window(
+    valid_from: Option<DateTime<Utc>>,
+    valid_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if let Some(until) = valid_until {
+        if until <= now {
+            return Err(ApiError::invalid("valid_until", "must be after now"));
+        }
+        within_horizon("valid_until", until, now)?;
+    }
+    if let Some(from) = valid_from {
+        within_horizon("valid_from", from, now)?;
+    }
+    Ok(())
 }
 
 /// An IANA time zone name (`Europe/London`).

@@ -1,7 +1,10 @@
-//! Bounds at the edge: money and quantities in every cart a route accepts.
+//! Bounds at the edge: money and quantities in every cart a route accepts,
+//! coupon validity windows against the service clock.
 
 mod campaign_common;
 
+use chrono::Duration;
+use reqwest::Method;
 use serde_json::{json, Value};
 
 /// `n` cart lines of `quantity` units at `price` GBP.
@@ -105,4 +108,93 @@ async fn a_cart_past_its_money_bounds_is_refused_on_every_route() {
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["results"][0]["valid"], true, "{body}");
+}
+
+#[tokio::test]
+async fn coupon_validity_windows_lie_between_now_and_the_horizon() {
+    let server = campaign_common::start().await;
+    let coupon = |extra: Value| {
+        let mut body = json!({"code": "WIN", "type": "percentage", "value": 10});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    // The clock reads 2030-03-10T12:00:00Z; the horizon is a hundred years on.
+    let cases = [
+        (
+            json!({"valid_until": "2030-03-01T00:00:00Z"}),
+            "valid_until",
+        ),
+        (
+            json!({"valid_until": "2030-03-10T12:00:00Z"}),
+            "valid_until",
+        ),
+        (
+            json!({"valid_until": "9999-12-31T00:00:00Z"}),
+            "valid_until",
+        ),
+        (
+            json!({"valid_until": "2130-03-11T00:00:00Z"}),
+            "valid_until",
+        ),
+        (json!({"valid_from": "2200-01-01T00:00:00Z"}), "valid_from"),
+        (
+            json!({"valid_until": "2200-01-01T00:00:00", "localized_timezone": "Europe/Berlin"}),
+            "valid_until",
+        ),
+        (
+            json!({"valid_from": "2031-01-01T00:00:00Z", "valid_until": "2030-06-01T00:00:00Z"}),
+            "valid_until",
+        ),
+    ];
+    for (extra, field) in cases {
+        let what = extra.to_string();
+        refused(&server.post("/coupons", coupon(extra)).await, field, &what);
+    }
+    let created = server
+        .coupon(coupon(json!({"valid_from": "2020-01-01T00:00:00Z",
+            "valid_until": "2130-03-01T00:00:00Z"})))
+        .await;
+    // A change of the window is held to the same bounds.
+    let path = format!("/v1/promotions/coupons/{}", created["id"].as_str().unwrap());
+    for (patch, field) in [
+        (
+            json!({"version": 1, "valid_until": "2030-03-01T00:00:00Z"}),
+            "valid_until",
+        ),
+        (
+            json!({"version": 1, "valid_until": "9999-01-01T00:00:00Z"}),
+            "valid_until",
+        ),
+        (
+            json!({"version": 1, "valid_from": "9999-01-01T00:00:00Z"}),
+            "valid_from",
+        ),
+    ] {
+        let what = patch.to_string();
+        refused(
+            &server.call(Method::PATCH, &path, Some(patch)).await,
+            field,
+            &what,
+        );
+    }
+    let (status, body) = server
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "valid_until": "2030-04-01T00:00:00Z"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // An expired coupon is made the legitimate way: its window closes as time passes.
+    server
+        .clock
+        .advance_ms(Duration::days(30).num_milliseconds());
+    let (status, body) = server.redeem("WIN", "ann", 20.0).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("expired")),
+        "{body}"
+    );
 }

@@ -55,6 +55,10 @@ pub const MAX_CAMPAIGN_CHANNELS: usize = 32;
 pub const MAX_BUDGET_CURRENCIES: usize = 32;
 /// Longest campaign description.
 pub const MAX_DESCRIPTION_LEN_BYTES: usize = 4 * 1024;
+/// How far after now a coupon's validity window or a campaign's dates may
+/// reach, in years. A date past it is a typo or a "never" in disguise (a
+/// coupon valid until 99999); an open end (no date) says "never" plainly.
+pub const MAX_VALIDITY_HORIZON_YEARS: u32 = 100;
 /// How long a reservation (pending redemption) holds its use when the coupon sets
 /// no TTL of its own.
 pub const DEFAULT_RESERVATION_TTL_MS: i64 = 15 * 60 * 1000;
