@@ -1,5 +1,5 @@
 //! Bounds at the edge: money and quantities in every cart a route accepts,
-//! coupon validity windows against the service clock.
+//! coupon validity windows and campaign dates against the service clock.
 
 mod campaign_common;
 
@@ -197,4 +197,48 @@ async fn coupon_validity_windows_lie_between_now_and_the_horizon() {
         (422, Some("expired")),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn campaign_dates_lie_within_the_horizon() {
+    let server = campaign_common::start().await;
+    for (dates, field) in [
+        (json!({"end": "9999-01-01T00:00:00Z"}), "end"),
+        (json!({"start": "2200-01-01T00:00:00Z"}), "start"),
+    ] {
+        let mut body = json!({"name": "Far"});
+        for (k, v) in dates.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        refused(&server.post("/campaigns", body).await, field, field);
+    }
+    let id = server
+        .campaign(json!({"name": "Near", "end": "2031-01-01T00:00:00Z"}))
+        .await;
+    let path = format!("/v1/promotions/campaigns/{id}");
+    let (status, body) = server
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "end": "9999-01-01T00:00:00Z"})),
+        )
+        .await;
+    refused(&(status, body), "end", "patch");
+    // A campaign's promotions keep to it too.
+    let (status, body) = server
+        .post(
+            &format!("/campaigns/{id}/promotions"),
+            json!({
+                "promotion_name": "Far off",
+                "promotion_type": "percentage_discount",
+                "description": "Beyond the horizon",
+                "promotion_code": "FAROFF",
+                "discount_rules": {"discount_value": 10},
+                "schedule": {"start_date": "2200-01-01T00:00:00Z", "end_date": "2200-01-10T00:00:00Z"}
+            }),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "INVALID_SCHEDULE", "{body}");
+    assert_eq!(body["field"], "schedule.start_date", "{body}");
 }

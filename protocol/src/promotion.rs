@@ -497,7 +497,10 @@ pub struct TimeRestrictions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
+    /// Today or later; at most 100 years from now
+    /// (`limits::MAX_VALIDITY_HORIZON_YEARS`).
     pub start_date: DateTime<Utc>,
+    /// After `start_date`; at most 100 years from now.
     pub end_date: DateTime<Utc>,
     #[serde(default)]
     pub time_restrictions: Option<TimeRestrictions>,
