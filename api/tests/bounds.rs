@@ -1,11 +1,13 @@
 //! Bounds at the edge: money and quantities in every cart a route accepts,
-//! coupon validity windows and campaign dates against the service clock.
+//! coupon validity windows and campaign dates against the service clock, and
+//! promotion statistics that stay exact however large they grow.
 
 mod campaign_common;
 
 use chrono::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
+use stampede_actors::testing;
 
 /// `n` cart lines of `quantity` units at `price` GBP.
 fn cart(n: usize, quantity: u64, price: u64) -> Value {
@@ -241,4 +243,79 @@ async fn campaign_dates_lie_within_the_horizon() {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["code"], "INVALID_SCHEDULE", "{body}");
     assert_eq!(body["field"], "schedule.start_date", "{body}");
+}
+
+#[tokio::test]
+async fn promotion_discount_totals_never_wrap() {
+    let server = campaign_common::start().await;
+    let campaign = server
+        .campaign(json!({"name": "Spring", "status": "active"}))
+        .await;
+    let (status, p) = server
+        .post(
+            &format!("/campaigns/{campaign}/promotions"),
+            json!({
+                "promotion_name": "Ten off",
+                "promotion_type": "percentage_discount",
+                "description": "Ten percent off",
+                "promotion_code": "TENOFF",
+                "discount_rules": {"discount_value": 10, "currency": "GBP"},
+                "usage_limits": {},
+                "schedule": {"start_date": "2030-03-10T00:00:00Z", "end_date": "2030-03-30T00:00:00Z"},
+                "auto_apply": false,
+                "stackable": true
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    let promotion_id = p["promotion_id"].as_str().unwrap();
+    // A total as an earlier version stored it (an 8-byte count of pence),
+    // one pound short of what that format can hold.
+    let stored = i64::MAX - 100;
+    testing::plant_coupon_stat(
+        &server.shards,
+        "t1",
+        promotion_id,
+        "discount:GBP",
+        &stored.to_le_bytes(),
+    )
+    .await
+    .unwrap();
+    let (status, redemption) = server.redeem("TENOFF", "ann", 80.0).await;
+    assert_eq!(status, 201, "{redemption}");
+    assert_eq!(redemption["discount_amount"], json!(8.0));
+    let (status, view) = server
+        .get(&format!("/campaigns/{campaign}/promotions/{promotion_id}"))
+        .await;
+    assert_eq!(status, 200, "{view}");
+    // 92233720368547757.07 + 8 pounds, as exactly as a JSON number carries it.
+    let expected = (i128::from(stored) + 800) as f64 / 100.0;
+    for figure in [
+        &view["performance_metrics"]["total_discount_given"],
+        &view["performance_metrics"]["discount_by_currency"]["GBP"],
+    ] {
+        let given = figure.as_f64().unwrap_or(f64::NAN);
+        assert!(
+            (given - expected).abs() <= expected * 1e-12,
+            "{given} is not {expected}: {view}"
+        );
+    }
+    // A void gives back exactly what was counted.
+    let path = format!(
+        "/v1/promotions/redemptions/{}/void",
+        redemption["id"].as_str().unwrap()
+    );
+    let (status, body) = server.call(Method::POST, &path, Some(json!({}))).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, view) = server
+        .get(&format!("/campaigns/{campaign}/promotions/{promotion_id}"))
+        .await;
+    let given = view["performance_metrics"]["total_discount_given"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let expected = stored as f64 / 100.0;
+    assert!(
+        (given - expected).abs() <= expected * 1e-12,
+        "{given} is not {expected}: {view}"
+    );
 }
