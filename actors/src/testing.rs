@@ -50,6 +50,18 @@ pub async fn plant_checkout_decision(
     plant(shards, &keys::checkout(tenant, checkout_id), bytes).await
 }
 
+/// Writes `bytes` as the statistic `stat` of coupon (or promotion code)
+/// `coupon_id` of `tenant`, as is: a figure as an earlier version stored it.
+pub async fn plant_coupon_stat(
+    shards: &Shards,
+    tenant: &str,
+    coupon_id: &str,
+    stat: &str,
+    bytes: &[u8],
+) -> Result<(), StorageError> {
+    plant(shards, &keys::coupon_stat(tenant, coupon_id, stat), bytes).await
+}
+
 async fn plant(shards: &Shards, key: &[u8], bytes: &[u8]) -> Result<(), StorageError> {
     let mut tx = shards.store().begin().await?;
     tx.set(key, bytes)?;

@@ -1,5 +1,6 @@
 //! Bounds on client-supplied values. Each check names the field it refuses.
 
+use chrono::{DateTime, Months, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use stampede_protocol::limits::*;
@@ -38,14 +39,52 @@ pub fn identifiers(field: &str, list: &[String], max: usize, what: &str) -> Resu
 
 /// A money amount: non-negative and at most `MAX_MONEY_MAJOR_UNITS`.
 pub fn amount(field: &str, value: Decimal) -> Result<(), ApiError> {
+    amount_at_most(field, value, MAX_MONEY_MAJOR_UNITS)
+}
+
+/// A money amount: non-negative and at most `max` major units.
+fn amount_at_most(field: &str, value: Decimal, max: i64) -> Result<(), ApiError> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(ApiError::invalid(field, "must not be negative"));
     }
-    if value > Decimal::from(MAX_MONEY_MAJOR_UNITS) {
-        return Err(ApiError::invalid(
-            field,
-            format!("must be at most {MAX_MONEY_MAJOR_UNITS}"),
-        ));
+    if value > Decimal::from(max) {
+        return Err(ApiError::invalid(field, format!("must be at most {max}")));
+    }
+    Ok(())
+}
+
+/// The goods of a cart, from its lines' `(price, quantity)` (each price
+/// already checked non-negative): every line's price × quantity at most
+/// `MAX_LINE_TOTAL_MAJOR_UNITS`, their sum at most `MAX_CART_TOTAL_MAJOR_UNITS`.
+/// Bounded here, once for every route that takes a cart, so no total the
+/// engines compute from a cart can leave the range the service answers in;
+/// the arithmetic is checked, so a cart past the bounds is refused, never
+/// overflowed.
+fn cart_goods(field: &str, lines: impl Iterator<Item = (Decimal, u32)>) -> Result<(), ApiError> {
+    let line_max = Decimal::from(MAX_LINE_TOTAL_MAJOR_UNITS);
+    let cart_max = Decimal::from(MAX_CART_TOTAL_MAJOR_UNITS);
+    let mut total = Decimal::ZERO;
+    for (i, (price, quantity)) in lines.enumerate() {
+        let line = price
+            .checked_mul(Decimal::from(quantity))
+            .filter(|line| *line <= line_max)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    format!("{field}.items[{i}]"),
+                    format!("price × quantity must be at most {MAX_LINE_TOTAL_MAJOR_UNITS}"),
+                )
+            })?;
+        total = total
+            .checked_add(line)
+            .filter(|total| *total <= cart_max)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    format!("{field}.items"),
+                    format!(
+                        "the lines' price × quantity must total at most {MAX_CART_TOTAL_MAJOR_UNITS}"
+                    ),
+                )
+            })?;
     }
     Ok(())
 }
@@ -99,11 +138,16 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), ApiError> {
             });
         }
     }
+    cart_goods(field, ctx.items.iter().map(|i| (i.price, i.quantity)))?;
     if let Some(shipping) = ctx.shipping_amount {
         amount(&format!("{field}.shipping_amount"), shipping)?;
     }
     if let Some(total) = ctx.cart_total {
-        amount(&format!("{field}.cart_total"), total)?;
+        amount_at_most(
+            &format!("{field}.cart_total"),
+            total,
+            MAX_CART_TOTAL_MAJOR_UNITS,
+        )?;
     }
     optional_identifier(&format!("{field}.channel"), ctx.channel.as_deref())?;
     optional_identifier(&format!("{field}.store_id"), ctx.store_id.as_deref())?;
@@ -185,6 +229,46 @@ pub fn page(cursor: Option<&str>, limit: Option<usize>) -> Result<(Option<&str>,
     Ok((cursor, page_limit(limit)?))
 }
 
+/// The latest instant a client's date may name: `MAX_VALIDITY_HORIZON_YEARS`
+/// after `now` (the service clock's).
+pub fn horizon(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.checked_add_months(Months::new(MAX_VALIDITY_HORIZON_YEARS * 12))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// A date no later than the [`horizon`].
+pub fn within_horizon(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ApiError> {
+    if at > horizon(now) {
+        return Err(ApiError::invalid(
+            field,
+            format!("must be at most {MAX_VALIDITY_HORIZON_YEARS} years from now"),
+        ));
+    }
+    Ok(())
+}
+
+/// A validity window a client sets (either end may be open or left as it
+/// is): each end within the [`horizon`], and an end after `now`, since a
+/// window that is already closed could only ever refuse. That the start comes
+/// before the end is the definition's own check (`engine::check_definition`),
+/// which sees the window a change leaves.
+pub fn validity_window(
+    valid_from: Option<DateTime<Utc>>,
+    valid_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if let Some(until) = valid_until {
+        if until <= now {
+            return Err(ApiError::invalid("valid_until", "must be after now"));
+        }
+        within_horizon("valid_until", until, now)?;
+    }
+    if let Some(from) = valid_from {
+        within_horizon("valid_from", from, now)?;
+    }
+    Ok(())
+}
+
 /// An IANA time zone name (`Europe/London`).
 pub fn time_zone(field: &str, zone: &str) -> Result<chrono_tz::Tz, ApiError> {
     zone.parse::<chrono_tz::Tz>()
@@ -240,14 +324,23 @@ pub fn promo_context(field: &str, ctx: &PromoContext) -> Result<(), ApiError> {
     for (i, line) in ctx.items.iter().enumerate() {
         promo_item(&format!("{field}.items[{i}]"), line)?;
     }
+    cart_goods(field, ctx.items.iter().map(|i| (i.price, i.quantity)))?;
     if let Some(code) = &ctx.currency {
         currency(&format!("{field}.currency"), code)?;
     }
-    for (name, value) in [
-        ("shipping_amount", ctx.shipping_amount),
-        ("cart_total", ctx.cart_total),
+    for (name, value, max) in [
+        (
+            "shipping_amount",
+            ctx.shipping_amount,
+            MAX_MONEY_MAJOR_UNITS,
+        ),
+        ("cart_total", ctx.cart_total, MAX_CART_TOTAL_MAJOR_UNITS),
     ] {
-        amount(&format!("{field}.{name}"), value.unwrap_or(Decimal::ZERO))?;
+        amount_at_most(
+            &format!("{field}.{name}"),
+            value.unwrap_or(Decimal::ZERO),
+            max,
+        )?;
     }
     for (name, value) in [
         ("user_id", &ctx.user_id),

@@ -1,6 +1,7 @@
 //! Counting over real HTTP: limits under concurrency, per-customer limits, voids,
 //! idempotent retries.
 
+mod campaign_common;
 mod common;
 
 use futures::future::join_all;
@@ -271,54 +272,31 @@ async fn a_retry_with_reordered_keys_replays() {
 
 #[tokio::test]
 async fn refusals_carry_stable_codes() {
-    let server = common::start().await;
-    server
-        .create_coupon(
-            "t1",
-            json!({"code": "OLD", "type": "percentage", "value": 10,
-            "valid_from": "2020-01-01T00:00:00Z", "valid_until": "2020-02-01T00:00:00Z"}),
-        )
-        .await;
-    server
-        .create_coupon(
-            "t1",
-            json!({"code": "LATER", "type": "percentage", "value": 10,
-            "valid_from": "2999-01-01T00:00:00Z"}),
-        )
-        .await;
-    server
-        .create_coupon(
-            "t1",
-            json!({"code": "DRAFTY", "type": "percentage", "value": 10, "status": "draft"}),
-        )
-        .await;
-    server
-        .create_coupon("t1", json!({"code": "BIGCART", "type": "fixed", "value": 10, "currency": "GBP", "min_cart_value": 100}))
-        .await;
-    server
-        .create_coupon(
-            "t1",
-            json!({"code": "SHOES", "type": "percentage", "value": 10,
+    // On a manual clock: a coupon is created valid, and expires as time passes.
+    let server = campaign_common::start().await;
+    for body in [
+        json!({"code": "OLD", "type": "percentage", "value": 10,
+            "valid_from": "2020-01-01T00:00:00Z", "valid_until": "2030-03-11T00:00:00Z"}),
+        json!({"code": "LATER", "type": "percentage", "value": 10,
+            "valid_from": "2031-01-01T00:00:00Z"}),
+        json!({"code": "DRAFTY", "type": "percentage", "value": 10, "status": "draft"}),
+        json!({"code": "BIGCART", "type": "fixed", "value": 10, "currency": "GBP", "min_cart_value": 100}),
+        json!({"code": "SHOES", "type": "percentage", "value": 10,
             "applicability": {"include_categories": ["shoes"]}}),
-        )
-        .await;
+    ] {
+        server.coupon(body).await;
+    }
     let revoked = server
-        .create_coupon(
-            "t1",
-            json!({"code": "GONE", "type": "percentage", "value": 10}),
-        )
+        .coupon(json!({"code": "GONE", "type": "percentage", "value": 10}))
         .await;
     let rid = revoked["id"].as_str().unwrap();
-    let response = server
-        .root(
-            Method::POST,
-            "t1",
-            &format!("/v1/promotions/coupons/{rid}/revoke"),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let (status, body) = server
+        .post(&format!("/coupons/{rid}/revoke"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    server
+        .clock
+        .advance_ms(chrono::Duration::days(2).num_milliseconds());
     for (code, status, expected) in [
         ("OLD", 422, "expired"),
         ("LATER", 422, "not_yet_valid"),
@@ -328,7 +306,7 @@ async fn refusals_carry_stable_codes() {
         ("GONE", 422, "revoked"),
         ("NOPE", 404, "coupon_not_found"),
     ] {
-        let (got, body) = server.redeem("t1", code, "u1").await;
+        let (got, body) = server.redeem(code, "u1", 50.0).await;
         assert_eq!(
             (got, body["code"].as_str().unwrap_or("")),
             (status, expected),

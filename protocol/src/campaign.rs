@@ -307,8 +307,10 @@ pub struct CampaignPatch {
     pub channels: Option<Vec<String>>,
     #[serde(default)]
     pub budget: Option<Budget>,
+    /// At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
     #[serde(default)]
     pub start: Option<DateTime<Utc>>,
+    /// At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
     #[serde(default)]
     pub end: Option<DateTime<Utc>>,
     #[serde(default)]

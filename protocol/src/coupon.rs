@@ -301,6 +301,7 @@ pub struct CouponPatch {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    /// At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub valid_from: Option<Option<DateTime<Utc>>>,
     #[serde(
@@ -308,6 +309,7 @@ pub struct CouponPatch {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    /// After now and after `valid_from`; at most 100 years from now.
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub valid_until: Option<Option<DateTime<Utc>>>,
     #[serde(

@@ -27,10 +27,20 @@ pub const MAX_METADATA_BYTES: usize = 16 * 1024;
 /// Page size bounds for list endpoints.
 pub const MAX_PAGE_LIMIT: usize = 500;
 pub const DEFAULT_PAGE_LIMIT: usize = 50;
-/// Largest money amount accepted anywhere (prices, values, caps), in major units.
+/// Largest money amount accepted anywhere (prices, shipping, coupon values,
+/// minimums, caps, budgets), in major units.
 pub const MAX_MONEY_MAJOR_UNITS: i64 = 1_000_000_000_000;
-/// Largest quantity of one cart line.
+/// Largest quantity of one cart line, in units.
 pub const MAX_ITEM_QUANTITY: u32 = 1_000_000;
+/// Largest price × quantity of one cart line, in major units: a line is one
+/// amount, so it is held to the bound of any amount.
+pub const MAX_LINE_TOTAL_MAJOR_UNITS: i64 = MAX_MONEY_MAJOR_UNITS;
+/// Largest goods total of one cart (the sum of its lines' price × quantity, or
+/// its `cart_total`), in major units. No larger than one amount, so every
+/// figure derived from a cart (subtotal, discount, the total with shipping) is
+/// one the service accepts elsewhere, and stays far inside an i64 of minor
+/// units even in a currency of four decimal places.
+pub const MAX_CART_TOTAL_MAJOR_UNITS: i64 = MAX_MONEY_MAJOR_UNITS;
 /// Largest `max_uses` a coupon may declare.
 pub const MAX_USES_LIMIT: u64 = 1_000_000_000_000;
 /// Reason strings on voids and revokes.
@@ -45,6 +55,10 @@ pub const MAX_CAMPAIGN_CHANNELS: usize = 32;
 pub const MAX_BUDGET_CURRENCIES: usize = 32;
 /// Longest campaign description.
 pub const MAX_DESCRIPTION_LEN_BYTES: usize = 4 * 1024;
+/// How far after now a coupon's validity window or a campaign's dates may
+/// reach, in years. A date past it is a typo or a "never" in disguise (a
+/// coupon valid until 99999); an open end (no date) says "never" plainly.
+pub const MAX_VALIDITY_HORIZON_YEARS: u32 = 100;
 /// How long a reservation (pending redemption) holds its use when the coupon sets
 /// no TTL of its own.
 pub const DEFAULT_RESERVATION_TTL_MS: i64 = 15 * 60 * 1000;

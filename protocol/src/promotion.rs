@@ -325,7 +325,10 @@ pub struct PromoItem {
     pub collections: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
     pub quantity: u32,
+    /// Unit price, 0–10^12; price × quantity is at most 10^12 too
+    /// (`limits::MAX_LINE_TOTAL_MAJOR_UNITS`).
     #[schema(value_type = f64)]
     pub price: Decimal,
 }
@@ -358,10 +361,13 @@ impl Customer {
 pub struct PromoContext {
     pub user_id: Option<String>,
     pub currency: Option<String>,
+    /// At most 500 lines, whose price × quantity totals at most 10^12
+    /// (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
     pub items: Vec<PromoItem>,
     #[schema(value_type = Option<f64>)]
     pub shipping_amount: Option<Decimal>,
-    /// Goods subtotal when the caller sends no items.
+    /// Goods subtotal when the caller sends no items; at most 10^12
+    /// (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
     #[schema(value_type = Option<f64>)]
     pub cart_total: Option<Decimal>,
     pub shipping_country: Option<String>,
@@ -491,7 +497,10 @@ pub struct TimeRestrictions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
+    /// Today or later; at most 100 years from now
+    /// (`limits::MAX_VALIDITY_HORIZON_YEARS`).
     pub start_date: DateTime<Utc>,
+    /// After `start_date`; at most 100 years from now.
     pub end_date: DateTime<Utc>,
     #[serde(default)]
     pub time_restrictions: Option<TimeRestrictions>,

@@ -30,8 +30,10 @@ pub struct CartItem {
     pub collections: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
     pub quantity: u32,
-    /// Unit price in the context's currency.
+    /// Unit price in the context's currency, 0–10^12; price × quantity is at
+    /// most 10^12 too (`limits::MAX_LINE_TOTAL_MAJOR_UNITS`).
     #[schema(value_type = f64)]
     pub price: Decimal,
 }
@@ -76,13 +78,16 @@ pub struct Context {
     pub user_id: Option<String>,
     #[serde(default)]
     pub currency: Option<String>,
+    /// At most 500 lines, whose price × quantity totals at most 10^12
+    /// (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
     #[serde(default)]
     pub items: Vec<CartItem>,
     /// Shipping cost of the order, discounted separately from goods.
     #[serde(default)]
     #[schema(value_type = Option<f64>)]
     pub shipping_amount: Option<Decimal>,
-    /// Order subtotal when the caller sends no items.
+    /// Order subtotal when the caller sends no items; at most 10^12
+    /// (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
     #[serde(default)]
     #[schema(value_type = Option<f64>)]
     pub cart_total: Option<Decimal>,

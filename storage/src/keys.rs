@@ -217,9 +217,11 @@ pub fn limit_counters_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
     pack(&(tenant, "lcount", coupon_id))
 }
 
-/// A statistic of one coupon kept by its actor's commits with atomic adds:
-/// `customers` (distinct customers holding a use), `discount:<CUR>` (minor
-/// units given), `validations` (valid checks of the code).
+/// A statistic of one coupon kept by its actor's commits: `customers`
+/// (distinct customers holding a use) and `validations` (valid checks of the
+/// code), counters kept with atomic adds; `discount_total:<CUR>`, the minor
+/// units given, an exact total ([`encode_total`]). `discount:<CUR>` is that
+/// total as earlier versions kept it, an atomic-add counter.
 pub fn coupon_stat(tenant: &str, coupon_id: &str, stat: &str) -> Vec<u8> {
     pack(&(tenant, "cstat", coupon_id, stat))
 }
@@ -359,6 +361,18 @@ pub fn decode_counter(bytes: &[u8]) -> Option<i64> {
 }
 
 pub fn encode_counter(value: i64) -> [u8; 8] {
+    value.to_le_bytes()
+}
+
+/// Decodes an exact total written by [`encode_total`]; `None` for bytes that
+/// are not one.
+pub fn decode_total(bytes: &[u8]) -> Option<i128> {
+    Some(i128::from_le_bytes(bytes.try_into().ok()?))
+}
+
+/// An exact total: an i128, little-endian. Kept by reading and writing it
+/// back, never by an atomic add, which wraps at an i64.
+pub fn encode_total(value: i128) -> [u8; 16] {
     value.to_le_bytes()
 }
 

@@ -22,7 +22,7 @@ use crate::coupon::conditions;
 use crate::coupon::lease::{LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
 use crate::promo::units::{exponent, to_units};
-use crate::records::{decode, encode};
+use crate::records::{decode, encode, promotion_usage};
 
 /// One decision to write.
 #[derive(Debug, Clone)]
@@ -363,10 +363,9 @@ impl Batch<'_> {
         }
         let currency = redemption.currency.as_deref().unwrap_or("");
         let minor = to_units(redemption.discount_amount, exponent(currency));
-        let minor = i64::try_from(minor).unwrap_or(i64::MAX);
         if minor != 0 {
-            let stat = keys::coupon_stat(tenant, coupon_id, &format!("discount:{currency}"));
-            self.tx.atomic_add(&stat, minor.saturating_mul(sign))?;
+            promotion_usage::add_discount(self.tx, tenant, coupon_id, currency, minor, sign)
+                .await?;
         }
         Ok(())
     }

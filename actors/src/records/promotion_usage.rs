@@ -126,7 +126,7 @@ pub async fn with_usage(
             .total_usage_limit
             .map(|t| t.saturating_sub(total_used)),
     });
-    p.performance_metrics = metrics(&p, total_used, &stats);
+    p.performance_metrics = metrics(&p, total_used, &stats)?;
     Ok(p)
 }
 
@@ -211,12 +211,100 @@ async fn counter(tx: &mut dyn Transaction, key: &[u8]) -> Result<u64, RecordErro
     })
 }
 
-/// The code's stats rows by name.
+/// The discount given in `currency` as earlier versions kept it: an i64 of
+/// minor units moved by atomic adds, which wrap. Still read, and folded into
+/// the exact total ([`discount_stat`]) by the next commit that moves it.
+fn legacy_discount_stat(currency: &str) -> String {
+    format!("discount:{currency}")
+}
+
+/// The discount given in `currency`: an exact i128 of minor units
+/// ([`keys::encode_total`]).
+fn discount_stat(currency: &str) -> String {
+    format!("discount_total:{currency}")
+}
+
+/// Moves the discount given in `currency` by `minor` units times `sign` (a
+/// redemption adds, a void takes back), in the code's commit. The exact total
+/// and any total an earlier version left are read, summed with checked
+/// arithmetic and written back as one exact total, so no sum wraps, is
+/// clamped, or is lost to an earlier version's row. A total past what a figure
+/// can report (a `Decimal` in the currency's minor units) is refused, failing
+/// the commit: with every cart bounded at the edge, only a damaged row gets
+/// there.
+pub(crate) async fn add_discount(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    coupon_id: &str,
+    currency: &str,
+    minor: i128,
+    sign: i64,
+) -> Result<(), StorageError> {
+    let key = keys::coupon_stat(tenant, coupon_id, &discount_stat(currency));
+    let legacy_key = keys::coupon_stat(tenant, coupon_id, &legacy_discount_stat(currency));
+    let exact = match tx.get(&key).await? {
+        Some(bytes) => decode_exact(&key, &bytes)?,
+        None => 0,
+    };
+    let legacy = match tx.get(&legacy_key).await? {
+        Some(bytes) => Some(decode_legacy(&legacy_key, &bytes)?),
+        None => None,
+    };
+    let total = minor
+        .checked_mul(i128::from(sign))
+        .and_then(|delta| exact.checked_add(delta))
+        .and_then(|sum| sum.checked_add(legacy.unwrap_or(0)))
+        .filter(|total| reportable(*total, currency))
+        .ok_or_else(|| StorageError::Corrupt {
+            key: String::from_utf8_lossy(&key).into_owned(),
+            detail: format!(
+                "the discount total ({exact} + {} minor units) cannot move by {sign} × {minor}",
+                legacy.unwrap_or(0)
+            ),
+        })?;
+    tx.set(&key, &keys::encode_total(total))?;
+    if legacy.is_some() {
+        tx.clear(&legacy_key)?;
+    }
+    Ok(())
+}
+
+/// Whether `minor` units of `currency` make a `Decimal` a figure can carry.
+fn reportable(minor: i128, currency: &str) -> bool {
+    Decimal::try_from_i128_with_scale(minor, exponent(currency)).is_ok()
+}
+
+fn decode_exact(key: &[u8], bytes: &[u8]) -> Result<i128, StorageError> {
+    keys::decode_total(bytes).ok_or_else(|| StorageError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        detail: String::from("a discount total is not 16 bytes"),
+    })
+}
+
+fn decode_legacy(key: &[u8], bytes: &[u8]) -> Result<i128, StorageError> {
+    keys::decode_counter(bytes)
+        .map(i128::from)
+        .ok_or_else(|| StorageError::Corrupt {
+            key: String::from_utf8_lossy(key).into_owned(),
+            detail: String::from("a counter is not 8 bytes"),
+        })
+}
+
+/// What a code's stats rows hold.
+#[derive(Debug, Default)]
+struct Stats {
+    customers: i64,
+    validations: i64,
+    /// Discount given per currency, in minor units (exact and earlier rows summed).
+    discount: BTreeMap<String, i128>,
+}
+
+/// The code's stats rows, read as committed.
 async fn stats(
     tx: &mut dyn Transaction,
     tenant: &str,
     promotion_id: &str,
-) -> Result<BTreeMap<String, i64>, RecordError> {
+) -> Result<Stats, RecordError> {
     let prefix = keys::coupon_stats_prefix(tenant, promotion_id);
     let (begin, end) = keys::prefix_range(&prefix);
     let rows = tx
@@ -227,13 +315,33 @@ async fn stats(
             reverse: false,
         })
         .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| {
-            let name = keys::counter_of_key(&row.key)?;
-            Some((name, keys::decode_counter(&row.value)?))
-        })
-        .collect())
+    let mut stats = Stats::default();
+    for row in &rows {
+        let Some(name) = keys::counter_of_key(&row.key) else {
+            continue;
+        };
+        let (currency, minor) = if let Some(currency) = name.strip_prefix("discount_total:") {
+            (currency, decode_exact(&row.key, &row.value)?)
+        } else if let Some(currency) = name.strip_prefix("discount:") {
+            (currency, decode_legacy(&row.key, &row.value)?)
+        } else {
+            let count = keys::decode_counter(&row.value).unwrap_or(0);
+            match name.as_str() {
+                "customers" => stats.customers = count,
+                "validations" => stats.validations = count,
+                _ => {}
+            }
+            continue;
+        };
+        let total = stats.discount.entry(currency.to_owned()).or_insert(0);
+        *total = total
+            .checked_add(minor)
+            .ok_or_else(|| StorageError::Corrupt {
+                key: String::from_utf8_lossy(&row.key).into_owned(),
+                detail: String::from("the discount rows of one currency overflow"),
+            })?;
+    }
+    Ok(stats)
 }
 
 /// Seed 001's figures. The discount is reported in the promotion's currency
@@ -241,36 +349,85 @@ async fn stats(
 fn metrics(
     p: &CampaignPromotion,
     total_uses: u64,
-    stats: &BTreeMap<String, i64>,
-) -> PerformanceMetrics {
-    let by_currency: BTreeMap<String, Decimal> = stats
-        .iter()
-        .filter_map(|(name, minor)| {
-            let currency = name.strip_prefix("discount:")?;
-            Some((
-                currency.to_owned(),
-                Decimal::new(*minor, exponent(currency)).normalize(),
-            ))
-        })
-        .filter(|(_, amount)| !amount.is_zero())
-        .collect();
+    stats: &Stats,
+) -> Result<PerformanceMetrics, StorageError> {
+    let mut by_currency = BTreeMap::new();
+    for (currency, minor) in &stats.discount {
+        let amount = Decimal::try_from_i128_with_scale(*minor, exponent(currency))
+            .map_err(|err| StorageError::Corrupt {
+                key: format!("discount_total:{currency}"),
+                detail: err.to_string(),
+            })?
+            .normalize();
+        if !amount.is_zero() {
+            by_currency.insert(currency.clone(), amount);
+        }
+    }
     let total_discount_given = match (&p.discount_rules.currency, by_currency.len()) {
         (Some(own), _) => by_currency.get(own).copied().unwrap_or_default(),
         (None, 1) => by_currency.values().copied().sum(),
         (None, _) => Decimal::ZERO,
     };
-    let validations = stats.get("validations").copied().unwrap_or(0).max(0) as u64;
+    let validations = u64::try_from(stats.validations).unwrap_or(0);
     let checks = validations.max(total_uses);
     let conversion_rate = if checks == 0 {
         Decimal::ZERO
     } else {
         (Decimal::from(total_uses) / Decimal::from(checks)).round_dp(CONVERSION_RATE_DP)
     };
-    PerformanceMetrics {
+    Ok(PerformanceMetrics {
         total_uses,
-        unique_customers: stats.get("customers").copied().unwrap_or(0).max(0) as u64,
+        unique_customers: u64::try_from(stats.customers).unwrap_or(0),
         total_discount_given,
         conversion_rate,
         discount_by_currency: by_currency,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use stampede_storage::{MemStore, Store};
+
+    use super::*;
+
+    async fn row(store: &MemStore, stat: &str) -> Option<Vec<u8>> {
+        let mut tx = store.begin().await.unwrap();
+        tx.get(&keys::coupon_stat("t", "p", stat)).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_total_past_an_i64_stays_exact_and_folds_the_earlier_row() {
+        let store = MemStore::new();
+        let mut tx = store.begin().await.unwrap();
+        let legacy = keys::coupon_stat("t", "p", "discount:GBP");
+        tx.set(&legacy, &keys::encode_counter(i64::MAX - 100))
+            .unwrap();
+        add_discount(tx.as_mut(), "t", "p", "GBP", 800, 1)
+            .await
+            .unwrap();
+        add_discount(tx.as_mut(), "t", "p", "GBP", 300, -1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let exact = row(&store, "discount_total:GBP").await.unwrap();
+        assert_eq!(keys::decode_total(&exact), Some(i128::from(i64::MAX) + 400));
+        assert_eq!(row(&store, "discount:GBP").await, None);
+    }
+
+    #[tokio::test]
+    async fn a_total_past_what_a_figure_carries_is_refused_not_wrapped() {
+        let store = MemStore::new();
+        let mut tx = store.begin().await.unwrap();
+        // The largest Decimal mantissa: 2^96 - 1.
+        let top = (1i128 << 96) - 1;
+        let key = keys::coupon_stat("t", "p", "discount_total:GBP");
+        tx.set(&key, &keys::encode_total(top - 5)).unwrap();
+        add_discount(tx.as_mut(), "t", "p", "GBP", 5, 1)
+            .await
+            .unwrap();
+        let refused = add_discount(tx.as_mut(), "t", "p", "GBP", 1, 1).await;
+        assert!(matches!(refused, Err(StorageError::Corrupt { .. })));
+        let stored = tx.get(&key).await.unwrap().unwrap();
+        assert_eq!(keys::decode_total(&stored), Some(top));
     }
 }

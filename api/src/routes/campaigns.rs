@@ -40,7 +40,9 @@ pub struct CreateCampaign {
     pub channels: Vec<String>,
     #[serde(default)]
     pub budget: Budget,
+    /// At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
     pub start: Option<DateTime<Utc>>,
+    /// After `start`; at most 100 years from now.
     pub end: Option<DateTime<Utc>>,
     /// IANA time zone (e.g. `Europe/London`) for daily caps; default UTC.
     pub time_zone: Option<String>,
@@ -124,6 +126,20 @@ fn check_budget(budget: &Budget) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A campaign's dates lie within the validity horizon, as its coupons' do.
+fn check_dates(
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    for (field, date) in [("start", start), ("end", end)] {
+        if let Some(date) = date {
+            validate::within_horizon(field, date, now)?;
+        }
+    }
+    Ok(())
+}
+
 fn check_channels(channels: &[String]) -> Result<(), ApiError> {
     validate::identifiers("channels", channels, MAX_CAMPAIGN_CHANNELS, "channels")
 }
@@ -147,6 +163,7 @@ fn build_campaign(
     check_description(body.description.as_deref())?;
     check_channels(&body.channels)?;
     check_budget(&body.budget)?;
+    check_dates(body.start, body.end, now)?;
     if let Some(zone) = &body.time_zone {
         validate::time_zone("time_zone", zone)?;
     }
@@ -277,10 +294,11 @@ pub async fn list(
     Ok(Json(page.into()))
 }
 
-fn check_patch(patch: &CampaignPatch) -> Result<(), ApiError> {
+fn check_patch(patch: &CampaignPatch, now: DateTime<Utc>) -> Result<(), ApiError> {
     if let Some(name) = &patch.name {
         validate::identifier("name", name)?;
     }
+    check_dates(patch.start, patch.end, now)?;
     check_description(patch.description.as_deref())?;
     if let Some(channels) = &patch.channels {
         check_channels(channels)?;
@@ -327,7 +345,7 @@ pub async fn patch(
     body: JsonBody<CampaignPatch>,
 ) -> Result<Json<Campaign>, ApiError> {
     caller.require(Scope::CouponsWrite)?;
-    check_patch(&body.value)?;
+    check_patch(&body.value, state.now())?;
     let campaign = change(&state, &caller, id.as_str(), ChangeKind::Patch, body.value).await?;
     Ok(Json(campaign))
 }

@@ -61,9 +61,12 @@ pub struct CreateCoupon {
     pub max_uses: Option<u64>,
     pub per_customer_limit: Option<u32>,
     /// RFC 3339, or without an offset: read in `localized_timezone` (UTC
-    /// when absent).
+    /// when absent). At most 100 years from now
+    /// (`limits::MAX_VALIDITY_HORIZON_YEARS`).
     #[schema(value_type = Option<String>)]
     pub valid_from: Option<DateInput>,
+    /// As `valid_from`; after now and after `valid_from`, at most 100 years
+    /// from now.
     #[schema(value_type = Option<String>)]
     pub valid_until: Option<DateInput>,
     /// IANA zone that dates without an offset are read in (seed 003
@@ -171,6 +174,7 @@ fn build_coupon(body: CreateCoupon, id: String, now: DateTime<Utc>) -> Result<Co
     check_applicability(&applicability)?;
     check_amounts(&body)?;
     let (valid_from, valid_until) = validity(&body)?;
+    validate::validity_window(valid_from, valid_until, now)?;
     let metadata = body.metadata.clone().unwrap_or_default();
     validate::metadata("metadata", &metadata)?;
     let coupon = Coupon {
@@ -469,7 +473,7 @@ pub async fn patch(
     if patch.version.is_none() {
         patch.version = if_match_version(&headers)?;
     }
-    check_patch(&patch)?;
+    check_patch(&patch, state.now())?;
     if let Some(ids) = &patch.rule_ids {
         check_rule_ids(ids)?;
         check_rules(&state, &caller.tenant, ids).await?;
@@ -494,10 +498,11 @@ fn if_match_version(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
         .map_err(|_| ApiError::invalid("If-Match", "must be the coupon's version number"))
 }
 
-fn check_patch(patch: &CouponPatch) -> Result<(), ApiError> {
+fn check_patch(patch: &CouponPatch, now: DateTime<Utc>) -> Result<(), ApiError> {
     if let Some(value) = patch.value {
         validate::amount("value", value)?;
     }
+    validate::validity_window(patch.valid_from.flatten(), patch.valid_until.flatten(), now)?;
     if let Some(status) = patch.status {
         if !matches!(
             status,

@@ -22,10 +22,10 @@ use stampede_actors::promo::Promotion;
 use stampede_actors::records::idempotency::Done;
 use stampede_actors::records::{self, RecordError};
 use stampede_protocol::ids::PROMOTION_PREFIX;
-use stampede_protocol::limits::MAX_METADATA_BYTES;
+use stampede_protocol::limits::{MAX_METADATA_BYTES, MAX_VALIDITY_HORIZON_YEARS};
 use stampede_protocol::promotion::{
     CampaignPromotion, CurrentUsage, Discount, DiscountRules, EligibilityCriteria,
-    PerformanceMetrics, PromotionStatus, PromotionType, Schedule, UsageLimits,
+    PerformanceMetrics, PromotionStatus, PromotionType, Schedule, TimeRestrictions, UsageLimits,
 };
 use stampede_protocol::ErrorCode;
 use utoipa::ToSchema;
@@ -277,40 +277,54 @@ fn check_schedule(s: &Schedule, now: DateTime<Utc>) -> Result<(), ApiError> {
             format!("a promotion lasts at most {MAX_PROMOTION_DURATION_DAYS} days"),
         ));
     }
-    if let Some(t) = &s.time_restrictions {
-        let window = stampede_protocol::promotion::Window {
-            start: None,
-            end: None,
-            days_of_week: t.days_of_week.clone(),
-            hours_of_day: t.hours_of_day.clone(),
-            time_zone: t.time_zone.clone(),
-        };
-        let probe = stampede_protocol::promotion::PromotionDef {
-            id: String::from("probe"),
-            code: None,
-            priority: 0,
-            stacking: Default::default(),
-            apply_on: Default::default(),
-            discount: Discount::FreeShipping {
-                percent: None,
-                max_amount: Vec::new(),
-            },
-            target: Default::default(),
-            min_purchase: Vec::new(),
-            max_discount: Vec::new(),
-            condition: None,
-            window: Some(window),
-            paused: false,
-            usage_exhausted: false,
-        };
-        Promotion::new(probe).map_err(|e| {
-            ApiError::field(
-                ErrorCode::InvalidSchedule,
-                e.path.replacen("$.window", "schedule.time_restrictions", 1),
-                e.message,
-            )
-        })?;
+    for (field, date) in [("start_date", s.start_date), ("end_date", s.end_date)] {
+        if date > validate::horizon(now) {
+            return Err(schedule_error(
+                field,
+                format!("must be at most {MAX_VALIDITY_HORIZON_YEARS} years from now"),
+            ));
+        }
     }
+    match &s.time_restrictions {
+        Some(t) => check_time_restrictions(t),
+        None => Ok(()),
+    }
+}
+
+/// Days and hours a promotion runs in, checked by the engine as a window.
+fn check_time_restrictions(t: &TimeRestrictions) -> Result<(), ApiError> {
+    let window = stampede_protocol::promotion::Window {
+        start: None,
+        end: None,
+        days_of_week: t.days_of_week.clone(),
+        hours_of_day: t.hours_of_day.clone(),
+        time_zone: t.time_zone.clone(),
+    };
+    let probe = stampede_protocol::promotion::PromotionDef {
+        id: String::from("probe"),
+        code: None,
+        priority: 0,
+        stacking: Default::default(),
+        apply_on: Default::default(),
+        discount: Discount::FreeShipping {
+            percent: None,
+            max_amount: Vec::new(),
+        },
+        target: Default::default(),
+        min_purchase: Vec::new(),
+        max_discount: Vec::new(),
+        condition: None,
+        window: Some(window),
+        paused: false,
+        usage_exhausted: false,
+    };
+    Promotion::new(probe).map_err(|e| {
+        ApiError::field(
+            ErrorCode::InvalidSchedule,
+            e.path.replacen("$.window", "schedule.time_restrictions", 1),
+            e.message,
+        )
+    })?;
     Ok(())
 }
 
