@@ -54,7 +54,7 @@ impl ActorError {
 
 impl From<StorageError> for ActorError {
     fn from(err: StorageError) -> Self {
-        if err.is_retryable() {
+        if err.is_transient() {
             Self::Unavailable(err.to_string())
         } else {
             Self::Storage(err)

@@ -159,7 +159,7 @@ impl From<ActorError> for ApiError {
                 "too many requests for this coupon; retry",
             ),
             ActorError::Unavailable(why) => Self::new(ErrorCode::Unavailable, why),
-            ActorError::Storage(err) if err.is_retryable() => {
+            ActorError::Storage(err) if err.is_transient() => {
                 Self::new(ErrorCode::Unavailable, err.to_string())
             }
             ActorError::Storage(err) => Self::internal(err.to_string()),
@@ -180,7 +180,7 @@ impl From<RecordError> for ApiError {
                 field,
             },
             RecordError::NotFound(what) => Self::not_found(what),
-            RecordError::Storage(err) if err.is_retryable() => {
+            RecordError::Storage(err) if err.is_transient() => {
                 Self::new(ErrorCode::Unavailable, err.to_string())
             }
             RecordError::Storage(err) => Self::internal(err.to_string()),

@@ -1,5 +1,6 @@
 //! Whole-cluster simulations (turmoil). `SIM_SEED=n` replays one seed of every
-//! scenario; `SIM_SEEDS=n` runs seeds `0..n` of each (default 4).
+//! scenario; `SIM_SEEDS=n` runs seeds `0..n` of each (default 4), `SIM_BASE=b`
+//! runs `b..b+n`.
 
 use stampede_sim_tests::{run_cluster_seed, ClusterScenario, Disruption};
 
@@ -11,7 +12,11 @@ fn seeds() -> Vec<u64> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(4u64);
-    (0..count).collect()
+    let base: u64 = std::env::var("SIM_BASE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (base..base.saturating_add(count)).collect()
 }
 
 fn run_all(name: &str, scenario: &ClusterScenario) {
@@ -163,4 +168,39 @@ fn many_codes_share_a_campaign_budget() {
         };
         run_all("many_codes_share_a_campaign_budget", &scenario);
     }
+}
+
+#[test]
+fn clients_cut_off_from_a_node() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::ClientsCutOff,
+        codes: 4,
+        max_uses: 20,
+        ..ClusterScenario::default()
+    };
+    run_all("clients_cut_off_from_a_node", &scenario);
+}
+
+#[test]
+fn a_node_pauses_mid_sale() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::NodePaused,
+        codes: 4,
+        max_uses: 20,
+        campaign_budget: Some(60),
+        customers: 200,
+        ..ClusterScenario::default()
+    };
+    run_all("a_node_pauses_mid_sale", &scenario);
+}
+
+#[test]
+fn a_node_cut_off_from_the_store() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::StoreCutOff,
+        codes: 4,
+        max_uses: 20,
+        ..ClusterScenario::default()
+    };
+    run_all("a_node_cut_off_from_the_store", &scenario);
 }

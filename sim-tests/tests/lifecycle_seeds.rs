@@ -107,3 +107,27 @@ fn a_lifecycle_seed_replays_the_same_way() {
     let second = run_lifecycle_seed(seed, &scenario).unwrap();
     assert_eq!(first, second, "seed {seed} did not replay");
 }
+
+#[test]
+fn lifecycle_while_a_node_pauses() {
+    run_all(
+        "lifecycle_while_a_node_pauses",
+        &lifecycle(Disruption::NodePaused, Some(30)),
+    );
+}
+
+#[test]
+fn lifecycle_with_a_node_cut_off_from_the_store() {
+    run_all(
+        "lifecycle_with_a_node_cut_off_from_the_store",
+        &lifecycle(Disruption::StoreCutOff, None),
+    );
+}
+
+#[test]
+fn lifecycle_with_clients_cut_off_from_a_node() {
+    run_all(
+        "lifecycle_with_clients_cut_off_from_a_node",
+        &lifecycle(Disruption::ClientsCutOff, Some(30)),
+    );
+}

@@ -1,5 +1,5 @@
 //! Runs the fault scenario over many seeds. `SIM_SEED=n` replays one seed,
-//! `SIM_SEEDS=n` runs seeds `0..n` (default 40).
+//! `SIM_SEEDS=n` runs seeds `0..n` (default 40), `SIM_BASE=b` runs `b..b+n`.
 
 use stampede_sim_tests::{run_seed, ScenarioConfig};
 
@@ -11,7 +11,11 @@ fn seeds() -> Vec<u64> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(40u64);
-    (0..count).collect()
+    let base: u64 = std::env::var("SIM_BASE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (base..base.saturating_add(count)).collect()
 }
 
 #[test]

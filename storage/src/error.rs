@@ -54,6 +54,14 @@ impl StorageError {
         )
     }
 
+    /// Whether a client asking again later may succeed: a conflict, an unknown
+    /// result, or a store that could not be reached in time (1031). The
+    /// service answers these `503 unavailable` (retry), never `500`; only
+    /// [`StorageError::is_retryable`] ones are retried inside [`crate::run`].
+    pub fn is_transient(&self) -> bool {
+        self.is_retryable() || matches!(self, Self::TransactionTimedOut)
+    }
+
     /// The FoundationDB error code for this condition, where one exists.
     pub fn fdb_code(&self) -> Option<i32> {
         match self {

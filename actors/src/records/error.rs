@@ -59,7 +59,7 @@ impl RecordError {
         match self {
             Self::Refused { code, .. } => *code,
             Self::NotFound(_) => ErrorCode::NotFound,
-            Self::Storage(err) if err.is_retryable() => ErrorCode::Unavailable,
+            Self::Storage(err) if err.is_transient() => ErrorCode::Unavailable,
             Self::Storage(_) => ErrorCode::Internal,
         }
     }

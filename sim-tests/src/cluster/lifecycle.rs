@@ -38,9 +38,11 @@ use stampede_storage::{keys, MemFaults, MemStore, RangeOptions, SharedStore};
 use super::membership::Directory;
 use super::net;
 use super::scenario::{
-    add_node, block_on, no_actor_restarted, node_name, setup_call, ClusterScenario, Disruption,
-    Schedule, Started, CLIENT_TIMEOUT_MS, ROOT_KEY, SIMULATION_LIMIT_SECS, THINK_MAX_MS,
+    add_node, block_on, client_name, client_names, no_actor_restarted, node_name, setup_call,
+    ClusterScenario, Disruption, Hosts, Schedule, Started, CLIENT_TIMEOUT_MS, ROOT_KEY,
+    SIMULATION_LIMIT_SECS, THINK_MAX_MS,
 };
+use super::store_link::StoreLinks;
 
 /// The two tenants: the same code names in each, counted apart.
 pub const TENANTS: [&str; 2] = ["sim-a", "sim-b"];
@@ -178,8 +180,9 @@ fn simulate(
         directory.set(node, &initial);
     }
     let started: Started = Arc::default();
+    let links = StoreLinks::new(store.clone());
     for node in &all {
-        add_node(&mut sim, node, store, &clock, &directory, &started);
+        add_node(&mut sim, node, &links, &clock, &directory, &started);
     }
     let shared = Shared {
         scenario: scenario.clone(),
@@ -193,7 +196,12 @@ fn simulate(
         add_client(&mut sim, seed, client, shared.clone());
     }
     add_drainer(&mut sim, seed, shared.clone(), mem.clone());
-    let mut schedule = Schedule::new(&mut rng, scenario, &all, &initial, &directory);
+    let hosts = Hosts {
+        all: &all,
+        initial: &initial,
+        clients: &client_names(scenario.clients),
+    };
+    let mut schedule = Schedule::new(&mut rng, scenario, &hosts, &directory, &links);
     loop {
         schedule.apply_due(&mut sim);
         let elapsed = i64::try_from(sim.elapsed().as_millis()).map_err(|e| e.to_string())?;
@@ -280,7 +288,7 @@ fn add_client(sim: &mut turmoil::Sim<'_>, seed: u64, client: usize, shared: Shar
         shared,
         holding: Vec::new(),
     };
-    sim.client(format!("c{client}"), async move {
+    sim.client(client_name(client), async move {
         while !me.shared.ready.load(Ordering::SeqCst) {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }

@@ -4,6 +4,7 @@
 //! seeded schedule of partitions, crashes, restarts, joins and leaves.
 //!
 //! * [`net`] — turmoil TCP under axum, a small HTTP client, the peer transport.
+//! * [`store_link`] — each node's link to the shared store, which can be cut.
 //! * [`membership`] — each node's view of the members, moved by the schedule so
 //!   that views disagree for a while, as they do in a real membership change.
 //! * [`scenario`] — the flash-sale scenarios, the schedule and their checks.
@@ -14,6 +15,7 @@ pub mod lifecycle;
 pub mod membership;
 pub mod net;
 pub mod scenario;
+pub mod store_link;
 
 pub use lifecycle::{run_lifecycle_seed, LifecycleOutcome};
 pub use scenario::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};

@@ -21,6 +21,7 @@ use stampede_storage::{MemFaults, MemStore, SharedStore};
 
 use super::membership::{self, Directory};
 use super::net::{self, SimListener, SimTransport};
+use super::store_link::StoreLinks;
 use crate::store_view::{self, TENANT};
 
 pub(super) const ROOT_KEY: &str = "sim-root-key";
@@ -46,6 +47,14 @@ pub enum Disruption {
     Join,
     /// A node leaves; the others learn of it one at a time while it still serves.
     Leave,
+    /// No client can reach one node for a while (its peers still can).
+    ClientsCutOff,
+    /// A node stops for a while: every message to or from it is held, then
+    /// delivered late (a long GC pause, a stalled VM).
+    NodePaused,
+    /// A node cannot reach the store for a while: its transactions time out
+    /// while it still serves clients and peers.
+    StoreCutOff,
 }
 
 /// Shape of one run.
@@ -194,8 +203,9 @@ fn simulate(
         directory.set(node, &initial);
     }
     let started: Started = Arc::default();
+    let links = StoreLinks::new(store.clone());
     for node in &all {
-        add_node(&mut sim, node, store, &clock, &directory, &started);
+        add_node(&mut sim, node, &links, &clock, &directory, &started);
     }
     let observations: Observations = Arc::default();
     let serving: Vec<String> = initial.iter().cloned().collect();
@@ -214,7 +224,12 @@ fn simulate(
         };
         add_client(&mut sim, client, sale);
     }
-    let mut schedule = Schedule::new(&mut rng, scenario, &all, &initial, &directory);
+    let hosts = Hosts {
+        all: &all,
+        initial: &initial,
+        clients: &client_names(scenario.clients),
+    };
+    let mut schedule = Schedule::new(&mut rng, scenario, &hosts, &directory, &links);
     loop {
         schedule.apply_due(&mut sim);
         match sim.step() {
@@ -234,13 +249,13 @@ fn simulate(
 pub(super) fn add_node(
     sim: &mut turmoil::Sim<'_>,
     node: &str,
-    store: &SharedStore,
+    links: &StoreLinks,
     clock: &SharedClock,
     directory: &Directory,
     started: &Started,
 ) {
     let node = node.to_owned();
-    let store = store.clone();
+    let store = links.store_for(&node);
     let clock = clock.clone();
     let directory = directory.clone();
     let started = started.clone();
@@ -367,7 +382,7 @@ fn add_client(sim: &mut turmoil::Sim<'_>, client: usize, sale: Sale) {
     } = sale;
     let mut rng =
         StdRng::seed_from_u64(seed ^ (0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(client as u64 + 1)));
-    sim.client(format!("c{client}"), async move {
+    sim.client(client_name(client), async move {
         while !ready.load(Ordering::SeqCst) {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
@@ -428,6 +443,25 @@ async fn call(node: &str, key: &str, body: &serde_json::Value) -> Answer {
     }
 }
 
+/// The simulated hosts a schedule may disrupt.
+pub(super) struct Hosts<'a> {
+    /// Every node, a joining one included.
+    pub all: &'a [String],
+    /// The nodes that start as members.
+    pub initial: &'a BTreeSet<String>,
+    /// The clients' host names.
+    pub clients: &'a [String],
+}
+
+/// The host name of client `i`.
+pub(super) fn client_name(i: usize) -> String {
+    format!("c{i}")
+}
+
+pub(super) fn client_names(clients: usize) -> Vec<String> {
+    (0..clients).map(client_name).collect()
+}
+
 /// The disruptions of one run, at seeded times.
 pub(super) struct Schedule {
     events: Vec<(Duration, Event)>,
@@ -436,19 +470,23 @@ pub(super) struct Schedule {
 enum Event {
     Partition(String, String),
     Repair(String, String),
+    Hold(String, String),
+    Release(String, String),
     Crash(String),
     Bounce(String),
     View(Directory, String, BTreeSet<String>),
+    StoreLink(StoreLinks, String, bool),
 }
 
 impl Schedule {
     pub(super) fn new(
         rng: &mut StdRng,
         scenario: &ClusterScenario,
-        all: &[String],
-        initial: &BTreeSet<String>,
+        hosts: &Hosts<'_>,
         directory: &Directory,
+        links: &StoreLinks,
     ) -> Self {
+        let (all, initial) = (hosts.all, hosts.initial);
         let start = Duration::from_millis(rng.random_range(50..800));
         let length = Duration::from_millis(rng.random_range(300..1_500));
         let members: Vec<String> = initial.iter().cloned().collect();
@@ -492,6 +530,26 @@ impl Schedule {
                 // The leaver keeps its old view, and serves by it, until it stops.
                 events.push((start + length, Event::Crash(leaver)));
             }
+            Disruption::ClientsCutOff => {
+                let node = pick(rng);
+                for client in hosts.clients {
+                    events.push((start, Event::Partition(node.clone(), client.clone())));
+                    events.push((start + length, Event::Repair(node.clone(), client.clone())));
+                }
+            }
+            Disruption::NodePaused => {
+                let node = pick(rng);
+                let others = all.iter().chain(hosts.clients).filter(|h| **h != node);
+                for other in others {
+                    events.push((start, Event::Hold(node.clone(), other.clone())));
+                    events.push((start + length, Event::Release(node.clone(), other.clone())));
+                }
+            }
+            Disruption::StoreCutOff => {
+                let node = pick(rng);
+                events.push((start, Event::StoreLink(links.clone(), node.clone(), true)));
+                events.push((start + length, Event::StoreLink(links.clone(), node, false)));
+            }
         }
         events.sort_by_key(|(at, _)| *at);
         events.reverse();
@@ -510,6 +568,9 @@ impl Schedule {
             match event {
                 Event::Partition(a, b) => sim.partition(a.as_str(), b.as_str()),
                 Event::Repair(a, b) => sim.repair(a.as_str(), b.as_str()),
+                Event::Hold(a, b) => sim.hold(a.as_str(), b.as_str()),
+                Event::Release(a, b) => sim.release(a.as_str(), b.as_str()),
+                Event::StoreLink(links, node, cut) => links.set_cut(&node, cut),
                 Event::Crash(node) => sim.crash(node.as_str()),
                 Event::Bounce(node) => sim.bounce(node.as_str()),
                 Event::View(directory, node, view) => directory.set(&node, &view),
