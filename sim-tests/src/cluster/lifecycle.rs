@@ -61,6 +61,9 @@ const DAILY_CODE: &str = "DAILY";
 /// Simulated time the drainer waits once the clients are done: every
 /// reservation they abandoned has lapsed and been swept by then.
 const DRAIN_WAIT_MS: u64 = 3_000;
+/// A client's pause between its reservation and settling it, in simulated
+/// milliseconds: up to 1.5 reservation TTLs (wall clock / [`CLOCK_SPEED`]).
+const SETTLE_THINK_MAX_MS: u64 = RESERVATION_TTL_SECS * 1_000 * 3 / 2 / CLOCK_SPEED as u64;
 /// Retries of one request after a retryable answer (drainer and settlements).
 const PERSIST_RETRIES: usize = 40;
 /// Refusals a client may legitimately get.
@@ -355,7 +358,8 @@ impl Client {
         let Some(id) = ids.into_iter().next() else {
             return Err(format!("reservation {key} answered without a redemption"));
         };
-        let think = Duration::from_millis(self.rng.random_range(0..2 * THINK_MAX_MS));
+        // Up to one and a half TTLs: a third of settlements come too late.
+        let think = Duration::from_millis(self.rng.random_range(0..SETTLE_THINK_MAX_MS));
         tokio::time::sleep(think).await;
         match self.rng.random_range(0..10) {
             0..5 => {

@@ -93,6 +93,11 @@ impl CouponActor {
                 return;
             }
             RedemptionStatus::Pending if record.expires_at.is_none_or(|e| now < e) => {}
+            // The `sabotage-confirm-after-expiry` build is a deliberately broken
+            // node that confirms a lapsed reservation: the simulation must
+            // catch it (README, Simulation).
+            RedemptionStatus::Pending | RedemptionStatus::Expired
+                if cfg!(feature = "sabotage-confirm-after-expiry") => {}
             // Lapsed, but part of a checkout: its commit confirms it if the
             // checkout decided, and refuses it otherwise.
             RedemptionStatus::Pending if record.checkout_id.is_some() => {}
@@ -188,13 +193,14 @@ impl Batch<'_> {
         let mut redemption: Redemption = decode(&key, &bytes)?;
         match redemption.status {
             RedemptionStatus::Success => return Ok(OpOutcome::AlreadyConfirmed(redemption)),
-            RedemptionStatus::Expired => {
+            RedemptionStatus::Expired if !cfg!(feature = "sabotage-confirm-after-expiry") => {
                 return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired))
             }
-            RedemptionStatus::Pending => {}
+            RedemptionStatus::Pending | RedemptionStatus::Expired => {}
             _ => return Ok(OpOutcome::Refused(ErrorCode::RedemptionNotPending)),
         }
-        let lapsed = redemption.expires_at.is_some_and(|e| at >= e);
+        let lapsed = redemption.expires_at.is_some_and(|e| at >= e)
+            && !cfg!(feature = "sabotage-confirm-after-expiry");
         if lapsed && !self.checkout_decided(&redemption).await? {
             return Ok(OpOutcome::Refused(ErrorCode::ReservationExpired));
         }
