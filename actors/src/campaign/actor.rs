@@ -501,6 +501,12 @@ impl CampaignActor {
             return;
         }
         next.granted.add(&grant.quota);
+        // The `sabotage-lease-over-grant` build is a deliberately broken node
+        // whose campaign grants one redemption more than it records as
+        // granted: the simulation must catch it (README, Simulation).
+        if cfg!(feature = "sabotage-lease-over-grant") && grant.count > 0 {
+            grant.quota.redemptions += 1;
+        }
         if let Some(daily) = daily {
             next.daily = Some(daily);
         }
