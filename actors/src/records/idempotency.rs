@@ -30,7 +30,10 @@ pub async fn replay(
         return Ok(None);
     };
     let record: IdemRecord = decode(&key, &bytes)?;
-    if record.fingerprint != spec.fingerprint {
+    // The `sabotage-fingerprint-ignored` build is a deliberately broken node
+    // that replays a key's answer to any request: the simulation must catch
+    // it (README, Simulation).
+    if record.fingerprint != spec.fingerprint && !cfg!(feature = "sabotage-fingerprint-ignored") {
         return Err(RecordError::key_reused());
     }
     Ok(Some(record))

@@ -110,6 +110,9 @@ enum Op {
     Release,
     Void,
     Drain,
+    /// A redemption's key sent again with another customer: must be refused
+    /// `idempotency_key_reused`, never answered as a replay or a new sale.
+    Reuse,
 }
 
 #[derive(Debug, Clone)]
@@ -337,6 +340,11 @@ impl Client {
         let path = "/v1/promotions/redemptions";
         if let Answer::Done(ids) = self.persist(tenant, Op::Redeem, path, key, &body).await? {
             self.holding.extend(ids.into_iter().map(|id| (tenant, id)));
+            if self.rng.random_range(0..8) == 0 {
+                let other = json!({"coupon_code": code, "user_id": format!("{customer}-other"),
+                    "metadata": {"attempt": key}});
+                self.persist(tenant, Op::Reuse, path, key, &other).await?;
+            }
         }
         Ok(())
     }
@@ -450,6 +458,10 @@ async fn persist(
     retries: usize,
 ) -> Result<Answer, String> {
     let mut answer = Answer::Retryable(String::from("not sent"));
+    let attempt = match op {
+        Op::Reuse => format!("{key}~reuse"),
+        _ => key.to_owned(),
+    };
     for retry in 0..=retries {
         let node = &shared.nodes[rng.random_range(0..shared.nodes.len())];
         answer = call(node, tenant, path, key, body).await;
@@ -460,7 +472,7 @@ async fn persist(
             .push(Observation {
                 tenant,
                 op,
-                attempt: key.to_owned(),
+                attempt: attempt.clone(),
                 answer: answer.clone(),
             });
         if !matches!(answer, Answer::Retryable(_)) {
@@ -797,6 +809,12 @@ fn check_answers(
         let Answer::Done(ids) = &o.answer else {
             continue;
         };
+        if o.op == Op::Reuse {
+            return Err(format!(
+                "{} reused with another request was answered {ids:?}",
+                o.attempt
+            ));
+        }
         if let Some(before) = named.insert((o.tenant, &o.attempt), ids) {
             if before != ids {
                 return Err(format!(
@@ -817,6 +835,9 @@ fn check_answers(
         let label = match answer {
             Answer::Done(_) => String::from("done"),
             Answer::Refused(code) if EXPECTED_REFUSALS.contains(&code.as_str()) => code.clone(),
+            Answer::Refused(code) if op == Op::Reuse && code == "idempotency_key_reused" => {
+                code.clone()
+            }
             Answer::Refused(code) => {
                 return Err(format!("{op:?} {attempt} was refused with {code}"));
             }
@@ -838,6 +859,7 @@ fn check_settled(op: Op, r: &Redemption) -> Result<(), String> {
         // it is: released either way, and only once.
         Op::Release => &[Voided, Expired],
         Op::Void => &[Voided],
+        Op::Reuse => &[],
     };
     if !allowed.contains(&r.status) {
         return Err(format!(
