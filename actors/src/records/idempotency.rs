@@ -8,21 +8,29 @@
 //! racing its original, or following a commit whose result was lost, never
 //! repeats the effect. Refusals are not stored: a refused request changed
 //! nothing, so deciding it again is harmless.
+//!
+//! A record answers for its key for the retention ([`Records::idempotency_retention`]);
+//! past it every reader here takes the key as free, so a request under it is a
+//! new one.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_storage::store::TxnFuture;
-use stampede_storage::{keys, RetryPolicy, StorageError, Transaction};
+use stampede_storage::{keys, RetryPolicy, SharedStore, StorageError, Transaction};
 
 use super::codec::{decode, encode};
 use super::{RecordError, Records};
 
-/// The stored response for `spec`, if the mutation already happened.
+/// The stored response for `spec`, if the mutation already happened and its
+/// record has not outlived the retention at `now`.
 pub async fn replay(
     records: &Records,
     tenant: &str,
     spec: &IdemSpec,
+    now: DateTime<Utc>,
 ) -> Result<Option<IdemRecord>, RecordError> {
     let mut tx = records.store().begin().await?;
     let key = keys::idempotency(tenant, &spec.key);
@@ -30,6 +38,9 @@ pub async fn replay(
         return Ok(None);
     };
     let record: IdemRecord = decode(&key, &bytes)?;
+    if record.expired(now, records.idempotency_retention()) {
+        return Ok(None);
+    }
     if record.fingerprint != spec.fingerprint {
         return Err(RecordError::key_reused());
     }
@@ -53,9 +64,60 @@ pub fn remember(
             redemption_id: None,
             created_at: now,
         };
-        tx.set(&keys::idempotency(tenant, &spec.key), &encode(&record)?)?;
+        store(tx, tenant, &spec.key, &record)?;
     }
     Ok(())
+}
+
+/// Writes `record` under its key, in `tx`: the one way an idempotency record
+/// is written.
+pub(crate) fn store(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    idem_key: &str,
+    record: &IdemRecord,
+) -> Result<(), StorageError> {
+    tx.set(&keys::idempotency(tenant, idem_key), &encode(record)?)
+}
+
+/// The record under `idem_key` as `tx` reads it (a real read: a concurrent
+/// write of the key makes `tx` retry), `None` when absent or outlived at `now`.
+pub(crate) async fn read(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    idem_key: &str,
+    now: DateTime<Utc>,
+    retention: TimeDelta,
+) -> Result<Option<IdemRecord>, StorageError> {
+    let key = keys::idempotency(tenant, idem_key);
+    let Some(bytes) = tx.get(&key).await? else {
+        return Ok(None);
+    };
+    let record: IdemRecord = decode(&key, &bytes)?;
+    Ok((!record.expired(now, retention)).then_some(record))
+}
+
+/// The live records of `idem_keys`, read in one snapshot (keys absent or
+/// outlived at `now` are left out).
+pub(crate) async fn read_many(
+    store: &SharedStore,
+    tenant: &str,
+    idem_keys: &[String],
+    now: DateTime<Utc>,
+    retention: TimeDelta,
+) -> Result<HashMap<String, IdemRecord>, StorageError> {
+    let mut tx = store.begin().await?;
+    let mut found = HashMap::new();
+    for idem_key in idem_keys {
+        let key = keys::idempotency(tenant, idem_key);
+        if let Some(bytes) = tx.get_snapshot(&key).await? {
+            let record: IdemRecord = decode(&key, &bytes)?;
+            if !record.expired(now, retention) {
+                found.insert(idem_key.clone(), record);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// The response a mutation stores under its key: status and JSON body (ignored
@@ -89,7 +151,8 @@ impl Once {
         }
     }
 
-    /// Runs `body` in a transaction that first looks for the key's record and,
+    /// Runs `body` in a transaction that first looks for the key's record (one
+    /// outlived at the `now` it was made with counts as none) and,
     /// when `respond` says the outcome is a success, stores that response in the
     /// same transaction; retried like [`stampede_storage::run`]. A record of a
     /// different request is [`RecordError::key_reused`].
@@ -141,9 +204,10 @@ impl Once {
     {
         let mut tx = self.records.store().begin().await?;
         if let Some(spec) = &self.spec {
-            let key = keys::idempotency(&self.tenant, &spec.key);
-            if let Some(bytes) = tx.get(&key).await? {
-                return Ok(Err(decode(&key, &bytes)?));
+            let retention = self.records.idempotency_retention();
+            let stored = read(tx.as_mut(), &self.tenant, &spec.key, self.now, retention).await?;
+            if let Some(record) = stored {
+                return Ok(Err(record));
             }
         }
         let value = body(tx.as_mut()).await?;
