@@ -34,7 +34,7 @@ pub struct ShardsConfig {
     /// An actor with nothing to do for this long passivates.
     pub idle_passivate: Duration,
     /// How long an idempotency key answers with its stored response; past it
-    /// the key is free.
+    /// the key is free and the expiry sweeper deletes the record.
     pub idempotency_retention: Duration,
 }
 

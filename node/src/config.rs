@@ -68,7 +68,8 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
     /// Hours an idempotency key answers with its stored response. Past them
-    /// the key is free: a request under it is a new one.
+    /// the key is free (a request under it is a new one) and its record is
+    /// deleted in the background.
     #[arg(long, env = "STAMPEDE_IDEMPOTENCY_RETENTION_HOURS",
         default_value_t = DEFAULT_IDEMPOTENCY_RETENTION_HOURS,
         value_parser = clap::value_parser!(u64)

@@ -11,7 +11,10 @@
 //!
 //! A record answers for its key for the retention ([`Records::idempotency_retention`]);
 //! past it every reader here takes the key as free, so a request under it is a
-//! new one.
+//! new one. Each record is written with an entry in a time index
+//! (`keys::idempotency_index`: when it was written, across tenants), and
+//! [`expire`] deletes the outlived records from the front of that index in
+//! bounded batches, without scanning any tenant's keys.
 
 use std::collections::HashMap;
 
@@ -19,10 +22,17 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_storage::store::TxnFuture;
-use stampede_storage::{keys, RetryPolicy, SharedStore, StorageError, Transaction};
+use stampede_storage::{
+    keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError, Transaction,
+};
 
 use super::codec::{decode, encode};
 use super::{RecordError, Records};
+
+/// Time-index entries one [`expire`] transaction handles: small enough that a
+/// transaction reads and clears them well within FoundationDB's 5 s and its
+/// size limit, whatever else commits meanwhile.
+pub const MAX_IDEMPOTENCY_EXPIRIES_PER_TRANSACTION: usize = 100;
 
 /// The stored response for `spec`, if the mutation already happened and its
 /// record has not outlived the retention at `now`.
@@ -69,15 +79,17 @@ pub fn remember(
     Ok(())
 }
 
-/// Writes `record` under its key, in `tx`: the one way an idempotency record
-/// is written.
+/// Writes `record` under its key with its time-index entry, in `tx`: the one
+/// way an idempotency record is written, so every record can expire.
 pub(crate) fn store(
     tx: &mut dyn Transaction,
     tenant: &str,
     idem_key: &str,
     record: &IdemRecord,
 ) -> Result<(), StorageError> {
-    tx.set(&keys::idempotency(tenant, idem_key), &encode(record)?)
+    tx.set(&keys::idempotency(tenant, idem_key), &encode(record)?)?;
+    let written_ms = record.created_at.timestamp_millis();
+    tx.set(&keys::idempotency_index(written_ms, tenant, idem_key), b"")
 }
 
 /// The record under `idem_key` as `tx` reads it (a real read: a concurrent
@@ -118,6 +130,76 @@ pub(crate) async fn read_many(
         }
     }
     Ok(found)
+}
+
+/// Deletes the records that have outlived the retention at `now`, at most
+/// `limit` time-index entries from the front of the index, in transactions of
+/// [`MAX_IDEMPOTENCY_EXPIRIES_PER_TRANSACTION`]; answers how many records it
+/// deleted. Each transaction re-reads every record for real and deletes it
+/// only if it is still outlived — a key written afresh since keeps its new
+/// record (and its own, later entry) — then clears the entry. Safe to run
+/// twice or from two nodes: the second finds nothing left to delete.
+pub async fn expire(
+    records: &Records,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<usize, StorageError> {
+    let retention = records.idempotency_retention();
+    let Some(cutoff) = now.checked_sub_signed(retention) else {
+        return Ok(0);
+    };
+    // Entries written strictly before the cutoff's millisecond: their records
+    // were written at or before the cutoff, so they are outlived.
+    let (begin, end) = keys::idempotency_index_until(cutoff.timestamp_millis());
+    let entries = {
+        let mut tx = records.store().begin().await?;
+        let range = RangeOptions {
+            begin,
+            end,
+            limit: limit.max(1),
+            reverse: false,
+        };
+        tx.get_range(&range).await?
+    };
+    let mut deleted = 0;
+    for chunk in entries.chunks(MAX_IDEMPOTENCY_EXPIRIES_PER_TRANSACTION) {
+        let index_keys: Vec<Vec<u8>> = chunk.iter().map(|row| row.key.clone()).collect();
+        deleted += run(records.store().as_ref(), RetryPolicy::default(), |tx| {
+            let index_keys = index_keys.clone();
+            Box::pin(async move { expire_entries(tx, &index_keys, now, retention).await })
+        })
+        .await?;
+    }
+    Ok(deleted)
+}
+
+/// One transaction of [`expire`]: each entry's record deleted if outlived, and
+/// the entry cleared. A time-index key that does not decode is refused.
+async fn expire_entries(
+    tx: &mut dyn Transaction,
+    index_keys: &[Vec<u8>],
+    now: DateTime<Utc>,
+    retention: TimeDelta,
+) -> Result<usize, StorageError> {
+    let mut deleted = 0;
+    for index_key in index_keys {
+        let Some((_, tenant, idem_key)) = keys::decode_idempotency_index(index_key) else {
+            return Err(StorageError::Corrupt {
+                key: String::from_utf8_lossy(index_key).into_owned(),
+                detail: String::from("not an idempotency time-index key"),
+            });
+        };
+        let key = keys::idempotency(&tenant, &idem_key);
+        if let Some(bytes) = tx.get(&key).await? {
+            let record: IdemRecord = decode(&key, &bytes)?;
+            if record.expired(now, retention) {
+                tx.clear(&key)?;
+                deleted += 1;
+            }
+        }
+        tx.clear(index_key)?;
+    }
+    Ok(deleted)
 }
 
 /// The response a mutation stores under its key: status and JSON body (ignored

@@ -11,7 +11,7 @@
 //! * [`error`] — [`RecordError`]: what a records operation refuses, each with
 //!   its [`ErrorCode`](stampede_protocol::ErrorCode).
 //! * [`idempotency`] — stored responses: replay, the once-only transaction,
-//!   and their retention.
+//!   their retention and the time index the expiry sweeper reads.
 //! * [`page`] — the one cursor page every list answers.
 //! * [`jobs`] — bulk redemption jobs: record, rows, results, claim.
 //! * [`keys`] — API keys, by tenant and by hash.
