@@ -28,8 +28,11 @@
 //!   clock's time (a ring singleton).
 //! * [`scheduler`] — the worker that runs schedules' activate and pause events
 //!   (a ring singleton, fenced).
-//! * [`workers`] — periodic workers (reservation expiry, schedules, the edge's
-//!   abandoned-job resumer) as `ractor` actors, each under a `ractor`
+//! * [`idempotency_expiry`] — the worker that deletes idempotency records the
+//!   retention has outlived, oldest first from their time index (a ring
+//!   singleton).
+//! * [`workers`] — periodic workers (reservation expiry, schedules,
+//!   idempotency expiry, the edge's abandoned-job resumer) as `ractor` actors, each under a `ractor`
 //!   supervisor that restarts it when a round fails.
 //! * [`command`] — the messages an actor accepts and what it answers.
 //! * [`records`] — the records layer: every stored record the actors do not own
@@ -44,8 +47,9 @@
 //!   failed one from the store on the same mailbox; commands wait in the
 //!   registry's bounded mailbox (`registry/mailbox.rs`), ractor's port carries
 //!   only the wake-up, the actor's own events and supervision.
-//! * `start` — starts [`Shards`] with the reservation and schedule workers
-//!   beside it (above both, so neither depends on the other in a cycle).
+//! * `start` — starts [`Shards`] with the reservation, schedule and
+//!   idempotency expiry workers beside it (above them, so none depends on
+//!   another in a cycle).
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
 //! * `testing` (feature `test-support`) — for other crates' tests: a store to
@@ -58,6 +62,7 @@ pub mod command;
 pub mod coupon;
 pub mod engine;
 pub mod error;
+pub mod idempotency_expiry;
 pub mod limits;
 pub mod promo;
 pub mod records;

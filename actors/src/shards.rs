@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::TimeDelta;
 use stampede_protocol::clock::SharedClock;
+use stampede_protocol::limits::DEFAULT_IDEMPOTENCY_RETENTION_HOURS;
 use stampede_storage::SharedStore;
 use tokio::sync::oneshot;
 
@@ -31,6 +33,9 @@ pub struct ShardsConfig {
     pub max_live_actors: usize,
     /// An actor with nothing to do for this long passivates.
     pub idle_passivate: Duration,
+    /// How long an idempotency key answers with its stored response; past it
+    /// the key is free and the expiry sweeper deletes the record.
+    pub idempotency_retention: Duration,
 }
 
 impl Default for ShardsConfig {
@@ -39,6 +44,9 @@ impl Default for ShardsConfig {
             mailbox_capacity: 8_192,
             max_live_actors: 100_000,
             idle_passivate: Duration::from_secs(60),
+            idempotency_retention: Duration::from_secs(
+                DEFAULT_IDEMPOTENCY_RETENTION_HOURS.saturating_mul(60 * 60),
+            ),
         }
     }
 }
@@ -151,9 +159,11 @@ impl Shards {
         &self.inner.clock
     }
 
-    /// The records layer over this node's store.
+    /// The records layer over this node's store, with its idempotency
+    /// retention.
     pub fn records(&self) -> crate::records::Records {
         crate::records::Records::new(self.inner.store.clone())
+            .with_idempotency_retention(self.inner.idempotency_retention())
     }
 
     pub fn cluster(&self) -> &Arc<Cluster> {
@@ -265,6 +275,12 @@ impl Shards {
 }
 
 impl Inner {
+    /// [`ShardsConfig::idempotency_retention`] as the clock's durations; one
+    /// too long for them never expires.
+    pub(crate) fn idempotency_retention(&self) -> TimeDelta {
+        TimeDelta::from_std(self.config.idempotency_retention).unwrap_or(TimeDelta::MAX)
+    }
+
     /// The live coupon actors.
     pub(crate) fn actors(&self) -> &Registry<Inner> {
         &self.actors

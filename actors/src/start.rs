@@ -1,6 +1,6 @@
 //! Starting a node's routing: [`Shards`] with the workers that run beside
-//! it — reservation expiry ([`crate::reservations`]) and schedules
-//! ([`crate::scheduler`]). They need the shards to act; the shards need nothing
+//! it — reservation expiry ([`crate::reservations`]), schedules
+//! ([`crate::scheduler`]) and idempotency expiry ([`crate::idempotency_expiry`]). They need the shards to act; the shards need nothing
 //! of them, so they are started here, above both.
 
 use std::sync::Arc;
@@ -12,9 +12,9 @@ use crate::cluster::Cluster;
 use crate::shards::{Shards, ShardsConfig};
 
 impl Shards {
-    /// Shards of a cluster of one. Also starts the reservation expiry and scheduler
-    /// workers (each under its supervisor) when called inside a tokio runtime;
-    /// they stop when the last handle is dropped.
+    /// Shards of a cluster of one. Also starts the reservation expiry, scheduler
+    /// and idempotency expiry workers (each under its supervisor) when called
+    /// inside a tokio runtime; they stop when the last handle is dropped.
     pub fn new(store: SharedStore, clock: SharedClock, config: ShardsConfig) -> Self {
         Self::with_cluster(store, clock, config, Cluster::single("local"))
     }
@@ -32,7 +32,8 @@ impl Shards {
             let weak = Arc::downgrade(&shards.inner);
             let factories = [
                 crate::reservations::worker(weak.clone()),
-                crate::scheduler::worker(weak),
+                crate::scheduler::worker(weak.clone()),
+                crate::idempotency_expiry::worker(weak),
             ];
             for factory in factories {
                 tokio::spawn(async move {

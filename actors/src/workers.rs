@@ -1,6 +1,6 @@
-//! Periodic workers — reservation expiry, schedules, abandoned bulk jobs — as
-//! `ractor` actors, each owned by a `ractor` supervisor that restarts it when
-//! it fails.
+//! Periodic workers — reservation expiry, schedules, idempotency expiry,
+//! abandoned bulk jobs — as `ractor` actors, each owned by a `ractor`
+//! supervisor that restarts it when it fails.
 //!
 //! A worker is stateless between rounds (whatever it needs is re-read from the
 //! store, and its ring-singleton lead is re-claimed under a new fence), so a

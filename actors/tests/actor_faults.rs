@@ -6,11 +6,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use stampede_actors::{ActorError, RedeemRequest, Shards, ShardsConfig};
+use stampede_actors::{ActorError, CouponUpdate, RedeemRequest, Shards, ShardsConfig, UpdateKind};
 use stampede_protocol::clock::SystemClock;
 use stampede_protocol::idempotency::IdemSpec;
-use stampede_protocol::{Coupon, Redemption};
-use stampede_storage::{MemFaults, MemStore, SharedStore};
+use stampede_protocol::{Coupon, CouponPatch, Redemption};
+use stampede_storage::{keys, MemFaults, MemStore, RangeOptions, SharedStore};
 
 mod support;
 
@@ -244,5 +244,89 @@ async fn a_void_applied_under_an_unknown_result_gives_the_use_back() {
         let (coupon, successes) = stored(&store, "cpn_ONE").await;
         let held = successes.iter().filter(|r| r.holds_use()).count();
         assert_eq!((coupon.uses_count, held), (1, 1), "seed {seed}");
+    }
+}
+
+/// Reads every row of `prefix` (audit or outbox) as JSON, in commit order.
+async fn log_rows(store: &SharedStore, prefix: &[u8]) -> Vec<serde_json::Value> {
+    let (begin, end) = keys::prefix_range(prefix);
+    let mut tx = store.begin().await.unwrap();
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: 10_000,
+            reverse: false,
+        })
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|row| serde_json::from_slice(&row.value).unwrap())
+        .collect()
+}
+
+/// An update whose commit applied but answered 1021 is retried by the store's
+/// retry loop; the retry finds the definition this very decision wrote. It
+/// must not write the audit record and the outbox event a second time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_applied_under_an_unknown_result_is_audited_once() {
+    const UPDATES: u64 = 6;
+    for seed in 0..16u64 {
+        let mem = MemStore::with_seed(seed);
+        let store: SharedStore = Arc::new(mem.clone());
+        insert(&store, &coupon("EDIT", Some(100))).await;
+        let shards = shards(&store);
+        shards.get(TENANT, "EDIT").await.unwrap();
+        mem.set_faults(MemFaults {
+            commit_unknown_result: 0.5,
+            ..MemFaults::default()
+        });
+        for i in 1..=UPDATES {
+            let patch = CouponPatch {
+                version: Some(i),
+                max_uses: Some(Some(100 + i)),
+                ..CouponPatch::default()
+            };
+            loop {
+                let update = CouponUpdate {
+                    kind: UpdateKind::Patch,
+                    patch: patch.clone(),
+                    reason: None,
+                    idem: None,
+                };
+                match shards.update(TENANT, "EDIT", update).await {
+                    Ok(updated) => {
+                        assert_eq!(updated.version, i + 1, "seed {seed}");
+                        break;
+                    }
+                    // Every attempt answered 1021: it may have applied.
+                    Err(ActorError::Unavailable(_)) => continue,
+                    // It did: the version moved past the one this patch read.
+                    Err(ActorError::VersionConflict { current }) if current == i + 1 => break,
+                    Err(other) => panic!("seed {seed}: unexpected {other:?}"),
+                }
+            }
+        }
+        mem.set_faults(MemFaults::default());
+        let (coupon, _) = stored(&store, "cpn_EDIT").await;
+        assert_eq!(coupon.version, UPDATES + 1, "seed {seed}");
+        let audit = log_rows(&store, &keys::audit_prefix(TENANT)).await;
+        let updates: Vec<_> = audit
+            .iter()
+            .filter(|a| a["action"] == "coupon.updated")
+            .map(|a| a["after"]["version"].clone())
+            .collect();
+        let expected: Vec<_> = (2..=UPDATES + 1).map(serde_json::Value::from).collect();
+        assert_eq!(
+            updates, expected,
+            "seed {seed}: one audit record per update"
+        );
+        let outbox = log_rows(&store, &keys::outbox_prefix(TENANT)).await;
+        let events: Vec<_> = outbox
+            .iter()
+            .filter(|e| e["type"] == "coupon.updated")
+            .map(|e| e["data"]["version"].clone())
+            .collect();
+        assert_eq!(events, expected, "seed {seed}: one outbox event per update");
     }
 }

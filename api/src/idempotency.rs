@@ -4,7 +4,9 @@
 //! stores its response in the same transaction as its effect. A retry first looks
 //! for that response: found with the same request fingerprint → the stored response
 //! is replayed; found with a different one → 422. Refusals (4xx) are not stored: a
-//! refused request changed nothing, so deciding it again is harmless.
+//! refused request changed nothing, so deciding it again is harmless. A key is
+//! kept for the node's retention (`--idempotency-retention-hours`); past it the
+//! key names nothing and a request under it is a new one.
 
 use std::marker::PhantomData;
 
@@ -129,7 +131,7 @@ pub async fn replay(
     tenant: &str,
     spec: &IdemSpec,
 ) -> Result<Option<Response>, ApiError> {
-    let record = records::idempotency::replay(&state.records(), tenant, spec).await?;
+    let record = records::idempotency::replay(&state.records(), tenant, spec, state.now()).await?;
     Ok(record.as_ref().map(stored_response))
 }
 
@@ -288,8 +290,9 @@ impl RedemptionIdentity {
         state: &crate::AppState,
         tenant: &str,
     ) -> Result<Option<IdemRecord>, ApiError> {
+        let (records, now) = (state.records(), state.now());
         for spec in self.header.iter().chain(self.primary.iter()) {
-            let found = records::idempotency::replay(&state.records(), tenant, spec).await?;
+            let found = records::idempotency::replay(&records, tenant, spec, now).await?;
             if found.is_some() {
                 return Ok(found);
             }

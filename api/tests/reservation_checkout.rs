@@ -291,3 +291,64 @@ async fn an_order_retried_with_its_key_is_applied_once() {
     assert_eq!(uses(&server, &a).await, 1);
     assert_eq!(uses(&server, &b).await, 1);
 }
+
+/// A reserve still in flight when its checkout gave up on it finds its key
+/// closed: it is refused and holds no use. A reservation stored before the
+/// key was closed is handed back, for the coordinator to release; a key a
+/// retry may use is only read.
+#[tokio::test]
+async fn a_closed_reserve_key_takes_no_late_use() {
+    use stampede_actors::records::checkouts::{abandon, reserved_under};
+    use stampede_actors::{ActorError, RedeemRequest};
+    use stampede_protocol::idempotency::IdemSpec;
+
+    let server = campaign_common::start().await;
+    let coupon = server
+        .coupon(json!({"code": "LATE", "type": "percentage", "value": 10, "max_uses": 5}))
+        .await;
+    let key = |name: &str| IdemSpec {
+        key: format!("chk_late#{name}"),
+        fingerprint: String::from("chk_late"),
+    };
+    let reserve = |key: IdemSpec| RedeemRequest {
+        reserve: true,
+        idem: Some(key),
+        ..RedeemRequest::default()
+    };
+    let (records, now) = (server.shards.records(), server.shards.clock().now());
+
+    assert_eq!(abandon(&records, "t1", &key("a"), now).await.unwrap(), None);
+    let late = server.shards.redeem("t1", "LATE", reserve(key("a"))).await;
+    assert!(
+        matches!(late, Err(ActorError::IdempotencyKeyReused)),
+        "{late:?}"
+    );
+    assert_eq!(uses(&server, &coupon).await, 0);
+    assert_eq!(abandon(&records, "t1", &key("a"), now).await.unwrap(), None);
+
+    let held = server
+        .shards
+        .redeem("t1", "LATE", reserve(key("b")))
+        .await
+        .unwrap();
+    let found = abandon(&records, "t1", &key("b"), now).await.unwrap();
+    assert_eq!(found.as_deref(), Some(held.id.as_str()));
+
+    // A key a retry may still use is only read: nothing under it yet, and it
+    // stays open for the retry's reserve.
+    assert_eq!(
+        reserved_under(&records, "t1", &key("c"), now)
+            .await
+            .unwrap(),
+        None
+    );
+    let retried = server
+        .shards
+        .redeem("t1", "LATE", reserve(key("c")))
+        .await
+        .unwrap();
+    let found = reserved_under(&records, "t1", &key("c"), now)
+        .await
+        .unwrap();
+    assert_eq!(found.as_deref(), Some(retried.id.as_str()));
+}

@@ -4,6 +4,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use stampede_protocol::limits::{
+    DEFAULT_IDEMPOTENCY_RETENTION_HOURS, MAX_IDEMPOTENCY_RETENTION_HOURS,
+    MIN_IDEMPOTENCY_RETENTION_HOURS,
+};
 
 /// Which storage backend a node runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +67,14 @@ pub struct ServeArgs {
     #[arg(long, env = "STAMPEDE_MAX_CONNECTIONS", default_value_t = 10_000,
         value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
+    /// Hours an idempotency key answers with its stored response. Past them
+    /// the key is free (a request under it is a new one) and its record is
+    /// deleted in the background.
+    #[arg(long, env = "STAMPEDE_IDEMPOTENCY_RETENTION_HOURS",
+        default_value_t = DEFAULT_IDEMPOTENCY_RETENTION_HOURS,
+        value_parser = clap::value_parser!(u64)
+            .range(MIN_IDEMPOTENCY_RETENTION_HOURS..=MAX_IDEMPOTENCY_RETENTION_HOURS))]
+    pub idempotency_retention_hours: u64,
     /// Seconds to wait for in-flight work at shutdown.
     #[arg(long, env = "STAMPEDE_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,
@@ -110,6 +122,43 @@ impl ServeArgs {
                 "a cluster needs a store all nodes share: run with --store fdb \
                  (redb and mem are one node's own)",
             )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::ServeArgs;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn retention(args: &[&str]) -> Result<u64, clap::Error> {
+        let argv = std::iter::once("stampede").chain(args.iter().copied());
+        Cli::try_parse_from(argv).map(|cli| cli.serve.idempotency_retention_hours)
+    }
+
+    #[test]
+    fn idempotency_retention_defaults_to_a_day_and_is_range_checked() {
+        assert_eq!(retention(&[]).unwrap(), 24);
+        assert_eq!(
+            retention(&["--idempotency-retention-hours", "1"]).unwrap(),
+            1
+        );
+        assert_eq!(
+            retention(&["--idempotency-retention-hours", "720"]).unwrap(),
+            720
+        );
+        for refused in ["0", "721", "-1", "day"] {
+            assert!(
+                retention(&["--idempotency-retention-hours", refused]).is_err(),
+                "{refused}"
+            );
         }
     }
 }

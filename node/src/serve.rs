@@ -46,6 +46,9 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
         mailbox_capacity: args.mailbox_capacity.max(1),
         max_live_actors: args.max_live_actors.max(1),
         idle_passivate: Duration::from_secs(args.idle_passivate_secs.max(1)),
+        idempotency_retention: Duration::from_secs(
+            args.idempotency_retention_hours.saturating_mul(60 * 60),
+        ),
     };
     let cluster = Cluster::single(args.node_id.clone());
     let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);

@@ -3,8 +3,10 @@
 //! A mutation carrying an `Idempotency-Key` stores its response under
 //! `(tenant, "idem", key)` in the same transaction as its effect, so a retry finds
 //! either nothing (the mutation did not happen; run it) or the exact response.
+//! A record is kept for the node's retention; past it the key names nothing
+//! ([`IdemRecord::expired`]), and a request under it is a new one.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A stored response.
@@ -20,6 +22,22 @@ pub struct IdemRecord {
     #[serde(default)]
     pub redemption_id: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+impl IdemRecord {
+    /// Whether the record has outlived `retention` at `now` (see [`expired`]).
+    pub fn expired(&self, now: DateTime<Utc>, retention: TimeDelta) -> bool {
+        expired(self.created_at, now, retention)
+    }
+}
+
+/// Whether a record written at `created_at` has outlived `retention` at `now`:
+/// from `created_at + retention` on, it is absent to every reader. A retention
+/// past the end of time never expires.
+pub fn expired(created_at: DateTime<Utc>, now: DateTime<Utc>, retention: TimeDelta) -> bool {
+    created_at
+        .checked_add_signed(retention)
+        .is_some_and(|until| now >= until)
 }
 
 /// The idempotency key and request fingerprint a mutation was sent with.

@@ -6,6 +6,15 @@ pub const MAX_CODE_LEN_CHARS: usize = 64;
 pub const MAX_ID_LEN_BYTES: usize = 256;
 /// Longest idempotency key.
 pub const MAX_IDEMPOTENCY_KEY_LEN_BYTES: usize = 255;
+/// How long an idempotency key keeps its stored response when the node sets no
+/// retention of its own: a day, as Stripe keeps them — clients retry for
+/// minutes, and a key reused after a day names a new request.
+pub const DEFAULT_IDEMPOTENCY_RETENTION_HOURS: u64 = 24;
+/// Bounds of a node's idempotency retention (`--idempotency-retention-hours`):
+/// at least an hour, longer than any retry loop or request still in flight;
+/// at most 30 days, since the records and their time index grow with it.
+pub const MIN_IDEMPOTENCY_RETENTION_HOURS: u64 = 1;
+pub const MAX_IDEMPOTENCY_RETENTION_HOURS: u64 = 30 * 24;
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Items in one checkout context.

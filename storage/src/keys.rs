@@ -10,6 +10,7 @@
 //! | `(tenant, "redemption", redemption_id)` | redemption JSON |
 //! | `(tenant, "cred", coupon_id, redemption_id)` | empty — redemptions by coupon |
 //! | `(tenant, "idem", key)` | stored response of an idempotent mutation |
+//! | `("_system", "idemidx", created_ms, tenant, key)` | empty — idempotency records by the time they were written, across tenants (the expiry sweeper's queue) |
 //! | `(tenant, "apikey", key_id)` | API key record |
 //! | `(tenant, "outbox", versionstamp, n)` | event for webhooks |
 //! | `(tenant, "audit", versionstamp, n)` | audit event |
@@ -109,6 +110,32 @@ pub fn redemption_id_of_index(key: &[u8]) -> Option<String> {
 
 pub fn idempotency(tenant: &str, idempotency_key: &str) -> Vec<u8> {
     pack(&(tenant, "idem", idempotency_key))
+}
+
+/// An idempotency record's entry in the time index, written with the record:
+/// ordered by when it was written, across tenants, so the records a retention
+/// has outlived are one range at the front, read without scanning any tenant.
+pub fn idempotency_index(created_ms: i64, tenant: &str, idempotency_key: &str) -> Vec<u8> {
+    pack(&(
+        SYSTEM_TENANT,
+        "idemidx",
+        created_ms,
+        tenant,
+        idempotency_key,
+    ))
+}
+
+/// Every time-index entry of a record written strictly before `until_ms`.
+pub fn idempotency_index_until(until_ms: i64) -> (Vec<u8>, Vec<u8>) {
+    let (begin, _) = prefix_range(&pack(&(SYSTEM_TENANT, "idemidx")));
+    (begin, pack(&(SYSTEM_TENANT, "idemidx", until_ms)))
+}
+
+/// Decodes `(created_ms, tenant, idempotency_key)` from a time-index key.
+pub fn decode_idempotency_index(key: &[u8]) -> Option<(i64, String, String)> {
+    let (_, _, ms, tenant, idem_key): (String, String, i64, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some((ms, tenant, idem_key))
 }
 
 pub fn api_key(tenant: &str, key_id: &str) -> Vec<u8> {
@@ -462,8 +489,9 @@ pub fn segment_count(tenant: &str, segment_id: &str) -> Vec<u8> {
 
 // ---- Cluster ----
 
-/// Owner epoch of a ring-singleton supervisor (`reservations`, `scheduler`): the
-/// fence a supervisor claims when it starts leading and re-reads before acting.
+/// Owner epoch of a ring-singleton supervisor (`reservations`, `scheduler`,
+/// `idempotency`): the fence a supervisor claims when it starts leading and
+/// re-reads before acting.
 pub fn supervisor_owner(name: &str) -> Vec<u8> {
     pack(&(SYSTEM_TENANT, "owner", "supervisor", name))
 }
@@ -498,6 +526,25 @@ mod tests {
         assert!(!(k >= begin && k < end));
         let m = segment_member("t", "seg_1", "u9");
         assert_eq!(user_id_of_segment_member(&m).as_deref(), Some("u9"));
+    }
+
+    #[test]
+    fn idempotency_index_orders_by_time_and_round_trips() {
+        let early = idempotency_index(1_000, "b", "k:x");
+        let late = idempotency_index(2_000, "a", "k:a");
+        assert!(early < late, "time first, then tenant");
+        assert_eq!(
+            decode_idempotency_index(&late),
+            Some((2_000, String::from("a"), String::from("k:a")))
+        );
+        let (begin, end) = idempotency_index_until(2_000);
+        assert!(early >= begin && early < end);
+        assert!(late >= end, "the bound is exclusive");
+        assert!(
+            idempotency_index(-5, "t", "k") >= begin,
+            "before the epoch too"
+        );
+        assert_eq!(decode_idempotency_index(&idempotency("t", "k")), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Ring singletons: supervisors (reservation expiry, scheduler) that run on one
-//! node of the cluster at a time, placed on the ring like any key.
+//! Ring singletons: supervisors (reservation expiry, scheduler, idempotency
+//! expiry) that run on one node of the cluster at a time, placed on the ring
+//! like any key.
 //!
 //! A node leads a supervisor while the ring places the supervisor's key on it.
 //! Gaining the lead bumps the supervisor's owner epoch in the store (as activating

@@ -32,7 +32,9 @@ use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption};
 
 use crate::campaign::LeaseReturn;
 use crate::command::{CouponCommand, RedeemRequest, Reply};
-use crate::coupon::commit::{commit_batch, CommitError, Committed, Op, OpOutcome, Owner};
+use crate::coupon::commit::{
+    commit_batch, BatchTime, CommitError, Committed, Op, OpOutcome, Owner,
+};
 use crate::coupon::lease::{self, Lease, LeaseAnswer};
 use crate::coupon::load;
 use crate::coupon::state::{refusal_error, Projection, Undurable};
@@ -40,6 +42,7 @@ use crate::coupon::MAX_BATCH_DECISIONS;
 use crate::engine::Evaluation;
 use crate::error::ActorError;
 use crate::limits;
+use crate::records::idempotency;
 use crate::registry::Me;
 use crate::shards::{ActorKey, Inner};
 use crate::telemetry;
@@ -268,13 +271,16 @@ impl CouponActor {
         metrics::histogram!(telemetry::BATCH_SIZE).record(ops.len() as f64);
         let store = self.shards.store.clone();
         let owner = self.owner.clone();
-        let now = self.shards.clock.now();
+        let at = BatchTime {
+            now: self.shards.clock.now(),
+            idem_retention: self.shards.idempotency_retention(),
+        };
         let validations = mem::take(&mut self.validations);
         let me = self.me.clone();
         self.committing = true;
         tokio::spawn(async move {
             let started = Instant::now();
-            let commit = commit_batch(store, owner, Arc::new(ops), now, validations);
+            let commit = commit_batch(store, owner, Arc::new(ops), at, validations);
             let result = AssertUnwindSafe(commit)
                 .catch_unwind()
                 .await
@@ -368,7 +374,8 @@ impl CouponActor {
             .await
     }
 
-    /// Loads stored answers for idempotency keys this activation has not seen.
+    /// Loads stored answers for idempotency keys this activation has not seen
+    /// (those the retention outlived are none).
     async fn prefetch_idempotency(
         &mut self,
         commands: &[CouponCommand],
@@ -387,16 +394,18 @@ impl CouponActor {
         }
         unseen.sort_unstable();
         unseen.dedup();
-        let records =
-            load::idempotency_records(&self.shards.store, &self.owner.tenant, &unseen).await?;
+        let (now, retention) = (self.shards.clock.now(), self.shards.idempotency_retention());
+        let (store, tenant) = (&self.shards.store, &self.owner.tenant);
+        let records = idempotency::read_many(store, tenant, &unseen, now, retention).await?;
         for (key, record) in records {
-            let fingerprint = record.fingerprint.clone();
+            let (fingerprint, at) = (record.fingerprint.clone(), record.created_at);
             match serde_json::from_value::<Redemption>(record.body) {
-                Ok(redemption) => self
-                    .state
-                    .remember_done(&IdemSpec { key, fingerprint }, &redemption),
+                Ok(redemption) => {
+                    self.state
+                        .remember_done(&IdemSpec { key, fingerprint }, &redemption, at)
+                }
                 // The key answered something other than a redemption: a reuse.
-                Err(_) => self.state.remember_foreign(&key),
+                Err(_) => self.state.remember_foreign(&key, at),
             }
         }
         Ok(())

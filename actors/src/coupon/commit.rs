@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::{Coupon, ErrorCode, Redemption};
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
@@ -22,7 +22,7 @@ use crate::coupon::conditions;
 use crate::coupon::lease::{LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
 use crate::promo::units::{exponent, to_units};
-use crate::records::{decode, encode, promotion_usage};
+use crate::records::{decode, encode, idempotency, promotion_usage};
 
 /// One decision to write.
 #[derive(Debug, Clone)]
@@ -122,6 +122,15 @@ pub(crate) struct Owner {
     pub parent_version: Option<u64>,
 }
 
+/// When a batch commits, and how long the idempotency records it reads and
+/// writes answer for their keys.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BatchTime {
+    pub now: DateTime<Utc>,
+    /// A stored response older than this at `now` is no answer: its key is free.
+    pub idem_retention: TimeDelta,
+}
+
 /// Commits `ops` in one transaction (retried on conflicts and unknown results).
 /// `validations`: valid checks of a promotion's code since the last commit,
 /// added to its `validations` statistic.
@@ -129,13 +138,13 @@ pub(crate) async fn commit_batch(
     store: SharedStore,
     owner: Arc<Owner>,
     ops: Arc<Vec<Op>>,
-    now: DateTime<Utc>,
+    at: BatchTime,
     validations: u64,
 ) -> Result<Committed, CommitError> {
     let result = run(store.as_ref(), RetryPolicy::default(), move |tx| {
         let owner = owner.clone();
         let ops = ops.clone();
-        Box::pin(async move { write_batch(tx, &owner, &ops, now, validations).await })
+        Box::pin(async move { write_batch(tx, &owner, &ops, at, validations).await })
     })
     .await;
     match result {
@@ -150,7 +159,7 @@ async fn write_batch(
     tx: &mut dyn Transaction,
     owner: &Owner,
     ops: &[Op],
-    now: DateTime<Utc>,
+    at: BatchTime,
     validations: u64,
 ) -> Result<Result<Committed, CommitError>, StorageError> {
     let owner_key = keys::coupon_owner(&owner.tenant, &owner.code);
@@ -185,7 +194,8 @@ async fn write_batch(
         tx,
         owner,
         coupon,
-        now,
+        now: at.now,
+        idem_retention: at.idem_retention,
         events: 0,
         deleted: false,
         lease,
@@ -231,6 +241,8 @@ pub(in crate::coupon) struct Batch<'a> {
     /// The coupon as stored, with this batch's applied ops folded in.
     pub(in crate::coupon) coupon: Coupon,
     pub(in crate::coupon) now: DateTime<Utc>,
+    /// How long a stored response answers for its key (see [`BatchTime`]).
+    pub(in crate::coupon) idem_retention: TimeDelta,
     /// Events written so far; keeps versionstamped keys distinct.
     pub(in crate::coupon) events: u16,
     pub(in crate::coupon) deleted: bool,
@@ -427,15 +439,14 @@ impl Batch<'_> {
         }
     }
 
+    /// The response stored under the key, unless the retention outlived it
+    /// (then the key is free, and this batch's answer replaces it).
     pub(in crate::coupon) async fn stored_response(
         &mut self,
         idem: &IdemSpec,
     ) -> Result<Option<IdemRecord>, StorageError> {
-        let key = keys::idempotency(&self.owner.tenant, &idem.key);
-        match self.tx.get(&key).await? {
-            None => Ok(None),
-            Some(bytes) => decode(&key, &bytes).map(Some),
-        }
+        let tenant = &self.owner.tenant;
+        idempotency::read(self.tx, tenant, &idem.key, self.now, self.idem_retention).await
     }
 
     pub(in crate::coupon) fn store_response(
@@ -452,8 +463,7 @@ impl Batch<'_> {
             redemption_id: redemption_id.map(str::to_owned),
             created_at: self.now,
         };
-        let key = keys::idempotency(&self.owner.tenant, &idem.key);
-        self.tx.set(&key, &encode(&record)?)
+        idempotency::store(self.tx, &self.owner.tenant, &idem.key, &record)
     }
 
     /// Appends an outbox event (webhooks read the outbox in commit order).

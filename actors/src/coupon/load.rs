@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 use stampede_protocol::limits::MAX_CONSUMERS_PER_COUPON;
 
 use stampede_protocol::campaign::Campaign;
-use stampede_protocol::idempotency::IdemRecord;
 use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Coupon, CouponStatus, ErrorCode, Redemption};
 use stampede_storage::{
@@ -184,24 +183,6 @@ pub(crate) async fn customer_counts(
         counts.insert(user.clone(), u64::try_from(count).unwrap_or(0));
     }
     Ok(counts)
-}
-
-/// Reads stored idempotency records of `idem_keys` in one snapshot: a retry that
-/// reaches an activation which never saw its key finds the first answer here.
-pub(crate) async fn idempotency_records(
-    store: &SharedStore,
-    tenant: &str,
-    idem_keys: &[String],
-) -> Result<HashMap<String, IdemRecord>, StorageError> {
-    let mut tx = store.begin().await?;
-    let mut found = HashMap::new();
-    for idem_key in idem_keys {
-        let key = keys::idempotency(tenant, idem_key);
-        if let Some(bytes) = tx.get_snapshot(&key).await? {
-            found.insert(idem_key.clone(), decode(&key, &bytes)?);
-        }
-    }
-    Ok(found)
 }
 
 /// Reads one redemption record.

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption, RedemptionStatus};
@@ -27,10 +27,26 @@ pub(crate) enum IdemMemory {
     Done {
         fingerprint: String,
         redemption: Box<Redemption>,
+        /// When the answer was stored, or a moment before: it is forgotten
+        /// when the retention outlives it, no later than the stored record.
+        at: DateTime<Utc>,
     },
     /// Stored with an answer that is not a redemption: any redemption with this
-    /// key reuses it.
-    Foreign,
+    /// key reuses it (until the retention outlives `at`, as for `Done`).
+    Foreign { at: DateTime<Utc> },
+}
+
+impl IdemMemory {
+    /// Whether the retention has outlived a settled answer at `now` (a pending
+    /// decision never is: it has no stored answer yet).
+    pub(crate) fn expired(&self, now: DateTime<Utc>, retention: TimeDelta) -> bool {
+        match self {
+            IdemMemory::Pending { .. } => false,
+            IdemMemory::Done { at, .. } | IdemMemory::Foreign { at } => {
+                stampede_protocol::idempotency::expired(*at, now, retention)
+            }
+        }
+    }
 }
 
 /// The projected state of one coupon.
@@ -384,18 +400,25 @@ impl Projection {
             .retain(|user, _| pending.contains_key(user));
     }
 
-    /// Remembers a committed answer for an idempotency key, bounded.
-    pub(crate) fn remember_done(&mut self, idem: &IdemSpec, redemption: &Redemption) {
+    /// Remembers a committed answer for an idempotency key, bounded; `at`:
+    /// when it was stored (or earlier).
+    pub(crate) fn remember_done(
+        &mut self,
+        idem: &IdemSpec,
+        redemption: &Redemption,
+        at: DateTime<Utc>,
+    ) {
         let memory = IdemMemory::Done {
             fingerprint: idem.fingerprint.clone(),
             redemption: Box::new(redemption.clone()),
+            at,
         };
         self.remember_settled(idem.key.clone(), memory);
     }
 
-    /// Remembers a key whose stored answer is not a redemption.
-    pub(crate) fn remember_foreign(&mut self, key: &str) {
-        self.remember_settled(key.to_owned(), IdemMemory::Foreign);
+    /// Remembers a key whose stored answer (stored at `at`) is not a redemption.
+    pub(crate) fn remember_foreign(&mut self, key: &str, at: DateTime<Utc>) {
+        self.remember_settled(key.to_owned(), IdemMemory::Foreign { at });
     }
 
     /// Records a settled key and evicts the oldest settled ones past the bound.

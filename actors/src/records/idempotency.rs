@@ -8,21 +8,39 @@
 //! racing its original, or following a commit whose result was lost, never
 //! repeats the effect. Refusals are not stored: a refused request changed
 //! nothing, so deciding it again is harmless.
+//!
+//! A record answers for its key for the retention ([`Records::idempotency_retention`]);
+//! past it every reader here takes the key as free, so a request under it is a
+//! new one. Each record is written with an entry in a time index
+//! (`keys::idempotency_index`: when it was written, across tenants), and
+//! [`expire`] deletes the outlived records from the front of that index in
+//! bounded batches, without scanning any tenant's keys.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_storage::store::TxnFuture;
-use stampede_storage::{keys, RetryPolicy, StorageError, Transaction};
+use stampede_storage::{
+    keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError, Transaction,
+};
 
 use super::codec::{decode, encode};
 use super::{RecordError, Records};
 
-/// The stored response for `spec`, if the mutation already happened.
+/// Time-index entries one [`expire`] transaction handles: small enough that a
+/// transaction reads and clears them well within FoundationDB's 5 s and its
+/// size limit, whatever else commits meanwhile.
+pub const MAX_IDEMPOTENCY_EXPIRIES_PER_TRANSACTION: usize = 100;
+
+/// The stored response for `spec`, if the mutation already happened and its
+/// record has not outlived the retention at `now`.
 pub async fn replay(
     records: &Records,
     tenant: &str,
     spec: &IdemSpec,
+    now: DateTime<Utc>,
 ) -> Result<Option<IdemRecord>, RecordError> {
     let mut tx = records.store().begin().await?;
     let key = keys::idempotency(tenant, &spec.key);
@@ -30,6 +48,9 @@ pub async fn replay(
         return Ok(None);
     };
     let record: IdemRecord = decode(&key, &bytes)?;
+    if record.expired(now, records.idempotency_retention()) {
+        return Ok(None);
+    }
     // The `sabotage-fingerprint-ignored` build is a deliberately broken node
     // that replays a key's answer to any request: the simulation must catch
     // it (README, Simulation).
@@ -56,9 +77,132 @@ pub fn remember(
             redemption_id: None,
             created_at: now,
         };
-        tx.set(&keys::idempotency(tenant, &spec.key), &encode(&record)?)?;
+        store(tx, tenant, &spec.key, &record)?;
     }
     Ok(())
+}
+
+/// Writes `record` under its key with its time-index entry, in `tx`: the one
+/// way an idempotency record is written, so every record can expire.
+pub(crate) fn store(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    idem_key: &str,
+    record: &IdemRecord,
+) -> Result<(), StorageError> {
+    tx.set(&keys::idempotency(tenant, idem_key), &encode(record)?)?;
+    let written_ms = record.created_at.timestamp_millis();
+    tx.set(&keys::idempotency_index(written_ms, tenant, idem_key), b"")
+}
+
+/// The record under `idem_key` as `tx` reads it (a real read: a concurrent
+/// write of the key makes `tx` retry), `None` when absent or outlived at `now`.
+pub(crate) async fn read(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    idem_key: &str,
+    now: DateTime<Utc>,
+    retention: TimeDelta,
+) -> Result<Option<IdemRecord>, StorageError> {
+    let key = keys::idempotency(tenant, idem_key);
+    let Some(bytes) = tx.get(&key).await? else {
+        return Ok(None);
+    };
+    let record: IdemRecord = decode(&key, &bytes)?;
+    Ok((!record.expired(now, retention)).then_some(record))
+}
+
+/// The live records of `idem_keys`, read in one snapshot (keys absent or
+/// outlived at `now` are left out).
+pub(crate) async fn read_many(
+    store: &SharedStore,
+    tenant: &str,
+    idem_keys: &[String],
+    now: DateTime<Utc>,
+    retention: TimeDelta,
+) -> Result<HashMap<String, IdemRecord>, StorageError> {
+    let mut tx = store.begin().await?;
+    let mut found = HashMap::new();
+    for idem_key in idem_keys {
+        let key = keys::idempotency(tenant, idem_key);
+        if let Some(bytes) = tx.get_snapshot(&key).await? {
+            let record: IdemRecord = decode(&key, &bytes)?;
+            if !record.expired(now, retention) {
+                found.insert(idem_key.clone(), record);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Deletes the records that have outlived the retention at `now`, at most
+/// `limit` time-index entries from the front of the index, in transactions of
+/// [`MAX_IDEMPOTENCY_EXPIRIES_PER_TRANSACTION`]; answers how many records it
+/// deleted. Each transaction re-reads every record for real and deletes it
+/// only if it is still outlived — a key written afresh since keeps its new
+/// record (and its own, later entry) — then clears the entry. Safe to run
+/// twice or from two nodes: the second finds nothing left to delete.
+pub async fn expire(
+    records: &Records,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<usize, StorageError> {
+    let retention = records.idempotency_retention();
+    let Some(cutoff) = now.checked_sub_signed(retention) else {
+        return Ok(0);
+    };
+    // Entries written strictly before the cutoff's millisecond: their records
+    // were written at or before the cutoff, so they are outlived.
+    let (begin, end) = keys::idempotency_index_until(cutoff.timestamp_millis());
+    let entries = {
+        let mut tx = records.store().begin().await?;
+        let range = RangeOptions {
+            begin,
+            end,
+            limit: limit.max(1),
+            reverse: false,
+        };
+        tx.get_range(&range).await?
+    };
+    let mut deleted = 0;
+    for chunk in entries.chunks(MAX_IDEMPOTENCY_EXPIRIES_PER_TRANSACTION) {
+        let index_keys: Vec<Vec<u8>> = chunk.iter().map(|row| row.key.clone()).collect();
+        deleted += run(records.store().as_ref(), RetryPolicy::default(), |tx| {
+            let index_keys = index_keys.clone();
+            Box::pin(async move { expire_entries(tx, &index_keys, now, retention).await })
+        })
+        .await?;
+    }
+    Ok(deleted)
+}
+
+/// One transaction of [`expire`]: each entry's record deleted if outlived, and
+/// the entry cleared. A time-index key that does not decode is refused.
+async fn expire_entries(
+    tx: &mut dyn Transaction,
+    index_keys: &[Vec<u8>],
+    now: DateTime<Utc>,
+    retention: TimeDelta,
+) -> Result<usize, StorageError> {
+    let mut deleted = 0;
+    for index_key in index_keys {
+        let Some((_, tenant, idem_key)) = keys::decode_idempotency_index(index_key) else {
+            return Err(StorageError::Corrupt {
+                key: String::from_utf8_lossy(index_key).into_owned(),
+                detail: String::from("not an idempotency time-index key"),
+            });
+        };
+        let key = keys::idempotency(&tenant, &idem_key);
+        if let Some(bytes) = tx.get(&key).await? {
+            let record: IdemRecord = decode(&key, &bytes)?;
+            if record.expired(now, retention) {
+                tx.clear(&key)?;
+                deleted += 1;
+            }
+        }
+        tx.clear(index_key)?;
+    }
+    Ok(deleted)
 }
 
 /// The response a mutation stores under its key: status and JSON body (ignored
@@ -92,7 +236,8 @@ impl Once {
         }
     }
 
-    /// Runs `body` in a transaction that first looks for the key's record and,
+    /// Runs `body` in a transaction that first looks for the key's record (one
+    /// outlived at the `now` it was made with counts as none) and,
     /// when `respond` says the outcome is a success, stores that response in the
     /// same transaction; retried like [`stampede_storage::run`]. A record of a
     /// different request is [`RecordError::key_reused`].
@@ -144,9 +289,10 @@ impl Once {
     {
         let mut tx = self.records.store().begin().await?;
         if let Some(spec) = &self.spec {
-            let key = keys::idempotency(&self.tenant, &spec.key);
-            if let Some(bytes) = tx.get(&key).await? {
-                return Ok(Err(decode(&key, &bytes)?));
+            let retention = self.records.idempotency_retention();
+            let stored = read(tx.as_mut(), &self.tenant, &spec.key, self.now, retention).await?;
+            if let Some(record) = stored {
+                return Ok(Err(record));
             }
         }
         let value = body(tx.as_mut()).await?;

@@ -10,7 +10,8 @@
 //! * [`codec`] — stored records are JSON; decoding never panics.
 //! * [`error`] — [`RecordError`]: what a records operation refuses, each with
 //!   its [`ErrorCode`](stampede_protocol::ErrorCode).
-//! * [`idempotency`] — stored responses: replay, and the once-only transaction.
+//! * [`idempotency`] — stored responses: replay, the once-only transaction,
+//!   their retention and the time index the expiry sweeper reads.
 //! * [`page`] — the one cursor page every list answers.
 //! * [`jobs`] — bulk redemption jobs: record, rows, results, claim.
 //! * [`keys`] — API keys, by tenant and by hash.
@@ -59,8 +60,10 @@ pub mod rules;
 pub mod schedules;
 pub mod segments;
 
+use chrono::TimeDelta;
 use serde::de::DeserializeOwned;
 use stampede_protocol::ids::check_id;
+use stampede_protocol::limits::DEFAULT_IDEMPOTENCY_RETENTION_HOURS;
 use stampede_storage::SharedStore;
 
 pub use codec::{decode, encode};
@@ -85,17 +88,36 @@ pub(crate) async fn by_id<T: DeserializeOwned>(
     }
 }
 
-/// The handle every records operation takes: the shared store.
+/// The handle every records operation takes: the shared store, and how long
+/// idempotency records are kept.
 ///
 /// Cheap to clone (one `Arc`).
 #[derive(Clone)]
 pub struct Records {
     store: SharedStore,
+    idempotency_retention: TimeDelta,
 }
 
 impl Records {
+    /// Records over `store`, keeping idempotency records for the default
+    /// retention ([`DEFAULT_IDEMPOTENCY_RETENTION_HOURS`]).
     pub fn new(store: SharedStore) -> Self {
-        Self { store }
+        let hours = i64::try_from(DEFAULT_IDEMPOTENCY_RETENTION_HOURS).unwrap_or(i64::MAX);
+        Self {
+            store,
+            idempotency_retention: TimeDelta::try_hours(hours).unwrap_or(TimeDelta::MAX),
+        }
+    }
+
+    /// The same records, keeping idempotency records for `retention`.
+    pub fn with_idempotency_retention(mut self, retention: TimeDelta) -> Self {
+        self.idempotency_retention = retention;
+        self
+    }
+
+    /// How long an idempotency record answers for its key.
+    pub fn idempotency_retention(&self) -> TimeDelta {
+        self.idempotency_retention
     }
 
     pub(crate) fn store(&self) -> &SharedStore {

@@ -139,6 +139,16 @@ impl CouponActor {
         let Some(idem) = &request.idem else {
             return Some(reply);
         };
+        let (now, retention) = (self.shards.clock.now(), self.shards.idempotency_retention());
+        if self
+            .state
+            .idem
+            .get(&idem.key)
+            .is_some_and(|memory| memory.expired(now, retention))
+        {
+            // Its answer outlived the retention: the key is free.
+            self.state.forget_idem(idem);
+        }
         match self.state.idem.get(&idem.key) {
             Some(
                 IdemMemory::Pending { fingerprint, .. } | IdemMemory::Done { fingerprint, .. },
@@ -147,7 +157,7 @@ impl CouponActor {
             {
                 let _ = reply.send(Err(ActorError::IdempotencyKeyReused));
             }
-            Some(IdemMemory::Foreign) => {
+            Some(IdemMemory::Foreign { .. }) => {
                 let _ = reply.send(Err(ActorError::IdempotencyKeyReused));
             }
             Some(IdemMemory::Pending { seq, .. }) => {
@@ -279,7 +289,9 @@ impl CouponActor {
             OpOutcome::Redeemed(stored) => {
                 self.state.settle(redemption, 1, true);
                 if let Some(idem) = &idem {
-                    self.state.remember_done(idem, &stored);
+                    // Decided before its commit stored the answer: forgotten
+                    // no later than the stored record.
+                    self.state.remember_done(idem, &stored, stored.created_at);
                 }
                 Ok(stored)
             }
@@ -288,10 +300,11 @@ impl CouponActor {
                 let same = idem
                     .as_ref()
                     .is_some_and(|i| i.fingerprint == record.fingerprint);
+                let at = record.created_at;
                 match serde_json::from_value::<Redemption>(record.body) {
                     Ok(stored) if same => {
                         if let Some(idem) = &idem {
-                            self.state.remember_done(idem, &stored);
+                            self.state.remember_done(idem, &stored, at);
                         }
                         Ok(stored)
                     }

@@ -3,7 +3,9 @@
 //! The actor applies the change to its projection at once (decisions after it
 //! see it) and answers once it is durable. The commit keeps the stored counters
 //! (`uses_count`, a gift card's balance) whatever the new definition says, and
-//! writes the audit record and the outbox event in the same transaction.
+//! writes the audit record and the outbox event in the same transaction, once:
+//! a retry of a commit whose result was unknown finds the version it wrote and
+//! writes nothing again.
 
 use rust_decimal::Decimal;
 use stampede_protocol::wire::{PeerOp, UpdateOp};
@@ -176,6 +178,16 @@ fn definition_problem(coupon: &Coupon) -> Option<(&'static str, String)> {
     }
 }
 
+/// Whether the stored coupon already holds this decision: its version is the
+/// decision's or a later one. Only the owning activation writes a coupon's
+/// definition (the commit is fenced), each decision raises the version by
+/// one, and an activation decides on what it read after the last commit it
+/// could not settle; so a stored version this high was written by this batch
+/// (this decision, or one after it in the batch), never by anything before.
+fn applied_already(stored: &Coupon, definition: &Coupon) -> bool {
+    stored.version >= definition.version
+}
+
 impl Batch<'_> {
     /// Writes the new definition over the stored counters (or deletes the
     /// coupon), with its audit record and outbox event.
@@ -185,6 +197,12 @@ impl Batch<'_> {
         definition: &Coupon,
         idem: Option<&stampede_protocol::idempotency::IdemSpec>,
     ) -> Result<OpOutcome, StorageError> {
+        if applied_already(&self.coupon, definition) {
+            // An earlier attempt of this very batch wrote it (its commit's
+            // result was unknown): its audit record and event are stored with
+            // it, so nothing is written again.
+            return Ok(OpOutcome::Updated);
+        }
         if let Some(idem) = idem {
             if let Some(record) = self.stored_response(idem).await? {
                 return Ok(OpOutcome::Duplicate(record));
