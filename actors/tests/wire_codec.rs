@@ -257,6 +257,50 @@ fn a_lease_return_survives_the_wire() {
     assert_eq!(codec::lease_return_of(decoded).unwrap(), back);
 }
 
+/// Found by fuzzing the peer frames (`tests/fuzz_peer.rs`): a context the
+/// edge would refuse (a line of 7.9e28 × 4294967295) reached the engine from a
+/// peer's frame and overflowed its arithmetic, panicking the coupon actor.
+#[test]
+fn a_peer_context_past_the_edge_bounds_is_refused() {
+    let past = |item: serde_json::Value| {
+        serde_json::to_vec(&serde_json::json!({"currency": "GBP", "items": [item]})).unwrap()
+    };
+    let refused = [
+        past(serde_json::json!({"quantity": u32::MAX, "price": 7.9e28})),
+        past(serde_json::json!({"quantity": 1, "price": 1_000_000_000_001u64})),
+        past(serde_json::json!({"quantity": 1, "price": -1})),
+        past(serde_json::json!({"quantity": 1_000_001, "price": 1})),
+        serde_json::to_vec(&serde_json::json!({"cart_total": 1e13})).unwrap(),
+        serde_json::to_vec(&serde_json::json!({"items":
+            vec![serde_json::json!({"quantity": 1, "price": 1}); 501]}))
+        .unwrap(),
+    ];
+    for context_json in refused {
+        let op = stampede_protocol::wire::RedeemOp {
+            context_json: context_json.clone(),
+            metadata_json: b"{}".to_vec(),
+            ..Default::default()
+        };
+        let err = codec::redeem_from_wire(op).expect_err("refused");
+        assert!(err.to_string().contains("context: "), "{err}");
+    }
+    let edge = past(serde_json::json!({"quantity": 1_000_000, "price": 1_000_000_000_000u64}));
+    assert!(codec::context_from_json(&edge).is_ok());
+    assert!(codec::context_from_json(&codec::json(&context())).is_ok());
+}
+
+/// A campaign's needs from a peer are each a redemption's discount: never
+/// negative, which would shrink the campaign's granted total.
+#[test]
+fn negative_peer_needs_are_refused() {
+    let needs =
+        br#"[{"redemptions":1,"money":{"GBP":2.5}},{"redemptions":1,"money":{"EUR":1e20}}]"#;
+    assert!(codec::needs_from_json(needs).is_ok());
+    let needs = br#"[{"redemptions":1},{"redemptions":1,"money":{"GBP":-0.01}}]"#;
+    let err = codec::needs_from_json(needs).expect_err("refused");
+    assert!(err.to_string().contains("needs[1].money.GBP"), "{err}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
 

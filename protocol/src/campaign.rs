@@ -75,10 +75,15 @@ impl Quota {
         self.redemptions == 0 && self.money.values().all(Decimal::is_zero)
     }
 
+    /// Adds `other`, saturating like the redemption count: a total past
+    /// `Decimal`'s range (of a currency the budget does not cap, asked for by a
+    /// malformed peer frame) stays at its end instead of panicking the
+    /// campaign actor.
     pub fn add(&mut self, other: &Quota) {
         self.redemptions = self.redemptions.saturating_add(other.redemptions);
         for (currency, amount) in &other.money {
-            *self.money.entry(currency.clone()).or_default() += *amount;
+            let entry = self.money.entry(currency.clone()).or_default();
+            *entry = entry.saturating_add(*amount);
         }
     }
 
@@ -145,7 +150,8 @@ impl Quota {
 }
 
 impl Budget {
-    /// Whether `granted + extra` stays within every cap.
+    /// Whether `granted + extra` stays within every cap (a sum past
+    /// `Decimal`'s range is past any cap).
     pub fn allows(&self, granted: &Quota, extra: &Quota) -> bool {
         if let Some(max) = self.max_redemptions {
             if granted.redemptions.saturating_add(extra.redemptions) > max {
@@ -154,7 +160,10 @@ impl Budget {
         }
         extra.money.iter().all(|(currency, amount)| {
             self.money.get(currency).is_none_or(|cap| {
-                granted.money.get(currency).copied().unwrap_or_default() + *amount <= *cap
+                let granted = granted.money.get(currency).copied().unwrap_or_default();
+                granted
+                    .checked_add(*amount)
+                    .is_some_and(|total| total <= *cap)
             })
         })
     }
@@ -371,5 +380,35 @@ impl GateState {
         } else {
             Self::Closed
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quota(currency: &str, amount: Decimal) -> Quota {
+        Quota {
+            redemptions: 1,
+            money: BTreeMap::from([(currency.to_owned(), amount)]),
+        }
+    }
+
+    /// Found while fuzzing the peer frames: two grants near `Decimal::MAX` of
+    /// a currency the budget does not cap overflowed the granted total, and a
+    /// discount near it (of a checkout line past the edge's bounds) overflowed
+    /// the cap check, each panicking the campaign actor.
+    #[test]
+    fn money_past_the_decimal_range_saturates_and_is_past_any_cap() {
+        let mut granted = quota("EUR", Decimal::MAX);
+        granted.add(&quota("EUR", Decimal::MAX));
+        assert_eq!(granted.money["EUR"], Decimal::MAX);
+        assert_eq!(granted.redemptions, 2);
+        let budget = Budget {
+            max_redemptions: None,
+            money: BTreeMap::from([(String::from("EUR"), Decimal::MAX)]),
+        };
+        assert!(!budget.allows(&granted, &quota("EUR", Decimal::ONE)));
+        assert!(budget.allows(&Quota::default(), &quota("EUR", Decimal::MAX)));
     }
 }

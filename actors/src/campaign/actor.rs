@@ -18,7 +18,7 @@
 //!   once each), then decides the acquire again. Rounds are bounded per acquire;
 //!   after the last one a shortfall is refused as the budget being spent.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -627,27 +627,21 @@ impl CampaignActor {
             if *amount <= Decimal::ZERO {
                 return Quota::default();
             }
-            if let Some(cap) = campaign.budget.money.get(*currency) {
-                let granted = campaign
-                    .granted
-                    .money
-                    .get(*currency)
-                    .copied()
-                    .unwrap_or_default();
-                let share = (*cap - granted).max(Decimal::ZERO) / Decimal::from(sharers);
-                let fits = (share / *amount).floor();
-                want = want.min(u64::try_from(fits).unwrap_or(0));
+            if let Some(fits) = fair_share_fits(campaign, currency, *amount, sharers) {
+                want = want.min(fits);
             }
         }
         if want == 0 {
             return Quota::default();
         }
+        // A product past `Decimal`'s range (of a currency the budget does not
+        // cap) is no basis for a prefetch.
+        let Some(money) = times(per_redemption, want) else {
+            return Quota::default();
+        };
         let extra = Quota {
             redemptions: want,
-            money: per_redemption
-                .into_iter()
-                .map(|(currency, amount)| (currency.to_owned(), amount * Decimal::from(want)))
-                .collect(),
+            money,
         };
         if campaign.budget.allows(&campaign.granted, &extra) {
             extra
@@ -716,6 +710,38 @@ impl CampaignActor {
             let _ = acquire.reply.send(Err(err));
         }
     }
+}
+
+/// How many redemptions of `amount` fit in a fair share (the rest of the cap
+/// ÷ `sharers`) of `currency`'s budget; `None` when the budget does not cap
+/// `currency`.
+fn fair_share_fits(
+    campaign: &Campaign,
+    currency: &str,
+    amount: Decimal,
+    sharers: u64,
+) -> Option<u64> {
+    let cap = campaign.budget.money.get(currency)?;
+    let granted = campaign
+        .granted
+        .money
+        .get(currency)
+        .copied()
+        .unwrap_or_default();
+    let share = (*cap - granted).max(Decimal::ZERO) / Decimal::from(sharers);
+    // A quotient past `Decimal`'s range (a need of a tiny fraction of a minor
+    // unit, which only a malformed peer frame carries; it panicked here, found
+    // by fuzzing) prefetches nothing, like one past `u64`.
+    let fits = share.checked_div(amount).map(|q| q.floor());
+    Some(fits.and_then(|f| u64::try_from(f).ok()).unwrap_or(0))
+}
+
+/// Each amount times `count`; `None` when one overflows.
+fn times(amounts: HashMap<&str, Decimal>, count: u64) -> Option<BTreeMap<String, Decimal>> {
+    amounts
+        .into_iter()
+        .map(|(currency, amount)| Some((currency.to_owned(), amount.checked_mul(count.into())?)))
+        .collect()
 }
 
 /// What the budget grants of `needs` (a prefix that fits), and the day's usage
@@ -860,5 +886,59 @@ fn invalid_status(message: &str) -> ActorError {
     ActorError::Invalid {
         field: "status",
         message: message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    fn campaign(cap: &str, granted: &str) -> Campaign {
+        serde_json::from_value(serde_json::json!({
+            "id": "cmp_1", "name": "c", "status": "active",
+            "budget": {"money": {"GBP": cap}}, "granted": {"money": {"GBP": granted}},
+            "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z",
+            "version": 1}))
+        .unwrap()
+    }
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_fair_share_counts_whole_redemptions() {
+        let c = campaign("100", "40");
+        assert_eq!(fair_share_fits(&c, "GBP", dec("7"), 2), Some(4));
+        assert_eq!(fair_share_fits(&c, "EUR", dec("7"), 2), None, "uncapped");
+        assert_eq!(
+            fair_share_fits(&campaign("10", "10"), "GBP", dec("1"), 1),
+            Some(0)
+        );
+    }
+
+    /// Found by fuzzing the peer frames (`tests/fuzz_peer.rs`): the share
+    /// divided by a need of 1e-28 overflowed `Decimal` and panicked the
+    /// campaign actor.
+    #[test]
+    fn a_quotient_past_the_decimal_range_prefetches_nothing() {
+        let c = campaign("1000", "0");
+        assert_eq!(
+            fair_share_fits(&c, "GBP", dec("0.0000000000000000000000000001"), 1),
+            Some(0)
+        );
+    }
+
+    /// Found while fixing the one above: a prefetch of a currency the budget
+    /// does not cap, sized from a need near `Decimal::MAX` (a malformed peer
+    /// frame), overflowed when multiplied out.
+    #[test]
+    fn a_prefetch_past_the_decimal_range_is_none() {
+        let amounts = HashMap::from([("EUR", Decimal::MAX), ("GBP", dec("2.5"))]);
+        assert_eq!(times(amounts, 2), None);
+        let amounts = HashMap::from([("GBP", dec("2.5"))]);
+        assert_eq!(times(amounts, 4).unwrap()["GBP"], dec("10"));
     }
 }

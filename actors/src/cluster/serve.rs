@@ -78,7 +78,7 @@ async fn answer_campaign(shards: &Shards, tenant: &str, op: PeerOp) -> PeerReply
             ),
             Err(err) => codec::error_reply(&err.into()),
         },
-        PeerOp::CampaignAcquire(op) => match codec::from_json(&op.needs_json, "needs") {
+        PeerOp::CampaignAcquire(op) => match codec::needs_from_json(&op.needs_json) {
             Ok(needs) => codec::reply(
                 shards
                     .campaigns()
@@ -94,7 +94,7 @@ async fn answer_campaign(shards: &Shards, tenant: &str, op: PeerOp) -> PeerReply
             ),
             Err(err) => codec::error_reply(&err.into()),
         },
-        PeerOp::CampaignProbe(op) => match codec::from_json(&op.needs_json, "needs") {
+        PeerOp::CampaignProbe(op) => match codec::needs_from_json(&op.needs_json) {
             Ok(needs) => codec::reply(
                 shards
                     .campaigns()

@@ -34,7 +34,7 @@ impl CouponOp for Validate {
 
     fn from_wire(wire: ValidateOp) -> Result<Self, CodecError> {
         Ok(Self {
-            context: codec::from_json(&wire.context_json, "context")?,
+            context: codec::context_from_json(&wire.context_json)?,
             entered: wire.entered_code,
         })
     }
