@@ -11,8 +11,8 @@
 //! * one idempotency key yields at most one redemption, and every reply for it
 //!   names the same one.
 //!
-//! `SIM_SEED=n` replays one seed; `SIM_SEEDS=n` runs seeds `0..n`. A failing seed
-//! prints itself.
+//! `SIM_SEED=n` replays one seed; `SIM_SEEDS=n` runs seeds `0..n`, `SIM_BASE=b`
+//! runs `b..b+n` ([`seeds`]). A failing seed prints itself.
 //!
 //! * [`scenario`] — one node's coupon actors under storage faults.
 //! * [`cluster`] — whole nodes (HTTP API, actors, routing, peer protocol) in one
@@ -28,3 +28,15 @@ pub use cluster::{
     LifecycleOutcome,
 };
 pub use scenario::{run_seed, Outcome, ScenarioConfig};
+
+/// The seeds a test runs: `SIM_SEED=n` alone, else `SIM_SEEDS` of them
+/// (`default_count` when unset) from `SIM_BASE` (0 when unset).
+pub fn seeds(default_count: u64) -> Vec<u64> {
+    let var = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<u64>().ok());
+    if let Some(seed) = var("SIM_SEED") {
+        return vec![seed];
+    }
+    let count = var("SIM_SEEDS").unwrap_or(default_count);
+    let base = var("SIM_BASE").unwrap_or(0);
+    (base..base.saturating_add(count)).collect()
+}

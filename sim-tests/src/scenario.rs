@@ -78,13 +78,7 @@ async fn scenario(seed: u64, config: ScenarioConfig) -> Result<Outcome, String> 
     let store: SharedStore = Arc::new(mem.clone());
     // Odd seeds rush a code of a coupon: its limits are its parent's.
     insert_coupon(&store, &config, seed % 2 == 1).await?;
-    mem.set_faults(MemFaults {
-        not_committed: config.fault_rate,
-        commit_unknown_result: config.fault_rate,
-        transaction_too_old: config.fault_rate / 5.0,
-        commit_latency: Some(Duration::from_millis(2)),
-        commit_latency_jitter: Duration::from_millis(3),
-    });
+    mem.set_faults(store_view::faults(config.fault_rate, 3));
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
             .single()

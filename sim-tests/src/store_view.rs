@@ -4,19 +4,33 @@
 //! invariant checks.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::{
     Applicability, Coupon, CouponStatus, CouponType, Redemption, RedemptionStatus,
 };
-use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore};
+use stampede_storage::{keys, run, MemFaults, RangeOptions, RetryPolicy, SharedStore};
 
 /// The tenant of every scenario.
 pub const TENANT: &str = "sim";
 
 /// Most redemptions one coupon's read-back returns.
 const MAX_READ_BACK_REDEMPTIONS: usize = 1_000_000;
+
+/// The storage faults of every scenario at `rate` per commit: conflicts
+/// (1020) and unknown results (1021) at `rate`, too-old transactions (1007)
+/// at a fifth of it, and 2 ms of commit latency plus up to `jitter_ms`.
+pub fn faults(rate: f64, jitter_ms: u64) -> MemFaults {
+    MemFaults {
+        not_committed: rate,
+        commit_unknown_result: rate,
+        transaction_too_old: rate / 5.0,
+        commit_latency: Some(Duration::from_millis(2)),
+        commit_latency_jitter: Duration::from_millis(jitter_ms),
+    }
+}
 
 /// Writes an active 20% coupon and its code index.
 pub async fn insert_sale_coupon(

@@ -8,18 +8,7 @@
 use stampede_sim_tests::{run_lifecycle_seed, ClusterScenario, Disruption};
 
 fn seeds() -> Vec<u64> {
-    if let Some(seed) = std::env::var("SIM_SEED").ok().and_then(|s| s.parse().ok()) {
-        return vec![seed];
-    }
-    let count: u64 = std::env::var("SIM_SEEDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
-    let base: u64 = std::env::var("SIM_BASE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (base..base.saturating_add(count)).collect()
+    stampede_sim_tests::seeds(3)
 }
 
 fn run_all(name: &str, scenario: &ClusterScenario) {

@@ -31,18 +31,15 @@ use chrono::{DateTime, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
-use stampede_protocol::clock::{ManualClock, SharedClock};
 use stampede_protocol::{Coupon, Redemption, RedemptionStatus};
 use stampede_storage::{keys, MemFaults, MemStore, RangeOptions, SharedStore};
 
-use super::membership::Directory;
 use super::net;
 use super::scenario::{
-    add_node, block_on, client_name, client_names, no_actor_restarted, node_name, setup_call,
-    ClusterScenario, Disruption, Hosts, Schedule, Started, CLIENT_TIMEOUT_MS, ROOT_KEY,
-    SIMULATION_LIMIT_SECS, THINK_MAX_MS,
+    block_on, client_name, setup_call, ClusterScenario, Stage, CLIENT_TIMEOUT_MS,
+    CLUSTER_COMMIT_JITTER_MS, ROOT_KEY, THINK_MAX_MS,
 };
-use super::store_link::StoreLinks;
+use crate::store_view;
 
 /// The two tenants: the same code names in each, counted apart.
 pub const TENANTS: [&str; 2] = ["sim-a", "sim-b"];
@@ -150,13 +147,10 @@ pub fn run_lifecycle_seed(
 ) -> Result<LifecycleOutcome, String> {
     let mem = MemStore::with_seed(seed);
     let store: SharedStore = Arc::new(mem.clone());
-    mem.set_faults(MemFaults {
-        not_committed: scenario.fault_rate,
-        commit_unknown_result: scenario.fault_rate,
-        transaction_too_old: scenario.fault_rate / 5.0,
-        commit_latency: Some(Duration::from_millis(2)),
-        commit_latency_jitter: Duration::from_millis(4),
-    });
+    mem.set_faults(store_view::faults(
+        scenario.fault_rate,
+        CLUSTER_COMMIT_JITTER_MS,
+    ));
     let observations = simulate(seed, scenario, &store, &mem)?;
     mem.set_faults(MemFaults::default());
     block_on(check(&store, scenario, &observations))
@@ -168,57 +162,21 @@ fn simulate(
     store: &SharedStore,
     mem: &MemStore,
 ) -> Result<Vec<Observation>, String> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut sim = turmoil::Builder::new()
-        .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
-        .tick_duration(Duration::from_millis(1))
-        .min_message_latency(Duration::from_millis(1))
-        .max_message_latency(Duration::from_millis(4))
-        .rng_seed(seed)
-        .build();
-    let manual = Arc::new(ManualClock::new(start()));
-    let clock: SharedClock = manual.clone();
-    let directory = Directory::default();
-    let extra = usize::from(scenario.disruption == Disruption::Join);
-    let all: Vec<String> = (0..scenario.nodes + extra).map(node_name).collect();
-    let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
-    for node in &initial {
-        directory.set(node, &initial);
-    }
-    let started: Started = Arc::default();
-    let links = StoreLinks::new(store.clone());
-    for node in &all {
-        add_node(&mut sim, node, &links, &clock, &directory, &started);
-    }
+    let mut stage = Stage::new(seed, scenario, store, start());
     let shared = Shared {
         scenario: scenario.clone(),
-        nodes: initial.iter().cloned().collect(),
+        nodes: stage.initial.iter().cloned().collect(),
         observations: Arc::default(),
         ready: Arc::default(),
         finished: Arc::default(),
     };
-    add_setup(&mut sim, &shared);
+    let sim = &mut stage.sim;
+    add_setup(sim, &shared);
     for client in 0..scenario.clients {
-        add_client(&mut sim, seed, client, shared.clone());
+        add_client(sim, seed, client, shared.clone());
     }
-    add_drainer(&mut sim, seed, shared.clone(), mem.clone());
-    let hosts = Hosts {
-        all: &all,
-        initial: &initial,
-        clients: &client_names(scenario.clients),
-    };
-    let mut schedule = Schedule::new(&mut rng, scenario, &hosts, &directory, &links);
-    loop {
-        schedule.apply_due(&mut sim);
-        let elapsed = i64::try_from(sim.elapsed().as_millis()).map_err(|e| e.to_string())?;
-        manual.set(start() + chrono::Duration::milliseconds(elapsed * CLOCK_SPEED));
-        match sim.step() {
-            Ok(true) => break,
-            Ok(false) => {}
-            Err(err) => return Err(format!("simulation failed: {err}")),
-        }
-    }
-    no_actor_restarted(&started)?;
+    add_drainer(sim, seed, shared.clone(), mem.clone());
+    stage.run(CLOCK_SPEED)?;
     let observed = shared
         .observations
         .lock()

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -30,6 +30,8 @@ pub(super) const CLIENT_TIMEOUT_MS: u64 = 3_000;
 /// A client's pause between two attempts is drawn from `0..THINK_MAX_MS`, which
 /// spreads a sale over a few simulated seconds, long enough for the disruptions.
 pub(super) const THINK_MAX_MS: u64 = 250;
+/// Commit latency jitter of the shared store, on top of its base latency.
+pub(super) const CLUSTER_COMMIT_JITTER_MS: u64 = 4;
 /// Upper bound of simulated time; a run that needs more is a liveness failure.
 pub(super) const SIMULATION_LIMIT_SECS: u64 = 600;
 
@@ -155,13 +157,10 @@ pub fn run_cluster_seed(seed: u64, scenario: &ClusterScenario) -> Result<Cluster
     if scenario.campaign_budget.is_none() {
         block_on(insert_coupons(&store, scenario))?;
     }
-    mem.set_faults(MemFaults {
-        not_committed: scenario.fault_rate,
-        commit_unknown_result: scenario.fault_rate,
-        transaction_too_old: scenario.fault_rate / 5.0,
-        commit_latency: Some(Duration::from_millis(2)),
-        commit_latency_jitter: Duration::from_millis(4),
-    });
+    mem.set_faults(store_view::faults(
+        scenario.fault_rate,
+        CLUSTER_COMMIT_JITTER_MS,
+    ));
     let observations = simulate(seed, scenario, &store)?;
     mem.set_faults(MemFaults::default());
     block_on(check(&store, scenario, &observations))
@@ -182,68 +181,118 @@ fn simulate(
     scenario: &ClusterScenario,
     store: &SharedStore,
 ) -> Result<Vec<Observation>, String> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut sim = turmoil::Builder::new()
-        .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
-        .tick_duration(Duration::from_millis(1))
-        .min_message_latency(Duration::from_millis(1))
-        .max_message_latency(Duration::from_millis(4))
-        .rng_seed(seed)
-        .build();
-    let clock: SharedClock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
-            .single()
-            .ok_or("clock")?,
-    ));
-    let directory = Directory::default();
-    let extra = usize::from(scenario.disruption == Disruption::Join);
-    let all: Vec<String> = (0..scenario.nodes + extra).map(node_name).collect();
-    let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
-    for node in &initial {
-        directory.set(node, &initial);
-    }
-    let started: Started = Arc::default();
-    let links = StoreLinks::new(store.clone());
-    for node in &all {
-        add_node(&mut sim, node, &links, &clock, &directory, &started);
-    }
+    let sale_opens = Utc
+        .with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
+        .single()
+        .ok_or("clock")?;
+    let mut stage = Stage::new(seed, scenario, store, sale_opens);
     let observations: Observations = Arc::default();
-    let serving: Vec<String> = initial.iter().cloned().collect();
+    let serving: Vec<String> = stage.initial.iter().cloned().collect();
     let ready = Arc::new(AtomicBool::new(scenario.campaign_budget.is_none()));
     if let Some(budget) = scenario.campaign_budget {
-        add_setup(&mut sim, scenario, budget, &serving[0], &ready);
+        add_setup(&mut stage.sim, scenario, budget, &serving[0], &ready);
     }
     for client in 0..scenario.clients {
         let sale = Sale {
             seed,
             scenario: scenario.clone(),
             serving: serving.clone(),
-            all: all.clone(),
+            all: stage.all.clone(),
             observations: observations.clone(),
             ready: ready.clone(),
         };
-        add_client(&mut sim, client, sale);
+        add_client(&mut stage.sim, client, sale);
     }
-    let hosts = Hosts {
-        all: &all,
-        initial: &initial,
-        clients: &client_names(scenario.clients),
-    };
-    let mut schedule = Schedule::new(&mut rng, scenario, &hosts, &directory, &links);
-    loop {
-        schedule.apply_due(&mut sim);
-        match sim.step() {
-            Ok(true) => break,
-            Ok(false) => {}
-            Err(err) => return Err(format!("simulation failed: {err}")),
-        }
-    }
-    no_actor_restarted(&started)?;
+    stage.run(0)?;
     let observed = observations
         .lock()
         .map_err(|_| "observations poisoned")?
         .clone();
     Ok(observed)
+}
+
+/// A simulation with a scenario's nodes on it and its disruptions scheduled,
+/// waiting for the scenario's clients.
+pub(super) struct Stage<'a> {
+    pub sim: turmoil::Sim<'a>,
+    /// Every node, a joining one included.
+    pub all: Vec<String>,
+    /// The nodes that start as members.
+    pub initial: BTreeSet<String>,
+    clock: Arc<ManualClock>,
+    start: DateTime<Utc>,
+    started: Started,
+    schedule: Schedule,
+}
+
+impl Stage<'_> {
+    /// Every node of `scenario` on `store`, with a clock that reads `start`,
+    /// and the seeded schedule of its disruption.
+    pub(super) fn new(
+        seed: u64,
+        scenario: &ClusterScenario,
+        store: &SharedStore,
+        start: DateTime<Utc>,
+    ) -> Self {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut sim = turmoil::Builder::new()
+            .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
+            .tick_duration(Duration::from_millis(1))
+            .min_message_latency(Duration::from_millis(1))
+            .max_message_latency(Duration::from_millis(4))
+            .rng_seed(seed)
+            .build();
+        let clock = Arc::new(ManualClock::new(start));
+        let shared_clock: SharedClock = clock.clone();
+        let directory = Directory::default();
+        let extra = usize::from(scenario.disruption == Disruption::Join);
+        let all: Vec<String> = (0..scenario.nodes + extra).map(node_name).collect();
+        let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
+        for node in &initial {
+            directory.set(node, &initial);
+        }
+        let started: Started = Arc::default();
+        let links = StoreLinks::new(store.clone());
+        for node in &all {
+            add_node(&mut sim, node, &links, &shared_clock, &directory, &started);
+        }
+        let hosts = Hosts {
+            all: &all,
+            initial: &initial,
+            clients: &client_names(scenario.clients),
+        };
+        let schedule = Schedule::new(&mut rng, scenario, &hosts, &directory, &links);
+        Self {
+            sim,
+            all,
+            initial,
+            clock,
+            start,
+            started,
+            schedule,
+        }
+    }
+
+    /// Runs the simulation to its end, applying the schedule and moving the
+    /// clock `speed` times as fast as simulated time (`0`: it stays put); then
+    /// fails if any actor was restarted.
+    pub(super) fn run(mut self, speed: i64) -> Result<(), String> {
+        loop {
+            self.schedule.apply_due(&mut self.sim);
+            if speed != 0 {
+                let elapsed =
+                    i64::try_from(self.sim.elapsed().as_millis()).map_err(|e| e.to_string())?;
+                let wall = chrono::Duration::milliseconds(elapsed * speed);
+                self.clock.set(self.start + wall);
+            }
+            match self.sim.step() {
+                Ok(true) => break,
+                Ok(false) => {}
+                Err(err) => return Err(format!("simulation failed: {err}")),
+            }
+        }
+        no_actor_restarted(&self.started)
+    }
 }
 
 pub(super) fn add_node(
@@ -297,7 +346,7 @@ pub(super) fn add_node(
 /// No coupon or campaign actor of any node was restarted: the supervisor
 /// restarts a panicked actor, so a panic (a debug build's failed invariant
 /// among them) would otherwise pass unnoticed.
-pub(super) fn no_actor_restarted(started: &Started) -> Result<(), String> {
+fn no_actor_restarted(started: &Started) -> Result<(), String> {
     let started = started.lock().map_err(|_| "started nodes poisoned")?;
     let restarts: u64 = started
         .iter()
