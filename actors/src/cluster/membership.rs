@@ -1,29 +1,29 @@
 //! Starting a node's cluster side and keeping its view of the members current.
 //!
 //! A [`ClusterNode`] runs the `ractor_cluster::NodeServer` (cookie-authenticated
-//! sessions), this node's gateway, and one task that every
-//! [`MEMBERSHIP_POLL_MS`] (re)connects to configured peers and recomputes the live
-//! members: this node plus every peer whose gateway is reachable through a
-//! session. When that set changes the ring is rebuilt and the shards hand off the
-//! keys this node no longer owns: their actors stop taking messages, commit what
-//! they hold and exit; the new owner activates from the store, bumping the owner
-//! epoch so any late commit of the old owner fails.
+//! sessions), this node's gateway, and the failure detector's loop
+//! ([`detector::follow`]) fed by [`SessionPeers`]: every
+//! [`MEMBERSHIP_POLL_MS`] it (re)connects to configured peers, takes every peer
+//! whose gateway is reachable through a session as a candidate, and keeps those
+//! that answer probes as members. When the members change the ring is rebuilt
+//! and the shards hand off the keys this node no longer owns: their actors stop
+//! taking messages, commit what they hold and exit; the new owner activates from
+//! the store, bumping the owner epoch so any late commit of the old owner fails.
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_trait::async_trait;
 use ractor::{Actor, ActorRef};
 use ractor_cluster::{NodeServer, NodeServerMessage};
 use tokio::task::JoinHandle;
 
+use super::detector::{self, Peers, MEMBERSHIP_POLL_MS};
 use super::gateway::{gateway_group, Gateway, GatewayMsg, RactorTransport, GATEWAY_GROUP_PREFIX};
 use super::ring::MAX_MEMBERS;
 use crate::shards::Shards;
-
-/// How often membership is recomputed and missing peers are dialled.
-pub const MEMBERSHIP_POLL_MS: u64 = 200;
 
 /// How long one dial of a peer may take.
 pub const PEER_CONNECT_TIMEOUT_MS: u64 = 1_000;
@@ -137,7 +137,13 @@ impl ClusterNode {
             })?;
         ractor::pg::join(gateway_group(&config.node_id), vec![gateway.get_cell()]);
         shards.cluster().set_transport(Arc::new(RactorTransport));
-        let poller = tokio::spawn(poll(shards, server.clone(), config.clone()));
+        let peers = SessionPeers {
+            server: server.clone(),
+            config: config.clone(),
+            dialled: HashMap::new(),
+            stale: HashMap::new(),
+        };
+        let poller = tokio::spawn(detector::follow(shards, peers));
         Ok(Self {
             node_id: config.node_id,
             server,
@@ -160,19 +166,25 @@ impl ClusterNode {
     }
 }
 
-async fn poll(shards: Shards, server: ActorRef<NodeServerMessage>, config: ClusterConfig) {
-    let mut dialled: HashMap<String, SocketAddr> = HashMap::new();
-    let mut stale: HashMap<String, u32> = HashMap::new();
-    loop {
-        let live = live_peers(&config.node_id);
-        close_stale_sessions(&server, &live, &mut stale).await;
-        if live.len() < config.peers.len() {
-            dial_missing(&server, &config.peers, &mut dialled).await;
+/// The production source of candidates: peers whose gateway a session shows.
+/// Each round it also closes sessions that stayed useless and dials configured
+/// peers that have none, so a restarted peer is found again.
+struct SessionPeers {
+    server: ActorRef<NodeServerMessage>,
+    config: ClusterConfig,
+    dialled: HashMap<String, SocketAddr>,
+    stale: HashMap<String, u32>,
+}
+
+#[async_trait]
+impl Peers for SessionPeers {
+    async fn candidates(&mut self) -> BTreeSet<String> {
+        let live = live_peers(&self.config.node_id);
+        close_stale_sessions(&self.server, &live, &mut self.stale).await;
+        if live.len() < self.config.peers.len() {
+            dial_missing(&self.server, &self.config.peers, &mut self.dialled).await;
         }
-        if shards.cluster().set_members(live) {
-            shards.hand_off();
-        }
-        tokio::time::sleep(Duration::from_millis(MEMBERSHIP_POLL_MS)).await;
+        live
     }
 }
 

@@ -4,8 +4,10 @@
 //! * [`transport`] — the [`Transport`] trait: send a frame to a peer, get its answer.
 //! * [`gateway`] — the `ractor_cluster` implementation: the `Gateway` actor peers
 //!   call, and [`gateway::RactorTransport`] that calls theirs.
-//! * [`membership`] — starts the `NodeServer`, keeps sessions to the configured
-//!   peers, and rebuilds the ring (and hands keys off) when the live set changes.
+//! * [`detector`] — the failure detector: probes candidate peers, rebuilds the
+//!   ring (and hands keys off) when the members change.
+//! * [`membership`] — starts the `NodeServer` and keeps sessions to the
+//!   configured peers: the production source of the detector's candidates.
 //! * [`codec`] — actors' types to and from the prost messages of
 //!   `stampede_protocol::wire`.
 //! * [`serve`] — the owner's side: answer a forwarded request with the local actor.
@@ -16,6 +18,7 @@
 //! re-reads (see `coupon::load`). The ring only decides where work usually goes.
 
 pub mod codec;
+pub mod detector;
 pub mod gateway;
 pub mod membership;
 pub mod ring;
@@ -136,6 +139,18 @@ impl Cluster {
         code: &str,
         op: PeerOp,
     ) -> Result<PeerReply, TransportError> {
+        let timeout = Duration::from_millis(FORWARD_TIMEOUT_MS);
+        self.forward_within(peer, tenant, code, op, timeout).await
+    }
+
+    async fn forward_within(
+        &self,
+        peer: &str,
+        tenant: &str,
+        code: &str,
+        op: PeerOp,
+        timeout: Duration,
+    ) -> Result<PeerReply, TransportError> {
         let Some(transport) = self.transport() else {
             return Err(TransportError::NotDelivered(peer.to_owned()));
         };
@@ -148,11 +163,7 @@ impl Cluster {
         };
         metrics::counter!(telemetry::PEER_REQUESTS_FORWARDED_TOTAL).increment(1);
         let frame = transport
-            .call(
-                peer,
-                request.encode_to_vec(),
-                Duration::from_millis(FORWARD_TIMEOUT_MS),
-            )
+            .call(peer, request.encode_to_vec(), timeout)
             .await?;
         codec::decode_reply(&frame).map_err(|err| {
             tracing::warn!(%peer, error = %err, "malformed answer from a peer");
@@ -170,6 +181,20 @@ impl Cluster {
         match codec::result_of(reply)? {
             PeerResult::Stats(stats) => Ok(stats),
             _ => Err(codec::CodecError::Unexpected("wanted node stats").into()),
+        }
+    }
+}
+
+impl Cluster {
+    /// Whether `peer` answers, as itself, within `timeout` (the failure
+    /// detector's probe).
+    pub async fn probe(&self, peer: &str, timeout: Duration) -> bool {
+        let reply = self
+            .forward_within(peer, "", "", PeerOp::Stats(StatsOp {}), timeout)
+            .await;
+        match reply.map(codec::result_of) {
+            Ok(Ok(PeerResult::Stats(stats))) => stats.node_id == peer,
+            _ => false,
         }
     }
 }

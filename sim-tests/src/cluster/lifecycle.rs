@@ -47,11 +47,13 @@ pub const TENANTS: [&str; 2] = ["sim-a", "sim-b"];
 const CLOCK_SPEED: i64 = 60;
 /// A reservation lapses after this long (wall clock): half a simulated second.
 const RESERVATION_TTL_SECS: u64 = 30;
-/// The windowed code is redeemable from this long after the start…
+/// The windowed code is redeemable from this long after its setup…
 const WINDOW_OPENS_SECS: i64 = 60;
 /// …until this long after it.
-const WINDOW_CLOSES_SECS: i64 = 180;
+const WINDOW_CLOSES_SECS: i64 = 300;
 const WINDOW_CODE: &str = "WINDOW";
+/// Attempts to create the windowed code before its window is over.
+const WINDOW_SETUP_ATTEMPTS: usize = 5;
 /// Uses per local (UTC) day of the daily code; midnight passes mid-sale.
 const DAILY_CAP: u64 = 3;
 const DAILY_CODE: &str = "DAILY";
@@ -190,9 +192,8 @@ fn simulate(
 fn add_setup(sim: &mut turmoil::Sim<'_>, shared: &Shared) {
     let shared = shared.clone();
     sim.client("setup", async move {
-        let node = shared.nodes[0].clone();
         for tenant in TENANTS {
-            setup_tenant(&node, tenant, &shared.scenario).await?;
+            setup_tenant(&shared.nodes, tenant, &shared.scenario).await?;
         }
         shared.ready.store(true, Ordering::SeqCst);
         Ok(())
@@ -200,7 +201,7 @@ fn add_setup(sim: &mut turmoil::Sim<'_>, shared: &Shared) {
 }
 
 async fn setup_tenant(
-    node: &str,
+    nodes: &[String],
     tenant: &str,
     scenario: &ClusterScenario,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -208,7 +209,7 @@ async fn setup_tenant(
     if let Some(budget) = scenario.campaign_budget {
         let body = json!({"name": "sim", "status": "active",
             "budget": {"max_redemptions": budget}});
-        let created = setup_call(node, tenant, "/v1/promotions/campaigns", &body).await?;
+        let created = setup_call(nodes, tenant, "/v1/promotions/campaigns", &body).await?;
         campaign_id = created["id"].clone();
     }
     for i in 0..scenario.codes {
@@ -216,22 +217,45 @@ async fn setup_tenant(
             "max_uses": scenario.max_uses,
             "per_customer_limit": scenario.per_customer_limit,
             "campaign_id": campaign_id});
-        let coupon = setup_call(node, tenant, "/v1/promotions/coupons", &body).await?;
+        let coupon = setup_call(nodes, tenant, "/v1/promotions/coupons", &body).await?;
         let limits = json!({"target": "coupon", "target_id": coupon["id"],
             "reservation_ttl_secs": RESERVATION_TTL_SECS});
-        setup_call(node, tenant, "/v1/promotions/limits", &limits).await?;
+        setup_call(nodes, tenant, "/v1/promotions/limits", &limits).await?;
     }
-    let opens = start() + chrono::Duration::seconds(WINDOW_OPENS_SECS);
-    let closes = start() + chrono::Duration::seconds(WINDOW_CLOSES_SECS);
-    let body = json!({"code": WINDOW_CODE, "type": "percentage", "value": 10,
-        "valid_from": opens.to_rfc3339(), "valid_until": closes.to_rfc3339()});
-    setup_call(node, tenant, "/v1/promotions/coupons", &body).await?;
+    create_window_code(nodes, tenant).await?;
     let body = json!({"code": DAILY_CODE, "type": "percentage", "value": 10});
-    let coupon = setup_call(node, tenant, "/v1/promotions/coupons", &body).await?;
+    let coupon = setup_call(nodes, tenant, "/v1/promotions/coupons", &body).await?;
     let limits = json!({"target": "coupon", "target_id": coupon["id"],
         "daily_cap": DAILY_CAP, "time_zone": "UTC"});
-    setup_call(node, tenant, "/v1/promotions/limits", &limits).await?;
+    setup_call(nodes, tenant, "/v1/promotions/limits", &limits).await?;
     Ok(())
+}
+
+/// Creates the windowed code, its window placed from the clock's reading when
+/// the request is built: setup may take simulated seconds when a disruption
+/// starts early, long enough for a fixed window to be over. A request that
+/// arrives after its window ended is refused, nothing created, and built again;
+/// `duplicate_code` means an earlier attempt, whose answer was lost, created it.
+async fn create_window_code(
+    nodes: &[String],
+    tenant: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut last = String::new();
+    for _ in 0..WINDOW_SETUP_ATTEMPTS {
+        let elapsed = turmoil::sim_elapsed().unwrap_or_default().as_millis() as i64;
+        let now = start() + chrono::Duration::milliseconds(elapsed * CLOCK_SPEED);
+        let opens = now + chrono::Duration::seconds(WINDOW_OPENS_SECS);
+        let closes = now + chrono::Duration::seconds(WINDOW_CLOSES_SECS);
+        let body = json!({"code": WINDOW_CODE, "type": "percentage", "value": 10,
+            "valid_from": opens.to_rfc3339(), "valid_until": closes.to_rfc3339()});
+        match setup_call(nodes, tenant, "/v1/promotions/coupons", &body).await {
+            Ok(_) => return Ok(()),
+            Err(err) if err.to_string().contains("duplicate_code") => return Ok(()),
+            Err(err) if err.to_string().contains("valid_until") => last = err.to_string(),
+            Err(err) => return Err(err),
+        }
+    }
+    Err(format!("the windowed code was never created: {last}").into())
 }
 
 /// One client's view of the run: its random source and what it was sold.
@@ -423,6 +447,12 @@ async fn persist(
     for retry in 0..=retries {
         let node = &shared.nodes[rng.random_range(0..shared.nodes.len())];
         answer = call(node, tenant, path, key, body).await;
+        if std::env::var_os("SIM_TRACE").is_some() {
+            eprintln!(
+                "OBS {:?} {node} {attempt} {answer:?}",
+                turmoil::sim_elapsed()
+            );
+        }
         shared
             .observations
             .lock()

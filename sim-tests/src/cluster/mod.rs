@@ -5,14 +5,16 @@
 //!
 //! * [`net`] — turmoil TCP under axum, a small HTTP client, the peer transport.
 //! * [`store_link`] — each node's link to the shared store, which can be cut.
-//! * [`membership`] — each node's view of the members, moved by the schedule so
-//!   that views disagree for a while, as they do in a real membership change.
+//!
+//! Membership is production's failure detector (`actors::cluster::detector`):
+//! every node probes every configured node through the simulated peer transport,
+//! so crashes, pauses, partitions, joins and leaves move the ring as they would
+//! in production, each node on its own schedule.
 //! * [`scenario`] — the flash-sale scenarios, the schedule and their checks.
 //! * [`lifecycle`] — the whole lifecycle (reserve, confirm, release, expire,
 //!   check out, void) across two tenants with a moving clock, and its checks.
 
 pub mod lifecycle;
-pub mod membership;
 pub mod net;
 pub mod scenario;
 pub mod store_link;

@@ -19,6 +19,7 @@ use async_trait::async_trait;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
+use stampede_actors::cluster::membership::PEER_CONNECT_TIMEOUT_MS;
 use stampede_actors::cluster::{serve, Transport, TransportError};
 use stampede_actors::Shards;
 use stampede_protocol::wire::MAX_PEER_FRAME_BYTES;
@@ -113,7 +114,9 @@ impl Transport for SimTransport {
         timeout: Duration,
     ) -> Result<Vec<u8>, TransportError> {
         // Connecting proves nothing was delivered yet; anything after may have been.
-        let connect = tokio::time::timeout(timeout, TcpStream::connect((peer, PEER_PORT))).await;
+        // A dial is bounded like production's (a partition drops the SYN).
+        let dial = timeout.min(Duration::from_millis(PEER_CONNECT_TIMEOUT_MS));
+        let connect = tokio::time::timeout(dial, TcpStream::connect((peer, PEER_PORT))).await;
         let Ok(Ok(mut stream)) = connect else {
             return Err(TransportError::NotDelivered(peer.to_owned()));
         };

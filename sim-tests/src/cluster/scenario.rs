@@ -11,6 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
+use stampede_actors::cluster::detector::{self, StaticPeers};
 use stampede_actors::cluster::Cluster;
 use stampede_actors::{Shards, ShardsConfig};
 use stampede_api::auth::Auth;
@@ -19,7 +20,6 @@ use stampede_protocol::clock::{ManualClock, SharedClock};
 use stampede_protocol::Redemption;
 use stampede_storage::{MemFaults, MemStore, SharedStore};
 
-use super::membership::{self, Directory};
 use super::net::{self, SimListener, SimTransport};
 use super::store_link::StoreLinks;
 use crate::store_view::{self, TENANT};
@@ -27,6 +27,8 @@ use crate::store_view::{self, TENANT};
 pub(super) const ROOT_KEY: &str = "sim-root-key";
 /// How long a client waits for one HTTP answer before it retries elsewhere.
 pub(super) const CLIENT_TIMEOUT_MS: u64 = 3_000;
+/// Attempts of one setup request, across the nodes.
+const SETUP_ATTEMPTS: usize = 40;
 /// A client's pause between two attempts is drawn from `0..THINK_MAX_MS`, which
 /// spreads a sale over a few simulated seconds, long enough for the disruptions.
 pub(super) const THINK_MAX_MS: u64 = 250;
@@ -45,9 +47,10 @@ pub enum Disruption {
     PartitionUnhealed,
     /// A node crashes mid-batch and restarts.
     CrashRestart,
-    /// A node joins; the others learn of it one at a time.
+    /// A node starts mid-sale; each other node admits it when its probe answers.
     Join,
-    /// A node leaves; the others learn of it one at a time while it still serves.
+    /// A node drops out: its peers stop hearing from it (each notices on its own
+    /// schedule) while it still serves clients by its own view, then it stops.
     Leave,
     /// No client can reach one node for a while (its peers still can).
     ClientsCutOff,
@@ -128,6 +131,7 @@ enum Answer {
 
 #[derive(Debug, Clone)]
 struct Observation {
+    at: Duration,
     attempt: String,
     answer: Answer,
 }
@@ -190,7 +194,7 @@ fn simulate(
     let serving: Vec<String> = stage.initial.iter().cloned().collect();
     let ready = Arc::new(AtomicBool::new(scenario.campaign_budget.is_none()));
     if let Some(budget) = scenario.campaign_budget {
-        add_setup(&mut stage.sim, scenario, budget, &serving[0], &ready);
+        add_setup(&mut stage.sim, scenario, budget, &serving, &ready);
     }
     for client in 0..scenario.clients {
         let sale = Sale {
@@ -244,24 +248,20 @@ impl Stage<'_> {
             .build();
         let clock = Arc::new(ManualClock::new(start));
         let shared_clock: SharedClock = clock.clone();
-        let directory = Directory::default();
         let extra = usize::from(scenario.disruption == Disruption::Join);
         let all: Vec<String> = (0..scenario.nodes + extra).map(node_name).collect();
         let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
-        for node in &initial {
-            directory.set(node, &initial);
-        }
         let started: Started = Arc::default();
         let links = StoreLinks::new(store.clone());
         for node in &all {
-            add_node(&mut sim, node, &links, &shared_clock, &directory, &started);
+            add_node(&mut sim, node, &all, &links, &shared_clock, &started);
         }
         let hosts = Hosts {
             all: &all,
             initial: &initial,
             clients: &client_names(scenario.clients),
         };
-        let schedule = Schedule::new(&mut rng, scenario, &hosts, &directory, &links);
+        let schedule = Schedule::new(&mut rng, scenario, &hosts, &links);
         Self {
             sim,
             all,
@@ -295,24 +295,26 @@ impl Stage<'_> {
     }
 }
 
+/// Starts `node` (again after each crash): its API, its peer listener, and the
+/// failure detector probing every node of `all`.
 pub(super) fn add_node(
     sim: &mut turmoil::Sim<'_>,
     node: &str,
+    all: &[String],
     links: &StoreLinks,
     clock: &SharedClock,
-    directory: &Directory,
     started: &Started,
 ) {
     let node = node.to_owned();
     let store = links.store_for(&node);
     let clock = clock.clone();
-    let directory = directory.clone();
+    let peers: BTreeSet<String> = all.iter().cloned().collect();
     let started = started.clone();
     sim.host(node.clone(), move || {
         let node = node.clone();
         let store = store.clone();
         let clock = clock.clone();
-        let directory = directory.clone();
+        let peers = StaticPeers(peers.clone());
         let started = started.clone();
         async move {
             let shards = Shards::with_cluster(
@@ -326,10 +328,7 @@ pub(super) fn add_node(
                 .lock()
                 .map_err(|_| "started nodes poisoned")?
                 .push(shards.clone());
-            if let Some(view) = Some(directory.get(&node)).filter(|v| !v.is_empty()) {
-                shards.cluster().set_members(view);
-            }
-            tokio::spawn(membership::follow(shards.clone(), directory, node.clone()));
+            tokio::spawn(detector::follow(shards.clone(), peers));
             tokio::spawn(net::serve_peers(shards.clone()));
             let state = AppState {
                 shards,
@@ -378,14 +377,14 @@ fn add_setup(
     sim: &mut turmoil::Sim<'_>,
     scenario: &ClusterScenario,
     budget: u64,
-    node: &str,
+    nodes: &[String],
     ready: &Arc<AtomicBool>,
 ) {
-    let (scenario, node, ready) = (scenario.clone(), node.to_owned(), ready.clone());
+    let (scenario, nodes, ready) = (scenario.clone(), nodes.to_vec(), ready.clone());
     sim.client("setup", async move {
         let body = json!({"name": "sim", "status": "active",
             "budget": {"max_redemptions": budget}});
-        let created = setup_call(&node, TENANT, "/v1/promotions/campaigns", &body).await?;
+        let created = setup_call(&nodes, TENANT, "/v1/promotions/campaigns", &body).await?;
         let campaign_id = created["id"]
             .as_str()
             .ok_or("campaign without id")?
@@ -395,23 +394,35 @@ fn add_setup(
                 "max_uses": scenario.max_uses,
                 "per_customer_limit": scenario.per_customer_limit,
                 "campaign_id": campaign_id});
-            setup_call(&node, TENANT, "/v1/promotions/coupons", &body).await?;
+            setup_call(&nodes, TENANT, "/v1/promotions/coupons", &body).await?;
         }
         ready.store(true, Ordering::SeqCst);
         Ok(())
     });
 }
 
+/// Sends one setup request until it is answered, trying `nodes` in turn: nodes
+/// may be down or cut off while the stage starts. The request carries an
+/// idempotency key of its body, so a create whose answer was lost is not made
+/// twice.
 pub(super) async fn setup_call(
-    node: &str,
+    nodes: &[String],
     tenant: &str,
     path: &str,
     body: &serde_json::Value,
 ) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
-    for _ in 0..20 {
-        match net::post_json(node, path, tenant, ROOT_KEY, None, body).await {
-            Ok(reply) if reply.status == 201 => return Ok(reply.body),
-            Ok(reply) if reply.status < 500 => {
+    use std::hash::{Hash, Hasher};
+    #[allow(deprecated)]
+    let mut hasher = std::hash::SipHasher::new();
+    (tenant, path, body.to_string()).hash(&mut hasher);
+    let key = format!("setup-{:016x}", hasher.finish());
+    let timeout = Duration::from_millis(CLIENT_TIMEOUT_MS);
+    for attempt in 0..SETUP_ATTEMPTS {
+        let node = &nodes[attempt % nodes.len()];
+        let call = net::post_json(node, path, tenant, ROOT_KEY, Some(&key), body);
+        match tokio::time::timeout(timeout, call).await {
+            Ok(Ok(reply)) if reply.status == 201 || reply.status == 200 => return Ok(reply.body),
+            Ok(Ok(reply)) if reply.status < 500 && reply.status != 429 => {
                 return Err(format!("setup {path}: {} {}", reply.status, reply.body).into())
             }
             _ => tokio::time::sleep(Duration::from_millis(50)).await,
@@ -455,6 +466,7 @@ fn add_client(sim: &mut turmoil::Sim<'_>, client: usize, sale: Sale) {
                     .lock()
                     .map_err(|_| "observations poisoned")?
                     .push(Observation {
+                        at: turmoil::sim_elapsed().unwrap_or_default(),
                         attempt: key.clone(),
                         answer,
                     });
@@ -523,7 +535,6 @@ enum Event {
     Release(String, String),
     Crash(String),
     Bounce(String),
-    View(Directory, String, BTreeSet<String>),
     StoreLink(StoreLinks, String, bool),
 }
 
@@ -532,12 +543,11 @@ impl Schedule {
         rng: &mut StdRng,
         scenario: &ClusterScenario,
         hosts: &Hosts<'_>,
-        directory: &Directory,
         links: &StoreLinks,
     ) -> Self {
         let (all, initial) = (hosts.all, hosts.initial);
         let start = Duration::from_millis(rng.random_range(50..800));
-        let length = Duration::from_millis(rng.random_range(300..1_500));
+        let length = Duration::from_millis(rng.random_range(300..3_000));
         let members: Vec<String> = initial.iter().cloned().collect();
         let pick = |rng: &mut StdRng| members[rng.random_range(0..members.len())].clone();
         let mut events = Vec::new();
@@ -562,22 +572,33 @@ impl Schedule {
                 events.push((start + length, Event::Bounce(victim)));
             }
             Disruption::Join => {
+                // The joiner is down from the first step until it starts.
                 let joiner = all.last().cloned().unwrap_or_default();
-                let mut next = initial.clone();
-                next.insert(joiner.clone());
-                let mut order: Vec<String> = next.iter().cloned().collect();
-                order.sort_by_key(|_| rng.random::<u32>());
-                staggered_views(rng, &mut events, directory, start, length, &order, &next);
+                events.push((Duration::ZERO, Event::Crash(joiner.clone())));
+                events.push((start, Event::Bounce(joiner)));
             }
             Disruption::Leave => {
                 let leaver = pick(rng);
-                let mut next = initial.clone();
-                next.remove(&leaver);
-                let mut order: Vec<String> = next.iter().cloned().collect();
-                order.sort_by_key(|_| rng.random::<u32>());
-                staggered_views(rng, &mut events, directory, start, length, &order, &next);
-                // The leaver keeps its old view, and serves by it, until it stops.
-                events.push((start + length, Event::Crash(leaver)));
+                for peer in all.iter().filter(|node| **node != leaver) {
+                    events.push((start, Event::Partition(leaver.clone(), peer.clone())));
+                }
+                // Then its clients lose it too, and it stops. Cut off first, the
+                // crash sends nothing: the order in which a crashed host's sockets
+                // close follows tokio's process-wide task ids, which would keep
+                // the seed from replaying.
+                // Once it is down, links heal: calls to it are refused at once.
+                let end = start + length;
+                let (down, healed) = (
+                    end + Duration::from_millis(1),
+                    end + Duration::from_millis(2),
+                );
+                for client in hosts.clients {
+                    events.push((end, Event::Partition(leaver.clone(), client.clone())));
+                }
+                events.push((down, Event::Crash(leaver.clone())));
+                for other in all.iter().chain(hosts.clients).filter(|h| **h != leaver) {
+                    events.push((healed, Event::Repair(leaver.clone(), other.clone())));
+                }
             }
             Disruption::ClientsCutOff => {
                 let node = pick(rng);
@@ -622,28 +643,8 @@ impl Schedule {
                 Event::StoreLink(links, node, cut) => links.set_cut(&node, cut),
                 Event::Crash(node) => sim.crash(node.as_str()),
                 Event::Bounce(node) => sim.bounce(node.as_str()),
-                Event::View(directory, node, view) => directory.set(&node, &view),
             }
         }
-    }
-}
-
-/// One node after another adopts `next` over `length`, in `order`.
-fn staggered_views(
-    rng: &mut StdRng,
-    events: &mut Vec<(Duration, Event)>,
-    directory: &Directory,
-    start: Duration,
-    length: Duration,
-    order: &[String],
-    next: &BTreeSet<String>,
-) {
-    for node in order {
-        let at = start + Duration::from_millis(rng.random_range(0..=length.as_millis() as u64));
-        events.push((
-            at,
-            Event::View(directory.clone(), node.clone(), next.clone()),
-        ));
     }
 }
 
@@ -807,6 +808,12 @@ fn digest(observations: &[Observation]) -> u64 {
     #[allow(deprecated)]
     let mut hasher = std::hash::SipHasher::new();
     for observation in observations {
+        if std::env::var_os("SIM_TRACE").is_some() {
+            eprintln!(
+                "OBS {:?} {} {:?}",
+                observation.at, observation.attempt, observation.answer
+            );
+        }
         observation.attempt.hash(&mut hasher);
         match &observation.answer {
             Answer::Acknowledged(id) => id.hash(&mut hasher),

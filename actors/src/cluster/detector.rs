@@ -1,0 +1,237 @@
+//! The failure detector: which peers are members of this node's ring.
+//!
+//! A session (or a socket) that is open says little: a paused process, a node
+//! whose gateway no longer answers, or one behind a one-way partition all keep
+//! their sessions for a while. So membership is decided by asking. Every
+//! [`MEMBERSHIP_POLL_MS`] the [`follow`] loop takes the candidate peers from a
+//! [`Peers`] source (production: the peers whose gateway a `ractor_cluster`
+//! session shows; the simulation: the nodes it was configured with), and probes
+//! each of them at once with a stats request through the node's
+//! [`Transport`](super::Transport). A candidate becomes a member with its first
+//! answer that carries its own id, and stops being one after
+//! [`SUSPECT_AFTER_MISSES`] rounds in a row without one. When the member set
+//! changes, the ring is rebuilt and keys this node no longer owns are handed off.
+//!
+//! The detector only moves work: two nodes that disagree about an owner are kept
+//! apart by the owner epoch (see `coupon::load`), never by membership.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures::future::join_all;
+
+use super::ring::MAX_MEMBERS;
+use super::Cluster;
+use crate::shards::Shards;
+
+/// How often candidates are collected and probed.
+pub const MEMBERSHIP_POLL_MS: u64 = 200;
+
+/// How long one probe may take. A node answers its stats without touching a
+/// coupon actor or the store, so only a stalled node or a lossy link is slower.
+pub const PROBE_TIMEOUT_MS: u64 = 500;
+
+/// Rounds in a row a member may miss before it is no longer one: one lost probe
+/// must not move every key it owns.
+pub const SUSPECT_AFTER_MISSES: u32 = 3;
+
+/// Where the candidate peers come from.
+#[async_trait]
+pub trait Peers: Send + 'static {
+    /// The peers to probe this round (this node's own id may be among them).
+    async fn candidates(&mut self) -> BTreeSet<String>;
+}
+
+/// Members as probes have found them.
+#[derive(Debug, Default)]
+pub struct Detector {
+    /// Consecutive missed rounds of each member.
+    misses: BTreeMap<String, u32>,
+}
+
+impl Detector {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The current members (peers only; this node is not among them).
+    pub fn members(&self) -> BTreeSet<String> {
+        self.misses.keys().cloned().collect()
+    }
+
+    /// Probes every candidate at once and returns the members after the round.
+    /// A member that is no longer a candidate (its session is gone) leaves at
+    /// once; one that stays a candidate leaves after missing
+    /// [`SUSPECT_AFTER_MISSES`] rounds in a row.
+    pub async fn round(
+        &mut self,
+        cluster: &Cluster,
+        candidates: &BTreeSet<String>,
+    ) -> BTreeSet<String> {
+        let own = cluster.node_id();
+        let probed: Vec<&String> = candidates
+            .iter()
+            .filter(|peer| peer.as_str() != own)
+            .take(MAX_MEMBERS)
+            .collect();
+        let timeout = Duration::from_millis(PROBE_TIMEOUT_MS);
+        let answers = join_all(probed.iter().map(|peer| cluster.probe(peer, timeout))).await;
+        self.misses.retain(|peer, _| candidates.contains(peer));
+        for (peer, answered) in probed.into_iter().zip(answers) {
+            if answered {
+                self.misses.insert(peer.clone(), 0);
+            } else if let Some(missed) = self.misses.get_mut(peer) {
+                *missed += 1;
+                if *missed >= SUSPECT_AFTER_MISSES {
+                    tracing::info!(node = %own, %peer, "peer stopped answering probes");
+                    self.misses.remove(peer);
+                }
+            }
+        }
+        debug_assert!(self.misses.len() < MAX_MEMBERS);
+        self.members()
+    }
+}
+
+/// Keeps `shards`' ring equal to the detector's members, for ever.
+pub async fn follow(shards: Shards, mut peers: impl Peers) {
+    let mut detector = Detector::new();
+    loop {
+        let candidates = peers.candidates().await;
+        let members = detector.round(shards.cluster(), &candidates).await;
+        if shards.cluster().set_members(members) {
+            shards.hand_off();
+        }
+        tokio::time::sleep(Duration::from_millis(MEMBERSHIP_POLL_MS)).await;
+    }
+}
+
+/// A fixed list of peers (the simulation's configured nodes, a static cluster).
+pub struct StaticPeers(pub BTreeSet<String>);
+
+#[async_trait]
+impl Peers for StaticPeers {
+    async fn candidates(&mut self) -> BTreeSet<String> {
+        self.0.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use prost::Message;
+    use stampede_protocol::wire::{NodeStats, PeerReply, PeerResult};
+
+    use super::*;
+    use crate::cluster::{Transport, TransportError};
+
+    /// Answers probes of the peers in `up`, as `answer_as` when set.
+    #[derive(Default)]
+    struct Probed {
+        up: Mutex<BTreeSet<String>>,
+        answer_as: Mutex<Option<String>>,
+    }
+
+    #[async_trait]
+    impl Transport for Probed {
+        async fn call(
+            &self,
+            peer: &str,
+            _frame: Vec<u8>,
+            _timeout: Duration,
+        ) -> Result<Vec<u8>, TransportError> {
+            let up = self
+                .up
+                .lock()
+                .map_err(|_| TransportError::Lost(peer.into()))?;
+            if !up.contains(peer) {
+                return Err(TransportError::Timeout(peer.to_owned()));
+            }
+            let name = self
+                .answer_as
+                .lock()
+                .map_err(|_| TransportError::Lost(peer.into()))?;
+            let stats = NodeStats {
+                node_id: name.clone().unwrap_or_else(|| peer.to_owned()),
+                live_actors: 0,
+            };
+            let reply = PeerReply {
+                result: Some(PeerResult::Stats(stats)),
+            };
+            Ok(reply.encode_to_vec())
+        }
+    }
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    fn cluster() -> (Arc<Cluster>, Arc<Probed>) {
+        let cluster = Cluster::single("n1");
+        let probed = Arc::new(Probed::default());
+        cluster.set_transport(probed.clone());
+        (cluster, probed)
+    }
+
+    #[tokio::test]
+    async fn a_peer_joins_on_its_first_answer_and_leaves_after_missed_rounds() {
+        let (cluster, probed) = cluster();
+        *probed.up.lock().unwrap() = set(&["n2", "n3"]);
+        let mut detector = Detector::new();
+        let candidates = set(&["n1", "n2", "n3"]);
+        assert_eq!(
+            detector.round(&cluster, &candidates).await,
+            set(&["n2", "n3"])
+        );
+        probed.up.lock().unwrap().remove("n3");
+        for _ in 1..SUSPECT_AFTER_MISSES {
+            assert_eq!(
+                detector.round(&cluster, &candidates).await,
+                set(&["n2", "n3"])
+            );
+        }
+        assert_eq!(detector.round(&cluster, &candidates).await, set(&["n2"]));
+        probed.up.lock().unwrap().insert("n3".into());
+        assert_eq!(
+            detector.round(&cluster, &candidates).await,
+            set(&["n2", "n3"])
+        );
+    }
+
+    #[tokio::test]
+    async fn one_answer_resets_the_missed_rounds() {
+        let (cluster, probed) = cluster();
+        let candidates = set(&["n2"]);
+        *probed.up.lock().unwrap() = candidates.clone();
+        let mut detector = Detector::new();
+        detector.round(&cluster, &candidates).await;
+        for _ in 0..3 {
+            probed.up.lock().unwrap().clear();
+            for _ in 1..SUSPECT_AFTER_MISSES {
+                assert_eq!(detector.round(&cluster, &candidates).await, candidates);
+            }
+            *probed.up.lock().unwrap() = candidates.clone();
+            assert_eq!(detector.round(&cluster, &candidates).await, candidates);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_peer_that_is_no_longer_a_candidate_leaves_at_once() {
+        let (cluster, probed) = cluster();
+        *probed.up.lock().unwrap() = set(&["n2", "n3"]);
+        let mut detector = Detector::new();
+        detector.round(&cluster, &set(&["n2", "n3"])).await;
+        assert_eq!(detector.round(&cluster, &set(&["n2"])).await, set(&["n2"]));
+    }
+
+    #[tokio::test]
+    async fn an_answer_from_another_node_is_a_miss() {
+        let (cluster, probed) = cluster();
+        *probed.up.lock().unwrap() = set(&["n2"]);
+        *probed.answer_as.lock().unwrap() = Some("n9".into());
+        let mut detector = Detector::new();
+        assert!(detector.round(&cluster, &set(&["n2"])).await.is_empty());
+    }
+}
