@@ -163,7 +163,15 @@ async fn write_batch(
     validations: u64,
 ) -> Result<Result<Committed, CommitError>, StorageError> {
     let owner_key = keys::coupon_owner(&owner.tenant, &owner.code);
-    let fenced = read_epoch(tx.get(&owner_key).await?, &owner_key)? != owner.epoch;
+    // The fence must be a conflicting read: a successor's activation that commits
+    // while this batch is in flight has to abort it. The
+    // `sabotage-snapshot-fence` build reads it without a conflict.
+    let epoch = if cfg!(feature = "sabotage-snapshot-fence") {
+        tx.get_snapshot(&owner_key).await?
+    } else {
+        tx.get(&owner_key).await?
+    };
+    let fenced = read_epoch(epoch, &owner_key)? != owner.epoch;
     // The `sabotage-no-fence` build is a deliberately broken node that ignores
     // the fence; the cluster simulation must catch it (README, Simulation).
     if fenced && !cfg!(feature = "sabotage-no-fence") {
