@@ -120,3 +120,26 @@ fn lifecycle_with_clients_cut_off_from_a_node() {
         &lifecycle(Disruption::ClientsCutOff, Some(30)),
     );
 }
+
+/// Idempotency keys kept 90 s of clock time (1.5 s simulated): the expiry
+/// worker deletes records while clients still retry. A key is never applied
+/// twice within its retention, and only an outlived key answers anew.
+#[test]
+fn lifecycle_with_short_lived_idempotency_keys() {
+    let scenario = ClusterScenario {
+        idempotency_retention: Some(std::time::Duration::from_secs(90)),
+        ..lifecycle(Disruption::PartitionHealed, Some(30))
+    };
+    run_all("lifecycle_with_short_lived_idempotency_keys", &scenario);
+}
+
+/// Both sides of a partition own a code for a while; once it heals, the side
+/// whose activation was superseded must not keep refusing from its old counts
+/// (the drain then sells the budget exactly).
+#[test]
+fn lifecycle_with_a_campaign_budget_through_a_healed_partition() {
+    run_all(
+        "lifecycle_with_a_campaign_budget_through_a_healed_partition",
+        &lifecycle(Disruption::PartitionHealed, Some(30)),
+    );
+}

@@ -45,11 +45,7 @@ impl Activation for CouponActor {
     }
 
     fn on_commands(&mut self, commands: Vec<CouponCommand>) -> BoxFuture<'_, Option<Stop>> {
-        async move {
-            CouponActor::on_commands(self, commands).await;
-            None
-        }
-        .boxed()
+        CouponActor::on_commands(self, commands).boxed()
     }
 
     fn on_event(&mut self, event: CouponEvent) -> BoxFuture<'_, Option<Stop>> {

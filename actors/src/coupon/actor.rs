@@ -144,6 +144,9 @@ pub(crate) struct CouponActor {
     pub(in crate::coupon) me: Me<CouponEvent>,
     /// A commit is in flight (at most one).
     pub(in crate::coupon) committing: bool,
+    /// When the owner epoch was last found to be this activation's (activation,
+    /// commit, check); see [`crate::coupon::FENCE_RECHECK_MS`].
+    pub(in crate::coupon) fence_confirmed: tokio::time::Instant,
     /// The coupon's limit set (projected: includes a change not yet committed).
     pub(in crate::coupon) limits: load::Limits,
     /// The coupon moved to another campaign: stop taking messages and passivate
@@ -204,6 +207,7 @@ pub(crate) async fn activate(
         acquiring: None,
         me,
         committing: false,
+        fence_confirmed: tokio::time::Instant::now(),
         limits,
         restart: false,
         discard_next_grant: false,
@@ -296,7 +300,33 @@ impl CouponActor {
 
     // ---- deciding -------------------------------------------------------------
 
-    pub(in crate::coupon) async fn on_commands(&mut self, commands: Vec<CouponCommand>) {
+    /// Decides a batch. `Some(stop)`: this activation was found fenced.
+    pub(in crate::coupon) async fn on_commands(
+        &mut self,
+        commands: Vec<CouponCommand>,
+    ) -> Option<Stop> {
+        match self.check_fence(&commands).await {
+            Ok(true) => {}
+            Ok(false) => {
+                metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "fenced").increment(1);
+                let why = "ownership moved to another activation; retry";
+                for command in commands {
+                    command.fail(ActorError::Unavailable(String::from(why)));
+                }
+                return Some(Stop::Failed(String::from("fenced")));
+            }
+            Err(err) => {
+                for command in commands {
+                    command.fail(ActorError::from(err.clone()));
+                }
+                return None;
+            }
+        }
+        self.decide_batch(commands).await;
+        None
+    }
+
+    async fn decide_batch(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
             Ok(()) => match self.refresh(&commands).await {
                 Ok(()) => self.prefetch_members(&commands).await,
@@ -570,6 +600,7 @@ impl CouponActor {
     }
 
     fn settle(&mut self, committed: Committed) -> Option<Stop> {
+        self.fence_confirmed = tokio::time::Instant::now();
         let entries = mem::take(&mut self.inflight);
         debug_assert_eq!(entries.len(), committed.outcomes.len());
         let final_coupon = committed.coupon.clone();

@@ -26,6 +26,13 @@ pub const MAX_DRAIN_MESSAGES: usize = 1_024;
 /// Most decisions carried by one commit. Bounds the transaction well under
 /// FoundationDB's 10 MB: a redemption writes about 3 kB.
 pub const MAX_BATCH_DECISIONS: usize = 1_024;
+/// How long an actor decides on the strength of its last confirmed fence (an
+/// activation, a commit, or a check) before it checks the owner epoch again.
+/// A commit always checks it, so this bounds only refusals: an activation that
+/// lost ownership without its node noticing (the two sides of a partition, a
+/// paused node) and has nothing to commit would otherwise refuse from counts
+/// its successor has moved on, for as long as it stays alive.
+pub const FENCE_RECHECK_MS: u64 = 250;
 /// Per-customer counts cached per actor before idle customers are evicted.
 pub const MAX_CACHED_CUSTOMERS: usize = 65_536;
 /// Idempotency keys an actor remembers the answer of, beyond what is in storage.

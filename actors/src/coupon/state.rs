@@ -284,26 +284,14 @@ impl Projection {
     /// diverged (reloaded after the next commit, if the fence still lets this
     /// activation commit at all) and the client retries.
     pub(crate) fn count(&mut self, redemption: &Redemption, sign: i64) -> Result<(), ActorError> {
-        let stale =
-            |what: String| ActorError::Unavailable(format!("{what} cannot take {sign:+}; retry"));
-        let Some(uses) = self.projected.uses_count.checked_add_signed(sign) else {
-            let why = format!("{} uses counted", self.projected.uses_count);
-            self.diverged = Some(why.clone());
-            return Err(stale(why));
+        let uses = match self.counted_uses(redemption, sign) {
+            Ok(uses) => uses,
+            Err(why) => {
+                let refusal = format!("{why} cannot take {sign:+}; retry");
+                self.diverged = Some(why);
+                return Err(ActorError::Unavailable(refusal));
+            }
         };
-        if sign < 0 {
-            let user = redemption.user_id.as_deref();
-            if user.is_some() && self.customer_uses(user) == 0 {
-                let why = format!("customer {}'s count", user.unwrap_or_default());
-                self.diverged = Some(why.clone());
-                return Err(stale(why));
-            }
-            if let Some(name) = redemption.counters.iter().find(|c| self.counter(c) == 0) {
-                let why = format!("counter {name}");
-                self.diverged = Some(why.clone());
-                return Err(stale(why));
-            }
-        }
         self.projected.uses_count = uses;
         if self.projected.kind == CouponType::GiftCard {
             let balance = self.projected.balance.unwrap_or(Decimal::ZERO);
@@ -318,6 +306,24 @@ impl Projection {
             *self.counter_pending.entry(name.clone()).or_insert(0) += sign;
         }
         Ok(())
+    }
+
+    /// The uses count after counting `redemption` with `sign`, or which count
+    /// cannot take it: the total, or (releasing) its customer's count or one of
+    /// its usage counters, holding nothing to release.
+    fn counted_uses(&self, redemption: &Redemption, sign: i64) -> Result<u64, String> {
+        let uses = self.projected.uses_count.checked_add_signed(sign);
+        let uses = uses.ok_or_else(|| format!("{} uses counted", self.projected.uses_count))?;
+        if sign < 0 {
+            let user = redemption.user_id.as_deref();
+            if user.is_some() && self.customer_uses(user) == 0 {
+                return Err(format!("customer {}'s count", user.unwrap_or_default()));
+            }
+            if let Some(empty) = redemption.counters.iter().find(|c| self.counter(c) == 0) {
+                return Err(format!("counter {empty}"));
+            }
+        }
+        Ok(uses)
     }
 
     /// Removes a decided redemption's pending delta once its commit resolved.

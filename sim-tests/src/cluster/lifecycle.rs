@@ -40,6 +40,7 @@ use super::scenario::{
     CLUSTER_COMMIT_JITTER_MS, ROOT_KEY, THINK_MAX_MS,
 };
 use crate::store_view;
+use stampede_actors::idempotency_expiry::IDEMPOTENCY_SWEEP_INTERVAL_MS;
 
 /// The two tenants: the same code names in each, counted apart.
 pub const TENANTS: [&str; 2] = ["sim-a", "sim-b"];
@@ -124,6 +125,8 @@ enum Answer {
 
 #[derive(Debug, Clone)]
 struct Observation {
+    /// Simulated time the reply came.
+    at: Duration,
     tenant: &'static str,
     op: Op,
     attempt: String,
@@ -458,6 +461,7 @@ async fn persist(
             .lock()
             .map_err(|_| "observations poisoned")?
             .push(Observation {
+                at: turmoil::sim_elapsed().unwrap_or_default(),
                 tenant,
                 op,
                 attempt: attempt.clone(),
@@ -656,8 +660,15 @@ async fn check(
         check_sold(tenant, sold, scenario)?;
         outcome.sold.insert(tenant.to_owned(), sold);
     }
-    check_applied_once(&stored)?;
-    outcome.answers = check_answers(observations, &stored)?;
+    let retention = scenario
+        .idempotency_retention
+        .map(|r| chrono::Duration::from_std(r).map_err(|e| e.to_string()))
+        .transpose()?;
+    check_applied_once(&stored, retention)?;
+    if let Some(retention) = retention {
+        check_swept(store, observations, retention).await?;
+    }
+    outcome.answers = check_answers(observations, &stored, retention)?;
     outcome.trace_digest = digest(observations);
     Ok(outcome)
 }
@@ -767,28 +778,94 @@ fn check_sold(tenant: &str, sold: u64, scenario: &ClusterScenario) -> Result<(),
     Ok(())
 }
 
-/// One attempt is applied at most once per code.
-fn check_applied_once(stored: &HashMap<(&str, String), Redemption>) -> Result<(), String> {
-    let mut applied: HashMap<(&str, String, String), usize> = HashMap::new();
+/// One attempt (one idempotency key) applied at most once per code — or, with
+/// a retention, never twice within it: a key the retention has outlived is
+/// forgotten and may apply again, but a record swept early would let a retry
+/// within the retention apply twice.
+fn check_applied_once(
+    stored: &HashMap<(&str, String), Redemption>,
+    retention: Option<chrono::Duration>,
+) -> Result<(), String> {
+    let mut applied: HashMap<(&str, String, String), Vec<DateTime<Utc>>> = HashMap::new();
     for ((tenant, _), r) in stored {
         if let Some(attempt) = r.metadata.get("attempt").and_then(Value::as_str) {
-            *applied
+            applied
                 .entry((tenant, attempt.to_owned(), r.coupon_id.clone()))
-                .or_default() += 1;
+                .or_default()
+                .push(r.created_at);
         }
     }
-    match applied.iter().find(|(_, n)| **n > 1) {
-        Some((attempt, n)) => Err(format!("attempt {attempt:?} was applied {n} times")),
+    for (attempt, times) in &mut applied {
+        times.sort();
+        let too_close = times.windows(2).any(|pair| match retention {
+            Some(retention) => pair[1] - pair[0] < retention,
+            None => true,
+        });
+        if too_close {
+            return Err(format!("attempt {attempt:?} was applied at {times:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// The expiry worker kept up: once the clients are done, no idempotency record
+/// is older than the retention by more than two sweeps (the drain waits longer
+/// than that, faults healed, before its last reply).
+async fn check_swept(
+    store: &SharedStore,
+    observations: &[Observation],
+    retention: chrono::Duration,
+) -> Result<(), String> {
+    let last = observations.iter().map(|o| o.at).max().unwrap_or_default();
+    let end = start() + chrono::Duration::milliseconds(last.as_millis() as i64 * CLOCK_SPEED);
+    let sweeps = IDEMPOTENCY_SWEEP_INTERVAL_MS as i64 * 2 * CLOCK_SPEED;
+    let bound = end - retention - chrono::Duration::milliseconds(sweeps);
+    let (begin, until) = keys::idempotency_index_until(bound.timestamp_millis());
+    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+    let options = RangeOptions {
+        begin,
+        end: until,
+        limit: 1,
+        reverse: false,
+    };
+    let outlived = tx.get_range(&options).await.map_err(|e| e.to_string())?;
+    match outlived
+        .first()
+        .and_then(|row| keys::decode_idempotency_index(&row.key))
+    {
+        Some((created_ms, tenant, key)) => Err(format!(
+            "idempotency record {tenant}/{key} written at {created_ms} ms outlived its retention; \
+             the last reply came at {} ms",
+            end.timestamp_millis()
+        )),
         None => Ok(()),
     }
 }
 
-/// Every acknowledged operation is stored as acknowledged, every reply to one
-/// attempt names the same redemptions, and every refusal is one these clients
-/// can cause. Answers the final answers counted by operation.
+/// Whether a reply at simulated `at` may name other redemptions than `before`,
+/// the ones its key first named: only once the retention has outlived the key.
+fn key_outlived(
+    before: &[String],
+    tenant: &str,
+    at: Duration,
+    stored: &HashMap<(&str, String), Redemption>,
+    retention: Option<chrono::Duration>,
+) -> bool {
+    let Some(retention) = retention else {
+        return false;
+    };
+    let now = start() + chrono::Duration::milliseconds(at.as_millis() as i64 * CLOCK_SPEED);
+    before.iter().all(|id| {
+        stored
+            .get(&(tenant, id.clone()))
+            .is_some_and(|r| now - r.created_at >= retention)
+    })
+}
+
 fn check_answers(
     observations: &[Observation],
     stored: &HashMap<(&str, String), Redemption>,
+    retention: Option<chrono::Duration>,
 ) -> Result<BTreeMap<String, usize>, String> {
     let mut named: HashMap<(&str, &str), &Vec<String>> = HashMap::new();
     let mut finals: BTreeMap<(&str, &str), (Op, &Answer)> = BTreeMap::new();
@@ -798,13 +875,21 @@ fn check_answers(
             continue;
         };
         if o.op == Op::Reuse {
-            return Err(format!(
-                "{} reused with another request was answered {ids:?}",
-                o.attempt
-            ));
+            let original = o.attempt.trim_end_matches("~reuse");
+            let first = named.get(&(o.tenant, original));
+            if !first.is_some_and(|b| key_outlived(b, o.tenant, o.at, stored, retention)) {
+                return Err(format!(
+                    "{} reused with another request was answered {ids:?}",
+                    o.attempt
+                ));
+            }
         }
-        if let Some(before) = named.insert((o.tenant, &o.attempt), ids) {
-            if before != ids {
+        let first = named.entry((o.tenant, &o.attempt)).or_insert(ids);
+        if *first != ids {
+            if key_outlived(first, o.tenant, o.at, stored, retention) {
+                *first = ids;
+            } else {
+                let before = first.clone();
                 return Err(format!(
                     "attempt {} named {before:?} then {ids:?}",
                     o.attempt

@@ -80,6 +80,9 @@ pub struct ClusterScenario {
     /// When set, every code belongs to one campaign with this redemption budget,
     /// created over HTTP before the sale (the budget is spent through leases).
     pub campaign_budget: Option<u64>,
+    /// How long idempotency keys are kept (clock time), when not the default:
+    /// short enough and the expiry worker deletes records during the run.
+    pub idempotency_retention: Option<Duration>,
 }
 
 impl Default for ClusterScenario {
@@ -96,6 +99,7 @@ impl Default for ClusterScenario {
             max_retries: 8,
             disruption: Disruption::None,
             campaign_budget: None,
+            idempotency_retention: None,
         }
     }
 }
@@ -252,9 +256,21 @@ impl Stage<'_> {
         let all: Vec<String> = (0..scenario.nodes + extra).map(node_name).collect();
         let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
         let started: Started = Arc::default();
+        let mut config = ShardsConfig::default();
+        if let Some(retention) = scenario.idempotency_retention {
+            config.idempotency_retention = retention;
+        }
         let links = StoreLinks::new(store.clone());
         for node in &all {
-            add_node(&mut sim, node, &all, &links, &shared_clock, &started);
+            add_node(
+                &mut sim,
+                node,
+                &all,
+                &links,
+                &shared_clock,
+                &started,
+                &config,
+            );
         }
         let hosts = Hosts {
             all: &all,
@@ -304,8 +320,10 @@ pub(super) fn add_node(
     links: &StoreLinks,
     clock: &SharedClock,
     started: &Started,
+    config: &ShardsConfig,
 ) {
     let node = node.to_owned();
+    let config = config.clone();
     let store = links.store_for(&node);
     let clock = clock.clone();
     let peers: BTreeSet<String> = all.iter().cloned().collect();
@@ -316,13 +334,9 @@ pub(super) fn add_node(
         let clock = clock.clone();
         let peers = StaticPeers(peers.clone());
         let started = started.clone();
+        let config = config.clone();
         async move {
-            let shards = Shards::with_cluster(
-                store,
-                clock,
-                ShardsConfig::default(),
-                Cluster::single(node.clone()),
-            );
+            let shards = Shards::with_cluster(store, clock, config, Cluster::single(node.clone()));
             shards.cluster().set_transport(Arc::new(SimTransport));
             started
                 .lock()

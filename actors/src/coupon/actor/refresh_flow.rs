@@ -1,5 +1,6 @@
-//! Before deciding a batch, the actor checks that what it read at activation is
-//! still current, in one snapshot: the campaign's version (its time zone and
+//! Before deciding a batch, the actor checks that it still owns its key (the
+//! owner epoch, when its last confirmation is older than `FENCE_RECHECK_MS`),
+//! and that what it read at activation is still current, in one snapshot: the campaign's version (its time zone and
 //! channels), the tenant's conditions epoch (rules, segments, members) and, for
 //! a promotion's code, the promotion's version. So an edit, a pause or a
 //! schedule step reaches a live actor at once, refusals included. A code under
@@ -9,10 +10,35 @@
 //! an older definition.
 
 use super::*;
-use crate::coupon::{conditions, load};
+use crate::coupon::{conditions, load, FENCE_RECHECK_MS};
 use stampede_storage::{keys, Transaction};
 
 impl CouponActor {
+    /// Whether this activation still owns its key, re-read when a batch
+    /// decides and the fence was last confirmed [`FENCE_RECHECK_MS`] ago or
+    /// more, with no commit pending or in flight (their commit checks it).
+    pub(in crate::coupon) async fn check_fence(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<bool, stampede_storage::StorageError> {
+        let recheck = std::time::Duration::from_millis(FENCE_RECHECK_MS);
+        if !deciding(commands)
+            || self.committing
+            || !self.pending.is_empty()
+            || self.fence_confirmed.elapsed() < recheck
+        {
+            return Ok(true);
+        }
+        let key = keys::coupon_owner(&self.owner.tenant, &self.owner.code);
+        let mut tx = self.shards.store.begin().await?;
+        let epoch = load::read_epoch(tx.get_snapshot(&key).await?, &key)?;
+        let owned = epoch == self.owner.epoch;
+        if owned {
+            self.fence_confirmed = tokio::time::Instant::now();
+        }
+        Ok(owned)
+    }
+
     pub(in crate::coupon) async fn refresh(
         &mut self,
         commands: &[CouponCommand],
