@@ -19,6 +19,8 @@
 //! * [`limit_set`] — per-channel, per-store and daily caps and time windows.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
 //! * [`code`] — coupon code validation and normalization.
+//! * [`code_pattern`] — patterns (`SUMMER-{RAND:8}`) and charsets for bulk
+//!   generation: the `i`-th code of a seed, distinct by construction.
 //! * [`wire`] — protobuf (prost) messages between nodes.
 //! * [`promotion`] — promotions in the engine's normalized shape, the preview
 //!   context, and campaign promotions (seed 001).
@@ -30,6 +32,7 @@ pub mod bulk;
 pub mod campaign;
 pub mod clock;
 pub mod code;
+pub mod code_pattern;
 pub mod coupon;
 pub mod error;
 pub mod idempotency;
