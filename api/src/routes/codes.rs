@@ -19,6 +19,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 use stampede_actors::records::{self, codes::Added};
 use stampede_actors::{CouponUpdate, UpdateKind};
+use stampede_protocol::code_pattern::{Charset, CodePattern};
 use stampede_protocol::ids::COUPON_PREFIX;
 use stampede_protocol::limits::{
     MAX_CODES_PER_GENERATE, MAX_CODE_LEN_CHARS, MAX_GENERATED_CODE_LEN, MIN_GENERATED_CODE_LEN,
@@ -31,9 +32,6 @@ use crate::error::ApiError;
 use crate::extract::{JsonBody, PathId};
 use crate::{validate, AppState};
 
-/// Characters of generated codes: upper-case letters and digits without the
-/// ambiguous 0/O and 1/I.
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 /// Default length of a generated code's random part.
 const DEFAULT_GENERATED_CODE_LEN: usize = 10;
 /// Attempts to draw a free random code before giving up.
@@ -139,11 +137,15 @@ fn wanted_codes(body: &AddCodes) -> Result<Vec<String>, ApiError> {
                     format!("prefix and length exceed {MAX_CODE_LEN_CHARS} characters"),
                 ));
             }
-            let mut seen = BTreeSet::new();
-            while seen.len() < count {
-                seen.insert(random_code(&prefix, length));
-            }
-            Ok(seen.into_iter().collect())
+            // Upper-case letters and digits without the ambiguous 0/O and 1/I;
+            // a fresh seed per draw, so a draw that collided is not repeated.
+            let pattern = CodePattern::new(None, Some(length), &Charset::Unambiguous, &prefix, "")
+                .map_err(|err| ApiError::invalid("length", err.to_string()))?;
+            pattern
+                .check_count(count as u64)
+                .map_err(|err| ApiError::invalid("count", err.to_string()))?;
+            let seed: u64 = rand::rng().random();
+            Ok((0..count as u64).map(|i| pattern.code(seed, i)).collect())
         }
         (false, Some(_)) => Err(ApiError::invalid(
             "count",
@@ -151,14 +153,6 @@ fn wanted_codes(body: &AddCodes) -> Result<Vec<String>, ApiError> {
         )),
         (true, None) => Err(ApiError::invalid("codes", "send codes or a count")),
     }
-}
-
-fn random_code(prefix: &str, length: usize) -> String {
-    let mut rng = rand::rng();
-    let random: String = (0..length)
-        .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
-        .collect();
-    format!("{prefix}{random}")
 }
 
 /// A code's record: its parent's terms as of now (read live from the parent
