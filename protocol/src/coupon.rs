@@ -151,6 +151,11 @@ pub struct Coupon {
     /// from the parent, whose changes apply to every code at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+    /// The one customer who may use this code (a code generated for a user,
+    /// seed 002): anyone else is refused `not_eligible`. A code's own, never
+    /// taken from its parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound_user_id: Option<String>,
     /// The discount in the promotion engine's shape. Absent for the shorthand
     /// kinds (`percentage`, `fixed`, `free_shipping`, `gift_card`), which are
     /// described by `value` and `currency` and converted the same way.

@@ -46,6 +46,10 @@ pub struct AddCodes {
     pub count: Option<usize>,
     pub prefix: Option<String>,
     pub length: Option<usize>,
+    /// One code per listed customer, bound to them: anyone else is refused
+    /// `not_eligible` (seed 002's bulk generation for users).
+    #[serde(default)]
+    pub user_ids: Vec<String>,
     /// `active` (default) or `draft`.
     pub status: Option<CouponStatus>,
 }
@@ -58,6 +62,9 @@ pub struct CodeView {
     pub status: CouponStatus,
     pub uses_count: u64,
     pub max_uses: Option<u64>,
+    /// The customer the code is bound to, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -92,9 +99,40 @@ async fn template(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, Ap
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
 }
 
-/// The requested codes, normalized, or `count` random ones.
-fn wanted_codes(body: &AddCodes) -> Result<Vec<String>, ApiError> {
-    match (body.codes.is_empty(), body.count) {
+/// The customers to bind codes to, checked: distinct, at most
+/// [`MAX_CODES_PER_GENERATE`], and as many as `count` when both are sent.
+fn bound_users(body: &AddCodes) -> Result<Vec<String>, ApiError> {
+    if body.user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    if body.user_ids.len() > MAX_CODES_PER_GENERATE {
+        return Err(ApiError::invalid(
+            "user_ids",
+            format!("at most {MAX_CODES_PER_GENERATE} customers"),
+        ));
+    }
+    if !body.codes.is_empty() || body.count.is_some_and(|n| n != body.user_ids.len()) {
+        return Err(ApiError::invalid(
+            "user_ids",
+            "one code is made per customer: send no codes, and no count or the same count",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, user) in body.user_ids.iter().enumerate() {
+        let field = format!("user_ids[{i}]");
+        validate::identifier(&field, user)?;
+        if !seen.insert(user.as_str()) {
+            return Err(ApiError::invalid(field, "listed twice"));
+        }
+    }
+    Ok(body.user_ids.clone())
+}
+
+/// The requested codes, normalized, or `count` random ones (one per bound
+/// customer when `user_ids` is sent).
+fn wanted_codes(body: &AddCodes, users: usize) -> Result<Vec<String>, ApiError> {
+    let count = if users > 0 { Some(users) } else { body.count };
+    match (body.codes.is_empty(), count) {
         (false, None) => {
             if body.codes.len() > MAX_CODES_PER_GENERATE {
                 return Err(ApiError::invalid(
@@ -178,6 +216,7 @@ fn copy_of(
     // A code of a case-sensitive coupon matches as it was added.
     coupon.exact_code = template.case_sensitive.then(|| coupon.code.clone());
     coupon.external_id = None;
+    coupon.bound_user_id = None;
     coupon
 }
 
@@ -203,13 +242,17 @@ pub async fn add(
             "codes are added to the coupon, not to one of its codes",
         ));
     }
-    let generated = body.count.is_some();
+    let users = bound_users(&body)?;
+    let generated = body.count.is_some() || !users.is_empty();
     let now = state.now();
     for _ in 0..MAX_GENERATE_ATTEMPTS {
-        let coupons: Vec<Coupon> = wanted_codes(&body)?
+        let mut coupons: Vec<Coupon> = wanted_codes(&body, users.len())?
             .into_iter()
             .map(|code| copy_of(&template, state.new_id(COUPON_PREFIX), code, status, now))
             .collect();
+        for (coupon, user) in coupons.iter_mut().zip(&users) {
+            coupon.bound_user_id = Some(user.clone());
+        }
         let records = state.records();
         match records::codes::add(&records, &caller.tenant, &template.id, &coupons).await? {
             Added::Done => {
@@ -245,6 +288,7 @@ fn view(coupon: &Coupon) -> CodeView {
         status: coupon.status,
         uses_count: coupon.uses_count,
         max_uses: coupon.max_uses,
+        user_id: coupon.bound_user_id.clone(),
     }
 }
 

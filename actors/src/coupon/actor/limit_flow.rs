@@ -66,6 +66,20 @@ impl CouponActor {
         })
     }
 
+    /// A code bound to one customer, asked for by anyone else (or by no one).
+    pub(in crate::coupon) fn bound_user_refusal(
+        &self,
+        context: &Context,
+    ) -> Option<(ErrorCode, String)> {
+        let bound = self.state.projected.bound_user_id.as_deref()?;
+        (context.user_id.as_deref() != Some(bound)).then(|| {
+            (
+                ErrorCode::NotEligible,
+                String::from("code_bound_to_another_user: the code was made for another customer"),
+            )
+        })
+    }
+
     /// A channel the coupon's campaign does not run on.
     pub(in crate::coupon) fn channel_refusal(
         &self,
