@@ -154,6 +154,20 @@ pub(crate) async fn commit_batch(
     }
 }
 
+/// Whether the key's owner epoch is no longer this activation's. The read
+/// must conflict: a successor's activation that commits while this batch is in
+/// flight has to abort it. The `sabotage-snapshot-fence` build reads it
+/// without a conflict; the simulation must catch it (README, Simulation).
+async fn fence_moved(tx: &mut dyn Transaction, owner: &Owner) -> Result<bool, StorageError> {
+    let owner_key = keys::coupon_owner(&owner.tenant, &owner.code);
+    let epoch = if cfg!(feature = "sabotage-snapshot-fence") {
+        tx.get_snapshot(&owner_key).await?
+    } else {
+        tx.get(&owner_key).await?
+    };
+    Ok(read_epoch(epoch, &owner_key)? != owner.epoch)
+}
+
 /// The transaction body. `Ok(Err(_))` aborts without writing (fenced, vanished).
 async fn write_batch(
     tx: &mut dyn Transaction,
@@ -162,16 +176,7 @@ async fn write_batch(
     at: BatchTime,
     validations: u64,
 ) -> Result<Result<Committed, CommitError>, StorageError> {
-    let owner_key = keys::coupon_owner(&owner.tenant, &owner.code);
-    // The fence must be a conflicting read: a successor's activation that commits
-    // while this batch is in flight has to abort it. The
-    // `sabotage-snapshot-fence` build reads it without a conflict.
-    let epoch = if cfg!(feature = "sabotage-snapshot-fence") {
-        tx.get_snapshot(&owner_key).await?
-    } else {
-        tx.get(&owner_key).await?
-    };
-    let fenced = read_epoch(epoch, &owner_key)? != owner.epoch;
+    let fenced = fence_moved(tx, owner).await?;
     // The `sabotage-no-fence` build is a deliberately broken node that ignores
     // the fence; the cluster simulation must catch it (README, Simulation).
     if fenced && !cfg!(feature = "sabotage-no-fence") {

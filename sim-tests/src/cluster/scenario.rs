@@ -591,29 +591,7 @@ impl Schedule {
                 events.push((Duration::ZERO, Event::Crash(joiner.clone())));
                 events.push((start, Event::Bounce(joiner)));
             }
-            Disruption::Leave => {
-                let leaver = pick(rng);
-                for peer in all.iter().filter(|node| **node != leaver) {
-                    events.push((start, Event::Partition(leaver.clone(), peer.clone())));
-                }
-                // Then its clients lose it too, and it stops. Cut off first, the
-                // crash sends nothing: the order in which a crashed host's sockets
-                // close follows tokio's process-wide task ids, which would keep
-                // the seed from replaying.
-                // Once it is down, links heal: calls to it are refused at once.
-                let end = start + length;
-                let (down, healed) = (
-                    end + Duration::from_millis(1),
-                    end + Duration::from_millis(2),
-                );
-                for client in hosts.clients {
-                    events.push((end, Event::Partition(leaver.clone(), client.clone())));
-                }
-                events.push((down, Event::Crash(leaver.clone())));
-                for other in all.iter().chain(hosts.clients).filter(|h| **h != leaver) {
-                    events.push((healed, Event::Repair(leaver.clone(), other.clone())));
-                }
-            }
+            Disruption::Leave => drop_out(&mut events, &pick(rng), start, length, hosts),
             Disruption::ClientsCutOff => {
                 let node = pick(rng);
                 for client in hosts.clients {
@@ -659,6 +637,38 @@ impl Schedule {
                 Event::Bounce(node) => sim.bounce(node.as_str()),
             }
         }
+    }
+}
+
+/// `leaver` is cut off from its peers at `start` (it still serves clients by
+/// its own view), then from its clients, then stops. Cut off first, the crash
+/// sends nothing: the order in which a crashed host's sockets close follows
+/// tokio's process-wide task ids, which would keep the seed from replaying.
+/// Once it is down, links heal, so calls to it are refused at once.
+fn drop_out(
+    events: &mut Vec<(Duration, Event)>,
+    leaver: &str,
+    start: Duration,
+    length: Duration,
+    hosts: &Hosts<'_>,
+) {
+    let leaver = leaver.to_owned();
+    for peer in hosts.all.iter().filter(|node| **node != leaver) {
+        events.push((start, Event::Partition(leaver.clone(), peer.clone())));
+    }
+    let end = start + length;
+    for client in hosts.clients {
+        events.push((end, Event::Partition(leaver.clone(), client.clone())));
+    }
+    events.push((end + Duration::from_millis(1), Event::Crash(leaver.clone())));
+    let healed = end + Duration::from_millis(2);
+    for other in hosts
+        .all
+        .iter()
+        .chain(hosts.clients)
+        .filter(|h| **h != leaver)
+    {
+        events.push((healed, Event::Repair(leaver.clone(), other.clone())));
     }
 }
 
