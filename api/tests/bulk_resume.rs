@@ -10,10 +10,11 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use stampede_actors::RedeemRequest;
 use stampede_api::auth::Auth;
-use stampede_api::routes::bulk::{BulkJob, BulkRow, JobStatus};
+use stampede_api::routes::bulk::BulkRow;
 use stampede_api::routes::bulk_jobs;
 use stampede_api::AppState;
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::job::{Job, JobKind};
 use stampede_protocol::Context;
 
 async fn finished(server: &campaign_common::Server, id: &str) -> Value {
@@ -50,17 +51,13 @@ async fn a_job_left_by_a_dead_worker_is_finished_once() {
     // recording them.
     let now = state.now();
     let rows: Vec<BulkRow> = (0..120).map(row).collect();
-    let job = BulkJob {
-        id: String::from("job_dead"),
-        status: JobStatus::Running,
-        total: rows.len(),
-        processed: 0,
-        succeeded: 0,
-        failed: 0,
-        results: Vec::new(),
-        created_at: now,
-        updated_at: now,
-    };
+    let job = Job::new(
+        String::from("job_dead"),
+        JobKind::BulkRedeem,
+        rows.len() as u64,
+        Value::Null,
+        now,
+    );
     let mut tx = state.shards.store().begin().await.unwrap();
     bulk_jobs::write_new(tx.as_mut(), "t1", &job, &rows, "dead-worker").unwrap();
     tx.commit().await.unwrap();

@@ -72,7 +72,7 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
         metrics: stampede_api::telemetry::prometheus(),
     };
     // Finishes bulk jobs a crashed node left running (on any node of a cluster).
-    let resumer = stampede_api::routes::bulk_jobs::spawn_resumer(state.clone()).await?;
+    let resumer = stampede_api::jobs::spawn_resumer(state.clone()).await?;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!(addr = %listener.local_addr()?, store = ?args.store, "stampede listening");
     let limits = ConnectionLimits {

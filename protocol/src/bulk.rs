@@ -1,16 +1,12 @@
-//! Bulk redemption jobs as stored and returned: a job's counters, status and
-//! per-row results.
+//! Bulk redemption jobs as returned by `GET /redemptions/bulk/{id}`: a job's
+//! counters, status and per-row results (the job itself is a
+//! [`Job`](crate::job::Job) of kind `bulk_redeem`).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Running,
-    Done,
-}
+pub use crate::job::JobStatus;
 
 /// What became of one row.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -23,7 +19,7 @@ pub struct RowResult {
     pub detail: Option<String>,
 }
 
-/// A bulk job as stored and returned.
+/// A bulk redemption job as returned.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BulkJob {
     pub id: String,

@@ -15,6 +15,8 @@
 //!   `SystemTime` directly, so simulations can move time.
 //! * [`idempotency`] — stored responses of idempotent mutations.
 //! * [`ids`] — prefixed, time-ordered identifiers.
+//! * [`job`] — background jobs of every kind: their record, counters and error
+//!   report lines.
 //! * [`error`] — stable machine error codes shared by every edge.
 //! * [`limit_set`] — per-channel, per-store and daily caps and time windows.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
@@ -37,6 +39,7 @@ pub mod coupon;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod job;
 pub mod limit_set;
 pub mod limits;
 pub mod money;

@@ -82,6 +82,8 @@ pub const MAX_TIME_WINDOWS: usize = 32;
 pub const MAX_USAGE_COUNTERS_READ: usize = 1_000;
 /// Codes one request may add to a template coupon.
 pub const MAX_CODES_PER_GENERATE: usize = 1_000;
+/// Codes one generation job may make (`POST /coupons/generate`).
+pub const MAX_CODES_PER_JOB: u64 = 10_000_000;
 /// Codes a template may have listed or scanned in one request.
 pub const MAX_TEMPLATE_CODES_READ: usize = 10_000;
 /// Length bounds of a generated code's random part.

@@ -26,7 +26,14 @@
 //! | `(tenant, "limits", target, target_id)` | limit set JSON |
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
 //! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
-//! | `(tenant, "job", job_id)` | bulk job JSON (progress and per-row results) |
+//! | `(tenant, "job", job_id)` | job JSON (kind, spec, cursor, counters, status) |
+//! | `(tenant, "jobrows", job_id, n)` | a chunk of a job's input rows (until it ends) |
+//! | `(tenant, "jobres", job_id, n)` | a chunk of a job's per-row results (bulk redemption) |
+//! | `(tenant, "joberr", job_id, n)` | a chunk of a job's error report |
+//! | `(tenant, "jobclaim", job_id)` | the worker holding a running job, and its heartbeat |
+//! | `(tenant, "jobcancel", job_id)` | empty — the job was asked to stop |
+//! | `("_system", "jobrun", job_id)` | tenant — running jobs, for take-over |
+//! | `(tenant, "expart", job_id, n)` | a chunk of an export's file |
 //! | `(tenant, "checkout", checkout_id)` | decision of a multi-code checkout: its reservations are confirmed |
 //! | `(tenant, "consumer", coupon_id, user_id)` | empty — the consumers a coupon is limited to |
 //! | `("_system", "sched", due_ms, tenant, schedule_id)` | empty — scheduler queue |
@@ -332,7 +339,7 @@ pub fn job(tenant: &str, job_id: &str) -> Vec<u8> {
     pack(&(tenant, "job", job_id))
 }
 
-/// One chunk of a bulk job's input rows, kept until the job is done so another
+/// One chunk of a job's input rows, kept until the job is done so another
 /// node can finish it after a crash.
 pub fn job_rows(tenant: &str, job_id: &str, chunk: u32) -> Vec<u8> {
     pack(&(tenant, "jobrows", job_id, i64::from(chunk)))
@@ -342,7 +349,7 @@ pub fn job_rows_prefix(tenant: &str, job_id: &str) -> Vec<u8> {
     pack(&(tenant, "jobrows", job_id))
 }
 
-/// One chunk of a bulk job's per-row results (a whole report exceeds a value).
+/// One chunk of a job's per-row results (a whole report exceeds a value).
 pub fn job_results(tenant: &str, job_id: &str, chunk: u32) -> Vec<u8> {
     pack(&(tenant, "jobres", job_id, i64::from(chunk)))
 }
@@ -351,12 +358,46 @@ pub fn job_results_prefix(tenant: &str, job_id: &str) -> Vec<u8> {
     pack(&(tenant, "jobres", job_id))
 }
 
-/// Who works on a running bulk job, and when it last showed progress.
+/// One chunk of a job's error report (row, field, code, message lines).
+pub fn job_errors(tenant: &str, job_id: &str, chunk: u64) -> Vec<u8> {
+    pack(&(
+        tenant,
+        "joberr",
+        job_id,
+        i64::try_from(chunk).unwrap_or(i64::MAX),
+    ))
+}
+
+pub fn job_errors_prefix(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "joberr", job_id))
+}
+
+/// Set when a job is asked to stop; a blind write, so asking never
+/// conflicts with the batch in progress (which reads it).
+pub fn job_cancel(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "jobcancel", job_id))
+}
+
+/// One chunk of an export's file, written by the export job in order.
+pub fn export_part(tenant: &str, job_id: &str, part: u64) -> Vec<u8> {
+    pack(&(
+        tenant,
+        "expart",
+        job_id,
+        i64::try_from(part).unwrap_or(i64::MAX),
+    ))
+}
+
+pub fn export_parts_prefix(tenant: &str, job_id: &str) -> Vec<u8> {
+    pack(&(tenant, "expart", job_id))
+}
+
+/// Who works on a running job, and when it last showed progress.
 pub fn job_claim(tenant: &str, job_id: &str) -> Vec<u8> {
     pack(&(tenant, "jobclaim", job_id))
 }
 
-/// Every running bulk job, across tenants (value: the tenant), so a node can
+/// Every running job, across tenants (value: the tenant), so a node can
 /// find the jobs a crashed node left.
 pub fn running_job(job_id: &str) -> Vec<u8> {
     pack(&(SYSTEM_TENANT, "jobrun", job_id))

@@ -33,4 +33,6 @@ pub use error::StorageError;
 pub use fdb::{FdbNetwork, FdbStore};
 pub use mem::{MemFaultStats, MemFaults, MemStore};
 pub use redb::RedbStore;
-pub use store::{run, KeyValue, RangeOptions, RetryPolicy, SharedStore, Store, Transaction};
+pub use store::{
+    run, KeyValue, RangeOptions, RetryPolicy, SharedStore, Store, Transaction, TxnFuture,
+};

@@ -58,21 +58,57 @@ async fn insert(
         }
     }
     for coupon in coupons {
-        tx.set(&keys::code(tenant, &coupon.code), coupon.id.as_bytes())?;
-        tx.set(&keys::coupon(tenant, &coupon.id), &encode(coupon)?)?;
-        tx.set(
-            &keys::template_code(tenant, template_id, &coupon.id),
-            coupon.code.as_bytes(),
-        )?;
+        put(tx, tenant, template_id, coupon)?;
     }
     let codes: Vec<&str> = coupons.iter().map(|c| c.code.as_str()).collect();
-    let at = coupons.first().map(|c| c.created_at);
+    if let Some(first) = coupons.first() {
+        added_event(tx, tenant, template_id, &codes, first.created_at)?;
+    }
+    Ok(Added::Done)
+}
+
+/// Whether no coupon of the tenant has the (normalized) `code`, read in the
+/// transaction, so a concurrent writer of the same code conflicts.
+pub async fn is_free(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    code: &str,
+) -> Result<bool, StorageError> {
+    Ok(tx.get(&keys::code(tenant, code)).await?.is_none())
+}
+
+/// Writes one code of the coupon `template_id`: its record, the tenant's code
+/// index and the coupon's code index. The caller checked [`is_free`] in the
+/// same transaction.
+pub fn put(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    template_id: &str,
+    coupon: &Coupon,
+) -> Result<(), StorageError> {
+    debug_assert_eq!(coupon.parent_id.as_deref(), Some(template_id));
+    tx.set(&keys::code(tenant, &coupon.code), coupon.id.as_bytes())?;
+    tx.set(&keys::coupon(tenant, &coupon.id), &encode(coupon)?)?;
+    tx.set(
+        &keys::template_code(tenant, template_id, &coupon.id),
+        coupon.code.as_bytes(),
+    )
+}
+
+/// The one `coupon.codes_added` event (outbox and audit) of the codes one
+/// transaction added.
+pub fn added_event(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    template_id: &str,
+    codes: &[&str],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StorageError> {
     let event = serde_json::json!({"type": "coupon.codes_added", "coupon_id": template_id,
         "data": {"codes": codes}, "at": at});
     let encoded = encode(&event)?;
     tx.set_versionstamped_key(&keys::outbox_prefix(tenant), &[0, 1], &encoded)?;
-    tx.set_versionstamped_key(&keys::audit_prefix(tenant), &[0, 2], &encoded)?;
-    Ok(Added::Done)
+    tx.set_versionstamped_key(&keys::audit_prefix(tenant), &[0, 2], &encoded)
 }
 
 /// The codes of a coupon as committed (deleted ones left out), at most

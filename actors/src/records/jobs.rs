@@ -1,22 +1,30 @@
-//! Bulk jobs as stored, so a job outlives the node that started it.
+//! Jobs as stored, so a job outlives the node that started it.
 //!
-//! A job is its record (counters and status), its input rows and its per-row
-//! results, both in chunks (a 1,000-row report is larger than one value may
+//! A job is its record ([`Job`]: spec, cursor, counters, status), its input
+//! rows in chunks (when the input came with the request), its error report
+//! and its kind's results in chunks (a report is larger than one value may
 //! be), a claim naming the worker, and an entry in a cross-tenant index of
-//! running jobs. The worker heartbeats its claim with every progress write
-//! ([`save`]), in the same transaction, and stops as soon as the claim is not
-//! its own; [`take_over`] claims a job whose heartbeat went stale.
+//! running jobs.
 //!
-//! The rows are the edge's request type, stored as JSON: the functions here
-//! are generic over it.
+//! Work happens in batches through [`advance`]: one transaction checks the
+//! claim, runs the batch's own writes from the cursor it reads, moves the
+//! cursor and counters, appends the batch's errors and heartbeats the claim.
+//! So a batch is recorded exactly when its writes are, and a job taken over
+//! after a crash ([`take_over`]) starts where the last committed batch ended.
+//! A batch retried after an unknown commit result reads the moved cursor and
+//! does the next batch instead of repeating this one.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use stampede_protocol::bulk::{BulkJob, JobStatus};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::check_id;
-use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError, Transaction};
+use stampede_protocol::job::{Job, JobError, JobStatus};
+use stampede_storage::{
+    keys, run, RangeOptions, RetryPolicy, StorageError, Transaction, TxnFuture,
+};
 
 use super::codec::{decode, encode};
 use super::idempotency::{Done, Once};
@@ -26,11 +34,13 @@ use super::{RecordError, Records};
 pub const JOB_HEARTBEAT_TIMEOUT_MS: i64 = 60_000;
 /// Running jobs one look reads.
 const MAX_RUNNING_JOBS_SCANNED: usize = 1_024;
-/// Results per stored chunk (about 20 kB).
-const RESULTS_PER_CHUNK: usize = 100;
+/// Error lines or results per stored chunk (about 20 kB).
+pub const REPORT_LINES_PER_CHUNK: usize = 100;
+/// Error lines one job keeps; later errors are counted, not kept.
+pub const MAX_JOB_ERRORS_KEPT: u64 = 100_000;
 /// Encoded rows per stored chunk, well under the 100 kB value limit.
 const MAX_ROWS_CHUNK_BYTES: usize = 64 * 1024;
-/// Chunks of one job (rows or results) read at once: 1,000 rows fit.
+/// Chunks of one job's rows or results read at once (64 MiB of rows).
 const MAX_JOB_CHUNKS: usize = 1_024;
 
 /// Who works on a job.
@@ -43,26 +53,75 @@ struct Claim {
 /// The prefix of a claim token, minted by the clock like every fresh id.
 pub const CLAIM_PREFIX: &str = "claim";
 
+/// What one batch did, decided in its transaction from the job read there.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// The cursor after this batch.
+    pub cursor: u64,
+    pub processed: u64,
+    pub created: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub errors: Vec<JobError>,
+    /// Replaces the job's `output` when set.
+    pub output: Option<serde_json::Value>,
+    /// The job is complete with this batch.
+    pub finished: bool,
+}
+
+/// A batch's own writes: reads the job as stored in the transaction and
+/// answers what it did. Called again on a retried transaction.
+pub type BatchWrite =
+    Arc<dyn for<'a> Fn(&'a mut dyn Transaction, &'a Job) -> TxnFuture<'a, Batch> + Send + Sync>;
+
+/// A batch that writes nothing of its own (its work went through actors, under
+/// idempotency keys): it records `batch` if the job is still at `from`.
+pub fn recorded(from: u64, batch: Batch) -> BatchWrite {
+    Arc::new(move |_tx, job| {
+        let batch = if job.cursor == from {
+            batch.clone()
+        } else {
+            // A retry after an unknown result: the batch is already recorded.
+            Batch {
+                cursor: job.cursor,
+                ..Batch::default()
+            }
+        };
+        Box::pin(async move { Ok(batch) })
+    })
+}
+
+/// What [`advance`] found.
+#[derive(Debug)]
+pub enum Advanced {
+    /// Recorded; the job as it is now (final when the batch finished it).
+    Recorded(Job),
+    /// Cancelled on request: the job is now final and nothing was written.
+    Cancelled(Job),
+    /// Another worker holds the job (or it is gone): stop.
+    Lost,
+}
+
 /// Stores a new job with its rows and the claim of `token`, and under the
-/// request's key its `202` response (the job), in one once-only transaction.
+/// request's key its `202` response (`shown`), in one once-only transaction.
 pub async fn create<R: Serialize + Clone + Send + Sync + 'static>(
     records: &Records,
     tenant: &str,
-    job: &BulkJob,
+    job: &Job,
     rows: &[R],
     token: &str,
     spec: Option<IdemSpec>,
+    shown: serde_json::Value,
 ) -> Result<Done<()>, RecordError> {
-    let shown = serde_json::to_value(job)?;
     let respond = move |_: &()| Ok(Some((202, shown.clone())));
-    let shared = std::sync::Arc::new((job.clone(), rows.to_vec(), token.to_owned()));
+    let shared = Arc::new((job.clone(), row_chunks(rows)?, token.to_owned()));
     let once = Once::new(records.clone(), tenant, spec, job.created_at);
     let done = once
         .run(respond, |tx| {
             let (tenant, shared) = (tenant.to_owned(), shared.clone());
             Box::pin(async move {
-                let (job, rows, token) = &*shared;
-                write_new(tx, &tenant, job, rows, token)
+                let (job, chunks, token) = &*shared;
+                write_new_chunks(tx, &tenant, job, chunks, token)
             })
         })
         .await?;
@@ -73,15 +132,23 @@ pub async fn create<R: Serialize + Clone + Send + Sync + 'static>(
 pub fn write_new<R: Serialize>(
     tx: &mut dyn Transaction,
     tenant: &str,
-    job: &BulkJob,
+    job: &Job,
     rows: &[R],
     token: &str,
 ) -> Result<(), StorageError> {
-    debug_assert!(job.results.is_empty());
+    write_new_chunks(tx, tenant, job, &row_chunks(rows)?, token)
+}
+
+fn write_new_chunks(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    job: &Job,
+    chunks: &[Vec<u8>],
+    token: &str,
+) -> Result<(), StorageError> {
     tx.set(&keys::job(tenant, &job.id), &encode(job)?)?;
-    for (i, chunk) in row_chunks(rows)?.iter().enumerate() {
-        let index = u32::try_from(i).unwrap_or(u32::MAX);
-        tx.set(&keys::job_rows(tenant, &job.id, index), chunk)?;
+    for (i, chunk) in chunks.iter().enumerate() {
+        tx.set(&keys::job_rows(tenant, &job.id, chunk_index(i)), chunk)?;
     }
     let claim = Claim {
         token: token.to_owned(),
@@ -89,6 +156,11 @@ pub fn write_new<R: Serialize>(
     };
     tx.set(&keys::job_claim(tenant, &job.id), &encode(&claim)?)?;
     tx.set(&keys::running_job(&job.id), tenant.as_bytes())
+}
+
+fn chunk_index(i: usize) -> u32 {
+    debug_assert!(i < MAX_JOB_CHUNKS * 1_024);
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The rows, encoded as JSON arrays of at most [`MAX_ROWS_CHUNK_BYTES`] (a
@@ -110,6 +182,11 @@ fn row_chunks<R: Serialize>(rows: &[R]) -> Result<Vec<Vec<u8>>, StorageError> {
     if !current.is_empty() {
         chunks.push(json_array(&current));
     }
+    if chunks.len() > MAX_JOB_CHUNKS {
+        return Err(StorageError::InvalidOperation(format!(
+            "a job's rows exceed {MAX_JOB_CHUNKS} chunks of {MAX_ROWS_CHUNK_BYTES} bytes"
+        )));
+    }
     Ok(chunks)
 }
 
@@ -122,17 +199,20 @@ fn json_array(values: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-/// Every element of the chunks under `prefix`, in order.
+/// Every element of the chunks under `prefix`, in order, from chunk `from`
+/// on, at most `max_chunks` chunks.
 async fn chunks<T: DeserializeOwned>(
     tx: &mut dyn Transaction,
     prefix: &[u8],
+    from: Option<Vec<u8>>,
+    max_chunks: usize,
 ) -> Result<Vec<T>, StorageError> {
     let (begin, end) = keys::prefix_range(prefix);
     let rows = tx
         .get_range(&RangeOptions {
-            begin,
+            begin: from.unwrap_or(begin),
             end,
-            limit: MAX_JOB_CHUNKS,
+            limit: max_chunks,
             reverse: false,
         })
         .await?;
@@ -144,12 +224,8 @@ async fn chunks<T: DeserializeOwned>(
     Ok(all)
 }
 
-/// A job with its results; `None` for an id no job can have.
-pub async fn get(
-    records: &Records,
-    tenant: &str,
-    id: &str,
-) -> Result<Option<BulkJob>, RecordError> {
+/// A job; `None` for an id no job can have.
+pub async fn get(records: &Records, tenant: &str, id: &str) -> Result<Option<Job>, RecordError> {
     if check_id(id).is_err() {
         return Ok(None);
     }
@@ -158,75 +234,257 @@ pub async fn get(
     let Some(bytes) = tx.get_snapshot(&key).await? else {
         return Ok(None);
     };
-    let mut job: BulkJob = decode(&key, &bytes)?;
-    job.results = chunks(tx.as_mut(), &keys::job_results_prefix(tenant, id)).await?;
-    Ok(Some(job))
+    Ok(Some(decode(&key, &bytes)?))
 }
 
-/// Records progress (results from `saved` on) if `token` still holds the
-/// claim, heartbeating it at `now`; a done job leaves its rows, claim and the
-/// running index. `Ok(false)`: another worker took the job over, stop.
-pub async fn save(
+/// A job's stored input rows.
+pub async fn rows<R: DeserializeOwned>(
     records: &Records,
     tenant: &str,
-    job: &BulkJob,
-    saved: usize,
-    token: &str,
+    id: &str,
+) -> Result<Vec<R>, RecordError> {
+    let mut tx = records.store().begin().await?;
+    let prefix = keys::job_rows_prefix(tenant, id);
+    Ok(chunks(tx.as_mut(), &prefix, None, MAX_JOB_CHUNKS).await?)
+}
+
+/// A job's results (the kind's own per-row output), all of them.
+pub async fn results<T: DeserializeOwned>(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+) -> Result<Vec<T>, RecordError> {
+    let mut tx = records.store().begin().await?;
+    let prefix = keys::job_results_prefix(tenant, id);
+    Ok(chunks(tx.as_mut(), &prefix, None, MAX_JOB_CHUNKS).await?)
+}
+
+/// Up to `max_chunks` chunks of a job's error report from chunk `from`: the
+/// lines, and the chunk to read next if there may be more.
+pub async fn errors(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    from: u64,
+    max_chunks: usize,
+) -> Result<(Vec<JobError>, Option<u64>), RecordError> {
+    let mut tx = records.store().begin().await?;
+    let prefix = keys::job_errors_prefix(tenant, id);
+    let start = keys::job_errors(tenant, id, from);
+    let lines: Vec<JobError> = chunks(tx.as_mut(), &prefix, Some(start), max_chunks).await?;
+    let read = lines.len().div_ceil(REPORT_LINES_PER_CHUNK) as u64;
+    let next = (lines.len() >= max_chunks * REPORT_LINES_PER_CHUNK).then_some(from + read);
+    Ok((lines, next))
+}
+
+/// Asks a running job to stop: its worker stops before its next batch.
+/// Answers the job as it is now; `None` when there is no such job. The request
+/// is a key of its own, written blind, so it never conflicts with the batch in
+/// progress.
+pub async fn cancel(
+    records: &Records,
+    tenant: &str,
+    id: &str,
     now: DateTime<Utc>,
-) -> Result<bool, RecordError> {
-    let mut record = job.clone();
-    record.results = Vec::new();
-    record.updated_at = now;
-    let record = encode(&record)?;
-    let first_chunk = saved / RESULTS_PER_CHUNK;
-    let mut result_chunks = Vec::new();
-    for (i, chunk) in job
-        .results
-        .chunks(RESULTS_PER_CHUNK)
-        .enumerate()
-        .skip(first_chunk)
-    {
-        result_chunks.push((u32::try_from(i).unwrap_or(u32::MAX), encode(&chunk)?));
+) -> Result<Option<Job>, RecordError> {
+    if check_id(id).is_err() {
+        return Ok(None);
     }
-    let done = job.status == JobStatus::Done;
-    let (tenant, id, token) = (tenant.to_owned(), job.id.clone(), token.to_owned());
-    let kept = run(
+    let (tenant, id) = (tenant.to_owned(), id.to_owned());
+    let job = run(
         records.store().as_ref(),
         RetryPolicy::default(),
         move |tx| {
-            let (tenant, id, token) = (tenant.clone(), id.clone(), token.clone());
-            let (record, result_chunks) = (record.clone(), result_chunks.clone());
+            let (tenant, id) = (tenant.clone(), id.clone());
             Box::pin(async move {
-                let claim_key = keys::job_claim(&tenant, &id);
-                let claim: Option<Claim> = match tx.get(&claim_key).await? {
-                    Some(bytes) => Some(decode(&claim_key, &bytes)?),
-                    None => None,
+                let key = keys::job(&tenant, &id);
+                let Some(bytes) = tx.get_snapshot(&key).await? else {
+                    return Ok(None);
                 };
-                if claim.is_none_or(|c| c.token != token) {
-                    return Ok(false);
+                let mut job: Job = decode(&key, &bytes)?;
+                if job.status == JobStatus::Running {
+                    tx.set(&keys::job_cancel(&tenant, &id), &encode(&now)?)?;
+                    job.cancel_requested = true;
                 }
-                tx.set(&keys::job(&tenant, &id), &record)?;
-                for (index, bytes) in &result_chunks {
-                    tx.set(&keys::job_results(&tenant, &id, *index), bytes)?;
-                }
-                if done {
-                    let (begin, end) = keys::prefix_range(&keys::job_rows_prefix(&tenant, &id));
-                    tx.clear_range(&begin, &end)?;
-                    tx.clear(&claim_key)?;
-                    tx.clear(&keys::running_job(&id))?;
-                } else {
-                    let claim = Claim {
-                        token: token.clone(),
-                        heartbeat_at: now,
-                    };
-                    tx.set(&claim_key, &encode(&claim)?)?;
-                }
-                Ok(true)
+                Ok(Some(job))
             })
         },
     )
     .await?;
-    Ok(kept)
+    Ok(job)
+}
+
+/// Runs one batch as the holder of `token` at `now`, in one transaction with
+/// its progress (see the module doc).
+pub async fn advance(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    token: &str,
+    now: DateTime<Utc>,
+    write: BatchWrite,
+) -> Result<Advanced, RecordError> {
+    let (tenant, id, token) = (tenant.to_owned(), id.to_owned(), token.to_owned());
+    let advanced = run(
+        records.store().as_ref(),
+        RetryPolicy::default(),
+        move |tx| {
+            let (tenant, id, token, write) =
+                (tenant.clone(), id.clone(), token.clone(), write.clone());
+            Box::pin(async move {
+                let Some(mut job) = held(tx, &tenant, &id, &token).await? else {
+                    return Ok(Advanced::Lost);
+                };
+                let token = token.to_owned();
+                if tx.get(&keys::job_cancel(&tenant, &id)).await?.is_some() {
+                    job.cancel_requested = true;
+                    job.status = JobStatus::Cancelled;
+                    finish(tx, &tenant, &mut job, now)?;
+                    return Ok(Advanced::Cancelled(job));
+                }
+                let batch = write(tx, &job).await?;
+                apply(tx, &tenant, &mut job, batch)?;
+                if job.status.is_final() {
+                    finish(tx, &tenant, &mut job, now)?;
+                } else {
+                    job.updated_at = now;
+                    tx.set(&keys::job(&tenant, &job.id), &encode(&job)?)?;
+                    let claim = Claim {
+                        token,
+                        heartbeat_at: now,
+                    };
+                    tx.set(&keys::job_claim(&tenant, &job.id), &encode(&claim)?)?;
+                }
+                Ok(Advanced::Recorded(job))
+            })
+        },
+    )
+    .await?;
+    Ok(advanced)
+}
+
+/// Marks a job failed for a reason no row caused, as the holder of `token`.
+pub async fn fail(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    token: &str,
+    now: DateTime<Utc>,
+    reason: String,
+) -> Result<Advanced, RecordError> {
+    let (tenant, id, token) = (tenant.to_owned(), id.to_owned(), token.to_owned());
+    let failed = run(
+        records.store().as_ref(),
+        RetryPolicy::default(),
+        move |tx| {
+            let (tenant, id, token, reason) =
+                (tenant.clone(), id.clone(), token.clone(), reason.clone());
+            Box::pin(async move {
+                let Some(mut job) = held(tx, &tenant, &id, &token).await? else {
+                    return Ok(Advanced::Lost);
+                };
+                job.status = JobStatus::Failed;
+                job.error = Some(reason);
+                finish(tx, &tenant, &mut job, now)?;
+                Ok(Advanced::Recorded(job))
+            })
+        },
+    )
+    .await?;
+    Ok(failed)
+}
+
+/// The job if `token` holds its claim and it is still running.
+async fn held(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    id: &str,
+    token: &str,
+) -> Result<Option<Job>, StorageError> {
+    let claim_key = keys::job_claim(tenant, id);
+    let claim: Option<Claim> = match tx.get(&claim_key).await? {
+        Some(bytes) => Some(decode(&claim_key, &bytes)?),
+        None => None,
+    };
+    if claim.is_none_or(|c| c.token != token) {
+        return Ok(None);
+    }
+    let key = keys::job(tenant, id);
+    let Some(bytes) = tx.get(&key).await? else {
+        return Ok(None);
+    };
+    let job: Job = decode(&key, &bytes)?;
+    Ok((job.status == JobStatus::Running).then_some(job))
+}
+
+/// Adds a batch to the job: counters, cursor, output and error chunks.
+fn apply(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    job: &mut Job,
+    batch: Batch,
+) -> Result<(), StorageError> {
+    debug_assert!(
+        batch.cursor >= job.cursor,
+        "a batch never moves the cursor back"
+    );
+    job.cursor = batch.cursor;
+    job.processed += batch.processed;
+    job.created += batch.created;
+    job.skipped += batch.skipped;
+    job.failed += batch.failed;
+    if let Some(output) = batch.output {
+        job.output = output;
+    }
+    let kept_so_far = job.failed - batch.failed - job.errors_dropped;
+    let room = MAX_JOB_ERRORS_KEPT.saturating_sub(kept_so_far);
+    let keep = batch
+        .errors
+        .len()
+        .min(usize::try_from(room).unwrap_or(usize::MAX));
+    job.errors_dropped += (batch.errors.len() - keep) as u64;
+    for lines in batch.errors[..keep].chunks(REPORT_LINES_PER_CHUNK) {
+        tx.set(
+            &keys::job_errors(tenant, &job.id, job.error_chunks),
+            &encode(&lines)?,
+        )?;
+        job.error_chunks += 1;
+    }
+    if batch.finished {
+        job.status = JobStatus::Done;
+    }
+    Ok(())
+}
+
+/// Stores a final job and leaves its rows, claim and the running index.
+fn finish(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    job: &mut Job,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    debug_assert!(job.status.is_final());
+    job.updated_at = now;
+    job.finished_at = Some(now);
+    tx.set(&keys::job(tenant, &job.id), &encode(&*job)?)?;
+    let (begin, end) = keys::prefix_range(&keys::job_rows_prefix(tenant, &job.id));
+    tx.clear_range(&begin, &end)?;
+    tx.clear(&keys::job_claim(tenant, &job.id))?;
+    tx.clear(&keys::job_cancel(tenant, &job.id))?;
+    tx.clear(&keys::running_job(&job.id))
+}
+
+/// Stores one chunk of a job's results (the kind's own output), in the
+/// transaction of the batch that made them.
+pub fn put_results<T: Serialize>(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    id: &str,
+    chunk: u64,
+    results: &[T],
+) -> Result<(), StorageError> {
+    let index = u32::try_from(chunk).unwrap_or(u32::MAX);
+    tx.set(&keys::job_results(tenant, id, index), &encode(&results)?)
 }
 
 /// Running jobs of every tenant, as (job id, tenant), at most
@@ -251,16 +509,15 @@ pub async fn running(records: &Records) -> Result<Vec<(String, String)>, RecordE
         .collect())
 }
 
-/// Claims one job for `token` if its heartbeat is stale at `now`, with its
-/// rows and results so far (the counters follow the recorded results, the
-/// only ones that count). A job whose record is gone leaves the running index.
-pub async fn take_over<R: DeserializeOwned + Send + 'static>(
+/// Claims one job for `token` if its heartbeat is stale at `now`. A job whose
+/// record is gone or final leaves the running index.
+pub async fn take_over(
     records: &Records,
     tenant: &str,
     job_id: &str,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(BulkJob, Vec<R>)>, RecordError> {
+) -> Result<Option<Job>, RecordError> {
     let (tenant, job_id, token) = (tenant.to_owned(), job_id.to_owned(), token.to_owned());
     let taken = run(
         records.store().as_ref(),
@@ -280,33 +537,23 @@ pub async fn take_over<R: DeserializeOwned + Send + 'static>(
                     return Ok(None);
                 }
                 let job_key = keys::job(&tenant, &job_id);
-                let Some(bytes) = tx.get(&job_key).await? else {
+                let job: Option<Job> = match tx.get(&job_key).await? {
+                    Some(bytes) => Some(decode(&job_key, &bytes)?),
+                    None => None,
+                };
+                let Some(job) = job.filter(|j| j.status == JobStatus::Running) else {
                     tx.clear(&keys::running_job(&job_id))?;
                     return Ok(None);
                 };
-                let mut job: BulkJob = decode(&job_key, &bytes)?;
-                job.results = chunks(tx, &keys::job_results_prefix(&tenant, &job_id)).await?;
-                let rows: Vec<R> = chunks(tx, &keys::job_rows_prefix(&tenant, &job_id)).await?;
-                tx.set(
-                    &claim_key,
-                    &encode(&Claim {
-                        token,
-                        heartbeat_at: now,
-                    })?,
-                )?;
-                Ok(Some((job, rows)))
+                let claim = Claim {
+                    token,
+                    heartbeat_at: now,
+                };
+                tx.set(&claim_key, &encode(&claim)?)?;
+                Ok(Some(job))
             })
         },
     )
     .await?;
-    Ok(taken.map(|(mut job, rows)| {
-        job.processed = job.results.len();
-        job.succeeded = job
-            .results
-            .iter()
-            .filter(|r| r.redemption_id.is_some())
-            .count();
-        job.failed = job.processed - job.succeeded;
-        (job, rows)
-    }))
+    Ok(taken)
 }

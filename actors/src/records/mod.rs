@@ -13,7 +13,10 @@
 //! * [`idempotency`] — stored responses: replay, the once-only transaction,
 //!   their retention and the time index the expiry sweeper reads.
 //! * [`page`] — the one cursor page every list answers.
-//! * [`jobs`] — bulk redemption jobs: record, rows, results, claim.
+//! * [`jobs`] — jobs of every kind: record, rows, results, error report,
+//!   claim; batches recorded in the transaction that does their work.
+//! * [`generation`] — one batch of a code generation job: codes drawn from a
+//!   pattern (or listed), skipping the tenant's taken codes.
 //! * [`keys`] — API keys, by tenant and by hash.
 //! * [`coupons`] — coupons: created with their code index, read by id or code,
 //!   scanned for lists.
@@ -46,6 +49,7 @@ pub mod codec;
 pub mod codes;
 pub mod coupons;
 pub mod error;
+pub mod generation;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;

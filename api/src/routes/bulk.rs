@@ -5,26 +5,26 @@
 //! the rows through their coupons' actors, a few at a time, each under an
 //! idempotency key derived from the job and row (so a row is never redeemed
 //! twice), and records progress and a per-row result, which
-//! `GET /redemptions/bulk/{job_id}` returns. The job is stored with its rows
-//! ([`crate::jobs`], [`records::jobs`]), so another node finishes it if this
-//! one dies.
+//! `GET /redemptions/bulk/{job_id}` returns (and `GET /jobs/{id}` like every
+//! job's). The job is stored with its rows ([`crate::jobs::redeem`]), so
+//! another node finishes it if this one dies.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
-use stampede_actors::records;
-use stampede_actors::records::idempotency::Done;
 use stampede_protocol::ids::JOB_PREFIX;
+use stampede_protocol::job::{Job, JobKind, JobView};
 use stampede_protocol::limits::MAX_BULK_ROWS;
 use utoipa::ToSchema;
 
-use crate::auth::{Caller, Scope};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathId};
-use crate::idempotency::{stored_response, Idempotent, RedemptionsWrite};
-pub use crate::jobs::{BulkJob, BulkRow, JobStatus, RowResult};
+use crate::idempotency::{Idempotent, RedemptionsWrite};
+use crate::jobs::redeem;
+pub use crate::jobs::redeem::{BulkJob, BulkRow, RowResult};
+pub use crate::jobs::JobStatus;
 use crate::{jobs, validate, AppState};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -56,7 +56,7 @@ fn check_rows(rows: &[BulkRow]) -> Result<Vec<String>, ApiError> {
 
 #[utoipa::path(post, path = "/v1/promotions/redemptions/bulk", tag = "redemptions", request_body = BulkBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
-    responses((status = 202, body = BulkJob), (status = 400, body = crate::error::Problem)))]
+    responses((status = 202, body = JobView), (status = 400, body = crate::error::Problem)))]
 pub async fn start(
     State(state): State<AppState>,
     request: Idempotent<JsonBody<BulkBody>, RedemptionsWrite>,
@@ -66,38 +66,16 @@ pub async fn start(
     } = request;
     let rows = body.value.rows;
     check_rows(&rows)?;
-    let now = state.now();
-    let job = BulkJob {
-        id: state.new_id(JOB_PREFIX),
-        status: JobStatus::Running,
-        total: rows.len(),
-        processed: 0,
-        succeeded: 0,
-        failed: 0,
-        results: Vec::new(),
-        created_at: now,
-        updated_at: now,
-    };
-    let token = state.new_id(jobs::CLAIM_PREFIX);
-    let records = state.records();
-    let done = records::jobs::create(&records, &caller.tenant, &job, &rows, &token, spec).await?;
-    if let Done::Replayed(record) = done {
-        return Ok(stored_response(&record));
-    }
-    tokio::spawn(jobs::work(
-        state.clone(),
-        caller.tenant.clone(),
-        job.clone(),
-        rows,
-        token,
-    ));
-    let mut response = (StatusCode::ACCEPTED, Json(&job)).into_response();
-    if let Ok(location) =
-        HeaderValue::from_str(&format!("/v1/promotions/redemptions/bulk/{}", job.id))
-    {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    let id = state.new_id(JOB_PREFIX);
+    let job = Job::new(
+        id.clone(),
+        JobKind::BulkRedeem,
+        rows.len() as u64,
+        serde_json::Value::Null,
+        state.now(),
+    );
+    let location = format!("/v1/promotions/redemptions/bulk/{id}");
+    jobs::start(&state, &caller.tenant, job, &rows, spec, location).await
 }
 
 #[utoipa::path(get, path = "/v1/promotions/redemptions/bulk/{job_id}", tag = "redemptions",
@@ -107,15 +85,10 @@ pub async fn get_one(
     caller: Caller,
     id: PathId,
 ) -> Result<Json<BulkJob>, ApiError> {
-    if caller.require(Scope::RedemptionsRead).is_err() {
-        caller.require(Scope::RedemptionsWrite)?;
-    }
-    let id = id.as_str();
-    if id.is_empty() || id.len() > 128 {
+    jobs::may_read(&caller, JobKind::BulkRedeem)?;
+    let job = jobs::find(&state, &caller.tenant, id.as_str()).await?;
+    if job.kind != JobKind::BulkRedeem {
         return Err(ApiError::not_found("job"));
     }
-    records::jobs::get(&state.records(), &caller.tenant, id)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("job"))
+    Ok(Json(redeem::view(&state, &caller.tenant, &job).await?))
 }

@@ -195,7 +195,7 @@ fn wanted_codes(body: &AddCodes, users: usize) -> Result<Vec<String>, ApiError> 
 
 /// A code's record: its parent's terms as of now (read live from the parent
 /// whenever the code decides), fresh counters, its own status.
-fn copy_of(
+pub(crate) fn copy_of(
     template: &Coupon,
     id: String,
     code: String,

@@ -9,7 +9,9 @@ pub mod codes;
 pub mod coupon_list;
 pub mod coupons;
 pub mod eligibility;
+pub mod generate;
 pub mod health;
+pub mod jobs;
 pub mod keys;
 pub mod limits;
 pub mod preview;
@@ -32,6 +34,7 @@ pub fn promotions() -> Router<AppState> {
     Router::new()
         .merge(coupon_routes())
         .merge(redemption_routes())
+        .merge(job_routes())
         .merge(campaign_routes())
         .merge(operation_routes())
         .merge(engine_routes())
@@ -43,6 +46,11 @@ fn coupon_routes() -> Router<AppState> {
     Router::new()
         .route("/coupons", post(coupons::create).get(coupon_list::list))
         .route("/coupons/lookup", get(coupons::lookup))
+        .route("/coupons/generate", post(generate::generate))
+        .route(
+            "/coupons/{coupon_id}/generate",
+            post(generate::generate_for),
+        )
         .route(
             "/coupons/{coupon_id}",
             get(coupons::get_one)
@@ -67,6 +75,14 @@ fn coupon_routes() -> Router<AppState> {
             post(codes::deactivate),
         )
         .route("/coupons/{coupon_id}/redeemers", get(codes::redeemers))
+}
+
+/// The one job API: every kind's status, cancel and error report.
+fn job_routes() -> Router<AppState> {
+    Router::new()
+        .route("/jobs/{job_id}", get(jobs::get_one))
+        .route("/jobs/{job_id}/cancel", post(jobs::cancel))
+        .route("/jobs/{job_id}/errors", get(jobs::errors))
 }
 
 /// Validation, redemptions, reservations, checkout and bulk redemption.

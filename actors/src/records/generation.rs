@@ -1,0 +1,168 @@
+//! One batch of a code generation job, in the transaction that records it
+//! (see `records::jobs::advance`).
+//!
+//! From a pattern, the job's cursor is the index of the next code in the
+//! pattern's permutation (`CodePattern::code`): a batch makes codes from the
+//! cursor on, skips those the tenant already has (read in the batch's
+//! transaction, so a concurrent writer of the same code conflicts), and writes
+//! the rest. The codes of one job are distinct by construction and a resumed
+//! job continues the same sequence, so nothing is made twice or missed. From a
+//! list of codes, the cursor is the row, and a code already taken is a row
+//! error (`duplicate_code`).
+
+use std::sync::Arc;
+
+use stampede_protocol::code_pattern::CodePattern;
+use stampede_protocol::job::{Job, JobError};
+use stampede_protocol::{Coupon, ErrorCode};
+use stampede_storage::{StorageError, Transaction};
+
+use super::codes;
+use super::jobs::{Batch, BatchWrite};
+
+/// Codes one batch writes (about 1 MB in one transaction).
+pub const GENERATE_BATCH_CODES: u64 = 1_000;
+/// Indexes one batch may try: a batch whose every draw is taken moves on.
+const MAX_DRAWS_PER_BATCH: u64 = 4 * GENERATE_BATCH_CODES;
+
+/// Makes the record of a new code; the second argument is `k`, the code's
+/// rank among those the job made (for binding to the `k`-th customer).
+pub type Make = Arc<dyn Fn(String, u64) -> Coupon + Send + Sync>;
+
+/// Where a job's codes come from.
+pub enum Source {
+    /// `count` codes of the pattern's sequence keyed by `seed`.
+    Pattern {
+        pattern: CodePattern,
+        seed: u64,
+        count: u64,
+    },
+    /// The listed codes, one per row (normalized); `None` rows make nothing.
+    Listed(Vec<Option<String>>),
+}
+
+/// What every batch of one job needs.
+pub struct Plan {
+    pub tenant: String,
+    pub coupon_id: String,
+    pub source: Source,
+    pub make: Make,
+}
+
+/// The batch write of a generation job's next batch.
+pub fn batch(plan: Arc<Plan>) -> BatchWrite {
+    Arc::new(move |tx, job| {
+        let plan = plan.clone();
+        Box::pin(async move {
+            let batch = match &plan.source {
+                Source::Pattern {
+                    pattern,
+                    seed,
+                    count,
+                } => drawn(&plan, tx, job, pattern, *seed, *count).await?,
+                Source::Listed(codes) => listed(&plan, tx, job, codes).await?,
+            };
+            Ok(batch)
+        })
+    })
+}
+
+/// One batch of codes drawn from the pattern, from the cursor on.
+async fn drawn(
+    plan: &Plan,
+    tx: &mut dyn Transaction,
+    job: &Job,
+    pattern: &CodePattern,
+    seed: u64,
+    count: u64,
+) -> Result<Batch, StorageError> {
+    debug_assert!(job.created <= count);
+    let capacity = pattern.capacity().unwrap_or(u128::MAX);
+    let wanted = (count - job.created).min(GENERATE_BATCH_CODES);
+    let mut batch = Batch {
+        cursor: job.cursor,
+        ..Batch::default()
+    };
+    let mut made = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0));
+    while batch.created < wanted
+        && batch.cursor - job.cursor < MAX_DRAWS_PER_BATCH
+        && u128::from(batch.cursor) < capacity
+    {
+        let code = pattern.code(seed, batch.cursor);
+        batch.cursor += 1;
+        if !codes::is_free(tx, &plan.tenant, &code).await? {
+            batch.skipped += 1;
+            continue;
+        }
+        let coupon = (plan.make)(code, job.created + batch.created);
+        codes::put(tx, &plan.tenant, &plan.coupon_id, &coupon)?;
+        made.push(coupon);
+        batch.created += 1;
+    }
+    batch.processed = batch.created;
+    let total = job.created + batch.created;
+    if total < count && u128::from(batch.cursor) >= capacity {
+        // Every code of the pattern is taken: the rest cannot be made.
+        batch.failed = count - total;
+        batch.errors.push(JobError {
+            row: total,
+            field: Some(String::from("pattern")),
+            code: String::from("pattern_exhausted"),
+            message: format!(
+                "the pattern has no free code left; {} not made",
+                batch.failed
+            ),
+        });
+    }
+    batch.finished = total + batch.failed >= count;
+    event(plan, tx, &made)?;
+    Ok(batch)
+}
+
+/// One batch of listed codes, from the cursor (a row) on.
+async fn listed(
+    plan: &Plan,
+    tx: &mut dyn Transaction,
+    job: &Job,
+    listed: &[Option<String>],
+) -> Result<Batch, StorageError> {
+    let end = (job.cursor + GENERATE_BATCH_CODES).min(listed.len() as u64);
+    let mut batch = Batch {
+        cursor: end,
+        processed: end - job.cursor,
+        ..Batch::default()
+    };
+    let mut made = Vec::new();
+    for row in job.cursor..end {
+        let code = usize::try_from(row).ok().and_then(|r| listed.get(r));
+        let Some(code) = code.cloned().flatten() else {
+            continue;
+        };
+        if !codes::is_free(tx, &plan.tenant, &code).await? {
+            batch.failed += 1;
+            batch.errors.push(JobError {
+                row,
+                field: Some(format!("custom_codes[{row}]")),
+                code: ErrorCode::DuplicateCode.as_str().to_owned(),
+                message: format!("a coupon with code {code} already exists"),
+            });
+            continue;
+        }
+        let coupon = (plan.make)(code, row);
+        codes::put(tx, &plan.tenant, &plan.coupon_id, &coupon)?;
+        made.push(coupon);
+        batch.created += 1;
+    }
+    batch.finished = end >= listed.len() as u64;
+    event(plan, tx, &made)?;
+    Ok(batch)
+}
+
+/// One `coupon.codes_added` event for the batch's codes.
+fn event(plan: &Plan, tx: &mut dyn Transaction, made: &[Coupon]) -> Result<(), StorageError> {
+    let Some(first) = made.first() else {
+        return Ok(());
+    };
+    let codes: Vec<&str> = made.iter().map(|c| c.code.as_str()).collect();
+    codes::added_event(tx, &plan.tenant, &plan.coupon_id, &codes, first.created_at)
+}
