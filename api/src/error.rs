@@ -79,7 +79,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ChannelLimitReached | StoreLimitReached | DailyLimitReached => StatusCode::CONFLICT,
         OutsideTimeWindow | NotInSegment | ConditionNotMet => StatusCode::UNPROCESSABLE_ENTITY,
         InvalidDiscountRules | InvalidSchedule | InvalidRule => StatusCode::BAD_REQUEST,
-        DuplicatePromotionCode => StatusCode::CONFLICT,
+        DuplicatePromotionCode | JobNotFinished => StatusCode::CONFLICT,
         CampaignNotFound => StatusCode::NOT_FOUND,
     }
 }

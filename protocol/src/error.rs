@@ -70,6 +70,8 @@ pub enum ErrorCode {
     CampaignNotFound,
     /// A rule or promotion definition refused by the engine's checks.
     InvalidRule,
+    /// A job's result asked for before the job is done (an export's file).
+    JobNotFinished,
 }
 
 impl ErrorCode {
@@ -120,6 +122,7 @@ impl ErrorCode {
             Self::InvalidSchedule => "INVALID_SCHEDULE",
             Self::CampaignNotFound => "CAMPAIGN_NOT_FOUND",
             Self::InvalidRule => "invalid_rule",
+            Self::JobNotFinished => "job_not_finished",
         }
     }
 }

@@ -101,6 +101,10 @@ pub fn redemption(tenant: &str, redemption_id: &str) -> Vec<u8> {
     pack(&(tenant, "redemption", redemption_id))
 }
 
+pub fn redemptions_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "redemption"))
+}
+
 pub fn coupon_redemption(tenant: &str, coupon_id: &str, redemption_id: &str) -> Vec<u8> {
     pack(&(tenant, "cred", coupon_id, redemption_id))
 }

@@ -77,6 +77,29 @@ pub async fn is_free(
     Ok(tx.get(&keys::code(tenant, code)).await?.is_none())
 }
 
+/// The id of the coupon that has the (normalized) `code`, read in the
+/// transaction.
+pub async fn owner(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    code: &str,
+) -> Result<Option<String>, StorageError> {
+    let id = tx.get(&keys::code(tenant, code)).await?;
+    Ok(id.map(|id| String::from_utf8_lossy(&id).into_owned()))
+}
+
+/// Whether the coupon `coupon_id` is one of the codes of `template_id`, read
+/// in the transaction.
+pub async fn is_code_of(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    template_id: &str,
+    coupon_id: &str,
+) -> Result<bool, StorageError> {
+    let key = keys::template_code(tenant, template_id, coupon_id);
+    Ok(tx.get_snapshot(&key).await?.is_some())
+}
+
 /// Writes one code of the coupon `template_id`: its record, the tenant's code
 /// index and the coupon's code index. The caller checked [`is_free`] in the
 /// same transaction.

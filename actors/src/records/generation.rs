@@ -37,8 +37,16 @@ pub enum Source {
         seed: u64,
         count: u64,
     },
-    /// The listed codes, one per row (normalized); `None` rows make nothing.
-    Listed(Vec<Option<String>>),
+    /// The listed codes, one per row: normalized, or why the row is refused
+    /// (field, message). A code the tenant has already is a row error, or,
+    /// with `keep_own`, skipped when it is already one of this coupon's codes.
+    Listed {
+        codes: Vec<Result<String, (String, String)>>,
+        keep_own: bool,
+        /// The field a taken code is reported under; `{row}` is replaced by
+        /// the row (`custom_codes[{row}]`).
+        code_field: String,
+    },
 }
 
 /// What every batch of one job needs.
@@ -47,6 +55,8 @@ pub struct Plan {
     pub coupon_id: String,
     pub source: Source,
     pub make: Make,
+    /// Check every row, write nothing (an import's `dry_run`).
+    pub dry_run: bool,
 }
 
 /// The batch write of a generation job's next batch.
@@ -60,7 +70,11 @@ pub fn batch(plan: Arc<Plan>) -> BatchWrite {
                     seed,
                     count,
                 } => drawn(&plan, tx, job, pattern, *seed, *count).await?,
-                Source::Listed(codes) => listed(&plan, tx, job, codes).await?,
+                Source::Listed {
+                    codes,
+                    keep_own,
+                    code_field,
+                } => listed(&plan, tx, job, codes, *keep_own, code_field).await?,
             };
             Ok(batch)
         })
@@ -94,10 +108,13 @@ async fn drawn(
             batch.skipped += 1;
             continue;
         }
-        let coupon = (plan.make)(code, job.created + batch.created);
+        batch.created += 1;
+        if plan.dry_run {
+            continue;
+        }
+        let coupon = (plan.make)(code, job.created + batch.created - 1);
         codes::put(tx, &plan.tenant, &plan.coupon_id, &coupon)?;
         made.push(coupon);
-        batch.created += 1;
     }
     batch.processed = batch.created;
     let total = job.created + batch.created;
@@ -124,7 +141,9 @@ async fn listed(
     plan: &Plan,
     tx: &mut dyn Transaction,
     job: &Job,
-    listed: &[Option<String>],
+    listed: &[Result<String, (String, String)>],
+    keep_own: bool,
+    code_field: &str,
 ) -> Result<Batch, StorageError> {
     let end = (job.cursor + GENERATE_BATCH_CODES).min(listed.len() as u64);
     let mut batch = Batch {
@@ -134,28 +153,61 @@ async fn listed(
     };
     let mut made = Vec::new();
     for row in job.cursor..end {
-        let code = usize::try_from(row).ok().and_then(|r| listed.get(r));
-        let Some(code) = code.cloned().flatten() else {
+        let Some(listed) = usize::try_from(row).ok().and_then(|r| listed.get(r)) else {
             continue;
         };
-        if !codes::is_free(tx, &plan.tenant, &code).await? {
-            batch.failed += 1;
-            batch.errors.push(JobError {
-                row,
-                field: Some(format!("custom_codes[{row}]")),
-                code: ErrorCode::DuplicateCode.as_str().to_owned(),
-                message: format!("a coupon with code {code} already exists"),
-            });
+        let code = match listed {
+            Ok(code) => code.clone(),
+            Err((field, message)) => {
+                batch.failed += 1;
+                batch.errors.push(row_error(
+                    row,
+                    field,
+                    ErrorCode::InvalidField,
+                    message.clone(),
+                ));
+                continue;
+            }
+        };
+        match codes::owner(tx, &plan.tenant, &code).await? {
+            None => {}
+            Some(owner)
+                if keep_own
+                    && codes::is_code_of(tx, &plan.tenant, &plan.coupon_id, &owner).await? =>
+            {
+                batch.skipped += 1;
+                continue;
+            }
+            Some(_) => {
+                batch.failed += 1;
+                let message = format!("a coupon with code {code} already exists");
+                let field = code_field.replace("{row}", &row.to_string());
+                batch
+                    .errors
+                    .push(row_error(row, &field, ErrorCode::DuplicateCode, message));
+                continue;
+            }
+        }
+        batch.created += 1;
+        if plan.dry_run {
             continue;
         }
         let coupon = (plan.make)(code, row);
         codes::put(tx, &plan.tenant, &plan.coupon_id, &coupon)?;
         made.push(coupon);
-        batch.created += 1;
     }
     batch.finished = end >= listed.len() as u64;
     event(plan, tx, &made)?;
     Ok(batch)
+}
+
+fn row_error(row: u64, field: &str, code: ErrorCode, message: String) -> JobError {
+    JobError {
+        row,
+        field: Some(field.to_owned()),
+        code: code.as_str().to_owned(),
+        message,
+    }
 }
 
 /// One `coupon.codes_added` event for the batch's codes.

@@ -15,6 +15,8 @@
 //! * [`page`] — the one cursor page every list answers.
 //! * [`jobs`] — jobs of every kind: record, rows, results, error report,
 //!   claim; batches recorded in the transaction that does their work.
+//! * [`exports`] — an export's pages of records (read-only, no conflicts)
+//!   and its file's parts.
 //! * [`generation`] — one batch of a code generation job: codes drawn from a
 //!   pattern (or listed), skipping the tenant's taken codes.
 //! * [`keys`] — API keys, by tenant and by hash.
@@ -49,6 +51,7 @@ pub mod codec;
 pub mod codes;
 pub mod coupons;
 pub mod error;
+pub mod exports;
 pub mod generation;
 pub mod health;
 pub mod idempotency;

@@ -315,13 +315,24 @@ impl super::Runner for Generate {
                     seed: shared.spec.seed,
                     count: shared.spec.count,
                 },
-                None => Source::Listed(shared.listed.iter().map(|l| l.code.clone()).collect()),
+                None => Source::Listed {
+                    codes: (shared.listed.iter())
+                        .map(|l| {
+                            l.code.clone().ok_or_else(|| {
+                                (String::from("custom_codes"), String::from("no code"))
+                            })
+                        })
+                        .collect(),
+                    keep_own: false,
+                    code_field: String::from("custom_codes[{row}]"),
+                },
             };
             let plan = Arc::new(Plan {
                 tenant: shared.tenant.clone(),
                 coupon_id: shared.spec.coupon_id.clone(),
                 source,
                 make,
+                dry_run: false,
             });
             Ok(generation::batch(plan))
         })

@@ -18,8 +18,11 @@
 //! the job and row, then records itself: a batch redone after a crash replays
 //! its first answers.
 
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod redeem;
+pub mod revoke;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -92,9 +95,9 @@ pub async fn runner_for(
 ) -> Result<Box<dyn Runner>, ApiError> {
     Ok(match job.kind {
         JobKind::GenerateCodes => Box::new(generate::Generate::load(state, tenant, job).await?),
-        JobKind::Import | JobKind::Export | JobKind::BulkRevoke => {
-            return Err(ApiError::internal("not yet"))
-        }
+        JobKind::Export => Box::new(export::Export::load(state, tenant, job)?),
+        JobKind::Import => Box::new(import::Import::load(state, tenant, job).await?),
+        JobKind::BulkRevoke => Box::new(revoke::Revoke::load(state, tenant, job).await?),
         JobKind::BulkRedeem => Box::new(redeem::Redeem::load(state, tenant, job).await?),
     })
 }

@@ -157,7 +157,11 @@ pub async fn create(
     Ok(idempotency::created(done, &coupon))
 }
 
-fn build_coupon(body: CreateCoupon, id: String, now: DateTime<Utc>) -> Result<Coupon, ApiError> {
+pub(crate) fn build_coupon(
+    body: CreateCoupon,
+    id: String,
+    now: DateTime<Utc>,
+) -> Result<Coupon, ApiError> {
     let code = validate::coupon_code("code", &body.code)?;
     let kind = coupon_kind(&body)?;
     let rule_ids = body.rule_ids.clone().unwrap_or_default();
@@ -391,7 +395,11 @@ fn check_rule_ids(ids: &[String]) -> Result<(), ApiError> {
 }
 
 /// Every rule a coupon references must exist when it is set.
-async fn check_rules(state: &AppState, tenant: &str, ids: &[String]) -> Result<(), ApiError> {
+pub(crate) async fn check_rules(
+    state: &AppState,
+    tenant: &str,
+    ids: &[String],
+) -> Result<(), ApiError> {
     match records::coupons::first_missing_rule(&state.records(), tenant, ids).await? {
         Some(i) => Err(ApiError::invalid(format!("rule_ids[{i}]"), "no such rule")),
         None => Ok(()),

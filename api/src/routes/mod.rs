@@ -3,14 +3,17 @@
 
 pub mod bulk;
 pub mod bulk_jobs;
+pub mod bulk_revoke;
 pub mod campaigns;
 pub mod cluster;
 pub mod codes;
 pub mod coupon_list;
 pub mod coupons;
 pub mod eligibility;
+pub mod exports;
 pub mod generate;
 pub mod health;
+pub mod imports;
 pub mod jobs;
 pub mod keys;
 pub mod limits;
@@ -22,6 +25,7 @@ pub mod schedule;
 pub mod segments;
 pub mod validate;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use stampede_protocol::ErrorCode;
@@ -47,6 +51,7 @@ fn coupon_routes() -> Router<AppState> {
         .route("/coupons", post(coupons::create).get(coupon_list::list))
         .route("/coupons/lookup", get(coupons::lookup))
         .route("/coupons/generate", post(generate::generate))
+        .route("/coupons/bulk-revoke", post(bulk_revoke::start))
         .route(
             "/coupons/{coupon_id}/generate",
             post(generate::generate_for),
@@ -83,6 +88,22 @@ fn job_routes() -> Router<AppState> {
         .route("/jobs/{job_id}", get(jobs::get_one))
         .route("/jobs/{job_id}/cancel", post(jobs::cancel))
         .route("/jobs/{job_id}/errors", get(jobs::errors))
+        .route(
+            "/imports",
+            post(imports::create).layer(DefaultBodyLimit::max(imports::MAX_IMPORT_BYTES)),
+        )
+        .route("/imports/{job_id}", get(imports::get_one))
+        .route(
+            "/coupons/{coupon_id}/codes/import",
+            post(imports::codes_import).layer(DefaultBodyLimit::max(imports::MAX_IMPORT_BYTES)),
+        )
+        .route(
+            "/coupons/{coupon_id}/codes/import/{import_id}",
+            get(imports::codes_import_get),
+        )
+        .route("/exports", post(exports::start))
+        .route("/exports/{job_id}", get(exports::get_one))
+        .route("/exports/{job_id}/file", get(exports::file))
 }
 
 /// Validation, redemptions, reservations, checkout and bulk redemption.

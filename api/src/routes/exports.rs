@@ -1,0 +1,145 @@
+//! `POST /exports` (seed 000 §13): coupons, codes, campaigns or redemptions
+//! exported by a job ([`crate::jobs::export`]) to a file downloaded with
+//! `GET /exports/{id}/file`, part by part, in bounded memory whatever its size.
+//! `GET /exports/{id}` is the job (as `GET /jobs/{id}`).
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures::stream;
+use stampede_actors::records;
+use stampede_protocol::ids::JOB_PREFIX;
+use stampede_protocol::job::{Job, JobKind, JobStatus, JobView};
+use stampede_protocol::ErrorCode;
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, PathId};
+use crate::idempotency::{CouponsWrite, Idempotent};
+use crate::jobs::export::{ExportBody, ExportType};
+use crate::{jobs, validate, AppState};
+
+#[utoipa::path(post, path = "/v1/promotions/exports", tag = "jobs", request_body = ExportBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
+    responses((status = 202, body = JobView, description = "the export job"),
+        (status = 400, body = crate::error::Problem)))]
+pub async fn start(
+    State(state): State<AppState>,
+    request: Idempotent<JsonBody<ExportBody>, CouponsWrite>,
+) -> Result<Response, ApiError> {
+    let Idempotent {
+        caller, body, spec, ..
+    } = request;
+    let export = body.value;
+    if export.kind == ExportType::Redemptions && caller.require(Scope::RedemptionsRead).is_err() {
+        caller.require(Scope::RedemptionsWrite)?;
+    }
+    let filters = &export.filters;
+    for (field, value) in [
+        ("filters.campaign_id", &filters.campaign_id),
+        ("filters.coupon_id", &filters.coupon_id),
+        ("filters.status", &filters.status),
+        ("filters.user_id", &filters.user_id),
+    ] {
+        validate::optional_identifier(field, value.as_deref())?;
+    }
+    if let (Some(from), Some(to)) = (filters.from, filters.to) {
+        if to <= from {
+            return Err(ApiError::invalid(
+                "filters.to",
+                "must be after filters.from",
+            ));
+        }
+    }
+    let id = state.new_id(JOB_PREFIX);
+    let shown = serde_json::to_value(&export).map_err(|e| ApiError::internal(e.to_string()))?;
+    let job = Job::new(id.clone(), JobKind::Export, 0, shown, state.now());
+    let location = format!("/v1/promotions/exports/{id}");
+    jobs::start::<()>(&state, &caller.tenant, job, &[], spec, location).await
+}
+
+async fn export_job(state: &AppState, caller: &Caller, id: &PathId) -> Result<Job, ApiError> {
+    let job = jobs::find(state, &caller.tenant, id.as_str()).await?;
+    if job.kind != JobKind::Export {
+        return Err(ApiError::not_found("export"));
+    }
+    jobs::may_read(caller, job.kind)?;
+    Ok(job)
+}
+
+#[utoipa::path(get, path = "/v1/promotions/exports/{job_id}", tag = "jobs",
+    params(("job_id" = String, Path)),
+    responses((status = 200, body = JobView), (status = 404, body = crate::error::Problem)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: PathId,
+) -> Result<Json<JobView>, ApiError> {
+    let job = export_job(&state, &caller, &id).await?;
+    Ok(Json(job.view(state.now())))
+}
+
+#[utoipa::path(get, path = "/v1/promotions/exports/{job_id}/file", tag = "jobs",
+    params(("job_id" = String, Path)),
+    responses((status = 200, description = "the file, CSV or NDJSON", content_type = "text/csv"),
+        (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem, description = "the export has not finished")))]
+pub async fn file(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: PathId,
+) -> Result<Response, ApiError> {
+    let job = export_job(&state, &caller, &id).await?;
+    if job.status != JobStatus::Done {
+        return Err(ApiError::new(
+            ErrorCode::JobNotFinished,
+            format!(
+                "the export is {}; its file exists once it is done",
+                status_name(job.status)
+            ),
+        ));
+    }
+    let spec: ExportBody = serde_json::from_value(job.spec.clone())
+        .map_err(|err| ApiError::internal(format!("stored export spec: {err}")))?;
+    let start = (state, caller.tenant.clone(), job.id.clone(), Some(0u64));
+    let parts = stream::unfold(start, |(state, tenant, id, from)| async move {
+        let from = from?;
+        match records::exports::parts(&state.records(), &tenant, &id, from).await {
+            Ok(parts) if parts.is_empty() => None,
+            Ok(parts) => {
+                let next = from + parts.len() as u64;
+                let bytes: Vec<u8> = parts.concat();
+                Some((
+                    Ok(bytes::Bytes::from(bytes)),
+                    (state, tenant, id, Some(next)),
+                ))
+            }
+            Err(err) => Some((
+                Err(std::io::Error::other(err.to_string())),
+                (state, tenant, id, None),
+            )),
+        }
+    });
+    let disposition = format!(
+        "attachment; filename=\"{}.{}\"",
+        job.id,
+        spec.format.extension()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, spec.format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(parts),
+    )
+        .into_response())
+}
+
+fn status_name(status: JobStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
