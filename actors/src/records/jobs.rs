@@ -509,27 +509,38 @@ pub async fn running(records: &Records) -> Result<Vec<(String, String)>, RecordE
         .collect())
 }
 
-/// Claims one job for `token` if its heartbeat is stale at `now`. A job whose
-/// record is gone or final leaves the running index.
+/// Claims one job for `token` if its heartbeat is stale at `now`, or if its
+/// claim names a dead incarnation of this node: a token starting with
+/// `node_prefix` but not with `live_prefix` (a node restarted after a crash
+/// takes its own jobs back at once). A job whose record is gone or final
+/// leaves the running index.
 pub async fn take_over(
     records: &Records,
     tenant: &str,
     job_id: &str,
     token: &str,
+    (node_prefix, live_prefix): (&str, &str),
     now: DateTime<Utc>,
 ) -> Result<Option<Job>, RecordError> {
+    debug_assert!(live_prefix.starts_with(node_prefix) && token.starts_with(live_prefix));
     let (tenant, job_id, token) = (tenant.to_owned(), job_id.to_owned(), token.to_owned());
+    let (node_prefix, live_prefix) = (node_prefix.to_owned(), live_prefix.to_owned());
     let taken = run(
         records.store().as_ref(),
         RetryPolicy::default(),
         move |tx| {
             let (tenant, job_id, token) = (tenant.clone(), job_id.clone(), token.clone());
+            let (node_prefix, live_prefix) = (node_prefix.clone(), live_prefix.clone());
             Box::pin(async move {
                 let claim_key = keys::job_claim(&tenant, &job_id);
                 let stale = match tx.get(&claim_key).await? {
                     Some(bytes) => {
                         let claim: Claim = decode(&claim_key, &bytes)?;
-                        (now - claim.heartbeat_at).num_milliseconds() >= JOB_HEARTBEAT_TIMEOUT_MS
+                        let dead_self = claim.token.starts_with(&node_prefix)
+                            && !claim.token.starts_with(&live_prefix);
+                        let silent = (now - claim.heartbeat_at).num_milliseconds()
+                            >= JOB_HEARTBEAT_TIMEOUT_MS;
+                        dead_self || silent
                     }
                     None => true,
                 };

@@ -6,8 +6,9 @@
 //!   the job is done, cancelled, failed or taken by another worker.
 //! * [`resume_stale`], run every [`JOB_RESUME_INTERVAL_MS`] on every node by a
 //!   supervised worker ([`spawn_resumer`]), claims the running jobs whose
-//!   heartbeat is older than [`JOB_HEARTBEAT_TIMEOUT_MS`] and finishes them
-//!   from their recorded cursor.
+//!   heartbeat is older than [`JOB_HEARTBEAT_TIMEOUT_MS`] (or whose claim names
+//!   a dead incarnation of this node, at once after a restart) and finishes
+//!   them from their recorded cursor.
 //! * One module per kind, each a [`Runner`]: [`generate`] (codes from a
 //!   pattern), [`import`], [`export`], [`revoke`] (bulk revoke) and [`redeem`]
 //!   (bulk redemption).
@@ -50,6 +51,24 @@ pub const MAX_RESUMED_JOBS_PER_SCAN: usize = 16;
 const BATCH_RECORD_ATTEMPTS: u32 = 5;
 /// Pause between two attempts to record a batch.
 const BATCH_RETRY_PAUSE_MS: u64 = 200;
+
+/// This process's incarnation: claim tokens start with `{node}~{incarnation}~`,
+/// so a node restarted after a crash knows the claims of its dead self.
+static INCARNATION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The prefixes of this node's claims, and of this process's: `(node, live)`.
+fn claim_prefixes(state: &AppState) -> (String, String) {
+    let node = format!("{}~", state.shards.cluster().node_id());
+    let incarnation = INCARNATION.get_or_init(|| state.new_id("inc"));
+    let live = format!("{node}{incarnation}~");
+    (node, live)
+}
+
+/// A fresh claim token of this process.
+pub fn new_token(state: &AppState) -> String {
+    let (_, live) = claim_prefixes(state);
+    format!("{live}{}", state.new_id(CLAIM_PREFIX))
+}
 
 /// A kind's worker: what the next batch of a job is.
 pub trait Runner: Send + 'static {
@@ -115,7 +134,7 @@ pub async fn start<R: Serialize + Clone + Send + Sync + 'static>(
 ) -> Result<axum::response::Response, ApiError> {
     use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::IntoResponse;
-    let token = state.new_id(CLAIM_PREFIX);
+    let token = new_token(state);
     let shown = serde_json::to_value(job.view(job.created_at))
         .map_err(|err| ApiError::internal(err.to_string()))?;
     let records = state.records();
@@ -213,9 +232,12 @@ pub async fn resume_stale(state: &AppState) -> Result<usize, RecordError> {
         if resumed == MAX_RESUMED_JOBS_PER_SCAN {
             break;
         }
-        let token = state.new_id(CLAIM_PREFIX);
+        let token = new_token(state);
+        let (node, live) = claim_prefixes(state);
+        let prefixes = (node.as_str(), live.as_str());
         let taken =
-            records::jobs::take_over(&records, &tenant, &job_id, &token, state.now()).await?;
+            records::jobs::take_over(&records, &tenant, &job_id, &token, prefixes, state.now())
+                .await?;
         if let Some(job) = taken {
             tracing::info!(job = %job_id, kind = ?job.kind, cursor = job.cursor, "resuming a job");
             spawn(state.clone(), tenant, job, token);
@@ -229,6 +251,13 @@ pub async fn resume_stale(state: &AppState) -> Result<usize, RecordError> {
 /// the process runs, as a worker under its own supervisor (restarted if a
 /// round fails; see `stampede_actors::workers`).
 pub async fn spawn_resumer(state: AppState) -> Result<Supervised, SpawnErr> {
+    // A node restarted after a crash takes its own jobs back at once.
+    let first = state.clone();
+    tokio::spawn(async move {
+        if let Err(err) = resume_stale(&first).await {
+            tracing::warn!(error = %err, "could not look for abandoned jobs");
+        }
+    });
     workers::supervise(Arc::new(move || {
         Box::new(Resumer {
             state: state.clone(),

@@ -1,0 +1,108 @@
+//! A real `stampede serve` process for tests: started on a data directory,
+//! waited for until `/healthz` answers, killed with SIGKILL (no shutdown hook
+//! runs) when asked or when dropped.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, StatusCode};
+
+/// Bound on a node becoming healthy (a debug build recovering its store on a
+/// busy machine can be slow).
+pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
+
+pub struct Node {
+    child: Child,
+    pub base: String,
+    log: PathBuf,
+}
+
+impl Node {
+    /// Starts a node on `data_dir` (redb) with `admin_key`; retries on a fresh
+    /// port if the chosen one was taken in between.
+    pub async fn start(client: &Client, data_dir: &Path, admin_key: &str, name: &str) -> Node {
+        let mut last_failure = String::new();
+        for attempt in 0..5 {
+            let port = free_port();
+            let log = data_dir.with_extension(format!("{name}-{attempt}.log"));
+            let log_file = File::create(&log).expect("create the node's log file");
+            let err_file = log_file.try_clone().expect("clone the log file handle");
+            let child = Command::new(env!("CARGO_BIN_EXE_stampede"))
+                .args(["serve", "--store", "redb", "--listen"])
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("--data-dir")
+                .arg(data_dir)
+                .env("STAMPEDE_ADMIN_KEY", admin_key)
+                .env("STAMPEDE_LOG", "warn")
+                .stdin(Stdio::null())
+                .stdout(log_file)
+                .stderr(err_file)
+                .spawn()
+                .expect("spawn the stampede binary");
+            let mut node = Node {
+                child,
+                base: format!("http://127.0.0.1:{port}"),
+                log,
+            };
+            match node.wait_healthy(client).await {
+                Ok(()) => return node,
+                Err(why) => last_failure = format!("{why}\n--- node log ---\n{}", node.log_text()),
+            }
+        }
+        panic!("the node did not start: {last_failure}");
+    }
+
+    async fn wait_healthy(&mut self, client: &Client) -> Result<(), String> {
+        let deadline = Instant::now() + STARTUP_TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("the node exited during start-up: {status}"));
+            }
+            let probe = client
+                .get(format!("{}/healthz", self.base))
+                .timeout(Duration::from_secs(5))
+                .send()
+                .await;
+            if probe.is_ok_and(|r| r.status() == StatusCode::OK) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "/healthz did not answer within {STARTUP_TIMEOUT:?}"
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// SIGKILL: no graceful shutdown, no flush, no drain.
+    pub fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL the node");
+        self.child.wait().expect("reap the node");
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nothing listens on right now (the node may still lose a race for it;
+/// [`Node::start`] retries).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("find a free port")
+}
