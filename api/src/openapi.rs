@@ -4,8 +4,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    bulk, campaigns, cluster, codes, coupon_list, coupons, keys, limits, redemptions, schedule,
-    validate,
+    bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate, imports,
+    jobs, keys, limits, redemptions, schedule, validate,
 };
 
 #[derive(OpenApi)]
@@ -25,6 +25,10 @@ use crate::routes::{
         schedule::create, schedule::list, schedule::get_one, schedule::patch, schedule::delete, schedule::run_now,
         codes::add, codes::list, codes::activate, codes::deactivate, codes::redeemers,
         bulk::start, bulk::get_one,
+        generate::generate, generate::generate_for, bulk_revoke::start,
+        jobs::get_one, jobs::cancel, jobs::errors,
+        imports::create, imports::get_one, imports::codes_import, imports::codes_import_get,
+        exports::start, exports::get_one, exports::file,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

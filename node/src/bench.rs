@@ -10,6 +10,8 @@
 //!   buyers, reports latency and outcomes, then checks the count.
 //! * `validate` — creates a fresh coupon and rushes the side-effect-free
 //!   `POST /validate`.
+//! * `generate` — times a job generating `--count` codes of a fresh coupon
+//!   (codes/s) and checks that all were made.
 //!
 //! Modules:
 //! * [`http`] — the client side of the API: building clients, creating and reading
@@ -30,7 +32,8 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use crate::serve::BoxError;
-use http::{Api, NewCoupon};
+pub(crate) use http::Api;
+use http::NewCoupon;
 use rush::{Plan, RequestKind};
 
 /// Most concurrent connections a run may open: beyond this the client, not the
@@ -48,6 +51,26 @@ pub enum BenchCommand {
     FlashSale(FlashSaleArgs),
     /// Rush `POST /validate` against one fresh coupon.
     Validate(ValidateArgs),
+    /// Time a job generating `--count` codes of one fresh coupon, and check
+    /// that it made all of them.
+    Generate(GenerateBenchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateBenchArgs {
+    /// Base URL of the node, e.g. `http://127.0.0.1:8080`.
+    #[arg(long)]
+    pub target: String,
+    #[arg(long, env = "STAMPEDE_ADMIN_KEY", hide_env_values = true)]
+    pub key: String,
+    #[arg(long, default_value = "bench")]
+    pub tenant: String,
+    /// Codes to generate.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub count: u64,
+    /// The codes' pattern.
+    #[arg(long, default_value = "GEN-{RAND:10}")]
+    pub pattern: String,
 }
 
 /// Where to send load and how hard.
@@ -113,7 +136,44 @@ pub async fn run(command: BenchCommand) -> Result<(), BoxError> {
     match command {
         BenchCommand::FlashSale(args) => flash_sale(args).await,
         BenchCommand::Validate(args) => validate(args).await,
+        BenchCommand::Generate(args) => generate(args).await,
     }
+}
+
+/// Times one generation job from its `202` to its end, as the node records it
+/// and as seen from here.
+async fn generate(args: GenerateBenchArgs) -> Result<(), BoxError> {
+    let api = Api::new(&args.target, &args.key, &args.tenant, 60)?;
+    let spec = NewCoupon {
+        prefix: "GEN",
+        max_uses: Some(1),
+        per_customer_limit: None,
+        campaign_id: None,
+    };
+    let coupon = api.create_coupon(&spec).await?;
+    println!(
+        "generating {} codes of coupon {} ({})",
+        args.count, coupon.code, coupon.id
+    );
+    let started = std::time::Instant::now();
+    let body =
+        serde_json::json!({"coupon_id": coupon.id, "count": args.count, "pattern": args.pattern});
+    let job = api
+        .send_json("/v1/promotions/coupons/generate", &body)
+        .await?;
+    let done = crate::jobs_cli::follow(&api, &job, true).await?;
+    let wall = started.elapsed().as_secs_f64();
+    crate::jobs_cli::summary(&done);
+    let created = done["created"].as_u64().unwrap_or(0);
+    println!(
+        "generated {created} codes in {wall:.2} s: {:.0} codes/s (from the 202 to the end)",
+        created as f64 / wall.max(1e-9)
+    );
+    if done["status"] != "done" || created != args.count {
+        return Err(format!("CHECK FAILED: asked for {}, made {created}", args.count).into());
+    }
+    println!("CHECK PASSED: every code asked for was made");
+    Ok(())
 }
 
 fn plan(common: &CommonArgs, kind: RequestKind) -> Plan {

@@ -2,12 +2,16 @@
 //!
 //! * `stampede serve` — runs a node (see [`config`] for flags and `STAMPEDE_*`
 //!   environment variables).
-//! * `stampede bench flash-sale | validate` — rushes a running node and checks that
-//!   it counted exactly (see [`bench`]).
+//! * `stampede bench flash-sale | validate | generate` — rushes a running node
+//!   and checks that it counted exactly, or times a code generation (see
+//!   [`bench`]).
+//! * `stampede generate | import | export` — starts a job on a running node and
+//!   follows it with a progress bar (see [`jobs_cli`]).
 
 mod bench;
 mod config;
 mod http_server;
+mod jobs_cli;
 mod serve;
 
 use clap::Parser;
@@ -24,6 +28,12 @@ enum Cli {
     /// Load-test a running node.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Generate codes of a coupon on a running node, as a job.
+    Generate(jobs_cli::GenerateArgs),
+    /// Import coupons or codes from a file into a running node, as a job.
+    Import(jobs_cli::ImportArgs),
+    /// Export coupons, codes, campaigns or redemptions to a file, as a job.
+    Export(jobs_cli::ExportArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -42,6 +52,9 @@ fn main() -> std::process::ExitCode {
         match cli {
             Cli::Serve(args) => serve::run(args).await,
             Cli::Bench(command) => bench::run(command).await,
+            Cli::Generate(args) => jobs_cli::generate(args).await,
+            Cli::Import(args) => jobs_cli::import(args).await,
+            Cli::Export(args) => jobs_cli::export(args).await,
         }
     });
     match result {

@@ -20,8 +20,9 @@ use stampede_storage::{StorageError, Transaction};
 use super::codes;
 use super::jobs::{Batch, BatchWrite};
 
-/// Codes one batch writes (about 1 MB in one transaction).
-pub const GENERATE_BATCH_CODES: u64 = 1_000;
+/// Codes one batch writes (about 4.5 MB in one transaction, under the 10 MB
+/// limit): fewer, larger commits amortize the store's per-commit page writes.
+pub const GENERATE_BATCH_CODES: u64 = 5_000;
 /// Indexes one batch may try: a batch whose every draw is taken moves on.
 const MAX_DRAWS_PER_BATCH: u64 = 4 * GENERATE_BATCH_CODES;
 

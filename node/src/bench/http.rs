@@ -246,6 +246,73 @@ impl Api {
         Some((sum, count))
     }
 
+    /// Sends a JSON body that starts a job: the `202` answer (the job).
+    pub async fn send_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, BoxError> {
+        let response = self.control.post(self.url(path)).json(body).send().await;
+        let response = response.map_err(|e| format!("POST {path}: {}", describe(&e)))?;
+        self.expect_json(response, StatusCode::ACCEPTED, &format!("POST {path}"))
+            .await
+    }
+
+    /// Uploads `bytes` as `content_type` with `query` options to start a job.
+    pub async fn send_bytes(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<serde_json::Value, BoxError> {
+        let pairs = query.iter().map(|(k, v)| (*k, v.as_str()));
+        let url =
+            Url::parse_with_params(&self.url(path), pairs).map_err(|e| format!("{path}: {e}"))?;
+        let request = self.control.post(url);
+        let request = request.header("content-type", content_type).body(bytes);
+        let response = request
+            .send()
+            .await
+            .map_err(|e| format!("POST {path}: {}", describe(&e)))?;
+        self.expect_json(response, StatusCode::ACCEPTED, &format!("POST {path}"))
+            .await
+    }
+
+    /// `GET path`, expecting `200` and JSON.
+    pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, BoxError> {
+        let response = self.control.get(self.url(path)).send().await;
+        let response = response.map_err(|e| format!("GET {path}: {}", describe(&e)))?;
+        self.expect_json(response, StatusCode::OK, &format!("GET {path}"))
+            .await
+    }
+
+    /// Streams `GET path` into the file `out`, chunk by chunk (bounded memory
+    /// whatever the size); answers the bytes written.
+    pub async fn download(&self, path: &str, out: &std::path::Path) -> Result<u64, BoxError> {
+        use tokio::io::AsyncWriteExt;
+        let request = self.control.get(self.url(path)).timeout(DOWNLOAD_TIMEOUT);
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| format!("GET {path}: {}", describe(&e)))?;
+        if response.status() != StatusCode::OK {
+            return Err(format!("GET {path}: HTTP {}", response.status()).into());
+        }
+        let mut file = tokio::fs::File::create(out).await?;
+        let mut written = 0u64;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| format!("GET {path}: {}", describe(&e)))?
+        {
+            file.write_all(&chunk).await?;
+            written += chunk.len() as u64;
+        }
+        file.flush().await?;
+        Ok(written)
+    }
+
     async fn expect_json<T: serde::de::DeserializeOwned>(
         &self,
         response: Response,
@@ -273,6 +340,9 @@ impl Api {
             .map_err(|e| format!("{what}: unexpected response body: {e}").into())
     }
 }
+
+/// Longest download of an export's file or a job's error report.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(3_600);
 
 /// A client carrying the credentials as default headers.
 fn build_client(
