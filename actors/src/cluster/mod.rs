@@ -58,9 +58,13 @@ pub enum Placement {
     Remote(String),
 }
 
+/// Incarnations handed out in this process (see [`Cluster::incarnation`]).
+static INCARNATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// This node's view of the cluster.
 pub struct Cluster {
     node_id: String,
+    incarnation: u64,
     ring: RwLock<Arc<Ring>>,
     transport: RwLock<Option<Arc<dyn Transport>>>,
 }
@@ -72,12 +76,20 @@ impl Cluster {
         Arc::new(Self {
             ring: RwLock::new(Arc::new(Ring::new([node_id.clone()]))),
             node_id,
+            incarnation: INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             transport: RwLock::new(None),
         })
     }
 
     pub fn node_id(&self) -> &str {
         &self.node_id
+    }
+
+    /// Distinguishes this start of the node from its earlier ones in the same
+    /// process (a simulated restart); with the process's own start, a claim
+    /// names the node's life that made it (see `records::jobs::take_over`).
+    pub fn incarnation(&self) -> u64 {
+        self.incarnation
     }
 
     /// The current ring.

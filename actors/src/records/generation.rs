@@ -23,8 +23,16 @@ use super::jobs::{Batch, BatchWrite};
 /// Codes one batch writes (about 4.5 MB in one transaction, under the 10 MB
 /// limit): fewer, larger commits amortize the store's per-commit page writes.
 pub const GENERATE_BATCH_CODES: u64 = 5_000;
-/// Indexes one batch may try: a batch whose every draw is taken moves on.
-const MAX_DRAWS_PER_BATCH: u64 = 4 * GENERATE_BATCH_CODES;
+/// Fewest batches a job is cut into (when it has enough codes), so even a
+/// small job shows progress and resumes mid-way.
+const MIN_BATCHES_PER_JOB: u64 = 20;
+/// Fewest codes per batch.
+const MIN_BATCH_CODES: u64 = 50;
+
+/// Codes per batch of a job of `count` codes.
+pub fn batch_codes(count: u64) -> u64 {
+    (count / MIN_BATCHES_PER_JOB).clamp(MIN_BATCH_CODES, GENERATE_BATCH_CODES)
+}
 
 /// Makes the record of a new code; the second argument is `k`, the code's
 /// rank among those the job made (for binding to the `k`-th customer).
@@ -93,14 +101,16 @@ async fn drawn(
 ) -> Result<Batch, StorageError> {
     debug_assert!(job.created <= count);
     let capacity = pattern.capacity().unwrap_or(u128::MAX);
-    let wanted = (count - job.created).min(GENERATE_BATCH_CODES);
+    let size = batch_codes(count);
+    let wanted = (count - job.created).min(size);
     let mut batch = Batch {
         cursor: job.cursor,
         ..Batch::default()
     };
     let mut made = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0));
     while batch.created < wanted
-        && batch.cursor - job.cursor < MAX_DRAWS_PER_BATCH
+        // A batch whose every draw is taken moves on after four times its size.
+        && batch.cursor - job.cursor < 4 * size
         && u128::from(batch.cursor) < capacity
     {
         let code = pattern.code(seed, batch.cursor);
@@ -146,7 +156,7 @@ async fn listed(
     keep_own: bool,
     code_field: &str,
 ) -> Result<Batch, StorageError> {
-    let end = (job.cursor + GENERATE_BATCH_CODES).min(listed.len() as u64);
+    let end = (job.cursor + batch_codes(listed.len() as u64)).min(listed.len() as u64);
     let mut batch = Batch {
         cursor: end,
         processed: end - job.cursor,

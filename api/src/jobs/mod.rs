@@ -37,6 +37,8 @@ use stampede_actors::workers::{self, SpawnErr, Supervised, Worker};
 use stampede_protocol::idempotency::IdemSpec;
 pub use stampede_protocol::job::{Job, JobError, JobKind, JobStatus, JobView};
 
+use stampede_protocol::ErrorCode;
+
 use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::idempotency::stored_response;
@@ -52,15 +54,19 @@ const BATCH_RECORD_ATTEMPTS: u32 = 5;
 /// Pause between two attempts to record a batch.
 const BATCH_RETRY_PAUSE_MS: u64 = 200;
 
-/// This process's incarnation: claim tokens start with `{node}~{incarnation}~`,
-/// so a node restarted after a crash knows the claims of its dead self.
-static INCARNATION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// This process's start: with the cluster's incarnation it names one life of
+/// a node, so a node restarted after a crash knows the claims of its dead self.
+static PROCESS_START: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// The prefixes of this node's claims, and of this process's: `(node, live)`.
+/// The prefixes of this node's claims (`{node}~`), and of this life's
+/// (`{node}~{process start}.{incarnation}~`).
 fn claim_prefixes(state: &AppState) -> (String, String) {
-    let node = format!("{}~", state.shards.cluster().node_id());
-    let incarnation = INCARNATION.get_or_init(|| state.new_id("inc"));
-    let live = format!("{node}{incarnation}~");
+    let cluster = state.shards.cluster();
+    let node = format!("{}~", cluster.node_id());
+    // Random, not from the clock: minting an id here would shift every later
+    // id of a simulated run, and replays would differ.
+    let process = PROCESS_START.get_or_init(|| format!("{:016x}", rand::random::<u64>()));
+    let live = format!("{node}{process}.{:016x}~", cluster.incarnation());
     (node, live)
 }
 
@@ -154,21 +160,50 @@ pub async fn start<R: Serialize + Clone + Send + Sync + 'static>(
 /// Runs `job` in the background as the holder of `token`.
 pub fn spawn(state: AppState, tenant: String, job: Job, token: String) {
     tokio::spawn(async move {
-        let runner = match runner_for(&state, &tenant, &job).await {
-            Ok(runner) => runner,
-            Err(err) => {
-                let reason = format!("{}: {}", err.code.as_str(), err.detail);
-                let records = state.records();
-                let failed =
-                    records::jobs::fail(&records, &tenant, &job.id, &token, state.now(), reason);
-                if let Err(err) = failed.await {
-                    tracing::warn!(job = %job.id, error = %err, "could not record a failed job");
+        let mut attempt = 0;
+        let runner = loop {
+            match runner_for(&state, &tenant, &job).await {
+                Ok(runner) => break runner,
+                Err(err) => {
+                    match give_up(&state, &tenant, &job.id, &token, err, &mut attempt).await {
+                        true => return,
+                        false => continue,
+                    }
                 }
-                return;
             }
         };
         drive(state, tenant, job, token, runner).await;
     });
+}
+
+/// After a failure to load or plan a batch: `false` to try again (a
+/// transient failure, after a pause), `true` to stop — the job failed for
+/// good (recorded), or the store kept failing and the claim is left to go
+/// stale, so another look ([`resume_stale`]) takes the job over.
+async fn give_up(
+    state: &AppState,
+    tenant: &str,
+    id: &str,
+    token: &str,
+    err: ApiError,
+    attempt: &mut u32,
+) -> bool {
+    let transient = matches!(err.code, ErrorCode::Unavailable | ErrorCode::Overloaded);
+    *attempt += 1;
+    if transient && *attempt < BATCH_RECORD_ATTEMPTS {
+        tokio::time::sleep(Duration::from_millis(BATCH_RETRY_PAUSE_MS)).await;
+        return false;
+    }
+    if transient {
+        tracing::warn!(job = %id, error = %err, "leaving a job to be taken over");
+        return true;
+    }
+    let reason = format!("{}: {}", err.code.as_str(), err.detail);
+    let records = state.records();
+    if let Err(err) = records::jobs::fail(&records, tenant, id, token, state.now(), reason).await {
+        tracing::warn!(job = %id, error = %err, "could not record a failed job");
+    }
+    true
 }
 
 /// Runs batches of `job` until it is final, cancelled, or another worker
@@ -251,6 +286,14 @@ pub async fn resume_stale(state: &AppState) -> Result<usize, RecordError> {
 /// the process runs, as a worker under its own supervisor (restarted if a
 /// round fails; see `stampede_actors::workers`).
 pub async fn spawn_resumer(state: AppState) -> Result<Supervised, SpawnErr> {
+    spawn_resumer_every(state, Duration::from_millis(JOB_RESUME_INTERVAL_MS)).await
+}
+
+/// [`spawn_resumer`] looking every `period` (a simulation's time is short).
+pub async fn spawn_resumer_every(
+    state: AppState,
+    period: Duration,
+) -> Result<Supervised, SpawnErr> {
     // A node restarted after a crash takes its own jobs back at once.
     let first = state.clone();
     tokio::spawn(async move {
@@ -261,6 +304,7 @@ pub async fn spawn_resumer(state: AppState) -> Result<Supervised, SpawnErr> {
     workers::supervise(Arc::new(move || {
         Box::new(Resumer {
             state: state.clone(),
+            period,
         })
     }))
     .await
@@ -269,6 +313,7 @@ pub async fn spawn_resumer(state: AppState) -> Result<Supervised, SpawnErr> {
 /// The worker that finishes abandoned jobs.
 struct Resumer {
     state: AppState,
+    period: Duration,
 }
 
 impl Worker for Resumer {
@@ -277,7 +322,7 @@ impl Worker for Resumer {
     }
 
     fn period(&self) -> Duration {
-        Duration::from_millis(JOB_RESUME_INTERVAL_MS)
+        self.period
     }
 
     fn round(&mut self) -> BoxFuture<'_, bool> {

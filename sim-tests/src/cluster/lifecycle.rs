@@ -20,7 +20,11 @@
 //!   `min(max_uses × codes, budget)` are sold in each tenant (no under-sell);
 //! * every acknowledged redemption, void, confirm and release is stored as
 //!   acknowledged; one attempt is applied at most once per code and every reply
-//!   for it names the same redemptions.
+//!   for it names the same redemptions;
+//! * a code generation job started at setup, run in batches through the
+//!   crashes, partitions and store faults (and taken over by another node, or
+//!   the same one restarted), ends `done` with exactly its count of codes:
+//!   each stored once, distinct, indexed to its coupon.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -31,6 +35,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
+use stampede_protocol::job::{Job, JobStatus};
 use stampede_protocol::{Coupon, Redemption, RedemptionStatus};
 use stampede_storage::{keys, MemFaults, MemStore, RangeOptions, SharedStore};
 
@@ -58,6 +63,12 @@ const WINDOW_SETUP_ATTEMPTS: usize = 5;
 /// Uses per local (UTC) day of the daily code; midnight passes mid-sale.
 const DAILY_CAP: u64 = 3;
 const DAILY_CODE: &str = "DAILY";
+/// The coupon whose codes a generation job makes during the run.
+const GENERATED_CODE: &str = "GENSRC";
+/// Codes the job makes per tenant (cut into batches of 50).
+const GENERATED_CODES: u64 = 4_000;
+/// Longest the drainer waits for the generation jobs to end (simulated).
+const JOB_WAIT_MS: u64 = 60_000;
 /// Simulated time the drainer waits once the clients are done: every
 /// reservation they abandoned has lapsed and been swept by then.
 const DRAIN_WAIT_MS: u64 = 3_000;
@@ -141,6 +152,8 @@ struct Shared {
     scenario: ClusterScenario,
     nodes: Vec<String>,
     observations: Observations,
+    /// Each tenant's generation job: (tenant, coupon id, job id).
+    jobs: Arc<Mutex<Vec<(String, String, String)>>>,
     ready: Arc<AtomicBool>,
     finished: Arc<AtomicUsize>,
 }
@@ -156,22 +169,27 @@ pub fn run_lifecycle_seed(
         scenario.fault_rate,
         CLUSTER_COMMIT_JITTER_MS,
     ));
-    let observations = simulate(seed, scenario, &store, &mem)?;
+    let (observations, jobs) = simulate(seed, scenario, &store, &mem)?;
     mem.set_faults(MemFaults::default());
+    block_on(check_generated(&store, &jobs))?;
     block_on(check(&store, scenario, &observations))
 }
+
+/// What a run leaves to check: every reply, and the generation jobs.
+type Simulated = (Vec<Observation>, Vec<(String, String, String)>);
 
 fn simulate(
     seed: u64,
     scenario: &ClusterScenario,
     store: &SharedStore,
     mem: &MemStore,
-) -> Result<Vec<Observation>, String> {
+) -> Result<Simulated, String> {
     let mut stage = Stage::new(seed, scenario, store, start());
     let shared = Shared {
         scenario: scenario.clone(),
         nodes: stage.initial.iter().cloned().collect(),
         observations: Arc::default(),
+        jobs: Arc::default(),
         ready: Arc::default(),
         finished: Arc::default(),
     };
@@ -187,7 +205,8 @@ fn simulate(
         .lock()
         .map_err(|_| "observations poisoned")?
         .clone();
-    Ok(observed)
+    let jobs = shared.jobs.lock().map_err(|_| "jobs poisoned")?.clone();
+    Ok((observed, jobs))
 }
 
 /// Creates, in each tenant, the campaign (if any), the sale codes with a short
@@ -197,6 +216,8 @@ fn add_setup(sim: &mut turmoil::Sim<'_>, shared: &Shared) {
     sim.client("setup", async move {
         for tenant in TENANTS {
             setup_tenant(&shared.nodes, tenant, &shared.scenario).await?;
+            let job = start_generation(&shared.nodes, tenant).await?;
+            shared.jobs.lock().map_err(|_| "jobs poisoned")?.push(job);
         }
         shared.ready.store(true, Ordering::SeqCst);
         Ok(())
@@ -232,6 +253,21 @@ async fn setup_tenant(
         "daily_cap": DAILY_CAP, "time_zone": "UTC"});
     setup_call(nodes, tenant, "/v1/promotions/limits", &limits).await?;
     Ok(())
+}
+
+/// Creates the coupon whose codes a job generates during the run, and starts
+/// the job: (tenant, coupon id, job id).
+async fn start_generation(
+    nodes: &[String],
+    tenant: &str,
+) -> Result<(String, String, String), Box<dyn std::error::Error>> {
+    let body = json!({"code": GENERATED_CODE, "type": "percentage", "value": 5});
+    let coupon = setup_call(nodes, tenant, "/v1/promotions/coupons", &body).await?;
+    let coupon_id = coupon["id"].as_str().ok_or("coupon without id")?.to_owned();
+    let body = json!({"coupon_id": coupon_id, "count": GENERATED_CODES, "pattern": "G-{RAND:6}"});
+    let job = setup_call(nodes, tenant, "/v1/promotions/coupons/generate", &body).await?;
+    let job_id = job["id"].as_str().ok_or("job without id")?.to_owned();
+    Ok((tenant.to_owned(), coupon_id, job_id))
 }
 
 /// Creates the windowed code, its window placed from the clock's reading when
@@ -522,8 +558,97 @@ fn add_drainer(sim: &mut turmoil::Sim<'_>, seed: u64, shared: Shared, mem: MemSt
                 drain_code(&mut rng, &shared, tenant, &sale_code(i)).await?;
             }
         }
+        let jobs = shared.jobs.lock().map_err(|_| "jobs poisoned")?.clone();
+        let store: SharedStore = Arc::new(mem);
+        for (tenant, _, job) in &jobs {
+            wait_for_job(&store, tenant, job).await?;
+        }
         Ok(())
     });
+}
+
+/// Waits until a job is final (its worker, or whoever took it over, ran it to
+/// the end), as the store shows it.
+async fn wait_for_job(store: &SharedStore, tenant: &str, id: &str) -> Result<(), String> {
+    for _ in 0..JOB_WAIT_MS / 100 {
+        let job = read_job(store, tenant, id).await?;
+        if job.status.is_final() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let job = read_job(store, tenant, id).await?;
+    Err(format!(
+        "job {tenant}/{id} still running after {JOB_WAIT_MS} ms: cursor {}, created {}",
+        job.cursor, job.created
+    ))
+}
+
+async fn read_job(store: &SharedStore, tenant: &str, id: &str) -> Result<Job, String> {
+    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+    let bytes = tx
+        .get_snapshot(&keys::job(tenant, id))
+        .await
+        .map_err(|e| e.to_string())?;
+    let bytes = bytes.ok_or_else(|| format!("job {tenant}/{id} not stored"))?;
+    serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+}
+
+/// Every generation job is done with exactly its codes: as many index entries
+/// under the coupon as asked for, distinct codes, each code's index naming its
+/// record and its record naming the coupon.
+async fn check_generated(
+    store: &SharedStore,
+    jobs: &[(String, String, String)],
+) -> Result<(), String> {
+    for (tenant, coupon_id, id) in jobs {
+        let at = format!("generation {tenant}/{id}");
+        let job = read_job(store, tenant, id).await?;
+        if job.status != JobStatus::Done || job.created != GENERATED_CODES {
+            return Err(format!(
+                "{at}: {:?} with {} codes, not done with {GENERATED_CODES} ({:?})",
+                job.status, job.created, job.error
+            ));
+        }
+        let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+        let indexed = range(tx.as_mut(), &keys::template_codes_prefix(tenant, coupon_id)).await?;
+        let mut codes = BTreeSet::new();
+        for (key, code) in &indexed {
+            let code = String::from_utf8_lossy(code).into_owned();
+            let id = keys::coupon_id_of_template_code(key).ok_or("bad template code key")?;
+            let owner = tx
+                .get_snapshot(&keys::code(tenant, &code))
+                .await
+                .map_err(|e| e.to_string())?;
+            if owner.as_deref() != Some(id.as_bytes()) {
+                return Err(format!(
+                    "{at}: code {code} is not indexed to its record {id}"
+                ));
+            }
+            let record = tx
+                .get_snapshot(&keys::coupon(tenant, &id))
+                .await
+                .map_err(|e| e.to_string())?;
+            let record: Coupon =
+                serde_json::from_slice(&record.ok_or(format!("{at}: {id} missing"))?)
+                    .map_err(|e| e.to_string())?;
+            if record.parent_id.as_deref() != Some(coupon_id.as_str()) || record.code != code {
+                return Err(format!(
+                    "{at}: record {id} is not code {code} of {coupon_id}"
+                ));
+            }
+            if !codes.insert(code.clone()) {
+                return Err(format!("{at}: code {code} made twice"));
+            }
+        }
+        if codes.len() as u64 != GENERATED_CODES {
+            return Err(format!(
+                "{at}: {} codes stored, {GENERATED_CODES} asked for",
+                codes.len()
+            ));
+        }
+    }
+    Ok(())
 }
 
 async fn drain_code(

@@ -63,6 +63,9 @@ pub enum Disruption {
 }
 
 /// Shape of one run.
+/// How often a simulated node looks for abandoned jobs (simulated time).
+const JOB_RESUME_SIM_MS: u64 = 500;
+
 #[derive(Debug, Clone)]
 pub struct ClusterScenario {
     pub nodes: usize,
@@ -349,6 +352,10 @@ pub(super) fn add_node(
                 auth: Arc::new(Auth::new(ROOT_KEY)),
                 metrics: stampede_api::telemetry::prometheus(),
             };
+            // Jobs a crashed node left are taken over by another node (or by
+            // this one restarted).
+            let period = Duration::from_millis(JOB_RESUME_SIM_MS);
+            let _resumer = stampede_api::jobs::spawn_resumer_every(state.clone(), period).await?;
             let listener = turmoil::net::TcpListener::bind(("0.0.0.0", net::HTTP_PORT)).await?;
             axum::serve(SimListener(listener), stampede_api::router(state)).await?;
             Ok(())
@@ -435,7 +442,7 @@ pub(super) async fn setup_call(
         let node = &nodes[attempt % nodes.len()];
         let call = net::post_json(node, path, tenant, ROOT_KEY, Some(&key), body);
         match tokio::time::timeout(timeout, call).await {
-            Ok(Ok(reply)) if reply.status == 201 || reply.status == 200 => return Ok(reply.body),
+            Ok(Ok(reply)) if (200..=202).contains(&reply.status) => return Ok(reply.body),
             Ok(Ok(reply)) if reply.status < 500 && reply.status != 429 => {
                 return Err(format!("setup {path}: {} {}", reply.status, reply.body).into())
             }
