@@ -324,6 +324,56 @@ pub async fn advance(
     now: DateTime<Utc>,
     write: BatchWrite,
 ) -> Result<Advanced, RecordError> {
+    if cfg!(feature = "sabotage-job-batch-apart") {
+        return advance_apart(records, tenant, id, token, now, write).await;
+    }
+    advance_together(records, tenant, id, token, now, write).await
+}
+
+/// The planted bug `sabotage-job-batch-apart`: the batch's writes commit in
+/// one transaction and its progress in another, so a retried or interrupted
+/// batch is done again (the simulation must catch it).
+async fn advance_apart(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    token: &str,
+    now: DateTime<Utc>,
+    write: BatchWrite,
+) -> Result<Advanced, RecordError> {
+    let (t, i, k) = (tenant.to_owned(), id.to_owned(), token.to_owned());
+    let batch = run(
+        records.store().as_ref(),
+        RetryPolicy::default(),
+        move |tx| {
+            let (t, i, k, write) = (t.clone(), i.clone(), k.clone(), write.clone());
+            Box::pin(async move {
+                let Some(job) = held(tx, &t, &i, &k).await? else {
+                    return Ok(None);
+                };
+                Ok(Some(write(tx, &job).await?))
+            })
+        },
+    )
+    .await?;
+    let Some(batch) = batch else {
+        return Ok(Advanced::Lost);
+    };
+    let recorded: BatchWrite = Arc::new(move |_tx, _job| {
+        let batch = batch.clone();
+        Box::pin(async move { Ok(batch) })
+    });
+    advance_together(records, tenant, id, token, now, recorded).await
+}
+
+async fn advance_together(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    token: &str,
+    now: DateTime<Utc>,
+    write: BatchWrite,
+) -> Result<Advanced, RecordError> {
     let (tenant, id, token) = (tenant.to_owned(), id.to_owned(), token.to_owned());
     let advanced = run(
         records.store().as_ref(),
