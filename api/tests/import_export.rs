@@ -357,3 +357,168 @@ async fn bulk_revoke_by_list_and_by_filter_releases_reservations_when_asked() {
     let (status, problem) = server.post("/coupons/bulk-revoke", json!({})).await;
     assert_eq!(status, 400, "{problem}");
 }
+
+/// `POST` as the root key in `tenant`.
+async fn post_in(
+    server: &campaign_common::Server,
+    tenant: &str,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let response = server
+        .client
+        .post(format!("{}/v1/promotions{path}", server.base))
+        .header("X-API-Key", campaign_common::ROOT_KEY)
+        .header("X-Tenant-ID", tenant)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or(Value::Null),
+    )
+}
+
+async fn finished_in(server: &campaign_common::Server, tenant: &str, id: &str) -> Value {
+    for _ in 0..3_000 {
+        let response = server
+            .client
+            .get(format!("{}/v1/promotions/jobs/{id}", server.base))
+            .header("X-API-Key", campaign_common::ROOT_KEY)
+            .header("X-Tenant-ID", tenant)
+            .send()
+            .await
+            .unwrap();
+        let job: Value = response.json().await.unwrap();
+        if job["status"] != "running" {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("job {id} did not finish");
+}
+
+/// Every redemption as (code, user, order), read through an NDJSON export.
+async fn redemption_set(
+    server: &campaign_common::Server,
+    tenant: &str,
+) -> (String, BTreeSet<(String, String, String)>) {
+    let (status, job) = post_in(
+        server,
+        tenant,
+        "/exports",
+        json!({"type": "redemptions", "format": "ndjson"}),
+    )
+    .await;
+    assert_eq!(status, 202, "{job}");
+    let id = job["id"].as_str().unwrap();
+    finished_in(server, tenant, id).await;
+    let file = server
+        .client
+        .get(format!("{}/v1/promotions/exports/{id}/file", server.base))
+        .header("X-API-Key", campaign_common::ROOT_KEY)
+        .header("X-Tenant-ID", tenant)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let set = file
+        .lines()
+        .map(|line| {
+            let r: Value = serde_json::from_str(line).unwrap();
+            let text = |name: &str| r[name].as_str().unwrap_or_default().to_owned();
+            (text("coupon_code"), text("user_id"), text("reference_id"))
+        })
+        .collect();
+    (file, set)
+}
+
+#[tokio::test]
+async fn redemptions_exported_reimport_to_the_same_set_here_and_in_another_tenant() {
+    let server = campaign_common::start().await;
+    let coupon = server
+        .coupon(json!({"code": "ORIGIN", "type": "fixed", "value": 5, "currency": "GBP"}))
+        .await;
+    let cid = coupon["id"].as_str().unwrap();
+    let (_, job) = server
+        .post(
+            "/coupons/generate",
+            json!({"coupon_id": cid, "count": 300, "pattern": "RT-{RAND:8}"}),
+        )
+        .await;
+    finished(&server, job["id"].as_str().unwrap()).await;
+    let codes: Vec<String> = codes_of(&server, cid).await.into_iter().collect();
+    for (i, code) in codes.iter().enumerate() {
+        let body = json!({"coupon_code": code, "user_id": format!("u{i}"), "reference_id": format!("order-{i}"),
+            "context": {"currency": "GBP", "cart_total": 20}});
+        let (status, body) = server.post("/redemptions", body).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (file, original) = redemption_set(&server, "t1").await;
+    assert_eq!(original.len(), 300);
+
+    // Into the same tenant: every redemption exists, so the set is unchanged.
+    let (status, job) = send(
+        &server,
+        "/imports?type=redemptions",
+        "application/x-ndjson",
+        file.clone().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, 202, "{job}");
+    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (done["skipped"].as_u64(), done["created"].as_u64()),
+        (Some(300), Some(0)),
+        "{done}"
+    );
+    assert_eq!(redemption_set(&server, "t1").await.1, original);
+
+    // Into another tenant that has the same codes: the same set, once even if
+    // the import is sent twice.
+    let (_, codes_file) = {
+        let (_, job) = server
+            .post(
+                "/exports",
+                json!({"type": "codes", "format": "csv", "filters": {"coupon_id": cid}}),
+            )
+            .await;
+        let id = job["id"].as_str().unwrap().to_owned();
+        finished(&server, &id).await;
+        download(&server, &format!("/exports/{id}/file")).await
+    };
+    let (status, target) = post_in(
+        &server,
+        "t2",
+        "/coupons",
+        json!({"code": "COPY", "type": "fixed", "value": 5, "currency": "GBP"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{target}");
+    let (status, job) = post_in(
+        &server,
+        "t2",
+        "/imports",
+        json!({"type": "codes", "coupon_id": target["id"], "data": codes_file, "format": "csv"}),
+    )
+    .await;
+    assert_eq!(status, 202, "{job}");
+    let done = finished_in(&server, "t2", job["id"].as_str().unwrap()).await;
+    assert_eq!(done["created"], 300, "{done}");
+    for _ in 0..2 {
+        let (status, job) = post_in(
+            &server,
+            "t2",
+            "/imports",
+            json!({"type": "redemptions", "data": file, "format": "ndjson"}),
+        )
+        .await;
+        assert_eq!(status, 202, "{job}");
+        let done = finished_in(&server, "t2", job["id"].as_str().unwrap()).await;
+        assert_eq!(done["failed"], 0, "{done}");
+    }
+    assert_eq!(redemption_set(&server, "t2").await.1, original);
+}

@@ -29,11 +29,11 @@ use serde_json::{Map, Value};
 use stampede_actors::records;
 use stampede_actors::records::generation::{self, Make, Plan, Source};
 use stampede_actors::records::jobs::{recorded, Batch, BatchWrite};
-use stampede_actors::{CouponUpdate, UpdateKind};
+use stampede_actors::{CouponUpdate, RedeemRequest, UpdateKind};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::COUPON_PREFIX;
 use stampede_protocol::job::{Job, JobError};
-use stampede_protocol::{Coupon, CouponPatch, CouponStatus, ErrorCode};
+use stampede_protocol::{Context, Coupon, CouponPatch, CouponStatus, ErrorCode};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
@@ -57,6 +57,10 @@ pub enum ImportType {
     Coupons,
     /// Codes of the coupon `coupon_id`.
     Codes,
+    /// Redemptions, as an export writes them: each `success` row is redeemed
+    /// again (its code for its customer and order) unless a redemption with
+    /// its `id` exists already; other statuses are skipped.
+    Redemptions,
 }
 
 /// What happens to a row whose code exists.
@@ -128,6 +132,29 @@ const CODE_EXPORT_ONLY: [&str; 12] = [
 ];
 /// Columns of an exported coupon that an import ignores (read-only ones).
 const COUPON_EXPORT_ONLY: [&str; 5] = ["id", "coupon_id", "uses_count", "user_id", "created_at"];
+/// Columns of a redemption (an export's, CSV or NDJSON).
+const REDEMPTION_FIELDS: [&str; 20] = [
+    "id",
+    "coupon_id",
+    "coupon_code",
+    "user_id",
+    "reference_type",
+    "reference_id",
+    "discount_amount",
+    "currency",
+    "status",
+    "failure_reason",
+    "metadata",
+    "created_at",
+    "voided_at",
+    "void_reason",
+    "redemption_client_id",
+    "campaign_id",
+    "checkout_id",
+    "expires_at",
+    "counters",
+    "confirmed_at",
+];
 /// `POST /coupons` fields whose CSV text is a number, a boolean or JSON.
 const NUMBER_FIELDS: [&str; 5] = [
     "value",
@@ -269,6 +296,7 @@ fn check_columns(spec: &ImportSpec, rows: &[ImportRow]) -> Result<(), ApiError> 
     let known = |name: &str| match spec.kind {
         ImportType::Codes => CODE_COLUMNS.contains(&name) || CODE_EXPORT_ONLY.contains(&name),
         ImportType::Coupons => COUPON_EXPORT_ONLY.contains(&name) || coupon_field(name),
+        ImportType::Redemptions => REDEMPTION_FIELDS.contains(&name),
     };
     for row in rows {
         if let Some(name) = row.fields.keys().find(|name| !known(name)) {
@@ -354,7 +382,7 @@ impl super::Runner for Import {
                 (ImportType::Codes, None) => {
                     Err(ApiError::invalid("coupon_id", "codes need a coupon"))
                 }
-                (ImportType::Coupons, _) => self.coupons(job).await,
+                (ImportType::Coupons | ImportType::Redemptions, _) => self.one_by_one(job).await,
             }
         })
     }
@@ -404,9 +432,9 @@ impl Import {
         }))
     }
 
-    /// One batch of a coupons import, row by row through the records layer
-    /// and the coupons' actors; then recorded.
-    async fn coupons(&self, job: &Job) -> Result<BatchWrite, ApiError> {
+    /// One batch of a coupons or redemptions import, row by row through the
+    /// records layer and the coupons' actors; then recorded.
+    async fn one_by_one(&self, job: &Job) -> Result<BatchWrite, ApiError> {
         let from = usize::try_from(job.cursor).unwrap_or(usize::MAX);
         let end = (from + COUPON_ROWS_PER_BATCH).min(self.rows.len());
         let mut batch = Batch {
@@ -416,9 +444,14 @@ impl Import {
             ..Batch::default()
         };
         for row in from..end {
-            match self.coupon_row(&job.id, row).await {
+            let outcome = match self.spec.kind {
+                ImportType::Redemptions => self.redemption_row(&job.id, row).await,
+                _ => self.coupon_row(&job.id, row).await,
+            };
+            match outcome {
                 Ok(Outcome::Created) => batch.created += 1,
                 Ok(Outcome::Updated) => batch.created += 1,
+                Ok(Outcome::Skipped) => batch.skipped += 1,
                 Err(err) => {
                     batch.failed += 1;
                     batch.errors.push(JobError {
@@ -494,6 +527,84 @@ impl Import {
 enum Outcome {
     Created,
     Updated,
+    Skipped,
+}
+
+impl Import {
+    /// Redeems a redemption row again unless it exists (see [`ImportType`]),
+    /// under the idempotency key `import:{id}` so it is never redeemed twice.
+    async fn redemption_row(&self, job_id: &str, row: usize) -> Result<Outcome, ApiError> {
+        let Some(input) = self.rows.get(row) else {
+            return Err(ApiError::internal("row out of range"));
+        };
+        if let Some(error) = &input.error {
+            return Err(ApiError::new(ErrorCode::InvalidRequest, error.clone()));
+        }
+        let text = |name: &str| {
+            input
+                .fields
+                .get(name)
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+        };
+        let records = self.state.records();
+        if let Some(id) = text("id") {
+            validate::identifier("id", id)?;
+            if records::redemptions::get(&records, &self.tenant, id)
+                .await?
+                .is_some()
+            {
+                return Ok(Outcome::Skipped);
+            }
+        }
+        if text("status").is_some_and(|s| s != "success") {
+            return Ok(Outcome::Skipped);
+        }
+        let code = validate::coupon_code("coupon_code", text("coupon_code").unwrap_or_default())?;
+        for field in ["user_id", "reference_id", "reference_type"] {
+            validate::optional_identifier(field, text(field))?;
+        }
+        if let Some(currency) = text("currency") {
+            validate::currency("currency", currency)?;
+        }
+        let metadata = match input.fields.get("metadata") {
+            Some(Value::Object(map)) => map.clone().into_iter().collect(),
+            Some(Value::String(json)) if !json.is_empty() => serde_json::from_str(json)
+                .map_err(|_| ApiError::invalid("metadata", "not a JSON object"))?,
+            _ => BTreeMap::new(),
+        };
+        validate::metadata("metadata", &metadata)?;
+        if self.spec.dry_run {
+            records::coupons::by_code(&records, &self.tenant, &code)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::field(ErrorCode::CouponNotFound, "coupon_code", "no such code")
+                })?;
+            return Ok(Outcome::Created);
+        }
+        let origin = text("id").map_or_else(|| format!("{job_id}:{row}"), str::to_owned);
+        let request = RedeemRequest {
+            user_id: text("user_id").map(str::to_owned),
+            reference_type: text("reference_type").map(str::to_owned),
+            reference_id: text("reference_id").map(str::to_owned),
+            context: Context {
+                user_id: text("user_id").map(str::to_owned),
+                currency: text("currency").map(str::to_owned),
+                ..Context::default()
+            },
+            metadata,
+            idem: Some(IdemSpec {
+                key: format!("import:{origin}"),
+                fingerprint: String::from("import"),
+            }),
+            ..RedeemRequest::default()
+        };
+        self.state
+            .shards
+            .redeem(&self.tenant, &code, request)
+            .await?;
+        Ok(Outcome::Created)
+    }
 }
 
 /// The normalized code of a codes-import row, or why the row is refused.

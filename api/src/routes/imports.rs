@@ -211,7 +211,7 @@ fn read(
     }
     let kind = match (coupon_id.is_some(), options.kind) {
         (true, None | Some(ImportType::Codes)) => ImportType::Codes,
-        (true, Some(ImportType::Coupons)) => {
+        (true, Some(ImportType::Coupons | ImportType::Redemptions)) => {
             return Err(ApiError::invalid("type", "this route imports codes"))
         }
         (false, kind) => kind.unwrap_or(ImportType::Coupons),
