@@ -17,6 +17,7 @@
 //! * [`http`] — the client side of the API: building clients, creating and reading
 //!   coupons, scraping `/metrics`, classifying responses.
 //! * [`rush`] — the workers and the clock.
+//! * [`job`] — following a job to its end with a progress bar.
 //! * [`stats`] — latency histograms and outcome counts, merged across workers.
 //!
 //! Every worker is closed-loop (one request in flight, the next sent when the
@@ -24,6 +25,7 @@
 //! latency percentiles describe a saturated server, not an open-loop arrival rate.
 
 mod http;
+pub(crate) mod job;
 mod rush;
 mod stats;
 
@@ -161,9 +163,9 @@ async fn generate(args: GenerateBenchArgs) -> Result<(), BoxError> {
     let job = api
         .send_json("/v1/promotions/coupons/generate", &body)
         .await?;
-    let done = crate::jobs_cli::follow(&api, &job, true).await?;
+    let done = job::follow(&api, &job, true).await?;
     let wall = started.elapsed().as_secs_f64();
-    crate::jobs_cli::summary(&done);
+    job::summary(&done);
     let created = done["created"].as_u64().unwrap_or(0);
     println!(
         "generated {created} codes in {wall:.2} s: {:.0} codes/s (from the 202 to the end)",
