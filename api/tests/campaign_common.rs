@@ -100,3 +100,44 @@ impl Server {
         .await
     }
 }
+
+impl Server {
+    /// Polls `GET /jobs/{id}` in `tenant` until the job is final.
+    pub async fn finished_job_in(&self, tenant: &str, id: &str) -> Value {
+        for _ in 0..3_000 {
+            let response = self
+                .client
+                .get(format!("{}/v1/promotions/jobs/{id}", self.base))
+                .header("X-API-Key", ROOT_KEY)
+                .header("X-Tenant-ID", tenant)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            let job: Value = response.json().await.unwrap();
+            if job["status"] != "running" {
+                return job;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("job {id} did not finish");
+    }
+
+    /// [`Server::finished_job_in`] the tests' tenant.
+    pub async fn finished_job(&self, id: &str) -> Value {
+        self.finished_job_in("t1", id).await
+    }
+
+    /// A `GET` answered as text (a file, a report).
+    pub async fn download(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}/v1/promotions{path}", self.base))
+            .header("X-API-Key", ROOT_KEY)
+            .header("X-Tenant-ID", "t1")
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+}

@@ -5,22 +5,8 @@
 mod campaign_common;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use serde_json::{json, Value};
-
-/// Polls `GET /jobs/{id}` until the job is final.
-pub async fn finished(server: &campaign_common::Server, id: &str) -> Value {
-    for _ in 0..3_000 {
-        let (status, job) = server.get(&format!("/jobs/{id}")).await;
-        assert_eq!(status, 200, "{job}");
-        if job["status"] != "running" {
-            return job;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("job {id} did not finish");
-}
 
 async fn template(server: &campaign_common::Server, code: &str) -> String {
     let coupon = server
@@ -43,7 +29,7 @@ async fn ten_thousand_codes_from_a_pattern_are_distinct_and_each_redeems_once() 
         .await;
     assert_eq!(status, 202, "{job}");
     assert_eq!(job["kind"], "generate_codes");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(done["status"], "done", "{done}");
     assert_eq!(
         (done["created"].as_u64(), done["processed"].as_u64()),
@@ -99,7 +85,7 @@ async fn generated_codes_skip_codes_the_tenant_has_and_bind_customers() {
         )
         .await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(done["status"], "done", "{done}");
     assert_eq!(done["created"], 98, "{done}");
     let (_, list) = server.get(&format!("/coupons/{tid}/codes")).await;
@@ -133,7 +119,7 @@ async fn generated_codes_skip_codes_the_tenant_has_and_bind_customers() {
         )
         .await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(
         (done["created"].as_u64(), done["failed"].as_u64()),
         (Some(0), Some(5)),
@@ -197,7 +183,7 @@ async fn custom_codes_taken_already_are_reported_by_row() {
         .await;
     assert_eq!(status, 202, "{job}");
     let id = job["id"].as_str().unwrap();
-    let done = finished(&server, id).await;
+    let done = server.finished_job(id).await;
     assert_eq!(
         (done["created"].as_u64(), done["failed"].as_u64()),
         (Some(1), Some(1)),
@@ -256,7 +242,7 @@ async fn a_cancelled_job_stops_and_a_replayed_request_starts_nothing() {
     let id = job["id"].as_str().unwrap();
     let (status, cancelled) = server.post(&format!("/jobs/{id}/cancel"), json!({})).await;
     assert!(status == 202 || status == 200, "{cancelled}");
-    let done = finished(&server, id).await;
+    let done = server.finished_job(id).await;
     assert_eq!(done["status"], "cancelled", "{done}");
     assert!(done["created"].as_u64().unwrap() < 200_000);
     let again = server

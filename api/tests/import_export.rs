@@ -6,21 +6,8 @@
 mod campaign_common;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use serde_json::{json, Value};
-
-async fn finished(server: &campaign_common::Server, id: &str) -> Value {
-    for _ in 0..3_000 {
-        let (status, job) = server.get(&format!("/jobs/{id}")).await;
-        assert_eq!(status, 200, "{job}");
-        if job["status"] != "running" {
-            return job;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("job {id} did not finish");
-}
 
 /// Sends `body` as `content_type` to `path` and answers status and JSON.
 async fn send(
@@ -43,18 +30,6 @@ async fn send(
         response.status().as_u16(),
         response.json().await.unwrap_or(Value::Null),
     )
-}
-
-async fn download(server: &campaign_common::Server, path: &str) -> (u16, String) {
-    let response = server
-        .client
-        .get(format!("{}/v1/promotions{path}", server.base))
-        .header("X-API-Key", campaign_common::ROOT_KEY)
-        .header("X-Tenant-ID", "t1")
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 async fn codes_of(server: &campaign_common::Server, coupon: &str) -> BTreeSet<String> {
@@ -82,7 +57,7 @@ async fn an_import_reports_each_bad_row_and_imports_the_good_ones() {
     dry["dry_run"] = json!(true);
     let (status, job) = server.post("/imports", dry).await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(
         (
             done["processed"].as_u64(),
@@ -100,7 +75,7 @@ async fn an_import_reports_each_bad_row_and_imports_the_good_ones() {
     let (status, job) = server.post("/imports", options).await;
     assert_eq!(status, 202, "{job}");
     let id = job["id"].as_str().unwrap();
-    let done = finished(&server, id).await;
+    let done = server.finished_job(id).await;
     assert_eq!(done["status"], "done");
     assert_eq!(
         (done["created"].as_u64(), done["failed"].as_u64()),
@@ -111,7 +86,7 @@ async fn an_import_reports_each_bad_row_and_imports_the_good_ones() {
         codes_of(&server, cid).await,
         BTreeSet::from(["GOOD-1".into(), "GOOD-2".into(), "GOOD-3".into()])
     );
-    let (status, report) = download(&server, &format!("/jobs/{id}/errors")).await;
+    let (status, report) = server.download(&format!("/jobs/{id}/errors")).await;
     assert_eq!(status, 200);
     let lines: Vec<Value> = report
         .lines()
@@ -164,7 +139,7 @@ async fn coupons_import_from_ndjson_and_upsert_changes_existing_ones() {
     )
     .await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(
         (done["created"].as_u64(), done["failed"].as_u64()),
         (Some(2), Some(1)),
@@ -201,7 +176,7 @@ async fn seed_003_imports_codes_from_a_multipart_csv() {
     .await;
     assert_eq!(status, 202, "{answer}");
     let import_id = answer["codesImport"]["id"].as_str().unwrap().to_owned();
-    finished(&server, &import_id).await;
+    server.finished_job(&import_id).await;
     let (status, view) = server
         .get(&format!("/coupons/{cid}/codes/import/{import_id}"))
         .await;
@@ -233,7 +208,7 @@ async fn an_export_streams_in_parts_and_reimports_to_the_same_set() {
         )
         .await;
     assert_eq!(status, 202, "{job}");
-    finished(&server, job["id"].as_str().unwrap()).await;
+    server.finished_job(job["id"].as_str().unwrap()).await;
     let made = codes_of(&server, cid).await;
     assert_eq!(made.len(), 3_000);
     // Some redemptions to export too.
@@ -250,15 +225,15 @@ async fn an_export_streams_in_parts_and_reimports_to_the_same_set() {
         .await;
     assert_eq!(status, 202, "{job}");
     let id = job["id"].as_str().unwrap();
-    let (status, early) = download(&server, &format!("/exports/{id}/file")).await;
+    let (status, early) = server.download(&format!("/exports/{id}/file")).await;
     assert!(status == 200 || status == 409, "{early}");
-    let done = finished(&server, id).await;
+    let done = server.finished_job(id).await;
     assert_eq!(done["created"], 3_000, "{done}");
     assert!(
         done["output"]["parts"].as_u64().unwrap() > 1,
         "the file is stored in parts: {done}"
     );
-    let (status, file) = download(&server, &format!("/exports/{id}/file")).await;
+    let (status, file) = server.download(&format!("/exports/{id}/file")).await;
     assert_eq!(status, 200);
     assert_eq!(
         file.lines().count(),
@@ -279,7 +254,7 @@ async fn an_export_streams_in_parts_and_reimports_to_the_same_set() {
     let tid = target["id"].as_str().unwrap();
     let (status, job) = server.post("/imports", json!({"type": "codes", "coupon_id": tid, "data": file, "format": "csv", "dry_run": true})).await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(
         (done["processed"].as_u64(), done["failed"].as_u64()),
         (Some(3_000), Some(3_000)),
@@ -294,8 +269,8 @@ async fn an_export_streams_in_parts_and_reimports_to_the_same_set() {
         .await;
     assert_eq!(status, 202, "{job}");
     let id = job["id"].as_str().unwrap();
-    finished(&server, id).await;
-    let (_, file) = download(&server, &format!("/exports/{id}/file")).await;
+    server.finished_job(id).await;
+    let (_, file) = server.download(&format!("/exports/{id}/file")).await;
     let exported: BTreeSet<String> = file
         .lines()
         .map(|l| {
@@ -328,7 +303,7 @@ async fn bulk_revoke_by_list_and_by_filter_releases_reservations_when_asked() {
         .post("/coupons/bulk-revoke", json!({"codes": ["rev-a", "NOPE"], "coupon_ids": [], "reason": "leaked", "release_reserved": true}))
         .await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(
         (done["created"].as_u64(), done["failed"].as_u64()),
         (Some(1), Some(1)),
@@ -350,7 +325,7 @@ async fn bulk_revoke_by_list_and_by_filter_releases_reservations_when_asked() {
         )
         .await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(done["created"], 2, "{done}");
     let (_, keep) = server.get("/coupons/lookup?code=KEEP").await;
     assert_eq!(keep["status"], "revoked");
@@ -380,25 +355,6 @@ async fn post_in(
     )
 }
 
-async fn finished_in(server: &campaign_common::Server, tenant: &str, id: &str) -> Value {
-    for _ in 0..3_000 {
-        let response = server
-            .client
-            .get(format!("{}/v1/promotions/jobs/{id}", server.base))
-            .header("X-API-Key", campaign_common::ROOT_KEY)
-            .header("X-Tenant-ID", tenant)
-            .send()
-            .await
-            .unwrap();
-        let job: Value = response.json().await.unwrap();
-        if job["status"] != "running" {
-            return job;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("job {id} did not finish");
-}
-
 /// Every redemption as (code, user, order), read through an NDJSON export.
 async fn redemption_set(
     server: &campaign_common::Server,
@@ -413,7 +369,7 @@ async fn redemption_set(
     .await;
     assert_eq!(status, 202, "{job}");
     let id = job["id"].as_str().unwrap();
-    finished_in(server, tenant, id).await;
+    server.finished_job_in(tenant, id).await;
     let file = server
         .client
         .get(format!("{}/v1/promotions/exports/{id}/file", server.base))
@@ -449,7 +405,7 @@ async fn redemptions_exported_reimport_to_the_same_set_here_and_in_another_tenan
             json!({"coupon_id": cid, "count": 300, "pattern": "RT-{RAND:8}"}),
         )
         .await;
-    finished(&server, job["id"].as_str().unwrap()).await;
+    server.finished_job(job["id"].as_str().unwrap()).await;
     let codes: Vec<String> = codes_of(&server, cid).await.into_iter().collect();
     for (i, code) in codes.iter().enumerate() {
         let body = json!({"coupon_code": code, "user_id": format!("u{i}"), "reference_id": format!("order-{i}"),
@@ -469,7 +425,7 @@ async fn redemptions_exported_reimport_to_the_same_set_here_and_in_another_tenan
     )
     .await;
     assert_eq!(status, 202, "{job}");
-    let done = finished(&server, job["id"].as_str().unwrap()).await;
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
     assert_eq!(
         (done["skipped"].as_u64(), done["created"].as_u64()),
         (Some(300), Some(0)),
@@ -487,8 +443,8 @@ async fn redemptions_exported_reimport_to_the_same_set_here_and_in_another_tenan
             )
             .await;
         let id = job["id"].as_str().unwrap().to_owned();
-        finished(&server, &id).await;
-        download(&server, &format!("/exports/{id}/file")).await
+        server.finished_job(&id).await;
+        server.download(&format!("/exports/{id}/file")).await
     };
     let (status, target) = post_in(
         &server,
@@ -506,7 +462,9 @@ async fn redemptions_exported_reimport_to_the_same_set_here_and_in_another_tenan
     )
     .await;
     assert_eq!(status, 202, "{job}");
-    let done = finished_in(&server, "t2", job["id"].as_str().unwrap()).await;
+    let done = server
+        .finished_job_in("t2", job["id"].as_str().unwrap())
+        .await;
     assert_eq!(done["created"], 300, "{done}");
     for _ in 0..2 {
         let (status, job) = post_in(
@@ -517,7 +475,9 @@ async fn redemptions_exported_reimport_to_the_same_set_here_and_in_another_tenan
         )
         .await;
         assert_eq!(status, 202, "{job}");
-        let done = finished_in(&server, "t2", job["id"].as_str().unwrap()).await;
+        let done = server
+            .finished_job_in("t2", job["id"].as_str().unwrap())
+            .await;
         assert_eq!(done["failed"], 0, "{done}");
     }
     assert_eq!(redemption_set(&server, "t2").await.1, original);

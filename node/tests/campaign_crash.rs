@@ -7,12 +7,11 @@
 //! No timing assertions: every wait is a generous deadline.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod process;
+use process::{lock, Node};
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -26,85 +25,6 @@ const BUYERS: usize = 32;
 const KILL_AFTER: usize = 40;
 const OVERALL_TIMEOUT: Duration = Duration::from_secs(300);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// A running `stampede serve`, killed and reaped when dropped.
-struct Node {
-    child: Arc<Mutex<Child>>,
-    base: String,
-}
-
-impl Node {
-    async fn start(client: &Client, data_dir: &Path, log: &Path) -> Node {
-        for _attempt in 0..5 {
-            let port = TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .map(|a| a.port())
-                .expect("find a free port");
-            let log_file = File::create(log).expect("create the log file");
-            let err_file = log_file.try_clone().expect("clone the log file");
-            let child = Command::new(env!("CARGO_BIN_EXE_stampede"))
-                .args([
-                    "serve",
-                    "--listen",
-                    &format!("127.0.0.1:{port}"),
-                    "--store",
-                    "redb",
-                ])
-                .arg("--data-dir")
-                .arg(data_dir)
-                .env("STAMPEDE_ADMIN_KEY", ADMIN_KEY)
-                .env("STAMPEDE_LOG", "warn")
-                .stdin(Stdio::null())
-                .stdout(log_file)
-                .stderr(err_file)
-                .spawn()
-                .expect("spawn the stampede binary");
-            let node = Node {
-                child: Arc::new(Mutex::new(child)),
-                base: format!("http://127.0.0.1:{port}"),
-            };
-            if node.healthy(client).await {
-                return node;
-            }
-        }
-        panic!(
-            "the node did not start:\n{}",
-            std::fs::read_to_string(log).unwrap_or_default()
-        );
-    }
-
-    async fn healthy(&self, client: &Client) -> bool {
-        let deadline = Instant::now() + STARTUP_TIMEOUT;
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = lock(&self.child).try_wait() {
-                return false;
-            }
-            let probe = client.get(format!("{}/healthz", self.base)).send().await;
-            if probe.is_ok_and(|r| r.status() == StatusCode::OK) {
-                return true;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        false
-    }
-
-    fn kill(&self) {
-        let mut child = lock(&self.child);
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 fn client() -> Client {
     Client::builder()
@@ -246,7 +166,7 @@ async fn scenario() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let data = dir.path().join("data");
     let client = client();
-    let node = Arc::new(Node::start(&client, &data, &dir.path().join("first.log")).await);
+    let node = Arc::new(Node::start(&client, &data, ADMIN_KEY, "first").await);
     let (status, campaign) = call(
         &client,
         reqwest::Method::POST,
@@ -271,7 +191,7 @@ async fn scenario() {
     rush(&client, &node, "before", &before, true).await;
     drop(node);
 
-    let node = Arc::new(Node::start(&client, &data, &dir.path().join("second.log")).await);
+    let node = Arc::new(Node::start(&client, &data, ADMIN_KEY, "second").await);
     let (stored, uses) = stored_successes(&client, &node.base, &ids).await;
     let acknowledged: HashSet<String> = lock(&before.acknowledged).iter().cloned().collect();
     assert!(acknowledged.len() >= KILL_AFTER);

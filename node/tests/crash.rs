@@ -12,13 +12,12 @@
 //! two-core machine only makes it slower.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod process;
+use process::{lock, Killer, Node};
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -33,122 +32,6 @@ const KILL_AFTER: usize = 100;
 const OVERALL_TIMEOUT: Duration = Duration::from_secs(300);
 /// Bound on one HTTP request.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// Bound on a node becoming healthy (a debug build recovering its store on a busy
-/// machine can be slow).
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// A running `stampede serve`, killed (SIGKILL) and reaped when dropped, so a
-/// failing assertion or a timeout never leaves it behind.
-struct Node {
-    child: Arc<Mutex<Child>>,
-    base: String,
-    log: PathBuf,
-}
-
-impl Node {
-    /// Starts a node on `data_dir` and waits until `/healthz` answers. Retries on a
-    /// fresh port if the chosen one was taken in between.
-    async fn start(client: &Client, data_dir: &Path, log_dir: &Path, name: &str) -> Node {
-        let mut last_failure = String::new();
-        for attempt in 0..5 {
-            let port = free_port();
-            let log = log_dir.join(format!("{name}-{attempt}.log"));
-            let log_file = File::create(&log).expect("create the node's log file");
-            let err_file = log_file.try_clone().expect("clone the log file handle");
-            let child = Command::new(env!("CARGO_BIN_EXE_stampede"))
-                .arg("serve")
-                .arg("--listen")
-                .arg(format!("127.0.0.1:{port}"))
-                .arg("--data-dir")
-                .arg(data_dir)
-                .arg("--store")
-                .arg("redb")
-                .env("STAMPEDE_ADMIN_KEY", ADMIN_KEY)
-                .env("STAMPEDE_LOG", "warn")
-                .stdin(Stdio::null())
-                .stdout(log_file)
-                .stderr(err_file)
-                .spawn()
-                .expect("spawn the stampede binary");
-            let node = Node {
-                child: Arc::new(Mutex::new(child)),
-                base: format!("http://127.0.0.1:{port}"),
-                log,
-            };
-            match node.wait_healthy(client).await {
-                Ok(()) => return node,
-                Err(why) => last_failure = format!("{why}\n--- node log ---\n{}", node.log_text()),
-            }
-        }
-        panic!("the node did not start: {last_failure}");
-    }
-
-    async fn wait_healthy(&self, client: &Client) -> Result<(), String> {
-        let deadline = Instant::now() + STARTUP_TIMEOUT;
-        loop {
-            if let Ok(Some(status)) = lock(&self.child).try_wait() {
-                return Err(format!("the node exited during start-up: {status}"));
-            }
-            let probe = client
-                .get(format!("{}/healthz", self.base))
-                .timeout(Duration::from_secs(5))
-                .send()
-                .await;
-            if probe.is_ok_and(|r| r.status() == StatusCode::OK) {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err(format!(
-                    "/healthz did not answer within {STARTUP_TIMEOUT:?}"
-                ));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// A handle that can SIGKILL this node from another task.
-    fn killer(&self) -> Killer {
-        Killer(Arc::clone(&self.child))
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let mut child = lock(&self.child);
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-}
-
-/// Kills a node with SIGKILL: no graceful shutdown, no flush, no actor drain.
-#[derive(Clone)]
-struct Killer(Arc<Mutex<Child>>);
-
-impl Killer {
-    fn kill(&self) {
-        let mut child = lock(&self.0);
-        child.kill().expect("SIGKILL the node");
-        child.wait().expect("reap the node");
-    }
-}
-
-/// Locks a mutex, ignoring poisoning (a panicking task already fails the test).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A port nothing listens on right now (the node may still lose a race for it;
-/// [`Node::start`] retries).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("find a free port")
-}
 
 fn client() -> Client {
     Client::builder()
@@ -381,7 +264,7 @@ async fn scenario() {
     let client = client();
 
     // Phase 1: rush, and SIGKILL the node mid-sale.
-    let node = Node::start(&client, &data_dir, dir.path(), "first").await;
+    let node = Node::start(&client, &data_dir, ADMIN_KEY, "first").await;
     let (coupon_id, code) = create_coupon(&client, &node.base).await;
     let before = Arc::new(Seen::default());
     let killer = node.killer();
@@ -420,7 +303,7 @@ async fn scenario() {
     );
 
     // Phase 2: restart on the same directory and check the books.
-    let node = Node::start(&client, &data_dir, dir.path(), "restarted").await;
+    let node = Node::start(&client, &data_dir, ADMIN_KEY, "restarted").await;
     for id in &acknowledged_before {
         let response = authed(client.get(format!("{}/v1/promotions/redemptions/{id}", node.base)))
             .send()

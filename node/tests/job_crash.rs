@@ -72,7 +72,7 @@ async fn a_generation_job_killed_midway_finishes_after_restart_exactly() {
         .no_proxy()
         .build()
         .expect("client");
-    let mut node = Node::start(&client, &data, ADMIN_KEY, "first").await;
+    let node = Node::start(&client, &data, ADMIN_KEY, "first").await;
     let (status, coupon) = call(&client, &node, reqwest::Method::POST, "/coupons",
         Some(json!({"code": "CRASHGEN", "type": "fixed", "value": 5, "currency": "GBP", "max_uses": 1}))).await;
     assert_eq!(status, 201, "{coupon}");

@@ -67,6 +67,8 @@ pub struct Batch {
     pub output: Option<serde_json::Value>,
     /// The job is complete with this batch.
     pub finished: bool,
+    /// The job stops here as failed, for this reason (no row's).
+    pub failure: Option<String>,
 }
 
 /// A batch's own writes: reads the job as stored in the transaction and
@@ -422,26 +424,15 @@ pub async fn fail(
     now: DateTime<Utc>,
     reason: String,
 ) -> Result<Advanced, RecordError> {
-    let (tenant, id, token) = (tenant.to_owned(), id.to_owned(), token.to_owned());
-    let failed = run(
-        records.store().as_ref(),
-        RetryPolicy::default(),
-        move |tx| {
-            let (tenant, id, token, reason) =
-                (tenant.clone(), id.clone(), token.clone(), reason.clone());
-            Box::pin(async move {
-                let Some(mut job) = held(tx, &tenant, &id, &token).await? else {
-                    return Ok(Advanced::Lost);
-                };
-                job.status = JobStatus::Failed;
-                job.error = Some(reason);
-                finish(tx, &tenant, &mut job, now)?;
-                Ok(Advanced::Recorded(job))
-            })
-        },
-    )
-    .await?;
-    Ok(failed)
+    let failed: BatchWrite = Arc::new(move |_tx, job| {
+        let batch = Batch {
+            cursor: job.cursor,
+            failure: Some(reason.clone()),
+            ..Batch::default()
+        };
+        Box::pin(async move { Ok(batch) })
+    });
+    advance_together(records, tenant, id, token, now, failed).await
 }
 
 /// The job if `token` holds its claim and it is still running.
@@ -502,6 +493,10 @@ fn apply(
     }
     if batch.finished {
         job.status = JobStatus::Done;
+    }
+    if let Some(reason) = batch.failure {
+        job.status = JobStatus::Failed;
+        job.error = Some(reason);
     }
     Ok(())
 }

@@ -112,6 +112,22 @@ pub async fn find(state: &AppState, tenant: &str, id: &str) -> Result<Job, ApiEr
         .ok_or_else(|| ApiError::not_found("job"))
 }
 
+/// A job of `kind` that `caller` may read, or `not_found` naming `what`.
+pub async fn find_of(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    kind: JobKind,
+    what: &str,
+) -> Result<Job, ApiError> {
+    let job = find(state, &caller.tenant, id).await?;
+    if job.kind != kind {
+        return Err(ApiError::not_found(what));
+    }
+    may_read(caller, kind)?;
+    Ok(job)
+}
+
 /// The worker for a stored job of any kind (at start and at take-over).
 pub async fn runner_for(
     state: &AppState,

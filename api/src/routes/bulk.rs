@@ -85,10 +85,6 @@ pub async fn get_one(
     caller: Caller,
     id: PathId,
 ) -> Result<Json<BulkJob>, ApiError> {
-    jobs::may_read(&caller, JobKind::BulkRedeem)?;
-    let job = jobs::find(&state, &caller.tenant, id.as_str()).await?;
-    if job.kind != JobKind::BulkRedeem {
-        return Err(ApiError::not_found("job"));
-    }
+    let job = jobs::find_of(&state, &caller, id.as_str(), JobKind::BulkRedeem, "job").await?;
     Ok(Json(redeem::view(&state, &caller.tenant, &job).await?))
 }

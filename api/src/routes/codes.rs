@@ -99,6 +99,28 @@ async fn template(state: &AppState, tenant: &str, id: &str) -> Result<Coupon, Ap
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "coupon not found"))
 }
 
+/// The coupon `id` as the parent of new codes: it exists, and it is a coupon,
+/// not one of another coupon's codes (field `coupon_id`).
+pub(crate) async fn parent_for_codes(
+    state: &AppState,
+    tenant: &str,
+    id: &str,
+) -> Result<Coupon, ApiError> {
+    let template = records::coupons::get(&state.records(), tenant, id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| {
+            ApiError::field(ErrorCode::CouponNotFound, "coupon_id", "coupon not found")
+        })?;
+    if template.parent_id.is_some() {
+        return Err(ApiError::invalid(
+            "coupon_id",
+            "codes are added to the coupon, not to one of its codes",
+        ));
+    }
+    Ok(template)
+}
+
 /// The customers to bind codes to, checked: distinct, at most
 /// [`MAX_CODES_PER_GENERATE`], and as many as `count` when both are sent.
 fn bound_users(body: &AddCodes) -> Result<Vec<String>, ApiError> {
@@ -235,13 +257,7 @@ pub async fn add(
     if !matches!(status, CouponStatus::Active | CouponStatus::Draft) {
         return Err(ApiError::invalid("status", "a new code is active or draft"));
     }
-    let template = template(&state, &caller.tenant, id.as_str()).await?;
-    if template.parent_id.is_some() {
-        return Err(ApiError::invalid(
-            "coupon_id",
-            "codes are added to the coupon, not to one of its codes",
-        ));
-    }
+    let template = parent_for_codes(&state, &caller.tenant, id.as_str()).await?;
     let users = bound_users(&body)?;
     let generated = body.count.is_some() || !users.is_empty();
     let now = state.now();

@@ -61,12 +61,7 @@ pub async fn start(
 }
 
 async fn export_job(state: &AppState, caller: &Caller, id: &PathId) -> Result<Job, ApiError> {
-    let job = jobs::find(state, &caller.tenant, id.as_str()).await?;
-    if job.kind != JobKind::Export {
-        return Err(ApiError::not_found("export"));
-    }
-    jobs::may_read(caller, job.kind)?;
-    Ok(job)
+    jobs::find_of(state, caller, id.as_str(), JobKind::Export, "export").await
 }
 
 #[utoipa::path(get, path = "/v1/promotions/exports/{job_id}", tag = "jobs",

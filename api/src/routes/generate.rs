@@ -4,15 +4,14 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use stampede_actors::records;
 use stampede_protocol::ids::JOB_PREFIX;
 use stampede_protocol::job::{Job, JobKind, JobView};
-use stampede_protocol::ErrorCode;
 
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathId};
 use crate::idempotency::{CouponsWrite, Idempotent};
 use crate::jobs::generate::{self, GenerateBody};
+use crate::routes::codes::parent_for_codes;
 use crate::{jobs, AppState};
 
 #[utoipa::path(post, path = "/v1/promotions/coupons/generate", tag = "codes", request_body = GenerateBody,
@@ -62,18 +61,7 @@ async fn start(
         caller, body, spec, ..
     } = request;
     let (generation, listed) = generate::check(&body.value, coupon_id)?;
-    let template = records::coupons::get(&state.records(), &caller.tenant, &generation.coupon_id)
-        .await?
-        .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| {
-            ApiError::field(ErrorCode::CouponNotFound, "coupon_id", "coupon not found")
-        })?;
-    if template.parent_id.is_some() {
-        return Err(ApiError::invalid(
-            "coupon_id",
-            "codes are added to the coupon, not to one of its codes",
-        ));
-    }
+    parent_for_codes(&state, &caller.tenant, &generation.coupon_id).await?;
     let id = state.new_id(JOB_PREFIX);
     let shown = serde_json::to_value(&generation).map_err(|e| ApiError::internal(e.to_string()))?;
     let job = Job::new(

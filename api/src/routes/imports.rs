@@ -19,7 +19,6 @@ use axum::Json;
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use stampede_actors::records;
 use stampede_protocol::ids::JOB_PREFIX;
 use stampede_protocol::job::{Job, JobKind, JobStatus, JobView};
 use stampede_protocol::ErrorCode;
@@ -31,6 +30,7 @@ use crate::extract::{PathId, RawBody};
 use crate::idempotency::{CouponsWrite, Idempotent};
 pub use crate::jobs::import::MAX_IMPORT_BYTES;
 use crate::jobs::import::{self, DataFormat, ImportMode, ImportRow, ImportSpec, ImportType};
+use crate::routes::codes::parent_for_codes;
 use crate::{jobs, validate, AppState};
 
 /// Options of an import, from a JSON body, multipart parts or the query.
@@ -277,18 +277,7 @@ async fn start(
     } = request;
     let (import, rows) = read(body, coupon_id)?;
     if let Some(id) = &import.coupon_id {
-        let template = records::coupons::get(&state.records(), &caller.tenant, id)
-            .await?
-            .filter(|c| c.deleted_at.is_none())
-            .ok_or_else(|| {
-                ApiError::field(ErrorCode::CouponNotFound, "coupon_id", "coupon not found")
-            })?;
-        if template.parent_id.is_some() {
-            return Err(ApiError::invalid(
-                "coupon_id",
-                "codes are added to the coupon, not to one of its codes",
-            ));
-        }
+        parent_for_codes(&state, &caller.tenant, id).await?;
     }
     let id = state.new_id(JOB_PREFIX);
     let shown = serde_json::to_value(&import).map_err(|e| ApiError::internal(e.to_string()))?;
@@ -326,11 +315,7 @@ pub async fn get_one(
     caller: Caller,
     id: PathId,
 ) -> Result<Json<JobView>, ApiError> {
-    let job = jobs::find(&state, &caller.tenant, id.as_str()).await?;
-    if job.kind != JobKind::Import {
-        return Err(ApiError::not_found("import"));
-    }
-    jobs::may_read(&caller, job.kind)?;
+    let job = jobs::find_of(&state, &caller, id.as_str(), JobKind::Import, "import").await?;
     Ok(Json(job.view(state.now())))
 }
 

@@ -1,6 +1,6 @@
 //! A real `stampede serve` process for tests: started on a data directory,
 //! waited for until `/healthz` answers, killed with SIGKILL (no shutdown hook
-//! runs) when asked or when dropped.
+//! runs) when asked — from any task, through a [`Killer`] — or when dropped.
 
 #![allow(dead_code)]
 
@@ -8,6 +8,7 @@ use std::fs::File;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::{Client, StatusCode};
@@ -17,14 +18,15 @@ use reqwest::{Client, StatusCode};
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
 
 pub struct Node {
-    child: Child,
+    child: Arc<Mutex<Child>>,
     pub base: String,
     log: PathBuf,
 }
 
 impl Node {
-    /// Starts a node on `data_dir` (redb) with `admin_key`; retries on a fresh
-    /// port if the chosen one was taken in between.
+    /// Starts a node on `data_dir` (redb) with `admin_key`, logging next to
+    /// the directory; retries on a fresh port if the chosen one was taken in
+    /// between.
     pub async fn start(client: &Client, data_dir: &Path, admin_key: &str, name: &str) -> Node {
         let mut last_failure = String::new();
         for attempt in 0..5 {
@@ -44,8 +46,8 @@ impl Node {
                 .stderr(err_file)
                 .spawn()
                 .expect("spawn the stampede binary");
-            let mut node = Node {
-                child,
+            let node = Node {
+                child: Arc::new(Mutex::new(child)),
                 base: format!("http://127.0.0.1:{port}"),
                 log,
             };
@@ -57,10 +59,10 @@ impl Node {
         panic!("the node did not start: {last_failure}");
     }
 
-    async fn wait_healthy(&mut self, client: &Client) -> Result<(), String> {
+    async fn wait_healthy(&self, client: &Client) -> Result<(), String> {
         let deadline = Instant::now() + STARTUP_TIMEOUT;
         loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Ok(Some(status)) = lock(&self.child).try_wait() {
                 return Err(format!("the node exited during start-up: {status}"));
             }
             let probe = client
@@ -81,9 +83,13 @@ impl Node {
     }
 
     /// SIGKILL: no graceful shutdown, no flush, no drain.
-    pub fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL the node");
-        self.child.wait().expect("reap the node");
+    pub fn kill(&self) {
+        self.killer().kill();
+    }
+
+    /// A handle that can SIGKILL this node from another task.
+    pub fn killer(&self) -> Killer {
+        Killer(Arc::clone(&self.child))
     }
 
     pub fn log_text(&self) -> String {
@@ -93,9 +99,27 @@ impl Node {
 
 impl Drop for Node {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let mut child = lock(&self.child);
+        let _ = child.kill();
+        let _ = child.wait();
     }
+}
+
+/// Kills a node with SIGKILL from any task.
+#[derive(Clone)]
+pub struct Killer(Arc<Mutex<Child>>);
+
+impl Killer {
+    pub fn kill(&self) {
+        let mut child = lock(&self.0);
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// Locks a mutex, ignoring poisoning (a panicking task already fails the test).
+pub fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A port nothing listens on right now (the node may still lose a race for it;
