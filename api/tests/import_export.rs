@@ -482,3 +482,34 @@ async fn redemptions_exported_reimport_to_the_same_set_here_and_in_another_tenan
     }
     assert_eq!(redemption_set(&server, "t2").await.1, original);
 }
+
+#[tokio::test]
+async fn an_import_larger_than_one_transaction_is_stored_and_checked_whole() {
+    let server = campaign_common::start().await;
+    let coupon = server
+        .coupon(json!({"code": "BIGFILE", "type": "fixed", "value": 5, "currency": "GBP"}))
+        .await;
+    let cid = coupon["id"].as_str().unwrap();
+    // About 7.5 MB of parsed rows: more than one transaction holds.
+    let mut csv = String::from("code,user_id\n");
+    for i in 0..25_000 {
+        csv.push_str(&format!("BF-{i:06},{}{i:06}\n", "u".repeat(240)));
+    }
+    let path = format!("/imports?type=codes&coupon_id={cid}&dry_run=true");
+    let (status, job) = send(&server, &path, "text/csv", csv.into_bytes()).await;
+    assert_eq!(status, 202, "{job}");
+    let done = server.finished_job(job["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (
+            done["status"].as_str(),
+            done["processed"].as_u64(),
+            done["created"].as_u64()
+        ),
+        (Some("done"), Some(25_000), Some(25_000)),
+        "{done}"
+    );
+    assert!(
+        codes_of(&server, cid).await.is_empty(),
+        "a dry run writes nothing"
+    );
+}

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::check_id;
 use stampede_protocol::job::{Job, JobError, JobStatus};
+use stampede_protocol::ErrorCode;
 use stampede_storage::{
     keys, run, RangeOptions, RetryPolicy, StorageError, Transaction, TxnFuture,
 };
@@ -42,6 +43,8 @@ pub const MAX_JOB_ERRORS_KEPT: u64 = 100_000;
 const MAX_ROWS_CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks of one job's rows or results read at once (64 MiB of rows).
 const MAX_JOB_CHUNKS: usize = 1_024;
+/// Row bytes written in one transaction (well under the store's 10 MB).
+const MAX_ROWS_BYTES_PER_TRANSACTION: usize = 6 * 1024 * 1024;
 
 /// Who works on a job.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +109,13 @@ pub enum Advanced {
 
 /// Stores a new job with its rows and the claim of `token`, and under the
 /// request's key its `202` response (`shown`), in one once-only transaction.
+///
+/// Rows larger than one transaction may hold are written first, in
+/// transactions of [`MAX_ROWS_BYTES_PER_TRANSACTION`], under the job's id;
+/// only the final transaction makes the job exist (its record, claim and
+/// index entry), so a crash in between leaves rows no job names, never a job
+/// without its rows. Rows past [`MAX_JOB_CHUNKS`] chunks are refused
+/// `payload_too_large`.
 pub async fn create<R: Serialize + Clone + Send + Sync + 'static>(
     records: &Records,
     tenant: &str,
@@ -115,8 +125,17 @@ pub async fn create<R: Serialize + Clone + Send + Sync + 'static>(
     spec: Option<IdemSpec>,
     shown: serde_json::Value,
 ) -> Result<Done<()>, RecordError> {
+    let chunks = row_chunks(rows)
+        .map_err(|err| RecordError::field(ErrorCode::PayloadTooLarge, "rows", err.to_string()))?;
+    let total: usize = chunks.iter().map(Vec::len).sum();
+    let inline = if total <= MAX_ROWS_BYTES_PER_TRANSACTION {
+        chunks
+    } else {
+        write_rows_ahead(records, tenant, &job.id, chunks).await?;
+        Vec::new()
+    };
     let respond = move |_: &()| Ok(Some((202, shown.clone())));
-    let shared = Arc::new((job.clone(), row_chunks(rows)?, token.to_owned()));
+    let shared = Arc::new((job.clone(), inline, token.to_owned()));
     let once = Once::new(records.clone(), tenant, spec, job.created_at);
     let done = once
         .run(respond, |tx| {
@@ -128,6 +147,46 @@ pub async fn create<R: Serialize + Clone + Send + Sync + 'static>(
         })
         .await?;
     Ok(done)
+}
+
+/// Writes a job's row chunks in transactions of at most
+/// [`MAX_ROWS_BYTES_PER_TRANSACTION`], before the job exists.
+async fn write_rows_ahead(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    chunks: Vec<Vec<u8>>,
+) -> Result<(), RecordError> {
+    let mut groups: Vec<Vec<(usize, Vec<u8>)>> = vec![Vec::new()];
+    let mut bytes = 0;
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        if bytes + chunk.len() > MAX_ROWS_BYTES_PER_TRANSACTION {
+            groups.push(Vec::new());
+            bytes = 0;
+        }
+        bytes += chunk.len();
+        if let Some(group) = groups.last_mut() {
+            group.push((i, chunk));
+        }
+    }
+    for group in groups.into_iter().filter(|g| !g.is_empty()) {
+        let (tenant, id, group) = (tenant.to_owned(), id.to_owned(), Arc::new(group));
+        run(
+            records.store().as_ref(),
+            RetryPolicy::default(),
+            move |tx| {
+                let (tenant, id, group) = (tenant.clone(), id.clone(), group.clone());
+                Box::pin(async move {
+                    for (i, chunk) in group.iter() {
+                        tx.set(&keys::job_rows(&tenant, &id, chunk_index(*i)), chunk)?;
+                    }
+                    Ok(())
+                })
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Writes everything a new job is (in the transaction that records the request).
@@ -186,7 +245,8 @@ fn row_chunks<R: Serialize>(rows: &[R]) -> Result<Vec<Vec<u8>>, StorageError> {
     }
     if chunks.len() > MAX_JOB_CHUNKS {
         return Err(StorageError::InvalidOperation(format!(
-            "a job's rows exceed {MAX_JOB_CHUNKS} chunks of {MAX_ROWS_CHUNK_BYTES} bytes"
+            "the rows take more than {} MiB once parsed",
+            MAX_JOB_CHUNKS * MAX_ROWS_CHUNK_BYTES / (1024 * 1024)
         )));
     }
     Ok(chunks)
