@@ -12,11 +12,10 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 18] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 17] = [
     (Method::POST, "/imports"),
     (Method::POST, "/coupons/{coupon_id}/codes/import"),
     (Method::GET, "/jobs/{job_id}/errors"),
-    (Method::GET, "/exports/{job_id}/file"),
     (Method::GET, "/coupons"),
     (Method::GET, "/coupons/lookup"),
     (Method::DELETE, "/coupons/{coupon_id}"),

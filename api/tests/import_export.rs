@@ -513,3 +513,44 @@ async fn an_import_larger_than_one_transaction_is_stored_and_checked_whole() {
         "a dry run writes nothing"
     );
 }
+
+#[tokio::test]
+async fn unknown_query_parameters_and_options_are_refused() {
+    let server = campaign_common::start().await;
+    let (_, job) = server.post("/exports", json!({"type": "coupons"})).await;
+    let id = job["id"].as_str().unwrap();
+    server.finished_job(id).await;
+    for path in [
+        format!("/exports/{id}/file?colour=red"),
+        format!("/jobs/{id}/errors?colour=red"),
+        format!("/jobs/{id}/errors?format=xml"),
+    ] {
+        let (status, body) = server.download(&path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+    }
+    let (status, _) = server
+        .post("/exports", json!({"type": "coupons", "colour": "red"}))
+        .await;
+    assert_eq!(status, 400);
+    let boundary = "B0undary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\nyes\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n\r\ncode\r\nX1\r\n--{boundary}--\r\n"
+    );
+    let (status, problem) = send(
+        &server,
+        "/imports",
+        &format!("multipart/form-data; boundary={boundary}"),
+        body.into(),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["field"], "dry_run", "{problem}");
+    let (status, problem) = send(
+        &server,
+        "/imports?type=codes&colour=red",
+        "text/csv",
+        b"code\nX1\n".to_vec(),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+}

@@ -58,7 +58,15 @@ fn targets(body: &BulkRevokeBody) -> Result<Vec<Target>, ApiError> {
 #[utoipa::path(post, path = "/v1/promotions/coupons/bulk-revoke", tag = "coupons", request_body = BulkRevokeBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     responses((status = 202, body = JobView, description = "the revoke job"),
-        (status = 400, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json", description = "no such coupon"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_in_flight"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json", description = "payload_too_large"),
+        (status = 415, body = crate::error::Problem, content_type = "application/problem+json", description = "unsupported_media_type"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_reused"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn start(
     State(state): State<AppState>,
     request: Idempotent<JsonBody<BulkRevokeBody>, CouponsWrite>,

@@ -24,7 +24,15 @@ use crate::{jobs, validate, AppState};
 #[utoipa::path(post, path = "/v1/promotions/exports", tag = "jobs", request_body = ExportBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     responses((status = 202, body = JobView, description = "the export job"),
-        (status = 400, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json", description = "no such coupon"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_in_flight"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json", description = "payload_too_large"),
+        (status = 415, body = crate::error::Problem, content_type = "application/problem+json", description = "unsupported_media_type"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_reused"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn start(
     State(state): State<AppState>,
     request: Idempotent<JsonBody<ExportBody>, CouponsWrite>,
@@ -66,7 +74,11 @@ async fn export_job(state: &AppState, caller: &Caller, id: &PathId) -> Result<Jo
 
 #[utoipa::path(get, path = "/v1/promotions/exports/{job_id}", tag = "jobs",
     params(("job_id" = String, Path)),
-    responses((status = 200, body = JobView), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = JobView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
@@ -79,8 +91,12 @@ pub async fn get_one(
 #[utoipa::path(get, path = "/v1/promotions/exports/{job_id}/file", tag = "jobs",
     params(("job_id" = String, Path)),
     responses((status = 200, description = "the file, CSV or NDJSON", content_type = "text/csv"),
-        (status = 404, body = crate::error::Problem),
-        (status = 409, body = crate::error::Problem, description = "the export has not finished")))]
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "the export has not finished"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn file(
     State(state): State<AppState>,
     caller: Caller,

@@ -17,7 +17,14 @@ use crate::{jobs, AppState};
 #[utoipa::path(post, path = "/v1/promotions/coupons/generate", tag = "codes", request_body = GenerateBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     responses((status = 202, body = JobView, description = "the job making the codes"),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_in_flight"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json", description = "payload_too_large"),
+        (status = 415, body = crate::error::Problem, content_type = "application/problem+json", description = "unsupported_media_type"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_reused"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn generate(
     State(state): State<AppState>,
     request: Idempotent<JsonBody<GenerateBody>, CouponsWrite>,
@@ -35,7 +42,14 @@ pub async fn generate(
 #[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/generate", tag = "codes", request_body = GenerateBody,
     params(("coupon_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     responses((status = 202, body = JobView, description = "the job making the codes"),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_in_flight"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json", description = "payload_too_large"),
+        (status = 415, body = crate::error::Problem, content_type = "application/problem+json", description = "unsupported_media_type"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_reused"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn generate_for(
     State(state): State<AppState>,
     id: PathId,

@@ -176,7 +176,11 @@ async fn multipart(req: Request, state: &AppState) -> Result<Upload, ApiError> {
             _ => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let value = match name.as_str() {
-                    "dry_run" => Value::Bool(text.trim() == "true"),
+                    "dry_run" => match text.trim() {
+                        "true" => Value::Bool(true),
+                        "false" => Value::Bool(false),
+                        _ => return Err(ApiError::invalid("dry_run", "true or false")),
+                    },
                     "mapping" => serde_json::from_str(&text)
                         .map_err(|e| ApiError::invalid("mapping", e.to_string()))?,
                     _ => Value::String(text),
@@ -295,8 +299,13 @@ async fn start(
         description = "JSON options with `rows` or `data`; or multipart/form-data (a `file` part and options); or text/csv / application/x-ndjson with options in the query"),
     params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     responses((status = 202, body = JobView, description = "the import job"),
-        (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
-        (status = 413, body = crate::error::Problem), (status = 415, body = crate::error::Problem)))]
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json"), (status = 415, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_in_flight"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_reused"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn create(
     State(state): State<AppState>,
     request: Idempotent<Upload, CouponsWrite>,
@@ -309,7 +318,11 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/v1/promotions/imports/{job_id}", tag = "jobs",
     params(("job_id" = String, Path)),
-    responses((status = 200, body = JobView), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = JobView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
@@ -324,8 +337,14 @@ pub async fn get_one(
 #[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/codes/import", tag = "codes",
     request_body(content = String, content_type = "multipart/form-data", description = "an `import` (or `file`) part: a CSV of codes"),
     params(("coupon_id" = String, Path)),
-    responses((status = 202, body = CodesImportView), (status = 400, body = crate::error::Problem),
-        (status = 404, body = crate::error::Problem), (status = 413, body = crate::error::Problem)))]
+    responses((status = 202, body = CodesImportView), (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_in_flight"),
+        (status = 415, body = crate::error::Problem, content_type = "application/problem+json", description = "unsupported_media_type"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "idempotency_key_reused"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn codes_import(
     State(state): State<AppState>,
     id: PathId,
@@ -377,7 +396,11 @@ fn has_code_header(bytes: &[u8]) -> bool {
 
 #[utoipa::path(get, path = "/v1/promotions/coupons/{coupon_id}/codes/import/{import_id}", tag = "codes",
     params(("coupon_id" = String, Path), ("import_id" = String, Path)),
-    responses((status = 200, body = CodesImportView), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = CodesImportView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn codes_import_get(
     State(state): State<AppState>,
     caller: Caller,

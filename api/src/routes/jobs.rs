@@ -28,7 +28,11 @@ const ERROR_CHUNKS_PER_READ: usize = 20;
 
 #[utoipa::path(get, path = "/v1/promotions/jobs/{job_id}", tag = "jobs",
     params(("job_id" = String, Path)),
-    responses((status = 200, body = JobView), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = JobView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
@@ -43,7 +47,10 @@ pub async fn get_one(
     params(("job_id" = String, Path)),
     responses((status = 202, body = JobView, description = "the worker stops before its next batch"),
         (status = 200, body = JobView, description = "the job had already ended"),
-        (status = 404, body = crate::error::Problem)))]
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn cancel(
     State(state): State<AppState>,
     caller: Caller,
@@ -80,7 +87,11 @@ pub enum ReportFormat {
 #[utoipa::path(get, path = "/v1/promotions/jobs/{job_id}/errors", tag = "jobs",
     params(("job_id" = String, Path), ReportQuery),
     responses((status = 200, description = "one line per failed row", content_type = "application/x-ndjson", body = JobError),
-        (status = 404, body = crate::error::Problem)))]
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks the scope"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
 pub async fn errors(
     State(state): State<AppState>,
     caller: Caller,

@@ -2,7 +2,6 @@
 //! store (reads of committed records) or ask the owning actor (every decision).
 
 pub mod bulk;
-pub mod bulk_jobs;
 pub mod bulk_revoke;
 pub mod campaigns;
 pub mod cluster;
