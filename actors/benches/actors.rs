@@ -100,6 +100,7 @@ fn redeem(c: &mut Criterion) {
                 let shards = shards.clone();
                 async move {
                     let request = RedeemRequest {
+                        provenance: Default::default(),
                         user_id: Some(format!("u{i}")),
                         ..RedeemRequest::default()
                     };

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Context, Coupon, CouponPatch, Redemption};
@@ -33,6 +34,19 @@ pub struct RedeemRequest {
     /// The code as the customer typed it, for a case-sensitive coupon; `None`
     /// from callers that name the code themselves (bulk jobs, tests).
     pub entered_code: Option<String>,
+    /// Who asks, recorded with the redemption's event.
+    pub provenance: Provenance,
+}
+
+/// A void, release or expiry of one redemption (see [`VoidMode`]).
+#[derive(Debug, Clone)]
+pub struct VoidRequest {
+    pub redemption_id: String,
+    /// Why (stored on the redemption as `void_reason`).
+    pub reason: Option<String>,
+    pub idem: Option<IdemSpec>,
+    pub mode: VoidMode,
+    pub provenance: Provenance,
 }
 
 /// What a void-like command does to a redemption.
@@ -64,6 +78,8 @@ pub struct CouponUpdate {
     pub patch: CouponPatch,
     pub reason: Option<String>,
     pub idem: Option<IdemSpec>,
+    /// Who asks, recorded with the change's event.
+    pub provenance: Provenance,
 }
 
 /// Answer to a validate: which coupon answered, and the engine's evaluation
@@ -99,12 +115,14 @@ pub(crate) enum CouponCommand {
         reason: Option<String>,
         idem: Option<IdemSpec>,
         mode: VoidMode,
+        provenance: Provenance,
         reply: Reply<Redemption>,
     },
     /// Confirm (burn) a pending reservation.
     Confirm {
         redemption_id: String,
         idem: Option<IdemSpec>,
+        provenance: Provenance,
         reply: Reply<Redemption>,
     },
     Update {

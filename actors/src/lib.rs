@@ -76,6 +76,8 @@ pub mod telemetry;
 pub mod testing;
 pub mod workers;
 
-pub use command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
+pub use command::{
+    CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode, VoidRequest,
+};
 pub use error::ActorError;
 pub use shards::{Shards, ShardsConfig};

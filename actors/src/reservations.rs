@@ -15,11 +15,12 @@ use std::sync::Weak;
 use std::time::Duration;
 
 use futures::future::{join_all, BoxFuture};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::{Redemption, RedemptionStatus};
 use stampede_storage::{keys, RangeOptions, StorageError};
 
 use crate::cluster::singleton::{sweeper, Fence};
-use crate::command::VoidMode;
+use crate::command::{VoidMode, VoidRequest};
 use crate::error::ActorError;
 use crate::records::decode;
 use crate::shards::{Inner, Shards};
@@ -65,11 +66,12 @@ async fn expire_one(
     code: String,
     id: String,
 ) -> bool {
+    let by = Provenance::system("reservations");
     match checkout_decided(shards, &tenant, &id).await {
         Ok(true) => {
             // Its checkout committed before its coordinator could confirm it all:
             // finish the checkout instead of expiring it.
-            if let Err(err) = shards.confirm(&tenant, &code, id, None).await {
+            if let Err(err) = shards.confirm(&tenant, &code, id, None, &by).await {
                 tracing::warn!(tenant, code, error = %err, "completing a checkout deferred");
             }
             return false;
@@ -80,10 +82,14 @@ async fn expire_one(
             return false;
         }
     }
-    let reason = Some(String::from("expired"));
-    let result = shards
-        .void_with(&tenant, &code, id, reason, None, VoidMode::Expire)
-        .await;
+    let request = VoidRequest {
+        redemption_id: id,
+        reason: Some(String::from("expired")),
+        idem: None,
+        mode: VoidMode::Expire,
+        provenance: Provenance::system("reservations"),
+    };
+    let result = shards.void_with(&tenant, &code, request).await;
     match result {
         Ok(redemption) if redemption.status == RedemptionStatus::Expired => true,
         // Still pending: its checkout decided meanwhile; the next sweep confirms it.

@@ -19,6 +19,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use futures::future::BoxFuture;
+use stampede_protocol::event::Provenance;
 use stampede_protocol::promotion::{CampaignPromotion, PromotionStatus};
 use stampede_protocol::schedule::{Schedule, ScheduleAction, ScheduleStatus, ScheduleTarget};
 use stampede_protocol::{Coupon, CouponPatch, CouponStatus};
@@ -342,7 +343,11 @@ async fn apply(
             let change = CampaignChange {
                 kind,
                 patch: Default::default(),
-                actor: format!("schedule:{}", schedule.id),
+                provenance: Provenance {
+                    actor: String::from("system:scheduler"),
+                    correlation_id: Some(schedule.id.clone()),
+                    ..Provenance::default()
+                },
             };
             match shards
                 .campaigns()
@@ -376,6 +381,11 @@ async fn apply(
                 },
                 reason: Some(format!("schedule {}", schedule.id)),
                 idem: None,
+                provenance: Provenance {
+                    actor: String::from("system:scheduler"),
+                    correlation_id: Some(schedule.id.clone()),
+                    ..Provenance::default()
+                },
             };
             shards
                 .update(tenant, &coupon.code, update)

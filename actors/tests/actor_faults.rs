@@ -38,6 +38,7 @@ fn shards(store: &SharedStore) -> Shards {
 
 fn request(user: String) -> RedeemRequest {
     RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(user),
         ..RedeemRequest::default()
     }
@@ -162,6 +163,7 @@ async fn idempotency_key_survives_reactivation_and_unknown_results() {
         fingerprint: String::from("f1"),
     };
     let with_key = || RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(String::from("alice")),
         idem: Some(idem.clone()),
         ..RedeemRequest::default()
@@ -193,6 +195,7 @@ async fn idempotency_key_survives_reactivation_and_unknown_results() {
             TENANT,
             "ONCE",
             RedeemRequest {
+                provenance: Default::default(),
                 idem: Some(reused),
                 ..RedeemRequest::default()
             },
@@ -226,7 +229,14 @@ async fn a_void_applied_under_an_unknown_result_gives_the_use_back() {
         let voided = loop {
             let reason = Some(String::from("refund"));
             match shards
-                .void(TENANT, "ONE", first.id.clone(), reason, None)
+                .void(
+                    TENANT,
+                    "ONE",
+                    first.id.clone(),
+                    reason,
+                    None,
+                    &Default::default(),
+                )
                 .await
             {
                 Ok(voided) => break voided,
@@ -289,6 +299,7 @@ async fn an_update_applied_under_an_unknown_result_is_audited_once() {
             };
             loop {
                 let update = CouponUpdate {
+                    provenance: Default::default(),
                     kind: UpdateKind::Patch,
                     patch: patch.clone(),
                     reason: None,
@@ -310,23 +321,22 @@ async fn an_update_applied_under_an_unknown_result_is_audited_once() {
         mem.set_faults(MemFaults::default());
         let (coupon, _) = stored(&store, "cpn_EDIT").await;
         assert_eq!(coupon.version, UPDATES + 1, "seed {seed}");
-        let audit = log_rows(&store, &keys::audit_prefix(TENANT)).await;
-        let updates: Vec<_> = audit
-            .iter()
-            .filter(|a| a["action"] == "coupon.updated")
-            .map(|a| a["after"]["version"].clone())
-            .collect();
-        let expected: Vec<_> = (2..=UPDATES + 1).map(serde_json::Value::from).collect();
-        assert_eq!(
-            updates, expected,
-            "seed {seed}: one audit record per update"
-        );
-        let outbox = log_rows(&store, &keys::outbox_prefix(TENANT)).await;
-        let events: Vec<_> = outbox
+        // The journal is both the audit log and the webhook outbox: one event
+        // per update, however many times its commit was retried.
+        let journal = log_rows(&store, &keys::journal(TENANT)).await;
+        let updates: Vec<_> = journal
             .iter()
             .filter(|e| e["type"] == "coupon.updated")
-            .map(|e| e["data"]["version"].clone())
+            .map(|e| e["after"]["version"].clone())
             .collect();
-        assert_eq!(events, expected, "seed {seed}: one outbox event per update");
+        let expected: Vec<_> = (2..=UPDATES + 1).map(serde_json::Value::from).collect();
+        assert_eq!(updates, expected, "seed {seed}: one event per update");
+        let befores: Vec<_> = journal
+            .iter()
+            .filter(|e| e["type"] == "coupon.updated")
+            .map(|e| e["before"]["version"].clone())
+            .collect();
+        let expected: Vec<_> = (1..=UPDATES).map(serde_json::Value::from).collect();
+        assert_eq!(befores, expected, "seed {seed}: each event's before state");
     }
 }

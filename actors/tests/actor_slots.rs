@@ -16,6 +16,7 @@ const TENANT: &str = "t";
 
 fn request(user: String) -> RedeemRequest {
     RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(user),
         ..RedeemRequest::default()
     }

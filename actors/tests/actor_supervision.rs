@@ -29,6 +29,7 @@ const MAX_USES: u64 = 150;
 
 fn request(user: String) -> RedeemRequest {
     RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(user),
         ..RedeemRequest::default()
     }

@@ -112,6 +112,7 @@ async fn read<T: serde::de::DeserializeOwned>(store: &SharedStore, key: &[u8]) -
 
 fn request(user: String) -> RedeemRequest {
     let mut request = RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(user),
         ..RedeemRequest::default()
     };
@@ -213,7 +214,7 @@ async fn unused_lease_returns_on_passivation() {
         .unwrap();
     // The void leaves A holding one unspent use of the campaign's three.
     shards
-        .void(TENANT, "A", first.id, None, None)
+        .void(TENANT, "A", first.id, None, None, &Default::default())
         .await
         .unwrap();
     let mut returned = false;

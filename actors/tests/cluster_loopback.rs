@@ -101,6 +101,7 @@ async fn any_node_answers_for_any_key_and_a_stopped_node_hands_its_keys_over() {
                 TENANT,
                 &code(*i),
                 stampede_actors::CouponUpdate {
+                    provenance: Default::default(),
                     kind: stampede_actors::UpdateKind::Patch,
                     patch: stampede_protocol::CouponPatch {
                         version: Some(1),

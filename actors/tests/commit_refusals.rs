@@ -16,6 +16,7 @@ const TENANT: &str = "t";
 
 fn request(user: String) -> RedeemRequest {
     RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(user),
         ..RedeemRequest::default()
     }
@@ -57,7 +58,8 @@ async fn a_void_the_stored_count_contradicts_is_refused_alone() {
     // Stored: a success redemption, and a count that does not count it.
     set_stored_uses(&store, "cpn_BAD", 0).await;
 
-    let void = shards.void(TENANT, "BAD", first.id.clone(), None, None);
+    let by = stampede_protocol::event::Provenance::default();
+    let void = shards.void(TENANT, "BAD", first.id.clone(), None, None, &by);
     let redeems =
         join_all((1..=10).map(|i| shards.redeem(TENANT, "BAD", request(format!("u{i}")))));
     let (voided, redeemed) = futures::join!(void, redeems);

@@ -39,6 +39,7 @@ use stampede_protocol::campaign::{
     Budget, Campaign, CampaignPatch, CampaignStatus, GateState, Quota,
 };
 use stampede_protocol::clock::SystemClock;
+use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limit_set::{Day, LimitSet, LimitTarget, TimeWindow};
 use stampede_protocol::wire::{self, PeerOp, PeerReply, PeerRequest, PeerResult};
@@ -276,6 +277,7 @@ fn idem(key: &str) -> Option<IdemSpec> {
 
 fn redeem_request(reserve: bool) -> RedeemRequest {
     RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(String::from("u1")),
         reference_type: Some(String::from("order")),
         reference_id: Some(String::from(if reserve { "o-2" } else { "o-1" })),
@@ -331,6 +333,7 @@ fn limit_set() -> LimitSet {
 
 fn update(kind: UpdateKind) -> PeerOp {
     PeerOp::Update(codec::update_to_wire(&CouponUpdate {
+        provenance: Default::default(),
         kind,
         patch: CouponPatch {
             version: Some(1),
@@ -359,7 +362,7 @@ fn change(kind: ChangeKind) -> PeerOp {
                 time_zone: Some(String::from("America/New_York")),
                 ..CampaignPatch::default()
             },
-            actor: String::from("root"),
+            provenance: Provenance::system("fuzz"),
         },
     ))
 }
@@ -393,6 +396,7 @@ fn request_corpus() -> Vec<PeerRequest> {
                 reason: Some(String::from("order_cancelled")),
                 idem: codec::idem_to_wire(&idem("k4")),
                 mode: codec::void_mode_to_wire(mode) as i32,
+                provenance: codec::provenance_to_wire(&Provenance::system("fuzz")),
             }),
         )
     };
@@ -420,6 +424,7 @@ fn request_corpus() -> Vec<PeerRequest> {
             PeerOp::Confirm(wire::ConfirmOp {
                 redemption_id: PENDING_ID.to_owned(),
                 idem: codec::idem_to_wire(&idem("k5")),
+                provenance: None,
             }),
         ),
         request(

@@ -25,6 +25,7 @@ fn start() -> DateTime<Utc> {
 
 fn keyed(user: &str, fingerprint: &str) -> RedeemRequest {
     RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(user.to_owned()),
         idem: Some(IdemSpec {
             key: String::from("k:order-1"),

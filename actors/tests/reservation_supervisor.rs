@@ -67,6 +67,7 @@ async fn the_background_supervisor_expires_lapsed_reservations() {
     ));
     let shards = Shards::new(store.clone(), clock.clone(), ShardsConfig::default());
     let request = RedeemRequest {
+        provenance: Default::default(),
         reserve: true,
         ..RedeemRequest::default()
     };

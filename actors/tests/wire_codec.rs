@@ -39,6 +39,7 @@ fn a_redeem_request_survives_the_wire() {
     let mut metadata = BTreeMap::new();
     metadata.insert(String::from("order"), serde_json::json!({"n": 1}));
     let request = RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(String::from("u1")),
         reference_type: Some(String::from("order")),
         reference_id: Some(String::from("o-1")),
@@ -70,6 +71,7 @@ fn a_redeem_request_survives_the_wire() {
 #[test]
 fn a_patch_keeps_absent_and_cleared_fields_apart() {
     let update = CouponUpdate {
+        provenance: Default::default(),
         kind: UpdateKind::Patch,
         patch: CouponPatch {
             version: Some(3),

@@ -39,6 +39,8 @@ pub struct Caller {
     pub scopes: Vec<Scope>,
     pub root: bool,
     pub key_id: Option<String>,
+    /// The request's id, correlation id and reason (see [`crate::trace`]).
+    pub trace: crate::trace::RequestTrace,
 }
 
 impl Caller {
@@ -199,7 +201,8 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(caller) = parts.extensions.get::<Caller>() {
             return Ok(caller.clone());
         }
-        let caller = authenticate(parts, state).await?;
+        let mut caller = authenticate(parts, state).await?;
+        caller.trace = crate::trace::from_parts(parts)?;
         parts.extensions.insert(caller.clone());
         Ok(caller)
     }
@@ -226,6 +229,7 @@ async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, Api
             scopes: vec![Scope::Admin],
             root: true,
             key_id: None,
+            trace: Default::default(),
         });
     }
     let record = state
@@ -247,5 +251,6 @@ async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, Api
         scopes: record.scopes,
         root: false,
         key_id: Some(record.id),
+        trace: Default::default(),
     })
 }

@@ -32,6 +32,8 @@
 //! * [`promo_store`] — the responses of the promotion, rule and segment
 //!   routes' once-only mutations.
 //! * [`query`] — the page query and the rule check several routes share.
+//! * [`trace`] — request ids, correlation ids and reasons: who asks and why,
+//!   recorded with every mutation's event.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 //! * [`page`] — [`page::ListPage`], the one shape of every list answer.
@@ -52,6 +54,7 @@ pub mod query;
 pub mod routes;
 pub mod strict_query;
 pub mod telemetry;
+pub mod trace;
 pub mod validate;
 
 use std::sync::Arc;
@@ -101,6 +104,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::middleware::from_fn(telemetry::track_requests))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            trace::request_id,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -64,6 +64,7 @@ async fn a_job_left_by_a_dead_worker_is_finished_once() {
     let mut early = Vec::new();
     for i in 0..5 {
         let request = RedeemRequest {
+            provenance: Default::default(),
             user_id: Some(format!("u{i}")),
             context: serde_json::from_value::<Context>(
                 json!({"currency": "GBP", "cart_total": 10}),

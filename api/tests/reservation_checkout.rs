@@ -189,6 +189,7 @@ async fn checkout_bad_input_names_the_field() {
 /// Reserves `code` as part of checkout `checkout_id`, as the coordinator does.
 async fn reserve_for(server: &campaign_common::Server, code: &str, checkout_id: &str) -> String {
     let request = stampede_actors::RedeemRequest {
+        provenance: Default::default(),
         reserve: true,
         checkout_id: Some(checkout_id.to_owned()),
         ..stampede_actors::RedeemRequest::default()
@@ -236,7 +237,7 @@ async fn a_coordinator_crash_after_the_decision_completes_the_order() {
         .unwrap();
     server
         .shards
-        .confirm("t1", "DA", first.clone(), None)
+        .confirm("t1", "DA", first.clone(), None, &Default::default())
         .await
         .unwrap();
     server.clock.advance_ms(15 * 60 * 1000);
@@ -311,6 +312,7 @@ async fn a_closed_reserve_key_takes_no_late_use() {
         fingerprint: String::from("chk_late"),
     };
     let reserve = |key: IdemSpec| RedeemRequest {
+        provenance: Default::default(),
         reserve: true,
         idem: Some(key),
         ..RedeemRequest::default()

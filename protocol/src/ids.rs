@@ -13,6 +13,8 @@ pub const RULE_PREFIX: &str = "rul";
 pub const SEGMENT_PREFIX: &str = "seg";
 pub const PROMOTION_PREFIX: &str = "prm";
 pub const CHECKOUT_PREFIX: &str = "chk";
+pub const REQUEST_PREFIX: &str = "req";
+pub const WEBHOOK_PREFIX: &str = "whk";
 
 /// Why a string cannot be an id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -17,6 +17,8 @@
 //! * [`ids`] — prefixed, time-ordered identifiers.
 //! * [`job`] — background jobs of every kind: their record, counters and error
 //!   report lines.
+//! * [`event`] — the journal every effect appends to: read as the audit log
+//!   and delivered by webhooks.
 //! * [`error`] — stable machine error codes shared by every edge.
 //! * [`limit_set`] — per-channel, per-store and daily caps and time windows.
 //! * [`limits`] — every bound the service enforces, as named constants with units.
@@ -37,6 +39,7 @@ pub mod code;
 pub mod code_pattern;
 pub mod coupon;
 pub mod error;
+pub mod event;
 pub mod idempotency;
 pub mod ids;
 pub mod job;

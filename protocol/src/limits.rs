@@ -54,6 +54,8 @@ pub const MAX_CART_TOTAL_MAJOR_UNITS: i64 = MAX_MONEY_MAJOR_UNITS;
 pub const MAX_USES_LIMIT: u64 = 1_000_000_000_000;
 /// Reason strings on voids and revokes.
 pub const MAX_REASON_LEN_BYTES: usize = 1024;
+/// Request, correlation and actor ids recorded with an event.
+pub const MAX_REQUEST_ID_LEN_BYTES: usize = 128;
 /// API keys per tenant.
 pub const MAX_API_KEYS_PER_TENANT: usize = 1_000;
 /// Scopes on one API key.

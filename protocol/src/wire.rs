@@ -136,6 +136,8 @@ pub struct CampaignChangeOp {
     pub patch_json: Vec<u8>,
     #[prost(string, tag = "4")]
     pub actor: String,
+    #[prost(message, optional, tag = "5")]
+    pub provenance: Option<ProvenanceWire>,
 }
 
 /// A coupon actor asks its campaign for quota.
@@ -191,6 +193,20 @@ pub struct Idem {
     pub fingerprint: String,
 }
 
+/// Who caused an effect and in which request (see `event::Provenance`); the
+/// reason travels in the op's own `reason` field where it has one.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ProvenanceWire {
+    #[prost(string, tag = "1")]
+    pub actor: String,
+    #[prost(string, optional, tag = "2")]
+    pub request_id: Option<String>,
+    #[prost(string, optional, tag = "3")]
+    pub correlation_id: Option<String>,
+    #[prost(string, optional, tag = "4")]
+    pub reason: Option<String>,
+}
+
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct RedeemOp {
     #[prost(string, optional, tag = "1")]
@@ -221,6 +237,8 @@ pub struct RedeemOp {
     /// The code as typed, for a case-sensitive coupon.
     #[prost(string, optional, tag = "11")]
     pub entered_code: Option<String>,
+    #[prost(message, optional, tag = "12")]
+    pub provenance: Option<ProvenanceWire>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -254,6 +272,8 @@ pub struct VoidOp {
     pub idem: Option<Idem>,
     #[prost(enumeration = "VoidModeWire", tag = "4")]
     pub mode: i32,
+    #[prost(message, optional, tag = "5")]
+    pub provenance: Option<ProvenanceWire>,
 }
 
 /// Burn a pending reservation.
@@ -263,6 +283,8 @@ pub struct ConfirmOp {
     pub redemption_id: String,
     #[prost(message, optional, tag = "2")]
     pub idem: Option<Idem>,
+    #[prost(message, optional, tag = "3")]
+    pub provenance: Option<ProvenanceWire>,
 }
 
 /// Replace (or, with JSON `null`, remove) a coupon's limit set.
@@ -300,6 +322,8 @@ pub struct UpdateOp {
     pub reason: Option<String>,
     #[prost(message, optional, tag = "4")]
     pub idem: Option<Idem>,
+    #[prost(message, optional, tag = "5")]
+    pub provenance: Option<ProvenanceWire>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]

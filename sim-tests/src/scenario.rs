@@ -129,6 +129,7 @@ async fn client_run(
         tokio::time::sleep(Duration::from_millis(think_ms)).await;
         for _ in 0..=retries {
             let request = RedeemRequest {
+                provenance: Default::default(),
                 user_id: Some(customer.clone()),
                 idem: Some(IdemSpec {
                     key: idem_key.clone(),

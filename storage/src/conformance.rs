@@ -665,7 +665,7 @@ pub async fn transaction_size_exact_limit(store: SharedStore) {
 /// to commit, and stay distinct within one commit through their suffixes.
 pub async fn versionstamped_keys(store: SharedStore) {
     const COMMITS: usize = 5;
-    let prefix = keys::outbox_prefix(TENANT);
+    let prefix = keys::journal(TENANT);
     let mut end = prefix.clone();
     end.push(0xFF);
 

@@ -12,8 +12,7 @@
 //! | `(tenant, "idem", key)` | stored response of an idempotent mutation |
 //! | `("_system", "idemidx", created_ms, tenant, key)` | empty — idempotency records by the time they were written, across tenants (the expiry sweeper's queue) |
 //! | `(tenant, "apikey", key_id)` | API key record |
-//! | `(tenant, "outbox", versionstamp, n)` | event for webhooks |
-//! | `(tenant, "audit", versionstamp, n)` | audit event |
+//! | `(tenant, "journal") ++ versionstamp ++ n` | the event of one effect: the audit log and the webhook outbox |
 //! | `("_system", "owner", "supervisor", name)` | owner epoch of a ring-singleton supervisor |
 //! | `("_system", "apikey_hash", sha256)` | `(tenant, key_id)` — key lookup before the tenant is known |
 //! | `(tenant, "campaign", campaign_id)` | campaign JSON (its existence means the campaign exists) |
@@ -161,12 +160,10 @@ pub fn api_key_hash(hash_hex: &str) -> Vec<u8> {
     pack(&(SYSTEM_TENANT, "apikey_hash", hash_hex))
 }
 
-pub fn outbox_prefix(tenant: &str) -> Vec<u8> {
-    pack(&(tenant, "outbox"))
-}
-
-pub fn audit_prefix(tenant: &str) -> Vec<u8> {
-    pack(&(tenant, "audit"))
+/// The tenant's journal: events keyed by versionstamp (commit order) and their
+/// number within the commit.
+pub fn journal(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "journal"))
 }
 
 // ---- campaigns, leases, reservations, references --------------------------------

@@ -75,7 +75,7 @@ fn stamp(key: &[u8], prefix: &[u8]) -> Vec<u8> {
 async fn data_and_versionstamps_survive_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);
-    let prefix = keys::outbox_prefix("t");
+    let prefix = keys::journal("t");
 
     let store = RedbStore::open(&path).unwrap();
     for i in 0..3u8 {

@@ -441,7 +441,7 @@ fn on_change(
                 kind: change.kind,
                 before: Box::new(before),
                 after: Box::new(next.clone()),
-                actor: change.actor.clone(),
+                provenance: change.provenance.clone(),
             });
             waiters.push(Waiter::Change(reply, Box::new(next.clone())));
         }

@@ -1,6 +1,7 @@
 //! What a `CampaignActor` is asked, and what it answers.
 
 use stampede_protocol::campaign::{Campaign, CampaignPatch, Quota};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::ErrorCode;
 use tokio::sync::oneshot;
 
@@ -37,7 +38,7 @@ pub struct CampaignChange {
     pub kind: ChangeKind,
     pub patch: CampaignPatch,
     /// Who asked (for the audit log).
-    pub actor: String,
+    pub provenance: Provenance,
 }
 
 /// The answer to an acquire: quota for the first `count` needs, in order.

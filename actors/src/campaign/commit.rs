@@ -13,11 +13,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use stampede_protocol::campaign::{Campaign, GateState, LeaseGrant, LeaseSpend, Quota};
+use stampede_protocol::event::{Event, Provenance};
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
 
 use crate::campaign::command::ChangeKind;
 use crate::coupon::load::read_epoch;
-use crate::records::{decode, encode};
+use crate::records::{decode, encode, events};
 
 /// One decision to write.
 #[derive(Debug, Clone)]
@@ -39,7 +40,7 @@ pub(crate) enum CampaignOp {
         kind: ChangeKind,
         before: Box<Campaign>,
         after: Box<Campaign>,
-        actor: String,
+        provenance: Provenance,
     },
 }
 
@@ -138,9 +139,18 @@ async fn write(
                 kind,
                 before,
                 after,
-                actor,
+                provenance,
             } => {
-                change(tx, owner, *kind, before, after, actor, now, &mut events)?;
+                change(
+                    tx,
+                    owner,
+                    *kind,
+                    before,
+                    after,
+                    provenance,
+                    now,
+                    &mut events,
+                )?;
                 deleted |= *kind == ChangeKind::Delete;
             }
         }
@@ -227,7 +237,7 @@ fn change(
     kind: ChangeKind,
     before: &Campaign,
     after: &Campaign,
-    actor: &str,
+    provenance: &Provenance,
     now: DateTime<Utc>,
     events: &mut u16,
 ) -> Result<(), StorageError> {
@@ -248,22 +258,11 @@ fn change(
     } else {
         serde_json::to_value(after).unwrap_or_default()
     };
-    let audit = serde_json::json!({"action": kind.event(), "actor": actor,
-        "target_id": owner.campaign_id, "before": before, "after": after_value, "at": now});
-    let event = serde_json::json!({"type": kind.event(), "campaign_id": owner.campaign_id,
-        "data": after_value, "at": now});
-    *events = events.wrapping_add(1);
-    tx.set_versionstamped_key(
-        &keys::audit_prefix(tenant),
-        &events.to_be_bytes(),
-        &encode(&audit)?,
-    )?;
-    *events = events.wrapping_add(1);
-    tx.set_versionstamped_key(
-        &keys::outbox_prefix(tenant),
-        &events.to_be_bytes(),
-        &encode(&event)?,
-    )
+    let event = Event::new(kind.event(), "campaign", &owner.campaign_id, now)
+        .by(provenance)
+        .before(serde_json::to_value(before).unwrap_or_default())
+        .after(after_value);
+    events::append(tx, tenant, events, &event)
 }
 
 /// Loads a campaign and fences earlier owners. `Ok(None)`: no such campaign.

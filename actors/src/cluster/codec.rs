@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use stampede_protocol::campaign::{Campaign, Quota};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::limits::{MAX_CART_ITEMS, MAX_ITEM_QUANTITY, MAX_MONEY_MAJOR_UNITS};
@@ -141,6 +142,35 @@ pub fn idem_from_wire(idem: Option<wire::Idem>) -> Option<IdemSpec> {
     })
 }
 
+pub fn provenance_to_wire(provenance: &Provenance) -> Option<wire::ProvenanceWire> {
+    Some(wire::ProvenanceWire {
+        actor: provenance.actor.clone(),
+        request_id: provenance.request_id.clone(),
+        correlation_id: provenance.correlation_id.clone(),
+        reason: provenance.reason.clone(),
+    })
+}
+
+/// A peer's provenance, bounded like a client's headers (absent in frames of
+/// older nodes: the effect is recorded as the peer's).
+pub fn provenance_from_wire(wire: Option<wire::ProvenanceWire>) -> Result<Provenance, CodecError> {
+    let Some(wire) = wire else {
+        return Ok(Provenance::system("peer"));
+    };
+    let provenance = Provenance {
+        actor: wire.actor,
+        reason: wire.reason,
+        request_id: wire.request_id,
+        correlation_id: wire.correlation_id,
+    };
+    if !provenance.is_bounded() {
+        return Err(CodecError::Malformed(String::from(
+            "provenance over its bounds",
+        )));
+    }
+    Ok(provenance)
+}
+
 pub fn redeem_to_wire(request: &RedeemRequest) -> wire::RedeemOp {
     wire::RedeemOp {
         user_id: request.user_id.clone(),
@@ -154,6 +184,7 @@ pub fn redeem_to_wire(request: &RedeemRequest) -> wire::RedeemOp {
         combined_codes: u32::try_from(request.combined_codes).unwrap_or(u32::MAX),
         checkout_id: request.checkout_id.clone(),
         entered_code: request.entered_code.clone(),
+        provenance: provenance_to_wire(&request.provenance),
     }
 }
 
@@ -170,6 +201,7 @@ pub fn redeem_from_wire(op: wire::RedeemOp) -> Result<RedeemRequest, CodecError>
         combined_codes: op.combined_codes as usize,
         checkout_id: op.checkout_id,
         entered_code: op.entered_code,
+        provenance: provenance_from_wire(op.provenance)?,
     })
 }
 
@@ -185,6 +217,7 @@ pub fn update_to_wire(update: &CouponUpdate) -> wire::UpdateOp {
         patch_json: json(&update.patch),
         reason: update.reason.clone(),
         idem: idem_to_wire(&update.idem),
+        provenance: provenance_to_wire(&update.provenance),
     }
 }
 
@@ -201,6 +234,7 @@ pub fn update_from_wire(op: wire::UpdateOp) -> Result<CouponUpdate, CodecError> 
         patch: from_json(&op.patch_json, "patch")?,
         reason: op.reason,
         idem: idem_from_wire(op.idem),
+        provenance: provenance_from_wire(op.provenance)?,
     })
 }
 
@@ -461,7 +495,8 @@ pub fn change_to_wire(campaign_id: &str, change: &CampaignChange) -> wire::Campa
         campaign_id: campaign_id.to_owned(),
         kind: kind as i32,
         patch_json: json(&change.patch),
-        actor: change.actor.clone(),
+        actor: change.provenance.actor.clone(),
+        provenance: provenance_to_wire(&change.provenance),
     }
 }
 
@@ -478,7 +513,7 @@ pub fn change_from_wire(op: &wire::CampaignChangeOp) -> Result<CampaignChange, C
     Ok(CampaignChange {
         kind,
         patch: from_json(&op.patch_json, "campaign patch")?,
-        actor: op.actor.clone(),
+        provenance: provenance_from_wire(op.provenance.clone())?,
     })
 }
 

@@ -460,13 +460,27 @@ impl CouponActor {
                 reason,
                 idem,
                 mode,
+                provenance,
                 reply,
-            } => self.on_void(redemption_id, reason, idem, mode, reply).await,
+            } => {
+                let op = crate::coupon::ops::void::Void {
+                    redemption_id,
+                    reason,
+                    idem,
+                    mode,
+                    provenance,
+                };
+                self.on_void(op, reply).await;
+            }
             CouponCommand::Confirm {
                 redemption_id,
                 idem,
+                provenance,
                 reply,
-            } => self.on_confirm(redemption_id, idem, reply).await,
+            } => {
+                self.on_confirm(redemption_id, idem, provenance, reply)
+                    .await
+            }
             CouponCommand::Update { update, reply } => self.on_update(*update, reply),
             CouponCommand::SetLimits {
                 set,

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_protocol::{Coupon, ErrorCode, Redemption};
 use stampede_storage::{keys, run, RetryPolicy, SharedStore, StorageError, Transaction};
@@ -22,7 +23,7 @@ use crate::coupon::conditions;
 use crate::coupon::lease::{LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
 use crate::promo::units::{exponent, to_units};
-use crate::records::{decode, encode, idempotency, promotion_usage};
+use crate::records::{decode, encode, events, idempotency, promotion_usage};
 
 /// One decision to write.
 #[derive(Debug, Clone)]
@@ -32,6 +33,7 @@ pub(crate) enum Op {
         idem: Option<IdemSpec>,
         /// Campaign quota the redemption spends from the lease.
         lease: Option<LeaseUse>,
+        provenance: Box<Provenance>,
     },
     Void {
         redemption_id: String,
@@ -39,17 +41,20 @@ pub(crate) enum Op {
         at: DateTime<Utc>,
         idem: Option<IdemSpec>,
         mode: VoidMode,
+        provenance: Box<Provenance>,
     },
     Confirm {
         redemption_id: String,
         at: DateTime<Utc>,
         idem: Option<IdemSpec>,
+        provenance: Box<Provenance>,
     },
     Update {
         kind: UpdateKind,
         /// The new definition; its counters are ignored (storage's are kept).
         definition: Box<Coupon>,
         idem: Option<IdemSpec>,
+        provenance: Box<Provenance>,
     },
     /// Writes (or, `None`, clears) the coupon's limit set.
     SetLimits {
@@ -210,6 +215,7 @@ async fn write_batch(
         now: at.now,
         idem_retention: at.idem_retention,
         events: 0,
+        by: Provenance::default(),
         deleted: false,
         lease,
     };
@@ -258,12 +264,25 @@ pub(in crate::coupon) struct Batch<'a> {
     pub(in crate::coupon) idem_retention: TimeDelta,
     /// Events written so far; keeps versionstamped keys distinct.
     pub(in crate::coupon) events: u16,
+    /// Who asked for the op being applied: recorded with its event.
+    pub(in crate::coupon) by: Provenance,
     pub(in crate::coupon) deleted: bool,
     /// The campaign lease, when an op of this batch spends or releases quota.
     pub(in crate::coupon) lease: Option<LeaseTx>,
 }
 
 impl Op {
+    /// Who asked for the op, for the ops that record an event.
+    fn provenance(&self) -> Option<&Provenance> {
+        match self {
+            Op::Redeem { provenance, .. }
+            | Op::Void { provenance, .. }
+            | Op::Confirm { provenance, .. }
+            | Op::Update { provenance, .. } => Some(provenance),
+            Op::SetLimits { .. } | Op::Nothing => None,
+        }
+    }
+
     fn touches_lease(&self) -> bool {
         matches!(self, Op::Redeem { lease: Some(_), .. } | Op::Void { .. })
     }
@@ -331,11 +350,15 @@ impl Batch<'_> {
         if self.deleted {
             return Ok(OpOutcome::Refused(ErrorCode::CouponNotFound));
         }
+        if let Some(provenance) = op.provenance() {
+            self.by.clone_from(provenance);
+        }
         match op {
             Op::Redeem {
                 redemption,
                 idem,
                 lease,
+                ..
             } => self.redeem(redemption, idem.as_ref(), lease.as_ref()).await,
             Op::Void {
                 redemption_id,
@@ -343,6 +366,7 @@ impl Batch<'_> {
                 at,
                 idem,
                 mode,
+                ..
             } => {
                 self.void(redemption_id, reason, *at, idem.as_ref(), *mode)
                     .await
@@ -351,11 +375,13 @@ impl Batch<'_> {
                 redemption_id,
                 at,
                 idem,
+                ..
             } => self.confirm(redemption_id, *at, idem.as_ref()).await,
             Op::Update {
                 kind,
                 definition,
                 idem,
+                ..
             } => self.update(*kind, definition, idem.as_ref()).await,
             Op::SetLimits { set, consumers } => self.set_limits(set.as_deref(), consumers.as_ref()),
             Op::Nothing => Ok(OpOutcome::Nothing),
@@ -479,28 +505,18 @@ impl Batch<'_> {
         idempotency::store(self.tx, &self.owner.tenant, &idem.key, &record)
     }
 
-    /// Appends an outbox event (webhooks read the outbox in commit order).
+    /// Appends the event of the op being applied to the journal, by whoever
+    /// asked for it (`reason`, when the op carries one, over the request's).
     pub(in crate::coupon) fn event(
         &mut self,
-        name: &str,
-        data: serde_json::Value,
+        event: Event,
+        reason: Option<&String>,
     ) -> Result<(), StorageError> {
-        let event = serde_json::json!({"type": name, "coupon_id": self.owner.coupon_id,
-            "data": data, "at": self.now});
-        let prefix = keys::outbox_prefix(&self.owner.tenant);
-        self.events = self.events.wrapping_add(1);
-        self.tx
-            .set_versionstamped_key(&prefix, &self.events.to_be_bytes(), &encode(&event)?)
-    }
-
-    pub(in crate::coupon) fn audit(
-        &mut self,
-        entry: &serde_json::Value,
-    ) -> Result<(), StorageError> {
-        let prefix = keys::audit_prefix(&self.owner.tenant);
-        self.events = self.events.wrapping_add(1);
-        self.tx
-            .set_versionstamped_key(&prefix, &self.events.to_be_bytes(), &encode(entry)?)
+        let mut event = event.by(&self.by);
+        if let Some(reason) = reason {
+            event.provenance.reason = Some(reason.clone());
+        }
+        events::append(self.tx, &self.owner.tenant, &mut self.events, &event)
     }
 }
 

@@ -2,6 +2,7 @@
 //! committed, with usage summed from the coupons' lease records. Every later
 //! change goes through the campaign's actor.
 
+use stampede_protocol::event::{Event, Provenance};
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -15,6 +16,7 @@ use stampede_storage::{keys, RangeOptions, StorageError, Transaction};
 
 use super::codec::{decode, encode};
 use super::coupons::forward;
+use super::events;
 use super::idempotency::{Done, Once, Stored};
 use super::{RecordError, Records};
 
@@ -40,7 +42,7 @@ pub async fn create(
     records: &Records,
     tenant: &str,
     campaign: &Campaign,
-    actor: &str,
+    by: &Provenance,
     spec: Option<IdemSpec>,
 ) -> Result<Done<()>, RecordError> {
     let tenant = tenant.to_owned();
@@ -53,8 +55,8 @@ pub async fn create(
     let done = once
         .run(respond, |tx| {
             let (tenant, body) = (tenant.clone(), body.clone());
-            let (campaign, actor) = (campaign.clone(), actor.to_owned());
-            Box::pin(async move { insert(tx, &tenant, &campaign, &body, &actor).await })
+            let (campaign, by) = (campaign.clone(), by.clone());
+            Box::pin(async move { insert(tx, &tenant, &campaign, &body, &by).await })
         })
         .await?;
     Ok(match done {
@@ -69,7 +71,7 @@ async fn insert(
     tenant: &str,
     campaign: &Campaign,
     body: &Value,
-    actor: &str,
+    by: &Provenance,
 ) -> Result<bool, StorageError> {
     let key = keys::campaign(tenant, &campaign.id);
     if tx.get(&key).await?.is_some() {
@@ -78,12 +80,14 @@ async fn insert(
     tx.set(&key, &encode(campaign)?)?;
     let gate = GateState::of(campaign.status);
     tx.set(&keys::campaign_gate(tenant, &campaign.id), &encode(&gate)?)?;
-    let event = serde_json::json!({"type": "campaign.created", "campaign_id": campaign.id,
-        "data": body, "at": campaign.created_at});
-    let audit = serde_json::json!({"action": "campaign.created", "actor": actor,
-        "target_id": campaign.id, "before": null, "after": body, "at": campaign.created_at});
-    tx.set_versionstamped_key(&keys::outbox_prefix(tenant), &[0, 1], &encode(&event)?)?;
-    tx.set_versionstamped_key(&keys::audit_prefix(tenant), &[0, 2], &encode(&audit)?)?;
+    let event = Event::new(
+        "campaign.created",
+        "campaign",
+        &campaign.id,
+        campaign.created_at,
+    )
+    .after(body.clone());
+    events::record(tx, tenant, event, by)?;
     Ok(true)
 }
 

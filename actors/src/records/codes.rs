@@ -1,6 +1,7 @@
 //! Codes of a coupon: each code is a coupon record of its own (`parent_id`),
 //! indexed under its parent at `keys::template_code`, and who redeemed them.
 
+use stampede_protocol::event::{Event, Provenance};
 use std::collections::BTreeMap;
 
 use stampede_protocol::limits::MAX_TEMPLATE_CODES_READ;
@@ -9,6 +10,7 @@ use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
 
 use super::codec::{decode, encode};
 use super::coupons::forward;
+use super::events;
 use super::{RecordError, Records};
 
 /// What adding codes did.
@@ -26,16 +28,19 @@ pub async fn add(
     tenant: &str,
     template_id: &str,
     coupons: &[Coupon],
+    by: &Provenance,
 ) -> Result<Added, RecordError> {
     let (tenant, template_id, coupons) =
         (tenant.to_owned(), template_id.to_owned(), coupons.to_vec());
+    let by = by.clone();
     let added = run(
         records.store().as_ref(),
         RetryPolicy::default(),
         move |tx| {
             let (tenant, template_id, coupons) =
                 (tenant.clone(), template_id.clone(), coupons.clone());
-            Box::pin(async move { insert(tx, &tenant, &template_id, &coupons).await })
+            let by = by.clone();
+            Box::pin(async move { insert(tx, &tenant, &template_id, &coupons, &by).await })
         },
     )
     .await?;
@@ -48,6 +53,7 @@ async fn insert(
     tenant: &str,
     template_id: &str,
     coupons: &[Coupon],
+    by: &Provenance,
 ) -> Result<Added, StorageError> {
     for coupon in coupons {
         match tx.get(&keys::code(tenant, &coupon.code)).await? {
@@ -62,7 +68,7 @@ async fn insert(
     }
     let codes: Vec<&str> = coupons.iter().map(|c| c.code.as_str()).collect();
     if let Some(first) = coupons.first() {
-        added_event(tx, tenant, template_id, &codes, first.created_at)?;
+        added_event(tx, tenant, template_id, &codes, first.created_at, by)?;
     }
     Ok(Added::Done)
 }
@@ -126,12 +132,11 @@ pub fn added_event(
     template_id: &str,
     codes: &[&str],
     at: chrono::DateTime<chrono::Utc>,
+    by: &Provenance,
 ) -> Result<(), StorageError> {
-    let event = serde_json::json!({"type": "coupon.codes_added", "coupon_id": template_id,
-        "data": {"codes": codes}, "at": at});
-    let encoded = encode(&event)?;
-    tx.set_versionstamped_key(&keys::outbox_prefix(tenant), &[0, 1], &encoded)?;
-    tx.set_versionstamped_key(&keys::audit_prefix(tenant), &[0, 2], &encoded)
+    let event = Event::new("coupon.codes_added", "coupon", template_id, at)
+        .after(serde_json::json!({"codes": codes}));
+    events::record(tx, tenant, event, by)
 }
 
 /// The codes of a coupon as committed (deleted ones left out), at most

@@ -3,11 +3,13 @@
 //! its actor, the only writer of a coupon after creation.
 
 use serde_json::Value;
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::{Coupon, ErrorCode};
 use stampede_storage::{keys, RangeOptions, StorageError, Transaction};
 
 use super::codec::{decode, encode};
+use super::events;
 use super::idempotency::{Done, Once, Stored};
 use super::{RecordError, Records};
 
@@ -88,7 +90,7 @@ pub async fn create(
     records: &Records,
     tenant: &str,
     coupon: &Coupon,
-    actor: &str,
+    by: &Provenance,
     spec: Option<IdemSpec>,
 ) -> Result<Done<()>, RecordError> {
     let tenant = tenant.to_owned();
@@ -101,8 +103,8 @@ pub async fn create(
     let done = once
         .run(respond, |tx| {
             let (tenant, body, encoded) = (tenant.clone(), body.clone(), encoded.clone());
-            let (coupon, actor) = (coupon.clone(), actor.to_owned());
-            Box::pin(async move { insert(tx, &tenant, &coupon, &encoded, &body, &actor).await })
+            let (coupon, by) = (coupon.clone(), by.clone());
+            Box::pin(async move { insert(tx, &tenant, &coupon, &encoded, &body, &by).await })
         })
         .await?;
     match done {
@@ -123,7 +125,7 @@ async fn insert(
     coupon: &Coupon,
     encoded: &[u8],
     body: &Value,
-    actor: &str,
+    by: &Provenance,
 ) -> Result<Inserted, StorageError> {
     let code_key = keys::code(tenant, &coupon.code);
     if let Some(existing) = tx.get(&code_key).await? {
@@ -134,12 +136,9 @@ async fn insert(
     }
     tx.set(&code_key, coupon.id.as_bytes())?;
     tx.set(&keys::coupon(tenant, &coupon.id), encoded)?;
-    let event = serde_json::json!({"type": "coupon.created", "coupon_id": coupon.id,
-        "data": body, "at": coupon.created_at});
-    let audit = serde_json::json!({"action": "coupon.created", "actor": actor,
-        "target_id": coupon.id, "before": null, "after": body, "at": coupon.created_at});
-    tx.set_versionstamped_key(&keys::outbox_prefix(tenant), &[0, 1], &encode(&event)?)?;
-    tx.set_versionstamped_key(&keys::audit_prefix(tenant), &[0, 2], &encode(&audit)?)?;
+    let event =
+        Event::new("coupon.created", "coupon", &coupon.id, coupon.created_at).after(body.clone());
+    events::record(tx, tenant, event, by)?;
     Ok(Inserted::New)
 }
 
@@ -238,12 +237,13 @@ mod tests {
             key: "k:one".into(),
             fingerprint: "f".into(),
         };
+        let root = Provenance::system("test");
         let first = coupon("cpn_1", "SAVE10");
-        let done = create(&records, "t", &first, "root", Some(spec.clone())).await;
+        let done = create(&records, "t", &first, &root, Some(spec.clone())).await;
         assert!(matches!(done, Ok(Done::Fresh(()))));
-        let again = create(&records, "t", &first, "root", Some(spec)).await;
+        let again = create(&records, "t", &first, &root, Some(spec)).await;
         assert!(matches!(again, Ok(Done::Replayed(record)) if record.status == 201));
-        let taken = create(&records, "t", &coupon("cpn_2", "SAVE10"), "root", None).await;
+        let taken = create(&records, "t", &coupon("cpn_2", "SAVE10"), &root, None).await;
         assert!(matches!(taken, Err(err) if err.code() == ErrorCode::DuplicateCode));
         let found = by_code(&records, "t", "SAVE10").await.unwrap();
         assert_eq!(found.map(|c| c.id).as_deref(), Some("cpn_1"));

@@ -10,6 +10,7 @@
 //! list of codes, the cursor is the row, and a code already taken is a row
 //! error (`duplicate_code`).
 
+use stampede_protocol::event::Provenance;
 use std::sync::Arc;
 
 use stampede_protocol::code_pattern::CodePattern;
@@ -143,7 +144,7 @@ async fn drawn(
         });
     }
     batch.finished = total + batch.failed >= count;
-    event(plan, tx, &made)?;
+    event(plan, tx, job, &made)?;
     Ok(batch)
 }
 
@@ -208,7 +209,7 @@ async fn listed(
         made.push(coupon);
     }
     batch.finished = end >= listed.len() as u64;
-    event(plan, tx, &made)?;
+    event(plan, tx, job, &made)?;
     Ok(batch)
 }
 
@@ -222,10 +223,23 @@ fn row_error(row: u64, field: &str, code: ErrorCode, message: String) -> JobErro
 }
 
 /// One `coupon.codes_added` event for the batch's codes.
-fn event(plan: &Plan, tx: &mut dyn Transaction, made: &[Coupon]) -> Result<(), StorageError> {
+fn event(
+    plan: &Plan,
+    tx: &mut dyn Transaction,
+    job: &Job,
+    made: &[Coupon],
+) -> Result<(), StorageError> {
     let Some(first) = made.first() else {
         return Ok(());
     };
     let codes: Vec<&str> = made.iter().map(|c| c.code.as_str()).collect();
-    codes::added_event(tx, &plan.tenant, &plan.coupon_id, &codes, first.created_at)
+    let by = Provenance::job(&job.id);
+    codes::added_event(
+        tx,
+        &plan.tenant,
+        &plan.coupon_id,
+        &codes,
+        first.created_at,
+        &by,
+    )
 }

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
+use stampede_protocol::event::Event;
 use stampede_protocol::idempotency::{IdemRecord, IdemSpec};
 use stampede_storage::store::TxnFuture;
 use stampede_storage::{
@@ -27,6 +28,7 @@ use stampede_storage::{
 };
 
 use super::codec::{decode, encode};
+use super::events;
 use super::{RecordError, Records};
 
 /// Time-index entries one [`expire`] transaction handles: small enough that a
@@ -224,6 +226,16 @@ pub struct Once {
     tenant: String,
     spec: Option<IdemSpec>,
     now: DateTime<Utc>,
+    audit: Option<Audit>,
+}
+
+/// The event a once-only mutation appends when it succeeds: its record's
+/// stored JSON before and after, read in the mutation's own transaction.
+struct Audit {
+    kind: String,
+    target_type: &'static str,
+    target_id: String,
+    key: Vec<u8>,
 }
 
 impl Once {
@@ -233,7 +245,20 @@ impl Once {
             tenant: tenant.to_owned(),
             spec,
             now,
+            audit: None,
         }
+    }
+
+    /// Appends a `kind` event for the record at `key` (its `target_type` and
+    /// `target_id`) when the mutation succeeds, by the records' provenance.
+    pub fn audited(mut self, kind: &str, target: (&'static str, &str), key: Vec<u8>) -> Self {
+        self.audit = Some(Audit {
+            kind: kind.to_owned(),
+            target_type: target.0,
+            target_id: target.1.to_owned(),
+            key,
+        });
+        self
     }
 
     /// Runs `body` in a transaction that first looks for the key's record (one
@@ -295,6 +320,10 @@ impl Once {
                 return Ok(Err(record));
             }
         }
+        let before = match &self.audit {
+            Some(audit) => stored_json(tx.as_mut(), &audit.key).await?,
+            None => Value::Null,
+        };
         let value = body(tx.as_mut()).await?;
         let response = respond(&value).map_err(|err| StorageError::Corrupt {
             key: String::from("<response>"),
@@ -303,9 +332,24 @@ impl Once {
         if let Some((status, json)) = response {
             let spec = self.spec.as_ref();
             remember(tx.as_mut(), &self.tenant, spec, status, &json, self.now)?;
+            if let Some(audit) = &self.audit {
+                let after = stored_json(tx.as_mut(), &audit.key).await?;
+                let event = Event::new(&audit.kind, audit.target_type, &audit.target_id, self.now)
+                    .before(before)
+                    .after(after);
+                events::record(tx.as_mut(), &self.tenant, event, &self.records.provenance())?;
+            }
         }
         tx.commit().await?;
         Ok(Ok(value))
+    }
+}
+
+/// The JSON record at `key` as `tx` reads it (`null` when absent).
+async fn stored_json(tx: &mut dyn Transaction, key: &[u8]) -> Result<Value, StorageError> {
+    match tx.get(key).await? {
+        Some(bytes) => decode(key, &bytes),
+        None => Ok(Value::Null),
     }
 }
 

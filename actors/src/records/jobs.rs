@@ -136,7 +136,11 @@ pub async fn create<R: Serialize + Clone + Send + Sync + 'static>(
     };
     let respond = move |_: &()| Ok(Some((202, shown.clone())));
     let shared = Arc::new((job.clone(), inline, token.to_owned()));
-    let once = Once::new(records.clone(), tenant, spec, job.created_at);
+    let once = Once::new(records.clone(), tenant, spec, job.created_at).audited(
+        "job.created",
+        ("job", &job.id),
+        keys::job(tenant, &job.id),
+    );
     let done = once
         .run(respond, |tx| {
             let (tenant, shared) = (tenant.to_owned(), shared.clone());

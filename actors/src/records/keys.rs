@@ -2,11 +2,13 @@
 //! so a request's key is found without knowing its tenant.
 
 use stampede_protocol::api_key::ApiKeyRecord;
+use stampede_protocol::event::Event;
 use stampede_protocol::limits::MAX_API_KEYS_PER_TENANT;
 use stampede_protocol::ErrorCode;
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError, Transaction};
 
 use super::codec::{decode, encode};
+use super::events;
 use super::{RecordError, Records};
 
 /// Stores a new key and its hash index; refused when the tenant already has
@@ -14,8 +16,10 @@ use super::{RecordError, Records};
 pub async fn create(records: &Records, record: &ApiKeyRecord) -> Result<(), RecordError> {
     let stored = encode(record)?;
     let index = encode(&(&record.tenant_id, &record.id))?;
+    let by = records.provenance();
     let full = run(records.store().as_ref(), RetryPolicy::default(), |tx| {
         let (stored, index, record) = (stored.clone(), index.clone(), record.clone());
+        let by = by.clone();
         Box::pin(async move {
             let existing = tenant_keys(tx, &record.tenant_id, MAX_API_KEYS_PER_TENANT + 1).await?;
             let key = keys::api_key(&record.tenant_id, &record.id);
@@ -25,6 +29,9 @@ pub async fn create(records: &Records, record: &ApiKeyRecord) -> Result<(), Reco
             }
             tx.set(&key, &stored)?;
             tx.set(&keys::api_key_hash(&record.hash), &index)?;
+            let event = Event::new("key.created", "key", &record.id, record.created_at)
+                .after(shown(&record));
+            events::record(tx, &record.tenant_id, event, &by)?;
             Ok::<bool, StorageError>(false)
         })
     })
@@ -87,15 +94,31 @@ pub async fn by_hash(records: &Records, hash: &str) -> Result<Option<ApiKeyRecor
 }
 
 /// Deletes a key and its hash index.
-pub async fn delete(records: &Records, record: &ApiKeyRecord) -> Result<(), RecordError> {
+pub async fn delete(
+    records: &Records,
+    record: &ApiKeyRecord,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), RecordError> {
+    let by = records.provenance();
     run(records.store().as_ref(), RetryPolicy::default(), |tx| {
-        let record = record.clone();
+        let (record, by) = (record.clone(), by.clone());
         Box::pin(async move {
             tx.clear(&keys::api_key(&record.tenant_id, &record.id))?;
             tx.clear(&keys::api_key_hash(&record.hash))?;
+            let event = Event::new("key.deleted", "key", &record.id, now).before(shown(&record));
+            events::record(tx, &record.tenant_id, event, &by)?;
             Ok(())
         })
     })
     .await?;
     Ok(())
+}
+
+/// A key as its events show it: everything but the hash of its secret.
+fn shown(record: &ApiKeyRecord) -> serde_json::Value {
+    let mut json = serde_json::to_value(record).unwrap_or_default();
+    if let Some(object) = json.as_object_mut() {
+        object.remove("hash");
+    }
+    json
 }

@@ -10,6 +10,8 @@
 //! * [`codec`] — stored records are JSON; decoding never panics.
 //! * [`error`] — [`RecordError`]: what a records operation refuses, each with
 //!   its [`ErrorCode`](stampede_protocol::ErrorCode).
+//! * [`events`] — the journal: one event per effect, appended in its
+//!   transaction; the audit log and the webhook outbox read it.
 //! * [`idempotency`] — stored responses: replay, the once-only transaction,
 //!   their retention and the time index the expiry sweeper reads.
 //! * [`page`] — the one cursor page every list answers.
@@ -51,6 +53,7 @@ pub mod codec;
 pub mod codes;
 pub mod coupons;
 pub mod error;
+pub mod events;
 pub mod exports;
 pub mod generation;
 pub mod health;
@@ -69,6 +72,7 @@ pub mod segments;
 
 use chrono::TimeDelta;
 use serde::de::DeserializeOwned;
+use stampede_protocol::event::Provenance;
 use stampede_protocol::ids::check_id;
 use stampede_protocol::limits::DEFAULT_IDEMPOTENCY_RETENTION_HOURS;
 use stampede_storage::SharedStore;
@@ -103,6 +107,9 @@ pub(crate) async fn by_id<T: DeserializeOwned>(
 pub struct Records {
     store: SharedStore,
     idempotency_retention: TimeDelta,
+    /// Who the mutations made through this handle are for: recorded with
+    /// their events (see [`Records::by`]).
+    by: Option<std::sync::Arc<Provenance>>,
 }
 
 impl Records {
@@ -113,7 +120,24 @@ impl Records {
         Self {
             store,
             idempotency_retention: TimeDelta::try_hours(hours).unwrap_or(TimeDelta::MAX),
+            by: None,
         }
+    }
+
+    /// The same records, making mutations on behalf of `provenance`: each
+    /// audited mutation's event records it.
+    pub fn by(mut self, provenance: Provenance) -> Self {
+        self.by = Some(std::sync::Arc::new(provenance));
+        self
+    }
+
+    /// Who mutations through this handle are for (`unknown` when no caller was
+    /// named: a mutation is never left out of the journal for want of one).
+    pub fn provenance(&self) -> Provenance {
+        self.by.as_deref().cloned().unwrap_or_else(|| Provenance {
+            actor: String::from("unknown"),
+            ..Provenance::default()
+        })
     }
 
     /// The same records, keeping idempotency records for `retention`.

@@ -96,8 +96,11 @@ pub async fn create(
     spec: Option<IdemSpec>,
     now: DateTime<Utc>,
 ) -> Result<Done<CampaignPromotion>, RecordError> {
+    let key = keys::campaign_promotion(tenant, &promotion.campaign_id, &promotion.promotion_id);
+    let target = ("promotion", promotion.promotion_id.as_str());
+    let once =
+        Once::new(records.clone(), tenant, spec, now).audited("promotion.created", target, key);
     let shared = Arc::new((promotion, codes));
-    let once = Once::new(records.clone(), tenant, spec, now);
     let done = once
         .run(answered(now, 201), |tx| {
             let (tenant, shared) = (tenant.to_owned(), shared.clone());
@@ -175,7 +178,10 @@ where
 {
     let (campaign_id, promotion_id) = (ids.0.to_owned(), ids.1.to_owned());
     let change = Arc::new(change);
-    let once = Once::new(records.clone(), tenant, spec, now);
+    let key = keys::campaign_promotion(tenant, &campaign_id, &promotion_id);
+    let target = ("promotion", promotion_id.as_str());
+    let once =
+        Once::new(records.clone(), tenant, spec, now).audited("promotion.updated", target, key);
     let done = once
         .run(answered(now, 200), |tx| {
             let (tenant, change) = (tenant.to_owned(), change.clone());
@@ -237,7 +243,10 @@ pub async fn delete(
     spec: Option<IdemSpec>,
     now: DateTime<Utc>,
 ) -> Result<Done<()>, RecordError> {
-    let once = Once::new(records.clone(), tenant, spec, now);
+    let key = keys::campaign_promotion(tenant, campaign_id, promotion_id);
+    let target = ("promotion", promotion_id);
+    let once =
+        Once::new(records.clone(), tenant, spec, now).audited("promotion.deleted", target, key);
     let (campaign_id, promotion_id) = (campaign_id.to_owned(), promotion_id.to_owned());
     let done = once
         .run(deleted, |tx| {

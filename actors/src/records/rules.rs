@@ -3,12 +3,14 @@
 //! what they cached of the old condition at their next batch.
 
 use chrono::{DateTime, Utc};
+use stampede_protocol::event::Event;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::check_id;
 use stampede_protocol::rule::Rule;
 use stampede_storage::{keys, run, RetryPolicy, StorageError};
 
 use super::codec::{decode, encode};
+use super::events;
 use super::idempotency::{deleted, remember, Done, Once};
 use super::mutation::{ok_200, settle, stale};
 use super::page::{self, Page};
@@ -26,12 +28,15 @@ pub async fn create(
     let json = serde_json::to_value(rule)?;
     let stored = encode(rule)?;
     let key = keys::rule(tenant, &rule.id);
+    let by = records.provenance();
     run(records.store().as_ref(), RetryPolicy::default(), |tx| {
         let (json, stored, key) = (json.clone(), stored.clone(), key.clone());
-        let (tenant, spec) = (tenant.to_owned(), spec.cloned());
+        let (tenant, spec, by) = (tenant.to_owned(), spec.cloned(), by.clone());
+        let event = Event::new("rule.created", "rule", &rule.id, now).after(json.clone());
         Box::pin(async move {
             tx.set(&key, &stored)?;
             remember(tx, &tenant, spec.as_ref(), 201, &json, now)?;
+            events::record(tx, &tenant, event, &by)?;
             Ok::<(), StorageError>(())
         })
     })
@@ -82,7 +87,11 @@ where
     }
     let apply = std::sync::Arc::new(apply);
     let (key, epoch) = (keys::rule(tenant, id), keys::conditions_epoch(tenant));
-    let once = Once::new(records.clone(), tenant, spec, now);
+    let once = Once::new(records.clone(), tenant, spec, now).audited(
+        "rule.updated",
+        ("rule", id),
+        key.clone(),
+    );
     let done = once
         .run(ok_200, |tx| {
             let (apply, key, epoch) = (apply.clone(), key.clone(), epoch.clone());
@@ -119,7 +128,11 @@ pub async fn delete(
         return Err(RecordError::NotFound("rule"));
     }
     let (key, epoch) = (keys::rule(tenant, id), keys::conditions_epoch(tenant));
-    let once = Once::new(records.clone(), tenant, spec, now);
+    let once = Once::new(records.clone(), tenant, spec, now).audited(
+        "rule.deleted",
+        ("rule", id),
+        key.clone(),
+    );
     let done = once
         .run(deleted, |tx| {
             let (key, epoch) = (key.clone(), epoch.clone());

@@ -4,11 +4,13 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::schedule::Schedule;
 use stampede_protocol::ErrorCode;
 use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
 
 use super::codec::{decode, encode};
+use super::events;
 use super::{page, Page, RecordError, Records};
 use crate::scheduler;
 
@@ -20,16 +22,26 @@ pub async fn create(
     schedule: &Schedule,
 ) -> Result<(), RecordError> {
     let (tenant, schedule) = (tenant.to_owned(), schedule.clone());
+    let by = records.provenance();
     run(
         records.store().as_ref(),
         RetryPolicy::default(),
         move |tx| {
-            let (tenant, schedule) = (tenant.clone(), schedule.clone());
+            let (tenant, schedule, by) = (tenant.clone(), schedule.clone(), by.clone());
             Box::pin(async move {
                 let key = keys::schedule(&tenant, &schedule.id);
                 if tx.get(&key).await?.is_none() {
                     tx.set(&key, &encode(&schedule)?)?;
                     scheduler::queue(tx, &tenant, &schedule)?;
+                    let after = serde_json::to_value(&schedule).unwrap_or_default();
+                    let event = Event::new(
+                        "schedule.created",
+                        "schedule",
+                        &schedule.id,
+                        schedule.created_at,
+                    )
+                    .after(after);
+                    events::record(tx, &tenant, event, &by)?;
                 }
                 Ok(())
             })
@@ -100,12 +112,13 @@ pub async fn patch(
     edit: Edit,
 ) -> Result<Option<Schedule>, RecordError> {
     let (tenant, id) = (tenant.to_owned(), id.to_owned());
+    let by = records.provenance();
     let outcome = run(
         records.store().as_ref(),
         RetryPolicy::default(),
         move |tx| {
-            let (tenant, id, edit) = (tenant.clone(), id.clone(), edit.clone());
-            Box::pin(async move { patch_in(tx, &tenant, &id, version, now, edit).await })
+            let (tenant, id, edit, by) = (tenant.clone(), id.clone(), edit.clone(), by.clone());
+            Box::pin(async move { patch_in(tx, (&tenant, &id), version, (now, &by), edit).await })
         },
     )
     .await?;
@@ -125,10 +138,9 @@ pub async fn patch(
 /// first: a refused edit writes nothing, so the schedule stays queued.
 async fn patch_in(
     tx: &mut dyn Transaction,
-    tenant: &str,
-    id: &str,
+    (tenant, id): (&str, &str),
     version: u64,
-    now: DateTime<Utc>,
+    (now, by): (DateTime<Utc>, &Provenance),
     edit: Edit,
 ) -> Result<Patched, StorageError> {
     let key = keys::schedule(tenant, id);
@@ -148,17 +160,27 @@ async fn patch_in(
     edited.updated_at = now;
     tx.set(&key, &encode(&edited)?)?;
     scheduler::queue(tx, tenant, &edited)?;
+    let event = Event::new("schedule.updated", "schedule", id, now)
+        .before(serde_json::to_value(&schedule).unwrap_or_default())
+        .after(serde_json::to_value(&edited).unwrap_or_default());
+    events::record(tx, tenant, event, by)?;
     Ok(Patched::Done(Box::new(edited)))
 }
 
 /// Deletes a schedule and its queue entry; `false` when there was none.
-pub async fn delete(records: &Records, tenant: &str, id: &str) -> Result<bool, RecordError> {
+pub async fn delete(
+    records: &Records,
+    tenant: &str,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, RecordError> {
     let (tenant, id) = (tenant.to_owned(), id.to_owned());
+    let by = records.provenance();
     let found = run(
         records.store().as_ref(),
         RetryPolicy::default(),
         move |tx| {
-            let (tenant, id) = (tenant.clone(), id.clone());
+            let (tenant, id, by) = (tenant.clone(), id.clone(), by.clone());
             Box::pin(async move {
                 let key = keys::schedule(&tenant, &id);
                 let Some(bytes) = tx.get(&key).await? else {
@@ -167,6 +189,9 @@ pub async fn delete(records: &Records, tenant: &str, id: &str) -> Result<bool, R
                 let schedule: Schedule = decode(&key, &bytes)?;
                 scheduler::unqueue(tx, &tenant, &schedule)?;
                 tx.clear(&key)?;
+                let before = serde_json::to_value(&schedule).unwrap_or_default();
+                let event = Event::new("schedule.deleted", "schedule", &id, now).before(before);
+                events::record(tx, &tenant, event, &by)?;
                 Ok(true)
             })
         },
@@ -256,7 +281,7 @@ mod tests {
             .await
             .unwrap()
             .is_none());
-        assert!(delete(&records, "t", "sch_1").await.unwrap());
+        assert!(delete(&records, "t", "sch_1", now).await.unwrap());
         assert!(get(&records, "t", "sch_1").await.unwrap().is_none());
     }
 }

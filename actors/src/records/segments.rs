@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use stampede_protocol::event::Event;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::check_id;
 use stampede_protocol::promotion::PromoContext;
@@ -17,6 +18,7 @@ use stampede_protocol::ErrorCode;
 use stampede_storage::{keys, run, RetryPolicy, StorageError, Transaction};
 
 use super::codec::{decode, encode};
+use super::events;
 use super::idempotency::{deleted, remember, Done, Once, Stored};
 use super::mutation::{ok_200, settle, stale};
 use super::page::{self, Page};
@@ -36,8 +38,11 @@ pub async fn create(
     let stored = encode(segment)?;
     let name_key = keys::segment_name(tenant, &segment.name);
     let key = keys::segment(tenant, &segment.id);
+    let by = records.provenance();
     let taken = run(records.store().as_ref(), RetryPolicy::default(), |tx| {
         let (stored, name_key, key) = (stored.clone(), name_key.clone(), key.clone());
+        let event = Event::new("segment.created", "segment", &segment.id, now).after(shown.clone());
+        let by = by.clone();
         let (tenant, id, shown, spec) = (
             tenant.to_owned(),
             segment.id.clone(),
@@ -52,6 +57,7 @@ pub async fn create(
             tx.set(&key, &stored)?;
             tx.atomic_add(&keys::conditions_epoch(&tenant), 1)?;
             remember(tx, &tenant, spec.as_ref(), 201, &shown, now)?;
+            events::record(tx, &tenant, event, &by)?;
             Ok::<bool, StorageError>(false)
         })
     })
@@ -144,7 +150,11 @@ pub async fn patch(
         return Err(RecordError::NotFound("segment"));
     }
     let patch = Arc::new(patch);
-    let once = Once::new(records.clone(), tenant, spec, now);
+    let once = Once::new(records.clone(), tenant, spec, now).audited(
+        "segment.updated",
+        ("segment", id),
+        keys::segment(tenant, id),
+    );
     let done = once
         .run(ok_200, |tx| {
             let (tenant, id, patch) = (tenant.to_owned(), id.to_owned(), patch.clone());
@@ -208,7 +218,11 @@ pub async fn delete(
     if check_id(id).is_err() {
         return Err(RecordError::NotFound("segment"));
     }
-    let once = Once::new(records.clone(), tenant, spec, now);
+    let once = Once::new(records.clone(), tenant, spec, now).audited(
+        "segment.deleted",
+        ("segment", id),
+        keys::segment(tenant, id),
+    );
     let done = once
         .run(deleted, |tx| {
             let (tenant, id) = (tenant.to_owned(), id.to_owned());
@@ -249,7 +263,16 @@ pub async fn change_members(
     now: DateTime<Utc>,
 ) -> Result<Done<MembersChanged>, RecordError> {
     let users = Arc::new(user_ids);
-    let once = Once::new(records.clone(), tenant, spec, now);
+    let kind = if add {
+        "segment.members_added"
+    } else {
+        "segment.members_removed"
+    };
+    let once = Once::new(records.clone(), tenant, spec, now).audited(
+        kind,
+        ("segment", id),
+        keys::segment(tenant, id),
+    );
     let done = once
         .run(members_changed, |tx| {
             let (tenant, id, users) = (tenant.to_owned(), id.to_owned(), users.clone());

@@ -81,6 +81,7 @@ pub async fn converge(nodes: &[&Node], members: &[&str]) {
 
 pub fn redeem_request(user: String) -> RedeemRequest {
     RedeemRequest {
+        provenance: Default::default(),
         user_id: Some(user),
         ..RedeemRequest::default()
     }

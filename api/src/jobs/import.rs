@@ -30,6 +30,7 @@ use stampede_actors::records;
 use stampede_actors::records::generation::{self, Make, Plan, Source};
 use stampede_actors::records::jobs::{recorded, Batch, BatchWrite};
 use stampede_actors::{CouponUpdate, RedeemRequest, UpdateKind};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::COUPON_PREFIX;
 use stampede_protocol::job::{Job, JobError};
@@ -495,9 +496,8 @@ impl Import {
         match (existing, self.spec.mode) {
             (None, _) if self.spec.dry_run => Ok(Outcome::Created),
             (None, _) => {
-                let actor = format!("import:{job_id}");
-                records::coupons::create(&records, &self.tenant, &coupon, &actor, Some(idem))
-                    .await?;
+                let by = Provenance::job(job_id);
+                records::coupons::create(&records, &self.tenant, &coupon, &by, Some(idem)).await?;
                 Ok(Outcome::Created)
             }
             (Some(_), ImportMode::Insert) => Err(ApiError::field(
@@ -513,6 +513,7 @@ impl Import {
                     patch,
                     reason: Some(format!("import {job_id}")),
                     idem: Some(idem),
+                    provenance: Provenance::job(job_id),
                 };
                 self.state
                     .shards

@@ -148,7 +148,7 @@ pub async fn runner_for(
 /// request answers its first response and starts nothing.
 pub async fn start<R: Serialize + Clone + Send + Sync + 'static>(
     state: &AppState,
-    tenant: &str,
+    caller: &crate::auth::Caller,
     job: Job,
     rows: &[R],
     spec: Option<IdemSpec>,
@@ -159,7 +159,7 @@ pub async fn start<R: Serialize + Clone + Send + Sync + 'static>(
     let token = new_token(state);
     let shown = serde_json::to_value(job.view(job.created_at))
         .map_err(|err| ApiError::internal(err.to_string()))?;
-    let records = state.records();
+    let (records, tenant) = (caller.records(state), caller.tenant.as_str());
     let done =
         records::jobs::create(&records, tenant, &job, rows, &token, spec, shown.clone()).await?;
     if let Done::Replayed(record) = done {

@@ -14,6 +14,7 @@ use stampede_actors::records;
 use stampede_actors::records::jobs::{Batch, BatchWrite};
 use stampede_actors::RedeemRequest;
 pub use stampede_protocol::bulk::{BulkJob, RowResult};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::job::{Job, JobError};
 use stampede_protocol::Context;
@@ -151,6 +152,7 @@ async fn redeem_row(
             key: format!("bulk:{job_id}:{i}"),
             fingerprint: format!("bulk:{job_id}:{i}"),
         }),
+        provenance: Provenance::job(job_id),
         ..RedeemRequest::default()
     };
     match shards.redeem(tenant, &code, request).await {

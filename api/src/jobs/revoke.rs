@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use stampede_actors::records;
 use stampede_actors::records::exports::{Progress, Record, Source};
 use stampede_actors::records::jobs::{recorded, Batch, BatchWrite};
-use stampede_actors::{CouponUpdate, UpdateKind, VoidMode};
+use stampede_actors::{CouponUpdate, UpdateKind, VoidMode, VoidRequest};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::job::{Job, JobError};
 use stampede_protocol::{Coupon, CouponPatch, CouponStatus, ErrorCode, RedemptionStatus};
@@ -182,6 +183,7 @@ impl Revoke {
                 patch: CouponPatch::default(),
                 reason: self.spec.reason.clone(),
                 idem: Some(key(format!("revoke:{job_id}:{}", coupon.id))),
+                provenance: Provenance::job(job_id),
             };
             self.state
                 .shards
@@ -213,18 +215,17 @@ impl Revoke {
                 .filter(|r| r.status == RedemptionStatus::Pending)
             {
                 let idem = key(format!("revoke:{job_id}:{}", redemption.id));
-                let reason = Some(String::from("coupon revoked"));
+                let request = VoidRequest {
+                    redemption_id: redemption.id.clone(),
+                    reason: Some(String::from("coupon revoked")),
+                    idem: Some(idem),
+                    mode: VoidMode::Release,
+                    provenance: Provenance::job(job_id),
+                };
                 let released = self
                     .state
                     .shards
-                    .void_with(
-                        &self.tenant,
-                        &coupon.code,
-                        redemption.id.clone(),
-                        reason,
-                        Some(idem),
-                        VoidMode::Release,
-                    )
+                    .void_with(&self.tenant, &coupon.code, request)
                     .await;
                 if let Err(err) = released {
                     let err = ApiError::from(err);

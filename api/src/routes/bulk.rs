@@ -75,7 +75,7 @@ pub async fn start(
         state.now(),
     );
     let location = format!("/v1/promotions/redemptions/bulk/{id}");
-    jobs::start(&state, &caller.tenant, job, &rows, spec, location).await
+    jobs::start(&state, &caller, job, &rows, spec, location).await
 }
 
 #[utoipa::path(get, path = "/v1/promotions/redemptions/bulk/{job_id}", tag = "redemptions",

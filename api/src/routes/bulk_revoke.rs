@@ -88,5 +88,5 @@ pub async fn start(
         state.now(),
     );
     let location = format!("/v1/promotions/jobs/{id}");
-    jobs::start(&state, &caller.tenant, job, &targets, spec, location).await
+    jobs::start(&state, &caller, job, &targets, spec, location).await
 }

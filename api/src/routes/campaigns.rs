@@ -235,12 +235,12 @@ pub async fn create(
         state.new_id(CAMPAIGN_PREFIX),
         state.now(),
     )?;
-    let records = state.records();
+    let records = caller.records(&state);
     let done = records::campaigns::create(
         &records,
         &caller.tenant,
         &campaign,
-        &caller.actor(),
+        &caller.provenance(),
         request.spec,
     )
     .await?;
@@ -263,7 +263,8 @@ pub async fn get_one(
 ) -> Result<Json<CampaignView>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let campaign = campaign_or_404(&state, &caller.tenant, id.as_str()).await?;
-    let spent = records::campaigns::spent(&state.records(), &caller.tenant, &campaign.id).await?;
+    let spent =
+        records::campaigns::spent(&caller.records(&state), &caller.tenant, &campaign.id).await?;
     let usage = CampaignUsage {
         leased: campaign.granted.clone(),
         spent: spent.spent,
@@ -290,7 +291,8 @@ pub async fn list(
         status_ok && channel_ok
     };
     let page =
-        records::campaigns::list(&state.records(), &caller.tenant, cursor, limit, keep).await?;
+        records::campaigns::list(&caller.records(&state), &caller.tenant, cursor, limit, keep)
+            .await?;
     Ok(Json(page.into()))
 }
 
@@ -326,7 +328,7 @@ async fn change(
     let change = CampaignChange {
         kind,
         patch,
-        actor: caller.actor(),
+        provenance: caller.provenance(),
     };
     Ok(state
         .shards
@@ -444,7 +446,7 @@ pub async fn assets(
     caller.require(Scope::CouponsRead)?;
     let id = id.0;
     campaign_or_404(&state, &caller.tenant, &id).await?;
-    let assets = records::campaigns::assets(&state.records(), &caller.tenant, &id).await?;
+    let assets = records::campaigns::assets(&caller.records(&state), &caller.tenant, &id).await?;
     Ok(Json(CampaignAssets {
         campaign_id: id,
         coupons: assets.coupons,

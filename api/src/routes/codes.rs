@@ -269,8 +269,16 @@ pub async fn add(
         for (coupon, user) in coupons.iter_mut().zip(&users) {
             coupon.bound_user_id = Some(user.clone());
         }
-        let records = state.records();
-        match records::codes::add(&records, &caller.tenant, &template.id, &coupons).await? {
+        let records = caller.records(&state);
+        match records::codes::add(
+            &records,
+            &caller.tenant,
+            &template.id,
+            &coupons,
+            &caller.provenance(),
+        )
+        .await?
+        {
             Added::Done => {
                 let data = coupons.iter().map(view).collect();
                 let list = CodeList {
@@ -318,7 +326,7 @@ pub async fn list(
     caller.require(Scope::CouponsRead)?;
     let template = template(&state, &caller.tenant, id.as_str()).await?;
     let (mut codes, truncated) =
-        records::codes::of(&state.records(), &caller.tenant, &template.id).await?;
+        records::codes::of(&caller.records(&state), &caller.tenant, &template.id).await?;
     for code in codes.iter_mut().filter(|c| c.parent_id.is_some()) {
         code.follow(&template);
     }
@@ -338,11 +346,11 @@ async fn switch(
     caller.require(Scope::CouponsWrite)?;
     let template = template(&state, &caller.tenant, path_value(&path, "coupon_id")).await?;
     let code = validate::coupon_code("code", path_value(&path, "code"))?;
-    let coupon = records::coupons::by_code(&state.records(), &caller.tenant, &code)
+    let coupon = records::coupons::by_code(&caller.records(&state), &caller.tenant, &code)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ApiError::new(ErrorCode::CouponNotFound, "no such code"))?;
-    let records = state.records();
+    let records = caller.records(&state);
     let belongs =
         records::codes::belongs(&records, &caller.tenant, &template.id, &coupon.id).await?;
     if !belongs {
@@ -363,6 +371,7 @@ async fn switch(
         },
         reason: None,
         idem: None,
+        provenance: caller.provenance(),
     };
     let updated = state
         .shards
@@ -402,7 +411,7 @@ pub async fn redeemers(
         caller.require(Scope::CouponsRead)?;
     }
     let coupon = template(&state, &caller.tenant, id.as_str()).await?;
-    let records = state.records();
+    let records = caller.records(&state);
     let (codes, codes_truncated) = records::codes::of(&records, &caller.tenant, &coupon.id).await?;
     let ids: Vec<&str> = std::iter::once(coupon.id.as_str())
         .chain(codes.iter().map(|c| c.id.as_str()))

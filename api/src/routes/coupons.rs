@@ -145,12 +145,12 @@ pub async fn create(
         .clone()
         .or_else(|| caller.root.then(|| "root".into()));
     check_rules(&state, &caller.tenant, &coupon.rule_ids).await?;
-    let records = state.records();
+    let records = caller.records(&state);
     let done = records::coupons::create(
         &records,
         &caller.tenant,
         &coupon,
-        &caller.actor(),
+        &caller.provenance(),
         request.spec,
     )
     .await?;
@@ -442,7 +442,8 @@ pub async fn get_one(
 ) -> Result<Json<Coupon>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let coupon = coupon_or_404(&state, &caller.tenant, id.as_str()).await?;
-    let coupon = records::coupons::following(&state.records(), &caller.tenant, coupon).await?;
+    let coupon =
+        records::coupons::following(&caller.records(&state), &caller.tenant, coupon).await?;
     Ok(Json(view(coupon, state.now())))
 }
 
@@ -457,7 +458,7 @@ pub async fn lookup(
         caller.require(Scope::Validate)?;
     }
     let code = validate::coupon_code("code", &query.code)?;
-    let records = state.records();
+    let records = caller.records(&state);
     let coupon = records::coupons::by_code(&records, &caller.tenant, &code)
         .await?
         .filter(|c| c.deleted_at.is_none())
@@ -492,6 +493,7 @@ pub async fn patch(
         patch,
         reason: None,
         idem,
+        provenance: caller.provenance(),
     };
     change(&state, &caller, id.as_str(), update).await
 }
@@ -604,6 +606,7 @@ pub async fn delete(
         patch: CouponPatch::default(),
         reason: None,
         idem,
+        provenance: caller.provenance(),
     };
     change(&state, &caller, id.as_str(), update).await
 }
@@ -630,6 +633,7 @@ pub async fn revoke(
         patch,
         reason: body.value.reason.clone(),
         idem,
+        provenance: caller.provenance(),
     };
     change(&state, &caller, id.as_str(), update).await
 }

@@ -65,7 +65,7 @@ pub async fn start(
     let shown = serde_json::to_value(&export).map_err(|e| ApiError::internal(e.to_string()))?;
     let job = Job::new(id.clone(), JobKind::Export, 0, shown, state.now());
     let location = format!("/v1/promotions/exports/{id}");
-    jobs::start::<()>(&state, &caller.tenant, job, &[], spec, location).await
+    jobs::start::<()>(&state, &caller, job, &[], spec, location).await
 }
 
 async fn export_job(state: &AppState, caller: &Caller, id: &PathId) -> Result<Job, ApiError> {

@@ -86,5 +86,5 @@ async fn start(
         state.now(),
     );
     let location = format!("/v1/promotions/jobs/{id}");
-    jobs::start(&state, &caller.tenant, job, &listed, spec, location).await
+    jobs::start(&state, &caller, job, &listed, spec, location).await
 }

@@ -292,7 +292,7 @@ async fn start(
         shown,
         state.now(),
     );
-    jobs::start(&state, &caller.tenant, job, &rows, spec, location(&id)).await
+    jobs::start(&state, &caller, job, &rows, spec, location(&id)).await
 }
 
 #[utoipa::path(post, path = "/v1/promotions/imports", tag = "jobs", request_body(content = ImportOptions,

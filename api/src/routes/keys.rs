@@ -91,7 +91,7 @@ pub async fn create(
         created_at: now,
         expires_at,
     };
-    records::keys::create(&state.records(), &record).await?;
+    records::keys::create(&caller.records(&state), &record).await?;
     let mut shown = record;
     shown.hash = String::new();
     Ok((StatusCode::CREATED, Json(CreatedKey { record: shown, key })).into_response())
@@ -103,7 +103,7 @@ pub async fn list(
     caller: Caller,
 ) -> Result<Json<KeyList>, ApiError> {
     caller.require_admin()?;
-    let mut data = records::keys::list(&state.records(), &caller.tenant).await?;
+    let mut data = records::keys::list(&caller.records(&state), &caller.tenant).await?;
     for record in &mut data {
         record.hash = String::new();
     }
@@ -138,7 +138,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     caller.require_admin()?;
     let record = read_key(&state, &caller.tenant, id.as_str()).await?;
-    records::keys::delete(&state.records(), &record).await?;
+    records::keys::delete(&caller.records(&state), &record, state.now()).await?;
     state.auth.forget(&record.hash);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -301,13 +301,14 @@ pub async fn get(
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     let limits = stored_set(&state, &caller.tenant, &coupon.id).await?;
     let campaign_zone = match &coupon.campaign_id {
-        Some(id) => records::campaigns::get(&state.records(), &caller.tenant, id)
+        Some(id) => records::campaigns::get(&caller.records(&state), &caller.tenant, id)
             .await?
             .and_then(|c| c.time_zone),
         None => None,
     };
     let zone = stampede_actors::limits::zone_of(limits.as_ref(), campaign_zone.as_deref());
-    let counters = records::limits::counters(&state.records(), &caller.tenant, &coupon.id).await?;
+    let counters =
+        records::limits::counters(&caller.records(&state), &caller.tenant, &coupon.id).await?;
     let today = stampede_actors::limits::day_counter(state.now(), zone);
     Ok(Json(LimitsView {
         coupon_id: coupon.id,

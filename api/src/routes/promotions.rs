@@ -621,7 +621,7 @@ pub async fn create(
             })
             .collect(),
     };
-    let records = state.records();
+    let records = caller.records(&state);
     let done =
         records::promotions::create(&records, &caller.tenant, promotion, codes, spec, now).await?;
     let promotion = match done {
@@ -674,7 +674,7 @@ pub async fn get_one(
     let (campaign_id, promotion_id) = path_ids(&path)?;
     campaign_exists(&state, &caller.tenant, &campaign_id).await?;
     let promotion_id = promotion_id.unwrap_or_default();
-    let records = state.records();
+    let records = caller.records(&state);
     let p = records::promotions::get(&records, &caller.tenant, &campaign_id, &promotion_id)
         .await?
         .ok_or_else(|| ApiError::not_found("promotion"))?;
@@ -695,7 +695,7 @@ pub async fn list(
     let (campaign_id, _) = path_ids(&path)?;
     campaign_exists(&state, &caller.tenant, &campaign_id).await?;
     let (cursor, limit) = query.bounds()?;
-    let records = state.records();
+    let records = caller.records(&state);
     let page =
         records::promotions::list(&records, &caller.tenant, &campaign_id, cursor, limit).await?;
     let now = state.now();
@@ -808,7 +808,7 @@ pub async fn patch(
         Ok(new)
     };
     let ids = (campaign_id.as_str(), promotion_id.as_str());
-    let records = state.records();
+    let records = caller.records(&state);
     let done =
         records::promotions::patch(&records, &caller.tenant, ids, version, change, spec, now)
             .await?;
@@ -832,7 +832,7 @@ pub async fn delete(
     let (campaign_id, promotion_id) = path_ids(&path)?;
     let promotion_id = promotion_id.unwrap_or_default();
     let ids = (campaign_id.as_str(), promotion_id.as_str());
-    let records = state.records();
+    let records = caller.records(&state);
     let done =
         records::promotions::delete(&records, &caller.tenant, ids, spec, state.now()).await?;
     Ok(answer(done, |()| StatusCode::NO_CONTENT.into_response()))

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use stampede_actors::records;
-use stampede_actors::{RedeemRequest, VoidMode};
+use stampede_actors::{RedeemRequest, VoidMode, VoidRequest};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limits::{MAX_CODES_PER_REQUEST, MAX_REASON_LEN_BYTES};
 use stampede_protocol::{Context, ErrorCode, Redemption, RedemptionStatus};
@@ -126,6 +126,7 @@ pub async fn redeem(
         combined_codes: 0,
         checkout_id: None,
         entered_code: request.coupon_code.clone(),
+        provenance: caller.provenance(),
     };
     if multi {
         let entered = &request.coupon_codes;
@@ -239,6 +240,7 @@ pub async fn void(
             redemption.id,
             body.value.reason.clone(),
             idem,
+            &caller.provenance(),
         )
         .await
         .map_err(|err| match ApiError::from(err) {
@@ -299,12 +301,19 @@ async fn settle(
     let redemption = read_redemption(state, &caller.tenant, id).await?;
     let (tenant, code, rid) = (&caller.tenant, &redemption.coupon_code, redemption.id);
     let answer = match action {
-        Settle::Confirm => state.shards.confirm(tenant, code, rid, idem).await,
+        Settle::Confirm => {
+            let by = caller.provenance();
+            state.shards.confirm(tenant, code, rid, idem, &by).await
+        }
         Settle::Release(reason) => {
-            state
-                .shards
-                .void_with(tenant, code, rid, reason, idem, VoidMode::Release)
-                .await
+            let request = VoidRequest {
+                redemption_id: rid,
+                reason,
+                idem,
+                mode: VoidMode::Release,
+                provenance: caller.provenance(),
+            };
+            state.shards.void_with(tenant, code, request).await
         }
     };
     let settled = answer.map_err(|err| match ApiError::from(err) {
@@ -437,12 +446,16 @@ pub async fn void_by_reference(
     }
     let shards = &state.shards;
     let voids = order.iter().filter(|r| r.holds_use()).map(|r| {
-        let reason = body.reason.clone();
-        let (tenant, code, id) = (&caller.tenant, &r.coupon_code, r.id.clone());
+        let request = VoidRequest {
+            redemption_id: r.id.clone(),
+            reason: body.reason.clone(),
+            idem: None,
+            mode: VoidMode::Void,
+            provenance: caller.provenance(),
+        };
+        let (tenant, code) = (&caller.tenant, &r.coupon_code);
         async move {
-            let answer = shards
-                .void_with(tenant, code, id, reason, None, VoidMode::Void)
-                .await;
+            let answer = shards.void_with(tenant, code, request).await;
             (r, answer)
         }
     });

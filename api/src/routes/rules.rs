@@ -147,7 +147,14 @@ pub async fn create(
         updated_at: now,
         version: 1,
     };
-    records::rules::create(&state.records(), &caller.tenant, &rule, spec.as_ref(), now).await?;
+    records::rules::create(
+        &caller.records(&state),
+        &caller.tenant,
+        &rule,
+        spec.as_ref(),
+        now,
+    )
+    .await?;
     Ok(created(&rule))
 }
 
@@ -159,7 +166,7 @@ pub async fn get_one(
     id: PathId,
 ) -> Result<Json<Rule>, ApiError> {
     caller.require(Scope::CouponsRead)?;
-    records::rules::get(&state.records(), &caller.tenant, id.as_str())
+    records::rules::get(&caller.records(&state), &caller.tenant, id.as_str())
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found("rule"))
@@ -174,7 +181,7 @@ pub async fn list(
 ) -> Result<Json<ListPage<Rule>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let (cursor, limit) = query.bounds()?;
-    let page = records::rules::list(&state.records(), &caller.tenant, cursor, limit).await?;
+    let page = records::rules::list(&caller.records(&state), &caller.tenant, cursor, limit).await?;
     Ok(Json(page.into()))
 }
 
@@ -206,7 +213,7 @@ pub async fn patch(
     let version = body.version;
     let body = Arc::new(body);
     let done = records::rules::patch(
-        &state.records(),
+        &caller.records(&state),
         &caller.tenant,
         id.as_str(),
         version,
@@ -246,7 +253,7 @@ pub async fn delete(
 ) -> Result<Response, ApiError> {
     let Idempotent { caller, spec, .. } = request;
     let done = records::rules::delete(
-        &state.records(),
+        &caller.records(&state),
         &caller.tenant,
         id.as_str(),
         spec,
@@ -285,7 +292,7 @@ pub async fn simulate(
         (Some(condition), None) => condition.clone(),
         (None, Some(id)) => {
             validate::identifier("rule_id", id)?;
-            records::rules::get(&state.records(), &caller.tenant, id)
+            records::rules::get(&caller.records(&state), &caller.tenant, id)
                 .await?
                 .ok_or_else(|| ApiError::not_found("rule"))?
                 .condition

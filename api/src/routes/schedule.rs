@@ -162,7 +162,7 @@ pub async fn create(
         updated_at: now,
     };
     check_and_plan(&mut schedule, now)?;
-    records::schedules::create(&state.records(), &caller.tenant, &schedule).await?;
+    records::schedules::create(&caller.records(&state), &caller.tenant, &schedule).await?;
     Ok((StatusCode::CREATED, Json(schedule)).into_response())
 }
 
@@ -202,7 +202,8 @@ pub async fn list(
             .is_none_or(|t| *t == schedule.target_id)
     };
     let page =
-        records::schedules::list(&state.records(), &caller.tenant, cursor, limit, keep).await?;
+        records::schedules::list(&caller.records(&state), &caller.tenant, cursor, limit, keep)
+            .await?;
     Ok(Json(page.into()))
 }
 
@@ -237,7 +238,7 @@ pub async fn patch(
             detail: err.detail,
         })
     });
-    let records = state.records();
+    let records = caller.records(&state);
     records::schedules::patch(&records, &caller.tenant, id.as_str(), version, now, edit)
         .await?
         .map(Json)
@@ -278,7 +279,14 @@ pub async fn delete(
     id: PathId,
 ) -> Result<StatusCode, ApiError> {
     caller.require(Scope::CouponsWrite)?;
-    if records::schedules::delete(&state.records(), &caller.tenant, id.as_str()).await? {
+    if records::schedules::delete(
+        &caller.records(&state),
+        &caller.tenant,
+        id.as_str(),
+        state.now(),
+    )
+    .await?
+    {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("schedule"))

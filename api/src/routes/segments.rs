@@ -161,7 +161,7 @@ pub async fn create(
         segment: segment.clone(),
     };
     let json = serde_json::to_value(&shown).map_err(|e| ApiError::internal(e.to_string()))?;
-    let records = state.records();
+    let records = caller.records(&state);
     records::segments::create(
         &records,
         &caller.tenant,
@@ -183,7 +183,7 @@ pub async fn get_one(
 ) -> Result<Json<SegmentView>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let segment = load(&state, &caller.tenant, id.as_str()).await?;
-    let view = records::segments::view(&state.records(), &caller.tenant, segment).await?;
+    let view = records::segments::view(&caller.records(&state), &caller.tenant, segment).await?;
     Ok(Json(view))
 }
 
@@ -196,7 +196,8 @@ pub async fn list(
 ) -> Result<Json<ListPage<Segment>>, ApiError> {
     caller.require(Scope::CouponsRead)?;
     let (cursor, limit) = query.bounds()?;
-    let page = records::segments::list(&state.records(), &caller.tenant, cursor, limit).await?;
+    let page =
+        records::segments::list(&caller.records(&state), &caller.tenant, cursor, limit).await?;
     Ok(Json(page.into()))
 }
 
@@ -222,7 +223,7 @@ pub async fn patch(
         description: body.description,
         definition: body.definition,
     };
-    let records = state.records();
+    let records = caller.records(&state);
     let done = records::segments::patch(
         &records,
         &caller.tenant,
@@ -244,7 +245,7 @@ pub async fn delete(
     request: Idempotent<NoBody, CouponsWrite>,
 ) -> Result<Response, ApiError> {
     let Idempotent { caller, spec, .. } = request;
-    let records = state.records();
+    let records = caller.records(&state);
     let done =
         records::segments::delete(&records, &caller.tenant, id.as_str(), spec, state.now()).await?;
     Ok(answer(done, |()| StatusCode::NO_CONTENT.into_response()))
@@ -333,7 +334,8 @@ pub async fn list_members(
     load(&state, &caller.tenant, id).await?;
     let (cursor, limit) = query.bounds()?;
     let page =
-        records::segments::members(&state.records(), &caller.tenant, id, cursor, limit).await?;
+        records::segments::members(&caller.records(&state), &caller.tenant, id, cursor, limit)
+            .await?;
     Ok(Json(page.into()))
 }
 

@@ -4,11 +4,13 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::wire::{ConfirmOp, PeerOp};
 use stampede_protocol::{ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, StorageError};
 
+use super::void::Void;
 use super::CouponOp;
 use crate::cluster::codec::{self, CodecError};
 use crate::command::{CouponCommand, Reply, VoidMode};
@@ -23,6 +25,7 @@ use crate::shards::Shards;
 pub(crate) struct Confirm {
     pub redemption_id: String,
     pub idem: Option<IdemSpec>,
+    pub provenance: Provenance,
 }
 
 impl CouponOp for Confirm {
@@ -33,6 +36,7 @@ impl CouponOp for Confirm {
         PeerOp::Confirm(ConfirmOp {
             redemption_id: self.redemption_id.clone(),
             idem: codec::idem_to_wire(&self.idem),
+            provenance: codec::provenance_to_wire(&self.provenance),
         })
     }
 
@@ -40,6 +44,7 @@ impl CouponOp for Confirm {
         Ok(Self {
             redemption_id: wire.redemption_id,
             idem: codec::idem_from_wire(wire.idem),
+            provenance: codec::provenance_from_wire(wire.provenance)?,
         })
     }
 
@@ -47,6 +52,7 @@ impl CouponOp for Confirm {
         CouponCommand::Confirm {
             redemption_id: self.redemption_id,
             idem: self.idem,
+            provenance: self.provenance,
             reply,
         }
     }
@@ -60,10 +66,12 @@ impl Shards {
         code: &str,
         redemption_id: String,
         idem: Option<IdemSpec>,
+        provenance: &Provenance,
     ) -> Result<Redemption, ActorError> {
         let op = Confirm {
             redemption_id,
             idem,
+            provenance: provenance.clone(),
         };
         self.run(tenant, code, op).await
     }
@@ -77,6 +85,7 @@ impl CouponActor {
         &mut self,
         redemption_id: String,
         idem: Option<IdemSpec>,
+        provenance: Provenance,
         reply: Reply<Redemption>,
     ) {
         let record = match self.own_redemption(&redemption_id).await {
@@ -120,6 +129,7 @@ impl CouponActor {
                 redemption_id,
                 at: now,
                 idem,
+                provenance: Box::new(provenance),
             },
             waiter: Waiter::Confirm {
                 replies: vec![reply],
@@ -157,9 +167,14 @@ impl CouponActor {
     async fn refuse_lapsed(&mut self, record: Redemption, reply: Reply<Redemption>) {
         if record.status == RedemptionStatus::Pending {
             let (expire_reply, _) = tokio::sync::oneshot::channel();
-            let reason = Some(String::from("expired"));
-            self.on_void(record.id, reason, None, VoidMode::Expire, expire_reply)
-                .await;
+            let op = Void {
+                redemption_id: record.id,
+                reason: Some(String::from("expired")),
+                idem: None,
+                mode: VoidMode::Expire,
+                provenance: Provenance::system("reservations"),
+            };
+            self.on_void(op, expire_reply).await;
         }
         self.refuse_with(reservation_expired(), reply);
     }
@@ -191,6 +206,7 @@ impl Batch<'_> {
             return Ok(OpOutcome::RedemptionMissing);
         };
         let mut redemption: Redemption = decode(&key, &bytes)?;
+        let before = to_value(&redemption)?;
         match redemption.status {
             RedemptionStatus::Success => return Ok(OpOutcome::AlreadyConfirmed(redemption)),
             RedemptionStatus::Expired if !cfg!(feature = "sabotage-confirm-after-expiry") => {
@@ -212,7 +228,15 @@ impl Batch<'_> {
         if let Some(idem) = idem {
             self.store_response(idem, 200, body.clone(), None)?;
         }
-        self.event("redemption.confirmed", body)?;
+        let event = Event::new(
+            "redemption.confirmed",
+            "redemption",
+            &redemption.id,
+            self.now,
+        )
+        .before(before)
+        .after(body);
+        self.event(event, None)?;
         Ok(OpOutcome::Confirmed(redemption))
     }
 }

@@ -8,6 +8,7 @@
 
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::Quota;
+use stampede_protocol::event::Event;
 use stampede_protocol::ids::REDEMPTION_PREFIX;
 use stampede_protocol::wire::{PeerOp, RedeemOp};
 use stampede_protocol::{CouponType, ErrorCode, Redemption, RedemptionStatus};
@@ -239,6 +240,7 @@ impl CouponActor {
                 redemption: Box::new(redemption.clone()),
                 idem: request.idem.clone(),
                 lease: lease_use,
+                provenance: Box::new(request.provenance.clone()),
             },
             waiter: Waiter::Redeem {
                 replies,
@@ -376,7 +378,13 @@ impl Batch<'_> {
         if let Some(idem) = idem {
             self.store_response(idem, 201, body.clone(), Some(&redemption.id))?;
         }
-        self.event("coupon.redeemed", body)?;
+        let kind = if redemption.status == RedemptionStatus::Pending {
+            "redemption.reserved"
+        } else {
+            "coupon.redeemed"
+        };
+        let event = Event::new(kind, "redemption", &redemption.id, self.now).after(body);
+        self.event(event, None)?;
         Ok(OpOutcome::Redeemed(redemption.clone()))
     }
 

@@ -8,6 +8,7 @@
 //! writes nothing again.
 
 use rust_decimal::Decimal;
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::wire::{PeerOp, UpdateOp};
 use stampede_protocol::{Coupon, CouponStatus, CouponType};
 use stampede_storage::{keys, StorageError};
@@ -95,6 +96,10 @@ impl CouponActor {
                 kind: update.kind,
                 definition: Box::new(next.clone()),
                 idem: update.idem,
+                provenance: Box::new(Provenance {
+                    reason: update.reason.or(update.provenance.reason),
+                    ..update.provenance
+                }),
             },
             waiter: Waiter::Update {
                 reply,
@@ -235,10 +240,10 @@ impl Batch<'_> {
             UpdateKind::Revoke => "coupon.revoked",
             UpdateKind::SoftDelete | UpdateKind::HardDelete => "coupon.deleted",
         };
-        let audit = serde_json::json!({"action": name, "target_id": self.owner.coupon_id,
-            "before": before, "after": after, "at": self.now});
-        self.audit(&audit)?;
-        self.event(name, after)?;
+        let event = Event::new(name, "coupon", &self.owner.coupon_id, self.now)
+            .before(before)
+            .after(after);
+        self.event(event, None)?;
         Ok(OpOutcome::Updated)
     }
 

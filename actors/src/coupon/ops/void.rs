@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use stampede_protocol::campaign::Quota;
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::wire::{PeerOp, VoidOp};
 use stampede_protocol::{CouponType, ErrorCode, Redemption, RedemptionStatus};
@@ -15,7 +16,7 @@ use stampede_storage::{keys, StorageError};
 
 use super::CouponOp;
 use crate::cluster::codec::{self, CodecError};
-use crate::command::{CouponCommand, Reply, VoidMode};
+use crate::command::{CouponCommand, Reply, VoidMode, VoidRequest};
 use crate::coupon::actor::{commit_refusal, gift_card_delta, CouponActor, Entry, Waiter};
 use crate::coupon::commit::{to_value, Batch, Op, OpOutcome};
 use crate::coupon::lease::quota_of;
@@ -30,6 +31,7 @@ pub(crate) struct Void {
     pub reason: Option<String>,
     pub idem: Option<IdemSpec>,
     pub mode: VoidMode,
+    pub provenance: Provenance,
 }
 
 impl CouponOp for Void {
@@ -42,6 +44,7 @@ impl CouponOp for Void {
             reason: self.reason.clone(),
             idem: codec::idem_to_wire(&self.idem),
             mode: codec::void_mode_to_wire(self.mode) as i32,
+            provenance: codec::provenance_to_wire(&self.provenance),
         })
     }
 
@@ -51,6 +54,7 @@ impl CouponOp for Void {
             redemption_id: wire.redemption_id,
             reason: wire.reason,
             idem: codec::idem_from_wire(wire.idem),
+            provenance: codec::provenance_from_wire(wire.provenance)?,
         })
     }
 
@@ -60,6 +64,7 @@ impl CouponOp for Void {
             reason: self.reason,
             idem: self.idem,
             mode: self.mode,
+            provenance: self.provenance,
             reply,
         }
     }
@@ -74,9 +79,16 @@ impl Shards {
         redemption_id: String,
         reason: Option<String>,
         idem: Option<IdemSpec>,
+        provenance: &Provenance,
     ) -> Result<Redemption, ActorError> {
-        self.void_with(tenant, code, redemption_id, reason, idem, VoidMode::Void)
-            .await
+        let request = VoidRequest {
+            redemption_id,
+            reason,
+            idem,
+            mode: VoidMode::Void,
+            provenance: provenance.clone(),
+        };
+        self.void_with(tenant, code, request).await
     }
 
     /// Voids, releases or expires a redemption of `code` on its owner (see
@@ -85,16 +97,14 @@ impl Shards {
         &self,
         tenant: &str,
         code: &str,
-        redemption_id: String,
-        reason: Option<String>,
-        idem: Option<IdemSpec>,
-        mode: VoidMode,
+        request: VoidRequest,
     ) -> Result<Redemption, ActorError> {
         let op = Void {
-            redemption_id,
-            reason,
-            idem,
-            mode,
+            redemption_id: request.redemption_id,
+            reason: request.reason,
+            idem: request.idem,
+            mode: request.mode,
+            provenance: request.provenance,
         };
         self.run(tenant, code, op).await
     }
@@ -104,14 +114,9 @@ impl CouponActor {
     /// Decides a void: joins one already pending for the same redemption, else
     /// reads the redemption, answers at once when there is nothing to give
     /// back, and queues the give-back otherwise.
-    pub(in crate::coupon) async fn on_void(
-        &mut self,
-        redemption_id: String,
-        reason: Option<String>,
-        idem: Option<IdemSpec>,
-        mode: VoidMode,
-        reply: Reply<Redemption>,
-    ) {
+    pub(in crate::coupon) async fn on_void(&mut self, op: Void, reply: Reply<Redemption>) {
+        let redemption_id = op.redemption_id.clone();
+        let mode = op.mode;
         let Some(reply) = self.join_pending_void(&redemption_id, reply) else {
             return;
         };
@@ -139,12 +144,6 @@ impl CouponActor {
             let _ = reply.send(Err(err));
             return;
         }
-        let op = Void {
-            redemption_id,
-            reason,
-            idem,
-            mode,
-        };
         self.queue_void(op, record, now, reply);
     }
 
@@ -234,6 +233,7 @@ impl CouponActor {
                 at: now,
                 idem: op.idem,
                 mode: op.mode,
+                provenance: Box::new(op.provenance),
             },
             waiter: Waiter::Void {
                 replies: vec![reply],
@@ -365,6 +365,7 @@ impl Batch<'_> {
         if pending {
             self.dequeue_expiry(&redemption)?;
         }
+        let before = to_value(&redemption)?;
         redemption.status = if mode == VoidMode::Expire {
             RedemptionStatus::Expired
         } else {
@@ -384,7 +385,10 @@ impl Batch<'_> {
             VoidMode::Release => "redemption.released",
             VoidMode::Expire => "redemption.expired",
         };
-        self.event(name, body)?;
+        let event = Event::new(name, "redemption", &redemption.id, at)
+            .before(before)
+            .after(body);
+        self.event(event, reason.as_ref())?;
         Ok(OpOutcome::Voided(redemption))
     }
 

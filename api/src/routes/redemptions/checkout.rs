@@ -28,7 +28,8 @@ use futures::future::join_all;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use stampede_actors::records::{self, checkouts::Decision};
-use stampede_actors::{ActorError, RedeemRequest, VoidMode};
+use stampede_actors::{ActorError, RedeemRequest, VoidMode, VoidRequest};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::CHECKOUT_PREFIX;
 use stampede_protocol::{ErrorCode, Redemption, RedemptionStatus};
@@ -236,10 +237,12 @@ async fn confirm_all(
     tenant: &str,
     held: Vec<(String, Redemption)>,
 ) -> Result<OrderRedemptions, ApiError> {
+    // The checkout's own follow-up: its reservations carry the caller.
+    let by = Provenance::system("checkout");
     let confirms = held.iter().map(|(code, redemption)| {
         state
             .shards
-            .confirm(tenant, code, redemption.id.clone(), None)
+            .confirm(tenant, code, redemption.id.clone(), None, &by)
     });
     let mut confirmed = Vec::with_capacity(held.len());
     for answer in join_all(confirms).await {
@@ -304,11 +307,14 @@ async fn release_all(state: &AppState, tenant: &str, held: &[(String, Redemption
 /// Releases one reservation of a failed checkout; a second release of it
 /// releases nothing.
 async fn release(state: &AppState, tenant: &str, code: &str, redemption_id: String, why: &str) {
-    let reason = Some(why.to_owned());
-    let released = state
-        .shards
-        .void_with(tenant, code, redemption_id, reason, None, VoidMode::Release)
-        .await;
+    let request = VoidRequest {
+        redemption_id,
+        reason: Some(why.to_owned()),
+        idem: None,
+        mode: VoidMode::Release,
+        provenance: Provenance::system("checkout"),
+    };
+    let released = state.shards.void_with(tenant, code, request).await;
     if let Err(err) = released {
         // The reservation stays pending and expires on time.
         tracing::warn!(code, error = %err, "release after a refused checkout failed");

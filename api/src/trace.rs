@@ -1,0 +1,133 @@
+//! Who asks, why, and in which request: what every mutation's event records.
+//!
+//! Every request has a request id: the client's `X-Request-Id` when it sends
+//! a valid one, else one the edge mints; it is echoed on the response, so a
+//! support engineer can find the audit event of the answer a customer saw.
+//! `X-Correlation-Id` ties the events of one business flow together across
+//! requests (the request id when absent), and `X-Reason` is the reason the
+//! caller gives for a change (a body's own `reason` field, where a route has
+//! one, takes precedence).
+
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use stampede_protocol::event::Provenance;
+use stampede_protocol::ids::REQUEST_PREFIX;
+use stampede_protocol::limits::{MAX_REASON_LEN_BYTES, MAX_REQUEST_ID_LEN_BYTES};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::AppState;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
+pub const REASON: HeaderName = HeaderName::from_static("x-reason");
+
+/// The request-scoped part of a [`Provenance`].
+#[derive(Debug, Clone, Default)]
+pub struct RequestTrace {
+    pub request_id: Option<String>,
+    pub correlation_id: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Gives every request an id (the client's when valid) and echoes it on the
+/// answer.
+pub async fn request_id(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let given = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_token(v, MAX_REQUEST_ID_LEN_BYTES))
+        .map(str::to_owned);
+    let id = given.unwrap_or_else(|| state.new_id(REQUEST_PREFIX));
+    let value = HeaderValue::from_str(&id).ok();
+    if let Some(value) = &value {
+        request.headers_mut().insert(REQUEST_ID, value.clone());
+    }
+    let mut response = next.run(request).await;
+    if let Some(value) = value {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
+}
+
+/// Visible ASCII, non-empty, at most `max` bytes.
+fn is_token(value: &str, max: usize) -> bool {
+    !value.is_empty() && value.len() <= max && value.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The trace headers of a request; a correlation id or reason that is not
+/// valid is refused (naming the header), never silently dropped.
+pub fn from_parts(parts: &Parts) -> Result<RequestTrace, ApiError> {
+    let header = |name: &HeaderName| -> Result<Option<String>, ApiError> {
+        let Some(value) = parts.headers.get(name) else {
+            return Ok(None);
+        };
+        let text = std::str::from_utf8(value.as_bytes())
+            .map_err(|_| ApiError::invalid(name.as_str(), "must be UTF-8"))?
+            .trim();
+        Ok((!text.is_empty()).then(|| text.to_owned()))
+    };
+    let correlation_id = header(&CORRELATION_ID)?;
+    if correlation_id
+        .as_deref()
+        .is_some_and(|v| !is_token(v, MAX_REQUEST_ID_LEN_BYTES))
+    {
+        return Err(ApiError::invalid(
+            "X-Correlation-Id",
+            format!("must be visible ASCII of at most {MAX_REQUEST_ID_LEN_BYTES} bytes"),
+        ));
+    }
+    let reason = header(&REASON)?;
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.len() > MAX_REASON_LEN_BYTES)
+    {
+        return Err(ApiError::invalid(
+            "X-Reason",
+            format!("must be at most {MAX_REASON_LEN_BYTES} bytes"),
+        ));
+    }
+    let request_id = header(&REQUEST_ID)?;
+    Ok(RequestTrace {
+        correlation_id: correlation_id.or_else(|| request_id.clone()),
+        request_id,
+        reason,
+    })
+}
+
+impl Caller {
+    /// Who asks and why, for the events of this request's effects.
+    pub fn provenance(&self) -> Provenance {
+        Provenance {
+            actor: self.actor(),
+            reason: self.trace.reason.clone(),
+            request_id: self.trace.request_id.clone(),
+            correlation_id: self.trace.correlation_id.clone(),
+        }
+    }
+
+    /// [`Self::provenance`] with the reason a body gave, over `X-Reason`.
+    pub fn provenance_with(&self, reason: Option<&str>) -> Provenance {
+        let mut provenance = self.provenance();
+        if let Some(reason) = reason {
+            provenance.reason = Some(reason.to_owned());
+        }
+        provenance
+    }
+}
+
+impl Caller {
+    /// The records layer acting for this caller: the events of the mutations
+    /// made through it record who asked and why.
+    pub fn records(&self, state: &AppState) -> stampede_actors::records::Records {
+        state.records().by(self.provenance())
+    }
+}
