@@ -4,8 +4,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate, imports,
-    jobs, keys, limits, redemptions, schedule, validate,
+    audit, bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate,
+    imports, jobs, keys, limits, redemptions, schedule, validate,
 };
 
 #[derive(OpenApi)]
@@ -29,6 +29,7 @@ use crate::routes::{
         jobs::get_one, jobs::cancel, jobs::errors,
         imports::create, imports::get_one, imports::codes_import, imports::codes_import_get,
         exports::start, exports::get_one, exports::file,
+        audit::list, audit::get_one,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -14,6 +14,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::limits::{MAX_REASON_LEN_BYTES, MAX_REQUEST_ID_LEN_BYTES};
 
@@ -23,7 +24,7 @@ pub const EVENT_PREFIX: &str = "evt_";
 pub const EVENT_POSITION_BYTES: usize = 12;
 
 /// Who caused an effect, why, and in which request: recorded with every event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Provenance {
     /// The API key id, `jwt:{subject}`, `root`, or `system:{worker}` for effects
     /// the service makes on its own (a reservation expiring, a schedule firing).
@@ -78,7 +79,7 @@ impl Provenance {
 }
 
 /// One effect, as stored in the journal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Event {
     /// What happened: `coupon.redeemed`, `campaign.paused`, `promotion.updated`…
     #[serde(rename = "type")]
@@ -91,9 +92,11 @@ pub struct Event {
     pub provenance: Provenance,
     /// The record before the effect (`null` for a creation).
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<Value>,
     /// The record after the effect (`null` for a deletion).
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<Value>,
 }
 
@@ -127,7 +130,7 @@ impl Event {
 }
 
 /// An event with its id, as the audit API and webhooks show it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EventView {
     pub id: String,
     #[serde(flatten)]

@@ -1,6 +1,7 @@
 //! One module per resource. Handlers parse and bound input, then either read the
 //! store (reads of committed records) or ask the owning actor (every decision).
 
+pub mod audit;
 pub mod bulk;
 pub mod bulk_revoke;
 pub mod campaigns;
@@ -42,6 +43,14 @@ pub fn promotions() -> Router<AppState> {
         .merge(operation_routes())
         .merge(engine_routes())
         .merge(admin_routes())
+        .merge(trust_routes())
+}
+
+/// What other systems rely on: the audit log and webhooks.
+fn trust_routes() -> Router<AppState> {
+    Router::new()
+        .route("/audit", get(audit::list))
+        .route("/audit/{event_id}", get(audit::get_one))
 }
 
 /// Coupons, their codes and redeemers.
