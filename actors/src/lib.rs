@@ -31,6 +31,8 @@
 //! * [`idempotency_expiry`] — the worker that deletes idempotency records the
 //!   retention has outlived, oldest first from their time index (a ring
 //!   singleton).
+//! * [`webhooks`] — the dispatcher that delivers each endpoint's journal
+//!   events, signed, in order, at least once (a ring singleton, fenced).
 //! * [`workers`] — periodic workers (reservation expiry, schedules,
 //!   idempotency expiry, the edge's abandoned-job resumer) as `ractor` actors, each under a `ractor`
 //!   supervisor that restarts it when a round fails.
@@ -74,6 +76,7 @@ mod start;
 pub mod telemetry;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod webhooks;
 pub mod workers;
 
 pub use command::{

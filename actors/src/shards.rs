@@ -36,6 +36,8 @@ pub struct ShardsConfig {
     /// How long an idempotency key answers with its stored response; past it
     /// the key is free and the expiry sweeper deletes the record.
     pub idempotency_retention: Duration,
+    /// Webhook delivery: the sender, attempts and backoff.
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl Default for ShardsConfig {
@@ -47,6 +49,7 @@ impl Default for ShardsConfig {
             idempotency_retention: Duration::from_secs(
                 DEFAULT_IDEMPOTENCY_RETENTION_HOURS.saturating_mul(60 * 60),
             ),
+            webhooks: crate::webhooks::WebhookSettings::default(),
         }
     }
 }
@@ -157,6 +160,10 @@ impl Shards {
 
     pub fn clock(&self) -> &SharedClock {
         &self.inner.clock
+    }
+
+    pub fn config(&self) -> &ShardsConfig {
+        &self.inner.config
     }
 
     /// The records layer over this node's store, with its idempotency

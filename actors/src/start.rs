@@ -33,7 +33,8 @@ impl Shards {
             let factories = [
                 crate::reservations::worker(weak.clone()),
                 crate::scheduler::worker(weak.clone()),
-                crate::idempotency_expiry::worker(weak),
+                crate::idempotency_expiry::worker(weak.clone()),
+                crate::webhooks::worker(weak),
             ];
             for factory in factories {
                 tokio::spawn(async move {

@@ -56,6 +56,7 @@ pub mod strict_query;
 pub mod telemetry;
 pub mod trace;
 pub mod validate;
+pub mod webhook_http;
 
 use std::sync::Arc;
 

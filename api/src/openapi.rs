@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     audit, bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate,
-    imports, jobs, keys, limits, redemptions, schedule, validate,
+    imports, jobs, keys, limits, redemptions, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +30,8 @@ use crate::routes::{
         imports::create, imports::get_one, imports::codes_import, imports::codes_import_get,
         exports::start, exports::get_one, exports::file,
         audit::list, audit::get_one,
+        webhooks::create, webhooks::list, webhooks::get_one, webhooks::delete, webhooks::rotate_secret,
+        webhooks::test, webhooks::deliveries, webhooks::redeliver,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

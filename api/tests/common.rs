@@ -44,9 +44,14 @@ pub struct Server {
 }
 
 pub async fn start() -> Server {
+    start_with(ShardsConfig::default()).await
+}
+
+/// A node on a fresh redb store with `config` (webhook settings, limits…).
+pub async fn start_with(config: ShardsConfig) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = testing::redb_store(dir.path().join("s.redb")).unwrap();
-    let shards = Shards::new(store, Arc::new(SystemClock), ShardsConfig::default());
+    let shards = Shards::new(store, Arc::new(SystemClock), config);
     let state = AppState {
         shards,
         auth: Arc::new(Auth::new(ROOT_KEY)),

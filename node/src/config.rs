@@ -75,6 +75,20 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64)
             .range(MIN_IDEMPOTENCY_RETENTION_HOURS..=MAX_IDEMPOTENCY_RETENTION_HOURS))]
     pub idempotency_retention_hours: u64,
+    /// Send webhooks to private, loopback and link-local addresses too. Off by
+    /// default: a tenant's endpoint URL must not reach into the operator's
+    /// network (SSRF). For tests and receivers on the same private network.
+    #[arg(long, env = "STAMPEDE_WEBHOOKS_ALLOW_PRIVATE")]
+    pub webhooks_allow_private: bool,
+    /// Attempts at one event before its delivery is set aside as dead.
+    #[arg(long, env = "STAMPEDE_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8,
+        value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub webhook_max_attempts: u32,
+    /// Milliseconds of backoff after a failed delivery; doubles with each
+    /// failure after (plus up to a quarter of jitter), at most an hour.
+    #[arg(long, env = "STAMPEDE_WEBHOOK_BACKOFF_MS", default_value_t = 5_000,
+        value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
+    pub webhook_backoff_ms: u64,
     /// Seconds to wait for in-flight work at shutdown.
     #[arg(long, env = "STAMPEDE_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,

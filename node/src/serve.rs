@@ -7,8 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
+use stampede_actors::webhooks::WebhookSettings;
 use stampede_actors::{Shards, ShardsConfig};
 use stampede_api::auth::{generate_key, Auth};
+use stampede_api::webhook_http::HttpSender;
 use stampede_api::AppState;
 use stampede_protocol::clock::SystemClock;
 use stampede_storage::mem::MemStore;
@@ -49,6 +51,7 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
         idempotency_retention: Duration::from_secs(
             args.idempotency_retention_hours.saturating_mul(60 * 60),
         ),
+        webhooks: webhook_settings(&args)?,
     };
     let cluster = Cluster::single(args.node_id.clone());
     let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);
@@ -174,4 +177,16 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown signal received");
+}
+
+/// Webhook delivery over HTTP, with the flags' attempts, backoff and SSRF
+/// guard.
+fn webhook_settings(args: &ServeArgs) -> Result<WebhookSettings, BoxError> {
+    let sender = HttpSender::new(args.webhooks_allow_private)?;
+    Ok(WebhookSettings {
+        sender: Some(Arc::new(sender)),
+        max_attempts: args.webhook_max_attempts,
+        base_backoff: Duration::from_millis(args.webhook_backoff_ms),
+        ..WebhookSettings::default()
+    })
 }

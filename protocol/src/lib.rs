@@ -30,6 +30,7 @@
 //!   context, and campaign promotions (seed 001).
 //! * [`rule`] — stored rules of the rule DSL.
 //! * [`segment`] — customer segments.
+//! * [`webhook`] — webhook endpoints, their delivery cursor and deliveries.
 
 pub mod api_key;
 pub mod bulk;
@@ -51,6 +52,7 @@ pub mod redemption;
 pub mod rule;
 pub mod schedule;
 pub mod segment;
+pub mod webhook;
 pub mod wire;
 
 pub use campaign::{Budget, Campaign, CampaignStatus, Quota};

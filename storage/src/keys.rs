@@ -47,6 +47,10 @@
 //! | `(tenant, "segname", name)` | segment id |
 //! | `(tenant, "segmember", segment_id, user_id)` | empty — explicit membership, one key per member |
 //! | `(tenant, "segcount", segment_id)` | member count (i64 LE) |
+//! | `(tenant, "webhook", webhook_id)` | webhook endpoint JSON (with its secrets) |
+//! | `(tenant, "whstate", webhook_id)` | the endpoint's delivery cursor and backoff |
+//! | `(tenant, "whdelivery", webhook_id, event_id)` | one event's delivery attempts to the endpoint |
+//! | `("_system", "whtenant", tenant)` | empty — tenants with webhook endpoints (the dispatcher's list) |
 
 use foundationdb_tuple::pack;
 
@@ -593,4 +597,41 @@ mod tests {
     fn ids_sort_within_prefix() {
         assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
     }
+}
+
+// ---- webhooks -------------------------------------------------------------------
+
+pub fn webhook(tenant: &str, webhook_id: &str) -> Vec<u8> {
+    pack(&(tenant, "webhook", webhook_id))
+}
+
+pub fn webhooks_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "webhook"))
+}
+
+pub fn webhook_state(tenant: &str, webhook_id: &str) -> Vec<u8> {
+    pack(&(tenant, "whstate", webhook_id))
+}
+
+pub fn webhook_delivery(tenant: &str, webhook_id: &str, event_id: &str) -> Vec<u8> {
+    pack(&(tenant, "whdelivery", webhook_id, event_id))
+}
+
+pub fn webhook_deliveries_prefix(tenant: &str, webhook_id: &str) -> Vec<u8> {
+    pack(&(tenant, "whdelivery", webhook_id))
+}
+
+/// A tenant's entry in the list of tenants that have webhook endpoints.
+pub fn webhook_tenant(tenant: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "whtenant", tenant))
+}
+
+pub fn webhook_tenants_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "whtenant"))
+}
+
+/// Recovers the tenant from a `webhook_tenant` key.
+pub fn decode_webhook_tenant(key: &[u8]) -> Option<String> {
+    let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(tenant)
 }

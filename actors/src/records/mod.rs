@@ -42,6 +42,7 @@
 //!   usage and metrics read back from what it committed.
 //! * [`rules`] — stored rules that promotions reference.
 //! * [`segments`] — segments, their explicit members, and membership.
+//! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
@@ -69,6 +70,7 @@ pub mod redemptions;
 pub mod rules;
 pub mod schedules;
 pub mod segments;
+pub mod webhooks;
 
 use chrono::TimeDelta;
 use serde::de::DeserializeOwned;

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod schedule;
 pub mod segments;
 pub mod validate;
+pub mod webhooks;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -51,6 +52,24 @@ fn trust_routes() -> Router<AppState> {
     Router::new()
         .route("/audit", get(audit::list))
         .route("/audit/{event_id}", get(audit::get_one))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/test", post(webhooks::test))
+        .route(
+            "/webhooks/{webhook_id}",
+            get(webhooks::get_one).delete(webhooks::delete),
+        )
+        .route(
+            "/webhooks/{webhook_id}/rotate-secret",
+            post(webhooks::rotate_secret),
+        )
+        .route(
+            "/webhooks/{webhook_id}/deliveries",
+            get(webhooks::deliveries),
+        )
+        .route(
+            "/webhooks/{webhook_id}/deliveries/{event_id}/redeliver",
+            post(webhooks::redeliver),
+        )
 }
 
 /// Coupons, their codes and redeemers.
