@@ -12,7 +12,7 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 17] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 19] = [
     (Method::POST, "/imports"),
     (Method::POST, "/coupons/{coupon_id}/codes/import"),
     (Method::GET, "/jobs/{job_id}/errors"),
@@ -30,6 +30,8 @@ const ROUTES_WITH_QUERY: [(Method, &str); 17] = [
     (Method::GET, "/schedule"),
     (Method::GET, "/segments"),
     (Method::GET, "/segments/{segment_id}/members"),
+    (Method::GET, "/audit"),
+    (Method::GET, "/webhooks/{webhook_id}/deliveries"),
 ];
 
 /// Path prefixes the API is nested under.

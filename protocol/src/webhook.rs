@@ -51,8 +51,13 @@ pub struct Webhook {
 }
 
 impl Webhook {
+    /// Whether the endpoint receives `event_type`: `*` stands for every type
+    /// of [`WEBHOOK_EVENT_TYPES`] (the journal's audit-only events, such as a
+    /// key or a webhook created, are never delivered).
     pub fn subscribes(&self, event_type: &str) -> bool {
-        self.events.iter().any(|e| e == "*" || e == event_type)
+        self.events
+            .iter()
+            .any(|e| e == event_type || (e == "*" && WEBHOOK_EVENT_TYPES.contains(&event_type)))
     }
 
     /// The secrets that sign at `now`.
