@@ -8,6 +8,8 @@
 //!   ring (and hands keys off) when the members change.
 //! * [`membership`] — starts the `NodeServer` and keeps sessions to the
 //!   configured peers: the production source of the detector's candidates.
+//! * [`admit`] — a peer's request held to the edge's bounds before any actor
+//!   sees it.
 //! * [`codec`] — actors' types to and from the prost messages of
 //!   `stampede_protocol::wire`.
 //! * [`serve`] — the owner's side: answer a forwarded request with the local actor.
@@ -17,6 +19,7 @@
 //! owner are kept apart by the owner epoch each activation writes and each commit
 //! re-reads (see `coupon::load`). The ring only decides where work usually goes.
 
+pub mod admit;
 pub mod codec;
 pub mod detector;
 pub mod gateway;
