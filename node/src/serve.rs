@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
+use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode, ClusterTls};
 use stampede_actors::{Shards, ShardsConfig};
 use stampede_api::auth::{generate_key, Auth};
 use stampede_api::AppState;
@@ -52,20 +52,7 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     };
     let cluster = Cluster::single(args.node_id.clone());
     let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);
-    let cluster_node = if args.clustered() {
-        let config = ClusterConfig {
-            node_id: args.node_id.clone(),
-            listen_port: args.cluster_port,
-            advertise_host: args.cluster_advertise_host.clone(),
-            peers: args.peers.clone(),
-            cookie: args.cluster_cookie.clone().unwrap_or_default(),
-        };
-        let node = ClusterNode::start(shards.clone(), config).await?;
-        tracing::info!(node = %args.node_id, port = args.cluster_port, peers = ?args.peers, "cluster listener started");
-        Some(node)
-    } else {
-        None
-    };
+    let cluster_node = start_cluster(&args, &shards).await?;
     let state = AppState {
         shards: shards.clone(),
         auth: Arc::new(Auth::new(&admin_key)),
@@ -103,6 +90,34 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Joins the cluster when peers or a cookie are configured: sessions are
+/// mutual TLS when the TLS files are given.
+async fn start_cluster(args: &ServeArgs, shards: &Shards) -> Result<Option<ClusterNode>, BoxError> {
+    let tls = match args.tls_files()? {
+        Some(files) => Some(ClusterTls::from_files(&files)?),
+        None => None,
+    };
+    if !args.clustered() {
+        if tls.is_some() {
+            tracing::warn!("--cluster-tls-* ignored: this node has no peers and no cookie");
+        }
+        return Ok(None);
+    }
+    let config = ClusterConfig {
+        node_id: args.node_id.clone(),
+        listen_port: args.cluster_port,
+        advertise_host: args.cluster_advertise_host.clone(),
+        bind: args.cluster_bind,
+        peers: args.peers.clone(),
+        cookie: args.cluster_cookie.clone().unwrap_or_default(),
+        tls: tls.clone(),
+    };
+    let node = ClusterNode::start(shards.clone(), config).await?;
+    tracing::info!(node = %args.node_id, port = args.cluster_port, peers = ?args.peers,
+        tls = tls.is_some(), "cluster listener started");
+    Ok(Some(node))
 }
 
 fn open_store(args: &ServeArgs) -> Result<SharedStore, BoxError> {

@@ -14,6 +14,7 @@
 //!   `stampede_protocol::wire`.
 //! * [`serve`] — the owner's side: answer a forwarded request with the local actor.
 //! * [`singleton`] — supervisors that run on one node at a time, fenced.
+//! * [`tls`] — mutual TLS of the sessions between nodes.
 //!
 //! Correctness never rests on the ring: two nodes that briefly disagree about an
 //! owner are kept apart by the owner epoch each activation writes and each commit
@@ -27,6 +28,7 @@ pub mod membership;
 pub mod ring;
 pub mod serve;
 pub mod singleton;
+pub mod tls;
 pub mod transport;
 
 use std::collections::BTreeSet;
@@ -38,6 +40,7 @@ use stampede_protocol::wire::{NodeStats, PeerOp, PeerReply, PeerRequest, PeerRes
 
 pub use membership::{ClusterConfig, ClusterNode};
 pub use ring::Ring;
+pub use tls::{ClusterTls, TlsError, TlsFiles};
 pub use transport::{Transport, TransportError};
 
 use crate::error::ActorError;
