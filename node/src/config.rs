@@ -23,11 +23,10 @@ pub enum StoreKind {
     Fdb,
 }
 
+/// Where a node's store is: `stampede serve` and `stampede rotate-root-key`
+/// open the same one.
 #[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
-    /// Address the HTTP API listens on.
-    #[arg(long, env = "STAMPEDE_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
+pub struct StoreArgs {
     /// Directory of the embedded store.
     #[arg(long, env = "STAMPEDE_DATA_DIR", default_value = "./stampede-data")]
     pub data_dir: PathBuf,
@@ -39,7 +38,26 @@ pub struct ServeArgs {
     #[cfg(feature = "fdb")]
     #[arg(long, env = "STAMPEDE_FDB_CLUSTER_FILE")]
     pub fdb_cluster_file: Option<PathBuf>,
-    /// Root API key. When unset, a random key is generated and printed once.
+}
+
+/// `stampede rotate-root-key`: replaces the stored hash of the generated root
+/// key with a new key's, printed once.
+#[derive(Debug, Clone, Args)]
+pub struct RotateRootKeyArgs {
+    #[command(flatten)]
+    pub storage: StoreArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address the HTTP API listens on.
+    #[arg(long, env = "STAMPEDE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub storage: StoreArgs,
+    /// Root API key, at least 32 bytes. When unset, a random key is generated
+    /// and printed once on the first start, and its hash kept in the store:
+    /// later starts accept the same key (`stampede rotate-root-key` replaces it).
     #[arg(long, env = "STAMPEDE_ADMIN_KEY", hide_env_values = true)]
     pub admin_key: Option<String>,
     /// Messages one coupon actor queues before refusing with 429.
@@ -132,7 +150,7 @@ impl ServeArgs {
         if self.cluster_cookie.is_none() {
             return Err(String::from("--peers needs --cluster-cookie"));
         }
-        match self.store {
+        match self.storage.store {
             #[cfg(feature = "fdb")]
             StoreKind::Fdb => Ok(()),
             _ => Err(String::from(
