@@ -1122,15 +1122,16 @@ async fn regression_a_line_total_past_the_decimal_range() {
     }
     for reply in answered_without_panicking(frames).await {
         let err = codec::result_of(reply).expect_err("refused");
-        assert!(err.to_string().contains("context: items[0].price"), "{err}");
+        assert!(err.to_string().contains("context.items[0].price"), "{err}");
     }
 }
 
 /// Quota asked for at the edges of `Decimal` panicked the campaign actor: a
 /// tiny fraction of a minor unit when it sized its prefetch (the share divided
 /// by the amount overflowed), and twice an amount near `Decimal::MAX` of a
-/// currency the budget does not cap when it added up what it granted. A
-/// negative amount is refused when decoded.
+/// currency the budget does not cap when it added up what it granted. Such an
+/// amount (past any amount the edge accepts) and a negative one are now
+/// refused when decoded; the tiny fraction is still granted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_campaign_needs_at_the_decimal_limits() {
     let acquire = |needs: &str| {
@@ -1152,10 +1153,103 @@ async fn regression_campaign_needs_at_the_decimal_limits() {
         acquire(r#"[{"redemptions":1},{"money":{"GBP":-5},"redemptions":1}]"#),
     ];
     let replies = answered_without_panicking(frames).await;
-    for reply in &replies[..3] {
-        let grant = codec::grant_of(reply.clone()).expect("a grant");
-        assert!(grant.count >= 1, "{grant:?}");
+    let grant = codec::grant_of(replies[0].clone()).expect("a grant");
+    assert!(grant.count >= 1, "{grant:?}");
+    for (reply, field) in replies[1..].iter().zip([
+        "needs[0].money.EUR",
+        "needs[0].money.EUR",
+        "needs[1].money.GBP",
+    ]) {
+        let err = codec::result_of(reply.clone()).expect_err("refused");
+        assert!(err.to_string().contains(field), "{err}");
     }
-    let err = codec::result_of(replies[3].clone()).expect_err("refused");
-    assert!(err.to_string().contains("needs[1].money.GBP"), "{err}");
+}
+
+/// A peer's frame is held to the bounds the HTTP edge holds a client's
+/// request to before any actor sees it: each frame below breaks one bound and
+/// is answered with an error naming the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frames_out_of_the_edges_bounds_are_refused_naming_the_field() {
+    let redeem = |edit: fn(&mut wire::RedeemOp)| {
+        let mut op = codec::redeem_to_wire(&redeem_request(false));
+        edit(&mut op);
+        request_frame("FUZZ", PeerOp::Redeem(op))
+    };
+    let mut system = request("FUZZ", PeerOp::Get(wire::GetOp {}));
+    system.tenant = String::from("_system");
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (system.encode_to_vec(), "tenant"),
+        (request_frame("fuzz", PeerOp::Get(wire::GetOp {})), "code"),
+        (redeem(|op| op.user_id = Some("u".repeat(300))), "user_id"),
+        (
+            redeem(|op| op.reference_id = Some(String::from("o\n1"))),
+            "reference_id",
+        ),
+        (redeem(|op| op.combined_codes = 1_000), "combined_codes"),
+        (
+            redeem(|op| op.entered_code = Some(String::from("no spaces"))),
+            "entered_code",
+        ),
+        (redeem(|op| op.idem = Some(wire::Idem::default())), "idem"),
+        (
+            redeem(|op| {
+                op.metadata_json = serde_json::to_vec(&json!({"x": "m".repeat(20_000)})).unwrap()
+            }),
+            "metadata",
+        ),
+        (
+            redeem(|op| op.context_json = br#"{"currency":"gbp"}"#.to_vec()),
+            "context.currency",
+        ),
+        (
+            request_frame(
+                "FUZZ",
+                PeerOp::Void(wire::VoidOp {
+                    redemption_id: String::from("red_1"),
+                    reason: Some("r".repeat(2_000)),
+                    ..wire::VoidOp::default()
+                }),
+            ),
+            "reason",
+        ),
+        (
+            request_frame(
+                "FUZZ",
+                PeerOp::SetLimits(wire::SetLimitsOp {
+                    set_json: b"null".to_vec(),
+                    consumers_json: Some(br#"["ok", ""]"#.to_vec()),
+                    ..wire::SetLimitsOp::default()
+                }),
+            ),
+            "consumers[1]",
+        ),
+        (
+            request_frame(
+                "campaign/cmp_fuzz",
+                PeerOp::CampaignAcquire(wire::CampaignAcquireOp {
+                    campaign_id: CAMPAIGN.to_owned(),
+                    coupon_id: String::from("cpn_FUZZ"),
+                    coupon_code: String::from("fuzz"),
+                    needs_json: b"[]".to_vec(),
+                }),
+            ),
+            "coupon_code",
+        ),
+        (
+            request_frame(
+                "campaign/cmp_fuzz",
+                PeerOp::CampaignProbe(wire::CampaignProbeOp {
+                    campaign_id: CAMPAIGN.to_owned(),
+                    needs_json: br#"[{"money":{"ZZZ":1},"redemptions":1}]"#.to_vec(),
+                }),
+            ),
+            "needs[0].money.ZZZ",
+        ),
+    ];
+    let (frames, fields): (Vec<_>, Vec<_>) = cases.into_iter().unzip();
+    let replies = answered_without_panicking(frames).await;
+    for (reply, field) in replies.into_iter().zip(fields) {
+        let err = codec::result_of(reply).expect_err(field);
+        assert!(err.to_string().contains(field), "{field}: {err}");
+    }
 }

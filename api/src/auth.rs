@@ -88,6 +88,15 @@ impl Auth {
         }
     }
 
+    /// Verification against a root key known only by its SHA-256 (a
+    /// generated key whose hash is kept in the store, never the key).
+    pub fn with_root_hash(root_hash: [u8; 32]) -> Self {
+        Self {
+            root_hash,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
     fn is_root(&self, key: &str) -> bool {
         let hash: [u8; 32] = Sha256::digest(key.as_bytes()).into();
         hash.ct_eq(&self.root_hash).into()

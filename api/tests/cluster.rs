@@ -49,12 +49,14 @@ async fn start_cluster(count: usize) -> Vec<Node> {
             node_id,
             listen_port: *port,
             advertise_host: String::from("127.0.0.1"),
+            bind: None,
             peers: ports
                 .iter()
                 .filter(|p| *p != port)
                 .map(|p| format!("127.0.0.1:{p}"))
                 .collect(),
             cookie: String::from(COOKIE),
+            tls: None,
         };
         let cluster = ClusterNode::start(shards.clone(), config).await.unwrap();
         let state = AppState {

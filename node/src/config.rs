@@ -1,9 +1,10 @@
 //! Configuration of `stampede serve`: every flag is also a `STAMPEDE_*` variable.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use stampede_actors::cluster::TlsFiles;
 use stampede_protocol::limits::{
     DEFAULT_IDEMPOTENCY_RETENTION_HOURS, MAX_IDEMPOTENCY_RETENTION_HOURS,
     MIN_IDEMPOTENCY_RETENTION_HOURS,
@@ -22,11 +23,10 @@ pub enum StoreKind {
     Fdb,
 }
 
+/// Where a node's store is: `stampede serve` and `stampede rotate-root-key`
+/// open the same one.
 #[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
-    /// Address the HTTP API listens on.
-    #[arg(long, env = "STAMPEDE_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
+pub struct StoreArgs {
     /// Directory of the embedded store.
     #[arg(long, env = "STAMPEDE_DATA_DIR", default_value = "./stampede-data")]
     pub data_dir: PathBuf,
@@ -38,7 +38,26 @@ pub struct ServeArgs {
     #[cfg(feature = "fdb")]
     #[arg(long, env = "STAMPEDE_FDB_CLUSTER_FILE")]
     pub fdb_cluster_file: Option<PathBuf>,
-    /// Root API key. When unset, a random key is generated and printed once.
+}
+
+/// `stampede rotate-root-key`: replaces the stored hash of the generated root
+/// key with a new key's, printed once.
+#[derive(Debug, Clone, Args)]
+pub struct RotateRootKeyArgs {
+    #[command(flatten)]
+    pub storage: StoreArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address the HTTP API listens on.
+    #[arg(long, env = "STAMPEDE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub storage: StoreArgs,
+    /// Root API key, at least 32 bytes. When unset, a random key is generated
+    /// and printed once on the first start, and its hash kept in the store:
+    /// later starts accept the same key (`stampede rotate-root-key` replaces it).
     #[arg(long, env = "STAMPEDE_ADMIN_KEY", hide_env_values = true)]
     pub admin_key: Option<String>,
     /// Messages one coupon actor queues before refusing with 429.
@@ -112,6 +131,21 @@ pub struct ServeArgs {
     /// the cluster listener.
     #[arg(long, env = "STAMPEDE_CLUSTER_COOKIE", hide_env_values = true)]
     pub cluster_cookie: Option<String>,
+    /// Address the cluster listener binds. Default: the advertise host's
+    /// address; `0.0.0.0` (or `::`) listens on every interface, only when given.
+    #[arg(long, env = "STAMPEDE_CLUSTER_BIND")]
+    pub cluster_bind: Option<IpAddr>,
+    /// This node's certificate chain (PEM) for mutual TLS between nodes. With
+    /// `--cluster-tls-key` and `--cluster-tls-ca`, every peer session is TLS
+    /// and both ends' certificates must chain to the CA.
+    #[arg(long, env = "STAMPEDE_CLUSTER_TLS_CERT")]
+    pub cluster_tls_cert: Option<PathBuf>,
+    /// This node's private key (PEM) for `--cluster-tls-cert`.
+    #[arg(long, env = "STAMPEDE_CLUSTER_TLS_KEY")]
+    pub cluster_tls_key: Option<PathBuf>,
+    /// The CA (PEM) every node's certificate is issued by.
+    #[arg(long, env = "STAMPEDE_CLUSTER_TLS_CA")]
+    pub cluster_tls_ca: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -123,18 +157,40 @@ impl ServeArgs {
     /// Refuses configurations that would be unsafe rather than fail later: nodes of
     /// one cluster must share one store, or the owner fence means nothing.
     pub fn check(&self) -> Result<(), String> {
+        self.tls_files()?;
         if !self.clustered() {
             return Ok(());
         }
         if self.cluster_cookie.is_none() {
             return Err(String::from("--peers needs --cluster-cookie"));
         }
-        match self.store {
+        match self.storage.store {
             #[cfg(feature = "fdb")]
             StoreKind::Fdb => Ok(()),
             _ => Err(String::from(
                 "a cluster needs a store all nodes share: run with --store fdb \
                  (redb and mem are one node's own)",
+            )),
+        }
+    }
+}
+
+impl ServeArgs {
+    /// The TLS files of the cluster sessions: all three flags or none.
+    pub fn tls_files(&self) -> Result<Option<TlsFiles>, String> {
+        match (
+            &self.cluster_tls_cert,
+            &self.cluster_tls_key,
+            &self.cluster_tls_ca,
+        ) {
+            (None, None, None) => Ok(None),
+            (Some(cert), Some(key), Some(ca)) => Ok(Some(TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+                ca: ca.clone(),
+            })),
+            _ => Err(String::from(
+                "--cluster-tls-cert, --cluster-tls-key and --cluster-tls-ca go together",
             )),
         }
     }
@@ -150,6 +206,30 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         serve: ServeArgs,
+    }
+
+    fn parse(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let argv = std::iter::once("stampede").chain(args.iter().copied());
+        Cli::try_parse_from(argv).map(|cli| cli.serve)
+    }
+
+    #[test]
+    fn tls_flags_go_together_and_the_bind_address_is_explicit() {
+        let none = parse(&[]).unwrap();
+        assert_eq!(none.tls_files(), Ok(None));
+        assert_eq!(none.cluster_bind, None);
+        let all = parse(&[
+            "--cluster-tls-cert=c.pem",
+            "--cluster-tls-key=k.pem",
+            "--cluster-tls-ca=ca.pem",
+            "--cluster-bind=0.0.0.0",
+        ])
+        .unwrap();
+        assert!(matches!(all.tls_files(), Ok(Some(files)) if files.ca.ends_with("ca.pem")));
+        assert_eq!(all.cluster_bind, Some([0, 0, 0, 0].into()));
+        let partial = parse(&["--cluster-tls-cert=c.pem"]).unwrap();
+        assert!(partial.tls_files().is_err());
+        assert!(partial.check().is_err());
     }
 
     fn retention(args: &[&str]) -> Result<u64, clap::Error> {

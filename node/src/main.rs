@@ -2,6 +2,8 @@
 //!
 //! * `stampede serve` — runs a node (see [`config`] for flags and `STAMPEDE_*`
 //!   environment variables).
+//! * `stampede rotate-root-key` — replaces the stored, generated root key
+//!   (see [`root_key`]).
 //! * `stampede bench flash-sale | validate | generate` — rushes a running node
 //!   and checks that it counted exactly, or times a code generation (see
 //!   [`bench`]).
@@ -12,6 +14,7 @@ mod bench;
 mod config;
 mod http_server;
 mod jobs_cli;
+mod root_key;
 mod serve;
 
 use clap::Parser;
@@ -25,6 +28,9 @@ use clap::Parser;
 enum Cli {
     /// Run a Stampede node.
     Serve(config::ServeArgs),
+    /// Replace the stored root key (the one generated when `STAMPEDE_ADMIN_KEY`
+    /// is unset) with a new one, printed once.
+    RotateRootKey(config::RotateRootKeyArgs),
     /// Load-test a running node.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -51,6 +57,7 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli {
             Cli::Serve(args) => serve::run(args).await,
+            Cli::RotateRootKey(args) => serve::rotate_root_key(args).await,
             Cli::Bench(command) => bench::run(command).await,
             Cli::Generate(args) => jobs_cli::generate(args).await,
             Cli::Import(args) => jobs_cli::import(args).await,

@@ -6,10 +6,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
+use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode, ClusterTls};
+use stampede_actors::records::Records;
 use stampede_actors::webhooks::WebhookSettings;
 use stampede_actors::{Shards, ShardsConfig};
-use stampede_api::auth::{generate_key, Auth};
+use stampede_api::auth::Auth;
 use stampede_api::webhook_http::HttpSender;
 use stampede_api::AppState;
 use stampede_protocol::clock::SystemClock;
@@ -18,8 +19,9 @@ use stampede_storage::redb::RedbStore;
 use stampede_storage::SharedStore;
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{ServeArgs, StoreKind};
+use crate::config::{RotateRootKeyArgs, ServeArgs, StoreArgs, StoreKind};
 use crate::http_server::{self, ConnectionLimits};
+use crate::root_key::{self, RootKey};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -29,21 +31,18 @@ pub const STORE_FILE: &str = "stampede.redb";
 pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     init_logging(args.log_json);
     args.check()?;
+    // Refused before anything is opened: a short key is a configuration error.
+    if let Some(key) = args.admin_key.as_deref().filter(|key| !key.is_empty()) {
+        root_key::check(key)?;
+    }
     // Declared before everything that uses the store, so that it drops last: the
     // FoundationDB network thread stops on every way out of this function, after
     // the actors drained (on success) or as the error unwinds the rest.
     #[cfg(feature = "fdb")]
-    let fdb_network = boot_fdb_network(&args)?;
-    let store = open_store(&args)?;
-    let admin_key = match args.admin_key.clone().filter(|k| !k.is_empty()) {
-        Some(key) => key,
-        None => {
-            let key = generate_key();
-            // Printed once, on purpose: this is the only way to learn a generated key.
-            println!("STAMPEDE_ADMIN_KEY={key}");
-            key
-        }
-    };
+    let fdb_network = boot_fdb_network(&args.storage)?;
+    let store = open_store(&args.storage)?;
+    let root = root_key::settle(&Records::new(store.clone()), args.admin_key.as_deref()).await?;
+    announce(&root);
     let config = ShardsConfig {
         mailbox_capacity: args.mailbox_capacity.max(1),
         max_live_actors: args.max_live_actors.max(1),
@@ -55,29 +54,16 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     };
     let cluster = Cluster::single(args.node_id.clone());
     let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);
-    let cluster_node = if args.clustered() {
-        let config = ClusterConfig {
-            node_id: args.node_id.clone(),
-            listen_port: args.cluster_port,
-            advertise_host: args.cluster_advertise_host.clone(),
-            peers: args.peers.clone(),
-            cookie: args.cluster_cookie.clone().unwrap_or_default(),
-        };
-        let node = ClusterNode::start(shards.clone(), config).await?;
-        tracing::info!(node = %args.node_id, port = args.cluster_port, peers = ?args.peers, "cluster listener started");
-        Some(node)
-    } else {
-        None
-    };
+    let cluster_node = start_cluster(&args, &shards).await?;
     let state = AppState {
         shards: shards.clone(),
-        auth: Arc::new(Auth::new(&admin_key)),
+        auth: Arc::new(Auth::with_root_hash(root.hash())),
         metrics: stampede_api::telemetry::prometheus(),
     };
     // Finishes bulk jobs a crashed node left running (on any node of a cluster).
     let resumer = stampede_api::jobs::spawn_resumer(state.clone()).await?;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    tracing::info!(addr = %listener.local_addr()?, store = ?args.store, "stampede listening");
+    tracing::info!(addr = %listener.local_addr()?, store = ?args.storage.store, "stampede listening");
     let limits = ConnectionLimits {
         header_read_timeout: Duration::from_secs(args.header_read_timeout_secs),
         body_read_timeout: Duration::from_secs(args.body_read_timeout_secs),
@@ -108,7 +94,70 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn open_store(args: &ServeArgs) -> Result<SharedStore, BoxError> {
+/// Says which root key is in use: a generated key is printed this once (the
+/// only way to learn it); a stored one is never shown again.
+fn announce(root: &RootKey) {
+    match root {
+        RootKey::Configured(_) => {}
+        RootKey::Generated { key, .. } => println!("STAMPEDE_ADMIN_KEY={key}"),
+        RootKey::Stored(_) => println!(
+            "a stored root key is in use (generated on an earlier start; \
+             `stampede rotate-root-key` replaces it)"
+        ),
+    }
+}
+
+/// Joins the cluster when peers or a cookie are configured: sessions are
+/// mutual TLS when the TLS files are given.
+async fn start_cluster(args: &ServeArgs, shards: &Shards) -> Result<Option<ClusterNode>, BoxError> {
+    let tls = match args.tls_files()? {
+        Some(files) => Some(ClusterTls::from_files(&files)?),
+        None => None,
+    };
+    if !args.clustered() {
+        if tls.is_some() {
+            tracing::warn!("--cluster-tls-* ignored: this node has no peers and no cookie");
+        }
+        return Ok(None);
+    }
+    let config = ClusterConfig {
+        node_id: args.node_id.clone(),
+        listen_port: args.cluster_port,
+        advertise_host: args.cluster_advertise_host.clone(),
+        bind: args.cluster_bind,
+        peers: args.peers.clone(),
+        cookie: args.cluster_cookie.clone().unwrap_or_default(),
+        tls: tls.clone(),
+    };
+    let node = ClusterNode::start(shards.clone(), config).await?;
+    tracing::info!(node = %args.node_id, port = args.cluster_port, peers = ?args.peers,
+        tls = tls.is_some(), "cluster listener started");
+    Ok(Some(node))
+}
+
+/// `stampede rotate-root-key`: a new root key replaces the stored hash and is
+/// printed once. Nodes that run without `STAMPEDE_ADMIN_KEY` accept it (and
+/// stop accepting the old one) from their next start.
+pub async fn rotate_root_key(args: RotateRootKeyArgs) -> Result<(), BoxError> {
+    if args.storage.store == StoreKind::Mem {
+        return Err("an in-memory store keeps no root key to rotate".into());
+    }
+    #[cfg(feature = "fdb")]
+    let fdb_network = boot_fdb_network(&args.storage)?;
+    let store = open_store(&args.storage)?;
+    let key = root_key::rotate(&Records::new(store.clone())).await?;
+    drop(store);
+    #[cfg(feature = "fdb")]
+    drop(fdb_network);
+    println!("STAMPEDE_ADMIN_KEY={key}");
+    eprintln!(
+        "the stored root key was replaced: restart the nodes that run without \
+         STAMPEDE_ADMIN_KEY; until then they accept the previous key"
+    );
+    Ok(())
+}
+
+fn open_store(args: &StoreArgs) -> Result<SharedStore, BoxError> {
     match args.store {
         StoreKind::Mem => {
             tracing::warn!("running on the in-memory store: nothing survives a restart");
@@ -129,7 +178,7 @@ fn open_store(args: &ServeArgs) -> Result<SharedStore, BoxError> {
 /// Starts FoundationDB's network thread when the node runs on it (once per process;
 /// the returned guard stops it when dropped).
 #[cfg(feature = "fdb")]
-fn boot_fdb_network(args: &ServeArgs) -> Result<Option<stampede_storage::FdbNetwork>, BoxError> {
+fn boot_fdb_network(args: &StoreArgs) -> Result<Option<stampede_storage::FdbNetwork>, BoxError> {
     match args.store {
         StoreKind::Fdb => Ok(Some(stampede_storage::FdbNetwork::boot()?)),
         StoreKind::Redb | StoreKind::Mem => {

@@ -25,6 +25,8 @@
 //! * [`code`] — coupon code validation and normalization.
 //! * [`code_pattern`] — patterns (`SUMMER-{RAND:8}`) and charsets for bulk
 //!   generation: the `i`-th code of a seed, distinct by construction.
+//! * [`validate`] — bounds on outside values (a client's request, a peer's
+//!   frame), each refusal naming its field.
 //! * [`wire`] — protobuf (prost) messages between nodes.
 //! * [`promotion`] — promotions in the engine's normalized shape, the preview
 //!   context, and campaign promotions (seed 001).
@@ -52,6 +54,7 @@ pub mod redemption;
 pub mod rule;
 pub mod schedule;
 pub mod segment;
+pub mod validate;
 pub mod webhook;
 pub mod wire;
 

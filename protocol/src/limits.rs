@@ -6,6 +6,10 @@ pub const MAX_CODE_LEN_CHARS: usize = 64;
 pub const MAX_ID_LEN_BYTES: usize = 256;
 /// Longest idempotency key.
 pub const MAX_IDEMPOTENCY_KEY_LEN_BYTES: usize = 255;
+/// Longest idempotency key or request fingerprint the service stores, in
+/// bytes: a client's key (at most [`MAX_IDEMPOTENCY_KEY_LEN_BYTES`]) or a
+/// job's row name, with the namespace and code suffixes the service adds.
+pub const MAX_STORED_IDEMPOTENCY_KEY_BYTES: usize = 1024;
 /// How long an idempotency key keeps its stored response when the node sets no
 /// retention of its own: a day, as Stripe keeps them — clients retry for
 /// minutes, and a key reused after a day names a new request.
@@ -93,5 +97,7 @@ pub const MIN_GENERATED_CODE_LEN: usize = 6;
 pub const MAX_GENERATED_CODE_LEN: usize = 32;
 /// Consumers one coupon may be limited to (seed 003 `consumers`).
 pub const MAX_CONSUMERS_PER_COUPON: usize = 10_000;
+/// Categories, collections, tags or segments on one cart line or customer.
+pub const MAX_CONTEXT_LIST_ITEMS: usize = 64;
 /// Rows in one bulk redemption job.
 pub const MAX_BULK_ROWS: usize = 1_000;

@@ -15,6 +15,7 @@
 //! | `(tenant, "journal") ++ versionstamp ++ n` | the event of one effect: the audit log and the webhook outbox |
 //! | `("_system", "owner", "supervisor", name)` | owner epoch of a ring-singleton supervisor |
 //! | `("_system", "apikey_hash", sha256)` | `(tenant, key_id)` — key lookup before the tenant is known |
+//! | `("_system", "root_key")` | SHA-256 of the generated root key (32 bytes): kept so a restart without `STAMPEDE_ADMIN_KEY` keeps the same key; replaced by `stampede rotate-root-key` |
 //! | `(tenant, "campaign", campaign_id)` | campaign JSON (its existence means the campaign exists) |
 //! | `(tenant, "owner", "campaign", campaign_id)` | owner epoch of the campaign actor |
 //! | `(tenant, "cgate", campaign_id)` | campaign status, read by coupon commits (written only on lifecycle changes) |
@@ -162,6 +163,12 @@ pub fn api_keys_prefix(tenant: &str) -> Vec<u8> {
 
 pub fn api_key_hash(hash_hex: &str) -> Vec<u8> {
     pack(&(SYSTEM_TENANT, "apikey_hash", hash_hex))
+}
+
+/// The hash of the root key a node generated (when none is configured), kept
+/// so that every restart and every node of the store accepts the same key.
+pub fn root_key_hash() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "root_key"))
 }
 
 /// The tenant's journal: events keyed by versionstamp (commit order) and their

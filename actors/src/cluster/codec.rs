@@ -2,17 +2,19 @@
 //! `stampede_protocol::wire`. Decoding a peer's bytes returns an error for anything
 //! malformed; it never panics.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use prost::Message;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 use stampede_protocol::campaign::{Campaign, Quota};
 use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limit_set::LimitSet;
-use stampede_protocol::limits::{MAX_CART_ITEMS, MAX_ITEM_QUANTITY, MAX_MONEY_MAJOR_UNITS};
+use stampede_protocol::validate::{self as bounds, Invalid};
 use stampede_protocol::wire::{
     self, Allocation, ExplainEntry, PeerError, PeerErrorKind, PeerReply, PeerRequest, PeerResult,
     UpdateKindWire, Validated,
@@ -21,6 +23,7 @@ use stampede_protocol::wire::{ChangeKindWire, VoidModeWire};
 use stampede_protocol::{Context, Coupon, ErrorCode, Redemption};
 use stampede_storage::StorageError;
 
+use super::admit;
 use crate::campaign::{CampaignChange, ChangeKind, Grant, LeaseReturn};
 use crate::command::{CouponUpdate, RedeemRequest, UpdateKind, ValidateOutcome, VoidMode};
 use crate::engine::{Evaluation, Explain};
@@ -37,6 +40,9 @@ pub enum CodecError {
     Missing(&'static str),
     #[error("unexpected answer: {0}")]
     Unexpected(&'static str),
+    /// A field out of the bounds the HTTP edge holds a client's request to.
+    #[error("invalid field {0}")]
+    Invalid(#[from] Invalid),
 }
 
 impl From<CodecError> for ActorError {
@@ -72,60 +78,29 @@ pub fn from_json<T: DeserializeOwned>(bytes: &[u8], what: &'static str) -> Resul
 }
 
 /// A peer's checkout context, held to the bounds the edge holds a client's
-/// to: prices and totals `0..=MAX_MONEY_MAJOR_UNITS`, quantities up to
-/// `MAX_ITEM_QUANTITY`, at most `MAX_CART_ITEMS` lines. The engine's exact
-/// minor-unit arithmetic is sized for those bounds, and a peer's frame never
-/// passed through the edge: a line of 7.9e28 × 4294967295 overflowed it and
-/// panicked the coupon actor (found by fuzzing, `tests/fuzz_peer.rs`).
+/// to (`stampede_protocol::validate::context`). The engine's exact minor-unit
+/// arithmetic is sized for those bounds, and a peer's frame never passed
+/// through the edge: a line of 7.9e28 × 4294967295 overflowed it and panicked
+/// the coupon actor (found by fuzzing, `tests/fuzz_peer.rs`).
 pub fn context_from_json(bytes: &[u8]) -> Result<Context, CodecError> {
     let context: Context = from_json(bytes, "context")?;
-    check_context(&context).map_err(|why| CodecError::Malformed(format!("context: {why}")))?;
+    bounds::context("context", &context)?;
     Ok(context)
 }
 
-fn check_context(context: &Context) -> Result<(), String> {
-    if context.items.len() > MAX_CART_ITEMS {
-        return Err(format!("more than {MAX_CART_ITEMS} items"));
-    }
-    for (i, item) in context.items.iter().enumerate() {
-        check_amount(item.price).map_err(|why| format!("items[{i}].price {why}"))?;
-        if item.quantity > MAX_ITEM_QUANTITY {
-            return Err(format!("items[{i}].quantity is over {MAX_ITEM_QUANTITY}"));
-        }
-    }
-    let totals = [
-        ("shipping_amount", context.shipping_amount),
-        ("cart_total", context.cart_total),
-    ];
-    for (name, amount) in totals {
-        if let Some(amount) = amount {
-            check_amount(amount).map_err(|why| format!("{name} {why}"))?;
-        }
-    }
-    Ok(())
-}
-
-/// The quota a coupon asks its campaign for, one redemption's discount each:
-/// never negative, which would shrink the campaign's granted total below what
-/// it handed out and let it grant past its budget.
+/// The quota a coupon asks its campaign for, one redemption's discount each,
+/// within [`admit::needs`]' bounds.
 pub fn needs_from_json(bytes: &[u8]) -> Result<Vec<Quota>, CodecError> {
     let needs: Vec<Quota> = from_json(bytes, "needs")?;
-    for (i, need) in needs.iter().enumerate() {
-        if let Some((currency, amount)) = need.money.iter().find(|(_, a)| **a < Decimal::ZERO) {
-            return Err(CodecError::Malformed(format!(
-                "needs[{i}].money.{currency} is negative ({amount})"
-            )));
-        }
-    }
+    admit::needs(&needs)?;
     Ok(needs)
 }
 
-/// An amount of money the edge would accept.
-fn check_amount(amount: Decimal) -> Result<(), String> {
-    if amount < Decimal::ZERO || amount > Decimal::from(MAX_MONEY_MAJOR_UNITS) {
-        return Err(format!("is outside 0–{MAX_MONEY_MAJOR_UNITS}"));
-    }
-    Ok(())
+/// A redemption's metadata, bounded as the edge bounds a client's.
+fn metadata_from_json(bytes: &[u8]) -> Result<BTreeMap<String, Value>, CodecError> {
+    let metadata = from_json(bytes, "metadata")?;
+    bounds::metadata("metadata", &metadata)?;
+    Ok(metadata)
 }
 
 pub fn idem_to_wire(idem: &Option<IdemSpec>) -> Option<wire::Idem> {
@@ -194,7 +169,7 @@ pub fn redeem_from_wire(op: wire::RedeemOp) -> Result<RedeemRequest, CodecError>
         reference_type: op.reference_type,
         reference_id: op.reference_id,
         context: context_from_json(&op.context_json)?,
-        metadata: from_json(&op.metadata_json, "metadata")?,
+        metadata: metadata_from_json(&op.metadata_json)?,
         idem: idem_from_wire(op.idem),
         redemption_client_id: op.redemption_client_id,
         reserve: op.reserve,

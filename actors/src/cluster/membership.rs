@@ -9,20 +9,28 @@
 //! and the shards hand off the keys this node no longer owns: their actors stop
 //! taking messages, commit what they hold and exit; the new owner activates from
 //! the store, bumping the owner epoch so any late commit of the old owner fails.
+//!
+//! The listener binds one address ([`ClusterConfig::bind`], by default the
+//! advertised host's), never every interface unless asked. With
+//! [`ClusterConfig::tls`] every session is mutual TLS ([`super::tls`]); such
+//! sessions are not transitive (`ractor_cluster` would dial the peers a session
+//! names in plaintext), so every node dials the nodes in its own peer list.
 
 use std::collections::{BTreeSet, HashMap};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use ractor::{Actor, ActorRef};
-use ractor_cluster::{NodeServer, NodeServerMessage};
+use ractor_cluster::node::NodeConnectionMode;
+use ractor_cluster::{IncomingEncryptionMode, NodeServer, NodeServerMessage};
 use tokio::task::JoinHandle;
 
 use super::detector::{self, Peers, MEMBERSHIP_POLL_MS};
 use super::gateway::{gateway_group, Gateway, GatewayMsg, RactorTransport, GATEWAY_GROUP_PREFIX};
 use super::ring::MAX_MEMBERS;
+use super::tls::{self, ClusterTls};
 use crate::shards::Shards;
 
 /// How long one dial of a peer may take.
@@ -37,8 +45,8 @@ pub const MAX_SESSION_FRAME_BYTES: u64 =
 /// peer's gateway is useless for routing).
 pub const STALE_SESSION_POLLS: u32 = 10;
 
-/// Smallest cookie accepted: the cookie is the only thing that keeps strangers
-/// out of the cluster.
+/// Smallest cookie accepted: without TLS the cookie is the only thing that
+/// keeps strangers out of the cluster.
 pub const MIN_COOKIE_BYTES: usize = 16;
 
 /// How a node joins its cluster.
@@ -50,10 +58,16 @@ pub struct ClusterConfig {
     pub listen_port: u16,
     /// Host peers use to reach this node (told to peers for transitive joins).
     pub advertise_host: String,
+    /// Address the listener binds; `None`: the advertised host's address
+    /// (resolved at start). `0.0.0.0` or `::` listens on every interface.
+    pub bind: Option<IpAddr>,
     /// `host:port` of other nodes' cluster listeners.
     pub peers: Vec<String>,
     /// Shared secret of the cluster's sessions.
     pub cookie: String,
+    /// Mutual TLS of every session; `None`: plaintext (a warning is logged
+    /// when there are peers).
+    pub tls: Option<ClusterTls>,
 }
 
 /// Errors starting a node's cluster side.
@@ -63,6 +77,8 @@ pub enum ClusterError {
     Config(String),
     #[error("could not start {what}: {detail}")]
     Start { what: &'static str, detail: String },
+    #[error("cannot bind the cluster listener to {host:?}: {detail}")]
+    Bind { host: String, detail: String },
 }
 
 /// A running cluster side of one node.
@@ -113,22 +129,7 @@ impl ClusterNode {
                 "shards were built for a different node id",
             )));
         }
-        let server = NodeServer::new(
-            config.listen_port,
-            config.cookie.clone(),
-            config.node_id.clone(),
-            config.advertise_host.clone(),
-            None,
-            Some(ractor_cluster::node::NodeConnectionMode::Transitive),
-        )
-        .with_max_inbound_frame_size(MAX_SESSION_FRAME_BYTES);
-        let (server, _) =
-            Actor::spawn(None, server, ())
-                .await
-                .map_err(|err| ClusterError::Start {
-                    what: "node server",
-                    detail: err.to_string(),
-                })?;
+        let server = spawn_server(&config).await?;
         let (gateway, _) = Actor::spawn(None, Gateway, shards.clone())
             .await
             .map_err(|err| ClusterError::Start {
@@ -156,6 +157,20 @@ impl ClusterNode {
         &self.node_id
     }
 
+    /// The peers this node holds a session with, by the node id they gave in
+    /// the handshake: who got in (a peer refused at the TLS handshake never
+    /// appears).
+    pub async fn session_peers(&self) -> BTreeSet<String> {
+        match ractor::call_t!(self.server, NodeServerMessage::GetSessions, 500) {
+            Ok(sessions) => sessions
+                .values()
+                .filter_map(|session| session.peer_name.as_ref())
+                .map(|name| node_id_of(&name.name))
+                .collect(),
+            Err(_) => BTreeSet::new(),
+        }
+    }
+
     /// Leaves the cluster: peers stop routing here once the gateway is gone.
     pub async fn stop(self) {
         self.poller.abort();
@@ -164,6 +179,68 @@ impl ClusterNode {
         self.server.stop(None);
         tokio::time::sleep(Duration::from_millis(MEMBERSHIP_POLL_MS)).await;
     }
+}
+
+/// Starts the `NodeServer`: bound to the configured address (or the advertised
+/// host's), TLS when configured.
+async fn spawn_server(config: &ClusterConfig) -> Result<ActorRef<NodeServerMessage>, ClusterError> {
+    let bind = match config.bind {
+        Some(ip) => ip,
+        None => resolve_host(&config.advertise_host, config.listen_port).await?,
+    };
+    let (encryption, mode) = match &config.tls {
+        Some(tls) => (
+            IncomingEncryptionMode::Tls(tls.acceptor()),
+            NodeConnectionMode::Isolated,
+        ),
+        None => {
+            if !config.peers.is_empty() {
+                tracing::warn!(
+                    "cluster sessions are plaintext: set --cluster-tls-cert, \
+                     --cluster-tls-key and --cluster-tls-ca for mutual TLS"
+                );
+            }
+            (IncomingEncryptionMode::Raw, NodeConnectionMode::Transitive)
+        }
+    };
+    let server = NodeServer::new(
+        config.listen_port,
+        config.cookie.clone(),
+        config.node_id.clone(),
+        config.advertise_host.clone(),
+        Some(encryption),
+        Some(mode),
+    )
+    .with_listen_addr(bind)
+    .with_max_inbound_frame_size(MAX_SESSION_FRAME_BYTES);
+    let (server, _) = Actor::spawn(None, server, ())
+        .await
+        .map_err(|err| ClusterError::Start {
+            what: "node server",
+            detail: err.to_string(),
+        })?;
+    Ok(server)
+}
+
+/// The address `host` names: itself when it is an IP address, else the first
+/// address it resolves to.
+async fn resolve_host(host: &str, port: u16) -> Result<IpAddr, ClusterError> {
+    if let Ok(ip) = host.trim_start_matches('[').trim_end_matches(']').parse() {
+        return Ok(ip);
+    }
+    let bind_error = |detail: String| ClusterError::Bind {
+        host: host.to_owned(),
+        detail,
+    };
+    let timeout = Duration::from_millis(PEER_CONNECT_TIMEOUT_MS);
+    let mut addrs = tokio::time::timeout(timeout, tokio::net::lookup_host((host, port)))
+        .await
+        .map_err(|_| bind_error(String::from("name lookup timed out")))?
+        .map_err(|err| bind_error(err.to_string()))?;
+    addrs
+        .next()
+        .map(|addr| addr.ip())
+        .ok_or_else(|| bind_error(String::from("the name has no address")))
 }
 
 /// The production source of candidates: peers whose gateway a session shows.
@@ -182,7 +259,8 @@ impl Peers for SessionPeers {
         let live = live_peers(&self.config.node_id);
         close_stale_sessions(&self.server, &live, &mut self.stale).await;
         if live.len() < self.config.peers.len() {
-            dial_missing(&self.server, &self.config.peers, &mut self.dialled).await;
+            let tls = self.config.tls.as_ref();
+            dial_missing(&self.server, &self.config.peers, tls, &mut self.dialled).await;
         }
         live
     }
@@ -203,6 +281,11 @@ pub fn live_peers(node_id: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The node id in a session's peer name (`node_id@host`).
+fn node_id_of(name: &str) -> String {
+    name.split('@').next().unwrap_or_default().to_owned()
+}
+
 /// Closes sessions whose peer's gateway has stayed invisible for
 /// [`STALE_SESSION_POLLS`] polls, so that the peer is dialled afresh.
 async fn close_stale_sessions(
@@ -217,8 +300,7 @@ async fn close_stale_sessions(
         let Some(name) = session.peer_name.as_ref() else {
             continue;
         };
-        // Names are `node_id@host`.
-        let peer = name.name.split('@').next().unwrap_or_default().to_owned();
+        let peer = node_id_of(&name.name);
         if live.contains(&peer) {
             stale.remove(&peer);
             continue;
@@ -237,6 +319,7 @@ async fn close_stale_sessions(
 async fn dial_missing(
     server: &ActorRef<NodeServerMessage>,
     peers: &[String],
+    tls: Option<&ClusterTls>,
     dialled: &mut HashMap<String, SocketAddr>,
 ) {
     let open: BTreeSet<String> = match ractor::call_t!(server, NodeServerMessage::GetSessions, 500)
@@ -265,7 +348,7 @@ async fn dial_missing(
             dialled.insert(peer.clone(), addr);
             continue;
         }
-        match tokio::time::timeout(timeout, ractor_cluster::client_connect(server, addr)).await {
+        match tokio::time::timeout(timeout, dial(server, peer, addr, tls)).await {
             Ok(Ok(())) => {
                 dialled.insert(peer.clone(), addr);
             }
@@ -273,4 +356,23 @@ async fn dial_missing(
             Err(_) => tracing::debug!(%peer, "peer dial timed out"),
         }
     }
+}
+
+/// Opens a session to `peer` at `addr`: TLS, checking the peer's certificate
+/// against the CA and the host named in `peer`, when configured.
+async fn dial(
+    server: &ActorRef<NodeServerMessage>,
+    peer: &str,
+    addr: SocketAddr,
+    tls: Option<&ClusterTls>,
+) -> Result<(), String> {
+    let Some(tls) = tls else {
+        return ractor_cluster::client_connect(server, addr)
+            .await
+            .map_err(|err| err.to_string());
+    };
+    let name = tls::server_name(peer).map_err(|err| err.to_string())?;
+    ractor_cluster::client_connect_enc(server, addr, tls.connector(), name)
+        .await
+        .map_err(|err| err.to_string())
 }

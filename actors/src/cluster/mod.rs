@@ -8,15 +8,19 @@
 //!   ring (and hands keys off) when the members change.
 //! * [`membership`] — starts the `NodeServer` and keeps sessions to the
 //!   configured peers: the production source of the detector's candidates.
+//! * [`admit`] — a peer's request held to the edge's bounds before any actor
+//!   sees it.
 //! * [`codec`] — actors' types to and from the prost messages of
 //!   `stampede_protocol::wire`.
 //! * [`serve`] — the owner's side: answer a forwarded request with the local actor.
 //! * [`singleton`] — supervisors that run on one node at a time, fenced.
+//! * [`tls`] — mutual TLS of the sessions between nodes.
 //!
 //! Correctness never rests on the ring: two nodes that briefly disagree about an
 //! owner are kept apart by the owner epoch each activation writes and each commit
 //! re-reads (see `coupon::load`). The ring only decides where work usually goes.
 
+pub mod admit;
 pub mod codec;
 pub mod detector;
 pub mod gateway;
@@ -24,6 +28,7 @@ pub mod membership;
 pub mod ring;
 pub mod serve;
 pub mod singleton;
+pub mod tls;
 pub mod transport;
 
 use std::collections::BTreeSet;
@@ -35,6 +40,7 @@ use stampede_protocol::wire::{NodeStats, PeerOp, PeerReply, PeerRequest, PeerRes
 
 pub use membership::{ClusterConfig, ClusterNode};
 pub use ring::Ring;
+pub use tls::{ClusterTls, TlsError, TlsFiles};
 pub use transport::{Transport, TransportError};
 
 use crate::error::ActorError;

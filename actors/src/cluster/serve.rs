@@ -35,6 +35,11 @@ pub async fn handle(shards: &Shards, frame: &[u8]) -> Vec<u8> {
 }
 
 async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) -> PeerReply {
+    if let Err(invalid) = super::admit::check(&request) {
+        metrics::counter!(telemetry::PEER_FRAMES_REJECTED_TOTAL).increment(1);
+        tracing::warn!(error = %invalid, "invalid frame from a peer");
+        return codec::error_reply(&codec::CodecError::from(invalid).into());
+    }
     let (tenant, code) = (request.tenant.as_str(), request.code.as_str());
     let Some(op) = request.op else {
         return codec::error_reply(&codec::CodecError::Missing("operation").into());

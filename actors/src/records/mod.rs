@@ -22,6 +22,7 @@
 //! * [`generation`] — one batch of a code generation job: codes drawn from a
 //!   pattern (or listed), skipping the tenant's taken codes.
 //! * [`keys`] — API keys, by tenant and by hash.
+//! * [`root_key`] — the hash of a generated root key, kept across restarts.
 //! * [`coupons`] — coupons: created with their code index, read by id or code,
 //!   scanned for lists.
 //! * [`campaigns`] — campaigns: created with their gate, read, listed, their
@@ -67,6 +68,7 @@ pub mod page;
 pub mod promotion_usage;
 pub mod promotions;
 pub mod redemptions;
+pub mod root_key;
 pub mod rules;
 pub mod schedules;
 pub mod segments;

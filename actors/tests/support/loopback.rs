@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
+use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode, ClusterTls};
 use stampede_actors::{RedeemRequest, Shards, ShardsConfig};
 use stampede_protocol::clock::SystemClock;
 use stampede_storage::SharedStore;
@@ -29,35 +29,64 @@ pub fn free_ports(count: usize) -> Vec<u16> {
 pub struct Node {
     pub shards: Shards,
     pub cluster: ClusterNode,
+    /// `host:port` of its cluster listener.
+    pub address: String,
 }
 
 pub async fn start_nodes(store: &SharedStore, count: usize) -> Vec<Node> {
+    start_nodes_with(store, count, |_| None).await
+}
+
+/// `count` nodes `n1`, `n2`, … each listing all the others as peers; node `i`
+/// (from 0) runs with the TLS settings `tls(i)`.
+pub async fn start_nodes_with(
+    store: &SharedStore,
+    count: usize,
+    tls: impl Fn(usize) -> Option<ClusterTls>,
+) -> Vec<Node> {
     let ports = free_ports(count);
     let mut nodes = Vec::new();
     for (i, port) in ports.iter().enumerate() {
-        let node_id = format!("n{}", i + 1);
-        let shards = Shards::with_cluster(
-            store.clone(),
-            Arc::new(SystemClock),
-            ShardsConfig::default(),
-            Cluster::single(node_id.clone()),
-        );
         let peers = ports
             .iter()
             .filter(|p| *p != port)
             .map(|p| format!("127.0.0.1:{p}"))
             .collect();
-        let config = ClusterConfig {
-            node_id,
-            listen_port: *port,
-            advertise_host: String::from("127.0.0.1"),
-            peers,
-            cookie: String::from(COOKIE),
-        };
-        let cluster = ClusterNode::start(shards.clone(), config).await.unwrap();
-        nodes.push(Node { shards, cluster });
+        nodes.push(start_node(store, &format!("n{}", i + 1), *port, peers, tls(i)).await);
     }
     nodes
+}
+
+/// One node on loopback, bound to 127.0.0.1 only.
+pub async fn start_node(
+    store: &SharedStore,
+    node_id: &str,
+    port: u16,
+    peers: Vec<String>,
+    tls: Option<ClusterTls>,
+) -> Node {
+    let shards = Shards::with_cluster(
+        store.clone(),
+        Arc::new(SystemClock),
+        ShardsConfig::default(),
+        Cluster::single(node_id),
+    );
+    let config = ClusterConfig {
+        node_id: node_id.to_owned(),
+        listen_port: port,
+        advertise_host: String::from("127.0.0.1"),
+        bind: None,
+        peers,
+        cookie: String::from(COOKIE),
+        tls,
+    };
+    let cluster = ClusterNode::start(shards.clone(), config).await.unwrap();
+    let address = format!("127.0.0.1:{port}");
+    Node {
+        shards,
+        cluster,
+        address,
+    }
 }
 
 /// Waits until every node's ring has exactly `members`.

@@ -28,19 +28,35 @@ impl Node {
     /// the directory; retries on a fresh port if the chosen one was taken in
     /// between.
     pub async fn start(client: &Client, data_dir: &Path, admin_key: &str, name: &str) -> Node {
+        Self::start_keyed(client, data_dir, Some(admin_key), name).await
+    }
+
+    /// [`Node::start`], with no `STAMPEDE_ADMIN_KEY` when `admin_key` is `None`
+    /// (the node then uses its generated, stored root key).
+    pub async fn start_keyed(
+        client: &Client,
+        data_dir: &Path,
+        admin_key: Option<&str>,
+        name: &str,
+    ) -> Node {
         let mut last_failure = String::new();
         for attempt in 0..5 {
             let port = free_port();
             let log = data_dir.with_extension(format!("{name}-{attempt}.log"));
             let log_file = File::create(&log).expect("create the node's log file");
             let err_file = log_file.try_clone().expect("clone the log file handle");
-            let child = Command::new(env!("CARGO_BIN_EXE_stampede"))
+            let mut command = Command::new(env!("CARGO_BIN_EXE_stampede"));
+            command
                 .args(["serve", "--store", "redb", "--listen"])
                 .arg(format!("127.0.0.1:{port}"))
                 .arg("--data-dir")
                 .arg(data_dir)
-                .env("STAMPEDE_ADMIN_KEY", admin_key)
-                .env("STAMPEDE_LOG", "warn")
+                .env_remove("STAMPEDE_ADMIN_KEY")
+                .env("STAMPEDE_LOG", "warn");
+            if let Some(key) = admin_key {
+                command.env("STAMPEDE_ADMIN_KEY", key);
+            }
+            let child = command
                 .stdin(Stdio::null())
                 .stdout(log_file)
                 .stderr(err_file)

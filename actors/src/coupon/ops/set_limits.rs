@@ -8,6 +8,7 @@ use stampede_protocol::wire::{PeerOp, SetLimitsOp};
 use stampede_storage::{keys, StorageError};
 
 use super::CouponOp;
+use crate::cluster::admit;
 use crate::cluster::codec::{self, CodecError};
 use crate::command::{CouponCommand, Reply};
 use crate::coupon::actor::{CouponActor, Entry, Waiter};
@@ -39,12 +40,19 @@ impl CouponOp for SetLimits {
     }
 
     fn from_wire(wire: SetLimitsOp) -> Result<Self, CodecError> {
-        let consumers = match &wire.consumers_json {
+        let consumers: Option<Vec<String>> = match &wire.consumers_json {
             Some(bytes) => Some(codec::from_json(bytes, "consumers")?),
             None => None,
         };
+        if let Some(list) = &consumers {
+            admit::consumers(list)?;
+        }
+        let set: Option<LimitSet> = codec::from_json(&wire.set_json, "limit set")?;
+        if let Some(set) = &set {
+            admit::limit_set(set)?;
+        }
         Ok(Self {
-            set: codec::from_json(&wire.set_json, "limit set")?,
+            set,
             consumers,
             expected_version: wire.expected_version,
         })
