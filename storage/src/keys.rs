@@ -25,6 +25,7 @@
 //! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
 //! | `(tenant, "limits", target, target_id)` | limit set JSON |
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
+//! | `(tenant, "ratelimits")` | the tenant's request rate limits JSON (`PUT /rate-limits`) |
 //! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
 //! | `(tenant, "job", job_id)` | job JSON (kind, spec, cursor, counters, status) |
 //! | `(tenant, "jobrows", job_id, n)` | a chunk of a job's input rows (until it ends) |
@@ -272,6 +273,10 @@ pub fn coupon_stats_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
 pub fn counter_of_key(key: &[u8]) -> Option<String> {
     let (_, _, _, name): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(name)
+}
+
+pub fn rate_limits(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "ratelimits"))
 }
 
 pub fn schedule(tenant: &str, schedule_id: &str) -> Vec<u8> {
