@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate, imports,
-    jobs, keys, limits, redemptions, schedule, validate,
+    jobs, keys, limits, rate_limits, redemptions, sandbox, schedule, validate,
 };
 
 #[derive(OpenApi)]
@@ -29,10 +29,12 @@ use crate::routes::{
         jobs::get_one, jobs::cancel, jobs::errors,
         imports::create, imports::get_one, imports::codes_import, imports::codes_import_get,
         exports::start, exports::get_one, exports::file,
+        rate_limits::get, rate_limits::put,
+        sandbox::validate, sandbox::preview, sandbox::generate,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),
-    security(("bearer" = []), ("api_key" = []))
+    security(("bearer" = []), ("jwt" = []), ("api_key" = []))
 )]
 struct Doc;
 
@@ -44,6 +46,18 @@ impl Modify for Security {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "HS256, RS256 or ES256; the tenant and scopes come from its claims",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "api_key",

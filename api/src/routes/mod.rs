@@ -18,8 +18,10 @@ pub mod keys;
 pub mod limits;
 pub mod preview;
 pub mod promotions;
+pub mod rate_limits;
 pub mod redemptions;
 pub mod rules;
+pub mod sandbox;
 pub mod schedule;
 pub mod segments;
 pub mod validate;
@@ -42,6 +44,16 @@ pub fn promotions() -> Router<AppState> {
         .merge(operation_routes())
         .merge(engine_routes())
         .merge(admin_routes())
+        .merge(guard_routes())
+}
+
+/// Request rate limits and the sandbox (seed 000 §16, §17).
+fn guard_routes() -> Router<AppState> {
+    Router::new()
+        .route("/rate-limits", get(rate_limits::get).put(rate_limits::put))
+        .route("/test/validate", post(sandbox::validate))
+        .route("/test/preview", post(sandbox::preview))
+        .route("/test/generate", post(sandbox::generate))
 }
 
 /// Coupons, their codes and redeemers.
