@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
 use stampede_actors::{Shards, ShardsConfig};
-use stampede_api::auth::{generate_key, Auth};
+use stampede_api::auth::generate_key;
 use stampede_api::AppState;
 use stampede_protocol::clock::SystemClock;
 use stampede_storage::mem::MemStore;
@@ -42,14 +42,7 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
             key
         }
     };
-    let config = ShardsConfig {
-        mailbox_capacity: args.mailbox_capacity.max(1),
-        max_live_actors: args.max_live_actors.max(1),
-        idle_passivate: Duration::from_secs(args.idle_passivate_secs.max(1)),
-        idempotency_retention: Duration::from_secs(
-            args.idempotency_retention_hours.saturating_mul(60 * 60),
-        ),
-    };
+    let config = shards_config(&args);
     let cluster = Cluster::single(args.node_id.clone());
     let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);
     let cluster_node = if args.clustered() {
@@ -68,7 +61,7 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     };
     let state = AppState {
         shards: shards.clone(),
-        auth: Arc::new(Auth::new(&admin_key)),
+        auth: Arc::new(args.auth.build(&admin_key).await?),
         metrics: stampede_api::telemetry::prometheus(),
     };
     // Finishes bulk jobs a crashed node left running (on any node of a cluster).
@@ -103,6 +96,19 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The actor system's tunables from the flags.
+fn shards_config(args: &ServeArgs) -> ShardsConfig {
+    ShardsConfig {
+        mailbox_capacity: args.mailbox_capacity.max(1),
+        max_live_actors: args.max_live_actors.max(1),
+        tenant_live_share_percent: args.tenant_actor_share_percent,
+        idle_passivate: Duration::from_secs(args.idle_passivate_secs.max(1)),
+        idempotency_retention: Duration::from_secs(
+            args.idempotency_retention_hours.saturating_mul(60 * 60),
+        ),
+    }
 }
 
 fn open_store(args: &ServeArgs) -> Result<SharedStore, BoxError> {
