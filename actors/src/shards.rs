@@ -24,6 +24,10 @@ use crate::coupon::ops::{Answer, CouponOp};
 use crate::error::ActorError;
 use crate::registry::{self, Registry, RegistryConfig};
 
+/// The default share of the node's live coupon actors one tenant may hold, in
+/// percent.
+pub const DEFAULT_TENANT_LIVE_SHARE_PERCENT: u8 = 50;
+
 /// Tunables of the actor system.
 #[derive(Debug, Clone)]
 pub struct ShardsConfig {
@@ -31,6 +35,9 @@ pub struct ShardsConfig {
     pub mailbox_capacity: usize,
     /// Actors alive at once on this node; past it activations are refused (503).
     pub max_live_actors: usize,
+    /// The share of `max_live_actors` one tenant's coupon actors may take, in
+    /// percent (1–100); past it that tenant's activations are refused (503).
+    pub tenant_live_share_percent: u8,
     /// An actor with nothing to do for this long passivates.
     pub idle_passivate: Duration,
     /// How long an idempotency key answers with its stored response; past it
@@ -45,6 +52,7 @@ impl Default for ShardsConfig {
         Self {
             mailbox_capacity: 8_192,
             max_live_actors: 100_000,
+            tenant_live_share_percent: DEFAULT_TENANT_LIVE_SHARE_PERCENT,
             idle_passivate: Duration::from_secs(60),
             idempotency_retention: Duration::from_secs(
                 DEFAULT_IDEMPOTENCY_RETENTION_HOURS.saturating_mul(60 * 60),
@@ -52,6 +60,12 @@ impl Default for ShardsConfig {
             webhooks: crate::webhooks::WebhookSettings::default(),
         }
     }
+}
+
+/// Coupon actors one tenant may hold: its share of the node's, at least one.
+fn tenant_share(config: &ShardsConfig) -> usize {
+    let percent = usize::from(config.tenant_live_share_percent.clamp(1, 100));
+    (config.max_live_actors.saturating_mul(percent) / 100).max(1)
 }
 
 /// The key an actor owns.
@@ -137,6 +151,7 @@ impl Shards {
                 actors: Registry::new(RegistryConfig {
                     mailbox_capacity: config.mailbox_capacity,
                     max_live: config.max_live_actors,
+                    max_live_per_tenant: tenant_share(&config),
                     metered: true,
                     kept_moving: "actor kept moving; retry",
                 }),

@@ -112,13 +112,16 @@ impl WebhookSettings {
     }
 }
 
+/// Request headers, as name and value.
+pub type Headers = Vec<(String, String)>;
+
 /// The body and headers of one event's request to `hook`, signed with each of
 /// its live secrets.
 pub fn signed(
     hook: &Webhook,
     event: &EventView,
     now: DateTime<Utc>,
-) -> Result<(Vec<(String, String)>, Vec<u8>), String> {
+) -> Result<(Headers, Vec<u8>), String> {
     let payload = serde_json::json!({
         "id": event.id,
         "type": event.event.kind,

@@ -5,12 +5,23 @@
 //! scopes. The root key (from `STAMPEDE_ADMIN_KEY`) is not stored: it may act on any
 //! tenant named by the path (`/v1/{tenant_id}/promotions`) or `X-Tenant-ID`.
 //! A key never reaches another tenant's data: naming another tenant answers 404.
+//!
+//! A bearer value shaped like a JWT is verified as one ([`crate::jwt`]): its
+//! claims carry the tenant and scopes, its `sub` the caller. A token naming
+//! another tenant than the request's is refused 403.
+//!
+//! A `test` key acts on its tenant's sandbox (`{tenant}~test`): every record
+//! is stored under the tenant, so the sandbox shares nothing with live data.
+//!
+//! A source whose authentications keep failing is refused 429 before its key
+//! is checked ([`crate::auth_failures`]).
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{FromRequestParts, RawPathParams};
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -18,7 +29,10 @@ use stampede_actors::records::{self, Records};
 use stampede_protocol::ErrorCode;
 use subtle::ConstantTimeEq;
 
+use crate::auth_failures::AuthFailures;
 use crate::error::ApiError;
+use crate::jwt::{self, JwtVerifier};
+use crate::rate_limit::Limiter;
 use crate::validate;
 use crate::AppState;
 
@@ -30,7 +44,10 @@ pub const MAX_CACHED_KEYS: usize = 10_000;
 /// Longest accepted key, in bytes.
 pub const MAX_KEY_LEN_BYTES: usize = 256;
 
-pub use stampede_protocol::api_key::{ApiKeyRecord, Scope};
+pub use stampede_protocol::api_key::{sandbox_tenant, ApiKeyRecord, KeyMode, Scope};
+
+/// What a test key's secret starts with (live keys start `stk_`).
+pub const TEST_KEY_PREFIX: &str = "sk_test_";
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
@@ -41,6 +58,10 @@ pub struct Caller {
     pub key_id: Option<String>,
     /// The request's id, correlation id and reason (see [`crate::trace`]).
     pub trace: crate::trace::RequestTrace,
+    /// The `sub` of a JWT caller.
+    pub subject: Option<String>,
+    /// A test key's caller: `tenant` is the sandbox tenant.
+    pub sandbox: bool,
 }
 
 impl Caller {
@@ -64,12 +85,30 @@ impl Caller {
         self.require(Scope::Admin)
     }
 
-    /// Who performed a mutation, for audit records.
+    /// Refuses a test key's caller: what only live keys may do.
+    pub fn require_live(&self, what: &str) -> Result<(), ApiError> {
+        if self.sandbox {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("a test key cannot {what}; use a live key"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whose request budget this caller spends (as [`Caller::actor`]).
+    pub fn rate_key(&self) -> String {
+        self.actor()
+    }
+
+    /// Who performed a mutation, for audit records: `root`, the key id, or
+    /// `jwt:{sub}`.
     pub fn actor(&self) -> String {
-        match (&self.key_id, self.root) {
-            (_, true) => String::from("root"),
-            (Some(id), _) => id.clone(),
-            (None, _) => String::from("unknown"),
+        match (&self.key_id, &self.subject, self.root) {
+            (_, _, true) => String::from("root"),
+            (Some(id), _, _) => id.clone(),
+            (None, Some(sub), _) => format!("jwt:{sub}"),
+            (None, None, _) => String::from("unknown"),
         }
     }
 }
@@ -78,14 +117,14 @@ impl Caller {
 pub struct Auth {
     root_hash: [u8; 32],
     cache: Mutex<HashMap<String, (Option<ApiKeyRecord>, Instant)>>,
+    jwt: Option<JwtVerifier>,
+    limits: Limiter,
+    failures: AuthFailures,
 }
 
 impl Auth {
     pub fn new(root_key: &str) -> Self {
-        Self {
-            root_hash: Sha256::digest(root_key.as_bytes()).into(),
-            cache: Mutex::new(HashMap::new()),
-        }
+        Self::with_root_hash(Sha256::digest(root_key.as_bytes()).into())
     }
 
     /// Verification against a root key known only by its SHA-256 (a
@@ -94,7 +133,33 @@ impl Auth {
         Self {
             root_hash,
             cache: Mutex::new(HashMap::new()),
+            jwt: None,
+            limits: Limiter::default(),
+            failures: AuthFailures::default(),
         }
+    }
+
+    /// Also accepts JWT bearer tokens this verifier accepts.
+    pub fn with_jwt(mut self, verifier: JwtVerifier) -> Self {
+        self.jwt = Some(verifier);
+        self
+    }
+
+    /// With these request rate limits (node defaults) instead of none.
+    pub fn with_rate_limits(mut self, limits: Limiter) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// With this bound on failed authentications per source.
+    pub fn with_auth_failures(mut self, failures: AuthFailures) -> Self {
+        self.failures = failures;
+        self
+    }
+
+    /// The request rate limiter.
+    pub fn rate_limits(&self) -> &Limiter {
+        &self.limits
     }
 
     fn is_root(&self, key: &str) -> bool {
@@ -150,7 +215,15 @@ pub fn generate_key() -> String {
     format!("stk_{}", hex::encode(bytes))
 }
 
-fn presented_key(parts: &Parts) -> Option<&str> {
+/// A new random test key: [`TEST_KEY_PREFIX`] and 64 hex characters.
+pub fn generate_test_key() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{TEST_KEY_PREFIX}{}", hex::encode(bytes))
+}
+
+/// The presented credential, and whether it came as a bearer value.
+fn presented_key(parts: &Parts) -> Option<(&str, bool)> {
     if let Some(value) = parts
         .headers
         .get("authorization")
@@ -158,14 +231,22 @@ fn presented_key(parts: &Parts) -> Option<&str> {
     {
         let value = value.trim();
         if value.len() > 7 && value[..7].eq_ignore_ascii_case("bearer ") {
-            return Some(value[7..].trim());
+            return Some((value[7..].trim(), true));
         }
     }
     parts
         .headers
         .get("x-api-key")
         .and_then(|v| v.to_str().ok())
-        .map(str::trim)
+        .map(|v| (v.trim(), false))
+}
+
+/// The peer's address, when the server recorded it.
+fn source_of(parts: &Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())
 }
 
 async fn requested_tenant(parts: &mut Parts, state: &AppState) -> Result<Option<String>, ApiError> {
@@ -217,14 +298,37 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// Who presents the request's key, and for which tenant.
+/// Who presents the request's key, and for which tenant. A source over its
+/// failed authentications is refused before anything is checked; each 401
+/// counts against it.
 async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let source = source_of(parts);
+    if let Some(wait) = source.and_then(|ip| state.auth.failures.blocked_for(ip)) {
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            format!("too many failed authentications from this address; retry in {wait} s"),
+        ));
+    }
+    let caller = identify(parts, state).await;
+    if let (Err(err), Some(ip)) = (&caller, source) {
+        if err.code == ErrorCode::Unauthorized {
+            state.auth.failures.record(ip);
+        }
+    }
+    caller
+}
+
+async fn identify(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
     let unauthorized = || ApiError::new(ErrorCode::Unauthorized, "a valid API key is required");
-    let key = presented_key(parts).ok_or_else(unauthorized)?.to_owned();
+    let (key, bearer) = presented_key(parts).ok_or_else(unauthorized)?;
+    let key = key.to_owned();
+    let requested = requested_tenant(parts, state).await?;
+    if bearer && jwt::looks_like_jwt(&key) {
+        return from_jwt(state, &key, requested);
+    }
     if key.is_empty() || key.len() > MAX_KEY_LEN_BYTES {
         return Err(unauthorized());
     }
-    let requested = requested_tenant(parts, state).await?;
     if state.auth.is_root(&key) {
         let tenant = requested.ok_or_else(|| {
             ApiError::field(
@@ -239,6 +343,8 @@ async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, Api
             root: true,
             key_id: None,
             trace: Default::default(),
+            subject: None,
+            sandbox: false,
         });
     }
     let record = state
@@ -255,11 +361,44 @@ async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, Api
     if requested.is_some_and(|t| t != record.tenant_id) {
         return Err(ApiError::not_found("tenant"));
     }
+    let sandbox = record.mode == KeyMode::Test;
     Ok(Caller {
-        tenant: record.tenant_id,
+        tenant: if sandbox {
+            sandbox_tenant(&record.tenant_id)
+        } else {
+            record.tenant_id
+        },
         scopes: record.scopes,
         root: false,
         key_id: Some(record.id),
+        subject: None,
+        sandbox,
+        trace: Default::default(),
+    })
+}
+
+/// The caller a JWT names; 403 when the request names another tenant.
+fn from_jwt(state: &AppState, token: &str, requested: Option<String>) -> Result<Caller, ApiError> {
+    let verifier = state.auth.jwt.as_ref().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Unauthorized,
+            "JWT bearer tokens are not accepted by this node; present an API key",
+        )
+    })?;
+    let verified = verifier.verify(token)?;
+    if requested.is_some_and(|t| t != verified.tenant) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this token is for another tenant",
+        ));
+    }
+    Ok(Caller {
+        tenant: verified.tenant,
+        scopes: verified.scopes,
+        root: false,
+        key_id: None,
+        subject: Some(verified.subject),
+        sandbox: false,
         trace: Default::default(),
     })
 }

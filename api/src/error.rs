@@ -71,7 +71,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Unauthorized => StatusCode::UNAUTHORIZED,
         Forbidden => StatusCode::FORBIDDEN,
-        Overloaded => StatusCode::TOO_MANY_REQUESTS,
+        Overloaded | RateLimited => StatusCode::TOO_MANY_REQUESTS,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         CampaignLimitReached | ReservationExpired | RedemptionNotPending => StatusCode::CONFLICT,

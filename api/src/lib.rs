@@ -13,6 +13,10 @@
 //!   checkout, bulk, limits, schedule, health/metrics/OpenAPI.
 //! * [`auth`] — API keys (stored hashed), the root key, scopes, the [`auth::Caller`]
 //!   extractor.
+//! * [`jwt`] — JWT bearer tokens (HS256 secret, RS256/ES256 JWKS) beside keys.
+//! * [`rate_limit`] — token buckets per key and per tenant for each scope
+//!   class; enforced once per request by [`routes::rate_limits::enforce`].
+//! * [`auth_failures`] — failed authentications per source, refused 429.
 //! * [`extract`] — the JSON body and query extractors that name the offending
 //!   field, and [`extract::PathId`], the route's resource id.
 //! * [`strict_query`] — refuses a query string on a route that reads none.
@@ -39,11 +43,13 @@
 //! * [`page`] — [`page::ListPage`], the one shape of every list answer.
 
 pub mod auth;
+pub mod auth_failures;
 pub mod campaign_probe;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod jobs;
+pub mod jwt;
 pub mod openapi;
 pub mod page;
 pub mod promo_catalog;
@@ -51,6 +57,7 @@ pub mod promo_context;
 pub mod promo_openapi;
 pub mod promo_store;
 pub mod query;
+pub mod rate_limit;
 pub mod routes;
 pub mod strict_query;
 pub mod telemetry;
@@ -98,6 +105,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/v1/promotions", promotions.clone())
         .nest("/v1/{tenant_id}/promotions", promotions)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::rate_limits::enforce,
+        ))
         .route_layer(axum::middleware::from_fn(
             strict_query::refuse_unknown_query,
         ))

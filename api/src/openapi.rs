@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     audit, bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate,
-    imports, jobs, keys, limits, redemptions, schedule, validate, webhooks,
+    imports, jobs, keys, limits, rate_limits, redemptions, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -32,10 +32,12 @@ use crate::routes::{
         audit::list, audit::get_one,
         webhooks::create, webhooks::list, webhooks::get_one, webhooks::delete, webhooks::rotate_secret,
         webhooks::test, webhooks::deliveries, webhooks::redeliver,
+        rate_limits::get, rate_limits::put,
+        sandbox::validate, sandbox::preview, sandbox::generate,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),
-    security(("bearer" = []), ("api_key" = []))
+    security(("bearer" = []), ("jwt" = []), ("api_key" = []))
 )]
 struct Doc;
 
@@ -47,6 +49,18 @@ impl Modify for Security {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "HS256, RS256 or ES256; the tenant and scopes come from its claims",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "api_key",

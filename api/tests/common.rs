@@ -71,6 +71,31 @@ pub async fn start_with(config: ShardsConfig) -> Server {
     }
 }
 
+/// A server whose gate is `auth` (JWT, rate limits, failed-auth bound), which
+/// records each connection's peer address.
+pub async fn start_with_auth(auth: Auth) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let store = testing::redb_store(dir.path().join("s.redb")).unwrap();
+    let shards = Shards::new(store, Arc::new(SystemClock), ShardsConfig::default());
+    let state = AppState {
+        shards,
+        auth: Arc::new(auth),
+        metrics: stampede_api::telemetry::prometheus(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app =
+        stampede_api::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    Server {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
 impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

@@ -135,29 +135,31 @@ async fn an_event_arrives_once_by_id_signed_after_two_failures() {
     assert_eq!(status, 201, "{redemption}");
     until(&seen, |s| delivered(s).len() == 2).await;
 
-    let seen = seen.lock().unwrap();
-    let ids = delivered(&seen);
-    assert_eq!(ids[0].1, "coupon.created", "in journal order");
-    assert_eq!(ids[1].1, "coupon.redeemed");
-    assert_ne!(ids[0].0, ids[1].0);
-    // The first event was refused twice, then delivered: three requests, one id.
-    let first: Vec<_> = seen
-        .requests
-        .iter()
-        .filter(|(h, _, _)| header(h, "webhook-id") == ids[0].0)
-        .collect();
-    assert_eq!(first.len(), 3);
-    let verifier = standardwebhooks::Webhook::new(&secret).unwrap();
-    for (headers, body, _) in &seen.requests {
-        verifier
-            .verify(body, headers)
-            .expect("a valid Standard Webhooks signature");
-    }
-    let (_, body, _) = seen.requests.last().unwrap();
-    let payload: Value = serde_json::from_slice(body).unwrap();
-    assert_eq!(payload["data"]["after"]["id"], redemption["id"]);
-    assert_eq!(payload["data"]["actor"], "root");
-    drop(seen);
+    let ids = {
+        let seen = seen.lock().unwrap();
+        let ids = delivered(&seen);
+        assert_eq!(ids[0].1, "coupon.created", "in journal order");
+        assert_eq!(ids[1].1, "coupon.redeemed");
+        assert_ne!(ids[0].0, ids[1].0);
+        // The first event was refused twice, then delivered: three requests, one id.
+        let first: Vec<_> = seen
+            .requests
+            .iter()
+            .filter(|(h, _, _)| header(h, "webhook-id") == ids[0].0)
+            .collect();
+        assert_eq!(first.len(), 3);
+        let verifier = standardwebhooks::Webhook::new(&secret).unwrap();
+        for (headers, body, _) in &seen.requests {
+            verifier
+                .verify(body, headers)
+                .expect("a valid Standard Webhooks signature");
+        }
+        let (_, body, _) = seen.requests.last().unwrap();
+        let payload: Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(payload["data"]["after"]["id"], redemption["id"]);
+        assert_eq!(payload["data"]["actor"], "root");
+        ids
+    };
 
     let hook_id = hook["id"].as_str().unwrap();
     let (_, page) = server
@@ -310,7 +312,9 @@ async fn every_mutation_is_in_the_audit_log_with_actor_reason_and_states() {
     let (_, page) = server
         .get("t1", &format!("/v1/promotions/audit?target_id={id}"))
         .await;
-    let events = page["data"].as_array().expect(&page.to_string());
+    let events = page["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", page.to_string()));
     assert_eq!(events.len(), 2, "{page}");
     let revoked = &events[0];
     assert_eq!(revoked["type"], "coupon.revoked");

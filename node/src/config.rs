@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use stampede_actors::cluster::TlsFiles;
+use stampede_actors::shards::DEFAULT_TENANT_LIVE_SHARE_PERCENT;
 use stampede_protocol::limits::{
     DEFAULT_IDEMPOTENCY_RETENTION_HOURS, MAX_IDEMPOTENCY_RETENTION_HOURS,
     MIN_IDEMPOTENCY_RETENTION_HOURS,
@@ -146,6 +147,15 @@ pub struct ServeArgs {
     /// The CA (PEM) every node's certificate is issued by.
     #[arg(long, env = "STAMPEDE_CLUSTER_TLS_CA")]
     pub cluster_tls_ca: Option<PathBuf>,
+    /// Share of `--max-live-actors` one tenant's coupon actors may take, in
+    /// percent; past it that tenant's activations are refused 503.
+    #[arg(long, env = "STAMPEDE_TENANT_ACTOR_SHARE_PERCENT",
+        default_value_t = DEFAULT_TENANT_LIVE_SHARE_PERCENT,
+        value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub tenant_actor_share_percent: u8,
+    /// JWT, rate limits and failed authentications.
+    #[command(flatten)]
+    pub auth: Box<crate::auth_args::AuthArgs>,
 }
 
 impl ServeArgs {

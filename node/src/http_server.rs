@@ -19,12 +19,14 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::ConnectInfo;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
+use tower::ServiceExt;
 use tower_http::timeout::TimeoutBody;
 
 /// Bounds on the listener's connections.
@@ -78,7 +80,13 @@ pub async fn serve(
         };
         // Reap finished connections so the set stays as small as the live ones.
         while connections.try_join_next().is_some() {}
-        let service = TowerToHyperService::new(router.clone());
+        // The peer's address, for the failed-authentication limit per source.
+        let service = TowerToHyperService::new(router.clone().map_request(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        ));
         let mut stop = stop_rx.clone();
         let header_timeout = limits.header_read_timeout;
         connections.spawn(async move {

@@ -10,6 +10,7 @@
 //! * `stampede generate | import | export` — starts a job on a running node and
 //!   follows it with a progress bar (see [`jobs_cli`]).
 
+mod auth_args;
 mod bench;
 mod config;
 mod http_server;

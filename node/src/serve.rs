@@ -10,7 +10,6 @@ use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode, ClusterTls};
 use stampede_actors::records::Records;
 use stampede_actors::webhooks::WebhookSettings;
 use stampede_actors::{Shards, ShardsConfig};
-use stampede_api::auth::Auth;
 use stampede_api::webhook_http::HttpSender;
 use stampede_api::AppState;
 use stampede_protocol::clock::SystemClock;
@@ -43,21 +42,13 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     let store = open_store(&args.storage)?;
     let root = root_key::settle(&Records::new(store.clone()), args.admin_key.as_deref()).await?;
     announce(&root);
-    let config = ShardsConfig {
-        mailbox_capacity: args.mailbox_capacity.max(1),
-        max_live_actors: args.max_live_actors.max(1),
-        idle_passivate: Duration::from_secs(args.idle_passivate_secs.max(1)),
-        idempotency_retention: Duration::from_secs(
-            args.idempotency_retention_hours.saturating_mul(60 * 60),
-        ),
-        webhooks: webhook_settings(&args)?,
-    };
+    let config = shards_config(&args)?;
     let cluster = Cluster::single(args.node_id.clone());
     let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);
     let cluster_node = start_cluster(&args, &shards).await?;
     let state = AppState {
         shards: shards.clone(),
-        auth: Arc::new(Auth::with_root_hash(root.hash())),
+        auth: Arc::new(args.auth.build(root.hash()).await?),
         metrics: stampede_api::telemetry::prometheus(),
     };
     // Finishes bulk jobs a crashed node left running (on any node of a cluster).
@@ -105,6 +96,20 @@ fn announce(root: &RootKey) {
              `stampede rotate-root-key` replaces it)"
         ),
     }
+}
+
+/// The actor system's tunables from the flags.
+fn shards_config(args: &ServeArgs) -> Result<ShardsConfig, BoxError> {
+    Ok(ShardsConfig {
+        mailbox_capacity: args.mailbox_capacity.max(1),
+        max_live_actors: args.max_live_actors.max(1),
+        tenant_live_share_percent: args.tenant_actor_share_percent,
+        idle_passivate: Duration::from_secs(args.idle_passivate_secs.max(1)),
+        idempotency_retention: Duration::from_secs(
+            args.idempotency_retention_hours.saturating_mul(60 * 60),
+        ),
+        webhooks: webhook_settings(args)?,
+    })
 }
 
 /// Joins the cluster when peers or a cookie are configured: sessions are

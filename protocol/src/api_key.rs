@@ -23,6 +23,25 @@ pub enum Scope {
     Admin,
 }
 
+/// Where a key's requests land: `live` data, or the tenant's isolated
+/// sandbox (`test`), which never reads or writes live data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyMode {
+    #[default]
+    Live,
+    Test,
+}
+
+/// The suffix of a tenant's sandbox: `{tenant}~test`. The edge refuses `~` in a
+/// tenant id a client names, so the sandbox is reached only with a test key.
+pub const SANDBOX_SUFFIX: &str = "~test";
+
+/// The sandbox tenant of `tenant`.
+pub fn sandbox_tenant(tenant: &str) -> String {
+    format!("{tenant}{SANDBOX_SUFFIX}")
+}
+
 /// A stored API key (the plaintext is never stored).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ApiKeyRecord {
@@ -38,4 +57,8 @@ pub struct ApiKeyRecord {
     pub prefix: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// `test` keys act on the tenant's sandbox (absent in records written
+    /// before modes existed: `live`).
+    #[serde(default)]
+    pub mode: KeyMode,
 }

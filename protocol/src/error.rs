@@ -42,6 +42,9 @@ pub enum ErrorCode {
     Forbidden,
     // Capacity and internal.
     Overloaded,
+    /// The caller's key, JWT subject or tenant spent its request budget
+    /// (`/rate-limits`), or its source failed authentication too often.
+    RateLimited,
     Unavailable,
     Internal,
     // Campaigns and reservations.
@@ -104,6 +107,7 @@ impl ErrorCode {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::Overloaded => "overloaded",
+            Self::RateLimited => "rate_limited",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
             Self::CampaignInactive => "campaign_inactive",

@@ -50,6 +50,7 @@ pub mod limit_set;
 pub mod limits;
 pub mod money;
 pub mod promotion;
+pub mod rate_limit;
 pub mod redemption;
 pub mod rule;
 pub mod schedule;

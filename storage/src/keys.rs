@@ -25,6 +25,7 @@
 //! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
 //! | `(tenant, "limits", target, target_id)` | limit set JSON |
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
+//! | `(tenant, "ratelimits")` | the tenant's request rate limits JSON (`PUT /rate-limits`) |
 //! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
 //! | `(tenant, "job", job_id)` | job JSON (kind, spec, cursor, counters, status) |
 //! | `(tenant, "jobrows", job_id, n)` | a chunk of a job's input rows (until it ends) |
@@ -280,6 +281,10 @@ pub fn coupon_stats_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
 pub fn counter_of_key(key: &[u8]) -> Option<String> {
     let (_, _, _, name): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(name)
+}
+
+pub fn rate_limits(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "ratelimits"))
 }
 
 pub fn schedule(tenant: &str, schedule_id: &str) -> Vec<u8> {
@@ -549,6 +554,43 @@ pub fn supervisor_owner(name: &str) -> Vec<u8> {
     pack(&(SYSTEM_TENANT, "owner", "supervisor", name))
 }
 
+// ---- webhooks -------------------------------------------------------------------
+
+pub fn webhook(tenant: &str, webhook_id: &str) -> Vec<u8> {
+    pack(&(tenant, "webhook", webhook_id))
+}
+
+pub fn webhooks_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "webhook"))
+}
+
+pub fn webhook_state(tenant: &str, webhook_id: &str) -> Vec<u8> {
+    pack(&(tenant, "whstate", webhook_id))
+}
+
+pub fn webhook_delivery(tenant: &str, webhook_id: &str, event_id: &str) -> Vec<u8> {
+    pack(&(tenant, "whdelivery", webhook_id, event_id))
+}
+
+pub fn webhook_deliveries_prefix(tenant: &str, webhook_id: &str) -> Vec<u8> {
+    pack(&(tenant, "whdelivery", webhook_id))
+}
+
+/// A tenant's entry in the list of tenants that have webhook endpoints.
+pub fn webhook_tenant(tenant: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "whtenant", tenant))
+}
+
+pub fn webhook_tenants_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "whtenant"))
+}
+
+/// Recovers the tenant from a `webhook_tenant` key.
+pub fn decode_webhook_tenant(key: &[u8]) -> Option<String> {
+    let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(tenant)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,41 +646,4 @@ mod tests {
     fn ids_sort_within_prefix() {
         assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
     }
-}
-
-// ---- webhooks -------------------------------------------------------------------
-
-pub fn webhook(tenant: &str, webhook_id: &str) -> Vec<u8> {
-    pack(&(tenant, "webhook", webhook_id))
-}
-
-pub fn webhooks_prefix(tenant: &str) -> Vec<u8> {
-    pack(&(tenant, "webhook"))
-}
-
-pub fn webhook_state(tenant: &str, webhook_id: &str) -> Vec<u8> {
-    pack(&(tenant, "whstate", webhook_id))
-}
-
-pub fn webhook_delivery(tenant: &str, webhook_id: &str, event_id: &str) -> Vec<u8> {
-    pack(&(tenant, "whdelivery", webhook_id, event_id))
-}
-
-pub fn webhook_deliveries_prefix(tenant: &str, webhook_id: &str) -> Vec<u8> {
-    pack(&(tenant, "whdelivery", webhook_id))
-}
-
-/// A tenant's entry in the list of tenants that have webhook endpoints.
-pub fn webhook_tenant(tenant: &str) -> Vec<u8> {
-    pack(&(SYSTEM_TENANT, "whtenant", tenant))
-}
-
-pub fn webhook_tenants_prefix() -> Vec<u8> {
-    pack(&(SYSTEM_TENANT, "whtenant"))
-}
-
-/// Recovers the tenant from a `webhook_tenant` key.
-pub fn decode_webhook_tenant(key: &[u8]) -> Option<String> {
-    let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
-    Some(tenant)
 }

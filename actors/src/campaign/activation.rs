@@ -23,6 +23,10 @@ impl Host for Inner {
     fn registry(&self) -> &Registry<Inner> {
         &self.actors
     }
+
+    fn tenant_of(key: &CampaignKey) -> &str {
+        &key.tenant
+    }
 }
 
 impl Activation for CampaignActor {

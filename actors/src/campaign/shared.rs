@@ -91,6 +91,7 @@ impl Inner {
             actors: Registry::new(RegistryConfig {
                 mailbox_capacity: CAMPAIGN_MAILBOX_CAPACITY,
                 max_live: usize::MAX,
+                max_live_per_tenant: usize::MAX,
                 metered: false,
                 kept_moving: "campaign actor kept moving; retry",
             }),

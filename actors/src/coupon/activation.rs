@@ -24,6 +24,10 @@ impl Host for Inner {
     fn registry(&self) -> &Registry<Inner> {
         self.actors()
     }
+
+    fn tenant_of(key: &ActorKey) -> &str {
+        &key.tenant
+    }
 }
 
 impl Activation for CouponActor {

@@ -31,6 +31,7 @@
 //!   them.
 //! * [`redemptions`] — redemptions as committed: by id, by coupon, by order.
 //! * [`limits`] — a coupon's limit set and usage counters.
+//! * [`rate_limits`] — a tenant's request rate limits.
 //! * [`schedules`] — schedules, written with their scheduler queue entry.
 //! * [`checkouts`] — the decision of a multi-code checkout.
 //! * [`health`] — readiness: the store answers a read.
@@ -67,6 +68,7 @@ pub mod mutation;
 pub mod page;
 pub mod promotion_usage;
 pub mod promotions;
+pub mod rate_limits;
 pub mod redemptions;
 pub mod root_key;
 pub mod rules;

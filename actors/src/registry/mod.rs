@@ -55,6 +55,9 @@ pub(crate) trait Host: Send + Sync + Sized + 'static {
     type Actor: Activation<Host = Self>;
 
     fn registry(&self) -> &Registry<Self>;
+
+    /// The tenant a key belongs to (whose share of live actors it takes).
+    fn tenant_of(key: &Self::Key) -> &str;
 }
 
 /// How one registry routes and bounds its actors.
@@ -64,6 +67,9 @@ pub(crate) struct RegistryConfig {
     pub mailbox_capacity: usize,
     /// Actors alive at once; past it activations are refused (503).
     pub max_live: usize,
+    /// Actors of one tenant alive at once; past it that tenant's activations
+    /// are refused (503), so one tenant cannot fill the node.
+    pub max_live_per_tenant: usize,
     /// Whether this registry reports the live-actors gauge and the mailbox-full
     /// counter (the coupon actors' metrics).
     pub metered: bool,
@@ -96,6 +102,8 @@ pub(crate) struct Registry<H: Host> {
     map: Mutex<Map<H>>,
     next_activation: AtomicU64,
     live: AtomicUsize,
+    /// Live actors per tenant (tenants with none are absent).
+    live_by_tenant: Mutex<HashMap<String, usize>>,
     /// Actors restarted by their supervisor after a failure.
     restarts: AtomicU64,
 }
@@ -139,6 +147,7 @@ impl<H: Host> Drop for Slot<H> {
         let registry = self.inner.registry();
         registry.deregister(&self.key, self.activation_id);
         registry.actor_exited();
+        registry.tenant_actor_exited(H::tenant_of(&self.key));
     }
 }
 
@@ -206,6 +215,7 @@ impl<H: Host> Registry<H> {
             }),
             next_activation: AtomicU64::new(1),
             live: AtomicUsize::new(0),
+            live_by_tenant: Mutex::new(HashMap::new()),
             restarts: AtomicU64::new(0),
         }
     }
@@ -254,7 +264,15 @@ impl<H: Host> Registry<H> {
             let err = ActorError::Unavailable(String::from("too many live actors on this node"));
             return Err((err, None));
         }
-        let supervisor = Self::supervisor(host, map).map_err(|err| (err, None))?;
+        self.take_tenant_slot(H::tenant_of(key))
+            .map_err(|err| (err, None))?;
+        let supervisor = match Self::supervisor(host, map) {
+            Ok(supervisor) => supervisor,
+            Err(err) => {
+                self.tenant_actor_exited(H::tenant_of(key));
+                return Err((err, None));
+            }
+        };
         let activation_id = self.next_activation.fetch_add(1, Ordering::SeqCst);
         let mailbox = Arc::new(Mailbox::new(self.config.mailbox_capacity));
         let live = self.live.fetch_add(1, Ordering::SeqCst) + 1;
@@ -400,6 +418,37 @@ impl<H: Host> Registry<H> {
     /// Counts a supervisor's restart of a failed actor.
     pub(crate) fn actor_restarted(&self) {
         self.restarts.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Takes one of the tenant's live-actor slots, unless it holds its share.
+    fn take_tenant_slot(&self, tenant: &str) -> Result<(), ActorError> {
+        let mut by_tenant = self
+            .live_by_tenant
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let held = by_tenant.entry(tenant.to_owned()).or_insert(0);
+        if *held >= self.config.max_live_per_tenant {
+            return Err(ActorError::Unavailable(format!(
+                "this tenant holds its share ({}) of the node's live actors; retry",
+                self.config.max_live_per_tenant
+            )));
+        }
+        *held += 1;
+        Ok(())
+    }
+
+    /// Frees one of the tenant's live-actor slots (with [`Self::actor_exited`]).
+    fn tenant_actor_exited(&self, tenant: &str) {
+        let mut by_tenant = self
+            .live_by_tenant
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(held) = by_tenant.get_mut(tenant) {
+            *held = held.saturating_sub(1);
+            if *held == 0 {
+                by_tenant.remove(tenant);
+            }
+        }
     }
 
     /// Frees a live-actor slot; only [`Slot`]'s drop calls it, so once per

@@ -127,7 +127,7 @@ impl GenerateSpec {
         }
     }
 
-    fn pattern(&self) -> Result<CodePattern, ApiError> {
+    pub(crate) fn pattern(&self) -> Result<CodePattern, ApiError> {
         let field = if self.pattern.is_some() {
             "pattern"
         } else {

@@ -1,5 +1,6 @@
 //! `/keys`: API keys of a tenant. The plaintext is returned once, at creation; only
-//! its SHA-256 is stored.
+//! its SHA-256 is stored. A `test` key (`sk_test_…`) acts on the tenant's
+//! sandbox; keys are managed with live keys only.
 
 use std::time::Duration;
 
@@ -13,7 +14,9 @@ use stampede_protocol::ids::API_KEY_PREFIX;
 use stampede_protocol::limits::MAX_SCOPES_PER_KEY;
 use utoipa::ToSchema;
 
-use crate::auth::{generate_key, hash_key, ApiKeyRecord, Caller, Scope};
+use crate::auth::{
+    generate_key, generate_test_key, hash_key, ApiKeyRecord, Caller, KeyMode, Scope,
+};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathId};
 use crate::{validate, AppState};
@@ -28,6 +31,10 @@ pub struct CreateKey {
     pub scopes: Vec<Scope>,
     /// Lifetime such as `30d`, `12h` or `90m`; absent = no expiry.
     pub expires_in: Option<String>,
+    /// `live` (default) or `test`: a test key's requests act on the tenant's
+    /// isolated sandbox and never touch live data.
+    #[serde(default)]
+    pub mode: KeyMode,
 }
 
 /// A created key: the only time `key` is shown.
@@ -63,6 +70,7 @@ pub async fn create(
     body: JsonBody<CreateKey>,
 ) -> Result<Response, ApiError> {
     caller.require_admin()?;
+    caller.require_live("manage keys")?;
     let body = body.value;
     validate::identifier("name", &body.name)?;
     if body.scopes.is_empty() || body.scopes.len() > MAX_SCOPES_PER_KEY {
@@ -80,7 +88,10 @@ pub async fn create(
             Some(now + lifetime)
         }
     };
-    let key = generate_key();
+    let key = match body.mode {
+        KeyMode::Live => generate_key(),
+        KeyMode::Test => generate_test_key(),
+    };
     let record = ApiKeyRecord {
         id: state.new_id(API_KEY_PREFIX),
         tenant_id: caller.tenant.clone(),
@@ -90,6 +101,7 @@ pub async fn create(
         prefix: key.chars().take(12).collect(),
         created_at: now,
         expires_at,
+        mode: body.mode,
     };
     records::keys::create(&caller.records(&state), &record).await?;
     let mut shown = record;
@@ -103,7 +115,8 @@ pub async fn list(
     caller: Caller,
 ) -> Result<Json<KeyList>, ApiError> {
     caller.require_admin()?;
-    let mut data = records::keys::list(&caller.records(&state), &caller.tenant).await?;
+    caller.require_live("manage keys")?;
+    let mut data = records::keys::list(&state.records(), &caller.tenant).await?;
     for record in &mut data {
         record.hash = String::new();
     }
@@ -124,6 +137,7 @@ pub async fn get_one(
     id: PathId,
 ) -> Result<Json<ApiKeyRecord>, ApiError> {
     caller.require_admin()?;
+    caller.require_live("manage keys")?;
     let mut record = read_key(&state, &caller.tenant, id.as_str()).await?;
     record.hash = String::new();
     Ok(Json(record))
@@ -137,6 +151,7 @@ pub async fn delete(
     id: PathId,
 ) -> Result<StatusCode, ApiError> {
     caller.require_admin()?;
+    caller.require_live("manage keys")?;
     let record = read_key(&state, &caller.tenant, id.as_str()).await?;
     records::keys::delete(&caller.records(&state), &record, state.now()).await?;
     state.auth.forget(&record.hash);

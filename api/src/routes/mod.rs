@@ -19,8 +19,10 @@ pub mod keys;
 pub mod limits;
 pub mod preview;
 pub mod promotions;
+pub mod rate_limits;
 pub mod redemptions;
 pub mod rules;
+pub mod sandbox;
 pub mod schedule;
 pub mod segments;
 pub mod validate;
@@ -45,6 +47,7 @@ pub fn promotions() -> Router<AppState> {
         .merge(engine_routes())
         .merge(admin_routes())
         .merge(trust_routes())
+        .merge(guard_routes())
 }
 
 /// What other systems rely on: the audit log and webhooks.
@@ -70,6 +73,15 @@ fn trust_routes() -> Router<AppState> {
             "/webhooks/{webhook_id}/deliveries/{event_id}/redeliver",
             post(webhooks::redeliver),
         )
+}
+
+/// Request rate limits and the sandbox (seed 000 §16, §17).
+fn guard_routes() -> Router<AppState> {
+    Router::new()
+        .route("/rate-limits", get(rate_limits::get).put(rate_limits::put))
+        .route("/test/validate", post(sandbox::validate))
+        .route("/test/preview", post(sandbox::preview))
+        .route("/test/generate", post(sandbox::generate))
 }
 
 /// Coupons, their codes and redeemers.

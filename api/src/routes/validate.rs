@@ -112,6 +112,17 @@ pub async fn validate(
         None
     };
     let body = body.into_body().value;
+    Ok(Json(answer(&state, &caller, body, idem).await?))
+}
+
+/// The verdicts of a validate request (also the sandbox's `/test/validate`,
+/// which takes no locks).
+pub(crate) async fn answer(
+    state: &AppState,
+    caller: &Caller,
+    body: ValidateBody,
+    idem: Option<IdemSpec>,
+) -> Result<ValidateResponse, ApiError> {
     let mut codes = body.codes;
     codes.extend(body.code);
     if codes.is_empty() {
@@ -136,24 +147,24 @@ pub async fn validate(
     });
     let mut answers = futures::future::join_all(asks).await;
     for outcome in answers.iter_mut().flatten() {
-        crate::routes::campaigns::check_campaign(&state, &caller.tenant, outcome).await?;
+        crate::routes::campaigns::check_campaign(state, &caller.tenant, outcome).await?;
     }
     let mut results = Vec::with_capacity(codes.len());
     for (code, answer) in normalized.into_iter().zip(answers) {
         results.push(result_for(code, answer, body.options.explain)?);
     }
     if body.options.lock {
-        lock_valid(&state, &caller.tenant, &body.context, idem, &mut results).await?;
+        lock_valid(state, &caller.tenant, &body.context, idem, &mut results).await?;
     }
     let best_combination = if body.options.simulate_best_combination {
-        Some(best_combination(&state, &caller.tenant, &results, &body.context).await?)
+        Some(best_combination(state, &caller.tenant, &results, &body.context).await?)
     } else {
         None
     };
-    Ok(Json(ValidateResponse {
+    Ok(ValidateResponse {
         results,
         best_combination,
-    }))
+    })
 }
 
 /// The preview of the best combination of the codes the actors found valid (and

@@ -54,7 +54,7 @@ pub(crate) async fn view(
     caller: &Caller,
     id: &str,
 ) -> Result<Response, ApiError> {
-    let campaign = records::campaigns::get(&caller.records(&state), &caller.tenant, id)
+    let campaign = records::campaigns::get(&caller.records(state), &caller.tenant, id)
         .await?
         .ok_or_else(|| ApiError::not_found("campaign"))?;
     let zone = stampede_actors::limits::zone_of(None, campaign.time_zone.as_deref());
@@ -82,7 +82,7 @@ pub(crate) async fn set(
     body: Option<LimitBody>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
-    let campaign = records::campaigns::get(&caller.records(&state), &caller.tenant, id)
+    let campaign = records::campaigns::get(&caller.records(state), &caller.tenant, id)
         .await?
         .ok_or_else(|| ApiError::not_found("campaign"))?;
     let (limits, version) = match body {
