@@ -284,10 +284,15 @@ fn a_peer_context_past_the_edge_bounds_is_refused() {
             ..Default::default()
         };
         let err = codec::redeem_from_wire(op).expect_err("refused");
-        assert!(err.to_string().contains("context: "), "{err}");
+        assert!(err.to_string().contains("context"), "{err}");
     }
-    let edge = past(serde_json::json!({"quantity": 1_000_000, "price": 1_000_000_000_000u64}));
-    assert!(codec::context_from_json(&edge).is_ok());
+    for edge in [
+        past(serde_json::json!({"quantity": 1_000_000, "price": 1})),
+        past(serde_json::json!({"quantity": 1, "price": 1_000_000_000_000u64})),
+    ] {
+        let decoded = codec::context_from_json(&edge);
+        assert!(decoded.is_ok(), "{decoded:?}");
+    }
     assert!(codec::context_from_json(&codec::json(&context())).is_ok());
 }
 
@@ -295,8 +300,7 @@ fn a_peer_context_past_the_edge_bounds_is_refused() {
 /// negative, which would shrink the campaign's granted total.
 #[test]
 fn negative_peer_needs_are_refused() {
-    let needs =
-        br#"[{"redemptions":1,"money":{"GBP":2.5}},{"redemptions":1,"money":{"EUR":1e20}}]"#;
+    let needs = br#"[{"redemptions":1,"money":{"GBP":2.5}},{"redemptions":1,"money":{"EUR":1e9}}]"#;
     assert!(codec::needs_from_json(needs).is_ok());
     let needs = br#"[{"redemptions":1},{"redemptions":1,"money":{"GBP":-0.01}}]"#;
     let err = codec::needs_from_json(needs).expect_err("refused");

@@ -39,6 +39,7 @@ use stampede_protocol::job::{Job, JobStatus};
 use stampede_protocol::{Coupon, Redemption, RedemptionStatus};
 use stampede_storage::{keys, MemFaults, MemStore, RangeOptions, SharedStore};
 
+use super::hooks::{self, SimReceiver};
 use super::net;
 use super::scenario::{
     block_on, client_name, setup_call, ClusterScenario, Stage, CLIENT_TIMEOUT_MS,
@@ -154,6 +155,8 @@ struct Shared {
     observations: Observations,
     /// Each tenant's generation job: (tenant, coupon id, job id).
     jobs: Arc<Mutex<Vec<(String, String, String)>>>,
+    /// Where the nodes' webhook dispatchers send.
+    receiver: Arc<SimReceiver>,
     ready: Arc<AtomicBool>,
     finished: Arc<AtomicUsize>,
 }
@@ -169,14 +172,22 @@ pub fn run_lifecycle_seed(
         scenario.fault_rate,
         CLUSTER_COMMIT_JITTER_MS,
     ));
-    let (observations, jobs) = simulate(seed, scenario, &store, &mem)?;
+    let (observations, jobs, receiver) = simulate(seed, scenario, &store, &mem)?;
     mem.set_faults(MemFaults::default());
     block_on(check_generated(&store, &jobs))?;
+    for tenant in TENANTS {
+        block_on(hooks::check(&store, &receiver, tenant))?;
+    }
     block_on(check(&store, scenario, &observations))
 }
 
-/// What a run leaves to check: every reply, and the generation jobs.
-type Simulated = (Vec<Observation>, Vec<(String, String, String)>);
+/// What a run leaves to check: every reply, the generation jobs, and what the
+/// webhook receiver saw.
+type Simulated = (
+    Vec<Observation>,
+    Vec<(String, String, String)>,
+    Arc<SimReceiver>,
+);
 
 fn simulate(
     seed: u64,
@@ -190,6 +201,7 @@ fn simulate(
         nodes: stage.initial.iter().cloned().collect(),
         observations: Arc::default(),
         jobs: Arc::default(),
+        receiver: stage.receiver.clone(),
         ready: Arc::default(),
         finished: Arc::default(),
     };
@@ -206,7 +218,7 @@ fn simulate(
         .map_err(|_| "observations poisoned")?
         .clone();
     let jobs = shared.jobs.lock().map_err(|_| "jobs poisoned")?.clone();
-    Ok((observed, jobs))
+    Ok((observed, jobs, shared.receiver))
 }
 
 /// Creates, in each tenant, the campaign (if any), the sale codes with a short
@@ -229,6 +241,9 @@ async fn setup_tenant(
     tenant: &str,
     scenario: &ClusterScenario,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    // The endpoint first: every subscribed event of the run is after it.
+    let hook = json!({"url": hooks::url_of(tenant), "events": hooks::HOOK_EVENTS});
+    setup_call(nodes, tenant, "/v1/promotions/webhooks", &hook).await?;
     let mut campaign_id = Value::Null;
     if let Some(budget) = scenario.campaign_budget {
         let body = json!({"name": "sim", "status": "active",
@@ -563,6 +578,9 @@ fn add_drainer(sim: &mut turmoil::Sim<'_>, seed: u64, shared: Shared, mem: MemSt
         for (tenant, _, job) in &jobs {
             wait_for_job(&store, tenant, job).await?;
         }
+        for tenant in TENANTS {
+            wait_for_hooks(&store, &shared.receiver, tenant).await?;
+        }
         Ok(())
     });
 }
@@ -582,6 +600,22 @@ async fn wait_for_job(store: &SharedStore, tenant: &str, id: &str) -> Result<(),
         "job {tenant}/{id} still running after {JOB_WAIT_MS} ms: cursor {}, created {}",
         job.cursor, job.created
     ))
+}
+
+/// Waits until the tenant's endpoint received every subscribed event (a
+/// bounded wait: the check after the run names what is missing).
+async fn wait_for_hooks(
+    store: &SharedStore,
+    receiver: &SimReceiver,
+    tenant: &str,
+) -> Result<(), String> {
+    for _ in 0..JOB_WAIT_MS / 100 {
+        if hooks::caught_up(store, receiver, tenant).await? {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 async fn read_job(store: &SharedStore, tenant: &str, id: &str) -> Result<Job, String> {

@@ -14,6 +14,7 @@
 //! * [`lifecycle`] — the whole lifecycle (reserve, confirm, release, expire,
 //!   check out, void) across two tenants with a moving clock, and its checks.
 
+pub mod hooks;
 pub mod lifecycle;
 pub mod net;
 pub mod scenario;

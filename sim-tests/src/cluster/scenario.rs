@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 use stampede_actors::cluster::detector::{self, StaticPeers};
 use stampede_actors::cluster::Cluster;
+use stampede_actors::webhooks::WebhookSettings;
 use stampede_actors::{Shards, ShardsConfig};
 use stampede_api::auth::Auth;
 use stampede_api::AppState;
@@ -20,6 +21,7 @@ use stampede_protocol::clock::{ManualClock, SharedClock};
 use stampede_protocol::Redemption;
 use stampede_storage::{MemFaults, MemStore, SharedStore};
 
+use super::hooks::SimReceiver;
 use super::net::{self, SimListener, SimTransport};
 use super::store_link::StoreLinks;
 use crate::store_view::{self, TENANT};
@@ -222,6 +224,10 @@ fn simulate(
     Ok(observed)
 }
 
+/// Attempts before a delivery is dead: more than the receiver ever refuses,
+/// so every event must arrive.
+const WEBHOOK_MAX_ATTEMPTS: u32 = 20;
+
 /// A simulation with a scenario's nodes on it and its disruptions scheduled,
 /// waiting for the scenario's clients.
 pub(super) struct Stage<'a> {
@@ -230,6 +236,8 @@ pub(super) struct Stage<'a> {
     pub all: Vec<String>,
     /// The nodes that start as members.
     pub initial: BTreeSet<String>,
+    /// Where every node's webhook dispatcher sends.
+    pub receiver: Arc<SimReceiver>,
     clock: Arc<ManualClock>,
     start: DateTime<Utc>,
     started: Started,
@@ -259,7 +267,14 @@ impl Stage<'_> {
         let all: Vec<String> = (0..scenario.nodes + extra).map(node_name).collect();
         let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
         let started: Started = Arc::default();
+        let receiver = Arc::new(SimReceiver::default());
         let mut config = ShardsConfig::default();
+        config.webhooks = WebhookSettings {
+            sender: Some(receiver.clone()),
+            max_attempts: WEBHOOK_MAX_ATTEMPTS,
+            base_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(2),
+        };
         if let Some(retention) = scenario.idempotency_retention {
             config.idempotency_retention = retention;
         }
@@ -285,6 +300,7 @@ impl Stage<'_> {
             sim,
             all,
             initial,
+            receiver,
             clock,
             start,
             started,
