@@ -31,6 +31,8 @@
 //! * [`idempotency_expiry`] — the worker that deletes idempotency records the
 //!   retention has outlived, oldest first from their time index (a ring
 //!   singleton).
+//! * [`retention`] — the sweeper that deletes what tenants' retention
+//!   policies have outlived (a ring singleton).
 //! * [`webhooks`] — the dispatcher that delivers each endpoint's journal
 //!   events, signed, in order, at least once (a ring singleton, fenced).
 //! * [`workers`] — periodic workers (reservation expiry, schedules,
@@ -70,6 +72,7 @@ pub mod promo;
 pub mod records;
 mod registry;
 pub mod reservations;
+pub mod retention;
 pub mod scheduler;
 pub mod shards;
 mod start;

@@ -44,7 +44,7 @@ pub struct ShardsConfig {
     /// the key is free and the expiry sweeper deletes the record.
     pub idempotency_retention: Duration,
     /// Webhook delivery: the sender, attempts and backoff.
-    pub webhooks: crate::webhooks::WebhookSettings,
+    pub webhooks: crate::webhooks::sender::WebhookSettings,
 }
 
 impl Default for ShardsConfig {
@@ -57,7 +57,7 @@ impl Default for ShardsConfig {
             idempotency_retention: Duration::from_secs(
                 DEFAULT_IDEMPOTENCY_RETENTION_HOURS.saturating_mul(60 * 60),
             ),
-            webhooks: crate::webhooks::WebhookSettings::default(),
+            webhooks: crate::webhooks::sender::WebhookSettings::default(),
         }
     }
 }

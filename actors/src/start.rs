@@ -34,7 +34,8 @@ impl Shards {
                 crate::reservations::worker(weak.clone()),
                 crate::scheduler::worker(weak.clone()),
                 crate::idempotency_expiry::worker(weak.clone()),
-                crate::webhooks::worker(weak),
+                crate::webhooks::worker(weak.clone()),
+                crate::retention::worker(weak),
             ];
             for factory in factories {
                 tokio::spawn(async move {

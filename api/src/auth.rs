@@ -26,6 +26,7 @@ use axum::http::request::Parts;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use stampede_actors::records::{self, Records};
+use stampede_protocol::event::Provenance;
 use stampede_protocol::ErrorCode;
 use subtle::ConstantTimeEq;
 
@@ -401,4 +402,33 @@ fn from_jwt(state: &AppState, token: &str, requested: Option<String>) -> Result<
         sandbox: false,
         trace: Default::default(),
     })
+}
+
+impl Caller {
+    /// Who asks and why, for the events of this request's effects.
+    pub fn provenance(&self) -> Provenance {
+        Provenance {
+            actor: self.actor(),
+            reason: self.trace.reason.clone(),
+            request_id: self.trace.request_id.clone(),
+            correlation_id: self.trace.correlation_id.clone(),
+        }
+    }
+
+    /// [`Self::provenance`] with the reason a body gave, over `X-Reason`.
+    pub fn provenance_with(&self, reason: Option<&str>) -> Provenance {
+        let mut provenance = self.provenance();
+        if let Some(reason) = reason {
+            provenance.reason = Some(reason.to_owned());
+        }
+        provenance
+    }
+}
+
+impl Caller {
+    /// The records layer acting for this caller: the events of the mutations
+    /// made through it record who asked and why.
+    pub fn records(&self, state: &AppState) -> Records {
+        state.records().by(self.provenance())
+    }
 }

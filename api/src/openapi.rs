@@ -5,7 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     audit, bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate,
-    imports, jobs, keys, limits, rate_limits, redemptions, sandbox, schedule, validate, webhooks,
+    imports, jobs, keys, limits, rate_limits, redemptions, retention, sandbox, schedule, validate,
+    webhooks,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +31,7 @@ use crate::routes::{
         imports::create, imports::get_one, imports::codes_import, imports::codes_import_get,
         exports::start, exports::get_one, exports::file,
         audit::list, audit::get_one,
+        retention::get, retention::set, retention::redact,
         webhooks::create, webhooks::list, webhooks::get_one, webhooks::delete, webhooks::rotate_secret,
         webhooks::test, webhooks::deliveries, webhooks::redeliver,
         rate_limits::get, rate_limits::put,

@@ -13,11 +13,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use stampede_protocol::event::Provenance;
 use stampede_protocol::ids::REQUEST_PREFIX;
 use stampede_protocol::limits::{MAX_REASON_LEN_BYTES, MAX_REQUEST_ID_LEN_BYTES};
 
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -101,33 +99,4 @@ pub fn from_parts(parts: &Parts) -> Result<RequestTrace, ApiError> {
         request_id,
         reason,
     })
-}
-
-impl Caller {
-    /// Who asks and why, for the events of this request's effects.
-    pub fn provenance(&self) -> Provenance {
-        Provenance {
-            actor: self.actor(),
-            reason: self.trace.reason.clone(),
-            request_id: self.trace.request_id.clone(),
-            correlation_id: self.trace.correlation_id.clone(),
-        }
-    }
-
-    /// [`Self::provenance`] with the reason a body gave, over `X-Reason`.
-    pub fn provenance_with(&self, reason: Option<&str>) -> Provenance {
-        let mut provenance = self.provenance();
-        if let Some(reason) = reason {
-            provenance.reason = Some(reason.to_owned());
-        }
-        provenance
-    }
-}
-
-impl Caller {
-    /// The records layer acting for this caller: the events of the mutations
-    /// made through it record who asked and why.
-    pub fn records(&self, state: &AppState) -> stampede_actors::records::Records {
-        state.records().by(self.provenance())
-    }
 }

@@ -40,7 +40,7 @@ pub fn fixture_context(fixture: &Value, case: &Value) -> Value {
 pub struct Server {
     pub base: String,
     pub client: reqwest::Client,
-    _dir: tempfile::TempDir,
+    pub _dir: tempfile::TempDir,
 }
 
 pub async fn start() -> Server {

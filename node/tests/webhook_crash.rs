@@ -81,7 +81,7 @@ async fn an_event_committed_before_a_crash_is_delivered_after_the_restart() {
         &client,
         &node,
         "/redemptions",
-        json!({"coupon_code": "CRASH", "user_id": "u1"}),
+        json!({"coupon_code": "CRASH", "user_id": "u1", "context": {"currency": "GBP"}}),
     )
     .await;
     node.kill();

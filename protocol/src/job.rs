@@ -93,6 +93,10 @@ pub struct Job {
     pub updated_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<DateTime<Utc>>,
+    /// The retention policy deleted the job's report (error lines, per-row
+    /// results, export file); the record stays.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub report_swept: bool,
 }
 
 impl Job {
@@ -123,6 +127,7 @@ impl Job {
             created_at: now,
             updated_at: now,
             finished_at: None,
+            report_swept: false,
         }
     }
 

@@ -30,6 +30,7 @@
 //! * [`wire`] — protobuf (prost) messages between nodes.
 //! * [`promotion`] — promotions in the engine's normalized shape, the preview
 //!   context, and campaign promotions (seed 001).
+//! * [`retention`] — a tenant's retention policy.
 //! * [`rule`] — stored rules of the rule DSL.
 //! * [`segment`] — customer segments.
 //! * [`webhook`] — webhook endpoints, their delivery cursor and deliveries.
@@ -52,6 +53,7 @@ pub mod money;
 pub mod promotion;
 pub mod rate_limit;
 pub mod redemption;
+pub mod retention;
 pub mod rule;
 pub mod schedule;
 pub mod segment;

@@ -53,6 +53,8 @@
 //! | `(tenant, "whstate", webhook_id)` | the endpoint's delivery cursor and backoff |
 //! | `(tenant, "whdelivery", webhook_id, event_id)` | one event's delivery attempts to the endpoint |
 //! | `("_system", "whtenant", tenant)` | empty — tenants with webhook endpoints (the dispatcher's list) |
+//! | `(tenant, "retention")` | the tenant's retention policy JSON |
+//! | `("_system", "rettenant", tenant)` | empty — tenants with a retention policy (the sweeper's list) |
 
 use foundationdb_tuple::pack;
 
@@ -646,4 +648,29 @@ mod tests {
     fn ids_sort_within_prefix() {
         assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
     }
+}
+
+// ---- retention --------------------------------------------------------------------
+
+pub fn retention_policy(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "retention"))
+}
+
+pub fn retention_tenant(tenant: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "rettenant", tenant))
+}
+
+pub fn retention_tenants_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "rettenant"))
+}
+
+/// Recovers the tenant from a `retention_tenant` key.
+pub fn decode_retention_tenant(key: &[u8]) -> Option<String> {
+    let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(tenant)
+}
+
+/// Every job record of the tenant, by id (ids are time-ordered).
+pub fn jobs_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "job"))
 }

@@ -463,14 +463,14 @@ impl CouponActor {
                 provenance,
                 reply,
             } => {
-                let op = crate::coupon::ops::void::Void {
+                let request = crate::command::VoidRequest {
                     redemption_id,
                     reason,
                     idem,
                     mode,
                     provenance,
                 };
-                self.on_void(op, reply).await;
+                self.on_void(request, reply).await;
             }
             CouponCommand::Confirm {
                 redemption_id,

@@ -30,6 +30,8 @@
 //! * [`codes`] — the codes of a coupon, added all or none, and who redeemed
 //!   them.
 //! * [`redemptions`] — redemptions as committed: by id, by coupon, by order.
+//! * [`retention`] — a tenant's retention policy, the deletions it calls
+//!   for, and redaction of a user's identifiers.
 //! * [`limits`] — a coupon's limit set and usage counters.
 //! * [`rate_limits`] — a tenant's request rate limits.
 //! * [`schedules`] — schedules, written with their scheduler queue entry.
@@ -70,6 +72,7 @@ pub mod promotion_usage;
 pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
+pub mod retention;
 pub mod root_key;
 pub mod rules;
 pub mod schedules;

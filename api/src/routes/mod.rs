@@ -21,6 +21,7 @@ pub mod preview;
 pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
+pub mod retention;
 pub mod rules;
 pub mod sandbox;
 pub mod schedule;
@@ -55,6 +56,11 @@ fn trust_routes() -> Router<AppState> {
     Router::new()
         .route("/audit", get(audit::list))
         .route("/audit/{event_id}", get(audit::get_one))
+        .route(
+            "/retention/policy",
+            get(retention::get).post(retention::set).put(retention::set),
+        )
+        .route("/retention/redact", post(retention::redact))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/test", post(webhooks::test))
         .route(

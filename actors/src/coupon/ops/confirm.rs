@@ -10,10 +10,9 @@ use stampede_protocol::wire::{ConfirmOp, PeerOp};
 use stampede_protocol::{ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, StorageError};
 
-use super::void::Void;
 use super::CouponOp;
 use crate::cluster::codec::{self, CodecError};
-use crate::command::{CouponCommand, Reply, VoidMode};
+use crate::command::{CouponCommand, Reply, VoidMode, VoidRequest};
 use crate::coupon::actor::{CouponActor, Entry, Waiter};
 use crate::coupon::commit::{to_value, Batch, Op, OpOutcome};
 use crate::error::ActorError;
@@ -167,7 +166,7 @@ impl CouponActor {
     async fn refuse_lapsed(&mut self, record: Redemption, reply: Reply<Redemption>) {
         if record.status == RedemptionStatus::Pending {
             let (expire_reply, _) = tokio::sync::oneshot::channel();
-            let op = Void {
+            let op = VoidRequest {
                 redemption_id: record.id,
                 reason: Some(String::from("expired")),
                 idem: None,

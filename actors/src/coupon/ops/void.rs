@@ -114,7 +114,18 @@ impl CouponActor {
     /// Decides a void: joins one already pending for the same redemption, else
     /// reads the redemption, answers at once when there is nothing to give
     /// back, and queues the give-back otherwise.
-    pub(in crate::coupon) async fn on_void(&mut self, op: Void, reply: Reply<Redemption>) {
+    pub(in crate::coupon) async fn on_void(
+        &mut self,
+        request: VoidRequest,
+        reply: Reply<Redemption>,
+    ) {
+        let op = Void {
+            redemption_id: request.redemption_id,
+            reason: request.reason,
+            idem: request.idem,
+            mode: request.mode,
+            provenance: request.provenance,
+        };
         let redemption_id = op.redemption_id.clone();
         let mode = op.mode;
         let Some(reply) = self.join_pending_void(&redemption_id, reply) else {
