@@ -593,6 +593,32 @@ pub fn decode_webhook_tenant(key: &[u8]) -> Option<String> {
     Some(tenant)
 }
 
+
+// ---- retention --------------------------------------------------------------------
+
+pub fn retention_policy(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "retention"))
+}
+
+pub fn retention_tenant(tenant: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "rettenant", tenant))
+}
+
+pub fn retention_tenants_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "rettenant"))
+}
+
+/// Recovers the tenant from a `retention_tenant` key.
+pub fn decode_retention_tenant(key: &[u8]) -> Option<String> {
+    let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(tenant)
+}
+
+/// Every job record of the tenant, by id (ids are time-ordered).
+pub fn jobs_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "job"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,29 +674,4 @@ mod tests {
     fn ids_sort_within_prefix() {
         assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
     }
-}
-
-// ---- retention --------------------------------------------------------------------
-
-pub fn retention_policy(tenant: &str) -> Vec<u8> {
-    pack(&(tenant, "retention"))
-}
-
-pub fn retention_tenant(tenant: &str) -> Vec<u8> {
-    pack(&(SYSTEM_TENANT, "rettenant", tenant))
-}
-
-pub fn retention_tenants_prefix() -> Vec<u8> {
-    pack(&(SYSTEM_TENANT, "rettenant"))
-}
-
-/// Recovers the tenant from a `retention_tenant` key.
-pub fn decode_retention_tenant(key: &[u8]) -> Option<String> {
-    let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
-    Some(tenant)
-}
-
-/// Every job record of the tenant, by id (ids are time-ordered).
-pub fn jobs_prefix(tenant: &str) -> Vec<u8> {
-    pack(&(tenant, "job"))
 }

@@ -46,6 +46,19 @@ pub fn record(
     append(tx, tenant, &mut n, &event.by(provenance))
 }
 
+/// Appends `event` as the last of its transaction (number `u16::MAX`): for an
+/// effect that closes a transaction other writers also append to (a job's
+/// final batch after its batch's own events).
+pub fn record_last(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    event: Event,
+    provenance: &Provenance,
+) -> Result<(), StorageError> {
+    let mut n = u16::MAX - 1;
+    append(tx, tenant, &mut n, &event.by(provenance))
+}
+
 /// The event `id` names, `None` when there is none.
 pub async fn get(
     records: &Records,

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::check_id;
 use stampede_protocol::job::{Job, JobError, JobStatus};
@@ -28,6 +29,7 @@ use stampede_storage::{
 };
 
 use super::codec::{decode, encode};
+use super::events;
 use super::idempotency::{Done, Once};
 use super::{RecordError, Records};
 
@@ -580,7 +582,10 @@ fn finish(
     tx.clear_range(&begin, &end)?;
     tx.clear(&keys::job_claim(tenant, &job.id))?;
     tx.clear(&keys::job_cancel(tenant, &job.id))?;
-    tx.clear(&keys::running_job(&job.id))
+    tx.clear(&keys::running_job(&job.id))?;
+    let event = Event::new("job.finished", "job", &job.id, now)
+        .after(serde_json::to_value(job.view(now)).unwrap_or_default());
+    events::record_last(tx, tenant, event, &Provenance::job(&job.id))
 }
 
 /// Stores one chunk of a job's results (the kind's own output), in the

@@ -42,7 +42,7 @@ impl SimReceiver {
 fn refuses(event_id: &str) -> bool {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     event_id.hash(&mut hasher);
-    hasher.finish() % 3 == 0
+    hasher.finish().is_multiple_of(3)
 }
 
 #[async_trait]
@@ -144,6 +144,11 @@ pub async fn check(
     tenant: &str,
 ) -> Result<(), String> {
     let wanted = subscribed(store, tenant).await?;
+    if wanted.is_empty() {
+        return Err(format!(
+            "webhooks {tenant}: the run made no subscribed event"
+        ));
+    }
     let got = accepted(receiver, tenant);
     let position: HashMap<&str, usize> = wanted
         .iter()

@@ -268,12 +268,14 @@ impl Stage<'_> {
         let initial: BTreeSet<String> = all.iter().take(scenario.nodes).cloned().collect();
         let started: Started = Arc::default();
         let receiver = Arc::new(SimReceiver::default());
-        let mut config = ShardsConfig::default();
-        config.webhooks = WebhookSettings {
-            sender: Some(receiver.clone()),
-            max_attempts: WEBHOOK_MAX_ATTEMPTS,
-            base_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(2),
+        let mut config = ShardsConfig {
+            webhooks: WebhookSettings {
+                sender: Some(receiver.clone()),
+                max_attempts: WEBHOOK_MAX_ATTEMPTS,
+                base_backoff: Duration::from_millis(100),
+                max_backoff: Duration::from_secs(2),
+            },
+            ..ShardsConfig::default()
         };
         if let Some(retention) = scenario.idempotency_retention {
             config.idempotency_retention = retention;
