@@ -40,7 +40,7 @@ pub fn fixture_context(fixture: &Value, case: &Value) -> Value {
 pub struct Server {
     pub base: String,
     pub client: reqwest::Client,
-    pub _dir: tempfile::TempDir,
+    _dir: tempfile::TempDir,
 }
 
 pub async fn start() -> Server {
@@ -49,11 +49,20 @@ pub async fn start() -> Server {
 
 /// A node on a fresh redb store with `config` (webhook settings, limits…).
 pub async fn start_with(config: ShardsConfig) -> Server {
+    start_on(Arc::new(SystemClock), config).await.0
+}
+
+/// A node on a fresh redb store reading `clock`, and its shards (for tests
+/// that move time and run a worker's round themselves).
+pub async fn start_on(
+    clock: stampede_protocol::clock::SharedClock,
+    config: ShardsConfig,
+) -> (Server, Shards) {
     let dir = tempfile::tempdir().unwrap();
     let store = testing::redb_store(dir.path().join("s.redb")).unwrap();
-    let shards = Shards::new(store, Arc::new(SystemClock), config);
+    let shards = Shards::new(store, clock, config);
     let state = AppState {
-        shards,
+        shards: shards.clone(),
         auth: Arc::new(Auth::new(ROOT_KEY)),
         metrics: stampede_api::telemetry::prometheus(),
     };
@@ -64,11 +73,12 @@ pub async fn start_with(config: ShardsConfig) -> Server {
             .await
             .unwrap();
     });
-    Server {
+    let server = Server {
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
         _dir: dir,
-    }
+    };
+    (server, shards)
 }
 
 /// A server whose gate is `auth` (JWT, rate limits, failed-auth bound), which

@@ -8,29 +8,11 @@ use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use stampede_actors::{testing, Shards, ShardsConfig};
-use stampede_api::auth::Auth;
-use stampede_api::AppState;
+use stampede_actors::{Shards, ShardsConfig};
 use stampede_protocol::clock::ManualClock;
 
 async fn start(clock: Arc<ManualClock>) -> (common::Server, Shards) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = testing::redb_store(dir.path().join("s.redb")).unwrap();
-    let shards = Shards::new(store, clock, ShardsConfig::default());
-    let state = AppState {
-        shards: shards.clone(),
-        auth: Arc::new(Auth::new(common::ROOT_KEY)),
-        metrics: None,
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, stampede_api::router(state)).await });
-    let server = common::Server {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        _dir: dir,
-    };
-    (server, shards)
+    common::start_on(clock, ShardsConfig::default()).await
 }
 
 async fn send(server: &common::Server, method: Method, path: &str, body: Value) -> (u16, Value) {

@@ -593,7 +593,6 @@ pub fn decode_webhook_tenant(key: &[u8]) -> Option<String> {
     Some(tenant)
 }
 
-
 // ---- retention --------------------------------------------------------------------
 
 pub fn retention_policy(tenant: &str) -> Vec<u8> {

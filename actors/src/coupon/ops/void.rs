@@ -34,6 +34,18 @@ pub(crate) struct Void {
     pub provenance: Provenance,
 }
 
+impl From<VoidRequest> for Void {
+    fn from(request: VoidRequest) -> Self {
+        Self {
+            redemption_id: request.redemption_id,
+            reason: request.reason,
+            idem: request.idem,
+            mode: request.mode,
+            provenance: request.provenance,
+        }
+    }
+}
+
 impl CouponOp for Void {
     type Answer = Redemption;
     type Wire = VoidOp;
@@ -99,14 +111,7 @@ impl Shards {
         code: &str,
         request: VoidRequest,
     ) -> Result<Redemption, ActorError> {
-        let op = Void {
-            redemption_id: request.redemption_id,
-            reason: request.reason,
-            idem: request.idem,
-            mode: request.mode,
-            provenance: request.provenance,
-        };
-        self.run(tenant, code, op).await
+        self.run(tenant, code, Void::from(request)).await
     }
 }
 
@@ -119,13 +124,7 @@ impl CouponActor {
         request: VoidRequest,
         reply: Reply<Redemption>,
     ) {
-        let op = Void {
-            redemption_id: request.redemption_id,
-            reason: request.reason,
-            idem: request.idem,
-            mode: request.mode,
-            provenance: request.provenance,
-        };
+        let op = Void::from(request);
         let redemption_id = op.redemption_id.clone();
         let mode = op.mode;
         let Some(reply) = self.join_pending_void(&redemption_id, reply) else {
