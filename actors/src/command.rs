@@ -139,6 +139,7 @@ pub(crate) enum CouponCommand {
         /// `Some`: replace the consumer list; `None`: keep it (cleared with the set).
         consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
+        provenance: Provenance,
         reply: Reply<Option<LimitSet>>,
     },
     /// The campaign asks for the unused quota this coupon holds of it.

@@ -433,6 +433,7 @@ fn request_corpus() -> Vec<PeerRequest> {
                 set_json: codec::json(&Some(limit_set())),
                 expected_version: None,
                 consumers_json: Some(codec::json(&vec!["u1", "u2"])),
+                provenance: codec::provenance_to_wire(&Provenance::system("fuzz")),
             }),
         ),
         request(
@@ -441,6 +442,7 @@ fn request_corpus() -> Vec<PeerRequest> {
                 set_json: codec::json(&None::<LimitSet>),
                 expected_version: Some(1),
                 consumers_json: None,
+                provenance: None,
             }),
         ),
         request("FUZZ", update(UpdateKind::Patch)),

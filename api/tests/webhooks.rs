@@ -343,3 +343,36 @@ async fn every_mutation_is_in_the_audit_log_with_actor_reason_and_states() {
         .await;
     assert_eq!(status, 404, "another tenant's event is not found");
 }
+
+#[tokio::test]
+async fn limit_changes_are_audited_too() {
+    let server = common::start().await;
+    let coupon = server
+        .create_coupon(
+            "t1",
+            json!({"code": "CAPPED", "type": "fixed", "value": 5, "currency": "GBP"}),
+        )
+        .await;
+    let response = server
+        .root(Method::POST, "t1", "/v1/promotions/limits")
+        .header("X-Reason", "flash sale cap")
+        .json(&json!({"target": "coupon", "target_id": coupon["id"], "daily_cap": 5, "time_zone": "UTC"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{:?}",
+        response.text().await
+    );
+    let (_, page) = server
+        .get("t1", "/v1/promotions/audit?action=coupon.limits_set")
+        .await;
+    let events = page["data"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{page}");
+    assert_eq!(events[0]["actor"], "root");
+    assert_eq!(events[0]["reason"], "flash sale cap");
+    assert_eq!(events[0]["target_id"], coupon["id"]);
+    assert!(events[0]["before"].is_null());
+    assert_eq!(events[0]["after"]["daily_cap"], 5);
+}

@@ -298,6 +298,8 @@ pub struct SetLimitsOp {
     /// leave them as they are.
     #[prost(bytes = "vec", optional, tag = "3")]
     pub consumers_json: Option<Vec<u8>>,
+    #[prost(message, optional, tag = "4")]
+    pub provenance: Option<ProvenanceWire>,
 }
 
 /// The kind of a definition change.

@@ -486,8 +486,9 @@ impl CouponActor {
                 set,
                 consumers,
                 expected_version,
+                provenance,
                 reply,
-            } => self.on_set_limits(set, consumers, expected_version, reply),
+            } => self.on_set_limits(set, consumers, expected_version, provenance, reply),
             CouponCommand::Recall {
                 campaign_id,
                 waiting,

@@ -60,6 +60,7 @@ pub(crate) enum Op {
     SetLimits {
         set: Option<Box<LimitSet>>,
         consumers: Option<Vec<String>>,
+        provenance: Box<Provenance>,
     },
     /// A refusal that waited for earlier decisions; writes nothing.
     Nothing,
@@ -278,8 +279,9 @@ impl Op {
             Op::Redeem { provenance, .. }
             | Op::Void { provenance, .. }
             | Op::Confirm { provenance, .. }
-            | Op::Update { provenance, .. } => Some(provenance),
-            Op::SetLimits { .. } | Op::Nothing => None,
+            | Op::Update { provenance, .. }
+            | Op::SetLimits { provenance, .. } => Some(provenance),
+            Op::Nothing => None,
         }
     }
 
@@ -383,7 +385,9 @@ impl Batch<'_> {
                 idem,
                 ..
             } => self.update(*kind, definition, idem.as_ref()).await,
-            Op::SetLimits { set, consumers } => self.set_limits(set.as_deref(), consumers.as_ref()),
+            Op::SetLimits { set, consumers, .. } => {
+                self.set_limits(set.as_deref(), consumers.as_ref()).await
+            }
             Op::Nothing => Ok(OpOutcome::Nothing),
         }
     }

@@ -359,11 +359,12 @@ pub async fn cancel(
         return Ok(None);
     }
     let (tenant, id) = (tenant.to_owned(), id.to_owned());
+    let by = records.provenance();
     let job = run(
         records.store().as_ref(),
         RetryPolicy::default(),
         move |tx| {
-            let (tenant, id) = (tenant.clone(), id.clone());
+            let (tenant, id, by) = (tenant.clone(), id.clone(), by.clone());
             Box::pin(async move {
                 let key = keys::job(&tenant, &id);
                 let Some(bytes) = tx.get_snapshot(&key).await? else {
@@ -373,6 +374,8 @@ pub async fn cancel(
                 if job.status == JobStatus::Running {
                     tx.set(&keys::job_cancel(&tenant, &id), &encode(&now)?)?;
                     job.cancel_requested = true;
+                    let event = Event::new("job.cancel_requested", "job", &id, now);
+                    events::record(tx, &tenant, event, &by)?;
                 }
                 Ok(Some(job))
             })

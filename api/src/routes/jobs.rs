@@ -58,9 +58,14 @@ pub async fn cancel(
 ) -> Result<Response, ApiError> {
     let job = jobs::find(&state, &caller.tenant, id.as_str()).await?;
     caller.require(jobs::scopes(job.kind).1)?;
-    let job = records::jobs::cancel(&state.records(), &caller.tenant, &job.id, state.now())
-        .await?
-        .ok_or_else(|| ApiError::not_found("job"))?;
+    let job = records::jobs::cancel(
+        &caller.records(&state),
+        &caller.tenant,
+        &job.id,
+        state.now(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found("job"))?;
     let status = if job.status.is_final() {
         StatusCode::OK
     } else {

@@ -373,7 +373,14 @@ pub async fn create(
     apply(body, &mut set);
     let stored = state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, Some(set), consumers, expected)
+        .set_limits(
+            &caller.tenant,
+            &coupon.code,
+            Some(set),
+            consumers,
+            expected,
+            &caller.provenance(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
@@ -410,6 +417,7 @@ pub async fn patch(
             Some(set),
             consumers,
             Some(version),
+            &caller.provenance(),
         )
         .await?;
     Ok(Json(stored).into_response())
@@ -430,7 +438,14 @@ pub async fn delete(
     let coupon = coupon(&state, &caller.tenant, coupon_target(&query)?).await?;
     state
         .shards
-        .set_limits(&caller.tenant, &coupon.code, None, None, None)
+        .set_limits(
+            &caller.tenant,
+            &coupon.code,
+            None,
+            None,
+            None,
+            &caller.provenance(),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

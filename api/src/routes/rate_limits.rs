@@ -235,7 +235,7 @@ pub async fn put(
         updated_at: state.now(),
         updated_by: caller.actor(),
     };
-    records::rate_limits::put(&state.records(), &record).await?;
+    records::rate_limits::put(&caller.records(&state), &record).await?;
     state
         .auth
         .rate_limits()

@@ -3,6 +3,7 @@
 //! change use it at once; the caller hears back once it is durable.
 
 use rust_decimal::Decimal;
+use stampede_protocol::event::{Event, Provenance};
 use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::wire::{PeerOp, SetLimitsOp};
 use stampede_storage::{keys, StorageError};
@@ -12,7 +13,7 @@ use crate::cluster::admit;
 use crate::cluster::codec::{self, CodecError};
 use crate::command::{CouponCommand, Reply};
 use crate::coupon::actor::{CouponActor, Entry, Waiter};
-use crate::coupon::commit::{Batch, Op, OpOutcome};
+use crate::coupon::commit::{to_value, Batch, Op, OpOutcome};
 use crate::error::ActorError;
 use crate::records::encode;
 use crate::shards::Shards;
@@ -25,6 +26,7 @@ pub(crate) struct SetLimits {
     pub consumers: Option<Vec<String>>,
     /// Applies only over this version of the set (0: none yet).
     pub expected_version: Option<u64>,
+    pub provenance: Provenance,
 }
 
 impl CouponOp for SetLimits {
@@ -36,6 +38,7 @@ impl CouponOp for SetLimits {
             set_json: codec::json(&self.set),
             expected_version: self.expected_version,
             consumers_json: self.consumers.as_ref().map(codec::json),
+            provenance: codec::provenance_to_wire(&self.provenance),
         })
     }
 
@@ -55,6 +58,7 @@ impl CouponOp for SetLimits {
             set,
             consumers,
             expected_version: wire.expected_version,
+            provenance: codec::provenance_from_wire(wire.provenance)?,
         })
     }
 
@@ -63,6 +67,7 @@ impl CouponOp for SetLimits {
             set: self.set.map(Box::new),
             consumers: self.consumers,
             expected_version: self.expected_version,
+            provenance: self.provenance,
             reply,
         }
     }
@@ -78,11 +83,13 @@ impl Shards {
         set: Option<LimitSet>,
         consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
+        provenance: &Provenance,
     ) -> Result<Option<LimitSet>, ActorError> {
         let op = SetLimits {
             set,
             consumers,
             expected_version,
+            provenance: provenance.clone(),
         };
         self.run(tenant, code, op).await
     }
@@ -96,6 +103,7 @@ impl CouponActor {
         set: Option<Box<LimitSet>>,
         consumers: Option<Vec<String>>,
         expected_version: Option<u64>,
+        provenance: Provenance,
         reply: Reply<Option<LimitSet>>,
     ) {
         let current = self.limits.set.as_ref();
@@ -139,6 +147,7 @@ impl CouponActor {
             op: Op::SetLimits {
                 set: next.clone(),
                 consumers,
+                provenance: Box::new(provenance),
             },
             waiter: Waiter::Limits { reply, set: next },
             delta_uses: 0,
@@ -151,13 +160,17 @@ impl CouponActor {
 impl Batch<'_> {
     /// Writes (or clears) the limit set and, when given or cleared with it, the
     /// consumer list.
-    pub(in crate::coupon) fn set_limits(
+    pub(in crate::coupon) async fn set_limits(
         &mut self,
         set: Option<&LimitSet>,
         consumers: Option<&Vec<String>>,
     ) -> Result<OpOutcome, StorageError> {
         let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
         let key = keys::limit_set(tenant, "coupon", coupon_id);
+        let before = match self.tx.get(&key).await? {
+            Some(bytes) => crate::records::decode::<serde_json::Value>(&key, &bytes)?,
+            None => serde_json::Value::Null,
+        };
         match set {
             Some(set) => self.tx.set(&key, &encode(set)?)?,
             None => self.tx.clear(&key)?,
@@ -168,6 +181,19 @@ impl Batch<'_> {
         }
         for user in consumers.into_iter().flatten() {
             self.tx.set(&keys::consumer(tenant, coupon_id, user), b"")?;
+        }
+        let after = match set {
+            Some(set) => to_value(set)?,
+            None => serde_json::Value::Null,
+        };
+        // The same set stored already: an earlier attempt of this very batch
+        // (its commit's result unknown) wrote it with its event.
+        if before != after {
+            let coupon_id = self.owner.coupon_id.clone();
+            let event = Event::new("coupon.limits_set", "coupon", &coupon_id, self.now)
+                .before(before)
+                .after(after);
+            self.event(event, None)?;
         }
         Ok(OpOutcome::Updated)
     }
