@@ -64,8 +64,9 @@ async fn a_sweep_deletes_what_the_policy_outlived_and_keeps_the_counts() {
     assert_eq!(stampede_actors::retention::sweep(&shards).await.unwrap(), 0);
     clock.advance_ms(31 * 24 * 3_600 * 1_000);
     assert_eq!(server.redeem("t1", "OLD", "u3").await.0, 201);
-    let deleted = stampede_actors::retention::sweep(&shards).await.unwrap();
-    assert!(deleted >= 2, "two redemptions and their events: {deleted}");
+    // The node's own sweeper may run this round first: what matters is what
+    // is left afterwards.
+    stampede_actors::retention::sweep(&shards).await.unwrap();
 
     let id = coupon["id"].as_str().unwrap();
     let (_, listed) = server
