@@ -56,6 +56,7 @@
 //! | `(tenant, "retention")` | the tenant's retention policy JSON |
 //! | `("_system", "rettenant", tenant)` | empty — tenants with a retention policy (the sweeper's list) |
 //! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, metric)` | an hourly analytics counter (i64 LE); `scope` is `t`, `c:{coupon}` or `k:{campaign}` |
+//! | `(tenant, "rstamp", CODE)` | `{epoch}:{n}` of the last validation/refusal tally the code's commits added |
 //! | `(tenant, "rsk", scope, hour, channel, currency, campaign, coupon, code)` | the customers of one code's row of an hour (exact set, or a sketch) |
 
 use foundationdb_tuple::pack;
@@ -665,6 +666,12 @@ pub fn rollup_of_key(key: &[u8]) -> Option<(RollupKey, String)> {
         coupon,
     };
     Some((row, metric))
+}
+
+/// The stamp of the last tally a code's commit added to the rollups: a commit
+/// retried after an unknown result finds it and does not add the tally twice.
+pub fn rollup_stamp(tenant: &str, code: &str) -> Vec<u8> {
+    pack(&(tenant, "rstamp", code))
 }
 
 /// The customers of one code's row of an hour (written only by that code's actor).

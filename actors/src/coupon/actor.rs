@@ -285,9 +285,10 @@ impl CouponActor {
             now: self.shards.clock.now(),
             idem_retention: self.shards.idempotency_retention(),
         };
+        let n = self.next_seq();
         let tallies = (
             mem::take(&mut self.validations),
-            Arc::new(mem::take(&mut self.tally)),
+            Arc::new(self.tally.take(self.owner.epoch, n)),
         );
         let me = self.me.clone();
         self.committing = true;

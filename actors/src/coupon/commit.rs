@@ -228,7 +228,7 @@ async fn write_batch(
     for op in ops {
         outcomes.push(batch.apply(op).await?);
     }
-    batch.add_tally(&tally);
+    batch.add_tally(&tally).await?;
     batch.write_rollup()?;
     let Batch {
         tx,

@@ -49,9 +49,20 @@ struct TallyRow {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Tally {
     rows: HashMap<TallyKey, TallyRow>,
+    /// `{epoch}:{n}`: which tally of which activation this is, stored with it
+    /// so a retried commit adds it once.
+    stamp: String,
 }
 
 impl Tally {
+    /// Takes the tally for a commit, stamped with the activation's epoch and
+    /// the commit's number.
+    pub(crate) fn take(&mut self, epoch: u64, n: u64) -> Tally {
+        let mut taken = std::mem::take(self);
+        taken.stamp = format!("{epoch}:{n}");
+        taken
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -144,8 +155,17 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Adds the actor's tally of validations and refusals.
-    pub(in crate::coupon) fn add_tally(&mut self, tally: &Tally) {
+    /// Adds the actor's tally of validations and refusals, once: a retry of a
+    /// commit whose result was unknown finds the tally's stamp stored.
+    pub(in crate::coupon) async fn add_tally(&mut self, tally: &Tally) -> Result<(), StorageError> {
+        if tally.is_empty() {
+            return Ok(());
+        }
+        let stamp_key = keys::rollup_stamp(&self.owner.tenant, &self.owner.code);
+        if self.tx.get(&stamp_key).await?.as_deref() == Some(tally.stamp.as_bytes()) {
+            return Ok(());
+        }
+        self.tx.set(&stamp_key, tally.stamp.as_bytes())?;
         for (key, counts) in &tally.rows {
             let row = self.row_at(key.hour, &key.channel, &key.currency, None);
             self.add(&row, "validations", counts.validations);
@@ -154,6 +174,7 @@ impl Batch<'_> {
                 self.add(&row, &format!("{REFUSED_PREFIX}{reason}"), *n);
             }
         }
+        Ok(())
     }
 
     /// Writes the batch's summed counters and changed customer rows.
