@@ -13,6 +13,7 @@ use stampede_protocol::channel::{
 };
 use stampede_protocol::event::Event;
 use stampede_protocol::idempotency::IdemSpec;
+use stampede_protocol::ids::check_id;
 use stampede_protocol::ErrorCode;
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, StorageError, Transaction};
 
@@ -138,6 +139,9 @@ pub async fn delete(
             format!("{id} is a built-in channel; it cannot be deleted"),
         ));
     }
+    if check_id(id).is_err() {
+        return Ok(false);
+    }
     let by = records.provenance();
     let found = run(records.store().as_ref(), RetryPolicy::default(), |tx| {
         let (tenant, id, by) = (tenant.to_owned(), id.to_owned(), by.clone());
@@ -231,7 +235,7 @@ pub async fn creative(
     campaign_id: &str,
     id: &str,
 ) -> Result<Option<Creative>, RecordError> {
-    if stampede_protocol::ids::check_id(campaign_id).is_err() {
+    if check_id(campaign_id).is_err() {
         return Ok(None);
     }
     super::by_id(records, id, || keys::creative(tenant, campaign_id, id)).await
@@ -269,6 +273,9 @@ pub async fn delete_creative(
     (campaign_id, id): (&str, &str),
     now: DateTime<Utc>,
 ) -> Result<bool, RecordError> {
+    if check_id(campaign_id).is_err() || check_id(id).is_err() {
+        return Ok(false);
+    }
     let by = records.provenance();
     let found = run(records.store().as_ref(), RetryPolicy::default(), |tx| {
         let (tenant, by) = (tenant.to_owned(), by.clone());
