@@ -41,10 +41,12 @@
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 //! * [`page`] — [`page::ListPage`], the one shape of every list answer.
+//! * [`chart`] — line and bar charts rendered to SVG strings, for reports.
 
 pub mod auth;
 pub mod auth_failures;
 pub mod campaign_probe;
+pub mod chart;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

@@ -12,7 +12,7 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 19] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 20] = [
     (Method::POST, "/imports"),
     (Method::POST, "/coupons/{coupon_id}/codes/import"),
     (Method::GET, "/jobs/{job_id}/errors"),
@@ -23,6 +23,7 @@ const ROUTES_WITH_QUERY: [(Method, &str); 19] = [
     (Method::GET, "/redemptions"),
     (Method::GET, "/campaigns"),
     (Method::GET, "/campaigns/{campaign_id}/promotions"),
+    (Method::GET, "/campaigns/{campaign_id}/creatives"),
     (Method::GET, "/limits"),
     (Method::PATCH, "/limits"),
     (Method::DELETE, "/limits"),

@@ -54,6 +54,8 @@
 //! | `(tenant, "whdelivery", webhook_id, event_id)` | one event's delivery attempts to the endpoint |
 //! | `("_system", "whtenant", tenant)` | empty — tenants with webhook endpoints (the dispatcher's list) |
 //! | `(tenant, "retention")` | the tenant's retention policy JSON |
+//! | `(tenant, "channel", channel_id)` | a tenant's own channel JSON (the built-in ones are not stored) |
+//! | `(tenant, "creative", campaign_id, creative_id)` | a campaign's creative JSON |
 //! | `("_system", "rettenant", tenant)` | empty — tenants with a retention policy (the sweeper's list) |
 //! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, metric)` | an hourly analytics counter (i64 LE); `scope` is `t`, `c:{coupon}` or `k:{campaign}` |
 //! | `(tenant, "rstamp", CODE)` | `{epoch}:{n}` of the last validation/refusal tally the code's commits added |
@@ -594,6 +596,24 @@ pub fn webhook_tenants_prefix() -> Vec<u8> {
 pub fn decode_webhook_tenant(key: &[u8]) -> Option<String> {
     let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(tenant)
+}
+
+// ---- channels and creatives ---------------------------------------------------------
+
+pub fn channel(tenant: &str, channel_id: &str) -> Vec<u8> {
+    pack(&(tenant, "channel", channel_id))
+}
+
+pub fn channels_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "channel"))
+}
+
+pub fn creative(tenant: &str, campaign_id: &str, creative_id: &str) -> Vec<u8> {
+    pack(&(tenant, "creative", campaign_id, creative_id))
+}
+
+pub fn creatives_prefix(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "creative", campaign_id))
 }
 
 // ---- retention --------------------------------------------------------------------

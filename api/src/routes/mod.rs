@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bulk;
 pub mod bulk_revoke;
 pub mod campaigns;
+pub mod channels;
 pub mod cluster;
 pub mod codes;
 pub mod coupon_list;
@@ -30,7 +31,7 @@ pub mod validate;
 pub mod webhooks;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use stampede_protocol::ErrorCode;
 
@@ -49,6 +50,22 @@ pub fn promotions() -> Router<AppState> {
         .merge(admin_routes())
         .merge(trust_routes())
         .merge(guard_routes())
+        .merge(channel_routes())
+}
+
+/// Channels and campaigns' creatives (seed 000 §9).
+fn channel_routes() -> Router<AppState> {
+    Router::new()
+        .route("/channels", get(channels::list).post(channels::create))
+        .route("/channels/{channel_id}", delete(channels::delete))
+        .route(
+            "/campaigns/{campaign_id}/creatives",
+            post(channels::create_creative).get(channels::list_creatives),
+        )
+        .route(
+            "/campaigns/{campaign_id}/creatives/{creative_id}",
+            get(channels::get_creative).delete(channels::delete_creative),
+        )
 }
 
 /// What other systems rely on: the audit log and webhooks.
