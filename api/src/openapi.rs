@@ -4,9 +4,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons, exports,
-    generate, imports, jobs, keys, limits, rate_limits, redemptions, retention, sandbox, schedule,
-    validate, webhooks,
+    analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
+    exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, reports, retention,
+    sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -38,6 +38,8 @@ use crate::routes::{
         sandbox::validate, sandbox::preview, sandbox::generate,
         channels::list, channels::create, channels::delete,
         channels::create_creative, channels::list_creatives, channels::get_creative, channels::delete_creative,
+        analytics::overview, analytics::query, analytics::coupon_metrics, analytics::campaign_metrics,
+        reports::create, reports::list,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

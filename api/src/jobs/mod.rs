@@ -10,8 +10,8 @@
 //!   a dead incarnation of this node, at once after a restart) and finishes
 //!   them from their recorded cursor.
 //! * One module per kind, each a [`Runner`]: [`generate`] (codes from a
-//!   pattern), [`import`], [`export`], [`revoke`] (bulk revoke) and [`redeem`]
-//!   (bulk redemption).
+//!   pattern), [`import`], [`export`] (with [`report`], an analytics query's
+//!   rows), [`revoke`] (bulk revoke) and [`redeem`] (bulk redemption).
 //!
 //! A batch that only writes records does so in the transaction that moves
 //! the cursor, so it happens exactly once. A batch that goes through actors
@@ -23,6 +23,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod redeem;
+pub mod report;
 pub mod revoke;
 
 use std::sync::Arc;

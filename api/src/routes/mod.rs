@@ -1,6 +1,7 @@
 //! One module per resource. Handlers parse and bound input, then either read the
 //! store (reads of committed records) or ask the owning actor (every decision).
 
+pub mod analytics;
 pub mod audit;
 pub mod bulk;
 pub mod bulk_revoke;
@@ -22,6 +23,7 @@ pub mod preview;
 pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
+pub mod reports;
 pub mod retention;
 pub mod rules;
 pub mod sandbox;
@@ -51,6 +53,7 @@ pub fn promotions() -> Router<AppState> {
         .merge(trust_routes())
         .merge(guard_routes())
         .merge(channel_routes())
+        .merge(insight_routes())
 }
 
 /// Channels and campaigns' creatives (seed 000 §9).
@@ -66,6 +69,22 @@ fn channel_routes() -> Router<AppState> {
             "/campaigns/{campaign_id}/creatives/{creative_id}",
             get(channels::get_creative).delete(channels::delete_creative),
         )
+}
+
+/// What marketing decides by: analytics, time series and report exports.
+fn insight_routes() -> Router<AppState> {
+    Router::new()
+        .route("/analytics/overview", get(analytics::overview))
+        .route("/analytics/query", post(analytics::query))
+        .route(
+            "/coupons/{coupon_id}/metrics",
+            get(analytics::coupon_metrics),
+        )
+        .route(
+            "/campaigns/{campaign_id}/metrics",
+            get(analytics::campaign_metrics),
+        )
+        .route("/reports/exports", get(reports::list).post(reports::create))
 }
 
 /// What other systems rely on: the audit log and webhooks.
