@@ -37,8 +37,8 @@ use crate::coupon::commit::{
 };
 use crate::coupon::lease::{self, Lease, LeaseAnswer};
 use crate::coupon::load;
-use crate::coupon::rollup::Tally;
 use crate::coupon::state::{refusal_error, Projection, Undurable};
+use crate::coupon::tally::Tally;
 use crate::coupon::MAX_BATCH_DECISIONS;
 use crate::engine::Evaluation;
 use crate::error::ActorError;

@@ -14,101 +14,14 @@
 //! redemptions of one row writes a handful of keys. Customer rows are per
 //! code (only this actor writes them), read and written once per batch.
 
-use std::collections::{BTreeMap, HashMap};
-
-use chrono::{DateTime, Utc};
-use stampede_protocol::{ErrorCode, Redemption};
+use stampede_protocol::Redemption;
 use stampede_storage::{keys, StorageError};
 
 use crate::coupon::commit::Batch;
+use crate::coupon::tally::Tally;
 use crate::promo::units::{exponent, to_units};
 use crate::records::analytics::{customer_hash, hour_of, Customers, REFUSED_PREFIX};
 use crate::records::{decode, encode};
-
-/// Rows (hour × channel × currency) one actor tallies between commits; past
-/// it, new channels count under [`OVERFLOW_CHANNEL`].
-pub const MAX_TALLY_ROWS: usize = 256;
-/// The channel of tallies past [`MAX_TALLY_ROWS`].
-pub const OVERFLOW_CHANNEL: &str = "other";
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct TallyKey {
-    hour: i64,
-    channel: String,
-    currency: String,
-}
-
-#[derive(Debug, Clone, Default)]
-struct TallyRow {
-    validations: i64,
-    valid: i64,
-    refusals: BTreeMap<&'static str, i64>,
-}
-
-/// Validations and refusals since the last commit.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Tally {
-    rows: HashMap<TallyKey, TallyRow>,
-    /// `{epoch}:{n}`: which tally of which activation this is, stored with it
-    /// so a retried commit adds it once.
-    stamp: String,
-}
-
-impl Tally {
-    /// Takes the tally for a commit, stamped with the activation's epoch and
-    /// the commit's number.
-    pub(crate) fn take(&mut self, epoch: u64, n: u64) -> Tally {
-        let mut taken = std::mem::take(self);
-        taken.stamp = format!("{epoch}:{n}");
-        taken
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// Counts a check of the code.
-    pub(crate) fn validation(
-        &mut self,
-        at: DateTime<Utc>,
-        channel: Option<&str>,
-        currency: Option<&str>,
-        valid: bool,
-    ) {
-        let row = self.row(at, channel, currency);
-        row.validations += 1;
-        row.valid += i64::from(valid);
-    }
-
-    /// Counts a refused redemption attempt.
-    pub(crate) fn refusal(
-        &mut self,
-        at: DateTime<Utc>,
-        channel: Option<&str>,
-        currency: Option<&str>,
-        reason: ErrorCode,
-    ) {
-        let row = self.row(at, channel, currency);
-        *row.refusals.entry(reason.as_str()).or_insert(0) += 1;
-    }
-
-    fn row(
-        &mut self,
-        at: DateTime<Utc>,
-        channel: Option<&str>,
-        currency: Option<&str>,
-    ) -> &mut TallyRow {
-        let mut key = TallyKey {
-            hour: hour_of(at),
-            channel: channel.unwrap_or("").to_owned(),
-            currency: currency.unwrap_or("").to_owned(),
-        };
-        if self.rows.len() >= MAX_TALLY_ROWS && !self.rows.contains_key(&key) {
-            key.channel = String::from(OVERFLOW_CHANNEL);
-        }
-        self.rows.entry(key).or_default()
-    }
-}
 
 /// One row of this coupon: where a counter or customer row goes.
 struct Row {
@@ -117,14 +30,6 @@ struct Row {
     currency: String,
     campaign: String,
     coupon: String,
-}
-
-/// A batch's rollup writes, summed before they are written.
-#[derive(Default)]
-pub(in crate::coupon) struct Pending {
-    counters: HashMap<Vec<u8>, i64>,
-    /// Customer rows read this batch: (row, changed).
-    customers: HashMap<Vec<u8>, (Customers, bool)>,
 }
 
 impl Batch<'_> {

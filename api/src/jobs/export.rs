@@ -108,6 +108,11 @@ pub struct Export {
     spec: ExportBody,
 }
 
+/// Whether a stored export job is an analytics report (`jobs::report`).
+pub fn is_report(job: &Job) -> bool {
+    job.spec.get("type").and_then(|t| t.as_str()) == Some("analytics")
+}
+
 impl Export {
     pub fn load(state: &AppState, tenant: &str, job: &Job) -> Result<Self, ApiError> {
         let spec: ExportBody = serde_json::from_value(job.spec.clone())
@@ -129,7 +134,7 @@ impl super::Runner for Export {
                 ExportType::Campaigns => Source::Campaigns,
                 ExportType::Redemptions => Source::Redemptions,
                 ExportType::Analytics => {
-                    return super::report::batch(&self.state, &self.tenant, &self.spec, job).await
+                    return Err(ApiError::internal("an analytics export runs as a report"))
                 }
             };
             let records = self.state.records();

@@ -137,6 +137,9 @@ pub async fn runner_for(
 ) -> Result<Box<dyn Runner>, ApiError> {
     Ok(match job.kind {
         JobKind::GenerateCodes => Box::new(generate::Generate::load(state, tenant, job).await?),
+        JobKind::Export if export::is_report(job) => {
+            Box::new(report::Report::load(state, tenant, job)?)
+        }
         JobKind::Export => Box::new(export::Export::load(state, tenant, job)?),
         JobKind::Import => Box::new(import::Import::load(state, tenant, job).await?),
         JobKind::BulkRevoke => Box::new(revoke::Revoke::load(state, tenant, job).await?),

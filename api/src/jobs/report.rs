@@ -4,6 +4,7 @@
 //! column per dimension, then per metric) or NDJSON (one row object a line).
 //! A query answers at most `MAX_QUERY_ROWS` rows, so one batch holds it.
 
+use futures::future::BoxFuture;
 use serde_json::Value;
 use stampede_actors::records;
 use stampede_actors::records::jobs::{Batch, BatchWrite};
@@ -15,8 +16,33 @@ use crate::analytics;
 use crate::error::ApiError;
 use crate::AppState;
 
+/// The worker of one report.
+pub struct Report {
+    state: AppState,
+    tenant: String,
+    spec: ExportBody,
+}
+
+impl Report {
+    pub fn load(state: &AppState, tenant: &str, job: &Job) -> Result<Self, ApiError> {
+        let spec: ExportBody = serde_json::from_value(job.spec.clone())
+            .map_err(|err| ApiError::internal(format!("stored report spec: {err}")))?;
+        Ok(Report {
+            state: state.clone(),
+            tenant: tenant.to_owned(),
+            spec,
+        })
+    }
+}
+
+impl super::Runner for Report {
+    fn next<'a>(&'a mut self, job: &'a Job) -> BoxFuture<'a, Result<BatchWrite, ApiError>> {
+        Box::pin(batch(&self.state, &self.tenant, &self.spec, job))
+    }
+}
+
 /// Runs the report's query and writes its file in one batch.
-pub async fn batch(
+async fn batch(
     state: &AppState,
     tenant: &str,
     spec: &ExportBody,

@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
 use crate::idempotency::{CouponsWrite, Idempotent};
-use crate::jobs::export::{ExportBody, ExportFilters, ExportFormat, ExportType};
+use crate::jobs::export::{is_report, ExportBody, ExportFilters, ExportFormat, ExportType};
 use crate::page::ListPage;
 use crate::routes::exports::start_export;
 use crate::{validate, AppState};
@@ -86,8 +86,7 @@ pub async fn list(
     let page = records::jobs::list(&state.records(), &caller.tenant, cursor, limit).await?;
     let now = state.now();
     let mut page = page.map(|job| {
-        let report = job.kind == JobKind::Export
-            && job.spec.get("type").and_then(|t| t.as_str()) == Some("analytics");
+        let report = job.kind == JobKind::Export && is_report(&job);
         report.then(|| job.view(now))
     });
     let data = page.data.drain(..).flatten().collect();
