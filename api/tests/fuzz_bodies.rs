@@ -550,6 +550,29 @@ fn routes() -> Vec<Route> {
                 "users": [{"user_id": "big", "attributes": {"lifetime_spend": 2000}}]}),
             ]
         }),
+        route(Method::POST, "/analytics/query", |n| {
+            vec![
+                json!({"group_by": ["day", "channel"], "metrics": ["redemptions", "revenue"],
+                    "filters": {"currencies": ["GBP"], "coupon_ids": [n.id("coupon")]},
+                    "sort": {"metric": "revenue", "order": "asc"}, "limit": 10,
+                    "time_zone": "Europe/London", "start": iso(-DAY_MINUTES), "end": iso(DAY_MINUTES)}),
+                json!({"group_by": ["reason"], "metrics": ["refusals", "unique_customers"]}),
+            ]
+        }),
+        route(Method::POST, "/reports/exports", |_| {
+            vec![
+                json!({"format": "ndjson", "query": {"group_by": ["coupon"], "metrics": ["redemptions"]}}),
+            ]
+        }),
+        route(Method::POST, "/channels", |_| {
+            vec![json!({"id": "kiosk", "name": "In-store kiosk", "description": "lobby screens"})]
+        }),
+        route(Method::POST, "/campaigns/{campaign}/creatives", |_| {
+            vec![
+                json!({"kind": "banner", "channel": "web", "locale": "en-GB",
+                "title": "Spring", "banner_copy": "10% off", "deep_link": "https://shop.example/spring"}),
+            ]
+        }),
         route(Method::POST, "/keys", |_| {
             vec![
                 json!({"name": "storefront", "scopes": ["validate", "coupons:read"], "expires_in": "30d"}),
