@@ -37,12 +37,22 @@ pub struct Resolved {
     pub limit: usize,
 }
 
-/// Checks a query at the edge; every refusal names its field.
-pub fn resolve(query: &AnalyticsQuery, now: DateTime<Utc>) -> Result<Resolved, ApiError> {
+/// The zone of a tenant's days and weeks when a request names none: its
+/// analytics settings' (`PUT /analytics/settings`), else UTC.
+pub async fn tenant_zone(records: &Records, tenant: &str) -> Result<Tz, ApiError> {
+    let settings = rollups::settings(records, tenant).await?;
+    Ok(settings
+        .and_then(|s| s.time_zone.parse::<Tz>().ok())
+        .unwrap_or(Tz::UTC))
+}
+
+/// Checks a query at the edge; every refusal names its field. `zone`: the
+/// tenant's, for a query that names none.
+pub fn resolve(query: &AnalyticsQuery, now: DateTime<Utc>, zone: Tz) -> Result<Resolved, ApiError> {
     let (start, end) = range(query.start, query.end, now)?;
     let zone = match &query.time_zone {
         Some(name) => validate::time_zone("time_zone", name)?,
-        None => Tz::UTC,
+        None => zone,
     };
     check_filters(&query.filters)?;
     let mut seen = BTreeSet::new();

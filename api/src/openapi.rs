@@ -39,6 +39,7 @@ use crate::routes::{
         channels::list, channels::create, channels::delete,
         channels::create_creative, channels::list_creatives, channels::get_creative, channels::delete_creative,
         analytics::overview, analytics::query, analytics::coupon_metrics, analytics::campaign_metrics,
+        analytics::settings, analytics::put_settings,
         reports::create, reports::list,
     ),
     components(schemas(crate::error::Problem)),

@@ -627,3 +627,71 @@ async fn validations_count_and_a_void_takes_the_redemption_out_of_its_own_day() 
     let day4 = rows.iter().find(|r| r["day"] == "2026-06-04").unwrap();
     assert_eq!(day4["voids"], 1, "{answer}");
 }
+
+#[tokio::test]
+async fn days_are_the_tenants_unless_a_request_names_a_zone() {
+    let at: DateTime<Utc> = "2026-06-01T03:00:00Z".parse().unwrap();
+    let clock = Arc::new(ManualClock::new(at));
+    let (server, _) = common::start_on(clock, ShardsConfig::default()).await;
+    let coupon = server
+        .create_coupon(
+            T,
+            json!({"code": "NIGHT", "type": "fixed", "value": 1, "currency": "USD"}),
+        )
+        .await;
+    let body = json!({"coupon_code": "NIGHT", "user_id": "owl", "context": {"currency": "USD", "cart_total": 9}});
+    assert_eq!(
+        call(&server, Method::POST, "/v1/promotions/redemptions", body)
+            .await
+            .0,
+        201
+    );
+    let settings = "/v1/promotions/analytics/settings";
+    let (status, body) = call(
+        &server,
+        Method::PUT,
+        settings,
+        json!({"time_zone": "Mars/Base"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("time_zone")),
+        "{body}"
+    );
+    let (status, body) = call(
+        &server,
+        Method::PUT,
+        settings,
+        json!({"time_zone": "America/New_York"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        call(&server, Method::GET, settings, Value::Null).await.1["time_zone"],
+        "America/New_York"
+    );
+    let id = coupon["id"].as_str().unwrap();
+    let range = "start=2026-05-30T00:00:00Z&end=2026-06-02T00:00:00Z&interval=day";
+    let path = format!("/v1/promotions/coupons/{id}/metrics?{range}");
+    let (_, series) = call(&server, Method::GET, &path, Value::Null).await;
+    assert_eq!(series["time_zone"], "America/New_York");
+    let day = |series: &Value| -> String {
+        let points = series["points"].as_array().unwrap();
+        let sold = points.iter().find(|p| p["redemptions"] == 1).unwrap();
+        sold["period"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        day(&series),
+        "2026-05-31",
+        "still the evening before in New York: {series}"
+    );
+    let (_, utc) = call(
+        &server,
+        Method::GET,
+        &format!("{path}&time_zone=UTC"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(day(&utc), "2026-06-01");
+}

@@ -212,3 +212,13 @@ pub struct QueryResult {
     /// More groups matched than `limit`.
     pub truncated: bool,
 }
+
+/// A tenant's analytics settings (`PUT /analytics/settings`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyticsSettings {
+    /// IANA zone of days and weeks when a request names none (default `UTC`).
+    pub time_zone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+}

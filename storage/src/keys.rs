@@ -58,6 +58,7 @@
 //! | `(tenant, "creative", campaign_id, creative_id)` | a campaign's creative JSON |
 //! | `("_system", "rettenant", tenant)` | empty — tenants with a retention policy (the sweeper's list) |
 //! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, metric)` | an hourly analytics counter (i64 LE); `scope` is `t`, `c:{coupon}` or `k:{campaign}` |
+//! | `(tenant, "asettings")` | the tenant's analytics settings JSON (its time zone) |
 //! | `(tenant, "rstamp", CODE)` | `{epoch}:{n}` of the last validation/refusal tally the code's commits added |
 //! | `(tenant, "rsk", scope, hour, channel, currency, campaign, coupon, code)` | the customers of one code's row of an hour (exact set, or a sketch) |
 
@@ -686,6 +687,11 @@ pub fn rollup_of_key(key: &[u8]) -> Option<(RollupKey, String)> {
         coupon,
     };
     Some((row, metric))
+}
+
+/// A tenant's analytics settings (its time zone).
+pub fn analytics_settings(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "asettings"))
 }
 
 /// The stamp of the last tally a code's commit added to the rollups: a commit

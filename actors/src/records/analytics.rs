@@ -17,11 +17,13 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use stampede_protocol::analytics::{Dimension, Filters};
+use stampede_protocol::analytics::{AnalyticsSettings, Dimension, Filters};
+use stampede_protocol::event::Event;
 use stampede_protocol::ErrorCode;
-use stampede_storage::{keys, run, KeyValue, RangeOptions, RetryPolicy};
+use stampede_storage::{keys, run, KeyValue, RangeOptions, RetryPolicy, StorageError};
 
-use super::{RecordError, Records};
+use super::codec::{decode, encode};
+use super::{events, RecordError, Records};
 use crate::promo::units::{exponent, to_decimal};
 
 /// Customers a code's row of an hour counts exactly (voids taken out) before
@@ -385,6 +387,55 @@ async fn read_range(
             return Ok(out);
         }
     }
+}
+
+/// The tenant's analytics settings, if it set any.
+pub async fn settings(
+    records: &Records,
+    tenant: &str,
+) -> Result<Option<AnalyticsSettings>, RecordError> {
+    let mut tx = records.store().begin().await?;
+    let key = keys::analytics_settings(tenant);
+    match tx.get_snapshot(&key).await? {
+        Some(bytes) => Ok(Some(decode(&key, &bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// Stores the tenant's analytics settings, with their event.
+pub async fn set_settings(
+    records: &Records,
+    tenant: &str,
+    settings: &AnalyticsSettings,
+) -> Result<(), RecordError> {
+    let stored = encode(settings)?;
+    let key = keys::analytics_settings(tenant);
+    let by = records.provenance();
+    let after = serde_json::to_value(settings).unwrap_or_default();
+    let at = settings.updated_at.unwrap_or_default();
+    run(records.store().as_ref(), RetryPolicy::default(), |tx| {
+        let (key, stored, by, after) = (key.clone(), stored.clone(), by.clone(), after.clone());
+        let tenant = tenant.to_owned();
+        Box::pin(async move {
+            let before = match tx.get(&key).await? {
+                Some(bytes) => decode::<serde_json::Value>(&key, &bytes)?,
+                None => serde_json::Value::Null,
+            };
+            tx.set(&key, &stored)?;
+            let event = Event::new(
+                "analytics.settings_updated",
+                "analytics_settings",
+                &tenant,
+                at,
+            )
+            .before(before)
+            .after(after);
+            events::record(tx, &tenant, event, &by)?;
+            Ok::<(), StorageError>(())
+        })
+    })
+    .await?;
+    Ok(())
 }
 
 /// What a coupon (or a promotion) sold over a window: for experiments.

@@ -52,7 +52,8 @@ async fn batch(
         .query
         .as_ref()
         .ok_or_else(|| ApiError::internal("an analytics export without its query"))?;
-    let resolved = analytics::resolve(query, state.now())?;
+    // Its range and zone were pinned when the report started.
+    let resolved = analytics::resolve(query, state.now(), chrono_tz::Tz::UTC)?;
     let result = analytics::evaluate(&state.records(), tenant, &resolved).await?;
     let bytes = render(spec.format, &result)?;
     let rows = result.rows.len() as u64;

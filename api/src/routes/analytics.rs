@@ -1,5 +1,7 @@
 //! Analytics (seed 000 §11): `GET /analytics/overview`, `POST /analytics/query`,
-//! `GET /coupons/{id}/metrics` and `GET /campaigns/{id}/metrics`.
+//! `GET /coupons/{id}/metrics`, `GET /campaigns/{id}/metrics`, and
+//! `GET/PUT /analytics/settings` (the tenant's time zone, for requests that
+//! name none).
 //!
 //! Every figure is summed from the hourly rollups the coupon actors keep with
 //! their commits (`crate::analytics`); metric definitions are in
@@ -17,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use stampede_actors::records::{self, analytics::Sums};
 use stampede_protocol::analytics::{
-    AnalyticsQuery, Dimension, Filters, Metric, QueryResult, SortOrder, FRAUD_SIGNAL_REASONS,
-    MAX_SERIES_POINTS, TOP_COUPONS,
+    AnalyticsQuery, AnalyticsSettings, Dimension, Filters, Metric, QueryResult, SortOrder,
+    FRAUD_SIGNAL_REASONS, MAX_SERIES_POINTS, TOP_COUPONS,
 };
 use stampede_protocol::api_key::Scope;
 use stampede_protocol::ErrorCode;
@@ -113,8 +115,9 @@ pub async fn overview(
         time_zone: query.time_zone,
         ..AnalyticsQuery::default()
     };
-    let resolved = analytics::resolve(&base, state.now())?;
     let records = state.records();
+    let zone = analytics::tenant_zone(&records, &caller.tenant).await?;
+    let resolved = analytics::resolve(&base, state.now(), zone)?;
     let totals = sums_by(&records, &caller.tenant, &resolved, Vec::new()).await?;
     let total = totals.get(&Vec::new());
     let coupons = sums_by(&records, &caller.tenant, &resolved, vec![Dimension::Coupon]).await?;
@@ -226,8 +229,10 @@ pub async fn query(
     body: JsonBody<AnalyticsQuery>,
 ) -> Result<Response, ApiError> {
     caller.require(Scope::RedemptionsRead)?;
-    let resolved = analytics::resolve(&body.value, state.now())?;
-    let result = analytics::evaluate(&state.records(), &caller.tenant, &resolved).await?;
+    let records = state.records();
+    let zone = analytics::tenant_zone(&records, &caller.tenant).await?;
+    let resolved = analytics::resolve(&body.value, state.now(), zone)?;
+    let result = analytics::evaluate(&records, &caller.tenant, &resolved).await?;
     if chart_reply::wants_svg(&headers) {
         return chart_reply::query_chart(&result, resolved.zone);
     }
@@ -368,7 +373,8 @@ async fn series(
         time_zone: query.time_zone,
         ..AnalyticsQuery::default()
     };
-    let mut resolved = analytics::resolve(&base, state.now())?;
+    let zone = analytics::tenant_zone(&state.records(), &caller.tenant).await?;
+    let mut resolved = analytics::resolve(&base, state.now(), zone)?;
     analytics::check_points(interval, resolved.start, resolved.end)?;
     resolved.filters = filters;
     resolved.group_by = vec![interval];
@@ -425,4 +431,53 @@ fn fill(resolved: &Resolved, interval: Dimension, result: QueryResult) -> Vec<Ma
             point
         })
         .collect()
+}
+
+/// Body of `PUT /analytics/settings`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsBody {
+    /// IANA zone of days and weeks when a request names none.
+    pub time_zone: String,
+}
+
+#[utoipa::path(get, path = "/v1/promotions/analytics/settings", tag = "analytics",
+    responses((status = 200, body = AnalyticsSettings, description = "the tenant's settings (`UTC` until set)"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks redemptions:read"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
+pub async fn settings(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<AnalyticsSettings>, ApiError> {
+    caller.require(Scope::RedemptionsRead)?;
+    let stored = records::analytics::settings(&state.records(), &caller.tenant).await?;
+    Ok(Json(stored.unwrap_or(AnalyticsSettings {
+        time_zone: String::from("UTC"),
+        updated_at: None,
+    })))
+}
+
+#[utoipa::path(put, path = "/v1/promotions/analytics/settings", tag = "analytics", request_body = SettingsBody,
+    responses((status = 200, body = AnalyticsSettings),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "a bad field, named"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks coupons:write"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json", description = "payload_too_large"),
+        (status = 415, body = crate::error::Problem, content_type = "application/problem+json", description = "unsupported_media_type"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: retry")))]
+pub async fn put_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: JsonBody<SettingsBody>,
+) -> Result<Json<AnalyticsSettings>, ApiError> {
+    caller.require(Scope::CouponsWrite)?;
+    let zone = validate::time_zone("time_zone", &body.value.time_zone)?;
+    let settings = AnalyticsSettings {
+        time_zone: zone.name().to_owned(),
+        updated_at: Some(state.now()),
+    };
+    records::analytics::set_settings(&caller.records(&state), &caller.tenant, &settings).await?;
+    Ok(Json(settings))
 }

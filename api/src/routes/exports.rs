@@ -58,10 +58,13 @@ pub(crate) async fn start_export(
     match (export.kind, export.query.as_mut()) {
         (ExportType::Analytics, Some(query)) => {
             caller.require(Scope::RedemptionsRead)?;
-            // The range is pinned now, so the file is the same whenever the job runs.
-            let resolved = analytics::resolve(query, state.now())?;
+            // The range and zone are pinned now, so the file is the same
+            // whenever the job runs.
+            let zone = analytics::tenant_zone(&state.records(), &caller.tenant).await?;
+            let resolved = analytics::resolve(query, state.now(), zone)?;
             query.start = Some(resolved.start);
             query.end = Some(resolved.end);
+            query.time_zone = Some(resolved.zone.name().to_owned());
         }
         (ExportType::Analytics, None) => {
             return Err(ApiError::invalid(

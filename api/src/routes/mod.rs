@@ -77,6 +77,10 @@ fn insight_routes() -> Router<AppState> {
         .route("/analytics/overview", get(analytics::overview))
         .route("/analytics/query", post(analytics::query))
         .route(
+            "/analytics/settings",
+            get(analytics::settings).put(analytics::put_settings),
+        )
+        .route(
             "/coupons/{coupon_id}/metrics",
             get(analytics::coupon_metrics),
         )
