@@ -708,28 +708,10 @@ pub fn rollup_customers(tenant: &str, row: &RollupRow<'_>, code: &str) -> Vec<u8
     ))
 }
 
-/// Recovers the row of a `rollup_customers` key.
+/// Recovers the row of a `rollup_customers` key (its last element is the
+/// code where a counter's is the metric).
 pub fn rollup_customers_of_key(key: &[u8]) -> Option<RollupKey> {
-    type Unpacked = (
-        String,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-    );
-    let (_, _, _, hour, channel, currency, campaign, coupon, _code): Unpacked =
-        foundationdb_tuple::unpack(key).ok()?;
-    Some(RollupKey {
-        hour,
-        channel,
-        currency,
-        campaign,
-        coupon,
-    })
+    rollup_of_key(key).map(|(row, _code)| row)
 }
 
 /// A rollup row's dimensions as read back from a key.
