@@ -75,6 +75,12 @@ pub enum ErrorCode {
     InvalidRule,
     /// A job's result asked for before the job is done (an export's file).
     JobNotFinished,
+    // Experiments.
+    /// Assignment asked of an experiment that is not running.
+    ExperimentNotRunning,
+    /// A change an experiment no longer allows (its variants or allocation
+    /// once it runs, anything once it is over).
+    ExperimentLocked,
 }
 
 impl ErrorCode {
@@ -127,6 +133,8 @@ impl ErrorCode {
             Self::CampaignNotFound => "CAMPAIGN_NOT_FOUND",
             Self::InvalidRule => "invalid_rule",
             Self::JobNotFinished => "job_not_finished",
+            Self::ExperimentNotRunning => "experiment_not_running",
+            Self::ExperimentLocked => "experiment_locked",
         }
     }
 }

@@ -55,6 +55,10 @@
 //! | `("_system", "whtenant", tenant)` | empty — tenants with webhook endpoints (the dispatcher's list) |
 //! | `(tenant, "retention")` | the tenant's retention policy JSON |
 //! | `("_system", "rettenant", tenant)` | empty — tenants with a retention policy (the sweeper's list) |
+//! | `(tenant, "experiment", experiment_id)` | experiment JSON |
+//! | `(tenant, "expassign", experiment_id, subject)` | a subject's assignment JSON (its exposure) |
+//! | `(tenant, "expexposed", experiment_id, variant_id)` | exposures of a variant (i64 LE, atomic add) |
+//! | `("_system", "expq", due_ms, tenant, experiment_id)` | empty — the experiments worker's queue (a start or an end due) |
 
 use foundationdb_tuple::pack;
 
@@ -611,6 +615,50 @@ pub fn retention_tenants_prefix() -> Vec<u8> {
 pub fn decode_retention_tenant(key: &[u8]) -> Option<String> {
     let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(tenant)
+}
+
+// ---- experiments ------------------------------------------------------------------
+
+pub fn experiment(tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "experiment", experiment_id))
+}
+
+pub fn experiments_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "experiment"))
+}
+
+pub fn experiment_assignment(tenant: &str, experiment_id: &str, subject: &str) -> Vec<u8> {
+    pack(&(tenant, "expassign", experiment_id, subject))
+}
+
+pub fn experiment_assignments_prefix(tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "expassign", experiment_id))
+}
+
+pub fn experiment_exposures(tenant: &str, experiment_id: &str, variant_id: &str) -> Vec<u8> {
+    pack(&(tenant, "expexposed", experiment_id, variant_id))
+}
+
+pub fn experiment_exposures_prefix(tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "expexposed", experiment_id))
+}
+
+/// The experiments worker's entry for a start or an end due at `due_ms`.
+pub fn experiment_due(due_ms: i64, tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "expq", due_ms, tenant, experiment_id))
+}
+
+/// The worker's entries due before `until_ms` (exclusive).
+pub fn experiment_due_until(until_ms: i64) -> (Vec<u8>, Vec<u8>) {
+    let (begin, _) = prefix_range(&pack(&(SYSTEM_TENANT, "expq")));
+    (begin, pack(&(SYSTEM_TENANT, "expq", until_ms)))
+}
+
+/// Recovers `(due_ms, tenant, experiment_id)` from an `experiment_due` key.
+pub fn decode_experiment_due(key: &[u8]) -> Option<(i64, String, String)> {
+    let (_, kind, due, tenant, id): (String, String, i64, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    (kind == "expq").then_some((due, tenant, id))
 }
 
 /// Every job record of the tenant, by id (ids are time-ordered).
