@@ -81,6 +81,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         InvalidDiscountRules | InvalidSchedule | InvalidRule => StatusCode::BAD_REQUEST,
         DuplicatePromotionCode | JobNotFinished => StatusCode::CONFLICT,
         CampaignNotFound => StatusCode::NOT_FOUND,
+        ExperimentNotRunning | ExperimentLocked => StatusCode::CONFLICT,
     }
 }
 

@@ -4,9 +4,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, exports, generate,
-    imports, jobs, keys, limits, rate_limits, redemptions, retention, sandbox, schedule, validate,
-    webhooks,
+    audit, bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, experiments,
+    exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, retention, sandbox,
+    schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -36,6 +36,9 @@ use crate::routes::{
         webhooks::test, webhooks::deliveries, webhooks::redeliver,
         rate_limits::get, rate_limits::put,
         sandbox::validate, sandbox::preview, sandbox::generate,
+        experiments::create, experiments::list, experiments::get_one, experiments::patch,
+        experiments::delete, experiments::assignment, experiments::force_assign, experiments::stop,
+        experiments::results,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -12,7 +12,7 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 19] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 21] = [
     (Method::POST, "/imports"),
     (Method::POST, "/coupons/{coupon_id}/codes/import"),
     (Method::GET, "/jobs/{job_id}/errors"),
@@ -32,6 +32,8 @@ const ROUTES_WITH_QUERY: [(Method, &str); 19] = [
     (Method::GET, "/segments/{segment_id}/members"),
     (Method::GET, "/audit"),
     (Method::GET, "/webhooks/{webhook_id}/deliveries"),
+    (Method::GET, "/experiments"),
+    (Method::GET, "/experiments/{experiment_id}/assignment"),
 ];
 
 /// Path prefixes the API is nested under.

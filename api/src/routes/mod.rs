@@ -10,6 +10,7 @@ pub mod codes;
 pub mod coupon_list;
 pub mod coupons;
 pub mod eligibility;
+pub mod experiments;
 pub mod exports;
 pub mod generate;
 pub mod health;
@@ -49,6 +50,7 @@ pub fn promotions() -> Router<AppState> {
         .merge(admin_routes())
         .merge(trust_routes())
         .merge(guard_routes())
+        .merge(experiment_routes())
 }
 
 /// What other systems rely on: the audit log and webhooks.
@@ -78,6 +80,34 @@ fn trust_routes() -> Router<AppState> {
         .route(
             "/webhooks/{webhook_id}/deliveries/{event_id}/redeliver",
             post(webhooks::redeliver),
+        )
+}
+
+/// Experiments (seed 000 §10).
+fn experiment_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/experiments",
+            post(experiments::create).get(experiments::list),
+        )
+        .route(
+            "/experiments/{experiment_id}",
+            get(experiments::get_one)
+                .patch(experiments::patch)
+                .delete(experiments::delete),
+        )
+        .route(
+            "/experiments/{experiment_id}/assignment",
+            get(experiments::assignment),
+        )
+        .route(
+            "/experiments/{experiment_id}/assign",
+            post(experiments::force_assign),
+        )
+        .route("/experiments/{experiment_id}/stop", post(experiments::stop))
+        .route(
+            "/experiments/{experiment_id}/results",
+            get(experiments::results),
         )
 }
 
