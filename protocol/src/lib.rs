@@ -4,6 +4,7 @@
 //! (protocol ← storage ← actors ← api ← node), so anything two crates must agree
 //! on lives here.
 //!
+//! * [`analytics`] — the analytics query language, its metrics and answers.
 //! * [`api_key`] — API keys' scopes and stored records.
 //! * [`bulk`] — bulk redemption jobs and their per-row results.
 //! * [`coupon`] — the coupon resource, its kinds, status and applicability.
@@ -36,6 +37,7 @@
 //! * [`segment`] — customer segments.
 //! * [`webhook`] — webhook endpoints, their delivery cursor and deliveries.
 
+pub mod analytics;
 pub mod api_key;
 pub mod bulk;
 pub mod campaign;

@@ -111,6 +111,22 @@ pub struct Context {
 }
 
 impl Context {
+    /// The order's value before discounts: `cart_total`, else the lines'
+    /// price × quantity; `None` with neither (or a sum beyond `Decimal`).
+    pub fn order_value(&self) -> Option<Decimal> {
+        if let Some(total) = self.cart_total {
+            return Some(total);
+        }
+        if self.items.is_empty() {
+            return None;
+        }
+        self.items.iter().try_fold(Decimal::ZERO, |sum, item| {
+            item.price
+                .checked_mul(Decimal::from(item.quantity))
+                .and_then(|line| sum.checked_add(line))
+        })
+    }
+
     /// The context of a preview as a validate or redeem context (lossless: the
     /// inverse of [`Context::to_promo`]).
     pub fn from_promo(p: &PromoContext) -> Self {
@@ -216,6 +232,15 @@ pub struct Redemption {
     /// When a reservation was confirmed (burned).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_at: Option<DateTime<Utc>>,
+    /// The channel the order came through (`context.channel`): the analytics
+    /// row a void takes the redemption back out of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// The order's value before discounts (`context.cart_total`, else its
+    /// lines), in `currency`: the revenue the analytics count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<f64>)]
+    pub order_value: Option<Decimal>,
 }
 
 impl Redemption {

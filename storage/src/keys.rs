@@ -59,6 +59,8 @@
 //! | `(tenant, "expassign", experiment_id, subject)` | a subject's assignment JSON (its exposure) |
 //! | `(tenant, "expexposed", experiment_id, variant_id)` | exposures of a variant (i64 LE, atomic add) |
 //! | `("_system", "expq", due_ms, tenant, experiment_id)` | empty — the experiments worker's queue (a start or an end due) |
+//! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, metric)` | an hourly analytics counter (i64 LE); `scope` is `t`, `c:{coupon}` or `k:{campaign}` |
+//! | `(tenant, "rsk", scope, hour, channel, currency, campaign, coupon, code)` | the customers of one code's row of an hour (exact set, or a sketch) |
 
 use foundationdb_tuple::pack;
 
@@ -666,6 +668,110 @@ pub fn jobs_prefix(tenant: &str) -> Vec<u8> {
     pack(&(tenant, "job"))
 }
 
+/// Dimensions of one hourly rollup row: what the analytics group by.
+#[derive(Debug, Clone, Copy)]
+pub struct RollupRow<'a> {
+    /// `t` (the tenant), `c:{coupon_id}` or `k:{campaign_id}`: which copy of
+    /// the row, so a query reads only its scope.
+    pub scope: &'a str,
+    /// Hours since the Unix epoch (UTC).
+    pub hour: i64,
+    pub channel: &'a str,
+    pub currency: &'a str,
+    pub campaign: &'a str,
+    pub coupon: &'a str,
+}
+
+/// One hourly analytics counter of a row.
+pub fn rollup(tenant: &str, row: &RollupRow<'_>, metric: &str) -> Vec<u8> {
+    let r = row;
+    pack(&(
+        tenant, "roll", r.scope, r.hour, r.channel, r.currency, r.campaign, r.coupon, metric,
+    ))
+}
+
+/// Recovers a rollup counter's row and metric from its key.
+pub fn rollup_of_key(key: &[u8]) -> Option<(RollupKey, String)> {
+    type Unpacked = (
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let (_, _, _, hour, channel, currency, campaign, coupon, metric): Unpacked =
+        foundationdb_tuple::unpack(key).ok()?;
+    let row = RollupKey {
+        hour,
+        channel,
+        currency,
+        campaign,
+        coupon,
+    };
+    Some((row, metric))
+}
+
+/// The customers of one code's row of an hour (written only by that code's actor).
+pub fn rollup_customers(tenant: &str, row: &RollupRow<'_>, code: &str) -> Vec<u8> {
+    let r = row;
+    pack(&(
+        tenant, "rsk", r.scope, r.hour, r.channel, r.currency, r.campaign, r.coupon, code,
+    ))
+}
+
+/// Recovers the row of a `rollup_customers` key.
+pub fn rollup_customers_of_key(key: &[u8]) -> Option<RollupKey> {
+    type Unpacked = (
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let (_, _, _, hour, channel, currency, campaign, coupon, _code): Unpacked =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some(RollupKey {
+        hour,
+        channel,
+        currency,
+        campaign,
+        coupon,
+    })
+}
+
+/// A rollup row's dimensions as read back from a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollupKey {
+    pub hour: i64,
+    pub channel: String,
+    pub currency: String,
+    pub campaign: String,
+    pub coupon: String,
+}
+
+/// `[begin, end)` of a scope's counters (`kind` `roll`) or customer rows
+/// (`rsk`) for the hours `from..to`.
+pub fn rollup_hours(
+    tenant: &str,
+    kind: &str,
+    scope: &str,
+    from: i64,
+    to: i64,
+) -> (Vec<u8>, Vec<u8>) {
+    (
+        pack(&(tenant, kind, scope, from)),
+        pack(&(tenant, kind, scope, to)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,6 +783,32 @@ mod tests {
         assert!(!(k >= a_begin && k < a_end));
         let own = coupon("a", "x");
         assert!(own >= a_begin && own < a_end);
+    }
+
+    #[test]
+    fn rollup_keys_round_trip_and_order_by_hour() {
+        let row = |hour| RollupRow {
+            scope: "t",
+            hour,
+            channel: "web",
+            currency: "EUR",
+            campaign: "",
+            coupon: "cpn_1",
+        };
+        let k = rollup("t", &row(5), "redemptions");
+        let (back, metric) = rollup_of_key(&k).unwrap();
+        assert_eq!(
+            (back.hour, back.coupon.as_str(), metric.as_str()),
+            (5, "cpn_1", "redemptions")
+        );
+        let (begin, end) = rollup_hours("t", "roll", "t", 5, 6);
+        assert!(k >= begin && k < end);
+        assert!(rollup("t", &row(6), "redemptions") >= end);
+        assert!(rollup("t", &row(-1), "redemptions") < begin);
+        let c = rollup_customers("t", &row(5), "CODE");
+        assert_eq!(rollup_customers_of_key(&c).unwrap().hour, 5);
+        let (begin, end) = rollup_hours("t", "rsk", "t", 5, 6);
+        assert!(c >= begin && c < end);
     }
 
     #[test]

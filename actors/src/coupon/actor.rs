@@ -37,6 +37,7 @@ use crate::coupon::commit::{
 };
 use crate::coupon::lease::{self, Lease, LeaseAnswer};
 use crate::coupon::load;
+use crate::coupon::rollup::Tally;
 use crate::coupon::state::{refusal_error, Projection, Undurable};
 use crate::coupon::MAX_BATCH_DECISIONS;
 use crate::engine::Evaluation;
@@ -160,6 +161,9 @@ pub(crate) struct CouponActor {
     /// Valid checks of a promotion's code not yet counted in storage; the next
     /// commit adds them (a failed commit drops them: a statistic, not a limit).
     pub(in crate::coupon) validations: u64,
+    /// Validations and refusals not yet in the analytics rollups; the next
+    /// commit adds them (`coupon/rollup.rs`).
+    pub(in crate::coupon) tally: Tally,
 }
 
 /// One activation: loads the coupon, its lease and limits, and fences older
@@ -213,6 +217,7 @@ pub(crate) async fn activate(
         discard_next_grant: false,
         recall_seq: 0,
         validations: 0,
+        tally: Tally::default(),
     })
 }
 
@@ -238,7 +243,8 @@ impl CouponActor {
     /// none is in flight, and says whether the actor stops.
     pub(in crate::coupon) fn after(&mut self, closed: bool) -> Option<Stop> {
         self.check_invariants();
-        if !self.committing && (!self.pending.is_empty() || self.validations > 0) {
+        let tallied = self.validations > 0 || !self.tally.is_empty();
+        if !self.committing && (!self.pending.is_empty() || tallied) {
             self.start_commit();
         }
         let settled = !self.committing && self.pending.is_empty();
@@ -279,12 +285,15 @@ impl CouponActor {
             now: self.shards.clock.now(),
             idem_retention: self.shards.idempotency_retention(),
         };
-        let validations = mem::take(&mut self.validations);
+        let tallies = (
+            mem::take(&mut self.validations),
+            Arc::new(mem::take(&mut self.tally)),
+        );
         let me = self.me.clone();
         self.committing = true;
         tokio::spawn(async move {
             let started = Instant::now();
-            let commit = commit_batch(store, owner, Arc::new(ops), at, validations);
+            let commit = commit_batch(store, owner, Arc::new(ops), at, tallies);
             let result = AssertUnwindSafe(commit)
                 .catch_unwind()
                 .await
@@ -499,8 +508,33 @@ impl CouponActor {
 
     /// Answers a refused redemption now when nothing is pending, else after the
     /// pending decisions it was decided against are durable.
-    pub(in crate::coupon) fn refuse(&mut self, evaluation: &Evaluation, reply: Reply<Redemption>) {
-        self.refuse_with(refusal_error(evaluation), reply);
+    pub(in crate::coupon) fn refuse(
+        &mut self,
+        evaluation: &Evaluation,
+        context: &Context,
+        reply: Reply<Redemption>,
+    ) {
+        let error = refusal_error(evaluation);
+        let currency = evaluation
+            .currency
+            .as_deref()
+            .or(context.currency.as_deref());
+        self.tally_refusal(context.channel.as_deref(), currency, &error);
+        self.refuse_with(error, reply);
+    }
+
+    /// Counts a refused redemption attempt in the analytics tally
+    /// (`coupon/rollup.rs`); errors that are not refusals are not counted.
+    pub(in crate::coupon) fn tally_refusal(
+        &mut self,
+        channel: Option<&str>,
+        currency: Option<&str>,
+        error: &ActorError,
+    ) {
+        if let ActorError::Refused { code, .. } = error {
+            let now = self.shards.clock.now();
+            self.tally.refusal(now, channel, currency, *code);
+        }
     }
 
     pub(in crate::coupon) fn refuse_with(&mut self, error: ActorError, reply: Reply<Redemption>) {

@@ -22,6 +22,7 @@ use crate::command::{UpdateKind, VoidMode};
 use crate::coupon::conditions;
 use crate::coupon::lease::{LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
+use crate::coupon::rollup::{self, Tally};
 use crate::promo::units::{exponent, to_units};
 use crate::records::{decode, encode, events, idempotency, promotion_usage};
 
@@ -138,19 +139,21 @@ pub(crate) struct BatchTime {
 }
 
 /// Commits `ops` in one transaction (retried on conflicts and unknown results).
-/// `validations`: valid checks of a promotion's code since the last commit,
-/// added to its `validations` statistic.
+/// `tallies`: valid checks of a promotion's code since the last commit (added
+/// to its `validations` statistic) and the analytics tally of validations
+/// and refusals.
 pub(crate) async fn commit_batch(
     store: SharedStore,
     owner: Arc<Owner>,
     ops: Arc<Vec<Op>>,
     at: BatchTime,
-    validations: u64,
+    tallies: (u64, Arc<Tally>),
 ) -> Result<Committed, CommitError> {
     let result = run(store.as_ref(), RetryPolicy::default(), move |tx| {
         let owner = owner.clone();
         let ops = ops.clone();
-        Box::pin(async move { write_batch(tx, &owner, &ops, at, validations).await })
+        let tallies = tallies.clone();
+        Box::pin(async move { write_batch(tx, &owner, &ops, at, tallies).await })
     })
     .await;
     match result {
@@ -180,7 +183,7 @@ async fn write_batch(
     owner: &Owner,
     ops: &[Op],
     at: BatchTime,
-    validations: u64,
+    (validations, tally): (u64, Arc<Tally>),
 ) -> Result<Result<Committed, CommitError>, StorageError> {
     let fenced = fence_moved(tx, owner).await?;
     // The `sabotage-no-fence` build is a deliberately broken node that ignores
@@ -219,11 +222,14 @@ async fn write_batch(
         by: Provenance::default(),
         deleted: false,
         lease,
+        rollup: rollup::Pending::default(),
     };
     let mut outcomes = Vec::with_capacity(ops.len());
     for op in ops {
         outcomes.push(batch.apply(op).await?);
     }
+    batch.add_tally(&tally);
+    batch.write_rollup()?;
     let Batch {
         tx,
         coupon,
@@ -270,6 +276,8 @@ pub(in crate::coupon) struct Batch<'a> {
     pub(in crate::coupon) deleted: bool,
     /// The campaign lease, when an op of this batch spends or releases quota.
     pub(in crate::coupon) lease: Option<LeaseTx>,
+    /// Analytics counters and customer rows this batch adds to.
+    pub(in crate::coupon) rollup: rollup::Pending,
 }
 
 impl Op {

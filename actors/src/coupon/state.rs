@@ -270,6 +270,8 @@ impl Projection {
             expires_at: reserve_until,
             confirmed_at: None,
             counters,
+            channel: request.context.channel.clone(),
+            order_value: request.context.order_value(),
         };
         self.count(&redemption, 1)?;
         Ok(redemption)
@@ -526,6 +528,8 @@ mod tests {
             expires_at: None,
             confirmed_at: None,
             counters: Vec::new(),
+            channel: None,
+            order_value: None,
         }
     }
 

@@ -292,6 +292,22 @@ async fn chunks<T: DeserializeOwned>(
     Ok(all)
 }
 
+/// A page of the tenant's jobs in id order (ids are time-ordered: oldest
+/// first) after `cursor`.
+pub async fn list(
+    records: &Records,
+    tenant: &str,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<super::Page<Job>, RecordError> {
+    let prefix = keys::jobs_prefix(tenant);
+    let key_of = |id: &str| keys::job(tenant, id);
+    super::page::of(records, &prefix, cursor, key_of, limit, |job: &Job| {
+        job.id.clone()
+    })
+    .await
+}
+
 /// A job; `None` for an id no job can have.
 pub async fn get(records: &Records, tenant: &str, id: &str) -> Result<Option<Job>, RecordError> {
     if check_id(id).is_err() {

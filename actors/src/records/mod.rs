@@ -6,6 +6,8 @@
 //! transaction; a mutation that carries an idempotency key writes the response
 //! it commits in that same transaction ([`idempotency::Once`]).
 //!
+//! * [`analytics`] — the hourly analytics rollups the coupon actors keep, as
+//!   read back by queries, and the customer rows they count distinct users by.
 //! * [`catalog`] — what a preview reads of the tenant, in one snapshot.
 //! * [`codec`] — stored records are JSON; decoding never panics.
 //! * [`error`] — [`RecordError`]: what a records operation refuses, each with
@@ -49,7 +51,6 @@
 //! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
 //! * [`experiments`] — experiments, their assignments and exposure counters,
 //!   and the worker's queue of starts and ends.
-//! * [`analytics`] — coupon totals over a time window.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.

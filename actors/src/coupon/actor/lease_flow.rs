@@ -96,6 +96,10 @@ impl CouponActor {
                         "the campaign's budget is spent",
                     )
                 });
+                let context = &parked.request.context;
+                let currency = parked.need.money.keys().next().map(String::as_str);
+                let currency = currency.or(context.currency.as_deref());
+                self.tally_refusal(context.channel.as_deref(), currency, &error);
                 record_outcome(&error);
                 let _ = parked.reply.send(Err(error));
             }

@@ -90,7 +90,7 @@ impl CouponActor {
         let entered = request.entered_code.as_deref();
         let evaluation = self.verdict(&context, entered, now, request.combined_codes);
         if !evaluation.is_valid() {
-            self.refuse(&evaluation, reply);
+            self.refuse(&evaluation, &context, reply);
             return;
         }
         let counters = limits::counters_for(&context, now, self.limits.zone());
@@ -124,6 +124,12 @@ impl CouponActor {
             Ok(redemption) => self.queue_redeem(decided, redemption),
             Err(error) => {
                 self.lease_free_add(decided.lease_use.as_ref().map(|u| &u.quota));
+                let context = &decided.request.context;
+                self.tally_refusal(
+                    context.channel.as_deref(),
+                    context.currency.as_deref(),
+                    &error,
+                );
                 self.refuse_with(error, decided.reply);
             }
         }
@@ -199,6 +205,8 @@ impl CouponActor {
             return None;
         }
         if let Err(err) = lease.take(&need) {
+            let currency = evaluation.currency.as_deref();
+            self.tally_refusal(request.context.channel.as_deref(), currency, &err);
             self.refuse_with(err, reply);
             return None;
         }
@@ -330,7 +338,11 @@ impl CouponActor {
             Ok(_) => {
                 metrics::counter!(telemetry::REDEMPTIONS_TOTAL, "outcome" => "success").increment(1)
             }
-            Err(err) => record_outcome(err),
+            Err(err) => {
+                let channel = redemption.channel.as_deref();
+                self.tally_refusal(channel, redemption.currency.as_deref(), err);
+                record_outcome(err);
+            }
         }
         for reply in replies {
             let _ = reply.send(answer.clone());
@@ -365,6 +377,7 @@ impl Batch<'_> {
         self.tx.set(&key, &encode(redemption)?)?;
         self.index_redemption(redemption)?;
         self.count_stats(redemption, 1).await?;
+        self.roll(redemption, 1).await?;
         let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
         if let Some(user) = &redemption.user_id {
             self.tx

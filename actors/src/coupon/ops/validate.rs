@@ -78,6 +78,12 @@ impl CouponActor {
         if evaluation.is_valid() && self.owner.promotion_version.is_some() {
             self.validations += 1;
         }
+        let currency = evaluation
+            .currency
+            .as_deref()
+            .or(context.currency.as_deref());
+        let (channel, valid) = (context.channel.as_deref(), evaluation.is_valid());
+        self.tally.validation(now, channel, currency, valid);
         let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
         let outcome = ValidateOutcome {
             coupon_id: self.state.projected.id.clone(),
