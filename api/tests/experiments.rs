@@ -8,7 +8,7 @@ mod common;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
 use stampede_actors::{experiments, records, testing, Shards, ShardsConfig};
@@ -280,7 +280,8 @@ async fn bad_input_names_the_field() {
         "{problem}"
     );
 
-    let experiment = running(&server, json!([30, 70])).await;
+    let (past, week) = (now - TimeDelta::hours(1), now + TimeDelta::days(7));
+    let experiment = create(&server, body(&a, &b, json!([30, 70]), past, week)).await;
     let path = format!(
         "/v1/promotions/experiments/{}",
         experiment["id"].as_str().unwrap()
@@ -468,7 +469,8 @@ async fn until_status(server: &impl Api, shards: &Shards, id: &str, status: &str
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_worker_starts_and_completes_on_time_and_freezes_the_results() {
-    let t0 = Utc::now();
+    // Whole seconds: the manual clock keeps milliseconds.
+    let t0 = Utc::now().trunc_subsecs(0);
     let clock = Arc::new(ManualClock::new(t0));
     let shared: SharedClock = clock.clone();
     let (server, shards) = common::start_on(shared, ShardsConfig::default()).await;
@@ -566,4 +568,98 @@ async fn a_stop_ends_it_now_with_frozen_results() {
         (409, Some("experiment_not_running"))
     );
     assert_eq!(exposures(&server, id).await.iter().sum::<u64>(), 1);
+}
+
+/// A uniform draw in [0, 1) for `i` (splitmix64): the same every run.
+fn uniform(i: u64) -> f64 {
+    let mut z = i.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) as f64 / (u64::MAX as f64 + 1.0)
+}
+
+/// 2,000 simulated users, assigned 50/50, redeem their variant's coupon with
+/// probability 10% (A) and 16% (B): the results count exactly who redeemed,
+/// their revenue (in four hours, each below the rollups' exact-count bound),
+/// and a 95% interval that contains the true difference (6
+/// points). Ids and draws come from a manual clock and a fixed generator, so
+/// the run is the same every time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_measure_simulated_redemptions() {
+    let t0 = DateTime::parse_from_rfc3339("2026-11-02T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    let clock = Arc::new(ManualClock::new(t0));
+    let shared: SharedClock = clock.clone();
+    let (server, shards) = common::start_on(shared, ShardsConfig::default()).await;
+    let (a, b) = coupons(&server).await;
+    let mut request = body(&a, &b, json!([50, 50]), t0, t0 + TimeDelta::days(7));
+    request["planned_sample_per_variant"] = json!(500);
+    let experiment = create(&server, request).await;
+    let id = experiment["id"].as_str().unwrap();
+    let records = shards.records();
+    let (mut exposed, mut redeemed) = ([0u64; 2], [0u64; 2]);
+    for i in 0..2_000u64 {
+        // A new hour every 500 users keeps each code's hourly customer row
+        // below the size where the rollups switch to an estimate.
+        let at = t0 + TimeDelta::hours(i64::try_from(i / 500).unwrap());
+        clock.set(at);
+        let user = format!("sim{i}");
+        let got = records::experiments::assign(&records, T, id, &format!("user:{user}"), None, at)
+            .await
+            .unwrap();
+        let (arm, code, p) = if got.variant_id == "A" {
+            (0, "EXPA", 0.10)
+        } else {
+            (1, "EXPB", 0.16)
+        };
+        exposed[arm] += 1;
+        if uniform(i) < p {
+            let (status, done) = server.redeem(T, code, &user).await;
+            assert_eq!(status, 201, "{done}");
+            redeemed[arm] += 1;
+        }
+    }
+    clock.advance_ms(60_000);
+    let (status, results) = send(
+        &server,
+        Method::GET,
+        &format!("/v1/promotions/experiments/{id}/results"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{results}");
+    for (arm, v) in results["variants"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(v["exposures"].as_u64(), Some(exposed[arm]), "{v}");
+        assert_eq!(v["conversions"].as_u64(), Some(redeemed[arm]), "{v}");
+        assert_eq!(
+            common::dec(&v["revenue"]),
+            rust_decimal::Decimal::from(50 * redeemed[arm]),
+            "{v}"
+        );
+    }
+    assert_eq!(results["currency"], "GBP");
+    let versus = &results["comparisons"][0];
+    let (low, high) = (
+        versus["ci_low"].as_f64().unwrap(),
+        versus["ci_high"].as_f64().unwrap(),
+    );
+    assert!(
+        low <= 0.06 && 0.06 <= high,
+        "[{low}, {high}] misses the true difference: {results}"
+    );
+    let observed = redeemed[1] as f64 / exposed[1] as f64 - redeemed[0] as f64 / exposed[0] as f64;
+    assert!((versus["difference"].as_f64().unwrap() - observed).abs() < 1e-12);
+    assert_eq!(results["sample_ratio"]["mismatch"], false, "{results}");
+    if versus["significant"] == true {
+        assert_eq!(
+            (
+                results["recommendation"].as_str(),
+                results["recommended_variant"].as_str()
+            ),
+            (Some("ship_variant"), Some("B"))
+        );
+    } else {
+        assert_eq!(results["recommendation"], "no_difference");
+    }
 }

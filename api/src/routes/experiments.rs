@@ -179,10 +179,11 @@ fn check_allocation(allocation: &[Decimal], variants: usize) -> Result<(), ApiEr
         ));
     }
     for (i, share) in allocation.iter().enumerate() {
-        if *share <= Decimal::ZERO || share.normalize().scale() > MAX_ALLOCATION_DECIMALS {
+        let out_of_range = *share <= Decimal::ZERO || *share > Decimal::ONE_HUNDRED;
+        if out_of_range || share.normalize().scale() > MAX_ALLOCATION_DECIMALS {
             return Err(ApiError::invalid(
                 format!("allocation[{i}]"),
-                format!("a positive percentage with at most {MAX_ALLOCATION_DECIMALS} decimals"),
+                format!("a percentage in (0, 100] with at most {MAX_ALLOCATION_DECIMALS} decimals"),
             ));
         }
     }
@@ -196,7 +197,13 @@ fn check_allocation(allocation: &[Decimal], variants: usize) -> Result<(), ApiEr
     Ok(())
 }
 
-fn check_window(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(), ApiError> {
+fn check_window(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    validate::within_horizon("start", start, now)?;
+    validate::within_horizon("end", end, now)?;
     if end <= start {
         return Err(ApiError::invalid("end", "must be after start"));
     }
@@ -255,7 +262,7 @@ fn check_create(body: &CreateExperiment, now: DateTime<Utc>) -> Result<(), ApiEr
     )?;
     check_variants(&body.variants)?;
     check_allocation(&body.allocation, body.variants.len())?;
-    check_window(body.start, body.end)?;
+    check_window(body.start, body.end, now)?;
     if body.end <= now {
         return Err(ApiError::invalid("end", "must be in the future"));
     }
@@ -427,7 +434,7 @@ fn apply_patch(
         None => {}
     }
     check_allocation(&e.allocation, e.variants.len())?;
-    check_window(e.start, e.end)?;
+    check_window(e.start, e.end, now)?;
     if e.status != ExperimentStatus::Draft && e.end <= now {
         return Err(ApiError::invalid("end", "must be in the future"));
     }
