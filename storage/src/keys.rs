@@ -850,6 +850,21 @@ mod tests {
     }
 
     #[test]
+    fn experiment_queue_orders_by_time_and_round_trips() {
+        let early = experiment_due(1_000, "b", "exp_2");
+        let late = experiment_due(2_000, "a", "exp_1");
+        assert!(early < late, "time first, then tenant");
+        assert_eq!(
+            decode_experiment_due(&late),
+            Some((2_000, String::from("a"), String::from("exp_1")))
+        );
+        let (begin, end) = experiment_due_until(2_000);
+        assert!(early >= begin && early < end);
+        assert!(late >= end, "the bound is exclusive");
+        assert_eq!(decode_experiment_due(&idempotency_index(1, "t", "k")), None);
+    }
+
+    #[test]
     fn ids_sort_within_prefix() {
         assert!(coupon("t", "cpn_1") < coupon("t", "cpn_2"));
     }
