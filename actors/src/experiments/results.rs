@@ -20,7 +20,8 @@ use crate::records::{self, RecordError, Records};
 const REVENUE_PER_EXPOSURE_DP: u32 = 4;
 
 /// The results of `experiment` at `now`: redemptions counted over
-/// `[start, min(now, end))`.
+/// `[start, min(now, end))`, in the analytics rollups' whole hours (the
+/// start's hour from its beginning, the last hour to its end).
 pub async fn compute(
     records: &Records,
     tenant: &str,
@@ -31,6 +32,12 @@ pub async fn compute(
     let exposures = records::experiments::exposures(records, tenant, experiment).await?;
     let mut totals = Vec::with_capacity(experiment.variants.len());
     for variant in &experiment.variants {
+        if to <= experiment.start {
+            // Not started: nothing to count (the rollups' whole hours would
+            // take in the hour before the start).
+            totals.push(CouponTotals::default());
+            continue;
+        }
         let coupon = variant.target();
         let found = analytics::coupon_totals(records, tenant, coupon, experiment.start, to).await?;
         totals.push(found);
