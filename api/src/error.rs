@@ -80,6 +80,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         OutsideTimeWindow | NotInSegment | ConditionNotMet => StatusCode::UNPROCESSABLE_ENTITY,
         InvalidDiscountRules | InvalidSchedule | InvalidRule => StatusCode::BAD_REQUEST,
         DuplicatePromotionCode | JobNotFinished => StatusCode::CONFLICT,
+        DuplicateChannel | BuiltinChannel => StatusCode::CONFLICT,
         CampaignNotFound => StatusCode::NOT_FOUND,
         ExperimentNotRunning | ExperimentLocked => StatusCode::CONFLICT,
     }

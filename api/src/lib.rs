@@ -41,10 +41,17 @@
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 //! * [`page`] — [`page::ListPage`], the one shape of every list answer.
+//! * [`chart`] — line and bar charts rendered to SVG strings, for reports.
+//! * [`analytics`] — the analytics query language checked and evaluated from
+//!   the rollups: one evaluation for queries, overview, time series and
+//!   report exports; [`chart_reply`] answers them as SVG charts.
 
+pub mod analytics;
 pub mod auth;
 pub mod auth_failures;
 pub mod campaign_probe;
+pub mod chart;
+pub mod chart_reply;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

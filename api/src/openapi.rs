@@ -4,9 +4,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, bulk, bulk_revoke, campaigns, cluster, codes, coupon_list, coupons, experiments,
-    exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, retention, sandbox,
-    schedule, validate, webhooks,
+    analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
+    experiments, exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, reports,
+    retention, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -36,6 +36,10 @@ use crate::routes::{
         webhooks::test, webhooks::deliveries, webhooks::redeliver,
         rate_limits::get, rate_limits::put,
         sandbox::validate, sandbox::preview, sandbox::generate,
+        channels::list, channels::create, channels::delete,
+        channels::create_creative, channels::list_creatives, channels::get_creative, channels::delete_creative,
+        analytics::overview, analytics::query, analytics::coupon_metrics, analytics::campaign_metrics,
+        reports::create, reports::list,
         experiments::create, experiments::list, experiments::get_one, experiments::patch,
         experiments::delete, experiments::assignment, experiments::force_assign, experiments::stop,
         experiments::results,

@@ -12,7 +12,11 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 21] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 26] = [
+    (Method::GET, "/analytics/overview"),
+    (Method::GET, "/coupons/{coupon_id}/metrics"),
+    (Method::GET, "/campaigns/{campaign_id}/metrics"),
+    (Method::GET, "/reports/exports"),
     (Method::POST, "/imports"),
     (Method::POST, "/coupons/{coupon_id}/codes/import"),
     (Method::GET, "/jobs/{job_id}/errors"),
@@ -23,6 +27,7 @@ const ROUTES_WITH_QUERY: [(Method, &str); 21] = [
     (Method::GET, "/redemptions"),
     (Method::GET, "/campaigns"),
     (Method::GET, "/campaigns/{campaign_id}/promotions"),
+    (Method::GET, "/campaigns/{campaign_id}/creatives"),
     (Method::GET, "/limits"),
     (Method::PATCH, "/limits"),
     (Method::DELETE, "/limits"),

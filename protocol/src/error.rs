@@ -75,6 +75,10 @@ pub enum ErrorCode {
     InvalidRule,
     /// A job's result asked for before the job is done (an export's file).
     JobNotFinished,
+    /// A channel with this id exists (built in or the tenant's own).
+    DuplicateChannel,
+    /// A built-in channel cannot be deleted.
+    BuiltinChannel,
     // Experiments.
     /// Assignment asked of an experiment that is not running.
     ExperimentNotRunning,
@@ -133,6 +137,8 @@ impl ErrorCode {
             Self::CampaignNotFound => "CAMPAIGN_NOT_FOUND",
             Self::InvalidRule => "invalid_rule",
             Self::JobNotFinished => "job_not_finished",
+            Self::DuplicateChannel => "duplicate_channel",
+            Self::BuiltinChannel => "builtin_channel",
             Self::ExperimentNotRunning => "experiment_not_running",
             Self::ExperimentLocked => "experiment_locked",
         }

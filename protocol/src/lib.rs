@@ -9,6 +9,8 @@
 //! * [`bulk`] — bulk redemption jobs and their per-row results.
 //! * [`coupon`] — the coupon resource, its kinds, status and applicability.
 //! * [`campaign`] — campaigns, their budgets and the quota leases coupons spend.
+//! * [`channel`] — channels (built in and a tenant's own) and campaigns'
+//!   creatives.
 //! * [`redemption`] — redemption records and the checkout context they are decided on.
 //! * [`schedule`] — schedules that activate and pause targets on time.
 //! * [`money`] — decimal money, ISO 4217 minor units and the one rounding step.
@@ -41,6 +43,7 @@ pub mod analytics;
 pub mod api_key;
 pub mod bulk;
 pub mod campaign;
+pub mod channel;
 pub mod clock;
 pub mod code;
 pub mod code_pattern;

@@ -213,6 +213,14 @@ async fn check(
             stored.len()
         ));
     }
+    // The tenant's scope: the sale is its one coupon (or a code of it).
+    let rolled = store_view::rollup_total(store, TENANT, "t", "redemptions").await?;
+    if rolled != stored.len() as i64 {
+        return Err(format!(
+            "the analytics count {rolled} redemptions, {} are stored",
+            stored.len()
+        ));
+    }
     if uses_count > config.max_uses {
         return Err(format!(
             "uses_count {uses_count} exceeds max_uses {}",

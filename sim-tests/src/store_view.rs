@@ -157,3 +157,33 @@ pub async fn read_back(
     }
     Ok((coupon.uses_count, successes))
 }
+
+/// The sum of one analytics counter over every row and hour of a rollup
+/// scope (`c:{coupon_id}`, `k:{campaign_id}` or `t`), as stored: it must count
+/// each redemption holding a use exactly once, whatever commits were retried.
+pub async fn rollup_total(
+    store: &SharedStore,
+    tenant: &str,
+    scope: &str,
+    metric: &str,
+) -> Result<i64, String> {
+    let (begin, end) = keys::rollup_hours(tenant, "roll", scope, 0, i64::MAX);
+    let mut tx = store.begin().await.map_err(|e| e.to_string())?;
+    let rows = tx
+        .get_range(&RangeOptions {
+            begin,
+            end,
+            limit: MAX_READ_BACK_REDEMPTIONS,
+            reverse: false,
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut total = 0i64;
+    for row in rows {
+        let (_, name) = keys::rollup_of_key(&row.key).ok_or("bad rollup key")?;
+        if name == metric {
+            total += keys::decode_counter(&row.value).ok_or("bad rollup counter")?;
+        }
+    }
+    Ok(total)
+}

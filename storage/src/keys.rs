@@ -54,12 +54,15 @@
 //! | `(tenant, "whdelivery", webhook_id, event_id)` | one event's delivery attempts to the endpoint |
 //! | `("_system", "whtenant", tenant)` | empty — tenants with webhook endpoints (the dispatcher's list) |
 //! | `(tenant, "retention")` | the tenant's retention policy JSON |
+//! | `(tenant, "channel", channel_id)` | a tenant's own channel JSON (the built-in ones are not stored) |
+//! | `(tenant, "creative", campaign_id, creative_id)` | a campaign's creative JSON |
 //! | `("_system", "rettenant", tenant)` | empty — tenants with a retention policy (the sweeper's list) |
 //! | `(tenant, "experiment", experiment_id)` | experiment JSON |
 //! | `(tenant, "expassign", experiment_id, subject)` | a subject's assignment JSON (its exposure) |
 //! | `(tenant, "expexposed", experiment_id, variant_id)` | exposures of a variant (i64 LE, atomic add) |
 //! | `("_system", "expq", due_ms, tenant, experiment_id)` | empty — the experiments worker's queue (a start or an end due) |
 //! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, metric)` | an hourly analytics counter (i64 LE); `scope` is `t`, `c:{coupon}` or `k:{campaign}` |
+//! | `(tenant, "rstamp", CODE)` | `{epoch}:{n}` of the last validation/refusal tally the code's commits added |
 //! | `(tenant, "rsk", scope, hour, channel, currency, campaign, coupon, code)` | the customers of one code's row of an hour (exact set, or a sketch) |
 
 use foundationdb_tuple::pack;
@@ -599,6 +602,24 @@ pub fn decode_webhook_tenant(key: &[u8]) -> Option<String> {
     Some(tenant)
 }
 
+// ---- channels and creatives ---------------------------------------------------------
+
+pub fn channel(tenant: &str, channel_id: &str) -> Vec<u8> {
+    pack(&(tenant, "channel", channel_id))
+}
+
+pub fn channels_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "channel"))
+}
+
+pub fn creative(tenant: &str, campaign_id: &str, creative_id: &str) -> Vec<u8> {
+    pack(&(tenant, "creative", campaign_id, creative_id))
+}
+
+pub fn creatives_prefix(tenant: &str, campaign_id: &str) -> Vec<u8> {
+    pack(&(tenant, "creative", campaign_id))
+}
+
 // ---- retention --------------------------------------------------------------------
 
 pub fn retention_policy(tenant: &str) -> Vec<u8> {
@@ -713,6 +734,12 @@ pub fn rollup_of_key(key: &[u8]) -> Option<(RollupKey, String)> {
         coupon,
     };
     Some((row, metric))
+}
+
+/// The stamp of the last tally a code's commit added to the rollups: a commit
+/// retried after an unknown result finds it and does not add the tally twice.
+pub fn rollup_stamp(tenant: &str, code: &str) -> Vec<u8> {
+    pack(&(tenant, "rstamp", code))
 }
 
 /// The customers of one code's row of an hour (written only by that code's actor).

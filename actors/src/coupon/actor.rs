@@ -37,8 +37,8 @@ use crate::coupon::commit::{
 };
 use crate::coupon::lease::{self, Lease, LeaseAnswer};
 use crate::coupon::load;
-use crate::coupon::rollup::Tally;
 use crate::coupon::state::{refusal_error, Projection, Undurable};
+use crate::coupon::tally::Tally;
 use crate::coupon::MAX_BATCH_DECISIONS;
 use crate::engine::Evaluation;
 use crate::error::ActorError;
@@ -285,9 +285,10 @@ impl CouponActor {
             now: self.shards.clock.now(),
             idem_retention: self.shards.idempotency_retention(),
         };
+        let n = self.next_seq();
         let tallies = (
             mem::take(&mut self.validations),
-            Arc::new(mem::take(&mut self.tally)),
+            Arc::new(self.tally.take(self.owner.epoch, n)),
         );
         let me = self.me.clone();
         self.committing = true;

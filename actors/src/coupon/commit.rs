@@ -22,7 +22,7 @@ use crate::command::{UpdateKind, VoidMode};
 use crate::coupon::conditions;
 use crate::coupon::lease::{LeaseTx, LeaseUse};
 use crate::coupon::load::read_epoch;
-use crate::coupon::rollup::{self, Tally};
+use crate::coupon::tally::{self, Tally};
 use crate::promo::units::{exponent, to_units};
 use crate::records::{decode, encode, events, idempotency, promotion_usage};
 
@@ -222,42 +222,46 @@ async fn write_batch(
         by: Provenance::default(),
         deleted: false,
         lease,
-        rollup: rollup::Pending::default(),
+        rollup: tally::Pending::default(),
     };
     let mut outcomes = Vec::with_capacity(ops.len());
     for op in ops {
         outcomes.push(batch.apply(op).await?);
     }
-    batch.add_tally(&tally);
+    batch.add_tally(&tally).await?;
     batch.write_rollup()?;
-    let Batch {
-        tx,
-        coupon,
-        deleted,
-        lease,
-        ..
-    } = batch;
-    if let (Some(lease), Some(campaign_id)) = (lease, &owner.campaign_id) {
-        if lease.dirty {
-            let key = keys::campaign_lease_spend(&owner.tenant, campaign_id, &owner.coupon_id);
-            tx.set(&key, &encode(&lease.spend)?)?;
+    let coupon = batch.finish(validations, &coupon_key)?;
+    Ok(Ok(Committed { coupon, outcomes }))
+}
+
+impl Batch<'_> {
+    /// The batch's last writes: the lease's spend, a promotion's validations,
+    /// and the coupon as it now stands (`None` after a hard delete).
+    fn finish(self, validations: u64, coupon_key: &[u8]) -> Result<Option<Coupon>, StorageError> {
+        let Batch {
+            tx,
+            owner,
+            coupon,
+            deleted,
+            lease,
+            ..
+        } = self;
+        if let (Some(lease), Some(campaign_id)) = (lease, &owner.campaign_id) {
+            if lease.dirty {
+                let key = keys::campaign_lease_spend(&owner.tenant, campaign_id, &owner.coupon_id);
+                tx.set(&key, &encode(&lease.spend)?)?;
+            }
         }
+        if validations > 0 && owner.promotion_version.is_some() {
+            let stat = keys::coupon_stat(&owner.tenant, &owner.coupon_id, "validations");
+            tx.atomic_add(&stat, i64::try_from(validations).unwrap_or(i64::MAX))?;
+        }
+        if deleted {
+            return Ok(None);
+        }
+        tx.set(coupon_key, &encode(&coupon)?)?;
+        Ok(Some(coupon))
     }
-    if validations > 0 && owner.promotion_version.is_some() {
-        let stat = keys::coupon_stat(&owner.tenant, &owner.coupon_id, "validations");
-        tx.atomic_add(&stat, i64::try_from(validations).unwrap_or(i64::MAX))?;
-    }
-    if deleted {
-        return Ok(Ok(Committed {
-            coupon: None,
-            outcomes,
-        }));
-    }
-    tx.set(&coupon_key, &encode(&coupon)?)?;
-    Ok(Ok(Committed {
-        coupon: Some(coupon),
-        outcomes,
-    }))
 }
 
 /// State of one attempt of a batch transaction.
@@ -277,7 +281,7 @@ pub(in crate::coupon) struct Batch<'a> {
     /// The campaign lease, when an op of this batch spends or releases quota.
     pub(in crate::coupon) lease: Option<LeaseTx>,
     /// Analytics counters and customer rows this batch adds to.
-    pub(in crate::coupon) rollup: rollup::Pending,
+    pub(in crate::coupon) rollup: tally::Pending,
 }
 
 impl Op {

@@ -5,7 +5,7 @@
 //! decision on the projection, its commit step and its settle step. What they
 //! share: the projection of committed + pending decisions is [`state`], the
 //! batch transaction [`commit`], a campaign coupon's quota lease [`lease`],
-//! activation [`load`]; the analytics rollups its commits add to [`rollup`]; rules, segment restrictions and the promotion behind a
+//! activation [`load`]; the analytics rollups its commits add to [`rollup`] (what it tallies between commits: [`tally`]); rules, segment restrictions and the promotion behind a
 //! promotion's code are [`conditions`]. The loop that ties them together —
 //! drain the mailbox, prefetch per-customer and usage counts, decide, keep one
 //! commit in flight, reply after durability — is [`actor`], with the one
@@ -21,6 +21,7 @@ pub(crate) mod load;
 pub(crate) mod ops;
 pub(crate) mod rollup;
 pub(crate) mod state;
+pub(crate) mod tally;
 
 /// Most messages taken from the mailbox before deciding them as one chunk.
 pub const MAX_DRAIN_MESSAGES: usize = 1_024;

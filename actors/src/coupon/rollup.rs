@@ -14,90 +14,14 @@
 //! redemptions of one row writes a handful of keys. Customer rows are per
 //! code (only this actor writes them), read and written once per batch.
 
-use std::collections::{BTreeMap, HashMap};
-
-use chrono::{DateTime, Utc};
-use stampede_protocol::{ErrorCode, Redemption};
+use stampede_protocol::Redemption;
 use stampede_storage::{keys, StorageError};
 
 use crate::coupon::commit::Batch;
+use crate::coupon::tally::Tally;
 use crate::promo::units::{exponent, to_units};
 use crate::records::analytics::{customer_hash, hour_of, Customers, REFUSED_PREFIX};
 use crate::records::{decode, encode};
-
-/// Rows (hour × channel × currency) one actor tallies between commits; past
-/// it, new channels count under [`OVERFLOW_CHANNEL`].
-pub const MAX_TALLY_ROWS: usize = 256;
-/// The channel of tallies past [`MAX_TALLY_ROWS`].
-pub const OVERFLOW_CHANNEL: &str = "other";
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct TallyKey {
-    hour: i64,
-    channel: String,
-    currency: String,
-}
-
-#[derive(Debug, Clone, Default)]
-struct TallyRow {
-    validations: i64,
-    valid: i64,
-    refusals: BTreeMap<&'static str, i64>,
-}
-
-/// Validations and refusals since the last commit.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Tally {
-    rows: HashMap<TallyKey, TallyRow>,
-}
-
-impl Tally {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// Counts a check of the code.
-    pub(crate) fn validation(
-        &mut self,
-        at: DateTime<Utc>,
-        channel: Option<&str>,
-        currency: Option<&str>,
-        valid: bool,
-    ) {
-        let row = self.row(at, channel, currency);
-        row.validations += 1;
-        row.valid += i64::from(valid);
-    }
-
-    /// Counts a refused redemption attempt.
-    pub(crate) fn refusal(
-        &mut self,
-        at: DateTime<Utc>,
-        channel: Option<&str>,
-        currency: Option<&str>,
-        reason: ErrorCode,
-    ) {
-        let row = self.row(at, channel, currency);
-        *row.refusals.entry(reason.as_str()).or_insert(0) += 1;
-    }
-
-    fn row(
-        &mut self,
-        at: DateTime<Utc>,
-        channel: Option<&str>,
-        currency: Option<&str>,
-    ) -> &mut TallyRow {
-        let mut key = TallyKey {
-            hour: hour_of(at),
-            channel: channel.unwrap_or("").to_owned(),
-            currency: currency.unwrap_or("").to_owned(),
-        };
-        if self.rows.len() >= MAX_TALLY_ROWS && !self.rows.contains_key(&key) {
-            key.channel = String::from(OVERFLOW_CHANNEL);
-        }
-        self.rows.entry(key).or_default()
-    }
-}
 
 /// One row of this coupon: where a counter or customer row goes.
 struct Row {
@@ -106,14 +30,6 @@ struct Row {
     currency: String,
     campaign: String,
     coupon: String,
-}
-
-/// A batch's rollup writes, summed before they are written.
-#[derive(Default)]
-pub(in crate::coupon) struct Pending {
-    counters: HashMap<Vec<u8>, i64>,
-    /// Customer rows read this batch: (row, changed).
-    customers: HashMap<Vec<u8>, (Customers, bool)>,
 }
 
 impl Batch<'_> {
@@ -144,8 +60,17 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Adds the actor's tally of validations and refusals.
-    pub(in crate::coupon) fn add_tally(&mut self, tally: &Tally) {
+    /// Adds the actor's tally of validations and refusals, once: a retry of a
+    /// commit whose result was unknown finds the tally's stamp stored.
+    pub(in crate::coupon) async fn add_tally(&mut self, tally: &Tally) -> Result<(), StorageError> {
+        if tally.is_empty() {
+            return Ok(());
+        }
+        let stamp_key = keys::rollup_stamp(&self.owner.tenant, &self.owner.code);
+        if self.tx.get(&stamp_key).await?.as_deref() == Some(tally.stamp.as_bytes()) {
+            return Ok(());
+        }
+        self.tx.set(&stamp_key, tally.stamp.as_bytes())?;
         for (key, counts) in &tally.rows {
             let row = self.row_at(key.hour, &key.channel, &key.currency, None);
             self.add(&row, "validations", counts.validations);
@@ -154,6 +79,7 @@ impl Batch<'_> {
                 self.add(&row, &format!("{REFUSED_PREFIX}{reason}"), *n);
             }
         }
+        Ok(())
     }
 
     /// Writes the batch's summed counters and changed customer rows.

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 use stampede_protocol::campaign::{Campaign, GateState, LeaseSpend, Quota};
+use stampede_protocol::channel::Creative;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::promotion::CampaignPromotion;
 use stampede_protocol::rule::Rule;
@@ -176,6 +177,8 @@ pub struct Assets {
     /// Rules and segments the promotions' eligibility criteria name.
     pub rules: Vec<Rule>,
     pub segments: Vec<Segment>,
+    /// Its creatives (at most `channel::MAX_CREATIVES_PER_CAMPAIGN`).
+    pub creatives: Vec<Creative>,
     /// The coupon scan stopped at [`MAX_SCAN_ROWS`] before seeing every coupon.
     pub truncated: bool,
 }
@@ -208,11 +211,13 @@ pub async fn assets(records: &Records, tenant: &str, id: &str) -> Result<Assets,
     }
     let promotions = promotions_of(tx.as_mut(), tenant, id).await?;
     let (rules, segments) = referenced(tx.as_mut(), tenant, &promotions).await?;
+    let creatives = super::channels::creatives_in(tx.as_mut(), tenant, id).await?;
     Ok(Assets {
         coupons,
         promotions,
         rules,
         segments,
+        creatives,
         truncated: scanned >= MAX_SCAN_ROWS,
     })
 }

@@ -29,6 +29,8 @@
 //!   scanned for lists.
 //! * [`campaigns`] — campaigns: created with their gate, read, listed, their
 //!   usage and assets.
+//! * [`channels`] — the tenant's own channels beside the built-in ones, and
+//!   campaigns' creatives.
 //! * [`codes`] — the codes of a coupon, added all or none, and who redeemed
 //!   them.
 //! * [`redemptions`] — redemptions as committed: by id, by coupon, by order.
@@ -58,6 +60,7 @@
 pub mod analytics;
 pub mod campaigns;
 pub mod catalog;
+pub mod channels;
 pub mod checkouts;
 pub mod codec;
 pub mod codes;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use stampede_actors::records;
 use stampede_actors::records::exports::{Progress, Record, Source};
 use stampede_actors::records::jobs::{Batch, BatchWrite};
+use stampede_protocol::analytics::AnalyticsQuery;
 use stampede_protocol::job::Job;
 use stampede_protocol::{Campaign, Coupon, Redemption};
 use utoipa::ToSchema;
@@ -34,6 +35,8 @@ pub enum ExportType {
     Codes,
     Campaigns,
     Redemptions,
+    /// The rows of an analytics query (`query`): `POST /reports/exports`.
+    Analytics,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -92,6 +95,10 @@ pub struct ExportBody {
     pub format: ExportFormat,
     #[serde(default)]
     pub filters: ExportFilters,
+    /// The analytics query of an `analytics` export (its range pinned when
+    /// the job starts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<AnalyticsQuery>,
 }
 
 /// The worker of one export job.
@@ -99,6 +106,11 @@ pub struct Export {
     state: AppState,
     tenant: String,
     spec: ExportBody,
+}
+
+/// Whether a stored export job is an analytics report (`jobs::report`).
+pub fn is_report(job: &Job) -> bool {
+    job.spec.get("type").and_then(|t| t.as_str()) == Some("analytics")
 }
 
 impl Export {
@@ -121,6 +133,9 @@ impl super::Runner for Export {
                 ExportType::Coupons | ExportType::Codes => Source::Coupons,
                 ExportType::Campaigns => Source::Campaigns,
                 ExportType::Redemptions => Source::Redemptions,
+                ExportType::Analytics => {
+                    return Err(ApiError::internal("an analytics export runs as a report"))
+                }
             };
             let records = self.state.records();
             let (page, after, complete) = records::exports::page(
@@ -271,6 +286,7 @@ fn render(
             ExportType::Coupons | ExportType::Codes => &COUPON_COLUMNS,
             ExportType::Campaigns => &CAMPAIGN_COLUMNS,
             ExportType::Redemptions => &REDEMPTION_COLUMNS,
+            ExportType::Analytics => &[],
         };
         writer.write_record(columns).map_err(|e| failed(&e))?;
     }

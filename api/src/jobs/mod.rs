@@ -10,8 +10,8 @@
 //!   a dead incarnation of this node, at once after a restart) and finishes
 //!   them from their recorded cursor.
 //! * One module per kind, each a [`Runner`]: [`generate`] (codes from a
-//!   pattern), [`import`], [`export`], [`revoke`] (bulk revoke) and [`redeem`]
-//!   (bulk redemption).
+//!   pattern), [`import`], [`export`] (with [`report`], an analytics query's
+//!   rows), [`revoke`] (bulk revoke) and [`redeem`] (bulk redemption).
 //!
 //! A batch that only writes records does so in the transaction that moves
 //! the cursor, so it happens exactly once. A batch that goes through actors
@@ -23,6 +23,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod redeem;
+pub mod report;
 pub mod revoke;
 
 use std::sync::Arc;
@@ -136,6 +137,9 @@ pub async fn runner_for(
 ) -> Result<Box<dyn Runner>, ApiError> {
     Ok(match job.kind {
         JobKind::GenerateCodes => Box::new(generate::Generate::load(state, tenant, job).await?),
+        JobKind::Export if export::is_report(job) => {
+            Box::new(report::Report::load(state, tenant, job)?)
+        }
         JobKind::Export => Box::new(export::Export::load(state, tenant, job)?),
         JobKind::Import => Box::new(import::Import::load(state, tenant, job).await?),
         JobKind::BulkRevoke => Box::new(revoke::Revoke::load(state, tenant, job).await?),

@@ -101,6 +101,8 @@ pub struct CampaignAssets {
     /// Segments the promotions' eligibility criteria reference.
     #[schema(value_type = Vec<Object>)]
     pub segments: Vec<stampede_protocol::segment::Segment>,
+    /// The campaign's creatives (`/campaigns/{id}/creatives`).
+    pub creatives: Vec<stampede_protocol::channel::Creative>,
     /// True when the coupon scan stopped at its bound before seeing every coupon.
     pub truncated: bool,
 }
@@ -352,6 +354,9 @@ pub async fn patch(
     Ok(Json(campaign))
 }
 
+/// Deletes the campaign through its actor, then its creatives (a creative
+/// create reads the campaign in its transaction, so none is added after the
+/// campaign is gone).
 #[utoipa::path(delete, path = "/v1/promotions/campaigns/{campaign_id}", tag = "campaigns",
     params(("campaign_id" = String, Path)), responses((status = 204), (status = 400, body = crate::error::Problem)))]
 pub async fn delete(
@@ -368,6 +373,9 @@ pub async fn delete(
         CampaignPatch::default(),
     )
     .await?;
+    let records = caller.records(&state);
+    records::channels::delete_creatives_of(&records, &caller.tenant, id.as_str(), state.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -453,6 +461,7 @@ pub async fn assets(
         promotions: assets.promotions,
         rules: assets.rules,
         segments: assets.segments,
+        creatives: assets.creatives,
         truncated: assets.truncated,
     }))
 }

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::stream;
 use stampede_actors::records;
+use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::ids::JOB_PREFIX;
 use stampede_protocol::job::{Job, JobKind, JobStatus, JobView};
 use stampede_protocol::ErrorCode;
@@ -18,8 +19,8 @@ use crate::auth::{Caller, Scope};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathId};
 use crate::idempotency::{CouponsWrite, Idempotent};
-use crate::jobs::export::{ExportBody, ExportType};
-use crate::{jobs, validate, AppState};
+use crate::jobs::export::{ExportBody, ExportFilters, ExportType};
+use crate::{analytics, jobs, validate, AppState};
 
 #[utoipa::path(post, path = "/v1/promotions/exports", tag = "jobs", request_body = ExportBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
@@ -40,11 +41,50 @@ pub async fn start(
     let Idempotent {
         caller, body, spec, ..
     } = request;
-    let export = body.value;
+    start_export(&state, &caller, body.value, spec).await
+}
+
+/// Checks an export and starts its job (`POST /exports`, `POST /reports/exports`).
+pub(crate) async fn start_export(
+    state: &AppState,
+    caller: &Caller,
+    mut export: ExportBody,
+    spec: Option<IdemSpec>,
+) -> Result<Response, ApiError> {
     if export.kind == ExportType::Redemptions && caller.require(Scope::RedemptionsRead).is_err() {
         caller.require(Scope::RedemptionsWrite)?;
     }
-    let filters = &export.filters;
+    check_filters(&export.filters)?;
+    match (export.kind, export.query.as_mut()) {
+        (ExportType::Analytics, Some(query)) => {
+            caller.require(Scope::RedemptionsRead)?;
+            // The range is pinned now, so the file is the same whenever the job runs.
+            let resolved = analytics::resolve(query, state.now())?;
+            query.start = Some(resolved.start);
+            query.end = Some(resolved.end);
+        }
+        (ExportType::Analytics, None) => {
+            return Err(ApiError::invalid(
+                "query",
+                "an analytics export needs its query",
+            ))
+        }
+        (_, Some(_)) => {
+            return Err(ApiError::invalid(
+                "query",
+                "only an analytics export takes a query",
+            ))
+        }
+        (_, None) => {}
+    }
+    let id = state.new_id(JOB_PREFIX);
+    let shown = serde_json::to_value(&export).map_err(|e| ApiError::internal(e.to_string()))?;
+    let job = Job::new(id.clone(), JobKind::Export, 0, shown, state.now());
+    let location = format!("/v1/promotions/exports/{id}");
+    jobs::start::<()>(state, caller, job, &[], spec, location).await
+}
+
+fn check_filters(filters: &ExportFilters) -> Result<(), ApiError> {
     for (field, value) in [
         ("filters.campaign_id", &filters.campaign_id),
         ("filters.coupon_id", &filters.coupon_id),
@@ -61,11 +101,7 @@ pub async fn start(
             ));
         }
     }
-    let id = state.new_id(JOB_PREFIX);
-    let shown = serde_json::to_value(&export).map_err(|e| ApiError::internal(e.to_string()))?;
-    let job = Job::new(id.clone(), JobKind::Export, 0, shown, state.now());
-    let location = format!("/v1/promotions/exports/{id}");
-    jobs::start::<()>(&state, &caller, job, &[], spec, location).await
+    Ok(())
 }
 
 async fn export_job(state: &AppState, caller: &Caller, id: &PathId) -> Result<Job, ApiError> {

@@ -1,10 +1,12 @@
 //! One module per resource. Handlers parse and bound input, then either read the
 //! store (reads of committed records) or ask the owning actor (every decision).
 
+pub mod analytics;
 pub mod audit;
 pub mod bulk;
 pub mod bulk_revoke;
 pub mod campaigns;
+pub mod channels;
 pub mod cluster;
 pub mod codes;
 pub mod coupon_list;
@@ -22,6 +24,7 @@ pub mod preview;
 pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
+pub mod reports;
 pub mod retention;
 pub mod rules;
 pub mod sandbox;
@@ -31,7 +34,7 @@ pub mod validate;
 pub mod webhooks;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use stampede_protocol::ErrorCode;
 
@@ -50,7 +53,40 @@ pub fn promotions() -> Router<AppState> {
         .merge(admin_routes())
         .merge(trust_routes())
         .merge(guard_routes())
+        .merge(channel_routes())
+        .merge(insight_routes())
         .merge(experiment_routes())
+}
+
+/// Channels and campaigns' creatives (seed 000 §9).
+fn channel_routes() -> Router<AppState> {
+    Router::new()
+        .route("/channels", get(channels::list).post(channels::create))
+        .route("/channels/{channel_id}", delete(channels::delete))
+        .route(
+            "/campaigns/{campaign_id}/creatives",
+            post(channels::create_creative).get(channels::list_creatives),
+        )
+        .route(
+            "/campaigns/{campaign_id}/creatives/{creative_id}",
+            get(channels::get_creative).delete(channels::delete_creative),
+        )
+}
+
+/// What marketing decides by: analytics, time series and report exports.
+fn insight_routes() -> Router<AppState> {
+    Router::new()
+        .route("/analytics/overview", get(analytics::overview))
+        .route("/analytics/query", post(analytics::query))
+        .route(
+            "/coupons/{coupon_id}/metrics",
+            get(analytics::coupon_metrics),
+        )
+        .route(
+            "/campaigns/{campaign_id}/metrics",
+            get(analytics::campaign_metrics),
+        )
+        .route("/reports/exports", get(reports::list).post(reports::create))
 }
 
 /// What other systems rely on: the audit log and webhooks.

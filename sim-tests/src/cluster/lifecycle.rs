@@ -805,6 +805,7 @@ async fn check(
             let view = read_code(store, tenant, code).await?;
             let at = format!("{tenant}/{code}");
             check_counts(&at, &view, scenario)?;
+            check_rolled_up(store, tenant, &at, &view).await?;
             if code.starts_with("SALE") {
                 sold += view.holding().count() as u64;
             }
@@ -830,6 +831,28 @@ async fn check(
     outcome.answers = check_answers(observations, &stored, retention)?;
     outcome.trace_digest = digest(observations);
     Ok(outcome)
+}
+
+/// The analytics count each redemption holding a use of a coupon exactly
+/// once, whatever commits were retried, voided, released or expired.
+async fn check_rolled_up(
+    store: &SharedStore,
+    tenant: &str,
+    at: &str,
+    view: &StoredCode,
+) -> Result<(), String> {
+    if view.coupon.parent_id.is_some() {
+        return Ok(()); // its coupon's figures include codes not read here
+    }
+    let scope = format!("c:{}", view.coupon.id);
+    let rolled = store_view::rollup_total(store, tenant, &scope, "redemptions").await?;
+    let holding = view.holding().count() as i64;
+    if rolled != holding {
+        return Err(format!(
+            "{at}: the analytics count {rolled} redemptions, {holding} hold a use"
+        ));
+    }
+    Ok(())
 }
 
 /// A code's stored counts equal the redemptions holding a use of it; its
