@@ -66,6 +66,7 @@ pub mod command;
 pub mod coupon;
 pub mod engine;
 pub mod error;
+pub mod experiments;
 pub mod idempotency_expiry;
 pub mod limits;
 pub mod promo;

@@ -35,7 +35,8 @@ impl Shards {
                 crate::scheduler::worker(weak.clone()),
                 crate::idempotency_expiry::worker(weak.clone()),
                 crate::webhooks::worker(weak.clone()),
-                crate::retention::worker(weak),
+                crate::retention::worker(weak.clone()),
+                crate::experiments::worker(weak),
             ];
             for factory in factories {
                 tokio::spawn(async move {

@@ -82,6 +82,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         DuplicatePromotionCode | JobNotFinished => StatusCode::CONFLICT,
         DuplicateChannel | BuiltinChannel => StatusCode::CONFLICT,
         CampaignNotFound => StatusCode::NOT_FOUND,
+        ExperimentNotRunning | ExperimentLocked => StatusCode::CONFLICT,
     }
 }
 

@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
-    exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, reports, retention,
-    sandbox, schedule, validate, webhooks,
+    experiments, exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, reports,
+    retention, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -41,6 +41,9 @@ use crate::routes::{
         analytics::overview, analytics::query, analytics::coupon_metrics, analytics::campaign_metrics,
         analytics::settings, analytics::put_settings,
         reports::create, reports::list,
+        experiments::create, experiments::list, experiments::get_one, experiments::patch,
+        experiments::delete, experiments::assignment, experiments::force_assign, experiments::stop,
+        experiments::results,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

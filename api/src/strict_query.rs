@@ -12,7 +12,7 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 24] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 26] = [
     (Method::GET, "/analytics/overview"),
     (Method::GET, "/coupons/{coupon_id}/metrics"),
     (Method::GET, "/campaigns/{campaign_id}/metrics"),
@@ -37,6 +37,8 @@ const ROUTES_WITH_QUERY: [(Method, &str); 24] = [
     (Method::GET, "/segments/{segment_id}/members"),
     (Method::GET, "/audit"),
     (Method::GET, "/webhooks/{webhook_id}/deliveries"),
+    (Method::GET, "/experiments"),
+    (Method::GET, "/experiments/{experiment_id}/assignment"),
 ];
 
 /// Path prefixes the API is nested under.

@@ -79,6 +79,12 @@ pub enum ErrorCode {
     DuplicateChannel,
     /// A built-in channel cannot be deleted.
     BuiltinChannel,
+    // Experiments.
+    /// Assignment asked of an experiment that is not running.
+    ExperimentNotRunning,
+    /// A change an experiment no longer allows (its variants or allocation
+    /// once it runs, anything once it is over).
+    ExperimentLocked,
 }
 
 impl ErrorCode {
@@ -133,6 +139,8 @@ impl ErrorCode {
             Self::JobNotFinished => "job_not_finished",
             Self::DuplicateChannel => "duplicate_channel",
             Self::BuiltinChannel => "builtin_channel",
+            Self::ExperimentNotRunning => "experiment_not_running",
+            Self::ExperimentLocked => "experiment_locked",
         }
     }
 }

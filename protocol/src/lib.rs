@@ -20,6 +20,7 @@
 //! * [`ids`] — prefixed, time-ordered identifiers.
 //! * [`job`] — background jobs of every kind: their record, counters and error
 //!   report lines.
+//! * [`experiment`] — A/B experiments, their assignments and results.
 //! * [`event`] — the journal every effect appends to: read as the audit log
 //!   and delivered by webhooks.
 //! * [`error`] — stable machine error codes shared by every edge.
@@ -49,6 +50,7 @@ pub mod code_pattern;
 pub mod coupon;
 pub mod error;
 pub mod event;
+pub mod experiment;
 pub mod idempotency;
 pub mod ids;
 pub mod job;

@@ -57,6 +57,10 @@
 //! | `(tenant, "channel", channel_id)` | a tenant's own channel JSON (the built-in ones are not stored) |
 //! | `(tenant, "creative", campaign_id, creative_id)` | a campaign's creative JSON |
 //! | `("_system", "rettenant", tenant)` | empty — tenants with a retention policy (the sweeper's list) |
+//! | `(tenant, "experiment", experiment_id)` | experiment JSON |
+//! | `(tenant, "expassign", experiment_id, subject)` | a subject's assignment JSON (its exposure) |
+//! | `(tenant, "expexposed", experiment_id, variant_id)` | exposures of a variant (i64 LE, atomic add) |
+//! | `("_system", "expq", due_ms, tenant, experiment_id)` | empty — the experiments worker's queue (a start or an end due) |
 //! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, metric)` | an hourly analytics counter (i64 LE); `scope` is `t`, `c:{coupon}` or `k:{campaign}` |
 //! | `(tenant, "asettings")` | the tenant's analytics settings JSON (its time zone) |
 //! | `(tenant, "rstamp", CODE)` | `{epoch}:{n}` of the last validation/refusal tally the code's commits added |
@@ -637,6 +641,50 @@ pub fn decode_retention_tenant(key: &[u8]) -> Option<String> {
     Some(tenant)
 }
 
+// ---- experiments ------------------------------------------------------------------
+
+pub fn experiment(tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "experiment", experiment_id))
+}
+
+pub fn experiments_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "experiment"))
+}
+
+pub fn experiment_assignment(tenant: &str, experiment_id: &str, subject: &str) -> Vec<u8> {
+    pack(&(tenant, "expassign", experiment_id, subject))
+}
+
+pub fn experiment_assignments_prefix(tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "expassign", experiment_id))
+}
+
+pub fn experiment_exposures(tenant: &str, experiment_id: &str, variant_id: &str) -> Vec<u8> {
+    pack(&(tenant, "expexposed", experiment_id, variant_id))
+}
+
+pub fn experiment_exposures_prefix(tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(tenant, "expexposed", experiment_id))
+}
+
+/// The experiments worker's entry for a start or an end due at `due_ms`.
+pub fn experiment_due(due_ms: i64, tenant: &str, experiment_id: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "expq", due_ms, tenant, experiment_id))
+}
+
+/// The worker's entries due before `until_ms` (exclusive).
+pub fn experiment_due_until(until_ms: i64) -> (Vec<u8>, Vec<u8>) {
+    let (begin, _) = prefix_range(&pack(&(SYSTEM_TENANT, "expq")));
+    (begin, pack(&(SYSTEM_TENANT, "expq", until_ms)))
+}
+
+/// Recovers `(due_ms, tenant, experiment_id)` from an `experiment_due` key.
+pub fn decode_experiment_due(key: &[u8]) -> Option<(i64, String, String)> {
+    let (_, kind, due, tenant, id): (String, String, i64, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    (kind == "expq").then_some((due, tenant, id))
+}
+
 /// Every job record of the tenant, by id (ids are time-ordered).
 pub fn jobs_prefix(tenant: &str) -> Vec<u8> {
     pack(&(tenant, "job"))
@@ -814,6 +862,21 @@ mod tests {
             "before the epoch too"
         );
         assert_eq!(decode_idempotency_index(&idempotency("t", "k")), None);
+    }
+
+    #[test]
+    fn experiment_queue_orders_by_time_and_round_trips() {
+        let early = experiment_due(1_000, "b", "exp_2");
+        let late = experiment_due(2_000, "a", "exp_1");
+        assert!(early < late, "time first, then tenant");
+        assert_eq!(
+            decode_experiment_due(&late),
+            Some((2_000, String::from("a"), String::from("exp_1")))
+        );
+        let (begin, end) = experiment_due_until(2_000);
+        assert!(early >= begin && early < end);
+        assert!(late >= end, "the bound is exclusive");
+        assert_eq!(decode_experiment_due(&idempotency_index(1, "t", "k")), None);
     }
 
     #[test]

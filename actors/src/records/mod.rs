@@ -51,6 +51,8 @@
 //! * [`rules`] — stored rules that promotions reference.
 //! * [`segments`] — segments, their explicit members, and membership.
 //! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
+//! * [`experiments`] — experiments, their assignments and exposure counters,
+//!   and the worker's queue of starts and ends.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
@@ -65,6 +67,7 @@ pub mod codes;
 pub mod coupons;
 pub mod error;
 pub mod events;
+pub mod experiments;
 pub mod exports;
 pub mod generation;
 pub mod health;

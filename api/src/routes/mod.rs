@@ -12,6 +12,7 @@ pub mod codes;
 pub mod coupon_list;
 pub mod coupons;
 pub mod eligibility;
+pub mod experiments;
 pub mod exports;
 pub mod generate;
 pub mod health;
@@ -54,6 +55,7 @@ pub fn promotions() -> Router<AppState> {
         .merge(guard_routes())
         .merge(channel_routes())
         .merge(insight_routes())
+        .merge(experiment_routes())
 }
 
 /// Channels and campaigns' creatives (seed 000 §9).
@@ -118,6 +120,34 @@ fn trust_routes() -> Router<AppState> {
         .route(
             "/webhooks/{webhook_id}/deliveries/{event_id}/redeliver",
             post(webhooks::redeliver),
+        )
+}
+
+/// Experiments (seed 000 §10).
+fn experiment_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/experiments",
+            post(experiments::create).get(experiments::list),
+        )
+        .route(
+            "/experiments/{experiment_id}",
+            get(experiments::get_one)
+                .patch(experiments::patch)
+                .delete(experiments::delete),
+        )
+        .route(
+            "/experiments/{experiment_id}/assignment",
+            get(experiments::assignment),
+        )
+        .route(
+            "/experiments/{experiment_id}/assign",
+            post(experiments::force_assign),
+        )
+        .route("/experiments/{experiment_id}/stop", post(experiments::stop))
+        .route(
+            "/experiments/{experiment_id}/results",
+            get(experiments::results),
         )
 }
 
