@@ -564,6 +564,13 @@ fn routes() -> Vec<Route> {
                 json!({"format": "ndjson", "query": {"group_by": ["coupon"], "metrics": ["redemptions"]}}),
             ]
         }),
+        route(Method::POST, "/experiments", |n| {
+            vec![json!({"name": "coupon_A_vs_B",
+                "variants": [{"id": "A", "coupon_id": n.id("coupon")},
+                    {"id": "B", "name": "template", "coupon_id": n.id("template")}],
+                "allocation": [30, 70], "start": iso(-60), "end": iso(DAY_MINUTES),
+                "metrics": ["redeem_rate", "revenue_lift"], "planned_sample_per_variant": 500})]
+        }),
         route(Method::POST, "/channels", |_| {
             vec![json!({"id": "kiosk", "name": "In-store kiosk", "description": "lobby screens"})]
         }),
