@@ -229,7 +229,7 @@ async fn write_batch(
         outcomes.push(batch.apply(op).await?);
     }
     batch.add_tally(&tally).await?;
-    batch.write_rollup()?;
+    batch.write_rollup().await?;
     let coupon = batch.finish(validations, &coupon_key)?;
     Ok(Ok(Committed { coupon, outcomes }))
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use stampede_protocol::ErrorCode;
 
-use crate::records::analytics::{hour_of, Customers};
+use crate::records::analytics::hour_of;
 
 /// Rows (hour × channel × currency) one actor tallies between commits; past
 /// it, new channels count under [`OVERFLOW_CHANNEL`].
@@ -94,10 +94,65 @@ impl Tally {
     }
 }
 
-/// A batch's rollup writes, summed before they are written.
-#[derive(Default)]
+/// A row of this batch's coupon (the coupon itself is the batch's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(in crate::coupon) struct RowKey {
+    pub(in crate::coupon) hour: i64,
+    pub(in crate::coupon) channel: String,
+    pub(in crate::coupon) currency: String,
+    pub(in crate::coupon) campaign: String,
+}
+
+/// What a batch adds to one row (money in minor units).
+#[derive(Debug, Default)]
+pub(in crate::coupon) struct RowSums {
+    pub(in crate::coupon) redemptions: i64,
+    pub(in crate::coupon) discount: i64,
+    pub(in crate::coupon) revenue: i64,
+    pub(in crate::coupon) voids: i64,
+    pub(in crate::coupon) validations: i64,
+    pub(in crate::coupon) valid: i64,
+    pub(in crate::coupon) refusals: BTreeMap<&'static str, i64>,
+    /// (customer hash, +1 a use in, -1 a use out), in order.
+    pub(in crate::coupon) customers: Vec<(u64, i64)>,
+}
+
+/// A batch's rollup writes, summed per row before any key is built: a batch
+/// of a thousand redemptions of one row writes a handful of keys.
+#[derive(Debug, Default)]
 pub(in crate::coupon) struct Pending {
-    pub(in crate::coupon) counters: HashMap<Vec<u8>, i64>,
-    /// Customer rows read this batch: (row, changed).
-    pub(in crate::coupon) customers: HashMap<Vec<u8>, (Customers, bool)>,
+    /// Few rows per batch (usually one): a list beats a map.
+    pub(in crate::coupon) rows: Vec<(RowKey, RowSums)>,
+}
+
+impl Pending {
+    /// The sums of a row, added on first use.
+    pub(in crate::coupon) fn row(
+        &mut self,
+        hour: i64,
+        channel: &str,
+        currency: &str,
+        campaign: &str,
+    ) -> &mut RowSums {
+        let found = self.rows.iter().position(|(k, _)| {
+            k.hour == hour
+                && k.channel == channel
+                && k.currency == currency
+                && k.campaign == campaign
+        });
+        let index = match found {
+            Some(index) => index,
+            None => {
+                let key = RowKey {
+                    hour,
+                    channel: channel.to_owned(),
+                    currency: currency.to_owned(),
+                    campaign: campaign.to_owned(),
+                };
+                self.rows.push((key, RowSums::default()));
+                self.rows.len() - 1
+            }
+        };
+        &mut self.rows[index].1
+    }
 }

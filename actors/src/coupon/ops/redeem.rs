@@ -377,7 +377,7 @@ impl Batch<'_> {
         self.tx.set(&key, &encode(redemption)?)?;
         self.index_redemption(redemption)?;
         self.count_stats(redemption, 1).await?;
-        self.roll(redemption, 1).await?;
+        self.roll(redemption, 1);
         let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
         if let Some(user) = &redemption.user_id {
             self.tx

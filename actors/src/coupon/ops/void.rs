@@ -438,7 +438,7 @@ impl Batch<'_> {
             self.coupon.balance = Some(balance + redemption.discount_amount);
         }
         self.count_stats(redemption, -1).await?;
-        self.roll(redemption, -1).await?;
+        self.roll(redemption, -1);
         let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
         // The `sabotage-void-twice` build is a deliberately broken node that
         // releases a voided redemption's counts twice: the simulation must
