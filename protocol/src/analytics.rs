@@ -19,7 +19,7 @@
 //! * `unique_customers` — distinct `user_id`s among the redemptions: exact
 //!   while a code's row of an hour has at most
 //!   `EXACT_CUSTOMERS_PER_ROW` customers (voids taken out), a HyperLogLog
-//!   sketch beyond (about 1.6% error; voids no longer taken out).
+//!   sketch beyond (about 3.3% error; voids no longer taken out).
 //! * `voids` — voids (and releases, expiries), by the hour they happened.
 //! * `validations`, `valid_validations` — checks of a code, and those valid.
 

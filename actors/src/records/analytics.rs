@@ -39,8 +39,11 @@ const SCAN_CHUNK_KEYS: usize = 10_000;
 /// Seconds in an hour: the rollups' bucket.
 pub const HOUR_SECS: i64 = 3_600;
 
-/// The HyperLogLog sketch (precision 12: 4,096 registers, about 1.6% error).
-pub type Sketch = CardinalityEstimator<str>;
+/// The HyperLogLog sketch: precision 10 (1,024 six-bit registers, 768 bytes,
+/// about 3.3% standard error). A hot code's row is read and written with
+/// every commit, so its size is paid on the flash-sale path (precision 12's
+/// 3 kB cost about 3% of the rush's throughput on a 2-core machine).
+pub type Sketch = CardinalityEstimator<str, wyhash::WyHash, 10, 6>;
 
 /// The customers of one code's row of an hour: an exact count per customer
 /// (by hash) while small, a sketch once larger.
@@ -517,7 +520,7 @@ mod tests {
         small.count(customer_hash("someone-else"), 1);
         union.add(&small);
         let estimate = union.count() as f64;
-        assert!((estimate - 20_001.0).abs() / 20_001.0 < 0.05, "{estimate}");
+        assert!((estimate - 20_001.0).abs() / 20_001.0 < 0.1, "{estimate}");
     }
 
     #[test]
