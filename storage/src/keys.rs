@@ -64,7 +64,7 @@
 //! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, metric)` | an hourly analytics counter (i64 LE); `scope` is `t`, `c:{coupon}` or `k:{campaign}` |
 //! | `(tenant, "asettings")` | the tenant's analytics settings JSON (its time zone) |
 //! | `(tenant, "rstamp", CODE)` | `{epoch}:{n}` of the last validation/refusal tally the code's commits added |
-//! | `(tenant, "rsk", scope, hour, channel, currency, campaign, coupon, code)` | the customers of one code's row of an hour (exact set, or a sketch) |
+//! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, "~customers:" + CODE)` | the customers of one code's row of an hour (exact set, or a sketch), beside the row's counters |
 
 use foundationdb_tuple::pack;
 
@@ -752,14 +752,28 @@ pub fn rollup_stamp(tenant: &str, code: &str) -> Vec<u8> {
 pub fn rollup_customers(tenant: &str, row: &RollupRow<'_>, code: &str) -> Vec<u8> {
     let r = row;
     pack(&(
-        tenant, "rsk", r.scope, r.hour, r.channel, r.currency, r.campaign, r.coupon, code,
+        tenant,
+        "roll",
+        r.scope,
+        r.hour,
+        r.channel,
+        r.currency,
+        r.campaign,
+        r.coupon,
+        format!("{ROLLUP_CUSTOMERS_PREFIX}{code}"),
     ))
 }
 
-/// Recovers the row of a `rollup_customers` key (its last element is the
-/// code where a counter's is the metric).
+/// The last element of a customer row's key, before its code: a customer row
+/// sits beside its row's counters (one page of the store for both), and a
+/// reader tells them apart by it.
+pub const ROLLUP_CUSTOMERS_PREFIX: &str = "~customers:";
+
+/// Recovers the row of a `rollup_customers` key; `None` for a counter's.
 pub fn rollup_customers_of_key(key: &[u8]) -> Option<RollupKey> {
-    rollup_of_key(key).map(|(row, _code)| row)
+    rollup_of_key(key)
+        .filter(|(_, last)| last.starts_with(ROLLUP_CUSTOMERS_PREFIX))
+        .map(|(row, _)| row)
 }
 
 /// A rollup row's dimensions as read back from a key.
@@ -822,7 +836,11 @@ mod tests {
         assert!(rollup("t", &row(-1), "redemptions") < begin);
         let c = rollup_customers("t", &row(5), "CODE");
         assert_eq!(rollup_customers_of_key(&c).unwrap().hour, 5);
-        let (begin, end) = rollup_hours("t", "rsk", "t", 5, 6);
+        assert!(
+            rollup_customers_of_key(&k).is_none(),
+            "a counter is no customer row"
+        );
+        let (begin, end) = rollup_hours("t", "roll", "t", 5, 6);
         assert!(c >= begin && c < end);
     }
 

@@ -259,10 +259,19 @@ pub async fn scan(
             let Some((row, metric)) = keys::rollup_of_key(&kv.key) else {
                 continue;
             };
+            if !matches(&scan.filters, &row) {
+                continue;
+            }
+            if metric.starts_with(keys::ROLLUP_CUSTOMERS_PREFIX) {
+                if scan.customers {
+                    add_customers(scan, &row, &kv.value, &mut groups);
+                }
+                continue;
+            }
             let Some(value) = keys::decode_counter(&kv.value) else {
                 continue;
             };
-            if value == 0 || !matches(&scan.filters, &row) {
+            if value == 0 {
                 continue;
             }
             let reason = metric.strip_prefix(REFUSED_PREFIX);
@@ -272,37 +281,21 @@ pub async fn scan(
                 .or_default()
                 .add(&metric, &row.currency, value);
         }
-        if scan.customers {
-            add_customers(records, tenant, scan, &scope, &mut groups, &mut budget).await?;
-        }
     }
     Ok(groups)
 }
 
-/// Merges the customer rows of one scope into their groups.
-async fn add_customers(
-    records: &Records,
-    tenant: &str,
+/// Merges one customer row into its group.
+fn add_customers(
     scan: &Scan,
-    scope: &str,
+    row: &keys::RollupKey,
+    value: &[u8],
     groups: &mut BTreeMap<GroupKey, Sums>,
-    budget: &mut usize,
-) -> Result<(), RecordError> {
-    let (begin, end) = keys::rollup_hours(tenant, "rsk", scope, scan.from_hour, scan.to_hour);
-    for kv in read_range(records, begin, end, budget).await? {
-        let Some(row) = keys::rollup_customers_of_key(&kv.key) else {
-            continue;
-        };
-        if !matches(&scan.filters, &row) {
-            continue;
-        }
-        let Ok(customers) = serde_json::from_slice::<Customers>(&kv.value) else {
-            continue;
-        };
-        let key = group_key(scan, &row, None);
+) {
+    if let Ok(customers) = serde_json::from_slice::<Customers>(value) {
+        let key = group_key(scan, row, None);
         groups.entry(key).or_default().customers.add(&customers);
     }
-    Ok(())
 }
 
 /// The scopes a query reads: its coupons', else its campaigns', else the tenant's.
