@@ -134,7 +134,7 @@ const CODE_EXPORT_ONLY: [&str; 12] = [
 /// Columns of an exported coupon that an import ignores (read-only ones).
 const COUPON_EXPORT_ONLY: [&str; 5] = ["id", "coupon_id", "uses_count", "user_id", "created_at"];
 /// Columns of a redemption (an export's, CSV or NDJSON).
-const REDEMPTION_FIELDS: [&str; 20] = [
+const REDEMPTION_FIELDS: [&str; 22] = [
     "id",
     "coupon_id",
     "coupon_code",
@@ -155,6 +155,8 @@ const REDEMPTION_FIELDS: [&str; 20] = [
     "expires_at",
     "counters",
     "confirmed_at",
+    "channel",
+    "order_value",
 ];
 /// `POST /coupons` fields whose CSV text is a number, a boolean or JSON.
 const NUMBER_FIELDS: [&str; 5] = [
