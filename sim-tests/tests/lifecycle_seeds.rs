@@ -143,3 +143,20 @@ fn lifecycle_with_a_campaign_budget_through_a_healed_partition() {
         &lifecycle(Disruption::PartitionHealed, Some(30)),
     );
 }
+
+/// Seeds that once broke an invariant, replayed by every run.
+///
+/// * 1755781142 (a node leaves): a peer forwarded a campaign's acquire to a
+///   node that did not own the campaign; the activation it started outlived the
+///   disagreement and, fenced without knowing it, refused the drain from a
+///   `granted` total its successor had moved on (29 sold of a budget of 30).
+///   Campaign actors now re-check their fence before deciding, as coupon
+///   actors do.
+#[test]
+fn lifecycle_regression_seeds() {
+    for seed in [1_755_781_142] {
+        if let Err(violation) = run_lifecycle_seed(seed, &lifecycle(Disruption::Leave, Some(30))) {
+            panic!("regression seed {seed} violated an invariant: {violation}");
+        }
+    }
+}

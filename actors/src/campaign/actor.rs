@@ -35,13 +35,14 @@ use crate::campaign::command::{
 use crate::campaign::commit::{
     activate as activate_record, commit_campaign, CampaignCommitError, CampaignOp, CampaignOwner,
 };
-use crate::campaign::recall;
 use crate::campaign::shared::{CampaignKey, Inner, LeaseCounters};
+use crate::campaign::{fence, recall};
 use crate::campaign::{
     LEASEHOLDER_ACTIVE_MS, LEASE_PREFETCH_END_MARGIN_SECS, LEASE_PREFETCH_HORIZON_MS,
     MAX_LEASE_PREFETCH_REDEMPTIONS, MAX_NEEDS_PER_ACQUIRE, MAX_RECALL_ROUNDS_PER_ACQUIRE,
     MAX_TRACKED_LEASEHOLDERS, RECALL_FUTILE_COOLDOWN_MS, RECALL_ROUND_TIMEOUT_MS,
 };
+use crate::coupon::FENCE_RECHECK_MS;
 use crate::error::ActorError;
 use crate::limits;
 use crate::registry::Me;
@@ -71,6 +72,13 @@ struct Holder {
     rate_per_sec: f64,
 }
 
+/// Why a batch was not decided: this activation is fenced (it stops), or its
+/// fence could not be read (the batch is answered retryable).
+struct FenceLost {
+    fenced: bool,
+    detail: String,
+}
+
 /// A recall round in flight and the acquires waiting for it.
 struct RecallRound {
     id: u64,
@@ -93,6 +101,9 @@ pub(crate) struct CampaignActor {
     retry: Vec<Acquire>,
     /// When a recall round last found nothing to take back.
     futile_at: Option<Instant>,
+    /// When this activation last confirmed it owns the campaign (activation,
+    /// commit or check); see [`crate::campaign::fence`].
+    fence_confirmed: Instant,
 }
 
 pub(crate) enum Stop {
@@ -128,6 +139,7 @@ pub(crate) async fn activate(
         me,
         retry: Vec::new(),
         futile_at: None,
+        fence_confirmed: Instant::now(),
     })
 }
 
@@ -207,6 +219,22 @@ impl CampaignActor {
         retry: Vec<Acquire>,
         returns: Vec<LeaseReturn>,
     ) -> Option<Stop> {
+        let fence = self.fence_holds(&commands, &retry).await;
+        if let Err(why) = fence {
+            let stop = why.fenced.then(|| Stop::Failed(String::from("fenced")));
+            for command in commands {
+                command.fail(ActorError::Unavailable(why.detail.clone()));
+            }
+            for acquire in retry {
+                let _ = acquire
+                    .reply
+                    .send(Err(ActorError::Unavailable(why.detail.clone())));
+            }
+            // What a recall brought stays with its coupons' leases: the next
+            // recall re-reads them from storage.
+            drop(returns);
+            return stop;
+        }
         let now = self.inner.clock.now();
         let mut next = self.committed.clone();
         let mut ops = Vec::new();
@@ -232,6 +260,38 @@ impl CampaignActor {
             return None;
         }
         self.commit(next, ops, waiters, now).await
+    }
+
+    /// Whether this activation may decide: it still owns the campaign, re-read
+    /// when the batch decides something from memory (an acquire, a probe, a
+    /// read) and the fence was confirmed [`FENCE_RECHECK_MS`] ago or more.
+    async fn fence_holds(
+        &mut self,
+        commands: &[CampaignCommand],
+        retry: &[Acquire],
+    ) -> Result<(), FenceLost> {
+        let deciding = !retry.is_empty()
+            || commands
+                .iter()
+                .any(|c| !matches!(c, CampaignCommand::Return { .. }));
+        let recheck = Duration::from_millis(FENCE_RECHECK_MS);
+        if !deciding || self.fence_confirmed.elapsed() < recheck {
+            return Ok(());
+        }
+        match fence::still_owned(&self.inner.store, &self.owner).await {
+            Ok(true) => {
+                self.fence_confirmed = Instant::now();
+                Ok(())
+            }
+            Ok(false) => Err(FenceLost {
+                fenced: true,
+                detail: String::from("campaign ownership moved to another activation; retry"),
+            }),
+            Err(err) => Err(FenceLost {
+                fenced: false,
+                detail: format!("campaign ownership could not be checked: {err}"),
+            }),
+        }
     }
 
     /// Gives back to the budget what a recall round brought.
@@ -351,6 +411,7 @@ impl CampaignActor {
             Ok(Some(stored)) => {
                 debug_assert!(stored.budget.allows(&Quota::default(), &stored.granted));
                 self.committed = stored;
+                self.fence_confirmed = Instant::now();
                 answer(waiters);
                 None
             }
@@ -403,6 +464,7 @@ impl CampaignActor {
                 owner.epoch = epoch;
                 self.owner = Arc::new(owner);
                 self.committed = campaign;
+                self.fence_confirmed = Instant::now();
                 None
             }
             Ok(None) => Some(Stop::Gone),

@@ -14,6 +14,8 @@
 //! * [`actor`] — the loop: drain, decide against the in-memory record, commit the
 //!   batch in one transaction, reply.
 //! * [`commit`] — the batch transaction (fence, grants, returns, lifecycle gate).
+//! * `fence` — whether an activation that decides without committing (a
+//!   refusal) still owns its campaign.
 //! * [`recall`] — a recall round: asking coupons for the quota they hold unspent.
 //! * [`registry`] — [`Campaigns`]: routes (tenant, campaign id) to its actor.
 //! * `shared` — what the actors, recall rounds and routing share: the store,
@@ -24,6 +26,7 @@ mod activation;
 pub(crate) mod actor;
 pub mod command;
 pub(crate) mod commit;
+mod fence;
 pub(crate) mod recall;
 pub mod registry;
 pub(crate) mod shared;
