@@ -33,6 +33,10 @@
 //!   singleton).
 //! * [`retention`] — the sweeper that deletes what tenants' retention
 //!   policies have outlived (a ring singleton).
+//! * [`fraud`] — the blacklist every validation and redemption checks (a
+//!   node-wide cache, no storage read per request), per-subject counters
+//!   flushed once a second, scores, and the fraud supervisor that raises
+//!   alerts and quarantines (every node runs one).
 //! * [`webhooks`] — the dispatcher that delivers each endpoint's journal
 //!   events, signed, in order, at least once (a ring singleton, fenced).
 //! * [`workers`] — periodic workers (reservation expiry, schedules,
@@ -67,6 +71,7 @@ pub mod coupon;
 pub mod engine;
 pub mod error;
 pub mod experiments;
+pub mod fraud;
 pub mod idempotency_expiry;
 pub mod limits;
 pub mod promo;

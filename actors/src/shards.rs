@@ -85,6 +85,8 @@ pub(crate) struct Inner {
     pub cluster: Arc<Cluster>,
     /// Campaign actors, which coupon actors ask for quota.
     pub campaigns: Campaigns,
+    /// The blacklist cache and fraud tally of this node.
+    pub fraud: crate::fraud::Fraud,
     /// The live coupon actors, bounded by `config.max_live_actors`.
     actors: Registry<Inner>,
     /// Test-only fault: a coupon actor panics when this many more commits
@@ -146,6 +148,7 @@ impl Shards {
                     config.idle_passivate,
                     cluster.clone(),
                 ),
+                fraud: crate::fraud::Fraud::new(store.clone()),
                 store,
                 clock,
                 actors: Registry::new(RegistryConfig {
@@ -190,6 +193,11 @@ impl Shards {
 
     pub fn cluster(&self) -> &Arc<Cluster> {
         &self.inner.cluster
+    }
+
+    /// This node's blacklist cache and fraud tally.
+    pub fn fraud(&self) -> &crate::fraud::Fraud {
+        &self.inner.fraud
     }
 
     /// The campaign actors of this node.

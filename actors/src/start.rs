@@ -36,7 +36,8 @@ impl Shards {
                 crate::idempotency_expiry::worker(weak.clone()),
                 crate::webhooks::worker(weak.clone()),
                 crate::retention::worker(weak.clone()),
-                crate::experiments::worker(weak),
+                crate::experiments::worker(weak.clone()),
+                crate::fraud::worker(weak),
             ];
             for factory in factories {
                 tokio::spawn(async move {

@@ -28,3 +28,7 @@ pub const PEER_REQUESTS_SERVED_TOTAL: &str = "stampede_peer_requests_served_tota
 pub const PEER_FRAMES_REJECTED_TOTAL: &str = "stampede_peer_frames_rejected_total";
 /// Counter: forwards routed again because the owner was unreachable.
 pub const PEER_FORWARD_RETRIES_TOTAL: &str = "stampede_peer_forward_retries_total";
+/// Attempts the fraud tally could not keep (it was full).
+pub const FRAUD_UNTALLIED_TOTAL: &str = "stampede_fraud_untallied_total";
+/// Alerts this node raised.
+pub const FRAUD_ALERTS_TOTAL: &str = "stampede_fraud_alerts_total";

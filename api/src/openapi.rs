@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
-    experiments, exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, reports,
-    retention, sandbox, schedule, validate, webhooks,
+    experiments, exports, fraud, generate, imports, jobs, keys, limits, rate_limits, redemptions,
+    reports, retention, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -44,6 +44,8 @@ use crate::routes::{
         experiments::create, experiments::list, experiments::get_one, experiments::patch,
         experiments::delete, experiments::assignment, experiments::force_assign, experiments::stop,
         experiments::results,
+        fraud::add, fraud::list, fraud::remove, fraud::score_subjects, fraud::get_settings,
+        fraud::put_settings, fraud::alerts, fraud::acknowledge, fraud::resolve,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

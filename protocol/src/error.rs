@@ -85,6 +85,9 @@ pub enum ErrorCode {
     /// A change an experiment no longer allows (its variants or allocation
     /// once it runs, anything once it is over).
     ExperimentLocked,
+    // Fraud.
+    /// The context names a blacklisted user, email, IP address or device.
+    Blacklisted,
 }
 
 impl ErrorCode {
@@ -141,6 +144,7 @@ impl ErrorCode {
             Self::BuiltinChannel => "builtin_channel",
             Self::ExperimentNotRunning => "experiment_not_running",
             Self::ExperimentLocked => "experiment_locked",
+            Self::Blacklisted => "blacklisted",
         }
     }
 }

@@ -51,6 +51,7 @@ pub mod coupon;
 pub mod error;
 pub mod event;
 pub mod experiment;
+pub mod fraud;
 pub mod idempotency;
 pub mod ids;
 pub mod job;

@@ -108,9 +108,37 @@ pub struct Context {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub metadata: BTreeMap<String, serde_json::Value>,
+    /// The shopper's IP address (v4 or v6): matched against the fraud
+    /// blacklist (addresses and CIDR networks) and counted by fraud scoring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// The shopper's email address (up to 254 bytes), normalized before it is
+    /// matched or counted (`fraud::normalize_email`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The shopper's device (an identifier, up to 256 bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
 }
 
 impl Context {
+    /// The context's fraud subjects, normalized (`user` is the redemption's
+    /// user when the context names none). Values the edge would refuse are
+    /// left out.
+    pub fn subjects(&self, user: Option<&str>) -> crate::fraud::Subjects {
+        use crate::fraud::{normalize_email, parse_network};
+        crate::fraud::Subjects {
+            user_id: self.user_id.as_deref().or(user).map(str::to_owned),
+            email: self.email.as_deref().and_then(|e| normalize_email(e).ok()),
+            ip: self
+                .ip
+                .as_deref()
+                .and_then(|ip| parse_network(ip).ok())
+                .map(|net| net.addr()),
+            device_id: self.device_id.clone(),
+        }
+    }
+
     /// The order's value before discounts: `cart_total`, else the lines'
     /// price × quantity; `None` with neither (or a sum beyond `Decimal`).
     pub fn order_value(&self) -> Option<Decimal> {
@@ -156,6 +184,10 @@ impl Context {
             store_id: p.store.clone(),
             customer: p.customer.clone(),
             metadata: p.metadata.clone(),
+            // A preview's context carries no fraud subjects.
+            ip: None,
+            email: None,
+            device_id: None,
         }
     }
 

@@ -32,6 +32,25 @@ impl Invalid {
     }
 }
 
+/// A context's `ip` (an address, not a network), `email` and `device_id`.
+fn fraud_subjects(field: &str, ctx: &Context) -> Result<(), Invalid> {
+    use crate::fraud::{normalize_email, MAX_SUBJECT_BYTES};
+    if let Some(ip) = &ctx.ip {
+        if ip.len() > MAX_SUBJECT_BYTES || ip.trim().parse::<std::net::IpAddr>().is_err() {
+            return Err(Invalid::new(format!("{field}.ip"), "must be an IP address"));
+        }
+    }
+    if let Some(email) = &ctx.email {
+        if email.len() > 254 || normalize_email(email).is_err() {
+            return Err(Invalid::new(
+                format!("{field}.email"),
+                "must be an email address of at most 254 bytes",
+            ));
+        }
+    }
+    optional_identifier(&format!("{field}.device_id"), ctx.device_id.as_deref())
+}
+
 /// A client identifier: 1–256 bytes, no control characters.
 pub fn identifier(field: &str, value: &str) -> Result<(), Invalid> {
     crate::ids::check_id(value).map_err(|err| Invalid::new(field, err.to_string()))
@@ -159,6 +178,7 @@ pub fn context(field: &str, ctx: &Context) -> Result<(), Invalid> {
         ctx.shipping_country.as_deref(),
     )?;
     metadata(&format!("{field}.metadata"), &ctx.metadata)?;
+    fraud_subjects(field, ctx)?;
     let promo_fields = ctx.region.is_some()
         || !ctx.customer.is_empty()
         || ctx

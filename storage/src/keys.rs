@@ -801,6 +801,92 @@ pub fn rollup_hours(
     )
 }
 
+// ---- fraud ------------------------------------------------------------------
+
+/// A blacklist entry.
+pub fn fraud_blacklist(tenant: &str, entry_id: &str) -> Vec<u8> {
+    pack(&(tenant, "fbl", entry_id))
+}
+
+pub fn fraud_blacklist_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "fbl"))
+}
+
+/// A counter raised by every blacklist change: nodes re-read the set when it moves.
+pub fn fraud_blacklist_version(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "fblv"))
+}
+
+/// The tenant's fraud thresholds.
+pub fn fraud_settings(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "fset"))
+}
+
+pub fn fraud_alert(tenant: &str, alert_id: &str) -> Vec<u8> {
+    pack(&(tenant, "falert", alert_id))
+}
+
+pub fn fraud_alerts_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "falert"))
+}
+
+/// One per-minute fraud counter of a subject: `tag` `c` (attempts at `member`,
+/// a code), `r` (refusals at a code) or `u` (attempts by `member`, a user).
+/// The subject comes first, so a window of any length is one range read.
+pub fn fraud_count(
+    tenant: &str,
+    kind: &str,
+    subject: &str,
+    minute: i64,
+    tag: &str,
+    member: &str,
+) -> Vec<u8> {
+    pack(&(tenant, "fw", kind, subject, minute, tag, member))
+}
+
+/// The counters of a subject from minute `from` up to, not including, `to`.
+pub fn fraud_counts_between(
+    tenant: &str,
+    kind: &str,
+    subject: &str,
+    from: i64,
+    to: i64,
+) -> (Vec<u8>, Vec<u8>) {
+    (
+        pack(&(tenant, "fw", kind, subject, from)),
+        pack(&(tenant, "fw", kind, subject, to)),
+    )
+}
+
+/// A subject that counted in `hour`: the fraud sweep forgets its counters
+/// once the hour is a day old. Time first (a system queue, like
+/// [`idempotency_index`]), so the sweep reads what is due in one range.
+pub fn fraud_gc(hour: i64, tenant: &str, kind: &str, subject: &str) -> Vec<u8> {
+    pack(&("_fraud", "gc", hour, tenant, kind, subject))
+}
+
+/// The queue's entries of hours before `hour`.
+pub fn fraud_gc_until(hour: i64) -> (Vec<u8>, Vec<u8>) {
+    (
+        pack(&("_fraud", "gc", i64::MIN)),
+        pack(&("_fraud", "gc", hour)),
+    )
+}
+
+/// Recovers `(hour, tenant, kind, subject)` from a queue key.
+pub fn decode_fraud_gc(key: &[u8]) -> Option<(i64, String, String, String)> {
+    let (_, _, hour, tenant, kind, subject): (String, String, i64, String, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some((hour, tenant, kind, subject))
+}
+
+/// Recovers `(minute, tag, member)` from a fraud counter's key.
+pub fn fraud_count_of_key(key: &[u8]) -> Option<(i64, String, String)> {
+    type Unpacked = (String, String, String, String, i64, String, String);
+    let (_, _, _, _, minute, tag, member): Unpacked = foundationdb_tuple::unpack(key).ok()?;
+    Some((minute, tag, member))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -895,6 +981,21 @@ mod tests {
         assert!(early >= begin && early < end);
         assert!(late >= end, "the bound is exclusive");
         assert_eq!(decode_experiment_due(&idempotency_index(1, "t", "k")), None);
+    }
+
+    #[test]
+    fn fraud_counts_of_a_window_are_one_range() {
+        let inside = fraud_count("t", "ip", "10.0.0.1", 100, "c", "CODE");
+        let (begin, end) = fraud_counts_between("t", "ip", "10.0.0.1", 100, 101);
+        assert!(inside >= begin && inside < end);
+        let later = fraud_count("t", "ip", "10.0.0.1", 101, "c", "CODE");
+        assert!(later >= end, "the bound is exclusive");
+        let other = fraud_count("t", "ip", "10.0.0.10", 100, "c", "CODE");
+        assert!(other < begin || other >= end, "another subject");
+        assert_eq!(
+            fraud_count_of_key(&inside),
+            Some((100, String::from("c"), String::from("CODE")))
+        );
     }
 
     #[test]

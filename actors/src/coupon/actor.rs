@@ -164,6 +164,9 @@ pub(crate) struct CouponActor {
     /// Validations and refusals not yet in the analytics rollups; the next
     /// commit adds them (`coupon/rollup.rs`).
     pub(in crate::coupon) tally: Tally,
+    /// The tenant's blacklist as the node's cache last gave it, taken before
+    /// each batch that decides (`fraud::blacklist`).
+    pub(in crate::coupon) blacklist: Arc<crate::fraud::blacklist::TenantBlacklist>,
 }
 
 /// One activation: loads the coupon, its lease and limits, and fences older
@@ -218,6 +221,7 @@ pub(crate) async fn activate(
         recall_seq: 0,
         validations: 0,
         tally: Tally::default(),
+        blacklist: Arc::default(),
     })
 }
 
@@ -339,7 +343,10 @@ impl CouponActor {
     async fn decide_batch(&mut self, commands: Vec<CouponCommand>) {
         let prefetched = match self.prefetch_customers(&commands).await {
             Ok(()) => match self.refresh(&commands).await {
-                Ok(()) => self.prefetch_members(&commands).await,
+                Ok(()) => match self.refresh_blacklist(&commands).await {
+                    Ok(()) => self.prefetch_members(&commands).await,
+                    Err(err) => Err(err),
+                },
                 Err(err) => Err(err),
             },
             Err(err) => Err(err),

@@ -69,6 +69,7 @@ pub mod error;
 pub mod events;
 pub mod experiments;
 pub mod exports;
+pub mod fraud;
 pub mod generation;
 pub mod health;
 pub mod idempotency;

@@ -14,6 +14,7 @@ pub mod coupons;
 pub mod eligibility;
 pub mod experiments;
 pub mod exports;
+pub mod fraud;
 pub mod generate;
 pub mod health;
 pub mod imports;
@@ -61,6 +62,19 @@ pub fn promotions() -> Router<AppState> {
 /// Channels and campaigns' creatives (seed 000 §9).
 fn channel_routes() -> Router<AppState> {
     Router::new()
+        .route("/fraud/blacklist", get(fraud::list).post(fraud::add))
+        .route("/fraud/blacklist/{entry_id}", delete(fraud::remove))
+        .route("/fraud/score", post(fraud::score_subjects))
+        .route(
+            "/fraud/settings",
+            get(fraud::get_settings).put(fraud::put_settings),
+        )
+        .route("/fraud/alerts", get(fraud::alerts))
+        .route(
+            "/fraud/alerts/{alert_id}/acknowledge",
+            post(fraud::acknowledge),
+        )
+        .route("/fraud/alerts/{alert_id}/resolve", post(fraud::resolve))
         .route("/channels", get(channels::list).post(channels::create))
         .route("/channels/{channel_id}", delete(channels::delete))
         .route(

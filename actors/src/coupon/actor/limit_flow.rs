@@ -67,6 +67,44 @@ impl CouponActor {
     }
 
     /// A code bound to one customer, asked for by anyone else (or by no one).
+    /// A context naming a live blacklist entry (user, email, IP or network,
+    /// device): refused `blacklisted` at the actor's clock.
+    pub(in crate::coupon) fn blacklist_refusal(
+        &self,
+        context: &Context,
+        now: DateTime<Utc>,
+    ) -> Option<(ErrorCode, String)> {
+        if self.blacklist.is_empty() {
+            return None;
+        }
+        let (kind, reason) = self.blacklist.matches(&context.subjects(None), now)?;
+        let why = if reason.is_empty() {
+            format!("the {} is blacklisted", kind.as_str())
+        } else {
+            format!("the {} is blacklisted: {reason}", kind.as_str())
+        };
+        Some((ErrorCode::Blacklisted, why))
+    }
+
+    /// Takes the tenant's blacklist from the node's cache before a batch that
+    /// decides (from memory unless its copy is due a version check).
+    pub(in crate::coupon) async fn refresh_blacklist(
+        &mut self,
+        commands: &[CouponCommand],
+    ) -> Result<(), stampede_storage::StorageError> {
+        let deciding = commands.iter().any(|c| {
+            matches!(
+                c,
+                CouponCommand::Redeem { .. } | CouponCommand::Validate { .. }
+            )
+        });
+        if deciding {
+            let tenant = &self.owner.tenant;
+            self.blacklist = self.shards.fraud.blacklists.current(tenant).await?;
+        }
+        Ok(())
+    }
+
     pub(in crate::coupon) fn bound_user_refusal(
         &self,
         context: &Context,

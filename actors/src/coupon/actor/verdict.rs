@@ -33,6 +33,7 @@ impl CouponActor {
         let parent = self.limits.parent.as_ref().and_then(|p| p.refusal());
         let mut refusals: Vec<(ErrorCode, String)> = [
             parent,
+            self.blacklist_refusal(context, now),
             self.bound_user_refusal(context),
             self.channel_refusal(context),
             self.consumer_refusal(context),

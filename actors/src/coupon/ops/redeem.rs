@@ -62,7 +62,30 @@ impl Shards {
         code: &str,
         request: RedeemRequest,
     ) -> Result<Redemption, ActorError> {
-        self.run(tenant, code, Redeem(request)).await
+        let subjects = request.context.subjects(request.user_id.as_deref());
+        let answer = self.run(tenant, code, Redeem(request)).await;
+        let refused = matches!(
+            answer,
+            Err(ActorError::Refused { .. } | ActorError::CouponNotFound)
+        );
+        self.tally_attempt(tenant, &subjects, code, refused);
+        answer
+    }
+
+    /// Counts an attempt in this node's fraud tally (`fraud::tally`): every
+    /// answer, including a name no code has, which no actor sees.
+    pub(crate) fn tally_attempt(
+        &self,
+        tenant: &str,
+        subjects: &stampede_protocol::fraud::Subjects,
+        code: &str,
+        refused: bool,
+    ) {
+        let now = self.inner.clock.now();
+        self.inner
+            .fraud
+            .tally
+            .attempt(tenant, subjects, code, refused, now);
     }
 }
 

@@ -59,7 +59,14 @@ impl Shards {
         entered: Option<String>,
         context: Context,
     ) -> Result<ValidateOutcome, ActorError> {
-        self.run(tenant, code, Validate { entered, context }).await
+        let subjects = context.subjects(None);
+        let answer = self.run(tenant, code, Validate { entered, context }).await;
+        let refused = match &answer {
+            Ok(outcome) => !outcome.evaluation.is_valid(),
+            Err(err) => matches!(err, ActorError::Refused { .. } | ActorError::CouponNotFound),
+        };
+        self.tally_attempt(tenant, &subjects, code, refused);
+        answer
     }
 }
 
