@@ -3,13 +3,17 @@
 //! ([`crate::scheduler`]) and idempotency expiry ([`crate::idempotency_expiry`]). They need the shards to act; the shards need nothing
 //! of them, so they are started here, above both.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
 
 use stampede_protocol::clock::SharedClock;
 use stampede_storage::SharedStore;
 
 use crate::cluster::Cluster;
-use crate::shards::{Shards, ShardsConfig};
+use crate::shards::{Inner, Shards, ShardsConfig};
+use crate::workers::{Factory, Worker};
 
 impl Shards {
     /// Shards of a cluster of one. Also starts the reservation expiry, scheduler
@@ -37,7 +41,7 @@ impl Shards {
                 crate::webhooks::worker(weak.clone()),
                 crate::retention::worker(weak.clone()),
                 crate::experiments::worker(weak.clone()),
-                crate::fraud::worker(weak),
+                fraud_worker(weak),
             ];
             for factory in factories {
                 tokio::spawn(async move {
@@ -48,5 +52,53 @@ impl Shards {
             }
         }
         shards
+    }
+}
+
+impl Shards {
+    /// One round of this node's fraud supervisor (`fraud::round`): flush the
+    /// tally, evaluate, alert, quarantine, forget old counters. Tests call it
+    /// instead of waiting for the worker.
+    pub async fn fraud_round(&self) -> Result<usize, stampede_storage::StorageError> {
+        let records = self
+            .records()
+            .by(stampede_protocol::event::Provenance::system("fraud"));
+        crate::fraud::round(&self.inner.fraud, &records, self.clock().now()).await
+    }
+}
+
+/// The fraud supervisor: [`Shards::fraud_round`] every
+/// [`crate::fraud::FRAUD_ROUND_MS`] on every node.
+fn fraud_worker(shards: Weak<Inner>) -> Factory {
+    Arc::new(move || {
+        Box::new(FraudSupervisor {
+            shards: shards.clone(),
+        })
+    })
+}
+
+struct FraudSupervisor {
+    shards: Weak<Inner>,
+}
+
+impl Worker for FraudSupervisor {
+    fn name(&self) -> &'static str {
+        "fraud"
+    }
+
+    fn period(&self) -> Duration {
+        Duration::from_millis(crate::fraud::FRAUD_ROUND_MS)
+    }
+
+    fn round(&mut self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            let Some(inner) = self.shards.upgrade() else {
+                return false;
+            };
+            if let Err(err) = Shards::from_inner(inner).fraud_round().await {
+                tracing::warn!(error = %err, "fraud round failed");
+            }
+            true
+        })
     }
 }

@@ -178,7 +178,7 @@ async fn code_guessing_raises_an_alert_that_quarantines_its_source() {
     for i in 0..12 {
         validate(&server, &format!("GUESS{i:03}"), guesser.clone()).await;
     }
-    stampede_actors::fraud::round(&shards).await.unwrap();
+    shards.fraud_round().await.unwrap();
     let mut alerts = Value::Null;
     for _ in 0..50 {
         let (_, list) = send(

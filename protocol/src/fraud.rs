@@ -16,8 +16,6 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::validate::Invalid;
-
 /// The prefix of a blacklist entry's id (`fbl_…`).
 pub const BLACKLIST_PREFIX: &str = "fbl";
 /// The prefix of an alert's id (`fal_…`).
@@ -220,8 +218,8 @@ impl Default for FraudSettings {
 }
 
 impl FraudSettings {
-    /// Refuses settings out of bounds, naming the field.
-    pub fn check(&self) -> Result<(), Invalid> {
+    /// Refuses settings out of bounds: the field and what is wrong.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
         for (field, value) in [
             ("max_attempts_per_minute", self.max_attempts_per_minute),
             ("max_refusals_per_hour", self.max_refusals_per_hour),
@@ -236,17 +234,17 @@ impl FraudSettings {
             ),
         ] {
             if value == 0 || value > MAX_THRESHOLD {
-                return Err(Invalid::new(field, format!("must be 1–{MAX_THRESHOLD}")));
+                return Err((field, format!("must be 1–{MAX_THRESHOLD}")));
             }
         }
         if self.review_score == 0 || self.review_score > 100 {
-            return Err(Invalid::new("review_score", "must be 1–100"));
+            return Err(("review_score", String::from("must be 1–100")));
         }
         if self.block_score < self.review_score || self.block_score > 100 {
-            return Err(Invalid::new("block_score", "must be review_score–100"));
+            return Err(("block_score", String::from("must be review_score–100")));
         }
         if self.quarantine_minutes == 0 || self.quarantine_minutes > MAX_QUARANTINE_MINUTES {
-            return Err(Invalid::new(
+            return Err((
                 "quarantine_minutes",
                 format!("must be 1–{MAX_QUARANTINE_MINUTES}"),
             ));
@@ -356,6 +354,6 @@ mod tests {
             block_score: 10,
             ..FraudSettings::default()
         };
-        assert_eq!(bad.check().map_err(|e| e.field), Err("block_score".into()));
+        assert_eq!(bad.check().map_err(|e| e.0), Err("block_score"));
     }
 }

@@ -10,7 +10,7 @@
 //!   supervisor's round ([`round`]): flush the tally, evaluate the subjects it
 //!   held that look active, raise alerts (`fraud.alert` events, which webhooks
 //!   may subscribe to), quarantine when the tenant asks, and forget counters
-//!   a day old. Every node runs one (each flushes its own tally); an alert's
+//!   a day old. Every node runs one (`start.rs`: each flushes its own tally); an alert's
 //!   id derives from subject, signal and window period, so nodes raising it
 //!   together store one.
 
@@ -19,13 +19,10 @@ pub mod score;
 pub mod tally;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use futures::future::BoxFuture;
 use sha2::{Digest, Sha256};
-use stampede_protocol::event::Provenance;
 use stampede_protocol::fraud::{
     Alert, AlertStatus, BlacklistEntry, EntrySource, FraudSettings, SubjectKind, Subjects,
     ALERT_PREFIX, BLACKLIST_PREFIX,
@@ -33,8 +30,6 @@ use stampede_protocol::fraud::{
 use stampede_storage::{keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError};
 
 use crate::records::{self, RecordError, Records};
-use crate::shards::{Inner, Shards};
-use crate::workers::{Factory, Worker};
 use blacklist::Blacklists;
 use tally::{minute_of, Row, RowKey, Tally};
 
@@ -70,11 +65,15 @@ fn noteworthy(row: &Row) -> bool {
     row.refusals() > 0 || row.attempts() > 1 || row.users.len() > 1
 }
 
-/// One round of the supervisor on `shards`' node.
-pub async fn round(shards: &Shards) -> Result<usize, StorageError> {
-    let fraud = &shards.inner.fraud;
+/// One round of a node's supervisor over its `fraud` state (`records` as the
+/// supervisor, `now` on the service clock).
+pub async fn round(
+    fraud: &Fraud,
+    records: &Records,
+    now: DateTime<Utc>,
+) -> Result<usize, StorageError> {
     let taken = Arc::new(fraud.tally.take());
-    if let Err(err) = tally::flush(&shards.inner.store, taken.clone()).await {
+    if let Err(err) = tally::flush(records.store(), taken.clone()).await {
         fraud
             .tally
             .restore(Arc::try_unwrap(taken).unwrap_or_default());
@@ -83,8 +82,6 @@ pub async fn round(shards: &Shards) -> Result<usize, StorageError> {
     let mut due: Vec<&(RowKey, Row)> = taken.iter().filter(|(_, row)| noteworthy(row)).collect();
     due.sort_by_key(|(_, row)| std::cmp::Reverse(row.refusals()));
     due.truncate(MAX_EVALUATIONS_PER_ROUND);
-    let records = shards.records().by(Provenance::system("fraud"));
-    let now = shards.clock().now();
     let mut settings: HashMap<String, FraudSettings> = HashMap::new();
     let mut raised = 0;
     for (key, _) in due {
@@ -95,20 +92,20 @@ pub async fn round(shards: &Shards) -> Result<usize, StorageError> {
             settings.insert(key.tenant.clone(), found);
         }
         let tenant_settings = settings.get(&key.tenant).cloned().unwrap_or_default();
-        match evaluate(shards, &records, key, &tenant_settings, now).await {
+        match evaluate(fraud, records, key, &tenant_settings, now).await {
             Ok(n) => raised += n,
             Err(err) => {
                 tracing::warn!(tenant = %key.tenant, error = %err, "fraud evaluation failed")
             }
         }
     }
-    forget_old(&shards.inner.store, now).await?;
+    forget_old(records.store(), now).await?;
     Ok(raised)
 }
 
 /// Scores one subject and raises an alert per signal at its threshold.
 async fn evaluate(
-    shards: &Shards,
+    fraud: &Fraud,
     records: &Records,
     key: &RowKey,
     settings: &FraudSettings,
@@ -146,7 +143,7 @@ async fn evaluate(
         metrics::counter!(crate::telemetry::FRAUD_ALERTS_TOTAL).increment(1);
         if let Some(entry) = quarantine {
             records::fraud::add_entry(records, &key.tenant, &entry).await?;
-            shards.inner.fraud.blacklists.invalidate(&key.tenant);
+            fraud.blacklists.invalidate(&key.tenant);
         }
     }
     Ok(raised)
@@ -234,39 +231,4 @@ async fn forget_old(store: &SharedStore, now: DateTime<Utc>) -> Result<(), Stora
         })
     })
     .await
-}
-
-/// The supervisor: [`round`] every [`FRAUD_ROUND_MS`] on every node.
-pub(crate) fn worker(shards: Weak<Inner>) -> Factory {
-    Arc::new(move || {
-        Box::new(Supervisor {
-            shards: shards.clone(),
-        })
-    })
-}
-
-struct Supervisor {
-    shards: Weak<Inner>,
-}
-
-impl Worker for Supervisor {
-    fn name(&self) -> &'static str {
-        "fraud"
-    }
-
-    fn period(&self) -> Duration {
-        Duration::from_millis(FRAUD_ROUND_MS)
-    }
-
-    fn round(&mut self) -> BoxFuture<'_, bool> {
-        Box::pin(async move {
-            let Some(inner) = self.shards.upgrade() else {
-                return false;
-            };
-            if let Err(err) = round(&Shards::from_inner(inner)).await {
-                tracing::warn!(error = %err, "fraud round failed");
-            }
-            true
-        })
-    }
 }

@@ -294,7 +294,9 @@ pub async fn put_settings(
 ) -> Result<Json<FraudSettings>, ApiError> {
     caller.require(Scope::Admin)?;
     let settings = body.value;
-    settings.check()?;
+    settings
+        .check()
+        .map_err(|(field, why)| ApiError::invalid(field, why))?;
     let records = caller.records(&state);
     records::fraud::set_settings(&records, &caller.tenant, &settings, state.now()).await?;
     Ok(Json(settings))
