@@ -86,7 +86,7 @@ pub async fn round(
     let mut raised = 0;
     for (key, _) in due {
         if !settings.contains_key(&key.tenant) {
-            let found = records::fraud::settings(&records, &key.tenant)
+            let found = records::fraud::settings(records, &key.tenant)
                 .await
                 .unwrap_or_default();
             settings.insert(key.tenant.clone(), found);
