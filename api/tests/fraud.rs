@@ -242,3 +242,75 @@ async fn code_guessing_raises_an_alert_that_quarantines_its_source() {
         "{open}"
     );
 }
+
+/// A code refusing most of its tries for reasons other than being sold out
+/// raises a `refusal_spike`; a sold-out code does not.
+#[tokio::test]
+async fn a_codes_refusal_spike_alerts_but_selling_out_does_not() {
+    let (server, shards, _clock) = start().await;
+    let settings = json!({"min_code_attempts_per_hour": 10, "max_refusal_percent_per_code": 50});
+    let (status, _) = send(
+        &server,
+        Method::PUT,
+        "/v1/promotions/fraud/settings",
+        settings,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let once = json!({"code": "ONCE", "type": "percentage", "value": 10, "per_customer_limit": 1});
+    server.create_coupon("t", once).await;
+    let few = json!({"code": "FEW", "type": "percentage", "value": 10, "max_uses": 1});
+    server.create_coupon("t", few).await;
+    for i in 0..12 {
+        let body = json!({"coupon_code": "ONCE", "user_id": "same"});
+        send(&server, Method::POST, "/v1/promotions/redemptions", body).await;
+        let body = json!({"coupon_code": "FEW", "user_id": format!("buyer{i}")});
+        send(&server, Method::POST, "/v1/promotions/redemptions", body).await;
+    }
+    shards.fraud_round().await.unwrap();
+    let (_, spiking) = send(
+        &server,
+        Method::POST,
+        "/v1/promotions/fraud/score",
+        json!({"code": "ONCE"}),
+    )
+    .await;
+    let signal = &spiking["signals"][0];
+    assert_eq!(signal["signal"], "refusal_spike", "{spiking}");
+    assert_eq!(signal["value"], 91, "11 of 12 refused: {spiking}");
+    let (_, sold_out) = send(
+        &server,
+        Method::POST,
+        "/v1/promotions/fraud/score",
+        json!({"code": "FEW"}),
+    )
+    .await;
+    assert_eq!(sold_out["score"], 0, "selling out is no abuse: {sold_out}");
+    let (_, alerts) = send(
+        &server,
+        Method::GET,
+        "/v1/promotions/fraud/alerts",
+        Value::Null,
+    )
+    .await;
+    let spike = alerts["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["signal"] == "refusal_spike")
+        .unwrap_or_else(|| panic!("no refusal_spike alert: {alerts}"));
+    assert_eq!(spike["subject_kind"], "code");
+    assert_eq!(spike["subject"], "ONCE");
+    assert!(
+        spike["quarantine_entry_id"].is_null(),
+        "a code is never quarantined"
+    );
+    let (status, problem) = send(
+        &server,
+        Method::POST,
+        "/v1/promotions/fraud/blacklist",
+        json!({"kind": "code", "value": "ONCE"}),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+}

@@ -43,10 +43,18 @@ pub enum SubjectKind {
     Email,
     Ip,
     DeviceId,
+    /// A code: scored and alerted on (its refusal ratio), never blacklisted.
+    Code,
 }
 
 impl SubjectKind {
-    pub const ALL: [SubjectKind; 4] = [Self::UserId, Self::Email, Self::Ip, Self::DeviceId];
+    pub const ALL: [SubjectKind; 5] = [
+        Self::UserId,
+        Self::Email,
+        Self::Ip,
+        Self::DeviceId,
+        Self::Code,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -54,6 +62,7 @@ impl SubjectKind {
             Self::Email => "email",
             Self::Ip => "ip",
             Self::DeviceId => "device_id",
+            Self::Code => "code",
         }
     }
 
@@ -110,6 +119,9 @@ pub fn normalize(kind: SubjectKind, value: &str) -> Result<String, String> {
         SubjectKind::UserId | SubjectKind::DeviceId => Ok(value.to_owned()),
         SubjectKind::Email => normalize_email(value),
         SubjectKind::Ip => parse_network(value).map(|net| net.to_string()),
+        SubjectKind::Code => Err(String::from(
+            "codes are not blacklisted: revoke or deactivate the code",
+        )),
     }
 }
 
@@ -147,6 +159,8 @@ pub struct Subjects {
     pub email: Option<String>,
     pub ip: Option<IpAddr>,
     pub device_id: Option<String>,
+    /// The code tried (counted per code for its refusal ratio).
+    pub code: Option<String>,
 }
 
 impl Subjects {
@@ -165,6 +179,9 @@ impl Subjects {
         if let Some(v) = &self.device_id {
             out.push((SubjectKind::DeviceId, v.clone()));
         }
+        if let Some(v) = &self.code {
+            out.push((SubjectKind::Code, v.clone()));
+        }
         out
     }
 
@@ -173,6 +190,7 @@ impl Subjects {
             && self.email.is_none()
             && self.ip.is_none()
             && self.device_id.is_none()
+            && self.code.is_none()
     }
 }
 
@@ -191,6 +209,12 @@ pub struct FraudSettings {
     pub max_users_per_ip_per_day: u32,
     /// Distinct users seen from one device in a day.
     pub max_users_per_device_per_day: u32,
+    /// Percent of one code's attempts in an hour that were refused for a
+    /// reason other than its being sold out (`limit_reached`,
+    /// `campaign_limit_reached`): a spike of ineligible or abusive tries.
+    pub max_refusal_percent_per_code: u32,
+    /// Attempts at a code in an hour before its refusal ratio counts.
+    pub min_code_attempts_per_hour: u32,
     /// Score from which the recommended action is `review`.
     pub review_score: u8,
     /// Score from which the recommended action is `block`.
@@ -209,6 +233,8 @@ impl Default for FraudSettings {
             max_distinct_codes_per_hour: 10,
             max_users_per_ip_per_day: 20,
             max_users_per_device_per_day: 5,
+            max_refusal_percent_per_code: 50,
+            min_code_attempts_per_hour: 100,
             review_score: 50,
             block_score: 80,
             auto_quarantine: false,
@@ -236,6 +262,12 @@ impl FraudSettings {
             if value == 0 || value > MAX_THRESHOLD {
                 return Err((field, format!("must be 1–{MAX_THRESHOLD}")));
             }
+        }
+        if self.max_refusal_percent_per_code == 0 || self.max_refusal_percent_per_code > 100 {
+            return Err((
+                "max_refusal_percent_per_code",
+                String::from("must be 1–100"),
+            ));
         }
         if self.review_score == 0 || self.review_score > 100 {
             return Err(("review_score", String::from("must be 1–100")));
@@ -265,8 +297,8 @@ pub enum Action {
 /// One signal that contributed to a score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Signal {
-    /// `attempts`, `refusals`, `code_guessing`, `shared_ip`, `shared_device`
-    /// or `blacklisted`.
+    /// `attempts`, `refusals`, `code_guessing`, `shared_ip`, `shared_device`,
+    /// `refusal_spike` (a code) or `blacklisted`.
     pub signal: String,
     pub subject_kind: SubjectKind,
     pub subject: String,

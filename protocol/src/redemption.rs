@@ -136,6 +136,7 @@ impl Context {
                 .and_then(|ip| parse_network(ip).ok())
                 .map(|net| net.addr()),
             device_id: self.device_id.clone(),
+            code: None,
         }
     }
 

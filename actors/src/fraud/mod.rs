@@ -116,7 +116,8 @@ async fn evaluate(
     let mut raised = 0;
     for signal in scored.signals.iter().filter(|s| s.value >= s.threshold) {
         let id = alert_id(key, &signal.signal, &signal.window, now);
-        let quarantine = (settings.auto_quarantine && scored.score >= settings.block_score)
+        let blocks = settings.auto_quarantine && scored.score >= settings.block_score;
+        let quarantine = (blocks && key.kind != SubjectKind::Code)
             .then(|| quarantine_entry(key, &id, settings, now));
         let alert = Alert {
             id: id.clone(),
@@ -156,6 +157,7 @@ fn subjects_of(kind: SubjectKind, subject: &str) -> Subjects {
         SubjectKind::Email => subjects.email = Some(subject.to_owned()),
         SubjectKind::Ip => subjects.ip = subject.parse().ok(),
         SubjectKind::DeviceId => subjects.device_id = Some(subject.to_owned()),
+        SubjectKind::Code => subjects.code = Some(subject.to_owned()),
     }
     subjects
 }

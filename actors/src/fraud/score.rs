@@ -89,8 +89,30 @@ fn signal(
     }
 }
 
+/// A code's refusal ratio over the hour, in percent, once it had
+/// `min_code_attempts_per_hour` attempts (0 before).
+fn refusal_percent(w: &Windows, s: &FraudSettings) -> u64 {
+    let attempts = w.hour.attempts;
+    if attempts == 0 || attempts < u64::from(s.min_code_attempts_per_hour) {
+        return 0;
+    }
+    w.hour.refusals.saturating_mul(100) / attempts
+}
+
 /// Every signal of one subject, those that add nothing included.
 fn signals_of(kind: SubjectKind, subject: &str, w: &Windows, s: &FraudSettings) -> Vec<Signal> {
+    if kind == SubjectKind::Code {
+        let percent = refusal_percent(w, s);
+        let threshold = s.max_refusal_percent_per_code;
+        return vec![signal(
+            "refusal_spike",
+            kind,
+            subject,
+            "hour",
+            percent,
+            threshold,
+        )];
+    }
     let mut out = vec![
         signal(
             "attempts",

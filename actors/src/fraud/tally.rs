@@ -30,6 +30,27 @@ pub const MAX_MEMBERS_PER_ROW: usize = 64;
 /// Rows one flush transaction writes; the rest wait for the next one.
 pub const MAX_ROWS_PER_FLUSH: usize = 20_000;
 
+/// Why an attempt was refused, as far as the tally cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No code has the name tried.
+    NoSuchCode,
+    /// The code (or its campaign) is used up.
+    SoldOut,
+    Other,
+}
+
+impl Refusal {
+    pub fn of(code: stampede_protocol::ErrorCode) -> Self {
+        use stampede_protocol::ErrorCode::*;
+        match code {
+            CouponNotFound | NotFound => Self::NoSuchCode,
+            LimitReached | CampaignLimitReached => Self::SoldOut,
+            _ => Self::Other,
+        }
+    }
+}
+
 /// One subject in one minute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RowKey {
@@ -69,15 +90,22 @@ pub fn minute_of(at: DateTime<Utc>) -> i64 {
 }
 
 impl Tally {
-    /// Counts one attempt at `code` by `subjects`, refused or not.
+    /// Counts one attempt at `code` by `subjects`, with its refusal if it was
+    /// refused. The code counts as a subject too unless no code has that name
+    /// (a guessed name would be a row of its own per guess); for a code, a
+    /// sold-out refusal is no refusal (its ratio looks for abuse, not demand).
     pub fn attempt(
         &self,
         tenant: &str,
         subjects: &Subjects,
         code: &str,
-        refused: bool,
+        refusal: Option<Refusal>,
         at: DateTime<Utc>,
     ) {
+        let mut subjects = subjects.clone();
+        if refusal != Some(Refusal::NoSuchCode) {
+            subjects.code = Some(code.to_owned());
+        }
         if subjects.is_empty() {
             return;
         }
@@ -96,13 +124,19 @@ impl Tally {
                 metrics::counter!(crate::telemetry::FRAUD_UNTALLIED_TOTAL).increment(1);
                 continue;
             }
+            let refused = match (kind, refusal) {
+                (_, None) => false,
+                (SubjectKind::Code, Some(Refusal::SoldOut)) => false,
+                _ => true,
+            };
             let row = rows.entry(key).or_default();
             if row.codes.len() < MAX_MEMBERS_PER_ROW || row.codes.contains_key(code) {
                 let counts = row.codes.entry(code.to_owned()).or_default();
                 counts.0 += 1;
                 counts.1 += i64::from(refused);
             }
-            if kind != SubjectKind::UserId && row.users.len() < MAX_MEMBERS_PER_ROW {
+            let shared = !matches!(kind, SubjectKind::UserId | SubjectKind::Code);
+            if shared && row.users.len() < MAX_MEMBERS_PER_ROW {
                 if let Some(user) = &subjects.user_id {
                     row.users.insert(user.clone());
                 }

@@ -63,6 +63,8 @@ pub struct ScoreBody {
     pub email: Option<String>,
     pub ip: Option<String>,
     pub device_id: Option<String>,
+    /// A code: its refusal ratio over the last hour (`refusal_spike`).
+    pub code: Option<String>,
 }
 
 /// `GET /fraud/alerts` query.
@@ -224,20 +226,23 @@ pub async fn score_subjects(
     body: JsonBody<ScoreBody>,
 ) -> Result<Json<Score>, ApiError> {
     caller.require(Scope::Validate)?;
-    let body = body.value;
+    let mut body = body.value;
     let context = Context {
-        user_id: body.user_id,
-        email: body.email,
-        ip: body.ip,
-        device_id: body.device_id,
+        user_id: body.user_id.take(),
+        email: body.email.take(),
+        ip: body.ip.take(),
+        device_id: body.device_id.take(),
         ..Context::default()
     };
     validate::context("", &context).map_err(strip_dot)?;
-    let subjects: Subjects = context.subjects(None);
+    let mut subjects: Subjects = context.subjects(None);
+    if let Some(code) = &body.code {
+        subjects.code = Some(validate::coupon_code("code", code)?);
+    }
     if subjects.is_empty() {
         return Err(ApiError::invalid(
             "user_id",
-            "name at least one of user_id, email, ip, device_id",
+            "name at least one of user_id, email, ip, device_id, code",
         ));
     }
     let records = state.records();

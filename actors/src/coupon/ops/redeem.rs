@@ -54,6 +54,8 @@ impl CouponOp for Redeem {
     }
 }
 
+use crate::fraud::tally::Refusal;
+
 impl Shards {
     /// Redeems `code` once, on its owner. `Ok` means durable.
     pub async fn redeem(
@@ -64,11 +66,12 @@ impl Shards {
     ) -> Result<Redemption, ActorError> {
         let subjects = request.context.subjects(request.user_id.as_deref());
         let answer = self.run(tenant, code, Redeem(request)).await;
-        let refused = matches!(
-            answer,
-            Err(ActorError::Refused { .. } | ActorError::CouponNotFound)
-        );
-        self.tally_attempt(tenant, &subjects, code, refused);
+        let refusal = match &answer {
+            Err(ActorError::Refused { code, .. }) => Some(Refusal::of(*code)),
+            Err(ActorError::CouponNotFound) => Some(Refusal::NoSuchCode),
+            _ => None,
+        };
+        self.tally_attempt(tenant, &subjects, code, refusal);
         answer
     }
 
@@ -79,13 +82,13 @@ impl Shards {
         tenant: &str,
         subjects: &stampede_protocol::fraud::Subjects,
         code: &str,
-        refused: bool,
+        refusal: Option<Refusal>,
     ) {
         let now = self.inner.clock.now();
         self.inner
             .fraud
             .tally
-            .attempt(tenant, subjects, code, refused, now);
+            .attempt(tenant, subjects, code, refusal, now);
     }
 }
 

@@ -48,6 +48,8 @@ impl CouponOp for Validate {
     }
 }
 
+use crate::fraud::tally::Refusal;
+
 impl Shards {
     /// Evaluates `code` against a context on its owner, without side effects.
     /// `entered` is the code as the customer typed it (a case-sensitive
@@ -61,11 +63,20 @@ impl Shards {
     ) -> Result<ValidateOutcome, ActorError> {
         let subjects = context.subjects(None);
         let answer = self.run(tenant, code, Validate { entered, context }).await;
-        let refused = match &answer {
-            Ok(outcome) => !outcome.evaluation.is_valid(),
-            Err(err) => matches!(err, ActorError::Refused { .. } | ActorError::CouponNotFound),
+        let refusal = match &answer {
+            Ok(outcome) if outcome.evaluation.is_valid() => None,
+            Ok(outcome) => Some(
+                outcome
+                    .evaluation
+                    .reasons
+                    .first()
+                    .map_or(Refusal::Other, |reason| Refusal::of(*reason)),
+            ),
+            Err(ActorError::Refused { code, .. }) => Some(Refusal::of(*code)),
+            Err(ActorError::CouponNotFound) => Some(Refusal::NoSuchCode),
+            Err(_) => None,
         };
-        self.tally_attempt(tenant, &subjects, code, refused);
+        self.tally_attempt(tenant, &subjects, code, refusal);
         answer
     }
 }
