@@ -258,6 +258,10 @@ impl FraudSettings {
                 "max_users_per_device_per_day",
                 self.max_users_per_device_per_day,
             ),
+            (
+                "min_code_attempts_per_hour",
+                self.min_code_attempts_per_hour,
+            ),
         ] {
             if value == 0 || value > MAX_THRESHOLD {
                 return Err((field, format!("must be 1–{MAX_THRESHOLD}")));

@@ -124,11 +124,8 @@ impl Tally {
                 metrics::counter!(crate::telemetry::FRAUD_UNTALLIED_TOTAL).increment(1);
                 continue;
             }
-            let refused = match (kind, refusal) {
-                (_, None) => false,
-                (SubjectKind::Code, Some(Refusal::SoldOut)) => false,
-                _ => true,
-            };
+            let sold_out = kind == SubjectKind::Code && refusal == Some(Refusal::SoldOut);
+            let refused = refusal.is_some() && !sold_out;
             let row = rows.entry(key).or_default();
             if row.codes.len() < MAX_MEMBERS_PER_ROW || row.codes.contains_key(code) {
                 let counts = row.codes.entry(code.to_owned()).or_default();
