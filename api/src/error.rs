@@ -83,6 +83,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         DuplicateChannel | BuiltinChannel => StatusCode::CONFLICT,
         CampaignNotFound => StatusCode::NOT_FOUND,
         ExperimentNotRunning | ExperimentLocked => StatusCode::CONFLICT,
+        InvalidTrigger => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

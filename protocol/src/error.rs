@@ -85,6 +85,10 @@ pub enum ErrorCode {
     /// A change an experiment no longer allows (its variants or allocation
     /// once it runs, anything once it is over).
     ExperimentLocked,
+    // Event-triggered coupons.
+    /// Seed 002's `auto_generate` rules (an enabled trigger without its
+    /// `trigger` or config fields), or an event a trigger cannot take.
+    InvalidTrigger,
 }
 
 impl ErrorCode {
@@ -141,6 +145,7 @@ impl ErrorCode {
             Self::BuiltinChannel => "builtin_channel",
             Self::ExperimentNotRunning => "experiment_not_running",
             Self::ExperimentLocked => "experiment_locked",
+            Self::InvalidTrigger => "invalid_trigger",
         }
     }
 }
