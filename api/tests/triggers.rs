@@ -486,12 +486,22 @@ async fn bad_templates_and_events_are_refused_naming_the_field() {
 
 #[tokio::test]
 async fn a_generated_code_is_journaled_and_webhooks_may_subscribe() {
-    let server = common::start().await;
+    let webhooks = stampede_actors::webhooks::WebhookSettings {
+        sender: Some(Arc::new(
+            stampede_api::webhook_http::HttpSender::new(true).unwrap(),
+        )),
+        ..stampede_actors::webhooks::WebhookSettings::default()
+    };
+    let server = common::start_with(ShardsConfig {
+        webhooks,
+        ..ShardsConfig::default()
+    })
+    .await;
     let (status, hook) = send(
         &server,
         Method::POST,
         "/v1/promotions/webhooks",
-        json!({"url": "https://example.com/hook", "events": ["coupon.generated"]}),
+        json!({"url": "http://127.0.0.1:9/hook", "events": ["coupon.generated"]}),
     )
     .await;
     assert_eq!(status, 201, "{hook}");
