@@ -6,10 +6,9 @@
 
 use stampede_protocol::trigger::{AutoGenerate, TriggerKey, MAX_TEMPLATES_PER_TRIGGER_KEY};
 use stampede_protocol::Coupon;
-use stampede_storage::{keys, StorageError, Transaction};
+use stampede_storage::{keys, RangeOptions, StorageError, Transaction};
 
 use super::super::codec::decode;
-use super::super::coupons::forward;
 use super::super::{RecordError, Records};
 
 fn entry(tenant: &str, coupon_id: &str, key: &TriggerKey) -> Vec<u8> {
@@ -48,9 +47,13 @@ pub async fn ids_in(
 ) -> Result<Vec<String>, StorageError> {
     let prefix = keys::trigger_templates_prefix(tenant, key.trigger.as_str(), &key.key);
     let (begin, end) = keys::prefix_range(&prefix);
-    let rows = tx
-        .get_range(&forward(&begin, &end, MAX_TEMPLATES_PER_TRIGGER_KEY))
-        .await?;
+    let options = RangeOptions {
+        begin,
+        end,
+        limit: MAX_TEMPLATES_PER_TRIGGER_KEY,
+        reverse: false,
+    };
+    let rows = tx.get_range(&options).await?;
     Ok(rows
         .iter()
         .filter_map(|row| keys::coupon_id_of_trigger_template(&row.key))

@@ -64,7 +64,9 @@ impl Progress {
     pub fn purchase(&mut self, threshold: u32) -> Option<u64> {
         self.purchases = self.purchases.saturating_add(1);
         let threshold = u64::from(threshold.max(1));
-        (self.purchases % threshold == 0).then_some(self.purchases)
+        self.purchases
+            .is_multiple_of(threshold)
+            .then_some(self.purchases)
     }
 }
 
