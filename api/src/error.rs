@@ -84,6 +84,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         CampaignNotFound => StatusCode::NOT_FOUND,
         ExperimentNotRunning | ExperimentLocked => StatusCode::CONFLICT,
         Blacklisted => StatusCode::FORBIDDEN,
+        InvalidTrigger => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

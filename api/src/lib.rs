@@ -69,6 +69,7 @@ pub mod routes;
 pub mod strict_query;
 pub mod telemetry;
 pub mod trace;
+pub mod trigger_check;
 pub mod validate;
 pub mod webhook_http;
 

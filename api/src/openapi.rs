@@ -53,6 +53,26 @@ use crate::routes::{
 )]
 struct Doc;
 
+/// Event-triggered coupons (seed 002 `auto_generate`).
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        crate::routes::triggers::ingest,
+        crate::routes::triggers::get_event,
+        crate::routes::triggers::generated,
+    ),
+    components(schemas(
+        crate::routes::triggers::EventBatch,
+        crate::routes::triggers::BatchOutcome,
+        stampede_protocol::trigger::UserEvent,
+        stampede_protocol::trigger::EventOutcome,
+        stampede_protocol::trigger::GeneratedCode,
+        stampede_protocol::trigger::AutoGenerate,
+        stampede_protocol::trigger::TriggerConfig,
+    ))
+)]
+struct TriggerDoc;
+
 struct Security;
 
 impl Modify for Security {
@@ -85,5 +105,6 @@ impl Modify for Security {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = Doc::openapi();
     doc.merge(crate::promo_openapi::document());
+    doc.merge(TriggerDoc::openapi());
     doc
 }

@@ -42,6 +42,11 @@ const ROUTES_WITH_QUERY: [(Method, &str); 27] = [
     (Method::GET, "/fraud/alerts"),
 ];
 
+/// Routes of event-triggered coupons that read query parameters (kept apart
+/// from [`ROUTES_WITH_QUERY`] so each feature adds its own list).
+const TRIGGER_ROUTES_WITH_QUERY: [(Method, &str); 1] =
+    [(Method::GET, "/coupons/{coupon_id}/generated")];
+
 /// Path prefixes the API is nested under.
 const PREFIXES: [&str; 2] = ["/v1/promotions", "/v1/{tenant_id}/promotions"];
 
@@ -61,6 +66,7 @@ pub async fn refuse_unknown_query(request: Request, next: Next) -> Response {
             .unwrap_or(path);
         ROUTES_WITH_QUERY
             .iter()
+            .chain(TRIGGER_ROUTES_WITH_QUERY.iter())
             .any(|(method, route)| method == request.method() && *route == path)
     });
     if reads_query || matched.is_none() {

@@ -220,6 +220,10 @@ pub struct Coupon {
     /// Soft-deleted coupons are hidden from lists and refuse redemptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Seed 002 `auto_generate`: the events that make a code of this coupon
+    /// for a user (`records::triggers`). A template's own, never a code's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_generate: Option<crate::trigger::AutoGenerate>,
 }
 
 impl Coupon {
@@ -374,6 +378,14 @@ pub struct CouponPatch {
     pub min_purchase: Option<Vec<Money>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_discount: Option<Vec<Money>>,
+    /// Seed 002 `auto_generate`; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<crate::trigger::AutoGenerate>)]
+    pub auto_generate: Option<Option<crate::trigger::AutoGenerate>>,
 }
 
 impl CouponPatch {
@@ -432,6 +444,9 @@ impl CouponPatch {
         }
         if let Some(cap) = &self.max_discount {
             coupon.max_discount = cap.clone();
+        }
+        if let Some(auto) = &self.auto_generate {
+            coupon.auto_generate = auto.clone();
         }
     }
 

@@ -88,6 +88,10 @@ pub enum ErrorCode {
     // Fraud.
     /// The context names a blacklisted user, email, IP address or device.
     Blacklisted,
+    // Event-triggered coupons.
+    /// Seed 002's `auto_generate` rules (an enabled trigger without its
+    /// `trigger` or config fields), or an event a trigger cannot take.
+    InvalidTrigger,
 }
 
 impl ErrorCode {
@@ -145,6 +149,7 @@ impl ErrorCode {
             Self::ExperimentNotRunning => "experiment_not_running",
             Self::ExperimentLocked => "experiment_locked",
             Self::Blacklisted => "blacklisted",
+            Self::InvalidTrigger => "invalid_trigger",
         }
     }
 }

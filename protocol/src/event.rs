@@ -173,6 +173,8 @@ pub const WEBHOOK_EVENT_TYPES: &[&str] = &[
     "job.finished",
     "fraud.alert",
     "webhook.test",
+    // Event-triggered coupons: a code made for a user by a trigger.
+    "coupon.generated",
 ];
 
 #[cfg(test)]

@@ -38,6 +38,8 @@
 //! * [`rule`] — stored rules of the rule DSL.
 //! * [`segment`] — customer segments.
 //! * [`webhook`] — webhook endpoints, their delivery cursor and deliveries.
+//! * [`trigger`] — event-triggered coupons (seed 002 `auto_generate`): the
+//!   template's trigger, ingested user events and what they generated.
 
 pub mod analytics;
 pub mod api_key;
@@ -65,6 +67,7 @@ pub mod retention;
 pub mod rule;
 pub mod schedule;
 pub mod segment;
+pub mod trigger;
 pub mod validate;
 pub mod webhook;
 pub mod wire;

@@ -65,6 +65,11 @@
 //! | `(tenant, "asettings")` | the tenant's analytics settings JSON (its time zone) |
 //! | `(tenant, "rstamp", CODE)` | `{epoch}:{n}` of the last validation/refusal tally the code's commits added |
 //! | `(tenant, "roll", scope, hour, channel, currency, campaign, coupon, "~customers:" + CODE)` | the customers of one code's row of an hour (exact set, or a sketch), beside the row's counters |
+//! | `(tenant, "trgtpl", trigger, key, coupon_id)` | empty — templates with an enabled trigger, by what an event names (a streak, an achievement, a leaderboard, `purchase`) |
+//! | `(tenant, "trgevent", event_id)` | an ingested user event's outcome JSON: its once-only marker |
+//! | `(tenant, "trgstate", template_id, user_id)` | a user's trigger state for a template (streak run, purchase count) |
+//! | `(tenant, "trgocc", template_id, user_id, occurrence)` | the code an occurrence made (JSON): at most one per occurrence |
+//! | `(tenant, "trggen", template_id, coupon_id)` · `(tenant, "trggenu", template_id, user_id, coupon_id)` | a code a trigger made (JSON), by template and by template and user |
 
 use foundationdb_tuple::pack;
 
@@ -885,6 +890,65 @@ pub fn fraud_count_of_key(key: &[u8]) -> Option<(i64, String, String)> {
     type Unpacked = (String, String, String, String, i64, String, String);
     let (_, _, _, _, minute, tag, member): Unpacked = foundationdb_tuple::unpack(key).ok()?;
     Some((minute, tag, member))
+}
+
+/// A template indexed under what its enabled trigger listens to.
+pub fn trigger_template(tenant: &str, trigger: &str, key: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "trgtpl", trigger, key, coupon_id))
+}
+
+pub fn trigger_templates_prefix(tenant: &str, trigger: &str, key: &str) -> Vec<u8> {
+    pack(&(tenant, "trgtpl", trigger, key))
+}
+
+/// Recovers the template's id from a `trigger_template` key.
+pub fn coupon_id_of_trigger_template(key: &[u8]) -> Option<String> {
+    let (_, _, _, _, id): (String, String, String, String, String) =
+        foundationdb_tuple::unpack(key).ok()?;
+    Some(id)
+}
+
+/// The once-only marker (and stored outcome) of an ingested user event.
+pub fn trigger_event(tenant: &str, event_id: &str) -> Vec<u8> {
+    pack(&(tenant, "trgevent", event_id))
+}
+
+/// A user's trigger state for one template.
+pub fn trigger_state(tenant: &str, template_id: &str, user_id: &str) -> Vec<u8> {
+    pack(&(tenant, "trgstate", template_id, user_id))
+}
+
+/// The marker of one occurrence of a template's trigger.
+pub fn trigger_occurrence(
+    tenant: &str,
+    template_id: &str,
+    user_id: &str,
+    occurrence: &str,
+) -> Vec<u8> {
+    pack(&(tenant, "trgocc", template_id, user_id, occurrence))
+}
+
+/// A code a template's trigger made, by the code's coupon id.
+pub fn trigger_generated(tenant: &str, template_id: &str, coupon_id: &str) -> Vec<u8> {
+    pack(&(tenant, "trggen", template_id, coupon_id))
+}
+
+pub fn trigger_generated_prefix(tenant: &str, template_id: &str) -> Vec<u8> {
+    pack(&(tenant, "trggen", template_id))
+}
+
+/// A code a template's trigger made for one user.
+pub fn trigger_generated_for(
+    tenant: &str,
+    template_id: &str,
+    user_id: &str,
+    coupon_id: &str,
+) -> Vec<u8> {
+    pack(&(tenant, "trggenu", template_id, user_id, coupon_id))
+}
+
+pub fn trigger_generated_for_prefix(tenant: &str, template_id: &str, user_id: &str) -> Vec<u8> {
+    pack(&(tenant, "trggenu", template_id, user_id))
 }
 
 #[cfg(test)]

@@ -73,6 +73,35 @@ async fn insert(
     Ok(Added::Done)
 }
 
+/// A code's record: its parent's terms as of now (read live from the parent
+/// whenever the code decides), fresh counters, its own status.
+pub fn copy_of(
+    template: &Coupon,
+    id: String,
+    code: String,
+    status: stampede_protocol::CouponStatus,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Coupon {
+    let mut coupon = template.clone();
+    coupon.id = id;
+    coupon.code = code;
+    coupon.status = status;
+    coupon.uses_count = 0;
+    coupon.balance =
+        (template.kind == stampede_protocol::CouponType::GiftCard).then_some(template.value);
+    coupon.created_at = now;
+    coupon.updated_at = now;
+    coupon.version = 1;
+    coupon.deleted_at = None;
+    coupon.parent_id = Some(template.id.clone());
+    // A code of a case-sensitive coupon matches as it was added.
+    coupon.exact_code = template.case_sensitive.then(|| coupon.code.clone());
+    coupon.external_id = None;
+    coupon.bound_user_id = None;
+    coupon.auto_generate = None;
+    coupon
+}
+
 /// Whether no coupon of the tenant has the (normalized) `code`, read in the
 /// transaction, so a concurrent writer of the same code conflicts.
 pub async fn is_free(

@@ -136,6 +136,8 @@ async fn insert(
     }
     tx.set(&code_key, coupon.id.as_bytes())?;
     tx.set(&keys::coupon(tenant, &coupon.id), encoded)?;
+    let auto = coupon.auto_generate.as_ref();
+    super::triggers::index::reindex(tx, tenant, &coupon.id, None, auto)?;
     let event =
         Event::new("coupon.created", "coupon", &coupon.id, coupon.created_at).after(body.clone());
     events::record(tx, tenant, event, by)?;

@@ -53,6 +53,9 @@
 //! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
 //! * [`experiments`] — experiments, their assignments and exposure counters,
 //!   and the worker's queue of starts and ends.
+//! * [`triggers`] — event-triggered coupons (seed 002 `auto_generate`): the
+//!   template index, users' trigger state, ingested events and the codes
+//!   their occurrences made.
 //!
 //! What the actors own (a coupon's counters, redemptions, leases) is written
 //! only by its actor; reading it here is fine, writing it is not.
@@ -87,6 +90,7 @@ pub mod root_key;
 pub mod rules;
 pub mod schedules;
 pub mod segments;
+pub mod triggers;
 pub mod webhooks;
 
 use chrono::TimeDelta;

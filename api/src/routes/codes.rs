@@ -24,7 +24,7 @@ use stampede_protocol::ids::COUPON_PREFIX;
 use stampede_protocol::limits::{
     MAX_CODES_PER_GENERATE, MAX_CODE_LEN_CHARS, MAX_GENERATED_CODE_LEN, MIN_GENERATED_CODE_LEN,
 };
-use stampede_protocol::{Coupon, CouponPatch, CouponStatus, CouponType, ErrorCode};
+use stampede_protocol::{Coupon, CouponPatch, CouponStatus, ErrorCode};
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
@@ -215,32 +215,9 @@ fn wanted_codes(body: &AddCodes, users: usize) -> Result<Vec<String>, ApiError> 
     }
 }
 
-/// A code's record: its parent's terms as of now (read live from the parent
-/// whenever the code decides), fresh counters, its own status.
-pub(crate) fn copy_of(
-    template: &Coupon,
-    id: String,
-    code: String,
-    status: CouponStatus,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Coupon {
-    let mut coupon = template.clone();
-    coupon.id = id;
-    coupon.code = code;
-    coupon.status = status;
-    coupon.uses_count = 0;
-    coupon.balance = (template.kind == CouponType::GiftCard).then_some(template.value);
-    coupon.created_at = now;
-    coupon.updated_at = now;
-    coupon.version = 1;
-    coupon.deleted_at = None;
-    coupon.parent_id = Some(template.id.clone());
-    // A code of a case-sensitive coupon matches as it was added.
-    coupon.exact_code = template.case_sensitive.then(|| coupon.code.clone());
-    coupon.external_id = None;
-    coupon.bound_user_id = None;
-    coupon
-}
+/// A code's record (one way to make one, shared with the generation and
+/// import jobs and with event triggers).
+pub(crate) use stampede_actors::records::codes::copy_of;
 
 #[utoipa::path(post, path = "/v1/promotions/coupons/{coupon_id}/codes", tag = "codes", request_body = AddCodes,
     params(("coupon_id" = String, Path)),

@@ -83,6 +83,9 @@ pub struct CreateCoupon {
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
     /// Stored rules (by id) that must all hold for the coupon to apply.
     pub rule_ids: Option<Vec<String>>,
+    /// Seed 002 `auto_generate`: events that make a code of this coupon for
+    /// a user (`POST /events`).
+    pub auto_generate: Option<stampede_protocol::trigger::AutoGenerate>,
 }
 
 /// A date as a request may give it: with an offset, or local (seed 003).
@@ -145,6 +148,9 @@ pub async fn create(
         .clone()
         .or_else(|| caller.root.then(|| "root".into()));
     check_rules(&state, &caller.tenant, &coupon.rule_ids).await?;
+    if let Some(auto) = &coupon.auto_generate {
+        crate::trigger_check::room(&state, &caller.tenant, &coupon.id, auto).await?;
+    }
     let records = caller.records(&state);
     let done = records::coupons::create(
         &records,
@@ -181,6 +187,10 @@ pub(crate) fn build_coupon(
     validate::validity_window(valid_from, valid_until, now)?;
     let metadata = body.metadata.clone().unwrap_or_default();
     validate::metadata("metadata", &metadata)?;
+    let auto_generate = body.auto_generate.as_ref();
+    let auto_generate = auto_generate
+        .map(crate::trigger_check::checked)
+        .transpose()?;
     let coupon = Coupon {
         id,
         code,
@@ -216,6 +226,7 @@ pub(crate) fn build_coupon(
         version: 1,
         deleted_at: None,
         rule_ids,
+        auto_generate,
         ..Default::default()
     };
     if let Some((field, message)) = engine::check_definition(&coupon).into_iter().next() {
@@ -483,6 +494,10 @@ pub async fn patch(
         patch.version = if_match_version(&headers)?;
     }
     check_patch(&patch, state.now())?;
+    if let Some(Some(auto)) = patch.auto_generate.as_mut() {
+        *auto = crate::trigger_check::checked(auto)?;
+        crate::trigger_check::room(&state, &caller.tenant, id.as_str(), auto).await?;
+    }
     if let Some(ids) = &patch.rule_ids {
         check_rule_ids(ids)?;
         check_rules(&state, &caller.tenant, ids).await?;

@@ -31,6 +31,7 @@ pub mod rules;
 pub mod sandbox;
 pub mod schedule;
 pub mod segments;
+pub mod triggers;
 pub mod validate;
 pub mod webhooks;
 
@@ -57,6 +58,15 @@ pub fn promotions() -> Router<AppState> {
         .merge(channel_routes())
         .merge(insight_routes())
         .merge(experiment_routes())
+        .merge(trigger_routes())
+}
+
+/// Event-triggered coupons (seed 002 `auto_generate`).
+fn trigger_routes() -> Router<AppState> {
+    Router::new()
+        .route("/events", post(triggers::ingest))
+        .route("/events/{event_id}", get(triggers::get_event))
+        .route("/coupons/{coupon_id}/generated", get(triggers::generated))
 }
 
 /// Channels and campaigns' creatives (seed 000 §9).

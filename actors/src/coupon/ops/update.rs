@@ -214,6 +214,7 @@ impl Batch<'_> {
             }
         }
         let before = to_value(&self.coupon)?;
+        self.reindex_trigger(kind, definition)?;
         if kind == UpdateKind::HardDelete {
             self.hard_delete()?;
         } else {
@@ -245,6 +246,24 @@ impl Batch<'_> {
             .after(after);
         self.event(event, None)?;
         Ok(OpOutcome::Updated)
+    }
+
+    /// Moves the coupon's trigger index entry (seed 002 `auto_generate`) to
+    /// what the new definition listens to; a deleted coupon listens to none.
+    fn reindex_trigger(
+        &mut self,
+        kind: UpdateKind,
+        definition: &Coupon,
+    ) -> Result<(), StorageError> {
+        let gone = matches!(kind, UpdateKind::HardDelete | UpdateKind::SoftDelete);
+        let after = if gone {
+            None
+        } else {
+            definition.auto_generate.as_ref()
+        };
+        let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);
+        let before = self.coupon.auto_generate.as_ref();
+        crate::records::triggers::index::reindex(self.tx, tenant, coupon_id, before, after)
     }
 
     /// Clears the coupon, its code, its per-customer and limit counters, its
