@@ -83,6 +83,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         DuplicateChannel | BuiltinChannel => StatusCode::CONFLICT,
         CampaignNotFound => StatusCode::NOT_FOUND,
         ExperimentNotRunning | ExperimentLocked => StatusCode::CONFLICT,
+        RewardItemNotFound | PointsOutOfRange => StatusCode::UNPROCESSABLE_ENTITY,
+        DebitReferenceReused | PointsNotConfigured => StatusCode::CONFLICT,
     }
 }
 

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 use crate::routes::{
     analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
     experiments, exports, generate, imports, jobs, keys, limits, rate_limits, redemptions, reports,
-    retention, sandbox, schedule, validate, webhooks,
+    retention, rewards, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -44,6 +44,8 @@ use crate::routes::{
         experiments::create, experiments::list, experiments::get_one, experiments::patch,
         experiments::delete, experiments::assignment, experiments::force_assign, experiments::stop,
         experiments::results,
+        rewards::create, rewards::list, rewards::get_one, rewards::patch, rewards::delete,
+        rewards::grants,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -12,7 +12,7 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 26] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 28] = [
     (Method::GET, "/analytics/overview"),
     (Method::GET, "/coupons/{coupon_id}/metrics"),
     (Method::GET, "/campaigns/{campaign_id}/metrics"),
@@ -39,6 +39,8 @@ const ROUTES_WITH_QUERY: [(Method, &str); 26] = [
     (Method::GET, "/webhooks/{webhook_id}/deliveries"),
     (Method::GET, "/experiments"),
     (Method::GET, "/experiments/{experiment_id}/assignment"),
+    (Method::GET, "/rewards"),
+    (Method::GET, "/rewards/grants"),
 ];
 
 /// Path prefixes the API is nested under.

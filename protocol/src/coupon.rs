@@ -220,6 +220,10 @@ pub struct Coupon {
     /// Soft-deleted coupons are hidden from lists and refuse redemptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The reward item (`rwd_…`, seed 002) every `success` redemption grants,
+    /// recorded once per redemption in its commit (`reward::RewardGrant`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward_item_id: Option<String>,
 }
 
 impl Coupon {
@@ -257,6 +261,7 @@ impl Coupon {
         self.min_cart_value = parent.min_cart_value;
         self.max_discount_amount = parent.max_discount_amount;
         self.rule_ids = parent.rule_ids.clone();
+        self.reward_item_id = parent.reward_item_id.clone();
     }
 
     /// Whether the code as `entered` names this coupon: any spelling unless it
@@ -374,6 +379,14 @@ pub struct CouponPatch {
     pub min_purchase: Option<Vec<Money>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_discount: Option<Vec<Money>>,
+    /// A reward item of the tenant (`rwd_…`), or `null` to grant none.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub reward_item_id: Option<Option<String>>,
 }
 
 impl CouponPatch {
@@ -432,6 +445,9 @@ impl CouponPatch {
         }
         if let Some(cap) = &self.max_discount {
             coupon.max_discount = cap.clone();
+        }
+        if let Some(reward) = &self.reward_item_id {
+            coupon.reward_item_id = reward.clone();
         }
     }
 

@@ -85,6 +85,17 @@ pub enum ErrorCode {
     /// A change an experiment no longer allows (its variants or allocation
     /// once it runs, anything once it is over).
     ExperimentLocked,
+    // Rewards.
+    /// A coupon's `reward_item_id` names no reward item of the tenant.
+    RewardItemNotFound,
+    /// A `debit_reference` already made a coupon from other points or for
+    /// another user.
+    DebitReferenceReused,
+    /// Points worth less than one minor unit of the currency, or outside the
+    /// tenant's `min_points`/`max_points`.
+    PointsOutOfRange,
+    /// No points conversion set (`PUT /rewards/points-settings`).
+    PointsNotConfigured,
 }
 
 impl ErrorCode {
@@ -141,6 +152,10 @@ impl ErrorCode {
             Self::BuiltinChannel => "builtin_channel",
             Self::ExperimentNotRunning => "experiment_not_running",
             Self::ExperimentLocked => "experiment_locked",
+            Self::RewardItemNotFound => "reward_item_not_found",
+            Self::DebitReferenceReused => "debit_reference_reused",
+            Self::PointsOutOfRange => "points_out_of_range",
+            Self::PointsNotConfigured => "points_not_configured",
         }
     }
 }

@@ -61,6 +61,7 @@ pub mod promotion;
 pub mod rate_limit;
 pub mod redemption;
 pub mod retention;
+pub mod reward;
 pub mod rule;
 pub mod schedule;
 pub mod segment;

@@ -51,6 +51,8 @@
 //! * [`rules`] — stored rules that promotions reference.
 //! * [`segments`] — segments, their explicit members, and membership.
 //! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
+//! * [`rewards`] — reward items, the grants coupon actors write with their
+//!   redemptions, the points conversion, and order-level locks.
 //! * [`experiments`] — experiments, their assignments and exposure counters,
 //!   and the worker's queue of starts and ends.
 //!
@@ -82,6 +84,7 @@ pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
 pub mod retention;
+pub mod rewards;
 pub mod root_key;
 pub mod rules;
 pub mod schedules;

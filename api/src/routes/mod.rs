@@ -26,6 +26,7 @@ pub mod rate_limits;
 pub mod redemptions;
 pub mod reports;
 pub mod retention;
+pub mod rewards;
 pub mod rules;
 pub mod sandbox;
 pub mod schedule;
@@ -56,6 +57,20 @@ pub fn promotions() -> Router<AppState> {
         .merge(channel_routes())
         .merge(insight_routes())
         .merge(experiment_routes())
+        .merge(reward_routes())
+}
+
+/// Reward items and their grants (seed 002).
+fn reward_routes() -> Router<AppState> {
+    Router::new()
+        .route("/rewards", post(rewards::create).get(rewards::list))
+        .route("/rewards/grants", get(rewards::grants))
+        .route(
+            "/rewards/{item_id}",
+            get(rewards::get_one)
+                .patch(rewards::patch)
+                .delete(rewards::delete),
+        )
 }
 
 /// Channels and campaigns' creatives (seed 000 §9).
