@@ -51,6 +51,8 @@
 //! * [`rules`] — stored rules that promotions reference.
 //! * [`segments`] — segments, their explicit members, and membership.
 //! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
+//! * [`locks`] — order-level locks: the reservations one multi-code reserve
+//!   holds, confirmed or released together.
 //! * [`rewards`] — reward items, the grants coupon actors write with their
 //!   redemptions, the points conversion, and order-level locks.
 //! * [`experiments`] — experiments, their assignments and exposure counters,
@@ -77,6 +79,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod keys;
 pub mod limits;
+pub mod locks;
 pub mod mutation;
 pub mod page;
 pub mod promotion_usage;

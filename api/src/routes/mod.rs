@@ -20,6 +20,7 @@ pub mod imports;
 pub mod jobs;
 pub mod keys;
 pub mod limits;
+pub mod locks;
 pub mod preview;
 pub mod promotions;
 pub mod rate_limits;
@@ -58,6 +59,21 @@ pub fn promotions() -> Router<AppState> {
         .merge(insight_routes())
         .merge(experiment_routes())
         .merge(reward_routes())
+        .merge(lock_routes())
+}
+
+/// Order-level locks of multi-code reserves (seed 004 `lockReference`).
+fn lock_routes() -> Router<AppState> {
+    Router::new()
+        .route("/redemptions/locks/{lock_reference}", get(locks::get_one))
+        .route(
+            "/redemptions/locks/{lock_reference}/confirm",
+            post(locks::confirm),
+        )
+        .route(
+            "/redemptions/locks/{lock_reference}/release",
+            post(locks::release),
+        )
 }
 
 /// Reward items and their grants (seed 002).
