@@ -265,3 +265,102 @@ async fn a_reservation_grants_only_when_confirmed() {
     assert_eq!(listed[0]["redemption_id"], held["id"]);
     assert_eq!(listed[0]["status"], "granted");
 }
+
+#[tokio::test]
+async fn points_make_one_personal_coupon_per_debit_reference() {
+    let server = campaign_common::start().await;
+    let request = json!({"user_id": "alice", "points": 1234, "debit_reference": "ledger-1"});
+    let (status, problem) = server.post("/coupons/from-points", request.clone()).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["code"], "points_not_configured");
+
+    let path = "/v1/promotions/rewards/points-settings";
+    let settings = json!({"points_per_unit": 100, "currency": "GBP", "min_points": 50,
+        "max_points": 100000, "valid_days": 30});
+    let (status, stored) = server.call(Method::PUT, path, Some(settings)).await;
+    assert_eq!(status, 200, "{stored}");
+    let (status, read) = server.get("/rewards/points-settings").await;
+    assert_eq!(status, 200);
+    assert_eq!(read["points_per_unit"], 100);
+    let (status, problem) = server
+        .call(
+            Method::PUT,
+            path,
+            Some(json!({"points_per_unit": 0, "currency": "GBP"})),
+        )
+        .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["field"], "points_per_unit");
+
+    let (status, coupon) = server.post("/coupons/from-points", request.clone()).await;
+    assert_eq!(status, 201, "{coupon}");
+    assert_eq!(coupon["type"], "fixed");
+    assert_eq!(common_dec(&coupon["value"]), "12.34");
+    assert_eq!(coupon["currency"], "GBP");
+    assert_eq!(coupon["bound_user_id"], "alice");
+    assert_eq!(coupon["max_uses"], 1);
+    assert_eq!(coupon["per_customer_limit"], 1);
+    assert_eq!(coupon["valid_until"], "2030-04-09T12:00:00Z");
+
+    let (status, again) = server.post("/coupons/from-points", request).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["id"], coupon["id"]);
+    assert_eq!(again["code"], coupon["code"]);
+    let other = json!({"user_id": "alice", "points": 999, "debit_reference": "ledger-1"});
+    let (status, problem) = server.post("/coupons/from-points", other).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["code"], "debit_reference_reused");
+    let other = json!({"user_id": "bob", "points": 1234, "debit_reference": "ledger-1"});
+    let (status, _) = server.post("/coupons/from-points", other).await;
+    assert_eq!(status, 409);
+
+    // Only alice may use it.
+    let code = coupon["code"].as_str().unwrap();
+    let (status, _) = redeem(&server, code, "bob", None).await;
+    assert_eq!(status, 422);
+    let (status, used) = redeem(&server, code, "alice", None).await;
+    assert_eq!(status, 201, "{used}");
+
+    for (body, status, code) in [
+        (
+            json!({"user_id": "a", "points": 49, "debit_reference": "r2"}),
+            422,
+            "points_out_of_range",
+        ),
+        (
+            json!({"user_id": "a", "points": 100001, "debit_reference": "r3"}),
+            422,
+            "points_out_of_range",
+        ),
+        (
+            json!({"user_id": "a", "points": 0, "debit_reference": "r4"}),
+            422,
+            "points_out_of_range",
+        ),
+        (
+            json!({"user_id": "a", "points": 100, "debit_reference": "r5", "currency": "EUR"}),
+            400,
+            "invalid_field",
+        ),
+        (
+            json!({"user_id": "a", "points": 100, "debit_reference": "r6", "extra": 1}),
+            400,
+            "invalid_request",
+        ),
+    ] {
+        let (got, problem) = server.post("/coupons/from-points", body.clone()).await;
+        assert_eq!(got, status, "{body}: {problem}");
+        if status == 422 {
+            assert_eq!(problem["code"], code, "{body}: {problem}");
+            assert_eq!(problem["field"], "points");
+        }
+    }
+}
+
+/// A money value as its decimal string, however it was serialized.
+fn common_dec(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -57,6 +57,7 @@ pub mod job;
 pub mod limit_set;
 pub mod limits;
 pub mod money;
+pub mod points;
 pub mod promotion;
 pub mod rate_limit;
 pub mod redemption;

@@ -53,6 +53,7 @@
 //! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
 //! * [`locks`] — order-level locks: the reservations one multi-code reserve
 //!   holds, confirmed or released together.
+//! * [`points`] — a tenant's points → coupon conversion.
 //! * [`rewards`] — reward items, the grants coupon actors write with their
 //!   redemptions, the points conversion, and order-level locks.
 //! * [`experiments`] — experiments, their assignments and exposure counters,
@@ -82,6 +83,7 @@ pub mod limits;
 pub mod locks;
 pub mod mutation;
 pub mod page;
+pub mod points;
 pub mod promotion_usage;
 pub mod promotions;
 pub mod rate_limits;

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod keys;
 pub mod limits;
 pub mod locks;
+pub mod points;
 pub mod preview;
 pub mod promotions;
 pub mod rate_limits;
@@ -81,6 +82,11 @@ fn reward_routes() -> Router<AppState> {
     Router::new()
         .route("/rewards", post(rewards::create).get(rewards::list))
         .route("/rewards/grants", get(rewards::grants))
+        .route(
+            "/rewards/points-settings",
+            get(points::get_settings).put(points::put_settings),
+        )
+        .route("/coupons/from-points", post(points::from_points))
         .route(
             "/rewards/{item_id}",
             get(rewards::get_one)
