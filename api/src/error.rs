@@ -85,6 +85,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ExperimentNotRunning | ExperimentLocked => StatusCode::CONFLICT,
         Blacklisted => StatusCode::FORBIDDEN,
         InvalidTrigger => StatusCode::UNPROCESSABLE_ENTITY,
+        RewardItemNotFound | PointsOutOfRange => StatusCode::UNPROCESSABLE_ENTITY,
+        DebitReferenceReused | PointsNotConfigured => StatusCode::CONFLICT,
     }
 }
 

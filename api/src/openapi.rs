@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
-    experiments, exports, fraud, generate, imports, jobs, keys, limits, rate_limits, redemptions,
-    reports, retention, sandbox, schedule, validate, webhooks,
+    experiments, exports, fraud, generate, imports, jobs, keys, limits, locks, points, rate_limits,
+    redemptions, reports, retention, rewards, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -46,6 +46,10 @@ use crate::routes::{
         experiments::results,
         fraud::add, fraud::list, fraud::remove, fraud::score_subjects, fraud::get_settings,
         fraud::put_settings, fraud::alerts, fraud::acknowledge, fraud::resolve,
+        rewards::create, rewards::list, rewards::get_one, rewards::patch, rewards::delete,
+        rewards::grants,
+        locks::get_one, locks::confirm, locks::release,
+        points::put_settings, points::get_settings, points::from_points,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Security),

@@ -12,7 +12,7 @@ use stampede_protocol::ErrorCode;
 use crate::error::ApiError;
 
 /// Routes (method, path under `/v1/promotions`) whose handler parses its query.
-const ROUTES_WITH_QUERY: [(Method, &str); 27] = [
+const ROUTES_WITH_QUERY: [(Method, &str); 29] = [
     (Method::GET, "/analytics/overview"),
     (Method::GET, "/coupons/{coupon_id}/metrics"),
     (Method::GET, "/campaigns/{campaign_id}/metrics"),
@@ -40,6 +40,8 @@ const ROUTES_WITH_QUERY: [(Method, &str); 27] = [
     (Method::GET, "/experiments"),
     (Method::GET, "/experiments/{experiment_id}/assignment"),
     (Method::GET, "/fraud/alerts"),
+    (Method::GET, "/rewards"),
+    (Method::GET, "/rewards/grants"),
 ];
 
 /// Routes of event-triggered coupons that read query parameters (kept apart

@@ -224,6 +224,10 @@ pub struct Coupon {
     /// for a user (`records::triggers`). A template's own, never a code's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_generate: Option<crate::trigger::AutoGenerate>,
+    /// The reward item (`rwd_…`, seed 002) every `success` redemption grants,
+    /// recorded once per redemption in its commit (`reward::RewardGrant`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward_item_id: Option<String>,
 }
 
 impl Coupon {
@@ -261,6 +265,7 @@ impl Coupon {
         self.min_cart_value = parent.min_cart_value;
         self.max_discount_amount = parent.max_discount_amount;
         self.rule_ids = parent.rule_ids.clone();
+        self.reward_item_id = parent.reward_item_id.clone();
     }
 
     /// Whether the code as `entered` names this coupon: any spelling unless it
@@ -386,6 +391,14 @@ pub struct CouponPatch {
     )]
     #[schema(value_type = Option<crate::trigger::AutoGenerate>)]
     pub auto_generate: Option<Option<crate::trigger::AutoGenerate>>,
+    /// A reward item of the tenant (`rwd_…`), or `null` to grant none.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub reward_item_id: Option<Option<String>>,
 }
 
 impl CouponPatch {
@@ -447,6 +460,9 @@ impl CouponPatch {
         }
         if let Some(auto) = &self.auto_generate {
             coupon.auto_generate = auto.clone();
+        }
+        if let Some(reward) = &self.reward_item_id {
+            coupon.reward_item_id = reward.clone();
         }
     }
 

@@ -92,6 +92,17 @@ pub enum ErrorCode {
     /// Seed 002's `auto_generate` rules (an enabled trigger without its
     /// `trigger` or config fields), or an event a trigger cannot take.
     InvalidTrigger,
+    // Rewards.
+    /// A coupon's `reward_item_id` names no reward item of the tenant.
+    RewardItemNotFound,
+    /// A `debit_reference` already made a coupon from other points or for
+    /// another user.
+    DebitReferenceReused,
+    /// Points worth less than one minor unit of the currency, or outside the
+    /// tenant's `min_points`/`max_points`.
+    PointsOutOfRange,
+    /// No points conversion set (`PUT /rewards/points-settings`).
+    PointsNotConfigured,
 }
 
 impl ErrorCode {
@@ -150,6 +161,10 @@ impl ErrorCode {
             Self::ExperimentLocked => "experiment_locked",
             Self::Blacklisted => "blacklisted",
             Self::InvalidTrigger => "invalid_trigger",
+            Self::RewardItemNotFound => "reward_item_not_found",
+            Self::DebitReferenceReused => "debit_reference_reused",
+            Self::PointsOutOfRange => "points_out_of_range",
+            Self::PointsNotConfigured => "points_not_configured",
         }
     }
 }

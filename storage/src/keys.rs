@@ -951,6 +951,39 @@ pub fn trigger_generated_for_prefix(tenant: &str, template_id: &str, user_id: &s
     pack(&(tenant, "trggenu", template_id, user_id))
 }
 
+// ---- rewards, points conversion and order locks ---------------------------------
+
+pub fn reward_item(tenant: &str, item_id: &str) -> Vec<u8> {
+    pack(&(tenant, "reward_item", item_id))
+}
+
+pub fn reward_items_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "reward_item"))
+}
+
+/// A grant, keyed by the redemption that made it: one per redemption.
+pub fn reward_grant(tenant: &str, redemption_id: &str) -> Vec<u8> {
+    pack(&(tenant, "reward_grant", redemption_id))
+}
+
+pub fn reward_grants_prefix(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "reward_grant"))
+}
+
+pub fn points_settings(tenant: &str) -> Vec<u8> {
+    pack(&(tenant, "points_settings"))
+}
+
+/// The coupon a points debit reference made.
+pub fn points_debit(tenant: &str, reference: &str) -> Vec<u8> {
+    pack(&(tenant, "points_debit", reference))
+}
+
+/// The redemptions an order-level lock holds.
+pub fn redemption_lock(tenant: &str, lock_reference: &str) -> Vec<u8> {
+    pack(&(tenant, "redemption_lock", lock_reference))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

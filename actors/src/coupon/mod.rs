@@ -6,7 +6,8 @@
 //! share: the projection of committed + pending decisions is [`state`], the
 //! batch transaction [`commit`], a campaign coupon's quota lease [`lease`],
 //! activation [`load`]; the analytics rollups its commits add to [`rollup`] (what it tallies between commits: [`tally`]); rules, segment restrictions and the promotion behind a
-//! promotion's code are [`conditions`]. The loop that ties them together —
+//! promotion's code are [`conditions`]; the reward grant a `success` writes is
+//! [`reward`]. The loop that ties them together —
 //! drain the mailbox, prefetch per-customer and usage counts, decide, keep one
 //! commit in flight, reply after durability — is [`actor`], with the one
 //! verdict in `actor/verdict.rs` and its campaign-lease, limit and refresh steps
@@ -19,6 +20,7 @@ pub(crate) mod conditions;
 pub(crate) mod lease;
 pub(crate) mod load;
 pub(crate) mod ops;
+pub(crate) mod reward;
 pub(crate) mod rollup;
 pub(crate) mod state;
 pub(crate) mod tally;

@@ -51,6 +51,11 @@
 //! * [`rules`] — stored rules that promotions reference.
 //! * [`segments`] — segments, their explicit members, and membership.
 //! * [`webhooks`] — webhook endpoints, their delivery cursor and deliveries.
+//! * [`locks`] — order-level locks: the reservations one multi-code reserve
+//!   holds, confirmed or released together.
+//! * [`points`] — a tenant's points → coupon conversion.
+//! * [`rewards`] — reward items, the grants coupon actors write with their
+//!   redemptions, the points conversion, and order-level locks.
 //! * [`experiments`] — experiments, their assignments and exposure counters,
 //!   and the worker's queue of starts and ends.
 //! * [`triggers`] — event-triggered coupons (seed 002 `auto_generate`): the
@@ -79,13 +84,16 @@ pub mod idempotency;
 pub mod jobs;
 pub mod keys;
 pub mod limits;
+pub mod locks;
 pub mod mutation;
 pub mod page;
+pub mod points;
 pub mod promotion_usage;
 pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
 pub mod retention;
+pub mod rewards;
 pub mod root_key;
 pub mod rules;
 pub mod schedules;

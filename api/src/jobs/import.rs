@@ -487,6 +487,8 @@ impl Import {
         let mut coupon = build_coupon(body, self.state.new_id(COUPON_PREFIX), self.state.now())?;
         coupon.created_by = Some(format!("import:{job_id}"));
         crate::routes::coupons::check_rules(&self.state, &self.tenant, &coupon.rule_ids).await?;
+        let reward = coupon.reward_item_id.as_deref();
+        crate::routes::coupons::check_reward_item(&self.state, &self.tenant, reward).await?;
         let records = self.state.records();
         let existing = records::coupons::by_code(&records, &self.tenant, &coupon.code)
             .await?

@@ -86,6 +86,9 @@ pub struct CreateCoupon {
     /// Seed 002 `auto_generate`: events that make a code of this coupon for
     /// a user (`POST /events`).
     pub auto_generate: Option<stampede_protocol::trigger::AutoGenerate>,
+    /// A reward item of the tenant (`rwd_…`, seed 002) each `success`
+    /// redemption grants; an unknown one is 422 `reward_item_not_found`.
+    pub reward_item_id: Option<String>,
 }
 
 /// A date as a request may give it: with an offset, or local (seed 003).
@@ -151,6 +154,7 @@ pub async fn create(
     if let Some(auto) = &coupon.auto_generate {
         crate::trigger_check::room(&state, &caller.tenant, &coupon.id, auto).await?;
     }
+    check_reward_item(&state, &caller.tenant, coupon.reward_item_id.as_deref()).await?;
     let records = caller.records(&state);
     let done = records::coupons::create(
         &records,
@@ -178,6 +182,7 @@ pub(crate) fn build_coupon(
     }
     validate::optional_identifier("campaign_id", body.campaign_id.as_deref())?;
     validate::optional_identifier("external_id", body.external_id.as_deref())?;
+    validate::optional_identifier("reward_item_id", body.reward_item_id.as_deref())?;
     check_texts(body.name.as_deref(), body.description.as_deref())?;
     let status = initial_status(body.status)?;
     let applicability = body.applicability.clone().unwrap_or_default();
@@ -227,6 +232,7 @@ pub(crate) fn build_coupon(
         deleted_at: None,
         rule_ids,
         auto_generate,
+        reward_item_id: body.reward_item_id,
         ..Default::default()
     };
     if let Some((field, message)) = engine::check_definition(&coupon).into_iter().next() {
@@ -406,6 +412,19 @@ fn check_rule_ids(ids: &[String]) -> Result<(), ApiError> {
 }
 
 /// Every rule a coupon references must exist when it is set.
+/// 422 `reward_item_not_found` (naming `reward_item_id`) unless `id` names a
+/// live reward item of the tenant.
+pub(crate) async fn check_reward_item(
+    state: &AppState,
+    tenant: &str,
+    id: Option<&str>,
+) -> Result<(), ApiError> {
+    match id {
+        Some(id) => Ok(records::rewards::require(&state.records(), tenant, id).await?),
+        None => Ok(()),
+    }
+}
+
 pub(crate) async fn check_rules(
     state: &AppState,
     tenant: &str,
@@ -501,6 +520,10 @@ pub async fn patch(
     if let Some(ids) = &patch.rule_ids {
         check_rule_ids(ids)?;
         check_rules(&state, &caller.tenant, ids).await?;
+    }
+    if let Some(Some(reward)) = &patch.reward_item_id {
+        validate::identifier("reward_item_id", reward)?;
+        check_reward_item(&state, &caller.tenant, Some(reward)).await?;
     }
     let idem = body.spec()?;
     let update = CouponUpdate {

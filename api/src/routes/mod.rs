@@ -21,12 +21,15 @@ pub mod imports;
 pub mod jobs;
 pub mod keys;
 pub mod limits;
+pub mod locks;
+pub mod points;
 pub mod preview;
 pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
 pub mod reports;
 pub mod retention;
+pub mod rewards;
 pub mod rules;
 pub mod sandbox;
 pub mod schedule;
@@ -67,6 +70,40 @@ fn trigger_routes() -> Router<AppState> {
         .route("/events", post(triggers::ingest))
         .route("/events/{event_id}", get(triggers::get_event))
         .route("/coupons/{coupon_id}/generated", get(triggers::generated))
+        .merge(reward_routes())
+        .merge(lock_routes())
+}
+
+/// Order-level locks of multi-code reserves (seed 004 `lockReference`).
+fn lock_routes() -> Router<AppState> {
+    Router::new()
+        .route("/redemptions/locks/{lock_reference}", get(locks::get_one))
+        .route(
+            "/redemptions/locks/{lock_reference}/confirm",
+            post(locks::confirm),
+        )
+        .route(
+            "/redemptions/locks/{lock_reference}/release",
+            post(locks::release),
+        )
+}
+
+/// Reward items and their grants (seed 002).
+fn reward_routes() -> Router<AppState> {
+    Router::new()
+        .route("/rewards", post(rewards::create).get(rewards::list))
+        .route("/rewards/grants", get(rewards::grants))
+        .route(
+            "/rewards/points-settings",
+            get(points::get_settings).put(points::put_settings),
+        )
+        .route("/coupons/from-points", post(points::from_points))
+        .route(
+            "/rewards/{item_id}",
+            get(rewards::get_one)
+                .patch(rewards::patch)
+                .delete(rewards::delete),
+        )
 }
 
 /// Channels and campaigns' creatives (seed 000 §9).

@@ -299,6 +299,25 @@ async fn settle(
         }
     }
     let redemption = read_redemption(state, &caller.tenant, id).await?;
+    let settled = settle_one(state, caller, idem, redemption, action).await?;
+    Ok(Json(settled).into_response())
+}
+
+/// What to do with a reservation.
+pub(crate) enum Settle {
+    Confirm,
+    Release(Option<String>),
+}
+
+/// Confirms or releases one stored redemption through its coupon's actor:
+/// the one path of the single-reservation routes and of an order-level lock's.
+pub(crate) async fn settle_one(
+    state: &AppState,
+    caller: &Caller,
+    idem: Option<IdemSpec>,
+    redemption: Redemption,
+    action: Settle,
+) -> Result<Redemption, ApiError> {
     let (tenant, code, rid) = (&caller.tenant, &redemption.coupon_code, redemption.id);
     let answer = match action {
         Settle::Confirm => {
@@ -316,19 +335,13 @@ async fn settle(
             state.shards.void_with(tenant, code, request).await
         }
     };
-    let settled = answer.map_err(|err| match ApiError::from(err) {
+    answer.map_err(|err| match ApiError::from(err) {
         e if e.code == ErrorCode::CouponNotFound => ApiError::new(
             ErrorCode::RedemptionNotPending,
             "the coupon of this redemption no longer exists",
         ),
         e => e,
-    })?;
-    Ok(Json(settled).into_response())
-}
-
-enum Settle {
-    Confirm,
-    Release(Option<String>),
+    })
 }
 
 #[utoipa::path(post, path = "/v1/promotions/redemptions/{redemption_id}/confirm", tag = "redemptions",

@@ -24,7 +24,10 @@
 //! * a code generation job started at setup, run in batches through the
 //!   crashes, partitions and store faults (and taken over by another node, or
 //!   the same one restarted), ends `done` with exactly its count of codes:
-//!   each stored once, distinct, indexed to its coupon.
+//!   each stored once, distinct, indexed to its coupon;
+//! * the sale codes grant a reward item: one `granted` grant per `success`
+//!   redemption, voided with its void or expiry, and no other
+//!   ([`super::grants`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -244,6 +247,8 @@ async fn setup_tenant(
     // The endpoint first: every subscribed event of the run is after it.
     let hook = json!({"url": hooks::url_of(tenant), "events": hooks::HOOK_EVENTS});
     setup_call(nodes, tenant, "/v1/promotions/webhooks", &hook).await?;
+    let reward = json!({"name": "sim points", "reward_type": "points", "payload": {"amount": 10}});
+    let reward = setup_call(nodes, tenant, "/v1/promotions/rewards", &reward).await?;
     let mut campaign_id = Value::Null;
     if let Some(budget) = scenario.campaign_budget {
         let body = json!({"name": "sim", "status": "active",
@@ -255,7 +260,7 @@ async fn setup_tenant(
         let body = json!({"code": sale_code(i), "type": "percentage", "value": 20,
             "max_uses": scenario.max_uses,
             "per_customer_limit": scenario.per_customer_limit,
-            "campaign_id": campaign_id});
+            "campaign_id": campaign_id, "reward_item_id": reward["id"]});
         let coupon = setup_call(nodes, tenant, "/v1/promotions/coupons", &body).await?;
         let limits = json!({"target": "coupon", "target_id": coupon["id"],
             "reservation_ttl_secs": RESERVATION_TTL_SECS});
@@ -798,7 +803,7 @@ async fn check(
     let mut outcome = LifecycleOutcome::default();
     let mut stored: HashMap<(&str, String), Redemption> = HashMap::new();
     for tenant in TENANTS {
-        let mut sold = 0u64;
+        let (mut sold, mut sales) = (0u64, Vec::new());
         let mut codes: Vec<String> = (0..scenario.codes).map(sale_code).collect();
         codes.extend([WINDOW_CODE.to_owned(), DAILY_CODE.to_owned()]);
         for code in &codes {
@@ -808,6 +813,7 @@ async fn check(
             check_rolled_up(store, tenant, &at, &view).await?;
             if code.starts_with("SALE") {
                 sold += view.holding().count() as u64;
+                sales.extend(view.redemptions.iter().cloned());
             }
             for r in &view.redemptions {
                 *outcome
@@ -818,6 +824,7 @@ async fn check(
             }
         }
         check_sold(tenant, sold, scenario)?;
+        super::grants::check(store, tenant, &sales).await?;
         outcome.sold.insert(tenant.to_owned(), sold);
     }
     let retention = scenario

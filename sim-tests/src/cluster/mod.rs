@@ -11,9 +11,11 @@
 //! so crashes, pauses, partitions, joins and leaves move the ring as they would
 //! in production, each node on its own schedule.
 //! * [`scenario`] — the flash-sale scenarios, the schedule and their checks.
+//! * [`grants`] — the lifecycle's reward grants, checked against its redemptions.
 //! * [`lifecycle`] — the whole lifecycle (reserve, confirm, release, expire,
 //!   check out, void) across two tenants with a moving clock, and its checks.
 
+mod grants;
 pub mod hooks;
 pub mod lifecycle;
 pub mod net;

@@ -223,6 +223,7 @@ impl Batch<'_> {
         redemption.status = RedemptionStatus::Success;
         redemption.confirmed_at = Some(at);
         self.tx.set(&key, &encode(&redemption)?)?;
+        self.grant_reward(&redemption).await?;
         let body = to_value(&redemption)?;
         if let Some(idem) = idem {
             self.store_response(idem, 200, body.clone(), None)?;

@@ -402,6 +402,7 @@ impl Batch<'_> {
         }
         self.tx.set(&key, &encode(redemption)?)?;
         self.index_redemption(redemption)?;
+        self.grant_reward(redemption).await?;
         self.count_stats(redemption, 1).await?;
         self.roll(redemption, 1);
         let (tenant, coupon_id) = (&self.owner.tenant, &self.owner.coupon_id);

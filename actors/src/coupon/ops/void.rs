@@ -386,6 +386,9 @@ impl Batch<'_> {
         self.coupon.uses_count = uses;
         self.give_back(&redemption).await?;
         self.tx.set(&key, &encode(&redemption)?)?;
+        if !pending {
+            self.void_reward(&redemption.id, at).await?;
+        }
         let body = to_value(&redemption)?;
         if let Some(idem) = idem {
             self.store_response(idem, 200, body.clone(), None)?;

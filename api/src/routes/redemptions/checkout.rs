@@ -27,6 +27,7 @@
 use futures::future::join_all;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use stampede_actors::records::locks::{LockPart, RedemptionLock};
 use stampede_actors::records::{self, checkouts::Decision};
 use stampede_actors::{ActorError, RedeemRequest, VoidMode, VoidRequest};
 use stampede_protocol::event::Provenance;
@@ -45,6 +46,10 @@ pub struct OrderRedemptions {
     pub status: RedemptionStatus,
     /// One redemption per code, in the order the codes were given.
     pub redemptions: Vec<Redemption>,
+    /// A reserve's order-level lock (seed 004 `lockReference`): confirm or
+    /// release every code at once at `/redemptions/locks/{lock_reference}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_reference: Option<String>,
 }
 
 /// Reserves every code, then confirms all or releases all. Runs as its own
@@ -112,11 +117,7 @@ impl Order {
             return Err(problem);
         }
         let Some(checkout_id) = checkout_id else {
-            let redemptions = held.into_iter().map(|(_, r)| r).collect();
-            return Ok(OrderRedemptions {
-                status: RedemptionStatus::Pending,
-                redemptions,
-            });
+            return self.lock(attempt, held).await;
         };
         let (state, tenant) = (&self.state, self.tenant.as_str());
         match decide(state, tenant, &checkout_id, &held).await? {
@@ -133,6 +134,38 @@ impl Order {
                 ))
             }
         }
+    }
+
+    /// Records the order-level lock of a reserve that holds every code; when
+    /// it cannot be stored, releases them all (nothing is left held without
+    /// a lock to settle it by).
+    async fn lock(
+        &self,
+        reference: String,
+        held: Vec<(String, Redemption)>,
+    ) -> Result<OrderRedemptions, ApiError> {
+        let parts = held
+            .iter()
+            .map(|(code, r)| LockPart {
+                code: code.clone(),
+                redemption_id: r.id.clone(),
+            })
+            .collect();
+        let lock = RedemptionLock {
+            lock_reference: reference.clone(),
+            parts,
+            created_at: self.state.now(),
+        };
+        let records = self.state.records();
+        if let Err(err) = records::locks::put(&records, &self.tenant, &lock).await {
+            release_all(&self.state, &self.tenant, &held).await;
+            return Err(err.into());
+        }
+        Ok(OrderRedemptions {
+            status: RedemptionStatus::Pending,
+            redemptions: held.into_iter().map(|(_, r)| r).collect(),
+            lock_reference: Some(reference),
+        })
     }
 
     /// Reserves every code at once, each under its own key (derived from the
@@ -263,6 +296,7 @@ async fn confirm_all(
     Ok(OrderRedemptions {
         status: RedemptionStatus::Success,
         redemptions: confirmed,
+        lock_reference: None,
     })
 }
 
