@@ -91,7 +91,11 @@ const EXPECTED_REFUSALS: &[&str] = &[
     "redemption_not_pending",
     "not_yet_valid",
     "expired",
+    "blacklisted",
 ];
+/// The customer blacklisted in every tenant at setup: nothing of theirs may
+/// be stored.
+const BLACKLISTED_CUSTOMER: &str = "cust-0";
 
 fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 23, 59, 0)
@@ -247,6 +251,10 @@ async fn setup_tenant(
     // The endpoint first: every subscribed event of the run is after it.
     let hook = json!({"url": hooks::url_of(tenant), "events": hooks::HOOK_EVENTS});
     setup_call(nodes, tenant, "/v1/promotions/webhooks", &hook).await?;
+    // One customer is blacklisted from the start: every node's verdict must
+    // refuse them, whichever node decides (`check_blacklisted`).
+    let entry = json!({"user_id": BLACKLISTED_CUSTOMER, "reason": "simulated abuse"});
+    setup_call(nodes, tenant, "/v1/promotions/fraud/blacklist", &entry).await?;
     let reward = json!({"name": "sim points", "reward_type": "points", "payload": {"amount": 10}});
     let reward = setup_call(nodes, tenant, "/v1/promotions/rewards", &reward).await?;
     let mut campaign_id = Value::Null;
@@ -832,6 +840,7 @@ async fn check(
         .map(|r| chrono::Duration::from_std(r).map_err(|e| e.to_string()))
         .transpose()?;
     check_applied_once(&stored, retention)?;
+    check_blacklisted(&stored)?;
     if let Some(retention) = retention {
         check_swept(store, observations, retention).await?;
     }
@@ -965,6 +974,20 @@ fn check_sold(tenant: &str, sold: u64, scenario: &ClusterScenario) -> Result<(),
         ));
     }
     Ok(())
+}
+
+/// The blacklisted customer never got a redemption, pending or not.
+fn check_blacklisted(stored: &HashMap<(&str, String), Redemption>) -> Result<(), String> {
+    match stored
+        .values()
+        .find(|r| r.user_id.as_deref() == Some(BLACKLISTED_CUSTOMER))
+    {
+        Some(r) => Err(format!(
+            "{} was stored for the blacklisted {BLACKLISTED_CUSTOMER} ({:?})",
+            r.id, r.status
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One attempt (one idempotency key) applied at most once per code — or, with
