@@ -314,3 +314,41 @@ async fn a_codes_refusal_spike_alerts_but_selling_out_does_not() {
     .await;
     assert_eq!(status, 400, "{problem}");
 }
+
+/// Seed 000 §12: a blacklisted user receives no coupon — neither from points
+/// nor from an event trigger — while others still do.
+#[tokio::test]
+async fn a_blacklisted_user_receives_no_coupons() {
+    let (server, _shards, _clock) = start().await;
+    blacklist(&server, json!({"user_id": "mallory"})).await;
+    let settings = json!({"points_per_unit": 100, "currency": "GBP"});
+    let path = "/v1/promotions/rewards/points-settings";
+    let (status, saved) = send(&server, Method::PUT, path, settings).await;
+    assert_eq!(status, 200, "{saved}");
+    let convert = |user: &str, reference: &str| json!({"user_id": user, "points": 500, "debit_reference": reference});
+    let path = "/v1/promotions/coupons/from-points";
+    let (status, problem) = send(&server, Method::POST, path, convert("mallory", "l-1")).await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(problem["code"], "blacklisted");
+    let (status, coupon) = send(&server, Method::POST, path, convert("ann", "l-2")).await;
+    assert_eq!(status, 201, "{coupon}");
+
+    let template = json!({"code": "ACH", "type": "percentage", "value": 10,
+        "auto_generate": {"enabled": true, "trigger": "achievement_completed",
+            "trigger_config": {"achievement_id": "first-win"}}});
+    server.create_coupon("t", template).await;
+    let achieved = |id: &str, user: &str| {
+        json!({"id": id, "type": "achievement_completed", "user_id": user,
+            "achievement_id": "first-win", "occurred_at": "2025-03-01T10:00:00Z"})
+    };
+    let events = json!({"events": [achieved("e1", "mallory"), achieved("e2", "ann")]});
+    let (status, answer) = send(&server, Method::POST, "/v1/promotions/events", events).await;
+    assert_eq!(status, 200, "{answer}");
+    let made: Vec<usize> = answer["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["generated"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(made, [0, 1], "{answer}");
+}

@@ -98,7 +98,7 @@ fn check_settings(body: &PutPointsSettings) -> Result<(), ApiError> {
     responses((status = 200, body = PointsSettings),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "a bad or unknown field, named"),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks coupons:write"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks coupons:write, or the user is blacklisted"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "malformed JSON")))]
 pub async fn put_settings(
     State(state): State<AppState>,
@@ -196,12 +196,35 @@ fn replayed(coupon: Coupon, body: &FromPoints) -> Result<Response, ApiError> {
     Ok(Json(coupon).into_response())
 }
 
+/// Refuses a user the tenant's blacklist bars from receiving coupons (seed
+/// 000 §12): `403 blacklisted`.
+async fn barred(state: &AppState, tenant: &str, user: &str) -> Result<(), ApiError> {
+    let blacklist = state
+        .shards
+        .fraud()
+        .blacklists
+        .current(tenant)
+        .await
+        .map_err(|err| ApiError::from(stampede_actors::ActorError::from(err)))?;
+    let subjects = stampede_protocol::fraud::Subjects {
+        user_id: Some(user.to_owned()),
+        ..Default::default()
+    };
+    match blacklist.matches(&subjects, state.now()) {
+        Some(_) => Err(ApiError::new(
+            ErrorCode::Blacklisted,
+            "the user is blacklisted: no coupon is made for them",
+        )),
+        None => Ok(()),
+    }
+}
+
 #[utoipa::path(post, path = "/v1/promotions/coupons/from-points", tag = "rewards", request_body = FromPoints,
     responses((status = 201, body = Coupon, description = "a personal fixed coupon worth the points"),
         (status = 200, body = Coupon, description = "a replay: the coupon this debit_reference made"),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "a bad or unknown field, named (a currency other than the settings')"),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks coupons:write"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks coupons:write, or the user is blacklisted"),
         (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "debit_reference_reused: other points or user under this reference; points_not_configured: no conversion set"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "points_out_of_range (naming points): outside the settings' bounds or worth under one minor unit; malformed JSON")))]
 pub async fn from_points(
@@ -212,6 +235,7 @@ pub async fn from_points(
     caller.require(Scope::CouponsWrite)?;
     let body = body.value;
     check_from_points(&body)?;
+    barred(&state, &caller.tenant, &body.user_id).await?;
     let records = caller.records(&state);
     let settings = records::points::get(&records, &caller.tenant)
         .await?

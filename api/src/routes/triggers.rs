@@ -79,6 +79,29 @@ fn check_event(event: &UserEvent, at: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The users of `event` the blacklist bars from receiving coupons now.
+fn barred_users(
+    blacklist: &stampede_actors::fraud::blacklist::TenantBlacklist,
+    event: &UserEvent,
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::collections::BTreeSet<String> {
+    let ranked = event.rankings.iter().flatten().map(|r| r.user_id.as_str());
+    event
+        .user_id
+        .as_deref()
+        .into_iter()
+        .chain(ranked)
+        .filter(|user| {
+            let subjects = stampede_protocol::fraud::Subjects {
+                user_id: Some((*user).to_owned()),
+                ..Default::default()
+            };
+            blacklist.matches(&subjects, now).is_some()
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 #[utoipa::path(post, path = "/v1/promotions/events", tag = "triggers", request_body = EventBatch,
     description = "One user event (`UserEvent`) or `{\"events\": [...]}`; answers the event's `EventOutcome`, or a batch's `BatchOutcome`.",
     responses((status = 200, body = BatchOutcome, description = "each event accepted (with the codes it made) or a duplicate (the first answer again)"),
@@ -105,10 +128,19 @@ pub async fn ingest(
         check_event(event, &at)?;
     }
     let records = caller.records(&state);
+    let blacklist = state
+        .shards
+        .fraud()
+        .blacklists
+        .current(&caller.tenant)
+        .await
+        .map_err(|err| ApiError::from(stampede_actors::ActorError::from(err)))?;
     let mut outcomes = Vec::with_capacity(events.len());
     for event in &events {
+        let now = state.now();
+        let barred = barred_users(&blacklist, event, now);
         let outcome =
-            records::triggers::ingest(&records, &caller.tenant, event, state.now()).await?;
+            records::triggers::ingest(&records, &caller.tenant, event, &barred, now).await?;
         outcomes.push(outcome);
     }
     let answer = match (batch, outcomes.pop()) {

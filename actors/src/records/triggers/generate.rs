@@ -5,6 +5,8 @@
 //! at most one code. Its id and value derive from a hash of the template, user
 //! and occurrence, so a retried transaction draws the same code.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use stampede_protocol::code_pattern::{Charset, CodePattern};
@@ -37,6 +39,9 @@ pub struct Journal<'a> {
     pub tenant: &'a str,
     pub n: u16,
     pub by: &'a Provenance,
+    /// Users the tenant's blacklist bars from receiving coupons (seed 000
+    /// §12): their occurrences make no code.
+    pub barred: &'a BTreeSet<String>,
 }
 
 fn digest(occ: &Occurrence<'_>) -> [u8; 32] {
@@ -80,6 +85,9 @@ pub async fn once(
     occ: &Occurrence<'_>,
 ) -> Result<Option<GeneratedCode>, StorageError> {
     let tenant = journal.tenant;
+    if journal.barred.contains(occ.user_id) {
+        return Ok(None);
+    }
     let template_id = occ.template.id.as_str();
     let marker = keys::trigger_occurrence(tenant, template_id, occ.user_id, &occ.key);
     if let Some(bytes) = tx.get(&marker).await? {

@@ -6,6 +6,8 @@
 //! conflicts and retries), makes each occurrence's code, and writes the
 //! marker with the outcome — all or nothing.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use stampede_protocol::event::Provenance;
 use stampede_protocol::trigger::{
@@ -22,34 +24,57 @@ use super::index::templates_in;
 use super::progress::{day_of, Progress};
 
 /// Ingests `event` once: its outcome, or the first outcome for a replay.
+/// `barred`: users of the event the tenant's blacklist bars from receiving
+/// coupons; their state moves, no code is made for them.
 pub async fn ingest(
     records: &Records,
     tenant: &str,
     event: &UserEvent,
+    barred: &BTreeSet<String>,
     now: DateTime<Utc>,
 ) -> Result<EventOutcome, RecordError> {
     let by = records.provenance();
     run(records.store().as_ref(), RetryPolicy::default(), |tx| {
         let (tenant, event, by) = (tenant.to_owned(), event.clone(), by.clone());
-        Box::pin(async move { ingest_in(tx, &tenant, &event, &by, now).await })
+        let barred = barred.clone();
+        Box::pin(async move {
+            let ctx = Ctx {
+                tenant: &tenant,
+                by: &by,
+                barred: &barred,
+            };
+            ingest_in(tx, &ctx, &event, now).await
+        })
     })
     .await?
 }
 
+/// Who ingests, and who may not receive a code.
+struct Ctx<'a> {
+    tenant: &'a str,
+    by: &'a Provenance,
+    barred: &'a BTreeSet<String>,
+}
+
 async fn ingest_in(
     tx: &mut dyn Transaction,
-    tenant: &str,
+    ctx: &Ctx<'_>,
     event: &UserEvent,
-    by: &Provenance,
     now: DateTime<Utc>,
 ) -> Result<Result<EventOutcome, RecordError>, StorageError> {
+    let (tenant, by) = (ctx.tenant, ctx.by);
     let marker = keys::trigger_event(tenant, &event.id);
     if let Some(bytes) = tx.get(&marker).await? {
         let mut outcome: EventOutcome = decode(&marker, &bytes)?;
         outcome.status = EventStatus::Duplicate;
         return Ok(Ok(outcome));
     }
-    let mut journal = Journal { tenant, n: 0, by };
+    let mut journal = Journal {
+        tenant,
+        n: 0,
+        by,
+        barred: ctx.barred,
+    };
     let made = match event.kind {
         UserEventType::LeaderboardClosed => closed(tx, &mut journal, event, now).await?,
         _ => Ok(per_user(tx, &mut journal, event, now).await?),
