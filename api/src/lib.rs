@@ -105,6 +105,20 @@ impl AppState {
     pub fn new_id(&self, prefix: &str) -> String {
         self.shards.clock().new_id(prefix)
     }
+
+    /// The tenant's blacklist as this node's cache holds it (`fraud::blacklist`).
+    pub async fn blacklist(
+        &self,
+        tenant: &str,
+    ) -> Result<std::sync::Arc<stampede_actors::fraud::blacklist::TenantBlacklist>, error::ApiError>
+    {
+        self.shards
+            .fraud()
+            .blacklists
+            .current(tenant)
+            .await
+            .map_err(|err| error::ApiError::from(stampede_actors::ActorError::from(err)))
+    }
 }
 
 /// The whole HTTP surface.

@@ -247,13 +247,7 @@ pub async fn score_subjects(
     }
     let records = state.records();
     let settings = records::fraud::settings(&records, &caller.tenant).await?;
-    let blacklist = state
-        .shards
-        .fraud()
-        .blacklists
-        .current(&caller.tenant)
-        .await
-        .map_err(|err| ApiError::from(stampede_actors::ActorError::from(err)))?;
+    let blacklist = state.blacklist(&caller.tenant).await?;
     let now = state.now();
     let hit = blacklist.matches(&subjects, now);
     let scored = score::score(&records, &caller.tenant, &subjects, &settings, hit, now).await?;

@@ -199,13 +199,7 @@ fn replayed(coupon: Coupon, body: &FromPoints) -> Result<Response, ApiError> {
 /// Refuses a user the tenant's blacklist bars from receiving coupons (seed
 /// 000 §12): `403 blacklisted`.
 async fn barred(state: &AppState, tenant: &str, user: &str) -> Result<(), ApiError> {
-    let blacklist = state
-        .shards
-        .fraud()
-        .blacklists
-        .current(tenant)
-        .await
-        .map_err(|err| ApiError::from(stampede_actors::ActorError::from(err)))?;
+    let blacklist = state.blacklist(tenant).await?;
     let subjects = stampede_protocol::fraud::Subjects {
         user_id: Some(user.to_owned()),
         ..Default::default()

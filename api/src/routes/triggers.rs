@@ -128,13 +128,7 @@ pub async fn ingest(
         check_event(event, &at)?;
     }
     let records = caller.records(&state);
-    let blacklist = state
-        .shards
-        .fraud()
-        .blacklists
-        .current(&caller.tenant)
-        .await
-        .map_err(|err| ApiError::from(stampede_actors::ActorError::from(err)))?;
+    let blacklist = state.blacklist(&caller.tenant).await?;
     let mut outcomes = Vec::with_capacity(events.len());
     for event in &events {
         let now = state.now();
