@@ -175,6 +175,15 @@ impl Tally {
     }
 }
 
+/// Whether a row can move any signal. A user's minute with one attempt that
+/// was not refused cannot (every signal of a user needs refusals, several
+/// attempts in a minute, or codes tried across minutes, which guessing does
+/// with refused tries): a rush of distinct buyers, each buying once, then
+/// writes nothing per buyer.
+fn worth_writing(key: &RowKey, row: &Row) -> bool {
+    key.kind != SubjectKind::UserId || row.attempts() > 1 || row.refusals() > 0
+}
+
 /// Writes taken rows in one transaction, and marks each subject's hour for
 /// the sweep that forgets counters a day old (`keys::fraud_gc`).
 pub async fn flush(store: &SharedStore, rows: Arc<Vec<(RowKey, Row)>>) -> Result<(), StorageError> {
@@ -184,7 +193,7 @@ pub async fn flush(store: &SharedStore, rows: Arc<Vec<(RowKey, Row)>>) -> Result
     run(store.as_ref(), RetryPolicy::default(), |tx| {
         let rows = rows.clone();
         Box::pin(async move {
-            for (key, row) in rows.iter() {
+            for (key, row) in rows.iter().filter(|(key, row)| worth_writing(key, row)) {
                 let hour = key.minute.div_euclid(60);
                 tx.set(
                     &keys::fraud_gc(hour, &key.tenant, key.kind.as_str(), &key.subject),
