@@ -3,10 +3,10 @@
 //! before deciding a batch ([`Blacklists`]).
 //!
 //! No request reads storage for it: an actor deciding a validation or a
-//! redemption asks the cache, which answers from memory while its copy was
-//! confirmed within [`BLACKLIST_RECHECK_MS`]; past that, one snapshot read of
-//! the tenant's blacklist version (a counter every change raises) tells
-//! whether to reload. A change made through this node drops its copy at
+//! redemption asks the cache, which answers from memory; once its copy is
+//! [`BLACKLIST_RECHECK_MS`] old, a background task reads the tenant's
+//! blacklist version (a counter every change raises) and reloads when it
+//! moved. A change made through this node drops its copy at
 //! once, so it applies to the next request here and within
 //! [`BLACKLIST_RECHECK_MS`] everywhere else. Expiry is checked against the
 //! service clock at each match, so an entry lapses on time without a reload.
@@ -105,76 +105,112 @@ struct Cached {
 /// Every tenant's blacklist this node has needed.
 pub struct Blacklists {
     store: SharedStore,
-    tenants: Mutex<HashMap<String, Cached>>,
+    tenants: Arc<Mutex<HashMap<String, Cached>>>,
 }
 
 impl Blacklists {
     pub fn new(store: SharedStore) -> Self {
         Self {
             store,
-            tenants: Mutex::new(HashMap::new()),
+            tenants: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
-    /// The tenant's blacklist: from memory when confirmed lately, else after a
-    /// version check (and a reload when it moved).
+    /// The tenant's blacklist. A copy confirmed within
+    /// [`BLACKLIST_RECHECK_MS`] answers as is; an older one answers too, while
+    /// a background task checks the version (and reloads when it moved), so
+    /// no decision waits on storage for it. Only a tenant this node holds no
+    /// copy of is loaded inline.
     pub async fn current(&self, tenant: &str) -> Result<Arc<TenantBlacklist>, StorageError> {
         let recheck = Duration::from_millis(BLACKLIST_RECHECK_MS);
-        let known = self.cached(tenant, |c| {
-            (c.version, c.list.clone(), c.checked.elapsed() < recheck)
+        let known = self.tenants.lock().ok().and_then(|mut tenants| {
+            let cached = tenants.get_mut(tenant)?;
+            let stale = cached.checked.elapsed() >= recheck;
+            if stale {
+                // One check per period, however many ask meanwhile.
+                cached.checked = Instant::now();
+            }
+            Some((cached.version, cached.list.clone(), stale))
         });
-        if let Some((_, list, true)) = &known {
-            return Ok(list.clone());
+        match known {
+            Some((_, list, false)) => Ok(list),
+            Some((version, list, true)) => {
+                let (store, tenants) = (self.store.clone(), self.tenants.clone());
+                let tenant = tenant.to_owned();
+                tokio::spawn(async move {
+                    if let Err(err) = refresh(&store, &tenants, &tenant, Some(version)).await {
+                        tracing::debug!(%tenant, error = %err, "blacklist check failed");
+                    }
+                });
+                Ok(list)
+            }
+            None => refresh(&self.store, &self.tenants, tenant, None).await,
         }
-        let mut tx = self.store.begin().await?;
-        let version_key = keys::fraud_blacklist_version(tenant);
-        let version = tx
-            .get_snapshot(&version_key)
-            .await?
-            .and_then(|bytes| keys::decode_counter(&bytes))
-            .unwrap_or(0);
-        let list = match known {
-            Some((cached, list, _)) if cached == version => list,
-            _ => Arc::new(load(tx.as_mut(), tenant).await?),
-        };
-        self.keep(tenant, version, list.clone());
-        Ok(list)
     }
 
-    /// Drops the tenant's copy: a change was just made through this node.
+    /// Drops the tenant's copy: a change was just made through this node, so
+    /// the next decision loads it anew.
     pub fn invalidate(&self, tenant: &str) {
         if let Ok(mut tenants) = self.tenants.lock() {
             tenants.remove(tenant);
         }
     }
+}
 
-    fn cached<T>(&self, tenant: &str, f: impl FnOnce(&Cached) -> T) -> Option<T> {
-        self.tenants.lock().ok()?.get(tenant).map(f)
-    }
+/// Reads the tenant's version and, unless it is `known`, its entries; keeps
+/// the copy.
+async fn refresh(
+    store: &SharedStore,
+    tenants: &Mutex<HashMap<String, Cached>>,
+    tenant: &str,
+    known: Option<i64>,
+) -> Result<Arc<TenantBlacklist>, StorageError> {
+    let mut tx = store.begin().await?;
+    let version_key = keys::fraud_blacklist_version(tenant);
+    let version = tx
+        .get_snapshot(&version_key)
+        .await?
+        .and_then(|bytes| keys::decode_counter(&bytes))
+        .unwrap_or(0);
+    let current = tenants
+        .lock()
+        .ok()
+        .and_then(|t| t.get(tenant).map(|c| c.list.clone()));
+    let list = match current {
+        Some(list) if known == Some(version) => list,
+        _ => Arc::new(load(tx.as_mut(), tenant).await?),
+    };
+    keep(tenants, tenant, version, list.clone());
+    Ok(list)
+}
 
-    fn keep(&self, tenant: &str, version: i64, list: Arc<TenantBlacklist>) {
-        let Ok(mut tenants) = self.tenants.lock() else {
-            return;
-        };
-        if tenants.len() >= MAX_CACHED_TENANTS && !tenants.contains_key(tenant) {
-            let oldest = tenants
-                .iter()
-                .min_by_key(|(_, c)| c.checked)
-                .map(|(t, _)| t.clone());
-            if let Some(oldest) = oldest {
-                tenants.remove(&oldest);
-            }
+fn keep(
+    tenants: &Mutex<HashMap<String, Cached>>,
+    tenant: &str,
+    version: i64,
+    list: Arc<TenantBlacklist>,
+) {
+    let Ok(mut tenants) = tenants.lock() else {
+        return;
+    };
+    if tenants.len() >= MAX_CACHED_TENANTS && !tenants.contains_key(tenant) {
+        let oldest = tenants
+            .iter()
+            .min_by_key(|(_, c)| c.checked)
+            .map(|(t, _)| t.clone());
+        if let Some(oldest) = oldest {
+            tenants.remove(&oldest);
         }
-        let checked = Instant::now();
-        tenants.insert(
-            tenant.to_owned(),
-            Cached {
-                version,
-                list,
-                checked,
-            },
-        );
     }
+    let checked = Instant::now();
+    tenants.insert(
+        tenant.to_owned(),
+        Cached {
+            version,
+            list,
+            checked,
+        },
+    );
 }
 
 /// Reads every entry of the tenant (bounded by

@@ -19,6 +19,7 @@ pub mod score;
 pub mod tally;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -47,6 +48,9 @@ pub const MAX_FORGOTTEN_PER_ROUND: usize = 1_000;
 pub struct Fraud {
     pub blacklists: Blacklists,
     pub tally: Tally,
+    /// The hour whose old counters this node last finished forgetting: the
+    /// sweep runs once an hour (again at once while it leaves some behind).
+    swept_hour: AtomicI64,
 }
 
 impl Fraud {
@@ -54,6 +58,7 @@ impl Fraud {
         Self {
             blacklists: Blacklists::new(store),
             tally: Tally::default(),
+            swept_hour: AtomicI64::new(i64::MIN),
         }
     }
 }
@@ -99,7 +104,10 @@ pub async fn round(
             }
         }
     }
-    forget_old(records.store(), now).await?;
+    let hour = minute_of(now).div_euclid(60);
+    if fraud.swept_hour.load(Ordering::Relaxed) != hour && forget_old(records.store(), now).await? {
+        fraud.swept_hour.store(hour, Ordering::Relaxed);
+    }
     Ok(raised)
 }
 
@@ -208,8 +216,9 @@ fn quarantine_entry(
     }
 }
 
-/// Forgets the counters of subject-hours older than the retention.
-async fn forget_old(store: &SharedStore, now: DateTime<Utc>) -> Result<(), StorageError> {
+/// Forgets the counters of subject-hours older than the retention; `true`
+/// when none is left behind.
+async fn forget_old(store: &SharedStore, now: DateTime<Utc>) -> Result<bool, StorageError> {
     let before = minute_of(now).div_euclid(60) - FRAUD_COUNTER_RETENTION_HOURS;
     run(store.as_ref(), RetryPolicy::default(), |tx| {
         Box::pin(async move {
@@ -220,7 +229,9 @@ async fn forget_old(store: &SharedStore, now: DateTime<Utc>) -> Result<(), Stora
                 limit: MAX_FORGOTTEN_PER_ROUND,
                 reverse: false,
             };
-            for row in tx.get_range(&options).await? {
+            let due = tx.get_range(&options).await?;
+            let all = due.len() < MAX_FORGOTTEN_PER_ROUND;
+            for row in due {
                 if let Some((hour, tenant, kind, subject)) = keys::decode_fraud_gc(&row.key) {
                     let to = (hour + 1) * 60;
                     let (from, until) =
@@ -229,7 +240,7 @@ async fn forget_old(store: &SharedStore, now: DateTime<Utc>) -> Result<(), Stora
                 }
                 tx.clear(&row.key)?;
             }
-            Ok(())
+            Ok(all)
         })
     })
     .await
