@@ -303,20 +303,3 @@ pub async fn counts(
     }
     Ok(counts)
 }
-
-/// Clears a tenant subject's counters older than minute `before` (the fraud
-/// supervisor keeps a day and a little).
-pub async fn forget_counts(
-    records: &Records,
-    tenant: &str,
-    kind: SubjectKind,
-    subject: &str,
-    before: i64,
-) -> Result<(), RecordError> {
-    run(records.store().as_ref(), RetryPolicy::default(), |tx| {
-        let (begin, end) = keys::fraud_counts_between(tenant, kind.as_str(), subject, 0, before);
-        Box::pin(async move { tx.clear_range(&begin, &end) })
-    })
-    .await?;
-    Ok(())
-}
