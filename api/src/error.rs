@@ -1,5 +1,6 @@
 //! Errors as RFC 9457 problem details. This is the one place where a machine error
-//! code becomes an HTTP status.
+//! code becomes an HTTP status ([`status_of`]) and a gRPC status code
+//! ([`grpc_code_of`], used by the gRPC edge).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -87,6 +88,61 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         InvalidTrigger => StatusCode::UNPROCESSABLE_ENTITY,
         RewardItemNotFound | PointsOutOfRange => StatusCode::UNPROCESSABLE_ENTITY,
         DebitReferenceReused | PointsNotConfigured => StatusCode::CONFLICT,
+    }
+}
+
+/// The gRPC status code of each error code (the gRPC edge sends the error
+/// code itself in a `google.rpc.ErrorInfo` detail). Exceeded limits are
+/// `RESOURCE_EXHAUSTED` (a quota is used up); refusals because of the code's
+/// or the order's state are `FAILED_PRECONDITION`; a retry-later answer is
+/// `UNAVAILABLE` or `ABORTED`.
+pub fn grpc_code_of(code: ErrorCode) -> tonic::Code {
+    use tonic::Code as G;
+    use ErrorCode::*;
+    match code {
+        LimitReached
+        | PerCustomerLimitReached
+        | CampaignLimitReached
+        | ChannelLimitReached
+        | StoreLimitReached
+        | DailyLimitReached
+        | BalanceExhausted => G::ResourceExhausted,
+        Expired
+        | NotYetValid
+        | Revoked
+        | Inactive
+        | NotEligible
+        | MinCartValueNotMet
+        | CurrencyMismatch
+        | OutsideTimeWindow
+        | NotInSegment
+        | ConditionNotMet
+        | CampaignInactive
+        | CampaignNotActivatable => G::FailedPrecondition,
+        CouponNotFound | NotFound | CampaignNotFound | RewardItemNotFound => G::NotFound,
+        DuplicateCode | DuplicatePromotionCode | DuplicateChannel | DebitReferenceReused => {
+            G::AlreadyExists
+        }
+        AlreadyVoided
+        | RedemptionNotVoidable
+        | RedemptionNotPending
+        | ReservationExpired
+        | BuiltinChannel
+        | JobNotFinished
+        | ExperimentNotRunning
+        | ExperimentLocked
+        | PointsNotConfigured
+        | IdempotencyKeyReused => G::FailedPrecondition,
+        VersionConflict | IdempotencyKeyInFlight => G::Aborted,
+        InvalidRequest | InvalidField | MalformedJson | UnsupportedMediaType
+        | InvalidDiscountRules | InvalidSchedule | InvalidRule | InvalidTrigger
+        | PointsOutOfRange => G::InvalidArgument,
+        PayloadTooLarge | Overloaded | RateLimited => G::ResourceExhausted,
+        MethodNotAllowed => G::Unimplemented,
+        Unauthorized => G::Unauthenticated,
+        Forbidden | Blacklisted => G::PermissionDenied,
+        Unavailable => G::Unavailable,
+        Internal => G::Internal,
     }
 }
 

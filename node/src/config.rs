@@ -54,6 +54,11 @@ pub struct ServeArgs {
     /// Address the HTTP API listens on.
     #[arg(long, env = "STAMPEDE_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// Address the gRPC checkout service (with health checking and
+    /// reflection) listens on; `off` serves no gRPC.
+    #[arg(long, env = "STAMPEDE_GRPC_LISTEN", default_value = stampede_grpc::DEFAULT_GRPC_LISTEN,
+        value_parser = grpc_listen)]
+    pub grpc_listen: GrpcListen,
     #[command(flatten)]
     pub storage: StoreArgs,
     /// Root API key, at least 32 bytes. When unset, a random key is generated
@@ -265,4 +270,20 @@ mod tests {
             );
         }
     }
+}
+
+/// Where the gRPC edge listens, or that there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrpcListen {
+    Off,
+    On(SocketAddr),
+}
+
+fn grpc_listen(text: &str) -> Result<GrpcListen, String> {
+    if text == "off" {
+        return Ok(GrpcListen::Off);
+    }
+    text.parse()
+        .map(GrpcListen::On)
+        .map_err(|err| format!("an address (127.0.0.1:8081) or `off`: {err}"))
 }

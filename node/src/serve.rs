@@ -18,7 +18,7 @@ use stampede_storage::redb::RedbStore;
 use stampede_storage::SharedStore;
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{RotateRootKeyArgs, ServeArgs, StoreArgs, StoreKind};
+use crate::config::{GrpcListen, RotateRootKeyArgs, ServeArgs, StoreArgs, StoreKind};
 use crate::http_server::{self, ConnectionLimits};
 use crate::root_key::{self, RootKey};
 
@@ -60,13 +60,13 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
         body_read_timeout: Duration::from_secs(args.body_read_timeout_secs),
         max_connections: usize::try_from(args.max_connections)?,
     };
-    http_server::serve(
-        listener,
-        stampede_api::router(state),
-        limits,
-        shutdown_signal(),
-    )
-    .await?;
+    let stop = Stop::on_signal();
+    let router = stampede_api::router(state);
+    let grpc = start_grpc(args.grpc_listen, router.clone(), stop.clone()).await?;
+    http_server::serve(listener, router, limits, stop.wait()).await?;
+    if let Some(grpc) = grpc {
+        grpc.await??;
+    }
     resumer.stop();
     if let Some(node) = cluster_node {
         tracing::info!("leaving the cluster");
@@ -83,6 +83,46 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The shutdown signal, awaited by both listeners.
+#[derive(Clone)]
+struct Stop(tokio::sync::watch::Receiver<bool>);
+
+impl Stop {
+    fn on_signal() -> Self {
+        let (sender, receiver) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = sender.send(true);
+        });
+        Stop(receiver)
+    }
+
+    /// Resolves once the signal came (or can no longer come).
+    async fn wait(mut self) {
+        let _ = self.0.wait_for(|stopped| *stopped).await;
+    }
+}
+
+/// Binds the gRPC listener (a failure to bind fails the start, as HTTP's
+/// does) and serves the checkout service on it until `stop`.
+async fn start_grpc(
+    listen: GrpcListen,
+    router: axum::Router,
+    stop: Stop,
+) -> Result<Option<tokio::task::JoinHandle<Result<(), BoxError>>>, BoxError> {
+    let GrpcListen::On(addr) = listen else {
+        return Ok(None);
+    };
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(addr = %listener.local_addr()?, "gRPC listening");
+    let limits = stampede_grpc::GrpcLimits::default();
+    Ok(Some(tokio::spawn(async move {
+        stampede_grpc::serve(listener, router, limits, stop.wait())
+            .await
+            .map_err(BoxError::from)
+    })))
 }
 
 /// Says which root key is in use: a generated key is printed this once (the

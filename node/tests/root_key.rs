@@ -75,6 +75,7 @@ fn a_configured_root_key_shorter_than_32_bytes_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_stampede"))
         .args(["serve", "--store", "mem", "--listen", "127.0.0.1:0"])
+        .args(["--grpc-listen", "127.0.0.1:0"])
         .arg("--data-dir")
         .arg(dir.path())
         .env("STAMPEDE_ADMIN_KEY", "short-root-key")

@@ -49,6 +49,7 @@ impl Node {
             command
                 .args(["serve", "--store", "redb", "--listen"])
                 .arg(format!("127.0.0.1:{port}"))
+                .args(["--grpc-listen", "127.0.0.1:0"])
                 .arg("--data-dir")
                 .arg(data_dir)
                 .env_remove("STAMPEDE_ADMIN_KEY")
