@@ -17,6 +17,7 @@
 //! * [`http`] — the client side of the API: building clients, creating and reading
 //!   coupons, scraping `/metrics`, classifying responses.
 //! * [`rush`] — the workers and the clock.
+//! * [`grpc_rush`] — the same rush over the gRPC `Redeem` (`flash-sale --grpc`).
 //! * [`job`] — following a job to its end with a progress bar.
 //! * [`stats`] — latency histograms and outcome counts, merged across workers.
 //!
@@ -24,6 +25,7 @@
 //! previous one is answered), so the offered load adapts to the server and
 //! latency percentiles describe a saturated server, not an open-loop arrival rate.
 
+mod grpc_rush;
 mod http;
 pub(crate) mod job;
 mod rush;
@@ -126,6 +128,13 @@ pub struct FlashSaleArgs {
     /// use spends campaign quota through a lease.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub campaign_budget: Option<u64>,
+    /// Rush the gRPC checkout service's `Redeem` instead of `POST
+    /// /redemptions` (the coupon is still made and read back over REST).
+    #[arg(long)]
+    pub grpc: bool,
+    /// The node's gRPC address, with `--grpc`.
+    #[arg(long, default_value = "http://127.0.0.1:8081")]
+    pub grpc_target: String,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -228,16 +237,21 @@ async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
         common.duration,
         common.timeout
     );
-    let report = rush::run(
-        &api,
-        plan(
-            common,
-            RequestKind::Redeem {
-                code: coupon.code.clone(),
-            },
-        ),
-    )
-    .await?;
+    let kind = RequestKind::Redeem {
+        code: coupon.code.clone(),
+    };
+    let report = if args.grpc {
+        println!("over gRPC: {}", args.grpc_target);
+        let target = grpc_rush::Target {
+            url: args.grpc_target.clone(),
+            key: common.key.clone(),
+            tenant: common.tenant.clone(),
+            timeout: Duration::from_secs(common.timeout),
+        };
+        grpc_rush::run(&target, &coupon.code, plan(common, kind)).await?
+    } else {
+        rush::run(&api, plan(common, kind)).await?
+    };
     report.print("redemptions");
 
     let after = api.get_coupon(&coupon.id).await?;

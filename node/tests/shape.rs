@@ -21,7 +21,15 @@ use syn::visit::Visit;
 const MAX_FN_LINES: usize = 80;
 
 /// Crates whose source is checked (folders of the workspace).
-const CRATES: &[&str] = &["protocol", "storage", "actors", "api", "grpc", "node", "sim-tests"];
+const CRATES: &[&str] = &[
+    "protocol",
+    "storage",
+    "actors",
+    "api",
+    "grpc",
+    "node",
+    "sim-tests",
+];
 
 /// Functions longer than [`MAX_FN_LINES`] that have not been split yet, as
 /// `crate-folder/path/in/src.rs::name`.
