@@ -21,6 +21,11 @@ Two more repairs, each with a warning:
   express for a model ("ModelProperty cannot have a default value") and would
   otherwise drop the schema and every operation using it. The server applies
   its defaults itself; the client just omits the field.
+* With `--python`: a free-form object property (`{"type": "object"}`) of an
+  inline `oneOf` variant (the `payload` of Discount's `custom` variant) is
+  typed as any value: openapi-python-client otherwise fails with "duplicate
+  models with name DiscountType11Payload", drops the variant, and then cannot
+  parse any Coupon (it imports the dropped model).
 
 * An operationId must be unique in a document; utoipa names each operation
   after its handler function, so `create`, `list`, `get_one`, ... name many.
@@ -149,6 +154,23 @@ def object_defaults(node, path="#"):
             object_defaults(value, f"{path}/{index}")
 
 
+def free_form_variant_properties(node, path="#"):
+    """Types free-form object properties of inline oneOf variants as any (see --python)."""
+    if isinstance(node, dict):
+        for index, variant in enumerate(node.get("oneOf", [])):
+            for name, schema in (variant.get("properties") or {}).items() if isinstance(variant, dict) else ():
+                if isinstance(schema, dict) and schema.get("type") == "object" and not (
+                    set(schema) - {"type", "description"}
+                ):
+                    variant["properties"][name] = {k: v for k, v in schema.items() if k != "type"}
+                    print(f"note: for openapi-python-client, {path}/oneOf/{index}/properties/{name} is typed as any value", file=sys.stderr)
+        for key, value in node.items():
+            free_form_variant_properties(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            free_form_variant_properties(value, f"{path}/{index}")
+
+
 def main():
     args = sys.argv[1:]
     python = "--python" in args
@@ -159,6 +181,7 @@ def main():
     unique_operation_ids(document, python)
     if python:
         object_defaults(document)
+        free_form_variant_properties(document)
     missing = dangling(document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for name, paths in sorted(missing.items()):

@@ -132,7 +132,7 @@ from .discount_type_9 import DiscountType9
 from .discount_type_9_type import DiscountType9Type
 from .discount_type_10 import DiscountType10
 from .discount_type_10_type import DiscountType10Type
-from .discount_type_11_payload import DiscountType11Payload
+from .discount_type_11 import DiscountType11
 from .discount_type_11_type import DiscountType11Type
 from .eligibility_criteria import EligibilityCriteria
 from .eligibility_result import EligibilityResult
@@ -497,7 +497,7 @@ __all__ = (
     "DiscountType9Type",
     "DiscountType10",
     "DiscountType10Type",
-    "DiscountType11Payload",
+    "DiscountType11",
     "DiscountType11Type",
     "EligibilityCriteria",
     "EligibilityResult",
