@@ -1,0 +1,224 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.campaign_status import CampaignStatus
+from ...models.list_page_campaign import ListPageCampaign
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    status: CampaignStatus | None | Unset = UNSET,
+    channel: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, CampaignStatus):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_channel: None | str | Unset
+    if isinstance(channel, Unset):
+        json_channel = UNSET
+    else:
+        json_channel = channel
+    params["channel"] = json_channel
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    json_limit: int | None | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/promotions/campaigns",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ListPageCampaign | None:
+    if response.status_code == 200:
+        response_200 = ListPageCampaign.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ListPageCampaign]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CampaignStatus | None | Unset = UNSET,
+    channel: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+) -> Response[ListPageCampaign]:
+    """
+    Args:
+        status (CampaignStatus | None | Unset):
+        channel (None | str | Unset):
+        cursor (None | str | Unset):
+        limit (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListPageCampaign]
+    """
+
+    kwargs = _get_kwargs(
+        status=status,
+        channel=channel,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CampaignStatus | None | Unset = UNSET,
+    channel: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+) -> ListPageCampaign | None:
+    """
+    Args:
+        status (CampaignStatus | None | Unset):
+        channel (None | str | Unset):
+        cursor (None | str | Unset):
+        limit (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListPageCampaign
+    """
+
+    return sync_detailed(
+        client=client,
+        status=status,
+        channel=channel,
+        cursor=cursor,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CampaignStatus | None | Unset = UNSET,
+    channel: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+) -> Response[ListPageCampaign]:
+    """
+    Args:
+        status (CampaignStatus | None | Unset):
+        channel (None | str | Unset):
+        cursor (None | str | Unset):
+        limit (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListPageCampaign]
+    """
+
+    kwargs = _get_kwargs(
+        status=status,
+        channel=channel,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CampaignStatus | None | Unset = UNSET,
+    channel: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+) -> ListPageCampaign | None:
+    """
+    Args:
+        status (CampaignStatus | None | Unset):
+        channel (None | str | Unset):
+        cursor (None | str | Unset):
+        limit (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListPageCampaign
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            status=status,
+            channel=channel,
+            cursor=cursor,
+            limit=limit,
+        )
+    ).parsed

@@ -1,0 +1,167 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.lock_view import LockView
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    lock_reference: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/promotions/redemptions/locks/{lock_reference}".format(
+            lock_reference=quote(str(lock_reference), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> LockView | Problem | None:
+    if response.status_code == 200:
+        response_200 = LockView.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[LockView | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    lock_reference: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[LockView | Problem]:
+    """
+    Args:
+        lock_reference (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LockView | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        lock_reference=lock_reference,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    lock_reference: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> LockView | Problem | None:
+    """
+    Args:
+        lock_reference (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LockView | Problem
+    """
+
+    return sync_detailed(
+        lock_reference=lock_reference,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    lock_reference: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[LockView | Problem]:
+    """
+    Args:
+        lock_reference (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LockView | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        lock_reference=lock_reference,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    lock_reference: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> LockView | Problem | None:
+    """
+    Args:
+        lock_reference (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LockView | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            lock_reference=lock_reference,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,178 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.evaluate_body import EvaluateBody
+from ...models.membership import Membership
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    segment_id: str,
+    *,
+    body: EvaluateBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/promotions/segments/{segment_id}/evaluate".format(
+            segment_id=quote(str(segment_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Membership | Problem | None:
+    if response.status_code == 200:
+        response_200 = Membership.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Membership | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    segment_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluateBody,
+) -> Response[Membership | Problem]:
+    """
+    Args:
+        segment_id (str):
+        body (EvaluateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Membership | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        segment_id=segment_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    segment_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluateBody,
+) -> Membership | Problem | None:
+    """
+    Args:
+        segment_id (str):
+        body (EvaluateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Membership | Problem
+    """
+
+    return sync_detailed(
+        segment_id=segment_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    segment_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluateBody,
+) -> Response[Membership | Problem]:
+    """
+    Args:
+        segment_id (str):
+        body (EvaluateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Membership | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        segment_id=segment_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    segment_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvaluateBody,
+) -> Membership | Problem | None:
+    """
+    Args:
+        segment_id (str):
+        body (EvaluateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Membership | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            segment_id=segment_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.code_view import CodeView
+
+
+T = TypeVar("T", bound="CodeList")
+
+
+@_attrs_define
+class CodeList:
+    """
+    Attributes:
+        template_id (str):
+        data (list[CodeView]):
+        truncated (bool):
+    """
+
+    template_id: str
+    data: list[CodeView]
+    truncated: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        template_id = self.template_id
+
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+        truncated = self.truncated
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "template_id": template_id,
+                "data": data,
+                "truncated": truncated,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.code_view import CodeView
+
+        d = dict(src_dict)
+        template_id = d.pop("template_id")
+
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = CodeView.from_dict(data_item_data)
+
+            data.append(data_item)
+
+        truncated = d.pop("truncated")
+
+        code_list = cls(
+            template_id=template_id,
+            data=data,
+            truncated=truncated,
+        )
+
+        code_list.additional_properties = d
+        return code_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,356 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.campaign_status import CampaignStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.budget import Budget
+    from ..models.campaign_limits import CampaignLimits
+    from ..models.daily_usage import DailyUsage
+    from ..models.list_page_campaign_data_item_metadata import (
+        ListPageCampaignDataItemMetadata,
+    )
+    from ..models.quota import Quota
+
+
+T = TypeVar("T", bound="ListPageCampaignDataItem")
+
+
+@_attrs_define
+class ListPageCampaignDataItem:
+    """A campaign as stored and returned.
+
+    Attributes:
+        id (str):
+        name (str):
+        status (CampaignStatus): Lifecycle of a campaign. Only an `active` campaign grants quota.
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        version (int):
+        description (None | str | Unset):
+        channels (list[str] | Unset): Channels the campaign runs on (`web`, `email`, …); empty means every channel.
+        budget (Budget | Unset): A bucket's state: what the `RateLimit-*` headers say.
+        start (datetime.datetime | None | Unset):
+        end (datetime.datetime | None | Unset):
+        time_zone (None | str | Unset): IANA time zone in which the campaign's days are counted (daily caps).
+        metadata (ListPageCampaignDataItemMetadata | Unset):
+        granted (Quota | Unset): An amount of campaign quota: redemptions and money per currency.
+        commit_seq (int | Unset): Batches committed by the campaign's owner: lets a commit retried after an
+            unknown result recognize that it already applied.
+        limits (CampaignLimits | None | Unset):
+        daily (DailyUsage | None | Unset):
+    """
+
+    id: str
+    name: str
+    status: CampaignStatus
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    version: int
+    description: None | str | Unset = UNSET
+    channels: list[str] | Unset = UNSET
+    budget: Budget | Unset = UNSET
+    start: datetime.datetime | None | Unset = UNSET
+    end: datetime.datetime | None | Unset = UNSET
+    time_zone: None | str | Unset = UNSET
+    metadata: ListPageCampaignDataItemMetadata | Unset = UNSET
+    granted: Quota | Unset = UNSET
+    commit_seq: int | Unset = UNSET
+    limits: CampaignLimits | None | Unset = UNSET
+    daily: DailyUsage | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.campaign_limits import CampaignLimits
+        from ..models.daily_usage import DailyUsage
+
+        id = self.id
+
+        name = self.name
+
+        status = self.status.value
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        version = self.version
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        channels: list[str] | Unset = UNSET
+        if not isinstance(self.channels, Unset):
+            channels = self.channels
+
+        budget: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.budget, Unset):
+            budget = self.budget.to_dict()
+
+        start: None | str | Unset
+        if isinstance(self.start, Unset):
+            start = UNSET
+        elif isinstance(self.start, datetime.datetime):
+            start = self.start.isoformat()
+        else:
+            start = self.start
+
+        end: None | str | Unset
+        if isinstance(self.end, Unset):
+            end = UNSET
+        elif isinstance(self.end, datetime.datetime):
+            end = self.end.isoformat()
+        else:
+            end = self.end
+
+        time_zone: None | str | Unset
+        if isinstance(self.time_zone, Unset):
+            time_zone = UNSET
+        else:
+            time_zone = self.time_zone
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        granted: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.granted, Unset):
+            granted = self.granted.to_dict()
+
+        commit_seq = self.commit_seq
+
+        limits: dict[str, Any] | None | Unset
+        if isinstance(self.limits, Unset):
+            limits = UNSET
+        elif isinstance(self.limits, CampaignLimits):
+            limits = self.limits.to_dict()
+        else:
+            limits = self.limits
+
+        daily: dict[str, Any] | None | Unset
+        if isinstance(self.daily, Unset):
+            daily = UNSET
+        elif isinstance(self.daily, DailyUsage):
+            daily = self.daily.to_dict()
+        else:
+            daily = self.daily
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "status": status,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "version": version,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if channels is not UNSET:
+            field_dict["channels"] = channels
+        if budget is not UNSET:
+            field_dict["budget"] = budget
+        if start is not UNSET:
+            field_dict["start"] = start
+        if end is not UNSET:
+            field_dict["end"] = end
+        if time_zone is not UNSET:
+            field_dict["time_zone"] = time_zone
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if granted is not UNSET:
+            field_dict["granted"] = granted
+        if commit_seq is not UNSET:
+            field_dict["commit_seq"] = commit_seq
+        if limits is not UNSET:
+            field_dict["limits"] = limits
+        if daily is not UNSET:
+            field_dict["daily"] = daily
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.budget import Budget
+        from ..models.campaign_limits import CampaignLimits
+        from ..models.daily_usage import DailyUsage
+        from ..models.list_page_campaign_data_item_metadata import (
+            ListPageCampaignDataItemMetadata,
+        )
+        from ..models.quota import Quota
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        name = d.pop("name")
+
+        status = CampaignStatus(d.pop("status"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        version = d.pop("version")
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        channels = cast(list[str], d.pop("channels", UNSET))
+
+        _budget = d.pop("budget", UNSET)
+        budget: Budget | Unset
+        if isinstance(_budget, Unset):
+            budget = UNSET
+        else:
+            budget = Budget.from_dict(_budget)
+
+        def _parse_start(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                start_type_0 = datetime.datetime.fromisoformat(data)
+
+                return start_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        start = _parse_start(d.pop("start", UNSET))
+
+        def _parse_end(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                end_type_0 = datetime.datetime.fromisoformat(data)
+
+                return end_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        end = _parse_end(d.pop("end", UNSET))
+
+        def _parse_time_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: ListPageCampaignDataItemMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = ListPageCampaignDataItemMetadata.from_dict(_metadata)
+
+        _granted = d.pop("granted", UNSET)
+        granted: Quota | Unset
+        if isinstance(_granted, Unset):
+            granted = UNSET
+        else:
+            granted = Quota.from_dict(_granted)
+
+        commit_seq = d.pop("commit_seq", UNSET)
+
+        def _parse_limits(data: object) -> CampaignLimits | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                limits_type_1 = CampaignLimits.from_dict(data)
+
+                return limits_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CampaignLimits | None | Unset, data)
+
+        limits = _parse_limits(d.pop("limits", UNSET))
+
+        def _parse_daily(data: object) -> DailyUsage | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                daily_type_1 = DailyUsage.from_dict(data)
+
+                return daily_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DailyUsage | None | Unset, data)
+
+        daily = _parse_daily(d.pop("daily", UNSET))
+
+        list_page_campaign_data_item = cls(
+            id=id,
+            name=name,
+            status=status,
+            created_at=created_at,
+            updated_at=updated_at,
+            version=version,
+            description=description,
+            channels=channels,
+            budget=budget,
+            start=start,
+            end=end,
+            time_zone=time_zone,
+            metadata=metadata,
+            granted=granted,
+            commit_seq=commit_seq,
+            limits=limits,
+            daily=daily,
+        )
+
+        list_page_campaign_data_item.additional_properties = d
+        return list_page_campaign_data_item
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

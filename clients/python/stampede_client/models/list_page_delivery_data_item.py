@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.delivery_status import DeliveryStatus
+
+if TYPE_CHECKING:
+    from ..models.attempt import Attempt
+
+
+T = TypeVar("T", bound="ListPageDeliveryDataItem")
+
+
+@_attrs_define
+class ListPageDeliveryDataItem:
+    """One event's delivery to one endpoint.
+
+    Attributes:
+        event_id (str): The event's id: the `webhook-id` the endpoint receives, every attempt.
+        webhook_id (str):
+        event_type (str):
+        status (DeliveryStatus): Where one event's delivery to one endpoint stands.
+        attempts (list[Attempt]): The newest attempts (at most [`MAX_ATTEMPTS_KEPT`]), oldest first.
+        attempt_count (int): Attempts made in all.
+        updated_at (datetime.datetime):
+    """
+
+    event_id: str
+    webhook_id: str
+    event_type: str
+    status: DeliveryStatus
+    attempts: list[Attempt]
+    attempt_count: int
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        event_id = self.event_id
+
+        webhook_id = self.webhook_id
+
+        event_type = self.event_type
+
+        status = self.status.value
+
+        attempts = []
+        for attempts_item_data in self.attempts:
+            attempts_item = attempts_item_data.to_dict()
+            attempts.append(attempts_item)
+
+        attempt_count = self.attempt_count
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "event_id": event_id,
+                "webhook_id": webhook_id,
+                "event_type": event_type,
+                "status": status,
+                "attempts": attempts,
+                "attempt_count": attempt_count,
+                "updated_at": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.attempt import Attempt
+
+        d = dict(src_dict)
+        event_id = d.pop("event_id")
+
+        webhook_id = d.pop("webhook_id")
+
+        event_type = d.pop("event_type")
+
+        status = DeliveryStatus(d.pop("status"))
+
+        attempts = []
+        _attempts = d.pop("attempts")
+        for attempts_item_data in _attempts:
+            attempts_item = Attempt.from_dict(attempts_item_data)
+
+            attempts.append(attempts_item)
+
+        attempt_count = d.pop("attempt_count")
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        list_page_delivery_data_item = cls(
+            event_id=event_id,
+            webhook_id=webhook_id,
+            event_type=event_type,
+            status=status,
+            attempts=attempts,
+            attempt_count=attempt_count,
+            updated_at=updated_at,
+        )
+
+        list_page_delivery_data_item.additional_properties = d
+        return list_page_delivery_data_item
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

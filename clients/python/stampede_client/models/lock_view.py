@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.redemption import Redemption
+
+
+T = TypeVar("T", bound="LockView")
+
+
+@_attrs_define
+class LockView:
+    """An order-level lock and its redemptions.
+
+    Attributes:
+        lock_reference (str): Seed 004 `lockReference`.
+        status (str): `pending`, `success` or `voided` when every redemption of the lock
+            is; `mixed` otherwise.
+        redemptions (list[Redemption]): One per code, in the order the codes were reserved.
+        created_at (datetime.datetime):
+    """
+
+    lock_reference: str
+    status: str
+    redemptions: list[Redemption]
+    created_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        lock_reference = self.lock_reference
+
+        status = self.status
+
+        redemptions = []
+        for redemptions_item_data in self.redemptions:
+            redemptions_item = redemptions_item_data.to_dict()
+            redemptions.append(redemptions_item)
+
+        created_at = self.created_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "lock_reference": lock_reference,
+                "status": status,
+                "redemptions": redemptions,
+                "created_at": created_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.redemption import Redemption
+
+        d = dict(src_dict)
+        lock_reference = d.pop("lock_reference")
+
+        status = d.pop("status")
+
+        redemptions = []
+        _redemptions = d.pop("redemptions")
+        for redemptions_item_data in _redemptions:
+            redemptions_item = Redemption.from_dict(redemptions_item_data)
+
+            redemptions.append(redemptions_item)
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        lock_view = cls(
+            lock_reference=lock_reference,
+            status=status,
+            redemptions=redemptions,
+            created_at=created_at,
+        )
+
+        lock_view.additional_properties = d
+        return lock_view
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.action import Action
+
+if TYPE_CHECKING:
+    from ..models.score_counters import ScoreCounters
+    from ..models.signal import Signal
+
+
+T = TypeVar("T", bound="Score")
+
+
+@_attrs_define
+class Score:
+    """The answer of `POST /fraud/score`.
+
+    Attributes:
+        score (int): 0–100.
+        action (Action): The recommended action of a score.
+        signals (list[Signal]):
+        counters (ScoreCounters): Every counter read, per subject and window (`"user_id:u1"` →
+            `{"attempts.minute": 3, …}`), including those that contributed nothing.
+    """
+
+    score: int
+    action: Action
+    signals: list[Signal]
+    counters: ScoreCounters
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        score = self.score
+
+        action = self.action.value
+
+        signals = []
+        for signals_item_data in self.signals:
+            signals_item = signals_item_data.to_dict()
+            signals.append(signals_item)
+
+        counters = self.counters.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "score": score,
+                "action": action,
+                "signals": signals,
+                "counters": counters,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.score_counters import ScoreCounters
+        from ..models.signal import Signal
+
+        d = dict(src_dict)
+        score = d.pop("score")
+
+        action = Action(d.pop("action"))
+
+        signals = []
+        _signals = d.pop("signals")
+        for signals_item_data in _signals:
+            signals_item = Signal.from_dict(signals_item_data)
+
+            signals.append(signals_item)
+
+        counters = ScoreCounters.from_dict(d.pop("counters"))
+
+        score = cls(
+            score=score,
+            action=action,
+            signals=signals,
+            counters=counters,
+        )
+
+        score.additional_properties = d
+        return score
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
