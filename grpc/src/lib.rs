@@ -19,9 +19,11 @@
 //!   `stampede_api::error::grpc_code_of`, the stable error code in a
 //!   `google.rpc.ErrorInfo` detail.
 //! * [`convert`] — protobuf messages to and from the REST edge's JSON.
+//! * [`incoming`] — the listener's connections, bounded in number.
 
 pub mod convert;
 pub mod edge;
+pub mod incoming;
 pub mod ops;
 pub mod server;
 pub mod service;

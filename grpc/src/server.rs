@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use stampede_protocol::limits::MAX_BODY_BYTES;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::Server;
 
+use crate::incoming;
 use crate::proto::checkout_server::CheckoutServer;
 use crate::proto::FILE_DESCRIPTOR_SET;
 use crate::service::CheckoutService;
@@ -28,6 +28,8 @@ pub struct GrpcLimits {
     /// Pings an idle connection so a peer that vanished is noticed.
     pub keepalive_interval: Duration,
     pub keepalive_timeout: Duration,
+    /// Connections open at once, at most ([`crate::incoming`]).
+    pub max_connections: usize,
 }
 
 impl Default for GrpcLimits {
@@ -37,6 +39,7 @@ impl Default for GrpcLimits {
             max_concurrent_streams: 1_024,
             keepalive_interval: Duration::from_secs(30),
             keepalive_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
         }
     }
 }
@@ -83,6 +86,9 @@ pub async fn serve(
         .add_service(v1)
         .add_service(v1alpha)
         .add_service(checkout)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopping)
+        .serve_with_incoming_shutdown(
+            incoming::bounded(listener, limits.max_connections),
+            stopping,
+        )
         .await
 }

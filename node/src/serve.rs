@@ -62,7 +62,11 @@ pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
     };
     let stop = Stop::on_signal();
     let router = stampede_api::router(state);
-    let grpc = start_grpc(args.grpc_listen, router.clone(), stop.clone()).await?;
+    let grpc_limits = stampede_grpc::GrpcLimits {
+        max_connections: limits.max_connections,
+        ..stampede_grpc::GrpcLimits::default()
+    };
+    let grpc = start_grpc(args.grpc_listen, router.clone(), grpc_limits, stop.clone()).await?;
     http_server::serve(listener, router, limits, stop.wait()).await?;
     if let Some(grpc) = grpc {
         grpc.await??;
@@ -110,6 +114,7 @@ impl Stop {
 async fn start_grpc(
     listen: GrpcListen,
     router: axum::Router,
+    limits: stampede_grpc::GrpcLimits,
     stop: Stop,
 ) -> Result<Option<tokio::task::JoinHandle<Result<(), BoxError>>>, BoxError> {
     let GrpcListen::On(addr) = listen else {
@@ -117,7 +122,6 @@ async fn start_grpc(
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "gRPC listening");
-    let limits = stampede_grpc::GrpcLimits::default();
     Ok(Some(tokio::spawn(async move {
         stampede_grpc::serve(listener, router, limits, stop.wait())
             .await
