@@ -25,6 +25,23 @@ pub fn put_list(map: &mut Map<String, Value>, key: &str, values: &[String]) {
     }
 }
 
+/// A body's `codes` and `context`, the start of a validate or preview body.
+pub fn codes_and_context(
+    codes: &[String],
+    context: Option<&proto::Context>,
+    store_key: &str,
+) -> Result<Map<String, Value>, Status> {
+    let mut body = Map::new();
+    put_list(&mut body, "codes", codes);
+    if let Some(context) = context {
+        body.insert(
+            String::from("context"),
+            self::context("context", context, store_key)?,
+        );
+    }
+    Ok(body)
+}
+
 /// The REST `context` of a checkout context. `store_key` is the name of the
 /// store field in the target body (`store_id` for redemptions and
 /// validation, `store` for previews).

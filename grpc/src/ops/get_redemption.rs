@@ -12,11 +12,8 @@ pub async fn run(
     edge: &Edge,
     request: Request<GetRedemptionRequest>,
 ) -> Result<Response<Redemption>, Status> {
-    let Incoming {
-        metadata,
-        peer,
-        message,
-    } = Incoming::of(request);
+    let incoming = Incoming::of(request);
+    let message = &incoming.message;
     let id = segment("redemption_id", &message.redemption_id)?;
     let call = Call {
         method: Method::GET,
@@ -24,6 +21,6 @@ pub async fn run(
         body: None,
         idempotency_key: None,
     };
-    let answer = edge.call(&metadata, peer, call).await?;
+    let answer = incoming.ask(edge, call).await?;
     Ok(reply(answer::redemption(&answer.body), answer.request_id))
 }

@@ -26,6 +26,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
 
+use crate::edge::{Answer, Call, Edge};
 use crate::status;
 
 /// What a path segment keeps unescaped: the unreserved characters of RFC 3986.
@@ -43,6 +44,11 @@ pub struct Incoming<T> {
 }
 
 impl<T> Incoming<T> {
+    /// Asks the REST edge, with this request's metadata and peer.
+    pub async fn ask(&self, edge: &Edge, call: Call<'_>) -> Result<Answer, Status> {
+        edge.call(&self.metadata, self.peer, call).await
+    }
+
     pub fn of(request: Request<T>) -> Self {
         let peer = request.remote_addr();
         let (metadata, _, message) = request.into_parts();

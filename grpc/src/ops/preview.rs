@@ -14,19 +14,9 @@ pub async fn run(
     edge: &Edge,
     request: Request<PreviewRequest>,
 ) -> Result<Response<PreviewResponse>, Status> {
-    let Incoming {
-        metadata,
-        peer,
-        message,
-    } = Incoming::of(request);
-    let mut body = Map::new();
-    request::put_list(&mut body, "codes", &message.codes);
-    if let Some(context) = &message.context {
-        body.insert(
-            String::from("context"),
-            request::context("context", context, "store")?,
-        );
-    }
+    let incoming = Incoming::of(request);
+    let message = &incoming.message;
+    let mut body = request::codes_and_context(&message.codes, message.context.as_ref(), "store")?;
     let mut options = Map::new();
     options.insert(String::from("explain"), Value::Bool(message.explain));
     if let Some(at) = &message.at {
@@ -39,7 +29,7 @@ pub async fn run(
         body: Some(Value::Object(body)),
         idempotency_key: None,
     };
-    let answer = edge.call(&metadata, peer, call).await?;
+    let answer = incoming.ask(edge, call).await?;
     let report = json::to_struct(&answer.body);
     Ok(reply(PreviewResponse { report }, answer.request_id))
 }

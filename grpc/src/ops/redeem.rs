@@ -24,18 +24,15 @@ pub async fn run(
     request: Request<RedeemRequest>,
     mode: Mode,
 ) -> Result<Response<RedeemResponse>, Status> {
-    let Incoming {
-        metadata,
-        peer,
-        message,
-    } = Incoming::of(request);
+    let incoming = Incoming::of(request);
+    let message = &incoming.message;
     let call = Call {
         method: Method::POST,
         path: String::from("/v1/promotions/redemptions"),
-        body: Some(body(&message, mode)?),
+        body: Some(body(message, mode)?),
         idempotency_key: Some(&message.idempotency_key),
     };
-    let answer = edge.call(&metadata, peer, call).await?;
+    let answer = incoming.ask(edge, call).await?;
     Ok(reply(response(&answer.body), answer.request_id))
 }
 

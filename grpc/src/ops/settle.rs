@@ -37,11 +37,8 @@ pub async fn run(
     request: Request<SettleRequest>,
     settle: Settle,
 ) -> Result<Response<Redemption>, Status> {
-    let Incoming {
-        metadata,
-        peer,
-        message,
-    } = Incoming::of(request);
+    let incoming = Incoming::of(request);
+    let message = &incoming.message;
     let id = segment("redemption_id", &message.redemption_id)?;
     let body = message
         .reason
@@ -53,6 +50,6 @@ pub async fn run(
         body,
         idempotency_key: Some(&message.idempotency_key),
     };
-    let answer = edge.call(&metadata, peer, call).await?;
+    let answer = incoming.ask(edge, call).await?;
     Ok(reply(answer::redemption(&answer.body), answer.request_id))
 }

@@ -1,7 +1,7 @@
 //! `Validate`: what each code would do to this cart (`POST /validate`).
 
 use axum::http::Method;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use tonic::{Request, Response, Status};
 
 use crate::convert::{answer, request};
@@ -13,19 +13,10 @@ pub async fn run(
     edge: &Edge,
     request: Request<ValidateRequest>,
 ) -> Result<Response<ValidateResponse>, Status> {
-    let Incoming {
-        metadata,
-        peer,
-        message,
-    } = Incoming::of(request);
-    let mut body = Map::new();
-    request::put_list(&mut body, "codes", &message.codes);
-    if let Some(context) = &message.context {
-        body.insert(
-            String::from("context"),
-            request::context("context", context, "store_id")?,
-        );
-    }
+    let incoming = Incoming::of(request);
+    let message = &incoming.message;
+    let mut body =
+        request::codes_and_context(&message.codes, message.context.as_ref(), "store_id")?;
     body.insert(
         String::from("options"),
         json!({
@@ -40,6 +31,6 @@ pub async fn run(
         body: Some(Value::Object(body)),
         idempotency_key: None,
     };
-    let answer = edge.call(&metadata, peer, call).await?;
+    let answer = incoming.ask(edge, call).await?;
     Ok(reply(answer::validation(&answer.body), answer.request_id))
 }

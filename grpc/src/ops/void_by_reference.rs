@@ -14,11 +14,8 @@ pub async fn run(
     edge: &Edge,
     request: Request<VoidByReferenceRequest>,
 ) -> Result<Response<VoidByReferenceResponse>, Status> {
-    let Incoming {
-        metadata,
-        peer,
-        message,
-    } = Incoming::of(request);
+    let incoming = Incoming::of(request);
+    let message = &incoming.message;
     let mut body = Map::new();
     body.insert(
         String::from("reference_id"),
@@ -31,7 +28,7 @@ pub async fn run(
         body: Some(Value::Object(body)),
         idempotency_key: Some(&message.idempotency_key),
     };
-    let answer = edge.call(&metadata, peer, call).await?;
+    let answer = incoming.ask(edge, call).await?;
     let body = &answer.body;
     let reply_message = VoidByReferenceResponse {
         reference_id: body
