@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
-    experiments, exports, fraud, generate, health, imports, jobs, keys, limits, locks, points, rate_limits,
-    redemptions, reports, retention, rewards, sandbox, schedule, validate, webhooks,
+    experiments, exports, fraud, generate, health, imports, jobs, keys, limits, locks, points,
+    rate_limits, redemptions, reports, retention, rewards, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
