@@ -584,9 +584,16 @@ fn openapi_lists_every_error_as_a_problem() {
     }
     for (schema, property) in stampede_api::openapi_bounds::bounded_fields() {
         let field = &doc["components"]["schemas"][schema]["properties"][property];
-        let bounded = ["maxLength", "maximum", "maxItems", "pattern", "items"]
-            .iter()
-            .any(|k| field.get(k).is_some())
+        let bounded = [
+            "maxLength",
+            "minimum",
+            "maximum",
+            "maxItems",
+            "pattern",
+            "items",
+        ]
+        .iter()
+        .any(|k| field.get(k).is_some())
             || field["description"]
                 .as_str()
                 .is_some_and(|d| d.contains("bytes"));
