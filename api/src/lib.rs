@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
             strict_query::refuse_unknown_query,
         ))
         .merge(routes::health::routes())
+        .route("/openapi.json", axum::routing::get(openapi::serve))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::middleware::from_fn(telemetry::track_requests))

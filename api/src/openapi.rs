@@ -1,5 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
+use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -50,7 +51,7 @@ use crate::routes::{
         rewards::grants,
         locks::get_one, locks::confirm, locks::release,
         points::put_settings, points::get_settings, points::from_points,
-        health::healthz, health::readyz, health::metrics, health::openapi,
+        health::healthz, health::readyz, health::metrics, serve,
     ),
     components(schemas(crate::error::Problem, jobs::ReportFormat)),
     modifiers(&Security),
@@ -142,4 +143,15 @@ pub fn document_bytes() -> bytes::Bytes {
     DOCUMENT
         .get_or_init(|| serde_json::to_vec(&document()).unwrap_or_default().into())
         .clone()
+}
+
+/// This document, at `/openapi.json` (no authentication).
+#[utoipa::path(get, path = "/openapi.json", tag = "health",
+    responses((status = 200, description = "the OpenAPI 3.1 document", body = Object)))]
+pub async fn serve() -> axum::response::Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        document_bytes(),
+    )
+        .into_response()
 }

@@ -1,4 +1,5 @@
-//! Health, readiness, metrics and the OpenAPI document: no authentication.
+//! Health, readiness and metrics: no authentication (the OpenAPI document,
+//! also public, is served by [`crate::openapi::serve`]).
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -15,7 +16,6 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .route("/openapi.json", get(openapi))
 }
 
 /// The process is up.
@@ -58,15 +58,4 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         )
             .into_response(),
     }
-}
-
-/// This document.
-#[utoipa::path(get, path = "/openapi.json", tag = "health",
-    responses((status = 200, description = "the OpenAPI 3.1 document", body = Object)))]
-pub async fn openapi() -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        crate::openapi::document_bytes(),
-    )
-        .into_response()
 }
