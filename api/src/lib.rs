@@ -39,7 +39,9 @@
 //! * [`trace`] — request ids, correlation ids and reasons: who asks and why,
 //!   recorded with every mutation's event.
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
-//! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
+//! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers;
+//!   [`openapi_errors`] completes every route's error answers and
+//!   [`openapi_bounds`] states the request bounds from the named limits.
 //! * [`page`] — [`page::ListPage`], the one shape of every list answer.
 //! * [`chart`] — line and bar charts rendered to SVG strings, for reports.
 //! * [`analytics`] — the analytics query language checked and evaluated from
@@ -58,6 +60,8 @@ pub mod idempotency;
 pub mod jobs;
 pub mod jwt;
 pub mod openapi;
+pub mod openapi_bounds;
+pub mod openapi_errors;
 pub mod page;
 pub mod promo_catalog;
 pub mod promo_context;
@@ -135,6 +139,7 @@ pub fn router(state: AppState) -> Router {
             strict_query::refuse_unknown_query,
         ))
         .merge(routes::health::routes())
+        .route("/openapi.json", axum::routing::get(openapi::serve))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::middleware::from_fn(telemetry::track_requests))

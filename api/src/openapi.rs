@@ -1,12 +1,13 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
+use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
-    experiments, exports, fraud, generate, imports, jobs, keys, limits, locks, points, rate_limits,
-    redemptions, reports, retention, rewards, sandbox, schedule, validate, webhooks,
+    experiments, exports, fraud, generate, health, imports, jobs, keys, limits, locks, points,
+    rate_limits, redemptions, reports, retention, rewards, sandbox, schedule, validate, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -50,8 +51,9 @@ use crate::routes::{
         rewards::grants,
         locks::get_one, locks::confirm, locks::release,
         points::put_settings, points::get_settings, points::from_points,
+        health::healthz, health::readyz, health::metrics, serve,
     ),
-    components(schemas(crate::error::Problem)),
+    components(schemas(crate::error::Problem, jobs::ReportFormat)),
     modifiers(&Security),
     security(("bearer" = []), ("jwt" = []), ("api_key" = []))
 )]
@@ -84,7 +86,15 @@ impl Modify for Security {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "an API key as `Authorization: Bearer <key>`; the root key also needs \
+                         `X-Tenant-ID` (or the `/v1/{tenant_id}/promotions` paths)",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "jwt",
@@ -100,15 +110,48 @@ impl Modify for Security {
         );
         components.add_security_scheme(
             "api_key",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))),
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "an API key; the root key also needs `X-Tenant-ID` (or the \
+                 `/v1/{tenant_id}/promotions` paths)",
+            ))),
         );
     }
 }
 
-/// The document served at `/openapi.json`.
-pub fn document() -> utoipa::openapi::OpenApi {
+/// The document as the handlers' annotations generate it.
+pub fn generated() -> utoipa::openapi::OpenApi {
     let mut doc = Doc::openapi();
     doc.merge(crate::promo_openapi::document());
     doc.merge(TriggerDoc::openapi());
     doc
+}
+
+/// The document served at `/openapi.json`: [`generated`], completed with the
+/// error answers of every route ([`crate::openapi_errors`]) and the bounds
+/// the edge enforces on request bodies ([`crate::openapi_bounds`]).
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(generated()).unwrap_or_default();
+    crate::openapi_errors::complete(&mut doc);
+    crate::openapi_bounds::apply(&mut doc);
+    doc
+}
+
+/// [`document`] serialized once, as `/openapi.json` answers it.
+pub fn document_bytes() -> bytes::Bytes {
+    static DOCUMENT: std::sync::OnceLock<bytes::Bytes> = std::sync::OnceLock::new();
+    DOCUMENT
+        .get_or_init(|| serde_json::to_vec(&document()).unwrap_or_default().into())
+        .clone()
+}
+
+/// This document, at `/openapi.json` (no authentication).
+#[utoipa::path(get, path = "/openapi.json", tag = "health",
+    responses((status = 200, description = "the OpenAPI 3.1 document", body = Object)))]
+pub async fn serve() -> axum::response::Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        document_bytes(),
+    )
+        .into_response()
 }

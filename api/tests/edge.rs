@@ -529,3 +529,76 @@ async fn a_replay_needs_the_scope_its_request_needs() {
     let refused = create(Some(read_only)).await.unwrap();
     assert_eq!(problem(refused).await.0, 403);
 }
+
+/// Every `$ref` of `value` names a component of `doc`.
+fn check_refs(doc: &Value, value: &Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let pointer = target.trim_start_matches('#');
+                assert!(doc.pointer(pointer).is_some(), "unresolved {target}");
+            }
+            map.values().for_each(|v| check_refs(doc, v));
+        }
+        Value::Array(list) => list.iter().for_each(|v| check_refs(doc, v)),
+        _ => {}
+    }
+}
+
+#[test]
+fn openapi_lists_every_error_as_a_problem() {
+    let doc = stampede_api::openapi::document();
+    check_refs(&doc, &doc);
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["api_key"]["name"], "X-API-Key");
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["jwt"]["bearerFormat"], "JWT");
+    assert_eq!(doc["security"].as_array().map(Vec::len), Some(3));
+    let paths = doc["paths"].as_object().unwrap();
+    for public in stampede_api::openapi_errors::PUBLIC_PATHS {
+        assert_eq!(paths[public]["get"]["security"], json!([]), "{public}");
+    }
+    for (path, item) in paths.iter().filter(|(p, _)| p.starts_with("/v1/")) {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let mut expected = vec!["400", "401", "403", "404", "429", "500", "503"];
+            if operation.get("requestBody").is_some() {
+                expected.extend(["413", "415"]);
+            }
+            if method != "get" {
+                expected.extend(["409", "422"]);
+            }
+            for status in expected {
+                assert!(responses.contains_key(status), "{method} {path}: {status}");
+            }
+            for (status, response) in responses.iter().filter(|(s, _)| s.as_str() >= "400") {
+                let content = response["content"].as_object().unwrap();
+                let keys: Vec<&String> = content.keys().collect();
+                assert_eq!(
+                    keys,
+                    ["application/problem+json"],
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+    for (schema, property) in stampede_api::openapi_bounds::bounded_fields() {
+        let field = &doc["components"]["schemas"][schema]["properties"][property];
+        let bounded = [
+            "maxLength",
+            "minimum",
+            "maximum",
+            "maxItems",
+            "pattern",
+            "items",
+        ]
+        .iter()
+        .any(|k| field.get(k).is_some())
+            || field["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("bytes"));
+        assert!(bounded, "{schema}.{property} is not bounded: {field}");
+    }
+    let quantity = &doc["components"]["schemas"]["CartItem"]["properties"]["quantity"];
+    assert_eq!(quantity["maximum"], 1_000_000);
+}

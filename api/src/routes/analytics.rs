@@ -214,7 +214,8 @@ fn overview_of(
 }
 
 #[utoipa::path(post, path = "/v1/promotions/analytics/query", tag = "analytics", request_body = AnalyticsQuery,
-    responses((status = 200, body = QueryResult, description = "the rows; with `Accept: image/svg+xml`, a chart of them (a line per series over a time dimension, else bars)"),
+    responses((status = 200, description = "the rows; with `Accept: image/svg+xml`, a chart of them (a line per series over a time dimension, else bars)", content(
+            (QueryResult = "application/json"), (String = "image/svg+xml"))),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "a bad field, named"),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks redemptions:read"),
@@ -273,7 +274,8 @@ pub struct Series {
 
 #[utoipa::path(get, path = "/v1/promotions/coupons/{coupon_id}/metrics", tag = "analytics",
     params(("coupon_id" = String, Path), MetricsQuery),
-    responses((status = 200, body = Series, description = "the series; with `Accept: image/svg+xml`, its chart"),
+    responses((status = 200, description = "the series; with `Accept: image/svg+xml`, its chart", content(
+            (Series = "application/json"), (String = "image/svg+xml"))),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "a bad or unknown query parameter"),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks redemptions:read"),
@@ -310,7 +312,8 @@ pub async fn coupon_metrics(
 
 #[utoipa::path(get, path = "/v1/promotions/campaigns/{campaign_id}/metrics", tag = "analytics",
     params(("campaign_id" = String, Path), MetricsQuery),
-    responses((status = 200, body = Series, description = "the series; with `Accept: image/svg+xml`, its chart"),
+    responses((status = 200, description = "the series; with `Accept: image/svg+xml`, its chart", content(
+            (Series = "application/json"), (String = "image/svg+xml"))),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "a bad or unknown query parameter"),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json", description = "the key lacks redemptions:read"),

@@ -129,7 +129,8 @@ pub async fn get_one(
 
 #[utoipa::path(get, path = "/v1/promotions/exports/{job_id}/file", tag = "jobs",
     params(("job_id" = String, Path)),
-    responses((status = 200, description = "the file, CSV or NDJSON", content_type = "text/csv"),
+    responses((status = 200, description = "the file, CSV or NDJSON as the export's `format` asked", content(
+            (String = "text/csv"), (String = "application/x-ndjson"))),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "the export has not finished"),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),

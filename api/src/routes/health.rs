@@ -1,4 +1,5 @@
-//! Health, readiness, metrics and the OpenAPI document: no authentication.
+//! Health, readiness and metrics: no authentication (the OpenAPI document,
+//! also public, is served by [`crate::openapi::serve`]).
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -15,16 +16,21 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .route("/openapi.json", get(openapi))
 }
 
 /// The process is up.
-async fn healthz() -> Json<serde_json::Value> {
+#[utoipa::path(get, path = "/healthz", tag = "health",
+    responses((status = 200, description = "the process is up", body = Object)))]
+pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({"status": "ok"}))
 }
 
 /// The store answers a read.
-async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, description = "the store answers a read", body = Object),
+        (status = 500, body = crate::error::Problem, content_type = "application/problem+json", description = "internal: the store failed"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: the store cannot answer now")))]
+pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let records = state.records();
     records::health::ready(&records).await?;
     Ok(Json(serde_json::json!({
@@ -34,7 +40,11 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>
     })))
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Prometheus metrics.
+#[utoipa::path(get, path = "/metrics", tag = "health",
+    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain", body = String),
+        (status = 503, description = "no metrics recorder is installed", content_type = "text/plain", body = String)))]
+pub async fn metrics(State(state): State<AppState>) -> Response {
     metrics::gauge!(stampede_actors::telemetry::LIVE_ACTORS).set(state.shards.live_actors() as f64);
     match &state.metrics {
         Some(handle) => (
@@ -48,8 +58,4 @@ async fn metrics(State(state): State<AppState>) -> Response {
         )
             .into_response(),
     }
-}
-
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(crate::openapi::document())
 }

@@ -91,7 +91,8 @@ pub enum ReportFormat {
 
 #[utoipa::path(get, path = "/v1/promotions/jobs/{job_id}/errors", tag = "jobs",
     params(("job_id" = String, Path), ReportQuery),
-    responses((status = 200, description = "one line per failed row", content_type = "application/x-ndjson", body = JobError),
+    responses((status = 200, description = "one line per failed row: NDJSON (default) or CSV (`format=csv`)", content(
+            (JobError = "application/x-ndjson"), (String = "text/csv"))),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json", description = "an unknown query parameter"),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "no or unknown key"),
