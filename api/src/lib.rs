@@ -41,7 +41,8 @@
 //! * [`telemetry`] — Prometheus recorder and the per-route request middleware.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers;
 //!   [`openapi_errors`] completes every route's error answers and
-//!   [`openapi_bounds`] states the request bounds from the named limits.
+//!   [`openapi_bounds`] states the request bounds from the named limits;
+//!   [`openapi_ids`] gives every operation an id of its own.
 //! * [`page`] — [`page::ListPage`], the one shape of every list answer.
 //! * [`chart`] — line and bar charts rendered to SVG strings, for reports.
 //! * [`analytics`] — the analytics query language checked and evaluated from
@@ -62,6 +63,7 @@ pub mod jwt;
 pub mod openapi;
 pub mod openapi_bounds;
 pub mod openapi_errors;
+pub mod openapi_ids;
 pub mod page;
 pub mod promo_catalog;
 pub mod promo_context;

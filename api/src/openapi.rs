@@ -129,11 +129,13 @@ pub fn generated() -> utoipa::openapi::OpenApi {
 
 /// The document served at `/openapi.json`: [`generated`], completed with the
 /// error answers of every route ([`crate::openapi_errors`]) and the bounds
-/// the edge enforces on request bodies ([`crate::openapi_bounds`]).
+/// the edge enforces on request bodies ([`crate::openapi_bounds`]), each
+/// operation with an id of its own ([`crate::openapi_ids`]).
 pub fn document() -> serde_json::Value {
     let mut doc = serde_json::to_value(generated()).unwrap_or_default();
     crate::openapi_errors::complete(&mut doc);
     crate::openapi_bounds::apply(&mut doc);
+    crate::openapi_ids::make_unique(&mut doc);
     doc
 }
 

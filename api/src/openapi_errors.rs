@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 pub const PUBLIC_PATHS: [&str; 4] = ["/healthz", "/readyz", "/metrics", "/openapi.json"];
 
 /// The methods the service routes.
-const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
+pub const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
 
 /// Statuses every authenticated operation can be answered.
 const ANY_REQUEST: [(&str, &str); 7] = [

@@ -11,6 +11,7 @@ use crate::error::ApiError;
 
 /// The cursor query of every plain list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     pub cursor: Option<String>,

@@ -16,9 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stampede_client import AuthenticatedClient  # noqa: E402
-from stampede_client.api.coupons import create, get_one  # noqa: E402
+from stampede_client.api.coupons import coupons_create as create  # noqa: E402
+from stampede_client.api.coupons import coupons_get_one as get_one  # noqa: E402
 from stampede_client.api.redemptions import get_redemptions_redemption_id, redeem, void  # noqa: E402
-from stampede_client.api.validation import validate  # noqa: E402
+from stampede_client.api.validation import validation_validate as validate  # noqa: E402
 from stampede_client.models import (  # noqa: E402
     CartItem,
     Context,

@@ -1,41 +1,29 @@
 """Make the generators' copy of clients/openapi.json.
 
-clients/openapi.json stays exactly what the node serves. The generators read a
-copy of it, in which each `#/components/schemas/NAME` reference that names no
-schema of the document gets an empty schema (any value) under that name, with a
-warning naming it: openapi-typescript refuses a document with a dangling
-reference, and openapi-python-client drops the operation. A warning here is a
-defect of the served document (a type used by a handler but not registered in
-api/src/openapi.rs), to fix there; once fixed, this copy equals the original.
+clients/openapi.json stays exactly what the node serves. Before anything is
+generated, the document is checked for the defects that make generators write
+wrong clients, and any found fails the run (fix them in the service, in
+api/src/openapi*.rs or the handlers' annotations):
 
-Two more repairs, each with a warning:
+* a `#/components/schemas/NAME` reference that names no schema (a type used by
+  a handler but not registered in api/src/openapi.rs);
+* a parameter declared `in: path` that no `{template}` of its path names (an
+  `IntoParams` struct without `#[into_params(parameter_in = Query)]`);
+* an operationId used by more than one operation.
 
-* A parameter declared `in: path` whose name is no `{template}` of its path is
-  invalid OpenAPI (a path parameter must name a template expression). Every such
-  parameter of the served document is a query string (utoipa `IntoParams`
-  structs without `#[into_params(parameter_in = Query)]`), so the copy declares
-  it `in: query`, required only when its schema admits no null and has no
-  default.
-* With `--python`: a property whose `default` is an object (e.g. the `customer`
-  of PromoContext) loses that default, which openapi-python-client cannot
-  express for a model ("ModelProperty cannot have a default value") and would
+The Python generator then reads a copy with two repairs for its own limits
+(the document itself is valid there), each with a warning:
+
+* a property whose `default` is an object (e.g. the `customer` of
+  PromoContext) loses that default, which openapi-python-client cannot express
+  for a model ("ModelProperty cannot have a default value") and would
   otherwise drop the schema and every operation using it. The server applies
   its defaults itself; the client just omits the field.
-* With `--python`: a free-form object property (`{"type": "object"}`) of an
-  inline `oneOf` variant (the `payload` of Discount's `custom` variant) is
-  typed as any value: openapi-python-client otherwise fails with "duplicate
-  models with name DiscountType11Payload", drops the variant, and then cannot
-  parse any Coupon (it imports the dropped model).
-
-* An operationId must be unique in a document; utoipa names each operation
-  after its handler function, so `create`, `list`, `get_one`, ... name many.
-  openapi-typescript then types one path with another's operation (POST
-  /coupons would answer a campaign), and openapi-python-client writes one
-  module per operationId and tag, the last of a tag's twins overwriting the
-  others. In the copy, a duplicated operationId becomes `TAG_ID` (for the
-  Python client, which scopes names by tag, only when the twins share a tag),
-  and twins sharing the tag too get names from their method and path
-  (`post_redemptions_locks_lock_reference_confirm`).
+* a free-form object property (`{"type": "object"}`) of an inline `oneOf`
+  variant (the `payload` of Discount's `custom` variant) is typed as any
+  value: openapi-python-client otherwise fails with "duplicate models with
+  name DiscountType11Payload", drops the variant, and then cannot parse any
+  Coupon (it imports the dropped model).
 
 Usage: prepare_document.py [--python] IN OUT
 """
@@ -68,77 +56,47 @@ def dangling(document):
     return found
 
 
-def nullable(schema):
-    kind = schema.get("type")
-    if kind == "null" or (isinstance(kind, list) and "null" in kind):
-        return True
-    return any(nullable(s) for s in schema.get("oneOf", []) + schema.get("anyOf", []))
-
-
-def query_parameters(document):
-    """Moves each path parameter that names no template of its path to the query."""
-    report = []
+def misplaced_path_parameters(document):
+    """Operations with a path parameter that no template of the path names."""
+    found = []
     for path, item in document.get("paths", {}).items():
         templates = set(re.findall(r"\{([^}]+)\}", path))
         for method, operation in item.items():
             if not isinstance(operation, dict):
                 continue
-            moved = []
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "path" and parameter.get("name") not in templates:
-                    schema = parameter.get("schema", {})
-                    parameter["in"] = "query"
-                    parameter["required"] = not nullable(schema) and "default" not in schema
-                    moved.append(parameter["name"])
-            if moved:
-                report.append(f"{method.upper()} {path} ({', '.join(moved)})")
-    if report:
-        print(
-            f"warning: {len(report)} operations declare query strings as path parameters "
-            f"(no template of the path names them); the copy moves them to the query: {'; '.join(report)}",
-            file=sys.stderr,
-        )
+            names = [
+                p.get("name")
+                for p in operation.get("parameters", [])
+                if p.get("in") == "path" and p.get("name") not in templates
+            ]
+            if names:
+                found.append(f"{method.upper()} {path} ({', '.join(names)})")
+    return found
 
 
-def path_name(method, path):
-    rest = re.sub(r"^/v1/promotions/?", "", path)
-    rest = re.sub(r"[^A-Za-z0-9]+", "_", rest).strip("_")
-    return f"{method}_{rest}"
+def shared_operation_ids(document):
+    """operationIds used by more than one operation."""
+    seen, shared = set(), set()
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                op_id = operation["operationId"]
+                (shared if op_id in seen else seen).add(op_id)
+    return sorted(shared)
 
 
-def unique_operation_ids(document, python):
-    """Renames the operations whose operationId is not unique (see above)."""
-    operations = [
-        (method, path, operation)
-        for path, item in document.get("paths", {}).items()
-        for method, operation in item.items()
-        if isinstance(operation, dict) and "operationId" in operation
+def defects(document):
+    """What makes the document unfit to generate clients from."""
+    found = [
+        f"the document refers to {PREFIX}{name}, which it does not define (at {paths[0]})"
+        for name, paths in sorted(dangling(document).items())
     ]
-
-    def tag(operation):
-        return (operation.get("tags") or ["default"])[0]
-
-    by_id, by_tag_id = {}, {}
-    for method, path, operation in operations:
-        by_id.setdefault(operation["operationId"], []).append(operation)
-        by_tag_id.setdefault((tag(operation), operation["operationId"]), []).append(operation)
-    renamed = []
-    for method, path, operation in operations:
-        old = operation["operationId"]
-        if len(by_tag_id[(tag(operation), old)]) > 1:
-            new = path_name(method, path)
-        elif len(by_id[old]) > 1 and not python:
-            new = f"{tag(operation)}_{old}"
-        else:
-            continue
-        operation["operationId"] = new
-        renamed.append(old)
-    if renamed:
-        print(
-            f"warning: operationIds used by more than one operation: {', '.join(sorted(set(renamed)))}; "
-            f"the copy renames {len(renamed)} operations",
-            file=sys.stderr,
-        )
+    found += [
+        f"a query string declared as a path parameter: {where}"
+        for where in misplaced_path_parameters(document)
+    ]
+    found += [f"operationId {op_id} is used more than once" for op_id in shared_operation_ids(document)]
+    return found
 
 
 def object_defaults(node, path="#"):
@@ -177,21 +135,14 @@ def main():
     source, target = [a for a in args if a != "--python"]
     with open(source, encoding="utf-8") as f:
         document = json.load(f)
-    query_parameters(document)
-    unique_operation_ids(document, python)
+    found = defects(document)
+    for defect in found:
+        print(f"error: {defect}", file=sys.stderr)
+    if found:
+        sys.exit(1)
     if python:
         object_defaults(document)
         free_form_variant_properties(document)
-    missing = dangling(document)
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    for name, paths in sorted(missing.items()):
-        print(
-            f"warning: the document refers to {PREFIX}{name}, which it does not define "
-            f"(at {paths[0]}{' and %d more' % (len(paths) - 1) if len(paths) > 1 else ''}); "
-            "the generated clients type it as any value",
-            file=sys.stderr,
-        )
-        schemas[name] = {"description": f"Not defined by the served document ({name})."}
     with open(target, "w", encoding="utf-8") as f:
         json.dump(document, f, indent=2, sort_keys=False)
         f.write("\n")

@@ -34,6 +34,7 @@ use crate::{chart_reply, validate, AppState};
 
 /// `GET /analytics/overview` query.
 #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OverviewQuery {
     /// Inclusive; default `end` − 30 days.
@@ -242,6 +243,7 @@ pub async fn query(
 
 /// `GET /coupons/{id}/metrics` and `/campaigns/{id}/metrics` query.
 #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsQuery {
     /// Inclusive; default `end` − 30 days.

@@ -26,6 +26,7 @@ const DEFAULT_AUDIT_PAGE: usize = 50;
 
 /// `GET /audit` query.
 #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// The key id, `jwt:{subject}`, `root` or `system:{worker}` that acted.

@@ -70,6 +70,7 @@ pub struct CampaignView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignListQuery {
     pub status: Option<CampaignStatus>,

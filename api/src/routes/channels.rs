@@ -83,6 +83,7 @@ pub struct CreativeList {
 
 /// `GET /campaigns/{campaign_id}/creatives` query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CreativeListQuery {
     /// Only creatives for this channel.

@@ -91,6 +91,7 @@ pub struct PatchExperiment {
 
 /// `GET /experiments/{id}/assignment` query: exactly one subject.
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectQuery {
     pub user_id: Option<String>,

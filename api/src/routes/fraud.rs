@@ -69,6 +69,7 @@ pub struct ScoreBody {
 
 /// `GET /fraud/alerts` query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AlertQuery {
     pub status: Option<AlertStatus>,

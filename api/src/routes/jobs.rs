@@ -76,6 +76,7 @@ pub async fn cancel(
 
 /// `GET /jobs/{id}/errors` query.
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// `ndjson` (default) or `csv`.

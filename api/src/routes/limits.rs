@@ -56,6 +56,7 @@ pub struct LimitBody {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LimitQuery {
     pub coupon_id: Option<String>,

@@ -385,6 +385,7 @@ fn check_reason(reason: Option<&str>) -> Result<(), ApiError> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceQuery {
     pub reference_id: Option<String>,

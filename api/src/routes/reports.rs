@@ -35,6 +35,7 @@ pub struct ReportExport {
 
 /// `GET /reports/exports` query.
 #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportsQuery {
     pub cursor: Option<String>,

@@ -64,6 +64,7 @@ pub struct PatchRewardItem {
 
 /// `GET /rewards/grants` query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GrantQuery {
     pub user_id: Option<String>,

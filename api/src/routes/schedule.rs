@@ -48,6 +48,7 @@ pub struct ScheduleBody {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleListQuery {
     pub target_id: Option<String>,

@@ -37,6 +37,7 @@ pub struct BatchOutcome {
 
 /// `GET /coupons/{coupon_id}/generated` query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GeneratedQuery {
     /// Only the codes made for this user.

@@ -75,6 +75,7 @@ pub struct TestWebhook {
 
 /// `GET /webhooks/{id}/deliveries` query.
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveriesQuery {
     pub cursor: Option<String>,

@@ -4,6 +4,74 @@
  */
 
 export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up. */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics. */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document, at `/openapi.json` (no authentication). */
+        get: operations["serve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store answers a read. */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/promotions/analytics/overview": {
         parameters: {
             query?: never;
@@ -1755,14 +1823,14 @@ export interface components {
         AddCodes: {
             codes?: string[];
             count?: number | null;
-            prefix?: string | null;
             length?: number | null;
+            prefix?: string | null;
+            status?: null | components["schemas"]["CouponStatus"];
             /**
              * @description One code per listed customer, bound to them: anyone else is refused
              *     `not_eligible` (seed 002's bulk generation for users).
              */
             user_ids?: string[];
-            status?: null | components["schemas"]["CouponStatus"];
         };
         /**
          * @description A flagged subject: raised by the fraud supervisor when a signal reaches its
@@ -1770,24 +1838,24 @@ export interface components {
          *     them, so nodes raising it together write one alert).
          */
         Alert: {
-            id: string;
-            subject_kind: components["schemas"]["SubjectKind"];
-            subject: string;
-            signal: string;
-            window: string;
-            /** Format: int32 */
-            score: number;
             action: components["schemas"]["Action"];
-            /** @description The signals and counters that raised it. */
-            evidence: components["schemas"]["Signal"][];
-            status: components["schemas"]["AlertStatus"];
-            /** @description The blacklist entry its automatic quarantine made. */
-            quarantine_entry_id?: string | null;
             /** Format: date-time */
             created_at: string;
+            /** @description The signals and counters that raised it. */
+            evidence: components["schemas"]["Signal"][];
+            id: string;
+            note?: string | null;
+            /** @description The blacklist entry its automatic quarantine made. */
+            quarantine_entry_id?: string | null;
+            /** Format: int32 */
+            score: number;
+            signal: string;
+            status: components["schemas"]["AlertStatus"];
+            subject: string;
+            subject_kind: components["schemas"]["SubjectKind"];
             /** Format: date-time */
             updated_at: string;
-            note?: string | null;
+            window: string;
         };
         AlertList: {
             data: components["schemas"]["Alert"][];
@@ -1810,28 +1878,28 @@ export interface components {
         AnalyticsQuery: {
             /**
              * Format: date-time
-             * @description Inclusive, rounded down to its hour; default `end` − 30 days.
-             */
-            start?: string | null;
-            /**
-             * Format: date-time
              * @description Exclusive, rounded up to an hour; default now. At most 400 days after `start`.
              */
             end?: string | null;
+            filters?: components["schemas"]["Filters"];
+            /** @description At most one time dimension, each dimension once. */
+            group_by?: components["schemas"]["Dimension"][];
+            /** @description 1–1,000 rows; default 100. */
+            limit?: number | null;
+            /** @description Default: all metrics. */
+            metrics?: components["schemas"]["Metric"][];
+            sort?: null | components["schemas"]["Sort"];
+            /**
+             * Format: date-time
+             * @description Inclusive, rounded down to its hour; default `end` − 30 days.
+             */
+            start?: string | null;
             /**
              * @description IANA zone of `day` and `week` buckets (default `UTC`). Rollups are
              *     hourly, so a zone whose offset is not whole hours is bucketed by the
              *     hour that began the local day.
              */
             time_zone?: string | null;
-            filters?: components["schemas"]["Filters"];
-            /** @description At most one time dimension, each dimension once. */
-            group_by?: components["schemas"]["Dimension"][];
-            /** @description Default: all metrics. */
-            metrics?: components["schemas"]["Metric"][];
-            sort?: null | components["schemas"]["Sort"];
-            /** @description 1–1,000 rows; default 100. */
-            limit?: number | null;
         };
         /** @description A tenant's analytics settings (`PUT /analytics/settings`). */
         AnalyticsSettings: {
@@ -1842,58 +1910,58 @@ export interface components {
         };
         /** @description A stored API key (the plaintext is never stored). */
         ApiKeyRecord: {
-            id: string;
-            tenant_id: string;
-            name: string;
-            scopes: components["schemas"]["Scope"][];
-            /** @description First characters of the key, to recognize it in lists. */
-            prefix: string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             expires_at?: string | null;
+            id: string;
             /**
              * @description `test` keys act on the tenant's sandbox (absent in records written
              *     before modes existed: `live`).
              */
             mode?: components["schemas"]["KeyMode"];
+            name: string;
+            /** @description First characters of the key, to recognize it in lists. */
+            prefix: string;
+            scopes: components["schemas"]["Scope"][];
+            tenant_id: string;
         };
         /** @description A subject's variant. */
         AssignmentView: {
+            coupon_id?: string | null;
             experiment_id: string;
+            forced: boolean;
+            promotion_id?: string | null;
             /** @description `user:<id>` or `session:<id>`. */
             subject: string;
             variant_id: string;
-            coupon_id?: string | null;
-            promotion_id?: string | null;
-            forced: boolean;
         };
         /** @description One attempt at delivering an event. */
         Attempt: {
             /** Format: date-time */
             at: string;
+            /** Format: int64 */
+            duration_ms: number;
+            /** @description Why it failed without an answer (timeout, refused connection…). */
+            error?: string | null;
             /**
              * Format: int32
              * @description The endpoint's HTTP status, when it answered.
              */
             status_code?: number | null;
-            /** @description Why it failed without an answer (timeout, refused connection…). */
-            error?: string | null;
-            /** Format: int64 */
-            duration_ms: number;
         };
         /** @description Seed 002's `auto_generate` on a coupon (the template). */
         AutoGenerate: {
-            enabled: boolean;
-            trigger?: null | components["schemas"]["Trigger"];
-            trigger_config?: null | components["schemas"]["TriggerConfig"];
-            /** @description Seed 002 `code_prefix`: the generated codes' prefix. */
-            code_prefix?: string | null;
             /**
              * @description Seed 002 `code_length`: random characters after the prefix, 4–32
              *     (8 when absent).
              */
             code_length?: number | null;
+            /** @description Seed 002 `code_prefix`: the generated codes' prefix. */
+            code_prefix?: string | null;
+            enabled: boolean;
+            trigger?: null | components["schemas"]["Trigger"];
+            trigger_config?: null | components["schemas"]["TriggerConfig"];
         };
         /** @description Answer of a batch: each event's outcome, in the batch's order. */
         BatchOutcome: {
@@ -1904,40 +1972,40 @@ export interface components {
          *     or as its own field (`{"ip": "10.0.0.0/8"}`).
          */
         BlacklistBody: {
-            kind?: null | components["schemas"]["SubjectKind"];
-            value?: string | null;
-            user_id?: string | null;
-            email?: string | null;
-            /** @description An address or a CIDR network. */
-            ip?: string | null;
             device_id?: string | null;
-            /** @description At most 1,024 bytes. */
-            reason?: string | null;
+            email?: string | null;
             /**
              * Format: date-time
              * @description When the entry lapses; in the future, at most 100 years ahead.
              */
             expires_at?: string | null;
+            /** @description An address or a CIDR network. */
+            ip?: string | null;
+            kind?: null | components["schemas"]["SubjectKind"];
+            /** @description At most 1,024 bytes. */
+            reason?: string | null;
+            user_id?: string | null;
+            value?: string | null;
         };
         /** @description A blacklist entry as stored and returned. */
         BlacklistEntry: {
-            id: string;
-            kind: components["schemas"]["SubjectKind"];
-            /**
-             * @description Normalized: a lowercase email without `+tag`, an IP as a network
-             *     (`203.0.113.7/32`, `10.0.0.0/8`).
-             */
-            value: string;
-            reason?: string | null;
+            alert_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
             /**
              * Format: date-time
              * @description When the entry stops applying; `None` keeps it until deleted.
              */
             expires_at?: string | null;
+            id: string;
+            kind: components["schemas"]["SubjectKind"];
+            reason?: string | null;
             source: components["schemas"]["EntrySource"];
-            alert_id?: string | null;
-            /** Format: date-time */
-            created_at: string;
+            /**
+             * @description Normalized: a lowercase email without `+tag`, an IP as a network
+             *     (`203.0.113.7/32`, `10.0.0.0/8`).
+             */
+            value: string;
         };
         BlacklistList: {
             data: components["schemas"]["BlacklistEntry"][];
@@ -1972,15 +2040,15 @@ export interface components {
         };
         /** @description A bulk redemption job as returned. */
         BulkJob: {
-            id: string;
-            status: components["schemas"]["JobStatus"];
-            total: number;
-            processed: number;
-            succeeded: number;
-            failed: number;
-            results: components["schemas"]["RowResult"][];
             /** Format: date-time */
             created_at: string;
+            failed: number;
+            id: string;
+            processed: number;
+            results: components["schemas"]["RowResult"][];
+            status: components["schemas"]["JobStatus"];
+            succeeded: number;
+            total: number;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1992,8 +2060,8 @@ export interface components {
          *     `filters`; kept as the job's spec (the list as its rows).
          */
         BulkRevokeBody: {
-            coupon_ids?: string[];
             codes?: string[];
+            coupon_ids?: string[];
             filters?: null | components["schemas"]["RevokeFilters"];
             reason?: string | null;
             /** @description Release the revoked coupons' pending reservations. */
@@ -2001,68 +2069,68 @@ export interface components {
         };
         /** @description One row of a bulk request: a single-code redemption. */
         BulkRow: {
-            coupon_code: string;
-            user_id?: string | null;
-            reference_type?: null | components["schemas"]["ReferenceType"];
-            reference_id?: string | null;
             context?: components["schemas"]["Context"];
+            coupon_code: string;
             metadata?: Record<string, never> | null;
+            reference_id?: string | null;
+            reference_type?: null | components["schemas"]["ReferenceType"];
+            user_id?: string | null;
         };
         BulkUser: {
-            user_id: string;
             attributes?: Record<string, never>;
+            user_id: string;
         };
         /** @description One component of a bundle: `quantity` units of lines matching `target`. */
         BundleComponent: {
-            target: components["schemas"]["Targeting"];
             /** Format: int32 */
             quantity: number;
+            target: components["schemas"]["Targeting"];
         };
         /** @description A campaign as stored and returned. */
         Campaign: {
-            id: string;
-            name: string;
-            description?: string | null;
-            status: components["schemas"]["CampaignStatus"];
+            budget?: components["schemas"]["Budget"];
             /** @description Channels the campaign runs on (`web`, `email`, …); empty means every channel. */
             channels?: string[];
-            budget?: components["schemas"]["Budget"];
-            /** Format: date-time */
-            start?: string | null;
-            /** Format: date-time */
-            end?: string | null;
-            /** @description IANA time zone in which the campaign's days are counted (daily caps). */
-            time_zone?: string | null;
-            metadata?: Record<string, never>;
-            /** @description Quota leased out to coupon actors now: never more than the budget. */
-            granted?: components["schemas"]["Quota"];
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            /** Format: int64 */
-            version: number;
             /**
              * Format: int64
              * @description Batches committed by the campaign's owner: lets a commit retried after an
              *     unknown result recognize that it already applied.
              */
             commit_seq?: number;
-            limits?: null | components["schemas"]["CampaignLimits"];
+            /** Format: date-time */
+            created_at: string;
             daily?: null | components["schemas"]["DailyUsage"];
+            description?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            /** @description Quota leased out to coupon actors now: never more than the budget. */
+            granted?: components["schemas"]["Quota"];
+            id: string;
+            limits?: null | components["schemas"]["CampaignLimits"];
+            metadata?: Record<string, never>;
+            name: string;
+            /** Format: date-time */
+            start?: string | null;
+            status: components["schemas"]["CampaignStatus"];
+            /** @description IANA time zone in which the campaign's days are counted (daily caps). */
+            time_zone?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
         };
         /** @description What is attached to a campaign. */
         CampaignAssets: {
             campaign_id: string;
             coupons: components["schemas"]["Coupon"][];
+            /** @description The campaign's creatives (`/campaigns/{id}/creatives`). */
+            creatives: components["schemas"]["Creative"][];
             /** @description The campaign's promotions (seed 001). */
             promotions: Record<string, never>[];
             /** @description Rules the promotions' eligibility criteria reference. */
             rules: Record<string, never>[];
             /** @description Segments the promotions' eligibility criteria reference. */
             segments: Record<string, never>[];
-            /** @description The campaign's creatives (`/campaigns/{id}/creatives`). */
-            creatives: components["schemas"]["Creative"][];
             /** @description True when the coupon scan stopped at its bound before seeing every coupon. */
             truncated: boolean;
         };
@@ -2085,51 +2153,51 @@ export interface components {
          *     lifecycle actions (`activate`, `pause`, `resume`, `end`) instead.
          */
         CampaignPatch: {
-            /**
-             * Format: int64
-             * @description The version the client read; required, a stale one is refused with 409.
-             */
-            version?: number | null;
-            name?: string | null;
-            description?: string | null;
-            channels?: string[] | null;
             budget?: null | components["schemas"]["Budget"];
-            /**
-             * Format: date-time
-             * @description At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
-             */
-            start?: string | null;
+            channels?: string[] | null;
+            description?: string | null;
             /**
              * Format: date-time
              * @description At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
              */
             end?: string | null;
-            time_zone?: string | null;
-            metadata?: Record<string, never> | null;
             limits?: null | components["schemas"]["CampaignLimits"];
+            metadata?: Record<string, never> | null;
+            name?: string | null;
+            /**
+             * Format: date-time
+             * @description At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
+             */
+            start?: string | null;
+            time_zone?: string | null;
+            /**
+             * Format: int64
+             * @description The version the client read; required, a stale one is refused with 409.
+             */
+            version?: number | null;
         };
         /** @description A promotion within a campaign, as stored and returned (seed 001). */
         CampaignPromotion: {
-            promotion_id: string;
-            campaign_id: string;
-            promotion_name: string;
-            promotion_type: components["schemas"]["PromotionType"];
-            description: string;
-            promotion_code: string;
-            status: components["schemas"]["PromotionStatus"];
-            discount_rules: components["schemas"]["DiscountRules"];
-            eligibility_criteria: components["schemas"]["EligibilityCriteria"];
-            usage_limits: components["schemas"]["UsageLimits"];
-            schedule: components["schemas"]["Schedule"];
-            display_settings: Record<string, never>;
             auto_apply: boolean;
-            stackable: boolean;
-            performance_metrics: components["schemas"]["PerformanceMetrics"];
+            campaign_id: string;
             /** Format: date-time */
             created_at: string;
             created_by: string;
+            description: string;
+            discount_rules: components["schemas"]["DiscountRules"];
+            display_settings: Record<string, never>;
+            eligibility_criteria: components["schemas"]["EligibilityCriteria"];
+            performance_metrics: components["schemas"]["PerformanceMetrics"];
+            promotion_code: string;
+            promotion_id: string;
+            promotion_name: string;
+            promotion_type: components["schemas"]["PromotionType"];
+            schedule: components["schemas"]["Schedule"];
+            stackable: boolean;
+            status: components["schemas"]["PromotionStatus"];
             /** Format: date-time */
             updated_at: string;
+            usage_limits: components["schemas"]["UsageLimits"];
             /** Format: int64 */
             version: number;
         };
@@ -2140,12 +2208,12 @@ export interface components {
         CampaignStatus: "draft" | "active" | "paused" | "ended";
         /** @description How much of the budget is used. */
         CampaignUsage: {
+            /** @description Coupons holding a lease. */
+            coupons: number;
             /** @description Quota leased to coupons (spent or not); never more than the budget. */
             leased: components["schemas"]["Quota"];
             /** @description Quota spent by redemptions (success or pending). */
             spent: components["schemas"]["Quota"];
-            /** @description Coupons holding a lease. */
-            coupons: number;
         };
         /** @description A campaign with its usage. */
         CampaignView: components["schemas"]["Campaign"] & {
@@ -2156,33 +2224,31 @@ export interface components {
          *     decide eligibility and compute the discount.
          */
         CartItem: {
-            sku?: string | null;
-            product_id?: string | null;
-            /** @description A single category, as many storefronts send it. */
-            category?: string | null;
             categories?: string[];
-            /** @description Read by promotion targeting (seed 003 variants, collections, tags). */
-            variant_id?: string | null;
+            /** @description A single category, as many storefronts send it. (1–256 bytes, no control characters) */
+            category?: string | null;
             collections?: string[];
-            tags?: string[];
-            /**
-             * Format: int32
-             * @description Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
-             */
-            quantity: number;
             /**
              * Format: double
              * @description Unit price in the context's currency, 0–10^12; price × quantity is at
              *     most 10^12 too (`limits::MAX_LINE_TOTAL_MAJOR_UNITS`).
              */
             price: number;
+            /** @description 1–256 bytes, no control characters */
+            product_id?: string | null;
+            /**
+             * Format: int32
+             * @description Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
+             */
+            quantity: number;
+            /** @description 1–256 bytes, no control characters */
+            sku?: string | null;
+            tags?: string[];
+            /** @description Read by promotion targeting (seed 003 variants, collections, tags). */
+            variant_id?: string | null;
         };
         /** @description A channel as the API shows it: a built-in one or one of the tenant's. */
         Channel: {
-            /** @description A slug: lowercase ASCII letters, digits, `-` and `_`, 1–32 bytes. */
-            id: string;
-            name: string;
-            description?: string | null;
             /** @description Built in: every tenant has it, and it cannot be deleted. */
             builtin: boolean;
             /**
@@ -2190,16 +2256,20 @@ export interface components {
              * @description When the tenant added it (absent for a built-in channel).
              */
             created_at?: string | null;
+            description?: string | null;
+            /** @description A slug: lowercase ASCII letters, digits, `-` and `_`, 1–32 bytes. */
+            id: string;
+            name: string;
         };
         ChannelFigures: {
             /** @description `null`: redemptions that named no channel. */
             channel?: string | null;
+            /** Format: double */
+            redeem_rate?: number | null;
             /** Format: int64 */
             redemptions: number;
             /** Format: int64 */
             refusals: number;
-            /** Format: double */
-            redeem_rate?: number | null;
         };
         ChannelList: {
             data: components["schemas"]["Channel"][];
@@ -2211,16 +2281,16 @@ export interface components {
         CharsetName: "alphanumeric" | "alphabetic" | "numeric" | "unambiguous" | "custom";
         /** @description Body of `POST /limits/check`. */
         CheckBody: {
-            coupon_code: string;
             context?: components["schemas"]["Context"];
+            coupon_code: string;
         };
         CheckResult: {
             /** @description Whether a redemption with this context would pass right now. */
             allowed: boolean;
-            reasons: components["schemas"]["ErrorCode"][];
+            currency?: string | null;
             /** Format: double */
             discount: number;
-            currency?: string | null;
+            reasons: components["schemas"]["ErrorCode"][];
         };
         /**
          * @description Which budget a request spends.
@@ -2231,10 +2301,9 @@ export interface components {
         ClassRates: {
             /**
              * Format: int32
-             * @description `validate`, `preview`, `eligibility/check`, `limits/check`, `coupons/lookup`
-             *     and the sandbox's validate and preview.
+             * @description Everything else.
              */
-            validate?: number | null;
+            admin?: number | null;
             /**
              * Format: int32
              * @description Redemptions, reservations, confirm, release and void.
@@ -2242,9 +2311,10 @@ export interface components {
             redeem?: number | null;
             /**
              * Format: int32
-             * @description Everything else.
+             * @description `validate`, `preview`, `eligibility/check`, `limits/check`, `coupons/lookup`
+             *     and the sandbox's validate and preview.
              */
-            admin?: number | null;
+            validate?: number | null;
         };
         /** @description One class's budgets: the caller's key and its tenant (absent: unlimited). */
         ClassUsage: {
@@ -2253,300 +2323,316 @@ export interface components {
             tenant?: null | components["schemas"]["Budget"];
         };
         ClusterView: {
+            members: components["schemas"]["MemberView"][];
             /** @description The node that answered. */
             node_id: string;
-            members: components["schemas"]["MemberView"][];
         };
         CodeList: {
-            template_id: string;
             data: components["schemas"]["CodeView"][];
+            template_id: string;
             truncated: boolean;
         };
         /** @description The verdict for one code. */
         CodeResult: {
-            code: string;
-            valid: boolean;
-            reasons: components["schemas"]["ErrorCode"][];
             /** Format: double */
             applied_discount: number;
-            currency?: string | null;
+            code: string;
             coupon_id?: string | null;
-            explain?: components["schemas"]["ExplainEntry"][] | null;
-            lock?: null | components["schemas"]["Lock"];
+            currency?: string | null;
             /**
              * @description What the code grants besides money off: free products, loyalty points,
              *     a custom payload.
              */
             effects?: Record<string, never>[];
+            explain?: components["schemas"]["ExplainEntry"][] | null;
+            lock?: null | components["schemas"]["Lock"];
+            reasons: components["schemas"]["ErrorCode"][];
+            valid: boolean;
         };
         /** @description One code of a template. */
         CodeView: {
-            coupon_id: string;
             code: string;
-            status: components["schemas"]["CouponStatus"];
-            /** Format: int64 */
-            uses_count: number;
+            coupon_id: string;
             /** Format: int64 */
             max_uses?: number | null;
+            status: components["schemas"]["CouponStatus"];
             /** @description The customer the code is bound to, if any. */
             user_id?: string | null;
+            /** Format: int64 */
+            uses_count: number;
         };
         CodesImport: {
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            errors: number;
             id: string;
+            /** Format: int64 */
+            processed: number;
             /**
              * @description `CREATED` (nothing processed yet), `PROCESSING`, `COMPLETED`,
              *     `CANCELLED` or `FAILED`.
              */
             status: string;
-            /** Format: int64 */
-            processed: number;
-            /** Format: int64 */
-            created: number;
-            /** Format: int64 */
-            errors: number;
             updatedAt: string;
         };
         /** @description Seed 003's import resource. */
         CodesImportView: {
+            codesImport: components["schemas"]["CodesImport"];
             links: {
                 [key: string]: string;
             };
-            codesImport: components["schemas"]["CodesImport"];
         };
         /** @description A variant against the control (the first variant). */
         Comparison: {
-            variant_id: string;
+            /** Format: double */
+            ci_high: number;
+            /**
+             * Format: double
+             * @description 95% confidence interval of the difference (unpooled normal interval).
+             */
+            ci_low: number;
             control_id: string;
             /**
              * Format: double
              * @description Redeem rate of the variant minus the control's.
              */
             difference: number;
-            /**
-             * Format: double
-             * @description 95% confidence interval of the difference (unpooled normal interval).
-             */
-            ci_low: number;
-            /** Format: double */
-            ci_high: number;
-            /**
-             * Format: double
-             * @description Two-proportion z statistic (pooled) and its two-sided p-value.
-             */
-            z: number;
             /** Format: double */
             p_value: number;
-            /** @description `p_value < 0.05`. */
-            significant: boolean;
             /**
              * Format: double
              * @description Revenue per exposure relative to the control's (`0.1` = +10%);
              *     `None` when the control has none.
              */
             revenue_lift?: number | null;
+            /** @description `p_value < 0.05`. */
+            significant: boolean;
+            variant_id: string;
+            /**
+             * Format: double
+             * @description Two-proportion z statistic (pooled) and its two-sided p-value.
+             */
+            z: number;
         };
         CompileBody: {
             condition: Record<string, never>;
         };
         Compiled: {
-            valid: boolean;
             clause_count: number;
-            depth: number;
             /**
              * @description The run-time form: nodes and clauses with their JSON paths, facts resolved
              *     (time zones parsed, parameters attached) and operands typed.
              */
             compiled: Record<string, never>;
+            depth: number;
+            valid: boolean;
         };
         /** @description The checkout context of a validate or redeem request. */
         Context: {
-            user_id?: string | null;
-            currency?: string | null;
-            /**
-             * @description At most 500 lines, whose price × quantity totals at most 10^12
-             *     (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
-             */
-            items?: components["schemas"]["CartItem"][];
-            /**
-             * Format: double
-             * @description Shipping cost of the order, discounted separately from goods.
-             */
-            shipping_amount?: number | null;
             /**
              * Format: double
              * @description Order subtotal when the caller sends no items; at most 10^12
              *     (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
              */
             cart_total?: number | null;
-            shipping_country?: string | null;
+            /** @description 1–256 bytes, no control characters */
             channel?: string | null;
-            /** @description The store the order is placed in (per-store limits). */
-            store_id?: string | null;
-            /** @description Region the order ships to, for promotions limited to regions. */
-            region?: string | null;
+            /** @description an upper-case ISO 4217 currency code */
+            currency?: string | null;
             /**
              * @description What the caller knows about the customer: stated segments, first-time,
              *     loyalty tier and attributes, read by rules, segments and promotions.
              */
             customer?: components["schemas"]["Customer"];
-            metadata?: Record<string, never>;
+            /** @description The shopper's device (an identifier, up to 256 bytes). (1–256 bytes, no control characters) */
+            device_id?: string | null;
+            /**
+             * @description The shopper's email address (up to 254 bytes), normalized before it is
+             *     matched or counted (`fraud::normalize_email`).
+             */
+            email?: string | null;
             /**
              * @description The shopper's IP address (v4 or v6): matched against the fraud
              *     blacklist (addresses and CIDR networks) and counted by fraud scoring.
              */
             ip?: string | null;
             /**
-             * @description The shopper's email address (up to 254 bytes), normalized before it is
-             *     matched or counted (`fraud::normalize_email`).
+             * @description At most 500 lines, whose price × quantity totals at most 10^12
+             *     (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
              */
-            email?: string | null;
-            /** @description The shopper's device (an identifier, up to 256 bytes). */
-            device_id?: string | null;
+            items?: components["schemas"]["CartItem"][];
+            /** @description any JSON object serializing to at most 16384 bytes */
+            metadata?: Record<string, never>;
+            /** @description Region the order ships to, for promotions limited to regions. */
+            region?: string | null;
+            /**
+             * Format: double
+             * @description Shipping cost of the order, discounted separately from goods.
+             */
+            shipping_amount?: number | null;
+            /** @description 1–256 bytes, no control characters */
+            shipping_country?: string | null;
+            /** @description The store the order is placed in (per-store limits). (1–256 bytes, no control characters) */
+            store_id?: string | null;
+            /** @description 1–256 bytes, no control characters */
+            user_id?: string | null;
         };
         /** @description A coupon as stored and as returned by the API. */
         Coupon: {
-            id: string;
-            /** @description Normalized (upper-case) code, unique within the tenant. */
-            code: string;
-            /** @description What marketers call it (seeds 002, 003). */
-            name?: string | null;
-            description?: string | null;
-            /** @description The caller's own id of this coupon (seed 003 `externalId`). */
-            external_id?: string | null;
-            /** @description The API key that created it. */
-            created_by?: string | null;
+            applicability: components["schemas"]["Targeting"];
+            auto_generate?: null | components["schemas"]["AutoGenerate"];
             /**
-             * @description The coupon this code belongs to (seed 003's codes of a coupon). Such a
-             *     code keeps its own counters and `status`; everything else is read live
-             *     from the parent, whose changes apply to every code at once.
+             * Format: double
+             * @description Remaining balance of a `gift_card`; `None` for other kinds.
              */
-            parent_id?: string | null;
+            balance?: number | null;
             /**
              * @description The one customer who may use this code (a code generated for a user,
              *     seed 002): anyone else is refused `not_eligible`. A code's own, never
              *     taken from its parent.
              */
             bound_user_id?: string | null;
-            discount?: null | components["schemas"]["Discount"];
-            /**
-             * @description Whole-cart goods subtotal needed, per currency (seed 003 `currencies[]`
-             *     `minimumCartValue`); with `min_cart_value` it is the shorthand's one entry.
-             */
-            min_purchase?: components["schemas"]["Money"][];
-            /** @description Cap on what the coupon takes off, per currency. */
-            max_discount?: components["schemas"]["Money"][];
+            campaign_id?: string | null;
             /**
              * @description Codes are matched exactly as created (seed 002 `case_sensitive`); off by
              *     default, when any spelling of the code names the coupon.
              */
             case_sensitive?: boolean;
+            /** @description Normalized (upper-case) code, unique within the tenant. */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The API key that created it. */
+            created_by?: string | null;
+            /** @description ISO 4217; required for `fixed` and `gift_card`, where it must match the cart. */
+            currency?: string | null;
+            /**
+             * Format: date-time
+             * @description Soft-deleted coupons are hidden from lists and refuse redemptions.
+             */
+            deleted_at?: string | null;
+            description?: string | null;
+            discount?: null | components["schemas"]["Discount"];
             /**
              * @description The code as created, for a case-sensitive coupon (`code` is its
              *     upper-case form, unique within the tenant in any spelling).
              */
             exact_code?: string | null;
+            /** @description The caller's own id of this coupon (seed 003 `externalId`). */
+            external_id?: string | null;
+            id: string;
             /**
              * @description IANA zone the timezone-less `valid_from`/`valid_until` of the request
              *     were read in (seed 003 `localizedTimezone`); stored dates are UTC.
              */
             localized_timezone?: string | null;
-            type: components["schemas"]["CouponType"];
-            /**
-             * Format: double
-             * @description Percent for `percentage`, amount for `fixed`, initial balance for `gift_card`,
-             *     ignored for `free_shipping`.
-             */
-            value: number;
-            /** @description ISO 4217; required for `fixed` and `gift_card`, where it must match the cart. */
-            currency?: string | null;
-            campaign_id?: string | null;
-            status: components["schemas"]["CouponStatus"];
-            /**
-             * Format: int64
-             * @description Total successful (or pending) redemptions allowed; `None` is unlimited.
-             */
-            max_uses?: number | null;
-            /**
-             * Format: int64
-             * @description Successful (or pending) redemptions now counted against `max_uses`.
-             */
-            uses_count: number;
-            /** Format: int32 */
-            per_customer_limit?: number | null;
-            /** Format: date-time */
-            valid_from?: string | null;
-            /** Format: date-time */
-            valid_until?: string | null;
-            applicability: components["schemas"]["Targeting"];
-            /**
-             * Format: double
-             * @description Smallest eligible cart subtotal, in the cart's currency.
-             */
-            min_cart_value?: number | null;
+            /** @description Cap on what the coupon takes off, per currency. */
+            max_discount?: components["schemas"]["Money"][];
             /**
              * Format: double
              * @description Cap on a `percentage` discount.
              */
             max_discount_amount?: number | null;
             /**
-             * Format: double
-             * @description Remaining balance of a `gift_card`; `None` for other kinds.
+             * Format: int64
+             * @description Total successful (or pending) redemptions allowed; `None` is unlimited.
              */
-            balance?: number | null;
+            max_uses?: number | null;
             metadata: Record<string, never>;
             /**
-             * @description Stored rules (seed 000 §3, by id) that must all hold for the coupon to
-             *     apply; the coupon's actor loads them when it activates.
+             * Format: double
+             * @description Smallest eligible cart subtotal, in the cart's currency.
              */
-            rule_ids?: string[];
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
+            min_cart_value?: number | null;
             /**
-             * Format: int64
-             * @description Optimistic-concurrency version; bumped by every definition change.
+             * @description Whole-cart goods subtotal needed, per currency (seed 003 `currencies[]`
+             *     `minimumCartValue`); with `min_cart_value` it is the shorthand's one entry.
              */
-            version: number;
+            min_purchase?: components["schemas"]["Money"][];
+            /** @description What marketers call it (seeds 002, 003). */
+            name?: string | null;
             /**
-             * Format: date-time
-             * @description Soft-deleted coupons are hidden from lists and refuse redemptions.
+             * @description The coupon this code belongs to (seed 003's codes of a coupon). Such a
+             *     code keeps its own counters and `status`; everything else is read live
+             *     from the parent, whose changes apply to every code at once.
              */
-            deleted_at?: string | null;
-            auto_generate?: null | components["schemas"]["AutoGenerate"];
+            parent_id?: string | null;
+            /** Format: int32 */
+            per_customer_limit?: number | null;
             /**
              * @description The reward item (`rwd_…`, seed 002) every `success` redemption grants,
              *     recorded once per redemption in its commit (`reward::RewardGrant`).
              */
             reward_item_id?: string | null;
+            /**
+             * @description Stored rules (seed 000 §3, by id) that must all hold for the coupon to
+             *     apply; the coupon's actor loads them when it activates.
+             */
+            rule_ids?: string[];
+            status: components["schemas"]["CouponStatus"];
+            type: components["schemas"]["CouponType"];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Successful (or pending) redemptions now counted against `max_uses`.
+             */
+            uses_count: number;
+            /** Format: date-time */
+            valid_from?: string | null;
+            /** Format: date-time */
+            valid_until?: string | null;
+            /**
+             * Format: double
+             * @description Percent for `percentage`, amount for `fixed`, initial balance for `gift_card`,
+             *     ignored for `free_shipping`.
+             */
+            value: number;
+            /**
+             * Format: int64
+             * @description Optimistic-concurrency version; bumped by every definition change.
+             */
+            version: number;
         };
         /** @description A page of coupons. */
         CouponPage: {
             data: components["schemas"]["Coupon"][];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
+            page?: number | null;
             /** @description Coupons matching the filters, with `page` (seed 003). */
             total?: number | null;
-            page?: number | null;
         };
         /**
          * @description A change to a coupon's definition (PATCH). Absent fields are left alone; fields
          *     that can be cleared take `null`.
          */
         CouponPatch: {
-            /**
-             * Format: int64
-             * @description The version the client read; required, a stale one is refused with 409.
-             */
-            version?: number | null;
+            applicability?: null | components["schemas"]["Targeting"];
+            auto_generate?: null | components["schemas"]["AutoGenerate"];
+            campaign_id?: string | null;
+            description?: string | null;
+            /** @description A new discount in the engine's shape; its kind must stay the coupon's type. */
+            discount?: Record<string, never> | null;
+            external_id?: string | null;
+            max_discount?: components["schemas"]["Money"][] | null;
             /** Format: double */
-            value?: number | null;
-            status?: null | components["schemas"]["CouponStatus"];
+            max_discount_amount?: number | null;
             /** Format: int64 */
             max_uses?: number | null;
+            metadata?: Record<string, never> | null;
+            /** Format: double */
+            min_cart_value?: number | null;
+            min_purchase?: components["schemas"]["Money"][] | null;
+            name?: string | null;
             /** Format: int32 */
             per_customer_limit?: number | null;
+            /** @description A reward item of the tenant (`rwd_…`), or `null` to grant none. */
+            reward_item_id?: string | null;
+            rule_ids?: string[] | null;
+            status?: null | components["schemas"]["CouponStatus"];
             /**
              * Format: date-time
              * @description At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
@@ -2557,24 +2643,13 @@ export interface components {
              * @description After now and after `valid_from`; at most 100 years from now.
              */
             valid_until?: string | null;
-            campaign_id?: string | null;
-            applicability?: null | components["schemas"]["Targeting"];
             /** Format: double */
-            min_cart_value?: number | null;
-            /** Format: double */
-            max_discount_amount?: number | null;
-            metadata?: Record<string, never> | null;
-            rule_ids?: string[] | null;
-            name?: string | null;
-            description?: string | null;
-            external_id?: string | null;
-            /** @description A new discount in the engine's shape; its kind must stay the coupon's type. */
-            discount?: Record<string, never> | null;
-            min_purchase?: components["schemas"]["Money"][] | null;
-            max_discount?: components["schemas"]["Money"][] | null;
-            auto_generate?: null | components["schemas"]["AutoGenerate"];
-            /** @description A reward item of the tenant (`rwd_…`), or `null` to grant none. */
-            reward_item_id?: string | null;
+            value?: number | null;
+            /**
+             * Format: int64
+             * @description The version the client read; required, a stale one is refused with 409.
+             */
+            version?: number | null;
         };
         /**
          * @description Lifecycle status as stored. `expired` is also reported for an active coupon
@@ -2589,33 +2664,33 @@ export interface components {
         CouponType: "percentage" | "fixed" | "free_shipping" | "gift_card" | "product_percentage" | "product_fixed" | "buy_x_get_y" | "bundle" | "tiered" | "free_product" | "loyalty_points" | "custom" | "promotion";
         /** @description Body of `POST /campaigns` (seed 000 §2). */
         CreateCampaign: {
-            name: string;
-            description?: string | null;
-            status?: null | components["schemas"]["CampaignStatus"];
-            channels?: string[];
             budget?: components["schemas"]["Budget"];
-            /**
-             * Format: date-time
-             * @description At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
-             */
-            start?: string | null;
+            channels?: string[];
+            description?: string | null;
             /**
              * Format: date-time
              * @description After `start`; at most 100 years from now.
              */
             end?: string | null;
+            metadata?: Record<string, never> | null;
+            name: string;
+            /**
+             * Format: date-time
+             * @description At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
+             */
+            start?: string | null;
+            status?: null | components["schemas"]["CampaignStatus"];
             /** @description IANA time zone (e.g. `Europe/London`) for daily caps; default UTC. */
             time_zone?: string | null;
-            metadata?: Record<string, never> | null;
         };
         /** @description Body of `POST /channels`. */
         CreateChannel: {
+            /** @description At most 1,024 bytes. */
+            description?: string | null;
             /** @description A slug: lowercase ASCII letters, digits, `-` and `_`, 1–32 bytes. */
             id: string;
             /** @description 1–128 bytes. */
             name: string;
-            /** @description At most 1,024 bytes. */
-            description?: string | null;
         };
         /**
          * @description Body of `POST /coupons` (seed 000 §1). A discount is given either in the
@@ -2624,30 +2699,52 @@ export interface components {
          *     `max_discount_amount` (percentage, fixed, free shipping, gift card).
          */
         CreateCoupon: {
+            applicability?: null | components["schemas"]["Targeting"];
+            auto_generate?: null | components["schemas"]["AutoGenerate"];
+            /** @description 1–256 bytes, no control characters */
+            campaign_id?: string | null;
+            /** @description The code matches only as written here (seed 002); off by default. */
+            case_sensitive?: boolean | null;
+            /** @description 1–64 of letters, digits, `-` and `_`; matched upper-cased unless the coupon is case-sensitive */
             code: string;
-            type?: null | components["schemas"]["CouponType"];
-            /**
-             * Format: double
-             * @description Percent, amount or gift-card balance; optional for `free_shipping`.
-             */
-            value?: number | null;
+            /** @description an upper-case ISO 4217 currency code */
             currency?: string | null;
+            /** @description at most 4096 bytes */
+            description?: string | null;
             /** @description The discount in the engine's shape (`{"type": "buy_x_get_y", …}`). */
             discount?: Record<string, never> | null;
-            /** @description Minimum whole-cart subtotal per currency (seed 003 `currencies[]`). */
-            min_purchase?: components["schemas"]["Money"][] | null;
+            /** @description The caller's own id for the coupon (seed 003 `externalId`). (1–256 bytes, no control characters) */
+            external_id?: string | null;
+            /**
+             * @description IANA zone that dates without an offset are read in (seed 003
+             *     `localizedTimezone`).
+             */
+            localized_timezone?: string | null;
             /** @description Cap on the discount per currency. */
             max_discount?: components["schemas"]["Money"][] | null;
-            name?: string | null;
-            description?: string | null;
-            /** @description The caller's own id for the coupon (seed 003 `externalId`). */
-            external_id?: string | null;
-            campaign_id?: string | null;
-            status?: null | components["schemas"]["CouponStatus"];
+            /** Format: double */
+            max_discount_amount?: number | null;
             /** Format: int64 */
             max_uses?: number | null;
+            /** @description any JSON object serializing to at most 16384 bytes */
+            metadata?: Record<string, never> | null;
+            /** Format: double */
+            min_cart_value?: number | null;
+            /** @description Minimum whole-cart subtotal per currency (seed 003 `currencies[]`). */
+            min_purchase?: components["schemas"]["Money"][] | null;
+            /** @description at most 256 bytes */
+            name?: string | null;
             /** Format: int32 */
             per_customer_limit?: number | null;
+            /**
+             * @description A reward item of the tenant (`rwd_…`, seed 002) each `success`
+             *     redemption grants; an unknown one is 422 `reward_item_not_found`. (1–256 bytes, no control characters)
+             */
+            reward_item_id?: string | null;
+            /** @description Stored rules (by id) that must all hold for the coupon to apply. */
+            rule_ids?: string[] | null;
+            status?: null | components["schemas"]["CouponStatus"];
+            type?: null | components["schemas"]["CouponType"];
             /**
              * @description RFC 3339, or without an offset: read in `localized_timezone` (UTC
              *     when absent). At most 100 years from now
@@ -2660,61 +2757,39 @@ export interface components {
              */
             valid_until?: string | null;
             /**
-             * @description IANA zone that dates without an offset are read in (seed 003
-             *     `localizedTimezone`).
+             * Format: double
+             * @description Percent, amount or gift-card balance; optional for `free_shipping`.
              */
-            localized_timezone?: string | null;
-            /** @description The code matches only as written here (seed 002); off by default. */
-            case_sensitive?: boolean | null;
-            applicability?: null | components["schemas"]["Targeting"];
-            /** Format: double */
-            min_cart_value?: number | null;
-            /** Format: double */
-            max_discount_amount?: number | null;
-            metadata?: Record<string, never> | null;
-            /** @description Stored rules (by id) that must all hold for the coupon to apply. */
-            rule_ids?: string[] | null;
-            auto_generate?: null | components["schemas"]["AutoGenerate"];
-            /**
-             * @description A reward item of the tenant (`rwd_…`, seed 002) each `success`
-             *     redemption grants; an unknown one is 422 `reward_item_not_found`.
-             */
-            reward_item_id?: string | null;
+            value?: number | null;
         };
         /** @description Body of `POST /campaigns/{campaign_id}/creatives`. */
         CreateCreative: {
-            kind: components["schemas"]["CreativeKind"];
-            /** @description A channel the tenant knows (`GET /channels`). */
-            channel: string;
-            /** @description A BCP 47 tag (`en`, `en-GB`), at most 35 bytes. */
-            locale?: string | null;
-            /** @description At most 256 bytes, one line. */
-            title?: string | null;
             /** @description At most 2,048 bytes; required for a `banner`. */
             banner_copy?: string | null;
-            /** @description At most 256 bytes, one line; required for an `email`. */
-            email_subject?: string | null;
             /** @description At most 16 KiB; required for a `push`. */
             body?: string | null;
+            /** @description A channel the tenant knows (`GET /channels`). */
+            channel: string;
             /**
              * @description An `http(s)` URL or an app-scheme URI, at most 2,048 bytes; required
              *     for a `deep_link`.
              */
             deep_link?: string | null;
+            /** @description At most 256 bytes, one line; required for an `email`. */
+            email_subject?: string | null;
+            kind: components["schemas"]["CreativeKind"];
+            /** @description A BCP 47 tag (`en`, `en-GB`), at most 35 bytes. */
+            locale?: string | null;
             metadata?: Record<string, never> | null;
+            /** @description At most 256 bytes, one line. */
+            title?: string | null;
         };
         CreateExperiment: {
-            name: string;
-            description?: string | null;
-            /**
-             * @description 2–10 variants, the first being the control; each binds exactly one of
-             *     `coupon_id` or `promotion_id`.
-             */
-            variants: components["schemas"]["Variant"][];
             /** @description Percent per variant (integers or up to two decimals), summing to 100. */
             allocation: number[];
-            /** Format: date-time */
-            start: string;
+            /** @description ISO 4217 currency revenue is reported in. */
+            currency?: string | null;
+            description?: string | null;
             /** Format: date-time */
             end: string;
             /**
@@ -2722,18 +2797,22 @@ export interface components {
              *     `conversions`; default `["redeem_rate"]`.
              */
             metrics?: string[] | null;
+            name: string;
             /**
              * Format: int64
              * @description Subjects per variant before a recommendation (default 1,000).
              */
             planned_sample_per_variant?: number | null;
-            /** @description ISO 4217 currency revenue is reported in. */
-            currency?: string | null;
+            /** Format: date-time */
+            start: string;
             status?: null | components["schemas"]["ExperimentStatus"];
+            /**
+             * @description 2–10 variants, the first being the control; each binds exactly one of
+             *     `coupon_id` or `promotion_id`.
+             */
+            variants: components["schemas"]["Variant"][];
         };
         CreateKey: {
-            name: string;
-            scopes: components["schemas"]["Scope"][];
             /** @description Lifetime such as `30d`, `12h` or `90m`; absent = no expiry. */
             expires_in?: string | null;
             /**
@@ -2741,53 +2820,53 @@ export interface components {
              *     isolated sandbox and never touch live data.
              */
             mode?: components["schemas"]["KeyMode"];
+            name: string;
+            scopes: components["schemas"]["Scope"][];
         };
         /** @description Body of `POST /campaigns/{campaign_id}/promotions` (seed 001 request fields). */
         CreatePromotion: {
+            auto_apply?: boolean;
+            description: string;
+            discount_rules: components["schemas"]["DiscountRules"];
+            display_settings?: Record<string, never>;
+            eligibility_criteria?: components["schemas"]["EligibilityCriteria"];
+            promotion_code?: string | null;
             promotion_name: string;
             promotion_type: components["schemas"]["PromotionType"];
-            description: string;
-            promotion_code?: string | null;
-            discount_rules: components["schemas"]["DiscountRules"];
-            eligibility_criteria?: components["schemas"]["EligibilityCriteria"];
-            usage_limits?: components["schemas"]["UsageLimits"];
             schedule: components["schemas"]["Schedule"];
-            display_settings?: Record<string, never>;
-            auto_apply?: boolean;
             stackable?: boolean;
             status?: null | components["schemas"]["PromotionStatus"];
+            usage_limits?: components["schemas"]["UsageLimits"];
         };
         /** @description Body of `POST /rewards` (seed 002's reward item). */
         CreateRewardItem: {
-            /** @description 1–256 bytes, one line. */
-            name: string;
             /** @description At most 2,048 bytes. */
             description?: string | null;
-            reward_type: components["schemas"]["RewardType"];
+            metadata?: Record<string, never> | null;
+            /** @description 1–256 bytes, one line. */
+            name: string;
             /** @description At most 4 KiB of JSON; `points` holds a positive integer `amount`. */
             payload?: Record<string, never> | null;
-            metadata?: Record<string, never> | null;
+            reward_type: components["schemas"]["RewardType"];
         };
         CreateRule: {
-            name: string;
-            type?: string;
             condition: Record<string, never>;
+            metadata?: Record<string, never>;
+            name: string;
             /** Format: int32 */
             priority?: number;
-            metadata?: Record<string, never>;
+            type?: string;
         };
         CreateSegment: {
-            name: string;
-            description?: string | null;
             /** @description A rule over customer attributes; absent for an explicit list. */
             definition?: Record<string, never> | null;
+            description?: string | null;
+            name: string;
         };
         CreateWebhook: {
-            /**
-             * @description An `http(s)` URL; private and loopback targets are refused unless the
-             *     node runs with `--webhooks-allow-private`.
-             */
-            url: string;
+            description?: string | null;
+            /** @description Default `true`. */
+            enabled?: boolean | null;
             /** @description Event types to receive, or `["*"]` for all. */
             events: string[];
             /**
@@ -2795,9 +2874,11 @@ export interface components {
              *     generated when absent.
              */
             secret?: string | null;
-            description?: string | null;
-            /** @description Default `true`. */
-            enabled?: boolean | null;
+            /**
+             * @description An `http(s)` URL; private and loopback targets are refused unless the
+             *     node runs with `--webhooks-allow-private`.
+             */
+            url: string;
         };
         /** @description A created key: the only time `key` is shown. */
         CreatedKey: components["schemas"]["ApiKeyRecord"] & {
@@ -2808,22 +2889,22 @@ export interface components {
          *     a deep link…
          */
         Creative: {
-            /** @description `crv_…`. */
-            id: string;
+            banner_copy?: string | null;
+            body?: string | null;
             campaign_id: string;
-            kind: components["schemas"]["CreativeKind"];
             /** @description A channel the tenant knows (built in or its own). */
             channel: string;
-            locale?: string | null;
-            title?: string | null;
-            banner_copy?: string | null;
-            email_subject?: string | null;
-            body?: string | null;
-            /** @description An `http(s)` URL or an app-scheme URI (`myapp://offers/10`). */
-            deep_link?: string | null;
-            metadata?: Record<string, never>;
             /** Format: date-time */
             created_at: string;
+            /** @description An `http(s)` URL or an app-scheme URI (`myapp://offers/10`). */
+            deep_link?: string | null;
+            email_subject?: string | null;
+            /** @description `crv_…`. */
+            id: string;
+            kind: components["schemas"]["CreativeKind"];
+            locale?: string | null;
+            metadata?: Record<string, never>;
+            title?: string | null;
         };
         /**
          * @description What a creative is.
@@ -2836,25 +2917,25 @@ export interface components {
         /** @description Seed 001 `usage_limits.current_usage`. */
         CurrentUsage: {
             /** Format: int64 */
-            total_used: number;
+            remaining_uses?: number | null;
             /** Format: int64 */
             today_used: number;
             /** Format: int64 */
-            remaining_uses?: number | null;
+            total_used: number;
         };
         /** @description What the caller knows about the customer; rules read it as facts. */
         Customer: {
+            /** @description Free-form attributes (`lifetime_spend`, …) for rules and segments. */
+            attributes?: Record<string, never>;
+            /** @default null */
+            first_time: boolean | null;
+            /** @default null */
+            loyalty_tier: string | null;
             /**
              * @description Segments the customer belongs to (the edge adds stored memberships).
              * @default []
              */
             segments: string[];
-            /** @default null */
-            first_time: boolean | null;
-            /** @default null */
-            loyalty_tier: string | null;
-            /** @description Free-form attributes (`lifetime_spend`, …) for rules and segments. */
-            attributes?: Record<string, never>;
         };
         /** @description Redemptions granted on one local day. */
         DailyUsage: {
@@ -2875,20 +2956,20 @@ export interface components {
         Day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
         /** @description One event's delivery to one endpoint. */
         Delivery: {
-            /** @description The event's id: the `webhook-id` the endpoint receives, every attempt. */
-            event_id: string;
-            webhook_id: string;
-            event_type: string;
-            status: components["schemas"]["DeliveryStatus"];
-            /** @description The newest attempts (at most [`MAX_ATTEMPTS_KEPT`]), oldest first. */
-            attempts: components["schemas"]["Attempt"][];
             /**
              * Format: int32
              * @description Attempts made in all.
              */
             attempt_count: number;
+            /** @description The newest attempts (at most [`MAX_ATTEMPTS_KEPT`]), oldest first. */
+            attempts: components["schemas"]["Attempt"][];
+            /** @description The event's id: the `webhook-id` the endpoint receives, every attempt. */
+            event_id: string;
+            event_type: string;
+            status: components["schemas"]["DeliveryStatus"];
             /** Format: date-time */
             updated_at: string;
+            webhook_id: string;
         };
         /**
          * @description Where one event's delivery to one endpoint stands.
@@ -2929,10 +3010,10 @@ export interface components {
             buy: number;
             /** Format: int32 */
             get: number;
+            get_target?: null | components["schemas"]["Targeting"];
             off: components["schemas"]["Off"];
             /** Format: int32 */
             repeat_limit?: number | null;
-            get_target?: null | components["schemas"]["Targeting"];
             /** @enum {string} */
             type: "buy_x_get_y";
         } | {
@@ -2947,16 +3028,16 @@ export interface components {
             /** @enum {string} */
             type: "tiered";
         } | {
+            max_amount?: components["schemas"]["Money"][];
             /** Format: double */
             percent?: number | null;
-            max_amount?: components["schemas"]["Money"][];
             /** @enum {string} */
             type: "free_shipping";
         } | {
-            sku?: string | null;
             product_id?: string | null;
             /** Format: int32 */
             quantity: number;
+            sku?: string | null;
             /** @enum {string} */
             type: "free_product";
         } | {
@@ -2980,6 +3061,34 @@ export interface components {
          *     needs; amounts are in `currency`, or in the cart's currency when absent.
          */
         DiscountRules: {
+            /** @default [] */
+            applicable_categories: string[];
+            /** @default [] */
+            applicable_products: string[];
+            /**
+             * Format: int64
+             * @description `loyalty_bonus`: points granted, and points per currency unit spent.
+             * @default null
+             */
+            bonus_points: number | null;
+            /**
+             * Format: double
+             * @default null
+             */
+            bundle_price: number | null;
+            /**
+             * @description `bundle_deal`: the products of the bundle (one unit each) and its price.
+             * @default []
+             */
+            bundle_products: string[];
+            /**
+             * Format: int32
+             * @description `buy_x_get_y`: units to buy and units given.
+             * @default null
+             */
+            buy_quantity: number | null;
+            /** @default null */
+            currency: string | null;
             /**
              * Format: double
              * @description Percent for `percentage_discount` (and the share off the free items of a
@@ -2988,32 +3097,10 @@ export interface components {
              */
             discount_value: number | null;
             /**
-             * Format: double
-             * @default null
-             */
-            max_discount_amount: number | null;
-            /**
-             * Format: double
-             * @default null
-             */
-            min_purchase_amount: number | null;
-            /** @default null */
-            currency: string | null;
-            /** @default [] */
-            applicable_categories: string[];
-            /** @default [] */
-            applicable_products: string[];
-            /**
              * @description Products, SKUs or categories left out.
              * @default []
              */
             excluded_items: string[];
-            /**
-             * Format: int32
-             * @description `buy_x_get_y`: units to buy and units given.
-             * @default null
-             */
-            buy_quantity: number | null;
             /**
              * Format: int32
              * @default null
@@ -3026,21 +3113,15 @@ export interface components {
              */
             max_applications: number | null;
             /**
-             * @description `bundle_deal`: the products of the bundle (one unit each) and its price.
-             * @default []
+             * Format: double
+             * @default null
              */
-            bundle_products: string[];
+            max_discount_amount: number | null;
             /**
              * Format: double
              * @default null
              */
-            bundle_price: number | null;
-            /**
-             * Format: int64
-             * @description `loyalty_bonus`: points granted, and points per currency unit spent.
-             * @default null
-             */
-            bonus_points: number | null;
+            min_purchase_amount: number | null;
             /**
              * Format: double
              * @default null
@@ -3053,13 +3134,13 @@ export interface components {
             customer_segments: string[];
             /** @default false */
             first_time_customers_only: boolean;
-            /** @default [] */
-            loyalty_tier_requirements: string[];
             /**
              * @description Regions or countries the customer must ship to.
              * @default []
              */
             geographic_restrictions: string[];
+            /** @default [] */
+            loyalty_tier_requirements: string[];
             /**
              * @description Stored rules (by id) that must all hold.
              * @default []
@@ -3083,22 +3164,22 @@ export interface components {
          */
         ErrorCode: "limit_reached" | "per_customer_limit_reached" | "expired" | "not_yet_valid" | "revoked" | "inactive" | "not_eligible" | "min_cart_value_not_met" | "currency_mismatch" | "balance_exhausted" | "coupon_not_found" | "not_found" | "duplicate_code" | "version_conflict" | "already_voided" | "redemption_not_voidable" | "invalid_request" | "invalid_field" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_flight" | "unauthorized" | "forbidden" | "overloaded" | "rate_limited" | "unavailable" | "internal" | "campaign_inactive" | "campaign_limit_reached" | "campaign_not_activatable" | "reservation_expired" | "redemption_not_pending" | "channel_limit_reached" | "store_limit_reached" | "daily_limit_reached" | "outside_time_window" | "not_in_segment" | "condition_not_met" | "INVALID_DISCOUNT_RULES" | "DUPLICATE_PROMOTION_CODE" | "INVALID_SCHEDULE" | "CAMPAIGN_NOT_FOUND" | "invalid_rule" | "job_not_finished" | "duplicate_channel" | "builtin_channel" | "experiment_not_running" | "experiment_locked" | "blacklisted" | "invalid_trigger" | "reward_item_not_found" | "debit_reference_reused" | "points_out_of_range" | "points_not_configured";
         EvaluateBody: {
-            user_id?: string | null;
             context?: null | components["schemas"]["PromoContext"];
+            user_id?: string | null;
         };
         /** @description One effect, as stored in the journal. */
         Event: components["schemas"]["Provenance"] & {
-            /** @description What happened: `coupon.redeemed`, `campaign.paused`, `promotion.updated`… */
-            type: string;
-            /** Format: date-time */
-            at: string;
-            /** @description The kind of record the effect changed: `coupon`, `redemption`, … */
-            target_type: string;
-            target_id: string;
-            /** @description The record before the effect (`null` for a creation). */
-            before?: Record<string, never> | null;
             /** @description The record after the effect (`null` for a deletion). */
             after?: Record<string, never> | null;
+            /** Format: date-time */
+            at: string;
+            /** @description The record before the effect (`null` for a creation). */
+            before?: Record<string, never> | null;
+            target_id: string;
+            /** @description The kind of record the effect changed: `coupon`, `redemption`, … */
+            target_type: string;
+            /** @description What happened: `coupon.redeemed`, `campaign.paused`, `promotion.updated`… */
+            type: string;
         };
         /** @description Body of `POST /events` with several events (one event is sent as itself). */
         EventBatch: {
@@ -3107,8 +3188,6 @@ export interface components {
         };
         /** @description What one event did. */
         EventOutcome: {
-            id: string;
-            status: components["schemas"]["EventStatus"];
             /**
              * @description The codes it made (none is common: most events move a count), at
              *     most [`MAX_OUTCOME_CODES`].
@@ -3116,8 +3195,10 @@ export interface components {
             generated: components["schemas"]["GeneratedCode"][];
             /** @description How many codes it made in all. */
             generated_count: number;
+            id: string;
             /** Format: date-time */
             received_at: string;
+            status: components["schemas"]["EventStatus"];
         };
         /**
          * @description Whether an event was taken now or seen before.
@@ -3130,90 +3211,90 @@ export interface components {
         };
         /** @description An experiment as stored and returned. */
         Experiment: {
-            id: string;
-            name: string;
-            description?: string | null;
-            variants: components["schemas"]["Variant"][];
             /** @description Percent of subjects per variant, in variant order; sums to 100. */
             allocation: number[];
             /** Format: date-time */
-            start: string;
-            /** Format: date-time */
-            end: string;
-            metrics: string[];
-            /** Format: int64 */
-            planned_sample_per_variant?: number | null;
+            created_at: string;
             /**
              * @description The currency revenue is reported in (ISO 4217); when absent, the one
              *     currency the variants' redemptions have.
              */
             currency?: string | null;
-            status: components["schemas"]["ExperimentStatus"];
-            frozen_results?: null | components["schemas"]["ExperimentResults"];
+            description?: string | null;
             /** Format: date-time */
-            created_at: string;
+            end: string;
+            frozen_results?: null | components["schemas"]["ExperimentResults"];
+            id: string;
+            metrics: string[];
+            name: string;
+            /** Format: int64 */
+            planned_sample_per_variant?: number | null;
+            /** Format: date-time */
+            start: string;
+            status: components["schemas"]["ExperimentStatus"];
             /** Format: date-time */
             updated_at: string;
+            variants: components["schemas"]["Variant"][];
             /** Format: int64 */
             version: number;
         };
         /** @description An experiment's results. */
         ExperimentResults: {
-            experiment_id: string;
-            status: components["schemas"]["ExperimentStatus"];
+            comparisons: components["schemas"]["Comparison"][];
+            /** Format: date-time */
+            computed_at: string;
             /** @description The currency `revenue` is in, when there is one. */
             currency?: string | null;
+            experiment_id: string;
             /**
              * Format: date-time
              * @description Redemptions counted were made in `[from, to)`.
              */
             from: string;
-            /** Format: date-time */
-            to: string;
-            /** Format: date-time */
-            computed_at: string;
             /** @description Frozen at the end: these numbers no longer change. */
             frozen: boolean;
             /** Format: int64 */
             minimum_sample_per_variant: number;
-            variants: components["schemas"]["VariantResult"][];
-            comparisons: components["schemas"]["Comparison"][];
-            sample_ratio?: null | components["schemas"]["SampleRatio"];
             recommendation: components["schemas"]["Recommendation"];
             recommended_variant?: string | null;
+            sample_ratio?: null | components["schemas"]["SampleRatio"];
+            status: components["schemas"]["ExperimentStatus"];
+            /** Format: date-time */
+            to: string;
+            variants: components["schemas"]["VariantResult"][];
         };
         /** @enum {string} */
         ExperimentStatus: "draft" | "scheduled" | "running" | "stopped" | "completed";
         ExplainEntry: {
             clause: string;
-            matched: boolean;
             detail: string;
+            matched: boolean;
         };
         /** @description Body of `POST /exports`, kept as the job's spec. */
         ExportBody: {
-            type: components["schemas"]["ExportType"];
-            format?: components["schemas"]["ExportFormat"];
             filters?: components["schemas"]["ExportFilters"];
+            format?: components["schemas"]["ExportFormat"];
             query?: null | components["schemas"]["AnalyticsQuery"];
+            type: components["schemas"]["ExportType"];
         };
         /** @description Which records an export keeps; every filter given must match. */
         ExportFilters: {
             campaign_id?: string | null;
             /** @description A coupon: its codes (`codes`) or its redemptions (`redemptions`). */
             coupon_id?: string | null;
-            /** @description The record's status (`active`, `revoked`, `success`, `voided`, …). */
-            status?: string | null;
-            user_id?: string | null;
             /**
              * Format: date-time
              * @description Created at or after.
              */
             from?: string | null;
+            /** @description The record's status (`active`, `revoked`, `success`, `voided`, …). */
+            status?: string | null;
             /**
              * Format: date-time
              * @description Created before.
              */
             to?: string | null;
+            user_id?: string | null;
         };
         /** @enum {string} */
         ExportFormat: "csv" | "ndjson";
@@ -3227,17 +3308,17 @@ export interface components {
          *     are alternatives (OR); lists combine (AND).
          */
         Filters: {
-            /** @description Coupons by id (a code of a coupon counts as its coupon). */
-            coupon_ids?: string[];
             campaign_ids?: string[];
             /** @description Channels as sent in `context.channel`; `""` is "no channel". */
             channels?: string[];
+            /** @description Coupons by id (a code of a coupon counts as its coupon). */
+            coupon_ids?: string[];
             /** @description ISO currency codes; `""` is "no currency". */
             currencies?: string[];
         };
         ForceAssign: {
-            user_id?: string | null;
             session_id?: string | null;
+            user_id?: string | null;
             variant_id: string;
         };
         /**
@@ -3246,6 +3327,18 @@ export interface components {
          */
         FraudSettings: {
             /**
+             * @description An alert whose score reaches `block_score` blacklists its subject for
+             *     `quarantine_minutes`.
+             * @default false
+             */
+            auto_quarantine: boolean;
+            /**
+             * Format: int32
+             * @description Score from which the recommended action is `block`.
+             * @default 80
+             */
+            block_score: number;
+            /**
              * Format: int32
              * @description Validations and redemption attempts by one subject in a minute.
              * @default 60
@@ -3253,28 +3346,10 @@ export interface components {
             max_attempts_per_minute: number;
             /**
              * Format: int32
-             * @description Refused attempts by one subject in an hour.
-             * @default 30
-             */
-            max_refusals_per_hour: number;
-            /**
-             * Format: int32
              * @description Distinct codes one subject tried in an hour (code guessing).
              * @default 10
              */
             max_distinct_codes_per_hour: number;
-            /**
-             * Format: int32
-             * @description Distinct users seen from one IP address in a day.
-             * @default 20
-             */
-            max_users_per_ip_per_day: number;
-            /**
-             * Format: int32
-             * @description Distinct users seen from one device in a day.
-             * @default 5
-             */
-            max_users_per_device_per_day: number;
             /**
              * Format: int32
              * @description Percent of one code's attempts in an hour that were refused for a
@@ -3285,92 +3360,98 @@ export interface components {
             max_refusal_percent_per_code: number;
             /**
              * Format: int32
+             * @description Refused attempts by one subject in an hour.
+             * @default 30
+             */
+            max_refusals_per_hour: number;
+            /**
+             * Format: int32
+             * @description Distinct users seen from one device in a day.
+             * @default 5
+             */
+            max_users_per_device_per_day: number;
+            /**
+             * Format: int32
+             * @description Distinct users seen from one IP address in a day.
+             * @default 20
+             */
+            max_users_per_ip_per_day: number;
+            /**
+             * Format: int32
              * @description Attempts at a code in an hour before its refusal ratio counts.
              * @default 100
              */
             min_code_attempts_per_hour: number;
             /**
              * Format: int32
+             * @default 60
+             */
+            quarantine_minutes: number;
+            /**
+             * Format: int32
              * @description Score from which the recommended action is `review`.
              * @default 50
              */
             review_score: number;
-            /**
-             * Format: int32
-             * @description Score from which the recommended action is `block`.
-             * @default 80
-             */
-            block_score: number;
-            /**
-             * @description An alert whose score reaches `block_score` blacklists its subject for
-             *     `quarantine_minutes`.
-             * @default false
-             */
-            auto_quarantine: boolean;
-            /**
-             * Format: int32
-             * @default 60
-             */
-            quarantine_minutes: number;
         };
         /** @description Body of `POST /coupons/from-points`. */
         FromPoints: {
-            user_id: string;
+            /** @description Must be the settings' currency when given. */
+            currency?: string | null;
+            /** @description The caller's ledger id of the debit (1–128 bytes): the idempotency key. */
+            debit_reference: string;
             /**
              * Format: int64
              * @description Points debited: 1–1,000,000,000,000, within the settings' bounds.
              */
             points: number;
-            /** @description The caller's ledger id of the debit (1–128 bytes): the idempotency key. */
-            debit_reference: string;
-            /** @description Must be the settings' currency when given. */
-            currency?: string | null;
+            user_id: string;
         };
         /** @description Body of `POST /coupons/generate` (and `POST /coupons/{id}/generate`). */
         GenerateBody: {
-            /** @description The coupon whose codes these are (seed 000 calls it `template_id`). */
-            coupon_id?: string | null;
+            charset?: null | components["schemas"]["CharsetName"];
             /**
              * Format: int64
              * @description Codes to make; with `user_ids`, one per customer.
              */
             count?: number | null;
-            /** @description Literal characters and `{RAND:n}` placeholders, e.g. `SUMMER-{RAND:8}`. */
-            pattern?: string | null;
-            /** @description Random characters when there is no pattern (default 8). */
-            length?: number | null;
-            charset?: null | components["schemas"]["CharsetName"];
+            /** @description The coupon whose codes these are (seed 000 calls it `template_id`). */
+            coupon_id?: string | null;
             /** @description The symbols of a `custom` charset. */
             custom_charset?: string | null;
-            prefix?: string | null;
-            postfix?: string | null;
-            /** @description One code per customer, bound to them (seed 002). */
-            user_ids?: string[];
             /** @description The codes to add instead of generated ones (seed 002). */
             custom_codes?: string[];
+            /** @description Random characters when there is no pattern (default 8). */
+            length?: number | null;
+            /** @description Literal characters and `{RAND:n}` placeholders, e.g. `SUMMER-{RAND:8}`. */
+            pattern?: string | null;
+            postfix?: string | null;
+            prefix?: string | null;
+            status?: null | components["schemas"]["CouponStatus"];
             /** @description Codes are always unique within the tenant; `false` is refused. */
             unique?: boolean | null;
-            status?: null | components["schemas"]["CouponStatus"];
+            /** @description One code per customer, bound to them (seed 002). */
+            user_ids?: string[];
         };
         /** @description A code a trigger made: one per occurrence. */
         GeneratedCode: {
-            /** @description The template coupon. */
-            template_id: string;
+            code: string;
             /** @description The code's own coupon record (a code of the template). */
             coupon_id: string;
-            code: string;
-            user_id: string;
-            trigger: components["schemas"]["Trigger"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The event that made it. */
+            event_id: string;
             /**
              * @description What happened once: `streak:{streak_id}:{first day of the run}`,
              *     `achievement:{achievement_id}`, `leaderboard:{event_id}`,
              *     `purchase:{count}`.
              */
             occurrence: string;
-            /** @description The event that made it. */
-            event_id: string;
-            /** Format: date-time */
-            created_at: string;
+            /** @description The template coupon. */
+            template_id: string;
+            trigger: components["schemas"]["Trigger"];
+            user_id: string;
         };
         /**
          * @description Whether a grant still stands.
@@ -3379,8 +3460,8 @@ export interface components {
         GrantStatus: "granted" | "voided";
         /** @description Local hours of a day, `HH:MM`, start inclusive, end exclusive. */
         HoursOfDay: {
-            start: string;
             end: string;
+            start: string;
         };
         /**
          * @description What happens to a row whose code exists.
@@ -3389,22 +3470,22 @@ export interface components {
         ImportMode: "insert" | "upsert" | "replace";
         /** @description Options of an import, from a JSON body, multipart parts or the query. */
         ImportOptions: {
-            type?: null | components["schemas"]["ImportType"];
-            coupon_id?: string | null;
             campaign_id?: string | null;
-            mode?: null | components["schemas"]["ImportMode"];
+            coupon_id?: string | null;
+            /** @description CSV or NDJSON text (a JSON body; `format` says which). */
+            data?: string | null;
             dry_run?: boolean | null;
             format?: null | components["schemas"]["DataFormat"];
             /** @description Target field → source column (`{"code": "Voucher Code"}`). */
             mapping?: {
                 [key: string]: string;
             } | null;
+            mode?: null | components["schemas"]["ImportMode"];
             /** @description The rows themselves (a JSON body). */
             rows?: Record<string, never>[] | null;
-            /** @description CSV or NDJSON text (a JSON body; `format` says which). */
-            data?: string | null;
             /** @description Remote sources (`s3://…`) are not fetched: upload the file. */
             source?: string | null;
+            type?: null | components["schemas"]["ImportType"];
         };
         /**
          * @description What an import creates.
@@ -3413,16 +3494,16 @@ export interface components {
         ImportType: "coupons" | "codes" | "redemptions";
         /** @description One line of a job's error report. */
         JobError: {
+            /** @description The stable error code (`invalid_argument`, `duplicate_code`, …). */
+            code: string;
+            /** @description The field the error is about, if one is. */
+            field?: string | null;
+            message: string;
             /**
              * Format: int64
              * @description The row (0-based, in input order; for CSV the first data row is 0).
              */
             row: number;
-            /** @description The field the error is about, if one is. */
-            field?: string | null;
-            /** @description The stable error code (`invalid_argument`, `duplicate_code`, …). */
-            code: string;
-            message: string;
         };
         /**
          * @description What a job does.
@@ -3439,40 +3520,40 @@ export interface components {
          *     second since it started) and estimated seconds left.
          */
         JobView: {
-            id: string;
-            kind: components["schemas"]["JobKind"];
-            status: components["schemas"]["JobStatus"];
-            /** Format: int64 */
-            total: number;
-            /** Format: int64 */
-            processed: number;
+            cancel_requested: boolean;
             /** Format: int64 */
             created: number;
-            /** Format: int64 */
-            skipped: number;
-            /** Format: int64 */
-            failed: number;
-            /** Format: double */
-            progress: number;
-            /** Format: double */
-            rate_per_second: number;
-            /** Format: double */
-            eta_seconds?: number | null;
-            cancel_requested: boolean;
+            /** Format: date-time */
+            created_at: string;
             error?: string | null;
-            spec: Record<string, never>;
-            output: Record<string, never>;
             /**
              * Format: int64
              * @description Errors counted in `failed` but left out of the report (its bound).
              */
             errors_dropped: number;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
+            /** Format: double */
+            eta_seconds?: number | null;
+            /** Format: int64 */
+            failed: number;
             /** Format: date-time */
             finished_at?: string | null;
+            id: string;
+            kind: components["schemas"]["JobKind"];
+            output: Record<string, never>;
+            /** Format: int64 */
+            processed: number;
+            /** Format: double */
+            progress: number;
+            /** Format: double */
+            rate_per_second: number;
+            /** Format: int64 */
+            skipped: number;
+            spec: Record<string, never>;
+            status: components["schemas"]["JobStatus"];
+            /** Format: int64 */
+            total: number;
+            /** Format: date-time */
+            updated_at: string;
         };
         KeyList: {
             data: components["schemas"]["ApiKeyRecord"][];
@@ -3485,22 +3566,21 @@ export interface components {
         KeyMode: "live" | "test";
         /** @description Optional body of the lifecycle actions. */
         LifecycleBody: {
+            reason?: string | null;
             /**
              * Format: int64
              * @description Optional optimistic-concurrency check.
              */
             version?: number | null;
-            reason?: string | null;
         };
         /** @description Body of `POST /limits` (also the fields of `PATCH`). */
         LimitBody: {
-            target?: null | components["schemas"]["LimitTarget"];
-            target_id?: string | null;
-            /**
-             * Format: int64
-             * @description Required on PATCH: the version read.
-             */
-            version?: number | null;
+            /** @description Limit the coupon to these customers (`user_id`s), replacing any list. */
+            consumers?: string[] | null;
+            /** Format: int64 */
+            daily_cap?: number | null;
+            /** @description Refuse to combine the coupon with other codes in one order. */
+            exclusive?: boolean | null;
             per_channel?: {
                 [key: string]: number;
             } | null;
@@ -3508,24 +3588,40 @@ export interface components {
                 [key: string]: number;
             } | null;
             /** Format: int64 */
-            daily_cap?: number | null;
-            time_zone?: string | null;
-            windows?: components["schemas"]["TimeWindow"][] | null;
-            /** Format: int64 */
             reservation_ttl_secs?: number | null;
-            /** @description Stores the coupon is redeemable in; empty: every store. */
-            stores?: string[] | null;
-            /** @description Refuse to combine the coupon with other codes in one order. */
-            exclusive?: boolean | null;
-            /** @description Limit the coupon to these customers (`user_id`s), replacing any list. */
-            consumers?: string[] | null;
             /** @description Limit the coupon to the customers of this segment (by name); `""` lifts it. */
             segment?: string | null;
+            /** @description Stores the coupon is redeemable in; empty: every store. */
+            stores?: string[] | null;
+            target?: null | components["schemas"]["LimitTarget"];
+            target_id?: string | null;
+            time_zone?: string | null;
+            /**
+             * Format: int64
+             * @description Required on PATCH: the version read.
+             */
+            version?: number | null;
+            windows?: components["schemas"]["TimeWindow"][] | null;
         };
         /** @description The limits of one coupon. */
         LimitSet: {
-            target: components["schemas"]["LimitTarget"];
-            target_id: string;
+            /**
+             * @description How many consumers the coupon is limited to (seed 003 `consumers`, stored
+             *     one key each); 0: anyone.
+             */
+            consumer_count?: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Uses allowed per local calendar day.
+             */
+            daily_cap?: number | null;
+            /**
+             * @description The coupon cannot be combined with other codes in one order (seed 003
+             *     `exclusive`).
+             */
+            exclusive?: boolean;
             /** @description Uses allowed per sales channel (`context.channel`). */
             per_channel?: {
                 [key: string]: number;
@@ -3536,41 +3632,26 @@ export interface components {
             };
             /**
              * Format: int64
-             * @description Uses allowed per local calendar day.
-             */
-            daily_cap?: number | null;
-            /** @description IANA zone for days and windows; default: the campaign's, else UTC. */
-            time_zone?: string | null;
-            /** @description Allowed windows; empty means any time. */
-            windows?: components["schemas"]["TimeWindow"][];
-            /**
-             * Format: int64
              * @description How long a reservation of this coupon holds its use.
              */
             reservation_ttl_secs?: number | null;
-            /** @description Stores the coupon is redeemable in (seed 003 `stores`); empty: every store. */
-            stores?: string[];
-            /**
-             * @description The coupon cannot be combined with other codes in one order (seed 003
-             *     `exclusive`).
-             */
-            exclusive?: boolean;
-            /**
-             * @description How many consumers the coupon is limited to (seed 003 `consumers`, stored
-             *     one key each); 0: anyone.
-             */
-            consumer_count?: number;
             /**
              * @description The segment (by name) the customer must belong to (seed 003 `segment`):
              *     listed in an explicit segment, or matching a rule segment.
              */
             segment?: string | null;
-            /** Format: int64 */
-            version: number;
-            /** Format: date-time */
-            created_at: string;
+            /** @description Stores the coupon is redeemable in (seed 003 `stores`); empty: every store. */
+            stores?: string[];
+            target: components["schemas"]["LimitTarget"];
+            target_id: string;
+            /** @description IANA zone for days and windows; default: the campaign's, else UTC. */
+            time_zone?: string | null;
             /** Format: date-time */
             updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** @description Allowed windows; empty means any time. */
+            windows?: components["schemas"]["TimeWindow"][];
         };
         /**
          * @description What a limit set applies to.
@@ -3578,258 +3659,241 @@ export interface components {
          */
         LimitTarget: "coupon" | "campaign";
         LimitUsage: {
-            /** Format: int64 */
-            today: number;
             counters: {
                 [key: string]: number;
             };
+            /** Format: int64 */
+            today: number;
         };
         /** @description The limits in force on a coupon and how much of them is used. */
         LimitsView: {
+            campaign_id?: string | null;
             coupon_id: string;
+            limits?: null | components["schemas"]["LimitSet"];
             /** Format: int64 */
             max_uses?: number | null;
-            /** Format: int64 */
-            uses_count: number;
             /** Format: int32 */
             per_customer_limit?: number | null;
-            campaign_id?: string | null;
             /** @description The zone days and windows are read in. */
             time_zone: string;
-            limits?: null | components["schemas"]["LimitSet"];
             /**
              * @description Committed uses today (local day) and per counter (`channel:…`, `store:…`,
              *     `day:…`).
              */
             usage: components["schemas"]["LimitUsage"];
+            /** Format: int64 */
+            uses_count: number;
         };
         /** @description A page of a list. */
         ListPage_Campaign: {
             data: {
-                id: string;
-                name: string;
-                description?: string | null;
-                status: components["schemas"]["CampaignStatus"];
+                budget?: components["schemas"]["Budget"];
                 /** @description Channels the campaign runs on (`web`, `email`, …); empty means every channel. */
                 channels?: string[];
-                budget?: components["schemas"]["Budget"];
-                /** Format: date-time */
-                start?: string | null;
-                /** Format: date-time */
-                end?: string | null;
-                /** @description IANA time zone in which the campaign's days are counted (daily caps). */
-                time_zone?: string | null;
-                metadata?: Record<string, never>;
-                /** @description Quota leased out to coupon actors now: never more than the budget. */
-                granted?: components["schemas"]["Quota"];
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: int64 */
-                version: number;
                 /**
                  * Format: int64
                  * @description Batches committed by the campaign's owner: lets a commit retried after an
                  *     unknown result recognize that it already applied.
                  */
                 commit_seq?: number;
-                limits?: null | components["schemas"]["CampaignLimits"];
-                daily?: null | components["schemas"]["DailyUsage"];
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
-            has_more: boolean;
-        };
-        /** @description A page of a list. */
-        ListPage_CampaignPromotion: {
-            data: {
-                promotion_id: string;
-                campaign_id: string;
-                promotion_name: string;
-                promotion_type: components["schemas"]["PromotionType"];
-                description: string;
-                promotion_code: string;
-                status: components["schemas"]["PromotionStatus"];
-                discount_rules: components["schemas"]["DiscountRules"];
-                eligibility_criteria: components["schemas"]["EligibilityCriteria"];
-                usage_limits: components["schemas"]["UsageLimits"];
-                schedule: components["schemas"]["Schedule"];
-                display_settings: Record<string, never>;
-                auto_apply: boolean;
-                stackable: boolean;
-                performance_metrics: components["schemas"]["PerformanceMetrics"];
                 /** Format: date-time */
                 created_at: string;
-                created_by: string;
+                daily?: null | components["schemas"]["DailyUsage"];
+                description?: string | null;
+                /** Format: date-time */
+                end?: string | null;
+                /** @description Quota leased out to coupon actors now: never more than the budget. */
+                granted?: components["schemas"]["Quota"];
+                id: string;
+                limits?: null | components["schemas"]["CampaignLimits"];
+                metadata?: Record<string, never>;
+                name: string;
+                /** Format: date-time */
+                start?: string | null;
+                status: components["schemas"]["CampaignStatus"];
+                /** @description IANA time zone in which the campaign's days are counted (daily caps). */
+                time_zone?: string | null;
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: int64 */
                 version: number;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListPage_CampaignPromotion: {
+            data: {
+                auto_apply: boolean;
+                campaign_id: string;
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                description: string;
+                discount_rules: components["schemas"]["DiscountRules"];
+                display_settings: Record<string, never>;
+                eligibility_criteria: components["schemas"]["EligibilityCriteria"];
+                performance_metrics: components["schemas"]["PerformanceMetrics"];
+                promotion_code: string;
+                promotion_id: string;
+                promotion_name: string;
+                promotion_type: components["schemas"]["PromotionType"];
+                schedule: components["schemas"]["Schedule"];
+                stackable: boolean;
+                status: components["schemas"]["PromotionStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                usage_limits: components["schemas"]["UsageLimits"];
+                /** Format: int64 */
+                version: number;
+            }[];
             has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
         };
         /** @description A page of a list. */
         ListPage_Delivery: {
             data: {
-                /** @description The event's id: the `webhook-id` the endpoint receives, every attempt. */
-                event_id: string;
-                webhook_id: string;
-                event_type: string;
-                status: components["schemas"]["DeliveryStatus"];
-                /** @description The newest attempts (at most [`MAX_ATTEMPTS_KEPT`]), oldest first. */
-                attempts: components["schemas"]["Attempt"][];
                 /**
                  * Format: int32
                  * @description Attempts made in all.
                  */
                 attempt_count: number;
+                /** @description The newest attempts (at most [`MAX_ATTEMPTS_KEPT`]), oldest first. */
+                attempts: components["schemas"]["Attempt"][];
+                /** @description The event's id: the `webhook-id` the endpoint receives, every attempt. */
+                event_id: string;
+                event_type: string;
+                status: components["schemas"]["DeliveryStatus"];
                 /** Format: date-time */
                 updated_at: string;
+                webhook_id: string;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_EventView: {
             data: (components["schemas"]["Event"] & {
                 id: string;
             })[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_Experiment: {
             data: {
-                id: string;
-                name: string;
-                description?: string | null;
-                variants: components["schemas"]["Variant"][];
                 /** @description Percent of subjects per variant, in variant order; sums to 100. */
                 allocation: number[];
                 /** Format: date-time */
-                start: string;
-                /** Format: date-time */
-                end: string;
-                metrics: string[];
-                /** Format: int64 */
-                planned_sample_per_variant?: number | null;
+                created_at: string;
                 /**
                  * @description The currency revenue is reported in (ISO 4217); when absent, the one
                  *     currency the variants' redemptions have.
                  */
                 currency?: string | null;
-                status: components["schemas"]["ExperimentStatus"];
-                frozen_results?: null | components["schemas"]["ExperimentResults"];
+                description?: string | null;
                 /** Format: date-time */
-                created_at: string;
+                end: string;
+                frozen_results?: null | components["schemas"]["ExperimentResults"];
+                id: string;
+                metrics: string[];
+                name: string;
+                /** Format: int64 */
+                planned_sample_per_variant?: number | null;
+                /** Format: date-time */
+                start: string;
+                status: components["schemas"]["ExperimentStatus"];
                 /** Format: date-time */
                 updated_at: string;
+                variants: components["schemas"]["Variant"][];
                 /** Format: int64 */
                 version: number;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_GeneratedCode: {
             data: {
-                /** @description The template coupon. */
-                template_id: string;
+                code: string;
                 /** @description The code's own coupon record (a code of the template). */
                 coupon_id: string;
-                code: string;
-                user_id: string;
-                trigger: components["schemas"]["Trigger"];
+                /** Format: date-time */
+                created_at: string;
+                /** @description The event that made it. */
+                event_id: string;
                 /**
                  * @description What happened once: `streak:{streak_id}:{first day of the run}`,
                  *     `achievement:{achievement_id}`, `leaderboard:{event_id}`,
                  *     `purchase:{count}`.
                  */
                 occurrence: string;
-                /** @description The event that made it. */
-                event_id: string;
-                /** Format: date-time */
-                created_at: string;
+                /** @description The template coupon. */
+                template_id: string;
+                trigger: components["schemas"]["Trigger"];
+                user_id: string;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_JobView: {
             data: {
-                id: string;
-                kind: components["schemas"]["JobKind"];
-                status: components["schemas"]["JobStatus"];
-                /** Format: int64 */
-                total: number;
-                /** Format: int64 */
-                processed: number;
+                cancel_requested: boolean;
                 /** Format: int64 */
                 created: number;
-                /** Format: int64 */
-                skipped: number;
-                /** Format: int64 */
-                failed: number;
-                /** Format: double */
-                progress: number;
-                /** Format: double */
-                rate_per_second: number;
-                /** Format: double */
-                eta_seconds?: number | null;
-                cancel_requested: boolean;
+                /** Format: date-time */
+                created_at: string;
                 error?: string | null;
-                spec: Record<string, never>;
-                output: Record<string, never>;
                 /**
                  * Format: int64
                  * @description Errors counted in `failed` but left out of the report (its bound).
                  */
                 errors_dropped: number;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                updated_at: string;
+                /** Format: double */
+                eta_seconds?: number | null;
+                /** Format: int64 */
+                failed: number;
                 /** Format: date-time */
                 finished_at?: string | null;
+                id: string;
+                kind: components["schemas"]["JobKind"];
+                output: Record<string, never>;
+                /** Format: int64 */
+                processed: number;
+                /** Format: double */
+                progress: number;
+                /** Format: double */
+                rate_per_second: number;
+                /** Format: int64 */
+                skipped: number;
+                spec: Record<string, never>;
+                status: components["schemas"]["JobStatus"];
+                /** Format: int64 */
+                total: number;
+                /** Format: date-time */
+                updated_at: string;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_Redemption: {
             data: {
-                id: string;
-                coupon_id: string;
-                coupon_code: string;
-                user_id?: string | null;
-                reference_type?: string | null;
-                reference_id?: string | null;
-                /** Format: double */
-                discount_amount: number;
-                currency?: string | null;
-                status: components["schemas"]["RedemptionStatus"];
-                failure_reason?: string | null;
-                metadata: Record<string, never>;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                voided_at?: string | null;
-                void_reason?: string | null;
-                /**
-                 * @description Client-chosen id (seed 000 `redemption_client_id`) or idempotency key the
-                 *     redemption was created under; a retry with it finds this record.
-                 */
-                redemption_client_id?: string | null;
                 /** @description The campaign whose budget this redemption was charged to. */
                 campaign_id?: string | null;
+                /**
+                 * @description The channel the order came through (`context.channel`): the analytics
+                 *     row a void takes the redemption back out of.
+                 */
+                channel?: string | null;
                 /**
                  * @description The multi-code checkout this reservation belongs to: once that checkout's
                  *     decision record exists, the reservation is confirmed, never expired.
@@ -3837,221 +3901,238 @@ export interface components {
                 checkout_id?: string | null;
                 /**
                  * Format: date-time
-                 * @description When a `pending` reservation lapses if not confirmed.
+                 * @description When a reservation was confirmed (burned).
                  */
-                expires_at?: string | null;
+                confirmed_at?: string | null;
                 /**
                  * @description Usage counters (`channel:…`, `store:…`, `day:…`) this redemption counts in;
                  *     a void releases exactly these.
                  */
                 counters?: string[];
+                coupon_code: string;
+                coupon_id: string;
+                /** Format: date-time */
+                created_at: string;
+                currency?: string | null;
+                /** Format: double */
+                discount_amount: number;
                 /**
                  * Format: date-time
-                 * @description When a reservation was confirmed (burned).
+                 * @description When a `pending` reservation lapses if not confirmed.
                  */
-                confirmed_at?: string | null;
-                /**
-                 * @description The channel the order came through (`context.channel`): the analytics
-                 *     row a void takes the redemption back out of.
-                 */
-                channel?: string | null;
+                expires_at?: string | null;
+                failure_reason?: string | null;
+                id: string;
+                metadata: Record<string, never>;
                 /**
                  * Format: double
                  * @description The order's value before discounts (`context.cart_total`, else its
                  *     lines), in `currency`: the revenue the analytics count.
                  */
                 order_value?: number | null;
+                /**
+                 * @description Client-chosen id (seed 000 `redemption_client_id`) or idempotency key the
+                 *     redemption was created under; a retry with it finds this record.
+                 */
+                redemption_client_id?: string | null;
+                reference_id?: string | null;
+                reference_type?: string | null;
+                status: components["schemas"]["RedemptionStatus"];
+                user_id?: string | null;
+                void_reason?: string | null;
+                /** Format: date-time */
+                voided_at?: string | null;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_RewardGrant: {
             data: {
-                /** @description `rgr_…`, derived from the redemption id ([`grant_id`]). */
-                id: string;
-                reward_item_id: string;
-                redemption_id: string;
-                coupon_id: string;
                 code: string;
-                user_id?: string | null;
-                reward_type: components["schemas"]["RewardType"];
-                payload: Record<string, never>;
-                status: components["schemas"]["GrantStatus"];
+                coupon_id: string;
                 /** Format: date-time */
                 created_at: string;
+                /** @description `rgr_…`, derived from the redemption id ([`grant_id`]). */
+                id: string;
+                payload: Record<string, never>;
+                redemption_id: string;
+                reward_item_id: string;
+                reward_type: components["schemas"]["RewardType"];
+                status: components["schemas"]["GrantStatus"];
+                user_id?: string | null;
                 /** Format: date-time */
                 voided_at?: string | null;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_RewardItem: {
             data: {
-                /** @description `rwd_…`. */
-                id: string;
-                /** @description Seed 002's name for `id`: always equal to it. */
-                item_id: string;
-                name: string;
-                description?: string | null;
-                reward_type: components["schemas"]["RewardType"];
-                payload: Record<string, never>;
-                metadata?: Record<string, never>;
                 /** Format: date-time */
                 created_at: string;
-                /** Format: date-time */
-                updated_at: string;
                 /**
                  * Format: date-time
                  * @description A deleted item is kept (hidden) so coupons naming it still grant it.
                  */
                 deleted_at?: string | null;
+                description?: string | null;
+                /** @description `rwd_…`. */
+                id: string;
+                /** @description Seed 002's name for `id`: always equal to it. */
+                item_id: string;
+                metadata?: Record<string, never>;
+                name: string;
+                payload: Record<string, never>;
+                reward_type: components["schemas"]["RewardType"];
+                /** Format: date-time */
+                updated_at: string;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_Rule: {
             data: {
-                id: string;
-                name: string;
-                /** @description What the rule is for (`eligibility`, `targeting`, …); free-form. */
-                type: string;
                 /** @description The condition in the rule DSL, as written. */
                 condition: Record<string, never>;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                metadata: Record<string, never>;
+                name: string;
                 /**
                  * Format: int32
                  * @description Higher first when several rules apply.
                  */
                 priority: number;
-                metadata: Record<string, never>;
-                /** Format: date-time */
-                created_at: string;
+                /** @description What the rule is for (`eligibility`, `targeting`, …); free-form. */
+                type: string;
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: int64 */
                 version: number;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_Schedule: {
             data: {
-                id: string;
-                target: components["schemas"]["ScheduleTarget"];
-                target_id: string;
                 /** Format: date-time */
-                start?: string | null;
-                /** Format: date-time */
-                end?: string | null;
-                /**
-                 * @description Cron expression: 5 fields (min hour dom mon dow), 6 with seconds first, or
-                 *     7 with a year; `cron(…)` is accepted.
-                 */
-                recurrence?: string | null;
-                /** @description IANA zone the recurrence is read in; default UTC. */
-                time_zone?: string | null;
+                created_at: string;
                 /**
                  * Format: int64
                  * @description With a recurrence: how long each occurrence stays active.
                  */
                 duration_secs?: number | null;
-                status: components["schemas"]["ScheduleStatus"];
+                /** Format: date-time */
+                end?: string | null;
+                id: string;
+                last_error?: string | null;
+                /** Format: date-time */
+                last_run_at?: string | null;
+                next_action?: null | components["schemas"]["ScheduleAction"];
                 /**
                  * Format: date-time
                  * @description The next event, if any.
                  */
                 next_run_at?: string | null;
-                next_action?: null | components["schemas"]["ScheduleAction"];
                 /**
                  * Format: date-time
                  * @description A pause owed by the last occurrence (recurring schedules with a duration).
                  */
                 pause_due_at?: string | null;
-                /** Format: date-time */
-                last_run_at?: string | null;
-                last_error?: string | null;
+                /**
+                 * @description Cron expression: 5 fields (min hour dom mon dow), 6 with seconds first, or
+                 *     7 with a year; `cron(…)` is accepted.
+                 */
+                recurrence?: string | null;
                 /** Format: int64 */
                 runs?: number;
-                /** Format: int64 */
-                version: number;
                 /** Format: date-time */
-                created_at: string;
+                start?: string | null;
+                status: components["schemas"]["ScheduleStatus"];
+                target: components["schemas"]["ScheduleTarget"];
+                target_id: string;
+                /** @description IANA zone the recurrence is read in; default UTC. */
+                time_zone?: string | null;
                 /** Format: date-time */
                 updated_at: string;
+                /** Format: int64 */
+                version: number;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_Segment: {
             data: {
-                id: string;
-                /** @description Unique within the tenant; rules refer to segments by this name. */
-                name: string;
-                description?: string | null;
-                kind: components["schemas"]["SegmentKind"];
-                /** @description The rule of a `rule` segment. */
-                definition?: Record<string, never> | null;
                 /** Format: date-time */
                 created_at: string;
+                /** @description The rule of a `rule` segment. */
+                definition?: Record<string, never> | null;
+                description?: string | null;
+                id: string;
+                kind: components["schemas"]["SegmentKind"];
+                /** @description Unique within the tenant; rules refer to segments by this name. */
+                name: string;
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: int64 */
                 version: number;
             }[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description A page of a list. */
         ListPage_String: {
             data: string[];
+            has_more: boolean;
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
-            has_more: boolean;
         };
         /** @description The reservation a locked validate took. */
         Lock: {
-            /** @description Confirm with `POST /redemptions/{id}/confirm`, release with `/release`. */
-            redemption_id: string;
             /** Format: date-time */
             expires_at?: string | null;
+            /** @description Confirm with `POST /redemptions/{id}/confirm`, release with `/release`. */
+            redemption_id: string;
         };
         /** @description An order-level lock and its redemptions. */
         LockView: {
+            /** Format: date-time */
+            created_at: string;
             /** @description Seed 004 `lockReference`. */
             lock_reference: string;
+            /** @description One per code, in the order the codes were reserved. */
+            redemptions: components["schemas"]["Redemption"][];
             /**
              * @description `pending`, `success` or `voided` when every redemption of the lock
              *     is; `mixed` otherwise.
              */
             status: string;
-            /** @description One per code, in the order the codes were reserved. */
-            redemptions: components["schemas"]["Redemption"][];
-            /** Format: date-time */
-            created_at: string;
         };
         MemberView: {
-            node_id: string;
-            /**
-             * Format: double
-             * @description Fraction of keys this member owns on the current ring.
-             */
-            ring_share: number;
             /**
              * Format: int64
              * @description Coupon actors alive on the member; absent when it did not answer.
              */
             live_actors?: number | null;
+            node_id: string;
             reachable: boolean;
+            /**
+             * Format: double
+             * @description Fraction of keys this member owns on the current ring.
+             */
+            ring_share: number;
         };
         Members: {
             user_ids: string[];
@@ -4060,18 +4141,18 @@ export interface components {
         MembersChanged: {
             /** @description Users whose membership changed. */
             changed: number;
-            /** @description Users already in (import) or already out (removal). */
-            unchanged: number;
             /** Format: int64 */
             member_count: number;
+            /** @description Users already in (import) or already out (removal). */
+            unchanged: number;
         };
         Membership: {
-            segment_id: string;
-            segment_name: string;
-            user_id?: string | null;
             member: boolean;
             /** @description `listed` / `not_listed` (explicit), `rule_matched` / `rule_not_matched`. */
             reason: string;
+            segment_id: string;
+            segment_name: string;
+            user_id?: string | null;
         };
         /**
          * @description A figure a query can sum (see the module's definitions).
@@ -4082,7 +4163,7 @@ export interface components {
         Money: {
             /** Format: double */
             amount: number;
-            /** @description ISO 4217, upper case. */
+            /** @description ISO 4217, upper case. (an upper-case ISO 4217 currency code) */
             currency: string;
         };
         /**
@@ -4090,23 +4171,33 @@ export interface components {
          *     of `percent` or per-currency `amounts`.
          */
         Off: {
+            /** @default [] */
+            amounts: components["schemas"]["Money"][];
             /**
              * Format: double
              * @default null
              */
             percent: number | null;
-            /** @default [] */
-            amounts: components["schemas"]["Money"][];
         };
         /** @description Tenant-level KPIs over a range. */
         Overview: {
-            /** Format: date-time */
-            start: string;
+            by_channel: components["schemas"]["ChannelFigures"][];
+            discount_by_currency: {
+                [key: string]: number;
+            };
+            /**
+             * Format: double
+             * @description Discount given, when it is all in one currency.
+             */
+            discount_given?: number | null;
             /** Format: date-time */
             end: string;
-            time_zone: string;
-            /** Format: int64 */
-            total_redemptions: number;
+            /**
+             * Format: int64
+             * @description Refusals whose reason suggests abuse: a customer past their own limit,
+             *     a revoked code (`FRAUD_SIGNAL_REASONS`).
+             */
+            fraud_suspicions: number;
             /**
              * Format: double
              * @description `redemptions ÷ (redemptions + refusals)`; `null` without attempts.
@@ -4117,113 +4208,97 @@ export interface components {
             refusals_by_reason: {
                 [key: string]: number;
             };
-            /** Format: int64 */
-            voids: number;
-            /** Format: int64 */
-            validations: number;
-            /** Format: int64 */
-            valid_validations: number;
-            /** Format: int64 */
-            unique_customers: number;
-            /**
-             * Format: double
-             * @description Order value of the redemptions, when they are all in one currency.
-             */
-            revenue_impact?: number | null;
             revenue_by_currency: {
                 [key: string]: number;
             };
             /**
              * Format: double
-             * @description Discount given, when it is all in one currency.
+             * @description Order value of the redemptions, when they are all in one currency.
              */
-            discount_given?: number | null;
-            discount_by_currency: {
-                [key: string]: number;
-            };
+            revenue_impact?: number | null;
+            /** Format: date-time */
+            start: string;
+            time_zone: string;
             /** @description Coupons with the most redemptions, most first. */
             top_coupons: components["schemas"]["TopCoupon"][];
-            /**
-             * Format: int64
-             * @description Refusals whose reason suggests abuse: a customer past their own limit,
-             *     a revoked code (`FRAUD_SIGNAL_REASONS`).
-             */
-            fraud_suspicions: number;
-            by_channel: components["schemas"]["ChannelFigures"][];
+            /** Format: int64 */
+            total_redemptions: number;
+            /** Format: int64 */
+            unique_customers: number;
+            /** Format: int64 */
+            valid_validations: number;
+            /** Format: int64 */
+            validations: number;
+            /** Format: int64 */
+            voids: number;
         };
         PatchExperiment: {
-            /**
-             * Format: int64
-             * @description The version read; a stale one is refused with 409.
-             */
-            version?: number | null;
-            name?: string | null;
-            description?: string | null;
-            /** @description Refused once the experiment runs (`experiment_locked`). */
-            variants?: components["schemas"]["Variant"][] | null;
             /** @description Refused once the experiment runs (`experiment_locked`). */
             allocation?: number[] | null;
-            /** Format: date-time */
-            start?: string | null;
+            currency?: string | null;
+            description?: string | null;
             /** Format: date-time */
             end?: string | null;
             metrics?: string[] | null;
+            name?: string | null;
             /** Format: int64 */
             planned_sample_per_variant?: number | null;
-            currency?: string | null;
+            /** Format: date-time */
+            start?: string | null;
             status?: null | components["schemas"]["ExperimentStatus"];
-        };
-        /** @description Body of `PATCH`: absent fields stay; type and code cannot change. */
-        PatchPromotion: {
-            /** Format: int64 */
-            version?: number | null;
-            promotion_name?: string | null;
-            description?: string | null;
-            discount_rules?: null | components["schemas"]["DiscountRules"];
-            eligibility_criteria?: null | components["schemas"]["EligibilityCriteria"];
-            usage_limits?: null | components["schemas"]["UsageLimits"];
-            schedule?: null | components["schemas"]["Schedule"];
-            display_settings?: Record<string, never> | null;
-            auto_apply?: boolean | null;
-            stackable?: boolean | null;
-            status?: null | components["schemas"]["PromotionStatus"];
-        };
-        /** @description Body of `PATCH /rewards/{item_id}`: absent fields are kept. */
-        PatchRewardItem: {
-            name?: string | null;
-            description?: string | null;
-            reward_type?: null | components["schemas"]["RewardType"];
-            payload?: Record<string, never> | null;
-            metadata?: Record<string, never> | null;
-        };
-        PatchRule: {
+            /** @description Refused once the experiment runs (`experiment_locked`). */
+            variants?: components["schemas"]["Variant"][] | null;
             /**
              * Format: int64
              * @description The version read; a stale one is refused with 409.
              */
             version?: number | null;
-            name?: string | null;
-            type?: string | null;
-            condition?: Record<string, never> | null;
-            /** Format: int32 */
-            priority?: number | null;
-            metadata?: Record<string, never> | null;
         };
-        PatchSegment: {
+        /** @description Body of `PATCH`: absent fields stay; type and code cannot change. */
+        PatchPromotion: {
+            auto_apply?: boolean | null;
+            description?: string | null;
+            discount_rules?: null | components["schemas"]["DiscountRules"];
+            display_settings?: Record<string, never> | null;
+            eligibility_criteria?: null | components["schemas"]["EligibilityCriteria"];
+            promotion_name?: string | null;
+            schedule?: null | components["schemas"]["Schedule"];
+            stackable?: boolean | null;
+            status?: null | components["schemas"]["PromotionStatus"];
+            usage_limits?: null | components["schemas"]["UsageLimits"];
             /** Format: int64 */
             version?: number | null;
+        };
+        /** @description Body of `PATCH /rewards/{item_id}`: absent fields are kept. */
+        PatchRewardItem: {
             description?: string | null;
+            metadata?: Record<string, never> | null;
+            name?: string | null;
+            payload?: Record<string, never> | null;
+            reward_type?: null | components["schemas"]["RewardType"];
+        };
+        PatchRule: {
+            condition?: Record<string, never> | null;
+            metadata?: Record<string, never> | null;
+            name?: string | null;
+            /** Format: int32 */
+            priority?: number | null;
+            type?: string | null;
+            /**
+             * Format: int64
+             * @description The version read; a stale one is refused with 409.
+             */
+            version?: number | null;
+        };
+        PatchSegment: {
             /** @description Only for rule segments. */
             definition?: Record<string, never> | null;
+            description?: string | null;
+            /** Format: int64 */
+            version?: number | null;
         };
         /** @description Seed 001 `performance_metrics`. */
         PerformanceMetrics: {
-            /** Format: int64 */
-            total_uses: number;
-            /** Format: int64 */
-            unique_customers: number;
-            /** Format: double */
-            total_discount_given: number;
             /**
              * Format: double
              * @description Uses per valid check of the code (`/validate`): `total_uses /
@@ -4235,16 +4310,22 @@ export interface components {
              *     promotion's currency, or the only one used).
              */
             discount_by_currency?: Record<string, never>;
+            /** Format: double */
+            total_discount_given: number;
+            /** Format: int64 */
+            total_uses: number;
+            /** Format: int64 */
+            unique_customers: number;
         };
         /** @description A tenant's points conversion (`PUT /rewards/points-settings`). */
         PointsSettings: {
-            /**
-             * Format: int64
-             * @description Points worth one unit of `currency` (100 → 100 points buy 1.00).
-             */
-            points_per_unit: number;
             /** @description ISO 4217 currency of the generated coupons. */
             currency: string;
+            /**
+             * Format: int64
+             * @description Most points one conversion takes (at most [`MAX_POINTS`]).
+             */
+            max_points?: number | null;
             /**
              * Format: int64
              * @description Fewest points one conversion takes.
@@ -4252,16 +4333,16 @@ export interface components {
             min_points?: number | null;
             /**
              * Format: int64
-             * @description Most points one conversion takes (at most [`MAX_POINTS`]).
+             * @description Points worth one unit of `currency` (100 → 100 points buy 1.00).
              */
-            max_points?: number | null;
+            points_per_unit: number;
+            /** Format: date-time */
+            updated_at: string;
             /**
              * Format: int32
              * @description Days a generated coupon stays valid; open-ended when absent.
              */
             valid_days?: number | null;
-            /** Format: date-time */
-            updated_at: string;
         };
         /**
          * @description `POST /retention/policy`: days each kind of record is kept (absent: for
@@ -4269,11 +4350,11 @@ export interface components {
          */
         PolicyBody: {
             /** Format: int32 */
-            redemptions_days?: number | null;
-            /** Format: int32 */
             audit_days?: number | null;
             /** Format: int32 */
             job_reports_days?: number | null;
+            /** Format: int32 */
+            redemptions_days?: number | null;
         };
         /** @description A policy as answered: the tenant's, and the node's idempotency retention. */
         PolicyView: components["schemas"]["RetentionPolicy"] & {
@@ -4287,46 +4368,31 @@ export interface components {
         PreviewBody: {
             codes?: string[];
             context?: components["schemas"]["PromoContext"];
+            options?: components["schemas"]["PreviewOptions"];
             /** @description Promotions in the engine's shape, previewed alongside the stored ones. */
             promotions?: Record<string, never>[];
-            options?: components["schemas"]["PreviewOptions"];
         };
         PreviewOptions: {
-            /** @description Report every rule clause of every candidate. */
-            explain?: boolean;
             /**
              * Format: date-time
              * @description Preview as of this instant (schedules, day and time rules) instead of now.
              */
             at?: string | null;
+            /** @description Report every rule clause of every candidate. */
+            explain?: boolean;
         };
         /** @description The problem+json body. */
         Problem: {
-            type: string;
-            title: string;
+            code: components["schemas"]["ErrorCode"];
+            detail: string;
+            field?: string | null;
             /** Format: int32 */
             status: number;
-            detail: string;
-            code: components["schemas"]["ErrorCode"];
-            field?: string | null;
+            title: string;
+            type: string;
         };
         /** @description The checkout context of a preview: a superset of [`crate::Context`]. */
         PromoContext: {
-            /** @default null */
-            user_id: string | null;
-            /** @default null */
-            currency: string | null;
-            /**
-             * @description At most 500 lines, whose price × quantity totals at most 10^12
-             *     (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
-             * @default []
-             */
-            items: components["schemas"]["PromoItem"][];
-            /**
-             * Format: double
-             * @default null
-             */
-            shipping_amount: number | null;
             /**
              * Format: double
              * @description Goods subtotal when the caller sends no items; at most 10^12
@@ -4335,13 +4401,9 @@ export interface components {
              */
             cart_total: number | null;
             /** @default null */
-            shipping_country: string | null;
-            /** @default null */
-            region: string | null;
-            /** @default null */
             channel: string | null;
             /** @default null */
-            store: string | null;
+            currency: string | null;
             /**
              * @default {
              *       "attributes": {},
@@ -4351,45 +4413,64 @@ export interface components {
              *     }
              */
             customer: components["schemas"]["Customer"];
+            /**
+             * @description At most 500 lines, whose price × quantity totals at most 10^12
+             *     (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
+             * @default []
+             */
+            items: components["schemas"]["PromoItem"][];
             metadata?: Record<string, never>;
+            /** @default null */
+            region: string | null;
+            /**
+             * Format: double
+             * @default null
+             */
+            shipping_amount: number | null;
+            /** @default null */
+            shipping_country: string | null;
+            /** @default null */
+            store: string | null;
+            /** @default null */
+            user_id: string | null;
         };
         /**
          * @description One cart line of a preview: [`crate::CartItem`] plus the attributes targeting
          *     reads.
          */
         PromoItem: {
-            sku?: string | null;
-            product_id?: string | null;
-            variant_id?: string | null;
-            category?: string | null;
             /** @description Category paths, `/`-separated. */
             categories?: string[];
+            category?: string | null;
             collections?: string[];
-            tags?: string[];
-            /**
-             * Format: int32
-             * @description Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
-             */
-            quantity: number;
             /**
              * Format: double
              * @description Unit price, 0–10^12; price × quantity is at most 10^12 too
              *     (`limits::MAX_LINE_TOTAL_MAJOR_UNITS`).
              */
             price: number;
+            product_id?: string | null;
+            /**
+             * Format: int32
+             * @description Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
+             */
+            quantity: number;
+            sku?: string | null;
+            tags?: string[];
+            variant_id?: string | null;
         };
         PromotionEligibility: {
-            promotion_id: string;
-            code?: string | null;
             automatic: boolean;
+            code?: string | null;
             eligible: boolean;
+            /** @description The promotion's rule clauses, matched or not, with what was observed. */
+            matched_rules: Record<string, never>[];
+            promotion_id: string;
             /**
              * @description The engine's reasons; for a coupon's code, its actor's (what
              *     `/validate` answers for the same cart).
              */
             reasons: string[];
-            /** @description The promotion's rule clauses, matched or not, with what was observed. */
-            matched_rules: Record<string, never>[];
         };
         /**
          * @description Seed 001 `status`.
@@ -4408,31 +4489,31 @@ export interface components {
              *     the service makes on its own (a reservation expiring, a schedule firing).
              */
             actor: string;
-            /** @description The reason the caller gave (`reason` in the body or `X-Reason`). */
-            reason?: string | null;
-            /** @description The request that caused it (`X-Request-Id`, or one the edge minted). */
-            request_id?: string | null;
             /**
              * @description Ties events of one business flow together across requests
              *     (`X-Correlation-Id`; the request id when none was given).
              */
             correlation_id?: string | null;
+            /** @description The reason the caller gave (`reason` in the body or `X-Reason`). */
+            reason?: string | null;
+            /** @description The request that caused it (`X-Request-Id`, or one the edge minted). */
+            request_id?: string | null;
         };
         /** @description Body of `PUT /rewards/points-settings`. */
         PutPointsSettings: {
-            /**
-             * Format: int64
-             * @description Points worth one unit of `currency`: 1–1,000,000,000.
-             */
-            points_per_unit: number;
             currency: string;
-            /** Format: int64 */
-            min_points?: number | null;
             /**
              * Format: int64
              * @description At most 1,000,000,000,000.
              */
             max_points?: number | null;
+            /** Format: int64 */
+            min_points?: number | null;
+            /**
+             * Format: int64
+             * @description Points worth one unit of `currency`: 1–1,000,000,000.
+             */
+            points_per_unit: number;
             /**
              * Format: int32
              * @description 1–3,650 days.
@@ -4453,44 +4534,44 @@ export interface components {
          */
         QueryResult: {
             /** Format: date-time */
-            start: string;
-            /** Format: date-time */
             end: string;
-            time_zone: string;
             group_by: components["schemas"]["Dimension"][];
             metrics: components["schemas"]["Metric"][];
             rows: Record<string, never>[];
+            /** Format: date-time */
+            start: string;
+            time_zone: string;
             /** @description More groups matched than `limit`. */
             truncated: boolean;
         };
         /** @description An amount of campaign quota: redemptions and money per currency. */
         Quota: {
+            /** @default {} */
+            money: {
+                [key: string]: number;
+            };
             /**
              * Format: int64
              * @default 0
              */
             redemptions: number;
-            /** @default {} */
-            money: {
-                [key: string]: number;
-            };
         };
         /** @description One user's place on a closed leaderboard. */
         Ranking: {
-            user_id: string;
             /**
              * Format: int32
              * @description 1 is first.
              */
             rank: number;
+            user_id: string;
         };
         /** @description The rate limits a tenant set with `PUT /rate-limits`. */
         RateLimitRecord: {
-            tenant_id: string;
             /** @description Each key's (or JWT subject's) budget. */
             per_key?: components["schemas"]["ClassRates"];
             /** @description The whole tenant's budget, all keys together. */
             per_tenant?: components["schemas"]["ClassRates"];
+            tenant_id: string;
             /** Format: date-time */
             updated_at: string;
             /** @description Who set them (`root`, a key id or `jwt:{sub}`). */
@@ -4498,57 +4579,61 @@ export interface components {
         };
         /** @description The limits in effect for the caller and what is left of them. */
         RateLimitsView: {
-            tenant_id: string;
             /**
              * @description Whose budget the caller spends: a key id, `jwt:{sub}` or `root`
              *     (the root key is not limited).
              */
             caller: string;
+            configured?: null | components["schemas"]["RateLimitRecord"];
             /** @description In effect per key (the tenant's, else the node's; absent: unlimited). */
             per_key: components["schemas"]["ClassRates"];
             /** @description In effect for the whole tenant. */
             per_tenant: components["schemas"]["ClassRates"];
-            configured?: null | components["schemas"]["RateLimitRecord"];
+            tenant_id: string;
             usage: components["schemas"]["ClassUsage"][];
         };
         /** @enum {string} */
         Recommendation: "keep_running" | "ship_variant" | "no_difference" | "investigate_srm";
         RedactBody: {
-            user_id: string;
             /** @description The `next_cursor` of the previous answer, to go on. */
             cursor?: string | null;
+            user_id: string;
         };
         RedactView: {
-            /** @description What the user's id was replaced by (stable, not reversible). */
-            replaced_by: string;
-            redemptions: number;
             events: number;
             /** @description Present when more redemptions remain to be read: send it back. */
             next_cursor?: string | null;
+            redemptions: number;
+            /** @description What the user's id was replaced by (stable, not reversible). */
+            replaced_by: string;
         };
         /**
          * @description Body of `POST /redemptions`: one `coupon_code`, or several `coupon_codes`
          *     applied all or nothing.
          */
         RedeemBody: {
+            context?: components["schemas"]["Context"];
+            /** @description 1–64 of letters, digits, `-` and `_`; matched upper-cased unless the coupon is case-sensitive */
             coupon_code?: string | null;
             coupon_codes?: string[];
-            status?: components["schemas"]["RequestedStatus"];
-            user_id?: string | null;
-            reference_type?: null | components["schemas"]["ReferenceType"];
-            reference_id?: string | null;
-            context?: components["schemas"]["Context"];
+            /** @description any JSON object serializing to at most 16384 bytes */
             metadata?: Record<string, never> | null;
-            /** @description Client-chosen id making the redemption idempotent without a header. */
+            /** @description Client-chosen id making the redemption idempotent without a header. (1–256 bytes, no control characters) */
             redemption_client_id?: string | null;
+            /** @description 1–256 bytes, no control characters */
+            reference_id?: string | null;
+            reference_type?: null | components["schemas"]["ReferenceType"];
+            status?: components["schemas"]["RequestedStatus"];
+            /** @description 1–256 bytes, no control characters */
+            user_id?: string | null;
         };
         Redeemer: {
-            user_id: string;
             /**
              * Format: int64
              * @description Uses held now (success or pending) across the coupon and its codes.
              */
             redemptions: number;
+            user_id: string;
         };
         RedeemerList: {
             coupon_id: string;
@@ -4557,30 +4642,13 @@ export interface components {
         };
         /** @description A redemption record as stored and returned. */
         Redemption: {
-            id: string;
-            coupon_id: string;
-            coupon_code: string;
-            user_id?: string | null;
-            reference_type?: string | null;
-            reference_id?: string | null;
-            /** Format: double */
-            discount_amount: number;
-            currency?: string | null;
-            status: components["schemas"]["RedemptionStatus"];
-            failure_reason?: string | null;
-            metadata: Record<string, never>;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            voided_at?: string | null;
-            void_reason?: string | null;
-            /**
-             * @description Client-chosen id (seed 000 `redemption_client_id`) or idempotency key the
-             *     redemption was created under; a retry with it finds this record.
-             */
-            redemption_client_id?: string | null;
             /** @description The campaign whose budget this redemption was charged to. */
             campaign_id?: string | null;
+            /**
+             * @description The channel the order came through (`context.channel`): the analytics
+             *     row a void takes the redemption back out of.
+             */
+            channel?: string | null;
             /**
              * @description The multi-code checkout this reservation belongs to: once that checkout's
              *     decision record exists, the reservation is confirmed, never expired.
@@ -4588,30 +4656,47 @@ export interface components {
             checkout_id?: string | null;
             /**
              * Format: date-time
-             * @description When a `pending` reservation lapses if not confirmed.
+             * @description When a reservation was confirmed (burned).
              */
-            expires_at?: string | null;
+            confirmed_at?: string | null;
             /**
              * @description Usage counters (`channel:…`, `store:…`, `day:…`) this redemption counts in;
              *     a void releases exactly these.
              */
             counters?: string[];
+            coupon_code: string;
+            coupon_id: string;
+            /** Format: date-time */
+            created_at: string;
+            currency?: string | null;
+            /** Format: double */
+            discount_amount: number;
             /**
              * Format: date-time
-             * @description When a reservation was confirmed (burned).
+             * @description When a `pending` reservation lapses if not confirmed.
              */
-            confirmed_at?: string | null;
-            /**
-             * @description The channel the order came through (`context.channel`): the analytics
-             *     row a void takes the redemption back out of.
-             */
-            channel?: string | null;
+            expires_at?: string | null;
+            failure_reason?: string | null;
+            id: string;
+            metadata: Record<string, never>;
             /**
              * Format: double
              * @description The order's value before discounts (`context.cart_total`, else its
              *     lines), in `currency`: the revenue the analytics count.
              */
             order_value?: number | null;
+            /**
+             * @description Client-chosen id (seed 000 `redemption_client_id`) or idempotency key the
+             *     redemption was created under; a retry with it finds this record.
+             */
+            redemption_client_id?: string | null;
+            reference_id?: string | null;
+            reference_type?: string | null;
+            status: components["schemas"]["RedemptionStatus"];
+            user_id?: string | null;
+            void_reason?: string | null;
+            /** Format: date-time */
+            voided_at?: string | null;
         };
         /**
          * @description Lifecycle of a redemption.
@@ -4625,11 +4710,13 @@ export interface components {
         ReferenceType: "order" | "checkout" | "gift" | "manual";
         /** @description Body of `POST /reports/exports`. */
         ReportExport: {
-            /** @description The analytics query whose rows the file holds (as `POST /analytics/query`). */
-            query: components["schemas"]["AnalyticsQuery"];
             /** @description `csv` (default) or `ndjson`. */
             format?: components["schemas"]["ExportFormat"];
+            /** @description The analytics query whose rows the file holds (as `POST /analytics/query`). */
+            query: components["schemas"]["AnalyticsQuery"];
         };
+        /** @enum {string} */
+        ReportFormat: "ndjson" | "csv";
         /**
          * @description The status a redemption is created in: `success` (redeem now) or `pending`
          *     (reserve: holds the use until confirmed, released or expired).
@@ -4638,12 +4725,6 @@ export interface components {
         RequestedStatus: "success" | "pending";
         /** @description How long a tenant keeps each kind of record, in days. */
         RetentionPolicy: {
-            /**
-             * Format: int32
-             * @description Settled redemptions (success, voided, expired, failed) older than this
-             *     are deleted; pending reservations never are.
-             */
-            redemptions_days?: number | null;
             /**
              * Format: int32
              * @description Audit events (the journal) older than this are deleted, once every
@@ -4656,10 +4737,17 @@ export interface components {
              *     longer ago than this are deleted (the job's record stays).
              */
             job_reports_days?: number | null;
+            /**
+             * Format: int32
+             * @description Settled redemptions (success, voided, expired, failed) older than this
+             *     are deleted; pending reservations never are.
+             */
+            redemptions_days?: number | null;
             /** Format: date-time */
             updated_at?: string | null;
         };
         RevokeBody: {
+            /** @description 1–256 bytes, no control characters */
             reason?: string | null;
             /**
              * Format: int64
@@ -4672,7 +4760,6 @@ export interface components {
             campaign_id?: string | null;
             /** @description The codes of this coupon (the coupon itself too). */
             coupon_id?: string | null;
-            status?: null | components["schemas"]["CouponStatus"];
             /**
              * Format: date-time
              * @description Created at or after.
@@ -4683,21 +4770,22 @@ export interface components {
              * @description Created before.
              */
             created_to?: string | null;
+            status?: null | components["schemas"]["CouponStatus"];
         };
         /** @description One reward given by one `success` redemption. */
         RewardGrant: {
-            /** @description `rgr_…`, derived from the redemption id ([`grant_id`]). */
-            id: string;
-            reward_item_id: string;
-            redemption_id: string;
-            coupon_id: string;
             code: string;
-            user_id?: string | null;
-            reward_type: components["schemas"]["RewardType"];
-            payload: Record<string, never>;
-            status: components["schemas"]["GrantStatus"];
+            coupon_id: string;
             /** Format: date-time */
             created_at: string;
+            /** @description `rgr_…`, derived from the redemption id ([`grant_id`]). */
+            id: string;
+            payload: Record<string, never>;
+            redemption_id: string;
+            reward_item_id: string;
+            reward_type: components["schemas"]["RewardType"];
+            status: components["schemas"]["GrantStatus"];
+            user_id?: string | null;
             /** Format: date-time */
             voided_at?: string | null;
         };
@@ -4706,24 +4794,24 @@ export interface components {
          *     answered as `item_id`).
          */
         RewardItem: {
-            /** @description `rwd_…`. */
-            id: string;
-            /** @description Seed 002's name for `id`: always equal to it. */
-            item_id: string;
-            name: string;
-            description?: string | null;
-            reward_type: components["schemas"]["RewardType"];
-            payload: Record<string, never>;
-            metadata?: Record<string, never>;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            updated_at: string;
             /**
              * Format: date-time
              * @description A deleted item is kept (hidden) so coupons naming it still grant it.
              */
             deleted_at?: string | null;
+            description?: string | null;
+            /** @description `rwd_…`. */
+            id: string;
+            /** @description Seed 002's name for `id`: always equal to it. */
+            item_id: string;
+            metadata?: Record<string, never>;
+            name: string;
+            payload: Record<string, never>;
+            reward_type: components["schemas"]["RewardType"];
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description What a reward item grants (seed 002 `reward_type`).
@@ -4732,29 +4820,29 @@ export interface components {
         RewardType: "points" | "item" | "external";
         /** @description What became of one row. */
         RowResult: {
-            row: number;
             coupon_code: string;
+            detail?: string | null;
             /** @description `success`, or the error code that refused it. */
             outcome: string;
             redemption_id?: string | null;
-            detail?: string | null;
+            row: number;
         };
         /** @description A rule as stored and returned. */
         Rule: {
-            id: string;
-            name: string;
-            /** @description What the rule is for (`eligibility`, `targeting`, …); free-form. */
-            type: string;
             /** @description The condition in the rule DSL, as written. */
             condition: Record<string, never>;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            metadata: Record<string, never>;
+            name: string;
             /**
              * Format: int32
              * @description Higher first when several rules apply.
              */
             priority: number;
-            metadata: Record<string, never>;
-            /** Format: date-time */
-            created_at: string;
+            /** @description What the rule is for (`eligibility`, `targeting`, …); free-form. */
+            type: string;
             /** Format: date-time */
             updated_at: string;
             /** Format: int64 */
@@ -4764,55 +4852,55 @@ export interface components {
         SampleRatio: {
             /** Format: double */
             chi_square: number;
-            /** Format: double */
-            p_value: number;
             /** @description `p_value < 0.001`: the split is not what was allocated. */
             mismatch: boolean;
+            /** Format: double */
+            p_value: number;
         };
         /** @description A schedule as stored and returned. */
         Schedule: {
-            id: string;
-            target: components["schemas"]["ScheduleTarget"];
-            target_id: string;
             /** Format: date-time */
-            start?: string | null;
-            /** Format: date-time */
-            end?: string | null;
-            /**
-             * @description Cron expression: 5 fields (min hour dom mon dow), 6 with seconds first, or
-             *     7 with a year; `cron(…)` is accepted.
-             */
-            recurrence?: string | null;
-            /** @description IANA zone the recurrence is read in; default UTC. */
-            time_zone?: string | null;
+            created_at: string;
             /**
              * Format: int64
              * @description With a recurrence: how long each occurrence stays active.
              */
             duration_secs?: number | null;
-            status: components["schemas"]["ScheduleStatus"];
+            /** Format: date-time */
+            end?: string | null;
+            id: string;
+            last_error?: string | null;
+            /** Format: date-time */
+            last_run_at?: string | null;
+            next_action?: null | components["schemas"]["ScheduleAction"];
             /**
              * Format: date-time
              * @description The next event, if any.
              */
             next_run_at?: string | null;
-            next_action?: null | components["schemas"]["ScheduleAction"];
             /**
              * Format: date-time
              * @description A pause owed by the last occurrence (recurring schedules with a duration).
              */
             pause_due_at?: string | null;
-            /** Format: date-time */
-            last_run_at?: string | null;
-            last_error?: string | null;
+            /**
+             * @description Cron expression: 5 fields (min hour dom mon dow), 6 with seconds first, or
+             *     7 with a year; `cron(…)` is accepted.
+             */
+            recurrence?: string | null;
             /** Format: int64 */
             runs?: number;
-            /** Format: int64 */
-            version: number;
             /** Format: date-time */
-            created_at: string;
+            start?: string | null;
+            status: components["schemas"]["ScheduleStatus"];
+            target: components["schemas"]["ScheduleTarget"];
+            target_id: string;
+            /** @description IANA zone the recurrence is read in; default UTC. */
+            time_zone?: string | null;
             /** Format: date-time */
             updated_at: string;
+            /** Format: int64 */
+            version: number;
         };
         /**
          * @description What a due event does to the target.
@@ -4821,18 +4909,18 @@ export interface components {
         ScheduleAction: "activate" | "pause";
         /** @description Body of `POST /schedule` (and the fields of `PATCH`). */
         ScheduleBody: {
-            target?: null | components["schemas"]["ScheduleTarget"];
-            target_id?: string | null;
-            /** Format: date-time */
-            start?: string | null;
+            /** Format: int64 */
+            duration_secs?: number | null;
             /** Format: date-time */
             end?: string | null;
             /** @description Cron: `0 9 * * Mon-Fri`, 6 fields with seconds, or `cron(…)`. */
             recurrence?: string | null;
-            time_zone?: string | null;
-            /** Format: int64 */
-            duration_secs?: number | null;
+            /** Format: date-time */
+            start?: string | null;
             status?: null | components["schemas"]["ScheduleStatus"];
+            target?: null | components["schemas"]["ScheduleTarget"];
+            target_id?: string | null;
+            time_zone?: string | null;
             /**
              * Format: int64
              * @description PATCH only: the version read.
@@ -4853,39 +4941,39 @@ export interface components {
         Scope: "coupons:read" | "coupons:write" | "redemptions:read" | "redemptions:write" | "validate" | "admin";
         /** @description The answer of `POST /fraud/score`. */
         Score: {
-            /**
-             * Format: int32
-             * @description 0–100.
-             */
-            score: number;
             action: components["schemas"]["Action"];
-            signals: components["schemas"]["Signal"][];
             /**
              * @description Every counter read, per subject and window (`"user_id:u1"` →
              *     `{"attempts.minute": 3, …}`), including those that contributed nothing.
              */
             counters: Record<string, never>;
+            /**
+             * Format: int32
+             * @description 0–100.
+             */
+            score: number;
+            signals: components["schemas"]["Signal"][];
         };
         /** @description Body of `POST /fraud/score`: the subjects to score (at least one). */
         ScoreBody: {
-            user_id?: string | null;
-            email?: string | null;
-            ip?: string | null;
-            device_id?: string | null;
             /** @description A code: its refusal ratio over the last hour (`refusal_spike`). */
             code?: string | null;
+            device_id?: string | null;
+            email?: string | null;
+            ip?: string | null;
+            user_id?: string | null;
         };
         /** @description A segment as stored and returned. */
         Segment: {
-            id: string;
-            /** @description Unique within the tenant; rules refer to segments by this name. */
-            name: string;
-            description?: string | null;
-            kind: components["schemas"]["SegmentKind"];
-            /** @description The rule of a `rule` segment. */
-            definition?: Record<string, never> | null;
             /** Format: date-time */
             created_at: string;
+            /** @description The rule of a `rule` segment. */
+            definition?: Record<string, never> | null;
+            description?: string | null;
+            id: string;
+            kind: components["schemas"]["SegmentKind"];
+            /** @description Unique within the tenant; rules refer to segments by this name. */
+            name: string;
             /** Format: date-time */
             updated_at: string;
             /** Format: int64 */
@@ -4906,19 +4994,19 @@ export interface components {
         };
         /** @description A time series: one point per bucket of the range, zero where nothing happened. */
         Series: {
-            target_type: string;
-            target_id: string;
-            interval: components["schemas"]["Dimension"];
-            time_zone: string;
-            /** Format: date-time */
-            start: string;
             /** Format: date-time */
             end: string;
+            interval: components["schemas"]["Dimension"];
             /**
              * @description `{period, redemptions, redeem_rate, discount, revenue, avg_order_value,
              *     unique_customers, refusals, voids, validations, valid_validations}`.
              */
             points: Record<string, never>[];
+            /** Format: date-time */
+            start: string;
+            target_id: string;
+            target_type: string;
+            time_zone: string;
         };
         /** @description Body of `PUT /analytics/settings`. */
         SettingsBody: {
@@ -4928,39 +5016,39 @@ export interface components {
         /** @description One signal that contributed to a score. */
         Signal: {
             /**
-             * @description `attempts`, `refusals`, `code_guessing`, `shared_ip`, `shared_device`,
-             *     `refusal_spike` (a code) or `blacklisted`.
-             */
-            signal: string;
-            subject_kind: components["schemas"]["SubjectKind"];
-            subject: string;
-            /** @description `minute`, `hour` or `day` (sliding: the last 60 s, 60 min, 24 h). */
-            window: string;
-            /** Format: int64 */
-            value: number;
-            /** Format: int64 */
-            threshold: number;
-            /**
              * Format: int32
              * @description What this signal adds to the score (0–100).
              */
             contribution: number;
+            /**
+             * @description `attempts`, `refusals`, `code_guessing`, `shared_ip`, `shared_device`,
+             *     `refusal_spike` (a code) or `blacklisted`.
+             */
+            signal: string;
+            subject: string;
+            subject_kind: components["schemas"]["SubjectKind"];
+            /** Format: int64 */
+            threshold: number;
+            /** Format: int64 */
+            value: number;
+            /** @description `minute`, `hour` or `day` (sliding: the last 60 s, 60 min, 24 h). */
+            window: string;
         };
         SimulateBody: {
-            /** @description A rule to evaluate, or `rule_id` of a stored one. */
-            condition?: Record<string, never> | null;
-            rule_id?: string | null;
-            context?: components["schemas"]["PromoContext"];
             /**
              * Format: date-time
              * @description Evaluate as of this instant instead of now (day and time facts).
              */
             at?: string | null;
+            /** @description A rule to evaluate, or `rule_id` of a stored one. */
+            condition?: Record<string, never> | null;
+            context?: components["schemas"]["PromoContext"];
+            rule_id?: string | null;
         };
         Simulation: {
-            result: boolean;
             /** @description Every clause, in rule order, with what the context held. */
             clauses: Record<string, never>[];
+            result: boolean;
         };
         /**
          * @description Order of a query's rows: by a metric (default descending); rows without
@@ -4984,15 +5072,15 @@ export interface components {
          */
         Targeting: {
             /** @default [] */
-            include_products: string[];
+            exclude_categories: string[];
+            /** @default [] */
+            exclude_collections: string[];
             /** @default [] */
             exclude_products: string[];
             /** @default [] */
-            include_skus: string[];
-            /** @default [] */
             exclude_skus: string[];
             /** @default [] */
-            include_variants: string[];
+            exclude_tags: string[];
             /** @default [] */
             exclude_variants: string[];
             /**
@@ -5001,29 +5089,29 @@ export interface components {
              */
             include_categories: string[];
             /** @default [] */
-            exclude_categories: string[];
-            /** @default [] */
             include_collections: string[];
             /** @default [] */
-            exclude_collections: string[];
+            include_products: string[];
+            /** @default [] */
+            include_skus: string[];
             /** @default [] */
             include_tags: string[];
             /** @default [] */
-            exclude_tags: string[];
+            include_variants: string[];
         };
         /** @description What a generation would make. */
         TestGenerated: {
-            coupon_id: string;
-            /**
-             * Format: int64
-             * @description Codes the real request would make.
-             */
-            count: number;
             /**
              * @description The first of them (at most 100), as the pattern draws them: the real
              *     job draws another random sequence from the same pattern.
              */
             codes: string[];
+            /**
+             * Format: int64
+             * @description Codes the real request would make.
+             */
+            count: number;
+            coupon_id: string;
             /** @description Always `false`: nothing was stored. */
             written: boolean;
         };
@@ -5055,23 +5143,23 @@ export interface components {
          */
         TimeWindow: {
             days?: components["schemas"]["Day"][];
-            /** @example 09:00:00 */
-            start: string;
             /** @example 17:30:00 */
             end: string;
+            /** @example 09:00:00 */
+            start: string;
         };
         TopCoupon: {
             coupon_id: string;
-            /** Format: int64 */
-            redemptions: number;
-            /** Format: int64 */
-            unique_customers: number;
             discount: {
                 [key: string]: number;
             };
+            /** Format: int64 */
+            redemptions: number;
             revenue: {
                 [key: string]: number;
             };
+            /** Format: int64 */
+            unique_customers: number;
         };
         /**
          * @description What makes a template generate a code.
@@ -5080,37 +5168,39 @@ export interface components {
         Trigger: "streak_milestone" | "achievement_completed" | "leaderboard_rank" | "purchase_count";
         /** @description Seed 002's `trigger_config`: each trigger reads its own fields. */
         TriggerConfig: {
-            /** @description `streak_milestone`: the streak counted. */
-            streak_id?: string | null;
+            /** @description `achievement_completed`: the achievement. */
+            achievement_id?: string | null;
+            /** @description `purchase_count`: the event type counted; only `purchase` (the default). */
+            event_type?: string | null;
+            /** @description `leaderboard_rank`: the leaderboard. */
+            leaderboard_id?: string | null;
             /**
              * Format: int32
              * @description `streak_milestone`: consecutive days, 1–3,650.
              */
             milestone_threshold?: number | null;
-            /** @description `achievement_completed`: the achievement. */
-            achievement_id?: string | null;
-            /** @description `leaderboard_rank`: the leaderboard. */
-            leaderboard_id?: string | null;
-            /**
-             * Format: int32
-             * @description `leaderboard_rank`: ranks 1..=this win, 1–100.
-             */
-            rank_threshold?: number | null;
-            /** @description `purchase_count`: the event type counted; only `purchase` (the default). */
-            event_type?: string | null;
             /**
              * Format: int32
              * @description `purchase_count`: every this many purchases, 1–100,000.
              */
             purchase_threshold?: number | null;
+            /**
+             * Format: int32
+             * @description `leaderboard_rank`: ranks 1..=this win, 1–100.
+             */
+            rank_threshold?: number | null;
+            /** @description `streak_milestone`: the streak counted. */
+            streak_id?: string | null;
         };
         /** @description Seed 001 `usage_limits`. */
         UsageLimits: {
+            /** @default null */
+            current_usage: null | components["schemas"]["CurrentUsage"];
             /**
              * Format: int64
              * @default null
              */
-            total_usage_limit: number | null;
+            daily_usage_limit: number | null;
             /**
              * Format: int64
              * @default null
@@ -5120,28 +5210,26 @@ export interface components {
              * Format: int64
              * @default null
              */
-            daily_usage_limit: number | null;
-            /** @default null */
-            current_usage: null | components["schemas"]["CurrentUsage"];
+            total_usage_limit: number | null;
         };
         /** @description One event of `POST /events`. */
         UserEvent: {
+            achievement_id?: string | null;
             /**
              * @description The sender's id of the event, 1–128 bytes: a replay with the same id
              *     changes nothing and answers what the first answered.
              */
             id: string;
+            leaderboard_id?: string | null;
+            metadata?: Record<string, never> | null;
+            /** Format: date-time */
+            occurred_at: string;
+            /** @description `leaderboard_closed`: at most 1,000, each user once. */
+            rankings?: components["schemas"]["Ranking"][] | null;
+            streak_id?: string | null;
             type: components["schemas"]["UserEventType"];
             /** @description Required except for `leaderboard_closed`. */
             user_id?: string | null;
-            /** Format: date-time */
-            occurred_at: string;
-            streak_id?: string | null;
-            achievement_id?: string | null;
-            leaderboard_id?: string | null;
-            /** @description `leaderboard_closed`: at most 1,000, each user once. */
-            rankings?: components["schemas"]["Ranking"][] | null;
-            metadata?: Record<string, never> | null;
         };
         /**
          * @description What an ingested event reports.
@@ -5150,51 +5238,45 @@ export interface components {
         UserEventType: "streak_day" | "achievement_completed" | "leaderboard_closed" | "purchase";
         /** @description Body of `POST /validate` (seed 000 §4). */
         ValidateBody: {
-            codes?: string[];
-            /** @description A single code, as an alternative to `codes`. */
+            /** @description A single code, as an alternative to `codes`. (1–64 of letters, digits, `-` and `_`; matched upper-cased unless the coupon is case-sensitive) */
             code?: string | null;
+            codes?: string[];
             context?: components["schemas"]["Context"];
             options?: components["schemas"]["ValidateOptions"];
         };
         ValidateOptions: {
             explain?: boolean;
             /**
+             * @description Reserve each valid code (seed 004's lock): a pending redemption holds the
+             *     use until it is confirmed, released, or expires. Needs `redemptions:write`.
+             */
+            lock?: boolean;
+            /**
              * @description Also answer the best combination of the valid codes and the automatic
              *     promotions (`best_combination`, a full preview), searched exactly for at
              *     most `MAX_COMBINATION_CODES` codes.
              */
             simulate_best_combination?: boolean;
-            /**
-             * @description Reserve each valid code (seed 004's lock): a pending redemption holds the
-             *     use until it is confirmed, released, or expires. Needs `redemptions:write`.
-             */
-            lock?: boolean;
         };
         ValidateResponse: {
-            results: components["schemas"]["CodeResult"][];
             /**
              * @description With `options.simulate_best_combination`: the preview of the best
              *     combination (applied promotions, per-line adjustments, totals).
              */
             best_combination?: Record<string, never> | null;
+            results: components["schemas"]["CodeResult"][];
         };
         /** @description One arm of an experiment: bound to exactly one coupon or promotion. */
         Variant: {
+            coupon_id?: string | null;
             id: string;
             name?: string | null;
-            coupon_id?: string | null;
             promotion_id?: string | null;
         };
         /** @description One variant's numbers. */
         VariantResult: {
-            variant_id: string;
             /** Format: double */
             allocation: number;
-            /**
-             * Format: int64
-             * @description Subjects assigned (each counted once).
-             */
-            exposures: number;
             /**
              * Format: int64
              * @description Distinct customers who redeemed the variant's coupon in the window,
@@ -5202,51 +5284,58 @@ export interface components {
              */
             conversions: number;
             /**
+             * Format: int64
+             * @description Subjects assigned (each counted once).
+             */
+            exposures: number;
+            /**
              * Format: double
              * @description `conversions / exposures` (0 with no exposure).
              */
             redeem_rate: number;
             /** @description Order value of those redemptions in the reported currency. */
             revenue: string;
-            revenue_per_exposure: string;
             /** @description Order value per currency, as redeemed. */
             revenue_by_currency: Record<string, never>;
+            revenue_per_exposure: string;
+            variant_id: string;
         };
         VoidBody: {
+            /** @description at most 1024 bytes */
             reason?: string | null;
         };
         /** @description Body of `POST /redemptions/void-by-reference`. */
         VoidByReferenceBody: {
-            reference_id: string;
+            /** @description at most 1024 bytes */
             reason?: string | null;
+            /** @description 1–256 bytes, no control characters */
+            reference_id: string;
         };
         /** @description What a void by reference did. */
         VoidByReferenceResult: {
+            /** @description Every redemption of the order as it now stands. */
+            redemptions: components["schemas"]["Redemption"][];
             reference_id: string;
             /** @description Redemptions this request voided (a repeat voids none). */
             voided: components["schemas"]["Redemption"][];
-            /** @description Every redemption of the order as it now stands. */
-            redemptions: components["schemas"]["Redemption"][];
         };
         WebhookList: {
             data: components["schemas"]["WebhookView"][];
         };
         /** @description An endpoint as the API shows it: the secret only when it was just made. */
         WebhookView: {
-            id: string;
-            url: string;
-            events: string[];
-            description?: string | null;
-            enabled: boolean;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            updated_at: string;
+            description?: string | null;
+            enabled: boolean;
+            events: string[];
+            id: string;
             /** @description The signing secret, shown once: on creation and on rotation. */
             secret?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
         };
-        /** @description Not defined by the served document (ReportFormat). */
-        ReportFormat: unknown;
     };
     responses: never;
     parameters: never;
@@ -5256,15 +5345,122 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the process is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description no metrics recorder is installed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    serve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the store answers a read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description internal: the store failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store cannot answer now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     overview: {
         parameters: {
             query?: {
                 /** @description Inclusive; default `end` − 30 days. */
-                start?: string | null;
+                start?: string;
                 /** @description Exclusive; default now. */
-                end?: string | null;
+                end?: string;
                 /** @description IANA zone of the range's days (default `UTC`). */
-                time_zone?: string | null;
+                time_zone?: string;
             };
             header?: never;
             path?: never;
@@ -5307,9 +5503,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5338,6 +5565,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueryResult"];
+                    "image/svg+xml": string;
                 };
             };
             /** @description a bad field, named */
@@ -5360,6 +5588,24 @@ export interface operations {
             };
             /** @description the key lacks redemptions:read */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5394,9 +5640,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5450,9 +5718,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5509,6 +5808,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -5527,9 +5844,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5542,23 +5890,23 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The key id, `jwt:{subject}`, `root` or `system:{worker}` that acted. */
-                actor?: string | null;
+                actor?: string;
                 /** @description An event type (`coupon.revoked`) or a family (`coupon`). */
-                action?: string | null;
-                target_id?: string | null;
+                action?: string;
+                target_id?: string;
                 /**
                  * @description `coupon`, `redemption`, `campaign`, `promotion`, `rule`, `segment`,
                  *     `schedule`, `key`, `job`, `webhook`…
                  */
-                target_type?: string | null;
+                target_type?: string;
                 /** @description Events at or after this instant. */
-                start?: string | null;
+                start?: string;
                 /** @description Events before this instant. */
-                end?: string | null;
+                end?: string;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description 1–200, default 50. */
-                limit?: number | null;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5602,9 +5950,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5667,9 +6046,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5681,10 +6082,10 @@ export interface operations {
     campaigns_list: {
         parameters: {
             query?: {
-                status?: null | components["schemas"]["CampaignStatus"];
-                channel?: string | null;
-                cursor?: string | null;
-                limit?: number | null;
+                status?: components["schemas"]["CampaignStatus"];
+                channel?: string;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5698,6 +6099,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListPage_Campaign"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5731,7 +6199,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description campaign_not_activatable */
@@ -5740,7 +6262,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5764,12 +6317,70 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5796,7 +6407,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5824,13 +6511,107 @@ export interface operations {
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description stale version */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5858,13 +6639,107 @@ export interface operations {
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description campaign_not_activatable, with the reasons */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5888,15 +6763,82 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignAssets"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_creatives: {
         parameters: {
             query?: {
                 /** @description Only creatives for this channel. */
-                channel?: string | null;
+                channel?: string;
                 /** @description Only creatives in this locale (compared without case). */
-                locale?: string | null;
+                locale?: string;
             };
             header?: never;
             path: {
@@ -5933,9 +6875,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no such campaign */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6006,9 +6988,67 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description malformed JSON, or an Idempotency-Key reused for another request */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6037,8 +7077,26 @@ export interface operations {
                     "application/json": components["schemas"]["Creative"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no or unknown key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6049,6 +7107,37 @@ export interface operations {
             /** @description no such campaign or creative */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6076,6 +7165,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no or unknown key */
             401: {
                 headers: {
@@ -6097,6 +7195,55 @@ export interface operations {
             /** @description no such campaign or creative */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6128,22 +7275,125 @@ export interface operations {
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     campaign_metrics: {
         parameters: {
             query?: {
                 /** @description Inclusive; default `end` − 30 days. */
-                start?: string | null;
+                start?: string;
                 /** @description Exclusive; default now. */
-                end?: string | null;
+                end?: string;
                 /** @description `hour`, `day` (default) or `week`, in `time_zone`. */
-                interval?: string | null;
-                time_zone?: string | null;
+                interval?: string;
+                time_zone?: string;
                 /** @description Only this currency (required for money figures when several are used). */
-                currency?: string | null;
+                currency?: string;
                 /** @description Only this channel. */
-                channel?: string | null;
+                channel?: string;
             };
             header?: never;
             path: {
@@ -6160,6 +7410,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Series"];
+                    "image/svg+xml": string;
                 };
             };
             /** @description a bad or unknown query parameter */
@@ -6207,9 +7458,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6241,13 +7514,116 @@ export interface operations {
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     promotions_list: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number | null;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -6265,12 +7641,70 @@ export interface operations {
                     "application/json": components["schemas"]["ListPage_CampaignPromotion"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6306,7 +7740,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description CAMPAIGN_NOT_FOUND */
@@ -6315,7 +7767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description DUPLICATE_PROMOTION_CODE */
@@ -6324,7 +7776,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6349,12 +7859,70 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignPromotion"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6379,12 +7947,48 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6392,7 +7996,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6428,7 +8063,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -6436,7 +8089,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -6444,7 +8097,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6452,7 +8123,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6478,6 +8180,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6518,9 +8323,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6580,8 +8425,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description duplicate_channel: the id is taken (built in or not) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6592,6 +8464,37 @@ export interface operations {
             /** @description malformed JSON, or an Idempotency-Key reused for another request */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6617,6 +8520,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description no or unknown key */
             401: {
@@ -6653,6 +8565,46 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     view: {
@@ -6672,36 +8624,103 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     coupons_list: {
         parameters: {
-            query: {
+            query?: {
                 /** @description Exact code. */
-                code?: string | null;
+                code?: string;
                 /** @description Part of the name, any case; comma-separated for several. */
-                name?: string | null;
-                campaign_id?: string | null;
-                status?: null | components["schemas"]["CouponStatus"];
+                name?: string;
+                campaign_id?: string;
+                status?: components["schemas"]["CouponStatus"];
                 /** @description `true`: active now; `false`: anything else. */
-                active?: boolean | null;
+                active?: boolean;
                 /** @description Comma-separated coupon types. */
-                type?: string | null;
+                type?: string;
                 /** @description The same as `type` (seed 003 `kind[]`; repeats are read as a list). */
-                kind?: string | null;
+                kind?: string;
                 /** @description The key id that created the coupon (`root` for the root key). */
-                created_by?: string | null;
+                created_by?: string;
                 /** @description Created at or after. */
-                start?: string | null;
+                start?: string;
                 /** @description Created before. */
-                end?: string | null;
+                end?: string;
                 /** @description `created_at`, `updated_at`, `code` or `name`; `-` first for descending. */
-                sort?: string | null;
+                sort?: string;
                 /** @description 1-based page number; answers with `total`. */
-                page?: number | null;
-                cursor?: string | null;
-                limit?: number | null;
-                include_deleted: boolean;
+                page?: number;
+                cursor?: string;
+                limit?: number;
+                include_deleted?: boolean;
             };
             header?: never;
             path?: never;
@@ -6723,7 +8742,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -6731,7 +8750,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -6739,7 +8758,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6773,7 +8832,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description duplicate_code */
@@ -6782,7 +8868,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6883,9 +9027,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6952,8 +9118,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description debit_reference_reused: other points or user under this reference; points_not_configured: no conversion set */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6964,6 +9157,37 @@ export interface operations {
             /** @description points_out_of_range (naming points): outside the settings' bounds or worth under one minor unit; malformed JSON */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7067,9 +9291,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7097,12 +9343,70 @@ export interface operations {
                     "application/json": components["schemas"]["Coupon"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7126,20 +9430,78 @@ export interface operations {
                     "application/json": components["schemas"]["Coupon"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
     coupons_delete: {
         parameters: {
-            query: {
-                hard: boolean;
+            query?: {
+                hard?: boolean;
             };
             header?: never;
             path: {
@@ -7155,12 +9517,88 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7191,13 +9629,107 @@ export interface operations {
                     "application/json": components["schemas"]["Coupon"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description stale version */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7219,6 +9751,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CodeList"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7246,13 +9845,107 @@ export interface operations {
                     "application/json": components["schemas"]["CodeList"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description duplicate_code */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7350,9 +10043,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7416,9 +10131,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7447,6 +10184,91 @@ export interface operations {
                     "application/json": components["schemas"]["CodeView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deactivate: {
@@ -7467,6 +10289,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CodeView"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7568,9 +10475,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7583,10 +10512,10 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only the codes made for this user. */
-                user_id?: string | null;
-                cursor?: string | null;
+                user_id?: string;
+                cursor?: string;
                 /** @description 1–500 (default 50). */
-                limit?: number | null;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -7641,22 +10570,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     coupon_metrics: {
         parameters: {
             query?: {
                 /** @description Inclusive; default `end` − 30 days. */
-                start?: string | null;
+                start?: string;
                 /** @description Exclusive; default now. */
-                end?: string | null;
+                end?: string;
                 /** @description `hour`, `day` (default) or `week`, in `time_zone`. */
-                interval?: string | null;
-                time_zone?: string | null;
+                interval?: string;
+                time_zone?: string;
                 /** @description Only this currency (required for money figures when several are used). */
-                currency?: string | null;
+                currency?: string;
                 /** @description Only this channel. */
-                channel?: string | null;
+                channel?: string;
             };
             header?: never;
             path: {
@@ -7673,6 +10633,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Series"];
+                    "image/svg+xml": string;
                 };
             };
             /** @description a bad or unknown query parameter */
@@ -7720,9 +10681,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7750,13 +10733,80 @@ export interface operations {
                     "application/json": components["schemas"]["RedeemerList"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_for_coupon: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number | null;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -7772,6 +10822,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListPage_Redemption"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7797,6 +10914,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Coupon"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7827,7 +11047,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7881,6 +11195,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description more than 1,000 events, or a body over 1 MiB */
             413: {
                 headers: {
@@ -7908,9 +11240,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry (events are ingested once by id) */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7937,6 +11291,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventOutcome"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no or unknown key */
@@ -7966,13 +11329,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     experiments_list: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number | null;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -7991,6 +11385,64 @@ export interface operations {
             /** @description a bad or unknown query parameter */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8032,8 +11484,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description a variant's coupon or promotion does not exist (field named) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8044,6 +11541,37 @@ export interface operations {
             /** @description malformed JSON, or the idempotency key reused */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8071,8 +11599,66 @@ export interface operations {
                     "application/json": components["schemas"]["Experiment"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8101,8 +11687,84 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8145,6 +11807,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8162,8 +11842,57 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8204,6 +11933,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no such experiment or variant */
             404: {
                 headers: {
@@ -8222,13 +11969,71 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     assignment: {
         parameters: {
             query?: {
-                user_id?: string | null;
-                session_id?: string | null;
+                user_id?: string;
+                session_id?: string;
             };
             header?: never;
             path: {
@@ -8256,6 +12061,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8267,6 +12090,37 @@ export interface operations {
             /** @description experiment_not_running */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8295,8 +12149,66 @@ export interface operations {
                     "application/json": components["schemas"]["ExperimentResults"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8325,6 +12237,33 @@ export interface operations {
                     "application/json": components["schemas"]["Experiment"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8336,6 +12275,46 @@ export interface operations {
             /** @description experiment_not_running: it is a draft or over already; or it kept changing */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8440,9 +12419,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8505,9 +12506,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8527,13 +12550,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the file, CSV or NDJSON */
+            /** @description the file, CSV or NDJSON as the export's `format` asked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    "application/x-ndjson": string;
+                    "text/csv": string;
                 };
             };
             /** @description an unknown query parameter */
@@ -8580,9 +12604,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8594,9 +12640,9 @@ export interface operations {
     alerts: {
         parameters: {
             query?: {
-                status?: null | components["schemas"]["AlertStatus"];
+                status?: components["schemas"]["AlertStatus"];
                 /** @description 1–1,000 (default 100). */
-                limit?: number | null;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -8638,8 +12684,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8703,8 +12780,66 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8768,8 +12903,66 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8820,8 +13013,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8878,6 +13102,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description malformed JSON */
             422: {
                 headers: {
@@ -8887,8 +13147,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8915,6 +13197,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8939,8 +13230,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8996,6 +13327,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description malformed JSON */
             422: {
                 headers: {
@@ -9005,8 +13372,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9032,6 +13421,15 @@ export interface operations {
                     "application/json": components["schemas"]["FraudSettings"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9048,8 +13446,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9105,6 +13534,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description malformed JSON */
             422: {
                 headers: {
@@ -9114,8 +13579,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9218,9 +13705,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9283,9 +13792,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9348,9 +13879,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9388,6 +13941,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no or unknown key */
             401: {
                 headers: {
@@ -9414,9 +13976,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9429,7 +14031,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `ndjson` (default) or `csv`. */
-                format?: null | components["schemas"]["ReportFormat"];
+                format?: components["schemas"]["ReportFormat"];
             };
             header?: never;
             path: {
@@ -9439,13 +14041,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description one line per failed row */
+            /** @description one line per failed row: NDJSON (default) or CSV (`format=csv`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/x-ndjson": components["schemas"]["JobError"];
+                    "text/csv": string;
                 };
             };
             /** @description an unknown query parameter */
@@ -9483,9 +14086,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9511,6 +14136,73 @@ export interface operations {
                     "application/json": components["schemas"]["KeyList"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     keys_create: {
@@ -9534,12 +14226,106 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedKey"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9563,12 +14349,70 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyRecord"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9590,12 +14434,88 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9603,8 +14523,8 @@ export interface operations {
     limits_get: {
         parameters: {
             query?: {
-                coupon_id?: string | null;
-                campaign_id?: string | null;
+                coupon_id?: string;
+                campaign_id?: string;
             };
             header?: never;
             path?: never;
@@ -9621,12 +14541,70 @@ export interface operations {
                     "application/json": components["schemas"]["LimitsView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9657,7 +14635,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9665,8 +14737,8 @@ export interface operations {
     limits_delete: {
         parameters: {
             query?: {
-                coupon_id?: string | null;
-                campaign_id?: string | null;
+                coupon_id?: string;
+                campaign_id?: string;
             };
             header?: never;
             path?: never;
@@ -9680,12 +14752,88 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9693,8 +14841,8 @@ export interface operations {
     limits_patch: {
         parameters: {
             query?: {
-                coupon_id?: string | null;
-                campaign_id?: string | null;
+                coupon_id?: string;
+                campaign_id?: string;
             };
             header?: never;
             path?: never;
@@ -9714,13 +14862,107 @@ export interface operations {
                     "application/json": components["schemas"]["LimitSet"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description stale version */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9746,12 +14988,106 @@ export interface operations {
                     "application/json": components["schemas"]["CheckResult"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9783,7 +15119,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9845,6 +15275,17 @@ export interface operations {
             /** @description rate_limited: the admin budget is spent (Retry-After, RateLimit-*) */
             429: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9854,6 +15295,8 @@ export interface operations {
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9920,6 +15363,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -9938,8 +15390,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description rate_limited (Retry-After, RateLimit-*) */
             429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9950,6 +15422,8 @@ export interface operations {
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9961,7 +15435,7 @@ export interface operations {
     redemptions_list: {
         parameters: {
             query?: {
-                reference_id?: string | null;
+                reference_id?: string;
             };
             header?: never;
             path?: never;
@@ -9982,7 +15456,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10011,13 +15543,40 @@ export interface operations {
                     "application/json": components["schemas"]["Redemption"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description coupon_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description limit_reached, per_customer_limit_reached */
@@ -10026,7 +15585,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description expired, not_yet_valid, revoked, inactive, not_eligible, min_cart_value_not_met */
@@ -10035,23 +15612,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             429: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            503: {
+            /** @description internal: an unexpected failure of the store */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10085,7 +15675,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10109,12 +15793,70 @@ export interface operations {
                     "application/json": components["schemas"]["BulkJob"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10138,6 +15880,15 @@ export interface operations {
                     "application/json": components["schemas"]["LockView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no or unknown key */
             401: {
                 headers: {
@@ -10159,6 +15910,37 @@ export interface operations {
             /** @description no such lock */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10232,9 +16014,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10312,9 +16125,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10344,12 +16206,106 @@ export interface operations {
                     "application/json": components["schemas"]["VoidByReferenceResult"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10373,12 +16329,70 @@ export interface operations {
                     "application/json": components["schemas"]["Redemption"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10402,13 +16416,89 @@ export interface operations {
                     "application/json": components["schemas"]["Redemption"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description reservation_expired, redemption_not_pending */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10436,13 +16526,107 @@ export interface operations {
                     "application/json": components["schemas"]["Redemption"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description redemption_not_pending: it was confirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10470,12 +16654,106 @@ export interface operations {
                     "application/json": components["schemas"]["Redemption"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10483,9 +16761,9 @@ export interface operations {
     analytics_list: {
         parameters: {
             query?: {
-                cursor?: string | null;
+                cursor?: string;
                 /** @description 1–200, default 50. */
-                limit?: number | null;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -10529,9 +16807,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10592,6 +16901,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description idempotency_key_in_flight */
             409: {
                 headers: {
@@ -10628,9 +16946,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10683,9 +17023,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10742,6 +17113,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description body too large */
             413: {
                 headers: {
@@ -10769,9 +17158,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10829,6 +17240,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not JSON */
             415: {
                 headers: {
@@ -10847,9 +17285,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10861,8 +17321,8 @@ export interface operations {
     rewards_list: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number | null;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -10891,6 +17351,55 @@ export interface operations {
             /** @description no or unknown key */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10950,9 +17459,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description malformed JSON, or an Idempotency-Key reused for another request */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10964,12 +17540,12 @@ export interface operations {
     grants: {
         parameters: {
             query?: {
-                user_id?: string | null;
-                reward_item_id?: string | null;
+                user_id?: string;
+                reward_item_id?: string;
                 /** @description `granted` or `voided`. */
-                status?: null | components["schemas"]["GrantStatus"];
-                cursor?: string | null;
-                limit?: number | null;
+                status?: components["schemas"]["GrantStatus"];
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -11004,6 +17580,55 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     rewards_get_settings: {
@@ -11023,8 +17648,26 @@ export interface operations {
                     "application/json": components["schemas"]["PointsSettings"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no or unknown key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11035,6 +17678,37 @@ export interface operations {
             /** @description no conversion set */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11091,9 +17765,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description malformed JSON */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11121,8 +17862,26 @@ export interface operations {
                     "application/json": components["schemas"]["RewardItem"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no or unknown key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11133,6 +17892,37 @@ export interface operations {
             /** @description no such (live) item */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11161,6 +17951,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no or unknown key */
             401: {
                 headers: {
@@ -11182,6 +17981,55 @@ export interface operations {
             /** @description no such (live) item */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11251,9 +18099,67 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description malformed JSON, or an Idempotency-Key reused for another request */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11265,8 +18171,8 @@ export interface operations {
     rules_list: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number | null;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -11280,6 +18186,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListPage_Rule"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11310,7 +18283,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11342,7 +18409,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11373,7 +18534,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11397,12 +18652,70 @@ export interface operations {
                     "application/json": components["schemas"]["Rule"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11426,12 +18739,48 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -11439,7 +18788,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11469,12 +18849,39 @@ export interface operations {
                     "application/json": components["schemas"]["Rule"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -11482,7 +18889,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -11490,7 +18915,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11498,9 +18954,9 @@ export interface operations {
     schedule_list: {
         parameters: {
             query?: {
-                target_id?: string | null;
-                cursor?: string | null;
-                limit?: number | null;
+                target_id?: string;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -11514,6 +18970,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListPage_Schedule"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11544,7 +19067,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11568,12 +19185,70 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11595,12 +19270,88 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11628,13 +19379,107 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description stale version */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11664,7 +19509,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11672,8 +19593,8 @@ export interface operations {
     segments_list: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number | null;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -11687,6 +19608,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListPage_Segment"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11717,7 +19705,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11748,7 +19830,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11772,12 +19948,70 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11801,12 +20035,48 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -11814,7 +20084,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11844,12 +20145,66 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentView"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -11857,7 +20212,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11885,12 +20271,106 @@ export interface operations {
                     "application/json": components["schemas"]["Membership"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11898,8 +20378,8 @@ export interface operations {
     list_members: {
         parameters: {
             query?: {
-                cursor?: string | null;
-                limit?: number | null;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -11915,6 +20395,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListPage_String"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11949,7 +20496,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -11957,7 +20558,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11987,12 +20619,106 @@ export interface operations {
                     "application/json": components["schemas"]["MembersChanged"];
                 };
             };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12055,6 +20781,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -12073,8 +20808,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description rate_limited (Retry-After) */
             429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12085,6 +20840,8 @@ export interface operations {
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12151,6 +20908,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -12169,8 +20935,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description rate_limited (Retry-After) */
             429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12181,6 +20967,8 @@ export interface operations {
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12247,6 +21035,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -12265,8 +21062,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description rate_limited or overloaded (Retry-After) */
             429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12277,6 +21094,8 @@ export interface operations {
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12311,7 +21130,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12360,9 +21273,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12420,6 +21364,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description body too large */
             413: {
                 headers: {
@@ -12447,9 +21409,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12515,6 +21499,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not JSON */
             415: {
                 headers: {
@@ -12533,9 +21535,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description delivery is off on this node, or unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12598,9 +21622,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12662,9 +21708,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12676,9 +21762,9 @@ export interface operations {
     deliveries: {
         parameters: {
             query?: {
-                cursor?: string | null;
+                cursor?: string;
                 /** @description 1–200, default 50. */
-                limit?: number | null;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -12732,9 +21818,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12799,9 +21907,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description delivery is off on this node, or unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12865,9 +22013,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unavailable: retry */
             503: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

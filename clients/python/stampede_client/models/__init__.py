@@ -161,6 +161,7 @@ from .from_points import FromPoints
 from .generate_body import GenerateBody
 from .generated_code import GeneratedCode
 from .grant_status import GrantStatus
+from .healthz_response_200 import HealthzResponse200
 from .hours_of_day import HoursOfDay
 from .import_mode import ImportMode
 from .import_options import ImportOptions
@@ -262,7 +263,6 @@ from .policy_view import PolicyView
 from .preview_body import PreviewBody
 from .preview_body_promotions_item import PreviewBodyPromotionsItem
 from .preview_options import PreviewOptions
-from .preview_response_200 import PreviewResponse200
 from .problem import Problem
 from .promo_context import PromoContext
 from .promo_context_metadata import PromoContextMetadata
@@ -283,6 +283,7 @@ from .quota_money import QuotaMoney
 from .ranking import Ranking
 from .rate_limit_record import RateLimitRecord
 from .rate_limits_view import RateLimitsView
+from .readyz_response_200 import ReadyzResponse200
 from .recommendation import Recommendation
 from .redact_body import RedactBody
 from .redact_view import RedactView
@@ -295,6 +296,7 @@ from .redemption_metadata import RedemptionMetadata
 from .redemption_status import RedemptionStatus
 from .reference_type import ReferenceType
 from .report_export import ReportExport
+from .report_format import ReportFormat
 from .requested_status import RequestedStatus
 from .retention_policy import RetentionPolicy
 from .revoke_body import RevokeBody
@@ -310,6 +312,7 @@ from .rule import Rule
 from .rule_condition import RuleCondition
 from .rule_metadata import RuleMetadata
 from .sample_ratio import SampleRatio
+from .sandbox_preview_response_200 import SandboxPreviewResponse200
 from .schedule import Schedule
 from .schedule_action import ScheduleAction
 from .schedule_body import ScheduleBody
@@ -325,6 +328,7 @@ from .segment_kind import SegmentKind
 from .segment_view import SegmentView
 from .series import Series
 from .series_points_item import SeriesPointsItem
+from .serve_response_200 import ServeResponse200
 from .settings_body import SettingsBody
 from .signal import Signal
 from .simulate_body import SimulateBody
@@ -355,6 +359,7 @@ from .validate_response import ValidateResponse
 from .validate_response_best_combination_type_0 import (
     ValidateResponseBestCombinationType0,
 )
+from .validation_preview_response_200 import ValidationPreviewResponse200
 from .variant import Variant
 from .variant_result import VariantResult
 from .variant_result_revenue_by_currency import VariantResultRevenueByCurrency
@@ -526,6 +531,7 @@ __all__ = (
     "GenerateBody",
     "GeneratedCode",
     "GrantStatus",
+    "HealthzResponse200",
     "HoursOfDay",
     "ImportMode",
     "ImportOptions",
@@ -621,7 +627,6 @@ __all__ = (
     "PreviewBody",
     "PreviewBodyPromotionsItem",
     "PreviewOptions",
-    "PreviewResponse200",
     "Problem",
     "PromoContext",
     "PromoContextMetadata",
@@ -640,6 +645,7 @@ __all__ = (
     "Ranking",
     "RateLimitRecord",
     "RateLimitsView",
+    "ReadyzResponse200",
     "Recommendation",
     "RedactBody",
     "RedactView",
@@ -652,6 +658,7 @@ __all__ = (
     "RedemptionStatus",
     "ReferenceType",
     "ReportExport",
+    "ReportFormat",
     "RequestedStatus",
     "RetentionPolicy",
     "RevokeBody",
@@ -667,6 +674,7 @@ __all__ = (
     "RuleCondition",
     "RuleMetadata",
     "SampleRatio",
+    "SandboxPreviewResponse200",
     "Schedule",
     "ScheduleAction",
     "ScheduleBody",
@@ -682,6 +690,7 @@ __all__ = (
     "SegmentView",
     "Series",
     "SeriesPointsItem",
+    "ServeResponse200",
     "SettingsBody",
     "Signal",
     "SimulateBody",
@@ -710,6 +719,7 @@ __all__ = (
     "ValidateOptions",
     "ValidateResponse",
     "ValidateResponseBestCombinationType0",
+    "ValidationPreviewResponse200",
     "Variant",
     "VariantResult",
     "VariantResultRevenueByCurrency",

@@ -18,19 +18,19 @@ class AddCodes:
     Attributes:
         codes (list[str] | Unset):
         count (int | None | Unset):
-        prefix (None | str | Unset):
         length (int | None | Unset):
+        prefix (None | str | Unset):
+        status (CouponStatus | None | Unset):
         user_ids (list[str] | Unset): One code per listed customer, bound to them: anyone else is refused
             `not_eligible` (seed 002's bulk generation for users).
-        status (CouponStatus | None | Unset):
     """
 
     codes: list[str] | Unset = UNSET
     count: int | None | Unset = UNSET
-    prefix: None | str | Unset = UNSET
     length: int | None | Unset = UNSET
-    user_ids: list[str] | Unset = UNSET
+    prefix: None | str | Unset = UNSET
     status: CouponStatus | None | Unset = UNSET
+    user_ids: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         codes: list[str] | Unset = UNSET
@@ -43,21 +43,17 @@ class AddCodes:
         else:
             count = self.count
 
-        prefix: None | str | Unset
-        if isinstance(self.prefix, Unset):
-            prefix = UNSET
-        else:
-            prefix = self.prefix
-
         length: int | None | Unset
         if isinstance(self.length, Unset):
             length = UNSET
         else:
             length = self.length
 
-        user_ids: list[str] | Unset = UNSET
-        if not isinstance(self.user_ids, Unset):
-            user_ids = self.user_ids
+        prefix: None | str | Unset
+        if isinstance(self.prefix, Unset):
+            prefix = UNSET
+        else:
+            prefix = self.prefix
 
         status: None | str | Unset
         if isinstance(self.status, Unset):
@@ -67,6 +63,10 @@ class AddCodes:
         else:
             status = self.status
 
+        user_ids: list[str] | Unset = UNSET
+        if not isinstance(self.user_ids, Unset):
+            user_ids = self.user_ids
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -74,14 +74,14 @@ class AddCodes:
             field_dict["codes"] = codes
         if count is not UNSET:
             field_dict["count"] = count
-        if prefix is not UNSET:
-            field_dict["prefix"] = prefix
         if length is not UNSET:
             field_dict["length"] = length
-        if user_ids is not UNSET:
-            field_dict["user_ids"] = user_ids
+        if prefix is not UNSET:
+            field_dict["prefix"] = prefix
         if status is not UNSET:
             field_dict["status"] = status
+        if user_ids is not UNSET:
+            field_dict["user_ids"] = user_ids
 
         return field_dict
 
@@ -99,15 +99,6 @@ class AddCodes:
 
         count = _parse_count(d.pop("count", UNSET))
 
-        def _parse_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        prefix = _parse_prefix(d.pop("prefix", UNSET))
-
         def _parse_length(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -117,7 +108,14 @@ class AddCodes:
 
         length = _parse_length(d.pop("length", UNSET))
 
-        user_ids = cast(list[str], d.pop("user_ids", UNSET))
+        def _parse_prefix(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        prefix = _parse_prefix(d.pop("prefix", UNSET))
 
         def _parse_status(data: object) -> CouponStatus | None | Unset:
             if data is None:
@@ -136,13 +134,15 @@ class AddCodes:
 
         status = _parse_status(d.pop("status", UNSET))
 
+        user_ids = cast(list[str], d.pop("user_ids", UNSET))
+
         add_codes = cls(
             codes=codes,
             count=count,
-            prefix=prefix,
             length=length,
-            user_ids=user_ids,
+            prefix=prefix,
             status=status,
+            user_ids=user_ids,
         )
 
         return add_codes

@@ -26,67 +26,61 @@ class Alert:
     them, so nodes raising it together write one alert).
 
         Attributes:
-            id (str):
-            subject_kind (SubjectKind): What a blacklist entry or a counter is about.
-            subject (str):
-            signal (str):
-            window (str):
-            score (int):
             action (Action): The recommended action of a score.
-            evidence (list[Signal]): The signals and counters that raised it.
-            status (AlertStatus): An alert's state.
             created_at (datetime.datetime):
+            evidence (list[Signal]): The signals and counters that raised it.
+            id (str):
+            score (int):
+            signal (str):
+            status (AlertStatus): An alert's state.
+            subject (str):
+            subject_kind (SubjectKind): What a blacklist entry or a counter is about.
             updated_at (datetime.datetime):
-            quarantine_entry_id (None | str | Unset): The blacklist entry its automatic quarantine made.
+            window (str):
             note (None | str | Unset):
+            quarantine_entry_id (None | str | Unset): The blacklist entry its automatic quarantine made.
     """
 
-    id: str
-    subject_kind: SubjectKind
-    subject: str
-    signal: str
-    window: str
-    score: int
     action: Action
-    evidence: list[Signal]
-    status: AlertStatus
     created_at: datetime.datetime
+    evidence: list[Signal]
+    id: str
+    score: int
+    signal: str
+    status: AlertStatus
+    subject: str
+    subject_kind: SubjectKind
     updated_at: datetime.datetime
-    quarantine_entry_id: None | str | Unset = UNSET
+    window: str
     note: None | str | Unset = UNSET
+    quarantine_entry_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        subject_kind = self.subject_kind.value
-
-        subject = self.subject
-
-        signal = self.signal
-
-        window = self.window
-
-        score = self.score
-
         action = self.action.value
+
+        created_at = self.created_at.isoformat()
 
         evidence = []
         for evidence_item_data in self.evidence:
             evidence_item = evidence_item_data.to_dict()
             evidence.append(evidence_item)
 
+        id = self.id
+
+        score = self.score
+
+        signal = self.signal
+
         status = self.status.value
 
-        created_at = self.created_at.isoformat()
+        subject = self.subject
+
+        subject_kind = self.subject_kind.value
 
         updated_at = self.updated_at.isoformat()
 
-        quarantine_entry_id: None | str | Unset
-        if isinstance(self.quarantine_entry_id, Unset):
-            quarantine_entry_id = UNSET
-        else:
-            quarantine_entry_id = self.quarantine_entry_id
+        window = self.window
 
         note: None | str | Unset
         if isinstance(self.note, Unset):
@@ -94,27 +88,33 @@ class Alert:
         else:
             note = self.note
 
+        quarantine_entry_id: None | str | Unset
+        if isinstance(self.quarantine_entry_id, Unset):
+            quarantine_entry_id = UNSET
+        else:
+            quarantine_entry_id = self.quarantine_entry_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "subject_kind": subject_kind,
-                "subject": subject,
-                "signal": signal,
-                "window": window,
-                "score": score,
                 "action": action,
-                "evidence": evidence,
-                "status": status,
                 "created_at": created_at,
+                "evidence": evidence,
+                "id": id,
+                "score": score,
+                "signal": signal,
+                "status": status,
+                "subject": subject,
+                "subject_kind": subject_kind,
                 "updated_at": updated_at,
+                "window": window,
             }
         )
-        if quarantine_entry_id is not UNSET:
-            field_dict["quarantine_entry_id"] = quarantine_entry_id
         if note is not UNSET:
             field_dict["note"] = note
+        if quarantine_entry_id is not UNSET:
+            field_dict["quarantine_entry_id"] = quarantine_entry_id
 
         return field_dict
 
@@ -123,19 +123,9 @@ class Alert:
         from ..models.signal import Signal
 
         d = dict(src_dict)
-        id = d.pop("id")
-
-        subject_kind = SubjectKind(d.pop("subject_kind"))
-
-        subject = d.pop("subject")
-
-        signal = d.pop("signal")
-
-        window = d.pop("window")
-
-        score = d.pop("score")
-
         action = Action(d.pop("action"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         evidence = []
         _evidence = d.pop("evidence")
@@ -144,11 +134,30 @@ class Alert:
 
             evidence.append(evidence_item)
 
+        id = d.pop("id")
+
+        score = d.pop("score")
+
+        signal = d.pop("signal")
+
         status = AlertStatus(d.pop("status"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        subject = d.pop("subject")
+
+        subject_kind = SubjectKind(d.pop("subject_kind"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        window = d.pop("window")
+
+        def _parse_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
 
         def _parse_quarantine_entry_id(data: object) -> None | str | Unset:
             if data is None:
@@ -161,29 +170,20 @@ class Alert:
             d.pop("quarantine_entry_id", UNSET)
         )
 
-        def _parse_note(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        note = _parse_note(d.pop("note", UNSET))
-
         alert = cls(
-            id=id,
-            subject_kind=subject_kind,
-            subject=subject,
-            signal=signal,
-            window=window,
-            score=score,
             action=action,
-            evidence=evidence,
-            status=status,
             created_at=created_at,
+            evidence=evidence,
+            id=id,
+            score=score,
+            signal=signal,
+            status=status,
+            subject=subject,
+            subject_kind=subject_kind,
             updated_at=updated_at,
-            quarantine_entry_id=quarantine_entry_id,
+            window=window,
             note=note,
+            quarantine_entry_id=quarantine_entry_id,
         )
 
         alert.additional_properties = d

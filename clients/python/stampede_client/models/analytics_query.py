@@ -25,39 +25,31 @@ class AnalyticsQuery:
     "sort": {"metric": "revenue"}, "limit": 10}`.
 
         Attributes:
-            start (datetime.datetime | None | Unset): Inclusive, rounded down to its hour; default `end` − 30 days.
             end (datetime.datetime | None | Unset): Exclusive, rounded up to an hour; default now. At most 400 days after
                 `start`.
-            time_zone (None | str | Unset): IANA zone of `day` and `week` buckets (default `UTC`). Rollups are
-                hourly, so a zone whose offset is not whole hours is bucketed by the
-                hour that began the local day.
             filters (Filters | Unset): Which rows a query sums; every list empty means all. Values within a list
                 are alternatives (OR); lists combine (AND).
             group_by (list[Dimension] | Unset): At most one time dimension, each dimension once.
+            limit (int | None | Unset): 1–1,000 rows; default 100.
             metrics (list[Metric] | Unset): Default: all metrics.
             sort (None | Sort | Unset):
-            limit (int | None | Unset): 1–1,000 rows; default 100.
+            start (datetime.datetime | None | Unset): Inclusive, rounded down to its hour; default `end` − 30 days.
+            time_zone (None | str | Unset): IANA zone of `day` and `week` buckets (default `UTC`). Rollups are
+                hourly, so a zone whose offset is not whole hours is bucketed by the
+                hour that began the local day.
     """
 
-    start: datetime.datetime | None | Unset = UNSET
     end: datetime.datetime | None | Unset = UNSET
-    time_zone: None | str | Unset = UNSET
     filters: Filters | Unset = UNSET
     group_by: list[Dimension] | Unset = UNSET
+    limit: int | None | Unset = UNSET
     metrics: list[Metric] | Unset = UNSET
     sort: None | Sort | Unset = UNSET
-    limit: int | None | Unset = UNSET
+    start: datetime.datetime | None | Unset = UNSET
+    time_zone: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.sort import Sort
-
-        start: None | str | Unset
-        if isinstance(self.start, Unset):
-            start = UNSET
-        elif isinstance(self.start, datetime.datetime):
-            start = self.start.isoformat()
-        else:
-            start = self.start
 
         end: None | str | Unset
         if isinstance(self.end, Unset):
@@ -66,12 +58,6 @@ class AnalyticsQuery:
             end = self.end.isoformat()
         else:
             end = self.end
-
-        time_zone: None | str | Unset
-        if isinstance(self.time_zone, Unset):
-            time_zone = UNSET
-        else:
-            time_zone = self.time_zone
 
         filters: dict[str, Any] | Unset = UNSET
         if not isinstance(self.filters, Unset):
@@ -83,6 +69,12 @@ class AnalyticsQuery:
             for group_by_item_data in self.group_by:
                 group_by_item = group_by_item_data.value
                 group_by.append(group_by_item)
+
+        limit: int | None | Unset
+        if isinstance(self.limit, Unset):
+            limit = UNSET
+        else:
+            limit = self.limit
 
         metrics: list[str] | Unset = UNSET
         if not isinstance(self.metrics, Unset):
@@ -99,31 +91,39 @@ class AnalyticsQuery:
         else:
             sort = self.sort
 
-        limit: int | None | Unset
-        if isinstance(self.limit, Unset):
-            limit = UNSET
+        start: None | str | Unset
+        if isinstance(self.start, Unset):
+            start = UNSET
+        elif isinstance(self.start, datetime.datetime):
+            start = self.start.isoformat()
         else:
-            limit = self.limit
+            start = self.start
+
+        time_zone: None | str | Unset
+        if isinstance(self.time_zone, Unset):
+            time_zone = UNSET
+        else:
+            time_zone = self.time_zone
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if start is not UNSET:
-            field_dict["start"] = start
         if end is not UNSET:
             field_dict["end"] = end
-        if time_zone is not UNSET:
-            field_dict["time_zone"] = time_zone
         if filters is not UNSET:
             field_dict["filters"] = filters
         if group_by is not UNSET:
             field_dict["group_by"] = group_by
+        if limit is not UNSET:
+            field_dict["limit"] = limit
         if metrics is not UNSET:
             field_dict["metrics"] = metrics
         if sort is not UNSET:
             field_dict["sort"] = sort
-        if limit is not UNSET:
-            field_dict["limit"] = limit
+        if start is not UNSET:
+            field_dict["start"] = start
+        if time_zone is not UNSET:
+            field_dict["time_zone"] = time_zone
 
         return field_dict
 
@@ -133,23 +133,6 @@ class AnalyticsQuery:
         from ..models.sort import Sort
 
         d = dict(src_dict)
-
-        def _parse_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        start = _parse_start(d.pop("start", UNSET))
 
         def _parse_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -168,15 +151,6 @@ class AnalyticsQuery:
 
         end = _parse_end(d.pop("end", UNSET))
 
-        def _parse_time_zone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
-
         _filters = d.pop("filters", UNSET)
         filters: Filters | Unset
         if isinstance(_filters, Unset):
@@ -192,6 +166,15 @@ class AnalyticsQuery:
                 group_by_item = Dimension(group_by_item_data)
 
                 group_by.append(group_by_item)
+
+        def _parse_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        limit = _parse_limit(d.pop("limit", UNSET))
 
         _metrics = d.pop("metrics", UNSET)
         metrics: list[Metric] | Unset = UNSET
@@ -219,24 +202,41 @@ class AnalyticsQuery:
 
         sort = _parse_sort(d.pop("sort", UNSET))
 
-        def _parse_limit(data: object) -> int | None | Unset:
+        def _parse_start(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                start_type_0 = datetime.datetime.fromisoformat(data)
 
-        limit = _parse_limit(d.pop("limit", UNSET))
+                return start_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        start = _parse_start(d.pop("start", UNSET))
+
+        def _parse_time_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
 
         analytics_query = cls(
-            start=start,
             end=end,
-            time_zone=time_zone,
             filters=filters,
             group_by=group_by,
+            limit=limit,
             metrics=metrics,
             sort=sort,
-            limit=limit,
+            start=start,
+            time_zone=time_zone,
         )
 
         return analytics_query

@@ -19,42 +19,42 @@ class ApiKeyRecord:
     """A stored API key (the plaintext is never stored).
 
     Attributes:
-        id (str):
-        tenant_id (str):
-        name (str):
-        scopes (list[Scope]):
-        prefix (str): First characters of the key, to recognize it in lists.
         created_at (datetime.datetime):
+        id (str):
+        name (str):
+        prefix (str): First characters of the key, to recognize it in lists.
+        scopes (list[Scope]):
+        tenant_id (str):
         expires_at (datetime.datetime | None | Unset):
         mode (KeyMode | Unset): Where a key's requests land: `live` data, or the tenant's isolated
             sandbox (`test`), which never reads or writes live data.
     """
 
-    id: str
-    tenant_id: str
-    name: str
-    scopes: list[Scope]
-    prefix: str
     created_at: datetime.datetime
+    id: str
+    name: str
+    prefix: str
+    scopes: list[Scope]
+    tenant_id: str
     expires_at: datetime.datetime | None | Unset = UNSET
     mode: KeyMode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
         id = self.id
 
-        tenant_id = self.tenant_id
-
         name = self.name
+
+        prefix = self.prefix
 
         scopes = []
         for scopes_item_data in self.scopes:
             scopes_item = scopes_item_data.value
             scopes.append(scopes_item)
 
-        prefix = self.prefix
-
-        created_at = self.created_at.isoformat()
+        tenant_id = self.tenant_id
 
         expires_at: None | str | Unset
         if isinstance(self.expires_at, Unset):
@@ -72,12 +72,12 @@ class ApiKeyRecord:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "tenant_id": tenant_id,
-                "name": name,
-                "scopes": scopes,
-                "prefix": prefix,
                 "created_at": created_at,
+                "id": id,
+                "name": name,
+                "prefix": prefix,
+                "scopes": scopes,
+                "tenant_id": tenant_id,
             }
         )
         if expires_at is not UNSET:
@@ -90,11 +90,13 @@ class ApiKeyRecord:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
         id = d.pop("id")
 
-        tenant_id = d.pop("tenant_id")
-
         name = d.pop("name")
+
+        prefix = d.pop("prefix")
 
         scopes = []
         _scopes = d.pop("scopes")
@@ -103,9 +105,7 @@ class ApiKeyRecord:
 
             scopes.append(scopes_item)
 
-        prefix = d.pop("prefix")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        tenant_id = d.pop("tenant_id")
 
         def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -132,12 +132,12 @@ class ApiKeyRecord:
             mode = KeyMode(_mode)
 
         api_key_record = cls(
-            id=id,
-            tenant_id=tenant_id,
-            name=name,
-            scopes=scopes,
-            prefix=prefix,
             created_at=created_at,
+            id=id,
+            name=name,
+            prefix=prefix,
+            scopes=scopes,
+            tenant_id=tenant_id,
             expires_at=expires_at,
             mode=mode,
         )

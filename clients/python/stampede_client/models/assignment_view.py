@@ -17,17 +17,17 @@ class AssignmentView:
 
     Attributes:
         experiment_id (str):
+        forced (bool):
         subject (str): `user:<id>` or `session:<id>`.
         variant_id (str):
-        forced (bool):
         coupon_id (None | str | Unset):
         promotion_id (None | str | Unset):
     """
 
     experiment_id: str
+    forced: bool
     subject: str
     variant_id: str
-    forced: bool
     coupon_id: None | str | Unset = UNSET
     promotion_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,11 +35,11 @@ class AssignmentView:
     def to_dict(self) -> dict[str, Any]:
         experiment_id = self.experiment_id
 
+        forced = self.forced
+
         subject = self.subject
 
         variant_id = self.variant_id
-
-        forced = self.forced
 
         coupon_id: None | str | Unset
         if isinstance(self.coupon_id, Unset):
@@ -58,9 +58,9 @@ class AssignmentView:
         field_dict.update(
             {
                 "experiment_id": experiment_id,
+                "forced": forced,
                 "subject": subject,
                 "variant_id": variant_id,
-                "forced": forced,
             }
         )
         if coupon_id is not UNSET:
@@ -75,11 +75,11 @@ class AssignmentView:
         d = dict(src_dict)
         experiment_id = d.pop("experiment_id")
 
+        forced = d.pop("forced")
+
         subject = d.pop("subject")
 
         variant_id = d.pop("variant_id")
-
-        forced = d.pop("forced")
 
         def _parse_coupon_id(data: object) -> None | str | Unset:
             if data is None:
@@ -101,9 +101,9 @@ class AssignmentView:
 
         assignment_view = cls(
             experiment_id=experiment_id,
+            forced=forced,
             subject=subject,
             variant_id=variant_id,
-            forced=forced,
             coupon_id=coupon_id,
             promotion_id=promotion_id,
         )

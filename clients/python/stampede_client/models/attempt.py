@@ -19,14 +19,14 @@ class Attempt:
     Attributes:
         at (datetime.datetime):
         duration_ms (int):
-        status_code (int | None | Unset): The endpoint's HTTP status, when it answered.
         error (None | str | Unset): Why it failed without an answer (timeout, refused connection…).
+        status_code (int | None | Unset): The endpoint's HTTP status, when it answered.
     """
 
     at: datetime.datetime
     duration_ms: int
-    status_code: int | None | Unset = UNSET
     error: None | str | Unset = UNSET
+    status_code: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,17 +34,17 @@ class Attempt:
 
         duration_ms = self.duration_ms
 
-        status_code: int | None | Unset
-        if isinstance(self.status_code, Unset):
-            status_code = UNSET
-        else:
-            status_code = self.status_code
-
         error: None | str | Unset
         if isinstance(self.error, Unset):
             error = UNSET
         else:
             error = self.error
+
+        status_code: int | None | Unset
+        if isinstance(self.status_code, Unset):
+            status_code = UNSET
+        else:
+            status_code = self.status_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,10 +54,10 @@ class Attempt:
                 "duration_ms": duration_ms,
             }
         )
-        if status_code is not UNSET:
-            field_dict["status_code"] = status_code
         if error is not UNSET:
             field_dict["error"] = error
+        if status_code is not UNSET:
+            field_dict["status_code"] = status_code
 
         return field_dict
 
@@ -68,15 +68,6 @@ class Attempt:
 
         duration_ms = d.pop("duration_ms")
 
-        def _parse_status_code(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        status_code = _parse_status_code(d.pop("status_code", UNSET))
-
         def _parse_error(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -86,11 +77,20 @@ class Attempt:
 
         error = _parse_error(d.pop("error", UNSET))
 
+        def _parse_status_code(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        status_code = _parse_status_code(d.pop("status_code", UNSET))
+
         attempt = cls(
             at=at,
             duration_ms=duration_ms,
-            status_code=status_code,
             error=error,
+            status_code=status_code,
         )
 
         attempt.additional_properties = d

@@ -21,23 +21,35 @@ class AutoGenerate:
 
     Attributes:
         enabled (bool):
-        trigger (None | Trigger | Unset):
-        trigger_config (None | TriggerConfig | Unset):
-        code_prefix (None | str | Unset): Seed 002 `code_prefix`: the generated codes' prefix.
         code_length (int | None | Unset): Seed 002 `code_length`: random characters after the prefix, 4–32
             (8 when absent).
+        code_prefix (None | str | Unset): Seed 002 `code_prefix`: the generated codes' prefix.
+        trigger (None | Trigger | Unset):
+        trigger_config (None | TriggerConfig | Unset):
     """
 
     enabled: bool
+    code_length: int | None | Unset = UNSET
+    code_prefix: None | str | Unset = UNSET
     trigger: None | Trigger | Unset = UNSET
     trigger_config: None | TriggerConfig | Unset = UNSET
-    code_prefix: None | str | Unset = UNSET
-    code_length: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.trigger_config import TriggerConfig
 
         enabled = self.enabled
+
+        code_length: int | None | Unset
+        if isinstance(self.code_length, Unset):
+            code_length = UNSET
+        else:
+            code_length = self.code_length
+
+        code_prefix: None | str | Unset
+        if isinstance(self.code_prefix, Unset):
+            code_prefix = UNSET
+        else:
+            code_prefix = self.code_prefix
 
         trigger: None | str | Unset
         if isinstance(self.trigger, Unset):
@@ -55,18 +67,6 @@ class AutoGenerate:
         else:
             trigger_config = self.trigger_config
 
-        code_prefix: None | str | Unset
-        if isinstance(self.code_prefix, Unset):
-            code_prefix = UNSET
-        else:
-            code_prefix = self.code_prefix
-
-        code_length: int | None | Unset
-        if isinstance(self.code_length, Unset):
-            code_length = UNSET
-        else:
-            code_length = self.code_length
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -74,14 +74,14 @@ class AutoGenerate:
                 "enabled": enabled,
             }
         )
+        if code_length is not UNSET:
+            field_dict["code_length"] = code_length
+        if code_prefix is not UNSET:
+            field_dict["code_prefix"] = code_prefix
         if trigger is not UNSET:
             field_dict["trigger"] = trigger
         if trigger_config is not UNSET:
             field_dict["trigger_config"] = trigger_config
-        if code_prefix is not UNSET:
-            field_dict["code_prefix"] = code_prefix
-        if code_length is not UNSET:
-            field_dict["code_length"] = code_length
 
         return field_dict
 
@@ -91,6 +91,24 @@ class AutoGenerate:
 
         d = dict(src_dict)
         enabled = d.pop("enabled")
+
+        def _parse_code_length(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        code_length = _parse_code_length(d.pop("code_length", UNSET))
+
+        def _parse_code_prefix(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        code_prefix = _parse_code_prefix(d.pop("code_prefix", UNSET))
 
         def _parse_trigger(data: object) -> None | Trigger | Unset:
             if data is None:
@@ -126,30 +144,12 @@ class AutoGenerate:
 
         trigger_config = _parse_trigger_config(d.pop("trigger_config", UNSET))
 
-        def _parse_code_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        code_prefix = _parse_code_prefix(d.pop("code_prefix", UNSET))
-
-        def _parse_code_length(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        code_length = _parse_code_length(d.pop("code_length", UNSET))
-
         auto_generate = cls(
             enabled=enabled,
+            code_length=code_length,
+            code_prefix=code_prefix,
             trigger=trigger,
             trigger_config=trigger_config,
-            code_prefix=code_prefix,
-            code_length=code_length,
         )
 
         return auto_generate

@@ -19,43 +19,43 @@ class BlacklistEntry:
     """A blacklist entry as stored and returned.
 
     Attributes:
+        created_at (datetime.datetime):
         id (str):
         kind (SubjectKind): What a blacklist entry or a counter is about.
+        source (EntrySource): Who put an entry on the blacklist.
         value (str): Normalized: a lowercase email without `+tag`, an IP as a network
             (`203.0.113.7/32`, `10.0.0.0/8`).
-        source (EntrySource): Who put an entry on the blacklist.
-        created_at (datetime.datetime):
-        reason (None | str | Unset):
-        expires_at (datetime.datetime | None | Unset): When the entry stops applying; `None` keeps it until deleted.
         alert_id (None | str | Unset):
+        expires_at (datetime.datetime | None | Unset): When the entry stops applying; `None` keeps it until deleted.
+        reason (None | str | Unset):
     """
 
+    created_at: datetime.datetime
     id: str
     kind: SubjectKind
-    value: str
     source: EntrySource
-    created_at: datetime.datetime
-    reason: None | str | Unset = UNSET
-    expires_at: datetime.datetime | None | Unset = UNSET
+    value: str
     alert_id: None | str | Unset = UNSET
+    expires_at: datetime.datetime | None | Unset = UNSET
+    reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
         id = self.id
 
         kind = self.kind.value
 
-        value = self.value
-
         source = self.source.value
 
-        created_at = self.created_at.isoformat()
+        value = self.value
 
-        reason: None | str | Unset
-        if isinstance(self.reason, Unset):
-            reason = UNSET
+        alert_id: None | str | Unset
+        if isinstance(self.alert_id, Unset):
+            alert_id = UNSET
         else:
-            reason = self.reason
+            alert_id = self.alert_id
 
         expires_at: None | str | Unset
         if isinstance(self.expires_at, Unset):
@@ -65,53 +65,53 @@ class BlacklistEntry:
         else:
             expires_at = self.expires_at
 
-        alert_id: None | str | Unset
-        if isinstance(self.alert_id, Unset):
-            alert_id = UNSET
+        reason: None | str | Unset
+        if isinstance(self.reason, Unset):
+            reason = UNSET
         else:
-            alert_id = self.alert_id
+            reason = self.reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "created_at": created_at,
                 "id": id,
                 "kind": kind,
-                "value": value,
                 "source": source,
-                "created_at": created_at,
+                "value": value,
             }
         )
-        if reason is not UNSET:
-            field_dict["reason"] = reason
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
         if alert_id is not UNSET:
             field_dict["alert_id"] = alert_id
+        if expires_at is not UNSET:
+            field_dict["expires_at"] = expires_at
+        if reason is not UNSET:
+            field_dict["reason"] = reason
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
         id = d.pop("id")
 
         kind = SubjectKind(d.pop("kind"))
 
-        value = d.pop("value")
-
         source = EntrySource(d.pop("source"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        value = d.pop("value")
 
-        def _parse_reason(data: object) -> None | str | Unset:
+        def _parse_alert_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+        alert_id = _parse_alert_id(d.pop("alert_id", UNSET))
 
         def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -130,24 +130,24 @@ class BlacklistEntry:
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 
-        def _parse_alert_id(data: object) -> None | str | Unset:
+        def _parse_reason(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        alert_id = _parse_alert_id(d.pop("alert_id", UNSET))
+        reason = _parse_reason(d.pop("reason", UNSET))
 
         blacklist_entry = cls(
+            created_at=created_at,
             id=id,
             kind=kind,
-            value=value,
             source=source,
-            created_at=created_at,
-            reason=reason,
-            expires_at=expires_at,
+            value=value,
             alert_id=alert_id,
+            expires_at=expires_at,
+            reason=reason,
         )
 
         blacklist_entry.additional_properties = d

@@ -21,47 +21,47 @@ class BulkJob:
     """A bulk redemption job as returned.
 
     Attributes:
-        id (str):
-        status (JobStatus): Where a job is.
-        total (int):
-        processed (int):
-        succeeded (int):
-        failed (int):
-        results (list[RowResult]):
         created_at (datetime.datetime):
+        failed (int):
+        id (str):
+        processed (int):
+        results (list[RowResult]):
+        status (JobStatus): Where a job is.
+        succeeded (int):
+        total (int):
         updated_at (datetime.datetime):
     """
 
-    id: str
-    status: JobStatus
-    total: int
-    processed: int
-    succeeded: int
-    failed: int
-    results: list[RowResult]
     created_at: datetime.datetime
+    failed: int
+    id: str
+    processed: int
+    results: list[RowResult]
+    status: JobStatus
+    succeeded: int
+    total: int
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        status = self.status.value
-
-        total = self.total
-
-        processed = self.processed
-
-        succeeded = self.succeeded
+        created_at = self.created_at.isoformat()
 
         failed = self.failed
+
+        id = self.id
+
+        processed = self.processed
 
         results = []
         for results_item_data in self.results:
             results_item = results_item_data.to_dict()
             results.append(results_item)
 
-        created_at = self.created_at.isoformat()
+        status = self.status.value
+
+        succeeded = self.succeeded
+
+        total = self.total
 
         updated_at = self.updated_at.isoformat()
 
@@ -69,14 +69,14 @@ class BulkJob:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "status": status,
-                "total": total,
-                "processed": processed,
-                "succeeded": succeeded,
-                "failed": failed,
-                "results": results,
                 "created_at": created_at,
+                "failed": failed,
+                "id": id,
+                "processed": processed,
+                "results": results,
+                "status": status,
+                "succeeded": succeeded,
+                "total": total,
                 "updated_at": updated_at,
             }
         )
@@ -88,17 +88,13 @@ class BulkJob:
         from ..models.row_result import RowResult
 
         d = dict(src_dict)
-        id = d.pop("id")
-
-        status = JobStatus(d.pop("status"))
-
-        total = d.pop("total")
-
-        processed = d.pop("processed")
-
-        succeeded = d.pop("succeeded")
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         failed = d.pop("failed")
+
+        id = d.pop("id")
+
+        processed = d.pop("processed")
 
         results = []
         _results = d.pop("results")
@@ -107,19 +103,23 @@ class BulkJob:
 
             results.append(results_item)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        status = JobStatus(d.pop("status"))
+
+        succeeded = d.pop("succeeded")
+
+        total = d.pop("total")
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         bulk_job = cls(
-            id=id,
-            status=status,
-            total=total,
-            processed=processed,
-            succeeded=succeeded,
-            failed=failed,
-            results=results,
             created_at=created_at,
+            failed=failed,
+            id=id,
+            processed=processed,
+            results=results,
+            status=status,
+            succeeded=succeeded,
+            total=total,
             updated_at=updated_at,
         )
 

@@ -20,15 +20,15 @@ class BulkRevokeBody:
     `filters`; kept as the job's spec (the list as its rows).
 
         Attributes:
-            coupon_ids (list[str] | Unset):
             codes (list[str] | Unset):
+            coupon_ids (list[str] | Unset):
             filters (None | RevokeFilters | Unset):
             reason (None | str | Unset):
             release_reserved (bool | Unset): Release the revoked coupons' pending reservations.
     """
 
-    coupon_ids: list[str] | Unset = UNSET
     codes: list[str] | Unset = UNSET
+    coupon_ids: list[str] | Unset = UNSET
     filters: None | RevokeFilters | Unset = UNSET
     reason: None | str | Unset = UNSET
     release_reserved: bool | Unset = UNSET
@@ -36,13 +36,13 @@ class BulkRevokeBody:
     def to_dict(self) -> dict[str, Any]:
         from ..models.revoke_filters import RevokeFilters
 
-        coupon_ids: list[str] | Unset = UNSET
-        if not isinstance(self.coupon_ids, Unset):
-            coupon_ids = self.coupon_ids
-
         codes: list[str] | Unset = UNSET
         if not isinstance(self.codes, Unset):
             codes = self.codes
+
+        coupon_ids: list[str] | Unset = UNSET
+        if not isinstance(self.coupon_ids, Unset):
+            coupon_ids = self.coupon_ids
 
         filters: dict[str, Any] | None | Unset
         if isinstance(self.filters, Unset):
@@ -63,10 +63,10 @@ class BulkRevokeBody:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if coupon_ids is not UNSET:
-            field_dict["coupon_ids"] = coupon_ids
         if codes is not UNSET:
             field_dict["codes"] = codes
+        if coupon_ids is not UNSET:
+            field_dict["coupon_ids"] = coupon_ids
         if filters is not UNSET:
             field_dict["filters"] = filters
         if reason is not UNSET:
@@ -81,9 +81,9 @@ class BulkRevokeBody:
         from ..models.revoke_filters import RevokeFilters
 
         d = dict(src_dict)
-        coupon_ids = cast(list[str], d.pop("coupon_ids", UNSET))
-
         codes = cast(list[str], d.pop("codes", UNSET))
+
+        coupon_ids = cast(list[str], d.pop("coupon_ids", UNSET))
 
         def _parse_filters(data: object) -> None | RevokeFilters | Unset:
             if data is None:
@@ -114,8 +114,8 @@ class BulkRevokeBody:
         release_reserved = d.pop("release_reserved", UNSET)
 
         bulk_revoke_body = cls(
-            coupon_ids=coupon_ids,
             codes=codes,
+            coupon_ids=coupon_ids,
             filters=filters,
             reason=reason,
             release_reserved=release_reserved,

@@ -17,26 +17,26 @@ class BundleComponent:
     """One component of a bundle: `quantity` units of lines matching `target`.
 
     Attributes:
+        quantity (int):
         target (Targeting): Which cart lines a promotion applies to. A line is eligible when no include list
             is given or it matches any include entry, and it matches no exclude entry:
             excludes always win.
-        quantity (int):
     """
 
-    target: Targeting
     quantity: int
+    target: Targeting
 
     def to_dict(self) -> dict[str, Any]:
-        target = self.target.to_dict()
-
         quantity = self.quantity
+
+        target = self.target.to_dict()
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "target": target,
                 "quantity": quantity,
+                "target": target,
             }
         )
 
@@ -47,13 +47,13 @@ class BundleComponent:
         from ..models.targeting import Targeting
 
         d = dict(src_dict)
-        target = Targeting.from_dict(d.pop("target"))
-
         quantity = d.pop("quantity")
 
+        target = Targeting.from_dict(d.pop("target"))
+
         bundle_component = cls(
-            target=target,
             quantity=quantity,
+            target=target,
         )
 
         return bundle_component

@@ -24,19 +24,19 @@ class CampaignAssets:
     Attributes:
         campaign_id (str):
         coupons (list[Coupon]):
+        creatives (list[Creative]): The campaign's creatives (`/campaigns/{id}/creatives`).
         promotions (list[CampaignAssetsPromotionsItem]): The campaign's promotions (seed 001).
         rules (list[CampaignAssetsRulesItem]): Rules the promotions' eligibility criteria reference.
         segments (list[CampaignAssetsSegmentsItem]): Segments the promotions' eligibility criteria reference.
-        creatives (list[Creative]): The campaign's creatives (`/campaigns/{id}/creatives`).
         truncated (bool): True when the coupon scan stopped at its bound before seeing every coupon.
     """
 
     campaign_id: str
     coupons: list[Coupon]
+    creatives: list[Creative]
     promotions: list[CampaignAssetsPromotionsItem]
     rules: list[CampaignAssetsRulesItem]
     segments: list[CampaignAssetsSegmentsItem]
-    creatives: list[Creative]
     truncated: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -47,6 +47,11 @@ class CampaignAssets:
         for coupons_item_data in self.coupons:
             coupons_item = coupons_item_data.to_dict()
             coupons.append(coupons_item)
+
+        creatives = []
+        for creatives_item_data in self.creatives:
+            creatives_item = creatives_item_data.to_dict()
+            creatives.append(creatives_item)
 
         promotions = []
         for promotions_item_data in self.promotions:
@@ -63,11 +68,6 @@ class CampaignAssets:
             segments_item = segments_item_data.to_dict()
             segments.append(segments_item)
 
-        creatives = []
-        for creatives_item_data in self.creatives:
-            creatives_item = creatives_item_data.to_dict()
-            creatives.append(creatives_item)
-
         truncated = self.truncated
 
         field_dict: dict[str, Any] = {}
@@ -76,10 +76,10 @@ class CampaignAssets:
             {
                 "campaign_id": campaign_id,
                 "coupons": coupons,
+                "creatives": creatives,
                 "promotions": promotions,
                 "rules": rules,
                 "segments": segments,
-                "creatives": creatives,
                 "truncated": truncated,
             }
         )
@@ -106,6 +106,13 @@ class CampaignAssets:
 
             coupons.append(coupons_item)
 
+        creatives = []
+        _creatives = d.pop("creatives")
+        for creatives_item_data in _creatives:
+            creatives_item = Creative.from_dict(creatives_item_data)
+
+            creatives.append(creatives_item)
+
         promotions = []
         _promotions = d.pop("promotions")
         for promotions_item_data in _promotions:
@@ -129,22 +136,15 @@ class CampaignAssets:
 
             segments.append(segments_item)
 
-        creatives = []
-        _creatives = d.pop("creatives")
-        for creatives_item_data in _creatives:
-            creatives_item = Creative.from_dict(creatives_item_data)
-
-            creatives.append(creatives_item)
-
         truncated = d.pop("truncated")
 
         campaign_assets = cls(
             campaign_id=campaign_id,
             coupons=coupons,
+            creatives=creatives,
             promotions=promotions,
             rules=rules,
             segments=segments,
-            creatives=creatives,
             truncated=truncated,
         )
 

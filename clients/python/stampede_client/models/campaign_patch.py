@@ -23,51 +23,41 @@ class CampaignPatch:
     lifecycle actions (`activate`, `pause`, `resume`, `end`) instead.
 
         Attributes:
-            version (int | None | Unset): The version the client read; required, a stale one is refused with 409.
-            name (None | str | Unset):
-            description (None | str | Unset):
-            channels (list[str] | None | Unset):
             budget (Budget | None | Unset):
-            start (datetime.datetime | None | Unset): At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
+            channels (list[str] | None | Unset):
+            description (None | str | Unset):
             end (datetime.datetime | None | Unset): At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
-            time_zone (None | str | Unset):
-            metadata (CampaignPatchMetadataType0 | None | Unset):
             limits (CampaignLimits | None | Unset):
+            metadata (CampaignPatchMetadataType0 | None | Unset):
+            name (None | str | Unset):
+            start (datetime.datetime | None | Unset): At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
+            time_zone (None | str | Unset):
+            version (int | None | Unset): The version the client read; required, a stale one is refused with 409.
     """
 
-    version: int | None | Unset = UNSET
-    name: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    channels: list[str] | None | Unset = UNSET
     budget: Budget | None | Unset = UNSET
-    start: datetime.datetime | None | Unset = UNSET
+    channels: list[str] | None | Unset = UNSET
+    description: None | str | Unset = UNSET
     end: datetime.datetime | None | Unset = UNSET
-    time_zone: None | str | Unset = UNSET
-    metadata: CampaignPatchMetadataType0 | None | Unset = UNSET
     limits: CampaignLimits | None | Unset = UNSET
+    metadata: CampaignPatchMetadataType0 | None | Unset = UNSET
+    name: None | str | Unset = UNSET
+    start: datetime.datetime | None | Unset = UNSET
+    time_zone: None | str | Unset = UNSET
+    version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.budget import Budget
         from ..models.campaign_limits import CampaignLimits
         from ..models.campaign_patch_metadata_type_0 import CampaignPatchMetadataType0
 
-        version: int | None | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
+        budget: dict[str, Any] | None | Unset
+        if isinstance(self.budget, Unset):
+            budget = UNSET
+        elif isinstance(self.budget, Budget):
+            budget = self.budget.to_dict()
         else:
-            version = self.version
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
+            budget = self.budget
 
         channels: list[str] | None | Unset
         if isinstance(self.channels, Unset):
@@ -78,21 +68,11 @@ class CampaignPatch:
         else:
             channels = self.channels
 
-        budget: dict[str, Any] | None | Unset
-        if isinstance(self.budget, Unset):
-            budget = UNSET
-        elif isinstance(self.budget, Budget):
-            budget = self.budget.to_dict()
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
         else:
-            budget = self.budget
-
-        start: None | str | Unset
-        if isinstance(self.start, Unset):
-            start = UNSET
-        elif isinstance(self.start, datetime.datetime):
-            start = self.start.isoformat()
-        else:
-            start = self.start
+            description = self.description
 
         end: None | str | Unset
         if isinstance(self.end, Unset):
@@ -102,11 +82,13 @@ class CampaignPatch:
         else:
             end = self.end
 
-        time_zone: None | str | Unset
-        if isinstance(self.time_zone, Unset):
-            time_zone = UNSET
+        limits: dict[str, Any] | None | Unset
+        if isinstance(self.limits, Unset):
+            limits = UNSET
+        elif isinstance(self.limits, CampaignLimits):
+            limits = self.limits.to_dict()
         else:
-            time_zone = self.time_zone
+            limits = self.limits
 
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
@@ -116,37 +98,55 @@ class CampaignPatch:
         else:
             metadata = self.metadata
 
-        limits: dict[str, Any] | None | Unset
-        if isinstance(self.limits, Unset):
-            limits = UNSET
-        elif isinstance(self.limits, CampaignLimits):
-            limits = self.limits.to_dict()
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
         else:
-            limits = self.limits
+            name = self.name
+
+        start: None | str | Unset
+        if isinstance(self.start, Unset):
+            start = UNSET
+        elif isinstance(self.start, datetime.datetime):
+            start = self.start.isoformat()
+        else:
+            start = self.start
+
+        time_zone: None | str | Unset
+        if isinstance(self.time_zone, Unset):
+            time_zone = UNSET
+        else:
+            time_zone = self.time_zone
+
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if version is not UNSET:
-            field_dict["version"] = version
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if channels is not UNSET:
-            field_dict["channels"] = channels
         if budget is not UNSET:
             field_dict["budget"] = budget
-        if start is not UNSET:
-            field_dict["start"] = start
+        if channels is not UNSET:
+            field_dict["channels"] = channels
+        if description is not UNSET:
+            field_dict["description"] = description
         if end is not UNSET:
             field_dict["end"] = end
-        if time_zone is not UNSET:
-            field_dict["time_zone"] = time_zone
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
         if limits is not UNSET:
             field_dict["limits"] = limits
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if name is not UNSET:
+            field_dict["name"] = name
+        if start is not UNSET:
+            field_dict["start"] = start
+        if time_zone is not UNSET:
+            field_dict["time_zone"] = time_zone
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -157,50 +157,6 @@ class CampaignPatch:
         from ..models.campaign_patch_metadata_type_0 import CampaignPatchMetadataType0
 
         d = dict(src_dict)
-
-        def _parse_version(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_channels(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                channels_type_0 = cast(list[str], data)
-
-                return channels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        channels = _parse_channels(d.pop("channels", UNSET))
 
         def _parse_budget(data: object) -> Budget | None | Unset:
             if data is None:
@@ -219,22 +175,31 @@ class CampaignPatch:
 
         budget = _parse_budget(d.pop("budget", UNSET))
 
-        def _parse_start(data: object) -> datetime.datetime | None | Unset:
+        def _parse_channels(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, str):
+                if not isinstance(data, list):
                     raise TypeError()
-                start_type_0 = datetime.datetime.fromisoformat(data)
+                channels_type_0 = cast(list[str], data)
 
-                return start_type_0
+                return channels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(list[str] | None | Unset, data)
 
-        start = _parse_start(d.pop("start", UNSET))
+        channels = _parse_channels(d.pop("channels", UNSET))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -253,14 +218,22 @@ class CampaignPatch:
 
         end = _parse_end(d.pop("end", UNSET))
 
-        def _parse_time_zone(data: object) -> None | str | Unset:
+        def _parse_limits(data: object) -> CampaignLimits | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                limits_type_1 = CampaignLimits.from_dict(data)
 
-        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
+                return limits_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CampaignLimits | None | Unset, data)
+
+        limits = _parse_limits(d.pop("limits", UNSET))
 
         def _parse_metadata(data: object) -> CampaignPatchMetadataType0 | None | Unset:
             if data is None:
@@ -279,34 +252,61 @@ class CampaignPatch:
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        def _parse_limits(data: object) -> CampaignLimits | None | Unset:
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_start(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, dict):
+                if not isinstance(data, str):
                     raise TypeError()
-                limits_type_1 = CampaignLimits.from_dict(data)
+                start_type_0 = datetime.datetime.fromisoformat(data)
 
-                return limits_type_1
+                return start_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(CampaignLimits | None | Unset, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        limits = _parse_limits(d.pop("limits", UNSET))
+        start = _parse_start(d.pop("start", UNSET))
+
+        def _parse_time_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
+
+        def _parse_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
 
         campaign_patch = cls(
-            version=version,
-            name=name,
-            description=description,
-            channels=channels,
             budget=budget,
-            start=start,
+            channels=channels,
+            description=description,
             end=end,
-            time_zone=time_zone,
-            metadata=metadata,
             limits=limits,
+            metadata=metadata,
+            name=name,
+            start=start,
+            time_zone=time_zone,
+            version=version,
         )
 
         return campaign_patch

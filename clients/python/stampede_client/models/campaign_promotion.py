@@ -29,85 +29,85 @@ class CampaignPromotion:
     """A promotion within a campaign, as stored and returned (seed 001).
 
     Attributes:
-        promotion_id (str):
-        campaign_id (str):
-        promotion_name (str):
-        promotion_type (PromotionType): Seed 001 `promotion_type`.
-        description (str):
-        promotion_code (str):
-        status (PromotionStatus): Seed 001 `status`.
-        discount_rules (DiscountRules): Seed 001 `discount_rules`. The seed's fields plus what each promotion type
-            needs; amounts are in `currency`, or in the cart's currency when absent.
-        eligibility_criteria (EligibilityCriteria): Seed 001 `eligibility_criteria`.
-        usage_limits (UsageLimits): Seed 001 `usage_limits`.
-        schedule (Schedule): A schedule as stored and returned.
-        display_settings (CampaignPromotionDisplaySettings):
         auto_apply (bool):
-        stackable (bool):
-        performance_metrics (PerformanceMetrics): Seed 001 `performance_metrics`.
+        campaign_id (str):
         created_at (datetime.datetime):
         created_by (str):
+        description (str):
+        discount_rules (DiscountRules): Seed 001 `discount_rules`. The seed's fields plus what each promotion type
+            needs; amounts are in `currency`, or in the cart's currency when absent.
+        display_settings (CampaignPromotionDisplaySettings):
+        eligibility_criteria (EligibilityCriteria): Seed 001 `eligibility_criteria`.
+        performance_metrics (PerformanceMetrics): Seed 001 `performance_metrics`.
+        promotion_code (str):
+        promotion_id (str):
+        promotion_name (str):
+        promotion_type (PromotionType): Seed 001 `promotion_type`.
+        schedule (Schedule): A schedule as stored and returned.
+        stackable (bool):
+        status (PromotionStatus): Seed 001 `status`.
         updated_at (datetime.datetime):
+        usage_limits (UsageLimits): Seed 001 `usage_limits`.
         version (int):
     """
 
-    promotion_id: str
-    campaign_id: str
-    promotion_name: str
-    promotion_type: PromotionType
-    description: str
-    promotion_code: str
-    status: PromotionStatus
-    discount_rules: DiscountRules
-    eligibility_criteria: EligibilityCriteria
-    usage_limits: UsageLimits
-    schedule: Schedule
-    display_settings: CampaignPromotionDisplaySettings
     auto_apply: bool
-    stackable: bool
-    performance_metrics: PerformanceMetrics
+    campaign_id: str
     created_at: datetime.datetime
     created_by: str
+    description: str
+    discount_rules: DiscountRules
+    display_settings: CampaignPromotionDisplaySettings
+    eligibility_criteria: EligibilityCriteria
+    performance_metrics: PerformanceMetrics
+    promotion_code: str
+    promotion_id: str
+    promotion_name: str
+    promotion_type: PromotionType
+    schedule: Schedule
+    stackable: bool
+    status: PromotionStatus
     updated_at: datetime.datetime
+    usage_limits: UsageLimits
     version: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        promotion_id = self.promotion_id
-
-        campaign_id = self.campaign_id
-
-        promotion_name = self.promotion_name
-
-        promotion_type = self.promotion_type.value
-
-        description = self.description
-
-        promotion_code = self.promotion_code
-
-        status = self.status.value
-
-        discount_rules = self.discount_rules.to_dict()
-
-        eligibility_criteria = self.eligibility_criteria.to_dict()
-
-        usage_limits = self.usage_limits.to_dict()
-
-        schedule = self.schedule.to_dict()
-
-        display_settings = self.display_settings.to_dict()
-
         auto_apply = self.auto_apply
 
-        stackable = self.stackable
-
-        performance_metrics = self.performance_metrics.to_dict()
+        campaign_id = self.campaign_id
 
         created_at = self.created_at.isoformat()
 
         created_by = self.created_by
 
+        description = self.description
+
+        discount_rules = self.discount_rules.to_dict()
+
+        display_settings = self.display_settings.to_dict()
+
+        eligibility_criteria = self.eligibility_criteria.to_dict()
+
+        performance_metrics = self.performance_metrics.to_dict()
+
+        promotion_code = self.promotion_code
+
+        promotion_id = self.promotion_id
+
+        promotion_name = self.promotion_name
+
+        promotion_type = self.promotion_type.value
+
+        schedule = self.schedule.to_dict()
+
+        stackable = self.stackable
+
+        status = self.status.value
+
         updated_at = self.updated_at.isoformat()
+
+        usage_limits = self.usage_limits.to_dict()
 
         version = self.version
 
@@ -115,24 +115,24 @@ class CampaignPromotion:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "promotion_id": promotion_id,
-                "campaign_id": campaign_id,
-                "promotion_name": promotion_name,
-                "promotion_type": promotion_type,
-                "description": description,
-                "promotion_code": promotion_code,
-                "status": status,
-                "discount_rules": discount_rules,
-                "eligibility_criteria": eligibility_criteria,
-                "usage_limits": usage_limits,
-                "schedule": schedule,
-                "display_settings": display_settings,
                 "auto_apply": auto_apply,
-                "stackable": stackable,
-                "performance_metrics": performance_metrics,
+                "campaign_id": campaign_id,
                 "created_at": created_at,
                 "created_by": created_by,
+                "description": description,
+                "discount_rules": discount_rules,
+                "display_settings": display_settings,
+                "eligibility_criteria": eligibility_criteria,
+                "performance_metrics": performance_metrics,
+                "promotion_code": promotion_code,
+                "promotion_id": promotion_id,
+                "promotion_name": promotion_name,
+                "promotion_type": promotion_type,
+                "schedule": schedule,
+                "stackable": stackable,
+                "status": status,
                 "updated_at": updated_at,
+                "usage_limits": usage_limits,
                 "version": version,
             }
         )
@@ -151,67 +151,67 @@ class CampaignPromotion:
         from ..models.usage_limits import UsageLimits
 
         d = dict(src_dict)
-        promotion_id = d.pop("promotion_id")
-
-        campaign_id = d.pop("campaign_id")
-
-        promotion_name = d.pop("promotion_name")
-
-        promotion_type = PromotionType(d.pop("promotion_type"))
-
-        description = d.pop("description")
-
-        promotion_code = d.pop("promotion_code")
-
-        status = PromotionStatus(d.pop("status"))
-
-        discount_rules = DiscountRules.from_dict(d.pop("discount_rules"))
-
-        eligibility_criteria = EligibilityCriteria.from_dict(
-            d.pop("eligibility_criteria")
-        )
-
-        usage_limits = UsageLimits.from_dict(d.pop("usage_limits"))
-
-        schedule = Schedule.from_dict(d.pop("schedule"))
-
-        display_settings = CampaignPromotionDisplaySettings.from_dict(
-            d.pop("display_settings")
-        )
-
         auto_apply = d.pop("auto_apply")
 
-        stackable = d.pop("stackable")
-
-        performance_metrics = PerformanceMetrics.from_dict(d.pop("performance_metrics"))
+        campaign_id = d.pop("campaign_id")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         created_by = d.pop("created_by")
 
+        description = d.pop("description")
+
+        discount_rules = DiscountRules.from_dict(d.pop("discount_rules"))
+
+        display_settings = CampaignPromotionDisplaySettings.from_dict(
+            d.pop("display_settings")
+        )
+
+        eligibility_criteria = EligibilityCriteria.from_dict(
+            d.pop("eligibility_criteria")
+        )
+
+        performance_metrics = PerformanceMetrics.from_dict(d.pop("performance_metrics"))
+
+        promotion_code = d.pop("promotion_code")
+
+        promotion_id = d.pop("promotion_id")
+
+        promotion_name = d.pop("promotion_name")
+
+        promotion_type = PromotionType(d.pop("promotion_type"))
+
+        schedule = Schedule.from_dict(d.pop("schedule"))
+
+        stackable = d.pop("stackable")
+
+        status = PromotionStatus(d.pop("status"))
+
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        usage_limits = UsageLimits.from_dict(d.pop("usage_limits"))
 
         version = d.pop("version")
 
         campaign_promotion = cls(
-            promotion_id=promotion_id,
-            campaign_id=campaign_id,
-            promotion_name=promotion_name,
-            promotion_type=promotion_type,
-            description=description,
-            promotion_code=promotion_code,
-            status=status,
-            discount_rules=discount_rules,
-            eligibility_criteria=eligibility_criteria,
-            usage_limits=usage_limits,
-            schedule=schedule,
-            display_settings=display_settings,
             auto_apply=auto_apply,
-            stackable=stackable,
-            performance_metrics=performance_metrics,
+            campaign_id=campaign_id,
             created_at=created_at,
             created_by=created_by,
+            description=description,
+            discount_rules=discount_rules,
+            display_settings=display_settings,
+            eligibility_criteria=eligibility_criteria,
+            performance_metrics=performance_metrics,
+            promotion_code=promotion_code,
+            promotion_id=promotion_id,
+            promotion_name=promotion_name,
+            promotion_type=promotion_type,
+            schedule=schedule,
+            stackable=stackable,
+            status=status,
             updated_at=updated_at,
+            usage_limits=usage_limits,
             version=version,
         )
 

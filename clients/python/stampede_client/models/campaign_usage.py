@@ -18,30 +18,30 @@ class CampaignUsage:
     """How much of the budget is used.
 
     Attributes:
+        coupons (int): Coupons holding a lease.
         leased (Quota): An amount of campaign quota: redemptions and money per currency.
         spent (Quota): An amount of campaign quota: redemptions and money per currency.
-        coupons (int): Coupons holding a lease.
     """
 
+    coupons: int
     leased: Quota
     spent: Quota
-    coupons: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        coupons = self.coupons
+
         leased = self.leased.to_dict()
 
         spent = self.spent.to_dict()
-
-        coupons = self.coupons
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "coupons": coupons,
                 "leased": leased,
                 "spent": spent,
-                "coupons": coupons,
             }
         )
 
@@ -52,16 +52,16 @@ class CampaignUsage:
         from ..models.quota import Quota
 
         d = dict(src_dict)
+        coupons = d.pop("coupons")
+
         leased = Quota.from_dict(d.pop("leased"))
 
         spent = Quota.from_dict(d.pop("spent"))
 
-        coupons = d.pop("coupons")
-
         campaign_usage = cls(
+            coupons=coupons,
             leased=leased,
             spent=spent,
-            coupons=coupons,
         )
 
         campaign_usage.additional_properties = d

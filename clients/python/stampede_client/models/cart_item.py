@@ -16,44 +16,37 @@ class CartItem:
     decide eligibility and compute the discount.
 
         Attributes:
-            quantity (int): Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
             price (float): Unit price in the context's currency, 0–10^12; price × quantity is at
                 most 10^12 too (`limits::MAX_LINE_TOTAL_MAJOR_UNITS`).
-            sku (None | str | Unset):
-            product_id (None | str | Unset):
-            category (None | str | Unset): A single category, as many storefronts send it.
+            quantity (int): Units, 0–1,000,000 (`limits::MAX_ITEM_QUANTITY`).
             categories (list[str] | Unset):
-            variant_id (None | str | Unset): Read by promotion targeting (seed 003 variants, collections, tags).
+            category (None | str | Unset): A single category, as many storefronts send it. (1–256 bytes, no control
+                characters)
             collections (list[str] | Unset):
+            product_id (None | str | Unset): 1–256 bytes, no control characters
+            sku (None | str | Unset): 1–256 bytes, no control characters
             tags (list[str] | Unset):
+            variant_id (None | str | Unset): Read by promotion targeting (seed 003 variants, collections, tags).
     """
 
-    quantity: int
     price: float
-    sku: None | str | Unset = UNSET
-    product_id: None | str | Unset = UNSET
-    category: None | str | Unset = UNSET
+    quantity: int
     categories: list[str] | Unset = UNSET
-    variant_id: None | str | Unset = UNSET
+    category: None | str | Unset = UNSET
     collections: list[str] | Unset = UNSET
+    product_id: None | str | Unset = UNSET
+    sku: None | str | Unset = UNSET
     tags: list[str] | Unset = UNSET
+    variant_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        quantity = self.quantity
-
         price = self.price
 
-        sku: None | str | Unset
-        if isinstance(self.sku, Unset):
-            sku = UNSET
-        else:
-            sku = self.sku
+        quantity = self.quantity
 
-        product_id: None | str | Unset
-        if isinstance(self.product_id, Unset):
-            product_id = UNSET
-        else:
-            product_id = self.product_id
+        categories: list[str] | Unset = UNSET
+        if not isinstance(self.categories, Unset):
+            categories = self.categories
 
         category: None | str | Unset
         if isinstance(self.category, Unset):
@@ -61,9 +54,25 @@ class CartItem:
         else:
             category = self.category
 
-        categories: list[str] | Unset = UNSET
-        if not isinstance(self.categories, Unset):
-            categories = self.categories
+        collections: list[str] | Unset = UNSET
+        if not isinstance(self.collections, Unset):
+            collections = self.collections
+
+        product_id: None | str | Unset
+        if isinstance(self.product_id, Unset):
+            product_id = UNSET
+        else:
+            product_id = self.product_id
+
+        sku: None | str | Unset
+        if isinstance(self.sku, Unset):
+            sku = UNSET
+        else:
+            sku = self.sku
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
 
         variant_id: None | str | Unset
         if isinstance(self.variant_id, Unset):
@@ -71,63 +80,39 @@ class CartItem:
         else:
             variant_id = self.variant_id
 
-        collections: list[str] | Unset = UNSET
-        if not isinstance(self.collections, Unset):
-            collections = self.collections
-
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "quantity": quantity,
                 "price": price,
+                "quantity": quantity,
             }
         )
-        if sku is not UNSET:
-            field_dict["sku"] = sku
-        if product_id is not UNSET:
-            field_dict["product_id"] = product_id
-        if category is not UNSET:
-            field_dict["category"] = category
         if categories is not UNSET:
             field_dict["categories"] = categories
-        if variant_id is not UNSET:
-            field_dict["variant_id"] = variant_id
+        if category is not UNSET:
+            field_dict["category"] = category
         if collections is not UNSET:
             field_dict["collections"] = collections
+        if product_id is not UNSET:
+            field_dict["product_id"] = product_id
+        if sku is not UNSET:
+            field_dict["sku"] = sku
         if tags is not UNSET:
             field_dict["tags"] = tags
+        if variant_id is not UNSET:
+            field_dict["variant_id"] = variant_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        quantity = d.pop("quantity")
-
         price = d.pop("price")
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        quantity = d.pop("quantity")
 
-        sku = _parse_sku(d.pop("sku", UNSET))
-
-        def _parse_product_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        product_id = _parse_product_id(d.pop("product_id", UNSET))
+        categories = cast(list[str], d.pop("categories", UNSET))
 
         def _parse_category(data: object) -> None | str | Unset:
             if data is None:
@@ -138,7 +123,27 @@ class CartItem:
 
         category = _parse_category(d.pop("category", UNSET))
 
-        categories = cast(list[str], d.pop("categories", UNSET))
+        collections = cast(list[str], d.pop("collections", UNSET))
+
+        def _parse_product_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        product_id = _parse_product_id(d.pop("product_id", UNSET))
+
+        def _parse_sku(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        sku = _parse_sku(d.pop("sku", UNSET))
+
+        tags = cast(list[str], d.pop("tags", UNSET))
 
         def _parse_variant_id(data: object) -> None | str | Unset:
             if data is None:
@@ -149,20 +154,16 @@ class CartItem:
 
         variant_id = _parse_variant_id(d.pop("variant_id", UNSET))
 
-        collections = cast(list[str], d.pop("collections", UNSET))
-
-        tags = cast(list[str], d.pop("tags", UNSET))
-
         cart_item = cls(
-            quantity=quantity,
             price=price,
-            sku=sku,
-            product_id=product_id,
-            category=category,
+            quantity=quantity,
             categories=categories,
-            variant_id=variant_id,
+            category=category,
             collections=collections,
+            product_id=product_id,
+            sku=sku,
             tags=tags,
+            variant_id=variant_id,
         )
 
         return cart_item

@@ -17,32 +17,26 @@ class Channel:
     """A channel as the API shows it: a built-in one or one of the tenant's.
 
     Attributes:
+        builtin (bool): Built in: every tenant has it, and it cannot be deleted.
         id (str): A slug: lowercase ASCII letters, digits, `-` and `_`, 1–32 bytes.
         name (str):
-        builtin (bool): Built in: every tenant has it, and it cannot be deleted.
-        description (None | str | Unset):
         created_at (datetime.datetime | None | Unset): When the tenant added it (absent for a built-in channel).
+        description (None | str | Unset):
     """
 
+    builtin: bool
     id: str
     name: str
-    builtin: bool
-    description: None | str | Unset = UNSET
     created_at: datetime.datetime | None | Unset = UNSET
+    description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        builtin = self.builtin
+
         id = self.id
 
         name = self.name
-
-        builtin = self.builtin
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
 
         created_at: None | str | Unset
         if isinstance(self.created_at, Unset):
@@ -52,39 +46,36 @@ class Channel:
         else:
             created_at = self.created_at
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "builtin": builtin,
                 "id": id,
                 "name": name,
-                "builtin": builtin,
             }
         )
-        if description is not UNSET:
-            field_dict["description"] = description
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
+        if description is not UNSET:
+            field_dict["description"] = description
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        builtin = d.pop("builtin")
+
         id = d.pop("id")
 
         name = d.pop("name")
-
-        builtin = d.pop("builtin")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -103,12 +94,21 @@ class Channel:
 
         created_at = _parse_created_at(d.pop("created_at", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
         channel = cls(
+            builtin=builtin,
             id=id,
             name=name,
-            builtin=builtin,
-            description=description,
             created_at=created_at,
+            description=description,
         )
 
         channel.additional_properties = d

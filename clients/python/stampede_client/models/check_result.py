@@ -17,26 +17,26 @@ class CheckResult:
     """
     Attributes:
         allowed (bool): Whether a redemption with this context would pass right now.
-        reasons (list[ErrorCode]):
         discount (float):
+        reasons (list[ErrorCode]):
         currency (None | str | Unset):
     """
 
     allowed: bool
-    reasons: list[ErrorCode]
     discount: float
+    reasons: list[ErrorCode]
     currency: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         allowed = self.allowed
 
+        discount = self.discount
+
         reasons = []
         for reasons_item_data in self.reasons:
             reasons_item = reasons_item_data.value
             reasons.append(reasons_item)
-
-        discount = self.discount
 
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
@@ -49,8 +49,8 @@ class CheckResult:
         field_dict.update(
             {
                 "allowed": allowed,
-                "reasons": reasons,
                 "discount": discount,
+                "reasons": reasons,
             }
         )
         if currency is not UNSET:
@@ -63,14 +63,14 @@ class CheckResult:
         d = dict(src_dict)
         allowed = d.pop("allowed")
 
+        discount = d.pop("discount")
+
         reasons = []
         _reasons = d.pop("reasons")
         for reasons_item_data in _reasons:
             reasons_item = ErrorCode(reasons_item_data)
 
             reasons.append(reasons_item)
-
-        discount = d.pop("discount")
 
         def _parse_currency(data: object) -> None | str | Unset:
             if data is None:
@@ -83,8 +83,8 @@ class CheckResult:
 
         check_result = cls(
             allowed=allowed,
-            reasons=reasons,
             discount=discount,
+            reasons=reasons,
             currency=currency,
         )
 

@@ -15,22 +15,22 @@ class ClassRates:
     """Requests per minute for each scope class; `None` is the node's default.
 
     Attributes:
+        admin (int | None | Unset): Everything else.
+        redeem (int | None | Unset): Redemptions, reservations, confirm, release and void.
         validate (int | None | Unset): `validate`, `preview`, `eligibility/check`, `limits/check`, `coupons/lookup`
             and the sandbox's validate and preview.
-        redeem (int | None | Unset): Redemptions, reservations, confirm, release and void.
-        admin (int | None | Unset): Everything else.
     """
 
-    validate: int | None | Unset = UNSET
-    redeem: int | None | Unset = UNSET
     admin: int | None | Unset = UNSET
+    redeem: int | None | Unset = UNSET
+    validate: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        validate: int | None | Unset
-        if isinstance(self.validate, Unset):
-            validate = UNSET
+        admin: int | None | Unset
+        if isinstance(self.admin, Unset):
+            admin = UNSET
         else:
-            validate = self.validate
+            admin = self.admin
 
         redeem: int | None | Unset
         if isinstance(self.redeem, Unset):
@@ -38,45 +38,27 @@ class ClassRates:
         else:
             redeem = self.redeem
 
-        admin: int | None | Unset
-        if isinstance(self.admin, Unset):
-            admin = UNSET
+        validate: int | None | Unset
+        if isinstance(self.validate, Unset):
+            validate = UNSET
         else:
-            admin = self.admin
+            validate = self.validate
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if validate is not UNSET:
-            field_dict["validate"] = validate
-        if redeem is not UNSET:
-            field_dict["redeem"] = redeem
         if admin is not UNSET:
             field_dict["admin"] = admin
+        if redeem is not UNSET:
+            field_dict["redeem"] = redeem
+        if validate is not UNSET:
+            field_dict["validate"] = validate
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_validate(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        validate = _parse_validate(d.pop("validate", UNSET))
-
-        def _parse_redeem(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        redeem = _parse_redeem(d.pop("redeem", UNSET))
 
         def _parse_admin(data: object) -> int | None | Unset:
             if data is None:
@@ -87,10 +69,28 @@ class ClassRates:
 
         admin = _parse_admin(d.pop("admin", UNSET))
 
+        def _parse_redeem(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        redeem = _parse_redeem(d.pop("redeem", UNSET))
+
+        def _parse_validate(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        validate = _parse_validate(d.pop("validate", UNSET))
+
         class_rates = cls(
-            validate=validate,
-            redeem=redeem,
             admin=admin,
+            redeem=redeem,
+            validate=validate,
         )
 
         return class_rates

@@ -17,28 +17,28 @@ T = TypeVar("T", bound="ClusterView")
 class ClusterView:
     """
     Attributes:
-        node_id (str): The node that answered.
         members (list[MemberView]):
+        node_id (str): The node that answered.
     """
 
-    node_id: str
     members: list[MemberView]
+    node_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        node_id = self.node_id
-
         members = []
         for members_item_data in self.members:
             members_item = members_item_data.to_dict()
             members.append(members_item)
 
+        node_id = self.node_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "node_id": node_id,
                 "members": members,
+                "node_id": node_id,
             }
         )
 
@@ -49,8 +49,6 @@ class ClusterView:
         from ..models.member_view import MemberView
 
         d = dict(src_dict)
-        node_id = d.pop("node_id")
-
         members = []
         _members = d.pop("members")
         for members_item_data in _members:
@@ -58,9 +56,11 @@ class ClusterView:
 
             members.append(members_item)
 
+        node_id = d.pop("node_id")
+
         cluster_view = cls(
-            node_id=node_id,
             members=members,
+            node_id=node_id,
         )
 
         cluster_view.additional_properties = d

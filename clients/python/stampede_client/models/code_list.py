@@ -17,23 +17,23 @@ T = TypeVar("T", bound="CodeList")
 class CodeList:
     """
     Attributes:
-        template_id (str):
         data (list[CodeView]):
+        template_id (str):
         truncated (bool):
     """
 
-    template_id: str
     data: list[CodeView]
+    template_id: str
     truncated: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        template_id = self.template_id
-
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
             data.append(data_item)
+
+        template_id = self.template_id
 
         truncated = self.truncated
 
@@ -41,8 +41,8 @@ class CodeList:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "template_id": template_id,
                 "data": data,
+                "template_id": template_id,
                 "truncated": truncated,
             }
         )
@@ -54,8 +54,6 @@ class CodeList:
         from ..models.code_view import CodeView
 
         d = dict(src_dict)
-        template_id = d.pop("template_id")
-
         data = []
         _data = d.pop("data")
         for data_item_data in _data:
@@ -63,11 +61,13 @@ class CodeList:
 
             data.append(data_item)
 
+        template_id = d.pop("template_id")
+
         truncated = d.pop("truncated")
 
         code_list = cls(
-            template_id=template_id,
             data=data,
+            template_id=template_id,
             truncated=truncated,
         )
 

@@ -23,43 +23,49 @@ class CodeResult:
     """The verdict for one code.
 
     Attributes:
-        code (str):
-        valid (bool):
-        reasons (list[ErrorCode]):
         applied_discount (float):
-        currency (None | str | Unset):
+        code (str):
+        reasons (list[ErrorCode]):
+        valid (bool):
         coupon_id (None | str | Unset):
-        explain (list[ExplainEntry] | None | Unset):
-        lock (Lock | None | Unset):
+        currency (None | str | Unset):
         effects (list[CodeResultEffectsItem] | Unset): What the code grants besides money off: free products, loyalty
             points,
             a custom payload.
+        explain (list[ExplainEntry] | None | Unset):
+        lock (Lock | None | Unset):
     """
 
-    code: str
-    valid: bool
-    reasons: list[ErrorCode]
     applied_discount: float
-    currency: None | str | Unset = UNSET
+    code: str
+    reasons: list[ErrorCode]
+    valid: bool
     coupon_id: None | str | Unset = UNSET
+    currency: None | str | Unset = UNSET
+    effects: list[CodeResultEffectsItem] | Unset = UNSET
     explain: list[ExplainEntry] | None | Unset = UNSET
     lock: Lock | None | Unset = UNSET
-    effects: list[CodeResultEffectsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.lock import Lock
 
-        code = self.code
+        applied_discount = self.applied_discount
 
-        valid = self.valid
+        code = self.code
 
         reasons = []
         for reasons_item_data in self.reasons:
             reasons_item = reasons_item_data.value
             reasons.append(reasons_item)
 
-        applied_discount = self.applied_discount
+        valid = self.valid
+
+        coupon_id: None | str | Unset
+        if isinstance(self.coupon_id, Unset):
+            coupon_id = UNSET
+        else:
+            coupon_id = self.coupon_id
 
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
@@ -67,11 +73,12 @@ class CodeResult:
         else:
             currency = self.currency
 
-        coupon_id: None | str | Unset
-        if isinstance(self.coupon_id, Unset):
-            coupon_id = UNSET
-        else:
-            coupon_id = self.coupon_id
+        effects: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.effects, Unset):
+            effects = []
+            for effects_item_data in self.effects:
+                effects_item = effects_item_data.to_dict()
+                effects.append(effects_item)
 
         explain: list[dict[str, Any]] | None | Unset
         if isinstance(self.explain, Unset):
@@ -93,33 +100,26 @@ class CodeResult:
         else:
             lock = self.lock
 
-        effects: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.effects, Unset):
-            effects = []
-            for effects_item_data in self.effects:
-                effects_item = effects_item_data.to_dict()
-                effects.append(effects_item)
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "code": code,
-                "valid": valid,
-                "reasons": reasons,
                 "applied_discount": applied_discount,
+                "code": code,
+                "reasons": reasons,
+                "valid": valid,
             }
         )
-        if currency is not UNSET:
-            field_dict["currency"] = currency
         if coupon_id is not UNSET:
             field_dict["coupon_id"] = coupon_id
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if effects is not UNSET:
+            field_dict["effects"] = effects
         if explain is not UNSET:
             field_dict["explain"] = explain
         if lock is not UNSET:
             field_dict["lock"] = lock
-        if effects is not UNSET:
-            field_dict["effects"] = effects
 
         return field_dict
 
@@ -130,9 +130,9 @@ class CodeResult:
         from ..models.lock import Lock
 
         d = dict(src_dict)
-        code = d.pop("code")
+        applied_discount = d.pop("applied_discount")
 
-        valid = d.pop("valid")
+        code = d.pop("code")
 
         reasons = []
         _reasons = d.pop("reasons")
@@ -141,7 +141,16 @@ class CodeResult:
 
             reasons.append(reasons_item)
 
-        applied_discount = d.pop("applied_discount")
+        valid = d.pop("valid")
+
+        def _parse_coupon_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
 
         def _parse_currency(data: object) -> None | str | Unset:
             if data is None:
@@ -152,14 +161,14 @@ class CodeResult:
 
         currency = _parse_currency(d.pop("currency", UNSET))
 
-        def _parse_coupon_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _effects = d.pop("effects", UNSET)
+        effects: list[CodeResultEffectsItem] | Unset = UNSET
+        if _effects is not UNSET:
+            effects = []
+            for effects_item_data in _effects:
+                effects_item = CodeResultEffectsItem.from_dict(effects_item_data)
 
-        coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
+                effects.append(effects_item)
 
         def _parse_explain(data: object) -> list[ExplainEntry] | None | Unset:
             if data is None:
@@ -202,25 +211,16 @@ class CodeResult:
 
         lock = _parse_lock(d.pop("lock", UNSET))
 
-        _effects = d.pop("effects", UNSET)
-        effects: list[CodeResultEffectsItem] | Unset = UNSET
-        if _effects is not UNSET:
-            effects = []
-            for effects_item_data in _effects:
-                effects_item = CodeResultEffectsItem.from_dict(effects_item_data)
-
-                effects.append(effects_item)
-
         code_result = cls(
-            code=code,
-            valid=valid,
-            reasons=reasons,
             applied_discount=applied_discount,
-            currency=currency,
+            code=code,
+            reasons=reasons,
+            valid=valid,
             coupon_id=coupon_id,
+            currency=currency,
+            effects=effects,
             explain=explain,
             lock=lock,
-            effects=effects,
         )
 
         code_result.additional_properties = d

@@ -17,8 +17,8 @@ class CodeView:
     """One code of a template.
 
     Attributes:
-        coupon_id (str):
         code (str):
+        coupon_id (str):
         status (CouponStatus): Lifecycle status as stored. `expired` is also reported for an active coupon
             whose `valid_until` has passed (see [`Coupon::effective_status`]).
         uses_count (int):
@@ -26,8 +26,8 @@ class CodeView:
         user_id (None | str | Unset): The customer the code is bound to, if any.
     """
 
-    coupon_id: str
     code: str
+    coupon_id: str
     status: CouponStatus
     uses_count: int
     max_uses: int | None | Unset = UNSET
@@ -35,9 +35,9 @@ class CodeView:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        coupon_id = self.coupon_id
-
         code = self.code
+
+        coupon_id = self.coupon_id
 
         status = self.status.value
 
@@ -59,8 +59,8 @@ class CodeView:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "coupon_id": coupon_id,
                 "code": code,
+                "coupon_id": coupon_id,
                 "status": status,
                 "uses_count": uses_count,
             }
@@ -75,9 +75,9 @@ class CodeView:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        coupon_id = d.pop("coupon_id")
-
         code = d.pop("code")
+
+        coupon_id = d.pop("coupon_id")
 
         status = CouponStatus(d.pop("status"))
 
@@ -102,8 +102,8 @@ class CodeView:
         user_id = _parse_user_id(d.pop("user_id", UNSET))
 
         code_view = cls(
-            coupon_id=coupon_id,
             code=code,
+            coupon_id=coupon_id,
             status=status,
             uses_count=uses_count,
             max_uses=max_uses,

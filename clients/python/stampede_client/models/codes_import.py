@@ -13,33 +13,33 @@ T = TypeVar("T", bound="CodesImport")
 class CodesImport:
     """
     Attributes:
-        id (str):
-        status (str): `CREATED` (nothing processed yet), `PROCESSING`, `COMPLETED`,
-            `CANCELLED` or `FAILED`.
-        processed (int):
         created (int):
         errors (int):
+        id (str):
+        processed (int):
+        status (str): `CREATED` (nothing processed yet), `PROCESSING`, `COMPLETED`,
+            `CANCELLED` or `FAILED`.
         updated_at (str):
     """
 
-    id: str
-    status: str
-    processed: int
     created: int
     errors: int
+    id: str
+    processed: int
+    status: str
     updated_at: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        status = self.status
-
-        processed = self.processed
-
         created = self.created
 
         errors = self.errors
+
+        id = self.id
+
+        processed = self.processed
+
+        status = self.status
 
         updated_at = self.updated_at
 
@@ -47,11 +47,11 @@ class CodesImport:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "status": status,
-                "processed": processed,
                 "created": created,
                 "errors": errors,
+                "id": id,
+                "processed": processed,
+                "status": status,
                 "updatedAt": updated_at,
             }
         )
@@ -61,24 +61,24 @@ class CodesImport:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id")
-
-        status = d.pop("status")
-
-        processed = d.pop("processed")
-
         created = d.pop("created")
 
         errors = d.pop("errors")
 
+        id = d.pop("id")
+
+        processed = d.pop("processed")
+
+        status = d.pop("status")
+
         updated_at = d.pop("updatedAt")
 
         codes_import = cls(
-            id=id,
-            status=status,
-            processed=processed,
             created=created,
             errors=errors,
+            id=id,
+            processed=processed,
+            status=status,
             updated_at=updated_at,
         )
 

@@ -19,25 +19,25 @@ class CodesImportView:
     """Seed 003's import resource.
 
     Attributes:
-        links (CodesImportViewLinks):
         codes_import (CodesImport):
+        links (CodesImportViewLinks):
     """
 
-    links: CodesImportViewLinks
     codes_import: CodesImport
+    links: CodesImportViewLinks
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        links = self.links.to_dict()
-
         codes_import = self.codes_import.to_dict()
+
+        links = self.links.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "links": links,
                 "codesImport": codes_import,
+                "links": links,
             }
         )
 
@@ -49,13 +49,13 @@ class CodesImportView:
         from ..models.codes_import_view_links import CodesImportViewLinks
 
         d = dict(src_dict)
-        links = CodesImportViewLinks.from_dict(d.pop("links"))
-
         codes_import = CodesImport.from_dict(d.pop("codesImport"))
 
+        links = CodesImportViewLinks.from_dict(d.pop("links"))
+
         codes_import_view = cls(
-            links=links,
             codes_import=codes_import,
+            links=links,
         )
 
         codes_import_view.additional_properties = d

@@ -16,45 +16,45 @@ class Comparison:
     """A variant against the control (the first variant).
 
     Attributes:
-        variant_id (str):
+        ci_high (float):
+        ci_low (float): 95% confidence interval of the difference (unpooled normal interval).
         control_id (str):
         difference (float): Redeem rate of the variant minus the control's.
-        ci_low (float): 95% confidence interval of the difference (unpooled normal interval).
-        ci_high (float):
-        z (float): Two-proportion z statistic (pooled) and its two-sided p-value.
         p_value (float):
         significant (bool): `p_value < 0.05`.
+        variant_id (str):
+        z (float): Two-proportion z statistic (pooled) and its two-sided p-value.
         revenue_lift (float | None | Unset): Revenue per exposure relative to the control's (`0.1` = +10%);
             `None` when the control has none.
     """
 
-    variant_id: str
+    ci_high: float
+    ci_low: float
     control_id: str
     difference: float
-    ci_low: float
-    ci_high: float
-    z: float
     p_value: float
     significant: bool
+    variant_id: str
+    z: float
     revenue_lift: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        variant_id = self.variant_id
+        ci_high = self.ci_high
+
+        ci_low = self.ci_low
 
         control_id = self.control_id
 
         difference = self.difference
 
-        ci_low = self.ci_low
-
-        ci_high = self.ci_high
-
-        z = self.z
-
         p_value = self.p_value
 
         significant = self.significant
+
+        variant_id = self.variant_id
+
+        z = self.z
 
         revenue_lift: float | None | Unset
         if isinstance(self.revenue_lift, Unset):
@@ -66,14 +66,14 @@ class Comparison:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "variant_id": variant_id,
+                "ci_high": ci_high,
+                "ci_low": ci_low,
                 "control_id": control_id,
                 "difference": difference,
-                "ci_low": ci_low,
-                "ci_high": ci_high,
-                "z": z,
                 "p_value": p_value,
                 "significant": significant,
+                "variant_id": variant_id,
+                "z": z,
             }
         )
         if revenue_lift is not UNSET:
@@ -84,21 +84,21 @@ class Comparison:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        variant_id = d.pop("variant_id")
+        ci_high = d.pop("ci_high")
+
+        ci_low = d.pop("ci_low")
 
         control_id = d.pop("control_id")
 
         difference = d.pop("difference")
 
-        ci_low = d.pop("ci_low")
-
-        ci_high = d.pop("ci_high")
-
-        z = d.pop("z")
-
         p_value = d.pop("p_value")
 
         significant = d.pop("significant")
+
+        variant_id = d.pop("variant_id")
+
+        z = d.pop("z")
 
         def _parse_revenue_lift(data: object) -> float | None | Unset:
             if data is None:
@@ -110,14 +110,14 @@ class Comparison:
         revenue_lift = _parse_revenue_lift(d.pop("revenue_lift", UNSET))
 
         comparison = cls(
-            variant_id=variant_id,
+            ci_high=ci_high,
+            ci_low=ci_low,
             control_id=control_id,
             difference=difference,
-            ci_low=ci_low,
-            ci_high=ci_high,
-            z=z,
             p_value=p_value,
             significant=significant,
+            variant_id=variant_id,
+            z=z,
             revenue_lift=revenue_lift,
         )
 

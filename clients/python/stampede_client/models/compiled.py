@@ -17,36 +17,36 @@ T = TypeVar("T", bound="Compiled")
 class Compiled:
     """
     Attributes:
-        valid (bool):
         clause_count (int):
-        depth (int):
         compiled (CompiledCompiled): The run-time form: nodes and clauses with their JSON paths, facts resolved
             (time zones parsed, parameters attached) and operands typed.
+        depth (int):
+        valid (bool):
     """
 
-    valid: bool
     clause_count: int
-    depth: int
     compiled: CompiledCompiled
+    depth: int
+    valid: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        valid = self.valid
-
         clause_count = self.clause_count
+
+        compiled = self.compiled.to_dict()
 
         depth = self.depth
 
-        compiled = self.compiled.to_dict()
+        valid = self.valid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "valid": valid,
                 "clause_count": clause_count,
-                "depth": depth,
                 "compiled": compiled,
+                "depth": depth,
+                "valid": valid,
             }
         )
 
@@ -57,19 +57,19 @@ class Compiled:
         from ..models.compiled_compiled import CompiledCompiled
 
         d = dict(src_dict)
-        valid = d.pop("valid")
-
         clause_count = d.pop("clause_count")
-
-        depth = d.pop("depth")
 
         compiled = CompiledCompiled.from_dict(d.pop("compiled"))
 
+        depth = d.pop("depth")
+
+        valid = d.pop("valid")
+
         compiled = cls(
-            valid=valid,
             clause_count=clause_count,
-            depth=depth,
             compiled=compiled,
+            depth=depth,
+            valid=valid,
         )
 
         compiled.additional_properties = d

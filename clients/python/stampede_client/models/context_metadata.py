@@ -11,6 +11,8 @@ T = TypeVar("T", bound="ContextMetadata")
 
 @_attrs_define
 class ContextMetadata:
+    """any JSON object serializing to at most 16384 bytes"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -23,15 +23,15 @@ class CouponPage:
         data (list[Coupon]):
         has_more (bool):
         next_cursor (None | str | Unset): Pass as `cursor` to get the next page; absent on the last page.
-        total (int | None | Unset): Coupons matching the filters, with `page` (seed 003).
         page (int | None | Unset):
+        total (int | None | Unset): Coupons matching the filters, with `page` (seed 003).
     """
 
     data: list[Coupon]
     has_more: bool
     next_cursor: None | str | Unset = UNSET
-    total: int | None | Unset = UNSET
     page: int | None | Unset = UNSET
+    total: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,17 +48,17 @@ class CouponPage:
         else:
             next_cursor = self.next_cursor
 
-        total: int | None | Unset
-        if isinstance(self.total, Unset):
-            total = UNSET
-        else:
-            total = self.total
-
         page: int | None | Unset
         if isinstance(self.page, Unset):
             page = UNSET
         else:
             page = self.page
+
+        total: int | None | Unset
+        if isinstance(self.total, Unset):
+            total = UNSET
+        else:
+            total = self.total
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -70,10 +70,10 @@ class CouponPage:
         )
         if next_cursor is not UNSET:
             field_dict["next_cursor"] = next_cursor
-        if total is not UNSET:
-            field_dict["total"] = total
         if page is not UNSET:
             field_dict["page"] = page
+        if total is not UNSET:
+            field_dict["total"] = total
 
         return field_dict
 
@@ -100,15 +100,6 @@ class CouponPage:
 
         next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
-        def _parse_total(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total = _parse_total(d.pop("total", UNSET))
-
         def _parse_page(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -118,12 +109,21 @@ class CouponPage:
 
         page = _parse_page(d.pop("page", UNSET))
 
+        def _parse_total(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total = _parse_total(d.pop("total", UNSET))
+
         coupon_page = cls(
             data=data,
             has_more=has_more,
             next_cursor=next_cursor,
-            total=total,
             page=page,
+            total=total,
         )
 
         coupon_page.additional_properties = d

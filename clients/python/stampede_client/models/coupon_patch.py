@@ -26,52 +26,52 @@ class CouponPatch:
     that can be cleared take `null`.
 
         Attributes:
-            version (int | None | Unset): The version the client read; required, a stale one is refused with 409.
-            value (float | None | Unset):
-            status (CouponStatus | None | Unset):
+            applicability (None | Targeting | Unset):
+            auto_generate (AutoGenerate | None | Unset):
+            campaign_id (None | str | Unset):
+            description (None | str | Unset):
+            discount (CouponPatchDiscountType0 | None | Unset): A new discount in the engine's shape; its kind must stay the
+                coupon's type.
+            external_id (None | str | Unset):
+            max_discount (list[Money] | None | Unset):
+            max_discount_amount (float | None | Unset):
             max_uses (int | None | Unset):
+            metadata (CouponPatchMetadataType0 | None | Unset):
+            min_cart_value (float | None | Unset):
+            min_purchase (list[Money] | None | Unset):
+            name (None | str | Unset):
             per_customer_limit (int | None | Unset):
+            reward_item_id (None | str | Unset): A reward item of the tenant (`rwd_…`), or `null` to grant none.
+            rule_ids (list[str] | None | Unset):
+            status (CouponStatus | None | Unset):
             valid_from (datetime.datetime | None | Unset): At most 100 years from now
                 (`limits::MAX_VALIDITY_HORIZON_YEARS`).
             valid_until (datetime.datetime | None | Unset): After now and after `valid_from`; at most 100 years from now.
-            campaign_id (None | str | Unset):
-            applicability (None | Targeting | Unset):
-            min_cart_value (float | None | Unset):
-            max_discount_amount (float | None | Unset):
-            metadata (CouponPatchMetadataType0 | None | Unset):
-            rule_ids (list[str] | None | Unset):
-            name (None | str | Unset):
-            description (None | str | Unset):
-            external_id (None | str | Unset):
-            discount (CouponPatchDiscountType0 | None | Unset): A new discount in the engine's shape; its kind must stay the
-                coupon's type.
-            min_purchase (list[Money] | None | Unset):
-            max_discount (list[Money] | None | Unset):
-            auto_generate (AutoGenerate | None | Unset):
-            reward_item_id (None | str | Unset): A reward item of the tenant (`rwd_…`), or `null` to grant none.
+            value (float | None | Unset):
+            version (int | None | Unset): The version the client read; required, a stale one is refused with 409.
     """
 
-    version: int | None | Unset = UNSET
-    value: float | None | Unset = UNSET
-    status: CouponStatus | None | Unset = UNSET
+    applicability: None | Targeting | Unset = UNSET
+    auto_generate: AutoGenerate | None | Unset = UNSET
+    campaign_id: None | str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    discount: CouponPatchDiscountType0 | None | Unset = UNSET
+    external_id: None | str | Unset = UNSET
+    max_discount: list[Money] | None | Unset = UNSET
+    max_discount_amount: float | None | Unset = UNSET
     max_uses: int | None | Unset = UNSET
+    metadata: CouponPatchMetadataType0 | None | Unset = UNSET
+    min_cart_value: float | None | Unset = UNSET
+    min_purchase: list[Money] | None | Unset = UNSET
+    name: None | str | Unset = UNSET
     per_customer_limit: int | None | Unset = UNSET
+    reward_item_id: None | str | Unset = UNSET
+    rule_ids: list[str] | None | Unset = UNSET
+    status: CouponStatus | None | Unset = UNSET
     valid_from: datetime.datetime | None | Unset = UNSET
     valid_until: datetime.datetime | None | Unset = UNSET
-    campaign_id: None | str | Unset = UNSET
-    applicability: None | Targeting | Unset = UNSET
-    min_cart_value: float | None | Unset = UNSET
-    max_discount_amount: float | None | Unset = UNSET
-    metadata: CouponPatchMetadataType0 | None | Unset = UNSET
-    rule_ids: list[str] | None | Unset = UNSET
-    name: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    external_id: None | str | Unset = UNSET
-    discount: CouponPatchDiscountType0 | None | Unset = UNSET
-    min_purchase: list[Money] | None | Unset = UNSET
-    max_discount: list[Money] | None | Unset = UNSET
-    auto_generate: AutoGenerate | None | Unset = UNSET
-    reward_item_id: None | str | Unset = UNSET
+    value: float | None | Unset = UNSET
+    version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.auto_generate import AutoGenerate
@@ -79,17 +79,124 @@ class CouponPatch:
         from ..models.coupon_patch_metadata_type_0 import CouponPatchMetadataType0
         from ..models.targeting import Targeting
 
-        version: int | None | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
+        applicability: dict[str, Any] | None | Unset
+        if isinstance(self.applicability, Unset):
+            applicability = UNSET
+        elif isinstance(self.applicability, Targeting):
+            applicability = self.applicability.to_dict()
         else:
-            version = self.version
+            applicability = self.applicability
 
-        value: float | None | Unset
-        if isinstance(self.value, Unset):
-            value = UNSET
+        auto_generate: dict[str, Any] | None | Unset
+        if isinstance(self.auto_generate, Unset):
+            auto_generate = UNSET
+        elif isinstance(self.auto_generate, AutoGenerate):
+            auto_generate = self.auto_generate.to_dict()
         else:
-            value = self.value
+            auto_generate = self.auto_generate
+
+        campaign_id: None | str | Unset
+        if isinstance(self.campaign_id, Unset):
+            campaign_id = UNSET
+        else:
+            campaign_id = self.campaign_id
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        discount: dict[str, Any] | None | Unset
+        if isinstance(self.discount, Unset):
+            discount = UNSET
+        elif isinstance(self.discount, CouponPatchDiscountType0):
+            discount = self.discount.to_dict()
+        else:
+            discount = self.discount
+
+        external_id: None | str | Unset
+        if isinstance(self.external_id, Unset):
+            external_id = UNSET
+        else:
+            external_id = self.external_id
+
+        max_discount: list[dict[str, Any]] | None | Unset
+        if isinstance(self.max_discount, Unset):
+            max_discount = UNSET
+        elif isinstance(self.max_discount, list):
+            max_discount = []
+            for max_discount_type_0_item_data in self.max_discount:
+                max_discount_type_0_item = max_discount_type_0_item_data.to_dict()
+                max_discount.append(max_discount_type_0_item)
+
+        else:
+            max_discount = self.max_discount
+
+        max_discount_amount: float | None | Unset
+        if isinstance(self.max_discount_amount, Unset):
+            max_discount_amount = UNSET
+        else:
+            max_discount_amount = self.max_discount_amount
+
+        max_uses: int | None | Unset
+        if isinstance(self.max_uses, Unset):
+            max_uses = UNSET
+        else:
+            max_uses = self.max_uses
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, CouponPatchMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        min_cart_value: float | None | Unset
+        if isinstance(self.min_cart_value, Unset):
+            min_cart_value = UNSET
+        else:
+            min_cart_value = self.min_cart_value
+
+        min_purchase: list[dict[str, Any]] | None | Unset
+        if isinstance(self.min_purchase, Unset):
+            min_purchase = UNSET
+        elif isinstance(self.min_purchase, list):
+            min_purchase = []
+            for min_purchase_type_0_item_data in self.min_purchase:
+                min_purchase_type_0_item = min_purchase_type_0_item_data.to_dict()
+                min_purchase.append(min_purchase_type_0_item)
+
+        else:
+            min_purchase = self.min_purchase
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        per_customer_limit: int | None | Unset
+        if isinstance(self.per_customer_limit, Unset):
+            per_customer_limit = UNSET
+        else:
+            per_customer_limit = self.per_customer_limit
+
+        reward_item_id: None | str | Unset
+        if isinstance(self.reward_item_id, Unset):
+            reward_item_id = UNSET
+        else:
+            reward_item_id = self.reward_item_id
+
+        rule_ids: list[str] | None | Unset
+        if isinstance(self.rule_ids, Unset):
+            rule_ids = UNSET
+        elif isinstance(self.rule_ids, list):
+            rule_ids = self.rule_ids
+
+        else:
+            rule_ids = self.rule_ids
 
         status: None | str | Unset
         if isinstance(self.status, Unset):
@@ -98,18 +205,6 @@ class CouponPatch:
             status = self.status.value
         else:
             status = self.status
-
-        max_uses: int | None | Unset
-        if isinstance(self.max_uses, Unset):
-            max_uses = UNSET
-        else:
-            max_uses = self.max_uses
-
-        per_customer_limit: int | None | Unset
-        if isinstance(self.per_customer_limit, Unset):
-            per_customer_limit = UNSET
-        else:
-            per_customer_limit = self.per_customer_limit
 
         valid_from: None | str | Unset
         if isinstance(self.valid_from, Unset):
@@ -127,158 +222,63 @@ class CouponPatch:
         else:
             valid_until = self.valid_until
 
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
+        value: float | None | Unset
+        if isinstance(self.value, Unset):
+            value = UNSET
         else:
-            campaign_id = self.campaign_id
+            value = self.value
 
-        applicability: dict[str, Any] | None | Unset
-        if isinstance(self.applicability, Unset):
-            applicability = UNSET
-        elif isinstance(self.applicability, Targeting):
-            applicability = self.applicability.to_dict()
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
         else:
-            applicability = self.applicability
-
-        min_cart_value: float | None | Unset
-        if isinstance(self.min_cart_value, Unset):
-            min_cart_value = UNSET
-        else:
-            min_cart_value = self.min_cart_value
-
-        max_discount_amount: float | None | Unset
-        if isinstance(self.max_discount_amount, Unset):
-            max_discount_amount = UNSET
-        else:
-            max_discount_amount = self.max_discount_amount
-
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, CouponPatchMetadataType0):
-            metadata = self.metadata.to_dict()
-        else:
-            metadata = self.metadata
-
-        rule_ids: list[str] | None | Unset
-        if isinstance(self.rule_ids, Unset):
-            rule_ids = UNSET
-        elif isinstance(self.rule_ids, list):
-            rule_ids = self.rule_ids
-
-        else:
-            rule_ids = self.rule_ids
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
-        else:
-            external_id = self.external_id
-
-        discount: dict[str, Any] | None | Unset
-        if isinstance(self.discount, Unset):
-            discount = UNSET
-        elif isinstance(self.discount, CouponPatchDiscountType0):
-            discount = self.discount.to_dict()
-        else:
-            discount = self.discount
-
-        min_purchase: list[dict[str, Any]] | None | Unset
-        if isinstance(self.min_purchase, Unset):
-            min_purchase = UNSET
-        elif isinstance(self.min_purchase, list):
-            min_purchase = []
-            for min_purchase_type_0_item_data in self.min_purchase:
-                min_purchase_type_0_item = min_purchase_type_0_item_data.to_dict()
-                min_purchase.append(min_purchase_type_0_item)
-
-        else:
-            min_purchase = self.min_purchase
-
-        max_discount: list[dict[str, Any]] | None | Unset
-        if isinstance(self.max_discount, Unset):
-            max_discount = UNSET
-        elif isinstance(self.max_discount, list):
-            max_discount = []
-            for max_discount_type_0_item_data in self.max_discount:
-                max_discount_type_0_item = max_discount_type_0_item_data.to_dict()
-                max_discount.append(max_discount_type_0_item)
-
-        else:
-            max_discount = self.max_discount
-
-        auto_generate: dict[str, Any] | None | Unset
-        if isinstance(self.auto_generate, Unset):
-            auto_generate = UNSET
-        elif isinstance(self.auto_generate, AutoGenerate):
-            auto_generate = self.auto_generate.to_dict()
-        else:
-            auto_generate = self.auto_generate
-
-        reward_item_id: None | str | Unset
-        if isinstance(self.reward_item_id, Unset):
-            reward_item_id = UNSET
-        else:
-            reward_item_id = self.reward_item_id
+            version = self.version
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if version is not UNSET:
-            field_dict["version"] = version
-        if value is not UNSET:
-            field_dict["value"] = value
-        if status is not UNSET:
-            field_dict["status"] = status
+        if applicability is not UNSET:
+            field_dict["applicability"] = applicability
+        if auto_generate is not UNSET:
+            field_dict["auto_generate"] = auto_generate
+        if campaign_id is not UNSET:
+            field_dict["campaign_id"] = campaign_id
+        if description is not UNSET:
+            field_dict["description"] = description
+        if discount is not UNSET:
+            field_dict["discount"] = discount
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
+        if max_discount is not UNSET:
+            field_dict["max_discount"] = max_discount
+        if max_discount_amount is not UNSET:
+            field_dict["max_discount_amount"] = max_discount_amount
         if max_uses is not UNSET:
             field_dict["max_uses"] = max_uses
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if min_cart_value is not UNSET:
+            field_dict["min_cart_value"] = min_cart_value
+        if min_purchase is not UNSET:
+            field_dict["min_purchase"] = min_purchase
+        if name is not UNSET:
+            field_dict["name"] = name
         if per_customer_limit is not UNSET:
             field_dict["per_customer_limit"] = per_customer_limit
+        if reward_item_id is not UNSET:
+            field_dict["reward_item_id"] = reward_item_id
+        if rule_ids is not UNSET:
+            field_dict["rule_ids"] = rule_ids
+        if status is not UNSET:
+            field_dict["status"] = status
         if valid_from is not UNSET:
             field_dict["valid_from"] = valid_from
         if valid_until is not UNSET:
             field_dict["valid_until"] = valid_until
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if applicability is not UNSET:
-            field_dict["applicability"] = applicability
-        if min_cart_value is not UNSET:
-            field_dict["min_cart_value"] = min_cart_value
-        if max_discount_amount is not UNSET:
-            field_dict["max_discount_amount"] = max_discount_amount
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if rule_ids is not UNSET:
-            field_dict["rule_ids"] = rule_ids
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if discount is not UNSET:
-            field_dict["discount"] = discount
-        if min_purchase is not UNSET:
-            field_dict["min_purchase"] = min_purchase
-        if max_discount is not UNSET:
-            field_dict["max_discount"] = max_discount
-        if auto_generate is not UNSET:
-            field_dict["auto_generate"] = auto_generate
-        if reward_item_id is not UNSET:
-            field_dict["reward_item_id"] = reward_item_id
+        if value is not UNSET:
+            field_dict["value"] = value
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -292,23 +292,223 @@ class CouponPatch:
 
         d = dict(src_dict)
 
-        def _parse_version(data: object) -> int | None | Unset:
+        def _parse_applicability(data: object) -> None | Targeting | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                applicability_type_1 = Targeting.from_dict(data)
 
-        version = _parse_version(d.pop("version", UNSET))
+                return applicability_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Targeting | Unset, data)
 
-        def _parse_value(data: object) -> float | None | Unset:
+        applicability = _parse_applicability(d.pop("applicability", UNSET))
+
+        def _parse_auto_generate(data: object) -> AutoGenerate | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                auto_generate_type_1 = AutoGenerate.from_dict(data)
+
+                return auto_generate_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AutoGenerate | None | Unset, data)
+
+        auto_generate = _parse_auto_generate(d.pop("auto_generate", UNSET))
+
+        def _parse_campaign_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        def _parse_discount(data: object) -> CouponPatchDiscountType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                discount_type_0 = CouponPatchDiscountType0.from_dict(data)
+
+                return discount_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CouponPatchDiscountType0 | None | Unset, data)
+
+        discount = _parse_discount(d.pop("discount", UNSET))
+
+        def _parse_external_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        external_id = _parse_external_id(d.pop("external_id", UNSET))
+
+        def _parse_max_discount(data: object) -> list[Money] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                max_discount_type_0 = []
+                _max_discount_type_0 = data
+                for max_discount_type_0_item_data in _max_discount_type_0:
+                    max_discount_type_0_item = Money.from_dict(
+                        max_discount_type_0_item_data
+                    )
+
+                    max_discount_type_0.append(max_discount_type_0_item)
+
+                return max_discount_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Money] | None | Unset, data)
+
+        max_discount = _parse_max_discount(d.pop("max_discount", UNSET))
+
+        def _parse_max_discount_amount(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(float | None | Unset, data)
 
-        value = _parse_value(d.pop("value", UNSET))
+        max_discount_amount = _parse_max_discount_amount(
+            d.pop("max_discount_amount", UNSET)
+        )
+
+        def _parse_max_uses(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_uses = _parse_max_uses(d.pop("max_uses", UNSET))
+
+        def _parse_metadata(data: object) -> CouponPatchMetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = CouponPatchMetadataType0.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CouponPatchMetadataType0 | None | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        def _parse_min_cart_value(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        min_cart_value = _parse_min_cart_value(d.pop("min_cart_value", UNSET))
+
+        def _parse_min_purchase(data: object) -> list[Money] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                min_purchase_type_0 = []
+                _min_purchase_type_0 = data
+                for min_purchase_type_0_item_data in _min_purchase_type_0:
+                    min_purchase_type_0_item = Money.from_dict(
+                        min_purchase_type_0_item_data
+                    )
+
+                    min_purchase_type_0.append(min_purchase_type_0_item)
+
+                return min_purchase_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Money] | None | Unset, data)
+
+        min_purchase = _parse_min_purchase(d.pop("min_purchase", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_per_customer_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        per_customer_limit = _parse_per_customer_limit(
+            d.pop("per_customer_limit", UNSET)
+        )
+
+        def _parse_reward_item_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reward_item_id = _parse_reward_item_id(d.pop("reward_item_id", UNSET))
+
+        def _parse_rule_ids(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                rule_ids_type_0 = cast(list[str], data)
+
+                return rule_ids_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        rule_ids = _parse_rule_ids(d.pop("rule_ids", UNSET))
 
         def _parse_status(data: object) -> CouponStatus | None | Unset:
             if data is None:
@@ -326,26 +526,6 @@ class CouponPatch:
             return cast(CouponStatus | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_max_uses(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_uses = _parse_max_uses(d.pop("max_uses", UNSET))
-
-        def _parse_per_customer_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        per_customer_limit = _parse_per_customer_limit(
-            d.pop("per_customer_limit", UNSET)
-        )
 
         def _parse_valid_from(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -381,226 +561,46 @@ class CouponPatch:
 
         valid_until = _parse_valid_until(d.pop("valid_until", UNSET))
 
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        def _parse_applicability(data: object) -> None | Targeting | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                applicability_type_1 = Targeting.from_dict(data)
-
-                return applicability_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Targeting | Unset, data)
-
-        applicability = _parse_applicability(d.pop("applicability", UNSET))
-
-        def _parse_min_cart_value(data: object) -> float | None | Unset:
+        def _parse_value(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(float | None | Unset, data)
 
-        min_cart_value = _parse_min_cart_value(d.pop("min_cart_value", UNSET))
+        value = _parse_value(d.pop("value", UNSET))
 
-        def _parse_max_discount_amount(data: object) -> float | None | Unset:
+        def _parse_version(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            return cast(int | None | Unset, data)
 
-        max_discount_amount = _parse_max_discount_amount(
-            d.pop("max_discount_amount", UNSET)
-        )
-
-        def _parse_metadata(data: object) -> CouponPatchMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = CouponPatchMetadataType0.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CouponPatchMetadataType0 | None | Unset, data)
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_rule_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                rule_ids_type_0 = cast(list[str], data)
-
-                return rule_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        rule_ids = _parse_rule_ids(d.pop("rule_ids", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
-
-        def _parse_discount(data: object) -> CouponPatchDiscountType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                discount_type_0 = CouponPatchDiscountType0.from_dict(data)
-
-                return discount_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CouponPatchDiscountType0 | None | Unset, data)
-
-        discount = _parse_discount(d.pop("discount", UNSET))
-
-        def _parse_min_purchase(data: object) -> list[Money] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                min_purchase_type_0 = []
-                _min_purchase_type_0 = data
-                for min_purchase_type_0_item_data in _min_purchase_type_0:
-                    min_purchase_type_0_item = Money.from_dict(
-                        min_purchase_type_0_item_data
-                    )
-
-                    min_purchase_type_0.append(min_purchase_type_0_item)
-
-                return min_purchase_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Money] | None | Unset, data)
-
-        min_purchase = _parse_min_purchase(d.pop("min_purchase", UNSET))
-
-        def _parse_max_discount(data: object) -> list[Money] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                max_discount_type_0 = []
-                _max_discount_type_0 = data
-                for max_discount_type_0_item_data in _max_discount_type_0:
-                    max_discount_type_0_item = Money.from_dict(
-                        max_discount_type_0_item_data
-                    )
-
-                    max_discount_type_0.append(max_discount_type_0_item)
-
-                return max_discount_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Money] | None | Unset, data)
-
-        max_discount = _parse_max_discount(d.pop("max_discount", UNSET))
-
-        def _parse_auto_generate(data: object) -> AutoGenerate | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auto_generate_type_1 = AutoGenerate.from_dict(data)
-
-                return auto_generate_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AutoGenerate | None | Unset, data)
-
-        auto_generate = _parse_auto_generate(d.pop("auto_generate", UNSET))
-
-        def _parse_reward_item_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        reward_item_id = _parse_reward_item_id(d.pop("reward_item_id", UNSET))
+        version = _parse_version(d.pop("version", UNSET))
 
         coupon_patch = cls(
-            version=version,
-            value=value,
-            status=status,
+            applicability=applicability,
+            auto_generate=auto_generate,
+            campaign_id=campaign_id,
+            description=description,
+            discount=discount,
+            external_id=external_id,
+            max_discount=max_discount,
+            max_discount_amount=max_discount_amount,
             max_uses=max_uses,
+            metadata=metadata,
+            min_cart_value=min_cart_value,
+            min_purchase=min_purchase,
+            name=name,
             per_customer_limit=per_customer_limit,
+            reward_item_id=reward_item_id,
+            rule_ids=rule_ids,
+            status=status,
             valid_from=valid_from,
             valid_until=valid_until,
-            campaign_id=campaign_id,
-            applicability=applicability,
-            min_cart_value=min_cart_value,
-            max_discount_amount=max_discount_amount,
-            metadata=metadata,
-            rule_ids=rule_ids,
-            name=name,
-            description=description,
-            external_id=external_id,
-            discount=discount,
-            min_purchase=min_purchase,
-            max_discount=max_discount,
-            auto_generate=auto_generate,
-            reward_item_id=reward_item_id,
+            value=value,
+            version=version,
         )
 
         return coupon_patch

@@ -23,60 +23,44 @@ class CreateCampaign:
 
     Attributes:
         name (str):
-        description (None | str | Unset):
-        status (CampaignStatus | None | Unset):
-        channels (list[str] | Unset):
         budget (Budget | Unset): A bucket's state: what the `RateLimit-*` headers say.
-        start (datetime.datetime | None | Unset): At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
+        channels (list[str] | Unset):
+        description (None | str | Unset):
         end (datetime.datetime | None | Unset): After `start`; at most 100 years from now.
-        time_zone (None | str | Unset): IANA time zone (e.g. `Europe/London`) for daily caps; default UTC.
         metadata (CreateCampaignMetadataType0 | None | Unset):
+        start (datetime.datetime | None | Unset): At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
+        status (CampaignStatus | None | Unset):
+        time_zone (None | str | Unset): IANA time zone (e.g. `Europe/London`) for daily caps; default UTC.
     """
 
     name: str
-    description: None | str | Unset = UNSET
-    status: CampaignStatus | None | Unset = UNSET
-    channels: list[str] | Unset = UNSET
     budget: Budget | Unset = UNSET
-    start: datetime.datetime | None | Unset = UNSET
+    channels: list[str] | Unset = UNSET
+    description: None | str | Unset = UNSET
     end: datetime.datetime | None | Unset = UNSET
-    time_zone: None | str | Unset = UNSET
     metadata: CreateCampaignMetadataType0 | None | Unset = UNSET
+    start: datetime.datetime | None | Unset = UNSET
+    status: CampaignStatus | None | Unset = UNSET
+    time_zone: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_campaign_metadata_type_0 import CreateCampaignMetadataType0
 
         name = self.name
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, CampaignStatus):
-            status = self.status.value
-        else:
-            status = self.status
+        budget: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.budget, Unset):
+            budget = self.budget.to_dict()
 
         channels: list[str] | Unset = UNSET
         if not isinstance(self.channels, Unset):
             channels = self.channels
 
-        budget: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.budget, Unset):
-            budget = self.budget.to_dict()
-
-        start: None | str | Unset
-        if isinstance(self.start, Unset):
-            start = UNSET
-        elif isinstance(self.start, datetime.datetime):
-            start = self.start.isoformat()
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
         else:
-            start = self.start
+            description = self.description
 
         end: None | str | Unset
         if isinstance(self.end, Unset):
@@ -86,12 +70,6 @@ class CreateCampaign:
         else:
             end = self.end
 
-        time_zone: None | str | Unset
-        if isinstance(self.time_zone, Unset):
-            time_zone = UNSET
-        else:
-            time_zone = self.time_zone
-
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
@@ -100,6 +78,28 @@ class CreateCampaign:
         else:
             metadata = self.metadata
 
+        start: None | str | Unset
+        if isinstance(self.start, Unset):
+            start = UNSET
+        elif isinstance(self.start, datetime.datetime):
+            start = self.start.isoformat()
+        else:
+            start = self.start
+
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, CampaignStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
+        time_zone: None | str | Unset
+        if isinstance(self.time_zone, Unset):
+            time_zone = UNSET
+        else:
+            time_zone = self.time_zone
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -107,22 +107,22 @@ class CreateCampaign:
                 "name": name,
             }
         )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if status is not UNSET:
-            field_dict["status"] = status
-        if channels is not UNSET:
-            field_dict["channels"] = channels
         if budget is not UNSET:
             field_dict["budget"] = budget
-        if start is not UNSET:
-            field_dict["start"] = start
+        if channels is not UNSET:
+            field_dict["channels"] = channels
+        if description is not UNSET:
+            field_dict["description"] = description
         if end is not UNSET:
             field_dict["end"] = end
-        if time_zone is not UNSET:
-            field_dict["time_zone"] = time_zone
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if start is not UNSET:
+            field_dict["start"] = start
+        if status is not UNSET:
+            field_dict["status"] = status
+        if time_zone is not UNSET:
+            field_dict["time_zone"] = time_zone
 
         return field_dict
 
@@ -134,6 +134,15 @@ class CreateCampaign:
         d = dict(src_dict)
         name = d.pop("name")
 
+        _budget = d.pop("budget", UNSET)
+        budget: Budget | Unset
+        if isinstance(_budget, Unset):
+            budget = UNSET
+        else:
+            budget = Budget.from_dict(_budget)
+
+        channels = cast(list[str], d.pop("channels", UNSET))
+
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -142,49 +151,6 @@ class CreateCampaign:
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_status(data: object) -> CampaignStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_1 = CampaignStatus(data)
-
-                return status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CampaignStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        channels = cast(list[str], d.pop("channels", UNSET))
-
-        _budget = d.pop("budget", UNSET)
-        budget: Budget | Unset
-        if isinstance(_budget, Unset):
-            budget = UNSET
-        else:
-            budget = Budget.from_dict(_budget)
-
-        def _parse_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        start = _parse_start(d.pop("start", UNSET))
 
         def _parse_end(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -203,15 +169,6 @@ class CreateCampaign:
 
         end = _parse_end(d.pop("end", UNSET))
 
-        def _parse_time_zone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
-
         def _parse_metadata(data: object) -> CreateCampaignMetadataType0 | None | Unset:
             if data is None:
                 return data
@@ -229,16 +186,59 @@ class CreateCampaign:
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
+        def _parse_start(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                start_type_0 = datetime.datetime.fromisoformat(data)
+
+                return start_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        start = _parse_start(d.pop("start", UNSET))
+
+        def _parse_status(data: object) -> CampaignStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_1 = CampaignStatus(data)
+
+                return status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CampaignStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
+        def _parse_time_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
+
         create_campaign = cls(
             name=name,
-            description=description,
-            status=status,
-            channels=channels,
             budget=budget,
-            start=start,
+            channels=channels,
+            description=description,
             end=end,
-            time_zone=time_zone,
             metadata=metadata,
+            start=start,
+            status=status,
+            time_zone=time_zone,
         )
 
         return create_campaign

@@ -28,64 +28,65 @@ class CreateCoupon:
     `max_discount_amount` (percentage, fixed, free shipping, gift card).
 
         Attributes:
-            code (str):
-            type_ (CouponType | None | Unset):
-            value (float | None | Unset): Percent, amount or gift-card balance; optional for `free_shipping`.
-            currency (None | str | Unset):
+            code (str): 1–64 of letters, digits, `-` and `_`; matched upper-cased unless the coupon is case-sensitive
+            applicability (None | Targeting | Unset):
+            auto_generate (AutoGenerate | None | Unset):
+            campaign_id (None | str | Unset): 1–256 bytes, no control characters
+            case_sensitive (bool | None | Unset): The code matches only as written here (seed 002); off by default.
+            currency (None | str | Unset): an upper-case ISO 4217 currency code
+            description (None | str | Unset): at most 4096 bytes
             discount (CreateCouponDiscountType0 | None | Unset): The discount in the engine's shape (`{"type":
                 "buy_x_get_y", …}`).
-            min_purchase (list[Money] | None | Unset): Minimum whole-cart subtotal per currency (seed 003 `currencies[]`).
+            external_id (None | str | Unset): The caller's own id for the coupon (seed 003 `externalId`). (1–256 bytes, no
+                control characters)
+            localized_timezone (None | str | Unset): IANA zone that dates without an offset are read in (seed 003
+                `localizedTimezone`).
             max_discount (list[Money] | None | Unset): Cap on the discount per currency.
-            name (None | str | Unset):
-            description (None | str | Unset):
-            external_id (None | str | Unset): The caller's own id for the coupon (seed 003 `externalId`).
-            campaign_id (None | str | Unset):
-            status (CouponStatus | None | Unset):
+            max_discount_amount (float | None | Unset):
             max_uses (int | None | Unset):
+            metadata (CreateCouponMetadataType0 | None | Unset): any JSON object serializing to at most 16384 bytes
+            min_cart_value (float | None | Unset):
+            min_purchase (list[Money] | None | Unset): Minimum whole-cart subtotal per currency (seed 003 `currencies[]`).
+            name (None | str | Unset): at most 256 bytes
             per_customer_limit (int | None | Unset):
+            reward_item_id (None | str | Unset): A reward item of the tenant (`rwd_…`, seed 002) each `success`
+                redemption grants; an unknown one is 422 `reward_item_not_found`. (1–256 bytes, no control characters)
+            rule_ids (list[str] | None | Unset): Stored rules (by id) that must all hold for the coupon to apply.
+            status (CouponStatus | None | Unset):
+            type_ (CouponType | None | Unset):
             valid_from (None | str | Unset): RFC 3339, or without an offset: read in `localized_timezone` (UTC
                 when absent). At most 100 years from now
                 (`limits::MAX_VALIDITY_HORIZON_YEARS`).
             valid_until (None | str | Unset): As `valid_from`; after now and after `valid_from`, at most 100 years
                 from now.
-            localized_timezone (None | str | Unset): IANA zone that dates without an offset are read in (seed 003
-                `localizedTimezone`).
-            case_sensitive (bool | None | Unset): The code matches only as written here (seed 002); off by default.
-            applicability (None | Targeting | Unset):
-            min_cart_value (float | None | Unset):
-            max_discount_amount (float | None | Unset):
-            metadata (CreateCouponMetadataType0 | None | Unset):
-            rule_ids (list[str] | None | Unset): Stored rules (by id) that must all hold for the coupon to apply.
-            auto_generate (AutoGenerate | None | Unset):
-            reward_item_id (None | str | Unset): A reward item of the tenant (`rwd_…`, seed 002) each `success`
-                redemption grants; an unknown one is 422 `reward_item_not_found`.
+            value (float | None | Unset): Percent, amount or gift-card balance; optional for `free_shipping`.
     """
 
     code: str
-    type_: CouponType | None | Unset = UNSET
-    value: float | None | Unset = UNSET
-    currency: None | str | Unset = UNSET
-    discount: CreateCouponDiscountType0 | None | Unset = UNSET
-    min_purchase: list[Money] | None | Unset = UNSET
-    max_discount: list[Money] | None | Unset = UNSET
-    name: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    external_id: None | str | Unset = UNSET
+    applicability: None | Targeting | Unset = UNSET
+    auto_generate: AutoGenerate | None | Unset = UNSET
     campaign_id: None | str | Unset = UNSET
-    status: CouponStatus | None | Unset = UNSET
+    case_sensitive: bool | None | Unset = UNSET
+    currency: None | str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    discount: CreateCouponDiscountType0 | None | Unset = UNSET
+    external_id: None | str | Unset = UNSET
+    localized_timezone: None | str | Unset = UNSET
+    max_discount: list[Money] | None | Unset = UNSET
+    max_discount_amount: float | None | Unset = UNSET
     max_uses: int | None | Unset = UNSET
+    metadata: CreateCouponMetadataType0 | None | Unset = UNSET
+    min_cart_value: float | None | Unset = UNSET
+    min_purchase: list[Money] | None | Unset = UNSET
+    name: None | str | Unset = UNSET
     per_customer_limit: int | None | Unset = UNSET
+    reward_item_id: None | str | Unset = UNSET
+    rule_ids: list[str] | None | Unset = UNSET
+    status: CouponStatus | None | Unset = UNSET
+    type_: CouponType | None | Unset = UNSET
     valid_from: None | str | Unset = UNSET
     valid_until: None | str | Unset = UNSET
-    localized_timezone: None | str | Unset = UNSET
-    case_sensitive: bool | None | Unset = UNSET
-    applicability: None | Targeting | Unset = UNSET
-    min_cart_value: float | None | Unset = UNSET
-    max_discount_amount: float | None | Unset = UNSET
-    metadata: CreateCouponMetadataType0 | None | Unset = UNSET
-    rule_ids: list[str] | None | Unset = UNSET
-    auto_generate: AutoGenerate | None | Unset = UNSET
-    reward_item_id: None | str | Unset = UNSET
+    value: float | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.auto_generate import AutoGenerate
@@ -95,25 +96,45 @@ class CreateCoupon:
 
         code = self.code
 
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        elif isinstance(self.type_, CouponType):
-            type_ = self.type_.value
+        applicability: dict[str, Any] | None | Unset
+        if isinstance(self.applicability, Unset):
+            applicability = UNSET
+        elif isinstance(self.applicability, Targeting):
+            applicability = self.applicability.to_dict()
         else:
-            type_ = self.type_
+            applicability = self.applicability
 
-        value: float | None | Unset
-        if isinstance(self.value, Unset):
-            value = UNSET
+        auto_generate: dict[str, Any] | None | Unset
+        if isinstance(self.auto_generate, Unset):
+            auto_generate = UNSET
+        elif isinstance(self.auto_generate, AutoGenerate):
+            auto_generate = self.auto_generate.to_dict()
         else:
-            value = self.value
+            auto_generate = self.auto_generate
+
+        campaign_id: None | str | Unset
+        if isinstance(self.campaign_id, Unset):
+            campaign_id = UNSET
+        else:
+            campaign_id = self.campaign_id
+
+        case_sensitive: bool | None | Unset
+        if isinstance(self.case_sensitive, Unset):
+            case_sensitive = UNSET
+        else:
+            case_sensitive = self.case_sensitive
 
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
             currency = UNSET
         else:
             currency = self.currency
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
         discount: dict[str, Any] | None | Unset
         if isinstance(self.discount, Unset):
@@ -123,17 +144,17 @@ class CreateCoupon:
         else:
             discount = self.discount
 
-        min_purchase: list[dict[str, Any]] | None | Unset
-        if isinstance(self.min_purchase, Unset):
-            min_purchase = UNSET
-        elif isinstance(self.min_purchase, list):
-            min_purchase = []
-            for min_purchase_type_0_item_data in self.min_purchase:
-                min_purchase_type_0_item = min_purchase_type_0_item_data.to_dict()
-                min_purchase.append(min_purchase_type_0_item)
-
+        external_id: None | str | Unset
+        if isinstance(self.external_id, Unset):
+            external_id = UNSET
         else:
-            min_purchase = self.min_purchase
+            external_id = self.external_id
+
+        localized_timezone: None | str | Unset
+        if isinstance(self.localized_timezone, Unset):
+            localized_timezone = UNSET
+        else:
+            localized_timezone = self.localized_timezone
 
         max_discount: list[dict[str, Any]] | None | Unset
         if isinstance(self.max_discount, Unset):
@@ -147,29 +168,70 @@ class CreateCoupon:
         else:
             max_discount = self.max_discount
 
+        max_discount_amount: float | None | Unset
+        if isinstance(self.max_discount_amount, Unset):
+            max_discount_amount = UNSET
+        else:
+            max_discount_amount = self.max_discount_amount
+
+        max_uses: int | None | Unset
+        if isinstance(self.max_uses, Unset):
+            max_uses = UNSET
+        else:
+            max_uses = self.max_uses
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, CreateCouponMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        min_cart_value: float | None | Unset
+        if isinstance(self.min_cart_value, Unset):
+            min_cart_value = UNSET
+        else:
+            min_cart_value = self.min_cart_value
+
+        min_purchase: list[dict[str, Any]] | None | Unset
+        if isinstance(self.min_purchase, Unset):
+            min_purchase = UNSET
+        elif isinstance(self.min_purchase, list):
+            min_purchase = []
+            for min_purchase_type_0_item_data in self.min_purchase:
+                min_purchase_type_0_item = min_purchase_type_0_item_data.to_dict()
+                min_purchase.append(min_purchase_type_0_item)
+
+        else:
+            min_purchase = self.min_purchase
+
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
         else:
             name = self.name
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        per_customer_limit: int | None | Unset
+        if isinstance(self.per_customer_limit, Unset):
+            per_customer_limit = UNSET
         else:
-            description = self.description
+            per_customer_limit = self.per_customer_limit
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
+        reward_item_id: None | str | Unset
+        if isinstance(self.reward_item_id, Unset):
+            reward_item_id = UNSET
         else:
-            external_id = self.external_id
+            reward_item_id = self.reward_item_id
 
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
+        rule_ids: list[str] | None | Unset
+        if isinstance(self.rule_ids, Unset):
+            rule_ids = UNSET
+        elif isinstance(self.rule_ids, list):
+            rule_ids = self.rule_ids
+
         else:
-            campaign_id = self.campaign_id
+            rule_ids = self.rule_ids
 
         status: None | str | Unset
         if isinstance(self.status, Unset):
@@ -179,17 +241,13 @@ class CreateCoupon:
         else:
             status = self.status
 
-        max_uses: int | None | Unset
-        if isinstance(self.max_uses, Unset):
-            max_uses = UNSET
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, CouponType):
+            type_ = self.type_.value
         else:
-            max_uses = self.max_uses
-
-        per_customer_limit: int | None | Unset
-        if isinstance(self.per_customer_limit, Unset):
-            per_customer_limit = UNSET
-        else:
-            per_customer_limit = self.per_customer_limit
+            type_ = self.type_
 
         valid_from: None | str | Unset
         if isinstance(self.valid_from, Unset):
@@ -203,68 +261,11 @@ class CreateCoupon:
         else:
             valid_until = self.valid_until
 
-        localized_timezone: None | str | Unset
-        if isinstance(self.localized_timezone, Unset):
-            localized_timezone = UNSET
+        value: float | None | Unset
+        if isinstance(self.value, Unset):
+            value = UNSET
         else:
-            localized_timezone = self.localized_timezone
-
-        case_sensitive: bool | None | Unset
-        if isinstance(self.case_sensitive, Unset):
-            case_sensitive = UNSET
-        else:
-            case_sensitive = self.case_sensitive
-
-        applicability: dict[str, Any] | None | Unset
-        if isinstance(self.applicability, Unset):
-            applicability = UNSET
-        elif isinstance(self.applicability, Targeting):
-            applicability = self.applicability.to_dict()
-        else:
-            applicability = self.applicability
-
-        min_cart_value: float | None | Unset
-        if isinstance(self.min_cart_value, Unset):
-            min_cart_value = UNSET
-        else:
-            min_cart_value = self.min_cart_value
-
-        max_discount_amount: float | None | Unset
-        if isinstance(self.max_discount_amount, Unset):
-            max_discount_amount = UNSET
-        else:
-            max_discount_amount = self.max_discount_amount
-
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, CreateCouponMetadataType0):
-            metadata = self.metadata.to_dict()
-        else:
-            metadata = self.metadata
-
-        rule_ids: list[str] | None | Unset
-        if isinstance(self.rule_ids, Unset):
-            rule_ids = UNSET
-        elif isinstance(self.rule_ids, list):
-            rule_ids = self.rule_ids
-
-        else:
-            rule_ids = self.rule_ids
-
-        auto_generate: dict[str, Any] | None | Unset
-        if isinstance(self.auto_generate, Unset):
-            auto_generate = UNSET
-        elif isinstance(self.auto_generate, AutoGenerate):
-            auto_generate = self.auto_generate.to_dict()
-        else:
-            auto_generate = self.auto_generate
-
-        reward_item_id: None | str | Unset
-        if isinstance(self.reward_item_id, Unset):
-            reward_item_id = UNSET
-        else:
-            reward_item_id = self.reward_item_id
+            value = self.value
 
         field_dict: dict[str, Any] = {}
 
@@ -273,54 +274,54 @@ class CreateCoupon:
                 "code": code,
             }
         )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if value is not UNSET:
-            field_dict["value"] = value
-        if currency is not UNSET:
-            field_dict["currency"] = currency
-        if discount is not UNSET:
-            field_dict["discount"] = discount
-        if min_purchase is not UNSET:
-            field_dict["min_purchase"] = min_purchase
-        if max_discount is not UNSET:
-            field_dict["max_discount"] = max_discount
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
+        if applicability is not UNSET:
+            field_dict["applicability"] = applicability
+        if auto_generate is not UNSET:
+            field_dict["auto_generate"] = auto_generate
         if campaign_id is not UNSET:
             field_dict["campaign_id"] = campaign_id
-        if status is not UNSET:
-            field_dict["status"] = status
+        if case_sensitive is not UNSET:
+            field_dict["case_sensitive"] = case_sensitive
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if description is not UNSET:
+            field_dict["description"] = description
+        if discount is not UNSET:
+            field_dict["discount"] = discount
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
+        if localized_timezone is not UNSET:
+            field_dict["localized_timezone"] = localized_timezone
+        if max_discount is not UNSET:
+            field_dict["max_discount"] = max_discount
+        if max_discount_amount is not UNSET:
+            field_dict["max_discount_amount"] = max_discount_amount
         if max_uses is not UNSET:
             field_dict["max_uses"] = max_uses
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if min_cart_value is not UNSET:
+            field_dict["min_cart_value"] = min_cart_value
+        if min_purchase is not UNSET:
+            field_dict["min_purchase"] = min_purchase
+        if name is not UNSET:
+            field_dict["name"] = name
         if per_customer_limit is not UNSET:
             field_dict["per_customer_limit"] = per_customer_limit
+        if reward_item_id is not UNSET:
+            field_dict["reward_item_id"] = reward_item_id
+        if rule_ids is not UNSET:
+            field_dict["rule_ids"] = rule_ids
+        if status is not UNSET:
+            field_dict["status"] = status
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if valid_from is not UNSET:
             field_dict["valid_from"] = valid_from
         if valid_until is not UNSET:
             field_dict["valid_until"] = valid_until
-        if localized_timezone is not UNSET:
-            field_dict["localized_timezone"] = localized_timezone
-        if case_sensitive is not UNSET:
-            field_dict["case_sensitive"] = case_sensitive
-        if applicability is not UNSET:
-            field_dict["applicability"] = applicability
-        if min_cart_value is not UNSET:
-            field_dict["min_cart_value"] = min_cart_value
-        if max_discount_amount is not UNSET:
-            field_dict["max_discount_amount"] = max_discount_amount
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if rule_ids is not UNSET:
-            field_dict["rule_ids"] = rule_ids
-        if auto_generate is not UNSET:
-            field_dict["auto_generate"] = auto_generate
-        if reward_item_id is not UNSET:
-            field_dict["reward_item_id"] = reward_item_id
+        if value is not UNSET:
+            field_dict["value"] = value
 
         return field_dict
 
@@ -335,31 +336,57 @@ class CreateCoupon:
         d = dict(src_dict)
         code = d.pop("code")
 
-        def _parse_type_(data: object) -> CouponType | None | Unset:
+        def _parse_applicability(data: object) -> None | Targeting | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, str):
+                if not isinstance(data, dict):
                     raise TypeError()
-                type_type_1 = CouponType(data)
+                applicability_type_1 = Targeting.from_dict(data)
 
-                return type_type_1
+                return applicability_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(CouponType | None | Unset, data)
+            return cast(None | Targeting | Unset, data)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        applicability = _parse_applicability(d.pop("applicability", UNSET))
 
-        def _parse_value(data: object) -> float | None | Unset:
+        def _parse_auto_generate(data: object) -> AutoGenerate | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                auto_generate_type_1 = AutoGenerate.from_dict(data)
 
-        value = _parse_value(d.pop("value", UNSET))
+                return auto_generate_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AutoGenerate | None | Unset, data)
+
+        auto_generate = _parse_auto_generate(d.pop("auto_generate", UNSET))
+
+        def _parse_campaign_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
+
+        def _parse_case_sensitive(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        case_sensitive = _parse_case_sensitive(d.pop("case_sensitive", UNSET))
 
         def _parse_currency(data: object) -> None | str | Unset:
             if data is None:
@@ -369,6 +396,15 @@ class CreateCoupon:
             return cast(None | str | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_discount(data: object) -> CreateCouponDiscountType0 | None | Unset:
             if data is None:
@@ -387,29 +423,25 @@ class CreateCoupon:
 
         discount = _parse_discount(d.pop("discount", UNSET))
 
-        def _parse_min_purchase(data: object) -> list[Money] | None | Unset:
+        def _parse_external_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                min_purchase_type_0 = []
-                _min_purchase_type_0 = data
-                for min_purchase_type_0_item_data in _min_purchase_type_0:
-                    min_purchase_type_0_item = Money.from_dict(
-                        min_purchase_type_0_item_data
-                    )
+            return cast(None | str | Unset, data)
 
-                    min_purchase_type_0.append(min_purchase_type_0_item)
+        external_id = _parse_external_id(d.pop("external_id", UNSET))
 
-                return min_purchase_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Money] | None | Unset, data)
+        def _parse_localized_timezone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        min_purchase = _parse_min_purchase(d.pop("min_purchase", UNSET))
+        localized_timezone = _parse_localized_timezone(
+            d.pop("localized_timezone", UNSET)
+        )
 
         def _parse_max_discount(data: object) -> list[Money] | None | Unset:
             if data is None:
@@ -435,6 +467,76 @@ class CreateCoupon:
 
         max_discount = _parse_max_discount(d.pop("max_discount", UNSET))
 
+        def _parse_max_discount_amount(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        max_discount_amount = _parse_max_discount_amount(
+            d.pop("max_discount_amount", UNSET)
+        )
+
+        def _parse_max_uses(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_uses = _parse_max_uses(d.pop("max_uses", UNSET))
+
+        def _parse_metadata(data: object) -> CreateCouponMetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = CreateCouponMetadataType0.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateCouponMetadataType0 | None | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        def _parse_min_cart_value(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        min_cart_value = _parse_min_cart_value(d.pop("min_cart_value", UNSET))
+
+        def _parse_min_purchase(data: object) -> list[Money] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                min_purchase_type_0 = []
+                _min_purchase_type_0 = data
+                for min_purchase_type_0_item_data in _min_purchase_type_0:
+                    min_purchase_type_0_item = Money.from_dict(
+                        min_purchase_type_0_item_data
+                    )
+
+                    min_purchase_type_0.append(min_purchase_type_0_item)
+
+                return min_purchase_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Money] | None | Unset, data)
+
+        min_purchase = _parse_min_purchase(d.pop("min_purchase", UNSET))
+
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -444,32 +546,42 @@ class CreateCoupon:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
+        def _parse_per_customer_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        per_customer_limit = _parse_per_customer_limit(
+            d.pop("per_customer_limit", UNSET)
+        )
+
+        def _parse_reward_item_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        description = _parse_description(d.pop("description", UNSET))
+        reward_item_id = _parse_reward_item_id(d.pop("reward_item_id", UNSET))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
+        def _parse_rule_ids(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                rule_ids_type_0 = cast(list[str], data)
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+                return rule_ids_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
 
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
+        rule_ids = _parse_rule_ids(d.pop("rule_ids", UNSET))
 
         def _parse_status(data: object) -> CouponStatus | None | Unset:
             if data is None:
@@ -488,25 +600,22 @@ class CreateCoupon:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_max_uses(data: object) -> int | None | Unset:
+        def _parse_type_(data: object) -> CouponType | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_1 = CouponType(data)
 
-        max_uses = _parse_max_uses(d.pop("max_uses", UNSET))
+                return type_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CouponType | None | Unset, data)
 
-        def _parse_per_customer_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        per_customer_limit = _parse_per_customer_limit(
-            d.pop("per_customer_limit", UNSET)
-        )
+        type_ = _parse_type_(d.pop("type", UNSET))
 
         def _parse_valid_from(data: object) -> None | str | Unset:
             if data is None:
@@ -526,149 +635,41 @@ class CreateCoupon:
 
         valid_until = _parse_valid_until(d.pop("valid_until", UNSET))
 
-        def _parse_localized_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        localized_timezone = _parse_localized_timezone(
-            d.pop("localized_timezone", UNSET)
-        )
-
-        def _parse_case_sensitive(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        case_sensitive = _parse_case_sensitive(d.pop("case_sensitive", UNSET))
-
-        def _parse_applicability(data: object) -> None | Targeting | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                applicability_type_1 = Targeting.from_dict(data)
-
-                return applicability_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Targeting | Unset, data)
-
-        applicability = _parse_applicability(d.pop("applicability", UNSET))
-
-        def _parse_min_cart_value(data: object) -> float | None | Unset:
+        def _parse_value(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(float | None | Unset, data)
 
-        min_cart_value = _parse_min_cart_value(d.pop("min_cart_value", UNSET))
-
-        def _parse_max_discount_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        max_discount_amount = _parse_max_discount_amount(
-            d.pop("max_discount_amount", UNSET)
-        )
-
-        def _parse_metadata(data: object) -> CreateCouponMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = CreateCouponMetadataType0.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateCouponMetadataType0 | None | Unset, data)
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_rule_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                rule_ids_type_0 = cast(list[str], data)
-
-                return rule_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        rule_ids = _parse_rule_ids(d.pop("rule_ids", UNSET))
-
-        def _parse_auto_generate(data: object) -> AutoGenerate | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auto_generate_type_1 = AutoGenerate.from_dict(data)
-
-                return auto_generate_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AutoGenerate | None | Unset, data)
-
-        auto_generate = _parse_auto_generate(d.pop("auto_generate", UNSET))
-
-        def _parse_reward_item_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        reward_item_id = _parse_reward_item_id(d.pop("reward_item_id", UNSET))
+        value = _parse_value(d.pop("value", UNSET))
 
         create_coupon = cls(
             code=code,
-            type_=type_,
-            value=value,
-            currency=currency,
-            discount=discount,
-            min_purchase=min_purchase,
-            max_discount=max_discount,
-            name=name,
-            description=description,
-            external_id=external_id,
+            applicability=applicability,
+            auto_generate=auto_generate,
             campaign_id=campaign_id,
-            status=status,
+            case_sensitive=case_sensitive,
+            currency=currency,
+            description=description,
+            discount=discount,
+            external_id=external_id,
+            localized_timezone=localized_timezone,
+            max_discount=max_discount,
+            max_discount_amount=max_discount_amount,
             max_uses=max_uses,
+            metadata=metadata,
+            min_cart_value=min_cart_value,
+            min_purchase=min_purchase,
+            name=name,
             per_customer_limit=per_customer_limit,
+            reward_item_id=reward_item_id,
+            rule_ids=rule_ids,
+            status=status,
+            type_=type_,
             valid_from=valid_from,
             valid_until=valid_until,
-            localized_timezone=localized_timezone,
-            case_sensitive=case_sensitive,
-            applicability=applicability,
-            min_cart_value=min_cart_value,
-            max_discount_amount=max_discount_amount,
-            metadata=metadata,
-            rule_ids=rule_ids,
-            auto_generate=auto_generate,
-            reward_item_id=reward_item_id,
+            value=value,
         )
 
         return create_coupon

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="CreateCouponMetadataType0")
 
 @_attrs_define
 class CreateCouponMetadataType0:
+    """any JSON object serializing to at most 16384 bytes"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

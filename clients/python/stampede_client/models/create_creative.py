@@ -20,58 +20,40 @@ class CreateCreative:
     """Body of `POST /campaigns/{campaign_id}/creatives`.
 
     Attributes:
-        kind (CreativeKind): What a creative is.
         channel (str): A channel the tenant knows (`GET /channels`).
-        locale (None | str | Unset): A BCP 47 tag (`en`, `en-GB`), at most 35 bytes.
-        title (None | str | Unset): At most 256 bytes, one line.
+        kind (CreativeKind): What a creative is.
         banner_copy (None | str | Unset): At most 2,048 bytes; required for a `banner`.
-        email_subject (None | str | Unset): At most 256 bytes, one line; required for an `email`.
         body (None | str | Unset): At most 16 KiB; required for a `push`.
         deep_link (None | str | Unset): An `http(s)` URL or an app-scheme URI, at most 2,048 bytes; required
             for a `deep_link`.
+        email_subject (None | str | Unset): At most 256 bytes, one line; required for an `email`.
+        locale (None | str | Unset): A BCP 47 tag (`en`, `en-GB`), at most 35 bytes.
         metadata (CreateCreativeMetadataType0 | None | Unset):
+        title (None | str | Unset): At most 256 bytes, one line.
     """
 
-    kind: CreativeKind
     channel: str
-    locale: None | str | Unset = UNSET
-    title: None | str | Unset = UNSET
+    kind: CreativeKind
     banner_copy: None | str | Unset = UNSET
-    email_subject: None | str | Unset = UNSET
     body: None | str | Unset = UNSET
     deep_link: None | str | Unset = UNSET
+    email_subject: None | str | Unset = UNSET
+    locale: None | str | Unset = UNSET
     metadata: CreateCreativeMetadataType0 | None | Unset = UNSET
+    title: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_creative_metadata_type_0 import CreateCreativeMetadataType0
 
-        kind = self.kind.value
-
         channel = self.channel
 
-        locale: None | str | Unset
-        if isinstance(self.locale, Unset):
-            locale = UNSET
-        else:
-            locale = self.locale
-
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
+        kind = self.kind.value
 
         banner_copy: None | str | Unset
         if isinstance(self.banner_copy, Unset):
             banner_copy = UNSET
         else:
             banner_copy = self.banner_copy
-
-        email_subject: None | str | Unset
-        if isinstance(self.email_subject, Unset):
-            email_subject = UNSET
-        else:
-            email_subject = self.email_subject
 
         body: None | str | Unset
         if isinstance(self.body, Unset):
@@ -85,6 +67,18 @@ class CreateCreative:
         else:
             deep_link = self.deep_link
 
+        email_subject: None | str | Unset
+        if isinstance(self.email_subject, Unset):
+            email_subject = UNSET
+        else:
+            email_subject = self.email_subject
+
+        locale: None | str | Unset
+        if isinstance(self.locale, Unset):
+            locale = UNSET
+        else:
+            locale = self.locale
+
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
@@ -93,28 +87,34 @@ class CreateCreative:
         else:
             metadata = self.metadata
 
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "kind": kind,
                 "channel": channel,
+                "kind": kind,
             }
         )
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-        if title is not UNSET:
-            field_dict["title"] = title
         if banner_copy is not UNSET:
             field_dict["banner_copy"] = banner_copy
-        if email_subject is not UNSET:
-            field_dict["email_subject"] = email_subject
         if body is not UNSET:
             field_dict["body"] = body
         if deep_link is not UNSET:
             field_dict["deep_link"] = deep_link
+        if email_subject is not UNSET:
+            field_dict["email_subject"] = email_subject
+        if locale is not UNSET:
+            field_dict["locale"] = locale
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if title is not UNSET:
+            field_dict["title"] = title
 
         return field_dict
 
@@ -123,27 +123,9 @@ class CreateCreative:
         from ..models.create_creative_metadata_type_0 import CreateCreativeMetadataType0
 
         d = dict(src_dict)
-        kind = CreativeKind(d.pop("kind"))
-
         channel = d.pop("channel")
 
-        def _parse_locale(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        locale = _parse_locale(d.pop("locale", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        kind = CreativeKind(d.pop("kind"))
 
         def _parse_banner_copy(data: object) -> None | str | Unset:
             if data is None:
@@ -153,15 +135,6 @@ class CreateCreative:
             return cast(None | str | Unset, data)
 
         banner_copy = _parse_banner_copy(d.pop("banner_copy", UNSET))
-
-        def _parse_email_subject(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email_subject = _parse_email_subject(d.pop("email_subject", UNSET))
 
         def _parse_body(data: object) -> None | str | Unset:
             if data is None:
@@ -181,6 +154,24 @@ class CreateCreative:
 
         deep_link = _parse_deep_link(d.pop("deep_link", UNSET))
 
+        def _parse_email_subject(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email_subject = _parse_email_subject(d.pop("email_subject", UNSET))
+
+        def _parse_locale(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        locale = _parse_locale(d.pop("locale", UNSET))
+
         def _parse_metadata(data: object) -> CreateCreativeMetadataType0 | None | Unset:
             if data is None:
                 return data
@@ -198,16 +189,25 @@ class CreateCreative:
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        title = _parse_title(d.pop("title", UNSET))
+
         create_creative = cls(
-            kind=kind,
             channel=channel,
-            locale=locale,
-            title=title,
+            kind=kind,
             banner_copy=banner_copy,
-            email_subject=email_subject,
             body=body,
             deep_link=deep_link,
+            email_subject=email_subject,
+            locale=locale,
             metadata=metadata,
+            title=title,
         )
 
         return create_creative

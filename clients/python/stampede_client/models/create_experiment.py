@@ -20,44 +20,50 @@ T = TypeVar("T", bound="CreateExperiment")
 class CreateExperiment:
     """
     Attributes:
+        allocation (list[float]): Percent per variant (integers or up to two decimals), summing to 100.
+        end (datetime.datetime):
         name (str):
+        start (datetime.datetime):
         variants (list[Variant]): 2–10 variants, the first being the control; each binds exactly one of
             `coupon_id` or `promotion_id`.
-        allocation (list[float]): Percent per variant (integers or up to two decimals), summing to 100.
-        start (datetime.datetime):
-        end (datetime.datetime):
+        currency (None | str | Unset): ISO 4217 currency revenue is reported in.
         description (None | str | Unset):
         metrics (list[str] | None | Unset): Any of `redeem_rate`, `revenue_lift`, `revenue_per_exposure`,
             `conversions`; default `["redeem_rate"]`.
         planned_sample_per_variant (int | None | Unset): Subjects per variant before a recommendation (default 1,000).
-        currency (None | str | Unset): ISO 4217 currency revenue is reported in.
         status (ExperimentStatus | None | Unset):
     """
 
-    name: str
-    variants: list[Variant]
     allocation: list[float]
-    start: datetime.datetime
     end: datetime.datetime
+    name: str
+    start: datetime.datetime
+    variants: list[Variant]
+    currency: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
     metrics: list[str] | None | Unset = UNSET
     planned_sample_per_variant: int | None | Unset = UNSET
-    currency: None | str | Unset = UNSET
     status: ExperimentStatus | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        allocation = self.allocation
+
+        end = self.end.isoformat()
+
         name = self.name
+
+        start = self.start.isoformat()
 
         variants = []
         for variants_item_data in self.variants:
             variants_item = variants_item_data.to_dict()
             variants.append(variants_item)
 
-        allocation = self.allocation
-
-        start = self.start.isoformat()
-
-        end = self.end.isoformat()
+        currency: None | str | Unset
+        if isinstance(self.currency, Unset):
+            currency = UNSET
+        else:
+            currency = self.currency
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -80,12 +86,6 @@ class CreateExperiment:
         else:
             planned_sample_per_variant = self.planned_sample_per_variant
 
-        currency: None | str | Unset
-        if isinstance(self.currency, Unset):
-            currency = UNSET
-        else:
-            currency = self.currency
-
         status: None | str | Unset
         if isinstance(self.status, Unset):
             status = UNSET
@@ -98,21 +98,21 @@ class CreateExperiment:
 
         field_dict.update(
             {
-                "name": name,
-                "variants": variants,
                 "allocation": allocation,
-                "start": start,
                 "end": end,
+                "name": name,
+                "start": start,
+                "variants": variants,
             }
         )
+        if currency is not UNSET:
+            field_dict["currency"] = currency
         if description is not UNSET:
             field_dict["description"] = description
         if metrics is not UNSET:
             field_dict["metrics"] = metrics
         if planned_sample_per_variant is not UNSET:
             field_dict["planned_sample_per_variant"] = planned_sample_per_variant
-        if currency is not UNSET:
-            field_dict["currency"] = currency
         if status is not UNSET:
             field_dict["status"] = status
 
@@ -123,7 +123,13 @@ class CreateExperiment:
         from ..models.variant import Variant
 
         d = dict(src_dict)
+        allocation = cast(list[float], d.pop("allocation"))
+
+        end = datetime.datetime.fromisoformat(d.pop("end"))
+
         name = d.pop("name")
+
+        start = datetime.datetime.fromisoformat(d.pop("start"))
 
         variants = []
         _variants = d.pop("variants")
@@ -132,11 +138,14 @@ class CreateExperiment:
 
             variants.append(variants_item)
 
-        allocation = cast(list[float], d.pop("allocation"))
+        def _parse_currency(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        start = datetime.datetime.fromisoformat(d.pop("start"))
-
-        end = datetime.datetime.fromisoformat(d.pop("end"))
+        currency = _parse_currency(d.pop("currency", UNSET))
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -175,15 +184,6 @@ class CreateExperiment:
             d.pop("planned_sample_per_variant", UNSET)
         )
 
-        def _parse_currency(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        currency = _parse_currency(d.pop("currency", UNSET))
-
         def _parse_status(data: object) -> ExperimentStatus | None | Unset:
             if data is None:
                 return data
@@ -202,15 +202,15 @@ class CreateExperiment:
         status = _parse_status(d.pop("status", UNSET))
 
         create_experiment = cls(
-            name=name,
-            variants=variants,
             allocation=allocation,
-            start=start,
             end=end,
+            name=name,
+            start=start,
+            variants=variants,
+            currency=currency,
             description=description,
             metrics=metrics,
             planned_sample_per_variant=planned_sample_per_variant,
-            currency=currency,
             status=status,
         )
 

@@ -27,64 +27,60 @@ class CreatePromotion:
     """Body of `POST /campaigns/{campaign_id}/promotions` (seed 001 request fields).
 
     Attributes:
-        promotion_name (str):
-        promotion_type (PromotionType): Seed 001 `promotion_type`.
         description (str):
         discount_rules (DiscountRules): Seed 001 `discount_rules`. The seed's fields plus what each promotion type
             needs; amounts are in `currency`, or in the cart's currency when absent.
+        promotion_name (str):
+        promotion_type (PromotionType): Seed 001 `promotion_type`.
         schedule (Schedule): A schedule as stored and returned.
-        promotion_code (None | str | Unset):
-        eligibility_criteria (EligibilityCriteria | Unset): Seed 001 `eligibility_criteria`.
-        usage_limits (UsageLimits | Unset): Seed 001 `usage_limits`.
-        display_settings (CreatePromotionDisplaySettings | Unset):
         auto_apply (bool | Unset):
+        display_settings (CreatePromotionDisplaySettings | Unset):
+        eligibility_criteria (EligibilityCriteria | Unset): Seed 001 `eligibility_criteria`.
+        promotion_code (None | str | Unset):
         stackable (bool | Unset):
         status (None | PromotionStatus | Unset):
+        usage_limits (UsageLimits | Unset): Seed 001 `usage_limits`.
     """
 
-    promotion_name: str
-    promotion_type: PromotionType
     description: str
     discount_rules: DiscountRules
+    promotion_name: str
+    promotion_type: PromotionType
     schedule: Schedule
-    promotion_code: None | str | Unset = UNSET
-    eligibility_criteria: EligibilityCriteria | Unset = UNSET
-    usage_limits: UsageLimits | Unset = UNSET
-    display_settings: CreatePromotionDisplaySettings | Unset = UNSET
     auto_apply: bool | Unset = UNSET
+    display_settings: CreatePromotionDisplaySettings | Unset = UNSET
+    eligibility_criteria: EligibilityCriteria | Unset = UNSET
+    promotion_code: None | str | Unset = UNSET
     stackable: bool | Unset = UNSET
     status: None | PromotionStatus | Unset = UNSET
+    usage_limits: UsageLimits | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        promotion_name = self.promotion_name
-
-        promotion_type = self.promotion_type.value
-
         description = self.description
 
         discount_rules = self.discount_rules.to_dict()
 
+        promotion_name = self.promotion_name
+
+        promotion_type = self.promotion_type.value
+
         schedule = self.schedule.to_dict()
+
+        auto_apply = self.auto_apply
+
+        display_settings: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.display_settings, Unset):
+            display_settings = self.display_settings.to_dict()
+
+        eligibility_criteria: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.eligibility_criteria, Unset):
+            eligibility_criteria = self.eligibility_criteria.to_dict()
 
         promotion_code: None | str | Unset
         if isinstance(self.promotion_code, Unset):
             promotion_code = UNSET
         else:
             promotion_code = self.promotion_code
-
-        eligibility_criteria: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.eligibility_criteria, Unset):
-            eligibility_criteria = self.eligibility_criteria.to_dict()
-
-        usage_limits: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage_limits, Unset):
-            usage_limits = self.usage_limits.to_dict()
-
-        display_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.display_settings, Unset):
-            display_settings = self.display_settings.to_dict()
-
-        auto_apply = self.auto_apply
 
         stackable = self.stackable
 
@@ -96,31 +92,35 @@ class CreatePromotion:
         else:
             status = self.status
 
+        usage_limits: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.usage_limits, Unset):
+            usage_limits = self.usage_limits.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "promotion_name": promotion_name,
-                "promotion_type": promotion_type,
                 "description": description,
                 "discount_rules": discount_rules,
+                "promotion_name": promotion_name,
+                "promotion_type": promotion_type,
                 "schedule": schedule,
             }
         )
-        if promotion_code is not UNSET:
-            field_dict["promotion_code"] = promotion_code
-        if eligibility_criteria is not UNSET:
-            field_dict["eligibility_criteria"] = eligibility_criteria
-        if usage_limits is not UNSET:
-            field_dict["usage_limits"] = usage_limits
-        if display_settings is not UNSET:
-            field_dict["display_settings"] = display_settings
         if auto_apply is not UNSET:
             field_dict["auto_apply"] = auto_apply
+        if display_settings is not UNSET:
+            field_dict["display_settings"] = display_settings
+        if eligibility_criteria is not UNSET:
+            field_dict["eligibility_criteria"] = eligibility_criteria
+        if promotion_code is not UNSET:
+            field_dict["promotion_code"] = promotion_code
         if stackable is not UNSET:
             field_dict["stackable"] = stackable
         if status is not UNSET:
             field_dict["status"] = status
+        if usage_limits is not UNSET:
+            field_dict["usage_limits"] = usage_limits
 
         return field_dict
 
@@ -135,38 +135,17 @@ class CreatePromotion:
         from ..models.usage_limits import UsageLimits
 
         d = dict(src_dict)
-        promotion_name = d.pop("promotion_name")
-
-        promotion_type = PromotionType(d.pop("promotion_type"))
-
         description = d.pop("description")
 
         discount_rules = DiscountRules.from_dict(d.pop("discount_rules"))
 
+        promotion_name = d.pop("promotion_name")
+
+        promotion_type = PromotionType(d.pop("promotion_type"))
+
         schedule = Schedule.from_dict(d.pop("schedule"))
 
-        def _parse_promotion_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        promotion_code = _parse_promotion_code(d.pop("promotion_code", UNSET))
-
-        _eligibility_criteria = d.pop("eligibility_criteria", UNSET)
-        eligibility_criteria: EligibilityCriteria | Unset
-        if isinstance(_eligibility_criteria, Unset):
-            eligibility_criteria = UNSET
-        else:
-            eligibility_criteria = EligibilityCriteria.from_dict(_eligibility_criteria)
-
-        _usage_limits = d.pop("usage_limits", UNSET)
-        usage_limits: UsageLimits | Unset
-        if isinstance(_usage_limits, Unset):
-            usage_limits = UNSET
-        else:
-            usage_limits = UsageLimits.from_dict(_usage_limits)
+        auto_apply = d.pop("auto_apply", UNSET)
 
         _display_settings = d.pop("display_settings", UNSET)
         display_settings: CreatePromotionDisplaySettings | Unset
@@ -177,7 +156,21 @@ class CreatePromotion:
                 _display_settings
             )
 
-        auto_apply = d.pop("auto_apply", UNSET)
+        _eligibility_criteria = d.pop("eligibility_criteria", UNSET)
+        eligibility_criteria: EligibilityCriteria | Unset
+        if isinstance(_eligibility_criteria, Unset):
+            eligibility_criteria = UNSET
+        else:
+            eligibility_criteria = EligibilityCriteria.from_dict(_eligibility_criteria)
+
+        def _parse_promotion_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        promotion_code = _parse_promotion_code(d.pop("promotion_code", UNSET))
 
         stackable = d.pop("stackable", UNSET)
 
@@ -198,19 +191,26 @@ class CreatePromotion:
 
         status = _parse_status(d.pop("status", UNSET))
 
+        _usage_limits = d.pop("usage_limits", UNSET)
+        usage_limits: UsageLimits | Unset
+        if isinstance(_usage_limits, Unset):
+            usage_limits = UNSET
+        else:
+            usage_limits = UsageLimits.from_dict(_usage_limits)
+
         create_promotion = cls(
-            promotion_name=promotion_name,
-            promotion_type=promotion_type,
             description=description,
             discount_rules=discount_rules,
+            promotion_name=promotion_name,
+            promotion_type=promotion_type,
             schedule=schedule,
-            promotion_code=promotion_code,
-            eligibility_criteria=eligibility_criteria,
-            usage_limits=usage_limits,
-            display_settings=display_settings,
             auto_apply=auto_apply,
+            display_settings=display_settings,
+            eligibility_criteria=eligibility_criteria,
+            promotion_code=promotion_code,
             stackable=stackable,
             status=status,
+            usage_limits=usage_limits,
         )
 
         return create_promotion

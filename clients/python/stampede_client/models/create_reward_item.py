@@ -26,16 +26,16 @@ class CreateRewardItem:
         name (str): 1–256 bytes, one line.
         reward_type (RewardType): What a reward item grants (seed 002 `reward_type`).
         description (None | str | Unset): At most 2,048 bytes.
+        metadata (CreateRewardItemMetadataType0 | None | Unset):
         payload (CreateRewardItemPayloadType0 | None | Unset): At most 4 KiB of JSON; `points` holds a positive integer
             `amount`.
-        metadata (CreateRewardItemMetadataType0 | None | Unset):
     """
 
     name: str
     reward_type: RewardType
     description: None | str | Unset = UNSET
-    payload: CreateRewardItemPayloadType0 | None | Unset = UNSET
     metadata: CreateRewardItemMetadataType0 | None | Unset = UNSET
+    payload: CreateRewardItemPayloadType0 | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_reward_item_metadata_type_0 import (
@@ -55,14 +55,6 @@ class CreateRewardItem:
         else:
             description = self.description
 
-        payload: dict[str, Any] | None | Unset
-        if isinstance(self.payload, Unset):
-            payload = UNSET
-        elif isinstance(self.payload, CreateRewardItemPayloadType0):
-            payload = self.payload.to_dict()
-        else:
-            payload = self.payload
-
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
@@ -70,6 +62,14 @@ class CreateRewardItem:
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
+
+        payload: dict[str, Any] | None | Unset
+        if isinstance(self.payload, Unset):
+            payload = UNSET
+        elif isinstance(self.payload, CreateRewardItemPayloadType0):
+            payload = self.payload.to_dict()
+        else:
+            payload = self.payload
 
         field_dict: dict[str, Any] = {}
 
@@ -81,10 +81,10 @@ class CreateRewardItem:
         )
         if description is not UNSET:
             field_dict["description"] = description
-        if payload is not UNSET:
-            field_dict["payload"] = payload
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if payload is not UNSET:
+            field_dict["payload"] = payload
 
         return field_dict
 
@@ -111,23 +111,6 @@ class CreateRewardItem:
 
         description = _parse_description(d.pop("description", UNSET))
 
-        def _parse_payload(data: object) -> CreateRewardItemPayloadType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_0 = CreateRewardItemPayloadType0.from_dict(data)
-
-                return payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateRewardItemPayloadType0 | None | Unset, data)
-
-        payload = _parse_payload(d.pop("payload", UNSET))
-
         def _parse_metadata(
             data: object,
         ) -> CreateRewardItemMetadataType0 | None | Unset:
@@ -147,12 +130,29 @@ class CreateRewardItem:
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
+        def _parse_payload(data: object) -> CreateRewardItemPayloadType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                payload_type_0 = CreateRewardItemPayloadType0.from_dict(data)
+
+                return payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateRewardItemPayloadType0 | None | Unset, data)
+
+        payload = _parse_payload(d.pop("payload", UNSET))
+
         create_reward_item = cls(
             name=name,
             reward_type=reward_type,
             description=description,
-            payload=payload,
             metadata=metadata,
+            payload=payload,
         )
 
         return create_reward_item

@@ -19,46 +19,46 @@ T = TypeVar("T", bound="CreateRule")
 class CreateRule:
     """
     Attributes:
-        name (str):
         condition (CreateRuleCondition):
-        type_ (str | Unset):
-        priority (int | Unset):
+        name (str):
         metadata (CreateRuleMetadata | Unset):
+        priority (int | Unset):
+        type_ (str | Unset):
     """
 
-    name: str
     condition: CreateRuleCondition
-    type_: str | Unset = UNSET
-    priority: int | Unset = UNSET
+    name: str
     metadata: CreateRuleMetadata | Unset = UNSET
+    priority: int | Unset = UNSET
+    type_: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
         condition = self.condition.to_dict()
 
-        type_ = self.type_
-
-        priority = self.priority
+        name = self.name
 
         metadata: dict[str, Any] | Unset = UNSET
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
 
+        priority = self.priority
+
+        type_ = self.type_
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "name": name,
                 "condition": condition,
+                "name": name,
             }
         )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if priority is not UNSET:
-            field_dict["priority"] = priority
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if priority is not UNSET:
+            field_dict["priority"] = priority
+        if type_ is not UNSET:
+            field_dict["type"] = type_
 
         return field_dict
 
@@ -68,13 +68,9 @@ class CreateRule:
         from ..models.create_rule_metadata import CreateRuleMetadata
 
         d = dict(src_dict)
-        name = d.pop("name")
-
         condition = CreateRuleCondition.from_dict(d.pop("condition"))
 
-        type_ = d.pop("type", UNSET)
-
-        priority = d.pop("priority", UNSET)
+        name = d.pop("name")
 
         _metadata = d.pop("metadata", UNSET)
         metadata: CreateRuleMetadata | Unset
@@ -83,12 +79,16 @@ class CreateRule:
         else:
             metadata = CreateRuleMetadata.from_dict(_metadata)
 
+        priority = d.pop("priority", UNSET)
+
+        type_ = d.pop("type", UNSET)
+
         create_rule = cls(
-            name=name,
             condition=condition,
-            type_=type_,
-            priority=priority,
+            name=name,
             metadata=metadata,
+            priority=priority,
+            type_=type_,
         )
 
         return create_rule

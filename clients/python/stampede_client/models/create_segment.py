@@ -19,14 +19,14 @@ class CreateSegment:
     """
     Attributes:
         name (str):
-        description (None | str | Unset):
         definition (CreateSegmentDefinitionType0 | None | Unset): A rule over customer attributes; absent for an
             explicit list.
+        description (None | str | Unset):
     """
 
     name: str
-    description: None | str | Unset = UNSET
     definition: CreateSegmentDefinitionType0 | None | Unset = UNSET
+    description: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_segment_definition_type_0 import (
@@ -34,12 +34,6 @@ class CreateSegment:
         )
 
         name = self.name
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
 
         definition: dict[str, Any] | None | Unset
         if isinstance(self.definition, Unset):
@@ -49,6 +43,12 @@ class CreateSegment:
         else:
             definition = self.definition
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -56,10 +56,10 @@ class CreateSegment:
                 "name": name,
             }
         )
-        if description is not UNSET:
-            field_dict["description"] = description
         if definition is not UNSET:
             field_dict["definition"] = definition
+        if description is not UNSET:
+            field_dict["description"] = description
 
         return field_dict
 
@@ -71,15 +71,6 @@ class CreateSegment:
 
         d = dict(src_dict)
         name = d.pop("name")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_definition(
             data: object,
@@ -100,10 +91,19 @@ class CreateSegment:
 
         definition = _parse_definition(d.pop("definition", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
         create_segment = cls(
             name=name,
-            description=description,
             definition=definition,
+            description=description,
         )
 
         return create_segment

@@ -14,31 +14,25 @@ T = TypeVar("T", bound="CreateWebhook")
 class CreateWebhook:
     """
     Attributes:
+        events (list[str]): Event types to receive, or `["*"]` for all.
         url (str): An `http(s)` URL; private and loopback targets are refused unless the
             node runs with `--webhooks-allow-private`.
-        events (list[str]): Event types to receive, or `["*"]` for all.
-        secret (None | str | Unset): A Standard Webhooks secret (`whsec_` + base64 of 24–64 bytes); one is
-            generated when absent.
         description (None | str | Unset):
         enabled (bool | None | Unset): Default `true`.
+        secret (None | str | Unset): A Standard Webhooks secret (`whsec_` + base64 of 24–64 bytes); one is
+            generated when absent.
     """
 
-    url: str
     events: list[str]
-    secret: None | str | Unset = UNSET
+    url: str
     description: None | str | Unset = UNSET
     enabled: bool | None | Unset = UNSET
+    secret: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        url = self.url
-
         events = self.events
 
-        secret: None | str | Unset
-        if isinstance(self.secret, Unset):
-            secret = UNSET
-        else:
-            secret = self.secret
+        url = self.url
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -52,38 +46,35 @@ class CreateWebhook:
         else:
             enabled = self.enabled
 
+        secret: None | str | Unset
+        if isinstance(self.secret, Unset):
+            secret = UNSET
+        else:
+            secret = self.secret
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "url": url,
                 "events": events,
+                "url": url,
             }
         )
-        if secret is not UNSET:
-            field_dict["secret"] = secret
         if description is not UNSET:
             field_dict["description"] = description
         if enabled is not UNSET:
             field_dict["enabled"] = enabled
+        if secret is not UNSET:
+            field_dict["secret"] = secret
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        url = d.pop("url")
-
         events = cast(list[str], d.pop("events"))
 
-        def _parse_secret(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        secret = _parse_secret(d.pop("secret", UNSET))
+        url = d.pop("url")
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -103,12 +94,21 @@ class CreateWebhook:
 
         enabled = _parse_enabled(d.pop("enabled", UNSET))
 
+        def _parse_secret(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        secret = _parse_secret(d.pop("secret", UNSET))
+
         create_webhook = cls(
-            url=url,
             events=events,
-            secret=secret,
+            url=url,
             description=description,
             enabled=enabled,
+            secret=secret,
         )
 
         return create_webhook

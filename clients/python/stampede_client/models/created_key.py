@@ -19,44 +19,44 @@ class CreatedKey:
     """A created key: the only time `key` is shown.
 
     Attributes:
-        id (str):
-        tenant_id (str):
-        name (str):
-        scopes (list[Scope]):
-        prefix (str): First characters of the key, to recognize it in lists.
         created_at (datetime.datetime):
+        id (str):
+        name (str):
+        prefix (str): First characters of the key, to recognize it in lists.
+        scopes (list[Scope]):
+        tenant_id (str):
         key (str):
         expires_at (datetime.datetime | None | Unset):
         mode (KeyMode | Unset): Where a key's requests land: `live` data, or the tenant's isolated
             sandbox (`test`), which never reads or writes live data.
     """
 
-    id: str
-    tenant_id: str
-    name: str
-    scopes: list[Scope]
-    prefix: str
     created_at: datetime.datetime
+    id: str
+    name: str
+    prefix: str
+    scopes: list[Scope]
+    tenant_id: str
     key: str
     expires_at: datetime.datetime | None | Unset = UNSET
     mode: KeyMode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
         id = self.id
 
-        tenant_id = self.tenant_id
-
         name = self.name
+
+        prefix = self.prefix
 
         scopes = []
         for scopes_item_data in self.scopes:
             scopes_item = scopes_item_data.value
             scopes.append(scopes_item)
 
-        prefix = self.prefix
-
-        created_at = self.created_at.isoformat()
+        tenant_id = self.tenant_id
 
         key = self.key
 
@@ -76,12 +76,12 @@ class CreatedKey:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "tenant_id": tenant_id,
-                "name": name,
-                "scopes": scopes,
-                "prefix": prefix,
                 "created_at": created_at,
+                "id": id,
+                "name": name,
+                "prefix": prefix,
+                "scopes": scopes,
+                "tenant_id": tenant_id,
                 "key": key,
             }
         )
@@ -95,11 +95,13 @@ class CreatedKey:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
         id = d.pop("id")
 
-        tenant_id = d.pop("tenant_id")
-
         name = d.pop("name")
+
+        prefix = d.pop("prefix")
 
         scopes = []
         _scopes = d.pop("scopes")
@@ -108,9 +110,7 @@ class CreatedKey:
 
             scopes.append(scopes_item)
 
-        prefix = d.pop("prefix")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        tenant_id = d.pop("tenant_id")
 
         key = d.pop("key")
 
@@ -139,12 +139,12 @@ class CreatedKey:
             mode = KeyMode(_mode)
 
         created_key = cls(
-            id=id,
-            tenant_id=tenant_id,
-            name=name,
-            scopes=scopes,
-            prefix=prefix,
             created_at=created_at,
+            id=id,
+            name=name,
+            prefix=prefix,
+            scopes=scopes,
+            tenant_id=tenant_id,
             key=key,
             expires_at=expires_at,
             mode=mode,

@@ -23,68 +23,50 @@ class Creative:
     a deep link…
 
         Attributes:
-            id (str): `crv_…`.
             campaign_id (str):
-            kind (CreativeKind): What a creative is.
             channel (str): A channel the tenant knows (built in or its own).
             created_at (datetime.datetime):
-            locale (None | str | Unset):
-            title (None | str | Unset):
+            id (str): `crv_…`.
+            kind (CreativeKind): What a creative is.
             banner_copy (None | str | Unset):
-            email_subject (None | str | Unset):
             body (None | str | Unset):
             deep_link (None | str | Unset): An `http(s)` URL or an app-scheme URI (`myapp://offers/10`).
+            email_subject (None | str | Unset):
+            locale (None | str | Unset):
             metadata (CreativeMetadata | Unset):
+            title (None | str | Unset):
     """
 
-    id: str
     campaign_id: str
-    kind: CreativeKind
     channel: str
     created_at: datetime.datetime
-    locale: None | str | Unset = UNSET
-    title: None | str | Unset = UNSET
+    id: str
+    kind: CreativeKind
     banner_copy: None | str | Unset = UNSET
-    email_subject: None | str | Unset = UNSET
     body: None | str | Unset = UNSET
     deep_link: None | str | Unset = UNSET
+    email_subject: None | str | Unset = UNSET
+    locale: None | str | Unset = UNSET
     metadata: CreativeMetadata | Unset = UNSET
+    title: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
         campaign_id = self.campaign_id
-
-        kind = self.kind.value
 
         channel = self.channel
 
         created_at = self.created_at.isoformat()
 
-        locale: None | str | Unset
-        if isinstance(self.locale, Unset):
-            locale = UNSET
-        else:
-            locale = self.locale
+        id = self.id
 
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
+        kind = self.kind.value
 
         banner_copy: None | str | Unset
         if isinstance(self.banner_copy, Unset):
             banner_copy = UNSET
         else:
             banner_copy = self.banner_copy
-
-        email_subject: None | str | Unset
-        if isinstance(self.email_subject, Unset):
-            email_subject = UNSET
-        else:
-            email_subject = self.email_subject
 
         body: None | str | Unset
         if isinstance(self.body, Unset):
@@ -98,35 +80,53 @@ class Creative:
         else:
             deep_link = self.deep_link
 
+        email_subject: None | str | Unset
+        if isinstance(self.email_subject, Unset):
+            email_subject = UNSET
+        else:
+            email_subject = self.email_subject
+
+        locale: None | str | Unset
+        if isinstance(self.locale, Unset):
+            locale = UNSET
+        else:
+            locale = self.locale
+
         metadata: dict[str, Any] | Unset = UNSET
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
+
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
                 "campaign_id": campaign_id,
-                "kind": kind,
                 "channel": channel,
                 "created_at": created_at,
+                "id": id,
+                "kind": kind,
             }
         )
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-        if title is not UNSET:
-            field_dict["title"] = title
         if banner_copy is not UNSET:
             field_dict["banner_copy"] = banner_copy
-        if email_subject is not UNSET:
-            field_dict["email_subject"] = email_subject
         if body is not UNSET:
             field_dict["body"] = body
         if deep_link is not UNSET:
             field_dict["deep_link"] = deep_link
+        if email_subject is not UNSET:
+            field_dict["email_subject"] = email_subject
+        if locale is not UNSET:
+            field_dict["locale"] = locale
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if title is not UNSET:
+            field_dict["title"] = title
 
         return field_dict
 
@@ -135,33 +135,15 @@ class Creative:
         from ..models.creative_metadata import CreativeMetadata
 
         d = dict(src_dict)
-        id = d.pop("id")
-
         campaign_id = d.pop("campaign_id")
-
-        kind = CreativeKind(d.pop("kind"))
 
         channel = d.pop("channel")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_locale(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = d.pop("id")
 
-        locale = _parse_locale(d.pop("locale", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        kind = CreativeKind(d.pop("kind"))
 
         def _parse_banner_copy(data: object) -> None | str | Unset:
             if data is None:
@@ -171,15 +153,6 @@ class Creative:
             return cast(None | str | Unset, data)
 
         banner_copy = _parse_banner_copy(d.pop("banner_copy", UNSET))
-
-        def _parse_email_subject(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email_subject = _parse_email_subject(d.pop("email_subject", UNSET))
 
         def _parse_body(data: object) -> None | str | Unset:
             if data is None:
@@ -199,6 +172,24 @@ class Creative:
 
         deep_link = _parse_deep_link(d.pop("deep_link", UNSET))
 
+        def _parse_email_subject(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email_subject = _parse_email_subject(d.pop("email_subject", UNSET))
+
+        def _parse_locale(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        locale = _parse_locale(d.pop("locale", UNSET))
+
         _metadata = d.pop("metadata", UNSET)
         metadata: CreativeMetadata | Unset
         if isinstance(_metadata, Unset):
@@ -206,19 +197,28 @@ class Creative:
         else:
             metadata = CreativeMetadata.from_dict(_metadata)
 
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        title = _parse_title(d.pop("title", UNSET))
+
         creative = cls(
-            id=id,
             campaign_id=campaign_id,
-            kind=kind,
             channel=channel,
             created_at=created_at,
-            locale=locale,
-            title=title,
+            id=id,
+            kind=kind,
             banner_copy=banner_copy,
-            email_subject=email_subject,
             body=body,
             deep_link=deep_link,
+            email_subject=email_subject,
+            locale=locale,
             metadata=metadata,
+            title=title,
         )
 
         creative.additional_properties = d

@@ -16,20 +16,20 @@ class CurrentUsage:
     """Seed 001 `usage_limits.current_usage`.
 
     Attributes:
-        total_used (int):
         today_used (int):
+        total_used (int):
         remaining_uses (int | None | Unset):
     """
 
-    total_used: int
     today_used: int
+    total_used: int
     remaining_uses: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        total_used = self.total_used
-
         today_used = self.today_used
+
+        total_used = self.total_used
 
         remaining_uses: int | None | Unset
         if isinstance(self.remaining_uses, Unset):
@@ -41,8 +41,8 @@ class CurrentUsage:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "total_used": total_used,
                 "today_used": today_used,
+                "total_used": total_used,
             }
         )
         if remaining_uses is not UNSET:
@@ -53,9 +53,9 @@ class CurrentUsage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        total_used = d.pop("total_used")
-
         today_used = d.pop("today_used")
+
+        total_used = d.pop("total_used")
 
         def _parse_remaining_uses(data: object) -> int | None | Unset:
             if data is None:
@@ -67,8 +67,8 @@ class CurrentUsage:
         remaining_uses = _parse_remaining_uses(d.pop("remaining_uses", UNSET))
 
         current_usage = cls(
-            total_used=total_used,
             today_used=today_used,
+            total_used=total_used,
             remaining_uses=remaining_uses,
         )
 

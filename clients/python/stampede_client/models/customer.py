@@ -19,21 +19,21 @@ class Customer:
     """What the caller knows about the customer; rules read it as facts.
 
     Attributes:
-        segments (list[str] | Unset): Segments the customer belongs to (the edge adds stored memberships).
+        attributes (CustomerAttributes | Unset): Free-form attributes (`lifetime_spend`, …) for rules and segments.
         first_time (bool | None | Unset):
         loyalty_tier (None | str | Unset):
-        attributes (CustomerAttributes | Unset): Free-form attributes (`lifetime_spend`, …) for rules and segments.
+        segments (list[str] | Unset): Segments the customer belongs to (the edge adds stored memberships).
     """
 
-    segments: list[str] | Unset = UNSET
+    attributes: CustomerAttributes | Unset = UNSET
     first_time: bool | None | Unset = UNSET
     loyalty_tier: None | str | Unset = UNSET
-    attributes: CustomerAttributes | Unset = UNSET
+    segments: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        segments: list[str] | Unset = UNSET
-        if not isinstance(self.segments, Unset):
-            segments = self.segments
+        attributes: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.attributes, Unset):
+            attributes = self.attributes.to_dict()
 
         first_time: bool | None | Unset
         if isinstance(self.first_time, Unset):
@@ -47,21 +47,21 @@ class Customer:
         else:
             loyalty_tier = self.loyalty_tier
 
-        attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.attributes, Unset):
-            attributes = self.attributes.to_dict()
+        segments: list[str] | Unset = UNSET
+        if not isinstance(self.segments, Unset):
+            segments = self.segments
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if segments is not UNSET:
-            field_dict["segments"] = segments
+        if attributes is not UNSET:
+            field_dict["attributes"] = attributes
         if first_time is not UNSET:
             field_dict["first_time"] = first_time
         if loyalty_tier is not UNSET:
             field_dict["loyalty_tier"] = loyalty_tier
-        if attributes is not UNSET:
-            field_dict["attributes"] = attributes
+        if segments is not UNSET:
+            field_dict["segments"] = segments
 
         return field_dict
 
@@ -70,7 +70,12 @@ class Customer:
         from ..models.customer_attributes import CustomerAttributes
 
         d = dict(src_dict)
-        segments = cast(list[str], d.pop("segments", UNSET))
+        _attributes = d.pop("attributes", UNSET)
+        attributes: CustomerAttributes | Unset
+        if isinstance(_attributes, Unset):
+            attributes = UNSET
+        else:
+            attributes = CustomerAttributes.from_dict(_attributes)
 
         def _parse_first_time(data: object) -> bool | None | Unset:
             if data is None:
@@ -90,18 +95,13 @@ class Customer:
 
         loyalty_tier = _parse_loyalty_tier(d.pop("loyalty_tier", UNSET))
 
-        _attributes = d.pop("attributes", UNSET)
-        attributes: CustomerAttributes | Unset
-        if isinstance(_attributes, Unset):
-            attributes = UNSET
-        else:
-            attributes = CustomerAttributes.from_dict(_attributes)
+        segments = cast(list[str], d.pop("segments", UNSET))
 
         customer = cls(
-            segments=segments,
+            attributes=attributes,
             first_time=first_time,
             loyalty_tier=loyalty_tier,
-            attributes=attributes,
+            segments=segments,
         )
 
         return customer

@@ -21,53 +21,53 @@ class Delivery:
     """One event's delivery to one endpoint.
 
     Attributes:
+        attempt_count (int): Attempts made in all.
+        attempts (list[Attempt]): The newest attempts (at most [`MAX_ATTEMPTS_KEPT`]), oldest first.
         event_id (str): The event's id: the `webhook-id` the endpoint receives, every attempt.
-        webhook_id (str):
         event_type (str):
         status (DeliveryStatus): Where one event's delivery to one endpoint stands.
-        attempts (list[Attempt]): The newest attempts (at most [`MAX_ATTEMPTS_KEPT`]), oldest first.
-        attempt_count (int): Attempts made in all.
         updated_at (datetime.datetime):
+        webhook_id (str):
     """
 
+    attempt_count: int
+    attempts: list[Attempt]
     event_id: str
-    webhook_id: str
     event_type: str
     status: DeliveryStatus
-    attempts: list[Attempt]
-    attempt_count: int
     updated_at: datetime.datetime
+    webhook_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        event_id = self.event_id
-
-        webhook_id = self.webhook_id
-
-        event_type = self.event_type
-
-        status = self.status.value
+        attempt_count = self.attempt_count
 
         attempts = []
         for attempts_item_data in self.attempts:
             attempts_item = attempts_item_data.to_dict()
             attempts.append(attempts_item)
 
-        attempt_count = self.attempt_count
+        event_id = self.event_id
+
+        event_type = self.event_type
+
+        status = self.status.value
 
         updated_at = self.updated_at.isoformat()
+
+        webhook_id = self.webhook_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "attempt_count": attempt_count,
+                "attempts": attempts,
                 "event_id": event_id,
-                "webhook_id": webhook_id,
                 "event_type": event_type,
                 "status": status,
-                "attempts": attempts,
-                "attempt_count": attempt_count,
                 "updated_at": updated_at,
+                "webhook_id": webhook_id,
             }
         )
 
@@ -78,13 +78,7 @@ class Delivery:
         from ..models.attempt import Attempt
 
         d = dict(src_dict)
-        event_id = d.pop("event_id")
-
-        webhook_id = d.pop("webhook_id")
-
-        event_type = d.pop("event_type")
-
-        status = DeliveryStatus(d.pop("status"))
+        attempt_count = d.pop("attempt_count")
 
         attempts = []
         _attempts = d.pop("attempts")
@@ -93,18 +87,24 @@ class Delivery:
 
             attempts.append(attempts_item)
 
-        attempt_count = d.pop("attempt_count")
+        event_id = d.pop("event_id")
+
+        event_type = d.pop("event_type")
+
+        status = DeliveryStatus(d.pop("status"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        webhook_id = d.pop("webhook_id")
+
         delivery = cls(
+            attempt_count=attempt_count,
+            attempts=attempts,
             event_id=event_id,
-            webhook_id=webhook_id,
             event_type=event_type,
             status=status,
-            attempts=attempts,
-            attempt_count=attempt_count,
             updated_at=updated_at,
+            webhook_id=webhook_id,
         )
 
         delivery.additional_properties = d

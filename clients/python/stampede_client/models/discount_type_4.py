@@ -27,16 +27,16 @@ class DiscountType4:
         off (Off): How much comes off the selected items of a BOGO, a bundle or a tier: exactly one
             of `percent` or per-currency `amounts`.
         type_ (DiscountType4Type):
-        repeat_limit (int | None | Unset):
         get_target (None | Targeting | Unset):
+        repeat_limit (int | None | Unset):
     """
 
     buy: int
     get: int
     off: Off
     type_: DiscountType4Type
-    repeat_limit: int | None | Unset = UNSET
     get_target: None | Targeting | Unset = UNSET
+    repeat_limit: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,12 +50,6 @@ class DiscountType4:
 
         type_ = self.type_.value
 
-        repeat_limit: int | None | Unset
-        if isinstance(self.repeat_limit, Unset):
-            repeat_limit = UNSET
-        else:
-            repeat_limit = self.repeat_limit
-
         get_target: dict[str, Any] | None | Unset
         if isinstance(self.get_target, Unset):
             get_target = UNSET
@@ -63,6 +57,12 @@ class DiscountType4:
             get_target = self.get_target.to_dict()
         else:
             get_target = self.get_target
+
+        repeat_limit: int | None | Unset
+        if isinstance(self.repeat_limit, Unset):
+            repeat_limit = UNSET
+        else:
+            repeat_limit = self.repeat_limit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,10 +74,10 @@ class DiscountType4:
                 "type": type_,
             }
         )
-        if repeat_limit is not UNSET:
-            field_dict["repeat_limit"] = repeat_limit
         if get_target is not UNSET:
             field_dict["get_target"] = get_target
+        if repeat_limit is not UNSET:
+            field_dict["repeat_limit"] = repeat_limit
 
         return field_dict
 
@@ -94,15 +94,6 @@ class DiscountType4:
         off = Off.from_dict(d.pop("off"))
 
         type_ = DiscountType4Type(d.pop("type"))
-
-        def _parse_repeat_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        repeat_limit = _parse_repeat_limit(d.pop("repeat_limit", UNSET))
 
         def _parse_get_target(data: object) -> None | Targeting | Unset:
             if data is None:
@@ -121,13 +112,22 @@ class DiscountType4:
 
         get_target = _parse_get_target(d.pop("get_target", UNSET))
 
+        def _parse_repeat_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        repeat_limit = _parse_repeat_limit(d.pop("repeat_limit", UNSET))
+
         discount_type_4 = cls(
             buy=buy,
             get=get,
             off=off,
             type_=type_,
-            repeat_limit=repeat_limit,
             get_target=get_target,
+            repeat_limit=repeat_limit,
         )
 
         discount_type_4.additional_properties = d

@@ -22,23 +22,17 @@ class DiscountType7:
 
     Attributes:
         type_ (DiscountType7Type):
-        percent (float | None | Unset):
         max_amount (list[Money] | Unset):
+        percent (float | None | Unset):
     """
 
     type_: DiscountType7Type
-    percent: float | None | Unset = UNSET
     max_amount: list[Money] | Unset = UNSET
+    percent: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
-
-        percent: float | None | Unset
-        if isinstance(self.percent, Unset):
-            percent = UNSET
-        else:
-            percent = self.percent
 
         max_amount: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.max_amount, Unset):
@@ -47,6 +41,12 @@ class DiscountType7:
                 max_amount_item = max_amount_item_data.to_dict()
                 max_amount.append(max_amount_item)
 
+        percent: float | None | Unset
+        if isinstance(self.percent, Unset):
+            percent = UNSET
+        else:
+            percent = self.percent
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -54,10 +54,10 @@ class DiscountType7:
                 "type": type_,
             }
         )
-        if percent is not UNSET:
-            field_dict["percent"] = percent
         if max_amount is not UNSET:
             field_dict["max_amount"] = max_amount
+        if percent is not UNSET:
+            field_dict["percent"] = percent
 
         return field_dict
 
@@ -68,15 +68,6 @@ class DiscountType7:
         d = dict(src_dict)
         type_ = DiscountType7Type(d.pop("type"))
 
-        def _parse_percent(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        percent = _parse_percent(d.pop("percent", UNSET))
-
         _max_amount = d.pop("max_amount", UNSET)
         max_amount: list[Money] | Unset = UNSET
         if _max_amount is not UNSET:
@@ -86,10 +77,19 @@ class DiscountType7:
 
                 max_amount.append(max_amount_item)
 
+        def _parse_percent(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        percent = _parse_percent(d.pop("percent", UNSET))
+
         discount_type_7 = cls(
             type_=type_,
-            percent=percent,
             max_amount=max_amount,
+            percent=percent,
         )
 
         discount_type_7.additional_properties = d

@@ -19,14 +19,14 @@ class DiscountType8:
     Attributes:
         quantity (int):
         type_ (DiscountType8Type):
-        sku (None | str | Unset):
         product_id (None | str | Unset):
+        sku (None | str | Unset):
     """
 
     quantity: int
     type_: DiscountType8Type
-    sku: None | str | Unset = UNSET
     product_id: None | str | Unset = UNSET
+    sku: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,17 +34,17 @@ class DiscountType8:
 
         type_ = self.type_.value
 
-        sku: None | str | Unset
-        if isinstance(self.sku, Unset):
-            sku = UNSET
-        else:
-            sku = self.sku
-
         product_id: None | str | Unset
         if isinstance(self.product_id, Unset):
             product_id = UNSET
         else:
             product_id = self.product_id
+
+        sku: None | str | Unset
+        if isinstance(self.sku, Unset):
+            sku = UNSET
+        else:
+            sku = self.sku
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,10 +54,10 @@ class DiscountType8:
                 "type": type_,
             }
         )
-        if sku is not UNSET:
-            field_dict["sku"] = sku
         if product_id is not UNSET:
             field_dict["product_id"] = product_id
+        if sku is not UNSET:
+            field_dict["sku"] = sku
 
         return field_dict
 
@@ -68,15 +68,6 @@ class DiscountType8:
 
         type_ = DiscountType8Type(d.pop("type"))
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        sku = _parse_sku(d.pop("sku", UNSET))
-
         def _parse_product_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -86,11 +77,20 @@ class DiscountType8:
 
         product_id = _parse_product_id(d.pop("product_id", UNSET))
 
+        def _parse_sku(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        sku = _parse_sku(d.pop("sku", UNSET))
+
         discount_type_8 = cls(
             quantity=quantity,
             type_=type_,
-            sku=sku,
             product_id=product_id,
+            sku=sku,
         )
 
         discount_type_8.additional_properties = d

@@ -17,15 +17,15 @@ class EligibilityCriteria:
     Attributes:
         customer_segments (list[str] | Unset):
         first_time_customers_only (bool | Unset):  Default: False.
-        loyalty_tier_requirements (list[str] | Unset):
         geographic_restrictions (list[str] | Unset): Regions or countries the customer must ship to.
+        loyalty_tier_requirements (list[str] | Unset):
         rule_ids (list[str] | Unset): Stored rules (by id) that must all hold.
     """
 
     customer_segments: list[str] | Unset = UNSET
     first_time_customers_only: bool | Unset = False
-    loyalty_tier_requirements: list[str] | Unset = UNSET
     geographic_restrictions: list[str] | Unset = UNSET
+    loyalty_tier_requirements: list[str] | Unset = UNSET
     rule_ids: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,13 +35,13 @@ class EligibilityCriteria:
 
         first_time_customers_only = self.first_time_customers_only
 
-        loyalty_tier_requirements: list[str] | Unset = UNSET
-        if not isinstance(self.loyalty_tier_requirements, Unset):
-            loyalty_tier_requirements = self.loyalty_tier_requirements
-
         geographic_restrictions: list[str] | Unset = UNSET
         if not isinstance(self.geographic_restrictions, Unset):
             geographic_restrictions = self.geographic_restrictions
+
+        loyalty_tier_requirements: list[str] | Unset = UNSET
+        if not isinstance(self.loyalty_tier_requirements, Unset):
+            loyalty_tier_requirements = self.loyalty_tier_requirements
 
         rule_ids: list[str] | Unset = UNSET
         if not isinstance(self.rule_ids, Unset):
@@ -54,10 +54,10 @@ class EligibilityCriteria:
             field_dict["customer_segments"] = customer_segments
         if first_time_customers_only is not UNSET:
             field_dict["first_time_customers_only"] = first_time_customers_only
-        if loyalty_tier_requirements is not UNSET:
-            field_dict["loyalty_tier_requirements"] = loyalty_tier_requirements
         if geographic_restrictions is not UNSET:
             field_dict["geographic_restrictions"] = geographic_restrictions
+        if loyalty_tier_requirements is not UNSET:
+            field_dict["loyalty_tier_requirements"] = loyalty_tier_requirements
         if rule_ids is not UNSET:
             field_dict["rule_ids"] = rule_ids
 
@@ -70,12 +70,12 @@ class EligibilityCriteria:
 
         first_time_customers_only = d.pop("first_time_customers_only", UNSET)
 
-        loyalty_tier_requirements = cast(
-            list[str], d.pop("loyalty_tier_requirements", UNSET)
-        )
-
         geographic_restrictions = cast(
             list[str], d.pop("geographic_restrictions", UNSET)
+        )
+
+        loyalty_tier_requirements = cast(
+            list[str], d.pop("loyalty_tier_requirements", UNSET)
         )
 
         rule_ids = cast(list[str], d.pop("rule_ids", UNSET))
@@ -83,8 +83,8 @@ class EligibilityCriteria:
         eligibility_criteria = cls(
             customer_segments=customer_segments,
             first_time_customers_only=first_time_customers_only,
-            loyalty_tier_requirements=loyalty_tier_requirements,
             geographic_restrictions=geographic_restrictions,
+            loyalty_tier_requirements=loyalty_tier_requirements,
             rule_ids=rule_ids,
         )
 

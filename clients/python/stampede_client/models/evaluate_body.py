@@ -18,21 +18,15 @@ T = TypeVar("T", bound="EvaluateBody")
 class EvaluateBody:
     """
     Attributes:
-        user_id (None | str | Unset):
         context (None | PromoContext | Unset):
+        user_id (None | str | Unset):
     """
 
-    user_id: None | str | Unset = UNSET
     context: None | PromoContext | Unset = UNSET
+    user_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.promo_context import PromoContext
-
-        user_id: None | str | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
-        else:
-            user_id = self.user_id
 
         context: dict[str, Any] | None | Unset
         if isinstance(self.context, Unset):
@@ -42,13 +36,19 @@ class EvaluateBody:
         else:
             context = self.context
 
+        user_id: None | str | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
+        else:
+            user_id = self.user_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
         if context is not UNSET:
             field_dict["context"] = context
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
 
         return field_dict
 
@@ -57,15 +57,6 @@ class EvaluateBody:
         from ..models.promo_context import PromoContext
 
         d = dict(src_dict)
-
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
 
         def _parse_context(data: object) -> None | PromoContext | Unset:
             if data is None:
@@ -84,9 +75,18 @@ class EvaluateBody:
 
         context = _parse_context(d.pop("context", UNSET))
 
+        def _parse_user_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user_id = _parse_user_id(d.pop("user_id", UNSET))
+
         evaluate_body = cls(
-            user_id=user_id,
             context=context,
+            user_id=user_id,
         )
 
         return evaluate_body

@@ -21,26 +21,22 @@ class EventOutcome:
     """What one event did.
 
     Attributes:
-        id (str):
-        status (EventStatus): Whether an event was taken now or seen before.
         generated (list[GeneratedCode]): The codes it made (none is common: most events move a count), at
             most [`MAX_OUTCOME_CODES`].
         generated_count (int): How many codes it made in all.
+        id (str):
         received_at (datetime.datetime):
+        status (EventStatus): Whether an event was taken now or seen before.
     """
 
-    id: str
-    status: EventStatus
     generated: list[GeneratedCode]
     generated_count: int
+    id: str
     received_at: datetime.datetime
+    status: EventStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        status = self.status.value
-
         generated = []
         for generated_item_data in self.generated:
             generated_item = generated_item_data.to_dict()
@@ -48,17 +44,21 @@ class EventOutcome:
 
         generated_count = self.generated_count
 
+        id = self.id
+
         received_at = self.received_at.isoformat()
+
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "status": status,
                 "generated": generated,
                 "generated_count": generated_count,
+                "id": id,
                 "received_at": received_at,
+                "status": status,
             }
         )
 
@@ -69,10 +69,6 @@ class EventOutcome:
         from ..models.generated_code import GeneratedCode
 
         d = dict(src_dict)
-        id = d.pop("id")
-
-        status = EventStatus(d.pop("status"))
-
         generated = []
         _generated = d.pop("generated")
         for generated_item_data in _generated:
@@ -82,14 +78,18 @@ class EventOutcome:
 
         generated_count = d.pop("generated_count")
 
+        id = d.pop("id")
+
         received_at = datetime.datetime.fromisoformat(d.pop("received_at"))
 
+        status = EventStatus(d.pop("status"))
+
         event_outcome = cls(
-            id=id,
-            status=status,
             generated=generated,
             generated_count=generated_count,
+            id=id,
             received_at=received_at,
+            status=status,
         )
 
         event_outcome.additional_properties = d

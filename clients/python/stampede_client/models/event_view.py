@@ -24,30 +24,30 @@ class EventView:
     Attributes:
         actor (str): The API key id, `jwt:{subject}`, `root`, or `system:{worker}` for effects
             the service makes on its own (a reservation expiring, a schedule firing).
-        type_ (str): What happened: `coupon.redeemed`, `campaign.paused`, `promotion.updated`…
         at (datetime.datetime):
-        target_type (str): The kind of record the effect changed: `coupon`, `redemption`, …
         target_id (str):
+        target_type (str): The kind of record the effect changed: `coupon`, `redemption`, …
+        type_ (str): What happened: `coupon.redeemed`, `campaign.paused`, `promotion.updated`…
         id (str):
-        reason (None | str | Unset): The reason the caller gave (`reason` in the body or `X-Reason`).
-        request_id (None | str | Unset): The request that caused it (`X-Request-Id`, or one the edge minted).
         correlation_id (None | str | Unset): Ties events of one business flow together across requests
             (`X-Correlation-Id`; the request id when none was given).
-        before (EventBeforeType0 | None | Unset): The record before the effect (`null` for a creation).
+        reason (None | str | Unset): The reason the caller gave (`reason` in the body or `X-Reason`).
+        request_id (None | str | Unset): The request that caused it (`X-Request-Id`, or one the edge minted).
         after (EventAfterType0 | None | Unset): The record after the effect (`null` for a deletion).
+        before (EventBeforeType0 | None | Unset): The record before the effect (`null` for a creation).
     """
 
     actor: str
-    type_: str
     at: datetime.datetime
-    target_type: str
     target_id: str
+    target_type: str
+    type_: str
     id: str
+    correlation_id: None | str | Unset = UNSET
     reason: None | str | Unset = UNSET
     request_id: None | str | Unset = UNSET
-    correlation_id: None | str | Unset = UNSET
-    before: EventBeforeType0 | None | Unset = UNSET
     after: EventAfterType0 | None | Unset = UNSET
+    before: EventBeforeType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,15 +56,21 @@ class EventView:
 
         actor = self.actor
 
-        type_ = self.type_
-
         at = self.at.isoformat()
-
-        target_type = self.target_type
 
         target_id = self.target_id
 
+        target_type = self.target_type
+
+        type_ = self.type_
+
         id = self.id
+
+        correlation_id: None | str | Unset
+        if isinstance(self.correlation_id, Unset):
+            correlation_id = UNSET
+        else:
+            correlation_id = self.correlation_id
 
         reason: None | str | Unset
         if isinstance(self.reason, Unset):
@@ -78,11 +84,13 @@ class EventView:
         else:
             request_id = self.request_id
 
-        correlation_id: None | str | Unset
-        if isinstance(self.correlation_id, Unset):
-            correlation_id = UNSET
+        after: dict[str, Any] | None | Unset
+        if isinstance(self.after, Unset):
+            after = UNSET
+        elif isinstance(self.after, EventAfterType0):
+            after = self.after.to_dict()
         else:
-            correlation_id = self.correlation_id
+            after = self.after
 
         before: dict[str, Any] | None | Unset
         if isinstance(self.before, Unset):
@@ -92,36 +100,28 @@ class EventView:
         else:
             before = self.before
 
-        after: dict[str, Any] | None | Unset
-        if isinstance(self.after, Unset):
-            after = UNSET
-        elif isinstance(self.after, EventAfterType0):
-            after = self.after.to_dict()
-        else:
-            after = self.after
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "actor": actor,
-                "type": type_,
                 "at": at,
-                "target_type": target_type,
                 "target_id": target_id,
+                "target_type": target_type,
+                "type": type_,
                 "id": id,
             }
         )
+        if correlation_id is not UNSET:
+            field_dict["correlation_id"] = correlation_id
         if reason is not UNSET:
             field_dict["reason"] = reason
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
-        if correlation_id is not UNSET:
-            field_dict["correlation_id"] = correlation_id
-        if before is not UNSET:
-            field_dict["before"] = before
         if after is not UNSET:
             field_dict["after"] = after
+        if before is not UNSET:
+            field_dict["before"] = before
 
         return field_dict
 
@@ -133,15 +133,24 @@ class EventView:
         d = dict(src_dict)
         actor = d.pop("actor")
 
-        type_ = d.pop("type")
-
         at = datetime.datetime.fromisoformat(d.pop("at"))
-
-        target_type = d.pop("target_type")
 
         target_id = d.pop("target_id")
 
+        target_type = d.pop("target_type")
+
+        type_ = d.pop("type")
+
         id = d.pop("id")
+
+        def _parse_correlation_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        correlation_id = _parse_correlation_id(d.pop("correlation_id", UNSET))
 
         def _parse_reason(data: object) -> None | str | Unset:
             if data is None:
@@ -161,14 +170,22 @@ class EventView:
 
         request_id = _parse_request_id(d.pop("request_id", UNSET))
 
-        def _parse_correlation_id(data: object) -> None | str | Unset:
+        def _parse_after(data: object) -> EventAfterType0 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                after_type_0 = EventAfterType0.from_dict(data)
 
-        correlation_id = _parse_correlation_id(d.pop("correlation_id", UNSET))
+                return after_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EventAfterType0 | None | Unset, data)
+
+        after = _parse_after(d.pop("after", UNSET))
 
         def _parse_before(data: object) -> EventBeforeType0 | None | Unset:
             if data is None:
@@ -187,35 +204,18 @@ class EventView:
 
         before = _parse_before(d.pop("before", UNSET))
 
-        def _parse_after(data: object) -> EventAfterType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                after_type_0 = EventAfterType0.from_dict(data)
-
-                return after_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EventAfterType0 | None | Unset, data)
-
-        after = _parse_after(d.pop("after", UNSET))
-
         event_view = cls(
             actor=actor,
-            type_=type_,
             at=at,
-            target_type=target_type,
             target_id=target_id,
+            target_type=target_type,
+            type_=type_,
             id=id,
+            correlation_id=correlation_id,
             reason=reason,
             request_id=request_id,
-            correlation_id=correlation_id,
-            before=before,
             after=after,
+            before=before,
         )
 
         event_view.additional_properties = d

@@ -25,70 +25,76 @@ class ExperimentResults:
     """An experiment's results.
 
     Attributes:
-        experiment_id (str):
-        status (ExperimentStatus):
-        from_ (datetime.datetime): Redemptions counted were made in `[from, to)`.
-        to (datetime.datetime):
+        comparisons (list[Comparison]):
         computed_at (datetime.datetime):
+        experiment_id (str):
+        from_ (datetime.datetime): Redemptions counted were made in `[from, to)`.
         frozen (bool): Frozen at the end: these numbers no longer change.
         minimum_sample_per_variant (int):
-        variants (list[VariantResult]):
-        comparisons (list[Comparison]):
         recommendation (Recommendation):
+        status (ExperimentStatus):
+        to (datetime.datetime):
+        variants (list[VariantResult]):
         currency (None | str | Unset): The currency `revenue` is in, when there is one.
-        sample_ratio (None | SampleRatio | Unset):
         recommended_variant (None | str | Unset):
+        sample_ratio (None | SampleRatio | Unset):
     """
 
-    experiment_id: str
-    status: ExperimentStatus
-    from_: datetime.datetime
-    to: datetime.datetime
+    comparisons: list[Comparison]
     computed_at: datetime.datetime
+    experiment_id: str
+    from_: datetime.datetime
     frozen: bool
     minimum_sample_per_variant: int
-    variants: list[VariantResult]
-    comparisons: list[Comparison]
     recommendation: Recommendation
+    status: ExperimentStatus
+    to: datetime.datetime
+    variants: list[VariantResult]
     currency: None | str | Unset = UNSET
-    sample_ratio: None | SampleRatio | Unset = UNSET
     recommended_variant: None | str | Unset = UNSET
+    sample_ratio: None | SampleRatio | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.sample_ratio import SampleRatio
-
-        experiment_id = self.experiment_id
-
-        status = self.status.value
-
-        from_ = self.from_.isoformat()
-
-        to = self.to.isoformat()
-
-        computed_at = self.computed_at.isoformat()
-
-        frozen = self.frozen
-
-        minimum_sample_per_variant = self.minimum_sample_per_variant
-
-        variants = []
-        for variants_item_data in self.variants:
-            variants_item = variants_item_data.to_dict()
-            variants.append(variants_item)
 
         comparisons = []
         for comparisons_item_data in self.comparisons:
             comparisons_item = comparisons_item_data.to_dict()
             comparisons.append(comparisons_item)
 
+        computed_at = self.computed_at.isoformat()
+
+        experiment_id = self.experiment_id
+
+        from_ = self.from_.isoformat()
+
+        frozen = self.frozen
+
+        minimum_sample_per_variant = self.minimum_sample_per_variant
+
         recommendation = self.recommendation.value
+
+        status = self.status.value
+
+        to = self.to.isoformat()
+
+        variants = []
+        for variants_item_data in self.variants:
+            variants_item = variants_item_data.to_dict()
+            variants.append(variants_item)
 
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
             currency = UNSET
         else:
             currency = self.currency
+
+        recommended_variant: None | str | Unset
+        if isinstance(self.recommended_variant, Unset):
+            recommended_variant = UNSET
+        else:
+            recommended_variant = self.recommended_variant
 
         sample_ratio: dict[str, Any] | None | Unset
         if isinstance(self.sample_ratio, Unset):
@@ -98,34 +104,28 @@ class ExperimentResults:
         else:
             sample_ratio = self.sample_ratio
 
-        recommended_variant: None | str | Unset
-        if isinstance(self.recommended_variant, Unset):
-            recommended_variant = UNSET
-        else:
-            recommended_variant = self.recommended_variant
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "experiment_id": experiment_id,
-                "status": status,
-                "from": from_,
-                "to": to,
+                "comparisons": comparisons,
                 "computed_at": computed_at,
+                "experiment_id": experiment_id,
+                "from": from_,
                 "frozen": frozen,
                 "minimum_sample_per_variant": minimum_sample_per_variant,
-                "variants": variants,
-                "comparisons": comparisons,
                 "recommendation": recommendation,
+                "status": status,
+                "to": to,
+                "variants": variants,
             }
         )
         if currency is not UNSET:
             field_dict["currency"] = currency
-        if sample_ratio is not UNSET:
-            field_dict["sample_ratio"] = sample_ratio
         if recommended_variant is not UNSET:
             field_dict["recommended_variant"] = recommended_variant
+        if sample_ratio is not UNSET:
+            field_dict["sample_ratio"] = sample_ratio
 
         return field_dict
 
@@ -136,27 +136,6 @@ class ExperimentResults:
         from ..models.variant_result import VariantResult
 
         d = dict(src_dict)
-        experiment_id = d.pop("experiment_id")
-
-        status = ExperimentStatus(d.pop("status"))
-
-        from_ = datetime.datetime.fromisoformat(d.pop("from"))
-
-        to = datetime.datetime.fromisoformat(d.pop("to"))
-
-        computed_at = datetime.datetime.fromisoformat(d.pop("computed_at"))
-
-        frozen = d.pop("frozen")
-
-        minimum_sample_per_variant = d.pop("minimum_sample_per_variant")
-
-        variants = []
-        _variants = d.pop("variants")
-        for variants_item_data in _variants:
-            variants_item = VariantResult.from_dict(variants_item_data)
-
-            variants.append(variants_item)
-
         comparisons = []
         _comparisons = d.pop("comparisons")
         for comparisons_item_data in _comparisons:
@@ -164,7 +143,28 @@ class ExperimentResults:
 
             comparisons.append(comparisons_item)
 
+        computed_at = datetime.datetime.fromisoformat(d.pop("computed_at"))
+
+        experiment_id = d.pop("experiment_id")
+
+        from_ = datetime.datetime.fromisoformat(d.pop("from"))
+
+        frozen = d.pop("frozen")
+
+        minimum_sample_per_variant = d.pop("minimum_sample_per_variant")
+
         recommendation = Recommendation(d.pop("recommendation"))
+
+        status = ExperimentStatus(d.pop("status"))
+
+        to = datetime.datetime.fromisoformat(d.pop("to"))
+
+        variants = []
+        _variants = d.pop("variants")
+        for variants_item_data in _variants:
+            variants_item = VariantResult.from_dict(variants_item_data)
+
+            variants.append(variants_item)
 
         def _parse_currency(data: object) -> None | str | Unset:
             if data is None:
@@ -174,6 +174,17 @@ class ExperimentResults:
             return cast(None | str | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
+
+        def _parse_recommended_variant(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        recommended_variant = _parse_recommended_variant(
+            d.pop("recommended_variant", UNSET)
+        )
 
         def _parse_sample_ratio(data: object) -> None | SampleRatio | Unset:
             if data is None:
@@ -192,31 +203,20 @@ class ExperimentResults:
 
         sample_ratio = _parse_sample_ratio(d.pop("sample_ratio", UNSET))
 
-        def _parse_recommended_variant(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        recommended_variant = _parse_recommended_variant(
-            d.pop("recommended_variant", UNSET)
-        )
-
         experiment_results = cls(
-            experiment_id=experiment_id,
-            status=status,
-            from_=from_,
-            to=to,
+            comparisons=comparisons,
             computed_at=computed_at,
+            experiment_id=experiment_id,
+            from_=from_,
             frozen=frozen,
             minimum_sample_per_variant=minimum_sample_per_variant,
-            variants=variants,
-            comparisons=comparisons,
             recommendation=recommendation,
+            status=status,
+            to=to,
+            variants=variants,
             currency=currency,
-            sample_ratio=sample_ratio,
             recommended_variant=recommended_variant,
+            sample_ratio=sample_ratio,
         )
 
         experiment_results.additional_properties = d

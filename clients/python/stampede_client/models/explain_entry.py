@@ -14,29 +14,29 @@ class ExplainEntry:
     """
     Attributes:
         clause (str):
-        matched (bool):
         detail (str):
+        matched (bool):
     """
 
     clause: str
-    matched: bool
     detail: str
+    matched: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         clause = self.clause
 
-        matched = self.matched
-
         detail = self.detail
+
+        matched = self.matched
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "clause": clause,
-                "matched": matched,
                 "detail": detail,
+                "matched": matched,
             }
         )
 
@@ -47,14 +47,14 @@ class ExplainEntry:
         d = dict(src_dict)
         clause = d.pop("clause")
 
-        matched = d.pop("matched")
-
         detail = d.pop("detail")
+
+        matched = d.pop("matched")
 
         explain_entry = cls(
             clause=clause,
-            matched=matched,
             detail=detail,
+            matched=matched,
         )
 
         explain_entry.additional_properties = d

@@ -23,14 +23,14 @@ class ExportBody:
 
     Attributes:
         type_ (ExportType): What an export writes.
-        format_ (ExportFormat | Unset):
         filters (ExportFilters | Unset): Which records an export keeps; every filter given must match.
+        format_ (ExportFormat | Unset):
         query (AnalyticsQuery | None | Unset):
     """
 
     type_: ExportType
-    format_: ExportFormat | Unset = UNSET
     filters: ExportFilters | Unset = UNSET
+    format_: ExportFormat | Unset = UNSET
     query: AnalyticsQuery | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,13 +38,13 @@ class ExportBody:
 
         type_ = self.type_.value
 
-        format_: str | Unset = UNSET
-        if not isinstance(self.format_, Unset):
-            format_ = self.format_.value
-
         filters: dict[str, Any] | Unset = UNSET
         if not isinstance(self.filters, Unset):
             filters = self.filters.to_dict()
+
+        format_: str | Unset = UNSET
+        if not isinstance(self.format_, Unset):
+            format_ = self.format_.value
 
         query: dict[str, Any] | None | Unset
         if isinstance(self.query, Unset):
@@ -61,10 +61,10 @@ class ExportBody:
                 "type": type_,
             }
         )
-        if format_ is not UNSET:
-            field_dict["format"] = format_
         if filters is not UNSET:
             field_dict["filters"] = filters
+        if format_ is not UNSET:
+            field_dict["format"] = format_
         if query is not UNSET:
             field_dict["query"] = query
 
@@ -78,19 +78,19 @@ class ExportBody:
         d = dict(src_dict)
         type_ = ExportType(d.pop("type"))
 
-        _format_ = d.pop("format", UNSET)
-        format_: ExportFormat | Unset
-        if isinstance(_format_, Unset):
-            format_ = UNSET
-        else:
-            format_ = ExportFormat(_format_)
-
         _filters = d.pop("filters", UNSET)
         filters: ExportFilters | Unset
         if isinstance(_filters, Unset):
             filters = UNSET
         else:
             filters = ExportFilters.from_dict(_filters)
+
+        _format_ = d.pop("format", UNSET)
+        format_: ExportFormat | Unset
+        if isinstance(_format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = ExportFormat(_format_)
 
         def _parse_query(data: object) -> AnalyticsQuery | None | Unset:
             if data is None:
@@ -111,8 +111,8 @@ class ExportBody:
 
         export_body = cls(
             type_=type_,
-            format_=format_,
             filters=filters,
+            format_=format_,
             query=query,
         )
 

@@ -18,18 +18,18 @@ class ExportFilters:
     Attributes:
         campaign_id (None | str | Unset):
         coupon_id (None | str | Unset): A coupon: its codes (`codes`) or its redemptions (`redemptions`).
-        status (None | str | Unset): The record's status (`active`, `revoked`, `success`, `voided`, …).
-        user_id (None | str | Unset):
         from_ (datetime.datetime | None | Unset): Created at or after.
+        status (None | str | Unset): The record's status (`active`, `revoked`, `success`, `voided`, …).
         to (datetime.datetime | None | Unset): Created before.
+        user_id (None | str | Unset):
     """
 
     campaign_id: None | str | Unset = UNSET
     coupon_id: None | str | Unset = UNSET
-    status: None | str | Unset = UNSET
-    user_id: None | str | Unset = UNSET
     from_: datetime.datetime | None | Unset = UNSET
+    status: None | str | Unset = UNSET
     to: datetime.datetime | None | Unset = UNSET
+    user_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         campaign_id: None | str | Unset
@@ -44,18 +44,6 @@ class ExportFilters:
         else:
             coupon_id = self.coupon_id
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
-            status = self.status
-
-        user_id: None | str | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
-        else:
-            user_id = self.user_id
-
         from_: None | str | Unset
         if isinstance(self.from_, Unset):
             from_ = UNSET
@@ -63,6 +51,12 @@ class ExportFilters:
             from_ = self.from_.isoformat()
         else:
             from_ = self.from_
+
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        else:
+            status = self.status
 
         to: None | str | Unset
         if isinstance(self.to, Unset):
@@ -72,6 +66,12 @@ class ExportFilters:
         else:
             to = self.to
 
+        user_id: None | str | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
+        else:
+            user_id = self.user_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -79,14 +79,14 @@ class ExportFilters:
             field_dict["campaign_id"] = campaign_id
         if coupon_id is not UNSET:
             field_dict["coupon_id"] = coupon_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
         if from_ is not UNSET:
             field_dict["from"] = from_
+        if status is not UNSET:
+            field_dict["status"] = status
         if to is not UNSET:
             field_dict["to"] = to
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
 
         return field_dict
 
@@ -112,24 +112,6 @@ class ExportFilters:
 
         coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
 
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
-
         def _parse_from_(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -146,6 +128,15 @@ class ExportFilters:
             return cast(datetime.datetime | None | Unset, data)
 
         from_ = _parse_from_(d.pop("from", UNSET))
+
+        def _parse_status(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_to(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -164,13 +155,22 @@ class ExportFilters:
 
         to = _parse_to(d.pop("to", UNSET))
 
+        def _parse_user_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user_id = _parse_user_id(d.pop("user_id", UNSET))
+
         export_filters = cls(
             campaign_id=campaign_id,
             coupon_id=coupon_id,
-            status=status,
-            user_id=user_id,
             from_=from_,
+            status=status,
             to=to,
+            user_id=user_id,
         )
 
         return export_filters

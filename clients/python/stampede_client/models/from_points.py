@@ -15,23 +15,23 @@ class FromPoints:
     """Body of `POST /coupons/from-points`.
 
     Attributes:
-        user_id (str):
-        points (int): Points debited: 1–1,000,000,000,000, within the settings' bounds.
         debit_reference (str): The caller's ledger id of the debit (1–128 bytes): the idempotency key.
+        points (int): Points debited: 1–1,000,000,000,000, within the settings' bounds.
+        user_id (str):
         currency (None | str | Unset): Must be the settings' currency when given.
     """
 
-    user_id: str
-    points: int
     debit_reference: str
+    points: int
+    user_id: str
     currency: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
+        debit_reference = self.debit_reference
 
         points = self.points
 
-        debit_reference = self.debit_reference
+        user_id = self.user_id
 
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
@@ -43,9 +43,9 @@ class FromPoints:
 
         field_dict.update(
             {
-                "user_id": user_id,
-                "points": points,
                 "debit_reference": debit_reference,
+                "points": points,
+                "user_id": user_id,
             }
         )
         if currency is not UNSET:
@@ -56,11 +56,11 @@ class FromPoints:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        user_id = d.pop("user_id")
+        debit_reference = d.pop("debit_reference")
 
         points = d.pop("points")
 
-        debit_reference = d.pop("debit_reference")
+        user_id = d.pop("user_id")
 
         def _parse_currency(data: object) -> None | str | Unset:
             if data is None:
@@ -72,9 +72,9 @@ class FromPoints:
         currency = _parse_currency(d.pop("currency", UNSET))
 
         from_points = cls(
-            user_id=user_id,
-            points=points,
             debit_reference=debit_reference,
+            points=points,
+            user_id=user_id,
             currency=currency,
         )
 

@@ -17,57 +17,57 @@ class GeneratedCode:
     """A code a trigger made: one per occurrence.
 
     Attributes:
-        template_id (str): The template coupon.
-        coupon_id (str): The code's own coupon record (a code of the template).
         code (str):
-        user_id (str):
-        trigger (Trigger): What makes a template generate a code.
+        coupon_id (str): The code's own coupon record (a code of the template).
+        created_at (datetime.datetime):
+        event_id (str): The event that made it.
         occurrence (str): What happened once: `streak:{streak_id}:{first day of the run}`,
             `achievement:{achievement_id}`, `leaderboard:{event_id}`,
             `purchase:{count}`.
-        event_id (str): The event that made it.
-        created_at (datetime.datetime):
+        template_id (str): The template coupon.
+        trigger (Trigger): What makes a template generate a code.
+        user_id (str):
     """
 
-    template_id: str
-    coupon_id: str
     code: str
-    user_id: str
-    trigger: Trigger
-    occurrence: str
-    event_id: str
+    coupon_id: str
     created_at: datetime.datetime
+    event_id: str
+    occurrence: str
+    template_id: str
+    trigger: Trigger
+    user_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        template_id = self.template_id
+        code = self.code
 
         coupon_id = self.coupon_id
 
-        code = self.code
-
-        user_id = self.user_id
-
-        trigger = self.trigger.value
-
-        occurrence = self.occurrence
+        created_at = self.created_at.isoformat()
 
         event_id = self.event_id
 
-        created_at = self.created_at.isoformat()
+        occurrence = self.occurrence
+
+        template_id = self.template_id
+
+        trigger = self.trigger.value
+
+        user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "template_id": template_id,
-                "coupon_id": coupon_id,
                 "code": code,
-                "user_id": user_id,
-                "trigger": trigger,
-                "occurrence": occurrence,
-                "event_id": event_id,
+                "coupon_id": coupon_id,
                 "created_at": created_at,
+                "event_id": event_id,
+                "occurrence": occurrence,
+                "template_id": template_id,
+                "trigger": trigger,
+                "user_id": user_id,
             }
         )
 
@@ -76,31 +76,31 @@ class GeneratedCode:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        template_id = d.pop("template_id")
+        code = d.pop("code")
 
         coupon_id = d.pop("coupon_id")
 
-        code = d.pop("code")
-
-        user_id = d.pop("user_id")
-
-        trigger = Trigger(d.pop("trigger"))
-
-        occurrence = d.pop("occurrence")
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         event_id = d.pop("event_id")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        occurrence = d.pop("occurrence")
+
+        template_id = d.pop("template_id")
+
+        trigger = Trigger(d.pop("trigger"))
+
+        user_id = d.pop("user_id")
 
         generated_code = cls(
-            template_id=template_id,
-            coupon_id=coupon_id,
             code=code,
-            user_id=user_id,
-            trigger=trigger,
-            occurrence=occurrence,
-            event_id=event_id,
+            coupon_id=coupon_id,
             created_at=created_at,
+            event_id=event_id,
+            occurrence=occurrence,
+            template_id=template_id,
+            trigger=trigger,
+            user_id=user_id,
         )
 
         generated_code.additional_properties = d

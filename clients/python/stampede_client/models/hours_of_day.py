@@ -13,24 +13,24 @@ class HoursOfDay:
     """Local hours of a day, `HH:MM`, start inclusive, end exclusive.
 
     Attributes:
-        start (str):
         end (str):
+        start (str):
     """
 
-    start: str
     end: str
+    start: str
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start
-
         end = self.end
+
+        start = self.start
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "start": start,
                 "end": end,
+                "start": start,
             }
         )
 
@@ -39,13 +39,13 @@ class HoursOfDay:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        start = d.pop("start")
-
         end = d.pop("end")
 
+        start = d.pop("start")
+
         hours_of_day = cls(
-            start=start,
             end=end,
+            start=start,
         )
 
         return hours_of_day

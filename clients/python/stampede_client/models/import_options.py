@@ -23,45 +23,31 @@ class ImportOptions:
     """Options of an import, from a JSON body, multipart parts or the query.
 
     Attributes:
-        type_ (ImportType | None | Unset):
-        coupon_id (None | str | Unset):
         campaign_id (None | str | Unset):
-        mode (ImportMode | None | Unset):
+        coupon_id (None | str | Unset):
+        data (None | str | Unset): CSV or NDJSON text (a JSON body; `format` says which).
         dry_run (bool | None | Unset):
         format_ (DataFormat | None | Unset):
         mapping (ImportOptionsMappingType0 | None | Unset): Target field → source column (`{"code": "Voucher Code"}`).
+        mode (ImportMode | None | Unset):
         rows (list[ImportOptionsRowsType0Item] | None | Unset): The rows themselves (a JSON body).
-        data (None | str | Unset): CSV or NDJSON text (a JSON body; `format` says which).
         source (None | str | Unset): Remote sources (`s3://…`) are not fetched: upload the file.
+        type_ (ImportType | None | Unset):
     """
 
-    type_: ImportType | None | Unset = UNSET
-    coupon_id: None | str | Unset = UNSET
     campaign_id: None | str | Unset = UNSET
-    mode: ImportMode | None | Unset = UNSET
+    coupon_id: None | str | Unset = UNSET
+    data: None | str | Unset = UNSET
     dry_run: bool | None | Unset = UNSET
     format_: DataFormat | None | Unset = UNSET
     mapping: ImportOptionsMappingType0 | None | Unset = UNSET
+    mode: ImportMode | None | Unset = UNSET
     rows: list[ImportOptionsRowsType0Item] | None | Unset = UNSET
-    data: None | str | Unset = UNSET
     source: None | str | Unset = UNSET
+    type_: ImportType | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.import_options_mapping_type_0 import ImportOptionsMappingType0
-
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        elif isinstance(self.type_, ImportType):
-            type_ = self.type_.value
-        else:
-            type_ = self.type_
-
-        coupon_id: None | str | Unset
-        if isinstance(self.coupon_id, Unset):
-            coupon_id = UNSET
-        else:
-            coupon_id = self.coupon_id
 
         campaign_id: None | str | Unset
         if isinstance(self.campaign_id, Unset):
@@ -69,13 +55,17 @@ class ImportOptions:
         else:
             campaign_id = self.campaign_id
 
-        mode: None | str | Unset
-        if isinstance(self.mode, Unset):
-            mode = UNSET
-        elif isinstance(self.mode, ImportMode):
-            mode = self.mode.value
+        coupon_id: None | str | Unset
+        if isinstance(self.coupon_id, Unset):
+            coupon_id = UNSET
         else:
-            mode = self.mode
+            coupon_id = self.coupon_id
+
+        data: None | str | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        else:
+            data = self.data
 
         dry_run: bool | None | Unset
         if isinstance(self.dry_run, Unset):
@@ -99,6 +89,14 @@ class ImportOptions:
         else:
             mapping = self.mapping
 
+        mode: None | str | Unset
+        if isinstance(self.mode, Unset):
+            mode = UNSET
+        elif isinstance(self.mode, ImportMode):
+            mode = self.mode.value
+        else:
+            mode = self.mode
+
         rows: list[dict[str, Any]] | None | Unset
         if isinstance(self.rows, Unset):
             rows = UNSET
@@ -111,41 +109,43 @@ class ImportOptions:
         else:
             rows = self.rows
 
-        data: None | str | Unset
-        if isinstance(self.data, Unset):
-            data = UNSET
-        else:
-            data = self.data
-
         source: None | str | Unset
         if isinstance(self.source, Unset):
             source = UNSET
         else:
             source = self.source
 
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, ImportType):
+            type_ = self.type_.value
+        else:
+            type_ = self.type_
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if coupon_id is not UNSET:
-            field_dict["coupon_id"] = coupon_id
         if campaign_id is not UNSET:
             field_dict["campaign_id"] = campaign_id
-        if mode is not UNSET:
-            field_dict["mode"] = mode
+        if coupon_id is not UNSET:
+            field_dict["coupon_id"] = coupon_id
+        if data is not UNSET:
+            field_dict["data"] = data
         if dry_run is not UNSET:
             field_dict["dry_run"] = dry_run
         if format_ is not UNSET:
             field_dict["format"] = format_
         if mapping is not UNSET:
             field_dict["mapping"] = mapping
+        if mode is not UNSET:
+            field_dict["mode"] = mode
         if rows is not UNSET:
             field_dict["rows"] = rows
-        if data is not UNSET:
-            field_dict["data"] = data
         if source is not UNSET:
             field_dict["source"] = source
+        if type_ is not UNSET:
+            field_dict["type"] = type_
 
         return field_dict
 
@@ -156,22 +156,14 @@ class ImportOptions:
 
         d = dict(src_dict)
 
-        def _parse_type_(data: object) -> ImportType | None | Unset:
+        def _parse_campaign_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_1 = ImportType(data)
+            return cast(None | str | Unset, data)
 
-                return type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImportType | None | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
+        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
 
         def _parse_coupon_id(data: object) -> None | str | Unset:
             if data is None:
@@ -182,31 +174,14 @@ class ImportOptions:
 
         coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
 
-        def _parse_campaign_id(data: object) -> None | str | Unset:
+        def _parse_data(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        def _parse_mode(data: object) -> ImportMode | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                mode_type_1 = ImportMode(data)
-
-                return mode_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImportMode | None | Unset, data)
-
-        mode = _parse_mode(d.pop("mode", UNSET))
+        data = _parse_data(d.pop("data", UNSET))
 
         def _parse_dry_run(data: object) -> bool | None | Unset:
             if data is None:
@@ -251,6 +226,23 @@ class ImportOptions:
 
         mapping = _parse_mapping(d.pop("mapping", UNSET))
 
+        def _parse_mode(data: object) -> ImportMode | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                mode_type_1 = ImportMode(data)
+
+                return mode_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImportMode | None | Unset, data)
+
+        mode = _parse_mode(d.pop("mode", UNSET))
+
         def _parse_rows(
             data: object,
         ) -> list[ImportOptionsRowsType0Item] | None | Unset:
@@ -277,15 +269,6 @@ class ImportOptions:
 
         rows = _parse_rows(d.pop("rows", UNSET))
 
-        def _parse_data(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        data = _parse_data(d.pop("data", UNSET))
-
         def _parse_source(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -295,17 +278,34 @@ class ImportOptions:
 
         source = _parse_source(d.pop("source", UNSET))
 
+        def _parse_type_(data: object) -> ImportType | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_1 = ImportType(data)
+
+                return type_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImportType | None | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
         import_options = cls(
-            type_=type_,
-            coupon_id=coupon_id,
             campaign_id=campaign_id,
-            mode=mode,
+            coupon_id=coupon_id,
+            data=data,
             dry_run=dry_run,
             format_=format_,
             mapping=mapping,
+            mode=mode,
             rows=rows,
-            data=data,
             source=source,
+            type_=type_,
         )
 
         return import_options

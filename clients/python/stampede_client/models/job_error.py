@@ -16,24 +16,24 @@ class JobError:
     """One line of a job's error report.
 
     Attributes:
-        row (int): The row (0-based, in input order; for CSV the first data row is 0).
         code (str): The stable error code (`invalid_argument`, `duplicate_code`, …).
         message (str):
+        row (int): The row (0-based, in input order; for CSV the first data row is 0).
         field (None | str | Unset): The field the error is about, if one is.
     """
 
-    row: int
     code: str
     message: str
+    row: int
     field: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        row = self.row
-
         code = self.code
 
         message = self.message
+
+        row = self.row
 
         field: None | str | Unset
         if isinstance(self.field, Unset):
@@ -45,9 +45,9 @@ class JobError:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "row": row,
                 "code": code,
                 "message": message,
+                "row": row,
             }
         )
         if field is not UNSET:
@@ -58,11 +58,11 @@ class JobError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        row = d.pop("row")
-
         code = d.pop("code")
 
         message = d.pop("message")
+
+        row = d.pop("row")
 
         def _parse_field(data: object) -> None | str | Unset:
             if data is None:
@@ -74,9 +74,9 @@ class JobError:
         field = _parse_field(d.pop("field", UNSET))
 
         job_error = cls(
-            row=row,
             code=code,
             message=message,
+            row=row,
             field=field,
         )
 

@@ -25,92 +25,92 @@ class JobView:
     second since it started) and estimated seconds left.
 
         Attributes:
+            cancel_requested (bool):
+            created (int):
+            created_at (datetime.datetime):
+            errors_dropped (int): Errors counted in `failed` but left out of the report (its bound).
+            failed (int):
             id (str):
             kind (JobKind): What a job does.
-            status (JobStatus): Where a job is.
-            total (int):
+            output (JobViewOutput):
             processed (int):
-            created (int):
-            skipped (int):
-            failed (int):
             progress (float):
             rate_per_second (float):
-            cancel_requested (bool):
+            skipped (int):
             spec (JobViewSpec):
-            output (JobViewOutput):
-            errors_dropped (int): Errors counted in `failed` but left out of the report (its bound).
-            created_at (datetime.datetime):
+            status (JobStatus): Where a job is.
+            total (int):
             updated_at (datetime.datetime):
-            eta_seconds (float | None | Unset):
             error (None | str | Unset):
+            eta_seconds (float | None | Unset):
             finished_at (datetime.datetime | None | Unset):
     """
 
+    cancel_requested: bool
+    created: int
+    created_at: datetime.datetime
+    errors_dropped: int
+    failed: int
     id: str
     kind: JobKind
-    status: JobStatus
-    total: int
+    output: JobViewOutput
     processed: int
-    created: int
-    skipped: int
-    failed: int
     progress: float
     rate_per_second: float
-    cancel_requested: bool
+    skipped: int
     spec: JobViewSpec
-    output: JobViewOutput
-    errors_dropped: int
-    created_at: datetime.datetime
+    status: JobStatus
+    total: int
     updated_at: datetime.datetime
-    eta_seconds: float | None | Unset = UNSET
     error: None | str | Unset = UNSET
+    eta_seconds: float | None | Unset = UNSET
     finished_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        cancel_requested = self.cancel_requested
+
+        created = self.created
+
+        created_at = self.created_at.isoformat()
+
+        errors_dropped = self.errors_dropped
+
+        failed = self.failed
+
         id = self.id
 
         kind = self.kind.value
 
-        status = self.status.value
-
-        total = self.total
+        output = self.output.to_dict()
 
         processed = self.processed
-
-        created = self.created
-
-        skipped = self.skipped
-
-        failed = self.failed
 
         progress = self.progress
 
         rate_per_second = self.rate_per_second
 
-        cancel_requested = self.cancel_requested
+        skipped = self.skipped
 
         spec = self.spec.to_dict()
 
-        output = self.output.to_dict()
+        status = self.status.value
 
-        errors_dropped = self.errors_dropped
-
-        created_at = self.created_at.isoformat()
+        total = self.total
 
         updated_at = self.updated_at.isoformat()
-
-        eta_seconds: float | None | Unset
-        if isinstance(self.eta_seconds, Unset):
-            eta_seconds = UNSET
-        else:
-            eta_seconds = self.eta_seconds
 
         error: None | str | Unset
         if isinstance(self.error, Unset):
             error = UNSET
         else:
             error = self.error
+
+        eta_seconds: float | None | Unset
+        if isinstance(self.eta_seconds, Unset):
+            eta_seconds = UNSET
+        else:
+            eta_seconds = self.eta_seconds
 
         finished_at: None | str | Unset
         if isinstance(self.finished_at, Unset):
@@ -124,28 +124,28 @@ class JobView:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "cancel_requested": cancel_requested,
+                "created": created,
+                "created_at": created_at,
+                "errors_dropped": errors_dropped,
+                "failed": failed,
                 "id": id,
                 "kind": kind,
-                "status": status,
-                "total": total,
+                "output": output,
                 "processed": processed,
-                "created": created,
-                "skipped": skipped,
-                "failed": failed,
                 "progress": progress,
                 "rate_per_second": rate_per_second,
-                "cancel_requested": cancel_requested,
+                "skipped": skipped,
                 "spec": spec,
-                "output": output,
-                "errors_dropped": errors_dropped,
-                "created_at": created_at,
+                "status": status,
+                "total": total,
                 "updated_at": updated_at,
             }
         )
-        if eta_seconds is not UNSET:
-            field_dict["eta_seconds"] = eta_seconds
         if error is not UNSET:
             field_dict["error"] = error
+        if eta_seconds is not UNSET:
+            field_dict["eta_seconds"] = eta_seconds
         if finished_at is not UNSET:
             field_dict["finished_at"] = finished_at
 
@@ -157,46 +157,37 @@ class JobView:
         from ..models.job_view_spec import JobViewSpec
 
         d = dict(src_dict)
+        cancel_requested = d.pop("cancel_requested")
+
+        created = d.pop("created")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        errors_dropped = d.pop("errors_dropped")
+
+        failed = d.pop("failed")
+
         id = d.pop("id")
 
         kind = JobKind(d.pop("kind"))
 
-        status = JobStatus(d.pop("status"))
-
-        total = d.pop("total")
+        output = JobViewOutput.from_dict(d.pop("output"))
 
         processed = d.pop("processed")
-
-        created = d.pop("created")
-
-        skipped = d.pop("skipped")
-
-        failed = d.pop("failed")
 
         progress = d.pop("progress")
 
         rate_per_second = d.pop("rate_per_second")
 
-        cancel_requested = d.pop("cancel_requested")
+        skipped = d.pop("skipped")
 
         spec = JobViewSpec.from_dict(d.pop("spec"))
 
-        output = JobViewOutput.from_dict(d.pop("output"))
+        status = JobStatus(d.pop("status"))
 
-        errors_dropped = d.pop("errors_dropped")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        total = d.pop("total")
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
-
-        def _parse_eta_seconds(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        eta_seconds = _parse_eta_seconds(d.pop("eta_seconds", UNSET))
 
         def _parse_error(data: object) -> None | str | Unset:
             if data is None:
@@ -206,6 +197,15 @@ class JobView:
             return cast(None | str | Unset, data)
 
         error = _parse_error(d.pop("error", UNSET))
+
+        def _parse_eta_seconds(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        eta_seconds = _parse_eta_seconds(d.pop("eta_seconds", UNSET))
 
         def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -225,24 +225,24 @@ class JobView:
         finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
 
         job_view = cls(
+            cancel_requested=cancel_requested,
+            created=created,
+            created_at=created_at,
+            errors_dropped=errors_dropped,
+            failed=failed,
             id=id,
             kind=kind,
-            status=status,
-            total=total,
+            output=output,
             processed=processed,
-            created=created,
-            skipped=skipped,
-            failed=failed,
             progress=progress,
             rate_per_second=rate_per_second,
-            cancel_requested=cancel_requested,
+            skipped=skipped,
             spec=spec,
-            output=output,
-            errors_dropped=errors_dropped,
-            created_at=created_at,
+            status=status,
+            total=total,
             updated_at=updated_at,
-            eta_seconds=eta_seconds,
             error=error,
+            eta_seconds=eta_seconds,
             finished_at=finished_at,
         )
 

@@ -15,48 +15,39 @@ class LifecycleBody:
     """Optional body of the lifecycle actions.
 
     Attributes:
-        version (int | None | Unset): Optional optimistic-concurrency check.
         reason (None | str | Unset):
+        version (int | None | Unset): Optional optimistic-concurrency check.
     """
 
-    version: int | None | Unset = UNSET
     reason: None | str | Unset = UNSET
+    version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        version: int | None | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
-        else:
-            version = self.version
-
         reason: None | str | Unset
         if isinstance(self.reason, Unset):
             reason = UNSET
         else:
             reason = self.reason
 
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if version is not UNSET:
-            field_dict["version"] = version
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_version(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
 
         def _parse_reason(data: object) -> None | str | Unset:
             if data is None:
@@ -67,9 +58,18 @@ class LifecycleBody:
 
         reason = _parse_reason(d.pop("reason", UNSET))
 
+        def _parse_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
+
         lifecycle_body = cls(
-            version=version,
             reason=reason,
+            version=version,
         )
 
         return lifecycle_body

@@ -22,58 +22,59 @@ class LimitBody:
     """Body of `POST /limits` (also the fields of `PATCH`).
 
     Attributes:
-        target (LimitTarget | None | Unset):
-        target_id (None | str | Unset):
-        version (int | None | Unset): Required on PATCH: the version read.
+        consumers (list[str] | None | Unset): Limit the coupon to these customers (`user_id`s), replacing any list.
+        daily_cap (int | None | Unset):
+        exclusive (bool | None | Unset): Refuse to combine the coupon with other codes in one order.
         per_channel (LimitBodyPerChannelType0 | None | Unset):
         per_store (LimitBodyPerStoreType0 | None | Unset):
-        daily_cap (int | None | Unset):
-        time_zone (None | str | Unset):
-        windows (list[TimeWindow] | None | Unset):
         reservation_ttl_secs (int | None | Unset):
-        stores (list[str] | None | Unset): Stores the coupon is redeemable in; empty: every store.
-        exclusive (bool | None | Unset): Refuse to combine the coupon with other codes in one order.
-        consumers (list[str] | None | Unset): Limit the coupon to these customers (`user_id`s), replacing any list.
         segment (None | str | Unset): Limit the coupon to the customers of this segment (by name); `""` lifts it.
+        stores (list[str] | None | Unset): Stores the coupon is redeemable in; empty: every store.
+        target (LimitTarget | None | Unset):
+        target_id (None | str | Unset):
+        time_zone (None | str | Unset):
+        version (int | None | Unset): Required on PATCH: the version read.
+        windows (list[TimeWindow] | None | Unset):
     """
 
-    target: LimitTarget | None | Unset = UNSET
-    target_id: None | str | Unset = UNSET
-    version: int | None | Unset = UNSET
+    consumers: list[str] | None | Unset = UNSET
+    daily_cap: int | None | Unset = UNSET
+    exclusive: bool | None | Unset = UNSET
     per_channel: LimitBodyPerChannelType0 | None | Unset = UNSET
     per_store: LimitBodyPerStoreType0 | None | Unset = UNSET
-    daily_cap: int | None | Unset = UNSET
-    time_zone: None | str | Unset = UNSET
-    windows: list[TimeWindow] | None | Unset = UNSET
     reservation_ttl_secs: int | None | Unset = UNSET
-    stores: list[str] | None | Unset = UNSET
-    exclusive: bool | None | Unset = UNSET
-    consumers: list[str] | None | Unset = UNSET
     segment: None | str | Unset = UNSET
+    stores: list[str] | None | Unset = UNSET
+    target: LimitTarget | None | Unset = UNSET
+    target_id: None | str | Unset = UNSET
+    time_zone: None | str | Unset = UNSET
+    version: int | None | Unset = UNSET
+    windows: list[TimeWindow] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.limit_body_per_channel_type_0 import LimitBodyPerChannelType0
         from ..models.limit_body_per_store_type_0 import LimitBodyPerStoreType0
 
-        target: None | str | Unset
-        if isinstance(self.target, Unset):
-            target = UNSET
-        elif isinstance(self.target, LimitTarget):
-            target = self.target.value
-        else:
-            target = self.target
+        consumers: list[str] | None | Unset
+        if isinstance(self.consumers, Unset):
+            consumers = UNSET
+        elif isinstance(self.consumers, list):
+            consumers = self.consumers
 
-        target_id: None | str | Unset
-        if isinstance(self.target_id, Unset):
-            target_id = UNSET
         else:
-            target_id = self.target_id
+            consumers = self.consumers
 
-        version: int | None | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
+        daily_cap: int | None | Unset
+        if isinstance(self.daily_cap, Unset):
+            daily_cap = UNSET
         else:
-            version = self.version
+            daily_cap = self.daily_cap
+
+        exclusive: bool | None | Unset
+        if isinstance(self.exclusive, Unset):
+            exclusive = UNSET
+        else:
+            exclusive = self.exclusive
 
         per_channel: dict[str, Any] | None | Unset
         if isinstance(self.per_channel, Unset):
@@ -91,17 +92,52 @@ class LimitBody:
         else:
             per_store = self.per_store
 
-        daily_cap: int | None | Unset
-        if isinstance(self.daily_cap, Unset):
-            daily_cap = UNSET
+        reservation_ttl_secs: int | None | Unset
+        if isinstance(self.reservation_ttl_secs, Unset):
+            reservation_ttl_secs = UNSET
         else:
-            daily_cap = self.daily_cap
+            reservation_ttl_secs = self.reservation_ttl_secs
+
+        segment: None | str | Unset
+        if isinstance(self.segment, Unset):
+            segment = UNSET
+        else:
+            segment = self.segment
+
+        stores: list[str] | None | Unset
+        if isinstance(self.stores, Unset):
+            stores = UNSET
+        elif isinstance(self.stores, list):
+            stores = self.stores
+
+        else:
+            stores = self.stores
+
+        target: None | str | Unset
+        if isinstance(self.target, Unset):
+            target = UNSET
+        elif isinstance(self.target, LimitTarget):
+            target = self.target.value
+        else:
+            target = self.target
+
+        target_id: None | str | Unset
+        if isinstance(self.target_id, Unset):
+            target_id = UNSET
+        else:
+            target_id = self.target_id
 
         time_zone: None | str | Unset
         if isinstance(self.time_zone, Unset):
             time_zone = UNSET
         else:
             time_zone = self.time_zone
+
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
 
         windows: list[dict[str, Any]] | None | Unset
         if isinstance(self.windows, Unset):
@@ -115,71 +151,35 @@ class LimitBody:
         else:
             windows = self.windows
 
-        reservation_ttl_secs: int | None | Unset
-        if isinstance(self.reservation_ttl_secs, Unset):
-            reservation_ttl_secs = UNSET
-        else:
-            reservation_ttl_secs = self.reservation_ttl_secs
-
-        stores: list[str] | None | Unset
-        if isinstance(self.stores, Unset):
-            stores = UNSET
-        elif isinstance(self.stores, list):
-            stores = self.stores
-
-        else:
-            stores = self.stores
-
-        exclusive: bool | None | Unset
-        if isinstance(self.exclusive, Unset):
-            exclusive = UNSET
-        else:
-            exclusive = self.exclusive
-
-        consumers: list[str] | None | Unset
-        if isinstance(self.consumers, Unset):
-            consumers = UNSET
-        elif isinstance(self.consumers, list):
-            consumers = self.consumers
-
-        else:
-            consumers = self.consumers
-
-        segment: None | str | Unset
-        if isinstance(self.segment, Unset):
-            segment = UNSET
-        else:
-            segment = self.segment
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if target is not UNSET:
-            field_dict["target"] = target
-        if target_id is not UNSET:
-            field_dict["target_id"] = target_id
-        if version is not UNSET:
-            field_dict["version"] = version
+        if consumers is not UNSET:
+            field_dict["consumers"] = consumers
+        if daily_cap is not UNSET:
+            field_dict["daily_cap"] = daily_cap
+        if exclusive is not UNSET:
+            field_dict["exclusive"] = exclusive
         if per_channel is not UNSET:
             field_dict["per_channel"] = per_channel
         if per_store is not UNSET:
             field_dict["per_store"] = per_store
-        if daily_cap is not UNSET:
-            field_dict["daily_cap"] = daily_cap
-        if time_zone is not UNSET:
-            field_dict["time_zone"] = time_zone
-        if windows is not UNSET:
-            field_dict["windows"] = windows
         if reservation_ttl_secs is not UNSET:
             field_dict["reservation_ttl_secs"] = reservation_ttl_secs
-        if stores is not UNSET:
-            field_dict["stores"] = stores
-        if exclusive is not UNSET:
-            field_dict["exclusive"] = exclusive
-        if consumers is not UNSET:
-            field_dict["consumers"] = consumers
         if segment is not UNSET:
             field_dict["segment"] = segment
+        if stores is not UNSET:
+            field_dict["stores"] = stores
+        if target is not UNSET:
+            field_dict["target"] = target
+        if target_id is not UNSET:
+            field_dict["target_id"] = target_id
+        if time_zone is not UNSET:
+            field_dict["time_zone"] = time_zone
+        if version is not UNSET:
+            field_dict["version"] = version
+        if windows is not UNSET:
+            field_dict["windows"] = windows
 
         return field_dict
 
@@ -191,40 +191,40 @@ class LimitBody:
 
         d = dict(src_dict)
 
-        def _parse_target(data: object) -> LimitTarget | None | Unset:
+        def _parse_consumers(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, str):
+                if not isinstance(data, list):
                     raise TypeError()
-                target_type_1 = LimitTarget(data)
+                consumers_type_0 = cast(list[str], data)
 
-                return target_type_1
+                return consumers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(LimitTarget | None | Unset, data)
+            return cast(list[str] | None | Unset, data)
 
-        target = _parse_target(d.pop("target", UNSET))
+        consumers = _parse_consumers(d.pop("consumers", UNSET))
 
-        def _parse_target_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        target_id = _parse_target_id(d.pop("target_id", UNSET))
-
-        def _parse_version(data: object) -> int | None | Unset:
+        def _parse_daily_cap(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(int | None | Unset, data)
 
-        version = _parse_version(d.pop("version", UNSET))
+        daily_cap = _parse_daily_cap(d.pop("daily_cap", UNSET))
+
+        def _parse_exclusive(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        exclusive = _parse_exclusive(d.pop("exclusive", UNSET))
 
         def _parse_per_channel(data: object) -> LimitBodyPerChannelType0 | None | Unset:
             if data is None:
@@ -260,14 +260,68 @@ class LimitBody:
 
         per_store = _parse_per_store(d.pop("per_store", UNSET))
 
-        def _parse_daily_cap(data: object) -> int | None | Unset:
+        def _parse_reservation_ttl_secs(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(int | None | Unset, data)
 
-        daily_cap = _parse_daily_cap(d.pop("daily_cap", UNSET))
+        reservation_ttl_secs = _parse_reservation_ttl_secs(
+            d.pop("reservation_ttl_secs", UNSET)
+        )
+
+        def _parse_segment(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        segment = _parse_segment(d.pop("segment", UNSET))
+
+        def _parse_stores(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                stores_type_0 = cast(list[str], data)
+
+                return stores_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        stores = _parse_stores(d.pop("stores", UNSET))
+
+        def _parse_target(data: object) -> LimitTarget | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                target_type_1 = LimitTarget(data)
+
+                return target_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LimitTarget | None | Unset, data)
+
+        target = _parse_target(d.pop("target", UNSET))
+
+        def _parse_target_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        target_id = _parse_target_id(d.pop("target_id", UNSET))
 
         def _parse_time_zone(data: object) -> None | str | Unset:
             if data is None:
@@ -277,6 +331,15 @@ class LimitBody:
             return cast(None | str | Unset, data)
 
         time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
+
+        def _parse_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
 
         def _parse_windows(data: object) -> list[TimeWindow] | None | Unset:
             if data is None:
@@ -300,83 +363,20 @@ class LimitBody:
 
         windows = _parse_windows(d.pop("windows", UNSET))
 
-        def _parse_reservation_ttl_secs(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        reservation_ttl_secs = _parse_reservation_ttl_secs(
-            d.pop("reservation_ttl_secs", UNSET)
-        )
-
-        def _parse_stores(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                stores_type_0 = cast(list[str], data)
-
-                return stores_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        stores = _parse_stores(d.pop("stores", UNSET))
-
-        def _parse_exclusive(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        exclusive = _parse_exclusive(d.pop("exclusive", UNSET))
-
-        def _parse_consumers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                consumers_type_0 = cast(list[str], data)
-
-                return consumers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        consumers = _parse_consumers(d.pop("consumers", UNSET))
-
-        def _parse_segment(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        segment = _parse_segment(d.pop("segment", UNSET))
-
         limit_body = cls(
-            target=target,
-            target_id=target_id,
-            version=version,
+            consumers=consumers,
+            daily_cap=daily_cap,
+            exclusive=exclusive,
             per_channel=per_channel,
             per_store=per_store,
-            daily_cap=daily_cap,
-            time_zone=time_zone,
-            windows=windows,
             reservation_ttl_secs=reservation_ttl_secs,
-            stores=stores,
-            exclusive=exclusive,
-            consumers=consumers,
             segment=segment,
+            stores=stores,
+            target=target,
+            target_id=target_id,
+            time_zone=time_zone,
+            version=version,
+            windows=windows,
         )
 
         return limit_body

@@ -24,53 +24,63 @@ class LimitSet:
     """The limits of one coupon.
 
     Attributes:
+        created_at (datetime.datetime):
         target (LimitTarget): What a limit set applies to.
         target_id (str):
-        version (int):
-        created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        per_channel (LimitSetPerChannel | Unset): Uses allowed per sales channel (`context.channel`).
-        per_store (LimitSetPerStore | Unset): Uses allowed per store (`context.store_id`).
-        daily_cap (int | None | Unset): Uses allowed per local calendar day.
-        time_zone (None | str | Unset): IANA zone for days and windows; default: the campaign's, else UTC.
-        windows (list[TimeWindow] | Unset): Allowed windows; empty means any time.
-        reservation_ttl_secs (int | None | Unset): How long a reservation of this coupon holds its use.
-        stores (list[str] | Unset): Stores the coupon is redeemable in (seed 003 `stores`); empty: every store.
-        exclusive (bool | Unset): The coupon cannot be combined with other codes in one order (seed 003
-            `exclusive`).
+        version (int):
         consumer_count (int | Unset): How many consumers the coupon is limited to (seed 003 `consumers`, stored
             one key each); 0: anyone.
+        daily_cap (int | None | Unset): Uses allowed per local calendar day.
+        exclusive (bool | Unset): The coupon cannot be combined with other codes in one order (seed 003
+            `exclusive`).
+        per_channel (LimitSetPerChannel | Unset): Uses allowed per sales channel (`context.channel`).
+        per_store (LimitSetPerStore | Unset): Uses allowed per store (`context.store_id`).
+        reservation_ttl_secs (int | None | Unset): How long a reservation of this coupon holds its use.
         segment (None | str | Unset): The segment (by name) the customer must belong to (seed 003 `segment`):
             listed in an explicit segment, or matching a rule segment.
+        stores (list[str] | Unset): Stores the coupon is redeemable in (seed 003 `stores`); empty: every store.
+        time_zone (None | str | Unset): IANA zone for days and windows; default: the campaign's, else UTC.
+        windows (list[TimeWindow] | Unset): Allowed windows; empty means any time.
     """
 
+    created_at: datetime.datetime
     target: LimitTarget
     target_id: str
-    version: int
-    created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int
+    consumer_count: int | Unset = UNSET
+    daily_cap: int | None | Unset = UNSET
+    exclusive: bool | Unset = UNSET
     per_channel: LimitSetPerChannel | Unset = UNSET
     per_store: LimitSetPerStore | Unset = UNSET
-    daily_cap: int | None | Unset = UNSET
+    reservation_ttl_secs: int | None | Unset = UNSET
+    segment: None | str | Unset = UNSET
+    stores: list[str] | Unset = UNSET
     time_zone: None | str | Unset = UNSET
     windows: list[TimeWindow] | Unset = UNSET
-    reservation_ttl_secs: int | None | Unset = UNSET
-    stores: list[str] | Unset = UNSET
-    exclusive: bool | Unset = UNSET
-    consumer_count: int | Unset = UNSET
-    segment: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
         target = self.target.value
 
         target_id = self.target_id
 
+        updated_at = self.updated_at.isoformat()
+
         version = self.version
 
-        created_at = self.created_at.isoformat()
+        consumer_count = self.consumer_count
 
-        updated_at = self.updated_at.isoformat()
+        daily_cap: int | None | Unset
+        if isinstance(self.daily_cap, Unset):
+            daily_cap = UNSET
+        else:
+            daily_cap = self.daily_cap
+
+        exclusive = self.exclusive
 
         per_channel: dict[str, Any] | Unset = UNSET
         if not isinstance(self.per_channel, Unset):
@@ -80,11 +90,21 @@ class LimitSet:
         if not isinstance(self.per_store, Unset):
             per_store = self.per_store.to_dict()
 
-        daily_cap: int | None | Unset
-        if isinstance(self.daily_cap, Unset):
-            daily_cap = UNSET
+        reservation_ttl_secs: int | None | Unset
+        if isinstance(self.reservation_ttl_secs, Unset):
+            reservation_ttl_secs = UNSET
         else:
-            daily_cap = self.daily_cap
+            reservation_ttl_secs = self.reservation_ttl_secs
+
+        segment: None | str | Unset
+        if isinstance(self.segment, Unset):
+            segment = UNSET
+        else:
+            segment = self.segment
+
+        stores: list[str] | Unset = UNSET
+        if not isinstance(self.stores, Unset):
+            stores = self.stores
 
         time_zone: None | str | Unset
         if isinstance(self.time_zone, Unset):
@@ -99,57 +119,37 @@ class LimitSet:
                 windows_item = windows_item_data.to_dict()
                 windows.append(windows_item)
 
-        reservation_ttl_secs: int | None | Unset
-        if isinstance(self.reservation_ttl_secs, Unset):
-            reservation_ttl_secs = UNSET
-        else:
-            reservation_ttl_secs = self.reservation_ttl_secs
-
-        stores: list[str] | Unset = UNSET
-        if not isinstance(self.stores, Unset):
-            stores = self.stores
-
-        exclusive = self.exclusive
-
-        consumer_count = self.consumer_count
-
-        segment: None | str | Unset
-        if isinstance(self.segment, Unset):
-            segment = UNSET
-        else:
-            segment = self.segment
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "created_at": created_at,
                 "target": target,
                 "target_id": target_id,
-                "version": version,
-                "created_at": created_at,
                 "updated_at": updated_at,
+                "version": version,
             }
         )
+        if consumer_count is not UNSET:
+            field_dict["consumer_count"] = consumer_count
+        if daily_cap is not UNSET:
+            field_dict["daily_cap"] = daily_cap
+        if exclusive is not UNSET:
+            field_dict["exclusive"] = exclusive
         if per_channel is not UNSET:
             field_dict["per_channel"] = per_channel
         if per_store is not UNSET:
             field_dict["per_store"] = per_store
-        if daily_cap is not UNSET:
-            field_dict["daily_cap"] = daily_cap
+        if reservation_ttl_secs is not UNSET:
+            field_dict["reservation_ttl_secs"] = reservation_ttl_secs
+        if segment is not UNSET:
+            field_dict["segment"] = segment
+        if stores is not UNSET:
+            field_dict["stores"] = stores
         if time_zone is not UNSET:
             field_dict["time_zone"] = time_zone
         if windows is not UNSET:
             field_dict["windows"] = windows
-        if reservation_ttl_secs is not UNSET:
-            field_dict["reservation_ttl_secs"] = reservation_ttl_secs
-        if stores is not UNSET:
-            field_dict["stores"] = stores
-        if exclusive is not UNSET:
-            field_dict["exclusive"] = exclusive
-        if consumer_count is not UNSET:
-            field_dict["consumer_count"] = consumer_count
-        if segment is not UNSET:
-            field_dict["segment"] = segment
 
         return field_dict
 
@@ -160,15 +160,28 @@ class LimitSet:
         from ..models.time_window import TimeWindow
 
         d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
         target = LimitTarget(d.pop("target"))
 
         target_id = d.pop("target_id")
 
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
         version = d.pop("version")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        consumer_count = d.pop("consumer_count", UNSET)
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        def _parse_daily_cap(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        daily_cap = _parse_daily_cap(d.pop("daily_cap", UNSET))
+
+        exclusive = d.pop("exclusive", UNSET)
 
         _per_channel = d.pop("per_channel", UNSET)
         per_channel: LimitSetPerChannel | Unset
@@ -184,14 +197,27 @@ class LimitSet:
         else:
             per_store = LimitSetPerStore.from_dict(_per_store)
 
-        def _parse_daily_cap(data: object) -> int | None | Unset:
+        def _parse_reservation_ttl_secs(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(int | None | Unset, data)
 
-        daily_cap = _parse_daily_cap(d.pop("daily_cap", UNSET))
+        reservation_ttl_secs = _parse_reservation_ttl_secs(
+            d.pop("reservation_ttl_secs", UNSET)
+        )
+
+        def _parse_segment(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        segment = _parse_segment(d.pop("segment", UNSET))
+
+        stores = cast(list[str], d.pop("stores", UNSET))
 
         def _parse_time_zone(data: object) -> None | str | Unset:
             if data is None:
@@ -211,48 +237,22 @@ class LimitSet:
 
                 windows.append(windows_item)
 
-        def _parse_reservation_ttl_secs(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        reservation_ttl_secs = _parse_reservation_ttl_secs(
-            d.pop("reservation_ttl_secs", UNSET)
-        )
-
-        stores = cast(list[str], d.pop("stores", UNSET))
-
-        exclusive = d.pop("exclusive", UNSET)
-
-        consumer_count = d.pop("consumer_count", UNSET)
-
-        def _parse_segment(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        segment = _parse_segment(d.pop("segment", UNSET))
-
         limit_set = cls(
+            created_at=created_at,
             target=target,
             target_id=target_id,
-            version=version,
-            created_at=created_at,
             updated_at=updated_at,
+            version=version,
+            consumer_count=consumer_count,
+            daily_cap=daily_cap,
+            exclusive=exclusive,
             per_channel=per_channel,
             per_store=per_store,
-            daily_cap=daily_cap,
+            reservation_ttl_secs=reservation_ttl_secs,
+            segment=segment,
+            stores=stores,
             time_zone=time_zone,
             windows=windows,
-            reservation_ttl_secs=reservation_ttl_secs,
-            stores=stores,
-            exclusive=exclusive,
-            consumer_count=consumer_count,
-            segment=segment,
         )
 
         limit_set.additional_properties = d

@@ -17,25 +17,25 @@ T = TypeVar("T", bound="LimitUsage")
 class LimitUsage:
     """
     Attributes:
-        today (int):
         counters (LimitUsageCounters):
+        today (int):
     """
 
-    today: int
     counters: LimitUsageCounters
+    today: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        today = self.today
-
         counters = self.counters.to_dict()
+
+        today = self.today
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "today": today,
                 "counters": counters,
+                "today": today,
             }
         )
 
@@ -46,13 +46,13 @@ class LimitUsage:
         from ..models.limit_usage_counters import LimitUsageCounters
 
         d = dict(src_dict)
-        today = d.pop("today")
-
         counters = LimitUsageCounters.from_dict(d.pop("counters"))
 
+        today = d.pop("today")
+
         limit_usage = cls(
-            today=today,
             counters=counters,
+            today=today,
         )
 
         limit_usage.additional_properties = d

@@ -22,23 +22,23 @@ class LimitsView:
 
     Attributes:
         coupon_id (str):
-        uses_count (int):
         time_zone (str): The zone days and windows are read in.
         usage (LimitUsage):
-        max_uses (int | None | Unset):
-        per_customer_limit (int | None | Unset):
+        uses_count (int):
         campaign_id (None | str | Unset):
         limits (LimitSet | None | Unset):
+        max_uses (int | None | Unset):
+        per_customer_limit (int | None | Unset):
     """
 
     coupon_id: str
-    uses_count: int
     time_zone: str
     usage: LimitUsage
-    max_uses: int | None | Unset = UNSET
-    per_customer_limit: int | None | Unset = UNSET
+    uses_count: int
     campaign_id: None | str | Unset = UNSET
     limits: LimitSet | None | Unset = UNSET
+    max_uses: int | None | Unset = UNSET
+    per_customer_limit: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,23 +46,11 @@ class LimitsView:
 
         coupon_id = self.coupon_id
 
-        uses_count = self.uses_count
-
         time_zone = self.time_zone
 
         usage = self.usage.to_dict()
 
-        max_uses: int | None | Unset
-        if isinstance(self.max_uses, Unset):
-            max_uses = UNSET
-        else:
-            max_uses = self.max_uses
-
-        per_customer_limit: int | None | Unset
-        if isinstance(self.per_customer_limit, Unset):
-            per_customer_limit = UNSET
-        else:
-            per_customer_limit = self.per_customer_limit
+        uses_count = self.uses_count
 
         campaign_id: None | str | Unset
         if isinstance(self.campaign_id, Unset):
@@ -78,24 +66,36 @@ class LimitsView:
         else:
             limits = self.limits
 
+        max_uses: int | None | Unset
+        if isinstance(self.max_uses, Unset):
+            max_uses = UNSET
+        else:
+            max_uses = self.max_uses
+
+        per_customer_limit: int | None | Unset
+        if isinstance(self.per_customer_limit, Unset):
+            per_customer_limit = UNSET
+        else:
+            per_customer_limit = self.per_customer_limit
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "coupon_id": coupon_id,
-                "uses_count": uses_count,
                 "time_zone": time_zone,
                 "usage": usage,
+                "uses_count": uses_count,
             }
         )
-        if max_uses is not UNSET:
-            field_dict["max_uses"] = max_uses
-        if per_customer_limit is not UNSET:
-            field_dict["per_customer_limit"] = per_customer_limit
         if campaign_id is not UNSET:
             field_dict["campaign_id"] = campaign_id
         if limits is not UNSET:
             field_dict["limits"] = limits
+        if max_uses is not UNSET:
+            field_dict["max_uses"] = max_uses
+        if per_customer_limit is not UNSET:
+            field_dict["per_customer_limit"] = per_customer_limit
 
         return field_dict
 
@@ -107,31 +107,11 @@ class LimitsView:
         d = dict(src_dict)
         coupon_id = d.pop("coupon_id")
 
-        uses_count = d.pop("uses_count")
-
         time_zone = d.pop("time_zone")
 
         usage = LimitUsage.from_dict(d.pop("usage"))
 
-        def _parse_max_uses(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_uses = _parse_max_uses(d.pop("max_uses", UNSET))
-
-        def _parse_per_customer_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        per_customer_limit = _parse_per_customer_limit(
-            d.pop("per_customer_limit", UNSET)
-        )
+        uses_count = d.pop("uses_count")
 
         def _parse_campaign_id(data: object) -> None | str | Unset:
             if data is None:
@@ -159,15 +139,35 @@ class LimitsView:
 
         limits = _parse_limits(d.pop("limits", UNSET))
 
+        def _parse_max_uses(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_uses = _parse_max_uses(d.pop("max_uses", UNSET))
+
+        def _parse_per_customer_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        per_customer_limit = _parse_per_customer_limit(
+            d.pop("per_customer_limit", UNSET)
+        )
+
         limits_view = cls(
             coupon_id=coupon_id,
-            uses_count=uses_count,
             time_zone=time_zone,
             usage=usage,
-            max_uses=max_uses,
-            per_customer_limit=per_customer_limit,
+            uses_count=uses_count,
             campaign_id=campaign_id,
             limits=limits,
+            max_uses=max_uses,
+            per_customer_limit=per_customer_limit,
         )
 
         limits_view.additional_properties = d

@@ -28,48 +28,50 @@ class ListPageCampaignDataItem:
     """A campaign as stored and returned.
 
     Attributes:
+        created_at (datetime.datetime):
         id (str):
         name (str):
         status (CampaignStatus): Lifecycle of a campaign. Only an `active` campaign grants quota.
-        created_at (datetime.datetime):
         updated_at (datetime.datetime):
         version (int):
-        description (None | str | Unset):
-        channels (list[str] | Unset): Channels the campaign runs on (`web`, `email`, …); empty means every channel.
         budget (Budget | Unset): A bucket's state: what the `RateLimit-*` headers say.
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        time_zone (None | str | Unset): IANA time zone in which the campaign's days are counted (daily caps).
-        metadata (ListPageCampaignDataItemMetadata | Unset):
-        granted (Quota | Unset): An amount of campaign quota: redemptions and money per currency.
+        channels (list[str] | Unset): Channels the campaign runs on (`web`, `email`, …); empty means every channel.
         commit_seq (int | Unset): Batches committed by the campaign's owner: lets a commit retried after an
             unknown result recognize that it already applied.
-        limits (CampaignLimits | None | Unset):
         daily (DailyUsage | None | Unset):
+        description (None | str | Unset):
+        end (datetime.datetime | None | Unset):
+        granted (Quota | Unset): An amount of campaign quota: redemptions and money per currency.
+        limits (CampaignLimits | None | Unset):
+        metadata (ListPageCampaignDataItemMetadata | Unset):
+        start (datetime.datetime | None | Unset):
+        time_zone (None | str | Unset): IANA time zone in which the campaign's days are counted (daily caps).
     """
 
+    created_at: datetime.datetime
     id: str
     name: str
     status: CampaignStatus
-    created_at: datetime.datetime
     updated_at: datetime.datetime
     version: int
-    description: None | str | Unset = UNSET
-    channels: list[str] | Unset = UNSET
     budget: Budget | Unset = UNSET
-    start: datetime.datetime | None | Unset = UNSET
-    end: datetime.datetime | None | Unset = UNSET
-    time_zone: None | str | Unset = UNSET
-    metadata: ListPageCampaignDataItemMetadata | Unset = UNSET
-    granted: Quota | Unset = UNSET
+    channels: list[str] | Unset = UNSET
     commit_seq: int | Unset = UNSET
-    limits: CampaignLimits | None | Unset = UNSET
     daily: DailyUsage | None | Unset = UNSET
+    description: None | str | Unset = UNSET
+    end: datetime.datetime | None | Unset = UNSET
+    granted: Quota | Unset = UNSET
+    limits: CampaignLimits | None | Unset = UNSET
+    metadata: ListPageCampaignDataItemMetadata | Unset = UNSET
+    start: datetime.datetime | None | Unset = UNSET
+    time_zone: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.campaign_limits import CampaignLimits
         from ..models.daily_usage import DailyUsage
+
+        created_at = self.created_at.isoformat()
 
         id = self.id
 
@@ -77,65 +79,19 @@ class ListPageCampaignDataItem:
 
         status = self.status.value
 
-        created_at = self.created_at.isoformat()
-
         updated_at = self.updated_at.isoformat()
 
         version = self.version
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        channels: list[str] | Unset = UNSET
-        if not isinstance(self.channels, Unset):
-            channels = self.channels
 
         budget: dict[str, Any] | Unset = UNSET
         if not isinstance(self.budget, Unset):
             budget = self.budget.to_dict()
 
-        start: None | str | Unset
-        if isinstance(self.start, Unset):
-            start = UNSET
-        elif isinstance(self.start, datetime.datetime):
-            start = self.start.isoformat()
-        else:
-            start = self.start
-
-        end: None | str | Unset
-        if isinstance(self.end, Unset):
-            end = UNSET
-        elif isinstance(self.end, datetime.datetime):
-            end = self.end.isoformat()
-        else:
-            end = self.end
-
-        time_zone: None | str | Unset
-        if isinstance(self.time_zone, Unset):
-            time_zone = UNSET
-        else:
-            time_zone = self.time_zone
-
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        granted: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.granted, Unset):
-            granted = self.granted.to_dict()
+        channels: list[str] | Unset = UNSET
+        if not isinstance(self.channels, Unset):
+            channels = self.channels
 
         commit_seq = self.commit_seq
-
-        limits: dict[str, Any] | None | Unset
-        if isinstance(self.limits, Unset):
-            limits = UNSET
-        elif isinstance(self.limits, CampaignLimits):
-            limits = self.limits.to_dict()
-        else:
-            limits = self.limits
 
         daily: dict[str, Any] | None | Unset
         if isinstance(self.daily, Unset):
@@ -145,40 +101,84 @@ class ListPageCampaignDataItem:
         else:
             daily = self.daily
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        end: None | str | Unset
+        if isinstance(self.end, Unset):
+            end = UNSET
+        elif isinstance(self.end, datetime.datetime):
+            end = self.end.isoformat()
+        else:
+            end = self.end
+
+        granted: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.granted, Unset):
+            granted = self.granted.to_dict()
+
+        limits: dict[str, Any] | None | Unset
+        if isinstance(self.limits, Unset):
+            limits = UNSET
+        elif isinstance(self.limits, CampaignLimits):
+            limits = self.limits.to_dict()
+        else:
+            limits = self.limits
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        start: None | str | Unset
+        if isinstance(self.start, Unset):
+            start = UNSET
+        elif isinstance(self.start, datetime.datetime):
+            start = self.start.isoformat()
+        else:
+            start = self.start
+
+        time_zone: None | str | Unset
+        if isinstance(self.time_zone, Unset):
+            time_zone = UNSET
+        else:
+            time_zone = self.time_zone
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "created_at": created_at,
                 "id": id,
                 "name": name,
                 "status": status,
-                "created_at": created_at,
                 "updated_at": updated_at,
                 "version": version,
             }
         )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if channels is not UNSET:
-            field_dict["channels"] = channels
         if budget is not UNSET:
             field_dict["budget"] = budget
-        if start is not UNSET:
-            field_dict["start"] = start
-        if end is not UNSET:
-            field_dict["end"] = end
-        if time_zone is not UNSET:
-            field_dict["time_zone"] = time_zone
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if granted is not UNSET:
-            field_dict["granted"] = granted
+        if channels is not UNSET:
+            field_dict["channels"] = channels
         if commit_seq is not UNSET:
             field_dict["commit_seq"] = commit_seq
-        if limits is not UNSET:
-            field_dict["limits"] = limits
         if daily is not UNSET:
             field_dict["daily"] = daily
+        if description is not UNSET:
+            field_dict["description"] = description
+        if end is not UNSET:
+            field_dict["end"] = end
+        if granted is not UNSET:
+            field_dict["granted"] = granted
+        if limits is not UNSET:
+            field_dict["limits"] = limits
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if start is not UNSET:
+            field_dict["start"] = start
+        if time_zone is not UNSET:
+            field_dict["time_zone"] = time_zone
 
         return field_dict
 
@@ -193,28 +193,17 @@ class ListPageCampaignDataItem:
         from ..models.quota import Quota
 
         d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
         id = d.pop("id")
 
         name = d.pop("name")
 
         status = CampaignStatus(d.pop("status"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         version = d.pop("version")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        channels = cast(list[str], d.pop("channels", UNSET))
 
         _budget = d.pop("budget", UNSET)
         budget: Budget | Unset
@@ -223,81 +212,9 @@ class ListPageCampaignDataItem:
         else:
             budget = Budget.from_dict(_budget)
 
-        def _parse_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        start = _parse_start(d.pop("start", UNSET))
-
-        def _parse_end(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_type_0 = datetime.datetime.fromisoformat(data)
-
-                return end_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        end = _parse_end(d.pop("end", UNSET))
-
-        def _parse_time_zone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
-
-        _metadata = d.pop("metadata", UNSET)
-        metadata: ListPageCampaignDataItemMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = ListPageCampaignDataItemMetadata.from_dict(_metadata)
-
-        _granted = d.pop("granted", UNSET)
-        granted: Quota | Unset
-        if isinstance(_granted, Unset):
-            granted = UNSET
-        else:
-            granted = Quota.from_dict(_granted)
+        channels = cast(list[str], d.pop("channels", UNSET))
 
         commit_seq = d.pop("commit_seq", UNSET)
-
-        def _parse_limits(data: object) -> CampaignLimits | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                limits_type_1 = CampaignLimits.from_dict(data)
-
-                return limits_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CampaignLimits | None | Unset, data)
-
-        limits = _parse_limits(d.pop("limits", UNSET))
 
         def _parse_daily(data: object) -> DailyUsage | None | Unset:
             if data is None:
@@ -316,24 +233,107 @@ class ListPageCampaignDataItem:
 
         daily = _parse_daily(d.pop("daily", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        def _parse_end(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                end_type_0 = datetime.datetime.fromisoformat(data)
+
+                return end_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        end = _parse_end(d.pop("end", UNSET))
+
+        _granted = d.pop("granted", UNSET)
+        granted: Quota | Unset
+        if isinstance(_granted, Unset):
+            granted = UNSET
+        else:
+            granted = Quota.from_dict(_granted)
+
+        def _parse_limits(data: object) -> CampaignLimits | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                limits_type_1 = CampaignLimits.from_dict(data)
+
+                return limits_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CampaignLimits | None | Unset, data)
+
+        limits = _parse_limits(d.pop("limits", UNSET))
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: ListPageCampaignDataItemMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = ListPageCampaignDataItemMetadata.from_dict(_metadata)
+
+        def _parse_start(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                start_type_0 = datetime.datetime.fromisoformat(data)
+
+                return start_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        start = _parse_start(d.pop("start", UNSET))
+
+        def _parse_time_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        time_zone = _parse_time_zone(d.pop("time_zone", UNSET))
+
         list_page_campaign_data_item = cls(
+            created_at=created_at,
             id=id,
             name=name,
             status=status,
-            created_at=created_at,
             updated_at=updated_at,
             version=version,
-            description=description,
-            channels=channels,
             budget=budget,
-            start=start,
-            end=end,
-            time_zone=time_zone,
-            metadata=metadata,
-            granted=granted,
+            channels=channels,
             commit_seq=commit_seq,
-            limits=limits,
             daily=daily,
+            description=description,
+            end=end,
+            granted=granted,
+            limits=limits,
+            metadata=metadata,
+            start=start,
+            time_zone=time_zone,
         )
 
         list_page_campaign_data_item.additional_properties = d

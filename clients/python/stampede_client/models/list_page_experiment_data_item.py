@@ -23,86 +23,80 @@ class ListPageExperimentDataItem:
     """An experiment as stored and returned.
 
     Attributes:
-        id (str):
-        name (str):
-        variants (list[Variant]):
         allocation (list[float]): Percent of subjects per variant, in variant order; sums to 100.
-        start (datetime.datetime):
-        end (datetime.datetime):
-        metrics (list[str]):
-        status (ExperimentStatus):
         created_at (datetime.datetime):
+        end (datetime.datetime):
+        id (str):
+        metrics (list[str]):
+        name (str):
+        start (datetime.datetime):
+        status (ExperimentStatus):
         updated_at (datetime.datetime):
+        variants (list[Variant]):
         version (int):
-        description (None | str | Unset):
-        planned_sample_per_variant (int | None | Unset):
         currency (None | str | Unset): The currency revenue is reported in (ISO 4217); when absent, the one
             currency the variants' redemptions have.
+        description (None | str | Unset):
         frozen_results (ExperimentResults | None | Unset):
+        planned_sample_per_variant (int | None | Unset):
     """
 
-    id: str
-    name: str
-    variants: list[Variant]
     allocation: list[float]
-    start: datetime.datetime
-    end: datetime.datetime
-    metrics: list[str]
-    status: ExperimentStatus
     created_at: datetime.datetime
+    end: datetime.datetime
+    id: str
+    metrics: list[str]
+    name: str
+    start: datetime.datetime
+    status: ExperimentStatus
     updated_at: datetime.datetime
+    variants: list[Variant]
     version: int
-    description: None | str | Unset = UNSET
-    planned_sample_per_variant: int | None | Unset = UNSET
     currency: None | str | Unset = UNSET
+    description: None | str | Unset = UNSET
     frozen_results: ExperimentResults | None | Unset = UNSET
+    planned_sample_per_variant: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.experiment_results import ExperimentResults
 
+        allocation = self.allocation
+
+        created_at = self.created_at.isoformat()
+
+        end = self.end.isoformat()
+
         id = self.id
 
+        metrics = self.metrics
+
         name = self.name
+
+        start = self.start.isoformat()
+
+        status = self.status.value
+
+        updated_at = self.updated_at.isoformat()
 
         variants = []
         for variants_item_data in self.variants:
             variants_item = variants_item_data.to_dict()
             variants.append(variants_item)
 
-        allocation = self.allocation
-
-        start = self.start.isoformat()
-
-        end = self.end.isoformat()
-
-        metrics = self.metrics
-
-        status = self.status.value
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
         version = self.version
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        planned_sample_per_variant: int | None | Unset
-        if isinstance(self.planned_sample_per_variant, Unset):
-            planned_sample_per_variant = UNSET
-        else:
-            planned_sample_per_variant = self.planned_sample_per_variant
 
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
             currency = UNSET
         else:
             currency = self.currency
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
         frozen_results: dict[str, Any] | None | Unset
         if isinstance(self.frozen_results, Unset):
@@ -112,31 +106,37 @@ class ListPageExperimentDataItem:
         else:
             frozen_results = self.frozen_results
 
+        planned_sample_per_variant: int | None | Unset
+        if isinstance(self.planned_sample_per_variant, Unset):
+            planned_sample_per_variant = UNSET
+        else:
+            planned_sample_per_variant = self.planned_sample_per_variant
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "name": name,
-                "variants": variants,
                 "allocation": allocation,
-                "start": start,
-                "end": end,
-                "metrics": metrics,
-                "status": status,
                 "created_at": created_at,
+                "end": end,
+                "id": id,
+                "metrics": metrics,
+                "name": name,
+                "start": start,
+                "status": status,
                 "updated_at": updated_at,
+                "variants": variants,
                 "version": version,
             }
         )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if planned_sample_per_variant is not UNSET:
-            field_dict["planned_sample_per_variant"] = planned_sample_per_variant
         if currency is not UNSET:
             field_dict["currency"] = currency
+        if description is not UNSET:
+            field_dict["description"] = description
         if frozen_results is not UNSET:
             field_dict["frozen_results"] = frozen_results
+        if planned_sample_per_variant is not UNSET:
+            field_dict["planned_sample_per_variant"] = planned_sample_per_variant
 
         return field_dict
 
@@ -146,9 +146,23 @@ class ListPageExperimentDataItem:
         from ..models.variant import Variant
 
         d = dict(src_dict)
+        allocation = cast(list[float], d.pop("allocation"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        end = datetime.datetime.fromisoformat(d.pop("end"))
+
         id = d.pop("id")
 
+        metrics = cast(list[str], d.pop("metrics"))
+
         name = d.pop("name")
+
+        start = datetime.datetime.fromisoformat(d.pop("start"))
+
+        status = ExperimentStatus(d.pop("status"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         variants = []
         _variants = d.pop("variants")
@@ -157,41 +171,7 @@ class ListPageExperimentDataItem:
 
             variants.append(variants_item)
 
-        allocation = cast(list[float], d.pop("allocation"))
-
-        start = datetime.datetime.fromisoformat(d.pop("start"))
-
-        end = datetime.datetime.fromisoformat(d.pop("end"))
-
-        metrics = cast(list[str], d.pop("metrics"))
-
-        status = ExperimentStatus(d.pop("status"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
-
         version = d.pop("version")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_planned_sample_per_variant(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        planned_sample_per_variant = _parse_planned_sample_per_variant(
-            d.pop("planned_sample_per_variant", UNSET)
-        )
 
         def _parse_currency(data: object) -> None | str | Unset:
             if data is None:
@@ -201,6 +181,15 @@ class ListPageExperimentDataItem:
             return cast(None | str | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_frozen_results(data: object) -> ExperimentResults | None | Unset:
             if data is None:
@@ -219,22 +208,33 @@ class ListPageExperimentDataItem:
 
         frozen_results = _parse_frozen_results(d.pop("frozen_results", UNSET))
 
+        def _parse_planned_sample_per_variant(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        planned_sample_per_variant = _parse_planned_sample_per_variant(
+            d.pop("planned_sample_per_variant", UNSET)
+        )
+
         list_page_experiment_data_item = cls(
-            id=id,
-            name=name,
-            variants=variants,
             allocation=allocation,
-            start=start,
-            end=end,
-            metrics=metrics,
-            status=status,
             created_at=created_at,
+            end=end,
+            id=id,
+            metrics=metrics,
+            name=name,
+            start=start,
+            status=status,
             updated_at=updated_at,
+            variants=variants,
             version=version,
-            description=description,
-            planned_sample_per_variant=planned_sample_per_variant,
             currency=currency,
+            description=description,
             frozen_results=frozen_results,
+            planned_sample_per_variant=planned_sample_per_variant,
         )
 
         list_page_experiment_data_item.additional_properties = d

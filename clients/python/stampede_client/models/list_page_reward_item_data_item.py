@@ -28,45 +28,53 @@ class ListPageRewardItemDataItem:
     answered as `item_id`).
 
         Attributes:
+            created_at (datetime.datetime):
             id (str): `rwd_…`.
             item_id (str): Seed 002's name for `id`: always equal to it.
             name (str):
-            reward_type (RewardType): What a reward item grants (seed 002 `reward_type`).
             payload (ListPageRewardItemDataItemPayload):
-            created_at (datetime.datetime):
+            reward_type (RewardType): What a reward item grants (seed 002 `reward_type`).
             updated_at (datetime.datetime):
-            description (None | str | Unset):
-            metadata (ListPageRewardItemDataItemMetadata | Unset):
             deleted_at (datetime.datetime | None | Unset): A deleted item is kept (hidden) so coupons naming it still grant
                 it.
+            description (None | str | Unset):
+            metadata (ListPageRewardItemDataItemMetadata | Unset):
     """
 
+    created_at: datetime.datetime
     id: str
     item_id: str
     name: str
-    reward_type: RewardType
     payload: ListPageRewardItemDataItemPayload
-    created_at: datetime.datetime
+    reward_type: RewardType
     updated_at: datetime.datetime
+    deleted_at: datetime.datetime | None | Unset = UNSET
     description: None | str | Unset = UNSET
     metadata: ListPageRewardItemDataItemMetadata | Unset = UNSET
-    deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
         id = self.id
 
         item_id = self.item_id
 
         name = self.name
 
-        reward_type = self.reward_type.value
-
         payload = self.payload.to_dict()
 
-        created_at = self.created_at.isoformat()
+        reward_type = self.reward_type.value
 
         updated_at = self.updated_at.isoformat()
+
+        deleted_at: None | str | Unset
+        if isinstance(self.deleted_at, Unset):
+            deleted_at = UNSET
+        elif isinstance(self.deleted_at, datetime.datetime):
+            deleted_at = self.deleted_at.isoformat()
+        else:
+            deleted_at = self.deleted_at
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -78,33 +86,25 @@ class ListPageRewardItemDataItem:
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
 
-        deleted_at: None | str | Unset
-        if isinstance(self.deleted_at, Unset):
-            deleted_at = UNSET
-        elif isinstance(self.deleted_at, datetime.datetime):
-            deleted_at = self.deleted_at.isoformat()
-        else:
-            deleted_at = self.deleted_at
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "created_at": created_at,
                 "id": id,
                 "item_id": item_id,
                 "name": name,
-                "reward_type": reward_type,
                 "payload": payload,
-                "created_at": created_at,
+                "reward_type": reward_type,
                 "updated_at": updated_at,
             }
         )
+        if deleted_at is not UNSET:
+            field_dict["deleted_at"] = deleted_at
         if description is not UNSET:
             field_dict["description"] = description
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-        if deleted_at is not UNSET:
-            field_dict["deleted_at"] = deleted_at
 
         return field_dict
 
@@ -118,35 +118,19 @@ class ListPageRewardItemDataItem:
         )
 
         d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
         id = d.pop("id")
 
         item_id = d.pop("item_id")
 
         name = d.pop("name")
 
-        reward_type = RewardType(d.pop("reward_type"))
-
         payload = ListPageRewardItemDataItemPayload.from_dict(d.pop("payload"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        reward_type = RewardType(d.pop("reward_type"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        _metadata = d.pop("metadata", UNSET)
-        metadata: ListPageRewardItemDataItemMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = ListPageRewardItemDataItemMetadata.from_dict(_metadata)
 
         def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -165,17 +149,33 @@ class ListPageRewardItemDataItem:
 
         deleted_at = _parse_deleted_at(d.pop("deleted_at", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: ListPageRewardItemDataItemMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = ListPageRewardItemDataItemMetadata.from_dict(_metadata)
+
         list_page_reward_item_data_item = cls(
+            created_at=created_at,
             id=id,
             item_id=item_id,
             name=name,
-            reward_type=reward_type,
             payload=payload,
-            created_at=created_at,
+            reward_type=reward_type,
             updated_at=updated_at,
+            deleted_at=deleted_at,
             description=description,
             metadata=metadata,
-            deleted_at=deleted_at,
         )
 
         list_page_reward_item_data_item.additional_properties = d

@@ -19,39 +19,39 @@ class LockView:
     """An order-level lock and its redemptions.
 
     Attributes:
+        created_at (datetime.datetime):
         lock_reference (str): Seed 004 `lockReference`.
+        redemptions (list[Redemption]): One per code, in the order the codes were reserved.
         status (str): `pending`, `success` or `voided` when every redemption of the lock
             is; `mixed` otherwise.
-        redemptions (list[Redemption]): One per code, in the order the codes were reserved.
-        created_at (datetime.datetime):
     """
 
-    lock_reference: str
-    status: str
-    redemptions: list[Redemption]
     created_at: datetime.datetime
+    lock_reference: str
+    redemptions: list[Redemption]
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        lock_reference = self.lock_reference
+        created_at = self.created_at.isoformat()
 
-        status = self.status
+        lock_reference = self.lock_reference
 
         redemptions = []
         for redemptions_item_data in self.redemptions:
             redemptions_item = redemptions_item_data.to_dict()
             redemptions.append(redemptions_item)
 
-        created_at = self.created_at.isoformat()
+        status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "lock_reference": lock_reference,
-                "status": status,
-                "redemptions": redemptions,
                 "created_at": created_at,
+                "lock_reference": lock_reference,
+                "redemptions": redemptions,
+                "status": status,
             }
         )
 
@@ -62,9 +62,9 @@ class LockView:
         from ..models.redemption import Redemption
 
         d = dict(src_dict)
-        lock_reference = d.pop("lock_reference")
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        status = d.pop("status")
+        lock_reference = d.pop("lock_reference")
 
         redemptions = []
         _redemptions = d.pop("redemptions")
@@ -73,13 +73,13 @@ class LockView:
 
             redemptions.append(redemptions_item)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        status = d.pop("status")
 
         lock_view = cls(
-            lock_reference=lock_reference,
-            status=status,
-            redemptions=redemptions,
             created_at=created_at,
+            lock_reference=lock_reference,
+            redemptions=redemptions,
+            status=status,
         )
 
         lock_view.additional_properties = d

@@ -16,23 +16,23 @@ class MemberView:
     """
     Attributes:
         node_id (str):
-        ring_share (float): Fraction of keys this member owns on the current ring.
         reachable (bool):
+        ring_share (float): Fraction of keys this member owns on the current ring.
         live_actors (int | None | Unset): Coupon actors alive on the member; absent when it did not answer.
     """
 
     node_id: str
-    ring_share: float
     reachable: bool
+    ring_share: float
     live_actors: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         node_id = self.node_id
 
-        ring_share = self.ring_share
-
         reachable = self.reachable
+
+        ring_share = self.ring_share
 
         live_actors: int | None | Unset
         if isinstance(self.live_actors, Unset):
@@ -45,8 +45,8 @@ class MemberView:
         field_dict.update(
             {
                 "node_id": node_id,
-                "ring_share": ring_share,
                 "reachable": reachable,
+                "ring_share": ring_share,
             }
         )
         if live_actors is not UNSET:
@@ -59,9 +59,9 @@ class MemberView:
         d = dict(src_dict)
         node_id = d.pop("node_id")
 
-        ring_share = d.pop("ring_share")
-
         reachable = d.pop("reachable")
+
+        ring_share = d.pop("ring_share")
 
         def _parse_live_actors(data: object) -> int | None | Unset:
             if data is None:
@@ -74,8 +74,8 @@ class MemberView:
 
         member_view = cls(
             node_id=node_id,
-            ring_share=ring_share,
             reachable=reachable,
+            ring_share=ring_share,
             live_actors=live_actors,
         )
 

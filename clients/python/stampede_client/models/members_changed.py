@@ -15,29 +15,29 @@ class MembersChanged:
 
     Attributes:
         changed (int): Users whose membership changed.
-        unchanged (int): Users already in (import) or already out (removal).
         member_count (int):
+        unchanged (int): Users already in (import) or already out (removal).
     """
 
     changed: int
-    unchanged: int
     member_count: int
+    unchanged: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         changed = self.changed
 
-        unchanged = self.unchanged
-
         member_count = self.member_count
+
+        unchanged = self.unchanged
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "changed": changed,
-                "unchanged": unchanged,
                 "member_count": member_count,
+                "unchanged": unchanged,
             }
         )
 
@@ -48,14 +48,14 @@ class MembersChanged:
         d = dict(src_dict)
         changed = d.pop("changed")
 
-        unchanged = d.pop("unchanged")
-
         member_count = d.pop("member_count")
+
+        unchanged = d.pop("unchanged")
 
         members_changed = cls(
             changed=changed,
-            unchanged=unchanged,
             member_count=member_count,
+            unchanged=unchanged,
         )
 
         members_changed.additional_properties = d

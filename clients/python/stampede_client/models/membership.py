@@ -15,28 +15,28 @@ T = TypeVar("T", bound="Membership")
 class Membership:
     """
     Attributes:
-        segment_id (str):
-        segment_name (str):
         member (bool):
         reason (str): `listed` / `not_listed` (explicit), `rule_matched` / `rule_not_matched`.
+        segment_id (str):
+        segment_name (str):
         user_id (None | str | Unset):
     """
 
-    segment_id: str
-    segment_name: str
     member: bool
     reason: str
+    segment_id: str
+    segment_name: str
     user_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        segment_id = self.segment_id
-
-        segment_name = self.segment_name
-
         member = self.member
 
         reason = self.reason
+
+        segment_id = self.segment_id
+
+        segment_name = self.segment_name
 
         user_id: None | str | Unset
         if isinstance(self.user_id, Unset):
@@ -48,10 +48,10 @@ class Membership:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "segment_id": segment_id,
-                "segment_name": segment_name,
                 "member": member,
                 "reason": reason,
+                "segment_id": segment_id,
+                "segment_name": segment_name,
             }
         )
         if user_id is not UNSET:
@@ -62,13 +62,13 @@ class Membership:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        segment_id = d.pop("segment_id")
-
-        segment_name = d.pop("segment_name")
-
         member = d.pop("member")
 
         reason = d.pop("reason")
+
+        segment_id = d.pop("segment_id")
+
+        segment_name = d.pop("segment_name")
 
         def _parse_user_id(data: object) -> None | str | Unset:
             if data is None:
@@ -80,10 +80,10 @@ class Membership:
         user_id = _parse_user_id(d.pop("user_id", UNSET))
 
         membership = cls(
-            segment_id=segment_id,
-            segment_name=segment_name,
             member=member,
             reason=reason,
+            segment_id=segment_id,
+            segment_name=segment_name,
             user_id=user_id,
         )
 

@@ -14,7 +14,7 @@ class Money:
 
     Attributes:
         amount (float):
-        currency (str): ISO 4217, upper case.
+        currency (str): ISO 4217, upper case. (an upper-case ISO 4217 currency code)
     """
 
     amount: float

@@ -20,20 +20,14 @@ class Off:
     of `percent` or per-currency `amounts`.
 
         Attributes:
-            percent (float | None | Unset):
             amounts (list[Money] | Unset):
+            percent (float | None | Unset):
     """
 
-    percent: float | None | Unset = UNSET
     amounts: list[Money] | Unset = UNSET
+    percent: float | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        percent: float | None | Unset
-        if isinstance(self.percent, Unset):
-            percent = UNSET
-        else:
-            percent = self.percent
-
         amounts: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.amounts, Unset):
             amounts = []
@@ -41,13 +35,19 @@ class Off:
                 amounts_item = amounts_item_data.to_dict()
                 amounts.append(amounts_item)
 
+        percent: float | None | Unset
+        if isinstance(self.percent, Unset):
+            percent = UNSET
+        else:
+            percent = self.percent
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if percent is not UNSET:
-            field_dict["percent"] = percent
         if amounts is not UNSET:
             field_dict["amounts"] = amounts
+        if percent is not UNSET:
+            field_dict["percent"] = percent
 
         return field_dict
 
@@ -56,6 +56,14 @@ class Off:
         from ..models.money import Money
 
         d = dict(src_dict)
+        _amounts = d.pop("amounts", UNSET)
+        amounts: list[Money] | Unset = UNSET
+        if _amounts is not UNSET:
+            amounts = []
+            for amounts_item_data in _amounts:
+                amounts_item = Money.from_dict(amounts_item_data)
+
+                amounts.append(amounts_item)
 
         def _parse_percent(data: object) -> float | None | Unset:
             if data is None:
@@ -66,18 +74,9 @@ class Off:
 
         percent = _parse_percent(d.pop("percent", UNSET))
 
-        _amounts = d.pop("amounts", UNSET)
-        amounts: list[Money] | Unset = UNSET
-        if _amounts is not UNSET:
-            amounts = []
-            for amounts_item_data in _amounts:
-                amounts_item = Money.from_dict(amounts_item_data)
-
-                amounts.append(amounts_item)
-
         off = cls(
-            percent=percent,
             amounts=amounts,
+            percent=percent,
         )
 
         return off

@@ -25,83 +25,89 @@ class Overview:
     """Tenant-level KPIs over a range.
 
     Attributes:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        time_zone (str):
-        total_redemptions (int):
-        refusals (int):
-        refusals_by_reason (OverviewRefusalsByReason):
-        voids (int):
-        validations (int):
-        valid_validations (int):
-        unique_customers (int):
-        revenue_by_currency (OverviewRevenueByCurrency):
+        by_channel (list[ChannelFigures]):
         discount_by_currency (OverviewDiscountByCurrency):
-        top_coupons (list[TopCoupon]): Coupons with the most redemptions, most first.
+        end (datetime.datetime):
         fraud_suspicions (int): Refusals whose reason suggests abuse: a customer past their own limit,
             a revoked code (`FRAUD_SIGNAL_REASONS`).
-        by_channel (list[ChannelFigures]):
+        refusals (int):
+        refusals_by_reason (OverviewRefusalsByReason):
+        revenue_by_currency (OverviewRevenueByCurrency):
+        start (datetime.datetime):
+        time_zone (str):
+        top_coupons (list[TopCoupon]): Coupons with the most redemptions, most first.
+        total_redemptions (int):
+        unique_customers (int):
+        valid_validations (int):
+        validations (int):
+        voids (int):
+        discount_given (float | None | Unset): Discount given, when it is all in one currency.
         redeem_rate (float | None | Unset): `redemptions ÷ (redemptions + refusals)`; `null` without attempts.
         revenue_impact (float | None | Unset): Order value of the redemptions, when they are all in one currency.
-        discount_given (float | None | Unset): Discount given, when it is all in one currency.
     """
 
-    start: datetime.datetime
+    by_channel: list[ChannelFigures]
+    discount_by_currency: OverviewDiscountByCurrency
     end: datetime.datetime
-    time_zone: str
-    total_redemptions: int
+    fraud_suspicions: int
     refusals: int
     refusals_by_reason: OverviewRefusalsByReason
-    voids: int
-    validations: int
-    valid_validations: int
-    unique_customers: int
     revenue_by_currency: OverviewRevenueByCurrency
-    discount_by_currency: OverviewDiscountByCurrency
+    start: datetime.datetime
+    time_zone: str
     top_coupons: list[TopCoupon]
-    fraud_suspicions: int
-    by_channel: list[ChannelFigures]
+    total_redemptions: int
+    unique_customers: int
+    valid_validations: int
+    validations: int
+    voids: int
+    discount_given: float | None | Unset = UNSET
     redeem_rate: float | None | Unset = UNSET
     revenue_impact: float | None | Unset = UNSET
-    discount_given: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start.isoformat()
+        by_channel = []
+        for by_channel_item_data in self.by_channel:
+            by_channel_item = by_channel_item_data.to_dict()
+            by_channel.append(by_channel_item)
+
+        discount_by_currency = self.discount_by_currency.to_dict()
 
         end = self.end.isoformat()
 
-        time_zone = self.time_zone
-
-        total_redemptions = self.total_redemptions
+        fraud_suspicions = self.fraud_suspicions
 
         refusals = self.refusals
 
         refusals_by_reason = self.refusals_by_reason.to_dict()
 
-        voids = self.voids
-
-        validations = self.validations
-
-        valid_validations = self.valid_validations
-
-        unique_customers = self.unique_customers
-
         revenue_by_currency = self.revenue_by_currency.to_dict()
 
-        discount_by_currency = self.discount_by_currency.to_dict()
+        start = self.start.isoformat()
+
+        time_zone = self.time_zone
 
         top_coupons = []
         for top_coupons_item_data in self.top_coupons:
             top_coupons_item = top_coupons_item_data.to_dict()
             top_coupons.append(top_coupons_item)
 
-        fraud_suspicions = self.fraud_suspicions
+        total_redemptions = self.total_redemptions
 
-        by_channel = []
-        for by_channel_item_data in self.by_channel:
-            by_channel_item = by_channel_item_data.to_dict()
-            by_channel.append(by_channel_item)
+        unique_customers = self.unique_customers
+
+        valid_validations = self.valid_validations
+
+        validations = self.validations
+
+        voids = self.voids
+
+        discount_given: float | None | Unset
+        if isinstance(self.discount_given, Unset):
+            discount_given = UNSET
+        else:
+            discount_given = self.discount_given
 
         redeem_rate: float | None | Unset
         if isinstance(self.redeem_rate, Unset):
@@ -115,39 +121,33 @@ class Overview:
         else:
             revenue_impact = self.revenue_impact
 
-        discount_given: float | None | Unset
-        if isinstance(self.discount_given, Unset):
-            discount_given = UNSET
-        else:
-            discount_given = self.discount_given
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "start": start,
+                "by_channel": by_channel,
+                "discount_by_currency": discount_by_currency,
                 "end": end,
-                "time_zone": time_zone,
-                "total_redemptions": total_redemptions,
+                "fraud_suspicions": fraud_suspicions,
                 "refusals": refusals,
                 "refusals_by_reason": refusals_by_reason,
-                "voids": voids,
-                "validations": validations,
-                "valid_validations": valid_validations,
-                "unique_customers": unique_customers,
                 "revenue_by_currency": revenue_by_currency,
-                "discount_by_currency": discount_by_currency,
+                "start": start,
+                "time_zone": time_zone,
                 "top_coupons": top_coupons,
-                "fraud_suspicions": fraud_suspicions,
-                "by_channel": by_channel,
+                "total_redemptions": total_redemptions,
+                "unique_customers": unique_customers,
+                "valid_validations": valid_validations,
+                "validations": validations,
+                "voids": voids,
             }
         )
+        if discount_given is not UNSET:
+            field_dict["discount_given"] = discount_given
         if redeem_rate is not UNSET:
             field_dict["redeem_rate"] = redeem_rate
         if revenue_impact is not UNSET:
             field_dict["revenue_impact"] = revenue_impact
-        if discount_given is not UNSET:
-            field_dict["discount_given"] = discount_given
 
         return field_dict
 
@@ -160,13 +160,20 @@ class Overview:
         from ..models.top_coupon import TopCoupon
 
         d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+        by_channel = []
+        _by_channel = d.pop("by_channel")
+        for by_channel_item_data in _by_channel:
+            by_channel_item = ChannelFigures.from_dict(by_channel_item_data)
+
+            by_channel.append(by_channel_item)
+
+        discount_by_currency = OverviewDiscountByCurrency.from_dict(
+            d.pop("discount_by_currency")
+        )
 
         end = datetime.datetime.fromisoformat(d.pop("end"))
 
-        time_zone = d.pop("time_zone")
-
-        total_redemptions = d.pop("total_redemptions")
+        fraud_suspicions = d.pop("fraud_suspicions")
 
         refusals = d.pop("refusals")
 
@@ -174,21 +181,13 @@ class Overview:
             d.pop("refusals_by_reason")
         )
 
-        voids = d.pop("voids")
-
-        validations = d.pop("validations")
-
-        valid_validations = d.pop("valid_validations")
-
-        unique_customers = d.pop("unique_customers")
-
         revenue_by_currency = OverviewRevenueByCurrency.from_dict(
             d.pop("revenue_by_currency")
         )
 
-        discount_by_currency = OverviewDiscountByCurrency.from_dict(
-            d.pop("discount_by_currency")
-        )
+        start = datetime.datetime.fromisoformat(d.pop("start"))
+
+        time_zone = d.pop("time_zone")
 
         top_coupons = []
         _top_coupons = d.pop("top_coupons")
@@ -197,14 +196,24 @@ class Overview:
 
             top_coupons.append(top_coupons_item)
 
-        fraud_suspicions = d.pop("fraud_suspicions")
+        total_redemptions = d.pop("total_redemptions")
 
-        by_channel = []
-        _by_channel = d.pop("by_channel")
-        for by_channel_item_data in _by_channel:
-            by_channel_item = ChannelFigures.from_dict(by_channel_item_data)
+        unique_customers = d.pop("unique_customers")
 
-            by_channel.append(by_channel_item)
+        valid_validations = d.pop("valid_validations")
+
+        validations = d.pop("validations")
+
+        voids = d.pop("voids")
+
+        def _parse_discount_given(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        discount_given = _parse_discount_given(d.pop("discount_given", UNSET))
 
         def _parse_redeem_rate(data: object) -> float | None | Unset:
             if data is None:
@@ -224,34 +233,25 @@ class Overview:
 
         revenue_impact = _parse_revenue_impact(d.pop("revenue_impact", UNSET))
 
-        def _parse_discount_given(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        discount_given = _parse_discount_given(d.pop("discount_given", UNSET))
-
         overview = cls(
-            start=start,
+            by_channel=by_channel,
+            discount_by_currency=discount_by_currency,
             end=end,
-            time_zone=time_zone,
-            total_redemptions=total_redemptions,
+            fraud_suspicions=fraud_suspicions,
             refusals=refusals,
             refusals_by_reason=refusals_by_reason,
-            voids=voids,
-            validations=validations,
-            valid_validations=valid_validations,
-            unique_customers=unique_customers,
             revenue_by_currency=revenue_by_currency,
-            discount_by_currency=discount_by_currency,
+            start=start,
+            time_zone=time_zone,
             top_coupons=top_coupons,
-            fraud_suspicions=fraud_suspicions,
-            by_channel=by_channel,
+            total_redemptions=total_redemptions,
+            unique_customers=unique_customers,
+            valid_validations=valid_validations,
+            validations=validations,
+            voids=voids,
+            discount_given=discount_given,
             redeem_rate=redeem_rate,
             revenue_impact=revenue_impact,
-            discount_given=discount_given,
         )
 
         overview.additional_properties = d

@@ -26,30 +26,30 @@ class PatchPromotion:
     """Body of `PATCH`: absent fields stay; type and code cannot change.
 
     Attributes:
-        version (int | None | Unset):
-        promotion_name (None | str | Unset):
+        auto_apply (bool | None | Unset):
         description (None | str | Unset):
         discount_rules (DiscountRules | None | Unset):
-        eligibility_criteria (EligibilityCriteria | None | Unset):
-        usage_limits (None | Unset | UsageLimits):
-        schedule (None | Schedule | Unset):
         display_settings (None | PatchPromotionDisplaySettingsType0 | Unset):
-        auto_apply (bool | None | Unset):
+        eligibility_criteria (EligibilityCriteria | None | Unset):
+        promotion_name (None | str | Unset):
+        schedule (None | Schedule | Unset):
         stackable (bool | None | Unset):
         status (None | PromotionStatus | Unset):
+        usage_limits (None | Unset | UsageLimits):
+        version (int | None | Unset):
     """
 
-    version: int | None | Unset = UNSET
-    promotion_name: None | str | Unset = UNSET
+    auto_apply: bool | None | Unset = UNSET
     description: None | str | Unset = UNSET
     discount_rules: DiscountRules | None | Unset = UNSET
-    eligibility_criteria: EligibilityCriteria | None | Unset = UNSET
-    usage_limits: None | Unset | UsageLimits = UNSET
-    schedule: None | Schedule | Unset = UNSET
     display_settings: None | PatchPromotionDisplaySettingsType0 | Unset = UNSET
-    auto_apply: bool | None | Unset = UNSET
+    eligibility_criteria: EligibilityCriteria | None | Unset = UNSET
+    promotion_name: None | str | Unset = UNSET
+    schedule: None | Schedule | Unset = UNSET
     stackable: bool | None | Unset = UNSET
     status: None | PromotionStatus | Unset = UNSET
+    usage_limits: None | Unset | UsageLimits = UNSET
+    version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.discount_rules import DiscountRules
@@ -60,17 +60,11 @@ class PatchPromotion:
         from ..models.schedule import Schedule
         from ..models.usage_limits import UsageLimits
 
-        version: int | None | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
+        auto_apply: bool | None | Unset
+        if isinstance(self.auto_apply, Unset):
+            auto_apply = UNSET
         else:
-            version = self.version
-
-        promotion_name: None | str | Unset
-        if isinstance(self.promotion_name, Unset):
-            promotion_name = UNSET
-        else:
-            promotion_name = self.promotion_name
+            auto_apply = self.auto_apply
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -86,30 +80,6 @@ class PatchPromotion:
         else:
             discount_rules = self.discount_rules
 
-        eligibility_criteria: dict[str, Any] | None | Unset
-        if isinstance(self.eligibility_criteria, Unset):
-            eligibility_criteria = UNSET
-        elif isinstance(self.eligibility_criteria, EligibilityCriteria):
-            eligibility_criteria = self.eligibility_criteria.to_dict()
-        else:
-            eligibility_criteria = self.eligibility_criteria
-
-        usage_limits: dict[str, Any] | None | Unset
-        if isinstance(self.usage_limits, Unset):
-            usage_limits = UNSET
-        elif isinstance(self.usage_limits, UsageLimits):
-            usage_limits = self.usage_limits.to_dict()
-        else:
-            usage_limits = self.usage_limits
-
-        schedule: dict[str, Any] | None | Unset
-        if isinstance(self.schedule, Unset):
-            schedule = UNSET
-        elif isinstance(self.schedule, Schedule):
-            schedule = self.schedule.to_dict()
-        else:
-            schedule = self.schedule
-
         display_settings: dict[str, Any] | None | Unset
         if isinstance(self.display_settings, Unset):
             display_settings = UNSET
@@ -118,11 +88,27 @@ class PatchPromotion:
         else:
             display_settings = self.display_settings
 
-        auto_apply: bool | None | Unset
-        if isinstance(self.auto_apply, Unset):
-            auto_apply = UNSET
+        eligibility_criteria: dict[str, Any] | None | Unset
+        if isinstance(self.eligibility_criteria, Unset):
+            eligibility_criteria = UNSET
+        elif isinstance(self.eligibility_criteria, EligibilityCriteria):
+            eligibility_criteria = self.eligibility_criteria.to_dict()
         else:
-            auto_apply = self.auto_apply
+            eligibility_criteria = self.eligibility_criteria
+
+        promotion_name: None | str | Unset
+        if isinstance(self.promotion_name, Unset):
+            promotion_name = UNSET
+        else:
+            promotion_name = self.promotion_name
+
+        schedule: dict[str, Any] | None | Unset
+        if isinstance(self.schedule, Unset):
+            schedule = UNSET
+        elif isinstance(self.schedule, Schedule):
+            schedule = self.schedule.to_dict()
+        else:
+            schedule = self.schedule
 
         stackable: bool | None | Unset
         if isinstance(self.stackable, Unset):
@@ -138,31 +124,45 @@ class PatchPromotion:
         else:
             status = self.status
 
+        usage_limits: dict[str, Any] | None | Unset
+        if isinstance(self.usage_limits, Unset):
+            usage_limits = UNSET
+        elif isinstance(self.usage_limits, UsageLimits):
+            usage_limits = self.usage_limits.to_dict()
+        else:
+            usage_limits = self.usage_limits
+
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if version is not UNSET:
-            field_dict["version"] = version
-        if promotion_name is not UNSET:
-            field_dict["promotion_name"] = promotion_name
+        if auto_apply is not UNSET:
+            field_dict["auto_apply"] = auto_apply
         if description is not UNSET:
             field_dict["description"] = description
         if discount_rules is not UNSET:
             field_dict["discount_rules"] = discount_rules
-        if eligibility_criteria is not UNSET:
-            field_dict["eligibility_criteria"] = eligibility_criteria
-        if usage_limits is not UNSET:
-            field_dict["usage_limits"] = usage_limits
-        if schedule is not UNSET:
-            field_dict["schedule"] = schedule
         if display_settings is not UNSET:
             field_dict["display_settings"] = display_settings
-        if auto_apply is not UNSET:
-            field_dict["auto_apply"] = auto_apply
+        if eligibility_criteria is not UNSET:
+            field_dict["eligibility_criteria"] = eligibility_criteria
+        if promotion_name is not UNSET:
+            field_dict["promotion_name"] = promotion_name
+        if schedule is not UNSET:
+            field_dict["schedule"] = schedule
         if stackable is not UNSET:
             field_dict["stackable"] = stackable
         if status is not UNSET:
             field_dict["status"] = status
+        if usage_limits is not UNSET:
+            field_dict["usage_limits"] = usage_limits
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -178,23 +178,14 @@ class PatchPromotion:
 
         d = dict(src_dict)
 
-        def _parse_version(data: object) -> int | None | Unset:
+        def _parse_auto_apply(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast(bool | None | Unset, data)
 
-        version = _parse_version(d.pop("version", UNSET))
-
-        def _parse_promotion_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        promotion_name = _parse_promotion_name(d.pop("promotion_name", UNSET))
+        auto_apply = _parse_auto_apply(d.pop("auto_apply", UNSET))
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -222,61 +213,6 @@ class PatchPromotion:
 
         discount_rules = _parse_discount_rules(d.pop("discount_rules", UNSET))
 
-        def _parse_eligibility_criteria(
-            data: object,
-        ) -> EligibilityCriteria | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                eligibility_criteria_type_1 = EligibilityCriteria.from_dict(data)
-
-                return eligibility_criteria_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EligibilityCriteria | None | Unset, data)
-
-        eligibility_criteria = _parse_eligibility_criteria(
-            d.pop("eligibility_criteria", UNSET)
-        )
-
-        def _parse_usage_limits(data: object) -> None | Unset | UsageLimits:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                usage_limits_type_1 = UsageLimits.from_dict(data)
-
-                return usage_limits_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UsageLimits, data)
-
-        usage_limits = _parse_usage_limits(d.pop("usage_limits", UNSET))
-
-        def _parse_schedule(data: object) -> None | Schedule | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                schedule_type_1 = Schedule.from_dict(data)
-
-                return schedule_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Schedule | Unset, data)
-
-        schedule = _parse_schedule(d.pop("schedule", UNSET))
-
         def _parse_display_settings(
             data: object,
         ) -> None | PatchPromotionDisplaySettingsType0 | Unset:
@@ -298,14 +234,52 @@ class PatchPromotion:
 
         display_settings = _parse_display_settings(d.pop("display_settings", UNSET))
 
-        def _parse_auto_apply(data: object) -> bool | None | Unset:
+        def _parse_eligibility_criteria(
+            data: object,
+        ) -> EligibilityCriteria | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                eligibility_criteria_type_1 = EligibilityCriteria.from_dict(data)
 
-        auto_apply = _parse_auto_apply(d.pop("auto_apply", UNSET))
+                return eligibility_criteria_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EligibilityCriteria | None | Unset, data)
+
+        eligibility_criteria = _parse_eligibility_criteria(
+            d.pop("eligibility_criteria", UNSET)
+        )
+
+        def _parse_promotion_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        promotion_name = _parse_promotion_name(d.pop("promotion_name", UNSET))
+
+        def _parse_schedule(data: object) -> None | Schedule | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                schedule_type_1 = Schedule.from_dict(data)
+
+                return schedule_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Schedule | Unset, data)
+
+        schedule = _parse_schedule(d.pop("schedule", UNSET))
 
         def _parse_stackable(data: object) -> bool | None | Unset:
             if data is None:
@@ -333,18 +307,44 @@ class PatchPromotion:
 
         status = _parse_status(d.pop("status", UNSET))
 
+        def _parse_usage_limits(data: object) -> None | Unset | UsageLimits:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                usage_limits_type_1 = UsageLimits.from_dict(data)
+
+                return usage_limits_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UsageLimits, data)
+
+        usage_limits = _parse_usage_limits(d.pop("usage_limits", UNSET))
+
+        def _parse_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
+
         patch_promotion = cls(
-            version=version,
-            promotion_name=promotion_name,
+            auto_apply=auto_apply,
             description=description,
             discount_rules=discount_rules,
-            eligibility_criteria=eligibility_criteria,
-            usage_limits=usage_limits,
-            schedule=schedule,
             display_settings=display_settings,
-            auto_apply=auto_apply,
+            eligibility_criteria=eligibility_criteria,
+            promotion_name=promotion_name,
+            schedule=schedule,
             stackable=stackable,
             status=status,
+            usage_limits=usage_limits,
+            version=version,
         )
 
         return patch_promotion

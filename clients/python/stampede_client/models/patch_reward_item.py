@@ -21,18 +21,18 @@ class PatchRewardItem:
     """Body of `PATCH /rewards/{item_id}`: absent fields are kept.
 
     Attributes:
-        name (None | str | Unset):
         description (None | str | Unset):
-        reward_type (None | RewardType | Unset):
-        payload (None | PatchRewardItemPayloadType0 | Unset):
         metadata (None | PatchRewardItemMetadataType0 | Unset):
+        name (None | str | Unset):
+        payload (None | PatchRewardItemPayloadType0 | Unset):
+        reward_type (None | RewardType | Unset):
     """
 
-    name: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
-    reward_type: None | RewardType | Unset = UNSET
-    payload: None | PatchRewardItemPayloadType0 | Unset = UNSET
     metadata: None | PatchRewardItemMetadataType0 | Unset = UNSET
+    name: None | str | Unset = UNSET
+    payload: None | PatchRewardItemPayloadType0 | Unset = UNSET
+    reward_type: None | RewardType | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.patch_reward_item_metadata_type_0 import (
@@ -42,33 +42,11 @@ class PatchRewardItem:
             PatchRewardItemPayloadType0,
         )
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
         description: None | str | Unset
         if isinstance(self.description, Unset):
             description = UNSET
         else:
             description = self.description
-
-        reward_type: None | str | Unset
-        if isinstance(self.reward_type, Unset):
-            reward_type = UNSET
-        elif isinstance(self.reward_type, RewardType):
-            reward_type = self.reward_type.value
-        else:
-            reward_type = self.reward_type
-
-        payload: dict[str, Any] | None | Unset
-        if isinstance(self.payload, Unset):
-            payload = UNSET
-        elif isinstance(self.payload, PatchRewardItemPayloadType0):
-            payload = self.payload.to_dict()
-        else:
-            payload = self.payload
 
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
@@ -78,19 +56,41 @@ class PatchRewardItem:
         else:
             metadata = self.metadata
 
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        payload: dict[str, Any] | None | Unset
+        if isinstance(self.payload, Unset):
+            payload = UNSET
+        elif isinstance(self.payload, PatchRewardItemPayloadType0):
+            payload = self.payload.to_dict()
+        else:
+            payload = self.payload
+
+        reward_type: None | str | Unset
+        if isinstance(self.reward_type, Unset):
+            reward_type = UNSET
+        elif isinstance(self.reward_type, RewardType):
+            reward_type = self.reward_type.value
+        else:
+            reward_type = self.reward_type
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
         if description is not UNSET:
             field_dict["description"] = description
-        if reward_type is not UNSET:
-            field_dict["reward_type"] = reward_type
-        if payload is not UNSET:
-            field_dict["payload"] = payload
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if name is not UNSET:
+            field_dict["name"] = name
+        if payload is not UNSET:
+            field_dict["payload"] = payload
+        if reward_type is not UNSET:
+            field_dict["reward_type"] = reward_type
 
         return field_dict
 
@@ -105,15 +105,6 @@ class PatchRewardItem:
 
         d = dict(src_dict)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -122,40 +113,6 @@ class PatchRewardItem:
             return cast(None | str | Unset, data)
 
         description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_reward_type(data: object) -> None | RewardType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                reward_type_type_1 = RewardType(data)
-
-                return reward_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RewardType | Unset, data)
-
-        reward_type = _parse_reward_type(d.pop("reward_type", UNSET))
-
-        def _parse_payload(data: object) -> None | PatchRewardItemPayloadType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_0 = PatchRewardItemPayloadType0.from_dict(data)
-
-                return payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PatchRewardItemPayloadType0 | Unset, data)
-
-        payload = _parse_payload(d.pop("payload", UNSET))
 
         def _parse_metadata(
             data: object,
@@ -176,12 +133,55 @@ class PatchRewardItem:
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_payload(data: object) -> None | PatchRewardItemPayloadType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                payload_type_0 = PatchRewardItemPayloadType0.from_dict(data)
+
+                return payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PatchRewardItemPayloadType0 | Unset, data)
+
+        payload = _parse_payload(d.pop("payload", UNSET))
+
+        def _parse_reward_type(data: object) -> None | RewardType | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                reward_type_type_1 = RewardType(data)
+
+                return reward_type_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RewardType | Unset, data)
+
+        reward_type = _parse_reward_type(d.pop("reward_type", UNSET))
+
         patch_reward_item = cls(
-            name=name,
             description=description,
-            reward_type=reward_type,
-            payload=payload,
             metadata=metadata,
+            name=name,
+            payload=payload,
+            reward_type=reward_type,
         )
 
         return patch_reward_item

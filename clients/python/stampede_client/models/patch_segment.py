@@ -18,29 +18,17 @@ T = TypeVar("T", bound="PatchSegment")
 class PatchSegment:
     """
     Attributes:
-        version (int | None | Unset):
-        description (None | str | Unset):
         definition (None | PatchSegmentDefinitionType0 | Unset): Only for rule segments.
+        description (None | str | Unset):
+        version (int | None | Unset):
     """
 
-    version: int | None | Unset = UNSET
-    description: None | str | Unset = UNSET
     definition: None | PatchSegmentDefinitionType0 | Unset = UNSET
+    description: None | str | Unset = UNSET
+    version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.patch_segment_definition_type_0 import PatchSegmentDefinitionType0
-
-        version: int | None | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
-        else:
-            version = self.version
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
 
         definition: dict[str, Any] | None | Unset
         if isinstance(self.definition, Unset):
@@ -50,15 +38,27 @@ class PatchSegment:
         else:
             definition = self.definition
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if version is not UNSET:
-            field_dict["version"] = version
-        if description is not UNSET:
-            field_dict["description"] = description
         if definition is not UNSET:
             field_dict["definition"] = definition
+        if description is not UNSET:
+            field_dict["description"] = description
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -67,24 +67,6 @@ class PatchSegment:
         from ..models.patch_segment_definition_type_0 import PatchSegmentDefinitionType0
 
         d = dict(src_dict)
-
-        def _parse_version(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_definition(
             data: object,
@@ -105,10 +87,28 @@ class PatchSegment:
 
         definition = _parse_definition(d.pop("definition", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        def _parse_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
+
         patch_segment = cls(
-            version=version,
-            description=description,
             definition=definition,
+            description=description,
+            version=version,
         )
 
         return patch_segment

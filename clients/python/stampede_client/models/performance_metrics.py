@@ -22,31 +22,31 @@ class PerformanceMetrics:
     """Seed 001 `performance_metrics`.
 
     Attributes:
-        total_uses (int):
-        unique_customers (int):
-        total_discount_given (float):
         conversion_rate (float): Uses per valid check of the code (`/validate`): `total_uses /
             max(validations, total_uses)`.
+        total_discount_given (float):
+        total_uses (int):
+        unique_customers (int):
         discount_by_currency (PerformanceMetricsDiscountByCurrency | Unset): The discount given, per currency
             (`total_discount_given` is the
             promotion's currency, or the only one used).
     """
 
+    conversion_rate: float
+    total_discount_given: float
     total_uses: int
     unique_customers: int
-    total_discount_given: float
-    conversion_rate: float
     discount_by_currency: PerformanceMetricsDiscountByCurrency | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        total_uses = self.total_uses
-
-        unique_customers = self.unique_customers
+        conversion_rate = self.conversion_rate
 
         total_discount_given = self.total_discount_given
 
-        conversion_rate = self.conversion_rate
+        total_uses = self.total_uses
+
+        unique_customers = self.unique_customers
 
         discount_by_currency: dict[str, Any] | Unset = UNSET
         if not isinstance(self.discount_by_currency, Unset):
@@ -56,10 +56,10 @@ class PerformanceMetrics:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "conversion_rate": conversion_rate,
+                "total_discount_given": total_discount_given,
                 "total_uses": total_uses,
                 "unique_customers": unique_customers,
-                "total_discount_given": total_discount_given,
-                "conversion_rate": conversion_rate,
             }
         )
         if discount_by_currency is not UNSET:
@@ -74,13 +74,13 @@ class PerformanceMetrics:
         )
 
         d = dict(src_dict)
-        total_uses = d.pop("total_uses")
-
-        unique_customers = d.pop("unique_customers")
+        conversion_rate = d.pop("conversion_rate")
 
         total_discount_given = d.pop("total_discount_given")
 
-        conversion_rate = d.pop("conversion_rate")
+        total_uses = d.pop("total_uses")
+
+        unique_customers = d.pop("unique_customers")
 
         _discount_by_currency = d.pop("discount_by_currency", UNSET)
         discount_by_currency: PerformanceMetricsDiscountByCurrency | Unset
@@ -92,10 +92,10 @@ class PerformanceMetrics:
             )
 
         performance_metrics = cls(
+            conversion_rate=conversion_rate,
+            total_discount_given=total_discount_given,
             total_uses=total_uses,
             unique_customers=unique_customers,
-            total_discount_given=total_discount_given,
-            conversion_rate=conversion_rate,
             discount_by_currency=discount_by_currency,
         )
 

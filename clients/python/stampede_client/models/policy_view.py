@@ -19,30 +19,24 @@ class PolicyView:
     Attributes:
         idempotency_hours (int): How long idempotency records are kept: the node's setting
             (`--idempotency-retention-hours`), the same for every tenant.
-        redemptions_days (int | None | Unset): Settled redemptions (success, voided, expired, failed) older than this
-            are deleted; pending reservations never are.
         audit_days (int | None | Unset): Audit events (the journal) older than this are deleted, once every
             webhook endpoint has settled them.
         job_reports_days (int | None | Unset): The error reports, per-row results and export files of jobs that ended
             longer ago than this are deleted (the job's record stays).
+        redemptions_days (int | None | Unset): Settled redemptions (success, voided, expired, failed) older than this
+            are deleted; pending reservations never are.
         updated_at (datetime.datetime | None | Unset):
     """
 
     idempotency_hours: int
-    redemptions_days: int | None | Unset = UNSET
     audit_days: int | None | Unset = UNSET
     job_reports_days: int | None | Unset = UNSET
+    redemptions_days: int | None | Unset = UNSET
     updated_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         idempotency_hours = self.idempotency_hours
-
-        redemptions_days: int | None | Unset
-        if isinstance(self.redemptions_days, Unset):
-            redemptions_days = UNSET
-        else:
-            redemptions_days = self.redemptions_days
 
         audit_days: int | None | Unset
         if isinstance(self.audit_days, Unset):
@@ -55,6 +49,12 @@ class PolicyView:
             job_reports_days = UNSET
         else:
             job_reports_days = self.job_reports_days
+
+        redemptions_days: int | None | Unset
+        if isinstance(self.redemptions_days, Unset):
+            redemptions_days = UNSET
+        else:
+            redemptions_days = self.redemptions_days
 
         updated_at: None | str | Unset
         if isinstance(self.updated_at, Unset):
@@ -71,12 +71,12 @@ class PolicyView:
                 "idempotency_hours": idempotency_hours,
             }
         )
-        if redemptions_days is not UNSET:
-            field_dict["redemptions_days"] = redemptions_days
         if audit_days is not UNSET:
             field_dict["audit_days"] = audit_days
         if job_reports_days is not UNSET:
             field_dict["job_reports_days"] = job_reports_days
+        if redemptions_days is not UNSET:
+            field_dict["redemptions_days"] = redemptions_days
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
 
@@ -86,15 +86,6 @@ class PolicyView:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         idempotency_hours = d.pop("idempotency_hours")
-
-        def _parse_redemptions_days(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        redemptions_days = _parse_redemptions_days(d.pop("redemptions_days", UNSET))
 
         def _parse_audit_days(data: object) -> int | None | Unset:
             if data is None:
@@ -113,6 +104,15 @@ class PolicyView:
             return cast(int | None | Unset, data)
 
         job_reports_days = _parse_job_reports_days(d.pop("job_reports_days", UNSET))
+
+        def _parse_redemptions_days(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        redemptions_days = _parse_redemptions_days(d.pop("redemptions_days", UNSET))
 
         def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -133,9 +133,9 @@ class PolicyView:
 
         policy_view = cls(
             idempotency_hours=idempotency_hours,
-            redemptions_days=redemptions_days,
             audit_days=audit_days,
             job_reports_days=job_reports_days,
+            redemptions_days=redemptions_days,
             updated_at=updated_at,
         )
 

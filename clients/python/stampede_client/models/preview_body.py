@@ -22,15 +22,15 @@ class PreviewBody:
     Attributes:
         codes (list[str] | Unset):
         context (PromoContext | Unset): The checkout context of a preview: a superset of [`crate::Context`].
+        options (PreviewOptions | Unset):
         promotions (list[PreviewBodyPromotionsItem] | Unset): Promotions in the engine's shape, previewed alongside the
             stored ones.
-        options (PreviewOptions | Unset):
     """
 
     codes: list[str] | Unset = UNSET
     context: PromoContext | Unset = UNSET
-    promotions: list[PreviewBodyPromotionsItem] | Unset = UNSET
     options: PreviewOptions | Unset = UNSET
+    promotions: list[PreviewBodyPromotionsItem] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         codes: list[str] | Unset = UNSET
@@ -41,16 +41,16 @@ class PreviewBody:
         if not isinstance(self.context, Unset):
             context = self.context.to_dict()
 
+        options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.options, Unset):
+            options = self.options.to_dict()
+
         promotions: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.promotions, Unset):
             promotions = []
             for promotions_item_data in self.promotions:
                 promotions_item = promotions_item_data.to_dict()
                 promotions.append(promotions_item)
-
-        options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
 
         field_dict: dict[str, Any] = {}
 
@@ -59,10 +59,10 @@ class PreviewBody:
             field_dict["codes"] = codes
         if context is not UNSET:
             field_dict["context"] = context
-        if promotions is not UNSET:
-            field_dict["promotions"] = promotions
         if options is not UNSET:
             field_dict["options"] = options
+        if promotions is not UNSET:
+            field_dict["promotions"] = promotions
 
         return field_dict
 
@@ -82,6 +82,13 @@ class PreviewBody:
         else:
             context = PromoContext.from_dict(_context)
 
+        _options = d.pop("options", UNSET)
+        options: PreviewOptions | Unset
+        if isinstance(_options, Unset):
+            options = UNSET
+        else:
+            options = PreviewOptions.from_dict(_options)
+
         _promotions = d.pop("promotions", UNSET)
         promotions: list[PreviewBodyPromotionsItem] | Unset = UNSET
         if _promotions is not UNSET:
@@ -93,18 +100,11 @@ class PreviewBody:
 
                 promotions.append(promotions_item)
 
-        _options = d.pop("options", UNSET)
-        options: PreviewOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = PreviewOptions.from_dict(_options)
-
         preview_body = cls(
             codes=codes,
             context=context,
-            promotions=promotions,
             options=options,
+            promotions=promotions,
         )
 
         return preview_body

@@ -15,17 +15,15 @@ T = TypeVar("T", bound="PreviewOptions")
 class PreviewOptions:
     """
     Attributes:
-        explain (bool | Unset): Report every rule clause of every candidate.
         at (datetime.datetime | None | Unset): Preview as of this instant (schedules, day and time rules) instead of
             now.
+        explain (bool | Unset): Report every rule clause of every candidate.
     """
 
-    explain: bool | Unset = UNSET
     at: datetime.datetime | None | Unset = UNSET
+    explain: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        explain = self.explain
-
         at: None | str | Unset
         if isinstance(self.at, Unset):
             at = UNSET
@@ -34,20 +32,21 @@ class PreviewOptions:
         else:
             at = self.at
 
+        explain = self.explain
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if explain is not UNSET:
-            field_dict["explain"] = explain
         if at is not UNSET:
             field_dict["at"] = at
+        if explain is not UNSET:
+            field_dict["explain"] = explain
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        explain = d.pop("explain", UNSET)
 
         def _parse_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -66,9 +65,11 @@ class PreviewOptions:
 
         at = _parse_at(d.pop("at", UNSET))
 
+        explain = d.pop("explain", UNSET)
+
         preview_options = cls(
-            explain=explain,
             at=at,
+            explain=explain,
         )
 
         return preview_options

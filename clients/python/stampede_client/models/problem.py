@@ -17,32 +17,32 @@ class Problem:
     """The problem+json body.
 
     Attributes:
-        type_ (str):
-        title (str):
-        status (int):
-        detail (str):
         code (ErrorCode): Every machine-readable error code the service emits.
+        detail (str):
+        status (int):
+        title (str):
+        type_ (str):
         field (None | str | Unset):
     """
 
-    type_: str
-    title: str
-    status: int
-    detail: str
     code: ErrorCode
+    detail: str
+    status: int
+    title: str
+    type_: str
     field: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        title = self.title
-
-        status = self.status
+        code = self.code.value
 
         detail = self.detail
 
-        code = self.code.value
+        status = self.status
+
+        title = self.title
+
+        type_ = self.type_
 
         field: None | str | Unset
         if isinstance(self.field, Unset):
@@ -54,11 +54,11 @@ class Problem:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "type": type_,
-                "title": title,
-                "status": status,
-                "detail": detail,
                 "code": code,
+                "detail": detail,
+                "status": status,
+                "title": title,
+                "type": type_,
             }
         )
         if field is not UNSET:
@@ -69,15 +69,15 @@ class Problem:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = d.pop("type")
-
-        title = d.pop("title")
-
-        status = d.pop("status")
+        code = ErrorCode(d.pop("code"))
 
         detail = d.pop("detail")
 
-        code = ErrorCode(d.pop("code"))
+        status = d.pop("status")
+
+        title = d.pop("title")
+
+        type_ = d.pop("type")
 
         def _parse_field(data: object) -> None | str | Unset:
             if data is None:
@@ -89,11 +89,11 @@ class Problem:
         field = _parse_field(d.pop("field", UNSET))
 
         problem = cls(
-            type_=type_,
-            title=title,
-            status=status,
-            detail=detail,
             code=code,
+            detail=detail,
+            status=status,
+            title=title,
+            type_=type_,
             field=field,
         )
 

@@ -21,45 +21,55 @@ class PromoContext:
     """The checkout context of a preview: a superset of [`crate::Context`].
 
     Attributes:
-        user_id (None | str | Unset):
-        currency (None | str | Unset):
-        items (list[PromoItem] | Unset): At most 500 lines, whose price × quantity totals at most 10^12
-            (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
-        shipping_amount (float | None | Unset):
         cart_total (float | None | Unset): Goods subtotal when the caller sends no items; at most 10^12
             (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
-        shipping_country (None | str | Unset):
-        region (None | str | Unset):
         channel (None | str | Unset):
-        store (None | str | Unset):
+        currency (None | str | Unset):
         customer (Customer | Unset): What the caller knows about the customer; rules read it as facts.
+        items (list[PromoItem] | Unset): At most 500 lines, whose price × quantity totals at most 10^12
+            (`limits::MAX_CART_TOTAL_MAJOR_UNITS`).
         metadata (PromoContextMetadata | Unset):
+        region (None | str | Unset):
+        shipping_amount (float | None | Unset):
+        shipping_country (None | str | Unset):
+        store (None | str | Unset):
+        user_id (None | str | Unset):
     """
 
-    user_id: None | str | Unset = UNSET
-    currency: None | str | Unset = UNSET
-    items: list[PromoItem] | Unset = UNSET
-    shipping_amount: float | None | Unset = UNSET
     cart_total: float | None | Unset = UNSET
-    shipping_country: None | str | Unset = UNSET
-    region: None | str | Unset = UNSET
     channel: None | str | Unset = UNSET
-    store: None | str | Unset = UNSET
+    currency: None | str | Unset = UNSET
     customer: Customer | Unset = UNSET
+    items: list[PromoItem] | Unset = UNSET
     metadata: PromoContextMetadata | Unset = UNSET
+    region: None | str | Unset = UNSET
+    shipping_amount: float | None | Unset = UNSET
+    shipping_country: None | str | Unset = UNSET
+    store: None | str | Unset = UNSET
+    user_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        user_id: None | str | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
+        cart_total: float | None | Unset
+        if isinstance(self.cart_total, Unset):
+            cart_total = UNSET
         else:
-            user_id = self.user_id
+            cart_total = self.cart_total
+
+        channel: None | str | Unset
+        if isinstance(self.channel, Unset):
+            channel = UNSET
+        else:
+            channel = self.channel
 
         currency: None | str | Unset
         if isinstance(self.currency, Unset):
             currency = UNSET
         else:
             currency = self.currency
+
+        customer: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.customer, Unset):
+            customer = self.customer.to_dict()
 
         items: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.items, Unset):
@@ -68,23 +78,9 @@ class PromoContext:
                 items_item = items_item_data.to_dict()
                 items.append(items_item)
 
-        shipping_amount: float | None | Unset
-        if isinstance(self.shipping_amount, Unset):
-            shipping_amount = UNSET
-        else:
-            shipping_amount = self.shipping_amount
-
-        cart_total: float | None | Unset
-        if isinstance(self.cart_total, Unset):
-            cart_total = UNSET
-        else:
-            cart_total = self.cart_total
-
-        shipping_country: None | str | Unset
-        if isinstance(self.shipping_country, Unset):
-            shipping_country = UNSET
-        else:
-            shipping_country = self.shipping_country
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
 
         region: None | str | Unset
         if isinstance(self.region, Unset):
@@ -92,11 +88,17 @@ class PromoContext:
         else:
             region = self.region
 
-        channel: None | str | Unset
-        if isinstance(self.channel, Unset):
-            channel = UNSET
+        shipping_amount: float | None | Unset
+        if isinstance(self.shipping_amount, Unset):
+            shipping_amount = UNSET
         else:
-            channel = self.channel
+            shipping_amount = self.shipping_amount
+
+        shipping_country: None | str | Unset
+        if isinstance(self.shipping_country, Unset):
+            shipping_country = UNSET
+        else:
+            shipping_country = self.shipping_country
 
         store: None | str | Unset
         if isinstance(self.store, Unset):
@@ -104,39 +106,37 @@ class PromoContext:
         else:
             store = self.store
 
-        customer: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.customer, Unset):
-            customer = self.customer.to_dict()
-
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
+        user_id: None | str | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
+        else:
+            user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if currency is not UNSET:
-            field_dict["currency"] = currency
-        if items is not UNSET:
-            field_dict["items"] = items
-        if shipping_amount is not UNSET:
-            field_dict["shipping_amount"] = shipping_amount
         if cart_total is not UNSET:
             field_dict["cart_total"] = cart_total
-        if shipping_country is not UNSET:
-            field_dict["shipping_country"] = shipping_country
-        if region is not UNSET:
-            field_dict["region"] = region
         if channel is not UNSET:
             field_dict["channel"] = channel
-        if store is not UNSET:
-            field_dict["store"] = store
+        if currency is not UNSET:
+            field_dict["currency"] = currency
         if customer is not UNSET:
             field_dict["customer"] = customer
+        if items is not UNSET:
+            field_dict["items"] = items
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if region is not UNSET:
+            field_dict["region"] = region
+        if shipping_amount is not UNSET:
+            field_dict["shipping_amount"] = shipping_amount
+        if shipping_country is not UNSET:
+            field_dict["shipping_country"] = shipping_country
+        if store is not UNSET:
+            field_dict["store"] = store
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
 
         return field_dict
 
@@ -148,42 +148,6 @@ class PromoContext:
 
         d = dict(src_dict)
 
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
-
-        def _parse_currency(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        currency = _parse_currency(d.pop("currency", UNSET))
-
-        _items = d.pop("items", UNSET)
-        items: list[PromoItem] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = PromoItem.from_dict(items_item_data)
-
-                items.append(items_item)
-
-        def _parse_shipping_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        shipping_amount = _parse_shipping_amount(d.pop("shipping_amount", UNSET))
-
         def _parse_cart_total(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -192,24 +156,6 @@ class PromoContext:
             return cast(float | None | Unset, data)
 
         cart_total = _parse_cart_total(d.pop("cart_total", UNSET))
-
-        def _parse_shipping_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        shipping_country = _parse_shipping_country(d.pop("shipping_country", UNSET))
-
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        region = _parse_region(d.pop("region", UNSET))
 
         def _parse_channel(data: object) -> None | str | Unset:
             if data is None:
@@ -220,6 +166,65 @@ class PromoContext:
 
         channel = _parse_channel(d.pop("channel", UNSET))
 
+        def _parse_currency(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        currency = _parse_currency(d.pop("currency", UNSET))
+
+        _customer = d.pop("customer", UNSET)
+        customer: Customer | Unset
+        if isinstance(_customer, Unset):
+            customer = UNSET
+        else:
+            customer = Customer.from_dict(_customer)
+
+        _items = d.pop("items", UNSET)
+        items: list[PromoItem] | Unset = UNSET
+        if _items is not UNSET:
+            items = []
+            for items_item_data in _items:
+                items_item = PromoItem.from_dict(items_item_data)
+
+                items.append(items_item)
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: PromoContextMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = PromoContextMetadata.from_dict(_metadata)
+
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
+        def _parse_shipping_amount(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        shipping_amount = _parse_shipping_amount(d.pop("shipping_amount", UNSET))
+
+        def _parse_shipping_country(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        shipping_country = _parse_shipping_country(d.pop("shipping_country", UNSET))
+
         def _parse_store(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -229,32 +234,27 @@ class PromoContext:
 
         store = _parse_store(d.pop("store", UNSET))
 
-        _customer = d.pop("customer", UNSET)
-        customer: Customer | Unset
-        if isinstance(_customer, Unset):
-            customer = UNSET
-        else:
-            customer = Customer.from_dict(_customer)
+        def _parse_user_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: PromoContextMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = PromoContextMetadata.from_dict(_metadata)
+        user_id = _parse_user_id(d.pop("user_id", UNSET))
 
         promo_context = cls(
-            user_id=user_id,
-            currency=currency,
-            items=items,
-            shipping_amount=shipping_amount,
             cart_total=cart_total,
-            shipping_country=shipping_country,
-            region=region,
             channel=channel,
-            store=store,
+            currency=currency,
             customer=customer,
+            items=items,
             metadata=metadata,
+            region=region,
+            shipping_amount=shipping_amount,
+            shipping_country=shipping_country,
+            store=store,
+            user_id=user_id,
         )
 
         return promo_context

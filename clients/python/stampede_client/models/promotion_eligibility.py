@@ -21,37 +21,37 @@ T = TypeVar("T", bound="PromotionEligibility")
 class PromotionEligibility:
     """
     Attributes:
-        promotion_id (str):
         automatic (bool):
         eligible (bool):
-        reasons (list[str]): The engine's reasons; for a coupon's code, its actor's (what
-            `/validate` answers for the same cart).
         matched_rules (list[PromotionEligibilityMatchedRulesItem]): The promotion's rule clauses, matched or not, with
             what was observed.
+        promotion_id (str):
+        reasons (list[str]): The engine's reasons; for a coupon's code, its actor's (what
+            `/validate` answers for the same cart).
         code (None | str | Unset):
     """
 
-    promotion_id: str
     automatic: bool
     eligible: bool
-    reasons: list[str]
     matched_rules: list[PromotionEligibilityMatchedRulesItem]
+    promotion_id: str
+    reasons: list[str]
     code: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        promotion_id = self.promotion_id
-
         automatic = self.automatic
 
         eligible = self.eligible
-
-        reasons = self.reasons
 
         matched_rules = []
         for matched_rules_item_data in self.matched_rules:
             matched_rules_item = matched_rules_item_data.to_dict()
             matched_rules.append(matched_rules_item)
+
+        promotion_id = self.promotion_id
+
+        reasons = self.reasons
 
         code: None | str | Unset
         if isinstance(self.code, Unset):
@@ -63,11 +63,11 @@ class PromotionEligibility:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "promotion_id": promotion_id,
                 "automatic": automatic,
                 "eligible": eligible,
-                "reasons": reasons,
                 "matched_rules": matched_rules,
+                "promotion_id": promotion_id,
+                "reasons": reasons,
             }
         )
         if code is not UNSET:
@@ -82,13 +82,9 @@ class PromotionEligibility:
         )
 
         d = dict(src_dict)
-        promotion_id = d.pop("promotion_id")
-
         automatic = d.pop("automatic")
 
         eligible = d.pop("eligible")
-
-        reasons = cast(list[str], d.pop("reasons"))
 
         matched_rules = []
         _matched_rules = d.pop("matched_rules")
@@ -98,6 +94,10 @@ class PromotionEligibility:
             )
 
             matched_rules.append(matched_rules_item)
+
+        promotion_id = d.pop("promotion_id")
+
+        reasons = cast(list[str], d.pop("reasons"))
 
         def _parse_code(data: object) -> None | str | Unset:
             if data is None:
@@ -109,11 +109,11 @@ class PromotionEligibility:
         code = _parse_code(d.pop("code", UNSET))
 
         promotion_eligibility = cls(
-            promotion_id=promotion_id,
             automatic=automatic,
             eligible=eligible,
-            reasons=reasons,
             matched_rules=matched_rules,
+            promotion_id=promotion_id,
+            reasons=reasons,
             code=code,
         )
 

@@ -18,20 +18,26 @@ class Provenance:
     Attributes:
         actor (str): The API key id, `jwt:{subject}`, `root`, or `system:{worker}` for effects
             the service makes on its own (a reservation expiring, a schedule firing).
-        reason (None | str | Unset): The reason the caller gave (`reason` in the body or `X-Reason`).
-        request_id (None | str | Unset): The request that caused it (`X-Request-Id`, or one the edge minted).
         correlation_id (None | str | Unset): Ties events of one business flow together across requests
             (`X-Correlation-Id`; the request id when none was given).
+        reason (None | str | Unset): The reason the caller gave (`reason` in the body or `X-Reason`).
+        request_id (None | str | Unset): The request that caused it (`X-Request-Id`, or one the edge minted).
     """
 
     actor: str
+    correlation_id: None | str | Unset = UNSET
     reason: None | str | Unset = UNSET
     request_id: None | str | Unset = UNSET
-    correlation_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         actor = self.actor
+
+        correlation_id: None | str | Unset
+        if isinstance(self.correlation_id, Unset):
+            correlation_id = UNSET
+        else:
+            correlation_id = self.correlation_id
 
         reason: None | str | Unset
         if isinstance(self.reason, Unset):
@@ -45,12 +51,6 @@ class Provenance:
         else:
             request_id = self.request_id
 
-        correlation_id: None | str | Unset
-        if isinstance(self.correlation_id, Unset):
-            correlation_id = UNSET
-        else:
-            correlation_id = self.correlation_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -58,12 +58,12 @@ class Provenance:
                 "actor": actor,
             }
         )
+        if correlation_id is not UNSET:
+            field_dict["correlation_id"] = correlation_id
         if reason is not UNSET:
             field_dict["reason"] = reason
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
-        if correlation_id is not UNSET:
-            field_dict["correlation_id"] = correlation_id
 
         return field_dict
 
@@ -71,6 +71,15 @@ class Provenance:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         actor = d.pop("actor")
+
+        def _parse_correlation_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        correlation_id = _parse_correlation_id(d.pop("correlation_id", UNSET))
 
         def _parse_reason(data: object) -> None | str | Unset:
             if data is None:
@@ -90,20 +99,11 @@ class Provenance:
 
         request_id = _parse_request_id(d.pop("request_id", UNSET))
 
-        def _parse_correlation_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        correlation_id = _parse_correlation_id(d.pop("correlation_id", UNSET))
-
         provenance = cls(
             actor=actor,
+            correlation_id=correlation_id,
             reason=reason,
             request_id=request_id,
-            correlation_id=correlation_id,
         )
 
         provenance.additional_properties = d

@@ -15,35 +15,35 @@ class PutPointsSettings:
     """Body of `PUT /rewards/points-settings`.
 
     Attributes:
-        points_per_unit (int): Points worth one unit of `currency`: 1–1,000,000,000.
         currency (str):
-        min_points (int | None | Unset):
+        points_per_unit (int): Points worth one unit of `currency`: 1–1,000,000,000.
         max_points (int | None | Unset): At most 1,000,000,000,000.
+        min_points (int | None | Unset):
         valid_days (int | None | Unset): 1–3,650 days.
     """
 
-    points_per_unit: int
     currency: str
-    min_points: int | None | Unset = UNSET
+    points_per_unit: int
     max_points: int | None | Unset = UNSET
+    min_points: int | None | Unset = UNSET
     valid_days: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        points_per_unit = self.points_per_unit
-
         currency = self.currency
 
-        min_points: int | None | Unset
-        if isinstance(self.min_points, Unset):
-            min_points = UNSET
-        else:
-            min_points = self.min_points
+        points_per_unit = self.points_per_unit
 
         max_points: int | None | Unset
         if isinstance(self.max_points, Unset):
             max_points = UNSET
         else:
             max_points = self.max_points
+
+        min_points: int | None | Unset
+        if isinstance(self.min_points, Unset):
+            min_points = UNSET
+        else:
+            min_points = self.min_points
 
         valid_days: int | None | Unset
         if isinstance(self.valid_days, Unset):
@@ -55,14 +55,14 @@ class PutPointsSettings:
 
         field_dict.update(
             {
-                "points_per_unit": points_per_unit,
                 "currency": currency,
+                "points_per_unit": points_per_unit,
             }
         )
-        if min_points is not UNSET:
-            field_dict["min_points"] = min_points
         if max_points is not UNSET:
             field_dict["max_points"] = max_points
+        if min_points is not UNSET:
+            field_dict["min_points"] = min_points
         if valid_days is not UNSET:
             field_dict["valid_days"] = valid_days
 
@@ -71,18 +71,9 @@ class PutPointsSettings:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        points_per_unit = d.pop("points_per_unit")
-
         currency = d.pop("currency")
 
-        def _parse_min_points(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        min_points = _parse_min_points(d.pop("min_points", UNSET))
+        points_per_unit = d.pop("points_per_unit")
 
         def _parse_max_points(data: object) -> int | None | Unset:
             if data is None:
@@ -92,6 +83,15 @@ class PutPointsSettings:
             return cast(int | None | Unset, data)
 
         max_points = _parse_max_points(d.pop("max_points", UNSET))
+
+        def _parse_min_points(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        min_points = _parse_min_points(d.pop("min_points", UNSET))
 
         def _parse_valid_days(data: object) -> int | None | Unset:
             if data is None:
@@ -103,10 +103,10 @@ class PutPointsSettings:
         valid_days = _parse_valid_days(d.pop("valid_days", UNSET))
 
         put_points_settings = cls(
-            points_per_unit=points_per_unit,
             currency=currency,
-            min_points=min_points,
+            points_per_unit=points_per_unit,
             max_points=max_points,
+            min_points=min_points,
             valid_days=valid_days,
         )
 

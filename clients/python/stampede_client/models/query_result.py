@@ -23,30 +23,26 @@ class QueryResult:
     its metrics (money in major units of the row's currency).
 
         Attributes:
-            start (datetime.datetime):
             end (datetime.datetime):
-            time_zone (str):
             group_by (list[Dimension]):
             metrics (list[Metric]):
             rows (list[QueryResultRowsItem]):
+            start (datetime.datetime):
+            time_zone (str):
             truncated (bool): More groups matched than `limit`.
     """
 
-    start: datetime.datetime
     end: datetime.datetime
-    time_zone: str
     group_by: list[Dimension]
     metrics: list[Metric]
     rows: list[QueryResultRowsItem]
+    start: datetime.datetime
+    time_zone: str
     truncated: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start.isoformat()
-
         end = self.end.isoformat()
-
-        time_zone = self.time_zone
 
         group_by = []
         for group_by_item_data in self.group_by:
@@ -63,18 +59,22 @@ class QueryResult:
             rows_item = rows_item_data.to_dict()
             rows.append(rows_item)
 
+        start = self.start.isoformat()
+
+        time_zone = self.time_zone
+
         truncated = self.truncated
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "start": start,
                 "end": end,
-                "time_zone": time_zone,
                 "group_by": group_by,
                 "metrics": metrics,
                 "rows": rows,
+                "start": start,
+                "time_zone": time_zone,
                 "truncated": truncated,
             }
         )
@@ -86,11 +86,7 @@ class QueryResult:
         from ..models.query_result_rows_item import QueryResultRowsItem
 
         d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start"))
-
         end = datetime.datetime.fromisoformat(d.pop("end"))
-
-        time_zone = d.pop("time_zone")
 
         group_by = []
         _group_by = d.pop("group_by")
@@ -113,15 +109,19 @@ class QueryResult:
 
             rows.append(rows_item)
 
+        start = datetime.datetime.fromisoformat(d.pop("start"))
+
+        time_zone = d.pop("time_zone")
+
         truncated = d.pop("truncated")
 
         query_result = cls(
-            start=start,
             end=end,
-            time_zone=time_zone,
             group_by=group_by,
             metrics=metrics,
             rows=rows,
+            start=start,
+            time_zone=time_zone,
             truncated=truncated,
         )
 

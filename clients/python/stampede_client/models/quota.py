@@ -20,28 +20,28 @@ class Quota:
     """An amount of campaign quota: redemptions and money per currency.
 
     Attributes:
-        redemptions (int | Unset):  Default: 0.
         money (QuotaMoney | Unset):
+        redemptions (int | Unset):  Default: 0.
     """
 
-    redemptions: int | Unset = 0
     money: QuotaMoney | Unset = UNSET
+    redemptions: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        redemptions = self.redemptions
-
         money: dict[str, Any] | Unset = UNSET
         if not isinstance(self.money, Unset):
             money = self.money.to_dict()
 
+        redemptions = self.redemptions
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if redemptions is not UNSET:
-            field_dict["redemptions"] = redemptions
         if money is not UNSET:
             field_dict["money"] = money
+        if redemptions is not UNSET:
+            field_dict["redemptions"] = redemptions
 
         return field_dict
 
@@ -50,8 +50,6 @@ class Quota:
         from ..models.quota_money import QuotaMoney
 
         d = dict(src_dict)
-        redemptions = d.pop("redemptions", UNSET)
-
         _money = d.pop("money", UNSET)
         money: QuotaMoney | Unset
         if isinstance(_money, Unset):
@@ -59,9 +57,11 @@ class Quota:
         else:
             money = QuotaMoney.from_dict(_money)
 
+        redemptions = d.pop("redemptions", UNSET)
+
         quota = cls(
-            redemptions=redemptions,
             money=money,
+            redemptions=redemptions,
         )
 
         quota.additional_properties = d

@@ -13,24 +13,24 @@ class Ranking:
     """One user's place on a closed leaderboard.
 
     Attributes:
-        user_id (str):
         rank (int): 1 is first.
+        user_id (str):
     """
 
-    user_id: str
     rank: int
+    user_id: str
 
     def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
-
         rank = self.rank
+
+        user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "user_id": user_id,
                 "rank": rank,
+                "user_id": user_id,
             }
         )
 
@@ -39,13 +39,13 @@ class Ranking:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        user_id = d.pop("user_id")
-
         rank = d.pop("rank")
 
+        user_id = d.pop("user_id")
+
         ranking = cls(
-            user_id=user_id,
             rank=rank,
+            user_id=user_id,
         )
 
         return ranking

@@ -22,19 +22,19 @@ class RateLimitsView:
     """The limits in effect for the caller and what is left of them.
 
     Attributes:
-        tenant_id (str):
         caller (str): Whose budget the caller spends: a key id, `jwt:{sub}` or `root`
             (the root key is not limited).
         per_key (ClassRates): Requests per minute for each scope class; `None` is the node's default.
         per_tenant (ClassRates): Requests per minute for each scope class; `None` is the node's default.
+        tenant_id (str):
         usage (list[ClassUsage]):
         configured (None | RateLimitRecord | Unset):
     """
 
-    tenant_id: str
     caller: str
     per_key: ClassRates
     per_tenant: ClassRates
+    tenant_id: str
     usage: list[ClassUsage]
     configured: None | RateLimitRecord | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -42,13 +42,13 @@ class RateLimitsView:
     def to_dict(self) -> dict[str, Any]:
         from ..models.rate_limit_record import RateLimitRecord
 
-        tenant_id = self.tenant_id
-
         caller = self.caller
 
         per_key = self.per_key.to_dict()
 
         per_tenant = self.per_tenant.to_dict()
+
+        tenant_id = self.tenant_id
 
         usage = []
         for usage_item_data in self.usage:
@@ -67,10 +67,10 @@ class RateLimitsView:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "tenant_id": tenant_id,
                 "caller": caller,
                 "per_key": per_key,
                 "per_tenant": per_tenant,
+                "tenant_id": tenant_id,
                 "usage": usage,
             }
         )
@@ -86,13 +86,13 @@ class RateLimitsView:
         from ..models.rate_limit_record import RateLimitRecord
 
         d = dict(src_dict)
-        tenant_id = d.pop("tenant_id")
-
         caller = d.pop("caller")
 
         per_key = ClassRates.from_dict(d.pop("per_key"))
 
         per_tenant = ClassRates.from_dict(d.pop("per_tenant"))
+
+        tenant_id = d.pop("tenant_id")
 
         usage = []
         _usage = d.pop("usage")
@@ -119,10 +119,10 @@ class RateLimitsView:
         configured = _parse_configured(d.pop("configured", UNSET))
 
         rate_limits_view = cls(
-            tenant_id=tenant_id,
             caller=caller,
             per_key=per_key,
             per_tenant=per_tenant,
+            tenant_id=tenant_id,
             usage=usage,
             configured=configured,
         )

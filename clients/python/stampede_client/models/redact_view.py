@@ -15,24 +15,24 @@ T = TypeVar("T", bound="RedactView")
 class RedactView:
     """
     Attributes:
-        replaced_by (str): What the user's id was replaced by (stable, not reversible).
-        redemptions (int):
         events (int):
+        redemptions (int):
+        replaced_by (str): What the user's id was replaced by (stable, not reversible).
         next_cursor (None | str | Unset): Present when more redemptions remain to be read: send it back.
     """
 
-    replaced_by: str
-    redemptions: int
     events: int
+    redemptions: int
+    replaced_by: str
     next_cursor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        replaced_by = self.replaced_by
+        events = self.events
 
         redemptions = self.redemptions
 
-        events = self.events
+        replaced_by = self.replaced_by
 
         next_cursor: None | str | Unset
         if isinstance(self.next_cursor, Unset):
@@ -44,9 +44,9 @@ class RedactView:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "replaced_by": replaced_by,
-                "redemptions": redemptions,
                 "events": events,
+                "redemptions": redemptions,
+                "replaced_by": replaced_by,
             }
         )
         if next_cursor is not UNSET:
@@ -57,11 +57,11 @@ class RedactView:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        replaced_by = d.pop("replaced_by")
+        events = d.pop("events")
 
         redemptions = d.pop("redemptions")
 
-        events = d.pop("events")
+        replaced_by = d.pop("replaced_by")
 
         def _parse_next_cursor(data: object) -> None | str | Unset:
             if data is None:
@@ -73,9 +73,9 @@ class RedactView:
         next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
         redact_view = cls(
-            replaced_by=replaced_by,
-            redemptions=redemptions,
             events=events,
+            redemptions=redemptions,
+            replaced_by=replaced_by,
             next_cursor=next_cursor,
         )
 

@@ -13,25 +13,25 @@ T = TypeVar("T", bound="Redeemer")
 class Redeemer:
     """
     Attributes:
-        user_id (str):
         redemptions (int): Uses held now (success or pending) across the coupon and its codes.
+        user_id (str):
     """
 
-    user_id: str
     redemptions: int
+    user_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
-
         redemptions = self.redemptions
+
+        user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "user_id": user_id,
                 "redemptions": redemptions,
+                "user_id": user_id,
             }
         )
 
@@ -40,13 +40,13 @@ class Redeemer:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        user_id = d.pop("user_id")
-
         redemptions = d.pop("redemptions")
 
+        user_id = d.pop("user_id")
+
         redeemer = cls(
-            user_id=user_id,
             redemptions=redemptions,
+            user_id=user_id,
         )
 
         redeemer.additional_properties = d

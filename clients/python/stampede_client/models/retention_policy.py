@@ -17,28 +17,22 @@ class RetentionPolicy:
     """How long a tenant keeps each kind of record, in days.
 
     Attributes:
-        redemptions_days (int | None | Unset): Settled redemptions (success, voided, expired, failed) older than this
-            are deleted; pending reservations never are.
         audit_days (int | None | Unset): Audit events (the journal) older than this are deleted, once every
             webhook endpoint has settled them.
         job_reports_days (int | None | Unset): The error reports, per-row results and export files of jobs that ended
             longer ago than this are deleted (the job's record stays).
+        redemptions_days (int | None | Unset): Settled redemptions (success, voided, expired, failed) older than this
+            are deleted; pending reservations never are.
         updated_at (datetime.datetime | None | Unset):
     """
 
-    redemptions_days: int | None | Unset = UNSET
     audit_days: int | None | Unset = UNSET
     job_reports_days: int | None | Unset = UNSET
+    redemptions_days: int | None | Unset = UNSET
     updated_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        redemptions_days: int | None | Unset
-        if isinstance(self.redemptions_days, Unset):
-            redemptions_days = UNSET
-        else:
-            redemptions_days = self.redemptions_days
-
         audit_days: int | None | Unset
         if isinstance(self.audit_days, Unset):
             audit_days = UNSET
@@ -51,6 +45,12 @@ class RetentionPolicy:
         else:
             job_reports_days = self.job_reports_days
 
+        redemptions_days: int | None | Unset
+        if isinstance(self.redemptions_days, Unset):
+            redemptions_days = UNSET
+        else:
+            redemptions_days = self.redemptions_days
+
         updated_at: None | str | Unset
         if isinstance(self.updated_at, Unset):
             updated_at = UNSET
@@ -62,12 +62,12 @@ class RetentionPolicy:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if redemptions_days is not UNSET:
-            field_dict["redemptions_days"] = redemptions_days
         if audit_days is not UNSET:
             field_dict["audit_days"] = audit_days
         if job_reports_days is not UNSET:
             field_dict["job_reports_days"] = job_reports_days
+        if redemptions_days is not UNSET:
+            field_dict["redemptions_days"] = redemptions_days
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
 
@@ -76,15 +76,6 @@ class RetentionPolicy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_redemptions_days(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        redemptions_days = _parse_redemptions_days(d.pop("redemptions_days", UNSET))
 
         def _parse_audit_days(data: object) -> int | None | Unset:
             if data is None:
@@ -104,6 +95,15 @@ class RetentionPolicy:
 
         job_reports_days = _parse_job_reports_days(d.pop("job_reports_days", UNSET))
 
+        def _parse_redemptions_days(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        redemptions_days = _parse_redemptions_days(d.pop("redemptions_days", UNSET))
+
         def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -122,9 +122,9 @@ class RetentionPolicy:
         updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
 
         retention_policy = cls(
-            redemptions_days=redemptions_days,
             audit_days=audit_days,
             job_reports_days=job_reports_days,
+            redemptions_days=redemptions_days,
             updated_at=updated_at,
         )
 

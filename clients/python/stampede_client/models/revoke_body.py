@@ -14,7 +14,7 @@ T = TypeVar("T", bound="RevokeBody")
 class RevokeBody:
     """
     Attributes:
-        reason (None | str | Unset):
+        reason (None | str | Unset): 1–256 bytes, no control characters
         version (int | None | Unset): Optional optimistic-concurrency check.
     """
 

@@ -19,16 +19,16 @@ class RevokeFilters:
     Attributes:
         campaign_id (None | str | Unset):
         coupon_id (None | str | Unset): The codes of this coupon (the coupon itself too).
-        status (CouponStatus | None | Unset):
         created_from (datetime.datetime | None | Unset): Created at or after.
         created_to (datetime.datetime | None | Unset): Created before.
+        status (CouponStatus | None | Unset):
     """
 
     campaign_id: None | str | Unset = UNSET
     coupon_id: None | str | Unset = UNSET
-    status: CouponStatus | None | Unset = UNSET
     created_from: datetime.datetime | None | Unset = UNSET
     created_to: datetime.datetime | None | Unset = UNSET
+    status: CouponStatus | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         campaign_id: None | str | Unset
@@ -42,14 +42,6 @@ class RevokeFilters:
             coupon_id = UNSET
         else:
             coupon_id = self.coupon_id
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, CouponStatus):
-            status = self.status.value
-        else:
-            status = self.status
 
         created_from: None | str | Unset
         if isinstance(self.created_from, Unset):
@@ -67,6 +59,14 @@ class RevokeFilters:
         else:
             created_to = self.created_to
 
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, CouponStatus):
+            status = self.status.value
+        else:
+            status = self.status
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -74,12 +74,12 @@ class RevokeFilters:
             field_dict["campaign_id"] = campaign_id
         if coupon_id is not UNSET:
             field_dict["coupon_id"] = coupon_id
-        if status is not UNSET:
-            field_dict["status"] = status
         if created_from is not UNSET:
             field_dict["created_from"] = created_from
         if created_to is not UNSET:
             field_dict["created_to"] = created_to
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -104,23 +104,6 @@ class RevokeFilters:
             return cast(None | str | Unset, data)
 
         coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
-
-        def _parse_status(data: object) -> CouponStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_1 = CouponStatus(data)
-
-                return status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CouponStatus | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_created_from(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -156,12 +139,29 @@ class RevokeFilters:
 
         created_to = _parse_created_to(d.pop("created_to", UNSET))
 
+        def _parse_status(data: object) -> CouponStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_1 = CouponStatus(data)
+
+                return status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CouponStatus | None | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
+
         revoke_filters = cls(
             campaign_id=campaign_id,
             coupon_id=coupon_id,
-            status=status,
             created_from=created_from,
             created_to=created_to,
+            status=status,
         )
 
         return revoke_filters

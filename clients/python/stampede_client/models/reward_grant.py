@@ -23,50 +23,50 @@ class RewardGrant:
     """One reward given by one `success` redemption.
 
     Attributes:
-        id (str): `rgr_…`, derived from the redemption id ([`grant_id`]).
-        reward_item_id (str):
-        redemption_id (str):
-        coupon_id (str):
         code (str):
-        reward_type (RewardType): What a reward item grants (seed 002 `reward_type`).
-        payload (RewardGrantPayload):
-        status (GrantStatus): Whether a grant still stands.
+        coupon_id (str):
         created_at (datetime.datetime):
+        id (str): `rgr_…`, derived from the redemption id ([`grant_id`]).
+        payload (RewardGrantPayload):
+        redemption_id (str):
+        reward_item_id (str):
+        reward_type (RewardType): What a reward item grants (seed 002 `reward_type`).
+        status (GrantStatus): Whether a grant still stands.
         user_id (None | str | Unset):
         voided_at (datetime.datetime | None | Unset):
     """
 
-    id: str
-    reward_item_id: str
-    redemption_id: str
-    coupon_id: str
     code: str
-    reward_type: RewardType
-    payload: RewardGrantPayload
-    status: GrantStatus
+    coupon_id: str
     created_at: datetime.datetime
+    id: str
+    payload: RewardGrantPayload
+    redemption_id: str
+    reward_item_id: str
+    reward_type: RewardType
+    status: GrantStatus
     user_id: None | str | Unset = UNSET
     voided_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        reward_item_id = self.reward_item_id
-
-        redemption_id = self.redemption_id
+        code = self.code
 
         coupon_id = self.coupon_id
 
-        code = self.code
+        created_at = self.created_at.isoformat()
 
-        reward_type = self.reward_type.value
+        id = self.id
 
         payload = self.payload.to_dict()
 
-        status = self.status.value
+        redemption_id = self.redemption_id
 
-        created_at = self.created_at.isoformat()
+        reward_item_id = self.reward_item_id
+
+        reward_type = self.reward_type.value
+
+        status = self.status.value
 
         user_id: None | str | Unset
         if isinstance(self.user_id, Unset):
@@ -86,15 +86,15 @@ class RewardGrant:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "reward_item_id": reward_item_id,
-                "redemption_id": redemption_id,
-                "coupon_id": coupon_id,
                 "code": code,
-                "reward_type": reward_type,
-                "payload": payload,
-                "status": status,
+                "coupon_id": coupon_id,
                 "created_at": created_at,
+                "id": id,
+                "payload": payload,
+                "redemption_id": redemption_id,
+                "reward_item_id": reward_item_id,
+                "reward_type": reward_type,
+                "status": status,
             }
         )
         if user_id is not UNSET:
@@ -109,23 +109,23 @@ class RewardGrant:
         from ..models.reward_grant_payload import RewardGrantPayload
 
         d = dict(src_dict)
-        id = d.pop("id")
-
-        reward_item_id = d.pop("reward_item_id")
-
-        redemption_id = d.pop("redemption_id")
+        code = d.pop("code")
 
         coupon_id = d.pop("coupon_id")
 
-        code = d.pop("code")
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        reward_type = RewardType(d.pop("reward_type"))
+        id = d.pop("id")
 
         payload = RewardGrantPayload.from_dict(d.pop("payload"))
 
-        status = GrantStatus(d.pop("status"))
+        redemption_id = d.pop("redemption_id")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        reward_item_id = d.pop("reward_item_id")
+
+        reward_type = RewardType(d.pop("reward_type"))
+
+        status = GrantStatus(d.pop("status"))
 
         def _parse_user_id(data: object) -> None | str | Unset:
             if data is None:
@@ -154,15 +154,15 @@ class RewardGrant:
         voided_at = _parse_voided_at(d.pop("voided_at", UNSET))
 
         reward_grant = cls(
-            id=id,
-            reward_item_id=reward_item_id,
-            redemption_id=redemption_id,
-            coupon_id=coupon_id,
             code=code,
-            reward_type=reward_type,
-            payload=payload,
-            status=status,
+            coupon_id=coupon_id,
             created_at=created_at,
+            id=id,
+            payload=payload,
+            redemption_id=redemption_id,
+            reward_item_id=reward_item_id,
+            reward_type=reward_type,
+            status=status,
             user_id=user_id,
             voided_at=voided_at,
         )

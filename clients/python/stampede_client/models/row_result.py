@@ -16,32 +16,26 @@ class RowResult:
     """What became of one row.
 
     Attributes:
-        row (int):
         coupon_code (str):
         outcome (str): `success`, or the error code that refused it.
-        redemption_id (None | str | Unset):
+        row (int):
         detail (None | str | Unset):
+        redemption_id (None | str | Unset):
     """
 
-    row: int
     coupon_code: str
     outcome: str
-    redemption_id: None | str | Unset = UNSET
+    row: int
     detail: None | str | Unset = UNSET
+    redemption_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        row = self.row
-
         coupon_code = self.coupon_code
 
         outcome = self.outcome
 
-        redemption_id: None | str | Unset
-        if isinstance(self.redemption_id, Unset):
-            redemption_id = UNSET
-        else:
-            redemption_id = self.redemption_id
+        row = self.row
 
         detail: None | str | Unset
         if isinstance(self.detail, Unset):
@@ -49,39 +43,36 @@ class RowResult:
         else:
             detail = self.detail
 
+        redemption_id: None | str | Unset
+        if isinstance(self.redemption_id, Unset):
+            redemption_id = UNSET
+        else:
+            redemption_id = self.redemption_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "row": row,
                 "coupon_code": coupon_code,
                 "outcome": outcome,
+                "row": row,
             }
         )
-        if redemption_id is not UNSET:
-            field_dict["redemption_id"] = redemption_id
         if detail is not UNSET:
             field_dict["detail"] = detail
+        if redemption_id is not UNSET:
+            field_dict["redemption_id"] = redemption_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        row = d.pop("row")
-
         coupon_code = d.pop("coupon_code")
 
         outcome = d.pop("outcome")
 
-        def _parse_redemption_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        redemption_id = _parse_redemption_id(d.pop("redemption_id", UNSET))
+        row = d.pop("row")
 
         def _parse_detail(data: object) -> None | str | Unset:
             if data is None:
@@ -92,12 +83,21 @@ class RowResult:
 
         detail = _parse_detail(d.pop("detail", UNSET))
 
+        def _parse_redemption_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        redemption_id = _parse_redemption_id(d.pop("redemption_id", UNSET))
+
         row_result = cls(
-            row=row,
             coupon_code=coupon_code,
             outcome=outcome,
-            redemption_id=redemption_id,
+            row=row,
             detail=detail,
+            redemption_id=redemption_id,
         )
 
         row_result.additional_properties = d

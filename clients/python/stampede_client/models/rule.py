@@ -20,42 +20,42 @@ class Rule:
     """A rule as stored and returned.
 
     Attributes:
-        id (str):
-        name (str):
-        type_ (str): What the rule is for (`eligibility`, `targeting`, …); free-form.
         condition (RuleCondition): The condition in the rule DSL, as written.
-        priority (int): Higher first when several rules apply.
-        metadata (RuleMetadata):
         created_at (datetime.datetime):
+        id (str):
+        metadata (RuleMetadata):
+        name (str):
+        priority (int): Higher first when several rules apply.
+        type_ (str): What the rule is for (`eligibility`, `targeting`, …); free-form.
         updated_at (datetime.datetime):
         version (int):
     """
 
-    id: str
-    name: str
-    type_: str
     condition: RuleCondition
-    priority: int
-    metadata: RuleMetadata
     created_at: datetime.datetime
+    id: str
+    metadata: RuleMetadata
+    name: str
+    priority: int
+    type_: str
     updated_at: datetime.datetime
     version: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        type_ = self.type_
-
         condition = self.condition.to_dict()
 
-        priority = self.priority
+        created_at = self.created_at.isoformat()
+
+        id = self.id
 
         metadata = self.metadata.to_dict()
 
-        created_at = self.created_at.isoformat()
+        name = self.name
+
+        priority = self.priority
+
+        type_ = self.type_
 
         updated_at = self.updated_at.isoformat()
 
@@ -65,13 +65,13 @@ class Rule:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "name": name,
-                "type": type_,
                 "condition": condition,
-                "priority": priority,
-                "metadata": metadata,
                 "created_at": created_at,
+                "id": id,
+                "metadata": metadata,
+                "name": name,
+                "priority": priority,
+                "type": type_,
                 "updated_at": updated_at,
                 "version": version,
             }
@@ -85,32 +85,32 @@ class Rule:
         from ..models.rule_metadata import RuleMetadata
 
         d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        type_ = d.pop("type")
-
         condition = RuleCondition.from_dict(d.pop("condition"))
 
-        priority = d.pop("priority")
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        id = d.pop("id")
 
         metadata = RuleMetadata.from_dict(d.pop("metadata"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        name = d.pop("name")
+
+        priority = d.pop("priority")
+
+        type_ = d.pop("type")
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         version = d.pop("version")
 
         rule = cls(
-            id=id,
-            name=name,
-            type_=type_,
             condition=condition,
-            priority=priority,
-            metadata=metadata,
             created_at=created_at,
+            id=id,
+            metadata=metadata,
+            name=name,
+            priority=priority,
+            type_=type_,
             updated_at=updated_at,
             version=version,
         )

@@ -15,29 +15,29 @@ class SampleRatio:
 
     Attributes:
         chi_square (float):
-        p_value (float):
         mismatch (bool): `p_value < 0.001`: the split is not what was allocated.
+        p_value (float):
     """
 
     chi_square: float
-    p_value: float
     mismatch: bool
+    p_value: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         chi_square = self.chi_square
 
-        p_value = self.p_value
-
         mismatch = self.mismatch
+
+        p_value = self.p_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "chi_square": chi_square,
-                "p_value": p_value,
                 "mismatch": mismatch,
+                "p_value": p_value,
             }
         )
 
@@ -48,14 +48,14 @@ class SampleRatio:
         d = dict(src_dict)
         chi_square = d.pop("chi_square")
 
-        p_value = d.pop("p_value")
-
         mismatch = d.pop("mismatch")
+
+        p_value = d.pop("p_value")
 
         sample_ratio = cls(
             chi_square=chi_square,
-            p_value=p_value,
             mismatch=mismatch,
+            p_value=p_value,
         )
 
         sample_ratio.additional_properties = d

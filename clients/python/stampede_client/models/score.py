@@ -21,39 +21,39 @@ class Score:
     """The answer of `POST /fraud/score`.
 
     Attributes:
-        score (int): 0–100.
         action (Action): The recommended action of a score.
-        signals (list[Signal]):
         counters (ScoreCounters): Every counter read, per subject and window (`"user_id:u1"` →
             `{"attempts.minute": 3, …}`), including those that contributed nothing.
+        score (int): 0–100.
+        signals (list[Signal]):
     """
 
-    score: int
     action: Action
-    signals: list[Signal]
     counters: ScoreCounters
+    score: int
+    signals: list[Signal]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        score = self.score
-
         action = self.action.value
+
+        counters = self.counters.to_dict()
+
+        score = self.score
 
         signals = []
         for signals_item_data in self.signals:
             signals_item = signals_item_data.to_dict()
             signals.append(signals_item)
 
-        counters = self.counters.to_dict()
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "score": score,
                 "action": action,
-                "signals": signals,
                 "counters": counters,
+                "score": score,
+                "signals": signals,
             }
         )
 
@@ -65,9 +65,11 @@ class Score:
         from ..models.signal import Signal
 
         d = dict(src_dict)
-        score = d.pop("score")
-
         action = Action(d.pop("action"))
+
+        counters = ScoreCounters.from_dict(d.pop("counters"))
+
+        score = d.pop("score")
 
         signals = []
         _signals = d.pop("signals")
@@ -76,13 +78,11 @@ class Score:
 
             signals.append(signals_item)
 
-        counters = ScoreCounters.from_dict(d.pop("counters"))
-
         score = cls(
-            score=score,
             action=action,
-            signals=signals,
             counters=counters,
+            score=score,
+            signals=signals,
         )
 
         score.additional_properties = d

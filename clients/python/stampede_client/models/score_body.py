@@ -15,25 +15,31 @@ class ScoreBody:
     """Body of `POST /fraud/score`: the subjects to score (at least one).
 
     Attributes:
-        user_id (None | str | Unset):
+        code (None | str | Unset): A code: its refusal ratio over the last hour (`refusal_spike`).
+        device_id (None | str | Unset):
         email (None | str | Unset):
         ip (None | str | Unset):
-        device_id (None | str | Unset):
-        code (None | str | Unset): A code: its refusal ratio over the last hour (`refusal_spike`).
+        user_id (None | str | Unset):
     """
 
-    user_id: None | str | Unset = UNSET
+    code: None | str | Unset = UNSET
+    device_id: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
     ip: None | str | Unset = UNSET
-    device_id: None | str | Unset = UNSET
-    code: None | str | Unset = UNSET
+    user_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        user_id: None | str | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
+        code: None | str | Unset
+        if isinstance(self.code, Unset):
+            code = UNSET
         else:
-            user_id = self.user_id
+            code = self.code
+
+        device_id: None | str | Unset
+        if isinstance(self.device_id, Unset):
+            device_id = UNSET
+        else:
+            device_id = self.device_id
 
         email: None | str | Unset
         if isinstance(self.email, Unset):
@@ -47,31 +53,25 @@ class ScoreBody:
         else:
             ip = self.ip
 
-        device_id: None | str | Unset
-        if isinstance(self.device_id, Unset):
-            device_id = UNSET
+        user_id: None | str | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
         else:
-            device_id = self.device_id
-
-        code: None | str | Unset
-        if isinstance(self.code, Unset):
-            code = UNSET
-        else:
-            code = self.code
+            user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
+        if code is not UNSET:
+            field_dict["code"] = code
+        if device_id is not UNSET:
+            field_dict["device_id"] = device_id
         if email is not UNSET:
             field_dict["email"] = email
         if ip is not UNSET:
             field_dict["ip"] = ip
-        if device_id is not UNSET:
-            field_dict["device_id"] = device_id
-        if code is not UNSET:
-            field_dict["code"] = code
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
 
         return field_dict
 
@@ -79,14 +79,23 @@ class ScoreBody:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_user_id(data: object) -> None | str | Unset:
+        def _parse_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
+        code = _parse_code(d.pop("code", UNSET))
+
+        def _parse_device_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        device_id = _parse_device_id(d.pop("device_id", UNSET))
 
         def _parse_email(data: object) -> None | str | Unset:
             if data is None:
@@ -106,30 +115,21 @@ class ScoreBody:
 
         ip = _parse_ip(d.pop("ip", UNSET))
 
-        def _parse_device_id(data: object) -> None | str | Unset:
+        def _parse_user_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        device_id = _parse_device_id(d.pop("device_id", UNSET))
-
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
+        user_id = _parse_user_id(d.pop("user_id", UNSET))
 
         score_body = cls(
-            user_id=user_id,
+            code=code,
+            device_id=device_id,
             email=email,
             ip=ip,
-            device_id=device_id,
-            code=code,
+            user_id=user_id,
         )
 
         return score_body

@@ -22,46 +22,40 @@ class Segment:
     """A segment as stored and returned.
 
     Attributes:
-        id (str):
-        name (str): Unique within the tenant; rules refer to segments by this name.
-        kind (SegmentKind): How membership is decided.
         created_at (datetime.datetime):
+        id (str):
+        kind (SegmentKind): How membership is decided.
+        name (str): Unique within the tenant; rules refer to segments by this name.
         updated_at (datetime.datetime):
         version (int):
-        description (None | str | Unset):
         definition (None | SegmentDefinitionType0 | Unset): The rule of a `rule` segment.
+        description (None | str | Unset):
     """
 
-    id: str
-    name: str
-    kind: SegmentKind
     created_at: datetime.datetime
+    id: str
+    kind: SegmentKind
+    name: str
     updated_at: datetime.datetime
     version: int
-    description: None | str | Unset = UNSET
     definition: None | SegmentDefinitionType0 | Unset = UNSET
+    description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.segment_definition_type_0 import SegmentDefinitionType0
 
-        id = self.id
+        created_at = self.created_at.isoformat()
 
-        name = self.name
+        id = self.id
 
         kind = self.kind.value
 
-        created_at = self.created_at.isoformat()
+        name = self.name
 
         updated_at = self.updated_at.isoformat()
 
         version = self.version
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
 
         definition: dict[str, Any] | None | Unset
         if isinstance(self.definition, Unset):
@@ -71,22 +65,28 @@ class Segment:
         else:
             definition = self.definition
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "name": name,
-                "kind": kind,
                 "created_at": created_at,
+                "id": id,
+                "kind": kind,
+                "name": name,
                 "updated_at": updated_at,
                 "version": version,
             }
         )
-        if description is not UNSET:
-            field_dict["description"] = description
         if definition is not UNSET:
             field_dict["definition"] = definition
+        if description is not UNSET:
+            field_dict["description"] = description
 
         return field_dict
 
@@ -95,26 +95,17 @@ class Segment:
         from ..models.segment_definition_type_0 import SegmentDefinitionType0
 
         d = dict(src_dict)
-        id = d.pop("id")
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        name = d.pop("name")
+        id = d.pop("id")
 
         kind = SegmentKind(d.pop("kind"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        name = d.pop("name")
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         version = d.pop("version")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_definition(data: object) -> None | SegmentDefinitionType0 | Unset:
             if data is None:
@@ -133,15 +124,24 @@ class Segment:
 
         definition = _parse_definition(d.pop("definition", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
         segment = cls(
-            id=id,
-            name=name,
-            kind=kind,
             created_at=created_at,
+            id=id,
+            kind=kind,
+            name=name,
             updated_at=updated_at,
             version=version,
-            description=description,
             definition=definition,
+            description=description,
         )
 
         segment.additional_properties = d

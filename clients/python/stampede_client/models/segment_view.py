@@ -22,48 +22,42 @@ class SegmentView:
     """A segment as answered: with its member count when it is an explicit list.
 
     Attributes:
-        id (str):
-        name (str): Unique within the tenant; rules refer to segments by this name.
-        kind (SegmentKind): How membership is decided.
         created_at (datetime.datetime):
+        id (str):
+        kind (SegmentKind): How membership is decided.
+        name (str): Unique within the tenant; rules refer to segments by this name.
         updated_at (datetime.datetime):
         version (int):
-        description (None | str | Unset):
         definition (None | SegmentDefinitionType0 | Unset): The rule of a `rule` segment.
+        description (None | str | Unset):
         member_count (int | None | Unset): Members of an explicit segment.
     """
 
-    id: str
-    name: str
-    kind: SegmentKind
     created_at: datetime.datetime
+    id: str
+    kind: SegmentKind
+    name: str
     updated_at: datetime.datetime
     version: int
-    description: None | str | Unset = UNSET
     definition: None | SegmentDefinitionType0 | Unset = UNSET
+    description: None | str | Unset = UNSET
     member_count: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.segment_definition_type_0 import SegmentDefinitionType0
 
-        id = self.id
+        created_at = self.created_at.isoformat()
 
-        name = self.name
+        id = self.id
 
         kind = self.kind.value
 
-        created_at = self.created_at.isoformat()
+        name = self.name
 
         updated_at = self.updated_at.isoformat()
 
         version = self.version
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
 
         definition: dict[str, Any] | None | Unset
         if isinstance(self.definition, Unset):
@@ -72,6 +66,12 @@ class SegmentView:
             definition = self.definition.to_dict()
         else:
             definition = self.definition
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
         member_count: int | None | Unset
         if isinstance(self.member_count, Unset):
@@ -83,18 +83,18 @@ class SegmentView:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "name": name,
-                "kind": kind,
                 "created_at": created_at,
+                "id": id,
+                "kind": kind,
+                "name": name,
                 "updated_at": updated_at,
                 "version": version,
             }
         )
-        if description is not UNSET:
-            field_dict["description"] = description
         if definition is not UNSET:
             field_dict["definition"] = definition
+        if description is not UNSET:
+            field_dict["description"] = description
         if member_count is not UNSET:
             field_dict["member_count"] = member_count
 
@@ -105,26 +105,17 @@ class SegmentView:
         from ..models.segment_definition_type_0 import SegmentDefinitionType0
 
         d = dict(src_dict)
-        id = d.pop("id")
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        name = d.pop("name")
+        id = d.pop("id")
 
         kind = SegmentKind(d.pop("kind"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        name = d.pop("name")
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         version = d.pop("version")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
 
         def _parse_definition(data: object) -> None | SegmentDefinitionType0 | Unset:
             if data is None:
@@ -143,6 +134,15 @@ class SegmentView:
 
         definition = _parse_definition(d.pop("definition", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
         def _parse_member_count(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -153,14 +153,14 @@ class SegmentView:
         member_count = _parse_member_count(d.pop("member_count", UNSET))
 
         segment_view = cls(
-            id=id,
-            name=name,
-            kind=kind,
             created_at=created_at,
+            id=id,
+            kind=kind,
+            name=name,
             updated_at=updated_at,
             version=version,
-            description=description,
             definition=definition,
+            description=description,
             member_count=member_count,
         )
 

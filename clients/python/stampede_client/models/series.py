@@ -21,56 +21,56 @@ class Series:
     """A time series: one point per bucket of the range, zero where nothing happened.
 
     Attributes:
-        target_type (str):
-        target_id (str):
+        end (datetime.datetime):
         interval (Dimension): What a query groups by. `day` and `week` (ISO weeks, labelled by their
             Monday) are calendar days in the query's time zone; `reason` splits
             `refusals` by reason (other metrics fall in the row whose reason is null).
-        time_zone (str):
-        start (datetime.datetime):
-        end (datetime.datetime):
         points (list[SeriesPointsItem]): `{period, redemptions, redeem_rate, discount, revenue, avg_order_value,
             unique_customers, refusals, voids, validations, valid_validations}`.
+        start (datetime.datetime):
+        target_id (str):
+        target_type (str):
+        time_zone (str):
     """
 
-    target_type: str
-    target_id: str
-    interval: Dimension
-    time_zone: str
-    start: datetime.datetime
     end: datetime.datetime
+    interval: Dimension
     points: list[SeriesPointsItem]
+    start: datetime.datetime
+    target_id: str
+    target_type: str
+    time_zone: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        target_type = self.target_type
-
-        target_id = self.target_id
+        end = self.end.isoformat()
 
         interval = self.interval.value
-
-        time_zone = self.time_zone
-
-        start = self.start.isoformat()
-
-        end = self.end.isoformat()
 
         points = []
         for points_item_data in self.points:
             points_item = points_item_data.to_dict()
             points.append(points_item)
 
+        start = self.start.isoformat()
+
+        target_id = self.target_id
+
+        target_type = self.target_type
+
+        time_zone = self.time_zone
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "target_type": target_type,
-                "target_id": target_id,
-                "interval": interval,
-                "time_zone": time_zone,
-                "start": start,
                 "end": end,
+                "interval": interval,
                 "points": points,
+                "start": start,
+                "target_id": target_id,
+                "target_type": target_type,
+                "time_zone": time_zone,
             }
         )
 
@@ -81,17 +81,9 @@ class Series:
         from ..models.series_points_item import SeriesPointsItem
 
         d = dict(src_dict)
-        target_type = d.pop("target_type")
-
-        target_id = d.pop("target_id")
+        end = datetime.datetime.fromisoformat(d.pop("end"))
 
         interval = Dimension(d.pop("interval"))
-
-        time_zone = d.pop("time_zone")
-
-        start = datetime.datetime.fromisoformat(d.pop("start"))
-
-        end = datetime.datetime.fromisoformat(d.pop("end"))
 
         points = []
         _points = d.pop("points")
@@ -100,14 +92,22 @@ class Series:
 
             points.append(points_item)
 
+        start = datetime.datetime.fromisoformat(d.pop("start"))
+
+        target_id = d.pop("target_id")
+
+        target_type = d.pop("target_type")
+
+        time_zone = d.pop("time_zone")
+
         series = cls(
-            target_type=target_type,
-            target_id=target_id,
-            interval=interval,
-            time_zone=time_zone,
-            start=start,
             end=end,
+            interval=interval,
             points=points,
+            start=start,
+            target_id=target_id,
+            target_type=target_type,
+            time_zone=time_zone,
         )
 
         series.additional_properties = d

@@ -16,51 +16,51 @@ class Signal:
     """One signal that contributed to a score.
 
     Attributes:
+        contribution (int): What this signal adds to the score (0–100).
         signal (str): `attempts`, `refusals`, `code_guessing`, `shared_ip`, `shared_device`,
             `refusal_spike` (a code) or `blacklisted`.
-        subject_kind (SubjectKind): What a blacklist entry or a counter is about.
         subject (str):
-        window (str): `minute`, `hour` or `day` (sliding: the last 60 s, 60 min, 24 h).
-        value (int):
+        subject_kind (SubjectKind): What a blacklist entry or a counter is about.
         threshold (int):
-        contribution (int): What this signal adds to the score (0–100).
+        value (int):
+        window (str): `minute`, `hour` or `day` (sliding: the last 60 s, 60 min, 24 h).
     """
 
-    signal: str
-    subject_kind: SubjectKind
-    subject: str
-    window: str
-    value: int
-    threshold: int
     contribution: int
+    signal: str
+    subject: str
+    subject_kind: SubjectKind
+    threshold: int
+    value: int
+    window: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        signal = self.signal
+        contribution = self.contribution
 
-        subject_kind = self.subject_kind.value
+        signal = self.signal
 
         subject = self.subject
 
-        window = self.window
-
-        value = self.value
+        subject_kind = self.subject_kind.value
 
         threshold = self.threshold
 
-        contribution = self.contribution
+        value = self.value
+
+        window = self.window
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "signal": signal,
-                "subject_kind": subject_kind,
-                "subject": subject,
-                "window": window,
-                "value": value,
-                "threshold": threshold,
                 "contribution": contribution,
+                "signal": signal,
+                "subject": subject,
+                "subject_kind": subject_kind,
+                "threshold": threshold,
+                "value": value,
+                "window": window,
             }
         )
 
@@ -69,28 +69,28 @@ class Signal:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        signal = d.pop("signal")
+        contribution = d.pop("contribution")
 
-        subject_kind = SubjectKind(d.pop("subject_kind"))
+        signal = d.pop("signal")
 
         subject = d.pop("subject")
 
-        window = d.pop("window")
-
-        value = d.pop("value")
+        subject_kind = SubjectKind(d.pop("subject_kind"))
 
         threshold = d.pop("threshold")
 
-        contribution = d.pop("contribution")
+        value = d.pop("value")
+
+        window = d.pop("window")
 
         signal = cls(
-            signal=signal,
-            subject_kind=subject_kind,
-            subject=subject,
-            window=window,
-            value=value,
-            threshold=threshold,
             contribution=contribution,
+            signal=signal,
+            subject=subject,
+            subject_kind=subject_kind,
+            threshold=threshold,
+            value=value,
+            window=window,
         )
 
         signal.additional_properties = d

@@ -20,37 +20,19 @@ T = TypeVar("T", bound="SimulateBody")
 class SimulateBody:
     """
     Attributes:
-        condition (None | SimulateBodyConditionType0 | Unset): A rule to evaluate, or `rule_id` of a stored one.
-        rule_id (None | str | Unset):
-        context (PromoContext | Unset): The checkout context of a preview: a superset of [`crate::Context`].
         at (datetime.datetime | None | Unset): Evaluate as of this instant instead of now (day and time facts).
+        condition (None | SimulateBodyConditionType0 | Unset): A rule to evaluate, or `rule_id` of a stored one.
+        context (PromoContext | Unset): The checkout context of a preview: a superset of [`crate::Context`].
+        rule_id (None | str | Unset):
     """
 
-    condition: None | SimulateBodyConditionType0 | Unset = UNSET
-    rule_id: None | str | Unset = UNSET
-    context: PromoContext | Unset = UNSET
     at: datetime.datetime | None | Unset = UNSET
+    condition: None | SimulateBodyConditionType0 | Unset = UNSET
+    context: PromoContext | Unset = UNSET
+    rule_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.simulate_body_condition_type_0 import SimulateBodyConditionType0
-
-        condition: dict[str, Any] | None | Unset
-        if isinstance(self.condition, Unset):
-            condition = UNSET
-        elif isinstance(self.condition, SimulateBodyConditionType0):
-            condition = self.condition.to_dict()
-        else:
-            condition = self.condition
-
-        rule_id: None | str | Unset
-        if isinstance(self.rule_id, Unset):
-            rule_id = UNSET
-        else:
-            rule_id = self.rule_id
-
-        context: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.context, Unset):
-            context = self.context.to_dict()
 
         at: None | str | Unset
         if isinstance(self.at, Unset):
@@ -60,17 +42,35 @@ class SimulateBody:
         else:
             at = self.at
 
+        condition: dict[str, Any] | None | Unset
+        if isinstance(self.condition, Unset):
+            condition = UNSET
+        elif isinstance(self.condition, SimulateBodyConditionType0):
+            condition = self.condition.to_dict()
+        else:
+            condition = self.condition
+
+        context: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.context, Unset):
+            context = self.context.to_dict()
+
+        rule_id: None | str | Unset
+        if isinstance(self.rule_id, Unset):
+            rule_id = UNSET
+        else:
+            rule_id = self.rule_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if condition is not UNSET:
-            field_dict["condition"] = condition
-        if rule_id is not UNSET:
-            field_dict["rule_id"] = rule_id
-        if context is not UNSET:
-            field_dict["context"] = context
         if at is not UNSET:
             field_dict["at"] = at
+        if condition is not UNSET:
+            field_dict["condition"] = condition
+        if context is not UNSET:
+            field_dict["context"] = context
+        if rule_id is not UNSET:
+            field_dict["rule_id"] = rule_id
 
         return field_dict
 
@@ -80,39 +80,6 @@ class SimulateBody:
         from ..models.simulate_body_condition_type_0 import SimulateBodyConditionType0
 
         d = dict(src_dict)
-
-        def _parse_condition(data: object) -> None | SimulateBodyConditionType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                condition_type_0 = SimulateBodyConditionType0.from_dict(data)
-
-                return condition_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SimulateBodyConditionType0 | Unset, data)
-
-        condition = _parse_condition(d.pop("condition", UNSET))
-
-        def _parse_rule_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        rule_id = _parse_rule_id(d.pop("rule_id", UNSET))
-
-        _context = d.pop("context", UNSET)
-        context: PromoContext | Unset
-        if isinstance(_context, Unset):
-            context = UNSET
-        else:
-            context = PromoContext.from_dict(_context)
 
         def _parse_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -131,11 +98,44 @@ class SimulateBody:
 
         at = _parse_at(d.pop("at", UNSET))
 
+        def _parse_condition(data: object) -> None | SimulateBodyConditionType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                condition_type_0 = SimulateBodyConditionType0.from_dict(data)
+
+                return condition_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SimulateBodyConditionType0 | Unset, data)
+
+        condition = _parse_condition(d.pop("condition", UNSET))
+
+        _context = d.pop("context", UNSET)
+        context: PromoContext | Unset
+        if isinstance(_context, Unset):
+            context = UNSET
+        else:
+            context = PromoContext.from_dict(_context)
+
+        def _parse_rule_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        rule_id = _parse_rule_id(d.pop("rule_id", UNSET))
+
         simulate_body = cls(
-            condition=condition,
-            rule_id=rule_id,
-            context=context,
             at=at,
+            condition=condition,
+            context=context,
+            rule_id=rule_id,
         )
 
         return simulate_body

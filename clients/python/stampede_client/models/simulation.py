@@ -17,28 +17,28 @@ T = TypeVar("T", bound="Simulation")
 class Simulation:
     """
     Attributes:
-        result (bool):
         clauses (list[SimulationClausesItem]): Every clause, in rule order, with what the context held.
+        result (bool):
     """
 
-    result: bool
     clauses: list[SimulationClausesItem]
+    result: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        result = self.result
-
         clauses = []
         for clauses_item_data in self.clauses:
             clauses_item = clauses_item_data.to_dict()
             clauses.append(clauses_item)
 
+        result = self.result
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "result": result,
                 "clauses": clauses,
+                "result": result,
             }
         )
 
@@ -49,8 +49,6 @@ class Simulation:
         from ..models.simulation_clauses_item import SimulationClausesItem
 
         d = dict(src_dict)
-        result = d.pop("result")
-
         clauses = []
         _clauses = d.pop("clauses")
         for clauses_item_data in _clauses:
@@ -58,9 +56,11 @@ class Simulation:
 
             clauses.append(clauses_item)
 
+        result = d.pop("result")
+
         simulation = cls(
-            result=result,
             clauses=clauses,
+            result=result,
         )
 
         simulation.additional_properties = d

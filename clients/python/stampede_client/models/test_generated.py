@@ -14,25 +14,25 @@ class TestGenerated:
     """What a generation would make.
 
     Attributes:
-        coupon_id (str):
-        count (int): Codes the real request would make.
         codes (list[str]): The first of them (at most 100), as the pattern draws them: the real
             job draws another random sequence from the same pattern.
+        count (int): Codes the real request would make.
+        coupon_id (str):
         written (bool): Always `false`: nothing was stored.
     """
 
-    coupon_id: str
-    count: int
     codes: list[str]
+    count: int
+    coupon_id: str
     written: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        coupon_id = self.coupon_id
+        codes = self.codes
 
         count = self.count
 
-        codes = self.codes
+        coupon_id = self.coupon_id
 
         written = self.written
 
@@ -40,9 +40,9 @@ class TestGenerated:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "coupon_id": coupon_id,
-                "count": count,
                 "codes": codes,
+                "count": count,
+                "coupon_id": coupon_id,
                 "written": written,
             }
         )
@@ -52,18 +52,18 @@ class TestGenerated:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        coupon_id = d.pop("coupon_id")
+        codes = cast(list[str], d.pop("codes"))
 
         count = d.pop("count")
 
-        codes = cast(list[str], d.pop("codes"))
+        coupon_id = d.pop("coupon_id")
 
         written = d.pop("written")
 
         test_generated = cls(
-            coupon_id=coupon_id,
-            count=count,
             codes=codes,
+            count=count,
+            coupon_id=coupon_id,
             written=written,
         )
 

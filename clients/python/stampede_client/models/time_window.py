@@ -18,19 +18,19 @@ class TimeWindow:
     midnight.
 
         Attributes:
-            start (str):  Example: 09:00:00.
             end (str):  Example: 17:30:00.
+            start (str):  Example: 09:00:00.
             days (list[Day] | Unset):
     """
 
-    start: str
     end: str
+    start: str
     days: list[Day] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start
-
         end = self.end
+
+        start = self.start
 
         days: list[str] | Unset = UNSET
         if not isinstance(self.days, Unset):
@@ -43,8 +43,8 @@ class TimeWindow:
 
         field_dict.update(
             {
-                "start": start,
                 "end": end,
+                "start": start,
             }
         )
         if days is not UNSET:
@@ -55,9 +55,9 @@ class TimeWindow:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        start = d.pop("start")
-
         end = d.pop("end")
+
+        start = d.pop("start")
 
         _days = d.pop("days", UNSET)
         days: list[Day] | Unset = UNSET
@@ -69,8 +69,8 @@ class TimeWindow:
                 days.append(days_item)
 
         time_window = cls(
-            start=start,
             end=end,
+            start=start,
             days=days,
         )
 

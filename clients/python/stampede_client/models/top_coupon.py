@@ -19,39 +19,39 @@ class TopCoupon:
     """
     Attributes:
         coupon_id (str):
-        redemptions (int):
-        unique_customers (int):
         discount (TopCouponDiscount):
+        redemptions (int):
         revenue (TopCouponRevenue):
+        unique_customers (int):
     """
 
     coupon_id: str
-    redemptions: int
-    unique_customers: int
     discount: TopCouponDiscount
+    redemptions: int
     revenue: TopCouponRevenue
+    unique_customers: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         coupon_id = self.coupon_id
 
-        redemptions = self.redemptions
-
-        unique_customers = self.unique_customers
-
         discount = self.discount.to_dict()
 
+        redemptions = self.redemptions
+
         revenue = self.revenue.to_dict()
+
+        unique_customers = self.unique_customers
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "coupon_id": coupon_id,
-                "redemptions": redemptions,
-                "unique_customers": unique_customers,
                 "discount": discount,
+                "redemptions": redemptions,
                 "revenue": revenue,
+                "unique_customers": unique_customers,
             }
         )
 
@@ -65,20 +65,20 @@ class TopCoupon:
         d = dict(src_dict)
         coupon_id = d.pop("coupon_id")
 
-        redemptions = d.pop("redemptions")
-
-        unique_customers = d.pop("unique_customers")
-
         discount = TopCouponDiscount.from_dict(d.pop("discount"))
+
+        redemptions = d.pop("redemptions")
 
         revenue = TopCouponRevenue.from_dict(d.pop("revenue"))
 
+        unique_customers = d.pop("unique_customers")
+
         top_coupon = cls(
             coupon_id=coupon_id,
-            redemptions=redemptions,
-            unique_customers=unique_customers,
             discount=discount,
+            redemptions=redemptions,
             revenue=revenue,
+            unique_customers=unique_customers,
         )
 
         top_coupon.additional_properties = d

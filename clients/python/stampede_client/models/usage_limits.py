@@ -19,37 +19,19 @@ class UsageLimits:
     """Seed 001 `usage_limits`.
 
     Attributes:
-        total_usage_limit (int | None | Unset):
-        per_customer_limit (int | None | Unset):
-        daily_usage_limit (int | None | Unset):
         current_usage (CurrentUsage | None | Unset):
+        daily_usage_limit (int | None | Unset):
+        per_customer_limit (int | None | Unset):
+        total_usage_limit (int | None | Unset):
     """
 
-    total_usage_limit: int | None | Unset = UNSET
-    per_customer_limit: int | None | Unset = UNSET
-    daily_usage_limit: int | None | Unset = UNSET
     current_usage: CurrentUsage | None | Unset = UNSET
+    daily_usage_limit: int | None | Unset = UNSET
+    per_customer_limit: int | None | Unset = UNSET
+    total_usage_limit: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.current_usage import CurrentUsage
-
-        total_usage_limit: int | None | Unset
-        if isinstance(self.total_usage_limit, Unset):
-            total_usage_limit = UNSET
-        else:
-            total_usage_limit = self.total_usage_limit
-
-        per_customer_limit: int | None | Unset
-        if isinstance(self.per_customer_limit, Unset):
-            per_customer_limit = UNSET
-        else:
-            per_customer_limit = self.per_customer_limit
-
-        daily_usage_limit: int | None | Unset
-        if isinstance(self.daily_usage_limit, Unset):
-            daily_usage_limit = UNSET
-        else:
-            daily_usage_limit = self.daily_usage_limit
 
         current_usage: dict[str, Any] | None | Unset
         if isinstance(self.current_usage, Unset):
@@ -59,17 +41,35 @@ class UsageLimits:
         else:
             current_usage = self.current_usage
 
+        daily_usage_limit: int | None | Unset
+        if isinstance(self.daily_usage_limit, Unset):
+            daily_usage_limit = UNSET
+        else:
+            daily_usage_limit = self.daily_usage_limit
+
+        per_customer_limit: int | None | Unset
+        if isinstance(self.per_customer_limit, Unset):
+            per_customer_limit = UNSET
+        else:
+            per_customer_limit = self.per_customer_limit
+
+        total_usage_limit: int | None | Unset
+        if isinstance(self.total_usage_limit, Unset):
+            total_usage_limit = UNSET
+        else:
+            total_usage_limit = self.total_usage_limit
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if total_usage_limit is not UNSET:
-            field_dict["total_usage_limit"] = total_usage_limit
-        if per_customer_limit is not UNSET:
-            field_dict["per_customer_limit"] = per_customer_limit
-        if daily_usage_limit is not UNSET:
-            field_dict["daily_usage_limit"] = daily_usage_limit
         if current_usage is not UNSET:
             field_dict["current_usage"] = current_usage
+        if daily_usage_limit is not UNSET:
+            field_dict["daily_usage_limit"] = daily_usage_limit
+        if per_customer_limit is not UNSET:
+            field_dict["per_customer_limit"] = per_customer_limit
+        if total_usage_limit is not UNSET:
+            field_dict["total_usage_limit"] = total_usage_limit
 
         return field_dict
 
@@ -78,35 +78,6 @@ class UsageLimits:
         from ..models.current_usage import CurrentUsage
 
         d = dict(src_dict)
-
-        def _parse_total_usage_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total_usage_limit = _parse_total_usage_limit(d.pop("total_usage_limit", UNSET))
-
-        def _parse_per_customer_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        per_customer_limit = _parse_per_customer_limit(
-            d.pop("per_customer_limit", UNSET)
-        )
-
-        def _parse_daily_usage_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        daily_usage_limit = _parse_daily_usage_limit(d.pop("daily_usage_limit", UNSET))
 
         def _parse_current_usage(data: object) -> CurrentUsage | None | Unset:
             if data is None:
@@ -125,11 +96,40 @@ class UsageLimits:
 
         current_usage = _parse_current_usage(d.pop("current_usage", UNSET))
 
+        def _parse_daily_usage_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        daily_usage_limit = _parse_daily_usage_limit(d.pop("daily_usage_limit", UNSET))
+
+        def _parse_per_customer_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        per_customer_limit = _parse_per_customer_limit(
+            d.pop("per_customer_limit", UNSET)
+        )
+
+        def _parse_total_usage_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_usage_limit = _parse_total_usage_limit(d.pop("total_usage_limit", UNSET))
+
         usage_limits = cls(
-            total_usage_limit=total_usage_limit,
-            per_customer_limit=per_customer_limit,
-            daily_usage_limit=daily_usage_limit,
             current_usage=current_usage,
+            daily_usage_limit=daily_usage_limit,
+            per_customer_limit=per_customer_limit,
+            total_usage_limit=total_usage_limit,
         )
 
         return usage_limits

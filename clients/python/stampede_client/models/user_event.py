@@ -24,46 +24,34 @@ class UserEvent:
     Attributes:
         id (str): The sender's id of the event, 1–128 bytes: a replay with the same id
             changes nothing and answers what the first answered.
-        type_ (UserEventType): What an ingested event reports.
         occurred_at (datetime.datetime):
-        user_id (None | str | Unset): Required except for `leaderboard_closed`.
-        streak_id (None | str | Unset):
+        type_ (UserEventType): What an ingested event reports.
         achievement_id (None | str | Unset):
         leaderboard_id (None | str | Unset):
-        rankings (list[Ranking] | None | Unset): `leaderboard_closed`: at most 1,000, each user once.
         metadata (None | Unset | UserEventMetadataType0):
+        rankings (list[Ranking] | None | Unset): `leaderboard_closed`: at most 1,000, each user once.
+        streak_id (None | str | Unset):
+        user_id (None | str | Unset): Required except for `leaderboard_closed`.
     """
 
     id: str
-    type_: UserEventType
     occurred_at: datetime.datetime
-    user_id: None | str | Unset = UNSET
-    streak_id: None | str | Unset = UNSET
+    type_: UserEventType
     achievement_id: None | str | Unset = UNSET
     leaderboard_id: None | str | Unset = UNSET
-    rankings: list[Ranking] | None | Unset = UNSET
     metadata: None | Unset | UserEventMetadataType0 = UNSET
+    rankings: list[Ranking] | None | Unset = UNSET
+    streak_id: None | str | Unset = UNSET
+    user_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.user_event_metadata_type_0 import UserEventMetadataType0
 
         id = self.id
 
-        type_ = self.type_.value
-
         occurred_at = self.occurred_at.isoformat()
 
-        user_id: None | str | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
-        else:
-            user_id = self.user_id
-
-        streak_id: None | str | Unset
-        if isinstance(self.streak_id, Unset):
-            streak_id = UNSET
-        else:
-            streak_id = self.streak_id
+        type_ = self.type_.value
 
         achievement_id: None | str | Unset
         if isinstance(self.achievement_id, Unset):
@@ -77,6 +65,14 @@ class UserEvent:
         else:
             leaderboard_id = self.leaderboard_id
 
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, UserEventMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
         rankings: list[dict[str, Any]] | None | Unset
         if isinstance(self.rankings, Unset):
             rankings = UNSET
@@ -89,35 +85,39 @@ class UserEvent:
         else:
             rankings = self.rankings
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, UserEventMetadataType0):
-            metadata = self.metadata.to_dict()
+        streak_id: None | str | Unset
+        if isinstance(self.streak_id, Unset):
+            streak_id = UNSET
         else:
-            metadata = self.metadata
+            streak_id = self.streak_id
+
+        user_id: None | str | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
+        else:
+            user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "id": id,
-                "type": type_,
                 "occurred_at": occurred_at,
+                "type": type_,
             }
         )
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if streak_id is not UNSET:
-            field_dict["streak_id"] = streak_id
         if achievement_id is not UNSET:
             field_dict["achievement_id"] = achievement_id
         if leaderboard_id is not UNSET:
             field_dict["leaderboard_id"] = leaderboard_id
-        if rankings is not UNSET:
-            field_dict["rankings"] = rankings
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if rankings is not UNSET:
+            field_dict["rankings"] = rankings
+        if streak_id is not UNSET:
+            field_dict["streak_id"] = streak_id
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
 
         return field_dict
 
@@ -129,27 +129,9 @@ class UserEvent:
         d = dict(src_dict)
         id = d.pop("id")
 
-        type_ = UserEventType(d.pop("type"))
-
         occurred_at = datetime.datetime.fromisoformat(d.pop("occurred_at"))
 
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
-
-        def _parse_streak_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        streak_id = _parse_streak_id(d.pop("streak_id", UNSET))
+        type_ = UserEventType(d.pop("type"))
 
         def _parse_achievement_id(data: object) -> None | str | Unset:
             if data is None:
@@ -168,6 +150,23 @@ class UserEvent:
             return cast(None | str | Unset, data)
 
         leaderboard_id = _parse_leaderboard_id(d.pop("leaderboard_id", UNSET))
+
+        def _parse_metadata(data: object) -> None | Unset | UserEventMetadataType0:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = UserEventMetadataType0.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserEventMetadataType0, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
         def _parse_rankings(data: object) -> list[Ranking] | None | Unset:
             if data is None:
@@ -191,33 +190,34 @@ class UserEvent:
 
         rankings = _parse_rankings(d.pop("rankings", UNSET))
 
-        def _parse_metadata(data: object) -> None | Unset | UserEventMetadataType0:
+        def _parse_streak_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = UserEventMetadataType0.from_dict(data)
+            return cast(None | str | Unset, data)
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UserEventMetadataType0, data)
+        streak_id = _parse_streak_id(d.pop("streak_id", UNSET))
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        def _parse_user_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user_id = _parse_user_id(d.pop("user_id", UNSET))
 
         user_event = cls(
             id=id,
-            type_=type_,
             occurred_at=occurred_at,
-            user_id=user_id,
-            streak_id=streak_id,
+            type_=type_,
             achievement_id=achievement_id,
             leaderboard_id=leaderboard_id,
-            rankings=rankings,
             metadata=metadata,
+            rankings=rankings,
+            streak_id=streak_id,
+            user_id=user_id,
         )
 
         return user_event

@@ -20,27 +20,28 @@ class ValidateBody:
     """Body of `POST /validate` (seed 000 §4).
 
     Attributes:
+        code (None | str | Unset): A single code, as an alternative to `codes`. (1–64 of letters, digits, `-` and `_`;
+            matched upper-cased unless the coupon is case-sensitive)
         codes (list[str] | Unset):
-        code (None | str | Unset): A single code, as an alternative to `codes`.
         context (Context | Unset): The checkout context of a validate or redeem request.
         options (ValidateOptions | Unset):
     """
 
-    codes: list[str] | Unset = UNSET
     code: None | str | Unset = UNSET
+    codes: list[str] | Unset = UNSET
     context: Context | Unset = UNSET
     options: ValidateOptions | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        codes: list[str] | Unset = UNSET
-        if not isinstance(self.codes, Unset):
-            codes = self.codes
-
         code: None | str | Unset
         if isinstance(self.code, Unset):
             code = UNSET
         else:
             code = self.code
+
+        codes: list[str] | Unset = UNSET
+        if not isinstance(self.codes, Unset):
+            codes = self.codes
 
         context: dict[str, Any] | Unset = UNSET
         if not isinstance(self.context, Unset):
@@ -53,10 +54,10 @@ class ValidateBody:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
-        if codes is not UNSET:
-            field_dict["codes"] = codes
         if code is not UNSET:
             field_dict["code"] = code
+        if codes is not UNSET:
+            field_dict["codes"] = codes
         if context is not UNSET:
             field_dict["context"] = context
         if options is not UNSET:
@@ -70,7 +71,6 @@ class ValidateBody:
         from ..models.validate_options import ValidateOptions
 
         d = dict(src_dict)
-        codes = cast(list[str], d.pop("codes", UNSET))
 
         def _parse_code(data: object) -> None | str | Unset:
             if data is None:
@@ -80,6 +80,8 @@ class ValidateBody:
             return cast(None | str | Unset, data)
 
         code = _parse_code(d.pop("code", UNSET))
+
+        codes = cast(list[str], d.pop("codes", UNSET))
 
         _context = d.pop("context", UNSET)
         context: Context | Unset
@@ -96,8 +98,8 @@ class ValidateBody:
             options = ValidateOptions.from_dict(_options)
 
         validate_body = cls(
-            codes=codes,
             code=code,
+            codes=codes,
             context=context,
             options=options,
         )

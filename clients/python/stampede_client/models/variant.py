@@ -16,30 +16,30 @@ class Variant:
 
     Attributes:
         id (str):
-        name (None | str | Unset):
         coupon_id (None | str | Unset):
+        name (None | str | Unset):
         promotion_id (None | str | Unset):
     """
 
     id: str
-    name: None | str | Unset = UNSET
     coupon_id: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
     promotion_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
 
         coupon_id: None | str | Unset
         if isinstance(self.coupon_id, Unset):
             coupon_id = UNSET
         else:
             coupon_id = self.coupon_id
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         promotion_id: None | str | Unset
         if isinstance(self.promotion_id, Unset):
@@ -54,10 +54,10 @@ class Variant:
                 "id": id,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
         if coupon_id is not UNSET:
             field_dict["coupon_id"] = coupon_id
+        if name is not UNSET:
+            field_dict["name"] = name
         if promotion_id is not UNSET:
             field_dict["promotion_id"] = promotion_id
 
@@ -68,15 +68,6 @@ class Variant:
         d = dict(src_dict)
         id = d.pop("id")
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
         def _parse_coupon_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -85,6 +76,15 @@ class Variant:
             return cast(None | str | Unset, data)
 
         coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
 
         def _parse_promotion_id(data: object) -> None | str | Unset:
             if data is None:
@@ -97,8 +97,8 @@ class Variant:
 
         variant = cls(
             id=id,
-            name=name,
             coupon_id=coupon_id,
+            name=name,
             promotion_id=promotion_id,
         )
 

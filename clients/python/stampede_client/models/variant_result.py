@@ -20,56 +20,56 @@ class VariantResult:
     """One variant's numbers.
 
     Attributes:
-        variant_id (str):
         allocation (float):
-        exposures (int): Subjects assigned (each counted once).
         conversions (int): Distinct customers who redeemed the variant's coupon in the window,
             counted up to the exposures.
+        exposures (int): Subjects assigned (each counted once).
         redeem_rate (float): `conversions / exposures` (0 with no exposure).
         revenue (str): Order value of those redemptions in the reported currency.
-        revenue_per_exposure (str):
         revenue_by_currency (VariantResultRevenueByCurrency): Order value per currency, as redeemed.
+        revenue_per_exposure (str):
+        variant_id (str):
     """
 
-    variant_id: str
     allocation: float
-    exposures: int
     conversions: int
+    exposures: int
     redeem_rate: float
     revenue: str
-    revenue_per_exposure: str
     revenue_by_currency: VariantResultRevenueByCurrency
+    revenue_per_exposure: str
+    variant_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        variant_id = self.variant_id
-
         allocation = self.allocation
 
-        exposures = self.exposures
-
         conversions = self.conversions
+
+        exposures = self.exposures
 
         redeem_rate = self.redeem_rate
 
         revenue = self.revenue
 
+        revenue_by_currency = self.revenue_by_currency.to_dict()
+
         revenue_per_exposure = self.revenue_per_exposure
 
-        revenue_by_currency = self.revenue_by_currency.to_dict()
+        variant_id = self.variant_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "variant_id": variant_id,
                 "allocation": allocation,
-                "exposures": exposures,
                 "conversions": conversions,
+                "exposures": exposures,
                 "redeem_rate": redeem_rate,
                 "revenue": revenue,
-                "revenue_per_exposure": revenue_per_exposure,
                 "revenue_by_currency": revenue_by_currency,
+                "revenue_per_exposure": revenue_per_exposure,
+                "variant_id": variant_id,
             }
         )
 
@@ -82,33 +82,33 @@ class VariantResult:
         )
 
         d = dict(src_dict)
-        variant_id = d.pop("variant_id")
-
         allocation = d.pop("allocation")
 
-        exposures = d.pop("exposures")
-
         conversions = d.pop("conversions")
+
+        exposures = d.pop("exposures")
 
         redeem_rate = d.pop("redeem_rate")
 
         revenue = d.pop("revenue")
 
-        revenue_per_exposure = d.pop("revenue_per_exposure")
-
         revenue_by_currency = VariantResultRevenueByCurrency.from_dict(
             d.pop("revenue_by_currency")
         )
 
+        revenue_per_exposure = d.pop("revenue_per_exposure")
+
+        variant_id = d.pop("variant_id")
+
         variant_result = cls(
-            variant_id=variant_id,
             allocation=allocation,
-            exposures=exposures,
             conversions=conversions,
+            exposures=exposures,
             redeem_rate=redeem_rate,
             revenue=revenue,
-            revenue_per_exposure=revenue_per_exposure,
             revenue_by_currency=revenue_by_currency,
+            revenue_per_exposure=revenue_per_exposure,
+            variant_id=variant_id,
         )
 
         variant_result.additional_properties = d

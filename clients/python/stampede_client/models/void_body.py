@@ -14,7 +14,7 @@ T = TypeVar("T", bound="VoidBody")
 class VoidBody:
     """
     Attributes:
-        reason (None | str | Unset):
+        reason (None | str | Unset): at most 1024 bytes
     """
 
     reason: None | str | Unset = UNSET

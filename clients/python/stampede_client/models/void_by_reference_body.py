@@ -15,8 +15,8 @@ class VoidByReferenceBody:
     """Body of `POST /redemptions/void-by-reference`.
 
     Attributes:
-        reference_id (str):
-        reason (None | str | Unset):
+        reference_id (str): 1–256 bytes, no control characters
+        reason (None | str | Unset): at most 1024 bytes
     """
 
     reference_id: str

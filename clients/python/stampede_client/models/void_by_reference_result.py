@@ -18,17 +18,22 @@ class VoidByReferenceResult:
     """What a void by reference did.
 
     Attributes:
+        redemptions (list[Redemption]): Every redemption of the order as it now stands.
         reference_id (str):
         voided (list[Redemption]): Redemptions this request voided (a repeat voids none).
-        redemptions (list[Redemption]): Every redemption of the order as it now stands.
     """
 
+    redemptions: list[Redemption]
     reference_id: str
     voided: list[Redemption]
-    redemptions: list[Redemption]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        redemptions = []
+        for redemptions_item_data in self.redemptions:
+            redemptions_item = redemptions_item_data.to_dict()
+            redemptions.append(redemptions_item)
+
         reference_id = self.reference_id
 
         voided = []
@@ -36,18 +41,13 @@ class VoidByReferenceResult:
             voided_item = voided_item_data.to_dict()
             voided.append(voided_item)
 
-        redemptions = []
-        for redemptions_item_data in self.redemptions:
-            redemptions_item = redemptions_item_data.to_dict()
-            redemptions.append(redemptions_item)
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "redemptions": redemptions,
                 "reference_id": reference_id,
                 "voided": voided,
-                "redemptions": redemptions,
             }
         )
 
@@ -58,6 +58,13 @@ class VoidByReferenceResult:
         from ..models.redemption import Redemption
 
         d = dict(src_dict)
+        redemptions = []
+        _redemptions = d.pop("redemptions")
+        for redemptions_item_data in _redemptions:
+            redemptions_item = Redemption.from_dict(redemptions_item_data)
+
+            redemptions.append(redemptions_item)
+
         reference_id = d.pop("reference_id")
 
         voided = []
@@ -67,17 +74,10 @@ class VoidByReferenceResult:
 
             voided.append(voided_item)
 
-        redemptions = []
-        _redemptions = d.pop("redemptions")
-        for redemptions_item_data in _redemptions:
-            redemptions_item = Redemption.from_dict(redemptions_item_data)
-
-            redemptions.append(redemptions_item)
-
         void_by_reference_result = cls(
+            redemptions=redemptions,
             reference_id=reference_id,
             voided=voided,
-            redemptions=redemptions,
         )
 
         void_by_reference_result.additional_properties = d

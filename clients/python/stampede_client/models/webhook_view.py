@@ -17,38 +17,38 @@ class WebhookView:
     """An endpoint as the API shows it: the secret only when it was just made.
 
     Attributes:
-        id (str):
-        url (str):
-        events (list[str]):
-        enabled (bool):
         created_at (datetime.datetime):
+        enabled (bool):
+        events (list[str]):
+        id (str):
         updated_at (datetime.datetime):
+        url (str):
         description (None | str | Unset):
         secret (None | str | Unset): The signing secret, shown once: on creation and on rotation.
     """
 
-    id: str
-    url: str
-    events: list[str]
-    enabled: bool
     created_at: datetime.datetime
+    enabled: bool
+    events: list[str]
+    id: str
     updated_at: datetime.datetime
+    url: str
     description: None | str | Unset = UNSET
     secret: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        url = self.url
-
-        events = self.events
+        created_at = self.created_at.isoformat()
 
         enabled = self.enabled
 
-        created_at = self.created_at.isoformat()
+        events = self.events
+
+        id = self.id
 
         updated_at = self.updated_at.isoformat()
+
+        url = self.url
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -66,12 +66,12 @@ class WebhookView:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "url": url,
-                "events": events,
-                "enabled": enabled,
                 "created_at": created_at,
+                "enabled": enabled,
+                "events": events,
+                "id": id,
                 "updated_at": updated_at,
+                "url": url,
             }
         )
         if description is not UNSET:
@@ -84,17 +84,17 @@ class WebhookView:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = d.pop("id")
-
-        url = d.pop("url")
-
-        events = cast(list[str], d.pop("events"))
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         enabled = d.pop("enabled")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        events = cast(list[str], d.pop("events"))
+
+        id = d.pop("id")
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        url = d.pop("url")
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -115,12 +115,12 @@ class WebhookView:
         secret = _parse_secret(d.pop("secret", UNSET))
 
         webhook_view = cls(
-            id=id,
-            url=url,
-            events=events,
-            enabled=enabled,
             created_at=created_at,
+            enabled=enabled,
+            events=events,
+            id=id,
             updated_at=updated_at,
+            url=url,
             description=description,
             secret=secret,
         )

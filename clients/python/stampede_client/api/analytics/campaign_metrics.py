@@ -15,61 +15,33 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     campaign_id: str,
     *,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    interval: None | str | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
-    currency: None | str | Unset = UNSET,
-    channel: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    interval: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
+    currency: str | Unset = UNSET,
+    channel: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_start: None | str | Unset
-    if isinstance(start, Unset):
-        json_start = UNSET
-    elif isinstance(start, datetime.datetime):
+    json_start: str | Unset = UNSET
+    if not isinstance(start, Unset):
         json_start = start.isoformat()
-    else:
-        json_start = start
     params["start"] = json_start
 
-    json_end: None | str | Unset
-    if isinstance(end, Unset):
-        json_end = UNSET
-    elif isinstance(end, datetime.datetime):
+    json_end: str | Unset = UNSET
+    if not isinstance(end, Unset):
         json_end = end.isoformat()
-    else:
-        json_end = end
     params["end"] = json_end
 
-    json_interval: None | str | Unset
-    if isinstance(interval, Unset):
-        json_interval = UNSET
-    else:
-        json_interval = interval
-    params["interval"] = json_interval
+    params["interval"] = interval
 
-    json_time_zone: None | str | Unset
-    if isinstance(time_zone, Unset):
-        json_time_zone = UNSET
-    else:
-        json_time_zone = time_zone
-    params["time_zone"] = json_time_zone
+    params["time_zone"] = time_zone
 
-    json_currency: None | str | Unset
-    if isinstance(currency, Unset):
-        json_currency = UNSET
-    else:
-        json_currency = currency
-    params["currency"] = json_currency
+    params["currency"] = currency
 
-    json_channel: None | str | Unset
-    if isinstance(channel, Unset):
-        json_channel = UNSET
-    else:
-        json_channel = channel
-    params["channel"] = json_channel
+    params["channel"] = channel
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -117,6 +89,16 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -143,22 +125,22 @@ def sync_detailed(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    interval: None | str | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
-    currency: None | str | Unset = UNSET,
-    channel: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    interval: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
+    currency: str | Unset = UNSET,
+    channel: str | Unset = UNSET,
 ) -> Response[Problem | Series]:
     """
     Args:
         campaign_id (str):
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        interval (None | str | Unset):
-        time_zone (None | str | Unset):
-        currency (None | str | Unset):
-        channel (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        interval (str | Unset):
+        time_zone (str | Unset):
+        currency (str | Unset):
+        channel (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,22 +171,22 @@ def sync(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    interval: None | str | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
-    currency: None | str | Unset = UNSET,
-    channel: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    interval: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
+    currency: str | Unset = UNSET,
+    channel: str | Unset = UNSET,
 ) -> Problem | Series | None:
     """
     Args:
         campaign_id (str):
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        interval (None | str | Unset):
-        time_zone (None | str | Unset):
-        currency (None | str | Unset):
-        channel (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        interval (str | Unset):
+        time_zone (str | Unset):
+        currency (str | Unset):
+        channel (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -230,22 +212,22 @@ async def asyncio_detailed(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    interval: None | str | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
-    currency: None | str | Unset = UNSET,
-    channel: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    interval: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
+    currency: str | Unset = UNSET,
+    channel: str | Unset = UNSET,
 ) -> Response[Problem | Series]:
     """
     Args:
         campaign_id (str):
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        interval (None | str | Unset):
-        time_zone (None | str | Unset):
-        currency (None | str | Unset):
-        channel (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        interval (str | Unset):
+        time_zone (str | Unset):
+        currency (str | Unset):
+        channel (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -274,22 +256,22 @@ async def asyncio(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    interval: None | str | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
-    currency: None | str | Unset = UNSET,
-    channel: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    interval: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
+    currency: str | Unset = UNSET,
+    channel: str | Unset = UNSET,
 ) -> Problem | Series | None:
     """
     Args:
         campaign_id (str):
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        interval (None | str | Unset):
-        time_zone (None | str | Unset):
-        currency (None | str | Unset):
-        channel (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        interval (str | Unset):
+        time_zone (str | Unset):
+        currency (str | Unset):
+        channel (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -13,37 +13,24 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_start: None | str | Unset
-    if isinstance(start, Unset):
-        json_start = UNSET
-    elif isinstance(start, datetime.datetime):
+    json_start: str | Unset = UNSET
+    if not isinstance(start, Unset):
         json_start = start.isoformat()
-    else:
-        json_start = start
     params["start"] = json_start
 
-    json_end: None | str | Unset
-    if isinstance(end, Unset):
-        json_end = UNSET
-    elif isinstance(end, datetime.datetime):
+    json_end: str | Unset = UNSET
+    if not isinstance(end, Unset):
         json_end = end.isoformat()
-    else:
-        json_end = end
     params["end"] = json_end
 
-    json_time_zone: None | str | Unset
-    if isinstance(time_zone, Unset):
-        json_time_zone = UNSET
-    else:
-        json_time_zone = time_zone
-    params["time_zone"] = json_time_zone
+    params["time_zone"] = time_zone
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -79,6 +66,21 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -104,15 +106,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
 ) -> Response[Overview | Problem]:
     """
     Args:
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        time_zone (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        time_zone (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,15 +140,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
 ) -> Overview | Problem | None:
     """
     Args:
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        time_zone (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        time_zone (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,15 +169,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
 ) -> Response[Overview | Problem]:
     """
     Args:
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        time_zone (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        time_zone (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,15 +201,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    start: datetime.datetime | None | Unset = UNSET,
-    end: datetime.datetime | None | Unset = UNSET,
-    time_zone: None | str | Unset = UNSET,
+    start: datetime.datetime | Unset = UNSET,
+    end: datetime.datetime | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
 ) -> Overview | Problem | None:
     """
     Args:
-        start (datetime.datetime | None | Unset):
-        end (datetime.datetime | None | Unset):
-        time_zone (None | str | Unset):
+        start (datetime.datetime | Unset):
+        end (datetime.datetime | Unset):
+        time_zone (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.campaign import Campaign
 from ...models.lifecycle_body import LifecycleBody
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -38,11 +39,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Campaign | None:
+) -> Campaign | Problem | None:
     if response.status_code == 200:
         response_200 = Campaign.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -52,7 +108,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Campaign]:
+) -> Response[Campaign | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +122,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LifecycleBody | None | Unset = UNSET,
-) -> Response[Campaign]:
+) -> Response[Campaign | Problem]:
     """
     Args:
         campaign_id (str):
@@ -77,7 +133,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Campaign]
+        Response[Campaign | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +153,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LifecycleBody | None | Unset = UNSET,
-) -> Campaign | None:
+) -> Campaign | Problem | None:
     """
     Args:
         campaign_id (str):
@@ -108,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Campaign
+        Campaign | Problem
     """
 
     return sync_detailed(
@@ -123,7 +179,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LifecycleBody | None | Unset = UNSET,
-) -> Response[Campaign]:
+) -> Response[Campaign | Problem]:
     """
     Args:
         campaign_id (str):
@@ -134,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Campaign]
+        Response[Campaign | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -152,7 +208,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LifecycleBody | None | Unset = UNSET,
-) -> Campaign | None:
+) -> Campaign | Problem | None:
     """
     Args:
         campaign_id (str):
@@ -163,7 +219,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Campaign
+        Campaign | Problem
     """
 
     return (

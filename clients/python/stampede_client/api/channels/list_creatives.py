@@ -14,25 +14,15 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     campaign_id: str,
     *,
-    channel: None | str | Unset = UNSET,
-    locale: None | str | Unset = UNSET,
+    channel: str | Unset = UNSET,
+    locale: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_channel: None | str | Unset
-    if isinstance(channel, Unset):
-        json_channel = UNSET
-    else:
-        json_channel = channel
-    params["channel"] = json_channel
+    params["channel"] = channel
 
-    json_locale: None | str | Unset
-    if isinstance(locale, Unset):
-        json_locale = UNSET
-    else:
-        json_locale = locale
-    params["locale"] = json_locale
+    params["locale"] = locale
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -65,10 +55,30 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -91,14 +101,14 @@ def sync_detailed(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    channel: None | str | Unset = UNSET,
-    locale: None | str | Unset = UNSET,
+    channel: str | Unset = UNSET,
+    locale: str | Unset = UNSET,
 ) -> Response[CreativeList | Problem]:
     """
     Args:
         campaign_id (str):
-        channel (None | str | Unset):
-        locale (None | str | Unset):
+        channel (str | Unset):
+        locale (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,14 +135,14 @@ def sync(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    channel: None | str | Unset = UNSET,
-    locale: None | str | Unset = UNSET,
+    channel: str | Unset = UNSET,
+    locale: str | Unset = UNSET,
 ) -> CreativeList | Problem | None:
     """
     Args:
         campaign_id (str):
-        channel (None | str | Unset):
-        locale (None | str | Unset):
+        channel (str | Unset):
+        locale (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,14 +164,14 @@ async def asyncio_detailed(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    channel: None | str | Unset = UNSET,
-    locale: None | str | Unset = UNSET,
+    channel: str | Unset = UNSET,
+    locale: str | Unset = UNSET,
 ) -> Response[CreativeList | Problem]:
     """
     Args:
         campaign_id (str):
-        channel (None | str | Unset):
-        locale (None | str | Unset):
+        channel (str | Unset):
+        locale (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,14 +196,14 @@ async def asyncio(
     campaign_id: str,
     *,
     client: AuthenticatedClient | Client,
-    channel: None | str | Unset = UNSET,
-    locale: None | str | Unset = UNSET,
+    channel: str | Unset = UNSET,
+    locale: str | Unset = UNSET,
 ) -> CreativeList | Problem | None:
     """
     Args:
         campaign_id (str):
-        channel (None | str | Unset):
-        locale (None | str | Unset):
+        channel (str | Unset):
+        locale (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

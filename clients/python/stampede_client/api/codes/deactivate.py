@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.code_view import CodeView
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -28,11 +29,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CodeView | None:
+) -> CodeView | Problem | None:
     if response.status_code == 200:
         response_200 = CodeView.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -42,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CodeView]:
+) -> Response[CodeView | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -56,7 +102,7 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CodeView]:
+) -> Response[CodeView | Problem]:
     """
     Args:
         coupon_id (str):
@@ -67,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CodeView]
+        Response[CodeView | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -87,7 +133,7 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CodeView | None:
+) -> CodeView | Problem | None:
     """
     Args:
         coupon_id (str):
@@ -98,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CodeView
+        CodeView | Problem
     """
 
     return sync_detailed(
@@ -113,7 +159,7 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CodeView]:
+) -> Response[CodeView | Problem]:
     """
     Args:
         coupon_id (str):
@@ -124,7 +170,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CodeView]
+        Response[CodeView | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +188,7 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CodeView | None:
+) -> CodeView | Problem | None:
     """
     Args:
         coupon_id (str):
@@ -153,7 +199,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CodeView
+        CodeView | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
 from ...models.redeemer_list import RedeemerList
 from ...types import Response
 
@@ -26,11 +27,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RedeemerList | None:
+) -> Problem | RedeemerList | None:
     if response.status_code == 200:
         response_200 = RedeemerList.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -40,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[RedeemerList]:
+) -> Response[Problem | RedeemerList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,7 +89,7 @@ def sync_detailed(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[RedeemerList]:
+) -> Response[Problem | RedeemerList]:
     """
     Args:
         coupon_id (str):
@@ -63,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[RedeemerList]
+        Response[Problem | RedeemerList]
     """
 
     kwargs = _get_kwargs(
@@ -81,7 +117,7 @@ def sync(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> RedeemerList | None:
+) -> Problem | RedeemerList | None:
     """
     Args:
         coupon_id (str):
@@ -91,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        RedeemerList
+        Problem | RedeemerList
     """
 
     return sync_detailed(
@@ -104,7 +140,7 @@ async def asyncio_detailed(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[RedeemerList]:
+) -> Response[Problem | RedeemerList]:
     """
     Args:
         coupon_id (str):
@@ -114,7 +150,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[RedeemerList]
+        Response[Problem | RedeemerList]
     """
 
     kwargs = _get_kwargs(
@@ -130,7 +166,7 @@ async def asyncio(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> RedeemerList | None:
+) -> Problem | RedeemerList | None:
     """
     Args:
         coupon_id (str):
@@ -140,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        RedeemerList
+        Problem | RedeemerList
     """
 
     return (

@@ -14,25 +14,15 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     experiment_id: str,
     *,
-    user_id: None | str | Unset = UNSET,
-    session_id: None | str | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_user_id: None | str | Unset
-    if isinstance(user_id, Unset):
-        json_user_id = UNSET
-    else:
-        json_user_id = user_id
-    params["user_id"] = json_user_id
+    params["user_id"] = user_id
 
-    json_session_id: None | str | Unset
-    if isinstance(session_id, Unset):
-        json_session_id = UNSET
-    else:
-        json_session_id = session_id
-    params["session_id"] = json_session_id
+    params["session_id"] = session_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -60,6 +50,16 @@ def _parse_response(
 
         return response_400
 
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
@@ -69,6 +69,21 @@ def _parse_response(
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -91,14 +106,14 @@ def sync_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    session_id: None | str | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
 ) -> Response[AssignmentView | Problem]:
     """
     Args:
         experiment_id (str):
-        user_id (None | str | Unset):
-        session_id (None | str | Unset):
+        user_id (str | Unset):
+        session_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,14 +140,14 @@ def sync(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    session_id: None | str | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
 ) -> AssignmentView | Problem | None:
     """
     Args:
         experiment_id (str):
-        user_id (None | str | Unset):
-        session_id (None | str | Unset):
+        user_id (str | Unset):
+        session_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,14 +169,14 @@ async def asyncio_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    session_id: None | str | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
 ) -> Response[AssignmentView | Problem]:
     """
     Args:
         experiment_id (str):
-        user_id (None | str | Unset):
-        session_id (None | str | Unset):
+        user_id (str | Unset):
+        session_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,14 +201,14 @@ async def asyncio(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    session_id: None | str | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
 ) -> AssignmentView | Problem | None:
     """
     Args:
         experiment_id (str):
-        user_id (None | str | Unset):
-        session_id (None | str | Unset):
+        user_id (str | Unset):
+        session_id (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -13,27 +13,19 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    status: AlertStatus | None | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    status: AlertStatus | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_status: None | str | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, AlertStatus):
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = status.value
-    else:
-        json_status = status
+
     params["status"] = json_status
 
-    json_limit: int | None | Unset
-    if isinstance(limit, Unset):
-        json_limit = UNSET
-    else:
-        json_limit = limit
-    params["limit"] = json_limit
+    params["limit"] = limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -69,6 +61,21 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -94,13 +101,13 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    status: AlertStatus | None | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    status: AlertStatus | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[AlertList | Problem]:
     """
     Args:
-        status (AlertStatus | None | Unset):
-        limit (int | None | Unset):
+        status (AlertStatus | Unset): An alert's state.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,13 +132,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    status: AlertStatus | None | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    status: AlertStatus | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> AlertList | Problem | None:
     """
     Args:
-        status (AlertStatus | None | Unset):
-        limit (int | None | Unset):
+        status (AlertStatus | Unset): An alert's state.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,13 +158,13 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    status: AlertStatus | None | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    status: AlertStatus | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[AlertList | Problem]:
     """
     Args:
-        status (AlertStatus | None | Unset):
-        limit (int | None | Unset):
+        status (AlertStatus | Unset): An alert's state.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,13 +187,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    status: AlertStatus | None | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    status: AlertStatus | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> AlertList | Problem | None:
     """
     Args:
-        status (AlertStatus | None | Unset):
-        limit (int | None | Unset):
+        status (AlertStatus | Unset): An alert's state.
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

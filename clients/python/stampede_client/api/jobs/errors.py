@@ -7,22 +7,22 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.report_format import ReportFormat
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     job_id: str,
     *,
-    format_: Any | None | Unset = UNSET,
+    format_: ReportFormat | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_format_: Any | None | Unset
-    if isinstance(format_, Unset):
-        json_format_ = UNSET
-    else:
-        json_format_ = format_
+    json_format_: str | Unset = UNSET
+    if not isinstance(format_, Unset):
+        json_format_ = format_.value
+
     params["format"] = json_format_
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -40,7 +40,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | None:
+) -> Problem | str | None:
+    if response.status_code == 200:
+        response_200 = response.text
+        return response_200
+
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -61,6 +65,16 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -74,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem]:
+) -> Response[Problem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,19 +101,19 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
-    format_: Any | None | Unset = UNSET,
-) -> Response[Problem]:
+    format_: ReportFormat | Unset = UNSET,
+) -> Response[Problem | str]:
     """
     Args:
         job_id (str):
-        format_ (Any | None | Unset):
+        format_ (ReportFormat | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | str]
     """
 
     kwargs = _get_kwargs(
@@ -118,19 +132,19 @@ def sync(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
-    format_: Any | None | Unset = UNSET,
-) -> Problem | None:
+    format_: ReportFormat | Unset = UNSET,
+) -> Problem | str | None:
     """
     Args:
         job_id (str):
-        format_ (Any | None | Unset):
+        format_ (ReportFormat | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | str
     """
 
     return sync_detailed(
@@ -144,19 +158,19 @@ async def asyncio_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
-    format_: Any | None | Unset = UNSET,
-) -> Response[Problem]:
+    format_: ReportFormat | Unset = UNSET,
+) -> Response[Problem | str]:
     """
     Args:
         job_id (str):
-        format_ (Any | None | Unset):
+        format_ (ReportFormat | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | str]
     """
 
     kwargs = _get_kwargs(
@@ -173,19 +187,19 @@ async def asyncio(
     job_id: str,
     *,
     client: AuthenticatedClient | Client,
-    format_: Any | None | Unset = UNSET,
-) -> Problem | None:
+    format_: ReportFormat | Unset = UNSET,
+) -> Problem | str | None:
     """
     Args:
         job_id (str):
-        format_ (Any | None | Unset):
+        format_ (ReportFormat | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | str
     """
 
     return (

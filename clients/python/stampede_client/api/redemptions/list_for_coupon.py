@@ -7,31 +7,22 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.list_page_redemption import ListPageRedemption
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     coupon_id: str,
     *,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
-    json_limit: int | None | Unset
-    if isinstance(limit, Unset):
-        json_limit = UNSET
-    else:
-        json_limit = limit
-    params["limit"] = json_limit
+    params["limit"] = limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -48,11 +39,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListPageRedemption | None:
+) -> ListPageRedemption | Problem | None:
     if response.status_code == 200:
         response_200 = ListPageRedemption.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -62,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListPageRedemption]:
+) -> Response[ListPageRedemption | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,21 +101,21 @@ def sync_detailed(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
-) -> Response[ListPageRedemption]:
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Response[ListPageRedemption | Problem]:
     """
     Args:
         coupon_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListPageRedemption]
+        Response[ListPageRedemption | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -109,21 +135,21 @@ def sync(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
-) -> ListPageRedemption | None:
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> ListPageRedemption | Problem | None:
     """
     Args:
         coupon_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListPageRedemption
+        ListPageRedemption | Problem
     """
 
     return sync_detailed(
@@ -138,21 +164,21 @@ async def asyncio_detailed(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
-) -> Response[ListPageRedemption]:
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Response[ListPageRedemption | Problem]:
     """
     Args:
         coupon_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListPageRedemption]
+        Response[ListPageRedemption | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -170,21 +196,21 @@ async def asyncio(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
-) -> ListPageRedemption | None:
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> ListPageRedemption | Problem | None:
     """
     Args:
         coupon_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListPageRedemption
+        ListPageRedemption | Problem
     """
 
     return (

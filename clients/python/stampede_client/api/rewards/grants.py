@@ -13,51 +13,28 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    user_id: None | str | Unset = UNSET,
-    reward_item_id: None | str | Unset = UNSET,
-    status: GrantStatus | None | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    reward_item_id: str | Unset = UNSET,
+    status: GrantStatus | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_user_id: None | str | Unset
-    if isinstance(user_id, Unset):
-        json_user_id = UNSET
-    else:
-        json_user_id = user_id
-    params["user_id"] = json_user_id
+    params["user_id"] = user_id
 
-    json_reward_item_id: None | str | Unset
-    if isinstance(reward_item_id, Unset):
-        json_reward_item_id = UNSET
-    else:
-        json_reward_item_id = reward_item_id
-    params["reward_item_id"] = json_reward_item_id
+    params["reward_item_id"] = reward_item_id
 
-    json_status: None | str | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, GrantStatus):
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = status.value
-    else:
-        json_status = status
+
     params["status"] = json_status
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
-    json_limit: int | None | Unset
-    if isinstance(limit, Unset):
-        json_limit = UNSET
-    else:
-        json_limit = limit
-    params["limit"] = json_limit
+    params["limit"] = limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -88,6 +65,31 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -108,19 +110,19 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    reward_item_id: None | str | Unset = UNSET,
-    status: GrantStatus | None | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    reward_item_id: str | Unset = UNSET,
+    status: GrantStatus | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListPageRewardGrant | Problem]:
     """
     Args:
-        user_id (None | str | Unset):
-        reward_item_id (None | str | Unset):
-        status (GrantStatus | None | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        reward_item_id (str | Unset):
+        status (GrantStatus | Unset): Whether a grant still stands.
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,19 +150,19 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    reward_item_id: None | str | Unset = UNSET,
-    status: GrantStatus | None | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    reward_item_id: str | Unset = UNSET,
+    status: GrantStatus | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListPageRewardGrant | Problem | None:
     """
     Args:
-        user_id (None | str | Unset):
-        reward_item_id (None | str | Unset):
-        status (GrantStatus | None | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        reward_item_id (str | Unset):
+        status (GrantStatus | Unset): Whether a grant still stands.
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,19 +185,19 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    reward_item_id: None | str | Unset = UNSET,
-    status: GrantStatus | None | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    reward_item_id: str | Unset = UNSET,
+    status: GrantStatus | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListPageRewardGrant | Problem]:
     """
     Args:
-        user_id (None | str | Unset):
-        reward_item_id (None | str | Unset):
-        status (GrantStatus | None | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        reward_item_id (str | Unset):
+        status (GrantStatus | Unset): Whether a grant still stands.
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,19 +223,19 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    reward_item_id: None | str | Unset = UNSET,
-    status: GrantStatus | None | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    reward_item_id: str | Unset = UNSET,
+    status: GrantStatus | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListPageRewardGrant | Problem | None:
     """
     Args:
-        user_id (None | str | Unset):
-        reward_item_id (None | str | Unset):
-        status (GrantStatus | None | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        reward_item_id (str | Unset):
+        status (GrantStatus | Unset): Whether a grant still stands.
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -14,33 +14,18 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     coupon_id: str,
     *,
-    user_id: None | str | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_user_id: None | str | Unset
-    if isinstance(user_id, Unset):
-        json_user_id = UNSET
-    else:
-        json_user_id = user_id
-    params["user_id"] = json_user_id
+    params["user_id"] = user_id
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
-    json_limit: int | None | Unset
-    if isinstance(limit, Unset):
-        json_limit = UNSET
-    else:
-        json_limit = limit
-    params["limit"] = json_limit
+    params["limit"] = limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -83,6 +68,21 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -104,16 +104,16 @@ def sync_detailed(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListPageGeneratedCode | Problem]:
     """
     Args:
         coupon_id (str):
-        user_id (None | str | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,16 +141,16 @@ def sync(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListPageGeneratedCode | Problem | None:
     """
     Args:
         coupon_id (str):
-        user_id (None | str | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,16 +173,16 @@ async def asyncio_detailed(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListPageGeneratedCode | Problem]:
     """
     Args:
         coupon_id (str):
-        user_id (None | str | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,16 +208,16 @@ async def asyncio(
     coupon_id: str,
     *,
     client: AuthenticatedClient | Client,
-    user_id: None | str | Unset = UNSET,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    user_id: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListPageGeneratedCode | Problem | None:
     """
     Args:
         coupon_id (str):
-        user_id (None | str | Unset):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        user_id (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

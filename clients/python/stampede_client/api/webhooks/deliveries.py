@@ -14,25 +14,15 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     webhook_id: str,
     *,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
-    json_limit: int | None | Unset
-    if isinstance(limit, Unset):
-        json_limit = UNSET
-    else:
-        json_limit = limit
-    params["limit"] = json_limit
+    params["limit"] = limit
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -75,6 +65,16 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -101,14 +101,14 @@ def sync_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListPageDelivery | Problem]:
     """
     Args:
         webhook_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,14 +135,14 @@ def sync(
     webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListPageDelivery | Problem | None:
     """
     Args:
         webhook_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,14 +164,14 @@ async def asyncio_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[ListPageDelivery | Problem]:
     """
     Args:
         webhook_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,14 +196,14 @@ async def asyncio(
     webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
-    cursor: None | str | Unset = UNSET,
-    limit: int | None | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> ListPageDelivery | Problem | None:
     """
     Args:
         webhook_id (str):
-        cursor (None | str | Unset):
-        limit (int | None | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.code_list import CodeList
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    coupon_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/promotions/coupons/{coupon_id}/codes".format(
+            coupon_id=quote(str(coupon_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CodeList | Problem | None:
+    if response.status_code == 200:
+        response_200 = CodeList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CodeList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    coupon_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CodeList | Problem]:
+    """
+    Args:
+        coupon_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CodeList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coupon_id=coupon_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    coupon_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CodeList | Problem | None:
+    """
+    Args:
+        coupon_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CodeList | Problem
+    """
+
+    return sync_detailed(
+        coupon_id=coupon_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    coupon_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CodeList | Problem]:
+    """
+    Args:
+        coupon_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CodeList | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coupon_id=coupon_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    coupon_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CodeList | Problem | None:
+    """
+    Args:
+        coupon_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CodeList | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            coupon_id=coupon_id,
+            client=client,
+        )
+    ).parsed
