@@ -54,7 +54,7 @@ fn renames(
         .into_iter()
         .map(|(path, method, id, tag)| {
             let by_tag = format!("{tag}_{id}");
-            let new = if tagged[&by_tag] == 1 && uses.get(&by_tag).is_none() {
+            let new = if tagged[&by_tag] == 1 && !uses.contains_key(&by_tag) {
                 by_tag
             } else {
                 by_path(method, path)
