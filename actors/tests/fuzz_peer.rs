@@ -303,6 +303,7 @@ fn request(code: &str, op: PeerOp) -> PeerRequest {
         hops: 1,
         from_node: String::from("n2"),
         op: Some(op),
+        trace: None,
     }
 }
 

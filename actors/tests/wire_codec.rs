@@ -54,6 +54,7 @@ fn a_redeem_request_survives_the_wire() {
         combined_codes: 2,
         checkout_id: Some(String::from("chk_1")),
         entered_code: Some(String::from("Summer10")),
+        trace: None,
     };
     let bytes = codec::redeem_to_wire(&request).encode_to_vec();
     let back = codec::redeem_from_wire(Message::decode(bytes.as_slice()).unwrap()).unwrap();
@@ -177,6 +178,7 @@ async fn the_gateway_answers_garbage_with_an_error() {
             context_json: b"{not json".to_vec(),
             entered_code: None,
         })),
+        trace: None,
     };
     let answer = serve::handle(&shards, &request.encode_to_vec()).await;
     assert!(error_of(&answer).is_some());
@@ -198,6 +200,7 @@ async fn a_forwarded_request_for_an_unknown_code_is_answered_not_found() {
             context_json: codec::json(&context()),
             entered_code: Some(String::from("nope")),
         })),
+        trace: None,
     };
     let answer = serve::handle(&shards, &request.encode_to_vec()).await;
     assert!(matches!(
@@ -232,6 +235,7 @@ fn every_peer_operation_decodes_as_itself() {
             hops: 1,
             from_node: String::from("n2"),
             op: Some(op),
+            trace: None,
         };
         let decoded = codec::decode_request(&request.encode_to_vec()).unwrap();
         assert_eq!(decoded, request);
