@@ -289,6 +289,7 @@ fn redeem_request(reserve: bool) -> RedeemRequest {
         combined_codes: usize::from(reserve),
         checkout_id: reserve.then(|| String::from("chk_1")),
         entered_code: Some(String::from("fuzz")),
+        trace: None,
     }
 }
 

@@ -15,7 +15,8 @@ use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
 
 use crate::config::TraceArgs;
-use crate::serve::BoxError;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// How long the exporter waits for the collector per batch.
 const EXPORT_TIMEOUT: Duration = Duration::from_secs(10);
