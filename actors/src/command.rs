@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use stampede_protocol::event::Provenance;
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limit_set::LimitSet;
+use stampede_protocol::trace_context::TraceContext;
 use stampede_protocol::{Context, Coupon, CouponPatch, Redemption};
 use tokio::sync::oneshot;
 
@@ -36,6 +37,8 @@ pub struct RedeemRequest {
     pub entered_code: Option<String>,
     /// Who asks, recorded with the redemption's event.
     pub provenance: Provenance,
+    /// The trace the request belongs to: the decision's span is its child.
+    pub trace: Option<TraceContext>,
 }
 
 /// A void, release or expiry of one redemption (see [`VoidMode`]).
@@ -108,6 +111,7 @@ pub(crate) enum CouponCommand {
         context: Box<Context>,
         /// The code as typed (see [`RedeemRequest::entered_code`]).
         entered_code: Option<String>,
+        trace: Option<TraceContext>,
         reply: Reply<ValidateOutcome>,
     },
     Void {

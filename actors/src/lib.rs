@@ -60,6 +60,8 @@
 //!   another in a cycle).
 //! * [`error`] — [`ActorError`].
 //! * [`telemetry`] — metric names.
+//! * [`traces`] — distributed traces (off unless the node exports them): the
+//!   spans of a request's path, each under the W3C trace context it carried.
 //! * `testing` (feature `test-support`) — for other crates' tests: a store to
 //!   assemble a node on, and records planted as is (shapes from before a format
 //!   change), so the edge's tests need no storage dependency.
@@ -85,6 +87,7 @@ mod start;
 pub mod telemetry;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod traces;
 pub mod webhooks;
 pub mod workers;
 

@@ -216,11 +216,11 @@ impl Shards {
         op: O,
     ) -> Result<O::Answer, ActorError> {
         let local = || self.run_local(tenant, code, op.clone());
-        crate::cluster::route(
+        crate::cluster::route_traced(
             &self.inner.cluster,
             tenant,
             code,
-            || op.to_wire(),
+            (|| op.to_wire(), op.trace()),
             local,
             <O::Answer as Answer>::from_wire,
         )

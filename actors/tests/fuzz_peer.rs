@@ -289,6 +289,7 @@ fn redeem_request(reserve: bool) -> RedeemRequest {
         combined_codes: usize::from(reserve),
         checkout_id: reserve.then(|| String::from("chk_1")),
         entered_code: Some(String::from("fuzz")),
+        trace: None,
     }
 }
 
@@ -303,6 +304,7 @@ fn request(code: &str, op: PeerOp) -> PeerRequest {
         hops: 1,
         from_node: String::from("n2"),
         op: Some(op),
+        trace: None,
     }
 }
 

@@ -54,6 +54,7 @@ fn a_redeem_request_survives_the_wire() {
         combined_codes: 2,
         checkout_id: Some(String::from("chk_1")),
         entered_code: Some(String::from("Summer10")),
+        trace: None,
     };
     let bytes = codec::redeem_to_wire(&request).encode_to_vec();
     let back = codec::redeem_from_wire(Message::decode(bytes.as_slice()).unwrap()).unwrap();
@@ -177,6 +178,7 @@ async fn the_gateway_answers_garbage_with_an_error() {
             context_json: b"{not json".to_vec(),
             entered_code: None,
         })),
+        trace: None,
     };
     let answer = serve::handle(&shards, &request.encode_to_vec()).await;
     assert!(error_of(&answer).is_some());
@@ -198,6 +200,7 @@ async fn a_forwarded_request_for_an_unknown_code_is_answered_not_found() {
             context_json: codec::json(&context()),
             entered_code: Some(String::from("nope")),
         })),
+        trace: None,
     };
     let answer = serve::handle(&shards, &request.encode_to_vec()).await;
     assert!(matches!(
@@ -232,6 +235,7 @@ fn every_peer_operation_decodes_as_itself() {
             hops: 1,
             from_node: String::from("n2"),
             op: Some(op),
+            trace: None,
         };
         let decoded = codec::decode_request(&request.encode_to_vec()).unwrap();
         assert_eq!(decoded, request);
@@ -315,4 +319,70 @@ proptest! {
         let _ = codec::decode_request(&bytes);
         let _ = codec::decode_reply(&bytes);
     }
+}
+
+/// A frame as a node from before trace contexts wrote and read it.
+#[derive(Clone, PartialEq, prost::Message)]
+struct FrameBeforeTraces {
+    #[prost(string, tag = "1")]
+    tenant: String,
+    #[prost(string, tag = "2")]
+    code: String,
+    #[prost(uint32, tag = "3")]
+    hops: u32,
+    #[prost(string, tag = "4")]
+    from_node: String,
+}
+
+#[test]
+fn a_frames_trace_context_survives_the_wire_and_old_frames_still_decode() {
+    use stampede_protocol::trace_context::TraceContext;
+    let trace = TraceContext::parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    let request = PeerRequest {
+        tenant: String::from("t"),
+        code: String::from("A"),
+        hops: 1,
+        from_node: String::from("n2"),
+        op: Some(PeerOp::Get(stampede_protocol::wire::GetOp {})),
+        trace: trace.map(|t| t.to_wire()),
+    };
+    let decoded = codec::decode_request(&request.encode_to_vec()).unwrap();
+    let carried = decoded.trace.as_ref().and_then(TraceContext::from_wire);
+    assert_eq!(carried, trace);
+    // An older node skips the field; a frame from one decodes without it.
+    let old = FrameBeforeTraces::decode(request.encode_to_vec().as_slice()).unwrap();
+    assert_eq!((old.tenant.as_str(), old.hops), ("t", 1));
+    let from_old = FrameBeforeTraces {
+        tenant: String::from("t"),
+        code: String::from("A"),
+        hops: 1,
+        from_node: String::from("n0"),
+    };
+    let decoded = codec::decode_request(&from_old.encode_to_vec()).unwrap();
+    assert_eq!(decoded.trace, None);
+}
+
+#[tokio::test]
+async fn an_invalid_trace_context_in_a_frame_is_ignored() {
+    let shards = shards();
+    let request = PeerRequest {
+        tenant: String::from("t"),
+        code: String::from("NOPE"),
+        hops: 1,
+        from_node: String::from("n2"),
+        op: Some(PeerOp::Validate(stampede_protocol::wire::ValidateOp {
+            context_json: codec::json(&context()),
+            entered_code: None,
+        })),
+        // All-zero ids and flags past a byte: not a trace context.
+        trace: Some(stampede_protocol::wire::TraceParentWire {
+            flags: 4096,
+            ..Default::default()
+        }),
+    };
+    let answer = serve::handle(&shards, &request.encode_to_vec()).await;
+    assert!(matches!(
+        error_of(&answer),
+        Some(ActorError::CouponNotFound)
+    ));
 }

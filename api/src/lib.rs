@@ -149,6 +149,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             trace::request_id,
         ))
+        .layer(axum::middleware::from_fn(trace::trace_context))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

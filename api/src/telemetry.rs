@@ -61,6 +61,9 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
                 .replace("/v1/{tenant_id}/promotions", "/v1/promotions")
         })
         .unwrap_or_else(|| String::from("unmatched"));
+    if stampede_actors::traces::enabled() {
+        tracing::Span::current().record("http.route", route.as_str());
+    }
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
     metrics::counter!(HTTP_REQUESTS_TOTAL, "method" => method.clone(), "route" => route.clone(), "status" => status)

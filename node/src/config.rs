@@ -49,6 +49,47 @@ pub struct RotateRootKeyArgs {
     pub storage: StoreArgs,
 }
 
+/// Distributed traces: exported over OTLP/gRPC only when an endpoint is set.
+#[derive(Debug, Clone, Args)]
+pub struct TraceArgs {
+    /// OTLP/gRPC collector that receives this node's spans (e.g.
+    /// `http://localhost:4317`); `OTEL_EXPORTER_OTLP_ENDPOINT` when unset.
+    /// Neither set: no traces are exported and no span is opened.
+    #[arg(long, env = "STAMPEDE_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
+    /// The `service.name` of exported spans; `OTEL_SERVICE_NAME` when unset,
+    /// else `stampede`.
+    #[arg(long, env = "STAMPEDE_OTEL_SERVICE_NAME")]
+    pub otel_service_name: Option<String>,
+}
+
+/// The variable OpenTelemetry SDKs read their collector's address from.
+const OTEL_ENDPOINT_VAR: &str = "OTEL_EXPORTER_OTLP_ENDPOINT";
+/// The variable OpenTelemetry SDKs read the service's name from.
+const OTEL_SERVICE_NAME_VAR: &str = "OTEL_SERVICE_NAME";
+
+impl TraceArgs {
+    /// Where spans go, if anywhere: the flag, else OpenTelemetry's variable.
+    pub fn endpoint(&self) -> Option<String> {
+        let from_env = || std::env::var(OTEL_ENDPOINT_VAR).ok();
+        self.otlp_endpoint
+            .clone()
+            .or_else(from_env)
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty())
+    }
+
+    /// The service name spans are exported under.
+    pub fn service_name(&self) -> String {
+        let from_env = || std::env::var(OTEL_SERVICE_NAME_VAR).ok();
+        self.otel_service_name
+            .clone()
+            .or_else(from_env)
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| String::from("stampede"))
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address the HTTP API listens on.
@@ -120,6 +161,8 @@ pub struct ServeArgs {
     /// This node's id on the ring; unique in the cluster.
     #[arg(long, env = "STAMPEDE_NODE_ID", default_value = "node-1")]
     pub node_id: String,
+    #[command(flatten)]
+    pub traces: TraceArgs,
     /// Other nodes' cluster addresses (`host:port,…`). Empty: a cluster of one.
     #[arg(long, env = "STAMPEDE_PEERS", value_delimiter = ',')]
     pub peers: Vec<String>,

@@ -15,6 +15,7 @@ mod bench;
 mod config;
 mod http_server;
 mod jobs_cli;
+mod otel;
 mod root_key;
 mod serve;
 

@@ -16,10 +16,13 @@ use stampede_protocol::clock::SystemClock;
 use stampede_storage::mem::MemStore;
 use stampede_storage::redb::RedbStore;
 use stampede_storage::SharedStore;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{fmt, EnvFilter, Layer};
 
 use crate::config::{GrpcListen, RotateRootKeyArgs, ServeArgs, StoreArgs, StoreKind};
 use crate::http_server::{self, ConnectionLimits};
+use crate::otel::Traces;
 use crate::root_key::{self, RootKey};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -28,7 +31,15 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub const STORE_FILE: &str = "stampede.redb";
 
 pub async fn run(args: ServeArgs) -> Result<(), BoxError> {
-    init_logging(args.log_json);
+    let traces = init_logging(&args)?;
+    let served = serve(args).await;
+    if let Some(traces) = traces {
+        traces.shutdown().await;
+    }
+    served
+}
+
+async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     args.check()?;
     // Refused before anything is opened: a short key is a configuration error.
     if let Some(key) = args.admin_key.as_deref().filter(|key| !key.is_empty()) {
@@ -239,14 +250,31 @@ fn boot_fdb_network(args: &StoreArgs) -> Result<Option<stampede_storage::FdbNetw
     }
 }
 
-fn init_logging(json: bool) {
-    let filter = EnvFilter::try_from_env("STAMPEDE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    let _ = if json {
-        builder.json().try_init()
+/// Installs the log output (filtered by `STAMPEDE_LOG`) and, when an OTLP
+/// endpoint is configured, the trace exporter beside it.
+fn init_logging(args: &ServeArgs) -> Result<Option<Traces>, BoxError> {
+    let filter =
+        || EnvFilter::try_from_env("STAMPEDE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let (plain, json) = if args.log_json {
+        (None, Some(fmt::layer().json().with_filter(filter())))
     } else {
-        builder.try_init()
+        (Some(fmt::layer().with_filter(filter())), None)
     };
+    let (otel, traces) = match Traces::start(&args.traces, &args.node_id)? {
+        Some((layer, traces)) => (Some(layer), Some(traces)),
+        None => (None, None),
+    };
+    let installed = tracing_subscriber::registry()
+        .with(plain)
+        .with(json)
+        .with(otel)
+        .try_init()
+        .is_ok();
+    if installed && traces.is_some() {
+        stampede_actors::traces::enable();
+        tracing::info!(service = %args.traces.service_name(), "exporting traces over OTLP");
+    }
+    Ok(traces)
 }
 
 async fn shutdown_signal() {

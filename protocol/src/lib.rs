@@ -38,6 +38,8 @@
 //! * [`rule`] — stored rules of the rule DSL.
 //! * [`segment`] — customer segments.
 //! * [`webhook`] — webhook endpoints, their delivery cursor and deliveries.
+//! * [`trace_context`] — W3C `traceparent`: parsed strictly, carried from the
+//!   edge to the deciding actor and across peer sessions.
 //! * [`trigger`] — event-triggered coupons (seed 002 `auto_generate`): the
 //!   template's trigger, ingested user events and what they generated.
 
@@ -69,6 +71,7 @@ pub mod reward;
 pub mod rule;
 pub mod schedule;
 pub mod segment;
+pub mod trace_context;
 pub mod trigger;
 pub mod validate;
 pub mod webhook;

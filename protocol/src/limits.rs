@@ -60,6 +60,12 @@ pub const MAX_USES_LIMIT: u64 = 1_000_000_000_000;
 pub const MAX_REASON_LEN_BYTES: usize = 1024;
 /// Request, correlation and actor ids recorded with an event.
 pub const MAX_REQUEST_ID_LEN_BYTES: usize = 128;
+/// The longest `traceparent` header read: a version-00 header is 55 bytes; a
+/// later version may append fields, which are ignored, up to this bound.
+pub const MAX_TRACEPARENT_LEN_BYTES: usize = 256;
+/// The longest `tracestate` header handed on (the W3C limit of 32 members
+/// fits); a longer one is ignored.
+pub const MAX_TRACESTATE_LEN_BYTES: usize = 512;
 /// API keys per tenant.
 pub const MAX_API_KEYS_PER_TENANT: usize = 1_000;
 /// Scopes on one API key.

@@ -32,6 +32,24 @@ pub struct PeerRequest {
         tags = "10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24"
     )]
     pub op: Option<PeerOp>,
+    /// The trace the request belongs to (see `trace_context`); absent from
+    /// older senders and when the request has none. An invalid one is ignored.
+    #[prost(message, optional, tag = "5")]
+    pub trace: Option<TraceParentWire>,
+}
+
+/// A W3C trace context in a peer frame: the trace id as two big-endian
+/// halves, the parent span id, and the trace flags.
+#[derive(Clone, Copy, PartialEq, prost::Message)]
+pub struct TraceParentWire {
+    #[prost(fixed64, tag = "1")]
+    pub trace_id_high: u64,
+    #[prost(fixed64, tag = "2")]
+    pub trace_id_low: u64,
+    #[prost(fixed64, tag = "3")]
+    pub span_id: u64,
+    #[prost(uint32, tag = "4")]
+    pub flags: u32,
 }
 
 /// The operation a [`PeerRequest`] carries.

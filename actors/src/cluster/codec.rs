@@ -177,6 +177,8 @@ pub fn redeem_from_wire(op: wire::RedeemOp) -> Result<RedeemRequest, CodecError>
         checkout_id: op.checkout_id,
         entered_code: op.entered_code,
         provenance: provenance_from_wire(op.provenance)?,
+        // The frame's envelope names the trace (see `cluster::serve`).
+        trace: None,
     })
 }
 

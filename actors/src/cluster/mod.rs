@@ -36,7 +36,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use prost::Message;
+use stampede_protocol::trace_context::TraceContext;
 use stampede_protocol::wire::{NodeStats, PeerOp, PeerReply, PeerRequest, PeerResult, StatsOp};
+use tracing::Instrument;
 
 pub use membership::{ClusterConfig, ClusterNode};
 pub use ring::Ring;
@@ -158,15 +160,17 @@ impl Cluster {
         op: PeerOp,
     ) -> Result<PeerReply, TransportError> {
         let timeout = Duration::from_millis(FORWARD_TIMEOUT_MS);
-        self.forward_within(peer, tenant, code, op, timeout).await
+        self.forward_within(peer, tenant, code, (op, None), timeout)
+            .await
     }
 
+    /// Sends `op`, part of the trace `trace`, with a frame that names the trace.
     async fn forward_within(
         &self,
         peer: &str,
         tenant: &str,
         code: &str,
-        op: PeerOp,
+        (op, trace): (PeerOp, Option<TraceContext>),
         timeout: Duration,
     ) -> Result<PeerReply, TransportError> {
         let Some(transport) = self.transport() else {
@@ -178,6 +182,7 @@ impl Cluster {
             hops: 1,
             from_node: self.node_id.clone(),
             op: Some(op),
+            trace: trace.map(|trace| trace.to_wire()),
         };
         metrics::counter!(telemetry::PEER_REQUESTS_FORWARDED_TOTAL).increment(1);
         let frame = transport
@@ -208,7 +213,7 @@ impl Cluster {
     /// detector's probe).
     pub async fn probe(&self, peer: &str, timeout: Duration) -> bool {
         let reply = self
-            .forward_within(peer, "", "", PeerOp::Stats(StatsOp {}), timeout)
+            .forward_within(peer, "", "", (PeerOp::Stats(StatsOp {}), None), timeout)
             .await;
         match reply.map(codec::result_of) {
             Ok(Ok(PeerResult::Stats(stats))) => stats.node_id == peer,
@@ -240,12 +245,32 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<T, ActorError>>,
 {
+    route_traced(cluster, tenant, key, (op, None), local, decode).await
+}
+
+/// [`route`] for a request of the trace `trace`: a forward runs in a
+/// `peer.forward` span and its frame names that span as the owner's parent.
+pub(crate) async fn route_traced<T, F, Fut>(
+    cluster: &Cluster,
+    tenant: &str,
+    key: &str,
+    (op, trace): (impl Fn() -> PeerOp, Option<TraceContext>),
+    local: F,
+    decode: fn(PeerReply) -> Result<T, ActorError>,
+) -> Result<T, ActorError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ActorError>>,
+{
     for attempt in 1..=MAX_FORWARD_ATTEMPTS {
         let peer = match cluster.placement(tenant, key) {
             Placement::Local => return local().await,
             Placement::Remote(peer) => peer,
         };
-        match cluster.forward(&peer, tenant, key, op()).await {
+        let (span, sent) = crate::traces::peer_forward(trace);
+        let timeout = Duration::from_millis(FORWARD_TIMEOUT_MS);
+        let forward = cluster.forward_within(&peer, tenant, key, (op(), sent), timeout);
+        match forward.instrument(span).await {
             Ok(reply) => return decode(reply),
             Err(TransportError::NotDelivered(_)) => {
                 metrics::counter!(telemetry::PEER_FORWARD_RETRIES_TOTAL).increment(1);

@@ -3,7 +3,9 @@
 //! never forwarded again): if the two nodes disagree about ownership for a moment,
 //! the owner-epoch fence in the store keeps them from both spending.
 
+use stampede_protocol::trace_context::TraceContext;
 use stampede_protocol::wire::{NodeStats, PeerOp, PeerReply, PeerResult};
+use tracing::Instrument;
 
 use super::codec;
 use crate::coupon::ops::confirm::Confirm;
@@ -44,23 +46,49 @@ async fn answer(shards: &Shards, request: stampede_protocol::wire::PeerRequest) 
     let Some(op) = request.op else {
         return codec::error_reply(&codec::CodecError::Missing("operation").into());
     };
+    // An invalid trace context is ignored: the work starts a trace of its own.
+    let trace = request.trace.as_ref().and_then(TraceContext::from_wire);
+    let to = Target {
+        shards,
+        tenant,
+        code,
+        trace,
+    };
     match op {
-        PeerOp::Redeem(wire) => run::<Redeem>(shards, tenant, code, wire).await,
-        PeerOp::Validate(wire) => run::<Validate>(shards, tenant, code, wire).await,
-        PeerOp::Void(wire) => run::<Void>(shards, tenant, code, wire).await,
-        PeerOp::Confirm(wire) => run::<Confirm>(shards, tenant, code, wire).await,
-        PeerOp::SetLimits(wire) => run::<SetLimits>(shards, tenant, code, wire).await,
-        PeerOp::Update(wire) => run::<Update>(shards, tenant, code, wire).await,
-        PeerOp::LeaseRecall(wire) => run::<Recall>(shards, tenant, code, wire).await,
-        PeerOp::Get(wire) => run::<Get>(shards, tenant, code, wire).await,
+        PeerOp::Redeem(wire) => run::<Redeem>(to, wire).await,
+        PeerOp::Validate(wire) => run::<Validate>(to, wire).await,
+        PeerOp::Void(wire) => run::<Void>(to, wire).await,
+        PeerOp::Confirm(wire) => run::<Confirm>(to, wire).await,
+        PeerOp::SetLimits(wire) => run::<SetLimits>(to, wire).await,
+        PeerOp::Update(wire) => run::<Update>(to, wire).await,
+        PeerOp::LeaseRecall(wire) => run::<Recall>(to, wire).await,
+        PeerOp::Get(wire) => run::<Get>(to, wire).await,
         campaign => answer_campaign(shards, tenant, campaign).await,
     }
 }
 
-/// Runs a coupon operation a peer forwarded on this node's actor.
-async fn run<O: CouponOp>(shards: &Shards, tenant: &str, code: &str, wire: O::Wire) -> PeerReply {
+/// Where a peer's coupon operation runs, and in which trace.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    shards: &'a Shards,
+    tenant: &'a str,
+    code: &'a str,
+    trace: Option<TraceContext>,
+}
+
+/// Runs a coupon operation a peer forwarded on this node's actor, in a
+/// `peer.serve` span under the sender's.
+async fn run<O: CouponOp>(to: Target<'_>, wire: O::Wire) -> PeerReply {
     match O::from_wire(wire) {
-        Ok(op) => codec::reply(shards.run_local(tenant, code, op).await, Answer::to_wire),
+        Ok(op) => {
+            let (span, trace) = crate::traces::peer_serve(to.trace);
+            let answer = to
+                .shards
+                .run_local(to.tenant, to.code, op.with_trace(trace))
+                .instrument(span)
+                .await;
+            codec::reply(answer, Answer::to_wire)
+        }
         Err(err) => codec::error_reply(&err.into()),
     }
 }

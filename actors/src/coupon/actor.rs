@@ -28,6 +28,7 @@ use rust_decimal::Decimal;
 use stampede_protocol::campaign::{GateState, Quota};
 use stampede_protocol::idempotency::IdemSpec;
 use stampede_protocol::limit_set::LimitSet;
+use stampede_protocol::trace_context::TraceContext;
 use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption};
 
 use crate::campaign::LeaseReturn;
@@ -47,6 +48,7 @@ use crate::records::idempotency;
 use crate::registry::Me;
 use crate::shards::{ActorKey, Inner};
 use crate::telemetry;
+use tracing::Instrument;
 
 mod lease_flow;
 mod limit_flow;
@@ -98,6 +100,9 @@ pub(in crate::coupon) struct Entry {
     /// Campaign quota the decision holds (a redemption: given back to the lease
     /// if its commit refuses it) or releases (a void: once its commit applies).
     pub(in crate::coupon) lease_quota: Option<Quota>,
+    /// The trace of the decision (its span's, when traces are on): the
+    /// commit's span links it.
+    pub(in crate::coupon) trace: Option<TraceContext>,
 }
 
 /// A redemption waiting for campaign quota.
@@ -283,6 +288,8 @@ impl CouponActor {
             .map(|entry| mem::replace(&mut entry.op, Op::Nothing))
             .collect();
         metrics::histogram!(telemetry::BATCH_SIZE).record(ops.len() as f64);
+        let traces = self.inflight.iter().filter_map(|entry| entry.trace);
+        let span = crate::traces::commit_span(ops.len(), traces);
         let store = self.shards.store.clone();
         let owner = self.owner.clone();
         let at = BatchTime {
@@ -296,20 +303,26 @@ impl CouponActor {
         );
         let me = self.me.clone();
         self.committing = true;
-        tokio::spawn(async move {
-            let started = Instant::now();
-            let commit = commit_batch(store, owner, Arc::new(ops), at, tallies);
-            let result = AssertUnwindSafe(commit)
-                .catch_unwind()
-                .await
-                .unwrap_or_else(|_| {
-                    Err(CommitError::Storage(
-                        stampede_storage::StorageError::Backend(String::from("commit task failed")),
-                    ))
-                });
-            metrics::histogram!(telemetry::COMMIT_SECONDS).record(started.elapsed().as_secs_f64());
-            me.send(CouponEvent::Committed(Box::new(result)));
-        });
+        tokio::spawn(
+            async move {
+                let started = Instant::now();
+                let commit = commit_batch(store, owner, Arc::new(ops), at, tallies);
+                let result = AssertUnwindSafe(commit)
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(CommitError::Storage(
+                            stampede_storage::StorageError::Backend(String::from(
+                                "commit task failed",
+                            )),
+                        ))
+                    });
+                metrics::histogram!(telemetry::COMMIT_SECONDS)
+                    .record(started.elapsed().as_secs_f64());
+                me.send(CouponEvent::Committed(Box::new(result)));
+            }
+            .instrument(span),
+        );
     }
 
     // ---- deciding -------------------------------------------------------------
@@ -469,8 +482,9 @@ impl CouponActor {
             CouponCommand::Validate {
                 context,
                 entered_code,
+                trace,
                 reply,
-            } => self.on_validate(&context, entered_code.as_deref(), reply),
+            } => self.on_validate(&context, entered_code.as_deref(), trace, reply),
             CouponCommand::Redeem { request, reply } => self.on_redeem(request, reply),
             CouponCommand::Void {
                 redemption_id,
@@ -559,6 +573,7 @@ impl CouponActor {
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
             lease_quota: None,
+            trace: None,
         });
     }
 

@@ -127,6 +127,7 @@ pub async fn redeem(
         checkout_id: None,
         entered_code: request.coupon_code.clone(),
         provenance: caller.provenance(),
+        trace: caller.trace.context,
     };
     if multi {
         let entered = &request.coupon_codes;

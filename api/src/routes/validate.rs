@@ -141,9 +141,11 @@ pub(crate) async fn answer(
     }
     let asks = normalized.iter().zip(&codes).map(|(code, entered)| {
         let entered = Some(entered.clone());
+        let context = body.context.clone();
+        let trace = caller.trace.context;
         state
             .shards
-            .validate(&caller.tenant, code, entered, body.context.clone())
+            .validate_traced(&caller.tenant, code, entered, context, trace)
     });
     let mut answers = futures::future::join_all(asks).await;
     for outcome in answers.iter_mut().flatten() {

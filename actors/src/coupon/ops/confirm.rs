@@ -136,6 +136,7 @@ impl CouponActor {
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
             lease_quota: None,
+            trace: None,
         });
     }
 

@@ -25,6 +25,7 @@
 //! | give back campaign quota on recall | [`recall`] |
 
 use stampede_protocol::limit_set::LimitSet;
+use stampede_protocol::trace_context::TraceContext;
 use stampede_protocol::wire::{PeerOp, PeerReply, PeerResult};
 use stampede_protocol::{Coupon, Redemption};
 
@@ -58,6 +59,18 @@ pub(crate) trait CouponOp: Clone + Send + Sync + 'static {
     fn from_wire(wire: Self::Wire) -> Result<Self, CodecError>;
     /// The message to the code's actor, answered on `reply`.
     fn command(self, reply: Reply<Self::Answer>) -> CouponCommand;
+
+    /// The trace this request belongs to, carried to the owner node in the
+    /// frame's envelope (see `stampede_protocol::trace_context`).
+    fn trace(&self) -> Option<TraceContext> {
+        None
+    }
+
+    /// This request in the trace a peer's frame named; operations that open
+    /// no span of their own ignore it.
+    fn with_trace(self, _trace: Option<TraceContext>) -> Self {
+        self
+    }
 }
 
 /// What an operation answers, as it crosses back from the owner node.

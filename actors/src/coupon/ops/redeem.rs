@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use stampede_protocol::campaign::Quota;
 use stampede_protocol::event::Event;
 use stampede_protocol::ids::REDEMPTION_PREFIX;
+use stampede_protocol::trace_context::TraceContext;
 use stampede_protocol::wire::{PeerOp, RedeemOp};
 use stampede_protocol::{CouponType, ErrorCode, Redemption, RedemptionStatus};
 use stampede_storage::{keys, StorageError};
@@ -51,6 +52,15 @@ impl CouponOp for Redeem {
             request: Box::new(self.0),
             reply,
         }
+    }
+
+    fn trace(&self) -> Option<TraceContext> {
+        self.0.trace
+    }
+
+    fn with_trace(mut self, trace: Option<TraceContext>) -> Self {
+        self.0.trace = trace;
+        self
     }
 }
 
@@ -97,6 +107,8 @@ struct Decided {
     request: Box<RedeemRequest>,
     reply: Reply<Redemption>,
     lease_use: Option<LeaseUse>,
+    /// The decision's trace, for the commit's span to link.
+    trace: Option<TraceContext>,
 }
 
 impl CouponActor {
@@ -107,6 +119,8 @@ impl CouponActor {
         request: Box<RedeemRequest>,
         reply: Reply<Redemption>,
     ) {
+        let (span, trace) = crate::traces::redeem_decision(request.trace);
+        let _in_span = span.enter();
         let Some(reply) = self.replay_redeem(&request, reply) else {
             return;
         };
@@ -128,9 +142,10 @@ impl CouponActor {
             ))));
             return;
         }
-        let Some(decided) = self.take_quota(request, reply, &evaluation) else {
+        let Some(mut decided) = self.take_quota(request, reply, &evaluation) else {
             return;
         };
+        decided.trace = trace;
         let campaign_id = decided.lease_use.as_ref().map(|u| u.campaign_id.clone());
         let reserve_until = decided
             .request
@@ -219,6 +234,7 @@ impl CouponActor {
                 request,
                 reply,
                 lease_use: None,
+                trace: None,
             });
         };
         let need = Quota::one(evaluation.discount, evaluation.currency.as_deref());
@@ -244,6 +260,7 @@ impl CouponActor {
             request,
             reply,
             lease_use,
+            trace: None,
         })
     }
 
@@ -253,6 +270,7 @@ impl CouponActor {
             request,
             reply,
             lease_use,
+            trace: decided_trace,
         } = decided;
         let held = lease_use.as_ref().map(|u| u.quota.clone());
         let seq = self.next_seq();
@@ -284,6 +302,7 @@ impl CouponActor {
             delta_uses: 1,
             delta_balance,
             lease_quota: held,
+            trace: decided_trace,
         });
     }
 

@@ -108,6 +108,7 @@ impl CouponActor {
             delta_uses: 0,
             delta_balance: Decimal::ZERO,
             lease_quota: None,
+            trace: None,
         });
     }
 

@@ -3,6 +3,7 @@
 //! `/preview` and `/eligibility/check` all ask.
 
 use stampede_protocol::campaign::Quota;
+use stampede_protocol::trace_context::TraceContext;
 use stampede_protocol::wire::{PeerOp, ValidateOp};
 use stampede_protocol::Context;
 
@@ -19,6 +20,7 @@ pub(crate) struct Validate {
     /// The code as the customer typed it; `None` when the caller names it.
     pub entered: Option<String>,
     pub context: Context,
+    pub trace: Option<TraceContext>,
 }
 
 impl CouponOp for Validate {
@@ -36,6 +38,7 @@ impl CouponOp for Validate {
         Ok(Self {
             context: codec::context_from_json(&wire.context_json)?,
             entered: wire.entered_code,
+            trace: None,
         })
     }
 
@@ -43,8 +46,18 @@ impl CouponOp for Validate {
         CouponCommand::Validate {
             context: Box::new(self.context),
             entered_code: self.entered,
+            trace: self.trace,
             reply,
         }
+    }
+
+    fn trace(&self) -> Option<TraceContext> {
+        self.trace
+    }
+
+    fn with_trace(mut self, trace: Option<TraceContext>) -> Self {
+        self.trace = trace;
+        self
     }
 }
 
@@ -61,8 +74,27 @@ impl Shards {
         entered: Option<String>,
         context: Context,
     ) -> Result<ValidateOutcome, ActorError> {
+        self.validate_traced(tenant, code, entered, context, None)
+            .await
+    }
+
+    /// [`Shards::validate`] as part of the trace `trace` (the evaluation's
+    /// span is its child).
+    pub async fn validate_traced(
+        &self,
+        tenant: &str,
+        code: &str,
+        entered: Option<String>,
+        context: Context,
+        trace: Option<TraceContext>,
+    ) -> Result<ValidateOutcome, ActorError> {
         let subjects = context.subjects(None);
-        let answer = self.run(tenant, code, Validate { entered, context }).await;
+        let validate = Validate {
+            entered,
+            context,
+            trace,
+        };
+        let answer = self.run(tenant, code, validate).await;
         let refusal = match &answer {
             Ok(outcome) if outcome.evaluation.is_valid() => None,
             Ok(outcome) => Some(
@@ -89,8 +121,11 @@ impl CouponActor {
         &mut self,
         context: &Context,
         entered: Option<&str>,
+        trace: Option<TraceContext>,
         reply: Reply<ValidateOutcome>,
     ) {
+        let (span, _) = crate::traces::validate_decision(trace);
+        let _in_span = span.enter();
         let now = self.shards.clock.now();
         let evaluation = self.verdict(context, entered, now, 0);
         if evaluation.is_valid() && self.owner.promotion_version.is_some() {

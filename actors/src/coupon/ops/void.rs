@@ -252,6 +252,7 @@ impl CouponActor {
             delta_uses: -1,
             delta_balance,
             lease_quota: releases,
+            trace: None,
         });
     }
 
