@@ -3,14 +3,15 @@
 //! owned by another node of a three-node loopback cluster, a watch, health
 //! checking and reflection.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use common::*;
+use serde_json::json;
 use stampede_actors::cluster::{Cluster, ClusterConfig, ClusterNode};
 use stampede_actors::{testing, Shards, ShardsConfig};
-use stampede_api::auth::Auth;
-use stampede_api::AppState;
 use stampede_grpc::proto::checkout_client::CheckoutClient;
 use stampede_grpc::proto::*;
 use stampede_protocol::clock::SystemClock;
@@ -19,107 +20,6 @@ use tokio_stream::StreamExt;
 use tonic::transport::Channel;
 use tonic::{Code, Request, Status};
 use tonic_types::StatusExt;
-
-const ROOT_KEY: &str = "grpc-test-root-key-0123456789abcdef";
-const TENANT: &str = "acme";
-const COOKIE: &str = "grpc-cluster-test-cookie-0123456789";
-
-/// One node: its REST base URL and its gRPC address.
-struct Node {
-    rest: String,
-    grpc: String,
-    shards: Shards,
-    _cluster: Option<ClusterNode>,
-}
-
-async fn serve(shards: Shards, cluster: Option<ClusterNode>) -> Node {
-    let state = AppState {
-        shards: shards.clone(),
-        auth: Arc::new(Auth::new(ROOT_KEY)),
-        metrics: stampede_api::telemetry::prometheus(),
-    };
-    let router = stampede_api::router(state);
-    let rest = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let rest_addr = rest.local_addr().unwrap();
-    let app = router.clone();
-    tokio::spawn(async move { axum::serve(rest, app).await.unwrap() });
-    let grpc = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let grpc_addr = grpc.local_addr().unwrap();
-    let limits = stampede_grpc::GrpcLimits::default();
-    tokio::spawn(stampede_grpc::serve(
-        grpc,
-        router,
-        limits,
-        std::future::pending(),
-    ));
-    Node {
-        rest: format!("http://{rest_addr}"),
-        grpc: format!("http://{grpc_addr}"),
-        shards,
-        _cluster: cluster,
-    }
-}
-
-async fn single_node(store: SharedStore) -> Node {
-    let shards = Shards::new(store, Arc::new(SystemClock), ShardsConfig::default());
-    serve(shards, None).await
-}
-
-async fn client(node: &Node) -> CheckoutClient<Channel> {
-    CheckoutClient::connect(node.grpc.clone()).await.unwrap()
-}
-
-/// A request as root on the test tenant.
-fn authed<T>(message: T) -> Request<T> {
-    let mut request = Request::new(message);
-    let metadata = request.metadata_mut();
-    metadata.insert(
-        "authorization",
-        format!("Bearer {ROOT_KEY}").parse().unwrap(),
-    );
-    metadata.insert("x-tenant-id", TENANT.parse().unwrap());
-    request
-}
-
-async fn create_coupon(node: &Node, body: Value) -> Value {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/promotions/coupons", node.rest))
-        .header("X-API-Key", ROOT_KEY)
-        .header("X-Tenant-ID", TENANT)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, 201, "{body}");
-    body
-}
-
-fn cart() -> Context {
-    Context {
-        currency: Some(String::from("EUR")),
-        items: vec![CartItem {
-            sku: Some(String::from("SKU-1")),
-            quantity: 2,
-            price: String::from("25.00"),
-            ..CartItem::default()
-        }],
-        ..Context::default()
-    }
-}
-
-fn redeem_request(code: &str, user: &str, key: &str) -> RedeemRequest {
-    RedeemRequest {
-        coupon_code: code.to_owned(),
-        user_id: Some(user.to_owned()),
-        reference_type: Some(String::from("order")),
-        reference_id: Some(format!("order-{key}")),
-        context: Some(cart()),
-        idempotency_key: key.to_owned(),
-        ..RedeemRequest::default()
-    }
-}
 
 /// The stable error code and field of a refusal.
 fn error_code(status: &Status) -> (String, Option<String>) {
