@@ -29,7 +29,7 @@ use clap::Parser;
 )]
 enum Cli {
     /// Run a Stampede node.
-    Serve(config::ServeArgs),
+    Serve(Box<config::ServeArgs>),
     /// Replace the stored root key (the one generated when `STAMPEDE_ADMIN_KEY`
     /// is unset) with a new one, printed once.
     RotateRootKey(config::RotateRootKeyArgs),
@@ -58,7 +58,7 @@ fn main() -> std::process::ExitCode {
     };
     let result = runtime.block_on(async {
         match cli {
-            Cli::Serve(args) => serve::run(args).await,
+            Cli::Serve(args) => serve::run(*args).await,
             Cli::RotateRootKey(args) => serve::rotate_root_key(args).await,
             Cli::Bench(command) => bench::run(command).await,
             Cli::Generate(args) => jobs_cli::generate(args).await,
