@@ -87,6 +87,8 @@ pub(crate) struct Inner {
     pub campaigns: Campaigns,
     /// The blacklist cache and fraud tally of this node.
     pub fraud: crate::fraud::Fraud,
+    /// Group commit across this node's coupon actors.
+    pub commits: crate::coupon::commit_queue::CommitQueue,
     /// The live coupon actors, bounded by `config.max_live_actors`.
     actors: Registry<Inner>,
     /// Test-only fault: a coupon actor panics when this many more commits
@@ -149,6 +151,7 @@ impl Shards {
                     cluster.clone(),
                 ),
                 fraud: crate::fraud::Fraud::new(store.clone()),
+                commits: crate::coupon::commit_queue::CommitQueue::new(store.clone()),
                 store,
                 clock,
                 actors: Registry::new(RegistryConfig {

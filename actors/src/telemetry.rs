@@ -4,6 +4,9 @@
 pub const REDEMPTIONS_TOTAL: &str = "stampede_redemptions_total";
 /// Histogram: decisions carried by one commit.
 pub const BATCH_SIZE: &str = "stampede_commit_batch_size";
+/// Histogram: actors' batches carried by one shared transaction
+/// (`coupon/commit_queue.rs`).
+pub const COMMIT_PARTS: &str = "stampede_commit_parts";
 /// Histogram: seconds from commit start to durable.
 pub const COMMIT_SECONDS: &str = "stampede_commit_seconds";
 /// Counter, label `result` (`ok`, `failed`, `fenced`).

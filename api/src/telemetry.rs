@@ -37,6 +37,12 @@ pub fn prometheus() -> Option<PrometheusHandle> {
                         Matcher::Full(String::from(stampede_actors::telemetry::BATCH_SIZE)),
                         BATCH_BUCKETS,
                     )
+                })
+                .and_then(|b| {
+                    b.set_buckets_for_metric(
+                        Matcher::Full(String::from(stampede_actors::telemetry::COMMIT_PARTS)),
+                        BATCH_BUCKETS,
+                    )
                 });
             match builder.and_then(|b| b.install_recorder()) {
                 Ok(handle) => Some(handle),

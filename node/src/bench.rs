@@ -10,6 +10,9 @@
 //!   buyers, reports latency and outcomes, then checks the count.
 //! * `validate` — creates a fresh coupon and rushes the side-effect-free
 //!   `POST /validate`.
+//! * `many-codes` — makes `--codes` codes of one coupon and rushes
+//!   redemptions of a code drawn per request (uniform or Zipf), then checks
+//!   every code's count.
 //! * `generate` — times a job generating `--count` codes of a fresh coupon
 //!   (codes/s) and checks that all were made.
 //!
@@ -17,6 +20,8 @@
 //! * [`http`] — the client side of the API: building clients, creating and reading
 //!   coupons, scraping `/metrics`, classifying responses.
 //! * [`rush`] — the workers and the clock.
+//! * [`ceiling`] — the echo server every bench measures in the same run, so
+//!   its figure is also a ratio (`ceiling` alone, or before each rush).
 //! * [`grpc_rush`] — the same rush over the gRPC `Redeem` (`flash-sale --grpc`).
 //! * [`job`] — following a job to its end with a progress bar.
 //! * [`stats`] — latency histograms and outcome counts, merged across workers.
@@ -25,9 +30,11 @@
 //! previous one is answered), so the offered load adapts to the server and
 //! latency percentiles describe a saturated server, not an open-loop arrival rate.
 
+mod ceiling;
 mod grpc_rush;
 mod http;
 pub(crate) mod job;
+mod many_codes;
 mod rush;
 mod stats;
 
@@ -55,6 +62,12 @@ pub enum BenchCommand {
     FlashSale(FlashSaleArgs),
     /// Rush `POST /validate` against one fresh coupon.
     Validate(ValidateArgs),
+    /// Rush an in-process echo server: the HTTP stack's and this
+    /// generator's ceiling on this machine.
+    Ceiling(CeilingArgs),
+    /// Rush redemptions spread over many codes (each order its own code),
+    /// and check every code's count.
+    ManyCodes(ManyCodesArgs),
     /// Time a job generating `--count` codes of one fresh coupon, and check
     /// that it made all of them.
     Generate(GenerateBenchArgs),
@@ -107,6 +120,10 @@ pub struct CommonArgs {
     /// outcome.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
     pub timeout: u64,
+    /// Skip measuring the echo ceiling before the rush (then no ratio is
+    /// printed).
+    #[arg(long)]
+    pub no_ceiling: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -138,6 +155,32 @@ pub struct FlashSaleArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct CeilingArgs {
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=MAX_CONNECTIONS))]
+    pub connections: u64,
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=MAX_DURATION_SECS))]
+    pub duration: u64,
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=MAX_DURATION_SECS))]
+    pub warmup: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ManyCodesArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Codes to make and draw from.
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub codes: u64,
+    /// Draw codes Zipf-distributed with this exponent (e.g. 1.1) instead of
+    /// uniformly.
+    #[arg(long)]
+    pub zipf: Option<f64>,
+    /// `max_uses` of each code.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_uses: u64,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
     #[command(flatten)]
     pub common: CommonArgs,
@@ -147,6 +190,17 @@ pub async fn run(command: BenchCommand) -> Result<(), BoxError> {
     match command {
         BenchCommand::FlashSale(args) => flash_sale(args).await,
         BenchCommand::Validate(args) => validate(args).await,
+        BenchCommand::ManyCodes(args) => many_codes::run(args).await,
+        BenchCommand::Ceiling(args) => {
+            let connections = usize::try_from(args.connections)?;
+            let (warmup, duration) = (
+                Duration::from_secs(args.warmup),
+                Duration::from_secs(args.duration),
+            );
+            let report = ceiling::measure(connections, warmup, duration).await?;
+            report.print("echoes");
+            Ok(())
+        }
         BenchCommand::Generate(args) => generate(args).await,
     }
 }
@@ -185,6 +239,21 @@ async fn generate(args: GenerateBenchArgs) -> Result<(), BoxError> {
     }
     println!("CHECK PASSED: every code asked for was made");
     Ok(())
+}
+
+/// The echo ceiling with the run's connections and times, unless skipped.
+async fn ceiling_of(common: &CommonArgs) -> Result<Option<stats::Report>, BoxError> {
+    if common.no_ceiling {
+        return Ok(None);
+    }
+    let report = ceiling::measure(
+        usize::try_from(common.connections)?,
+        Duration::from_secs(common.warmup),
+        Duration::from_secs(common.duration),
+    )
+    .await?;
+    println!("echo ceiling: {:.0} requests/s", report.rate());
+    Ok(Some(report))
 }
 
 fn plan(common: &CommonArgs, kind: RequestKind) -> Plan {
@@ -237,6 +306,7 @@ async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
         common.duration,
         common.timeout
     );
+    let ceiling = ceiling_of(common).await?;
     let kind = RequestKind::Redeem {
         code: coupon.code.clone(),
     };
@@ -253,6 +323,9 @@ async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
         rush::run(&api, plan(common, kind)).await?
     };
     report.print("redemptions");
+    if let Some(ceiling) = &ceiling {
+        ceiling::print_ratio("redemptions", &report, ceiling);
+    }
 
     let after = api.get_coupon(&coupon.id).await?;
     let batches_after = api.batch_size_totals().await;
@@ -293,12 +366,16 @@ async fn validate(args: ValidateArgs) -> Result<(), BoxError> {
         common.duration,
         common.timeout
     );
+    let ceiling = ceiling_of(common).await?;
     let report = rush::run(
         &api,
         plan(common, RequestKind::Validate { code: coupon.code }),
     )
     .await?;
     report.print("validations");
+    if let Some(ceiling) = &ceiling {
+        ceiling::print_ratio("validations", &report, ceiling);
+    }
     Ok(())
 }
 

@@ -21,6 +21,10 @@ mod serve;
 
 use clap::Parser;
 
+/// The process's allocator (see the workspace manifest for why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "stampede",

@@ -33,9 +33,7 @@ use stampede_protocol::{Context, Coupon, CouponType, ErrorCode, Redemption};
 
 use crate::campaign::LeaseReturn;
 use crate::command::{CouponCommand, RedeemRequest, Reply};
-use crate::coupon::commit::{
-    commit_batch, BatchTime, CommitError, Committed, Op, OpOutcome, Owner,
-};
+use crate::coupon::commit::{BatchTime, CommitError, Committed, Op, OpOutcome, Owner, Part};
 use crate::coupon::lease::{self, Lease, LeaseAnswer};
 use crate::coupon::load;
 use crate::coupon::state::{refusal_error, Projection, Undurable};
@@ -290,7 +288,7 @@ impl CouponActor {
         metrics::histogram!(telemetry::BATCH_SIZE).record(ops.len() as f64);
         let traces = self.inflight.iter().filter_map(|entry| entry.trace);
         let span = crate::traces::commit_span(ops.len(), traces);
-        let store = self.shards.store.clone();
+        let commits = self.shards.commits.clone();
         let owner = self.owner.clone();
         let at = BatchTime {
             now: self.shards.clock.now(),
@@ -306,7 +304,13 @@ impl CouponActor {
         tokio::spawn(
             async move {
                 let started = Instant::now();
-                let commit = commit_batch(store, owner, Arc::new(ops), at, tallies);
+                let part = Part {
+                    owner,
+                    ops: Arc::new(ops),
+                    at,
+                    tallies,
+                };
+                let commit = commits.commit(part);
                 let result = AssertUnwindSafe(commit)
                     .catch_unwind()
                     .await

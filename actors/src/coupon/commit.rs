@@ -138,22 +138,66 @@ pub(crate) struct BatchTime {
     pub idem_retention: TimeDelta,
 }
 
-/// Commits `ops` in one transaction (retried on conflicts and unknown results).
+/// One actor's batch: every decision it made since its last commit.
 /// `tallies`: valid checks of a promotion's code since the last commit (added
 /// to its `validations` statistic) and the analytics tally of validations
 /// and refusals.
-pub(crate) async fn commit_batch(
-    store: SharedStore,
-    owner: Arc<Owner>,
-    ops: Arc<Vec<Op>>,
-    at: BatchTime,
-    tallies: (u64, Arc<Tally>),
-) -> Result<Committed, CommitError> {
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub owner: Arc<Owner>,
+    pub ops: Arc<Vec<Op>>,
+    pub at: BatchTime,
+    pub tallies: (u64, Arc<Tally>),
+}
+
+/// Commits the batches of several actors in one transaction (retried on
+/// conflicts and unknown results), each part with its own outcome: a part
+/// that is fenced, vanished or stale writes nothing and fails alone, the
+/// others commit. When the shared transaction fails, no part is answered
+/// from it: each is committed again alone, so one part's failure (a value
+/// too large, say) is only its own. A part whose shared commit's result was
+/// unknown is safe to commit again: a batch finds its own writes
+/// (`unknown_result_applied_exactly_once`).
+pub(crate) async fn commit_parts(
+    store: &SharedStore,
+    parts: Arc<Vec<Part>>,
+) -> Vec<Result<Committed, CommitError>> {
+    if parts.len() > 1 {
+        let shared = parts.clone();
+        let merged = run(store.as_ref(), RetryPolicy::default(), move |tx| {
+            let parts = shared.clone();
+            Box::pin(async move { write_parts(tx, &parts).await })
+        })
+        .await;
+        match merged {
+            Ok(outcomes) => return outcomes,
+            Err(err) => {
+                tracing::warn!(error = %err, parts = parts.len(),
+                    "a shared commit failed; committing its parts one by one");
+            }
+        }
+    }
+    let mut outcomes = Vec::with_capacity(parts.len());
+    for part in parts.iter() {
+        outcomes.push(commit_one(store, part.clone()).await);
+    }
+    outcomes
+}
+
+/// Commits one actor's batch in a transaction of its own.
+async fn commit_one(store: &SharedStore, part: Part) -> Result<Committed, CommitError> {
     let result = run(store.as_ref(), RetryPolicy::default(), move |tx| {
-        let owner = owner.clone();
-        let ops = ops.clone();
-        let tallies = tallies.clone();
-        Box::pin(async move { write_batch(tx, &owner, &ops, at, tallies).await })
+        let part = part.clone();
+        Box::pin(async move {
+            let mut events = 0;
+            let Part {
+                owner,
+                ops,
+                at,
+                tallies,
+            } = &part;
+            write_batch(tx, owner, ops, *at, tallies.clone(), &mut events).await
+        })
     })
     .await;
     match result {
@@ -161,6 +205,30 @@ pub(crate) async fn commit_batch(
         Ok(Err(err)) => Err(err),
         Err(err) => Err(CommitError::Storage(err)),
     }
+}
+
+/// Every part's writes, one after another, in one transaction. The journal
+/// numbers its events across the parts, so two parts of one tenant never
+/// write the same versionstamped key.
+async fn write_parts(
+    tx: &mut dyn Transaction,
+    parts: &[Part],
+) -> Result<Vec<Result<Committed, CommitError>>, StorageError> {
+    let mut events = 0;
+    let mut outcomes = Vec::with_capacity(parts.len());
+    for part in parts {
+        let outcome = write_batch(
+            tx,
+            &part.owner,
+            &part.ops,
+            part.at,
+            part.tallies.clone(),
+            &mut events,
+        )
+        .await?;
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
 }
 
 /// Whether the key's owner epoch is no longer this activation's. The read
@@ -177,13 +245,17 @@ async fn fence_moved(tx: &mut dyn Transaction, owner: &Owner) -> Result<bool, St
     Ok(read_epoch(epoch, &owner_key)? != owner.epoch)
 }
 
-/// The transaction body. `Ok(Err(_))` aborts without writing (fenced, vanished).
+/// One part's writes. `Ok(Err(_))` writes nothing (fenced, vanished, stale):
+/// every such answer comes before the first write, so a part that fails it
+/// leaves the other parts of a shared transaction as they were. `events`
+/// counts the journal events written so far in the transaction.
 async fn write_batch(
     tx: &mut dyn Transaction,
     owner: &Owner,
     ops: &[Op],
     at: BatchTime,
     (validations, tally): (u64, Arc<Tally>),
+    events: &mut u16,
 ) -> Result<Result<Committed, CommitError>, StorageError> {
     let fenced = fence_moved(tx, owner).await?;
     // The `sabotage-no-fence` build is a deliberately broken node that ignores
@@ -218,7 +290,7 @@ async fn write_batch(
         coupon,
         now: at.now,
         idem_retention: at.idem_retention,
-        events: 0,
+        events: *events,
         by: Provenance::default(),
         deleted: false,
         lease,
@@ -230,6 +302,7 @@ async fn write_batch(
     }
     batch.add_tally(&tally).await?;
     batch.write_rollup().await?;
+    *events = batch.events;
     let coupon = batch.finish(validations, &coupon_key)?;
     Ok(Ok(Committed { coupon, outcomes }))
 }

@@ -4,7 +4,8 @@
 //! recall) is one file of [`ops`]: its entry point, its wire mapping, its
 //! decision on the projection, its commit step and its settle step. What they
 //! share: the projection of committed + pending decisions is [`state`], the
-//! batch transaction [`commit`], a campaign coupon's quota lease [`lease`],
+//! batch transaction [`commit`], shared with other actors' batches by the
+//! node's group commit [`commit_queue`], a campaign coupon's quota lease [`lease`],
 //! activation [`load`]; the analytics rollups its commits add to [`rollup`] (what it tallies between commits: [`tally`]); rules, segment restrictions and the promotion behind a
 //! promotion's code are [`conditions`]; the reward grant a `success` writes is
 //! [`reward`]. The loop that ties them together —
@@ -16,6 +17,7 @@
 pub(crate) mod activation;
 pub(crate) mod actor;
 pub(crate) mod commit;
+pub(crate) mod commit_queue;
 pub(crate) mod conditions;
 pub(crate) mod lease;
 pub(crate) mod load;

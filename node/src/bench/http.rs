@@ -280,6 +280,20 @@ impl Api {
     }
 
     /// `GET path`, expecting `200` and JSON.
+    /// `POST path` with a JSON body, expecting `status`.
+    pub async fn post_expect(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        status: u16,
+    ) -> Result<serde_json::Value, BoxError> {
+        let response = self.control.post(self.url(path)).json(body).send().await;
+        let response = response.map_err(|e| format!("POST {path}: {}", describe(&e)))?;
+        let status = StatusCode::from_u16(status)?;
+        self.expect_json(response, status, &format!("POST {path}"))
+            .await
+    }
+
     pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, BoxError> {
         let response = self.control.get(self.url(path)).send().await;
         let response = response.map_err(|e| format!("GET {path}: {}", describe(&e)))?;

@@ -37,6 +37,47 @@ pub enum RequestKind {
     Redeem { code: String },
     /// `POST /validate` of `code`, each for a new buyer.
     Validate { code: String },
+    /// `POST /redemptions` of a code drawn from `codes` for each request (each
+    /// order brings its own code), each by a new buyer.
+    RedeemAmong { codes: Arc<Vec<String>>, draw: Draw },
+}
+
+/// How a code is drawn from many.
+#[derive(Debug, Clone, Copy)]
+pub enum Draw {
+    Uniform,
+    /// Zipf with this exponent: a few codes are hot, most are cold.
+    Zipf(f64),
+}
+
+/// Draws code indexes for one worker.
+enum Picker {
+    One,
+    Uniform(usize),
+    Zipf(rand_distr::Zipf<f64>),
+}
+
+impl Picker {
+    fn new(kind: &RequestKind) -> Result<Self, BoxError> {
+        Ok(match kind {
+            RequestKind::RedeemAmong { codes, draw } => match draw {
+                Draw::Uniform => Picker::Uniform(codes.len()),
+                Draw::Zipf(s) => Picker::Zipf(rand_distr::Zipf::new(codes.len() as f64, *s)?),
+            },
+            _ => Picker::One,
+        })
+    }
+
+    /// The index of the next code (0 for a single code).
+    fn pick(&self, rng: &mut rand::rngs::SmallRng) -> usize {
+        use rand::Rng;
+        match self {
+            Picker::One => 0,
+            Picker::Uniform(n) => rng.random_range(0..*n),
+            // Zipf draws 1..=n; rank 1 is the hottest code.
+            Picker::Zipf(zipf) => (rng.sample(zipf) as usize).saturating_sub(1),
+        }
+    }
 }
 
 /// How hard and for how long.
@@ -53,6 +94,8 @@ pub struct Plan {
 struct Template {
     head: String,
     tail: String,
+    /// With many codes: each code as its JSON body prefix, built once.
+    heads: Vec<String>,
 }
 
 /// The cart every request carries: one line, so the discount engine has work to do.
@@ -62,11 +105,9 @@ impl Template {
     fn new(kind: &RequestKind) -> Result<Self, BoxError> {
         Ok(match kind {
             RequestKind::Redeem { code } => Self {
-                head: format!(
-                    r#"{{"coupon_code":{},"user_id":"u-"#,
-                    serde_json::to_string(code)?
-                ),
+                head: redeem_head(code)?,
                 tail: format!(r#"","context":{{{CONTEXT_ITEMS}}}}}"#),
+                heads: Vec::new(),
             },
             RequestKind::Validate { code } => Self {
                 head: format!(
@@ -74,15 +115,32 @@ impl Template {
                     serde_json::to_string(code)?
                 ),
                 tail: format!(r#"",{CONTEXT_ITEMS}}}}}"#),
+                heads: Vec::new(),
+            },
+            RequestKind::RedeemAmong { codes, .. } => Self {
+                head: String::new(),
+                tail: format!(r#"","context":{{{CONTEXT_ITEMS}}}}}"#),
+                heads: codes
+                    .iter()
+                    .map(|code| redeem_head(code))
+                    .collect::<Result<_, _>>()?,
             },
         })
     }
 
     /// The body for request `seq` of worker `worker`: buyer `u-<worker>-<seq>`,
-    /// distinct across the run.
-    fn body(&self, worker: usize, seq: u64) -> String {
-        format!("{}{worker}-{seq}{}", self.head, self.tail)
+    /// distinct across the run; with many codes, of code `code`.
+    fn body(&self, worker: usize, seq: u64, code: usize) -> String {
+        let head = self.heads.get(code).unwrap_or(&self.head);
+        format!("{head}{worker}-{seq}{}", self.tail)
     }
+}
+
+fn redeem_head(code: &str) -> Result<String, BoxError> {
+    Ok(format!(
+        r#"{{"coupon_code":{},"user_id":"u-"#,
+        serde_json::to_string(code)?
+    ))
 }
 
 /// Runs the plan and returns the merged figures.
@@ -92,7 +150,9 @@ pub async fn run(api: &Api, plan: Plan) -> Result<Report, BoxError> {
     let shards = Arc::new(Shards::new(connections)?);
     let template = Arc::new(Template::new(&plan.kind)?);
     let (url, success_status) = match plan.kind {
-        RequestKind::Redeem { .. } => (api.url("/v1/promotions/redemptions"), StatusCode::CREATED),
+        RequestKind::Redeem { .. } | RequestKind::RedeemAmong { .. } => {
+            (api.url("/v1/promotions/redemptions"), StatusCode::CREATED)
+        }
         RequestKind::Validate { .. } => (api.url("/v1/promotions/validate"), StatusCode::OK),
     };
     let url: Arc<str> = url.into();
@@ -108,6 +168,7 @@ pub async fn run(api: &Api, plan: Plan) -> Result<Report, BoxError> {
             client: client.clone(),
             url: Arc::clone(&url),
             template: Arc::clone(&template),
+            picker: Picker::new(&plan.kind)?,
             shards: Arc::clone(&shards),
             success_status,
             is_validate,
@@ -140,6 +201,7 @@ struct Worker {
     client: Client,
     url: Arc<str>,
     template: Arc<Template>,
+    picker: Picker,
     shards: Arc<Shards>,
     success_status: StatusCode,
     is_validate: bool,
@@ -150,6 +212,7 @@ struct Worker {
 impl Worker {
     async fn run(self) {
         let content_type = HeaderValue::from_static("application/json");
+        let mut rng = <rand::rngs::SmallRng as rand::SeedableRng>::seed_from_u64(self.id as u64);
         let mut seq: u64 = 0;
         loop {
             let sent = Instant::now();
@@ -157,7 +220,8 @@ impl Worker {
                 break;
             }
             seq += 1;
-            let body = self.template.body(self.id, seq);
+            let code = self.picker.pick(&mut rng);
+            let body = self.template.body(self.id, seq, code);
             let result = self
                 .client
                 .post(&*self.url)
@@ -279,7 +343,7 @@ mod tests {
             code: "FLASH-1".into(),
         })
         .unwrap();
-        let a: serde_json::Value = serde_json::from_str(&redeem.body(3, 7)).unwrap();
+        let a: serde_json::Value = serde_json::from_str(&redeem.body(3, 7, 0)).unwrap();
         assert_eq!(a["coupon_code"], "FLASH-1");
         assert_eq!(a["user_id"], "u-3-7");
         assert_eq!(a["context"]["items"][0]["price"], 20);
@@ -287,7 +351,7 @@ mod tests {
             code: "FLASH-1".into(),
         })
         .unwrap();
-        let b: serde_json::Value = serde_json::from_str(&validate.body(1, 2)).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&validate.body(1, 2, 0)).unwrap();
         assert_eq!(b["codes"][0], "FLASH-1");
         assert_eq!(b["context"]["user_id"], "u-1-2");
         assert_eq!(b["context"]["currency"], "GBP");

@@ -177,6 +177,16 @@ impl Report {
         self.tally.count(Verdict::Unknown)
     }
 
+    /// Measured requests per second (after the warm-up).
+    pub fn rate(&self) -> f64 {
+        let secs = self.measured_for.as_secs_f64();
+        if secs > 0.0 {
+            self.tally.measured as f64 / secs
+        } else {
+            0.0
+        }
+    }
+
     /// Prints the figures; `noun` names a success (`redemptions`).
     pub fn print(&self, noun: &str) {
         let tally = &self.tally;
