@@ -46,10 +46,16 @@ pub async fn measure(
         .worker_threads(SERVER_THREADS)
         .enable_all()
         .build()?;
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    // Bound here, served on the server's runtime (a runtime cannot be
+    // entered from this one's threads to bind there).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let app = Router::new().route("/v1/promotions/redemptions", post(echo));
-    let server = runtime.spawn(async move { axum::serve(listener, app).await });
+    let server = runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, app).await
+    });
     let api = Api::new(&format!("http://{addr}"), "ceiling-key", "", 10)?;
     let plan = Plan {
         kind: RequestKind::Redeem {
