@@ -48,16 +48,26 @@ async fn many_codes_share_transactions() {
     let store: SharedStore = Arc::new(mem.clone());
     let codes = codes(&store, CODES, 10).await;
     let shards = shards(&store);
-    // Activate every code first: activations are transactions of their own.
-    for code in &codes {
-        shards.get(TENANT, code).await.unwrap();
-    }
     // Slow commits, as a disk's fsync is: what arrives meanwhile waits for
     // the next transaction, whichever actor it comes from.
     mem.set_faults(MemFaults {
         commit_latency: Some(Duration::from_millis(5)),
         ..MemFaults::default()
     });
+    // Activations' claims of their codes share transactions too.
+    let before = mem.committed_version();
+    let reads = codes.iter().map(|code| {
+        let (shards, code) = (shards.clone(), code.clone());
+        tokio::spawn(async move { shards.get(TENANT, &code).await })
+    });
+    for read in futures::future::join_all(reads).await {
+        read.unwrap().unwrap();
+    }
+    let claims = mem.committed_version() - before;
+    assert!(
+        claims < (CODES / 4) as u64,
+        "{CODES} activations took {claims} transactions"
+    );
     let before = mem.committed_version();
     let redeems = codes.iter().enumerate().map(|(i, code)| {
         let (shards, code) = (shards.clone(), code.clone());

@@ -21,7 +21,7 @@ use stampede_protocol::limit_set::LimitSet;
 use crate::command::{UpdateKind, VoidMode};
 use crate::coupon::conditions;
 use crate::coupon::lease::{LeaseTx, LeaseUse};
-use crate::coupon::load::read_epoch;
+use crate::coupon::load::{claim, read_epoch, Activation};
 use crate::coupon::tally::{self, Tally};
 use crate::promo::units::{exponent, to_units};
 use crate::records::{decode, encode, events, idempotency, promotion_usage};
@@ -150,38 +150,76 @@ pub(crate) struct Part {
     pub tallies: (u64, Arc<Tally>),
 }
 
-/// Commits the batches of several actors in one transaction (retried on
-/// conflicts and unknown results), each part with its own outcome: a part
-/// that is fenced, vanished or stale writes nothing and fails alone, the
-/// others commit. When the shared transaction fails, no part is answered
-/// from it: each is committed again alone, so one part's failure (a value
-/// too large, say) is only its own. A part whose shared commit's result was
-/// unknown is safe to commit again: a batch finds its own writes
-/// (`unknown_result_applied_exactly_once`).
-pub(crate) async fn commit_parts(
-    store: &SharedStore,
-    parts: Arc<Vec<Part>>,
-) -> Vec<Result<Committed, CommitError>> {
-    if parts.len() > 1 {
-        let shared = parts.clone();
+/// What the commit queue writes: an actor's batch, or an activation's claim
+/// of a code (its next owner epoch).
+#[derive(Debug, Clone)]
+pub(crate) enum Job {
+    Commit(Part),
+    Claim { tenant: String, code: String },
+}
+
+impl Job {
+    /// Decisions the job carries (a claim counts as one).
+    pub fn size(&self) -> usize {
+        match self {
+            Job::Commit(part) => part.ops.len(),
+            Job::Claim { .. } => 1,
+        }
+    }
+}
+
+/// What became of a job.
+pub(crate) enum Done {
+    Commit(Result<Committed, CommitError>),
+    Claim(Result<Option<Activation>, StorageError>),
+}
+
+/// Writes several actors' jobs in one transaction (retried on conflicts and
+/// unknown results), each with its own outcome: a batch that is fenced,
+/// vanished or stale writes nothing and fails alone, the others commit. When
+/// the shared transaction fails, no job is answered from it: each is written
+/// again alone, so one job's failure (a value too large, say) is only its
+/// own. A job whose shared commit's result was unknown is safe to write
+/// again: a batch finds its own writes (`unknown_result_applied_exactly_once`),
+/// and a claim that took an epoch twice only fences its own first claim.
+pub(crate) async fn commit_jobs(store: &SharedStore, jobs: Arc<Vec<Job>>) -> Vec<Done> {
+    if jobs.len() > 1 {
+        let shared = jobs.clone();
         let merged = run(store.as_ref(), RetryPolicy::default(), move |tx| {
-            let parts = shared.clone();
-            Box::pin(async move { write_parts(tx, &parts).await })
+            let jobs = shared.clone();
+            Box::pin(async move { write_jobs(tx, &jobs).await })
         })
         .await;
         match merged {
             Ok(outcomes) => return outcomes,
             Err(err) => {
-                tracing::warn!(error = %err, parts = parts.len(),
-                    "a shared commit failed; committing its parts one by one");
+                tracing::warn!(error = %err, jobs = jobs.len(),
+                    "a shared commit failed; writing its jobs one by one");
             }
         }
     }
-    let mut outcomes = Vec::with_capacity(parts.len());
-    for part in parts.iter() {
-        outcomes.push(commit_one(store, part.clone()).await);
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in jobs.iter() {
+        outcomes.push(match job {
+            Job::Commit(part) => Done::Commit(commit_one(store, part.clone()).await),
+            Job::Claim { tenant, code } => Done::Claim(claim_one(store, tenant, code).await),
+        });
     }
     outcomes
+}
+
+/// Claims a code in a transaction of its own.
+async fn claim_one(
+    store: &SharedStore,
+    tenant: &str,
+    code: &str,
+) -> Result<Option<Activation>, StorageError> {
+    let (tenant, code) = (tenant.to_owned(), code.to_owned());
+    run(store.as_ref(), RetryPolicy::default(), move |tx| {
+        let (tenant, code) = (tenant.clone(), code.clone());
+        Box::pin(async move { claim(tx, &tenant, &code).await })
+    })
+    .await
 }
 
 /// Commits one actor's batch in a transaction of its own.
@@ -207,26 +245,27 @@ async fn commit_one(store: &SharedStore, part: Part) -> Result<Committed, Commit
     }
 }
 
-/// Every part's writes, one after another, in one transaction. The journal
-/// numbers its events across the parts, so two parts of one tenant never
+/// Every job's writes, one after another, in one transaction. The journal
+/// numbers its events across the batches, so two batches of one tenant never
 /// write the same versionstamped key.
-async fn write_parts(
-    tx: &mut dyn Transaction,
-    parts: &[Part],
-) -> Result<Vec<Result<Committed, CommitError>>, StorageError> {
+async fn write_jobs(tx: &mut dyn Transaction, jobs: &[Job]) -> Result<Vec<Done>, StorageError> {
     let mut events = 0;
-    let mut outcomes = Vec::with_capacity(parts.len());
-    for part in parts {
-        let outcome = write_batch(
-            tx,
-            &part.owner,
-            &part.ops,
-            part.at,
-            part.tallies.clone(),
-            &mut events,
-        )
-        .await?;
-        outcomes.push(outcome);
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        outcomes.push(match job {
+            Job::Commit(part) => Done::Commit(
+                write_batch(
+                    tx,
+                    &part.owner,
+                    &part.ops,
+                    part.at,
+                    part.tallies.clone(),
+                    &mut events,
+                )
+                .await?,
+            ),
+            Job::Claim { tenant, code } => Done::Claim(Ok(claim(tx, tenant, code).await?)),
+        });
     }
     Ok(outcomes)
 }

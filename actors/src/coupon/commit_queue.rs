@@ -2,11 +2,12 @@
 //! to one queue, and each storage transaction carries every batch waiting
 //! when it starts, as PostgreSQL's group commit and FoundationDB's commit
 //! proxies do. One hot actor already batches its own decisions; this makes
-//! many actors with a decision or two each share one transaction (one fsync
+//! many actors with a decision or two each share one transaction, and so do
+//! activations' claims of their codes (the owner epoch each one writes) (one fsync
 //! on redb, whose single writer would otherwise take their commits one
 //! after another; fewer, larger transactions on FoundationDB).
 //!
-//! Each part keeps its own outcome ([`commit::commit_parts`]): one actor's
+//! Each job keeps its own outcome ([`commit::commit_jobs`]): one actor's
 //! fenced, vanished or stale batch fails alone, and a shared transaction
 //! that fails answers no part from it.
 //!
@@ -23,7 +24,8 @@ use std::sync::{Arc, Mutex};
 use stampede_storage::{SharedStore, StorageError};
 use tokio::sync::oneshot;
 
-use crate::coupon::commit::{self, CommitError, Committed, Part};
+use crate::coupon::commit::{self, CommitError, Committed, Done, Job, Part};
+use crate::coupon::load::Activation;
 use crate::telemetry;
 
 /// Batches (actors) in one shared transaction, at most.
@@ -37,12 +39,10 @@ pub const MAX_DECISIONS_PER_COMMIT: usize = 8_192;
 const _: () = assert!(MAX_DECISIONS_PER_COMMIT >= crate::coupon::MAX_BATCH_DECISIONS);
 const _: () = assert!(MAX_DECISIONS_PER_COMMIT * 4 < u16::MAX as usize);
 
-type Answer = Result<Committed, CommitError>;
-
-/// A batch waiting for its transaction.
+/// A job waiting for its transaction.
 struct Waiting {
-    part: Part,
-    reply: oneshot::Sender<Answer>,
+    job: Job,
+    reply: oneshot::Sender<Done>,
 }
 
 #[derive(Default)]
@@ -69,21 +69,43 @@ impl CommitQueue {
 
     /// Commits `part` with whatever else waits; answers when its transaction
     /// did.
-    pub async fn commit(&self, part: Part) -> Answer {
+    pub async fn commit(&self, part: Part) -> Result<Committed, CommitError> {
+        match self.submit(Job::Commit(part)).await {
+            Some(Done::Commit(answer)) => answer,
+            _ => Err(CommitError::Storage(stopped())),
+        }
+    }
+
+    /// Claims `code` for a new activation (its next owner epoch) with
+    /// whatever else waits. `Ok(None)`: no such code.
+    pub async fn claim(
+        &self,
+        tenant: &str,
+        code: &str,
+    ) -> Result<Option<Activation>, StorageError> {
+        let job = Job::Claim {
+            tenant: tenant.to_owned(),
+            code: code.to_owned(),
+        };
+        match self.submit(job).await {
+            Some(Done::Claim(answer)) => answer,
+            _ => Err(stopped()),
+        }
+    }
+
+    /// Queues `job` (leading its transaction when none runs); `None` when
+    /// the transaction stopped before answering.
+    async fn submit(&self, job: Job) -> Option<Done> {
         let (reply, answer) = oneshot::channel();
         let lead = {
             let mut queue = self.lock();
-            queue.waiting.push(Waiting { part, reply });
+            queue.waiting.push(Waiting { job, reply });
             !std::mem::replace(&mut queue.leading, true)
         };
         if lead {
             self.lead_once().await;
         }
-        answer.await.unwrap_or_else(|_| {
-            Err(CommitError::Storage(StorageError::Backend(String::from(
-                "the shared commit stopped before answering",
-            ))))
-        })
+        answer.await.ok()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
@@ -96,17 +118,17 @@ impl CommitQueue {
 
     /// Commits one group of waiting parts, then hands the lead on.
     async fn lead_once(&self) {
-        let (parts, replies): (Vec<Part>, Vec<_>) = self
+        let (jobs, replies): (Vec<Job>, Vec<_>) = self
             .take_group()
             .into_iter()
-            .map(|w| (w.part, Some(w.reply)))
+            .map(|w| (w.job, Some(w.reply)))
             .unzip();
         let mut lead = Lead {
             queue: self.clone(),
             replies,
         };
-        metrics::histogram!(telemetry::COMMIT_PARTS).record(parts.len() as f64);
-        let outcomes = commit::commit_parts(&self.store, Arc::new(parts)).await;
+        metrics::histogram!(telemetry::COMMIT_PARTS).record(jobs.len() as f64);
+        let outcomes = commit::commit_jobs(&self.store, Arc::new(jobs)).await;
         debug_assert_eq!(outcomes.len(), lead.replies.len());
         for (reply, outcome) in lead.replies.iter_mut().zip(outcomes) {
             if let Some(reply) = reply.take() {
@@ -123,7 +145,7 @@ impl CommitQueue {
         let mut decisions = 0;
         let mut take = 0;
         for waiting in &queue.waiting {
-            let ops = waiting.part.ops.len();
+            let ops = waiting.job.size();
             let fits = take < MAX_PARTS_PER_COMMIT && decisions + ops <= MAX_DECISIONS_PER_COMMIT;
             if take > 0 && !fits {
                 break;
@@ -154,7 +176,11 @@ impl CommitQueue {
 /// passes on.
 struct Lead {
     queue: CommitQueue,
-    replies: Vec<Option<oneshot::Sender<Answer>>>,
+    replies: Vec<Option<oneshot::Sender<Done>>>,
+}
+
+fn stopped() -> StorageError {
+    StorageError::Backend(String::from("the shared commit stopped before answering"))
 }
 
 impl Drop for Lead {

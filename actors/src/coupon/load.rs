@@ -9,9 +9,7 @@ use stampede_protocol::limits::MAX_CONSUMERS_PER_COUPON;
 use stampede_protocol::campaign::Campaign;
 use stampede_protocol::limit_set::LimitSet;
 use stampede_protocol::{Coupon, CouponStatus, ErrorCode, Redemption};
-use stampede_storage::{
-    keys, run, RangeOptions, RetryPolicy, SharedStore, StorageError, Transaction,
-};
+use stampede_storage::{keys, RangeOptions, SharedStore, StorageError, Transaction};
 
 use crate::coupon::conditions::{self, Conditions};
 use crate::records::decode;
@@ -23,40 +21,45 @@ pub(crate) struct Activation {
     pub epoch: u64,
 }
 
-/// Loads the coupon with `code` and fences earlier owners. `Ok(None)`: no such code.
+/// Loads the coupon with `code` and fences earlier owners, in a transaction
+/// shared with other actors' claims and commits ([`CommitQueue`]).
+/// `Ok(None)`: no such code.
+///
+/// [`CommitQueue`]: crate::coupon::commit_queue::CommitQueue
 pub(crate) async fn activate(
-    store: &SharedStore,
+    commits: &crate::coupon::commit_queue::CommitQueue,
     tenant: &str,
     code: &str,
 ) -> Result<Option<Activation>, StorageError> {
-    let tenant = tenant.to_owned();
-    let code = code.to_owned();
-    run(store.as_ref(), RetryPolicy::default(), move |tx| {
-        let tenant = tenant.clone();
-        let code = code.clone();
-        Box::pin(async move {
-            let code_key = keys::code(&tenant, &code);
-            let Some(id) = tx.get(&code_key).await? else {
-                return Ok(None);
-            };
-            let id = String::from_utf8(id).map_err(|err| StorageError::Corrupt {
-                key: String::from_utf8_lossy(&code_key).into_owned(),
-                detail: err.to_string(),
-            })?;
-            let coupon_key = keys::coupon(&tenant, &id);
-            let Some(bytes) = tx.get(&coupon_key).await? else {
-                return Ok(None);
-            };
-            // A code of a coupon takes its parent's terms with its limits
-            // ([`limits`]), from the read its commits check the version of.
-            let coupon: Coupon = decode(&coupon_key, &bytes)?;
-            let owner_key = keys::coupon_owner(&tenant, &code);
-            let epoch = read_epoch(tx.get(&owner_key).await?, &owner_key)? + 1;
-            tx.set(&owner_key, &keys::encode_epoch(epoch))?;
-            Ok(Some(Activation { coupon, epoch }))
-        })
-    })
-    .await
+    commits.claim(tenant, code).await
+}
+
+/// The body of a claim: reads the code's coupon and takes the next owner
+/// epoch. Writes nothing when the code does not exist.
+pub(crate) async fn claim(
+    tx: &mut dyn Transaction,
+    tenant: &str,
+    code: &str,
+) -> Result<Option<Activation>, StorageError> {
+    let code_key = keys::code(tenant, code);
+    let Some(id) = tx.get(&code_key).await? else {
+        return Ok(None);
+    };
+    let id = String::from_utf8(id).map_err(|err| StorageError::Corrupt {
+        key: String::from_utf8_lossy(&code_key).into_owned(),
+        detail: err.to_string(),
+    })?;
+    let coupon_key = keys::coupon(tenant, &id);
+    let Some(bytes) = tx.get(&coupon_key).await? else {
+        return Ok(None);
+    };
+    // A code of a coupon takes its parent's terms with its limits
+    // ([`limits`]), from the read its commits check the version of.
+    let coupon: Coupon = decode(&coupon_key, &bytes)?;
+    let owner_key = keys::coupon_owner(tenant, code);
+    let epoch = read_epoch(tx.get(&owner_key).await?, &owner_key)? + 1;
+    tx.set(&owner_key, &keys::encode_epoch(epoch))?;
+    Ok(Some(Activation { coupon, epoch }))
 }
 
 /// The coupon a code belongs to, when it is one of a coupon's codes and the
