@@ -13,6 +13,9 @@
 //! * `many-codes` — makes `--codes` codes of one coupon and rushes
 //!   redemptions of a code drawn per request (uniform or Zipf), then checks
 //!   every code's count.
+//! * `campaign` — sells `--codes` hot codes of one campaign with a redemption
+//!   budget (every use spends quota through a lease), then checks that the
+//!   budget was never exceeded and every success was counted.
 //! * `generate` — times a job generating `--count` codes of a fresh coupon
 //!   (codes/s) and checks that all were made.
 //!
@@ -30,6 +33,7 @@
 //! previous one is answered), so the offered load adapts to the server and
 //! latency percentiles describe a saturated server, not an open-loop arrival rate.
 
+mod campaign;
 mod ceiling;
 mod grpc_rush;
 mod http;
@@ -68,6 +72,9 @@ pub enum BenchCommand {
     /// Rush redemptions spread over many codes (each order its own code),
     /// and check every code's count.
     ManyCodes(ManyCodesArgs),
+    /// Rush the hot codes of one campaign with a redemption budget, and
+    /// check that the budget was never exceeded.
+    Campaign(CampaignArgs),
     /// Time a job generating `--count` codes of one fresh coupon, and check
     /// that it made all of them.
     Generate(GenerateBenchArgs),
@@ -180,6 +187,21 @@ pub struct ManyCodesArgs {
     pub max_uses: u64,
 }
 
+/// Most codes `bench campaign` makes (each is its own coupon).
+pub const MAX_CAMPAIGN_CODES: u64 = 1_000;
+
+#[derive(Debug, Clone, Args)]
+pub struct CampaignArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Hot codes of the campaign, each its own coupon.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=MAX_CAMPAIGN_CODES))]
+    pub codes: u64,
+    /// The campaign's redemption budget.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub budget: u64,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
     #[command(flatten)]
@@ -191,6 +213,7 @@ pub async fn run(command: BenchCommand) -> Result<(), BoxError> {
         BenchCommand::FlashSale(args) => flash_sale(args).await,
         BenchCommand::Validate(args) => validate(args).await,
         BenchCommand::ManyCodes(args) => many_codes::run(args).await,
+        BenchCommand::Campaign(args) => campaign::run(args).await,
         BenchCommand::Ceiling(args) => {
             let connections = usize::try_from(args.connections)?;
             let (warmup, duration) = (

@@ -1,4 +1,8 @@
-//! The flash-sale-under-faults scenario.
+//! The flash-sale-under-faults scenario: clients rush `codes` sales at once
+//! (each its own coupon, or a code of its own coupon on odd seeds) while
+//! storage injects faults. With several codes, their actors' batches share
+//! the node's commit transactions (`coupon/commit_queue.rs`), so a fault in a
+//! shared commit must answer none of its parts wrongly.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -15,12 +19,16 @@ use stampede_storage::{MemFaults, MemStore, SharedStore};
 
 use crate::store_view::{self, TENANT};
 
-const CODE: &str = "FLASH";
-const COUPON_ID: &str = "cpn_flash";
+/// The `i`th sale's code and coupon id.
+fn sale(i: usize) -> (String, String) {
+    (format!("FLASH{i}"), format!("cpn_flash{i}"))
+}
 
 /// Shape of one run.
 #[derive(Debug, Clone)]
 pub struct ScenarioConfig {
+    /// Sales rushed at once, each with its own limits.
+    pub codes: usize,
     pub clients: usize,
     pub attempts_per_client: usize,
     pub max_uses: u64,
@@ -36,6 +44,7 @@ pub struct ScenarioConfig {
 impl Default for ScenarioConfig {
     fn default() -> Self {
         Self {
+            codes: 1,
             clients: 40,
             attempts_per_client: 8,
             max_uses: 120,
@@ -69,6 +78,8 @@ pub fn run_seed(seed: u64, config: &ScenarioConfig) -> Result<Outcome, String> {
 }
 
 struct Reply {
+    /// Which sale.
+    sale: usize,
     idem_key: String,
     result: Result<Redemption, ActorError>,
 }
@@ -77,7 +88,7 @@ async fn scenario(seed: u64, config: ScenarioConfig) -> Result<Outcome, String> 
     let mem = MemStore::with_seed(seed);
     let store: SharedStore = Arc::new(mem.clone());
     // Odd seeds rush a code of a coupon: its limits are its parent's.
-    insert_coupon(&store, &config, seed % 2 == 1).await?;
+    insert_coupons(&store, &config, seed % 2 == 1).await?;
     mem.set_faults(store_view::faults(config.fault_rate, 3));
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
@@ -88,10 +99,11 @@ async fn scenario(seed: u64, config: ScenarioConfig) -> Result<Outcome, String> 
     let mut rng = StdRng::seed_from_u64(seed);
     let mut tasks = Vec::new();
     for client in 0..config.clients {
-        let plan: Vec<(String, String, u64)> = (0..config.attempts_per_client)
+        let plan: Vec<Attempt> = (0..config.attempts_per_client)
             .map(|attempt| {
                 let customer = format!("cust-{}", rng.random_range(0..config.customers));
                 (
+                    rng.random_range(0..config.codes.max(1)),
                     format!("k:{client}-{attempt}"),
                     customer,
                     rng.random_range(0..5),
@@ -119,13 +131,14 @@ async fn scenario(seed: u64, config: ScenarioConfig) -> Result<Outcome, String> 
     check(&store, &config, &replies).await
 }
 
-async fn client_run(
-    shards: Shards,
-    plan: Vec<(String, String, u64)>,
-    retries: usize,
-) -> Vec<Reply> {
+/// One attempt of a client: the sale, the idempotency key, the customer and
+/// the think time before it (ms).
+type Attempt = (usize, String, String, u64);
+
+async fn client_run(shards: Shards, plan: Vec<Attempt>, retries: usize) -> Vec<Reply> {
     let mut replies = Vec::new();
-    for (idem_key, customer, think_ms) in plan {
+    for (sale_index, idem_key, customer, think_ms) in plan {
+        let code = sale(sale_index).0;
         tokio::time::sleep(Duration::from_millis(think_ms)).await;
         for _ in 0..=retries {
             let request = RedeemRequest {
@@ -137,12 +150,13 @@ async fn client_run(
                 }),
                 ..RedeemRequest::default()
             };
-            let result = shards.redeem(TENANT, CODE, request).await;
+            let result = shards.redeem(TENANT, &code, request).await;
             let retry = matches!(
                 result,
                 Err(ActorError::Unavailable(_) | ActorError::Overloaded)
             );
             replies.push(Reply {
+                sale: sale_index,
                 idem_key: idem_key.clone(),
                 result,
             });
@@ -155,17 +169,21 @@ async fn client_run(
     replies
 }
 
-async fn insert_coupon(
+async fn insert_coupons(
     store: &SharedStore,
     config: &ScenarioConfig,
     code_of_coupon: bool,
 ) -> Result<(), String> {
     let (max, per_customer) = (config.max_uses, config.per_customer_limit);
-    if code_of_coupon {
-        store_view::insert_sale_code_of_coupon(store, COUPON_ID, CODE, max, per_customer).await
-    } else {
-        store_view::insert_sale_coupon(store, COUPON_ID, CODE, max, per_customer).await
+    for i in 0..config.codes.max(1) {
+        let (code, id) = sale(i);
+        if code_of_coupon {
+            store_view::insert_sale_code_of_coupon(store, &id, &code, max, per_customer).await?;
+        } else {
+            store_view::insert_sale_coupon(store, &id, &code, max, per_customer).await?;
+        }
     }
+    Ok(())
 }
 
 async fn check(
@@ -173,7 +191,39 @@ async fn check(
     config: &ScenarioConfig,
     replies: &[Reply],
 ) -> Result<Outcome, String> {
-    let (uses_count, stored) = store_view::read_back(store, COUPON_ID).await?;
+    let mut outcome = Outcome::default();
+    for i in 0..config.codes.max(1) {
+        let answered: Vec<&Reply> = replies.iter().filter(|r| r.sale == i).collect();
+        let sale = check_sale(store, config, &sale(i).1, &answered)
+            .await
+            .map_err(|violation| format!("sale {i}: {violation}"))?;
+        outcome.acknowledged += sale.acknowledged;
+        outcome.refused += sale.refused;
+        outcome.gave_up += sale.gave_up;
+        outcome.stored_successes += sale.stored_successes;
+        outcome.uses_count += sale.uses_count;
+    }
+    // The tenant's scope: the sales are its only coupons (or codes of them).
+    let rolled = store_view::rollup_total(store, TENANT, "t", "redemptions").await?;
+    if rolled != outcome.stored_successes as i64 {
+        return Err(format!(
+            "the analytics count {rolled} redemptions, {} are stored",
+            outcome.stored_successes
+        ));
+    }
+    Ok(outcome)
+}
+
+/// One sale's invariants: every acknowledged success stored, one redemption
+/// per idempotency key, its count equal to what is stored and within its
+/// limits.
+async fn check_sale(
+    store: &SharedStore,
+    config: &ScenarioConfig,
+    coupon_id: &str,
+    replies: &[&Reply],
+) -> Result<Outcome, String> {
+    let (uses_count, stored) = store_view::read_back(store, coupon_id).await?;
     let mut outcome = Outcome {
         uses_count,
         stored_successes: stored.len(),
@@ -210,14 +260,6 @@ async fn check(
     if uses_count as usize != stored.len() {
         return Err(format!(
             "uses_count {uses_count} != {} stored successes",
-            stored.len()
-        ));
-    }
-    // The tenant's scope: the sale is its one coupon (or a code of it).
-    let rolled = store_view::rollup_total(store, TENANT, "t", "redemptions").await?;
-    if rolled != stored.len() as i64 {
-        return Err(format!(
-            "the analytics count {rolled} redemptions, {} are stored",
             stored.len()
         ));
     }

@@ -43,3 +43,26 @@ fn heavy_faults_keep_invariants() {
         }
     }
 }
+
+/// Several sales at once: their actors' batches share commit transactions
+/// (the node's commit queue), so an unknown or failed shared commit must
+/// acknowledge none of its parts that did not land.
+#[test]
+fn many_codes_under_storage_faults_keep_invariants() {
+    let config = ScenarioConfig {
+        codes: 4,
+        fault_rate: 0.2,
+        max_uses: 40,
+        ..ScenarioConfig::default()
+    };
+    let mut acknowledged = 0;
+    for seed in seeds() {
+        match run_seed(seed, &config) {
+            Ok(outcome) => acknowledged += outcome.acknowledged,
+            Err(violation) => panic!(
+                "seed {seed} violated an invariant: {violation}\nreplay with SIM_SEED={seed}"
+            ),
+        }
+    }
+    assert!(acknowledged > 0, "the scenario sold nothing");
+}

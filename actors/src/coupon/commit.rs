@@ -183,6 +183,11 @@ pub(crate) enum Done {
 /// again: a batch finds its own writes (`unknown_result_applied_exactly_once`),
 /// and a claim that took an epoch twice only fences its own first claim.
 pub(crate) async fn commit_jobs(store: &SharedStore, jobs: Arc<Vec<Job>>) -> Vec<Done> {
+    if cfg!(feature = "sabotage-shared-unknown-acks") && jobs.len() > 1 {
+        if let Some(outcomes) = sabotage_shared_once(store, &jobs).await {
+            return outcomes;
+        }
+    }
     if jobs.len() > 1 {
         let shared = jobs.clone();
         let merged = run(store.as_ref(), RetryPolicy::default(), move |tx| {
@@ -206,6 +211,20 @@ pub(crate) async fn commit_jobs(store: &SharedStore, jobs: Arc<Vec<Job>>) -> Vec
         });
     }
     outcomes
+}
+
+/// The `sabotage-shared-unknown-acks` build: a deliberately broken node
+/// that tries a shared transaction once and answers every job from it when
+/// its commit's result is unknown, as if it had committed. The simulation
+/// (`sim-tests`, several codes under faults) must catch it: an acknowledged
+/// redemption that is not stored.
+async fn sabotage_shared_once(store: &SharedStore, jobs: &[Job]) -> Option<Vec<Done>> {
+    let mut tx = store.begin().await.ok()?;
+    let outcomes = write_jobs(tx.as_mut(), jobs).await.ok()?;
+    match tx.commit().await {
+        Ok(()) | Err(StorageError::CommitUnknownResult) => Some(outcomes),
+        Err(_) => None,
+    }
 }
 
 /// Claims a code in a transaction of its own.

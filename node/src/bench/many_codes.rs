@@ -98,7 +98,7 @@ async fn make_codes(
 }
 
 /// The sum of every code's `uses_count`, read through `/coupons/lookup`.
-async fn read_back(api: &Api, codes: &[String]) -> Result<u64, BoxError> {
+pub(super) async fn read_back(api: &Api, codes: &[String]) -> Result<u64, BoxError> {
     stream::iter(codes)
         .map(|code| async move {
             let path = format!("/v1/promotions/coupons/lookup?code={code}");
