@@ -90,7 +90,7 @@ pub(crate) struct Inner {
     /// Group commit across this node's coupon actors.
     pub commits: crate::coupon::commit_queue::CommitQueue,
     /// The live coupon actors, bounded by `config.max_live_actors`.
-    actors: Registry<Inner>,
+    pub(crate) actors: Registry<Inner>,
     /// Test-only fault: a coupon actor panics when this many more commits
     /// have returned (0: never).
     #[cfg(feature = "fault-injection")]

@@ -180,8 +180,12 @@ pub struct ManyCodesArgs {
     pub codes: u64,
     /// Draw codes Zipf-distributed with this exponent (e.g. 1.1) instead of
     /// uniformly.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sweep")]
     pub zipf: Option<f64>,
+    /// Redeem every code in turn (each once before any twice) instead of
+    /// drawing them: with a long `--duration`, every code wakes.
+    #[arg(long)]
+    pub sweep: bool,
     /// `max_uses` of each code.
     #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_uses: u64,

@@ -34,6 +34,11 @@ pub struct StoreArgs {
     /// Storage backend.
     #[arg(long, env = "STAMPEDE_STORE", value_enum, default_value_t = StoreKind::Redb)]
     pub store: StoreKind,
+    /// Memory the embedded store may use to cache its pages, in MiB. The
+    /// node's resident memory is this plus its live actors.
+    #[arg(long, env = "STAMPEDE_STORE_CACHE_MB", default_value_t = stampede_storage::redb::DEFAULT_CACHE_MIB,
+        value_parser = clap::value_parser!(u64).range(stampede_storage::redb::MIN_CACHE_MIB..=stampede_storage::redb::MAX_CACHE_MIB))]
+    pub store_cache_mb: u64,
     /// FoundationDB cluster file for `--store fdb`. When unset, FoundationDB's
     /// default: `$FDB_CLUSTER_FILE`, then `/etc/foundationdb/fdb.cluster`.
     #[cfg(feature = "fdb")]

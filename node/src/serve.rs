@@ -226,7 +226,8 @@ fn open_store(args: &StoreArgs) -> Result<SharedStore, BoxError> {
         StoreKind::Redb => {
             std::fs::create_dir_all(&args.data_dir)?;
             let path = args.data_dir.join(STORE_FILE);
-            Ok(Arc::new(RedbStore::open(&path)?))
+            let cache = usize::try_from(args.store_cache_mb << 20)?;
+            Ok(Arc::new(RedbStore::open_with_cache(&path, cache)?))
         }
         #[cfg(feature = "fdb")]
         StoreKind::Fdb => Ok(Arc::new(stampede_storage::FdbStore::open(

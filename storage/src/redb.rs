@@ -37,6 +37,13 @@ const META: TableDefinition<&str, u64> = TableDefinition::new("stampede_meta");
 /// Key in [`META`] of the version of the last commit.
 const COMMIT_VERSION_KEY: &str = "commit_version";
 
+/// The page cache a node's store keeps by default, in MiB (`--store-cache-mb`).
+pub const DEFAULT_CACHE_MIB: u64 = 256;
+/// The smallest page cache a node may ask for, in MiB.
+pub const MIN_CACHE_MIB: u64 = 16;
+/// The largest page cache a node may ask for, in MiB.
+pub const MAX_CACHE_MIB: u64 = 65_536;
+
 type DataTable = ReadOnlyTable<&'static [u8], &'static [u8]>;
 
 /// A committed state that transactions read: a redb snapshot with its data table
@@ -92,10 +99,22 @@ impl RedbStore {
     /// Blocking (file I/O and possibly a repair after a crash): call it at startup or
     /// from `spawn_blocking`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StorageError> {
+        Self::open_with_cache(path, (DEFAULT_CACHE_MIB << 20) as usize)
+    }
+
+    /// [`RedbStore::open`] with a page cache of `cache_bytes` (redb's own
+    /// default, 1 GiB, would make the cache most of a node's memory).
+    pub fn open_with_cache(
+        path: impl AsRef<Path>,
+        cache_bytes: usize,
+    ) -> Result<Self, StorageError> {
         let path = path.as_ref();
-        let db = Database::create(path).map_err(|err| {
-            StorageError::Backend(format!("redb: open {}: {err}", path.display()))
-        })?;
+        let db = ::redb::Builder::new()
+            .set_cache_size(cache_bytes)
+            .create(path)
+            .map_err(|err| {
+                StorageError::Backend(format!("redb: open {}: {err}", path.display()))
+            })?;
         // Create the tables so read snapshots can always open them, and read the
         // version counter.
         let write = db.begin_write().map_err(backend("begin write"))?;

@@ -270,7 +270,24 @@ impl CouponActor {
     /// How long it may idle before passivating: only with nothing in flight.
     pub(in crate::coupon) fn idle_after(&self, closed: bool) -> Option<std::time::Duration> {
         let quiet = !self.committing && self.pending.is_empty() && self.parked.is_empty();
-        (quiet && !closed).then_some(self.shards.config.idle_passivate)
+        (quiet && !closed).then(|| self.idle_passivate())
+    }
+
+    /// How long an idle actor lives: `idle_passivate`, or at most
+    /// [`CROWDED_IDLE_MS`](super::CROWDED_IDLE_MS) while the node holds more
+    /// than [`CROWDED_PERCENT`](super::CROWDED_PERCENT) of its live-actor
+    /// bound, so traffic over many codes (each order its own) keeps the
+    /// node's memory to the codes in use rather than every code seen in the
+    /// last minute (a passivated code reloads from the store on its next use).
+    fn idle_passivate(&self) -> std::time::Duration {
+        let config = &self.shards.config;
+        let crowded = config.max_live_actors / 100 * super::CROWDED_PERCENT;
+        if self.shards.actors.live() > crowded {
+            let short = std::time::Duration::from_millis(super::CROWDED_IDLE_MS);
+            config.idle_passivate.min(short)
+        } else {
+            config.idle_passivate
+        }
     }
 
     /// Starts the next commit; its result comes back as [`CouponEvent::Committed`]

@@ -39,6 +39,11 @@ pub const MAX_BATCH_DECISIONS: usize = 1_024;
 /// paused node) and has nothing to commit would otherwise refuse from counts
 /// its successor has moved on, for as long as it stays alive.
 pub const FENCE_RECHECK_MS: u64 = 250;
+/// The share of the node's live-actor bound (`max_live_actors`), in percent,
+/// past which idle coupon actors passivate after [`CROWDED_IDLE_MS`].
+pub const CROWDED_PERCENT: usize = 10;
+/// How long an idle coupon actor lives while the node is crowded, in ms.
+pub const CROWDED_IDLE_MS: u64 = 1_000;
 /// Per-customer counts cached per actor before idle customers are evicted.
 pub const MAX_CACHED_CUSTOMERS: usize = 65_536;
 /// Idempotency keys an actor remembers the answer of, beyond what is in storage.

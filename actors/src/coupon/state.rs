@@ -589,4 +589,30 @@ mod tests {
         state.settle(&redemption("a"), -1, true);
         assert!(state.diverged().is_some());
     }
+
+    /// A hot code meets a new buyer with every order: its per-customer
+    /// counts stay bounded (idle ones evicted, re-read on their next order),
+    /// and so do the answers it remembers for idempotency keys.
+    #[test]
+    fn a_hot_code_keeps_bounded_memory_of_its_buyers() {
+        let mut state = Projection::new(coupon(0, None, Some(1)));
+        let buyers = crate::coupon::MAX_CACHED_CUSTOMERS * 3;
+        for n in 0..buyers {
+            let user = format!("u-{n}");
+            state.customer_committed.insert(user.clone(), 0);
+            state.count(&redemption(&user), 1).unwrap();
+            let idem = IdemSpec {
+                key: format!("k-{n}"),
+                fingerprint: String::from("f"),
+            };
+            state.remember_done(&idem, &redemption(&user), DateTime::<Utc>::default());
+            // Its commit lands.
+            state.settle(&redemption(&user), 1, true);
+            let committed = state.projected.clone();
+            state.rebase(committed, None, 0, Decimal::ZERO);
+            assert!(state.customer_committed.len() <= crate::coupon::MAX_CACHED_CUSTOMERS);
+            assert!(state.idem.len() <= MAX_REMEMBERED_IDEMPOTENCY_KEYS);
+        }
+        assert!(state.needs_customer("u-0"), "an evicted buyer is re-read");
+    }
 }

@@ -32,9 +32,10 @@ pub async fn run(args: ManyCodesArgs) -> Result<(), BoxError> {
         })
         .await?;
     let codes = Arc::new(make_codes(&api, &template.id, &template.code, args.codes).await?);
-    let draw = match args.zipf {
-        Some(s) => Draw::Zipf(s),
-        None => Draw::Uniform,
+    let draw = match (args.zipf, args.sweep) {
+        (Some(s), _) => Draw::Zipf(s),
+        (None, true) => Draw::Sweep,
+        (None, false) => Draw::Uniform,
     };
     println!(
         "many codes: {} codes of coupon {} ({}), max_uses {} each, drawn {draw:?}",

@@ -48,6 +48,9 @@ pub enum Draw {
     Uniform,
     /// Zipf with this exponent: a few codes are hot, most are cold.
     Zipf(f64),
+    /// Every code in turn, across all workers: the run touches each code
+    /// once before any twice (the memory of a node whose every code woke).
+    Sweep,
 }
 
 /// Draws code indexes for one worker.
@@ -55,14 +58,20 @@ enum Picker {
     One,
     Uniform(usize),
     Zipf(rand_distr::Zipf<f64>),
+    /// The next code, shared by every worker.
+    Sweep(Arc<std::sync::atomic::AtomicUsize>, usize),
 }
 
 impl Picker {
-    fn new(kind: &RequestKind) -> Result<Self, BoxError> {
+    fn new(
+        kind: &RequestKind,
+        next: &Arc<std::sync::atomic::AtomicUsize>,
+    ) -> Result<Self, BoxError> {
         Ok(match kind {
             RequestKind::RedeemAmong { codes, draw } => match draw {
                 Draw::Uniform => Picker::Uniform(codes.len()),
                 Draw::Zipf(s) => Picker::Zipf(rand_distr::Zipf::new(codes.len() as f64, *s)?),
+                Draw::Sweep => Picker::Sweep(Arc::clone(next), codes.len().max(1)),
             },
             _ => Picker::One,
         })
@@ -76,6 +85,7 @@ impl Picker {
             Picker::Uniform(n) => rng.random_range(0..*n),
             // Zipf draws 1..=n; rank 1 is the hottest code.
             Picker::Zipf(zipf) => (rng.sample(zipf) as usize).saturating_sub(1),
+            Picker::Sweep(next, n) => next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % n,
         }
     }
 }
@@ -162,13 +172,14 @@ pub async fn run(api: &Api, plan: Plan) -> Result<Report, BoxError> {
     let measure_from = started + plan.warmup;
     let stop_at = measure_from + plan.duration;
     let mut workers = JoinSet::new();
+    let sweep = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for worker in 0..connections {
         let worker_ctx = Worker {
             id: worker,
             client: client.clone(),
             url: Arc::clone(&url),
             template: Arc::clone(&template),
-            picker: Picker::new(&plan.kind)?,
+            picker: Picker::new(&plan.kind, &sweep)?,
             shards: Arc::clone(&shards),
             success_status,
             is_validate,

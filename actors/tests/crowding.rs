@@ -1,0 +1,87 @@
+//! A crowded node keeps only the codes in use alive: past
+//! `CROWDED_PERCENT` of its live-actor bound, an idle coupon actor passivates
+//! after `CROWDED_IDLE_MS` instead of `idle_passivate` (until the node is
+//! back at the mark), and a passivated
+//! code's next order reloads it with its counts intact.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use stampede_actors::{RedeemRequest, Shards, ShardsConfig};
+use stampede_protocol::clock::SystemClock;
+use stampede_storage::{MemStore, SharedStore};
+
+mod support;
+
+const TENANT: &str = "t";
+/// The node's bound in this test: crowded past 10 % of it, 10 actors.
+const MAX_LIVE: usize = 100;
+
+fn request(user: &str) -> RedeemRequest {
+    RedeemRequest {
+        provenance: Default::default(),
+        user_id: Some(user.to_owned()),
+        ..RedeemRequest::default()
+    }
+}
+
+async fn node(codes: usize) -> (Shards, Vec<String>) {
+    let store: SharedStore = Arc::new(MemStore::with_seed(3));
+    let mut names = Vec::new();
+    for i in 0..codes {
+        let code = format!("K{i:03}");
+        let coupon = support::coupon(&code, Some(2), Some(1));
+        support::insert(&store, TENANT, &coupon).await;
+        names.push(code);
+    }
+    let config = ShardsConfig {
+        max_live_actors: MAX_LIVE,
+        idle_passivate: Duration::from_secs(600),
+        ..ShardsConfig::default()
+    };
+    (Shards::new(store, Arc::new(SystemClock), config), names)
+}
+
+async fn redeem_each(shards: &Shards, codes: &[String], user: &str) -> usize {
+    let mut sold = 0;
+    for code in codes {
+        if shards.redeem(TENANT, code, request(user)).await.is_ok() {
+            sold += 1;
+        }
+    }
+    sold
+}
+
+/// Waits past the crowded idle time.
+async fn idle_a_while() {
+    let crowded_idle = stampede_actors::coupon::CROWDED_IDLE_MS;
+    tokio::time::sleep(Duration::from_millis(crowded_idle * 2)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crowded_node_passivates_idle_codes_and_reloads_them_exactly() {
+    let (shards, codes) = node(40).await;
+    assert_eq!(redeem_each(&shards, &codes, "ann").await, 40);
+    assert_eq!(shards.live_actors(), 40);
+    idle_a_while().await;
+    // Down to the crowded mark; below it idle codes stay as long as usual.
+    let mark = MAX_LIVE / 100 * stampede_actors::coupon::CROWDED_PERCENT;
+    assert!(
+        shards.live_actors() <= mark,
+        "idle codes of a crowded node passivate: {} live",
+        shards.live_actors()
+    );
+    // Reloaded from the store: ann used each once (per-customer limit 1),
+    // bob takes each code's last use, and nobody gets a third.
+    assert_eq!(redeem_each(&shards, &codes, "ann").await, 0);
+    assert_eq!(redeem_each(&shards, &codes, "bob").await, 40);
+    assert_eq!(redeem_each(&shards, &codes, "cid").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncrowded_node_keeps_its_idle_codes() {
+    let (shards, codes) = node(5).await;
+    assert_eq!(redeem_each(&shards, &codes, "ann").await, 5);
+    idle_a_while().await;
+    assert_eq!(shards.live_actors(), 5, "below the mark, idle codes stay");
+}
