@@ -11,13 +11,20 @@
 //! fenced, vanished or stale batch fails alone, and a shared transaction
 //! that fails answers no part from it.
 //!
-//! There is no committer task: the first batch to arrive while no
-//! transaction runs leads. The leader takes what waits (bounded by
-//! [`MAX_PARTS_PER_COMMIT`] and [`MAX_DECISIONS_PER_COMMIT`]), commits it,
-//! answers each part, and, if more arrived meanwhile, hands the lead to a
-//! new task, so its own actor hears its answer at once. A leader that
-//! panics or is dropped mid-commit hands the lead on and leaves its parts'
-//! callers an error (their outcome unknown, as after a lost commit).
+//! There is no committer task: a batch that arrives while fewer than
+//! [`MAX_COMMITS_IN_FLIGHT`] transactions run leads one. The leader takes
+//! what waits (bounded by [`MAX_PARTS_PER_COMMIT`] and
+//! [`MAX_DECISIONS_PER_COMMIT`]), commits it, answers each part, and, if
+//! more arrived meanwhile, hands the lead to a new task, so its own actor
+//! hears its answer at once. A leader that panics or is dropped mid-commit
+//! hands the lead on and leaves its parts' callers an error (their outcome
+//! unknown, as after a lost commit).
+//!
+//! Two transactions in flight let the next one read and buffer its writes
+//! while the previous one is written and synced; they do not conflict, since
+//! each actor has at most one batch in flight and the rollups both touch are
+//! atomic adds. Should they conflict anyway (a claim racing another node),
+//! the store's conflict check retries one of them.
 
 use std::sync::{Arc, Mutex};
 
@@ -28,6 +35,8 @@ use crate::coupon::commit::{self, CommitError, Committed, Done, Job, Part};
 use crate::coupon::load::Activation;
 use crate::telemetry;
 
+/// Shared transactions committing at once, at most.
+pub const MAX_COMMITS_IN_FLIGHT: usize = 2;
 /// Batches (actors) in one shared transaction, at most.
 pub const MAX_PARTS_PER_COMMIT: usize = 256;
 /// Decisions in one shared transaction, at most (one actor's batch alone
@@ -48,8 +57,8 @@ struct Waiting {
 #[derive(Default)]
 struct Queue {
     waiting: Vec<Waiting>,
-    /// A leader is committing (or about to).
-    leading: bool,
+    /// Leaders committing (or about to), at most [`MAX_COMMITS_IN_FLIGHT`].
+    leading: usize,
 }
 
 /// The node's commit queue.
@@ -93,14 +102,17 @@ impl CommitQueue {
         }
     }
 
-    /// Queues `job` (leading its transaction when none runs); `None` when
+    /// Queues `job` (leading a transaction when fewer than
+    /// [`MAX_COMMITS_IN_FLIGHT`] run); `None` when
     /// the transaction stopped before answering.
     async fn submit(&self, job: Job) -> Option<Done> {
         let (reply, answer) = oneshot::channel();
         let lead = {
             let mut queue = self.lock();
             queue.waiting.push(Waiting { job, reply });
-            !std::mem::replace(&mut queue.leading, true)
+            let lead = queue.leading < MAX_COMMITS_IN_FLIGHT;
+            queue.leading += usize::from(lead);
+            lead
         };
         if lead {
             self.lead_once().await;
@@ -160,9 +172,12 @@ impl CommitQueue {
     fn hand_on(&self) {
         let more = {
             let mut queue = self.lock();
-            debug_assert!(queue.leading, "only a leader hands on");
-            queue.leading = !queue.waiting.is_empty();
-            queue.leading
+            debug_assert!(queue.leading > 0, "only a leader hands on");
+            let more = !queue.waiting.is_empty();
+            if !more {
+                queue.leading -= 1;
+            }
+            more
         };
         if more {
             let next = self.clone();
