@@ -25,7 +25,7 @@ fn request(user: &str) -> RedeemRequest {
     }
 }
 
-async fn node(codes: usize) -> (Shards, Vec<String>) {
+async fn node(codes: usize) -> (Shards, Vec<String>, SharedStore) {
     let store: SharedStore = Arc::new(MemStore::with_seed(3));
     let mut names = Vec::new();
     for i in 0..codes {
@@ -39,7 +39,8 @@ async fn node(codes: usize) -> (Shards, Vec<String>) {
         idle_passivate: Duration::from_secs(600),
         ..ShardsConfig::default()
     };
-    (Shards::new(store, Arc::new(SystemClock), config), names)
+    let shards = Shards::new(store.clone(), Arc::new(SystemClock), config);
+    (shards, names, store)
 }
 
 async fn redeem_each(shards: &Shards, codes: &[String], user: &str) -> usize {
@@ -60,7 +61,7 @@ async fn idle_a_while() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crowded_node_passivates_idle_codes_and_reloads_them_exactly() {
-    let (shards, codes) = node(40).await;
+    let (shards, codes, store) = node(40).await;
     assert_eq!(redeem_each(&shards, &codes, "ann").await, 40);
     assert_eq!(shards.live_actors(), 40);
     idle_a_while().await;
@@ -76,11 +77,15 @@ async fn a_crowded_node_passivates_idle_codes_and_reloads_them_exactly() {
     assert_eq!(redeem_each(&shards, &codes, "ann").await, 0);
     assert_eq!(redeem_each(&shards, &codes, "bob").await, 40);
     assert_eq!(redeem_each(&shards, &codes, "cid").await, 0);
+    for code in &codes {
+        let (coupon, sold) = support::stored(&store, TENANT, &format!("cpn_{code}")).await;
+        assert_eq!((coupon.uses_count, sold.len()), (2, 2), "{code}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_uncrowded_node_keeps_its_idle_codes() {
-    let (shards, codes) = node(5).await;
+    let (shards, codes, _store) = node(5).await;
     assert_eq!(redeem_each(&shards, &codes, "ann").await, 5);
     idle_a_while().await;
     assert_eq!(shards.live_actors(), 5, "below the mark, idle codes stay");

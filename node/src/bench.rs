@@ -359,6 +359,7 @@ async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
     println!();
     println!("coupon read back:   uses_count {}", after.uses_count);
     print_batches(batches_before, batches_after);
+    print_node_memory(&api).await;
 
     let verdict = check(report.successes(), report.unknown(), after.uses_count, cap);
     match verdict {
@@ -400,10 +401,22 @@ async fn validate(args: ValidateArgs) -> Result<(), BoxError> {
     )
     .await?;
     report.print("validations");
+    print_node_memory(&api).await;
     if let Some(ceiling) = &ceiling {
         ceiling::print_ratio("validations", &report, ceiling);
     }
     Ok(())
+}
+
+/// Prints the node's resident memory as its `/metrics` reports it.
+async fn print_node_memory(api: &Api) {
+    match api.node_resident_bytes().await {
+        Some(bytes) => println!(
+            "node RSS:           {:.0} MiB",
+            bytes / f64::from(1u32 << 20)
+        ),
+        None => println!("node RSS:           not in /metrics"),
+    }
 }
 
 /// Prints the average commit batch size over the run, from the difference of the

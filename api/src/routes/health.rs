@@ -46,6 +46,7 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Va
         (status = 503, description = "no metrics recorder is installed", content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     metrics::gauge!(stampede_actors::telemetry::LIVE_ACTORS).set(state.shards.live_actors() as f64);
+    process_collector().collect();
     match &state.metrics {
         Some(handle) => (
             [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
@@ -58,4 +59,15 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         )
             .into_response(),
     }
+}
+
+/// The process's own figures (`process_resident_memory_bytes`,
+/// `process_cpu_seconds_total`, threads, open files), read on each scrape.
+fn process_collector() -> &'static metrics_process::Collector {
+    static COLLECTOR: std::sync::OnceLock<metrics_process::Collector> = std::sync::OnceLock::new();
+    COLLECTOR.get_or_init(|| {
+        let collector = metrics_process::Collector::default();
+        collector.describe();
+        collector
+    })
 }

@@ -46,6 +46,7 @@ pub async fn run(args: CampaignArgs) -> Result<(), BoxError> {
     }
     let counted = many_codes::read_back(&api, &codes).await?;
     print_batches(batches_before, api.batch_size_totals().await);
+    super::print_node_memory(&api).await;
     let read = api
         .get_json(&format!("/v1/promotions/campaigns/{campaign}"))
         .await?;

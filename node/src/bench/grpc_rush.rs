@@ -20,7 +20,7 @@ use tonic::{Code, Request, Status};
 use tonic_types::StatusExt;
 
 use super::rush::Plan;
-use super::stats::{Outcome, Report, Shards, Verdict};
+use super::stats::{self, Outcome, Report, Shards, Verdict};
 use crate::serve::BoxError;
 
 /// Workers sharing one HTTP/2 connection.
@@ -38,6 +38,7 @@ pub struct Target {
 
 /// Runs the plan's redemptions of `code` over gRPC.
 pub async fn run(target: &Target, code: &str, plan: Plan) -> Result<Report, BoxError> {
+    let cpu_before = stats::own_cpu();
     let connections = plan.connections.max(1);
     let channels = open_channels(target, connections.div_ceil(WORKERS_PER_CONNECTION)).await?;
     let shards = Arc::new(Shards::new(connections)?);
@@ -69,6 +70,9 @@ pub async fn run(target: &Target, code: &str, plan: Plan) -> Result<Report, BoxE
     let finished = Instant::now();
     let shards = Arc::into_inner(shards).ok_or("load workers still hold the statistics")?;
     Ok(Report {
+        cpu: stats::own_cpu()
+            .zip(cpu_before)
+            .map(|(after, before)| after.saturating_sub(before)),
         tally: shards.merge()?,
         measured_for: finished.saturating_duration_since(measure_from),
         warmup: plan.warmup,

@@ -246,6 +246,16 @@ impl Api {
         Some((sum, count))
     }
 
+    /// The node's resident memory in bytes, from its `/metrics`.
+    pub async fn node_resident_bytes(&self) -> Option<f64> {
+        let response = self.control.get(self.url("/metrics")).send().await.ok()?;
+        let body = read_capped(response, MAX_METRICS_BYTES).await.ok()?;
+        metric_total(
+            &String::from_utf8_lossy(&body),
+            "process_resident_memory_bytes",
+        )
+    }
+
     /// Sends a JSON body that starts a job: the `202` answer (the job).
     pub async fn send_json(
         &self,

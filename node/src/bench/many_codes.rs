@@ -57,6 +57,7 @@ pub async fn run(args: ManyCodesArgs) -> Result<(), BoxError> {
     }
     let counted = read_back(&api, &codes).await?;
     print_batches(batches_before, api.batch_size_totals().await);
+    super::print_node_memory(&api).await;
     println!("codes read back:    uses_count sum {counted}");
     let cap = args.max_uses.saturating_mul(codes.len() as u64);
     match check(report.successes(), report.unknown(), counted, cap) {

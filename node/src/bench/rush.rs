@@ -23,7 +23,7 @@ use serde::Deserialize;
 use tokio::task::JoinSet;
 
 use super::http::{is_json, problem_code, read_capped, Api, MAX_BODY_BYTES};
-use super::stats::{Outcome, Report, Shards, Verdict};
+use super::stats::{self, Outcome, Report, Shards, Verdict};
 use crate::serve::BoxError;
 
 /// How long a worker whose connection attempt failed waits before the next
@@ -155,6 +155,7 @@ fn redeem_head(code: &str) -> Result<String, BoxError> {
 
 /// Runs the plan and returns the merged figures.
 pub async fn run(api: &Api, plan: Plan) -> Result<Report, BoxError> {
+    let cpu_before = stats::own_cpu();
     let connections = plan.connections.max(1);
     let client = api.load_client(connections)?;
     let shards = Arc::new(Shards::new(connections)?);
@@ -200,6 +201,9 @@ pub async fn run(api: &Api, plan: Plan) -> Result<Report, BoxError> {
     }
     let shards = Arc::into_inner(shards).ok_or("load workers still hold the statistics")?;
     Ok(Report {
+        cpu: stats::own_cpu()
+            .zip(cpu_before)
+            .map(|(after, before)| after.saturating_sub(before)),
         tally: shards.merge()?,
         measured_for: finished.saturating_duration_since(measure_from),
         warmup: plan.warmup,

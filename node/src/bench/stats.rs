@@ -164,6 +164,9 @@ pub struct Report {
     /// From the end of warm-up until the last worker finished.
     pub measured_for: Duration,
     pub warmup: Duration,
+    /// The generator's own CPU time over the rush (user + system), where
+    /// the platform tells it.
+    pub cpu: Option<Duration>,
 }
 
 impl Report {
@@ -184,6 +187,20 @@ impl Report {
             self.tally.measured as f64 / secs
         } else {
             0.0
+        }
+    }
+
+    /// Prints what the generator itself cost: with the node on the same
+    /// cores, every figure is shared with it.
+    pub fn print_cost(&self) {
+        let total: u64 = self.tally.outcomes.values().map(|(_, n)| n).sum();
+        match self.cpu {
+            Some(cpu) if total > 0 => println!(
+                "generator CPU:      {:.2} s for {total} requests ({:.1} µs each)",
+                cpu.as_secs_f64(),
+                cpu.as_secs_f64() * 1e6 / total as f64
+            ),
+            _ => println!("generator CPU:      not measured on this platform"),
         }
     }
 
@@ -235,6 +252,22 @@ impl Report {
         if unknown > 0 {
             println!("unknown outcomes:   {unknown} (timeouts, lost connections or 5xx)");
         }
+        self.print_cost();
+    }
+}
+
+/// This process's CPU time so far (user + system), on Linux.
+pub fn own_cpu() -> Option<Duration> {
+    #[cfg(target_os = "linux")]
+    {
+        let stat = procfs::process::Process::myself().ok()?.stat().ok()?;
+        let ticks = procfs::ticks_per_second();
+        let micros = (stat.utime + stat.stime).checked_mul(1_000_000)? / ticks.max(1);
+        Some(Duration::from_micros(micros))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
     }
 }
 
@@ -258,6 +291,7 @@ mod tests {
         shards.record(2, outcome(Verdict::Refused, "409 limit_reached"), ms, true);
         shards.record(3, outcome(Verdict::Unknown, "timeout"), ms * 10, true);
         let report = Report {
+            cpu: None,
             tally: shards.merge().unwrap(),
             measured_for: Duration::from_secs(1),
             warmup: Duration::ZERO,
