@@ -180,7 +180,7 @@ pub(crate) async fn activate(
     me: Me<CouponEvent>,
 ) -> Result<CouponActor, Stop> {
     metrics::counter!(telemetry::ACTIVATIONS_TOTAL).increment(1);
-    let mut activation = match load::activate(&shards.commits, &key.tenant, &key.code).await {
+    let mut activation = match shards.commits.claim(&key.tenant, &key.code).await {
         Ok(Some(activation)) => activation,
         Ok(None) => return Err(Stop::Deleted),
         Err(err) => return Err(Stop::Failed(err.to_string())),
@@ -799,7 +799,12 @@ impl CouponActor {
 
     /// Re-reads the coupon (and re-fences) after a failed commit.
     async fn reload(&mut self) -> Option<Stop> {
-        match load::activate(&self.shards.commits, &self.key.tenant, &self.key.code).await {
+        match self
+            .shards
+            .commits
+            .claim(&self.key.tenant, &self.key.code)
+            .await
+        {
             Ok(Some(mut activation)) => {
                 let mut owner = (*self.owner).clone();
                 owner.epoch = activation.epoch;

@@ -21,21 +21,10 @@ pub(crate) struct Activation {
     pub epoch: u64,
 }
 
-/// Loads the coupon with `code` and fences earlier owners, in a transaction
-/// shared with other actors' claims and commits ([`CommitQueue`]).
-/// `Ok(None)`: no such code.
-///
-/// [`CommitQueue`]: crate::coupon::commit_queue::CommitQueue
-pub(crate) async fn activate(
-    commits: &crate::coupon::commit_queue::CommitQueue,
-    tenant: &str,
-    code: &str,
-) -> Result<Option<Activation>, StorageError> {
-    commits.claim(tenant, code).await
-}
-
 /// The body of a claim: reads the code's coupon and takes the next owner
-/// epoch. Writes nothing when the code does not exist.
+/// epoch. Writes nothing when the code does not exist. An activation's claim
+/// shares its transaction with other actors' claims and commits (the node's
+/// commit queue, `coupon/commit_queue.rs`).
 pub(crate) async fn claim(
     tx: &mut dyn Transaction,
     tenant: &str,
