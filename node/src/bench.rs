@@ -361,17 +361,12 @@ async fn flash_sale(args: FlashSaleArgs) -> Result<(), BoxError> {
     print_batches(batches_before, batches_after);
     print_node_memory(&api).await;
 
-    let verdict = check(report.successes(), report.unknown(), after.uses_count, cap);
-    match verdict {
-        Ok(message) => {
-            println!("CHECK PASSED: {message}");
-            Ok(())
-        }
-        Err(message) => {
-            println!("CHECK FAILED: {message}");
-            Err(format!("check failed: {message}").into())
-        }
-    }
+    conclude(check(
+        report.successes(),
+        report.unknown(),
+        after.uses_count,
+        cap,
+    ))
 }
 
 async fn validate(args: ValidateArgs) -> Result<(), BoxError> {
@@ -406,6 +401,20 @@ async fn validate(args: ValidateArgs) -> Result<(), BoxError> {
         ceiling::print_ratio("validations", &report, ceiling);
     }
     Ok(())
+}
+
+/// Prints a run's verdict; a failed check fails the command.
+fn conclude(verdict: Result<String, String>) -> Result<(), BoxError> {
+    match verdict {
+        Ok(message) => {
+            println!("CHECK PASSED: {message}");
+            Ok(())
+        }
+        Err(message) => {
+            println!("CHECK FAILED: {message}");
+            Err(format!("check failed: {message}").into())
+        }
+    }
 }
 
 /// Prints the node's resident memory as its `/metrics` reports it.

@@ -67,14 +67,5 @@ pub async fn run(args: CampaignArgs) -> Result<(), BoxError> {
                 ))
             }
         });
-    match verdict {
-        Ok(message) => {
-            println!("CHECK PASSED: {message}");
-            Ok(())
-        }
-        Err(message) => {
-            println!("CHECK FAILED: {message}");
-            Err(format!("check failed: {message}").into())
-        }
-    }
+    super::conclude(verdict)
 }

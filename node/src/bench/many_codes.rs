@@ -60,16 +60,7 @@ pub async fn run(args: ManyCodesArgs) -> Result<(), BoxError> {
     super::print_node_memory(&api).await;
     println!("codes read back:    uses_count sum {counted}");
     let cap = args.max_uses.saturating_mul(codes.len() as u64);
-    match check(report.successes(), report.unknown(), counted, cap) {
-        Ok(message) => {
-            println!("CHECK PASSED: {message}");
-            Ok(())
-        }
-        Err(message) => {
-            println!("CHECK FAILED: {message}");
-            Err(format!("check failed: {message}").into())
-        }
-    }
+    super::conclude(check(report.successes(), report.unknown(), counted, cap))
 }
 
 /// Makes `count` codes of the coupon, named after its own code.
