@@ -43,6 +43,8 @@
 //!   [`openapi_errors`] completes every route's error answers and
 //!   [`openapi_bounds`] states the request bounds from the named limits;
 //!   [`openapi_ids`] gives every operation an id of its own.
+//! * [`in_process`] — the router called in process, by the gRPC edge and the
+//!   console: the one way another edge answers through the public routes.
 //! * [`page`] — [`page::ListPage`], the one shape of every list answer.
 //! * [`chart`] — line and bar charts rendered to SVG strings, for reports.
 //! * [`analytics`] — the analytics query language checked and evaluated from
@@ -58,6 +60,7 @@ pub mod chart_reply;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod in_process;
 pub mod jobs;
 pub mod jwt;
 pub mod openapi;

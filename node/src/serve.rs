@@ -78,7 +78,11 @@ async fn serve(args: ServeArgs) -> Result<(), BoxError> {
         ..stampede_grpc::GrpcLimits::default()
     };
     let grpc = start_grpc(args.grpc_listen, router.clone(), grpc_limits, stop.clone()).await?;
-    http_server::serve(listener, router, limits, stop.wait()).await?;
+    // The web console beside the REST routes; its pages call them in process.
+    let served = router
+        .clone()
+        .nest(stampede_console::PREFIX, stampede_console::router(router));
+    http_server::serve(listener, served, limits, stop.wait()).await?;
     if let Some(grpc) = grpc {
         grpc.await??;
     }
