@@ -99,12 +99,6 @@ pub fn render(template: &impl Template) -> String {
     })
 }
 
-/// A fresh idempotency key for a form: sent back with it, so a form sent
-/// twice acts once.
-pub fn once() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
 #[derive(Template)]
 #[template(path = "problem.html")]
 pub struct ProblemBox<'a> {
@@ -220,7 +214,7 @@ impl Chart {
     }
 }
 
-pub use crate::view_form::{Field, Form, Kind};
+pub use crate::view_form::{once, Field, Form, Kind};
 
 /// The text of `value[key]`: strings as they are, numbers and booleans
 /// printed, absent or null as an empty string.

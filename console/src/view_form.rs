@@ -10,6 +10,12 @@ use askama::Template;
 
 use crate::api::Problem;
 
+/// A fresh idempotency key for a form: sent back with it, so a form sent
+/// twice (a double click, a retry) acts once.
+pub fn once() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// How a field is entered.
 pub enum Kind {
     Text,
@@ -91,7 +97,7 @@ impl Form {
             submit: "Save",
             fields: Vec::new(),
             errors: Vec::new(),
-            once: Some(crate::view::once()),
+            once: Some(once()),
         }
     }
 
@@ -145,7 +151,7 @@ impl Form {
             None => self.errors.push(format!("{message} ({})", problem.code)),
         }
         if self.once.is_some() {
-            self.once = Some(crate::view::once());
+            self.once = Some(once());
         }
         self
     }

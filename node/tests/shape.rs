@@ -27,6 +27,7 @@ const CRATES: &[&str] = &[
     "actors",
     "api",
     "grpc",
+    "console",
     "node",
     "sim-tests",
 ];

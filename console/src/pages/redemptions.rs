@@ -18,14 +18,14 @@ use crate::view::{self, Button, Cell, Field, Form, Kind, Notice, Table};
 use crate::Console;
 
 pub const COLUMNS: [&str; 8] = [
-    "Redemption",
     "Code",
     "Status",
     "Customer",
     "Order",
     "Discount",
-    "When",
     "Void",
+    "When",
+    "Redemption",
 ];
 /// Redemptions of one code searched for a customer.
 const CODE_PAGE_LIMIT: u32 = 100;
@@ -59,7 +59,6 @@ pub fn row(redemption: &Value) -> Vec<Cell> {
         view::text(redemption, "currency")
     );
     vec![
-        Cell::Text(id),
         Cell::Link(
             view::text(redemption, "coupon_code"),
             format!("/console/coupons/{}", view::text(redemption, "coupon_id")),
@@ -68,8 +67,9 @@ pub fn row(redemption: &Value) -> Vec<Cell> {
         Cell::Text(view::text(redemption, "user_id")),
         Cell::Text(view::text(redemption, "reference_id")),
         Cell::Text(discount.trim().to_owned()),
-        Cell::Text(view::text(redemption, "created_at")),
         void,
+        Cell::Text(view::text(redemption, "created_at")),
+        Cell::Text(id),
     ]
 }
 
