@@ -25,7 +25,7 @@ fn request(user: &str) -> RedeemRequest {
     }
 }
 
-async fn node(codes: usize) -> (Shards, Vec<String>, SharedStore) {
+async fn node(codes: usize, max_live: usize) -> (Shards, Vec<String>, SharedStore) {
     let store: SharedStore = Arc::new(MemStore::with_seed(3));
     let mut names = Vec::new();
     for i in 0..codes {
@@ -35,7 +35,7 @@ async fn node(codes: usize) -> (Shards, Vec<String>, SharedStore) {
         names.push(code);
     }
     let config = ShardsConfig {
-        max_live_actors: MAX_LIVE,
+        max_live_actors: max_live,
         idle_passivate: Duration::from_secs(600),
         ..ShardsConfig::default()
     };
@@ -61,12 +61,12 @@ async fn idle_a_while() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crowded_node_passivates_idle_codes_and_reloads_them_exactly() {
-    let (shards, codes, store) = node(40).await;
+    let (shards, codes, store) = node(40, MAX_LIVE).await;
     assert_eq!(redeem_each(&shards, &codes, "ann").await, 40);
     assert_eq!(shards.live_actors(), 40);
     idle_a_while().await;
     // Down to the crowded mark; below it idle codes stay as long as usual.
-    let mark = MAX_LIVE / 100 * stampede_actors::coupon::CROWDED_PERCENT;
+    let mark = MAX_LIVE * stampede_actors::coupon::CROWDED_PERCENT / 100;
     assert!(
         shards.live_actors() <= mark,
         "idle codes of a crowded node passivate: {} live",
@@ -85,8 +85,17 @@ async fn a_crowded_node_passivates_idle_codes_and_reloads_them_exactly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_uncrowded_node_keeps_its_idle_codes() {
-    let (shards, codes, _store) = node(5).await;
+    let (shards, codes, _store) = node(5, MAX_LIVE).await;
     assert_eq!(redeem_each(&shards, &codes, "ann").await, 5);
     idle_a_while().await;
     assert_eq!(shards.live_actors(), 5, "below the mark, idle codes stay");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_node_below_its_mark_is_not_crowded() {
+    // A bound of 50 puts the mark at 5 actors: 4 live codes stay warm.
+    let (shards, codes, _store) = node(4, 50).await;
+    assert_eq!(redeem_each(&shards, &codes, "ann").await, 4);
+    idle_a_while().await;
+    assert_eq!(shards.live_actors(), 4, "below the mark, idle codes stay");
 }

@@ -281,7 +281,12 @@ impl CouponActor {
     /// last minute (a passivated code reloads from the store on its next use).
     fn idle_passivate(&self) -> std::time::Duration {
         let config = &self.shards.config;
-        let crowded = config.max_live_actors / 100 * super::CROWDED_PERCENT;
+        // Multiplied first, so a node with fewer than 100 live actors is not
+        // always crowded; the product fits (`max_live_actors` is bounded).
+        let crowded = config
+            .max_live_actors
+            .checked_mul(super::CROWDED_PERCENT)
+            .map_or(usize::MAX, |n| n / 100);
         if self.shards.actors.live() > crowded {
             let short = std::time::Duration::from_millis(super::CROWDED_IDLE_MS);
             config.idle_passivate.min(short)
