@@ -33,16 +33,7 @@ install_tools
 
 STAMPEDE_ADMIN_KEY="stk_$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
 export STAMPEDE_ADMIN_KEY
-on_exit() {
-  local status=$?
-  if [ "$status" -ne 0 ] && [ -n "${NODE_DIR:-}" ] && [ -f "$NODE_DIR/node.log" ]; then
-    echo "== the node's last log lines" >&2
-    tail -40 "$NODE_DIR/node.log" >&2
-  fi
-  stop_node
-  exit "$status"
-}
-trap on_exit EXIT
+trap stop_node_on_exit EXIT
 start_node "$grpc"
 export STAMPEDE_URL STAMPEDE_GRPC
 

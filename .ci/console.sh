@@ -41,16 +41,7 @@ echo "== console: playwright-core (npm ci)"
 
 STAMPEDE_ADMIN_KEY="stk_$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
 export STAMPEDE_ADMIN_KEY
-on_exit() {
-  local status=$?
-  if [ "$status" -ne 0 ] && [ -n "${NODE_DIR:-}" ] && [ -f "$NODE_DIR/node.log" ]; then
-    echo "== the node's last log lines" >&2
-    tail -40 "$NODE_DIR/node.log" >&2
-  fi
-  stop_node
-  exit "$status"
-}
-trap on_exit EXIT
+trap stop_node_on_exit EXIT
 start_node 1
 
 SCREENSHOTS="$ROOT/target/console-screenshots"

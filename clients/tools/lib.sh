@@ -85,3 +85,15 @@ stop_node() {
     NODE_DIR=""
   fi
 }
+
+# An EXIT trap: the node's last log lines when the script failed, then
+# stop_node, keeping the script's status.
+stop_node_on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -n "${NODE_DIR:-}" ] && [ -f "$NODE_DIR/node.log" ]; then
+    echo "== the node's last log lines" >&2
+    tail -40 "$NODE_DIR/node.log" >&2
+  fi
+  stop_node
+  exit "$status"
+}

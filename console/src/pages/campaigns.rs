@@ -8,7 +8,7 @@ use axum::response::{Redirect, Response};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::{number, opt, sent, Sent};
+use super::{number, opt, submit, Sent};
 use crate::api::{encode, Problem};
 use crate::session::Session;
 use crate::view::{self, Button, Cell, Field, Form, Kind, Table};
@@ -173,24 +173,12 @@ pub async fn create(
     session: Session,
     Posted(form): Posted<Sent>,
 ) -> Response {
-    let outcome = match sent(form) {
-        Err(problem) => Err((Sent::new(), problem)),
-        Ok(form) => match campaign_body(&form) {
-            Err(problem) => Err((form, problem)),
-            Ok(body) => {
-                let once = opt(&form, "once");
-                match console
-                    .post(&session, "/campaigns", body, once.as_deref())
-                    .await
-                {
-                    Ok(created) => Ok(view::text(&created, "id")),
-                    Err(problem) => Err((form, problem)),
-                }
-            }
-        },
-    };
+    let outcome = submit(&console, &session, form, "/campaigns", campaign_body).await;
     match outcome {
-        Ok(id) => view::go_to(&format!("/console/campaigns/{id}")),
+        Ok(created) => view::go_to(&format!(
+            "/console/campaigns/{}",
+            view::text(&created, "id")
+        )),
         Err((form, problem)) => {
             let create = create_form().filled(&form).with_problem(&problem);
             let none = Filters::default();
@@ -291,23 +279,18 @@ pub async fn act(
     Posted(form): Posted<Sent>,
 ) -> Response {
     let back = super::back(&headers, format!("/console/campaigns/{}", encode(&id)));
-    let outcome = async {
-        if !ACTIONS.contains(&action.as_str()) {
-            return Err(super::refusal(
-                "action",
-                format!("unknown action `{action}`"),
-            ));
-        }
-        let once = opt(&sent(form)?, "once");
+    let outcome = if ACTIONS.contains(&action.as_str()) {
         let path = format!("/campaigns/{}/{action}", encode(&id));
-        console
-            .post(&session, &path, json!({}), once.as_deref())
-            .await
-    }
-    .await;
+        submit(&console, &session, form, &path, |_| Ok(json!({}))).await
+    } else {
+        Err((
+            Sent::new(),
+            super::refusal("action", format!("unknown action `{action}`")),
+        ))
+    };
     match outcome {
         Ok(_) => view::go_to(&back),
-        Err(problem) => {
+        Err((_, problem)) => {
             let build = async {
                 let page = show_main(&console, &session, &id).await?;
                 Ok(view::render(&view::problem_box(&problem)) + &page)

@@ -4,9 +4,9 @@
 
 use axum::extract::{Form as Posted, Path, State};
 use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::{number, opt, sent, Sent};
+use super::{number, opt, submit, with_text, Sent};
 use crate::api::{encode, Problem};
 use crate::session::Session;
 use crate::view::{self, Button, Cell, Field, Form, Kind, Links, Table};
@@ -161,22 +161,16 @@ pub async fn generate(
     Path(id): Path<String>,
     Posted(form): Posted<Sent>,
 ) -> Response {
-    let outcome = match sent(form) {
-        Err(problem) => Err((Sent::new(), problem)),
-        Ok(form) => {
-            let once = opt(&form, "once");
-            let path = format!("/coupons/{}/generate", encode(&id));
-            match console
-                .post(&session, &path, generate_body(&form), once.as_deref())
-                .await
-            {
-                Ok(job) => Ok(view::text(&job, "id")),
-                Err(problem) => Err((form, problem)),
-            }
-        }
-    };
+    let path = format!("/coupons/{}/generate", encode(&id));
+    let outcome = submit(&console, &session, form, &path, |form| {
+        Ok(generate_body(form))
+    })
+    .await;
     match outcome {
-        Ok(job) => view::go_to(&format!("/console/jobs/{}", encode(&job))),
+        Ok(job) => view::go_to(&format!(
+            "/console/jobs/{}",
+            encode(&view::text(&job, "id"))
+        )),
         Err((form, problem)) => {
             let generate = generate_form(&id).filled(&form).with_problem(&problem);
             let build = show_main(&console, &session, &id, generate);
@@ -191,20 +185,14 @@ pub async fn revoke(
     Path(id): Path<String>,
     Posted(form): Posted<Sent>,
 ) -> Response {
-    let outcome = async {
-        let form = sent(form)?;
-        let body = match opt(&form, "reason") {
-            Some(reason) => json!({ "reason": reason }),
-            None => json!({}),
-        };
-        let path = format!("/coupons/{}/revoke", encode(&id));
-        let once = opt(&form, "once");
-        console.post(&session, &path, body, once.as_deref()).await
-    }
+    let path = format!("/coupons/{}/revoke", encode(&id));
+    let outcome = submit(&console, &session, form, &path, |form| {
+        with_text(form, "reason")
+    })
     .await;
     match outcome {
         Ok(_) => view::go_to(&format!("/console/coupons/{}", encode(&id))),
-        Err(problem) => {
+        Err((_, problem)) => {
             let build = async {
                 let page = show_main(&console, &session, &id, generate_form(&id)).await?;
                 Ok(view::render(&view::problem_box(&problem)) + &page)

@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{json_field, number, opt, sent, Sent};
+use super::{json_field, number, opt, submit, Sent};
 use crate::api::{encode, Problem};
 use crate::session::Session;
 use crate::view::{self, Cell, Field, Form, Kind, Table};
@@ -182,24 +182,9 @@ pub async fn create(
     session: Session,
     Posted(form): Posted<Sent>,
 ) -> Response {
-    let outcome = match sent(form) {
-        Err(problem) => Err((Sent::new(), problem)),
-        Ok(form) => match coupon_body(&form) {
-            Err(problem) => Err((form, problem)),
-            Ok(body) => {
-                let once = opt(&form, "once");
-                match console
-                    .post(&session, "/coupons", body, once.as_deref())
-                    .await
-                {
-                    Ok(created) => Ok(view::text(&created, "id")),
-                    Err(problem) => Err((form, problem)),
-                }
-            }
-        },
-    };
+    let outcome = submit(&console, &session, form, "/coupons", coupon_body).await;
     match outcome {
-        Ok(id) => view::go_to(&format!("/console/coupons/{id}")),
+        Ok(created) => view::go_to(&format!("/console/coupons/{}", view::text(&created, "id"))),
         Err((form, problem)) => {
             let create = create_form().filled(&form).with_problem(&problem);
             let none = Search::default();

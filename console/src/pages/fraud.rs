@@ -5,9 +5,8 @@ use axum::extract::{Form as Posted, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{opt, sent, Sent};
+use super::{submit, with_text, Sent};
 use crate::api::encode;
 use crate::session::Session;
 use crate::view::{self, Button, Cell, Field, Form, Kind, Table};
@@ -109,26 +108,21 @@ pub async fn act(
     Posted(form): Posted<Sent>,
 ) -> Response {
     let back = super::back(&headers, String::from("/console/fraud"));
-    let outcome = async {
-        if !ACTIONS.contains(&action.as_str()) {
-            return Err(super::refusal(
-                "action",
-                format!("unknown action `{action}`"),
-            ));
-        }
-        let form = sent(form)?;
-        let body = match opt(&form, "note") {
-            Some(note) => json!({ "note": note }),
-            None => json!({}),
-        };
+    let outcome = if ACTIONS.contains(&action.as_str()) {
         let path = format!("/fraud/alerts/{}/{action}", encode(&id));
-        let once = opt(&form, "once");
-        console.post(&session, &path, body, once.as_deref()).await
-    }
-    .await;
+        submit(&console, &session, form, &path, |form| {
+            with_text(form, "note")
+        })
+        .await
+    } else {
+        Err((
+            Sent::new(),
+            super::refusal("action", format!("unknown action `{action}`")),
+        ))
+    };
     match outcome {
         Ok(_) => view::go_to(&back),
-        Err(problem) => {
+        Err((_, problem)) => {
             let main = view::render(&view::problem_box(&problem));
             view::page(&session, "Fraud alerts", "fraud", async { Ok(main) }).await
         }

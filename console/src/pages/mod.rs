@@ -25,6 +25,7 @@ use serde_json::{Number, Value};
 
 use crate::session::Session;
 use crate::view;
+use crate::Console;
 
 /// Fields of a console form, at most; the console's own forms have fewer.
 const MAX_FORM_FIELDS: usize = 40;
@@ -46,6 +47,39 @@ pub fn sent(form: Sent) -> Result<Sent, crate::api::Problem> {
         ));
     }
     Ok(form)
+}
+
+/// Sends a form to the API: `body` makes the request from the form's fields,
+/// posted to `path` with the form's idempotency key. The API's answer, or
+/// the fields sent and the problem (to show the form again with it).
+pub async fn submit<F>(
+    console: &Console,
+    session: &Session,
+    form: Sent,
+    path: &str,
+    body: F,
+) -> Result<Value, (Sent, crate::api::Problem)>
+where
+    F: FnOnce(&Sent) -> Result<Value, crate::api::Problem>,
+{
+    let form = sent(form).map_err(|problem| (Sent::new(), problem))?;
+    let request = match body(&form) {
+        Ok(request) => request,
+        Err(problem) => return Err((form, problem)),
+    };
+    let once = opt(&form, "once");
+    match console.post(session, path, request, once.as_deref()).await {
+        Ok(answer) => Ok(answer),
+        Err(problem) => Err((form, problem)),
+    }
+}
+
+/// The body of an action that takes one optional text (a reason, a note).
+pub fn with_text(sent: &Sent, name: &str) -> Result<Value, crate::api::Problem> {
+    Ok(match opt(sent, name) {
+        Some(text) => serde_json::json!({ name: text }),
+        None => serde_json::json!({}),
+    })
 }
 
 /// A problem the console finds itself, before asking the API.

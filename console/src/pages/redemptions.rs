@@ -9,9 +9,9 @@ use axum::extract::{Form as Posted, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::{opt, sent, Sent};
+use super::{submit, with_text, Sent};
 use crate::api::{encode, Problem};
 use crate::session::Session;
 use crate::view::{self, Button, Cell, Field, Form, Kind, Notice, Table};
@@ -171,20 +171,14 @@ pub async fn void(
     Posted(form): Posted<Sent>,
 ) -> Response {
     let back = super::back(&headers, String::from("/console/redemptions"));
-    let outcome = async {
-        let form = sent(form)?;
-        let body = match opt(&form, "reason") {
-            Some(reason) => json!({ "reason": reason }),
-            None => json!({}),
-        };
-        let once = opt(&form, "once");
-        let path = format!("/redemptions/{}/void", encode(&id));
-        console.post(&session, &path, body, once.as_deref()).await
-    }
+    let path = format!("/redemptions/{}/void", encode(&id));
+    let outcome = submit(&console, &session, form, &path, |form| {
+        with_text(form, "reason")
+    })
     .await;
     match outcome {
         Ok(_) => view::go_to(&back),
-        Err(problem) => {
+        Err((_, problem)) => {
             let build = async {
                 let page = find_main(&console, &session, &Search::default()).await?;
                 Ok(view::render(&view::problem_box(&problem)) + &page)

@@ -6,7 +6,7 @@ use axum::extract::{Form as Posted, State};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::{json_field, number, opt, sent, Sent};
+use super::{json_field, number, opt, sent, submit, Sent};
 use crate::api::Problem;
 use crate::session::Session;
 use crate::view::{self, Cell, Field, Form, Kind, Notice, Table};
@@ -91,24 +91,9 @@ pub async fn create(
     session: Session,
     Posted(form): Posted<Sent>,
 ) -> Response {
-    let outcome = match sent(form) {
-        Err(problem) => Err((Sent::new(), problem)),
-        Ok(form) => match rule_body(&form) {
-            Err(problem) => Err((form, problem)),
-            Ok(body) => {
-                let once = opt(&form, "once");
-                match console
-                    .post(&session, "/rules", body, once.as_deref())
-                    .await
-                {
-                    Ok(_) => Ok(()),
-                    Err(problem) => Err((form, problem)),
-                }
-            }
-        },
-    };
+    let outcome = submit(&console, &session, form, "/rules", rule_body).await;
     match outcome {
-        Ok(()) => view::go_to("/console/rules"),
+        Ok(_) => view::go_to("/console/rules"),
         Err((form, problem)) => {
             let create = create_form().filled(&form).with_problem(&problem);
             let build = main(&console, &session, create, simulate_form(), "");
