@@ -28,6 +28,10 @@ use crate::registry::{self, Registry, RegistryConfig};
 /// percent.
 pub const DEFAULT_TENANT_LIVE_SHARE_PERCENT: u8 = 50;
 
+/// Times a request is decided again after its commit found the promotion
+/// changed (see [`Shards::run_local`]); then the "retry" answer stands.
+const STALE_RETRIES: usize = 2;
+
 /// Tunables of the actor system.
 #[derive(Debug, Clone)]
 pub struct ShardsConfig {
@@ -238,6 +242,17 @@ impl Shards {
         code: &str,
         op: O,
     ) -> Result<O::Answer, ActorError> {
+        // A commit refused because the promotion (or the code's template)
+        // changed since the actor loaded it wrote nothing, and the actor has
+        // reloaded: the request is decided again against what is stored now,
+        // rather than answered "retry" for a change the client did not make.
+        for _ in 0..STALE_RETRIES {
+            let retry = op.clone();
+            match self.ask(tenant, code, |reply| retry.command(reply)).await {
+                Err(ActorError::Unavailable(why)) if why == crate::coupon::PROMOTION_CHANGED => {}
+                answer => return answer,
+            }
+        }
         self.ask(tenant, code, |reply| op.command(reply)).await
     }
 

@@ -10,6 +10,26 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub const HTTP_REQUESTS_TOTAL: &str = "stampede_http_requests_total";
 pub const HTTP_REQUEST_SECONDS: &str = "stampede_http_request_duration_seconds";
+/// Requests the node is answering now: its queue depth at the edge, the signal
+/// the autoscaler scales on (`deploy/k8s/hpa.yaml`).
+pub const HTTP_REQUESTS_IN_FLIGHT: &str = "stampede_http_requests_in_flight";
+
+/// Counts a request in flight until dropped (answered, or abandoned by its
+/// client), so the gauge cannot drift.
+struct InFlight;
+
+impl InFlight {
+    fn start() -> Self {
+        metrics::gauge!(HTTP_REQUESTS_IN_FLIGHT).increment(1.0);
+        Self
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        metrics::gauge!(HTTP_REQUESTS_IN_FLIGHT).decrement(1.0);
+    }
+}
 
 /// Latency buckets, in seconds: 100 µs to 10 s.
 const LATENCY_BUCKETS_SECS: &[f64] = &[
@@ -58,6 +78,7 @@ pub fn prometheus() -> Option<PrometheusHandle> {
 /// Counts requests and records latency per method, route template and status.
 pub async fn track_requests(request: Request, next: Next) -> Response {
     let started = Instant::now();
+    let _in_flight = InFlight::start();
     let method = request.method().as_str().to_owned();
     let route = request
         .extensions()

@@ -137,3 +137,43 @@ async fn a_taken_code_adds_none() {
         );
     }
 }
+
+/// A code's actor holds its template's version; a change of the template
+/// makes the code's next commit find it stale. That commit wrote nothing, so
+/// the request is decided again against the changed template instead of being
+/// answered "retry" (503) for a change the shopper did not make.
+#[tokio::test]
+async fn a_template_changed_under_a_live_code_does_not_refuse_its_next_order() {
+    let server = campaign_common::start().await;
+    let template = server
+        .coupon(json!({"code": "STALETPL", "type": "fixed", "value": 4, "currency": "GBP"}))
+        .await;
+    let tid = template["id"].as_str().unwrap();
+    let (status, added) = server
+        .post(
+            &format!("/coupons/{tid}/codes"),
+            json!({"codes": ["STALE-A"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{added}");
+    assert_eq!(server.redeem("STALE-A", "alice", 20.0).await.0, 201);
+    let mut version = template["version"].clone();
+    for value in [5, 6, 7] {
+        let (status, patched) = server
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/v1/promotions/coupons/{tid}"),
+                Some(json!({ "value": value, "version": version })),
+            )
+            .await;
+        assert_eq!(status, 200, "{patched}");
+        version = patched["version"].clone();
+        let (status, body) = server.redeem("STALE-A", &format!("u{value}"), 20.0).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(
+            body["discount_amount"],
+            f64::from(value),
+            "the new terms apply"
+        );
+    }
+}

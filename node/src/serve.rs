@@ -82,7 +82,12 @@ async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     let served = router
         .clone()
         .nest(stampede_console::PREFIX, stampede_console::router(router));
-    http_server::serve(listener, served, limits, stop.wait()).await?;
+    // From the stop signal on, /readyz answers 503: the node is leaving.
+    let leaving = async {
+        stop.wait().await;
+        shards.cluster().begin_leaving();
+    };
+    http_server::serve(listener, served, limits, leaving).await?;
     if let Some(grpc) = grpc {
         grpc.await??;
     }

@@ -8,10 +8,17 @@ fn seeds() -> Vec<u64> {
     stampede_sim_tests::seeds(4)
 }
 
+/// Seeds of the scaling test, at most.
+const SCALING_MAX_SEEDS: usize = 6;
+
 fn run_all(name: &str, scenario: &ClusterScenario) {
+    run_seeds(name, scenario, seeds());
+}
+
+fn run_seeds(name: &str, scenario: &ClusterScenario, seeds: impl IntoIterator<Item = u64>) {
     let mut acknowledged = 0;
     let mut refused = 0;
-    for seed in seeds() {
+    for seed in seeds {
         match run_cluster_seed(seed, scenario) {
             Ok(outcome) => {
                 if std::env::var("SIM_VERBOSE").is_ok() {
@@ -88,6 +95,34 @@ fn node_joins_during_the_sale() {
         ..ClusterScenario::default()
     };
     run_all("node_joins_during_the_sale", &scenario);
+}
+
+/// The StatefulSet scales 3 → 9 → 3 one pod at a time while a hot code (100
+/// uses) and fifteen others (20 each) sell out to 50 shoppers, each allowed
+/// four uses of each code, so hand-offs move codes that shoppers contend for
+/// (`cluster::scaling`). Nine nodes make a seed several times dearer than the
+/// others', so this test runs at most [`SCALING_MAX_SEEDS`] of `SIM_SEEDS`.
+#[test]
+fn statefulset_scales_out_and_in_under_load() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::ScaleOutIn,
+        nodes: 3,
+        scale_to: 9,
+        codes: 16,
+        max_uses: 20,
+        hot_max_uses: Some(100),
+        per_customer_limit: 4,
+        customers: 50,
+        clients: 30,
+        attempts_per_client: 20,
+        max_retries: 40,
+        ..ClusterScenario::default()
+    };
+    run_seeds(
+        "statefulset_scales_out_and_in_under_load",
+        &scenario,
+        seeds().into_iter().take(SCALING_MAX_SEEDS),
+    );
 }
 
 #[test]

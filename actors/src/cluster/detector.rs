@@ -95,14 +95,19 @@ impl Detector {
 }
 
 /// Keeps `shards`' ring equal to the detector's members, for ever.
+///
+/// The node reports itself joining (not ready) until the first round ends, so
+/// traffic reaches it only once it knows which keys are its own.
 pub async fn follow(shards: Shards, mut peers: impl Peers) {
     let mut detector = Detector::new();
+    shards.cluster().begin_joining();
     loop {
         let candidates = peers.candidates().await;
         let members = detector.round(shards.cluster(), &candidates).await;
         if shards.cluster().set_members(members) {
             shards.hand_off();
         }
+        shards.cluster().joined();
         tokio::time::sleep(Duration::from_millis(MEMBERSHIP_POLL_MS)).await;
     }
 }

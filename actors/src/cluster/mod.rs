@@ -66,6 +66,33 @@ pub enum Placement {
     Remote(String),
 }
 
+/// Whether a node should be sent traffic, as its readiness probe reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readiness {
+    /// A member of its ring, serving.
+    Serving,
+    /// Started, but its failure detector has not finished a first round: it
+    /// does not know its peers yet, so it would own keys that are not its own.
+    Joining,
+    /// Shutting down: it has left (or is leaving) the ring and hands its keys
+    /// off; new requests belong elsewhere.
+    Leaving,
+}
+
+impl Readiness {
+    fn from_u8(value: u8) -> Self {
+        match value {
+            READY_JOINING => Self::Joining,
+            READY_LEAVING => Self::Leaving,
+            _ => Self::Serving,
+        }
+    }
+}
+
+const READY_SERVING: u8 = 0;
+const READY_JOINING: u8 = 1;
+const READY_LEAVING: u8 = 2;
+
 /// Incarnations handed out in this process (see [`Cluster::incarnation`]).
 static INCARNATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -75,6 +102,8 @@ pub struct Cluster {
     incarnation: u64,
     ring: RwLock<Arc<Ring>>,
     transport: RwLock<Option<Arc<dyn Transport>>>,
+    /// [`Readiness`], as one of the `READY_*` values.
+    readiness: std::sync::atomic::AtomicU8,
 }
 
 impl Cluster {
@@ -86,7 +115,40 @@ impl Cluster {
             node_id,
             incarnation: INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             transport: RwLock::new(None),
+            readiness: std::sync::atomic::AtomicU8::new(READY_SERVING),
         })
+    }
+
+    /// Whether this node should be sent traffic now.
+    pub fn readiness(&self) -> Readiness {
+        Readiness::from_u8(self.readiness.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// The failure detector started: not ready until its first round ends
+    /// ([`Cluster::joined`]). A leaving node stays leaving.
+    pub fn begin_joining(&self) {
+        let _ = self.readiness.compare_exchange(
+            READY_SERVING,
+            READY_JOINING,
+            std::sync::atomic::Ordering::SeqCst,
+            std::sync::atomic::Ordering::SeqCst,
+        );
+    }
+
+    /// The failure detector knows the members: ready, unless leaving.
+    pub fn joined(&self) {
+        let _ = self.readiness.compare_exchange(
+            READY_JOINING,
+            READY_SERVING,
+            std::sync::atomic::Ordering::SeqCst,
+            std::sync::atomic::Ordering::SeqCst,
+        );
+    }
+
+    /// The node is shutting down: never ready again.
+    pub fn begin_leaving(&self) {
+        self.readiness
+            .store(READY_LEAVING, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn node_id(&self) -> &str {

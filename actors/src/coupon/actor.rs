@@ -681,7 +681,7 @@ impl CouponActor {
             }
             Err(CommitError::Stale) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "stale").increment(1);
-                self.fail_all("the promotion changed; retry");
+                self.fail_all(super::PROMOTION_CHANGED);
                 self.reload().await
             }
             Err(CommitError::Vanished) => {

@@ -25,12 +25,27 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({"status": "ok"}))
 }
 
-/// The store answers a read.
+/// The node is a settled member of its cluster (not joining, not leaving) and
+/// the store answers a read: a load balancer may send it traffic.
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, description = "the store answers a read", body = Object),
+    responses((status = 200, description = "the node serves: a member of its ring, and the store answers a read", body = Object),
         (status = 500, body = crate::error::Problem, content_type = "application/problem+json", description = "internal: the store failed"),
-        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: the store cannot answer now")))]
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json", description = "unavailable: the node is joining or leaving its cluster, or the store cannot answer now")))]
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    use stampede_actors::cluster::Readiness;
+    let unavailable = |why: &str| {
+        Err(ApiError::new(
+            stampede_protocol::ErrorCode::Unavailable,
+            why,
+        ))
+    };
+    match state.shards.cluster().readiness() {
+        Readiness::Serving => {}
+        Readiness::Joining => {
+            return unavailable("joining the cluster: its members are not known yet")
+        }
+        Readiness::Leaving => return unavailable("leaving the cluster: its keys are handed off"),
+    }
     let records = state.records();
     records::health::ready(&records).await?;
     Ok(Json(serde_json::json!({

@@ -12,6 +12,8 @@
 //! in production, each node on its own schedule.
 //! * [`scenario`] — the flash-sale scenarios, the schedule and their checks.
 //! * [`grants`] — the lifecycle's reward grants, checked against its redemptions.
+//! * [`scaling`] — a StatefulSet scaled out and back in under load, one pod at
+//!   a time in Kubernetes' order, with readiness gating the Service.
 //! * [`lifecycle`] — the whole lifecycle (reserve, confirm, release, expire,
 //!   check out, void) across two tenants with a moving clock, and its checks.
 
@@ -19,6 +21,7 @@ mod grants;
 pub mod hooks;
 pub mod lifecycle;
 pub mod net;
+pub mod scaling;
 pub mod scenario;
 pub mod store_link;
 

@@ -2,7 +2,8 @@
 //! turmoil's TCP so partitions, latency and crashes apply to them.
 //!
 //! * [`SimListener`] lets `axum::serve` accept turmoil connections.
-//! * [`post_json`] is a minimal HTTP/1.1 client (hyper) for simulated clients.
+//! * [`post_json`] is a minimal HTTP/1.1 client (hyper) for simulated clients;
+//!   [`get_status`] probes a node (`/readyz`).
 //! * [`SimTransport`] / [`serve_peers`] carry `PeerRequest`/`PeerReply` frames
 //!   between nodes, length-prefixed, one connection per request. Production uses
 //!   `ractor_cluster` sessions instead (see `actors::cluster::gateway`); its
@@ -100,6 +101,28 @@ pub async fn post_json(
         .to_bytes();
     let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     Ok(HttpReply { status, body })
+}
+
+/// The status of `GET http://{host}:8080{path}` (a probe: `/readyz`).
+pub async fn get_status(host: &str, path: &str) -> Result<u16, String> {
+    let stream = TcpStream::connect((host, HTTP_PORT))
+        .await
+        .map_err(|e| format!("connect {host}: {e}"))?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake {host}: {e}"))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    let request = hyper::Request::get(path)
+        .header("host", host)
+        .body(Full::new(Bytes::new()))
+        .map_err(|e| e.to_string())?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|e| format!("request {host}: {e}"))?;
+    Ok(response.status().as_u16())
 }
 
 /// Reaches peers' [`serve_peers`] listeners over turmoil TCP.

@@ -62,6 +62,9 @@ pub enum Disruption {
     /// A node cannot reach the store for a while: its transactions time out
     /// while it still serves clients and peers.
     StoreCutOff,
+    /// The StatefulSet scales from `nodes` to `scale_to` pods and back, one
+    /// pod at a time, as Kubernetes does it (`super::scaling`).
+    ScaleOutIn,
 }
 
 /// Shape of one run.
@@ -88,6 +91,20 @@ pub struct ClusterScenario {
     /// How long idempotency keys are kept (clock time), when not the default:
     /// short enough and the expiry worker deletes records during the run.
     pub idempotency_retention: Option<Duration>,
+    /// With [`Disruption::ScaleOutIn`]: the pods at the peak.
+    pub scale_to: usize,
+    /// The supply of code 0 (the hot code), when not `max_uses`.
+    pub hot_max_uses: Option<u64>,
+}
+
+impl ClusterScenario {
+    /// Code `i`'s `max_uses`.
+    pub fn supply_of(&self, i: usize) -> u64 {
+        match self.hot_max_uses {
+            Some(hot) if i == 0 => hot,
+            _ => self.max_uses,
+        }
+    }
 }
 
 impl Default for ClusterScenario {
@@ -105,6 +122,8 @@ impl Default for ClusterScenario {
             disruption: Disruption::None,
             campaign_budget: None,
             idempotency_retention: None,
+            scale_to: 3,
+            hot_max_uses: None,
         }
     }
 }
@@ -132,20 +151,20 @@ const EXPECTED_REFUSALS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone)]
-enum Answer {
+pub(super) enum Answer {
     Acknowledged(String),
     Refused(String),
     Retryable(String),
 }
 
 #[derive(Debug, Clone)]
-struct Observation {
-    at: Duration,
-    attempt: String,
-    answer: Answer,
+pub(super) struct Observation {
+    pub at: Duration,
+    pub attempt: String,
+    pub answer: Answer,
 }
 
-type Observations = Arc<Mutex<Vec<Observation>>>;
+pub(super) type Observations = Arc<Mutex<Vec<Observation>>>;
 
 /// Every node's `Shards`, a restarted node's new one included: read after the
 /// run for the actors their supervisors restarted.
@@ -155,7 +174,7 @@ pub(super) fn node_name(i: usize) -> String {
     format!("n{}", i + 1)
 }
 
-fn code_name(i: usize) -> String {
+pub(super) fn code_name(i: usize) -> String {
     format!("FLASH{i:02}")
 }
 
@@ -174,9 +193,18 @@ pub fn run_cluster_seed(seed: u64, scenario: &ClusterScenario) -> Result<Cluster
         scenario.fault_rate,
         CLUSTER_COMMIT_JITTER_MS,
     ));
-    let observations = simulate(seed, scenario, &store)?;
+    let (observations, timeline) = if scenario.disruption == Disruption::ScaleOutIn {
+        let (observations, timeline) = super::scaling::simulate(seed, scenario, &store)?;
+        (observations, Some(timeline))
+    } else {
+        (simulate(seed, scenario, &store)?, None)
+    };
     mem.set_faults(MemFaults::default());
-    block_on(check(&store, scenario, &observations))
+    let outcome = block_on(check(&store, scenario, &observations))?;
+    if let Some(timeline) = timeline {
+        super::scaling::check(scenario, &observations, &timeline, &outcome)?;
+    }
+    Ok(outcome)
 }
 
 pub(super) fn block_on<T>(
@@ -384,7 +412,7 @@ pub(super) fn add_node(
 /// No coupon or campaign actor of any node was restarted: the supervisor
 /// restarts a panicked actor, so a panic (a debug build's failed invariant
 /// among them) would otherwise pass unnoticed.
-fn no_actor_restarted(started: &Started) -> Result<(), String> {
+pub(super) fn no_actor_restarted(started: &Started) -> Result<(), String> {
     let started = started.lock().map_err(|_| "started nodes poisoned")?;
     let restarts: u64 = started
         .iter()
@@ -430,7 +458,7 @@ fn add_setup(
             .to_owned();
         for i in 0..scenario.codes {
             let body = json!({"code": code_name(i), "type": "percentage", "value": 20,
-                "max_uses": scenario.max_uses,
+                "max_uses": scenario.supply_of(i),
                 "per_customer_limit": scenario.per_customer_limit,
                 "campaign_id": campaign_id});
             setup_call(&nodes, TENANT, "/v1/promotions/coupons", &body).await?;
@@ -520,7 +548,7 @@ fn add_client(sim: &mut turmoil::Sim<'_>, client: usize, sale: Sale) {
     });
 }
 
-async fn call(node: &str, key: &str, body: &serde_json::Value) -> Answer {
+pub(super) async fn call(node: &str, key: &str, body: &serde_json::Value) -> Answer {
     let request = net::post_json(
         node,
         "/v1/promotions/redemptions",
@@ -632,6 +660,8 @@ impl Schedule {
                     events.push((start + length, Event::Release(node.clone(), other.clone())));
                 }
             }
+            // Scaling is driven from inside the simulation (`super::scaling`).
+            Disruption::ScaleOutIn => {}
             Disruption::StoreCutOff => {
                 let node = pick(rng);
                 events.push((start, Event::StoreLink(links.clone(), node.clone(), true)));
@@ -703,7 +733,7 @@ async fn insert_coupons(store: &SharedStore, scenario: &ClusterScenario) -> Resu
             store,
             &coupon_id(i),
             &code_name(i),
-            scenario.max_uses,
+            scenario.supply_of(i),
             scenario.per_customer_limit,
         )
         .await?;
@@ -747,11 +777,11 @@ async fn check_code(
             successes.len()
         ));
     }
-    if uses_count > scenario.max_uses {
+    if uses_count > scenario.supply_of(i) {
         return Err(format!(
             "{}: uses_count {uses_count} exceeds max_uses {}",
             code_name(i),
-            scenario.max_uses
+            scenario.supply_of(i)
         ));
     }
     let mut per_customer: HashMap<&str, u32> = HashMap::new();
