@@ -2,7 +2,9 @@
 //! scenario; `SIM_SEEDS=n` runs seeds `0..n` of each (default 4), `SIM_BASE=b`
 //! runs `b..b+n`.
 
-use stampede_sim_tests::{run_cluster_seed, ClusterScenario, Disruption};
+use stampede_sim_tests::{
+    run_cluster_seed, run_scaling_seed, ClusterOutcome, ClusterScenario, Disruption,
+};
 
 fn seeds() -> Vec<u64> {
     stampede_sim_tests::seeds(4)
@@ -11,15 +13,23 @@ fn seeds() -> Vec<u64> {
 /// Seeds of the scaling test, at most.
 const SCALING_MAX_SEEDS: usize = 6;
 
+/// How one seed of a scenario runs.
+type Runner = fn(u64, &ClusterScenario) -> Result<ClusterOutcome, String>;
+
 fn run_all(name: &str, scenario: &ClusterScenario) {
-    run_seeds(name, scenario, seeds());
+    run_seeds(name, scenario, seeds(), run_cluster_seed);
 }
 
-fn run_seeds(name: &str, scenario: &ClusterScenario, seeds: impl IntoIterator<Item = u64>) {
+fn run_seeds(
+    name: &str,
+    scenario: &ClusterScenario,
+    seeds: impl IntoIterator<Item = u64>,
+    run: Runner,
+) {
     let mut acknowledged = 0;
     let mut refused = 0;
     for seed in seeds {
-        match run_cluster_seed(seed, scenario) {
+        match run(seed, scenario) {
             Ok(outcome) => {
                 if std::env::var("SIM_VERBOSE").is_ok() {
                     eprintln!("{name} seed {seed}: {outcome:?}");
@@ -122,6 +132,7 @@ fn statefulset_scales_out_and_in_under_load() {
         "statefulset_scales_out_and_in_under_load",
         &scenario,
         seeds().into_iter().take(SCALING_MAX_SEEDS),
+        run_scaling_seed,
     );
 }
 

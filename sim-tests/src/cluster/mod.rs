@@ -26,4 +26,5 @@ pub mod scenario;
 pub mod store_link;
 
 pub use lifecycle::{run_lifecycle_seed, LifecycleOutcome};
+pub use scaling::run_scaling_seed;
 pub use scenario::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};

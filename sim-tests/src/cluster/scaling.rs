@@ -143,8 +143,19 @@ impl Peers for Sessions {
     }
 }
 
+/// Runs one seed of a scenario with [`Disruption::ScaleOutIn`](super::Disruption):
+/// DESIGN §4's invariants, then this run's own ([`check`]).
+pub fn run_scaling_seed(seed: u64, scenario: &ClusterScenario) -> Result<ClusterOutcome, String> {
+    let (mem, store) = scenario::open_store(seed, scenario)?;
+    let (observations, timeline) = simulate(seed, scenario, &store)?;
+    mem.set_faults(stampede_storage::MemFaults::default());
+    let outcome = scenario::block_on(scenario::check(&store, scenario, &observations))?;
+    check(scenario, &observations, &timeline, &outcome)?;
+    Ok(outcome)
+}
+
 /// Runs the sale while the StatefulSet scales; answers what clients saw.
-pub(super) fn simulate(
+fn simulate(
     seed: u64,
     scenario: &ClusterScenario,
     store: &SharedStore,
@@ -387,7 +398,7 @@ fn add_client(
 
 /// The scaling run's own checks: the whole supply sold, no attempt given up,
 /// and no attempt kept waiting longer than one hand-off.
-pub(super) fn check(
+fn check(
     scenario: &ClusterScenario,
     observations: &[Observation],
     timeline: &Timeline,

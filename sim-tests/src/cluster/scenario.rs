@@ -63,7 +63,8 @@ pub enum Disruption {
     /// while it still serves clients and peers.
     StoreCutOff,
     /// The StatefulSet scales from `nodes` to `scale_to` pods and back, one
-    /// pod at a time, as Kubernetes does it (`super::scaling`).
+    /// pod at a time, as Kubernetes does it: run by `run_scaling_seed`
+    /// (`super::scaling`), which drives it from inside the simulation.
     ScaleOutIn,
 }
 
@@ -184,6 +185,18 @@ fn coupon_id(i: usize) -> String {
 
 /// Runs one seed; `Err` names the violated invariant.
 pub fn run_cluster_seed(seed: u64, scenario: &ClusterScenario) -> Result<ClusterOutcome, String> {
+    let (mem, store) = open_store(seed, scenario)?;
+    let observations = simulate(seed, scenario, &store)?;
+    mem.set_faults(MemFaults::default());
+    block_on(check(&store, scenario, &observations))
+}
+
+/// The shared store of one run: the sale's coupons in it (unless a campaign
+/// creates them over HTTP), and its faults on.
+pub(super) fn open_store(
+    seed: u64,
+    scenario: &ClusterScenario,
+) -> Result<(MemStore, SharedStore), String> {
     let mem = MemStore::with_seed(seed);
     let store: SharedStore = Arc::new(mem.clone());
     if scenario.campaign_budget.is_none() {
@@ -193,18 +206,7 @@ pub fn run_cluster_seed(seed: u64, scenario: &ClusterScenario) -> Result<Cluster
         scenario.fault_rate,
         CLUSTER_COMMIT_JITTER_MS,
     ));
-    let (observations, timeline) = if scenario.disruption == Disruption::ScaleOutIn {
-        let (observations, timeline) = super::scaling::simulate(seed, scenario, &store)?;
-        (observations, Some(timeline))
-    } else {
-        (simulate(seed, scenario, &store)?, None)
-    };
-    mem.set_faults(MemFaults::default());
-    let outcome = block_on(check(&store, scenario, &observations))?;
-    if let Some(timeline) = timeline {
-        super::scaling::check(scenario, &observations, &timeline, &outcome)?;
-    }
-    Ok(outcome)
+    Ok((mem, store))
 }
 
 pub(super) fn block_on<T>(
@@ -741,7 +743,7 @@ async fn insert_coupons(store: &SharedStore, scenario: &ClusterScenario) -> Resu
     Ok(())
 }
 
-async fn check(
+pub(super) async fn check(
     store: &SharedStore,
     scenario: &ClusterScenario,
     observations: &[Observation],
