@@ -62,7 +62,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The store answers a read. */
+        /**
+         * The node is a settled member of its cluster (not joining, not leaving) and
+         *     the store answers a read: a load balancer may send it traffic.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -5423,7 +5426,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the store answers a read */
+            /** @description the node serves: a member of its ring, and the store answers a read */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5441,7 +5444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unavailable: the store cannot answer now */
+            /** @description unavailable: the node is joining or leaving its cluster, or the store cannot answer now */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -59,7 +59,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Problem | ReadyzResponse200]:
-    """The store answers a read.
+    """The node is a settled member of its cluster (not joining, not leaving) and
+    the store answers a read: a load balancer may send it traffic.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -82,7 +83,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Problem | ReadyzResponse200 | None:
-    """The store answers a read.
+    """The node is a settled member of its cluster (not joining, not leaving) and
+    the store answers a read: a load balancer may send it traffic.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +103,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Problem | ReadyzResponse200]:
-    """The store answers a read.
+    """The node is a settled member of its cluster (not joining, not leaving) and
+    the store answers a read: a load balancer may send it traffic.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +125,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Problem | ReadyzResponse200 | None:
-    """The store answers a read.
+    """The node is a settled member of its cluster (not joining, not leaving) and
+    the store answers a read: a load balancer may send it traffic.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
