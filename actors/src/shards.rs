@@ -18,6 +18,7 @@ use stampede_storage::SharedStore;
 use tokio::sync::oneshot;
 
 use crate::campaign::Campaigns;
+use crate::cluster::detector::MEMBERSHIP_POLL_MS;
 use crate::cluster::{Cluster, Placement};
 use crate::command::CouponCommand;
 use crate::coupon::ops::{Answer, CouponOp};
@@ -31,6 +32,15 @@ pub const DEFAULT_TENANT_LIVE_SHARE_PERCENT: u8 = 50;
 /// Times a request is decided again after its commit found the promotion
 /// changed (see [`Shards::run_local`]); then the "retry" answer stands.
 const STALE_RETRIES: usize = 2;
+
+/// Membership polls a leaving node waits before handing its actors off: by
+/// then every peer has probed it, seen it leaving, and stopped placing keys
+/// on it (see [`Shards::leave`]).
+const LEAVE_SETTLE_POLLS: u64 = 2;
+
+/// How often a leaving node hands off the actors that requests forwarded to
+/// it meanwhile woke, in ms.
+const LEAVE_POLL_MS: u64 = 20;
 
 /// Tunables of the actor system.
 #[derive(Debug, Clone)]
@@ -269,6 +279,28 @@ impl Shards {
             tracing::info!(node = %cluster.node_id(), moved, "handed off actors");
         }
         self.inner.campaigns.hand_off();
+    }
+
+    /// Leaves the ring before the node stops (Kubernetes' `preStop`): the
+    /// node reports itself leaving, so its peers drop it from their rings at
+    /// their next probe; once they have, its actors hand off (commit what they
+    /// hold and exit) and new requests for their keys go to the new owners.
+    /// Requests forwarded here meanwhile are still served, so the hand-off is
+    /// repeated until no actor is left or `timeout` passes. Answers the actors
+    /// still alive then (0: every key handed off).
+    pub async fn leave(&self, timeout: Duration) -> usize {
+        let deadline = tokio::time::Instant::now() + timeout;
+        self.inner.cluster.begin_leaving();
+        let settle = Duration::from_millis(LEAVE_SETTLE_POLLS * MEMBERSHIP_POLL_MS);
+        tokio::time::sleep(settle.min(timeout)).await;
+        loop {
+            self.hand_off();
+            let live = self.live_actors();
+            if live == 0 || tokio::time::Instant::now() >= deadline {
+                return live;
+            }
+            tokio::time::sleep(Duration::from_millis(LEAVE_POLL_MS)).await;
+        }
     }
 
     /// Actors alive on this node.

@@ -6,8 +6,9 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     analytics, audit, bulk, bulk_revoke, campaigns, channels, cluster, codes, coupon_list, coupons,
-    experiments, exports, fraud, generate, health, imports, jobs, keys, limits, locks, points,
-    rate_limits, redemptions, reports, retention, rewards, sandbox, schedule, validate, webhooks,
+    experiments, exports, fraud, generate, health, home_region, imports, jobs, keys, limits, locks,
+    points, rate_limits, redemptions, reports, retention, rewards, sandbox, schedule, validate,
+    webhooks,
 };
 
 #[derive(OpenApi)]
@@ -19,7 +20,7 @@ use crate::routes::{
         redemptions::redeem, redemptions::get_one, redemptions::void, redemptions::list_for_coupon,
         validate::validate,
         keys::create, keys::list, keys::get_one, keys::delete,
-        cluster::view,
+        cluster::view, cluster::leave, home_region::get, home_region::put, home_region::delete,
         campaigns::create, campaigns::list, campaigns::get_one, campaigns::patch, campaigns::delete,
         campaigns::activate, campaigns::pause, campaigns::resume, campaigns::end, campaigns::assets,
         redemptions::confirm, redemptions::release, redemptions::list, redemptions::void_by_reference,

@@ -35,6 +35,12 @@ fn free_ports(count: usize) -> Vec<u16> {
 }
 
 pub async fn start_cluster(count: usize) -> Vec<Node> {
+    start_cluster_in(&vec!["default"; count]).await
+}
+
+/// One node per entry of `regions`, in that region.
+pub async fn start_cluster_in(regions: &[&str]) -> Vec<Node> {
+    let count = regions.len();
     let store = testing::memory_store();
     let ports = free_ports(count);
     let mut nodes = Vec::new();
@@ -44,7 +50,7 @@ pub async fn start_cluster(count: usize) -> Vec<Node> {
             store.clone(),
             Arc::new(SystemClock),
             ShardsConfig::default(),
-            Cluster::single(node_id.clone()),
+            Cluster::single_in(node_id.clone(), regions[i]),
         );
         let config = ClusterConfig {
             node_id,

@@ -166,6 +166,12 @@ pub struct ServeArgs {
     /// This node's id on the ring; unique in the cluster.
     #[arg(long, env = "STAMPEDE_NODE_ID", default_value = "node-1")]
     pub node_id: String,
+    /// This node's region: 1-32 characters of `[a-z0-9-]`. A tenant's keys
+    /// are placed on the nodes of its home region
+    /// (`PUT /v1/promotions/cluster/home-region`).
+    #[arg(long, env = "STAMPEDE_REGION", default_value = "default",
+        value_parser = parse_region)]
+    pub region: String,
     #[command(flatten)]
     pub traces: TraceArgs,
     /// Other nodes' cluster addresses (`host:port,…`). Empty: a cluster of one.
@@ -235,6 +241,15 @@ impl ServeArgs {
                  (redb and mem are one node's own)",
             )),
         }
+    }
+}
+
+/// A `--region` value, checked as the ring checks it.
+fn parse_region(value: &str) -> Result<String, String> {
+    if stampede_actors::cluster::valid_region(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(String::from("a region is 1-32 characters of [a-z0-9-]"))
     }
 }
 

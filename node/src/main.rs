@@ -9,12 +9,15 @@
 //!   [`bench`]).
 //! * `stampede generate | import | export` — starts a job on a running node and
 //!   follows it with a progress bar (see [`jobs_cli`]).
+//! * `stampede leave` — makes a running node leave its cluster and hand its
+//!   keys off, as its `preStop` (see [`leave`]).
 
 mod auth_args;
 mod bench;
 mod config;
 mod http_server;
 mod jobs_cli;
+mod leave;
 mod otel;
 mod root_key;
 mod serve;
@@ -46,6 +49,9 @@ enum Cli {
     Import(jobs_cli::ImportArgs),
     /// Export coupons, codes, campaigns or redemptions to a file, as a job.
     Export(jobs_cli::ExportArgs),
+    /// Make a running node leave its cluster and hand its keys off (its
+    /// Kubernetes `preStop`).
+    Leave(leave::LeaveArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -68,6 +74,7 @@ fn main() -> std::process::ExitCode {
             Cli::Generate(args) => jobs_cli::generate(args).await,
             Cli::Import(args) => jobs_cli::import(args).await,
             Cli::Export(args) => jobs_cli::export(args).await,
+            Cli::Leave(args) => leave::leave(args).await,
         }
     });
     match result {

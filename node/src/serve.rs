@@ -54,7 +54,7 @@ async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     let root = root_key::settle(&Records::new(store.clone()), args.admin_key.as_deref()).await?;
     announce(&root);
     let config = shards_config(&args)?;
-    let cluster = Cluster::single(args.node_id.clone());
+    let cluster = Cluster::single_in(args.node_id.clone(), args.region.clone());
     let shards = Shards::with_cluster(store, Arc::new(SystemClock), config, cluster);
     let cluster_node = start_cluster(&args, &shards).await?;
     let state = AppState {
@@ -82,10 +82,13 @@ async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     let served = router
         .clone()
         .nest(stampede_console::PREFIX, stampede_console::router(router));
-    // From the stop signal on, /readyz answers 503: the node is leaving.
+    // From the stop signal on, /readyz answers 503 and the node leaves the
+    // ring (if `preStop` has not already made it leave).
     let leaving = async {
         stop.wait().await;
-        shards.cluster().begin_leaving();
+        if shards.cluster().begin_leaving() {
+            shards.hand_off();
+        }
     };
     http_server::serve(listener, served, limits, leaving).await?;
     if let Some(grpc) = grpc {

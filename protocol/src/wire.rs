@@ -477,4 +477,11 @@ pub struct NodeStats {
     pub node_id: String,
     #[prost(uint64, tag = "2")]
     pub live_actors: u64,
+    /// The node's region (`--region`); empty from a node that predates
+    /// regions, taken as the default region.
+    #[prost(string, tag = "3")]
+    pub region: String,
+    /// The node is leaving the ring: its peers stop placing keys on it.
+    #[prost(bool, tag = "4")]
+    pub leaving: bool,
 }

@@ -25,6 +25,7 @@
 //! | `("_system", "resv", expires_ms, tenant, redemption_id)` | coupon code — reservation expiry queue |
 //! | `(tenant, "limits", target, target_id)` | limit set JSON |
 //! | `(tenant, "schedule", schedule_id)` | schedule JSON |
+//! | `("_system", "home", tenant)` | the tenant's home region (UTF-8): where the ring places its keys |
 //! | `(tenant, "ratelimits")` | the tenant's request rate limits JSON (`PUT /rate-limits`) |
 //! | `(tenant, "tcode", template_id, coupon_id)` | code — the codes generated from a template coupon |
 //! | `(tenant, "job", job_id)` | job JSON (kind, spec, cursor, counters, status) |
@@ -298,6 +299,22 @@ pub fn coupon_stats_prefix(tenant: &str, coupon_id: &str) -> Vec<u8> {
 pub fn counter_of_key(key: &[u8]) -> Option<String> {
     let (_, _, _, name): (String, String, String, String) = foundationdb_tuple::unpack(key).ok()?;
     Some(name)
+}
+
+/// A tenant's home region. Kept under `_system` so that every node reads all
+/// of them in one range (see `records::regions`).
+pub fn home_region(tenant: &str) -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "home", tenant))
+}
+
+pub fn home_regions_prefix() -> Vec<u8> {
+    pack(&(SYSTEM_TENANT, "home"))
+}
+
+/// Recovers the tenant from a `home_region` key.
+pub fn decode_home_region(key: &[u8]) -> Option<String> {
+    let (_, _, tenant): (String, String, String) = foundationdb_tuple::unpack(key).ok()?;
+    Some(tenant)
 }
 
 pub fn rate_limits(tenant: &str) -> Vec<u8> {

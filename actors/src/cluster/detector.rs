@@ -9,8 +9,11 @@
 //! each of them at once with a stats request through the node's
 //! [`Transport`](super::Transport). A candidate becomes a member with its first
 //! answer that carries its own id, and stops being one after
-//! [`SUSPECT_AFTER_MISSES`] rounds in a row without one. When the member set
-//! changes, the ring is rebuilt and keys this node no longer owns are handed off.
+//! [`SUSPECT_AFTER_MISSES`] rounds in a row without one, or at once when it
+//! answers that it is leaving. Each answer names the member's region. When the
+//! member set changes, the ring is rebuilt and keys this node no longer owns
+//! are handed off. Every [`HOME_REFRESH_POLLS`] rounds the loop also reads the
+//! tenants' home regions from the store, which move keys too.
 //!
 //! The detector only moves work: two nodes that disagree about an owner are kept
 //! apart by the owner epoch (see `coupon::load`), never by membership.
@@ -22,7 +25,8 @@ use async_trait::async_trait;
 use futures::future::join_all;
 
 use super::ring::MAX_MEMBERS;
-use super::Cluster;
+use super::{Cluster, Probe};
+use crate::records::regions;
 use crate::shards::Shards;
 
 /// How often candidates are collected and probed.
@@ -36,6 +40,10 @@ pub const PROBE_TIMEOUT_MS: u64 = 500;
 /// must not move every key it owns.
 pub const SUSPECT_AFTER_MISSES: u32 = 3;
 
+/// Rounds between two reads of the tenants' home regions: a home region set
+/// on another node takes effect here within this many polls.
+pub const HOME_REFRESH_POLLS: u32 = 5;
+
 /// Where the candidate peers come from.
 #[async_trait]
 pub trait Peers: Send + 'static {
@@ -48,6 +56,8 @@ pub trait Peers: Send + 'static {
 pub struct Detector {
     /// Consecutive missed rounds of each member.
     misses: BTreeMap<String, u32>,
+    /// Each member's region, from its last answer.
+    regions: BTreeMap<String, String>,
 }
 
 impl Detector {
@@ -55,20 +65,23 @@ impl Detector {
         Self::default()
     }
 
-    /// The current members (peers only; this node is not among them).
-    pub fn members(&self) -> BTreeSet<String> {
-        self.misses.keys().cloned().collect()
+    /// The current members and their regions (peers only; this node is not
+    /// among them).
+    pub fn members(&self) -> BTreeMap<String, String> {
+        debug_assert!(self.misses.keys().eq(self.regions.keys()));
+        self.regions.clone()
     }
 
     /// Probes every candidate at once and returns the members after the round.
     /// A member that is no longer a candidate (its session is gone) leaves at
     /// once; one that stays a candidate leaves after missing
-    /// [`SUSPECT_AFTER_MISSES`] rounds in a row.
+    /// [`SUSPECT_AFTER_MISSES`] rounds in a row; one that answers it is
+    /// leaving, at once.
     pub async fn round(
         &mut self,
         cluster: &Cluster,
         candidates: &BTreeSet<String>,
-    ) -> BTreeSet<String> {
+    ) -> BTreeMap<String, String> {
         let own = cluster.node_id();
         let probed: Vec<&String> = candidates
             .iter()
@@ -78,19 +91,33 @@ impl Detector {
         let timeout = Duration::from_millis(PROBE_TIMEOUT_MS);
         let answers = join_all(probed.iter().map(|peer| cluster.probe(peer, timeout))).await;
         self.misses.retain(|peer, _| candidates.contains(peer));
-        for (peer, answered) in probed.into_iter().zip(answers) {
-            if answered {
-                self.misses.insert(peer.clone(), 0);
-            } else if let Some(missed) = self.misses.get_mut(peer) {
-                *missed += 1;
-                if *missed >= SUSPECT_AFTER_MISSES {
-                    tracing::info!(node = %own, %peer, "peer stopped answering probes");
-                    self.misses.remove(peer);
+        self.regions.retain(|peer, _| candidates.contains(peer));
+        for (peer, answer) in probed.into_iter().zip(answers) {
+            match answer {
+                Probe::Member(region) => {
+                    self.misses.insert(peer.clone(), 0);
+                    self.regions.insert(peer.clone(), region);
+                }
+                Probe::Leaving => self.forget(peer),
+                Probe::Silent => {
+                    let Some(missed) = self.misses.get_mut(peer) else {
+                        continue;
+                    };
+                    *missed += 1;
+                    if *missed >= SUSPECT_AFTER_MISSES {
+                        tracing::info!(node = %own, %peer, "peer stopped answering probes");
+                        self.forget(peer);
+                    }
                 }
             }
         }
         debug_assert!(self.misses.len() < MAX_MEMBERS);
         self.members()
+    }
+
+    fn forget(&mut self, peer: &str) {
+        self.misses.remove(peer);
+        self.regions.remove(peer);
     }
 }
 
@@ -101,14 +128,33 @@ impl Detector {
 pub async fn follow(shards: Shards, mut peers: impl Peers) {
     let mut detector = Detector::new();
     shards.cluster().begin_joining();
+    let mut round: u32 = 0;
     loop {
         let candidates = peers.candidates().await;
         let members = detector.round(shards.cluster(), &candidates).await;
-        if shards.cluster().set_members(members) {
+        let mut moved = shards.cluster().set_members(members);
+        if round % HOME_REFRESH_POLLS == 0 {
+            moved |= refresh_homes(&shards).await;
+        }
+        round = round.wrapping_add(1);
+        if moved {
             shards.hand_off();
         }
         shards.cluster().joined();
         tokio::time::sleep(Duration::from_millis(MEMBERSHIP_POLL_MS)).await;
+    }
+}
+
+/// Reads every tenant's home region; returns whether any changed. A failed
+/// read keeps the homes this node knows (logged): placement may lag, but
+/// correctness never rests on it.
+async fn refresh_homes(shards: &Shards) -> bool {
+    match regions::homes(&shards.records()).await {
+        Ok(homes) => shards.cluster().set_homes(homes),
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read the tenants' home regions");
+            false
+        }
     }
 }
 
@@ -137,6 +183,7 @@ mod tests {
     struct Probed {
         up: Mutex<BTreeSet<String>>,
         answer_as: Mutex<Option<String>>,
+        leaving: Mutex<BTreeSet<String>>,
     }
 
     #[async_trait]
@@ -161,6 +208,12 @@ mod tests {
             let stats = NodeStats {
                 node_id: name.clone().unwrap_or_else(|| peer.to_owned()),
                 live_actors: 0,
+                region: String::from("east"),
+                leaving: self
+                    .leaving
+                    .lock()
+                    .map_err(|_| TransportError::Lost(peer.into()))?
+                    .contains(peer),
             };
             let reply = PeerReply {
                 result: Some(PeerResult::Stats(stats)),
@@ -171,6 +224,10 @@ mod tests {
 
     fn set(names: &[&str]) -> BTreeSet<String> {
         names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    fn ids(members: BTreeMap<String, String>) -> BTreeSet<String> {
+        members.into_keys().collect()
     }
 
     fn cluster() -> (Arc<Cluster>, Arc<Probed>) {
@@ -187,20 +244,23 @@ mod tests {
         let mut detector = Detector::new();
         let candidates = set(&["n1", "n2", "n3"]);
         assert_eq!(
-            detector.round(&cluster, &candidates).await,
+            ids(detector.round(&cluster, &candidates).await),
             set(&["n2", "n3"])
         );
         probed.up.lock().unwrap().remove("n3");
         for _ in 1..SUSPECT_AFTER_MISSES {
             assert_eq!(
-                detector.round(&cluster, &candidates).await,
+                ids(detector.round(&cluster, &candidates).await),
                 set(&["n2", "n3"])
             );
         }
-        assert_eq!(detector.round(&cluster, &candidates).await, set(&["n2"]));
+        assert_eq!(
+            ids(detector.round(&cluster, &candidates).await),
+            set(&["n2"])
+        );
         probed.up.lock().unwrap().insert("n3".into());
         assert_eq!(
-            detector.round(&cluster, &candidates).await,
+            ids(detector.round(&cluster, &candidates).await),
             set(&["n2", "n3"])
         );
     }
@@ -211,14 +271,14 @@ mod tests {
         let candidates = set(&["n2"]);
         *probed.up.lock().unwrap() = candidates.clone();
         let mut detector = Detector::new();
-        detector.round(&cluster, &candidates).await;
+        ids(detector.round(&cluster, &candidates).await);
         for _ in 0..3 {
             probed.up.lock().unwrap().clear();
             for _ in 1..SUSPECT_AFTER_MISSES {
-                assert_eq!(detector.round(&cluster, &candidates).await, candidates);
+                assert_eq!(ids(detector.round(&cluster, &candidates).await), candidates);
             }
             *probed.up.lock().unwrap() = candidates.clone();
-            assert_eq!(detector.round(&cluster, &candidates).await, candidates);
+            assert_eq!(ids(detector.round(&cluster, &candidates).await), candidates);
         }
     }
 
@@ -228,7 +288,24 @@ mod tests {
         *probed.up.lock().unwrap() = set(&["n2", "n3"]);
         let mut detector = Detector::new();
         detector.round(&cluster, &set(&["n2", "n3"])).await;
-        assert_eq!(detector.round(&cluster, &set(&["n2"])).await, set(&["n2"]));
+        assert_eq!(
+            ids(detector.round(&cluster, &set(&["n2"])).await),
+            set(&["n2"])
+        );
+    }
+
+    #[tokio::test]
+    async fn a_leaving_peer_leaves_at_once_and_members_carry_their_region() {
+        let (cluster, probed) = cluster();
+        *probed.up.lock().unwrap() = set(&["n2", "n3"]);
+        let mut detector = Detector::new();
+        let members = detector.round(&cluster, &set(&["n2", "n3"])).await;
+        assert_eq!(members.get("n2").map(String::as_str), Some("east"));
+        probed.leaving.lock().unwrap().insert("n3".into());
+        assert_eq!(
+            ids(detector.round(&cluster, &set(&["n2", "n3"])).await),
+            set(&["n2"])
+        );
     }
 
     #[tokio::test]

@@ -31,7 +31,7 @@ pub mod singleton;
 pub mod tls;
 pub mod transport;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -41,7 +41,7 @@ use stampede_protocol::wire::{NodeStats, PeerOp, PeerReply, PeerRequest, PeerRes
 use tracing::Instrument;
 
 pub use membership::{ClusterConfig, ClusterNode};
-pub use ring::Ring;
+pub use ring::{valid_region, Ring, DEFAULT_REGION};
 pub use tls::{ClusterTls, TlsError, TlsFiles};
 pub use transport::{Transport, TransportError};
 
@@ -64,6 +64,17 @@ pub const FORWARD_RETRY_BACKOFF_MS: u64 = 100;
 pub enum Placement {
     Local,
     Remote(String),
+}
+
+/// A peer's answer to the failure detector's probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// Answered as itself: a member, in this region.
+    Member(String),
+    /// Answered as itself, leaving the ring: no longer a member.
+    Leaving,
+    /// No answer in time, or an answer from another node.
+    Silent,
 }
 
 /// Whether a node should be sent traffic, as its readiness probe reports.
@@ -99,20 +110,37 @@ static INCARNATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64
 /// This node's view of the cluster.
 pub struct Cluster {
     node_id: String,
+    /// This node's region (`--region`).
+    region: String,
     incarnation: u64,
     ring: RwLock<Arc<Ring>>,
+    /// Each tenant's home region, as last read from the store (tenants with
+    /// none are absent): where the ring places the tenant's keys.
+    homes: RwLock<Arc<BTreeMap<String, String>>>,
     transport: RwLock<Option<Arc<dyn Transport>>>,
     /// [`Readiness`], as one of the `READY_*` values.
     readiness: std::sync::atomic::AtomicU8,
 }
 
 impl Cluster {
-    /// A cluster of one: every key is local.
+    /// A cluster of one, in [`DEFAULT_REGION`]: every key is local.
     pub fn single(node_id: impl Into<String>) -> Arc<Self> {
-        let node_id = node_id.into();
+        Self::single_in(node_id, DEFAULT_REGION)
+    }
+
+    /// A cluster of one in `region` (a [`valid_region`] name): every key is
+    /// local until peers join.
+    pub fn single_in(node_id: impl Into<String>, region: impl Into<String>) -> Arc<Self> {
+        let (node_id, region) = (node_id.into(), region.into());
+        debug_assert!(valid_region(&region), "region {region:?}");
         Arc::new(Self {
-            ring: RwLock::new(Arc::new(Ring::new([node_id.clone()]))),
+            ring: RwLock::new(Arc::new(Ring::in_regions([(
+                node_id.clone(),
+                region.clone(),
+            )]))),
+            homes: RwLock::new(Arc::default()),
             node_id,
+            region,
             incarnation: INCARNATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             transport: RwLock::new(None),
             readiness: std::sync::atomic::AtomicU8::new(READY_SERVING),
@@ -145,14 +173,33 @@ impl Cluster {
         );
     }
 
-    /// The node is shutting down: never ready again.
-    pub fn begin_leaving(&self) {
+    /// The node is leaving (its `preStop`, or shutting down): never ready
+    /// again, its probes answer "leaving" so that peers drop it from their
+    /// rings, and its own ring no longer holds it, so it places every key on
+    /// its peers. Returns whether its ring changed (keys to hand off).
+    pub fn begin_leaving(&self) -> bool {
         self.readiness
             .store(READY_LEAVING, std::sync::atomic::Ordering::SeqCst);
+        let mut ring = self
+            .ring
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !ring.members().contains(&self.node_id) {
+            return false;
+        }
+        let mut members = ring.regions_of().clone();
+        members.remove(&self.node_id);
+        *ring = Arc::new(Ring::in_regions(members));
+        true
     }
 
     pub fn node_id(&self) -> &str {
         &self.node_id
+    }
+
+    /// This node's region.
+    pub fn region(&self) -> &str {
+        &self.region
     }
 
     /// Distinguishes this start of the node from its earlier ones in the same
@@ -170,21 +217,64 @@ impl Cluster {
             .clone()
     }
 
-    /// Replaces the member list; returns whether it changed. This node is always a
-    /// member of its own ring.
-    pub fn set_members(&self, mut members: BTreeSet<String>) -> bool {
-        members.insert(self.node_id.clone());
+    /// Replaces the member list (each member's region); returns whether it
+    /// changed. This node is a member of its own ring, in its region, until
+    /// it begins leaving.
+    pub fn set_members(&self, mut members: BTreeMap<String, String>) -> bool {
+        if self.readiness() == Readiness::Leaving {
+            members.remove(&self.node_id);
+        } else {
+            members.insert(self.node_id.clone(), self.region.clone());
+        }
         let mut ring = self
             .ring
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if ring.members() == &members {
+        if ring.regions_of() == &members {
             return false;
         }
         tracing::info!(node = %self.node_id, ?members, "ring membership changed");
         metrics::gauge!(telemetry::CLUSTER_MEMBERS).set(members.len() as f64);
-        *ring = Arc::new(Ring::new(members));
+        *ring = Arc::new(Ring::in_regions(members));
         true
+    }
+
+    /// Replaces every tenant's home region; returns whether any changed.
+    pub fn set_homes(&self, homes: BTreeMap<String, String>) -> bool {
+        let mut current = self
+            .homes
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if **current == homes {
+            return false;
+        }
+        tracing::info!(node = %self.node_id, tenants = homes.len(), "home regions changed");
+        *current = Arc::new(homes);
+        true
+    }
+
+    /// Sets (or, `None`, clears) one tenant's home region; returns whether it
+    /// changed.
+    pub fn set_home(&self, tenant: &str, region: Option<&str>) -> bool {
+        let mut homes = (*self.homes()).clone();
+        match region {
+            Some(region) => homes.insert(tenant.to_owned(), region.to_owned()),
+            None => homes.remove(tenant),
+        };
+        self.set_homes(homes)
+    }
+
+    /// Every tenant's home region, as this node knows it.
+    pub fn homes(&self) -> Arc<BTreeMap<String, String>> {
+        self.homes
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The tenant's home region, if it has one.
+    pub fn home_of(&self, tenant: &str) -> Option<String> {
+        self.homes().get(tenant).cloned()
     }
 
     /// Installs how peers are reached (set once the node's sessions exist).
@@ -205,7 +295,9 @@ impl Cluster {
     /// Who owns `(tenant, code)` now.
     pub fn placement(&self, tenant: &str, code: &str) -> Placement {
         let ring = self.ring();
-        match ring.owner(tenant, code) {
+        let homes = self.homes();
+        let home = homes.get(tenant).map(String::as_str);
+        match ring.owner_in(home, tenant, code) {
             Some(owner) if owner != self.node_id && self.transport().is_some() => {
                 Placement::Remote(owner.to_owned())
             }
@@ -271,15 +363,23 @@ impl Cluster {
 }
 
 impl Cluster {
-    /// Whether `peer` answers, as itself, within `timeout` (the failure
+    /// What `peer` answers, as itself, within `timeout` (the failure
     /// detector's probe).
-    pub async fn probe(&self, peer: &str, timeout: Duration) -> bool {
+    pub async fn probe(&self, peer: &str, timeout: Duration) -> Probe {
         let reply = self
             .forward_within(peer, "", "", (PeerOp::Stats(StatsOp {}), None), timeout)
             .await;
-        match reply.map(codec::result_of) {
-            Ok(Ok(PeerResult::Stats(stats))) => stats.node_id == peer,
-            _ => false,
+        let stats = match reply.map(codec::result_of) {
+            Ok(Ok(PeerResult::Stats(stats))) if stats.node_id == peer => stats,
+            _ => return Probe::Silent,
+        };
+        if stats.leaving {
+            return Probe::Leaving;
+        }
+        match stats.region.as_str() {
+            "" => Probe::Member(DEFAULT_REGION.to_owned()),
+            region if valid_region(region) => Probe::Member(region.to_owned()),
+            _ => Probe::Silent,
         }
     }
 }

@@ -4,6 +4,12 @@
 //! onto a `hashring` with [`VIRTUAL_NODES_PER_MEMBER`] points each (SipHash with
 //! fixed keys, so the placement is the same in every process), and a key belongs
 //! to the member whose point follows the key's hash.
+//!
+//! Members carry a region. A key whose tenant has a home region belongs to a
+//! member of that region (the region's own ring), so its actor, and the
+//! commits it groups, stay next to the region's clients; a key with no home
+//! region, or whose home region has no live member, belongs to a member of
+//! the whole ring: a lost region's keys move to the regions that remain.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,8 +23,23 @@ pub const VIRTUAL_NODES_PER_MEMBER: u32 = 128;
 /// rebuilding the ring.
 pub const MAX_MEMBERS: usize = 256;
 
+/// The region of a node started without `--region`.
+pub const DEFAULT_REGION: &str = "default";
+
+/// Longest region name, in bytes.
+pub const MAX_REGION_BYTES: usize = 32;
+
 /// Keys sampled to estimate each member's share of the ring.
 const SHARE_SAMPLE_KEYS: u32 = 8_192;
+
+/// Whether `region` is a region name: 1 to [`MAX_REGION_BYTES`] of `[a-z0-9-]`.
+pub fn valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.len() <= MAX_REGION_BYTES
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
 
 /// One point of a member on the ring.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,41 +51,94 @@ struct Point {
 /// The ring over a fixed member list.
 #[derive(Debug, Clone)]
 pub struct Ring {
-    members: BTreeSet<String>,
+    /// Each member's region.
+    members: BTreeMap<String, String>,
+    ids: BTreeSet<String>,
     points: HashRing<Point>,
+    /// Each region's own ring, over its members only.
+    regions: BTreeMap<String, HashRing<Point>>,
 }
 
 impl Ring {
-    /// A ring over `members` (duplicates are ignored; at most [`MAX_MEMBERS`]).
+    /// A ring over `members`, all in [`DEFAULT_REGION`] (duplicates are
+    /// ignored; at most [`MAX_MEMBERS`]).
     pub fn new(members: impl IntoIterator<Item = String>) -> Self {
-        let members: BTreeSet<String> = members.into_iter().take(MAX_MEMBERS).collect();
+        Self::in_regions(
+            members
+                .into_iter()
+                .map(|member| (member, DEFAULT_REGION.to_owned())),
+        )
+    }
+
+    /// A ring over `(member, region)` pairs (a member named twice keeps its
+    /// last region; at most [`MAX_MEMBERS`] members).
+    pub fn in_regions(members: impl IntoIterator<Item = (String, String)>) -> Self {
+        let mut by_id = BTreeMap::new();
+        for (member, region) in members {
+            if by_id.len() >= MAX_MEMBERS && !by_id.contains_key(&member) {
+                break;
+            }
+            by_id.insert(member, region);
+        }
         let mut points = HashRing::new();
-        for member in &members {
+        let mut regions: BTreeMap<String, HashRing<Point>> = BTreeMap::new();
+        for (member, region) in &by_id {
+            let ring = regions.entry(region.clone()).or_insert_with(HashRing::new);
             for replica in 0..VIRTUAL_NODES_PER_MEMBER {
-                points.add(Point {
+                let point = Point {
                     member: member.clone(),
                     replica,
-                });
+                };
+                ring.add(point.clone());
+                points.add(point);
             }
         }
-        Self { members, points }
+        Self {
+            ids: by_id.keys().cloned().collect(),
+            members: by_id,
+            points,
+            regions,
+        }
     }
 
     pub fn members(&self) -> &BTreeSet<String> {
+        &self.ids
+    }
+
+    /// Each member's region.
+    pub fn regions_of(&self) -> &BTreeMap<String, String> {
         &self.members
     }
 
-    /// The member that owns `(tenant, key)`; `None` only for an empty ring.
+    /// The regions that have a member.
+    pub fn regions(&self) -> impl Iterator<Item = &str> {
+        self.regions.keys().map(String::as_str)
+    }
+
+    /// The member that owns `(tenant, key)` on the whole ring; `None` only for
+    /// an empty ring.
     pub fn owner(&self, tenant: &str, key: &str) -> Option<&str> {
         self.points
             .get(&(tenant, key))
             .map(|point| point.member.as_str())
     }
 
+    /// The member that owns `(tenant, key)` for a tenant whose home region is
+    /// `home`: a member of that region while it has one, else (no home, or
+    /// none of its members live) of the whole ring.
+    pub fn owner_in(&self, home: Option<&str>, tenant: &str, key: &str) -> Option<&str> {
+        let regional = home
+            .and_then(|home| self.regions.get(home))
+            .and_then(|ring| ring.get(&(tenant, key)));
+        match regional {
+            Some(point) => Some(point.member.as_str()),
+            None => self.owner(tenant, key),
+        }
+    }
+
     /// Each member's approximate share of the key space, from a fixed sample.
     pub fn shares(&self) -> BTreeMap<String, f64> {
-        let mut counts: BTreeMap<String, u32> =
-            self.members.iter().map(|m| (m.clone(), 0)).collect();
+        let mut counts: BTreeMap<String, u32> = self.ids.iter().map(|m| (m.clone(), 0)).collect();
         for i in 0..SHARE_SAMPLE_KEYS {
             let key = format!("sample-{i}");
             if let Some(owner) = self.owner("_ring", &key) {
@@ -123,6 +197,50 @@ mod tests {
             }
         }
         assert!(moved > 0);
+    }
+
+    #[test]
+    fn a_homed_key_belongs_to_its_region_while_the_region_has_members() {
+        let pairs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(m, r)| ((*m).to_owned(), (*r).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let both = Ring::in_regions(pairs(&[
+            ("e1", "east"),
+            ("e2", "east"),
+            ("w1", "west"),
+            ("w2", "west"),
+        ]));
+        let west_only = Ring::in_regions(pairs(&[("w1", "west"), ("w2", "west")]));
+        let mut unhomed_east = 0;
+        for i in 0..1_000 {
+            let code = format!("CODE{i}");
+            let east = both.owner_in(Some("east"), "t", &code);
+            assert!(matches!(east, Some("e1" | "e2")), "{east:?}");
+            let west = both.owner_in(Some("west"), "t", &code);
+            assert!(matches!(west, Some("w1" | "w2")), "{west:?}");
+            // A region with no member: the whole ring.
+            assert_eq!(
+                both.owner_in(Some("north"), "t", &code),
+                both.owner("t", &code)
+            );
+            if matches!(both.owner_in(None, "t", &code), Some("e1" | "e2")) {
+                unhomed_east += 1;
+            }
+            // The east lost: its keys move to the west.
+            let moved = west_only.owner_in(Some("east"), "t", &code);
+            assert!(matches!(moved, Some("w1" | "w2")), "{moved:?}");
+        }
+        assert!((300..700).contains(&unhomed_east), "{unhomed_east}");
+    }
+
+    #[test]
+    fn region_names_are_checked() {
+        assert!(valid_region("eu-west-1"));
+        assert!(!valid_region(""));
+        assert!(!valid_region("EU"));
+        assert!(!valid_region(&"a".repeat(MAX_REGION_BYTES + 1)));
     }
 
     #[test]

@@ -153,6 +153,8 @@ async fn answer_campaign(shards: &Shards, tenant: &str, op: PeerOp) -> PeerReply
             result: Some(PeerResult::Stats(NodeStats {
                 node_id: shards.cluster().node_id().to_owned(),
                 live_actors: shards.live_actors() as u64,
+                region: shards.cluster().region().to_owned(),
+                leaving: shards.cluster().readiness() == super::Readiness::Leaving,
             })),
         },
         // Coupon operations are answered by `answer`, never here.

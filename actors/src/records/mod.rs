@@ -38,6 +38,7 @@
 //!   for, and redaction of a user's identifiers.
 //! * [`limits`] — a coupon's limit set and usage counters.
 //! * [`rate_limits`] — a tenant's request rate limits.
+//! * [`regions`] — tenants' home regions, which the ring places their keys in.
 //! * [`schedules`] — schedules, written with their scheduler queue entry.
 //! * [`checkouts`] — the decision of a multi-code checkout.
 //! * [`health`] — readiness: the store answers a read.
@@ -92,6 +93,7 @@ pub mod promotion_usage;
 pub mod promotions;
 pub mod rate_limits;
 pub mod redemptions;
+pub mod regions;
 pub mod retention;
 pub mod rewards;
 pub mod root_key;

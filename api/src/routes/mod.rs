@@ -17,6 +17,7 @@ pub mod exports;
 pub mod fraud;
 pub mod generate;
 pub mod health;
+pub mod home_region;
 pub mod imports;
 pub mod jobs;
 pub mod keys;
@@ -392,11 +393,18 @@ fn engine_routes() -> Router<AppState> {
         .route("/segments/{segment_id}/evaluate", post(segments::evaluate))
 }
 
-/// Keys and the cluster view.
+/// Keys, the cluster view, leaving, and the tenant's home region.
 fn admin_routes() -> Router<AppState> {
     Router::new()
         .route("/keys", post(keys::create).get(keys::list))
         .route("/cluster", get(cluster::view))
+        .route("/cluster/leave", post(cluster::leave))
+        .route(
+            "/cluster/home-region",
+            get(home_region::get)
+                .put(home_region::put)
+                .delete(home_region::delete),
+        )
         .route("/keys/{key_id}", get(keys::get_one).delete(keys::delete))
 }
 
