@@ -24,8 +24,8 @@ pub mod scenario;
 pub mod store_view;
 
 pub use cluster::{
-    run_cluster_seed, run_lifecycle_seed, run_scaling_seed, ClusterOutcome, ClusterScenario,
-    Disruption, LifecycleOutcome,
+    run_cluster_seed, run_lifecycle_seed, run_region_seed, run_scaling_seed, ClusterOutcome,
+    ClusterScenario, Disruption, LifecycleOutcome,
 };
 pub use scenario::{run_seed, Outcome, ScenarioConfig};
 

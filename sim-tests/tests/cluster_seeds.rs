@@ -3,7 +3,8 @@
 //! runs `b..b+n`.
 
 use stampede_sim_tests::{
-    run_cluster_seed, run_scaling_seed, ClusterOutcome, ClusterScenario, Disruption,
+    run_cluster_seed, run_region_seed, run_scaling_seed, ClusterOutcome, ClusterScenario,
+    Disruption,
 };
 
 fn seeds() -> Vec<u64> {
@@ -133,6 +134,33 @@ fn statefulset_scales_out_and_in_under_load() {
         &scenario,
         seeds().into_iter().take(SCALING_MAX_SEEDS),
         run_scaling_seed,
+    );
+}
+
+/// Two regions (two nodes each, 30 ms apart), the sale's tenant homed in the
+/// store's primary region: the other region is cut off, then the primary
+/// region is lost and the store fails over; the sale goes on in the east
+/// during the partition and in the west after the failover, and sells out
+/// exactly (`cluster::regions`).
+#[test]
+fn two_regions_partition_then_fail_over() {
+    let scenario = ClusterScenario {
+        disruption: Disruption::RegionFailover,
+        nodes: 4,
+        codes: 4,
+        max_uses: 40,
+        per_customer_limit: 2,
+        customers: 40,
+        clients: 16,
+        attempts_per_client: 24,
+        max_retries: 30,
+        ..ClusterScenario::default()
+    };
+    run_seeds(
+        "two_regions_partition_then_fail_over",
+        &scenario,
+        seeds(),
+        run_region_seed,
     );
 }
 

@@ -14,6 +14,8 @@
 //! * [`grants`] — the lifecycle's reward grants, checked against its redemptions.
 //! * [`scaling`] — a StatefulSet scaled out and back in under load, one pod at
 //!   a time in Kubernetes' order, with readiness gating the Service.
+//! * [`regions`] — two regions with latency between them, a partition, then
+//!   the loss of the store's primary region and its failover.
 //! * [`lifecycle`] — the whole lifecycle (reserve, confirm, release, expire,
 //!   check out, void) across two tenants with a moving clock, and its checks.
 
@@ -21,10 +23,12 @@ mod grants;
 pub mod hooks;
 pub mod lifecycle;
 pub mod net;
+pub mod regions;
 pub mod scaling;
 pub mod scenario;
 pub mod store_link;
 
 pub use lifecycle::{run_lifecycle_seed, LifecycleOutcome};
+pub use regions::run_region_seed;
 pub use scaling::run_scaling_seed;
 pub use scenario::{run_cluster_seed, ClusterOutcome, ClusterScenario, Disruption};

@@ -66,6 +66,10 @@ pub enum Disruption {
     /// pod at a time, as Kubernetes does it: run by `run_scaling_seed`
     /// (`super::scaling`), which drives it from inside the simulation.
     ScaleOutIn,
+    /// Two regions: the one away from the store's primary is cut off from
+    /// it and from the other region, then the primary region is lost and the
+    /// store fails over: run by `run_region_seed` (`super::regions`).
+    RegionFailover,
 }
 
 /// Shape of one run.
@@ -597,7 +601,7 @@ pub(super) struct Schedule {
     events: Vec<(Duration, Event)>,
 }
 
-enum Event {
+pub(super) enum Event {
     Partition(String, String),
     Repair(String, String),
     Hold(String, String),
@@ -605,6 +609,7 @@ enum Event {
     Crash(String),
     Bounce(String),
     StoreLink(StoreLinks, String, bool),
+    StoreDelay(StoreLinks, String, Duration),
 }
 
 impl Schedule {
@@ -662,14 +667,20 @@ impl Schedule {
                     events.push((start + length, Event::Release(node.clone(), other.clone())));
                 }
             }
-            // Scaling is driven from inside the simulation (`super::scaling`).
-            Disruption::ScaleOutIn => {}
+            // Scaling is driven from inside the simulation (`super::scaling`);
+            // regions schedule their own events (`super::regions`).
+            Disruption::ScaleOutIn | Disruption::RegionFailover => {}
             Disruption::StoreCutOff => {
                 let node = pick(rng);
                 events.push((start, Event::StoreLink(links.clone(), node.clone(), true)));
                 events.push((start + length, Event::StoreLink(links.clone(), node, false)));
             }
         }
+        Self::of(events)
+    }
+
+    /// A schedule of `events`, each at its time.
+    pub(super) fn of(mut events: Vec<(Duration, Event)>) -> Self {
         events.sort_by_key(|(at, _)| *at);
         events.reverse();
         Self { events }
@@ -690,6 +701,7 @@ impl Schedule {
                 Event::Hold(a, b) => sim.hold(a.as_str(), b.as_str()),
                 Event::Release(a, b) => sim.release(a.as_str(), b.as_str()),
                 Event::StoreLink(links, node, cut) => links.set_cut(&node, cut),
+                Event::StoreDelay(links, node, delay) => links.set_delay(&node, delay),
                 Event::Crash(node) => sim.crash(node.as_str()),
                 Event::Bounce(node) => sim.bounce(node.as_str()),
             }
