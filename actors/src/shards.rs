@@ -233,6 +233,9 @@ impl Shards {
         op: O,
     ) -> Result<O::Answer, ActorError> {
         let local = || self.run_local(tenant, code, op.clone());
+        if cfg!(feature = "sabotage-serve-after-handoff") && self.serves_locally(tenant, code) {
+            return local().await;
+        }
         crate::cluster::route_traced(
             &self.inner.cluster,
             tenant,
@@ -270,6 +273,13 @@ impl Shards {
     /// Each finishes and commits what its mailbox holds and exits; new requests
     /// for those keys go to their new owner.
     pub fn hand_off(&self) {
+        // The `sabotage-serve-after-handoff` build is a deliberately broken
+        // node that keeps serving the keys it handed off (and, in
+        // `coupon::commit`, ignores the fence); the scaling simulation must
+        // catch it (README, Simulation).
+        if cfg!(feature = "sabotage-serve-after-handoff") {
+            return;
+        }
         let cluster = &self.inner.cluster;
         let moved = self
             .inner
@@ -301,6 +311,15 @@ impl Shards {
             }
             tokio::time::sleep(Duration::from_millis(LEAVE_POLL_MS)).await;
         }
+    }
+
+    /// Whether this node has a live actor of the key (the planted bug
+    /// `sabotage-serve-after-handoff` serves it whoever owns the key).
+    fn serves_locally(&self, tenant: &str, code: &str) -> bool {
+        self.inner.actors.contains(&ActorKey {
+            tenant: tenant.to_owned(),
+            code: code.to_owned(),
+        })
     }
 
     /// Actors alive on this node.

@@ -2,7 +2,7 @@
 //! that gains the lead claims a new epoch, and the claim of the node that had it
 //! stops holding, so its fenced writes step aside.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,8 +34,10 @@ fn node(store: &SharedStore, id: &str) -> Shards {
     shards
 }
 
-fn members(ids: &[&str]) -> BTreeSet<String> {
-    ids.iter().map(|id| id.to_string()).collect()
+fn members(ids: &[&str]) -> BTreeMap<String, String> {
+    ids.iter()
+        .map(|id| (id.to_string(), String::from("default")))
+        .collect()
 }
 
 #[tokio::test]

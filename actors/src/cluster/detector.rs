@@ -133,7 +133,7 @@ pub async fn follow(shards: Shards, mut peers: impl Peers) {
         let candidates = peers.candidates().await;
         let members = detector.round(shards.cluster(), &candidates).await;
         let mut moved = shards.cluster().set_members(members);
-        if round % HOME_REFRESH_POLLS == 0 {
+        if round.is_multiple_of(HOME_REFRESH_POLLS) {
             moved |= refresh_homes(&shards).await;
         }
         round = round.wrapping_add(1);

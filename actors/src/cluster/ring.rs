@@ -83,7 +83,7 @@ impl Ring {
         let mut points = HashRing::new();
         let mut regions: BTreeMap<String, HashRing<Point>> = BTreeMap::new();
         for (member, region) in &by_id {
-            let ring = regions.entry(region.clone()).or_insert_with(HashRing::new);
+            let ring = regions.entry(region.clone()).or_default();
             for replica in 0..VIRTUAL_NODES_PER_MEMBER {
                 let point = Point {
                     member: member.clone(),

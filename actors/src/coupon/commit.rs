@@ -318,7 +318,9 @@ async fn write_batch(
     let fenced = fence_moved(tx, owner).await?;
     // The `sabotage-no-fence` build is a deliberately broken node that ignores
     // the fence; the cluster simulation must catch it (README, Simulation).
-    if fenced && !cfg!(feature = "sabotage-no-fence") {
+    let sabotaged =
+        cfg!(feature = "sabotage-no-fence") || cfg!(feature = "sabotage-serve-after-handoff");
+    if fenced && !sabotaged {
         return Ok(Err(CommitError::Fenced));
     }
     let coupon_key = keys::coupon(&owner.tenant, &owner.coupon_id);

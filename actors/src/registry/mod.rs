@@ -405,6 +405,11 @@ impl<H: Host> Registry<H> {
         close(gone.into_iter().map(|(_, h)| h).collect());
     }
 
+    /// Whether an actor of `key` is routed to now.
+    pub(crate) fn contains(&self, key: &H::Key) -> bool {
+        self.lock().by_key.contains_key(key)
+    }
+
     /// Actors alive now.
     pub(crate) fn live(&self) -> usize {
         self.live.load(Ordering::SeqCst)

@@ -8,12 +8,13 @@ use tokio::time::Instant;
 
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stampede_protocol::ErrorCode;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::extract::JsonOrEmpty;
 use crate::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -72,10 +73,23 @@ pub async fn view(
     }))
 }
 
-/// How long `POST /cluster/leave` waits for this node's actors to hand off.
-/// The StatefulSet's `preStop` and grace period are set from it
-/// (`deploy/k8s/statefulset.yaml`).
+/// How long `POST /cluster/leave` waits for this node's actors to hand off,
+/// unless the body says otherwise. The StatefulSet's `preStop` and grace
+/// period are set from it (`deploy/k8s/statefulset.yaml`).
 pub const LEAVE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The longest wait a caller may ask of `POST /cluster/leave`, in ms.
+pub const MAX_LEAVE_TIMEOUT_MS: u64 = 120_000;
+
+/// Body of `POST /cluster/leave` (optional).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveRequest {
+    /// How long to wait for the hand-off, in ms (at most 120000; default
+    /// 20000). The node leaves whatever the wait; what is left drains at
+    /// shutdown.
+    pub timeout_ms: Option<u64>,
+}
 
 /// What leaving took.
 #[derive(Debug, Serialize, ToSchema)]
@@ -94,10 +108,13 @@ pub struct LeaveView {
 /// request it still receives. Only the root key may; it cannot be undone
 /// (the node is about to stop).
 #[utoipa::path(post, path = "/v1/promotions/cluster/leave", tag = "cluster",
+    operation_id = "leave_cluster",
+    request_body = Option<LeaveRequest>,
     responses((status = 200, body = LeaveView)))]
 pub async fn leave(
     State(state): State<AppState>,
     caller: Caller,
+    body: JsonOrEmpty<LeaveRequest>,
 ) -> Result<Json<LeaveView>, ApiError> {
     if !caller.root {
         return Err(ApiError::new(
@@ -105,8 +122,18 @@ pub async fn leave(
             "only the root key may make a node leave the cluster",
         ));
     }
+    let timeout = match body.value.timeout_ms {
+        None => LEAVE_TIMEOUT,
+        Some(ms) if ms <= MAX_LEAVE_TIMEOUT_MS => Duration::from_millis(ms),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "timeout_ms",
+                format!("at most {MAX_LEAVE_TIMEOUT_MS} ms"),
+            ))
+        }
+    };
     let started = Instant::now();
-    let remaining = state.shards.leave(LEAVE_TIMEOUT).await;
+    let remaining = state.shards.leave(timeout).await;
     tracing::info!(remaining, took = ?started.elapsed(), "left the ring");
     Ok(Json(LeaveView {
         node_id: state.shards.cluster().node_id().to_owned(),

@@ -48,6 +48,7 @@ fn view(state: &AppState, tenant: &str, home_region: Option<String>) -> HomeRegi
 }
 
 #[utoipa::path(get, path = "/v1/promotions/cluster/home-region", tag = "cluster",
+    operation_id = "get_home_region",
     responses((status = 200, body = HomeRegionView)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -61,6 +62,7 @@ pub async fn get(
 /// Sets the home region; refuses a region no live member is in (a typo would
 /// otherwise place the tenant on the whole ring without a word).
 #[utoipa::path(put, path = "/v1/promotions/cluster/home-region", tag = "cluster",
+    operation_id = "put_home_region",
     request_body = PutHomeRegion, responses((status = 200, body = HomeRegionView)))]
 pub async fn put(
     State(state): State<AppState>,
@@ -90,6 +92,7 @@ pub async fn put(
 }
 
 #[utoipa::path(delete, path = "/v1/promotions/cluster/home-region", tag = "cluster",
+    operation_id = "delete_home_region",
     responses((status = 200, body = HomeRegionView)))]
 pub async fn delete(
     State(state): State<AppState>,

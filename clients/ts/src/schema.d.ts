@@ -400,6 +400,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/promotions/cluster/home-region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_home_region"];
+        /**
+         * Sets the home region; refuses a region no live member is in (a typo would
+         *     otherwise place the tenant on the whole ring without a word).
+         */
+        put: operations["put_home_region"];
+        post?: never;
+        delete: operations["delete_home_region"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promotions/cluster/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes this node leave the ring and waits until its actors have handed off
+         *     (at most [`LEAVE_TIMEOUT`]): its `/readyz` answers 503 from now on, its
+         *     peers drop it from their rings at their next probe, and it forwards every
+         *     request it still receives. Only the root key may; it cannot be undone
+         *     (the node is about to stop).
+         */
+        post: operations["leave_cluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/promotions/coupons": {
         parameters: {
             query?: never;
@@ -2329,6 +2372,8 @@ export interface components {
             members: components["schemas"]["MemberView"][];
             /** @description The node that answered. */
             node_id: string;
+            /** @description Its region. */
+            region: string;
         };
         CodeList: {
             data: components["schemas"]["CodeView"][];
@@ -3461,6 +3506,16 @@ export interface components {
          * @enum {string}
          */
         GrantStatus: "granted" | "voided";
+        /** @description The tenant's home region and where this node stands. */
+        HomeRegionView: {
+            /** @description Absent: the tenant's keys are placed on the whole ring. */
+            home_region?: string | null;
+            /** @description The region of the node that answered. */
+            node_region: string;
+            /** @description The regions that have a live member, as this node sees them. */
+            regions: string[];
+            tenant_id: string;
+        };
         /** @description Local hours of a day, `HH:MM`, start inclusive, end exclusive. */
         HoursOfDay: {
             end: string;
@@ -3567,6 +3622,31 @@ export interface components {
          * @enum {string}
          */
         KeyMode: "live" | "test";
+        /** @description Body of `POST /cluster/leave` (optional). */
+        LeaveRequest: {
+            /**
+             * Format: int64
+             * @description How long to wait for the hand-off, in ms (at most 120000; default
+             *     20000). The node leaves whatever the wait; what is left drains at
+             *     shutdown.
+             */
+            timeout_ms?: number | null;
+        };
+        /** @description What leaving took. */
+        LeaveView: {
+            node_id: string;
+            /**
+             * Format: int64
+             * @description Actors still alive when the wait ended: 0 means every key was handed
+             *     off; more means the timeout passed and the shutdown drains the rest.
+             */
+            remaining_actors: number;
+            /**
+             * Format: int64
+             * @description From the call to the last actor handed off (or the timeout), in ms.
+             */
+            took_ms: number;
+        };
         /** @description Optional body of the lifecycle actions. */
         LifecycleBody: {
             reason?: string | null;
@@ -4131,6 +4211,7 @@ export interface components {
             live_actors?: number | null;
             node_id: string;
             reachable: boolean;
+            region: string;
             /**
              * Format: double
              * @description Fraction of keys this member owns on the current ring.
@@ -4501,6 +4582,14 @@ export interface components {
             reason?: string | null;
             /** @description The request that caused it (`X-Request-Id`, or one the edge minted). */
             request_id?: string | null;
+        };
+        /** @description Body of `PUT /cluster/home-region`. */
+        PutHomeRegion: {
+            /**
+             * @description A region some member of the cluster is in: 1-32 characters of
+             *     `[a-z0-9-]`.
+             */
+            region: string;
         };
         /** @description Body of `PUT /rewards/points-settings`. */
         PutPointsSettings: {
@@ -8656,6 +8745,448 @@ export interface operations {
             };
             /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_home_region: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeRegionView"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_home_region: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutHomeRegion"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeRegionView"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_home_region: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeRegionView"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or overloaded: a rate limit is spent, this address failed to authenticate too often, or the coupon is contended; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: an unexpected failure of the store */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable: the store or the cluster cannot answer now; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leave_cluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["LeaveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveView"];
+                };
+            };
+            /** @description invalid_request, invalid_field or malformed_json: a value out of bounds, a query parameter the route does not read, or a bad X-Tenant-ID, X-Correlation-Id or X-Reason header (the problem's `field` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: no, unknown, expired or unverifiable key or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks this route's scope, a test key where only live keys may act, a token for another tenant, or a blacklisted subject */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: a record the route names does not exist, or the key names another tenant than its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a conflict: a stale version, a duplicate, a spent limit, a state that forbids this change, or the same Idempotency-Key still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not of the documented media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused by a record's state (expired, inactive, not eligible, …), or an Idempotency-Key reused with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

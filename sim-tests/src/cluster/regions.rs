@@ -21,7 +21,8 @@
 //!
 //! The store stands for FoundationDB in multi-region configuration with
 //! satellite logs, whose contract is that a commit acknowledged to the node
-//! survives the loss of the primary region (`deploy/fdb/multi-region/`); the
+//! survives the loss of the primary data center (`deploy/fdb/multi-region/`,
+//! and `deploy/README.md` on losing both of the region's data centers); the
 //! simulation proves what Stampede builds on that: DESIGN §4's invariants
 //! hold, every redemption acknowledged before the failover is present after
 //! it, an attempt whose answer the failover lost is applied at most once when

@@ -6,11 +6,13 @@
 //!   `/readyz` answers 200, which it does only after its failure detector has
 //!   finished a first round (it knows which keys are its own).
 //! * **Scale in** (back to `nodes`, highest ordinal first): the pod leaves the
-//!   Service's endpoints, `preStop` runs, then SIGTERM: the node stops taking
-//!   HTTP requests (those in flight finish), leaves the ring (its peers drop
-//!   it at their next poll, as when its cluster sessions close), answers the
-//!   frames forwarded to it meanwhile, then drains its actors and stops. The
-//!   next pod goes only after it has stopped or its grace period ran out.
+//!   Service's endpoints, then `preStop` runs `stampede leave`
+//!   (`POST /cluster/leave`): the node reports itself leaving, its peers drop
+//!   it at their next probe, it hands its actors off (answering the frames
+//!   forwarded to it meanwhile) and answers once none is left. Then SIGTERM:
+//!   the node stops taking HTTP requests (those in flight finish), closes its
+//!   sessions and stops. The next pod goes only after it has stopped or its
+//!   grace period (counted from `preStop`, as Kubernetes does) ran out.
 //!
 //! An operator inside the simulation drives this, so each step waits on what
 //! the pods report, not on guessed times. Clients use the Service's endpoints
@@ -28,7 +30,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 use stampede_actors::cluster::detector::{self, Peers, MEMBERSHIP_POLL_MS};
-use stampede_actors::cluster::Cluster;
+use stampede_actors::cluster::{Cluster, Ring};
 use stampede_actors::{Shards, ShardsConfig};
 use stampede_api::auth::Auth;
 use stampede_api::AppState;
@@ -42,14 +44,15 @@ use super::scenario::{
     ROOT_KEY, SIMULATION_LIMIT_SECS,
 };
 use super::store_link::StoreLinks;
+use crate::store_view::TENANT;
 
 /// The longest an attempt may be answered "retry" before it is answered for
 /// good, in simulated ms: a hand-off (the ring change seen within a poll, the
 /// old owner's drain, the new owner's activation) plus a client's backoff.
 pub const MAX_UNAVAILABLE: Duration = Duration::from_millis(4_000);
-/// `preStop`'s wait before SIGTERM (the endpoint removal spreading).
-const PRE_STOP: Duration = Duration::from_millis(300);
-/// A pod's grace period after SIGTERM; then it is killed.
+/// How long `preStop`'s leave may wait for the hand-off, in ms.
+const LEAVE_TIMEOUT_MS: u64 = 3_000;
+/// A pod's grace period from `preStop` on; then it is killed.
 const GRACE: Duration = Duration::from_secs(10);
 /// How long a leaving node's actors may take to drain.
 const DRAIN: Duration = Duration::from_secs(5);
@@ -61,9 +64,9 @@ const READY_LIMIT: Duration = Duration::from_secs(30);
 /// enough that the sale lasts through the whole scale out and into the scale
 /// in ([`check`] fails a run whose sale ended before the scale in began).
 const THINK_MAX_MS: u64 = 1_500;
-/// Every `HOT_EVERY`th attempt of a client is on the hot code (code 0); the
-/// others go round the other codes, so each gets the same demand.
-const HOT_EVERY: usize = 4;
+/// Every `HOT_EVERY`th attempt of a client is on the hot code; the others go
+/// round the other codes, so each gets the same demand.
+const HOT_EVERY: usize = 2;
 /// Backoff of a client's retry: `RETRY_BACKOFF_MS × (retry + 1)`, plus jitter.
 const RETRY_BACKOFF_MS: u64 = 20;
 
@@ -88,12 +91,14 @@ struct Pods {
     timeline: Arc<Mutex<Timeline>>,
 }
 
-/// When the scale in began, and how long each pod took from SIGTERM to
+/// When the scale in began, and how long each pod took from `preStop` to
 /// stopped (its hand-off), in simulated time.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Timeline {
     pub scale_in_at: Option<Duration>,
     pub handoffs: Vec<Duration>,
+    /// Actors a leaving pod still had when its `preStop` wait ended.
+    pub left_behind: u64,
 }
 
 impl Pods {
@@ -146,12 +151,36 @@ impl Peers for Sessions {
 /// Runs one seed of a scenario with [`Disruption::ScaleOutIn`](super::Disruption):
 /// DESIGN §4's invariants, then this run's own ([`check`]).
 pub fn run_scaling_seed(seed: u64, scenario: &ClusterScenario) -> Result<ClusterOutcome, String> {
+    let scenario = &ClusterScenario {
+        hot_code: most_moved_code(scenario),
+        ..scenario.clone()
+    };
     let (mem, store) = scenario::open_store(seed, scenario)?;
     let (observations, timeline) = simulate(seed, scenario, &store)?;
     mem.set_faults(stampede_storage::MemFaults::default());
     let outcome = scenario::block_on(scenario::check(&store, scenario, &observations))?;
     check(scenario, &observations, &timeline, &outcome)?;
     Ok(outcome)
+}
+
+/// The code whose owner the scale-out changes most often (the first such):
+/// placement is a pure function of the member names, so without this choice
+/// the hot code might stay on one node the whole run and prove nothing about
+/// moving one.
+fn most_moved_code(scenario: &ClusterScenario) -> usize {
+    let owners = |code: usize| -> Vec<String> {
+        (scenario.nodes..=scenario.scale_to.max(scenario.nodes))
+            .map(|size| {
+                let ring = Ring::new((0..size).map(scenario::node_name));
+                let owner = ring.owner(TENANT, &code_name(code));
+                owner.unwrap_or_default().to_owned()
+            })
+            .collect()
+    };
+    let moves = |code: usize| owners(code).windows(2).filter(|w| w[0] != w[1]).count();
+    (0..scenario.codes)
+        .max_by_key(|code| (moves(*code), std::cmp::Reverse(*code)))
+        .unwrap_or(0)
 }
 
 /// Runs the sale while the StatefulSet scales; answers what clients saw.
@@ -262,9 +291,9 @@ async fn serve_until_terminated(
     Ok(())
 }
 
-/// Leaves the ring as a node whose sessions close: peers drop it at their
-/// next poll, and it answers what they forward until then; then its actors
-/// commit what they hold and stop.
+/// After SIGTERM (the node has left the ring in `preStop`): its sessions
+/// close, it answers what was forwarded to it until its peers have noticed,
+/// then whatever actors are left commit what they hold and stop.
 async fn leave(node: &str, shards: &Shards, pods: &Pods) -> Result<(), String> {
     Pods::edit(&pods.sessions, |s| {
         s.remove(node);
@@ -327,17 +356,29 @@ async fn create(node: &str, pods: &Pods) -> Result<(), Box<dyn std::error::Error
     Ok(())
 }
 
-/// Takes `node` out of the Service, runs `preStop`, sends SIGTERM and waits
-/// until it stopped (or its grace period ended: it is killed then).
+/// Takes `node` out of the Service, runs `preStop` (the node leaves the ring
+/// and hands off), sends SIGTERM and waits until it stopped (or its grace
+/// period ended: it is killed then).
 async fn remove(node: &str, pods: &Pods) -> Result<(), Box<dyn std::error::Error>> {
     Pods::edit(&pods.endpoints, |e| e.retain(|n| n != node))?;
-    tokio::time::sleep(PRE_STOP).await;
+    let pre_stop = tokio::time::Instant::now();
+    let deadline = pre_stop + GRACE;
+    let body = json!({"timeout_ms": LEAVE_TIMEOUT_MS});
+    let path = "/v1/promotions/cluster/leave";
+    let left = net::post_json(node, path, TENANT, ROOT_KEY, None, &body).await?;
+    if left.status != 200 {
+        return Err(format!(
+            "{node}: preStop's leave answered {} {}",
+            left.status, left.body
+        )
+        .into());
+    }
+    let behind = left.body["remaining_actors"].as_u64().unwrap_or(0);
+    Pods::edit(&pods.timeline, |t| t.left_behind += behind)?;
     pods.set(node, Phase::Terminating);
-    let sigterm = tokio::time::Instant::now();
-    let deadline = sigterm + GRACE;
     while tokio::time::Instant::now() < deadline {
         if pods.stopped.lock().map_err(|_| "poisoned")?.contains(node) {
-            Pods::edit(&pods.timeline, |t| t.handoffs.push(sigterm.elapsed()))?;
+            Pods::edit(&pods.timeline, |t| t.handoffs.push(pre_stop.elapsed()))?;
             return Ok(());
         }
         tokio::time::sleep(READY_POLL).await;
@@ -345,6 +386,11 @@ async fn remove(node: &str, pods: &Pods) -> Result<(), Box<dyn std::error::Error
     Err(format!("{node} did not stop within its grace period").into())
 }
 
+/// A shopper: `attempts_per_client` attempts, each after a pause. An attempt
+/// on the hot code is two requests at once (two tabs, a double click), each
+/// its own attempt, sent to different endpoints: with one owner per code they
+/// meet in its actor, and only a second owner could let both past the
+/// shopper's limit.
 fn add_client(
     sim: &mut turmoil::Sim<'_>,
     seed: u64,
@@ -359,41 +405,87 @@ fn add_client(
         for attempt in 0..scenario.attempts_per_client {
             let key = format!("a-{client}-{attempt}");
             let customer = format!("cust-{}", rng.random_range(0..scenario.customers));
-            let code = if scenario.codes == 1 || attempt % HOT_EVERY == 0 {
-                0
+            let hot = scenario.codes == 1 || attempt % HOT_EVERY == 0;
+            let code = code_name(if hot {
+                scenario.hot_code
             } else {
-                1 + (client * 3 + attempt) % (scenario.codes - 1)
-            };
-            let code = code_name(code);
+                other_code(&scenario, client * 3 + attempt)
+            });
             let think = rng.random_range(0..THINK_MAX_MS);
             tokio::time::sleep(Duration::from_millis(think)).await;
-            let body = json!({"coupon_code": code, "user_id": customer,
-                "metadata": {"attempt": key}});
-            for retry in 0..=scenario.max_retries {
-                let endpoints = pods.endpoints();
-                if endpoints.is_empty() {
-                    tokio::time::sleep(READY_POLL).await;
-                    continue;
-                }
-                let node = &endpoints[rng.random_range(0..endpoints.len())];
-                let answer = scenario::call(node, &key, &body).await;
-                let retryable = matches!(answer, Answer::Retryable(_));
-                let at = turmoil::sim_elapsed().unwrap_or_default();
-                let observed = Observation {
-                    at,
-                    attempt: key.clone(),
-                    answer,
-                };
-                observations.lock().map_err(|_| "poisoned")?.push(observed);
-                if !retryable {
-                    break;
-                }
-                let backoff = RETRY_BACKOFF_MS * (retry as u64 + 1) + rng.random_range(0..20);
-                tokio::time::sleep(Duration::from_millis(backoff)).await;
+            let shopper = Shopper {
+                customer: &customer,
+                code: &code,
+                pods: &pods,
+                observations: &observations,
+                max_retries: scenario.max_retries,
+            };
+            let first = shopper.attempt(key.clone(), rng.random());
+            if hot {
+                let twin = shopper.attempt(format!("{key}-twin"), rng.random());
+                let (first, twin) = tokio::join!(first, twin);
+                first.and(twin)?;
+            } else {
+                first.await?;
             }
         }
         Ok(())
     });
+}
+
+/// The `n`th code other than the hot one, round the others.
+fn other_code(scenario: &ClusterScenario, n: usize) -> usize {
+    let other = n % (scenario.codes - 1);
+    if other >= scenario.hot_code {
+        other + 1
+    } else {
+        other
+    }
+}
+
+/// What one shopper's attempts share.
+struct Shopper<'a> {
+    customer: &'a str,
+    code: &'a str,
+    pods: &'a Pods,
+    observations: &'a Observations,
+    max_retries: usize,
+}
+
+impl Shopper<'_> {
+    /// One attempt: sent to an endpoint, and retried (same key, any
+    /// endpoint) while the answer is "retry".
+    async fn attempt(&self, key: String, seed: u64) -> Result<(), String> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let body = json!({"coupon_code": self.code, "user_id": self.customer,
+            "metadata": {"attempt": key}});
+        for retry in 0..=self.max_retries {
+            let endpoints = self.pods.endpoints();
+            if endpoints.is_empty() {
+                tokio::time::sleep(READY_POLL).await;
+                continue;
+            }
+            let node = &endpoints[rng.random_range(0..endpoints.len())];
+            let answer = scenario::call(node, &key, &body).await;
+            let retryable = matches!(answer, Answer::Retryable(_));
+            let at = turmoil::sim_elapsed().unwrap_or_default();
+            let observed = Observation {
+                at,
+                attempt: key.clone(),
+                answer,
+            };
+            self.observations
+                .lock()
+                .map_err(|_| "poisoned")?
+                .push(observed);
+            if !retryable {
+                break;
+            }
+            let backoff = RETRY_BACKOFF_MS * (retry as u64 + 1) + rng.random_range(0..20);
+            tokio::time::sleep(Duration::from_millis(backoff)).await;
+        }
+        Ok(())
+    }
 }
 
 /// The scaling run's own checks: the whole supply sold, no attempt given up,
@@ -437,8 +529,9 @@ fn check(
         let longest_handoff = timeline.handoffs.iter().max();
         eprintln!(
             "scaling: scale in at {:?}, last sale at {last_sale:?}, longest hand-off \
-             (SIGTERM to stopped) {longest_handoff:?}, longest wait {waited:?} ({attempt})",
-            timeline.scale_in_at
+             (preStop to stopped) {longest_handoff:?}, actors left after preStop {}, \
+             longest wait {waited:?} ({attempt})",
+            timeline.scale_in_at, timeline.left_behind
         );
     }
     if waited > MAX_UNAVAILABLE {

@@ -98,15 +98,18 @@ pub struct ClusterScenario {
     pub idempotency_retention: Option<Duration>,
     /// With [`Disruption::ScaleOutIn`]: the pods at the peak.
     pub scale_to: usize,
-    /// The supply of code 0 (the hot code), when not `max_uses`.
+    /// The supply of the hot code, when not `max_uses`.
     pub hot_max_uses: Option<u64>,
+    /// Which code is the hot one (`hot_max_uses`); the scaling run picks one
+    /// that its scale-out moves.
+    pub hot_code: usize,
 }
 
 impl ClusterScenario {
     /// Code `i`'s `max_uses`.
     pub fn supply_of(&self, i: usize) -> u64 {
         match self.hot_max_uses {
-            Some(hot) if i == 0 => hot,
+            Some(hot) if i == self.hot_code => hot,
             _ => self.max_uses,
         }
     }
@@ -129,6 +132,7 @@ impl Default for ClusterScenario {
             idempotency_retention: None,
             scale_to: 3,
             hot_max_uses: None,
+            hot_code: 0,
         }
     }
 }

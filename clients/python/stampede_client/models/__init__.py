@@ -162,6 +162,7 @@ from .generate_body import GenerateBody
 from .generated_code import GeneratedCode
 from .grant_status import GrantStatus
 from .healthz_response_200 import HealthzResponse200
+from .home_region_view import HomeRegionView
 from .hours_of_day import HoursOfDay
 from .import_mode import ImportMode
 from .import_options import ImportOptions
@@ -176,6 +177,8 @@ from .job_view_output import JobViewOutput
 from .job_view_spec import JobViewSpec
 from .key_list import KeyList
 from .key_mode import KeyMode
+from .leave_request import LeaveRequest
+from .leave_view import LeaveView
 from .lifecycle_body import LifecycleBody
 from .limit_body import LimitBody
 from .limit_body_per_channel_type_0 import LimitBodyPerChannelType0
@@ -274,6 +277,7 @@ from .promotion_eligibility_matched_rules_item import (
 from .promotion_status import PromotionStatus
 from .promotion_type import PromotionType
 from .provenance import Provenance
+from .put_home_region import PutHomeRegion
 from .put_points_settings import PutPointsSettings
 from .put_rate_limits import PutRateLimits
 from .query_result import QueryResult
@@ -532,6 +536,7 @@ __all__ = (
     "GeneratedCode",
     "GrantStatus",
     "HealthzResponse200",
+    "HomeRegionView",
     "HoursOfDay",
     "ImportMode",
     "ImportOptions",
@@ -546,6 +551,8 @@ __all__ = (
     "JobViewSpec",
     "KeyList",
     "KeyMode",
+    "LeaveRequest",
+    "LeaveView",
     "LifecycleBody",
     "LimitBody",
     "LimitBodyPerChannelType0",
@@ -636,6 +643,7 @@ __all__ = (
     "PromotionStatus",
     "PromotionType",
     "Provenance",
+    "PutHomeRegion",
     "PutPointsSettings",
     "PutRateLimits",
     "QueryResult",

@@ -19,10 +19,12 @@ class ClusterView:
     Attributes:
         members (list[MemberView]):
         node_id (str): The node that answered.
+        region (str): Its region.
     """
 
     members: list[MemberView]
     node_id: str
+    region: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,12 +35,15 @@ class ClusterView:
 
         node_id = self.node_id
 
+        region = self.region
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "members": members,
                 "node_id": node_id,
+                "region": region,
             }
         )
 
@@ -58,9 +63,12 @@ class ClusterView:
 
         node_id = d.pop("node_id")
 
+        region = d.pop("region")
+
         cluster_view = cls(
             members=members,
             node_id=node_id,
+            region=region,
         )
 
         cluster_view.additional_properties = d

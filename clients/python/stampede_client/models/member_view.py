@@ -17,12 +17,14 @@ class MemberView:
     Attributes:
         node_id (str):
         reachable (bool):
+        region (str):
         ring_share (float): Fraction of keys this member owns on the current ring.
         live_actors (int | None | Unset): Coupon actors alive on the member; absent when it did not answer.
     """
 
     node_id: str
     reachable: bool
+    region: str
     ring_share: float
     live_actors: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -31,6 +33,8 @@ class MemberView:
         node_id = self.node_id
 
         reachable = self.reachable
+
+        region = self.region
 
         ring_share = self.ring_share
 
@@ -46,6 +50,7 @@ class MemberView:
             {
                 "node_id": node_id,
                 "reachable": reachable,
+                "region": region,
                 "ring_share": ring_share,
             }
         )
@@ -61,6 +66,8 @@ class MemberView:
 
         reachable = d.pop("reachable")
 
+        region = d.pop("region")
+
         ring_share = d.pop("ring_share")
 
         def _parse_live_actors(data: object) -> int | None | Unset:
@@ -75,6 +82,7 @@ class MemberView:
         member_view = cls(
             node_id=node_id,
             reachable=reachable,
+            region=region,
             ring_share=ring_share,
             live_actors=live_actors,
         )
