@@ -18,8 +18,7 @@ use stampede_storage::SharedStore;
 use tokio::sync::oneshot;
 
 use crate::campaign::Campaigns;
-use crate::cluster::detector::MEMBERSHIP_POLL_MS;
-use crate::cluster::{Cluster, Placement};
+use crate::cluster::{Cluster, Placement, MEMBERSHIP_POLL_MS};
 use crate::command::CouponCommand;
 use crate::coupon::ops::{Answer, CouponOp};
 use crate::error::ActorError;

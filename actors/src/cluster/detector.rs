@@ -29,8 +29,7 @@ use super::{Cluster, Probe};
 use crate::records::regions;
 use crate::shards::Shards;
 
-/// How often candidates are collected and probed.
-pub const MEMBERSHIP_POLL_MS: u64 = 200;
+pub use super::MEMBERSHIP_POLL_MS;
 
 /// How long one probe may take. A node answers its stats without touching a
 /// coupon actor or the store, so only a stalled node or a lossy link is slower.

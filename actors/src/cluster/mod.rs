@@ -48,6 +48,10 @@ pub use transport::{Transport, TransportError};
 use crate::error::ActorError;
 use crate::telemetry;
 
+/// How often the failure detector collects and probes candidates
+/// ([`detector::follow`]); a leaving node waits on it too (`Shards::leave`).
+pub const MEMBERSHIP_POLL_MS: u64 = 200;
+
 /// How long a node waits for a peer to answer a forwarded request. Longer than a
 /// commit under load (tens of ms) by far, shorter than a client's patience.
 pub const FORWARD_TIMEOUT_MS: u64 = 5_000;
