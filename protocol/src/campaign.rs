@@ -39,6 +39,7 @@ impl CampaignStatus {
 /// given in its currency only.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schema(as = CampaignBudget)]
 pub struct Budget {
     /// Redemptions allowed across every coupon of the campaign.
     pub max_redemptions: Option<u64>,

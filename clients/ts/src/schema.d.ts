@@ -2134,7 +2134,7 @@ export interface components {
         };
         /** @description A campaign as stored and returned. */
         Campaign: {
-            budget?: components["schemas"]["Budget"];
+            budget?: components["schemas"]["CampaignBudget"];
             /** @description Channels the campaign runs on (`web`, `email`, …); empty means every channel. */
             channels?: string[];
             /**
@@ -2181,6 +2181,25 @@ export interface components {
             truncated: boolean;
         };
         /**
+         * @description A campaign's caps. Absent caps are unlimited; a money cap applies to discounts
+         *     given in its currency only.
+         */
+        CampaignBudget: {
+            /**
+             * Format: int64
+             * @description Redemptions allowed across every coupon of the campaign.
+             * @default null
+             */
+            max_redemptions: number | null;
+            /**
+             * @description Total discount allowed per ISO 4217 currency.
+             * @default {}
+             */
+            money: {
+                [key: string]: number;
+            };
+        };
+        /**
          * @description Limits that span every coupon of a campaign, enforced by its actor when it
          *     grants quota, in the campaign's time zone. The daily cap counts redemptions
          *     granted that day: a later void does not give the day's allowance back.
@@ -2199,7 +2218,7 @@ export interface components {
          *     lifecycle actions (`activate`, `pause`, `resume`, `end`) instead.
          */
         CampaignPatch: {
-            budget?: null | components["schemas"]["Budget"];
+            budget?: null | components["schemas"]["CampaignBudget"];
             channels?: string[] | null;
             description?: string | null;
             /**
@@ -2712,7 +2731,7 @@ export interface components {
         CouponType: "percentage" | "fixed" | "free_shipping" | "gift_card" | "product_percentage" | "product_fixed" | "buy_x_get_y" | "bundle" | "tiered" | "free_product" | "loyalty_points" | "custom" | "promotion";
         /** @description Body of `POST /campaigns` (seed 000 §2). */
         CreateCampaign: {
-            budget?: components["schemas"]["Budget"];
+            budget?: components["schemas"]["CampaignBudget"];
             channels?: string[];
             description?: string | null;
             /**
@@ -3770,7 +3789,7 @@ export interface components {
         /** @description A page of a list. */
         ListPage_Campaign: {
             data: {
-                budget?: components["schemas"]["Budget"];
+                budget?: components["schemas"]["CampaignBudget"];
                 /** @description Channels the campaign runs on (`web`, `email`, …); empty means every channel. */
                 channels?: string[];
                 /**

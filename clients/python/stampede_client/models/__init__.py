@@ -32,6 +32,8 @@ from .campaign_assets import CampaignAssets
 from .campaign_assets_promotions_item import CampaignAssetsPromotionsItem
 from .campaign_assets_rules_item import CampaignAssetsRulesItem
 from .campaign_assets_segments_item import CampaignAssetsSegmentsItem
+from .campaign_budget import CampaignBudget
+from .campaign_budget_money import CampaignBudgetMoney
 from .campaign_limits import CampaignLimits
 from .campaign_metadata import CampaignMetadata
 from .campaign_patch import CampaignPatch
@@ -406,6 +408,8 @@ __all__ = (
     "CampaignAssetsPromotionsItem",
     "CampaignAssetsRulesItem",
     "CampaignAssetsSegmentsItem",
+    "CampaignBudget",
+    "CampaignBudgetMoney",
     "CampaignLimits",
     "CampaignMetadata",
     "CampaignPatch",

@@ -11,7 +11,7 @@ from ..models.campaign_status import CampaignStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.budget import Budget
+    from ..models.campaign_budget import CampaignBudget
     from ..models.campaign_limits import CampaignLimits
     from ..models.campaign_metadata import CampaignMetadata
     from ..models.daily_usage import DailyUsage
@@ -32,7 +32,8 @@ class Campaign:
         status (CampaignStatus): Lifecycle of a campaign. Only an `active` campaign grants quota.
         updated_at (datetime.datetime):
         version (int):
-        budget (Budget | Unset): A bucket's state: what the `RateLimit-*` headers say.
+        budget (CampaignBudget | Unset): A campaign's caps. Absent caps are unlimited; a money cap applies to discounts
+            given in its currency only.
         channels (list[str] | Unset): Channels the campaign runs on (`web`, `email`, …); empty means every channel.
         commit_seq (int | Unset): Batches committed by the campaign's owner: lets a commit retried after an
             unknown result recognize that it already applied.
@@ -52,7 +53,7 @@ class Campaign:
     status: CampaignStatus
     updated_at: datetime.datetime
     version: int
-    budget: Budget | Unset = UNSET
+    budget: CampaignBudget | Unset = UNSET
     channels: list[str] | Unset = UNSET
     commit_seq: int | Unset = UNSET
     daily: DailyUsage | None | Unset = UNSET
@@ -182,7 +183,7 @@ class Campaign:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.budget import Budget
+        from ..models.campaign_budget import CampaignBudget
         from ..models.campaign_limits import CampaignLimits
         from ..models.campaign_metadata import CampaignMetadata
         from ..models.daily_usage import DailyUsage
@@ -202,11 +203,11 @@ class Campaign:
         version = d.pop("version")
 
         _budget = d.pop("budget", UNSET)
-        budget: Budget | Unset
+        budget: CampaignBudget | Unset
         if isinstance(_budget, Unset):
             budget = UNSET
         else:
-            budget = Budget.from_dict(_budget)
+            budget = CampaignBudget.from_dict(_budget)
 
         channels = cast(list[str], d.pop("channels", UNSET))
 

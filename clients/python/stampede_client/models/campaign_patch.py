@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.budget import Budget
+    from ..models.campaign_budget import CampaignBudget
     from ..models.campaign_limits import CampaignLimits
     from ..models.campaign_patch_metadata_type_0 import CampaignPatchMetadataType0
 
@@ -23,7 +23,7 @@ class CampaignPatch:
     lifecycle actions (`activate`, `pause`, `resume`, `end`) instead.
 
         Attributes:
-            budget (Budget | None | Unset):
+            budget (CampaignBudget | None | Unset):
             channels (list[str] | None | Unset):
             description (None | str | Unset):
             end (datetime.datetime | None | Unset): At most 100 years from now (`limits::MAX_VALIDITY_HORIZON_YEARS`).
@@ -35,7 +35,7 @@ class CampaignPatch:
             version (int | None | Unset): The version the client read; required, a stale one is refused with 409.
     """
 
-    budget: Budget | None | Unset = UNSET
+    budget: CampaignBudget | None | Unset = UNSET
     channels: list[str] | None | Unset = UNSET
     description: None | str | Unset = UNSET
     end: datetime.datetime | None | Unset = UNSET
@@ -47,14 +47,14 @@ class CampaignPatch:
     version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.budget import Budget
+        from ..models.campaign_budget import CampaignBudget
         from ..models.campaign_limits import CampaignLimits
         from ..models.campaign_patch_metadata_type_0 import CampaignPatchMetadataType0
 
         budget: dict[str, Any] | None | Unset
         if isinstance(self.budget, Unset):
             budget = UNSET
-        elif isinstance(self.budget, Budget):
+        elif isinstance(self.budget, CampaignBudget):
             budget = self.budget.to_dict()
         else:
             budget = self.budget
@@ -152,13 +152,13 @@ class CampaignPatch:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.budget import Budget
+        from ..models.campaign_budget import CampaignBudget
         from ..models.campaign_limits import CampaignLimits
         from ..models.campaign_patch_metadata_type_0 import CampaignPatchMetadataType0
 
         d = dict(src_dict)
 
-        def _parse_budget(data: object) -> Budget | None | Unset:
+        def _parse_budget(data: object) -> CampaignBudget | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -166,12 +166,12 @@ class CampaignPatch:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                budget_type_1 = Budget.from_dict(data)
+                budget_type_1 = CampaignBudget.from_dict(data)
 
                 return budget_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(Budget | None | Unset, data)
+            return cast(CampaignBudget | None | Unset, data)
 
         budget = _parse_budget(d.pop("budget", UNSET))
 

@@ -11,7 +11,7 @@ from ..models.campaign_status import CampaignStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.budget import Budget
+    from ..models.campaign_budget import CampaignBudget
     from ..models.campaign_limits import CampaignLimits
     from ..models.campaign_metadata import CampaignMetadata
     from ..models.campaign_usage import CampaignUsage
@@ -34,7 +34,8 @@ class CampaignView:
         updated_at (datetime.datetime):
         version (int):
         usage (CampaignUsage): How much of the budget is used.
-        budget (Budget | Unset): A bucket's state: what the `RateLimit-*` headers say.
+        budget (CampaignBudget | Unset): A campaign's caps. Absent caps are unlimited; a money cap applies to discounts
+            given in its currency only.
         channels (list[str] | Unset): Channels the campaign runs on (`web`, `email`, …); empty means every channel.
         commit_seq (int | Unset): Batches committed by the campaign's owner: lets a commit retried after an
             unknown result recognize that it already applied.
@@ -55,7 +56,7 @@ class CampaignView:
     updated_at: datetime.datetime
     version: int
     usage: CampaignUsage
-    budget: Budget | Unset = UNSET
+    budget: CampaignBudget | Unset = UNSET
     channels: list[str] | Unset = UNSET
     commit_seq: int | Unset = UNSET
     daily: DailyUsage | None | Unset = UNSET
@@ -188,7 +189,7 @@ class CampaignView:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.budget import Budget
+        from ..models.campaign_budget import CampaignBudget
         from ..models.campaign_limits import CampaignLimits
         from ..models.campaign_metadata import CampaignMetadata
         from ..models.campaign_usage import CampaignUsage
@@ -211,11 +212,11 @@ class CampaignView:
         usage = CampaignUsage.from_dict(d.pop("usage"))
 
         _budget = d.pop("budget", UNSET)
-        budget: Budget | Unset
+        budget: CampaignBudget | Unset
         if isinstance(_budget, Unset):
             budget = UNSET
         else:
-            budget = Budget.from_dict(_budget)
+            budget = CampaignBudget.from_dict(_budget)
 
         channels = cast(list[str], d.pop("channels", UNSET))
 

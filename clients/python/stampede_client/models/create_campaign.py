@@ -10,7 +10,7 @@ from ..models.campaign_status import CampaignStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.budget import Budget
+    from ..models.campaign_budget import CampaignBudget
     from ..models.create_campaign_metadata_type_0 import CreateCampaignMetadataType0
 
 
@@ -23,7 +23,8 @@ class CreateCampaign:
 
     Attributes:
         name (str):
-        budget (Budget | Unset): A bucket's state: what the `RateLimit-*` headers say.
+        budget (CampaignBudget | Unset): A campaign's caps. Absent caps are unlimited; a money cap applies to discounts
+            given in its currency only.
         channels (list[str] | Unset):
         description (None | str | Unset):
         end (datetime.datetime | None | Unset): After `start`; at most 100 years from now.
@@ -34,7 +35,7 @@ class CreateCampaign:
     """
 
     name: str
-    budget: Budget | Unset = UNSET
+    budget: CampaignBudget | Unset = UNSET
     channels: list[str] | Unset = UNSET
     description: None | str | Unset = UNSET
     end: datetime.datetime | None | Unset = UNSET
@@ -128,18 +129,18 @@ class CreateCampaign:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.budget import Budget
+        from ..models.campaign_budget import CampaignBudget
         from ..models.create_campaign_metadata_type_0 import CreateCampaignMetadataType0
 
         d = dict(src_dict)
         name = d.pop("name")
 
         _budget = d.pop("budget", UNSET)
-        budget: Budget | Unset
+        budget: CampaignBudget | Unset
         if isinstance(_budget, Unset):
             budget = UNSET
         else:
-            budget = Budget.from_dict(_budget)
+            budget = CampaignBudget.from_dict(_budget)
 
         channels = cast(list[str], d.pop("channels", UNSET))
 
