@@ -33,6 +33,12 @@ pub enum ActorError {
     /// acknowledged, retry.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The commit found the promotion, or the code's template, changed since
+    /// the actor loaded it: nothing was written and the actor reloaded, so
+    /// the request is decided again at once (`Shards::run_local`); answered
+    /// as [`ActorError::Unavailable`] only if it keeps happening.
+    #[error("unavailable: the promotion changed; retry")]
+    Stale,
     /// Storage failed in a way a retry will not fix.
     #[error("storage: {0}")]
     Storage(StorageError),

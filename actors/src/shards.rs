@@ -261,7 +261,7 @@ impl Shards {
         for _ in 0..STALE_RETRIES {
             let retry = op.clone();
             match self.ask(tenant, code, |reply| retry.command(reply)).await {
-                Err(ActorError::Unavailable(why)) if why == crate::coupon::PROMOTION_CHANGED => {}
+                Err(ActorError::Stale) => {}
                 answer => return answer,
             }
         }

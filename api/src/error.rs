@@ -221,6 +221,7 @@ impl From<ActorError> for ApiError {
                 "too many requests for this coupon; retry",
             ),
             ActorError::Unavailable(why) => Self::new(ErrorCode::Unavailable, why),
+            ActorError::Stale => Self::new(ErrorCode::Unavailable, err.to_string()),
             ActorError::Storage(err) if err.is_transient() => {
                 Self::new(ErrorCode::Unavailable, err.to_string())
             }

@@ -369,6 +369,10 @@ pub fn error_to_wire(err: &ActorError) -> PeerError {
             wire.detail = detail.clone();
             PeerErrorKind::Unavailable
         }
+        ActorError::Stale => {
+            wire.detail = err.to_string();
+            PeerErrorKind::Unavailable
+        }
         ActorError::Storage(_) => PeerErrorKind::Storage,
     };
     wire.kind = kind as i32;

@@ -681,7 +681,7 @@ impl CouponActor {
             }
             Err(CommitError::Stale) => {
                 metrics::counter!(telemetry::COMMITS_TOTAL, "result" => "stale").increment(1);
-                self.fail_all(super::PROMOTION_CHANGED);
+                self.fail_all_with(|| ActorError::Stale);
                 self.reload().await
             }
             Err(CommitError::Vanished) => {
@@ -767,6 +767,12 @@ impl CouponActor {
 
     /// Answers every undurable decision with a retryable error.
     fn fail_all(&mut self, why: &str) {
+        self.fail_all_with(|| ActorError::Unavailable(why.to_owned()));
+    }
+
+    /// Answers every decision not yet settled, and every parked request,
+    /// with `error()`.
+    fn fail_all_with(&mut self, error: impl Fn() -> ActorError) {
         let entries: Vec<Entry> = self
             .inflight
             .drain(..)
@@ -774,13 +780,11 @@ impl CouponActor {
             .collect();
         if self.acquiring.is_none() {
             for parked in self.parked.drain(..) {
-                let _ = parked
-                    .reply
-                    .send(Err(ActorError::Unavailable(why.to_owned())));
+                let _ = parked.reply.send(Err(error()));
             }
         }
         for entry in entries {
-            let err = ActorError::Unavailable(why.to_owned());
+            let err = error();
             match entry.waiter {
                 Waiter::Redeem { replies, .. }
                 | Waiter::Void { replies, .. }

@@ -43,10 +43,6 @@ pub const FENCE_RECHECK_MS: u64 = 250;
 /// past which idle coupon actors passivate after [`CROWDED_IDLE_MS`].
 pub const CROWDED_PERCENT: usize = 10;
 
-/// The answer to requests whose commit found the promotion, or the code's
-/// template, changed since the actor loaded it: nothing was written, the actor
-/// reloads, and `Shards::run_local` decides them again.
-pub const PROMOTION_CHANGED: &str = "the promotion changed; retry";
 /// How long an idle coupon actor lives while the node is crowded, in ms.
 pub const CROWDED_IDLE_MS: u64 = 1_000;
 /// Per-customer counts cached per actor before idle customers are evicted.
