@@ -30,14 +30,7 @@ pub async fn get(records: &Records, tenant: &str) -> Result<Option<String>, Reco
 /// read-only transaction.
 pub async fn homes(records: &Records) -> Result<BTreeMap<String, String>, RecordError> {
     let mut tx = records.store().begin().await?;
-    let (begin, end) = keys::prefix_range(&keys::home_regions_prefix());
-    let options = RangeOptions {
-        begin,
-        end,
-        limit: MAX_HOMED_TENANTS,
-        reverse: false,
-    };
-    let rows = tx.get_range(&options).await?;
+    let rows = tx.get_range(&every_home()).await?;
     Ok(rows
         .iter()
         .filter_map(|row| {
@@ -90,12 +83,16 @@ pub async fn set(
 
 /// Whether [`MAX_HOMED_TENANTS`] tenants already have a home region.
 async fn at_bound(tx: &mut dyn stampede_storage::Transaction) -> Result<bool, StorageError> {
+    Ok(tx.get_range(&every_home()).await?.len() >= MAX_HOMED_TENANTS)
+}
+
+/// The range of every tenant's home region, at most [`MAX_HOMED_TENANTS`].
+fn every_home() -> RangeOptions {
     let (begin, end) = keys::prefix_range(&keys::home_regions_prefix());
-    let options = RangeOptions {
+    RangeOptions {
         begin,
         end,
         limit: MAX_HOMED_TENANTS,
         reverse: false,
-    };
-    Ok(tx.get_range(&options).await?.len() >= MAX_HOMED_TENANTS)
+    }
 }

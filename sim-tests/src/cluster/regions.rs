@@ -48,7 +48,7 @@ use stampede_storage::SharedStore;
 use super::net::{self, SimListener, SimTransport};
 use super::scenario::{
     self, code_name, Answer, ClusterOutcome, ClusterScenario, Event, Observation, Observations,
-    Schedule, Started, ROOT_KEY, SIMULATION_LIMIT_SECS,
+    Schedule, Started, ROOT_KEY,
 };
 use super::store_link::StoreLinks;
 use crate::store_view::TENANT;
@@ -125,13 +125,7 @@ fn simulate(
     store: &SharedStore,
 ) -> Result<(Vec<Observation>, Timeline), String> {
     let mut rng = StdRng::seed_from_u64(seed ^ 0x0E5A_57E5);
-    let mut sim = turmoil::Builder::new()
-        .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
-        .tick_duration(Duration::from_millis(1))
-        .min_message_latency(Duration::from_millis(1))
-        .max_message_latency(Duration::from_millis(4))
-        .rng_seed(seed)
-        .build();
+    let mut sim = scenario::sim_builder(seed);
     let start = Utc
         .with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
         .single()
@@ -295,29 +289,17 @@ fn add_client(
             tokio::time::sleep(Duration::from_millis(rng.random_range(0..THINK_MAX_MS))).await;
             let body = json!({"coupon_code": code, "user_id": customer,
                 "metadata": {"attempt": key}});
-            for retry in 0..=scenario.max_retries {
+            let pick = |rng: &mut StdRng| {
                 let now = turmoil::sim_elapsed().unwrap_or_default();
                 let nodes = if now >= timeline.failover_at {
                     &west
                 } else {
                     &home
                 };
-                let node = &nodes[rng.random_range(0..nodes.len())];
-                let answer = scenario::call(node, &key, &body).await;
-                let retryable = matches!(answer, Answer::Retryable(_));
-                let at = turmoil::sim_elapsed().unwrap_or_default();
-                let observed = Observation {
-                    at,
-                    attempt: key.clone(),
-                    answer,
-                };
-                observations.lock().map_err(|_| "poisoned")?.push(observed);
-                if !retryable {
-                    break;
-                }
-                let backoff = RETRY_BACKOFF_MS * (retry as u64 + 1) + rng.random_range(0..20);
-                tokio::time::sleep(Duration::from_millis(backoff)).await;
-            }
+                Some(nodes[rng.random_range(0..nodes.len())].clone())
+            };
+            let retries = (scenario.max_retries, RETRY_BACKOFF_MS, Duration::ZERO);
+            scenario::attempt((&key, &body), retries, &mut rng, pick, &observations).await?;
         }
         Ok(())
     });

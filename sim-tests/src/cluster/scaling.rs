@@ -41,7 +41,7 @@ use tokio::sync::watch;
 use super::net::{self, SimListener, SimTransport};
 use super::scenario::{
     self, code_name, Answer, ClusterOutcome, ClusterScenario, Observation, Observations, Started,
-    ROOT_KEY, SIMULATION_LIMIT_SECS,
+    ROOT_KEY,
 };
 use super::store_link::StoreLinks;
 use crate::store_view::TENANT;
@@ -189,13 +189,7 @@ fn simulate(
     scenario: &ClusterScenario,
     store: &SharedStore,
 ) -> Result<(Vec<Observation>, Timeline), String> {
-    let mut sim = turmoil::Builder::new()
-        .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
-        .tick_duration(Duration::from_millis(1))
-        .min_message_latency(Duration::from_millis(1))
-        .max_message_latency(Duration::from_millis(4))
-        .rng_seed(seed)
-        .build();
+    let mut sim = scenario::sim_builder(seed);
     let start = Utc
         .with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
         .single()
@@ -459,32 +453,12 @@ impl Shopper<'_> {
         let mut rng = StdRng::seed_from_u64(seed);
         let body = json!({"coupon_code": self.code, "user_id": self.customer,
             "metadata": {"attempt": key}});
-        for retry in 0..=self.max_retries {
+        let pick = |rng: &mut StdRng| {
             let endpoints = self.pods.endpoints();
-            if endpoints.is_empty() {
-                tokio::time::sleep(READY_POLL).await;
-                continue;
-            }
-            let node = &endpoints[rng.random_range(0..endpoints.len())];
-            let answer = scenario::call(node, &key, &body).await;
-            let retryable = matches!(answer, Answer::Retryable(_));
-            let at = turmoil::sim_elapsed().unwrap_or_default();
-            let observed = Observation {
-                at,
-                attempt: key.clone(),
-                answer,
-            };
-            self.observations
-                .lock()
-                .map_err(|_| "poisoned")?
-                .push(observed);
-            if !retryable {
-                break;
-            }
-            let backoff = RETRY_BACKOFF_MS * (retry as u64 + 1) + rng.random_range(0..20);
-            tokio::time::sleep(Duration::from_millis(backoff)).await;
-        }
-        Ok(())
+            (!endpoints.is_empty()).then(|| endpoints[rng.random_range(0..endpoints.len())].clone())
+        };
+        let retries = (self.max_retries, RETRY_BACKOFF_MS, READY_POLL);
+        scenario::attempt((&key, &body), retries, &mut rng, pick, self.observations).await
     }
 }
 

@@ -292,13 +292,7 @@ impl Stage<'_> {
         start: DateTime<Utc>,
     ) -> Self {
         let mut rng = StdRng::seed_from_u64(seed);
-        let mut sim = turmoil::Builder::new()
-            .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
-            .tick_duration(Duration::from_millis(1))
-            .min_message_latency(Duration::from_millis(1))
-            .max_message_latency(Duration::from_millis(4))
-            .rng_seed(seed)
-            .build();
+        let mut sim = sim_builder(seed);
         let clock = Arc::new(ManualClock::new(start));
         let shared_clock: SharedClock = clock.clone();
         let extra = usize::from(scenario.disruption == Disruption::Join);
@@ -368,6 +362,55 @@ impl Stage<'_> {
         }
         no_actor_restarted(&self.started)
     }
+}
+
+/// A simulation of `seed`: 1 ms ticks, 1–4 ms between hosts (unless a link
+/// is given its own latency), at most [`SIMULATION_LIMIT_SECS`].
+pub(super) fn sim_builder<'a>(seed: u64) -> turmoil::Sim<'a> {
+    turmoil::Builder::new()
+        .simulation_duration(Duration::from_secs(SIMULATION_LIMIT_SECS))
+        .tick_duration(Duration::from_millis(1))
+        .min_message_latency(Duration::from_millis(1))
+        .max_message_latency(Duration::from_millis(4))
+        .rng_seed(seed)
+        .build()
+}
+
+/// One attempt's requests: sent to the node `pick` names (none yet: wait
+/// `idle` and ask again) and sent again with the same idempotency key, at
+/// most `max_retries` times, while the answer is "retry", each backed off
+/// `backoff_ms × (retry + 1)` plus jitter. Every answer is observed.
+pub(super) async fn attempt(
+    (key, body): (&str, &serde_json::Value),
+    (max_retries, backoff_ms, idle): (usize, u64, Duration),
+    rng: &mut StdRng,
+    mut pick: impl FnMut(&mut StdRng) -> Option<String>,
+    observations: &Observations,
+) -> Result<(), String> {
+    for retry in 0..=max_retries {
+        let Some(node) = pick(rng) else {
+            tokio::time::sleep(idle).await;
+            continue;
+        };
+        let answer = call(&node, key, body).await;
+        let retryable = matches!(answer, Answer::Retryable(_));
+        let at = turmoil::sim_elapsed().unwrap_or_default();
+        let observed = Observation {
+            at,
+            attempt: key.to_owned(),
+            answer,
+        };
+        observations
+            .lock()
+            .map_err(|_| "observations poisoned")?
+            .push(observed);
+        if !retryable {
+            break;
+        }
+        let backoff = backoff_ms * (retry as u64 + 1) + rng.random_range(0..20);
+        tokio::time::sleep(Duration::from_millis(backoff)).await;
+    }
+    Ok(())
 }
 
 /// Starts `node` (again after each crash): its API, its peer listener, and the
