@@ -68,7 +68,9 @@ if [ -z "$ready" ]; then
 fi
 
 status=0
-# The key goes in both headers the service reads: schemathesis fills the
+# `POST /cluster/leave` takes the node out of service for good (its /readyz
+# answers 503 from then on, by design), so it is left out; api/tests/regions.rs
+# covers it. The key goes in both headers the service reads: schemathesis fills the
 # documented security schemes with its own values, and the service reads
 # `Authorization` first.
 timeout --kill-after=10 $((MAX_TIME + 60)) \
@@ -77,6 +79,7 @@ timeout --kill-after=10 $((MAX_TIME + 60)) \
   --phases examples,coverage,fuzzing \
   --max-examples "$MAX_EXAMPLES" \
   --max-time "$MAX_TIME" \
+  --exclude-path /v1/promotions/cluster/leave \
   --workers 2 \
   ${SCHEMATHESIS_SEED:+--seed "$SCHEMATHESIS_SEED"} \
   --header "Authorization: Bearer $key" \

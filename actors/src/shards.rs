@@ -296,10 +296,14 @@ impl Shards {
     /// hold and exit) and new requests for their keys go to the new owners.
     /// Requests forwarded here meanwhile are still served, so the hand-off is
     /// repeated until no actor is left or `timeout` passes. Answers the actors
-    /// still alive then (0: every key handed off).
+    /// still alive then (0: every key handed off). A node with no peer keeps
+    /// its actors (there is no one to hand them to) and answers at once.
     pub async fn leave(&self, timeout: Duration) -> usize {
         let deadline = tokio::time::Instant::now() + timeout;
         self.inner.cluster.begin_leaving();
+        if self.inner.cluster.ring().members().is_empty() {
+            return self.live_actors();
+        }
         let settle = Duration::from_millis(LEAVE_SETTLE_POLLS * MEMBERSHIP_POLL_MS);
         tokio::time::sleep(settle.min(timeout)).await;
         loop {

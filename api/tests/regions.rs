@@ -117,3 +117,35 @@ async fn a_home_region_places_the_tenants_keys_on_its_nodes() {
     assert!(live[2] + live[3] > 0, "some keys moved west: {live:?}");
     assert_eq!(live[0], 0, "nothing placed on the node that left: {live:?}");
 }
+
+/// A node alone has no one to hand its keys to: leaving answers at once and
+/// it keeps serving them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lone_node_leaves_at_once_and_keeps_its_keys() {
+    let nodes = start_cluster_in(&["east"]).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/v1/promotions/coupons", nodes[0].base);
+    let body = json!({"code": "LONE", "type": "percentage", "value": 10, "max_uses": 5});
+    let (status, body) = call(&client, Method::POST, url, Some(body)).await;
+    assert_eq!(status, 201, "{body}");
+    redeem_everywhere(&client, &nodes, &[String::from("LONE")]).await;
+    let url = format!("{}/v1/promotions/cluster/leave", nodes[0].base);
+    let started = std::time::Instant::now();
+    let body = json!({"timeout_ms": 60_000});
+    let (status, body) = call(&client, Method::POST, url.clone(), Some(body)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["remaining_actors"], 1, "{body}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    redeem_everywhere(&client, &nodes, &[String::from("LONE")]).await;
+    let body = json!({"timeout_ms": 120_001});
+    let (status, body) = call(&client, Method::POST, url, Some(body)).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("timeout_ms")),
+        "{body}"
+    );
+}
